@@ -1,0 +1,497 @@
+//! Intake of a complaint: the raw form, its validation into a `NewComplaint` (rules INT-01,
+//! INT-02, AWB-04 via the written-channel requirements) and the human reference (INT-03).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How the complaint came in (INT-01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Telefoon,
+    Balie,
+    Brief,
+    Email,
+    Webformulier,
+    SocialeMedia,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 6] =
+        [Self::Telefoon, Self::Balie, Self::Brief, Self::Email, Self::Webformulier, Self::SocialeMedia];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Telefoon => "telefoon",
+            Self::Balie => "balie",
+            Self::Brief => "brief",
+            Self::Email => "email",
+            Self::Webformulier => "webformulier",
+            Self::SocialeMedia => "sociale_media",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|channel| channel.code() == code)
+    }
+
+    pub fn dutch_label(self) -> &'static str {
+        match self {
+            Self::Telefoon => "telefoon",
+            Self::Balie => "balie",
+            Self::Brief => "brief",
+            Self::Email => "e-mail",
+            Self::Webformulier => "webformulier",
+            Self::SocialeMedia => "sociale media",
+        }
+    }
+
+    /// A written complaint (Awb 9:4) must carry name, address, date and description, and
+    /// gets a written acknowledgement (Awb 9:6, PR-01).
+    pub fn is_written(self) -> bool {
+        matches!(self, Self::Brief | Self::Email | Self::Webformulier)
+    }
+}
+
+/// Bejegening (conduct of a named official) or dienstverlening (service in general).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplaintType {
+    Bejegening,
+    Dienstverlening,
+}
+
+impl ComplaintType {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Bejegening => "bejegening",
+            Self::Dienstverlening => "dienstverlening",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "bejegening" => Some(Self::Bejegening),
+            "dienstverlening" => Some(Self::Dienstverlening),
+            _ => None,
+        }
+    }
+}
+
+/// The intake form exactly as typed: every field a string, so that nothing the user typed is
+/// lost when validation fails and the form is shown again (INT-02).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ComplaintForm {
+    pub received_on: String,
+    pub channel: String,
+    pub complainant_name: String,
+    pub street_address: String,
+    pub postcode: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+    pub representative: String,
+    pub complaint_type: String,
+    pub department_id: String,
+    pub respondent_name: String,
+    pub conduct_date: String,
+    pub description: String,
+    pub desired_outcome: String,
+}
+
+/// A validated complaint, ready to be stored. Only the fields of INT-01 (AVG-01).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewComplaint {
+    pub received_on: NaiveDate,
+    pub channel: Channel,
+    pub complainant_name: String,
+    pub street_address: String,
+    pub postcode: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+    pub representative: String,
+    pub complaint_type: ComplaintType,
+    pub department_id: i64,
+    pub respondent_name: String,
+    pub conduct_date: Option<NaiveDate>,
+    pub description: String,
+    pub desired_outcome: String,
+}
+
+/// One validation problem, in Dutch, tied to the form field it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+pub const MAX_SHORT_TEXT: usize = 200;
+pub const MAX_LONG_TEXT: usize = 10_000;
+
+impl ComplaintForm {
+    /// Validates the form against INT-01/INT-02. `today` is injected so that "not in the
+    /// future" is testable; `department_exists` answers whether an id names a department.
+    pub fn validate(
+        &self,
+        today: NaiveDate,
+        department_exists: impl Fn(i64) -> bool,
+    ) -> Result<NewComplaint, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut fail = |field: &str, message: String| {
+            errors.push(FieldError { field: field.to_string(), message });
+        };
+
+        let received_on = match parse_dutch_or_iso_date(&self.received_on) {
+            None if self.received_on.trim().is_empty() => {
+                fail("received_on", "Vul de datum van ontvangst in.".into());
+                None
+            }
+            None => {
+                fail("received_on", "Dit is geen geldige datum. Gebruik dd-mm-jjjj.".into());
+                None
+            }
+            Some(date) if date > today => {
+                fail("received_on", "De datum van ontvangst kan niet in de toekomst liggen.".into());
+                None
+            }
+            Some(date) => Some(date),
+        };
+
+        let channel = Channel::from_code(self.channel.trim());
+        if channel.is_none() {
+            fail("channel", "Kies hoe de klacht binnenkwam.".into());
+        }
+        let written = channel.is_some_and(Channel::is_written);
+
+        let complainant_name = clean(&self.complainant_name);
+        if complainant_name.is_empty() {
+            fail("complainant_name", "Vul de naam van de klager in.".into());
+        }
+        let street_address = clean(&self.street_address);
+        let postcode = normalise_postcode(&self.postcode);
+        let city = clean(&self.city);
+        if written {
+            // Awb 9:4 lid 2: a written complaint carries the complainant's name and address.
+            if street_address.is_empty() {
+                fail("street_address", "Een schriftelijke klacht heeft een adres nodig: vul straat en huisnummer in.".into());
+            }
+            if self.postcode.trim().is_empty() {
+                fail("postcode", "Een schriftelijke klacht heeft een adres nodig: vul de postcode in.".into());
+            }
+            if city.is_empty() {
+                fail("city", "Een schriftelijke klacht heeft een adres nodig: vul de woonplaats in.".into());
+            }
+        }
+        if !self.postcode.trim().is_empty() && postcode.is_none() {
+            fail("postcode", "Een postcode heeft vier cijfers en twee letters, bijvoorbeeld 1111 AB.".into());
+        }
+
+        let phone = normalise_phone(&self.phone);
+        if !self.phone.trim().is_empty() && phone.is_none() {
+            fail("phone", "Dit is geen geldig Nederlands telefoonnummer, bijvoorbeeld 020 123 4567 of 06 12345678.".into());
+        }
+        let email = self.email.trim().to_string();
+        if !email.is_empty() && !is_plausible_email(&email) {
+            fail("email", "Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.".into());
+        }
+        if phone.is_none() && email.is_empty() && street_address.is_empty() {
+            fail("phone", "Vul een telefoonnummer, e-mailadres of adres in, zodat wij de klager kunnen bereiken.".into());
+        }
+
+        let complaint_type = ComplaintType::from_code(self.complaint_type.trim());
+        if complaint_type.is_none() {
+            fail("complaint_type", "Kies of de klacht over bejegening of over dienstverlening gaat.".into());
+        }
+        let department_id = self.department_id.trim().parse::<i64>().ok().filter(|id| department_exists(*id));
+        if department_id.is_none() {
+            fail("department_id", "Kies de afdeling waar de klacht over gaat.".into());
+        }
+        let respondent_name = clean(&self.respondent_name);
+        if complaint_type == Some(ComplaintType::Bejegening) && respondent_name.is_empty() {
+            fail("respondent_name", "Bij een klacht over bejegening: vul in over welke medewerker de klacht gaat.".into());
+        }
+
+        let conduct_date = if self.conduct_date.trim().is_empty() {
+            if written {
+                // Awb 9:4 lid 2 sub c: a written complaint describes the conduct and its date.
+                fail("conduct_date", "Een schriftelijke klacht vermeldt wanneer de gedraging plaatsvond: vul de datum in.".into());
+            }
+            None
+        } else {
+            match parse_dutch_or_iso_date(&self.conduct_date) {
+                None => {
+                    fail("conduct_date", "Dit is geen geldige datum. Gebruik dd-mm-jjjj.".into());
+                    None
+                }
+                Some(date) if received_on.is_some_and(|received| date > received) => {
+                    fail("conduct_date", "De gedraging kan niet na de datum van ontvangst liggen.".into());
+                    None
+                }
+                Some(date) if date > today => {
+                    fail("conduct_date", "De datum van de gedraging kan niet in de toekomst liggen.".into());
+                    None
+                }
+                Some(date) => Some(date),
+            }
+        };
+
+        let description = self.description.trim().to_string();
+        if description.is_empty() {
+            fail("description", "Beschrijf waar de klacht over gaat.".into());
+        }
+        let desired_outcome = self.desired_outcome.trim().to_string();
+
+        for (field, value, limit) in [
+            ("complainant_name", &complainant_name, MAX_SHORT_TEXT),
+            ("street_address", &street_address, MAX_SHORT_TEXT),
+            ("city", &city, MAX_SHORT_TEXT),
+            ("representative", &self.representative, MAX_SHORT_TEXT),
+            ("respondent_name", &respondent_name, MAX_SHORT_TEXT),
+            ("email", &email, MAX_SHORT_TEXT),
+            ("description", &description, MAX_LONG_TEXT),
+            ("desired_outcome", &desired_outcome, MAX_LONG_TEXT),
+        ] {
+            let length = value.chars().count();
+            if length > limit {
+                fail(field, format!("Deze tekst is te lang: {length} tekens, maximaal {limit}."));
+            }
+        }
+
+        match (received_on, channel, complaint_type, department_id) {
+            (Some(received_on), Some(channel), Some(complaint_type), Some(department_id)) if errors.is_empty() => {
+                Ok(NewComplaint {
+                    received_on,
+                    channel,
+                    complainant_name,
+                    street_address,
+                    postcode: postcode.unwrap_or_default(),
+                    city,
+                    phone: phone.unwrap_or_default(),
+                    email,
+                    representative: clean(&self.representative),
+                    complaint_type,
+                    department_id,
+                    respondent_name,
+                    conduct_date,
+                    description,
+                    desired_outcome,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Trims and folds inner runs of white space, for names and single-line fields.
+fn clean(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Accepts `dd-mm-jjjj` (what Dutch users type), `d-m-jjjj`, `dd/mm/jjjj` and ISO `jjjj-mm-dd`
+/// (what an `<input type=date>` sends).
+pub fn parse_dutch_or_iso_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d-%m-%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d/%m/%Y"))
+        .ok()
+        .filter(|date| (1900..=9999).contains(&chrono::Datelike::year(date)))
+}
+
+/// A Dutch postcode: four digits (not starting with 0) and two letters, shown as `1234 AB`.
+/// SA, SD and SS are not issued, as PostNL does not use them.
+pub fn normalise_postcode(text: &str) -> Option<String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let (digits, letters) = compact.split_at_checked(4)?;
+    let digits_ok = digits.chars().all(|c| c.is_ascii_digit()) && !digits.starts_with('0');
+    let letters_ok = letters.len() == 2 && letters.chars().all(|c| c.is_ascii_uppercase());
+    (digits_ok && letters_ok && !matches!(letters, "SA" | "SD" | "SS")).then(|| format!("{digits} {letters}"))
+}
+
+/// A Dutch phone number: 10 digits starting with 0 (spaces, dashes, brackets allowed), or
+/// +31 / 0031 followed by 9 digits. Returned in the national form, digits only.
+pub fn normalise_phone(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    if trimmed.chars().any(|c| !(c.is_ascii_digit() || " -()+".contains(c))) {
+        return None;
+    }
+    let digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+    let national = if trimmed.starts_with('+') {
+        digits.strip_prefix("31").map(|rest| format!("0{}", rest.trim_start_matches('0')))?
+    } else if let Some(rest) = digits.strip_prefix("0031") {
+        format!("0{}", rest.trim_start_matches('0'))
+    } else {
+        digits
+    };
+    (national.len() == 10 && national.starts_with('0') && !national.starts_with("00")).then_some(national)
+}
+
+fn is_plausible_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.chars().any(char::is_whitespace)
+}
+
+/// The human reference `KL-YYYY-NNNN` (INT-03): a sequence per year, never reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+pub struct ComplaintReference {
+    pub year: i32,
+    pub number: u32,
+}
+
+impl fmt::Display for ComplaintReference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KL-{}-{:04}", self.year, self.number)
+    }
+}
+
+impl ComplaintReference {
+    pub fn parse(text: &str) -> Option<Self> {
+        let rest = text.trim().strip_prefix("KL-")?;
+        let (year, number) = rest.split_once('-')?;
+        if year.len() != 4 || number.len() < 4 {
+            return None;
+        }
+        Some(Self { year: year.parse().ok()?, number: number.parse().ok()? })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
+    }
+
+    fn valid_letter_form() -> ComplaintForm {
+        ComplaintForm {
+            received_on: "2026-11-20".into(),
+            channel: "brief".into(),
+            complainant_name: "  Jan   de Vries ".into(),
+            street_address: "Wilhelminaplein 1".into(),
+            postcode: "1111 ge".into(),
+            city: "Diemen".into(),
+            phone: "06-12345678".into(),
+            email: "jan@example.nl".into(),
+            complaint_type: "dienstverlening".into(),
+            department_id: "1".into(),
+            conduct_date: "12-11-2026".into(),
+            description: "Mijn paspoortaanvraag is kwijtgeraakt.".into(),
+            ..Default::default()
+        }
+    }
+
+    fn fields(form: &ComplaintForm) -> Vec<String> {
+        match form.validate(today(), |id| id == 1) {
+            Ok(_) => vec![],
+            Err(errors) => errors.into_iter().map(|e| e.field).collect(),
+        }
+    }
+
+    #[test]
+    fn a_complete_written_complaint_is_accepted_and_normalised() {
+        // rule INT-01, INT-02
+        let complaint = valid_letter_form().validate(today(), |id| id == 1).expect("valid");
+        assert_eq!(complaint.complainant_name, "Jan de Vries");
+        assert_eq!(complaint.postcode, "1111 GE");
+        assert_eq!(complaint.phone, "0612345678");
+        assert_eq!(complaint.conduct_date, NaiveDate::from_ymd_opt(2026, 11, 12));
+    }
+
+    #[test]
+    fn a_written_complaint_needs_name_address_date_and_description() {
+        // rule INT-02 (Awb 9:4 lid 2)
+        let form = ComplaintForm {
+            complainant_name: String::new(),
+            street_address: String::new(),
+            postcode: String::new(),
+            city: String::new(),
+            conduct_date: String::new(),
+            description: "   ".into(),
+            ..valid_letter_form()
+        };
+        let got = fields(&form);
+        for field in ["complainant_name", "street_address", "postcode", "city", "conduct_date", "description"] {
+            assert!(got.contains(&field.to_string()), "{field} missing from {got:?}");
+        }
+    }
+
+    #[test]
+    fn a_phone_complaint_needs_no_address() {
+        // rule INT-02: required fields depend on the channel.
+        let form = ComplaintForm {
+            channel: "telefoon".into(),
+            street_address: String::new(),
+            postcode: String::new(),
+            city: String::new(),
+            conduct_date: String::new(),
+            ..valid_letter_form()
+        };
+        assert_eq!(fields(&form), Vec::<String>::new());
+    }
+
+    #[test]
+    fn dates_in_the_future_or_conduct_after_receipt_are_refused() {
+        // rule INT-02
+        let future = ComplaintForm { received_on: "2026-11-24".into(), ..valid_letter_form() };
+        assert_eq!(fields(&future), vec!["received_on"]);
+        let conduct_after = ComplaintForm { conduct_date: "2026-11-21".into(), ..valid_letter_form() };
+        assert_eq!(fields(&conduct_after), vec!["conduct_date"]);
+        let nonsense = ComplaintForm { received_on: "31-02-2026".into(), ..valid_letter_form() };
+        assert_eq!(fields(&nonsense), vec!["received_on"]);
+    }
+
+    #[test]
+    fn dutch_formats_for_postcode_phone_and_email() {
+        // rule INT-02
+        for (postcode, ok) in [("1111 GE", true), ("1111ge", true), ("0111 GE", false), ("1111 SS", false), ("11111", false), ("1111 G", false)] {
+            assert_eq!(normalise_postcode(postcode).is_some(), ok, "postcode {postcode}");
+        }
+        for (phone, expected) in [
+            ("020 123 4567", Some("0201234567")),
+            ("06-12345678", Some("0612345678")),
+            ("+31 6 12345678", Some("0612345678")),
+            ("+31 (0)20 1234567", Some("0201234567")),
+            ("0031 20 1234567", Some("0201234567")),
+            ("12345", None),
+            ("+44 20 1234 5678", None),
+            ("06-1234567x", None),
+        ] {
+            assert_eq!(normalise_phone(phone).as_deref(), expected, "phone {phone}");
+        }
+        let bad_email = ComplaintForm { email: "jan@voorbeeld".into(), ..valid_letter_form() };
+        assert_eq!(fields(&bad_email), vec!["email"]);
+    }
+
+    #[test]
+    fn conduct_complaints_name_the_official_and_text_has_a_limit() {
+        // rule INT-01 (bejegening names an official), INT-02 (free text limit)
+        let conduct = ComplaintForm { complaint_type: "bejegening".into(), ..valid_letter_form() };
+        assert_eq!(fields(&conduct), vec!["respondent_name"]);
+        let long = ComplaintForm { description: "x".repeat(MAX_LONG_TEXT + 1), ..valid_letter_form() };
+        assert_eq!(fields(&long), vec!["description"]);
+        let unknown_department = ComplaintForm { department_id: "7".into(), ..valid_letter_form() };
+        assert_eq!(fields(&unknown_department), vec!["department_id"]);
+    }
+
+    #[test]
+    fn references_format_and_parse() {
+        // rule INT-03
+        let reference = ComplaintReference { year: 2026, number: 7 };
+        assert_eq!(reference.to_string(), "KL-2026-0007");
+        assert_eq!(ComplaintReference::parse("KL-2026-0007"), Some(reference));
+        assert_eq!(ComplaintReference::parse("KL-2026-12345"), Some(ComplaintReference { year: 2026, number: 12345 }));
+        assert_eq!(ComplaintReference::parse("KL-26-0007"), None);
+    }
+}

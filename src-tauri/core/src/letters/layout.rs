@@ -1,0 +1,345 @@
+//! A small, pure page-layout engine for A4 letters on printpdf: letterhead, window-envelope
+//! address block, reference block, wrapped and paginated body text, "pagina X van Y" footer.
+//! Data in, bytes out; nothing here touches a file.
+
+use printpdf::{
+    Color, Mm, Op, ParsedFont, PdfConformance, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
+    Rgb, TextItem,
+};
+use std::sync::OnceLock;
+
+const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+const PAGE_WIDTH_MM: f32 = 210.0;
+const PAGE_HEIGHT_MM: f32 = 297.0;
+const LEFT_MM: f32 = 25.0;
+const RIGHT_MM: f32 = 20.0;
+const BODY_TOP_FIRST_PAGE_MM: f32 = 118.0;
+const BODY_TOP_NEXT_PAGES_MM: f32 = 30.0;
+const BODY_BOTTOM_MM: f32 = 270.0;
+const BODY_SIZE: f32 = 10.5;
+const LINE_FACTOR: f32 = 1.45;
+const BRAND: (f32, f32, f32) = (0.0, 0.45, 0.40);
+
+struct Fonts {
+    regular: ParsedFont,
+    bold: ParsedFont,
+}
+
+/// The embedded fonts, parsed once per process: parsing DejaVu costs milliseconds.
+fn fonts() -> Option<&'static Fonts> {
+    static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            Some(Fonts {
+                regular: ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new())?,
+                bold: ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new())?,
+            })
+        })
+        .as_ref()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+/// What the sender's block at the top shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letterhead {
+    pub organisation: String,
+    /// Visiting or postal address lines, phone, website: shown top right.
+    pub contact_lines: Vec<String>,
+    /// One line above the recipient, e.g. "Retouradres: Postbus 191, 1110 AD Diemen".
+    pub return_address: String,
+}
+
+/// A block of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Heading(String),
+    Paragraph(String),
+    /// Lines kept as they are (signature, addresses).
+    Lines(Vec<String>),
+    /// Large monospaced-looking text kept on one line, e.g. a recovery key.
+    Emphasis(String),
+    Space,
+}
+
+/// A whole document ready to lay out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterDocument {
+    pub title: String,
+    pub letterhead: Letterhead,
+    /// Lines in the envelope window; empty for documents that are not posted.
+    pub recipient: Vec<String>,
+    /// (label, value) pairs shown above the body: date, reference, subject.
+    pub reference_block: Vec<(String, String)>,
+    pub body: Vec<Block>,
+    /// Shown left in the footer of every page, e.g. the reference.
+    pub footer_note: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LayoutError {
+    #[error("Het ingebouwde lettertype kon niet worden geladen.")]
+    FontUnavailable,
+}
+
+/// One laid-out line: where and what, before it becomes PDF operations. Tests inspect these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLine {
+    pub page: usize,
+    pub x_mm: f32,
+    pub top_mm: f32,
+    pub size: f32,
+    pub weight: Weight,
+    pub text: String,
+}
+
+/// The width of `text` in millimetres at `size` points.
+fn text_width_mm(font: &ParsedFont, text: &str, size: f32) -> f32 {
+    let units_per_em = f32::from(font.pdf_font_metrics.units_per_em.max(1));
+    let advance: f32 = text
+        .chars()
+        .map(|c| font.lookup_glyph_index(c as u32).map_or(units_per_em * 0.5, |gid| f32::from(font.get_horizontal_advance(gid))))
+        .sum();
+    advance / units_per_em * size * 25.4 / 72.0
+}
+
+/// Greedy word wrap to `width_mm`. A word longer than a line is broken by characters so that
+/// no text is ever lost off the edge.
+fn wrap(font: &ParsedFont, text: &str, size: f32, width_mm: f32) -> Vec<String> {
+    let mut lines = Vec::new();
+    for source_line in text.split('\n') {
+        let mut current = String::new();
+        for word in source_line.split_whitespace() {
+            let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
+            if text_width_mm(font, &candidate, size) <= width_mm {
+                current = candidate;
+                continue;
+            }
+            if !current.is_empty() {
+                lines.push(std::mem::take(&mut current));
+            }
+            if text_width_mm(font, word, size) <= width_mm {
+                current = word.to_string();
+            } else {
+                for c in word.chars() {
+                    let mut attempt = current.clone();
+                    attempt.push(c);
+                    if text_width_mm(font, &attempt, size) > width_mm && !current.is_empty() {
+                        lines.push(std::mem::replace(&mut current, c.to_string()));
+                    } else {
+                        current = attempt;
+                    }
+                }
+            }
+        }
+        lines.push(current);
+    }
+    lines
+}
+
+fn line_height_mm(size: f32) -> f32 {
+    size * LINE_FACTOR * 25.4 / 72.0
+}
+
+/// Lays out the document into placed lines, page by page.
+pub fn lay_out(document: &LetterDocument) -> Result<Vec<PlacedLine>, LayoutError> {
+    let fonts = fonts().ok_or(LayoutError::FontUnavailable)?;
+    let mut placed = Vec::new();
+    let mut put = |page: usize, x_mm: f32, top_mm: f32, size: f32, weight: Weight, text: String| {
+        placed.push(PlacedLine { page, x_mm, top_mm, size, weight, text });
+    };
+
+    // Letterhead: organisation name beside the brand mark, contact lines top right.
+    put(0, LEFT_MM + 15.0, 22.0, 16.0, Weight::Bold, document.letterhead.organisation.clone());
+    for (index, line) in document.letterhead.contact_lines.iter().enumerate() {
+        put(0, 140.0, 17.0 + index as f32 * 4.2, 8.0, Weight::Regular, line.clone());
+    }
+
+    // Window envelope (NEN 1026 / EA5/6 window: 20 mm from the left, from 48 mm down).
+    if !document.recipient.is_empty() {
+        put(0, LEFT_MM, 52.0, 7.0, Weight::Regular, document.letterhead.return_address.clone());
+        for (index, line) in document.recipient.iter().enumerate() {
+            put(0, LEFT_MM, 58.0 + index as f32 * 5.0, 10.5, Weight::Regular, line.clone());
+        }
+    }
+
+    for (index, (label, value)) in document.reference_block.iter().enumerate() {
+        let top = 92.0 + index as f32 * 5.5;
+        put(0, LEFT_MM, top, 8.0, Weight::Regular, label.clone());
+        put(0, LEFT_MM + 28.0, top, 10.0, Weight::Regular, value.clone());
+    }
+
+    let body_width = PAGE_WIDTH_MM - LEFT_MM - RIGHT_MM;
+    let mut page = 0;
+    let mut top = if document.recipient.is_empty() && document.reference_block.is_empty() {
+        45.0
+    } else {
+        BODY_TOP_FIRST_PAGE_MM
+    };
+    let advance_line = |page: &mut usize, top: &mut f32, height: f32| {
+        if *top + height > BODY_BOTTOM_MM {
+            *page += 1;
+            *top = BODY_TOP_NEXT_PAGES_MM;
+        }
+        let at = *top;
+        *top += height;
+        at
+    };
+
+    for block in &document.body {
+        match block {
+            Block::Space => {
+                top += line_height_mm(BODY_SIZE) * 0.6;
+            }
+            Block::Heading(text) => {
+                // Keep a heading with at least two lines of what follows.
+                if top + 3.0 * line_height_mm(BODY_SIZE) > BODY_BOTTOM_MM {
+                    page += 1;
+                    top = BODY_TOP_NEXT_PAGES_MM;
+                }
+                for line in wrap(&fonts.bold, text, BODY_SIZE, body_width) {
+                    let at = advance_line(&mut page, &mut top, line_height_mm(BODY_SIZE));
+                    put(page, LEFT_MM, at, BODY_SIZE, Weight::Bold, line);
+                }
+            }
+            Block::Paragraph(text) => {
+                for line in wrap(&fonts.regular, text, BODY_SIZE, body_width) {
+                    let at = advance_line(&mut page, &mut top, line_height_mm(BODY_SIZE));
+                    put(page, LEFT_MM, at, BODY_SIZE, Weight::Regular, line);
+                }
+                top += line_height_mm(BODY_SIZE) * 0.6;
+            }
+            Block::Lines(lines) => {
+                for line in lines {
+                    for part in wrap(&fonts.regular, line, BODY_SIZE, body_width) {
+                        let at = advance_line(&mut page, &mut top, line_height_mm(BODY_SIZE));
+                        put(page, LEFT_MM, at, BODY_SIZE, Weight::Regular, part);
+                    }
+                }
+                top += line_height_mm(BODY_SIZE) * 0.6;
+            }
+            Block::Emphasis(text) => {
+                for line in wrap(&fonts.bold, text, 14.0, body_width) {
+                    let at = advance_line(&mut page, &mut top, line_height_mm(14.0) * 1.2);
+                    put(page, LEFT_MM, at, 14.0, Weight::Bold, line);
+                }
+                top += line_height_mm(BODY_SIZE) * 0.6;
+            }
+        }
+    }
+
+    let page_count = page + 1;
+    for page in 0..page_count {
+        let footer = format!("pagina {} van {}", page + 1, page_count);
+        let width = text_width_mm(&fonts.regular, &footer, 8.0);
+        put(page, PAGE_WIDTH_MM - RIGHT_MM - width, 285.0, 8.0, Weight::Regular, footer);
+        if !document.footer_note.is_empty() {
+            put(page, LEFT_MM, 285.0, 8.0, Weight::Regular, document.footer_note.clone());
+        }
+    }
+    Ok(placed)
+}
+
+fn pt(mm: f32) -> Pt {
+    Mm(mm).into_pt()
+}
+
+/// Renders the document to PDF bytes: A4, DejaVu Sans embedded and subset, PDF/A-2b metadata.
+pub fn render(document: &LetterDocument) -> Result<Vec<u8>, LayoutError> {
+    let fonts = fonts().ok_or(LayoutError::FontUnavailable)?;
+    let lines = lay_out(document)?;
+    let mut pdf = PdfDocument::new(&document.title);
+    pdf.metadata.info.conformance = PdfConformance::A2B_2011_PDF_1_7;
+    pdf.metadata.info.author = document.letterhead.organisation.clone();
+    pdf.metadata.info.creator = "Klachtbalie".into();
+    pdf.metadata.info.producer = "Klachtbalie (printpdf)".into();
+    let regular = pdf.add_font(&fonts.regular);
+    let bold = pdf.add_font(&fonts.bold);
+
+    let page_count = lines.iter().map(|line| line.page + 1).max().unwrap_or(1);
+    let mut pages = Vec::with_capacity(page_count);
+    for page in 0..page_count {
+        let mut ops = Vec::new();
+        if page == 0 {
+            // The brand mark: a block in the municipality's colour until a logo is configured.
+            let (r, g, b) = BRAND;
+            ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r, g, b, icc_profile: None }) });
+            ops.push(Op::DrawRectangle {
+                rectangle: Rect::from_xywh(pt(LEFT_MM), pt(PAGE_HEIGHT_MM - 26.0), pt(11.0), pt(11.0)),
+            });
+        }
+        ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: 0.1, g: 0.1, b: 0.1, icc_profile: None }) });
+        for line in lines.iter().filter(|line| line.page == page) {
+            let font = match line.weight {
+                Weight::Regular => regular.clone(),
+                Weight::Bold => bold.clone(),
+            };
+            ops.extend([
+                Op::StartTextSection,
+                Op::SetFont { font: PdfFontHandle::External(font), size: Pt(line.size) },
+                Op::SetTextCursor { pos: Point { x: pt(line.x_mm), y: pt(PAGE_HEIGHT_MM - line.top_mm) } },
+                Op::ShowText { items: vec![TextItem::Text(line.text.clone())] },
+                Op::EndTextSection,
+            ]);
+        }
+        pages.push(PdfPage::new(Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM), ops));
+    }
+    let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
+    Ok(pdf.with_pages(pages).save(&options, &mut Vec::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(body: Vec<Block>) -> LetterDocument {
+        LetterDocument {
+            title: "Test".into(),
+            letterhead: Letterhead {
+                organisation: "Gemeente Diemen".into(),
+                contact_lines: vec!["Wilhelminaplein 1".into()],
+                return_address: "Retouradres: Postbus 191, 1110 AD Diemen".into(),
+            },
+            recipient: vec!["J. de Vries".into()],
+            reference_block: vec![("Ons kenmerk".into(), "KL-2026-0001".into())],
+            body,
+            footer_note: "KL-2026-0001".into(),
+        }
+    }
+
+    #[test]
+    fn long_text_is_wrapped_and_paginated_without_losing_a_word() {
+        // rule LT-02: long texts wrapped and paginated with no line lost.
+        let words: Vec<String> = (0..2500).map(|n| format!("woord{n}")).collect();
+        let doc = document(vec![Block::Paragraph(words.join(" "))]);
+        let lines = lay_out(&doc).expect("layout");
+        let body_text: Vec<&str> = lines
+            .iter()
+            .filter(|line| line.size == BODY_SIZE && line.top_mm >= BODY_TOP_NEXT_PAGES_MM && line.top_mm < BODY_BOTTOM_MM)
+            .flat_map(|line| line.text.split(' '))
+            .filter(|word| word.starts_with("woord"))
+            .collect();
+        assert_eq!(body_text.len(), 2500, "every word appears exactly once");
+        let pages = lines.iter().map(|line| line.page).max().expect("lines") + 1;
+        assert!(pages >= 3, "2500 words need several pages, got {pages}");
+        assert!(lines.iter().any(|line| line.text == format!("pagina {pages} van {pages}")));
+        for line in &lines {
+            assert!(line.top_mm <= 286.0, "line below the page: {line:?}");
+        }
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_broken_not_cut() {
+        let long_word = "x".repeat(400);
+        let doc = document(vec![Block::Paragraph(long_word.clone())]);
+        let lines = lay_out(&doc).expect("layout");
+        let joined: String = lines.iter().filter(|l| l.text.starts_with('x')).map(|l| l.text.as_str()).collect();
+        assert_eq!(joined, long_word);
+    }
+}

@@ -1,0 +1,11 @@
+//! Klachtbalie without the window: domain rules, encrypted store, letters and use cases.
+//! Nothing here depends on tauri (ARCHITECTURE.md, invariant 1).
+
+pub mod auth;
+pub mod clock;
+pub mod domain;
+pub mod letters;
+pub mod paths;
+pub mod roles;
+pub mod service;
+pub mod store;

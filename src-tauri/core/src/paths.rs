@@ -1,0 +1,27 @@
+//! Where the data lives: one folder per OS user, shared by the app and the CLI.
+
+use std::path::{Path, PathBuf};
+
+/// The application identifier; also the folder name under the OS data directory.
+pub const APP_IDENTIFIER: &str = "nl.klachtbalie.app";
+pub const DATABASE_FILE: &str = "klachtbalie.db";
+
+/// `KLACHTBALIE_DATA_DIR` if set (tests, portable installs), otherwise the OS data
+/// directory (`~/.local/share/nl.klachtbalie.app` on Linux, `%APPDATA%\…` on Windows).
+pub fn default_data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("KLACHTBALIE_DATA_DIR").filter(|dir| !dir.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    dirs::data_dir().unwrap_or_else(std::env::temp_dir).join(APP_IDENTIFIER)
+}
+
+pub fn database_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(DATABASE_FILE)
+}
+
+/// The name under which the key is kept in the credential store: the absolute data folder,
+/// so two installations (or test runs) never share a key entry.
+pub fn database_id(data_dir: &Path) -> String {
+    let absolute = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+    format!("database:{}", absolute.display())
+}

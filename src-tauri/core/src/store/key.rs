@@ -1,0 +1,276 @@
+//! The database key (SEC-01): 32 random bytes kept in the operating system's credential store,
+//! shown once as a recovery key, and optionally read from a key file for unattended use.
+
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+/// The 256-bit SQLCipher key. Zeroed in memory when dropped; never printed by `Debug`.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct DatabaseKey([u8; 32]);
+
+impl std::fmt::Debug for DatabaseKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DatabaseKey(<geheim>)")
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum KeyError {
+    #[error("De herstelsleutel is niet compleet: er horen 17 groepen van 4 tekens te staan (gevonden: {0} tekens).")]
+    RecoveryKeyLength(usize),
+    #[error("De herstelsleutel bevat een teken dat er niet in hoort: '{0}'. Gebruik alleen 0-9 en A-F.")]
+    RecoveryKeyCharacter(char),
+    #[error("De herstelsleutel klopt niet: er is waarschijnlijk een tikfout gemaakt. Controleer elke groep.")]
+    RecoveryKeyChecksum,
+    #[error("De sleutelkluis van het besturingssysteem is niet bereikbaar: {0}")]
+    CredentialStoreUnavailable(String),
+    #[error("Het sleutelbestand {path} kon niet worden gelezen: {reason}")]
+    KeyFile { path: String, reason: String },
+}
+
+impl DatabaseKey {
+    /// A fresh key from the operating system's random generator.
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; 32];
+        rand::rng().fill_bytes(&mut bytes);
+        Self(bytes)
+    }
+
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// The `x'…'` literal SQLCipher takes as a raw key (no PBKDF2 pass).
+    pub(crate) fn sqlcipher_pragma(&self) -> String {
+        format!("PRAGMA key = \"x'{}'\";", hex::encode(self.0))
+    }
+
+    fn hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    fn from_hex(text: &str) -> Option<Self> {
+        let bytes = hex::decode(text.trim()).ok()?;
+        Some(Self(bytes.try_into().ok()?))
+    }
+
+    /// The recovery key: the same 32 bytes as 64 hex digits plus a 4-digit checksum, in 17
+    /// groups of 4 (`A1B2-C3D4-…`). The checksum catches a typo before the database is touched.
+    pub fn recovery_key(&self) -> String {
+        let mut text = self.hex().to_uppercase();
+        text.push_str(&checksum(&self.0));
+        text.as_bytes().chunks(4).map(|group| String::from_utf8_lossy(group).into_owned()).collect::<Vec<_>>().join("-")
+    }
+
+    /// Parses a typed recovery key; spaces, dashes and lower case are accepted.
+    pub fn from_recovery_key(text: &str) -> Result<Self, KeyError> {
+        let compact: String =
+            text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
+        if let Some(bad) = compact.chars().find(|c| !c.is_ascii_hexdigit()) {
+            return Err(KeyError::RecoveryKeyCharacter(bad));
+        }
+        if compact.len() != 68 {
+            return Err(KeyError::RecoveryKeyLength(compact.len()));
+        }
+        let (key_hex, check) = compact.split_at(64);
+        let key = Self::from_hex(key_hex).ok_or(KeyError::RecoveryKeyChecksum)?;
+        if checksum(&key.0) != check {
+            return Err(KeyError::RecoveryKeyChecksum);
+        }
+        Ok(key)
+    }
+}
+
+fn checksum(bytes: &[u8; 32]) -> String {
+    let digest = Sha256::digest(bytes);
+    hex::encode_upper(&digest[..2])
+}
+
+/// Where the database key is kept. The app uses the OS credential store; tests use memory.
+pub trait KeyStore: Send + Sync {
+    /// The key for this database, `Ok(None)` if the store holds none.
+    fn load(&self, database_id: &str) -> Result<Option<DatabaseKey>, KeyError>;
+    fn save(&self, database_id: &str, key: &DatabaseKey) -> Result<(), KeyError>;
+}
+
+/// The operating system's credential store through the keyring crates: Secret Service on
+/// Linux, Credential Manager on Windows, Keychain on macOS.
+#[derive(Debug, Default)]
+pub struct OsKeyStore;
+
+const KEYRING_SERVICE: &str = "nl.klachtbalie.database";
+
+impl OsKeyStore {
+    /// Installs the platform's store as keyring-core's default. Call once at start-up.
+    pub fn install() -> Result<Self, KeyError> {
+        let store = platform_store()?;
+        keyring_core::set_default_store(store);
+        Ok(Self)
+    }
+
+    fn entry(database_id: &str) -> Result<keyring_core::Entry, KeyError> {
+        keyring_core::Entry::new(KEYRING_SERVICE, database_id).map_err(describe_keyring_error)
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn platform_store() -> Result<std::sync::Arc<keyring_core::CredentialStore>, KeyError> {
+    let store = zbus_secret_service_keyring_store::Store::new().map_err(describe_keyring_error)?;
+    Ok(store)
+}
+
+#[cfg(target_os = "windows")]
+fn platform_store() -> Result<std::sync::Arc<keyring_core::CredentialStore>, KeyError> {
+    let store = windows_native_keyring_store::Store::new().map_err(describe_keyring_error)?;
+    Ok(store)
+}
+
+#[cfg(target_os = "macos")]
+fn platform_store() -> Result<std::sync::Arc<keyring_core::CredentialStore>, KeyError> {
+    let store = apple_native_keyring_store::keychain::Store::new().map_err(describe_keyring_error)?;
+    Ok(store)
+}
+
+fn describe_keyring_error(error: keyring_core::Error) -> KeyError {
+    KeyError::CredentialStoreUnavailable(error.to_string())
+}
+
+impl KeyStore for OsKeyStore {
+    fn load(&self, database_id: &str) -> Result<Option<DatabaseKey>, KeyError> {
+        match Self::entry(database_id)?.get_password() {
+            Ok(hex_key) => Ok(DatabaseKey::from_hex(&hex_key)),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(other) => Err(describe_keyring_error(other)),
+        }
+    }
+
+    fn save(&self, database_id: &str, key: &DatabaseKey) -> Result<(), KeyError> {
+        Self::entry(database_id)?.set_password(&key.hex()).map_err(describe_keyring_error)
+    }
+}
+
+/// A key store in memory, for unit tests and benchmarks.
+#[derive(Default)]
+pub struct MemoryKeyStore {
+    keys: Mutex<HashMap<String, DatabaseKey>>,
+}
+
+impl KeyStore for MemoryKeyStore {
+    fn load(&self, database_id: &str) -> Result<Option<DatabaseKey>, KeyError> {
+        Ok(self.keys.lock().map_err(|_| KeyError::CredentialStoreUnavailable("poisoned".into()))?.get(database_id).cloned())
+    }
+
+    fn save(&self, database_id: &str, key: &DatabaseKey) -> Result<(), KeyError> {
+        self.keys
+            .lock()
+            .map_err(|_| KeyError::CredentialStoreUnavailable("poisoned".into()))?
+            .insert(database_id.to_string(), key.clone());
+        Ok(())
+    }
+}
+
+/// A key kept in a file, for unattended use (scheduled tasks, CI). Anyone who can read the
+/// file can read every complaint: README.md explains the risk.
+#[derive(Debug)]
+pub struct KeyFileStore {
+    path: std::path::PathBuf,
+}
+
+impl KeyFileStore {
+    pub fn new(path: impl AsRef<Path>) -> Self {
+        Self { path: path.as_ref().to_path_buf() }
+    }
+
+    fn error(&self, reason: impl ToString) -> KeyError {
+        KeyError::KeyFile { path: self.path.display().to_string(), reason: reason.to_string() }
+    }
+}
+
+impl KeyStore for KeyFileStore {
+    fn load(&self, _database_id: &str) -> Result<Option<DatabaseKey>, KeyError> {
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(self.error(error)),
+        };
+        DatabaseKey::from_recovery_key(&text)
+            .map(Some)
+            .map_err(|error| self.error(format!("het bestand bevat geen geldige sleutel ({error})")))
+    }
+
+    fn save(&self, _database_id: &str, key: &DatabaseKey) -> Result<(), KeyError> {
+        write_private_file(&self.path, format!("{}\n", key.recovery_key()).as_bytes()).map_err(|e| self.error(e))
+    }
+}
+
+/// Writes a file readable by its owner only (on Unix), refusing to overwrite an existing one.
+pub fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recovery_key_round_trips_and_is_grouped() {
+        // rule SEC-01: the recovery key is the same secret, printed in groups.
+        let key = DatabaseKey::generate();
+        let text = key.recovery_key();
+        assert_eq!(text.split('-').count(), 17);
+        assert!(text.split('-').all(|group| group.len() == 4));
+        assert_eq!(DatabaseKey::from_recovery_key(&text).expect("parses"), key);
+        let typed = text.to_lowercase().replace('-', " ");
+        assert_eq!(DatabaseKey::from_recovery_key(&typed).expect("lenient"), key);
+    }
+
+    #[test]
+    fn a_typo_in_the_recovery_key_is_caught_by_the_checksum() {
+        // rule SEC-01: a wrong recovery key is refused before the database is touched.
+        let key = DatabaseKey::from_bytes([7u8; 32]);
+        let mut text = key.recovery_key().into_bytes();
+        text[0] = if text[0] == b'0' { b'1' } else { b'0' };
+        let typo = String::from_utf8(text).expect("ascii");
+        assert_eq!(DatabaseKey::from_recovery_key(&typo), Err(KeyError::RecoveryKeyChecksum));
+        assert_eq!(DatabaseKey::from_recovery_key("ABCD-EFGH"), Err(KeyError::RecoveryKeyCharacter('G')));
+        assert_eq!(DatabaseKey::from_recovery_key("ABCD-0123"), Err(KeyError::RecoveryKeyLength(8)));
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_key() {
+        let key = DatabaseKey::from_bytes([0xAB; 32]);
+        assert!(!format!("{key:?}").to_lowercase().contains("abab"));
+    }
+
+    #[test]
+    fn key_file_round_trip_is_owner_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sleutel.txt");
+        let store = KeyFileStore::new(&path);
+        assert_eq!(store.load("x").expect("missing is fine"), None);
+        let key = DatabaseKey::generate();
+        store.save("x", &key).expect("save");
+        assert_eq!(store.load("x").expect("load"), Some(key.clone()));
+        assert!(store.save("x", &key).is_err(), "an existing key file is never overwritten");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+            assert_eq!(mode & 0o077, 0, "key file must not be readable by others");
+        }
+    }
+}
