@@ -1,1 +1,32 @@
-fn main(){tauri_build::build()}
+//! Build script: checks that the front end was built, and lets tauri-build generate the
+//! context and the permissions of the app's own commands.
+
+fn main() {
+    let dist = std::path::Path::new("ui/dist/index.html");
+    if !dist.exists() {
+        panic!("ui/dist/index.html ontbreekt: bouw eerst de gebruikersinterface met `npm ci && npm run build` (of gebruik scripts/run-app.sh).");
+    }
+    println!("cargo:rerun-if-changed=ui/dist");
+    let commands = &[
+        "app_status",
+        "setup_defaults",
+        "set_up",
+        "unlock_with_recovery_key",
+        "log_in",
+        "log_out",
+        "record_activity",
+        "save_recovery_key_pdf",
+        "confirm_recovery_key_saved",
+        "list_departments",
+        "save_department",
+        "register_complaint",
+        "worklist",
+        "open_acknowledgement",
+    ];
+    let attributes = tauri_build::Attributes::new()
+        .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(commands));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        panic!("tauri-build: {error:#}");
+    }
+}

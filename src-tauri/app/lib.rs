@@ -1,1 +1,76 @@
+//! The thin Tauri shell around klachtbalie-core: builder, managed state and commands.
 
+pub mod commands;
+pub mod ipc;
+pub mod state;
+
+use klachtbalie_core::clock::SystemClock;
+use klachtbalie_core::paths;
+use klachtbalie_core::store::key::{KeyError, KeyStore, OsKeyStore};
+use state::{AppState, Context};
+use std::sync::Arc;
+
+/// A key store that always fails with the reason the OS store could not be reached, so that
+/// start-up shows that reason instead of crashing.
+struct UnavailableKeyStore(String);
+
+impl KeyStore for UnavailableKeyStore {
+    fn load(&self, _: &str) -> Result<Option<klachtbalie_core::store::key::DatabaseKey>, KeyError> {
+        Err(KeyError::CredentialStoreUnavailable(self.0.clone()))
+    }
+    fn save(&self, _: &str, _: &klachtbalie_core::store::key::DatabaseKey) -> Result<(), KeyError> {
+        Err(KeyError::CredentialStoreUnavailable(self.0.clone()))
+    }
+}
+
+/// The production context: the OS data folder, the OS credential store, the system clock.
+pub fn production_context() -> Context {
+    let key_store: Arc<dyn KeyStore> = match OsKeyStore::install() {
+        Ok(store) => Arc::new(store),
+        Err(error) => Arc::new(UnavailableKeyStore(error.to_string())),
+    };
+    Context {
+        data_dir: paths::default_data_dir(),
+        key_store,
+        clock: Arc::new(SystemClock),
+        viewer_dir: std::env::temp_dir().join(format!("klachtbalie-{}", std::process::id())),
+        open_viewer: std::env::var_os("KLACHTBALIE_NO_VIEWER").is_none(),
+    }
+}
+
+/// Registers the commands on a builder; shared by the app and the command tests.
+pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::app_status,
+        commands::setup_defaults,
+        commands::set_up,
+        commands::unlock_with_recovery_key,
+        commands::log_in,
+        commands::log_out,
+        commands::record_activity,
+        commands::save_recovery_key_pdf,
+        commands::confirm_recovery_key_saved,
+        commands::list_departments,
+        commands::save_department,
+        commands::register_complaint,
+        commands::worklist,
+        commands::open_acknowledgement,
+    ])
+}
+
+pub fn run() {
+    let state = AppState::start(production_context());
+    let viewer_dir = state.context.viewer_dir.clone();
+    let app = with_commands(tauri::Builder::default().manage(state))
+        .build(tauri::generate_context!())
+        .unwrap_or_else(|error| {
+            eprintln!("Klachtbalie kon niet starten: {error}");
+            std::process::exit(1);
+        });
+    app.run(move |_, event| {
+        if let tauri::RunEvent::Exit = event {
+            // Copies handed to the PDF viewer hold personal data: remove them on exit.
+            let _ = std::fs::remove_dir_all(&viewer_dir);
+        }
+    });
+}

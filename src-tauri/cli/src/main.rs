@@ -1,1 +1,241 @@
-fn main(){}
+//! klachtbalie-cli: the command-line front end over klachtbalie-core, for administrators,
+//! scheduled tasks and tests. No rule is implemented here; every command calls the core.
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use klachtbalie_core::clock::SystemClock;
+use klachtbalie_core::domain::calendar::HolidayCalendar;
+use klachtbalie_core::domain::complaint::ComplaintForm;
+use klachtbalie_core::domain::deadlines::{compute_deadlines, DeadlineNorms};
+use klachtbalie_core::paths;
+use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup};
+use klachtbalie_core::store::key::{KeyFileStore, KeyStore, OsKeyStore};
+use serde_json::json;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "klachtbalie-cli", version, about = "Klachtbalie op de opdrachtregel: termijnen, inrichten, intake en overzicht")]
+struct Cli {
+    /// Data folder (default: the app's folder, or KLACHTBALIE_DATA_DIR).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Read the database key from this file instead of the OS keyring (unattended use). Anyone
+    /// who can read the file can read all complaints: see README.md.
+    #[arg(long, global = true)]
+    key_file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print every term for a receipt date as JSON (Awb 9:6, 9:8, 9:11, 9:14; Atw).
+    Deadline {
+        /// Date of receipt, YYYY-MM-DD.
+        #[arg(long)]
+        received: String,
+        /// Extra holiday by royal decree, YYYY-MM-DD; may be repeated.
+        #[arg(long = "extra-holiday")]
+        extra_holidays: Vec<String>,
+    },
+    /// Create the encrypted database and the first account. The password is read from the
+    /// first line of standard input; the recovery key is printed once.
+    Init {
+        #[arg(long, default_value = "Gemeente Diemen")]
+        municipality: String,
+        #[arg(long)]
+        admin_username: String,
+        #[arg(long)]
+        admin_name: String,
+        #[arg(long, default_value = "Klachtcoördinator")]
+        admin_function: String,
+    },
+    /// Register a complaint from a JSON file with the intake form's fields.
+    Intake {
+        #[arg(long)]
+        json: PathBuf,
+    },
+    /// List open complaints, nearest deadline first.
+    List {
+        /// Print JSON (the only format for now).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a department and its manager (who handles complaints about it).
+    AddDepartment {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        manager: String,
+        #[arg(long, default_value = "afdelingsmanager")]
+        function: String,
+    },
+    /// Write the acknowledgement letter of a complaint to a PDF file.
+    Acknowledgement {
+        #[arg(long)]
+        complaint: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("klachtbalie-cli: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse_date(text: &str, what: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{what} '{text}' is not a valid date; use YYYY-MM-DD (e.g. 2026-11-23)"))
+}
+
+fn describe(error: ServiceError) -> String {
+    match error {
+        ServiceError::Validation(problems) => {
+            let lines: Vec<String> = problems.iter().map(|p| format!("  {}: {}", p.field, p.message)).collect();
+            format!("de gegevens zijn niet compleet of niet juist:\n{}", lines.join("\n"))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn key_store(cli: &Cli) -> Result<Box<dyn KeyStore>, String> {
+    match &cli.key_file {
+        Some(path) => Ok(Box::new(KeyFileStore::new(path))),
+        None => OsKeyStore::install().map(|store| Box::new(store) as Box<dyn KeyStore>).map_err(|e| {
+            format!("{e}\nGebruik --key-file voor onbeheerd gebruik (zie README.md).")
+        }),
+    }
+}
+
+fn actor() -> Actor {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "onbekend".into());
+    Actor::System { description: format!("klachtbalie-cli ({user})") }
+}
+
+fn open(cli: &Cli) -> Result<Klachtbalie, String> {
+    let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
+    let store = key_store(cli)?;
+    match service::start(&data_dir, store.as_ref(), Arc::new(SystemClock)).map_err(describe)? {
+        Startup::Ready(app) => Ok(*app),
+        Startup::NeedsSetup => Err(format!("er is nog geen database in {}; voer eerst `klachtbalie-cli init` uit", data_dir.display())),
+        Startup::NeedsRecoveryKey { reason } => Err(format!("de database kan niet worden geopend: {reason}")),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match &cli.command {
+        Command::Deadline { received, extra_holidays } => {
+            let received = parse_date(received, "--received")?;
+            let extra = extra_holidays
+                .iter()
+                .map(|text| parse_date(text, "--extra-holiday"))
+                .collect::<Result<Vec<_>, _>>()?;
+            let d = compute_deadlines(received, &HolidayCalendar::with_extra_holidays(extra), &DeadlineNorms::default());
+            let output = json!({
+                "received": d.received.to_string(),
+                "acknowledgement_due": d.acknowledgement_due.to_string(),
+                "non_handling_due": d.non_handling_due.to_string(),
+                "decision_due": d.decision_due.to_string(),
+                "advisory_due": d.advisory_due.to_string(),
+                "postponed_due": d.postponed_due.to_string(),
+            });
+            println!("{output}");
+            Ok(())
+        }
+        Command::Init { municipality, admin_username, admin_name, admin_function } => {
+            let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
+            let mut password = String::new();
+            std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+            let password = password.lines().next().unwrap_or_default().to_string();
+            let form = SetupForm {
+                municipality_name: municipality.clone(),
+                admin_username: admin_username.clone(),
+                admin_display_name: admin_name.clone(),
+                admin_job_title: admin_function.clone(),
+                admin_password: password.clone(),
+                admin_password_repeat: password,
+                ..SetupForm::diemen_defaults()
+            };
+            let store = key_store(&cli)?;
+            let mut app = service::set_up(&data_dir, store.as_ref(), Arc::new(SystemClock), &form).map_err(describe)?;
+            let recovery_key = app.pending_recovery_key().map_err(describe)?.unwrap_or_default();
+            app.confirm_recovery_key_saved().map_err(describe)?;
+            eprintln!("Database gemaakt in {}. Bewaar de herstelsleutel hieronder veilig; hij wordt niet opnieuw getoond.", data_dir.display());
+            println!("{recovery_key}");
+            Ok(())
+        }
+        Command::Intake { json: path } => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let form: ComplaintForm = serde_json::from_str(&text).map_err(|e| format!("{} is not a valid intake JSON file: {e}", path.display()))?;
+            let mut app = open(&cli)?;
+            let registered = app.register_complaint(&actor(), &form).map_err(describe)?;
+            let output = json!({
+                "reference": registered.reference,
+                "handler": registered.handler_name,
+                "handler_reason": registered.handler_reason,
+                "decision_due": registered.deadlines.decision_due.to_string(),
+            });
+            println!("{output}");
+            Ok(())
+        }
+        Command::List { json: _ } => {
+            let app = open(&cli)?;
+            let rows: Vec<_> = app
+                .worklist(&actor())
+                .map_err(describe)?
+                .into_iter()
+                .map(|item| {
+                    json!({
+                        "reference": item.reference,
+                        "complainant": item.complainant_name,
+                        "subject": item.subject,
+                        "department": item.department_name,
+                        "handler": item.handler_name,
+                        "status": item.status,
+                        "received": item.received_on.to_string(),
+                        "decision_due": item.decision_due.to_string(),
+                        "next_deadline": item.next_deadline.to_string(),
+                        "next_deadline_label": item.next_deadline_label,
+                        "light": item.light,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::Value::Array(rows));
+            Ok(())
+        }
+        Command::AddDepartment { name, manager, function } => {
+            let mut app = open(&cli)?;
+            let saved = app.save_department(&actor(), None, name, manager, function).map_err(describe)?;
+            println!("{}", json!({"id": saved.id, "name": saved.name, "manager": saved.manager_name}));
+            Ok(())
+        }
+        Command::Acknowledgement { complaint, out } => {
+            let mut app = open(&cli)?;
+            let letter = app.acknowledgement_letter(&actor(), complaint).map_err(describe)?;
+            std::fs::write(out, &letter.pdf).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            println!("{}", json!({"reference": letter.reference, "sha256": letter.sha256, "path": out.display().to_string()}));
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_must_be_iso() {
+        assert!(super::parse_date("2026-11-23", "x").is_ok());
+        assert!(super::parse_date("23-11-2026", "x").unwrap_err().contains("YYYY-MM-DD"));
+        // The intake form accepts the Dutch form too; the CLI flags are strict ISO.
+        assert!(klachtbalie_core::domain::complaint::parse_dutch_or_iso_date("23-11-2026").is_some());
+    }
+}

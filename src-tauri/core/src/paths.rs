@@ -25,3 +25,22 @@ pub fn database_id(data_dir: &Path) -> String {
     let absolute = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
     format!("database:{}", absolute.display())
 }
+
+/// Where files the user asked to save (the recovery-key sheet) go: Downloads, else Documents,
+/// else the home folder. Never the data folder: a recovery key beside the database protects
+/// nothing.
+pub fn export_dir() -> PathBuf {
+    dirs::download_dir().or_else(dirs::document_dir).or_else(dirs::home_dir).unwrap_or_else(std::env::temp_dir)
+}
+
+/// A path in `dir` named `stem.ext`, or `stem (2).ext` etc. if that exists: never overwrite.
+pub fn unused_file_name(dir: &Path, stem: &str, ext: &str) -> PathBuf {
+    let first = dir.join(format!("{stem}.{ext}"));
+    if !first.exists() {
+        return first;
+    }
+    (2..)
+        .map(|n| dir.join(format!("{stem} ({n}).{ext}")))
+        .find(|candidate| !candidate.exists())
+        .unwrap_or(first)
+}

@@ -294,13 +294,15 @@ pub fn set_up(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>, 
 }
 
 /// Opens the database with a typed recovery key and puts the key back in the key store. A
-/// wrong key is refused without writing to the data folder.
+/// wrong key is refused without writing to the data folder. If the key store cannot take the
+/// key, the database still opens for this session and the second value says why it will be
+/// asked for again next time.
 pub fn unlock_with_recovery_key(
     data_dir: &Path,
     key_store: &dyn KeyStore,
     clock: Arc<dyn Clock>,
     recovery_key: &str,
-) -> ServiceResult<Klachtbalie> {
+) -> ServiceResult<(Klachtbalie, Option<String>)> {
     let key = DatabaseKey::from_recovery_key(recovery_key)?;
     let database_path = paths::database_path(data_dir);
     store::verify_key(&database_path, &key).map_err(|error| match error {
@@ -308,8 +310,10 @@ pub fn unlock_with_recovery_key(
         other => other.into(),
     })?;
     let database = Database::open(&database_path, &key)?;
-    key_store.save(&paths::database_id(data_dir), &key)?;
-    Ok(Klachtbalie { database, key, clock, data_dir: data_dir.into() })
+    let warning = key_store.save(&paths::database_id(data_dir), &key).err().map(|error| {
+        format!("De database is geopend, maar de sleutel kon niet in de sleutelkluis worden bewaard ({error}). Bij de volgende start is de herstelsleutel weer nodig.")
+    });
+    Ok((Klachtbalie { database, key, clock, data_dir: data_dir.into() }, warning))
 }
 
 impl ServiceError {

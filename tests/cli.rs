@@ -1,0 +1,125 @@
+//! Tests of the klachtbalie-cli binary: the deadline calculator and the scripted journey
+//! init -> add-department -> intake -> list -> acknowledgement, with the key in a key file.
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn cli(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_klachtbalie-cli"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn klachtbalie-cli");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+fn json(output: &Output) -> Value {
+    assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON on stdout")
+}
+
+fn check_deadline(args: &[&str], expected: [&str; 6]) {
+    let mut all = vec!["deadline"];
+    all.extend_from_slice(args);
+    let value = json(&cli(&all, ""));
+    let object = value.as_object().expect("object");
+    let keys = ["received", "acknowledgement_due", "non_handling_due", "decision_due", "advisory_due", "postponed_due"];
+    assert_eq!(object.len(), keys.len(), "exactly these keys: {value}");
+    for (key, want) in keys.iter().zip(expected) {
+        assert_eq!(object[*key], want, "{key} for {args:?}");
+    }
+}
+
+#[test]
+fn deadline_prints_every_term_with_the_atw_roll_over() {
+    // rules DL-01, DL-02, DL-03, DL-04, DL-05, DL-07, DL-08
+    check_deadline(&["--received", "2026-11-23"], ["2026-11-23", "2026-11-30", "2026-12-21", "2027-01-04", "2027-02-01", "2027-02-01"]);
+    check_deadline(&["--received", "2026-11-13"], ["2026-11-13", "2026-11-20", "2026-12-11", "2026-12-28", "2027-01-22", "2027-01-22"]);
+    check_deadline(
+        &["--received", "2026-11-23", "--extra-holiday", "2027-01-04", "--extra-holiday", "2027-01-05"],
+        ["2026-11-23", "2026-11-30", "2026-12-21", "2027-01-06", "2027-02-01", "2027-02-01"],
+    );
+}
+
+#[test]
+fn a_malformed_date_exits_non_zero_with_a_clear_message() {
+    for args in [vec!["deadline", "--received", "23-11-2026"], vec!["deadline", "--received", "2026-02-30"], vec!["deadline", "--received", "2026-11-23", "--extra-holiday", "morgen"]] {
+        let output = cli(&args, "");
+        assert!(!output.status.success(), "{args:?} should fail");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("YYYY-MM-DD"), "message says the format: {stderr}");
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn scripted_journey_with_a_key_file() {
+    // rules INT-01..03 and SEC-01 (key file for unattended use; the database stays encrypted).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let key = dir.path().join("sleutel.txt");
+    let base = ["--data-dir", data.to_str().expect("utf-8"), "--key-file", key.to_str().expect("utf-8")];
+    let with = |extra: &[&str]| -> Vec<String> { base.iter().chain(extra).map(|s| s.to_string()).collect() };
+    let run = |extra: &[&str], stdin: &str| {
+        let args = with(extra);
+        cli(&args.iter().map(String::as_str).collect::<Vec<_>>(), stdin)
+    };
+
+    let init = run(&["init", "--admin-username", "beheer", "--admin-name", "Fatima el Amrani"], "een lang wachtwoord\n");
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let recovery_key = String::from_utf8_lossy(&init.stdout).trim().to_string();
+    assert_eq!(recovery_key.split('-').count(), 17, "recovery key printed once: {recovery_key}");
+    assert!(key.exists());
+
+    let again = run(&["init", "--admin-username", "x", "--admin-name", "y"], "een lang wachtwoord\n");
+    assert!(!again.status.success(), "init twice is refused");
+
+    let short = tempfile::tempdir().expect("tempdir");
+    let short_init = cli(&["--data-dir", short.path().join("d").to_str().expect("utf-8"), "--key-file", short.path().join("k").to_str().expect("utf-8"), "init", "--admin-username", "a", "--admin-name", "b"], "kort\n");
+    assert!(!short_init.status.success());
+    assert!(String::from_utf8_lossy(&short_init.stderr).contains("12 tekens"));
+
+    let department = json(&run(&["add-department", "--name", "Burgerzaken", "--manager", "Anna de Boer"], ""));
+    let form = serde_json::json!({
+        "received_on": "2026-11-20", "channel": "email", "complainant_name": "Ria Cliteur",
+        "street_address": "Arent Krijtsstraat 1", "postcode": "1111AB", "city": "Diemen",
+        "email": "ria@example.nl", "complaint_type": "bejegening", "respondent_name": "J. Smit",
+        "department_id": department["id"].to_string(), "conduct_date": "2026-11-18",
+        "description": "De medewerker aan de balie was onvriendelijk."
+    });
+    let intake_file = dir.path().join("klacht.json");
+    std::fs::write(&intake_file, form.to_string()).expect("write");
+    let registered = json(&run(&["intake", "--json", intake_file.to_str().expect("utf-8")], ""));
+    let reference = registered["reference"].as_str().expect("reference").to_string();
+    assert!(reference.starts_with("KL-") && reference.ends_with("-0001"), "{reference}");
+    assert_eq!(registered["handler"], "Anna de Boer");
+    assert_eq!(registered["decision_due"], "2027-01-04");
+
+    let invalid_file = dir.path().join("fout.json");
+    std::fs::write(&invalid_file, r#"{"channel": "brief", "complainant_name": "X"}"#).expect("write");
+    let invalid = run(&["intake", "--json", invalid_file.to_str().expect("utf-8")], "");
+    assert!(!invalid.status.success());
+    assert!(String::from_utf8_lossy(&invalid.stderr).contains("description"), "names the field");
+
+    let list = json(&run(&["list", "--json"], ""));
+    let rows = list.as_array().expect("array");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["complainant"], "Ria Cliteur");
+    assert_eq!(rows[0]["next_deadline_label"], "ontvangstbevestiging versturen");
+
+    let pdf_path = dir.path().join("bevestiging.pdf");
+    let letter = json(&run(&["acknowledgement", "--complaint", &reference, "--out", pdf_path.to_str().expect("utf-8")], ""));
+    assert_eq!(letter["sha256"].as_str().expect("hash").len(), 64);
+    let pdf = std::fs::read(&pdf_path).expect("pdf written");
+    assert!(pdf.starts_with(b"%PDF"));
+
+    // Without the key file the database cannot be opened (and the message says why).
+    let other_key = dir.path().join("andere-sleutel.txt");
+    std::fs::write(&other_key, "0000-0000\n").expect("write");
+    let wrong = cli(&["--data-dir", data.to_str().expect("utf-8"), "--key-file", other_key.to_str().expect("utf-8"), "list", "--json"], "");
+    assert!(!wrong.status.success());
+}

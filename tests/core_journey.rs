@@ -1,0 +1,277 @@
+//! Integration tests of klachtbalie-core against a real, temporary SQLCipher database:
+//! first start, log-in, intake, worklist, acknowledgement letter, recovery, encryption at rest.
+
+#[path = "support.rs"]
+mod support;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use klachtbalie_core::clock::FixedClock;
+use klachtbalie_core::domain::complaint::ComplaintForm;
+use klachtbalie_core::domain::deadlines::DeadlineStatus;
+use klachtbalie_core::paths;
+use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup};
+use klachtbalie_core::store::key::{KeyStore, MemoryKeyStore};
+use std::sync::Arc;
+
+const PASSWORD: &str = "een lang wachtwoord";
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").expect("time")
+}
+
+fn setup_form() -> SetupForm {
+    SetupForm {
+        admin_username: "beheer".into(),
+        admin_display_name: "Fatima el Amrani".into(),
+        admin_password: PASSWORD.into(),
+        admin_password_repeat: PASSWORD.into(),
+        ..SetupForm::diemen_defaults()
+    }
+}
+
+struct World {
+    dir: tempfile::TempDir,
+    keys: MemoryKeyStore,
+    clock: Arc<FixedClock>,
+}
+
+impl World {
+    fn new() -> Self {
+        Self { dir: tempfile::tempdir().expect("tempdir"), keys: MemoryKeyStore::default(), clock: Arc::new(FixedClock::new(at("2026-11-23T09:00"))) }
+    }
+
+    fn set_up(&self) -> (Klachtbalie, Actor) {
+        let mut app = service::set_up(self.dir.path(), &self.keys, self.clock.clone(), &setup_form()).expect("set up");
+        let user = app.login("beheer", PASSWORD).expect("login");
+        let actor = Actor::User(user);
+        app.save_department(&actor, None, "Burgerzaken", "Anna de Boer", "afdelingsmanager").expect("department");
+        (app, actor)
+    }
+
+    fn reopen(&self) -> Klachtbalie {
+        match service::start(self.dir.path(), &self.keys, self.clock.clone()).expect("start") {
+            Startup::Ready(app) => *app,
+            _ => panic!("expected the database to open with the stored key"),
+        }
+    }
+}
+
+fn letter_form(name: &str) -> ComplaintForm {
+    ComplaintForm {
+        received_on: "2026-11-23".into(),
+        channel: "brief".into(),
+        complainant_name: name.into(),
+        street_address: "Ouddiemerlaan 104".into(),
+        postcode: "1111 HL".into(),
+        city: "Diemen".into(),
+        phone: "06 12345678".into(),
+        complaint_type: "dienstverlening".into(),
+        department_id: "1".into(),
+        conduct_date: "2026-11-16".into(),
+        description: "Mijn aanvraag voor een rijbewijs is twee keer zoekgeraakt; ik moest drie keer terugkomen.".into(),
+        desired_outcome: "Excuses en een snelle afspraak.".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn first_start_intake_worklist_and_acknowledgement() {
+    // rules INT-01..03, DL-01, DL-08, DL-09, section 6 (ontvangstbevestiging), PR-08.
+    let world = World::new();
+    assert!(matches!(service::start(world.dir.path(), &world.keys, world.clock.clone()).expect("start"), Startup::NeedsSetup));
+    let (mut app, actor) = world.set_up();
+    // The first account is Beheerder and Klachtcoördinator, so it may register complaints.
+    let registered = app.register_complaint(&actor, &letter_form("Jan de Vries")).expect("register");
+    assert_eq!(registered.reference, "KL-2026-0001");
+    assert_eq!(registered.handler_name, "Anna de Boer");
+    assert!(registered.handler_reason.contains("Burgerzaken"), "{}", registered.handler_reason);
+    assert_eq!(registered.deadlines.decision_due, NaiveDate::from_ymd_opt(2027, 1, 4).expect("date"));
+    let second = app.register_complaint(&actor, &letter_form("Els Jansen")).expect("second");
+    assert_eq!(second.reference, "KL-2026-0002", "INT-03: sequence per year");
+
+    // An older complaint becomes the most urgent: received 2026-10-09 -> decision 2026-11-20, overdue.
+    let older = ComplaintForm { received_on: "2026-10-09".into(), conduct_date: "2026-10-01".into(), channel: "telefoon".into(), ..letter_form("Piet Bakker") };
+    let older_ref = app.register_complaint(&actor, &older).expect("older").reference;
+
+    let list = app.worklist(&actor).expect("worklist");
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0].reference, older_ref, "nearest deadline first");
+    assert_eq!(list[0].light, DeadlineStatus::Overdue);
+    assert_eq!(list[1].next_deadline, NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"), "acknowledgement due in 5 working days");
+    assert_eq!(list[1].light, DeadlineStatus::DueSoon);
+
+    let letter = app.acknowledgement_letter(&actor, "KL-2026-0001").expect("letter");
+    assert!(letter.newly_created);
+    assert!(letter.pdf.starts_with(b"%PDF-"));
+    let text = support::pdf_text(&letter.pdf);
+    for expected in [
+        "Gemeente Diemen",
+        "KL-2026-0001",
+        "23 november 2026",           // letter date and receipt date in Dutch
+        "Jan de Vries",
+        "Anna de Boer",               // who handles it
+        "maandag 4 januari 2027",     // the decision term
+        "hoorgesprek",                // the right to be heard
+        "Wij bellen u",               // that the municipality will call
+        "pagina 1 van 1",
+        "1111 HL  DIEMEN",
+    ] {
+        assert!(text.contains(expected), "letter lacks {expected:?}:\n{text}");
+    }
+    // Printing again reuses the stored PDF: same bytes, same hash.
+    let again = app.acknowledgement_letter(&actor, "KL-2026-0001").expect("again");
+    assert!(!again.newly_created);
+    assert_eq!(again.pdf, letter.pdf);
+    assert_eq!(again.sha256, letter.sha256);
+    // Once acknowledged, the next deadline is the decision.
+    let list = app.worklist(&actor).expect("worklist");
+    let first = list.iter().find(|item| item.reference == "KL-2026-0001").expect("row");
+    assert_eq!(first.next_deadline, registered.deadlines.decision_due);
+
+    let events = app.timeline(&actor, "KL-2026-0001").expect("timeline");
+    let kinds: Vec<&str> = events.iter().map(|(_, _, kind, _)| kind.as_str()).collect();
+    assert_eq!(kinds, ["geregistreerd", "toegewezen", "brief"], "PR-08 timeline");
+}
+
+#[test]
+fn the_worklist_lights_change_when_the_date_changes() {
+    // rule DL-09 with an injected clock: the same complaint moves from on track to due soon to overdue.
+    let world = World::new();
+    let (mut app, actor) = world.set_up();
+    let form = ComplaintForm { channel: "telefoon".into(), ..letter_form("Kees Visser") };
+    app.register_complaint(&actor, &form).expect("register");
+    let light = |app: &Klachtbalie| app.worklist(&actor).expect("list")[0].light;
+    assert_eq!(light(&app), DeadlineStatus::OnTrack);
+    world.clock.set(at("2026-12-28T09:00")); // 5 working days before 4 January 2027
+    assert_eq!(light(&app), DeadlineStatus::DueSoon);
+    world.clock.set(at("2027-01-05T09:00"));
+    assert_eq!(light(&app), DeadlineStatus::Overdue);
+}
+
+#[test]
+fn validation_errors_name_the_fields_and_store_nothing() {
+    // rule INT-02: invalid input gets a clear Dutch message per field; nothing is saved.
+    let world = World::new();
+    let (mut app, actor) = world.set_up();
+    let bad = ComplaintForm { postcode: "12".into(), description: String::new(), ..letter_form("Jan") };
+    match app.register_complaint(&actor, &bad) {
+        Err(ServiceError::Validation(problems)) => {
+            let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+            assert_eq!(fields, ["postcode", "description"]);
+            assert!(problems[0].message.contains("1111 AB"));
+        }
+        other => panic!("expected validation errors, got {other:?}"),
+    }
+    assert!(app.worklist(&actor).expect("list").is_empty());
+    // The number was not consumed by the failed attempt.
+    assert_eq!(app.register_complaint(&actor, &letter_form("Jan")).expect("ok").reference, "KL-2026-0001");
+}
+
+#[test]
+fn nothing_readable_in_the_data_folder() {
+    // rule SEC-01: the database, its WAL and temp files hold no readable personal data.
+    let world = World::new();
+    let (mut app, actor) = world.set_up();
+    let marker = "Zwaantje Vlinderhoeve-Quist";
+    app.register_complaint(&actor, &letter_form(marker)).expect("register");
+    app.acknowledgement_letter(&actor, "KL-2026-0001").expect("letter");
+    // Scan while the connection is open (WAL not yet checkpointed) and after closing.
+    let wal = paths::database_path(world.dir.path()).with_extension("db-wal");
+    assert!(wal.exists(), "the WAL file exists while open, so it is scanned too");
+    assert_eq!(support::files_containing(world.dir.path(), marker), Vec::<String>::new());
+    assert_eq!(support::files_containing(world.dir.path(), "Ouddiemerlaan"), Vec::<String>::new());
+    assert_eq!(support::files_containing(world.dir.path(), "SQLite format 3"), Vec::<String>::new());
+    drop(app);
+    assert_eq!(support::files_containing(world.dir.path(), marker), Vec::<String>::new());
+    // And the data is really there: reopening with the key finds the complaint.
+    let app = world.reopen();
+    assert_eq!(app.worklist(&actor).expect("list")[0].complainant_name, marker);
+}
+
+#[test]
+fn recovery_key_reopens_and_a_wrong_one_touches_nothing() {
+    // rule SEC-01: without the keyring the recovery key opens the data; a wrong key changes no file.
+    let world = World::new();
+    let (mut app, actor) = world.set_up();
+    app.register_complaint(&actor, &letter_form("Jan de Vries")).expect("register");
+    let recovery_key = app.pending_recovery_key().expect("pending").expect("shown until confirmed");
+    app.confirm_recovery_key_saved().expect("confirm");
+    assert_eq!(app.pending_recovery_key().expect("pending"), None, "shown once: not after confirmation");
+    drop(app);
+
+    let empty_keyring = MemoryKeyStore::default();
+    let startup = service::start(world.dir.path(), &empty_keyring, world.clock.clone()).expect("start");
+    assert!(matches!(startup, Startup::NeedsRecoveryKey { ref reason } if reason.contains("sleutelkluis")));
+
+    let before = support::snapshot(world.dir.path());
+    let other_key = klachtbalie_core::store::key::DatabaseKey::generate().recovery_key();
+    let wrong = service::unlock_with_recovery_key(world.dir.path(), &empty_keyring, world.clock.clone(), &other_key);
+    assert!(matches!(wrong, Err(ServiceError::NotFound(ref m)) if m.contains("hoort niet bij deze database")), "{:?}", wrong.err());
+    let typo = service::unlock_with_recovery_key(world.dir.path(), &empty_keyring, world.clock.clone(), &recovery_key.replacen('-', "", 1).replacen(|c: char| c.is_ascii_hexdigit(), "G", 1));
+    assert!(typo.is_err());
+    assert_eq!(support::snapshot(world.dir.path()), before, "a wrong recovery key must not change any file");
+
+    let (app, warning) = service::unlock_with_recovery_key(world.dir.path(), &empty_keyring, world.clock.clone(), &recovery_key).expect("unlock");
+    assert_eq!(warning, None);
+    assert_eq!(app.worklist(&actor).expect("list").len(), 1);
+    assert!(empty_keyring.load(&paths::database_id(world.dir.path())).expect("load").is_some(), "key stored again");
+}
+
+#[test]
+fn login_failures_are_throttled_after_five() {
+    // rule SEC-03
+    let world = World::new();
+    let (mut app, _) = world.set_up();
+    for _ in 0..5 {
+        assert!(matches!(app.login("beheer", "fout"), Err(ServiceError::LoginFailed)));
+    }
+    match app.login("beheer", PASSWORD) {
+        Err(ServiceError::LoginThrottled { seconds }) => assert!((1..=30).contains(&seconds)),
+        other => panic!("expected throttling, got {other:?}"),
+    }
+    world.clock.set(at("2026-11-23T09:01"));
+    assert!(app.login("beheer", PASSWORD).is_ok(), "allowed again after the wait");
+    assert!(app.login("beheer", "fout").is_err());
+    assert!(app.login("beheer", PASSWORD).is_ok(), "a success resets the count");
+}
+
+#[test]
+fn reopening_keeps_every_row_and_the_schema_version() {
+    // invariant 7: opening an existing database loses no row.
+    let world = World::new();
+    let (mut app, actor) = world.set_up();
+    for n in 0..25 {
+        app.register_complaint(&actor, &letter_form(&format!("Klager {n}"))).expect("register");
+    }
+    drop(app);
+    let app = world.reopen();
+    assert_eq!(app.worklist(&actor).expect("list").len(), 25);
+}
+
+#[test]
+fn roles_are_checked_in_core() {
+    // rule AVG-05: the Beheerder alone does not see complaint contents.
+    let world = World::new();
+    let (mut app, actor) = world.set_up();
+    app.register_complaint(&actor, &letter_form("Jan")).expect("register");
+    let Actor::User(mut admin_only) = actor else { panic!("user") };
+    admin_only.roles = vec![klachtbalie_core::roles::Role::Beheerder];
+    let admin_only = Actor::User(admin_only);
+    assert!(matches!(app.worklist(&admin_only), Err(ServiceError::Forbidden { .. })));
+    assert!(matches!(app.acknowledgement_letter(&admin_only, "KL-2026-0001"), Err(ServiceError::Forbidden { .. })));
+}
+
+#[test]
+fn a_long_acknowledgement_paginates() {
+    // rule LT-02: long text wraps onto further pages with page numbers.
+    let world = World::new();
+    let (mut app, actor) = world.set_up();
+    let long = ComplaintForm { description: "Ĳsselmeer-straat € café naïef ".repeat(400), ..letter_form("Zoë van Dijk-Ĳzerman") };
+    app.register_complaint(&actor, &long).expect("register");
+    let letter = app.acknowledgement_letter(&actor, "KL-2026-0001").expect("letter");
+    let text = support::pdf_text(&letter.pdf);
+    assert!(text.contains("Zoë van Dijk-Ĳzerman"), "Dutch characters survive:\n{text}");
+    assert!(text.contains("€ café naïef"));
+    assert!(letter.pdf.len() < 100_000, "subset fonts keep the letter small: {} bytes", letter.pdf.len());
+    assert_eq!(support::pdf_pages(&letter.pdf), 1, "the subject is cut to one line, so the letter stays one page");
+}

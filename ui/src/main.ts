@@ -1,0 +1,471 @@
+// Klachtbalie's screens: first start, recovery key, log-in and lock, worklist, intake and
+// departments. All data comes from api.ts; all rules live in Rust.
+import { api, asCommandError, type CommandError } from "./api";
+import { alertBox, button, clearFieldErrors, field, h, readForm, showFieldErrors } from "./dom";
+import type { AppStatus, ComplaintRequest, DepartmentView, RegisteredView, SetupRequest, UserView } from "./generated/ipc";
+
+const main = document.getElementById("main") as HTMLElement;
+const header = document.getElementById("app-header") as HTMLElement;
+const lock = document.getElementById("lock") as HTMLElement;
+const toast = document.getElementById("toast") as HTMLElement;
+
+let status: AppStatus | null = null;
+let currentView: "worklist" | "intake" | "departments" = "worklist";
+/** Kept across views and locks, so nothing typed in the intake form is ever lost. */
+let intakeForm: HTMLFormElement | null = null;
+
+function show(...content: Node[]): void {
+  main.replaceChildren(...content);
+}
+
+function notify(kind: "error" | "ok" | "info" | "warning", text: string): void {
+  toast.replaceChildren(alertBox(kind, text));
+  window.setTimeout(() => { if (toast.textContent?.includes(text)) toast.replaceChildren(); }, 8000);
+}
+
+/** Every failed command comes through here: a lock shows the lock screen, the rest a message. */
+function handleError(error: unknown, form?: HTMLFormElement): CommandError {
+  const problem = asCommandError(error);
+  if (problem.kind === "locked" || problem.kind === "not_logged_in") {
+    void refreshStatus().then(() => showLock(problem.message));
+  } else if (problem.kind === "validation" && form) {
+    showFieldErrors(form, problem.fields);
+    notify("error", `${problem.message} Kijk bij de rood gemarkeerde velden.`);
+  } else {
+    notify("error", problem.message);
+  }
+  return problem;
+}
+
+async function refreshStatus(): Promise<AppStatus> {
+  status = await api.appStatus();
+  return status;
+}
+
+async function route(): Promise<void> {
+  const current = await refreshStatus();
+  header.hidden = true;
+  switch (current.phase) {
+    case "setup": return showSetup();
+    case "recovery": return showRecovery(current.reason ?? "");
+    case "login": return showLogin(current);
+    case "ready": return showApp(current);
+  }
+}
+
+// ---------------------------------------------------------------- first start
+async function showSetup(): Promise<void> {
+  const defaults: SetupRequest = await api.setupDefaults();
+  const form = h("form", { id: "setup-form", novalidate: true },
+    h("fieldset", { class: "utrecht-form-fieldset" },
+      h("legend", { class: "utrecht-form-fieldset__legend" }, "Gemeente (voor het briefpapier)"),
+      h("div", { class: "form-grid" },
+        field("municipality_name", "Naam van de gemeente", { required: true, value: defaults.municipality_name }),
+        field("phone", "Telefoonnummer", { value: defaults.phone }),
+        field("postal_address", "Postadres", { required: true, value: defaults.postal_address, hint: "Komt als retouradres op de brieven." }),
+        field("visiting_address", "Bezoekadres", { value: defaults.visiting_address }),
+        field("website", "Website", { value: defaults.website }),
+      )),
+    h("fieldset", { class: "utrecht-form-fieldset" },
+      h("legend", { class: "utrecht-form-fieldset__legend" }, "Eerste account"),
+      h("p", { class: "field-hint" }, "Dit account krijgt de rollen Beheerder en Klachtcoördinator. Meer gebruikers voegt u later toe."),
+      h("div", { class: "form-grid" },
+        field("admin_display_name", "Uw naam", { required: true, autocomplete: "name" }),
+        field("admin_job_title", "Uw functie", { required: true, value: defaults.admin_job_title }),
+        field("admin_username", "Gebruikersnaam", { required: true, autocomplete: "username" }),
+        h("div"),
+        field("admin_password", "Wachtwoord", { type: "password", required: true, hint: "Minstens 12 tekens.", autocomplete: "new-password" }),
+        field("admin_password_repeat", "Wachtwoord nogmaals", { type: "password", required: true, autocomplete: "new-password" }),
+      )),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "setup-submit" }, "Klachtbalie inrichten"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const values = readForm(form) as unknown as SetupRequest;
+    try {
+      const response = await api.setUp(values);
+      await refreshStatus();
+      showRecoveryKey(response.recovery_key, true);
+    } catch (error) {
+      handleError(error, form);
+    }
+  });
+  show(h("section", { class: "panel" },
+    h("h1", { class: "utrecht-heading-1" }, "Welkom bij Klachtbalie"),
+    h("p", { class: "utrecht-paragraph" }, "Klachtbalie wordt voor het eerst gestart op deze computer. Alle gegevens worden versleuteld opgeslagen; de sleutel komt in de sleutelkluis van deze computer."),
+    form));
+  (form.querySelector("#f-admin_display_name") as HTMLElement | null)?.focus();
+}
+
+// ---------------------------------------------------------------- recovery key (shown once)
+function showRecoveryKey(recoveryKey: string, afterSetup: boolean): void {
+  header.hidden = true;
+  const confirm = h("input", { type: "checkbox", id: "recovery-confirm", class: "utrecht-checkbox utrecht-checkbox--html-input" });
+  const next = button(afterSetup ? "Verder naar inloggen" : "Verder", { id: "recovery-continue", disabled: true });
+  const saveResult = h("div", { id: "recovery-save-result" });
+  confirm.addEventListener("change", () => { next.disabled = !confirm.checked; });
+  const save = button("Opslaan als PDF", { id: "recovery-save" }, false);
+  save.addEventListener("click", async () => {
+    try {
+      const saved = await api.saveRecoveryKeyPdf();
+      saveResult.replaceChildren(alertBox("ok", saved.opened
+        ? `De herstelsleutel is opgeslagen in ${saved.path} en geopend. Print hem en bewaar hem veilig.`
+        : `De herstelsleutel is opgeslagen in ${saved.path}. Print hem en bewaar hem veilig.`));
+    } catch (error) {
+      handleError(error);
+    }
+  });
+  next.addEventListener("click", async () => {
+    try {
+      await api.confirmRecoveryKeySaved();
+      await route();
+    } catch (error) {
+      handleError(error);
+    }
+  });
+  show(h("section", { class: "panel narrow", "aria-labelledby": "recovery-title" },
+    h("h1", { class: "utrecht-heading-1", id: "recovery-title" }, "Bewaar uw herstelsleutel"),
+    alertBox("warning", "Deze sleutel ziet u maar één keer. Zonder deze sleutel zijn de klachten onleesbaar als de sleutelkluis van deze computer verloren gaat (nieuwe computer, nieuw account). Bewaar hem niet op deze computer."),
+    h("p", { class: "recovery-key", id: "recovery-key", tabindex: "0", "aria-label": "Herstelsleutel" }, recoveryKey),
+    h("div", { class: "utrecht-button-group" }, save),
+    saveResult,
+    h("p", { class: "utrecht-paragraph" }, h("label", { for: "recovery-confirm" }, confirm, " Ik heb de herstelsleutel veilig bewaard (geprint of in de wachtwoordkluis van de gemeente).")),
+    next));
+  save.focus();
+}
+
+// ---------------------------------------------------------------- unlock with recovery key
+function showRecovery(reason: string): void {
+  const form = h("form", { id: "recovery-form", novalidate: true },
+    field("recovery_key", "Herstelsleutel", { required: true, hint: "17 groepen van 4 tekens, bijvoorbeeld 1A2B-3C4D-… Streepjes en spaties mogen.", wide: true }),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "recovery-submit" }, "Database openen"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const key = (form.querySelector("#f-recovery_key") as HTMLInputElement).value;
+    try {
+      const warning = await api.unlockWithRecoveryKey(key);
+      if (warning) notify("warning", warning); else notify("ok", "De database is geopend en de sleutel staat weer in de sleutelkluis.");
+      await route();
+    } catch (error) {
+      const problem = asCommandError(error);
+      showFieldErrors(form, [{ field: "recovery_key", message: problem.message }]);
+    }
+  });
+  show(h("section", { class: "panel narrow" },
+    h("h1", { class: "utrecht-heading-1" }, "Herstelsleutel nodig"),
+    alertBox("warning", reason),
+    h("p", { class: "utrecht-paragraph" }, "Vul de herstelsleutel in die bij de installatie is getoond. Een verkeerde sleutel verandert niets aan de database."),
+    form));
+  (form.querySelector("input") as HTMLElement | null)?.focus();
+}
+
+// ---------------------------------------------------------------- log in and lock
+function loginForm(current: AppStatus, onSuccess: (status: AppStatus) => void): HTMLFormElement {
+  const form = h("form", { id: "login-form", novalidate: true },
+    field("username", "Gebruikersnaam", { required: true, autocomplete: "username", value: current.locked_username ?? "" }),
+    field("password", "Wachtwoord", { type: "password", required: true, autocomplete: "current-password" }),
+    h("p", { id: "login-error", role: "alert", class: "utrecht-form-field-error-message" }),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "login-submit" }, "Inloggen"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = readForm(form);
+    const error = form.querySelector("#login-error") as HTMLElement;
+    error.textContent = "";
+    try {
+      const next = await api.logIn(values.username ?? "", values.password ?? "");
+      status = next;
+      onSuccess(next);
+    } catch (failure) {
+      error.textContent = asCommandError(failure).message;
+      const password = form.querySelector("#f-password") as HTMLInputElement;
+      password.value = "";
+      password.focus();
+    }
+  });
+  return form;
+}
+
+function showLogin(current: AppStatus): void {
+  const form = loginForm(current, () => void route());
+  show(h("section", { class: "panel narrow" },
+    h("h1", { class: "utrecht-heading-1" }, `Inloggen bij Klachtbalie`),
+    h("p", { class: "utrecht-paragraph" }, current.municipality_name ?? ""),
+    form));
+  (form.querySelector(current.locked_username ? "#f-password" : "#f-username") as HTMLElement | null)?.focus();
+}
+
+/** The lock screen lies over the app, so every open form keeps what was typed. */
+function showLock(message: string): void {
+  if (!status) return;
+  const previousUser = status.locked_username;
+  main.setAttribute("inert", "");
+  header.setAttribute("inert", "");
+  const form = loginForm(status, (next) => {
+    lock.hidden = true;
+    lock.replaceChildren();
+    main.removeAttribute("inert");
+    header.removeAttribute("inert");
+    if (next.user?.username !== previousUser) {
+      intakeForm = null; // another user: do not show them someone else's half-typed complaint
+      void route();
+    } else {
+      markActivity();
+    }
+  });
+  lock.replaceChildren(h("section", { class: "panel", role: "dialog", "aria-modal": "true", "aria-labelledby": "lock-title" },
+    h("h1", { class: "utrecht-heading-2", id: "lock-title" }, "Klachtbalie is vergrendeld"),
+    h("p", { class: "utrecht-paragraph" }, message),
+    form));
+  lock.hidden = false;
+  (form.querySelector("#f-password") as HTMLElement | null)?.focus();
+}
+
+// ---------------------------------------------------------------- inactivity lock (SEC-03)
+let lastInput = Date.now();
+let lastReported = 0;
+function markActivity(): void {
+  lastInput = Date.now();
+  lastReported = Date.now();
+}
+for (const type of ["keydown", "mousedown", "wheel", "touchstart"]) {
+  window.addEventListener(type, () => {
+    if (!lock.hidden || status?.phase !== "ready") return;
+    lastInput = Date.now();
+    // Tell Rust at most once a minute that the user is still busy (it enforces the lock).
+    if (Date.now() - lastReported > 60_000) {
+      lastReported = Date.now();
+      api.recordActivity().catch((error) => handleError(error));
+    }
+  }, { passive: true, capture: true });
+}
+window.setInterval(() => {
+  if (status?.phase !== "ready" || !lock.hidden) return;
+  if (Date.now() - lastInput > status.lock_minutes * 60_000) {
+    api.recordActivity().catch((error) => handleError(error));
+  }
+}, 15_000);
+
+// ---------------------------------------------------------------- the app
+function hasRole(user: UserView, ...roles: string[]): boolean {
+  return roles.some((role) => user.roles.includes(role));
+}
+
+function showApp(current: AppStatus): void {
+  const user = current.user;
+  if (!user) return showLogin(current);
+  if (user.pending_recovery_key) return showRecoveryKey(user.pending_recovery_key, false);
+  markActivity();
+  const views: Array<[typeof currentView, string, boolean]> = [
+    ["worklist", "Werkvoorraad", hasRole(user, "kcc_medewerker", "klachtbehandelaar", "klachtcoordinator")],
+    ["intake", "Klacht registreren", hasRole(user, "kcc_medewerker", "klachtcoordinator")],
+    ["departments", "Afdelingen", hasRole(user, "beheerder")],
+  ];
+  const allowed = views.filter(([, , ok]) => ok);
+  if (!allowed.some(([view]) => view === currentView)) currentView = allowed[0]?.[0] ?? "worklist";
+  const nav = h("nav", { "aria-label": "Hoofdmenu" });
+  for (const [view, label] of allowed) {
+    const item = h("button", { type: "button", id: `nav-${view}`, "aria-current": view === currentView ? "page" : undefined }, label);
+    item.addEventListener("click", () => { currentView = view; showApp(current); });
+    nav.append(item);
+  }
+  const logout = h("button", { type: "button", id: "logout" }, "Afmelden");
+  logout.addEventListener("click", async () => { await api.logOut(); intakeForm = null; await route(); });
+  header.replaceChildren(
+    h("span", { class: "brand" }, `Klachtbalie · ${current.municipality_name ?? ""}`),
+    nav,
+    h("span", { class: "user" }, h("span", { id: "current-user" }, `${user.display_name} (${user.role_labels.join(", ")})`), logout),
+  );
+  header.hidden = false;
+  if (currentView === "intake") void showIntake();
+  else if (currentView === "departments") void showDepartments();
+  else void showWorklist();
+}
+
+async function showWorklist(): Promise<void> {
+  const table = h("table", { class: "worklist", id: "worklist" },
+    h("caption", { class: "muted" }, "Open klachten, eerstvolgende termijn bovenaan"),
+    h("thead", {}, h("tr", {},
+      ...["Status", "Kenmerk", "Klager", "Onderwerp", "Behandelaar", "Beslistermijn", "Eerstvolgende termijn", ""].map((text) => h("th", { scope: "col" }, text)))));
+  const body = h("tbody");
+  table.append(body);
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, "Werkvoorraad"), table));
+  try {
+    const rows = await api.worklist();
+    if (rows.length === 0) {
+      body.append(h("tr", {}, h("td", { colspan: "8" }, "Er zijn geen open klachten.")));
+    }
+    for (const row of rows) {
+      const actions = h("td");
+      if (row.needs_acknowledgement) {
+        const ack = button("Ontvangstbevestiging", { "data-ack": row.reference }, false);
+        ack.addEventListener("click", () => void openAcknowledgement(row.reference, ack));
+        actions.append(ack);
+      }
+      body.append(h("tr", { "data-reference": row.reference },
+        h("td", {}, h("span", { class: `light light--${row.light}`, "data-light": row.light }, row.light_label)),
+        h("td", {}, h("strong", {}, row.reference), h("div", { class: "muted" }, `ontvangen ${row.received_on}`)),
+        h("td", {}, row.complainant_name),
+        h("td", {}, row.subject, h("div", { class: "muted" }, row.department_name)),
+        h("td", {}, row.handler_name),
+        h("td", { "data-decision-due": row.decision_due }, row.decision_due_text),
+        h("td", {}, row.next_deadline_text, h("div", { class: "muted" }, row.next_deadline_label)),
+        actions));
+    }
+  } catch (error) {
+    handleError(error);
+  }
+}
+
+async function openAcknowledgement(reference: string, trigger?: HTMLButtonElement): Promise<void> {
+  if (trigger) trigger.disabled = true;
+  try {
+    const letter = await api.openAcknowledgement(reference);
+    const where = letter.opened ? "geopend" : `opgeslagen als ${letter.path} (er is geen PDF-lezer gestart)`;
+    const message = h("div", { id: "letter-result", "data-path": letter.path, "data-sha256": letter.sha256 },
+      alertBox("ok", `Ontvangstbevestiging ${letter.reference} ${where}.`));
+    toast.replaceChildren(message);
+  } catch (error) {
+    handleError(error);
+  } finally {
+    if (trigger) trigger.disabled = false;
+  }
+}
+
+function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+async function showIntake(): Promise<void> {
+  let departments: DepartmentView[] = [];
+  try {
+    departments = await api.listDepartments();
+  } catch (error) {
+    handleError(error);
+    return;
+  }
+  if (!intakeForm) intakeForm = buildIntakeForm(departments);
+  const notice = departments.length === 0
+    ? alertBox("warning", "Er zijn nog geen afdelingen. Vraag de beheerder om de afdelingen met hun managers in te voeren.")
+    : null;
+  show(h("section", { class: "panel" },
+    h("h1", { class: "utrecht-heading-1" }, "Klacht registreren"),
+    h("p", { class: "utrecht-paragraph" }, "Vraag alleen wat hieronder staat. Bij een brief, e-mail of webformulier zijn naam, adres, datum van de gedraging en omschrijving verplicht (Awb 9:4)."),
+    ...(notice ? [notice] : []),
+    intakeForm,
+    h("div", { id: "intake-result" })));
+}
+
+function buildIntakeForm(departments: DepartmentView[]): HTMLFormElement {
+  const channels: Array<[string, string]> = [["", "Kies…"], ["telefoon", "Telefoon"], ["balie", "Balie"], ["brief", "Brief"], ["email", "E-mail"], ["webformulier", "Webformulier"], ["sociale_media", "Sociale media"]];
+  const types: Array<[string, string]> = [["", "Kies…"], ["bejegening", "Bejegening: hoe een medewerker zich gedroeg"], ["dienstverlening", "Dienstverlening: hoe de gemeente iets deed"]];
+  const departmentOptions: Array<[string, string]> = [["", "Kies…"], ...departments.map((d): [string, string] => [String(d.id), d.name])];
+  const form = h("form", { id: "intake-form", novalidate: true },
+    h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "Binnenkomst"),
+      h("div", { class: "form-grid" },
+        field("received_on", "Datum van ontvangst", { type: "date", required: true, value: today() }),
+        field("channel", "Hoe kwam de klacht binnen?", { type: "select", required: true, options: channels }))),
+    h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "Klager"),
+      h("div", { class: "form-grid" },
+        field("complainant_name", "Naam", { required: true }),
+        field("representative", "Gemachtigde (als iemand namens de klager klaagt)"),
+        field("street_address", "Straat en huisnummer"),
+        field("postcode", "Postcode", { hint: "Bijvoorbeeld 1111 AB." }),
+        field("city", "Woonplaats"),
+        field("phone", "Telefoonnummer", { type: "tel", hint: "Vraag hier altijd naar: wij bellen de klager eerst." }),
+        field("email", "E-mailadres", { type: "email" }))),
+    h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "De klacht"),
+      h("div", { class: "form-grid" },
+        field("complaint_type", "Waar gaat de klacht over?", { type: "select", required: true, options: types }),
+        field("department_id", "Afdeling", { type: "select", required: true, options: departmentOptions }),
+        field("respondent_name", "Naam van de medewerker over wie geklaagd wordt", { hint: "Verplicht bij bejegening." }),
+        field("conduct_date", "Datum van de gedraging", { type: "date" }),
+        field("description", "Omschrijving van de klacht", { type: "textarea", required: true, wide: true }),
+        field("desired_outcome", "Wat wil de klager bereiken?", { type: "textarea", wide: true }))),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "intake-submit" }, "Klacht opslaan"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const values = readForm(form) as unknown as ComplaintRequest;
+    const submit = form.querySelector("#intake-submit") as HTMLButtonElement;
+    submit.disabled = true;
+    try {
+      const registered = await api.registerComplaint(values);
+      form.reset();
+      (form.querySelector("#f-received_on") as HTMLInputElement).value = today();
+      showRegistered(registered);
+    } catch (error) {
+      handleError(error, form);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+function showRegistered(registered: RegisteredView): void {
+  const result = document.getElementById("intake-result");
+  if (!result) return;
+  const list = h("dl", {},
+    h("dt", {}, "Kenmerk"), h("dd", { id: "registered-reference" }, registered.reference),
+    h("dt", {}, "Behandelaar"), h("dd", { id: "registered-handler" }, registered.handler_name),
+    h("dt", {}, "Waarom"), h("dd", {}, registered.handler_reason));
+  for (const deadline of registered.deadlines) {
+    list.append(h("dt", {}, deadline.label), h("dd", { "data-deadline": deadline.date }, deadline.date_text));
+  }
+  const actions = h("div", { class: "utrecht-button-group" });
+  if (registered.needs_acknowledgement) {
+    const ack = button("Ontvangstbevestiging maken", { id: "registered-ack" });
+    ack.addEventListener("click", () => void openAcknowledgement(registered.reference, ack));
+    actions.append(ack);
+  }
+  result.replaceChildren(h("section", { class: "panel result", "aria-live": "polite" },
+    alertBox("ok", `Klacht ${registered.reference} is opgeslagen.`),
+    list, actions));
+  result.scrollIntoView({ behavior: "smooth" });
+}
+
+async function showDepartments(): Promise<void> {
+  const list = h("tbody");
+  const form = h("form", { id: "department-form", novalidate: true },
+    h("div", { class: "form-grid" },
+      field("name", "Naam van de afdeling", { required: true }),
+      field("manager_name", "Naam van de manager", { required: true, hint: "Behandelt de klachten over deze afdeling." }),
+      field("manager_function", "Functie van de manager", { required: true, value: "afdelingsmanager" })),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "department-submit" }, "Afdeling toevoegen"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const values = readForm(form);
+    try {
+      const saved = await api.saveDepartment({ id: null, name: values.name ?? "", manager_name: values.manager_name ?? "", manager_function: values.manager_function ?? "" });
+      notify("ok", `Afdeling ${saved.name} is opgeslagen.`);
+      intakeForm = null; // the intake form must offer the new department
+      void showDepartments();
+    } catch (error) {
+      handleError(error, form);
+    }
+  });
+  show(h("section", { class: "panel" },
+    h("h1", { class: "utrecht-heading-1" }, "Afdelingen"),
+    h("p", { class: "utrecht-paragraph" }, "De manager van een afdeling behandelt de klachten over die afdeling."),
+    h("table", { class: "worklist", id: "departments" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Afdeling"), h("th", { scope: "col" }, "Manager"), h("th", { scope: "col" }, "Functie"))),
+      list),
+    h("h2", { class: "utrecht-heading-2" }, "Afdeling toevoegen"),
+    form));
+  try {
+    for (const department of await api.listDepartments()) {
+      list.append(h("tr", {}, h("td", {}, department.name), h("td", {}, department.manager_name), h("td", {}, department.manager_function)));
+    }
+  } catch (error) {
+    handleError(error);
+  }
+}
+
+route().catch((error) => {
+  show(alertBox("error", `Klachtbalie kon niet starten: ${asCommandError(error).message}`));
+});
