@@ -3,7 +3,7 @@
 //! Data in, bytes out; nothing here touches a file.
 
 use printpdf::{
-    Color, Mm, Op, ParsedFont, PdfConformance, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
+    Color, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
     Rgb, TextItem,
 };
 use std::sync::OnceLock;
@@ -15,11 +15,13 @@ const PAGE_WIDTH_MM: f32 = 210.0;
 const PAGE_HEIGHT_MM: f32 = 297.0;
 const LEFT_MM: f32 = 25.0;
 const RIGHT_MM: f32 = 20.0;
-const BODY_TOP_FIRST_PAGE_MM: f32 = 118.0;
+const BODY_TOP_FIRST_PAGE_MM: f32 = 107.0;
 const BODY_TOP_NEXT_PAGES_MM: f32 = 30.0;
-const BODY_BOTTOM_MM: f32 = 270.0;
-const BODY_SIZE: f32 = 10.5;
-const LINE_FACTOR: f32 = 1.45;
+const BODY_BOTTOM_MM: f32 = 272.0;
+const BODY_SIZE: f32 = 10.0;
+const LINE_FACTOR: f32 = 1.35;
+/// Space after a paragraph, as a fraction of a line.
+const PARAGRAPH_GAP: f32 = 0.5;
 const BRAND: (f32, f32, f32) = (0.0, 0.45, 0.40);
 
 struct Fonts {
@@ -170,7 +172,7 @@ pub fn lay_out(document: &LetterDocument) -> Result<Vec<PlacedLine>, LayoutError
     }
 
     for (index, (label, value)) in document.reference_block.iter().enumerate() {
-        let top = 92.0 + index as f32 * 5.5;
+        let top = 88.0 + index as f32 * 5.5;
         put(0, LEFT_MM, top, 8.0, Weight::Regular, label.clone());
         put(0, LEFT_MM + 28.0, top, 10.0, Weight::Regular, value.clone());
     }
@@ -195,7 +197,7 @@ pub fn lay_out(document: &LetterDocument) -> Result<Vec<PlacedLine>, LayoutError
     for block in &document.body {
         match block {
             Block::Space => {
-                top += line_height_mm(BODY_SIZE) * 0.6;
+                top += line_height_mm(BODY_SIZE) * PARAGRAPH_GAP;
             }
             Block::Heading(text) => {
                 // Keep a heading with at least two lines of what follows.
@@ -213,23 +215,29 @@ pub fn lay_out(document: &LetterDocument) -> Result<Vec<PlacedLine>, LayoutError
                     let at = advance_line(&mut page, &mut top, line_height_mm(BODY_SIZE));
                     put(page, LEFT_MM, at, BODY_SIZE, Weight::Regular, line);
                 }
-                top += line_height_mm(BODY_SIZE) * 0.6;
+                top += line_height_mm(BODY_SIZE) * PARAGRAPH_GAP;
             }
             Block::Lines(lines) => {
+                // A signature or address block is never split over two pages.
+                let needed = lines.len() as f32 * line_height_mm(BODY_SIZE);
+                if top + needed > BODY_BOTTOM_MM && needed < BODY_BOTTOM_MM - BODY_TOP_NEXT_PAGES_MM {
+                    page += 1;
+                    top = BODY_TOP_NEXT_PAGES_MM;
+                }
                 for line in lines {
                     for part in wrap(&fonts.regular, line, BODY_SIZE, body_width) {
                         let at = advance_line(&mut page, &mut top, line_height_mm(BODY_SIZE));
                         put(page, LEFT_MM, at, BODY_SIZE, Weight::Regular, part);
                     }
                 }
-                top += line_height_mm(BODY_SIZE) * 0.6;
+                top += line_height_mm(BODY_SIZE) * PARAGRAPH_GAP;
             }
             Block::Emphasis(text) => {
                 for line in wrap(&fonts.bold, text, 14.0, body_width) {
                     let at = advance_line(&mut page, &mut top, line_height_mm(14.0) * 1.2);
                     put(page, LEFT_MM, at, 14.0, Weight::Bold, line);
                 }
-                top += line_height_mm(BODY_SIZE) * 0.6;
+                top += line_height_mm(BODY_SIZE) * PARAGRAPH_GAP;
             }
         }
     }
@@ -255,7 +263,8 @@ pub fn render(document: &LetterDocument) -> Result<Vec<u8>, LayoutError> {
     let fonts = fonts().ok_or(LayoutError::FontUnavailable)?;
     let lines = lay_out(document)?;
     let mut pdf = PdfDocument::new(&document.title);
-    pdf.metadata.info.conformance = PdfConformance::A2B_2011_PDF_1_7;
+    // No PDF/A claim yet: printpdf 0.12 embeds a CMYK output intent for PDF/A, which does not
+    // match these RGB pages and adds ~490 KB. Archival PDF/A-2b is a later step (issue 5).
     pdf.metadata.info.author = document.letterhead.organisation.clone();
     pdf.metadata.info.creator = "Klachtbalie".into();
     pdf.metadata.info.producer = "Klachtbalie (printpdf)".into();
@@ -271,7 +280,10 @@ pub fn render(document: &LetterDocument) -> Result<Vec<u8>, LayoutError> {
             let (r, g, b) = BRAND;
             ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r, g, b, icc_profile: None }) });
             ops.push(Op::DrawRectangle {
-                rectangle: Rect::from_xywh(pt(LEFT_MM), pt(PAGE_HEIGHT_MM - 26.0), pt(11.0), pt(11.0)),
+                rectangle: Rect {
+                    mode: Some(PaintMode::Fill),
+                    ..Rect::from_xywh(pt(LEFT_MM), pt(PAGE_HEIGHT_MM - 26.0), pt(11.0), pt(11.0))
+                },
             });
         }
         ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: 0.1, g: 0.1, b: 0.1, icc_profile: None }) });
@@ -291,7 +303,12 @@ pub fn render(document: &LetterDocument) -> Result<Vec<u8>, LayoutError> {
         pages.push(PdfPage::new(Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM), ops));
     }
     let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
-    Ok(pdf.with_pages(pages).save(&options, &mut Vec::new()))
+    let mut warnings = Vec::new();
+    let bytes = pdf.with_pages(pages).save(&options, &mut warnings);
+    if std::env::var_os("KLACHTBALIE_PDF_DEBUG").is_some() {
+        eprintln!("{warnings:#?}");
+    }
+    Ok(bytes)
 }
 
 #[cfg(test)]
@@ -331,6 +348,18 @@ mod tests {
         assert!(lines.iter().any(|line| line.text == format!("pagina {pages} van {pages}")));
         for line in &lines {
             assert!(line.top_mm <= 286.0, "line below the page: {line:?}");
+        }
+    }
+
+    #[test]
+    fn a_signature_block_is_never_split_over_two_pages() {
+        // rule LT-02: pagination keeps the signature (name and function) together.
+        for filler in 30..60 {
+            let mut body: Vec<Block> = (0..filler).map(|n| Block::Paragraph(format!("Regel {n}"))).collect();
+            body.push(Block::Lines(vec!["Met vriendelijke groet,".into(), String::new(), "A. de Boer".into(), "afdelingsmanager".into()]));
+            let lines = lay_out(&document(body)).expect("layout");
+            let page_of = |text: &str| lines.iter().find(|line| line.text == text).map(|line| line.page);
+            assert_eq!(page_of("Met vriendelijke groet,"), page_of("afdelingsmanager"), "split with {filler} paragraphs");
         }
     }
 

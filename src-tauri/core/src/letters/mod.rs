@@ -65,10 +65,10 @@ pub fn acknowledgement_document(data: &AcknowledgementData) -> LetterDocument {
         body: vec![
             Block::Paragraph(format!("Beste {},", data.complainant_name)),
             Block::Paragraph(format!(
-                "Op {} hebben wij uw klacht ontvangen. Uw klacht gaat over: {}. Dank u wel dat u de moeite \
-                 heeft genomen om ons dit te laten weten. In deze brief leest u wat er nu gebeurt.",
+                "Op {} hebben wij uw klacht ontvangen. Uw klacht gaat over: {}. Dank u wel dat u dit aan ons \
+                 laat weten. In deze brief leest u wat er nu gebeurt.",
                 long_date(data.received_on),
-                data.subject
+                data.subject.trim_end_matches(['.', ' '])
             )),
             Block::Heading("Wie behandelt uw klacht?".into()),
             Block::Paragraph(format!(
@@ -98,8 +98,8 @@ pub fn acknowledgement_document(data: &AcknowledgementData) -> LetterDocument {
             )),
             Block::Heading("Vragen?".into()),
             Block::Paragraph(format!(
-                "Heeft u vragen over uw klacht? Neem dan contact op met {} via {} en noem het kenmerk {}.",
-                data.municipality.name, data.municipality.phone, data.reference
+                "Heeft u vragen over uw klacht? Bel ons dan op {} en noem het kenmerk {}.",
+                data.municipality.phone, data.reference
             )),
             Block::Space,
             Block::Lines(vec![
