@@ -26,9 +26,15 @@ pub async fn set_up(state: State<'_, AppState>, request: SetupRequest) -> Comman
             if !matches!(workspace, Workspace::NeedsSetup) {
                 return Err(service::ServiceError::AlreadySetUp.into());
             }
-            let app = service::set_up(&context.data_dir, context.key_store.as_ref(), context.clock.clone(), &request.into())?;
+            let username = request.admin_username.clone();
+            let password = request.admin_password.clone();
+            let mut app = service::set_up(&context.data_dir, context.key_store.as_ref(), context.clock.clone(), &request.into())?;
             let recovery_key = app.pending_recovery_key()?.unwrap_or_default();
-            *workspace = Workspace::Open { app: Box::new(app), session: Session::default() };
+            // The person who just chose the password is signed in, so they can save the
+            // recovery key and go straight on.
+            let user = app.login(&username, &password)?;
+            let session = Session { user: Some(user), last_activity: Some(context.clock.now()), locked_username: None };
+            *workspace = Workspace::Open { app: Box::new(app), session };
             Ok(SetupResponse { recovery_key })
         })
         .await

@@ -16,6 +16,7 @@ let intakeForm: HTMLFormElement | null = null;
 
 function show(...content: Node[]): void {
   main.replaceChildren(...content);
+  toast.replaceChildren(); // a message about the previous screen no longer applies
 }
 
 function notify(kind: "error" | "ok" | "info" | "warning", text: string): void {
@@ -102,7 +103,7 @@ async function showSetup(): Promise<void> {
 function showRecoveryKey(recoveryKey: string, afterSetup: boolean): void {
   header.hidden = true;
   const confirm = h("input", { type: "checkbox", id: "recovery-confirm", class: "utrecht-checkbox utrecht-checkbox--html-input" });
-  const next = button(afterSetup ? "Verder naar inloggen" : "Verder", { id: "recovery-continue", disabled: true });
+  const next = button(afterSetup ? "Verder naar Klachtbalie" : "Verder", { id: "recovery-continue", disabled: true });
   const saveResult = h("div", { id: "recovery-save-result" });
   confirm.addEventListener("change", () => { next.disabled = !confirm.checked; });
   const save = button("Opslaan als PDF", { id: "recovery-save" }, false);
@@ -127,7 +128,9 @@ function showRecoveryKey(recoveryKey: string, afterSetup: boolean): void {
   show(h("section", { class: "panel narrow", "aria-labelledby": "recovery-title" },
     h("h1", { class: "utrecht-heading-1", id: "recovery-title" }, "Bewaar uw herstelsleutel"),
     alertBox("warning", "Deze sleutel ziet u maar één keer. Zonder deze sleutel zijn de klachten onleesbaar als de sleutelkluis van deze computer verloren gaat (nieuwe computer, nieuw account). Bewaar hem niet op deze computer."),
-    h("p", { class: "recovery-key", id: "recovery-key", tabindex: "0", "aria-label": "Herstelsleutel" }, recoveryKey),
+    h("p", { class: "recovery-key", id: "recovery-key", tabindex: "0", "aria-label": "Herstelsleutel" },
+      // <wbr> lets the key wrap only between groups; copying it yields the plain key.
+      ...recoveryKey.split("-").flatMap((group, index) => (index === 0 ? [group] : ["-", h("wbr"), group]))),
     h("div", { class: "utrecht-button-group" }, save),
     saveResult,
     h("p", { class: "utrecht-paragraph" }, h("label", { for: "recovery-confirm" }, confirm, " Ik heb de herstelsleutel veilig bewaard (geprint of in de wachtwoordkluis van de gemeente).")),
@@ -394,6 +397,7 @@ function buildIntakeForm(departments: DepartmentView[]): HTMLFormElement {
     submit.disabled = true;
     try {
       const registered = await api.registerComplaint(values);
+      toast.replaceChildren();
       form.reset();
       (form.querySelector("#f-received_on") as HTMLInputElement).value = today();
       showRegistered(registered);

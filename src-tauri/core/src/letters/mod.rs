@@ -137,7 +137,10 @@ pub fn render_recovery_key_sheet(
                 long_date(created_on),
                 database_location
             )),
-            Block::Emphasis(recovery_key.into()),
+            // Broken at group boundaries, six groups a line, so no group is ever split.
+            Block::Emphasis(
+                recovery_key.split('-').collect::<Vec<_>>().chunks(6).map(|groups| groups.join("-")).collect::<Vec<_>>().join("-\n"),
+            ),
             Block::Heading("Waarom deze sleutel belangrijk is".into()),
             Block::Paragraph(
                 "Alle klachten zijn versleuteld opgeslagen. De sleutel staat in de sleutelkluis van deze computer. \

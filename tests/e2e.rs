@@ -1,0 +1,250 @@
+//! End-to-end tests of the real window: the debug binary under a display, driven over
+//! WebDriver (tauri-driver + WebKitWebDriver), with the real Secret Service keyring.
+//! Run by scripts/test.sh inside scripts/headless-session.sh (Xvfb + dbus + gnome-keyring).
+//! They are `#[ignore]`d for a plain `cargo test`, which has no display; the script runs them
+//! explicitly with `--ignored`, so they are never silently skipped in CI.
+
+#[path = "support.rs"]
+mod support;
+
+use chrono::Local;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use klachtbalie_core::domain::calendar::HolidayCalendar;
+use klachtbalie_core::domain::deadlines::{compute_deadlines, DeadlineNorms};
+use klachtbalie_core::domain::dutch_date::long_date;
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+/// tauri-driver plus the app it starts; stopped with SIGTERM so WebKitWebDriver goes too.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+fn tauri_driver_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cargo")
+    });
+    home.join("bin/tauri-driver")
+}
+
+fn start_driver(data_dir: &Path, home: &Path) -> Driver {
+    let port = free_port();
+    let native_port = free_port();
+    let log = std::fs::File::create(data_dir.parent().expect("parent").join("tauri-driver.log")).expect("log");
+    let child = Command::new(tauri_driver_path())
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .env("KLACHTBALIE_DATA_DIR", data_dir)
+        .env("KLACHTBALIE_NO_VIEWER", "1")
+        .env("HOME", home)
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("tauri-driver must be installed (scripts/setup.sh does: cargo install tauri-driver)");
+    let deadline = Instant::now() + WAIT;
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Driver { child, port }
+}
+
+async fn connect(driver: &Driver) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("browserName".into(), json!("wry"));
+    capabilities.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_klachtbalie") }));
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("WebDriver session with the app")
+}
+
+async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+/// Waits until the element's text contains `needle`; returns the text.
+async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            if let Ok(text) = element.text().await {
+                if text.contains(needle) {
+                    return text;
+                }
+                if Instant::now() > deadline {
+                    panic!("{css} never contained {needle:?}; last text: {text:?}");
+                }
+            }
+        }
+        assert!(Instant::now() < deadline, "{css} never appeared (waiting for {needle:?})");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn type_into(client: &Client, css: &str, text: &str) {
+    let element = find(client, css).await;
+    element.clear().await.expect("clear");
+    element.send_keys(text).await.expect("type");
+}
+
+/// Date inputs differ per WebKit version when typed into; set them as the page would.
+async fn set_value(client: &Client, css: &str, value: &str) {
+    client
+        .execute("const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true}));", vec![json!(css), json!(value)])
+        .await
+        .expect("set value");
+}
+
+async fn value_of(client: &Client, css: &str) -> String {
+    find(client, css).await.prop("value").await.expect("value").unwrap_or_default()
+}
+
+async fn click(client: &Client, css: &str) {
+    find(client, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let png = client.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
+async fn first_start_to_acknowledgement_in_the_real_window() {
+    // rules SEC-01 (key in the OS keyring, recovery key shown), SEC-03 (log-in), INT-01..03,
+    // DL-01, DL-09 (worklist), section 6 (acknowledgement letter).
+    let root = tempfile::tempdir().expect("tempdir");
+    let data_dir = root.path().join("data");
+    let home = root.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let driver = start_driver(&data_dir, &home);
+    let client = connect(&driver).await;
+
+    // First start: municipality defaults are filled in; create the first account.
+    find(&client, "#setup-form").await;
+    assert_eq!(value_of(&client, "#f-municipality_name").await, "Gemeente Diemen");
+    type_into(&client, "#f-admin_display_name", "Fatima el Amrani").await;
+    type_into(&client, "#f-admin_username", "beheer").await;
+    type_into(&client, "#f-admin_password", "een lang wachtwoord").await;
+    type_into(&client, "#f-admin_password_repeat", "een ander wachtwoord").await;
+    click(&client, "#setup-submit").await;
+    wait_for_text(&client, "[data-field=admin_password_repeat] .utrecht-form-field-error-message", "niet gelijk").await;
+    assert_eq!(value_of(&client, "#f-admin_display_name").await, "Fatima el Amrani", "typed text kept");
+    type_into(&client, "#f-admin_password_repeat", "een lang wachtwoord").await;
+    click(&client, "#setup-submit").await;
+
+    // The recovery key is shown once, and can be saved as a PDF outside the data folder.
+    let recovery_key = wait_for_text(&client, "#recovery-key", "-").await;
+    assert_eq!(recovery_key.trim().split('-').count(), 17, "{recovery_key}");
+    screenshot(&client, "01-recovery-key").await;
+    assert!(data_dir.join("klachtbalie.db").exists(), "encrypted database created");
+    click(&client, "#recovery-save").await;
+    let saved = wait_for_text(&client, "#recovery-save-result", "opgeslagen").await;
+    let sheet_path = saved.split(" in ").nth(1).and_then(|rest| rest.split(".pdf").next()).map(|p| format!("{p}.pdf")).expect("path in message");
+    assert!(sheet_path.starts_with(home.to_str().expect("utf-8")), "saved under the user's folders, not the data folder: {sheet_path}");
+    let sheet = support::pdf_text(&std::fs::read(&sheet_path).expect("recovery sheet"));
+    let sheet_compact: String = sheet.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(sheet_compact.contains(recovery_key.trim()), "the sheet holds the key:\n{sheet}");
+    assert!(find(&client, "#recovery-continue").await.attr("disabled").await.expect("attr").is_some(), "continue waits for the confirmation");
+    click(&client, "#recovery-confirm").await;
+    click(&client, "#recovery-continue").await;
+    // Setting up signed the new Beheerder in; sign out to prove the log-in.
+    wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
+    click(&client, "#logout").await;
+
+    // Log in: a wrong password gets a clear message, then the right one.
+    type_into(&client, "#f-username", "beheer").await;
+    type_into(&client, "#f-password", "verkeerd").await;
+    click(&client, "#login-submit").await;
+    wait_for_text(&client, "#login-error", "klopt niet").await;
+    type_into(&client, "#f-password", "een lang wachtwoord").await;
+    click(&client, "#login-submit").await;
+    wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
+
+    // The Beheerder adds the department and its manager.
+    click(&client, "#nav-departments").await;
+    type_into(&client, "#department-form #f-name", "Burgerzaken").await;
+    type_into(&client, "#department-form #f-manager_name", "Anna de Boer").await;
+    click(&client, "#department-submit").await;
+    wait_for_text(&client, "#departments", "Anna de Boer").await;
+
+    // Intake, first rejected by validation; nothing typed is lost.
+    click(&client, "#nav-intake").await;
+    let marker = format!("Wubbo Quirijnsz-{}", std::process::id());
+    find(&client, "#intake-form").await;
+    find(&client, "#f-channel").await.select_by_value("brief").await.expect("channel");
+    type_into(&client, "#f-complainant_name", &marker).await;
+    type_into(&client, "#f-street_address", "Ouddiemerlaan 104").await;
+    type_into(&client, "#f-postcode", "11111").await;
+    type_into(&client, "#f-city", "Diemen").await;
+    type_into(&client, "#f-phone", "06 12345678").await;
+    find(&client, "#f-complaint_type").await.select_by_value("dienstverlening").await.expect("type");
+    find(&client, "#f-department_id").await.select_by_value("1").await.expect("department");
+    let today = Local::now().date_naive();
+    set_value(&client, "#f-conduct_date", &today.to_string()).await;
+    type_into(&client, "#f-description", "Mijn paspoortaanvraag is kwijtgeraakt en niemand belde terug.").await;
+    click(&client, "#intake-submit").await;
+    wait_for_text(&client, "[data-field=postcode] .utrecht-form-field-error-message", "1111 AB").await;
+    screenshot(&client, "02-intake-validation").await;
+    assert_eq!(value_of(&client, "#f-complainant_name").await, marker, "name kept after the error");
+    assert!(value_of(&client, "#f-description").await.contains("paspoortaanvraag"), "description kept");
+    type_into(&client, "#f-postcode", "1111 HL").await;
+    click(&client, "#intake-submit").await;
+    let reference = wait_for_text(&client, "#registered-reference", "KL-").await;
+    let year = today.format("%Y").to_string();
+    assert_eq!(reference.trim(), format!("KL-{year}-0001"));
+    wait_for_text(&client, "#registered-handler", "Anna de Boer").await;
+    let expected = compute_deadlines(today, &HolidayCalendar::statutory(), &DeadlineNorms::default());
+    let decision = find(&client, &format!("[data-deadline='{}']", expected.decision_due)).await.text().await.expect("text");
+    assert!(decision.contains(&long_date(expected.decision_due)), "{decision}");
+    screenshot(&client, "03-registered").await;
+
+    // The acknowledgement letter: generated, stored, its text checked.
+    click(&client, "#registered-ack").await;
+    let result = find(&client, "#letter-result").await;
+    let pdf_path = result.attr("data-path").await.expect("attr").expect("data-path");
+    let pdf = std::fs::read(&pdf_path).expect("letter PDF");
+    let text = support::pdf_text(&pdf);
+    for expected_text in [reference.trim(), marker.as_str(), "Anna de Boer", "Wij bellen u", "hoorgesprek", &long_date(today), "pagina 1 van 1"] {
+        assert!(text.contains(expected_text), "letter lacks {expected_text:?}:\n{text}");
+    }
+    assert!(!pdf_path.starts_with(data_dir.to_str().expect("utf-8")), "the viewer copy is outside the data folder");
+
+    // The worklist shows it with the right deadline and light.
+    click(&client, "#nav-worklist").await;
+    let row_css = format!("tr[data-reference='{}']", reference.trim());
+    let row = wait_for_text(&client, &row_css, &marker).await;
+    assert!(row.contains(&long_date(expected.decision_due)), "{row}");
+    let light = find(&client, &format!("{row_css} [data-light]")).await.attr("data-light").await.expect("attr").expect("light");
+    assert_eq!(light, "on_track", "acknowledged; the decision is weeks away");
+    screenshot(&client, "04-worklist").await;
+
+    // Encryption at rest, with the app still running (WAL present).
+    assert_eq!(support::files_containing(&data_dir, &marker), Vec::<String>::new());
+    assert_eq!(support::files_containing(&data_dir, "Ouddiemerlaan"), Vec::<String>::new());
+
+    client.close().await.expect("close session");
+}
