@@ -127,6 +127,8 @@ async fn click(client: &Client, css: &str) {
 async fn screenshot(client: &Client, name: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
     std::fs::create_dir_all(&dir).expect("mkdir");
+    // WebKitWebDriver can hand back the previous frame; let the page paint first.
+    tokio::time::sleep(Duration::from_millis(300)).await;
     let png = client.screenshot().await.expect("screenshot");
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }

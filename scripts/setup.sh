@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs whatever is missing to build Klachtbalie (and, with --test, to test it) on Debian or
+# Ubuntu, as root or with sudo. Safe to run again: it only installs what is not there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_tests=0
+[ "${1:-}" = "--test" ] && want_tests=1
+
+sudo_cmd=""
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+
+build_packages=(build-essential pkg-config perl file curl
+  libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev)
+test_packages=(xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools
+  poppler-utils fonts-dejavu-core)
+packages=("${build_packages[@]}")
+[ "$want_tests" = 1 ] && packages+=("${test_packages[@]}")
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "==> Installing system packages: ${missing[*]}"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "Rust (cargo 1.88 or newer) is missing. Install it with rustup (https://rustup.rs) and run this again." >&2
+  exit 1
+fi
+
+if [ "$want_tests" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+  echo "==> Installing tauri-driver (WebDriver for the real window)"
+  cargo install tauri-driver --version '^2' --locked --quiet
+fi
+
+echo "==> Building the user interface (ui/dist)"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npm run --silent build

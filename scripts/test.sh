@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing and runs every test: TypeScript type check, Rust unit,
+# integration and command tests, the benchmarks once (as tests), and the end-to-end tests of
+# the real window under Xvfb with a real Secret Service keyring (gnome-keyring on D-Bus).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+bash scripts/setup.sh --test
+
+echo "==> TypeScript type check against the generated IPC types"
+npm run --silent typecheck
+
+echo "==> Rust tests (unit, integration, CLI, commands, tidy, generated-types check)"
+cargo test --workspace --quiet
+
+echo "==> Benchmarks, run once each as a test"
+cargo test --quiet -p klachtbalie-core --benches
+
+echo "==> End-to-end tests in the real window (Xvfb + gnome-keyring + tauri-driver)"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+bash scripts/headless-session.sh cargo test --quiet --test e2e -- --ignored
+
+echo "==> All tests passed in $(( $(date +%s) - started )) s"
