@@ -133,18 +133,10 @@ async fn screenshot(client: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-#[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
-async fn first_start_to_acknowledgement_in_the_real_window() {
-    // rules SEC-01 (key in the OS keyring, recovery key shown), SEC-03 (log-in), INT-01..03,
-    // DL-01, DL-09 (worklist), section 6 (acknowledgement letter).
-    let root = tempfile::tempdir().expect("tempdir");
-    let data_dir = root.path().join("data");
-    let home = root.path().join("home");
-    std::fs::create_dir_all(&home).expect("home");
-    let driver = start_driver(&data_dir, &home);
-    let client = connect(&driver).await;
-
+/// The first start in the window: fills in the first account (once wrongly), reads the
+/// recovery key, saves it as PDF and checks the sheet, confirms, and signs out again.
+async fn set_up_through_the_window(client: &Client, data_dir: &Path, home: &Path) -> String {
+    let client = client.clone();
     // First start: municipality defaults are filled in; create the first account.
     find(&client, "#setup-form").await;
     assert_eq!(value_of(&client, "#f-municipality_name").await, "Gemeente Diemen");
@@ -176,6 +168,24 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     // Setting up signed the new Beheerder in; sign out to prove the log-in.
     wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
     click(&client, "#logout").await;
+
+    recovery_key.trim().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
+async fn first_start_to_acknowledgement_in_the_real_window() {
+    // rules SEC-01 (key in the OS keyring, recovery key shown), SEC-03 (log-in), INT-01..03,
+    // DL-01, DL-09 (worklist), section 6 (acknowledgement letter).
+    let root = tempfile::tempdir().expect("tempdir");
+    let data_dir = root.path().join("data");
+    let home = root.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let driver = start_driver(&data_dir, &home);
+    let client = connect(&driver).await;
+
+    let recovery_key = set_up_through_the_window(&client, &data_dir, &home).await;
+    assert_eq!(recovery_key.split('-').count(), 17);
 
     // Log in: a wrong password gets a clear message, then the right one.
     type_into(&client, "#f-username", "beheer").await;
@@ -249,4 +259,57 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     assert_eq!(support::files_containing(&data_dir, "Ouddiemerlaan"), Vec::<String>::new());
 
     client.close().await.expect("close session");
+}
+
+fn secret_tool(args: &[&str]) -> std::process::Output {
+    Command::new("secret-tool").args(args).output().expect("secret-tool (libsecret-tools) must be installed")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
+async fn a_lost_keyring_entry_is_recovered_with_the_recovery_key() {
+    // rule SEC-01: the key lives in the OS credential store; without it the recovery key opens
+    // the data, and a wrong recovery key is refused without touching the database file.
+    let root = tempfile::tempdir().expect("tempdir");
+    let data_dir = root.path().join("data");
+    let home = root.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let entry = klachtbalie_core::paths::database_id(&data_dir);
+    let recovery_key = {
+        let driver = start_driver(&data_dir, &home);
+        let client = connect(&driver).await;
+        let key = set_up_through_the_window(&client, &data_dir, &home).await;
+        client.close().await.expect("close");
+        key
+    };
+
+    // The key really is in the Secret Service (gnome-keyring), under this data folder's name.
+    let stored = secret_tool(&["lookup", "service", "nl.klachtbalie.database", "username", &entry]);
+    assert!(stored.status.success() && !stored.stdout.is_empty(), "key not found in the Secret Service");
+    // Wipe it, as a new OS account or a reset keyring would.
+    assert!(secret_tool(&["clear", "service", "nl.klachtbalie.database", "username", &entry]).status.success());
+
+    let driver = start_driver(&data_dir, &home);
+    let client = connect(&driver).await;
+    wait_for_text(&client, "main", "Herstelsleutel nodig").await;
+    wait_for_text(&client, "main", "sleutelkluis").await;
+    // Taken once the new app is waiting for the key (the first one has exited by then).
+    let before = support::snapshot(&data_dir);
+    screenshot(&client, "05-recovery-needed").await;
+    let wrong = klachtbalie_core::store::key::DatabaseKey::generate().recovery_key();
+    type_into(&client, "#f-recovery_key", &wrong).await;
+    click(&client, "#recovery-submit").await;
+    wait_for_text(&client, "[data-field=recovery_key] .utrecht-form-field-error-message", "hoort niet bij deze database").await;
+    assert_eq!(support::snapshot(&data_dir), before, "a wrong recovery key changed a file in the data folder");
+
+    type_into(&client, "#f-recovery_key", &recovery_key.to_lowercase().replace('-', " ")).await;
+    click(&client, "#recovery-submit").await;
+    find(&client, "#login-form").await;
+    let restored = secret_tool(&["lookup", "service", "nl.klachtbalie.database", "username", &entry]);
+    assert!(restored.status.success() && !restored.stdout.is_empty(), "key stored again in the Secret Service");
+    type_into(&client, "#f-username", "beheer").await;
+    type_into(&client, "#f-password", "een lang wachtwoord").await;
+    click(&client, "#login-submit").await;
+    wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
+    client.close().await.expect("close");
 }
