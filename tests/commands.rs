@@ -177,3 +177,23 @@ fn commands_refuse_without_login() {
     let error = h.call("worklist", json!({})).expect_err("logged out");
     assert_eq!(error["kind"], "not_logged_in");
 }
+
+#[test]
+fn the_beheerder_changes_the_lock_time_and_holidays() {
+    // rules SEC-03 (lock configurable), DL-04 (extra holidays configurable), INT-02-style messages.
+    let h = harness();
+    h.set_up_and_log_in();
+    let mut settings = h.ok("get_settings", json!({}));
+    assert_eq!(settings["lock_minutes"], "15");
+    settings["lock_minutes"] = json!("abc");
+    let error = h.call("save_settings", json!({ "request": settings.clone() })).expect_err("invalid");
+    assert_eq!(error["fields"][0]["field"], "lock_minutes");
+    settings["lock_minutes"] = json!("5");
+    settings["extra_holidays"] = json!("04-01-2027");
+    let saved = h.ok("save_settings", json!({ "request": settings }));
+    assert_eq!(saved["extra_holidays"], "04-01-2027");
+    assert_eq!(h.ok("app_status", json!({}))["lock_minutes"], 5);
+    // The shorter lock applies at once.
+    h.clock.set(at("2026-11-23T09:06"));
+    assert_eq!(h.call("worklist", json!({})).expect_err("locked")["kind"], "locked");
+}

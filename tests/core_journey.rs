@@ -279,3 +279,31 @@ fn a_long_acknowledgement_paginates() {
     assert!(letter.pdf.len() < 100_000, "subset fonts keep the letter small: {} bytes", letter.pdf.len());
     assert_eq!(support::pdf_pages(&letter.pdf), 1, "the subject is cut to one line, so the letter stays one page");
 }
+
+#[test]
+fn settings_change_the_lock_and_the_holiday_calendar() {
+    // rules DL-04 (configurable royal-decree days move deadlines) and SEC-03 (configurable lock).
+    let world = World::new();
+    let (mut app, actor) = world.set_up();
+    let form = service::SettingsForm {
+        municipality_name: "Gemeente Diemen".into(),
+        postal_address: "Postbus 191, 1110 AD Diemen".into(),
+        lock_minutes: "5".into(),
+        extra_holidays: "04-01-2027\n2027-01-05\n".into(),
+        ..Default::default()
+    };
+    let settings = app.update_settings(&actor, &form).expect("save");
+    assert_eq!(settings.lock_minutes, 5);
+    let received = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+    assert_eq!(app.deadlines_for(received).expect("deadlines").decision_due, NaiveDate::from_ymd_opt(2027, 1, 6).expect("date"));
+
+    let bad = service::SettingsForm { lock_minutes: "0".into(), extra_holidays: "morgen".into(), ..form.clone() };
+    match app.update_settings(&actor, &bad) {
+        Err(ServiceError::Validation(problems)) => {
+            let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+            assert_eq!(fields, ["lock_minutes", "extra_holidays"]);
+        }
+        other => panic!("expected validation errors, got {other:?}"),
+    }
+    assert_eq!(app.settings().expect("settings").lock_minutes, 5, "a refused form changes nothing");
+}

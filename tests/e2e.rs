@@ -121,7 +121,14 @@ async fn value_of(client: &Client, css: &str) -> String {
 }
 
 async fn click(client: &Client, css: &str) {
-    find(client, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    let element = find(client, css).await;
+    // WebKitWebDriver may miss an element at the very edge of the viewport: scroll it to the
+    // middle first, as a user would.
+    client
+        .execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&element).expect("element")])
+        .await
+        .expect("scroll");
+    element.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 async fn screenshot(client: &Client, name: &str) {
@@ -202,6 +209,15 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     type_into(&client, "#department-form #f-manager_name", "Anna de Boer").await;
     click(&client, "#department-submit").await;
     wait_for_text(&client, "#departments", "Anna de Boer").await;
+
+    // The Beheerder's settings: the lock time and the letterhead are editable.
+    click(&client, "#nav-settings").await;
+    assert_eq!(value_of(&client, "#f-lock_minutes").await, "15", "SEC-03 default");
+    type_into(&client, "#f-lock_minutes", "20").await;
+    click(&client, "#settings-submit").await;
+    wait_for_text(&client, "#toast", "opgeslagen").await;
+    screenshot(&client, "06-settings").await;
+    screenshot(&client, "06-settings").await;
 
     // Intake, first rejected by validation; nothing typed is lost.
     click(&client, "#nav-intake").await;

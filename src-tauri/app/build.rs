@@ -22,6 +22,8 @@ fn main() {
         "register_complaint",
         "worklist",
         "open_acknowledgement",
+        "get_settings",
+        "save_settings",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

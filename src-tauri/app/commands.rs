@@ -215,3 +215,23 @@ fn create_private_dir(dir: &std::path::Path) -> CommandResult<()> {
     }
     builder.create(dir).map_err(|error| CommandError::new("io", format!("Map {} kon niet worden gemaakt: {error}", dir.display())))
 }
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> CommandResult<SettingsData> {
+    state
+        .run(|workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(app.settings_for(&actor)?.into())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn save_settings(state: State<'_, AppState>, request: SettingsData) -> CommandResult<SettingsData> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(app.update_settings(&actor, &request.into())?.into())
+        })
+        .await
+}

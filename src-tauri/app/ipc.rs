@@ -94,6 +94,50 @@ impl From<service::SetupForm> for SetupRequest {
     }
 }
 
+/// The Beheerder's settings; the same shape goes both ways.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(test, derive(TS))]
+#[serde(default)]
+pub struct SettingsData {
+    pub municipality_name: String,
+    pub postal_address: String,
+    pub visiting_address: String,
+    pub phone: String,
+    pub website: String,
+    /// Minutes without input before the app locks (SEC-03).
+    pub lock_minutes: String,
+    /// Extra holidays by royal decree, one dd-mm-jjjj date per line (DL-04).
+    pub extra_holidays: String,
+}
+
+impl From<SettingsData> for service::SettingsForm {
+    fn from(data: SettingsData) -> Self {
+        Self {
+            municipality_name: data.municipality_name,
+            postal_address: data.postal_address,
+            visiting_address: data.visiting_address,
+            phone: data.phone,
+            website: data.website,
+            lock_minutes: data.lock_minutes,
+            extra_holidays: data.extra_holidays,
+        }
+    }
+}
+
+impl From<service::Settings> for SettingsData {
+    fn from(settings: service::Settings) -> Self {
+        Self {
+            municipality_name: settings.municipality.name,
+            postal_address: settings.municipality.postal_address,
+            visiting_address: settings.municipality.visiting_address,
+            phone: settings.municipality.phone,
+            website: settings.municipality.website,
+            lock_minutes: settings.lock_minutes.to_string(),
+            extra_holidays: settings.calendar.extra_holidays().map(|date| short_date(*date)).collect::<Vec<_>>().join("\n"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct SetupResponse {
@@ -328,6 +372,7 @@ mod tests {
             AppStatus::decl(&cfg),
             UserView::decl(&cfg),
             SetupRequest::decl(&cfg),
+            SettingsData::decl(&cfg),
             SetupResponse::decl(&cfg),
             SavedFile::decl(&cfg),
             DepartmentView::decl(&cfg),

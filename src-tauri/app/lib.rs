@@ -55,6 +55,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::register_complaint,
         commands::worklist,
         commands::open_acknowledgement,
+        commands::get_settings,
+        commands::save_settings,
     ])
 }
 

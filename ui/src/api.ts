@@ -2,7 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type {
   AppStatus, CommandError, ComplaintRequest, DepartmentRequest, DepartmentView, LetterView,
-  RegisteredView, SavedFile, SetupRequest, SetupResponse, WorklistRow,
+  RegisteredView, SavedFile, SettingsData, SetupRequest, SetupResponse, WorklistRow,
 } from "./generated/ipc";
 
 export type { CommandError };
@@ -39,4 +39,6 @@ export const api = {
   registerComplaint: (request: ComplaintRequest) => call<RegisteredView>("register_complaint", { request }),
   worklist: () => call<WorklistRow[]>("worklist"),
   openAcknowledgement: (reference: string) => call<LetterView>("open_acknowledgement", { reference }),
+  getSettings: () => call<SettingsData>("get_settings"),
+  saveSettings: (request: SettingsData) => call<SettingsData>("save_settings", { request }),
 };

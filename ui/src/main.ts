@@ -2,7 +2,7 @@
 // departments. All data comes from api.ts; all rules live in Rust.
 import { api, asCommandError, type CommandError } from "./api";
 import { alertBox, button, clearFieldErrors, field, h, readForm, showFieldErrors } from "./dom";
-import type { AppStatus, ComplaintRequest, DepartmentView, RegisteredView, SetupRequest, UserView } from "./generated/ipc";
+import type { AppStatus, ComplaintRequest, DepartmentView, RegisteredView, SettingsData, SetupRequest, UserView } from "./generated/ipc";
 
 const main = document.getElementById("main") as HTMLElement;
 const header = document.getElementById("app-header") as HTMLElement;
@@ -10,7 +10,7 @@ const lock = document.getElementById("lock") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
 
 let status: AppStatus | null = null;
-let currentView: "worklist" | "intake" | "departments" = "worklist";
+let currentView: "worklist" | "intake" | "departments" | "settings" = "worklist";
 /** Kept across views and locks, so nothing typed in the intake form is ever lost. */
 let intakeForm: HTMLFormElement | null = null;
 
@@ -264,6 +264,7 @@ function showApp(current: AppStatus): void {
     ["worklist", "Werkvoorraad", hasRole(user, "kcc_medewerker", "klachtbehandelaar", "klachtcoordinator")],
     ["intake", "Klacht registreren", hasRole(user, "kcc_medewerker", "klachtcoordinator")],
     ["departments", "Afdelingen", hasRole(user, "beheerder")],
+    ["settings", "Instellingen", hasRole(user, "beheerder")],
   ];
   const allowed = views.filter(([, , ok]) => ok);
   if (!allowed.some(([view]) => view === currentView)) currentView = allowed[0]?.[0] ?? "worklist";
@@ -283,6 +284,7 @@ function showApp(current: AppStatus): void {
   header.hidden = false;
   if (currentView === "intake") void showIntake();
   else if (currentView === "departments") void showDepartments();
+  else if (currentView === "settings") void showSettings();
   else void showWorklist();
 }
 
@@ -468,6 +470,43 @@ async function showDepartments(): Promise<void> {
   } catch (error) {
     handleError(error);
   }
+}
+
+async function showSettings(): Promise<void> {
+  let settings: SettingsData;
+  try {
+    settings = await api.getSettings();
+  } catch (error) {
+    handleError(error);
+    return;
+  }
+  const form = h("form", { id: "settings-form", novalidate: true },
+    h("fieldset", { class: "utrecht-form-fieldset" },
+      h("legend", { class: "utrecht-form-fieldset__legend" }, "Briefpapier"),
+      h("div", { class: "form-grid" },
+        field("municipality_name", "Naam van de gemeente", { required: true, value: settings.municipality_name }),
+        field("phone", "Telefoonnummer", { value: settings.phone }),
+        field("postal_address", "Postadres (retouradres)", { required: true, value: settings.postal_address }),
+        field("visiting_address", "Bezoekadres", { value: settings.visiting_address }),
+        field("website", "Website", { value: settings.website }))),
+    h("fieldset", { class: "utrecht-form-fieldset" },
+      h("legend", { class: "utrecht-form-fieldset__legend" }, "Beveiliging en termijnen"),
+      h("div", { class: "form-grid" },
+        field("lock_minutes", "Vergrendelen na … minuten zonder activiteit", { required: true, value: settings.lock_minutes, hint: "Van 1 tot en met 120; standaard 15." }),
+        field("extra_holidays", "Extra feestdagen bij koninklijk besluit", { type: "textarea", value: settings.extra_holidays, hint: "Eén datum per regel, bijvoorbeeld 15-05-2026. Termijnen die op zo'n dag eindigen, schuiven door (Algemene termijnenwet)." }))),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "settings-submit" }, "Instellingen opslaan"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    try {
+      await api.saveSettings(readForm(form) as unknown as SettingsData);
+      status = await refreshStatus();
+      notify("ok", "De instellingen zijn opgeslagen.");
+    } catch (error) {
+      handleError(error, form);
+    }
+  });
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, "Instellingen"), form));
 }
 
 route().catch((error) => {

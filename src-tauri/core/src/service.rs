@@ -150,6 +150,19 @@ impl SetupForm {
     }
 }
 
+/// The Beheerder's settings form, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingsForm {
+    pub municipality_name: String,
+    pub postal_address: String,
+    pub visiting_address: String,
+    pub phone: String,
+    pub website: String,
+    pub lock_minutes: String,
+    /// One date per line (dd-mm-jjjj or jjjj-mm-dd).
+    pub extra_holidays: String,
+}
+
 /// What start-up finds in the data folder.
 pub enum Startup {
     /// No database yet: show the first-start form.
@@ -473,6 +486,61 @@ impl Klachtbalie {
             .reader()
             .department(id)?
             .ok_or_else(|| ServiceError::NotFound("De afdeling is niet gevonden na het opslaan.".into()))
+    }
+
+        /// The settings as the Beheerder sees them.
+    pub fn settings_for(&self, actor: &Actor) -> ServiceResult<Settings> {
+        require(actor, UseCase::ManageSettings)?;
+        self.settings()
+    }
+
+    /// Changes the letterhead, the inactivity lock (SEC-03) and the extra holidays (DL-04).
+    /// All fields are checked first; nothing is stored unless all are valid.
+    pub fn update_settings(&mut self, actor: &Actor, form: &SettingsForm) -> ServiceResult<Settings> {
+        require(actor, UseCase::ManageSettings)?;
+        let mut errors = Vec::new();
+        let mut fail = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
+        if form.municipality_name.trim().is_empty() {
+            fail("municipality_name", "Vul de naam van de gemeente in.".into());
+        }
+        if form.postal_address.trim().is_empty() {
+            fail("postal_address", "Vul het postadres in; het komt als retouradres op de brieven.".into());
+        }
+        let lock_minutes = match form.lock_minutes.trim().parse::<u32>() {
+            Ok(minutes) if (1..=120).contains(&minutes) => minutes,
+            _ => {
+                fail("lock_minutes", "Vul een aantal minuten in van 1 tot en met 120.".into());
+                15
+            }
+        };
+        let mut holidays = Vec::new();
+        for line in form.extra_holidays.split(['\n', ',']).map(str::trim).filter(|line| !line.is_empty()) {
+            match crate::domain::complaint::parse_dutch_or_iso_date(line) {
+                Some(date) => holidays.push(date),
+                None => fail("extra_holidays", format!("'{line}' is geen datum. Eén datum per regel, bijvoorbeeld 15-05-2026.")),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(ServiceError::Validation(errors));
+        }
+        holidays.sort();
+        holidays.dedup();
+        let holidays = holidays.iter().map(NaiveDate::to_string).collect::<Vec<_>>().join(",");
+        self.database.write(|tx| -> ServiceResult<()> {
+            for (name, value) in [
+                ("municipality_name", form.municipality_name.trim()),
+                ("postal_address", form.postal_address.trim()),
+                ("visiting_address", form.visiting_address.trim()),
+                ("phone", form.phone.trim()),
+                ("website", form.website.trim()),
+                ("lock_minutes", &lock_minutes.to_string()),
+                ("extra_holidays", &holidays),
+            ] {
+                tx.set_setting(name, value)?;
+            }
+            Ok(())
+        })?;
+        self.settings()
     }
 
     /// The one function that gives a complaint's deadlines (DL-10), with the configured

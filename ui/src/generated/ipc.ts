@@ -21,6 +21,16 @@ pending_recovery_key: string | null, };
 
 export type SetupRequest = { municipality_name: string, postal_address: string, visiting_address: string, phone: string, website: string, admin_username: string, admin_display_name: string, admin_job_title: string, admin_password: string, admin_password_repeat: string, };
 
+export type SettingsData = { municipality_name: string, postal_address: string, visiting_address: string, phone: string, website: string, 
+/**
+ * Minutes without input before the app locks (SEC-03).
+ */
+lock_minutes: string, 
+/**
+ * Extra holidays by royal decree, one dd-mm-jjjj date per line (DL-04).
+ */
+extra_holidays: string, };
+
 export type SetupResponse = { recovery_key: string, };
 
 export type SavedFile = { path: string, 
