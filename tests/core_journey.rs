@@ -307,3 +307,20 @@ fn settings_change_the_lock_and_the_holiday_calendar() {
     }
     assert_eq!(app.settings().expect("settings").lock_minutes, 5, "a refused form changes nothing");
 }
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_with_a_clear_message() {
+    // invariant 7: never run old code on a newer schema; say what to do instead.
+    let world = World::new();
+    let (app, _) = world.set_up();
+    let recovery_key = app.pending_recovery_key().expect("pending").expect("key");
+    drop(app);
+    let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
+    let connection = rusqlite::Connection::open(paths::database_path(world.dir.path())).expect("open");
+    connection.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\"; PRAGMA user_version = 99;")).expect("bump version");
+    drop(connection);
+    match service::start(world.dir.path(), &world.keys, world.clock.clone()) {
+        Err(error) => assert!(error.to_string().contains("nieuwere versie"), "{error}"),
+        Ok(_) => panic!("a newer schema must not open"),
+    }
+}

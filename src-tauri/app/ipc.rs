@@ -18,13 +18,16 @@ pub enum Phase {
     Recovery,
     Login,
     Ready,
+    /// The database cannot be opened for a reason a key will not fix (see `reason`).
+    Unavailable,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct AppStatus {
     pub phase: Phase,
-    /// Why the recovery key is needed (phase `recovery`), in Dutch.
+    /// Why the recovery key is needed (phase `recovery`) or why the database cannot be
+    /// opened (phase `unavailable`), in Dutch.
     pub reason: Option<String>,
     pub municipality_name: Option<String>,
     pub user: Option<UserView>,

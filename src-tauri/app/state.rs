@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 pub enum Workspace {
     NeedsSetup,
     NeedsRecoveryKey { reason: String },
+    /// Opening failed for a reason the recovery key cannot fix (newer schema, disk error).
+    Unavailable { reason: String },
     Open { app: Box<Klachtbalie>, session: Session },
 }
 
@@ -47,7 +49,7 @@ impl AppState {
             Ok(Startup::NeedsSetup) => Workspace::NeedsSetup,
             Ok(Startup::NeedsRecoveryKey { reason }) => Workspace::NeedsRecoveryKey { reason },
             Ok(Startup::Ready(app)) => Workspace::Open { app, session: Session::default() },
-            Err(error) => Workspace::NeedsRecoveryKey { reason: error.to_string() },
+            Err(error) => Workspace::Unavailable { reason: error.to_string() },
         };
         Self { workspace: Arc::new(Mutex::new(workspace)), context: Arc::new(context) }
     }
@@ -96,6 +98,14 @@ pub fn status(workspace: &Workspace) -> Result<AppStatus, CommandError> {
         Workspace::NeedsSetup => AppStatus {
             phase: Phase::Setup,
             reason: None,
+            municipality_name: None,
+            user: None,
+            locked_username: None,
+            lock_minutes: 15,
+        },
+        Workspace::Unavailable { reason } => AppStatus {
+            phase: Phase::Unavailable,
+            reason: Some(reason.clone()),
             municipality_name: None,
             user: None,
             locked_username: None,

@@ -51,6 +51,11 @@ async function route(): Promise<void> {
     case "recovery": return showRecovery(current.reason ?? "");
     case "login": return showLogin(current);
     case "ready": return showApp(current);
+    case "unavailable":
+      return show(h("section", { class: "panel narrow" },
+        h("h1", { class: "utrecht-heading-1" }, "Klachtbalie kan de gegevens niet openen"),
+        alertBox("error", current.reason ?? ""),
+        h("p", { class: "utrecht-paragraph" }, "Er is niets gewijzigd. Neem contact op met de beheerder of de servicedesk en noem de melding hierboven.")));
   }
 }
 
