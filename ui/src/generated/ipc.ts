@@ -1,11 +1,12 @@
 // Generated from src-tauri/app/ipc.rs by the `typescript_bindings_are_current` test.
 // Do not edit: run `UPDATE_TS_BINDINGS=1 cargo test --lib typescript_bindings` instead.
 
-export type Phase = "setup" | "recovery" | "login" | "ready";
+export type Phase = "setup" | "recovery" | "login" | "ready" | "unavailable";
 
 export type AppStatus = { phase: Phase, 
 /**
- * Why the recovery key is needed (phase `recovery`), in Dutch.
+ * Why the recovery key is needed (phase `recovery`) or why the database cannot be
+ * opened (phase `unavailable`), in Dutch.
  */
 reason: string | null, municipality_name: string | null, user: UserView | null, 
 /**
