@@ -32,6 +32,8 @@ pub enum ServiceError {
     Locked { minutes: u32 },
     #[error("Klachtbalie is al ingericht op deze computer.")]
     AlreadySetUp,
+    #[error("Deze herstelsleutel hoort niet bij deze database. Er is niets gewijzigd. Controleer of u de sleutel van deze installatie heeft.")]
+    WrongRecoveryKey,
     #[error("{0}")]
     Key(#[from] KeyError),
     #[error("{0}")]
@@ -319,7 +321,7 @@ pub fn unlock_with_recovery_key(
     let key = DatabaseKey::from_recovery_key(recovery_key)?;
     let database_path = paths::database_path(data_dir);
     store::verify_key(&database_path, &key).map_err(|error| match error {
-        StoreError::WrongKey(_) => ServiceError::Key(KeyError::RecoveryKeyChecksum).into_wrong_database(),
+        StoreError::WrongKey(_) => ServiceError::WrongRecoveryKey,
         other => other.into(),
     })?;
     let database = Database::open(&database_path, &key)?;
@@ -330,14 +332,6 @@ pub fn unlock_with_recovery_key(
 }
 
 impl ServiceError {
-    fn into_wrong_database(self) -> Self {
-        Self::NotFound(
-            "Deze herstelsleutel hoort niet bij deze database. Er is niets gewijzigd. Controleer of u de sleutel van \
-             deze installatie heeft."
-                .into(),
-        )
-    }
-
     /// A stable, machine-readable kind for the UI to branch on.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -348,6 +342,7 @@ impl ServiceError {
             Self::LoginThrottled { .. } => "login_throttled",
             Self::Locked { .. } => "locked",
             Self::AlreadySetUp => "already_set_up",
+            Self::WrongRecoveryKey => "wrong_recovery_key",
             Self::Key(_) => "key",
             Self::Store(_) => "store",
             Self::Letter(_) => "letter",
