@@ -280,17 +280,16 @@ pub fn set_up(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>, 
     key_store.save(&paths::database_id(data_dir), &key)?;
     let mut database = Database::create(&database_path, &key)?;
     let now = clock.now();
+    let municipality = Municipality {
+        name: form.municipality_name.clone(),
+        postal_address: form.postal_address.clone(),
+        visiting_address: form.visiting_address.clone(),
+        phone: form.phone.clone(),
+        website: form.website.clone(),
+    };
     database.write(|tx| -> ServiceResult<()> {
-        for (name, value) in [
-            ("municipality_name", form.municipality_name.trim()),
-            ("postal_address", form.postal_address.trim()),
-            ("visiting_address", form.visiting_address.trim()),
-            ("phone", form.phone.trim()),
-            ("website", form.website.trim()),
-            ("recovery_key_confirmed", "0"),
-        ] {
-            tx.set_setting(name, value)?;
-        }
+        write_municipality(tx, &municipality)?;
+        tx.set_setting("recovery_key_confirmed", "0")?;
         tx.insert_user(
             &UserRecord {
                 id: 0,
@@ -521,18 +520,17 @@ impl Klachtbalie {
         holidays.sort();
         holidays.dedup();
         let holidays = holidays.iter().map(NaiveDate::to_string).collect::<Vec<_>>().join(",");
+        let municipality = Municipality {
+            name: form.municipality_name.clone(),
+            postal_address: form.postal_address.clone(),
+            visiting_address: form.visiting_address.clone(),
+            phone: form.phone.clone(),
+            website: form.website.clone(),
+        };
         self.database.write(|tx| -> ServiceResult<()> {
-            for (name, value) in [
-                ("municipality_name", form.municipality_name.trim()),
-                ("postal_address", form.postal_address.trim()),
-                ("visiting_address", form.visiting_address.trim()),
-                ("phone", form.phone.trim()),
-                ("website", form.website.trim()),
-                ("lock_minutes", &lock_minutes.to_string()),
-                ("extra_holidays", &holidays),
-            ] {
-                tx.set_setting(name, value)?;
-            }
+            write_municipality(tx, &municipality)?;
+            tx.set_setting("lock_minutes", &lock_minutes.to_string())?;
+            tx.set_setting("extra_holidays", &holidays)?;
             Ok(())
         })?;
         self.settings()
@@ -680,6 +678,20 @@ impl Klachtbalie {
     pub fn user(&self, id: i64) -> ServiceResult<Option<SessionUser>> {
         Ok(self.database.reader().user_by_id(id)?.filter(|user| user.active).map(|user| SessionUser::from(&user)))
     }
+}
+
+/// Stores the letterhead; the one writer of these settings (read back in `settings`).
+fn write_municipality(tx: &store::Writer<'_>, municipality: &Municipality) -> Result<(), StoreError> {
+    for (name, value) in [
+        ("municipality_name", &municipality.name),
+        ("postal_address", &municipality.postal_address),
+        ("visiting_address", &municipality.visiting_address),
+        ("phone", &municipality.phone),
+        ("website", &municipality.website),
+    ] {
+        tx.set_setting(name, value.trim())?;
+    }
+    Ok(())
 }
 
 /// A hash of a random password, verified against when the user does not exist.
