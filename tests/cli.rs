@@ -1,5 +1,6 @@
-//! Tests of the klachtbalie-cli binary: the deadline calculator and the scripted journey
-//! init -> add-department -> intake -> list -> acknowledgement, with the key in a key file.
+//! Tests of the klachtbalie-cli binary: the deadline calculator, the routing calculator, and
+//! the scripted journey init -> import-org -> intake -> list -> acknowledgement ->
+//! verify-audit, with the key in a key file.
 
 use serde_json::Value;
 use std::io::Write;
@@ -83,12 +84,23 @@ fn scripted_journey_with_a_key_file() {
     assert!(!short_init.status.success());
     assert!(String::from_utf8_lossy(&short_init.stderr).contains("12 tekens"));
 
-    let department = json(&run(&["add-department", "--name", "Burgerzaken", "--manager", "Anna de Boer"], ""));
+    let broken_org = dir.path().join("fout-organogram.json");
+    std::fs::write(&broken_org, r#"{"departments": [{"id": "bz", "name": "Burgerzaken"}], "officials": []}"#).expect("write");
+    let refused = run(&["import-org", "--file", broken_org.to_str().expect("utf-8")], "");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("heeft geen manager"), "{}", String::from_utf8_lossy(&refused.stderr));
+
+    let imported = json(&run(&["import-org", "--file", ORG], ""));
+    assert_eq!(imported["departments"], 3);
+    let exported = run(&["export-org"], "");
+    let exported: Value = serde_json::from_slice(&exported.stdout).expect("exported chart is JSON");
+    assert_eq!(exported["officials"].as_array().map(Vec::len), Some(9));
+
     let form = serde_json::json!({
         "received_on": "2026-11-20", "channel": "email", "complainant_name": "Ria Cliteur",
         "street_address": "Arent Krijtsstraat 1", "postcode": "1111AB", "city": "Diemen",
-        "email": "ria@example.nl", "complaint_type": "bejegening", "respondent_name": "J. Smit",
-        "department_id": department["id"].to_string(), "conduct_date": "2026-11-18",
+        "email": "ria@example.nl", "complaint_type": "bejegening", "respondent_ids": ["e1"],
+        "conduct_date": "2026-11-18",
         "description": "De medewerker aan de balie was onvriendelijk."
     });
     let intake_file = dir.path().join("klacht.json");
@@ -122,4 +134,48 @@ fn scripted_journey_with_a_key_file() {
     std::fs::write(&other_key, "0000-0000\n").expect("write");
     let wrong = cli(&["--data-dir", data.to_str().expect("utf-8"), "--key-file", other_key.to_str().expect("utf-8"), "list", "--json"], "");
     assert!(!wrong.status.success());
+
+    // rule SEC-02: everything above was logged, and the chain is intact.
+    let verified = run(&["verify-audit"], "");
+    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("intact"));
+}
+
+const ORG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/organogram-voorbeeld.json");
+
+fn route(args: &[&str]) -> Output {
+    let mut all = vec!["route", "--org", ORG];
+    all.extend_from_slice(args);
+    cli(&all, "")
+}
+
+#[test]
+fn route_prints_the_handler_and_the_reason() {
+    // rules RT-01, RT-03, RT-06 through the CLI, without a database.
+    let routed = json(&route(&["--respondent", "e1"]));
+    assert_eq!(routed["handler"], "m-bz");
+    assert_eq!(routed["reason"], "afdelingsmanager van Burgerzaken, want de klacht gaat over medewerker van Burgerzaken");
+    assert_eq!(json(&route(&["--respondent", "e1", "--respondent", "m-bz"]))["handler"], "gs");
+    assert_eq!(json(&route(&["--department", "ro"]))["handler"], "m-ro");
+    assert_eq!(json(&route(&["--respondent", "bm"]))["handler"], "wh1");
+    assert_eq!(json(&route(&["--respondent", "e1", "--involved", "m-bz"]))["handler"], "gs");
+}
+
+#[test]
+fn route_refuses_unknown_ids_and_cases_without_a_lawful_handler() {
+    for (args, expected) in [
+        (vec!["--respondent", "nobody"], "nobody"),
+        (vec!["--department", "xx"], "xx"),
+        (vec![], "Kies over wie"),
+        (vec!["--respondent", "bm", "--respondent", "wh1"], "geen wettige behandelaar"),
+    ] {
+        let output = route(&args);
+        assert!(!output.status.success(), "{args:?} should fail");
+        assert!(output.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
+    let missing = cli(&["route", "--org", "/nonexistent/org.json", "--respondent", "e1"], "");
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
 }

@@ -11,6 +11,8 @@ use std::sync::Arc;
 use tauri::test::{mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::WebviewWindow;
 
+const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+
 struct Harness {
     _dir: tempfile::TempDir,
     clock: Arc<FixedClock>,
@@ -117,12 +119,12 @@ fn intake_worklist_and_acknowledgement_through_commands() {
     // rules INT-01..03, DL-09, section 6
     let h = harness();
     h.set_up_and_log_in();
-    let department = h.ok("save_department", json!({ "request": { "id": null, "name": "Burgerzaken", "manager_name": "Anna de Boer", "manager_function": "afdelingsmanager" } }));
+    h.ok("import_org_chart", json!({ "json": ORG_CHART }));
     let complaint = json!({
         "received_on": "2026-11-23", "channel": "brief", "complainant_name": "Jan de Vries",
         "street_address": "Ouddiemerlaan 104", "postcode": "1111 HL", "city": "Diemen",
         "phone": "020 123 4567", "complaint_type": "dienstverlening",
-        "department_id": department["id"].to_string(), "conduct_date": "2026-11-20",
+        "department_id": "bz", "conduct_date": "2026-11-20",
         "description": "Twee keer geen afspraak kunnen maken."
     });
     let mut invalid = complaint.clone();
@@ -133,12 +135,13 @@ fn intake_worklist_and_acknowledgement_through_commands() {
 
     let registered = h.ok("register_complaint", json!({ "request": complaint }));
     assert_eq!(registered["reference"], "KL-2026-0001");
-    assert_eq!(registered["handler_name"], "Anna de Boer, afdelingsmanager");
+    assert_eq!(registered["handler_name"], "Anna de Boer, afdelingsmanager van Burgerzaken");
+    assert_eq!(registered["handler_reason"], "afdelingsmanager van Burgerzaken, want de klacht gaat over de dienstverlening van Burgerzaken");
     let decision = registered["deadlines"].as_array().expect("deadlines").last().expect("decision").clone();
     assert_eq!(decision["date"], "2027-01-04");
     assert_eq!(decision["date_text"], "maandag 4 januari 2027");
 
-    let rows = h.ok("worklist", json!({}));
+    let rows = h.ok("worklist", json!({ "scope": "all" }));
     assert_eq!(rows[0]["reference"], "KL-2026-0001");
     assert_eq!(rows[0]["light"], "due_soon");
     assert_eq!(rows[0]["needs_acknowledgement"], true);
@@ -147,7 +150,7 @@ fn intake_worklist_and_acknowledgement_through_commands() {
     assert_eq!(letter["opened"], false, "no viewer in tests");
     let pdf = std::fs::read(letter["path"].as_str().expect("path")).expect("pdf handed to the viewer");
     assert!(pdf.starts_with(b"%PDF"));
-    assert_eq!(h.ok("worklist", json!({}))[0]["needs_acknowledgement"], false);
+    assert_eq!(h.ok("worklist", json!({ "scope": "all" }))[0]["needs_acknowledgement"], false);
 }
 
 #[test]
@@ -158,15 +161,15 @@ fn the_session_locks_after_inactivity() {
     h.clock.set(at("2026-11-23T09:14"));
     h.ok("record_activity", json!({}));
     h.clock.set(at("2026-11-23T09:29"));
-    h.ok("worklist", json!({}));
+    h.ok("worklist", json!({ "scope": "all" }));
     h.clock.set(at("2026-11-23T09:45"));
-    let locked = h.call("worklist", json!({})).expect_err("locked");
+    let locked = h.call("worklist", json!({ "scope": "all" })).expect_err("locked");
     assert_eq!(locked["kind"], "locked");
     let status = h.ok("app_status", json!({}));
     assert_eq!(status["phase"], "login");
     assert_eq!(status["locked_username"], "beheer");
     h.ok("log_in", json!({ "username": "beheer", "password": "een lang wachtwoord" }));
-    h.ok("worklist", json!({}));
+    h.ok("worklist", json!({ "scope": "all" }));
 }
 
 #[test]
@@ -174,7 +177,7 @@ fn commands_refuse_without_login() {
     let h = harness();
     h.set_up_and_log_in();
     h.ok("log_out", json!({}));
-    let error = h.call("worklist", json!({})).expect_err("logged out");
+    let error = h.call("worklist", json!({ "scope": "all" })).expect_err("logged out");
     assert_eq!(error["kind"], "not_logged_in");
 }
 
@@ -195,5 +198,74 @@ fn the_beheerder_changes_the_lock_time_and_holidays() {
     assert_eq!(h.ok("app_status", json!({}))["lock_minutes"], 5);
     // The shorter lock applies at once.
     h.clock.set(at("2026-11-23T09:06"));
-    assert_eq!(h.call("worklist", json!({})).expect_err("locked")["kind"], "locked");
+    assert_eq!(h.call("worklist", json!({ "scope": "all" })).expect_err("locked")["kind"], "locked");
+}
+
+#[test]
+fn accounts_roles_and_need_to_know_through_commands() {
+    // section 1, AVG-05, SEC-03: a new account must change its password first; the KCC sees
+    // status but gets no notes; a handler sees only their own complaints.
+    let h = harness();
+    h.set_up_and_log_in();
+    let refused = h.call("import_org_chart", json!({ "json": "{\"departments\": [{\"id\": \"bz\", \"name\": \"B\"}]}" })).expect_err("no manager");
+    assert_eq!(refused["kind"], "invalid_chart");
+    assert!(refused["fields"][0]["message"].as_str().expect("message").contains("heeft geen manager"));
+    h.ok("import_org_chart", json!({ "json": ORG_CHART }));
+    let roles: Vec<String> = h.ok("role_options", json!({})).as_array().expect("roles").iter().map(|r| r["code"].as_str().expect("code").to_string()).collect();
+    assert_eq!(roles, ["kcc_medewerker", "klachtbehandelaar", "klachtcoordinator", "beheerder"]);
+    for (username, role, official) in [("kcc", "kcc_medewerker", ""), ("anna", "klachtbehandelaar", "m-bz")] {
+        let created = h.ok("save_user", json!({ "request": {
+            "id": null, "username": username, "display_name": username, "job_title": "medewerker",
+            "official_id": official, "roles": [role], "active": true, "password": "tijdelijk wachtwoord"
+        }}));
+        assert_eq!(created["must_change_password"], true);
+    }
+    let complaint = |department: &str| json!({ "request": {
+        "received_on": "2026-11-23", "channel": "telefoon", "complainant_name": "Jan de Vries",
+        "phone": "020 123 4567", "complaint_type": "dienstverlening", "department_id": department,
+        "description": "Geen afspraak kunnen maken."
+    }});
+    let own = h.ok("register_complaint", complaint("bz"))["reference"].as_str().expect("ref").to_string();
+    let other = h.ok("register_complaint", complaint("ro"))["reference"].as_str().expect("ref").to_string();
+
+    h.ok("log_out", json!({}));
+    let status = h.ok("log_in", json!({ "username": "anna", "password": "tijdelijk wachtwoord" }));
+    assert_eq!(status["user"]["must_change_password"], true);
+    assert_eq!(h.call("worklist", json!({ "scope": "mine" })).expect_err("change first")["kind"], "password_change_required");
+    let status = h.ok("change_password", json!({ "request": {
+        "current_password": "tijdelijk wachtwoord", "new_password": "annas eigen wachtwoord", "new_password_repeat": "annas eigen wachtwoord"
+    }}));
+    assert_eq!(status["user"]["must_change_password"], false);
+    let rows = h.ok("worklist", json!({ "scope": "all" }));
+    let references: Vec<&str> = rows.as_array().expect("rows").iter().filter_map(|row| row["reference"].as_str()).collect();
+    assert_eq!(references, [own.as_str()], "a handler sees only their own");
+    h.ok("add_note", json!({ "reference": own, "text": "Klager gebeld." }));
+    assert_eq!(h.call("complaint_detail", json!({ "reference": other })).expect_err("not hers")["kind"], "forbidden");
+
+    h.ok("log_out", json!({}));
+    h.ok("log_in", json!({ "username": "kcc", "password": "tijdelijk wachtwoord" }));
+    h.ok("change_password", json!({ "request": {
+        "current_password": "tijdelijk wachtwoord", "new_password": "kcc eigen wachtwoord", "new_password_repeat": "kcc eigen wachtwoord"
+    }}));
+    let detail = h.ok("complaint_detail", json!({ "reference": own }));
+    assert_eq!(detail["handler_name"], "Anna de Boer");
+    assert!(detail["notes"].is_null(), "no notes for the KCC");
+    let error = h.call("complaint_notes", json!({ "reference": own })).expect_err("KCC refused");
+    assert_eq!(error["kind"], "forbidden");
+    assert!(error["message"].as_str().expect("message").contains("notities"), "{error}");
+
+    // The Beheerder deactivates the KCC account: the open session ends at the next command.
+    h.ok("log_out", json!({}));
+    h.ok("log_in", json!({ "username": "beheer", "password": "een lang wachtwoord" }));
+    let users = h.ok("list_users", json!({}));
+    let kcc = users.as_array().expect("users").iter().find(|u| u["username"] == "kcc").expect("kcc").clone();
+    h.ok("save_user", json!({ "request": {
+        "id": kcc["id"], "username": "kcc", "display_name": "kcc", "job_title": "medewerker",
+        "official_id": "", "roles": ["kcc_medewerker"], "active": false, "password": ""
+    }}));
+    let log = h.ok("audit_log", json!({ "filter": { "actor": "kcc", "from": "", "until": "" } }));
+    assert_eq!(log["intact"], true);
+    assert!(log["entries"].as_array().expect("entries").iter().any(|e| e["action"] == "de notities van de behandelaar lezen" && e["result"] == "geweigerd"), "{log}");
+    h.ok("log_out", json!({}));
+    assert_eq!(h.call("log_in", json!({ "username": "kcc", "password": "kcc eigen wachtwoord" })).expect_err("inactive")["kind"], "login_failed");
 }

@@ -9,11 +9,12 @@ use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::deadlines::DeadlineStatus;
 use klachtbalie_core::paths;
-use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup};
+use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup, WorklistScope};
 use klachtbalie_core::store::key::{KeyStore, MemoryKeyStore};
 use std::sync::Arc;
 
 const PASSWORD: &str = "een lang wachtwoord";
+const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").expect("time")
@@ -44,7 +45,7 @@ impl World {
         let mut app = service::set_up(self.dir.path(), &self.keys, self.clock.clone(), &setup_form()).expect("set up");
         let user = app.login("beheer", PASSWORD).expect("login");
         let actor = Actor::User(user);
-        app.save_department(&actor, None, "Burgerzaken", "Anna de Boer", "afdelingsmanager").expect("department");
+        app.import_org_chart(&actor, ORG_CHART).expect("organisation chart");
         (app, actor)
     }
 
@@ -66,7 +67,7 @@ fn letter_form(name: &str) -> ComplaintForm {
         city: "Diemen".into(),
         phone: "06 12345678".into(),
         complaint_type: "dienstverlening".into(),
-        department_id: "1".into(),
+        department_id: "bz".into(),
         conduct_date: "2026-11-16".into(),
         description: "Mijn aanvraag voor een rijbewijs is twee keer zoekgeraakt; ik moest drie keer terugkomen.".into(),
         desired_outcome: "Excuses en een snelle afspraak.".into(),
@@ -93,7 +94,7 @@ fn first_start_intake_worklist_and_acknowledgement() {
     let older = ComplaintForm { received_on: "2026-10-09".into(), conduct_date: "2026-10-01".into(), channel: "telefoon".into(), ..letter_form("Piet Bakker") };
     let older_ref = app.register_complaint(&actor, &older).expect("older").reference;
 
-    let list = app.worklist(&actor).expect("worklist");
+    let list = app.worklist(&actor, WorklistScope::All).expect("worklist");
     assert_eq!(list.len(), 3);
     assert_eq!(list[0].reference, older_ref, "nearest deadline first");
     assert_eq!(list[0].light, DeadlineStatus::Overdue);
@@ -128,11 +129,11 @@ fn first_start_intake_worklist_and_acknowledgement() {
     assert_eq!(again.pdf, letter.pdf);
     assert_eq!(again.sha256, letter.sha256);
     // Once acknowledged, the next deadline is the decision.
-    let list = app.worklist(&actor).expect("worklist");
+    let list = app.worklist(&actor, WorklistScope::All).expect("worklist");
     let first = list.iter().find(|item| item.reference == "KL-2026-0001").expect("row");
     assert_eq!(first.next_deadline, registered.deadlines.decision_due);
 
-    let events = app.timeline(&actor, "KL-2026-0001").expect("timeline");
+    let events = app.complaint_detail(&actor, "KL-2026-0001").expect("detail").timeline;
     let kinds: Vec<&str> = events.iter().map(|(_, _, kind, _)| kind.as_str()).collect();
     assert_eq!(kinds, ["geregistreerd", "toegewezen", "brief"], "PR-08 timeline");
 }
@@ -144,12 +145,12 @@ fn the_worklist_lights_change_when_the_date_changes() {
     let (mut app, actor) = world.set_up();
     let form = ComplaintForm { channel: "telefoon".into(), ..letter_form("Kees Visser") };
     app.register_complaint(&actor, &form).expect("register");
-    let light = |app: &Klachtbalie| app.worklist(&actor).expect("list")[0].light;
-    assert_eq!(light(&app), DeadlineStatus::OnTrack);
+    let light = |app: &mut Klachtbalie| app.worklist(&actor, WorklistScope::All).expect("list")[0].light;
+    assert_eq!(light(&mut app), DeadlineStatus::OnTrack);
     world.clock.set(at("2026-12-28T09:00")); // 5 working days before 4 January 2027
-    assert_eq!(light(&app), DeadlineStatus::DueSoon);
+    assert_eq!(light(&mut app), DeadlineStatus::DueSoon);
     world.clock.set(at("2027-01-05T09:00"));
-    assert_eq!(light(&app), DeadlineStatus::Overdue);
+    assert_eq!(light(&mut app), DeadlineStatus::Overdue);
 }
 
 #[test]
@@ -166,7 +167,7 @@ fn validation_errors_name_the_fields_and_store_nothing() {
         }
         other => panic!("expected validation errors, got {other:?}"),
     }
-    assert!(app.worklist(&actor).expect("list").is_empty());
+    assert!(app.worklist(&actor, WorklistScope::All).expect("list").is_empty());
     // The number was not consumed by the failed attempt.
     assert_eq!(app.register_complaint(&actor, &letter_form("Jan")).expect("ok").reference, "KL-2026-0001");
 }
@@ -188,8 +189,8 @@ fn nothing_readable_in_the_data_folder() {
     drop(app);
     assert_eq!(support::files_containing(world.dir.path(), marker), Vec::<String>::new());
     // And the data is really there: reopening with the key finds the complaint.
-    let app = world.reopen();
-    assert_eq!(app.worklist(&actor).expect("list")[0].complainant_name, marker);
+    let mut app = world.reopen();
+    assert_eq!(app.worklist(&actor, WorklistScope::All).expect("list")[0].complainant_name, marker);
 }
 
 #[test]
@@ -215,9 +216,9 @@ fn recovery_key_reopens_and_a_wrong_one_touches_nothing() {
     assert!(typo.is_err());
     assert_eq!(support::snapshot(world.dir.path()), before, "a wrong recovery key must not change any file");
 
-    let (app, warning) = service::unlock_with_recovery_key(world.dir.path(), &empty_keyring, world.clock.clone(), &recovery_key).expect("unlock");
+    let (mut app, warning) = service::unlock_with_recovery_key(world.dir.path(), &empty_keyring, world.clock.clone(), &recovery_key).expect("unlock");
     assert_eq!(warning, None);
-    assert_eq!(app.worklist(&actor).expect("list").len(), 1);
+    assert_eq!(app.worklist(&actor, WorklistScope::All).expect("list").len(), 1);
     assert!(empty_keyring.load(&paths::database_id(world.dir.path())).expect("load").is_some(), "key stored again");
 }
 
@@ -248,8 +249,8 @@ fn reopening_keeps_every_row_and_the_schema_version() {
         app.register_complaint(&actor, &letter_form(&format!("Klager {n}"))).expect("register");
     }
     drop(app);
-    let app = world.reopen();
-    assert_eq!(app.worklist(&actor).expect("list").len(), 25);
+    let mut app = world.reopen();
+    assert_eq!(app.worklist(&actor, WorklistScope::All).expect("list").len(), 25);
 }
 
 #[test]
@@ -261,7 +262,7 @@ fn roles_are_checked_in_core() {
     let Actor::User(mut admin_only) = actor else { panic!("user") };
     admin_only.roles = vec![klachtbalie_core::roles::Role::Beheerder];
     let admin_only = Actor::User(admin_only);
-    assert!(matches!(app.worklist(&admin_only), Err(ServiceError::Forbidden { .. })));
+    assert!(matches!(app.worklist(&admin_only, WorklistScope::All), Err(ServiceError::Forbidden { .. })));
     assert!(matches!(app.acknowledgement_letter(&admin_only, "KL-2026-0001"), Err(ServiceError::Forbidden { .. })));
 }
 

@@ -3,6 +3,7 @@
 
 use crate::ipc::*;
 use crate::state::{self, AppState, Session, Workspace};
+use klachtbalie_core::domain::organisation::{DepartmentEntry, OfficialEntry};
 use klachtbalie_core::paths;
 use klachtbalie_core::service::{self, SetupForm};
 use tauri::State;
@@ -102,8 +103,7 @@ pub async fn save_recovery_key_pdf(state: State<'_, AppState>) -> CommandResult<
             let pdf = app.recovery_key_sheet()?;
             let dir = paths::export_dir();
             let path = paths::unused_file_name(&dir, &format!("Klachtbalie-herstelsleutel-{}", app.today()), "pdf");
-            klachtbalie_core::store::key::write_private_file(&path, &pdf)
-                .map_err(|error| CommandError::new("io", format!("{} kon niet worden opgeslagen: {error}", path.display())))?;
+            write_export(&path, &pdf)?;
             let opened = context.open_viewer && open::that_detached(&path).is_ok();
             Ok(SavedFile { path: path.display().to_string(), opened })
         })
@@ -126,37 +126,74 @@ pub async fn confirm_recovery_key_saved(state: State<'_, AppState>) -> CommandRe
 }
 
 #[tauri::command]
-pub async fn list_departments(state: State<'_, AppState>) -> CommandResult<Vec<DepartmentView>> {
+pub async fn list_organisation(state: State<'_, AppState>) -> CommandResult<OrganisationView> {
     state
         .run(|workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            Ok(app.departments(&actor)?.into_iter().map(department_view).collect())
+            let (chart, labels) = app.organisation(&actor)?;
+            Ok(OrganisationView::new(&chart, &labels))
         })
         .await
 }
 
-fn department_view(record: klachtbalie_core::store::DepartmentRecord) -> DepartmentView {
-    DepartmentView {
-        id: u32::try_from(record.id).unwrap_or_default(),
-        name: record.name,
-        manager_name: record.manager_name,
-        manager_function: record.manager_function,
-    }
-}
-
 #[tauri::command]
-pub async fn save_department(state: State<'_, AppState>, request: DepartmentRequest) -> CommandResult<DepartmentView> {
+pub async fn import_org_chart(state: State<'_, AppState>, json: String) -> CommandResult<ImportResult> {
     state
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            let saved = app.save_department(
-                &actor,
-                request.id.map(i64::from),
-                &request.name,
-                &request.manager_name,
-                &request.manager_function,
-            )?;
-            Ok(department_view(saved))
+            let summary = app.import_org_chart(&actor, &json)?;
+            Ok(ImportResult {
+                departments: u32::try_from(summary.departments).unwrap_or(u32::MAX),
+                officials: u32::try_from(summary.officials).unwrap_or(u32::MAX),
+            })
+        })
+        .await
+}
+
+/// Writes the chart in the import format to the Downloads folder.
+#[tauri::command]
+pub async fn export_org_chart(state: State<'_, AppState>) -> CommandResult<SavedFile> {
+    state
+        .run(|workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let json = app.export_org_chart(&actor)?;
+            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtbalie-organogram-{}", app.today()), "json");
+            write_export(&path, json.as_bytes())?;
+            Ok(SavedFile { path: path.display().to_string(), opened: false })
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn save_org_department(state: State<'_, AppState>, request: DepartmentSaveRequest) -> CommandResult<OrganisationView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let entry = DepartmentEntry { id: request.id, name: request.name, manager: Some(request.manager_id) };
+            app.save_department(&actor, entry)?;
+            let (chart, labels) = app.organisation(&actor)?;
+            Ok(OrganisationView::new(&chart, &labels))
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn save_official(state: State<'_, AppState>, request: OfficialSaveRequest) -> CommandResult<OrganisationView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let entry = OfficialEntry {
+                id: request.id,
+                name: request.name,
+                function: request.function,
+                department: Some(request.department_id),
+                deputy: Some(request.deputy_id),
+                absent: request.absent,
+                loco_burgemeester: request.loco_burgemeester,
+            };
+            app.save_official(&actor, entry)?;
+            let (chart, labels) = app.organisation(&actor)?;
+            Ok(OrganisationView::new(&chart, &labels))
         })
         .await
 }
@@ -172,13 +209,160 @@ pub async fn register_complaint(state: State<'_, AppState>, request: ComplaintRe
 }
 
 #[tauri::command]
-pub async fn worklist(state: State<'_, AppState>) -> CommandResult<Vec<WorklistRow>> {
+pub async fn worklist(state: State<'_, AppState>, scope: WorklistScopeRequest) -> CommandResult<Vec<WorklistRow>> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(app.worklist(&actor, scope.into())?.into_iter().map(WorklistRow::from).collect())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn complaint_detail(state: State<'_, AppState>, reference: String) -> CommandResult<ComplaintDetailView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(app.complaint_detail(&actor, &reference)?.into())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn complaint_notes(state: State<'_, AppState>, reference: String) -> CommandResult<Vec<NoteView>> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(app.notes(&actor, &reference)?.into_iter().map(note_view).collect())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn add_note(state: State<'_, AppState>, reference: String, text: String) -> CommandResult<ComplaintDetailView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            app.add_note(&actor, &reference, &text)?;
+            Ok(app.complaint_detail(&actor, &reference)?.into())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn reassign_complaint(state: State<'_, AppState>, request: ReassignRequest) -> CommandResult<ComplaintDetailView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            app.reassign(&actor, &request.reference, &request.handler_id, &request.reason)?;
+            Ok(app.complaint_detail(&actor, &request.reference)?.into())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn complaint_audit(state: State<'_, AppState>, reference: String) -> CommandResult<Vec<AuditEntryView>> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(app.complaint_audit(&actor, &reference)?.into_iter().map(AuditEntryView::from).collect())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn list_users(state: State<'_, AppState>) -> CommandResult<Vec<UserAccountView>> {
     state
         .run(|workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            Ok(app.worklist(&actor)?.into_iter().map(WorklistRow::from).collect())
+            Ok(app.users(&actor)?.into_iter().map(UserAccountView::from).collect())
         })
         .await
+}
+
+#[tauri::command]
+pub async fn role_options() -> CommandResult<Vec<RoleOption>> {
+    Ok(crate::ipc::role_options())
+}
+
+/// Creates an account (no id) or changes one.
+#[tauri::command]
+pub async fn save_user(state: State<'_, AppState>, request: UserSaveRequest) -> CommandResult<UserAccountView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let id = request.id;
+            let form = request.into();
+            let saved = match id {
+                None => app.create_user(&actor, &form)?,
+                Some(id) => app.update_user(&actor, i64::from(id), &form)?,
+            };
+            Ok(saved.into())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn reset_user_password(state: State<'_, AppState>, id: u32, password: String) -> CommandResult<UserAccountView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(app.reset_password(&actor, i64::from(id), &password)?.into())
+        })
+        .await
+}
+
+/// The user's own password change; the one command allowed while a change is required.
+#[tauri::command]
+pub async fn change_password(state: State<'_, AppState>, request: PasswordChangeRequest) -> CommandResult<AppStatus> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let service::Actor::User(user) = actor else {
+                return Err(CommandError::new("not_logged_in", "U bent niet ingelogd."));
+            };
+            let updated = app.change_password(&user, &request.current_password, &request.new_password, &request.new_password_repeat)?;
+            if let Workspace::Open { session, .. } = workspace {
+                session.user = Some(updated);
+            }
+            state::status(workspace)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn audit_log(state: State<'_, AppState>, filter: AuditFilterRequest) -> CommandResult<AuditLogView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let (entries, verification) = app.audit_log(&actor, &filter.parse()?)?;
+            Ok(AuditLogView {
+                intact: verification.first_broken.is_none(),
+                summary: verification.summary(),
+                entries: entries.into_iter().rev().map(AuditEntryView::from).collect(),
+            })
+        })
+        .await
+}
+
+/// Writes the filtered audit log as CSV to the Downloads folder.
+#[tauri::command]
+pub async fn export_audit_csv(state: State<'_, AppState>, filter: AuditFilterRequest) -> CommandResult<SavedFile> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let csv = app.audit_csv(&actor, &filter.parse()?)?;
+            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtbalie-auditlog-{}", app.today()), "csv");
+            write_export(&path, csv.as_bytes())?;
+            Ok(SavedFile { path: path.display().to_string(), opened: false })
+        })
+        .await
+}
+
+/// The one writer of export files: readable by the user only.
+fn write_export(path: &std::path::Path, bytes: &[u8]) -> CommandResult<()> {
+    klachtbalie_core::store::key::write_private_file(path, bytes)
+        .map_err(|error| CommandError::new("io", format!("{} kon niet worden opgeslagen: {error}", path.display())))
 }
 
 /// Makes (once) and opens the acknowledgement letter. The stored PDF stays encrypted in the

@@ -3,7 +3,11 @@
 //! generated from these definitions by the `typescript_bindings_are_current` test.
 
 use klachtbalie_core::domain::dutch_date::{long_date, long_date_with_weekday, short_date};
-use klachtbalie_core::service::{self, ServiceError, WorklistItem};
+use klachtbalie_core::audit::AuditEntry;
+use klachtbalie_core::domain::deadlines::ComplaintDeadlines;
+use klachtbalie_core::domain::organisation::{Function, FunctionLabels, OrgChart};
+use klachtbalie_core::roles::Role;
+use klachtbalie_core::service::{self, ComplaintDetail, ServiceError, UserSummary, WorklistItem};
 use serde::{Deserialize, Serialize};
 
 #[cfg(test)]
@@ -46,6 +50,10 @@ pub struct UserView {
     pub role_labels: Vec<String>,
     /// Set while the first account has not yet confirmed that the recovery key was saved.
     pub pending_recovery_key: Option<String>,
+    /// The official of the organisation chart this account acts as (handlers).
+    pub official_id: Option<String>,
+    /// The Beheerder set the password: the user must choose their own before anything else.
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -111,6 +119,12 @@ pub struct SettingsData {
     pub lock_minutes: String,
     /// Extra holidays by royal decree, one dd-mm-jjjj date per line (DL-04).
     pub extra_holidays: String,
+    /// What this municipality calls each function (RT-01), shown in the UI and letters.
+    pub label_medewerker: String,
+    pub label_afdelingsmanager: String,
+    pub label_gemeentesecretaris: String,
+    pub label_wethouder: String,
+    pub label_burgemeester: String,
 }
 
 impl From<SettingsData> for service::SettingsForm {
@@ -123,6 +137,13 @@ impl From<SettingsData> for service::SettingsForm {
             website: data.website,
             lock_minutes: data.lock_minutes,
             extra_holidays: data.extra_holidays,
+            function_labels: FunctionLabels {
+                medewerker: data.label_medewerker,
+                afdelingsmanager: data.label_afdelingsmanager,
+                gemeentesecretaris: data.label_gemeentesecretaris,
+                wethouder: data.label_wethouder,
+                burgemeester: data.label_burgemeester,
+            },
         }
     }
 }
@@ -137,6 +158,11 @@ impl From<service::Settings> for SettingsData {
             website: settings.municipality.website,
             lock_minutes: settings.lock_minutes.to_string(),
             extra_holidays: settings.calendar.extra_holidays().map(|date| short_date(*date)).collect::<Vec<_>>().join("\n"),
+            label_medewerker: settings.function_labels.medewerker,
+            label_afdelingsmanager: settings.function_labels.afdelingsmanager,
+            label_gemeentesecretaris: settings.function_labels.gemeentesecretaris,
+            label_wethouder: settings.function_labels.wethouder,
+            label_burgemeester: settings.function_labels.burgemeester,
         }
     }
 }
@@ -155,23 +181,111 @@ pub struct SavedFile {
     pub opened: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A function of the chart: its code and what this municipality calls it.
+#[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(TS))]
-pub struct DepartmentView {
-    pub id: u32,
-    pub name: String,
-    pub manager_name: String,
-    pub manager_function: String,
+pub struct FunctionOption {
+    pub code: String,
+    pub label: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(TS))]
-pub struct DepartmentRequest {
-    /// Absent for a new department.
-    pub id: Option<u32>,
+pub struct OrgDepartmentView {
+    pub id: String,
     pub name: String,
+    pub manager_id: String,
     pub manager_name: String,
-    pub manager_function: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct OfficialView {
+    pub id: String,
+    pub name: String,
+    pub function: String,
+    pub function_label: String,
+    /// "afdelingsmanager van Burgerzaken": the position as it reads in reasons and letters.
+    pub position: String,
+    pub department_id: Option<String>,
+    pub deputy_id: Option<String>,
+    pub deputy_name: Option<String>,
+    pub absent: bool,
+    pub loco_burgemeester: bool,
+}
+
+/// The organisation chart for the intake form and the Organisatie screen.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct OrganisationView {
+    pub departments: Vec<OrgDepartmentView>,
+    pub officials: Vec<OfficialView>,
+    pub functions: Vec<FunctionOption>,
+}
+
+impl OrganisationView {
+    pub fn new(chart: &OrgChart, labels: &FunctionLabels) -> Self {
+        let name_of = |id: &str| chart.official(id).map(|official| official.name.clone());
+        Self {
+            departments: chart
+                .departments()
+                .iter()
+                .map(|department| OrgDepartmentView {
+                    id: department.id.clone(),
+                    name: department.name.clone(),
+                    manager_id: department.manager.clone(),
+                    manager_name: name_of(&department.manager).unwrap_or_default(),
+                })
+                .collect(),
+            officials: chart
+                .officials()
+                .iter()
+                .map(|official| OfficialView {
+                    id: official.id.clone(),
+                    name: official.name.clone(),
+                    function: official.function.code().into(),
+                    function_label: labels.label(official.function).into(),
+                    position: chart.position(official, labels),
+                    department_id: official.department.clone(),
+                    deputy_id: official.deputy.clone(),
+                    deputy_name: official.deputy.as_deref().and_then(name_of),
+                    absent: official.absent,
+                    loco_burgemeester: official.loco_burgemeester,
+                })
+                .collect(),
+            functions: Function::ALL
+                .iter()
+                .map(|function| FunctionOption { code: function.code().into(), label: labels.label(*function).into() })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct DepartmentSaveRequest {
+    pub id: String,
+    pub name: String,
+    pub manager_id: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct OfficialSaveRequest {
+    pub id: String,
+    pub name: String,
+    pub function: String,
+    pub department_id: String,
+    pub deputy_id: String,
+    pub absent: bool,
+    pub loco_burgemeester: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct ImportResult {
+    pub departments: u32,
+    pub officials: u32,
 }
 
 /// The intake form as typed; every field a string so nothing is lost on a validation error.
@@ -190,7 +304,7 @@ pub struct ComplaintRequest {
     pub representative: String,
     pub complaint_type: String,
     pub department_id: String,
-    pub respondent_name: String,
+    pub respondent_ids: Vec<String>,
     pub conduct_date: String,
     pub description: String,
     pub desired_outcome: String,
@@ -210,7 +324,7 @@ impl From<ComplaintRequest> for klachtbalie_core::domain::complaint::ComplaintFo
             representative: r.representative,
             complaint_type: r.complaint_type,
             department_id: r.department_id,
-            respondent_name: r.respondent_name,
+            respondent_ids: r.respondent_ids,
             conduct_date: r.conduct_date,
             description: r.description,
             desired_outcome: r.desired_outcome,
@@ -240,13 +354,7 @@ pub struct RegisteredView {
 
 impl From<service::RegisteredComplaint> for RegisteredView {
     fn from(registered: service::RegisteredComplaint) -> Self {
-        let d = registered.deadlines;
-        let mut deadlines = vec![];
-        if registered.needs_acknowledgement {
-            deadlines.push(deadline("Ontvangstbevestiging (interne norm)", d.acknowledgement_due));
-        }
-        deadlines.push(deadline("Eerste contact met de klager (interne norm)", d.first_contact_due));
-        deadlines.push(deadline("Beslissing op de klacht (Awb 9:11)", d.decision_due));
+        let deadlines = deadline_views(&registered.deadlines, registered.needs_acknowledgement);
         Self {
             reference: registered.reference,
             handler_name: format!("{}, {}", registered.handler_name, registered.handler_function),
@@ -255,6 +363,16 @@ impl From<service::RegisteredComplaint> for RegisteredView {
             deadlines,
         }
     }
+}
+
+fn deadline_views(d: &ComplaintDeadlines, needs_acknowledgement: bool) -> Vec<DeadlineView> {
+    let mut deadlines = vec![];
+    if needs_acknowledgement {
+        deadlines.push(deadline("Ontvangstbevestiging (interne norm)", d.acknowledgement_due));
+    }
+    deadlines.push(deadline("Eerste contact met de klager (interne norm)", d.first_contact_due));
+    deadlines.push(deadline("Beslissing op de klacht (Awb 9:11)", d.decision_due));
+    deadlines
 }
 
 fn deadline(label: &str, date: chrono::NaiveDate) -> DeadlineView {
@@ -327,6 +445,287 @@ pub struct LetterView {
     pub newly_created: bool,
 }
 
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum WorklistScopeRequest {
+    Mine,
+    All,
+}
+
+impl From<WorklistScopeRequest> for service::WorklistScope {
+    fn from(scope: WorklistScopeRequest) -> Self {
+        match scope {
+            WorklistScopeRequest::Mine => Self::Mine,
+            WorklistScopeRequest::All => Self::All,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct TimelineEntry {
+    pub at: String,
+    pub actor: String,
+    pub kind: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct NoteView {
+    pub at: String,
+    pub author: String,
+    pub text: String,
+}
+
+/// One complaint's file. `notes` is null for users who may not read them (KCC).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct ComplaintDetailView {
+    pub reference: String,
+    pub status: String,
+    pub received_on: String,
+    pub channel: String,
+    pub complainant_name: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub representative: String,
+    pub complaint_type: String,
+    pub department_name: String,
+    pub respondent_names: String,
+    pub respondent_ids: Vec<String>,
+    pub conduct_date: String,
+    pub description: String,
+    pub desired_outcome: String,
+    pub handler_id: String,
+    pub handler_name: String,
+    pub handler_function: String,
+    pub handler_reason: String,
+    pub acknowledged: bool,
+    pub deadlines: Vec<DeadlineView>,
+    pub timeline: Vec<TimelineEntry>,
+    pub notes: Option<Vec<NoteView>>,
+    pub may_reassign: bool,
+    pub may_add_note: bool,
+}
+
+pub fn note_view((at, author, text): (String, String, String)) -> NoteView {
+    NoteView { at: display_time(&at), author, text }
+}
+
+/// "2026-11-23T09:05:00" -> "23-11-2026 09:05".
+fn display_time(stored: &str) -> String {
+    chrono::NaiveDateTime::parse_from_str(stored, "%Y-%m-%dT%H:%M:%S")
+        .map(|at| at.format("%d-%m-%Y %H:%M").to_string())
+        .unwrap_or_else(|_| stored.to_string())
+}
+
+impl From<ComplaintDetail> for ComplaintDetailView {
+    fn from(detail: ComplaintDetail) -> Self {
+        let record = detail.record;
+        let c = record.complaint;
+        let needs_acknowledgement = c.channel.is_written() && !record.acknowledged;
+        Self {
+            reference: record.reference,
+            status: record.status.replace('_', " "),
+            received_on: long_date(c.received_on),
+            channel: c.channel.dutch_label().into(),
+            complainant_name: c.complainant_name,
+            address: [c.street_address, format!("{} {}", c.postcode, c.city).trim().to_string()]
+                .into_iter()
+                .filter(|line| !line.is_empty())
+                .collect::<Vec<_>>()
+                .join(", "),
+            phone: c.phone,
+            email: c.email,
+            representative: c.representative,
+            complaint_type: c.complaint_type.code().into(),
+            department_name: record.department_name,
+            respondent_names: record.respondent_names,
+            respondent_ids: c.respondent_ids,
+            conduct_date: c.conduct_date.map(long_date).unwrap_or_default(),
+            description: c.description,
+            desired_outcome: c.desired_outcome,
+            handler_id: record.handler.id,
+            handler_name: record.handler.name,
+            handler_function: record.handler.function,
+            handler_reason: record.handler.reason,
+            acknowledged: record.acknowledged,
+            deadlines: deadline_views(&detail.deadlines, needs_acknowledgement),
+            timeline: detail
+                .timeline
+                .into_iter()
+                .map(|(at, actor, kind, detail)| TimelineEntry { at: display_time(&at), actor, kind, detail })
+                .collect(),
+            notes: detail.notes.map(|notes| notes.into_iter().map(note_view).collect()),
+            may_reassign: detail.may_reassign,
+            may_add_note: detail.may_add_note,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct ReassignRequest {
+    pub reference: String,
+    pub handler_id: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct UserAccountView {
+    pub id: u32,
+    pub username: String,
+    pub display_name: String,
+    pub job_title: String,
+    pub roles: Vec<String>,
+    pub role_labels: Vec<String>,
+    pub official_id: Option<String>,
+    pub active: bool,
+    pub must_change_password: bool,
+}
+
+impl From<UserSummary> for UserAccountView {
+    fn from(user: UserSummary) -> Self {
+        Self {
+            id: u32::try_from(user.id).unwrap_or_default(),
+            username: user.username,
+            display_name: user.display_name,
+            job_title: user.job_title,
+            roles: user.roles.iter().map(|role| role.code().to_string()).collect(),
+            role_labels: user.roles.iter().map(|role| role.dutch_label().to_string()).collect(),
+            official_id: user.official_id,
+            active: user.active,
+            must_change_password: user.must_change_password,
+        }
+    }
+}
+
+/// A role that can be given to an account: its code and Dutch name.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct RoleOption {
+    pub code: String,
+    pub label: String,
+}
+
+pub fn role_options() -> Vec<RoleOption> {
+    Role::ALL.iter().map(|role| RoleOption { code: role.code().into(), label: role.dutch_label().into() }).collect()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct UserSaveRequest {
+    /// Absent for a new account.
+    pub id: Option<u32>,
+    pub username: String,
+    pub display_name: String,
+    pub job_title: String,
+    pub official_id: String,
+    pub roles: Vec<String>,
+    pub active: bool,
+    /// The first password of a new account (ignored when changing one).
+    pub password: String,
+}
+
+impl From<UserSaveRequest> for service::UserForm {
+    fn from(request: UserSaveRequest) -> Self {
+        Self {
+            username: request.username,
+            display_name: request.display_name,
+            job_title: request.job_title,
+            official_id: request.official_id,
+            roles: request.roles,
+            active: request.active,
+            password: request.password,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct PasswordChangeRequest {
+    pub current_password: String,
+    pub new_password: String,
+    pub new_password_repeat: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct AuditEntryView {
+    pub sequence: u32,
+    pub at: String,
+    pub actor: String,
+    pub workstation: String,
+    pub action: String,
+    pub object: String,
+    pub result: String,
+}
+
+impl From<AuditEntry> for AuditEntryView {
+    fn from(entry: AuditEntry) -> Self {
+        Self {
+            sequence: u32::try_from(entry.sequence).unwrap_or_default(),
+            at: display_time(&entry.at),
+            actor: entry.actor,
+            workstation: entry.workstation,
+            action: entry.action,
+            object: entry.object,
+            result: entry.result,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct AuditLogView {
+    pub entries: Vec<AuditEntryView>,
+    /// Whether the whole chain verified (SEC-02).
+    pub intact: bool,
+    pub summary: String,
+}
+
+/// The Beheerder's filter: user name and a period (dd-mm-jjjj or jjjj-mm-dd), each optional.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[cfg_attr(test, derive(TS))]
+#[serde(default)]
+pub struct AuditFilterRequest {
+    pub actor: String,
+    pub from: String,
+    pub until: String,
+}
+
+impl AuditFilterRequest {
+    pub fn parse(&self) -> Result<klachtbalie_core::store::AuditFilter, CommandError> {
+        use klachtbalie_core::domain::complaint::parse_dutch_or_iso_date;
+        let mut fields = Vec::new();
+        let mut date = |name: &str, text: &str| {
+            if text.trim().is_empty() {
+                return None;
+            }
+            let parsed = parse_dutch_or_iso_date(text);
+            if parsed.is_none() {
+                fields.push(FieldProblem { field: name.into(), message: "Dit is geen geldige datum. Gebruik dd-mm-jjjj.".into() });
+            }
+            parsed
+        };
+        let from = date("from", &self.from);
+        let until = date("until", &self.until);
+        if !fields.is_empty() {
+            return Err(CommandError { kind: "validation".into(), message: "Niet alle velden zijn goed ingevuld.".into(), fields });
+        }
+        Ok(klachtbalie_core::store::AuditFilter {
+            actor: Some(self.actor.trim().to_string()).filter(|actor| !actor.is_empty()),
+            object: None,
+            from,
+            until,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[cfg_attr(test, derive(TS))]
 pub struct FieldProblem {
@@ -357,6 +756,10 @@ impl From<ServiceError> for CommandError {
                 .iter()
                 .map(|problem| FieldProblem { field: problem.field.clone(), message: problem.message.clone() })
                 .collect(),
+            // Each problem of a refused organisation chart, so the screen can list them.
+            ServiceError::InvalidChart(problems) => {
+                problems.iter().map(|problem| FieldProblem { field: "chart".into(), message: problem.clone() }).collect()
+            }
             _ => vec![],
         };
         Self { kind: error.kind().into(), message: error.to_string(), fields }
@@ -378,14 +781,31 @@ mod tests {
             SettingsData::decl(&cfg),
             SetupResponse::decl(&cfg),
             SavedFile::decl(&cfg),
-            DepartmentView::decl(&cfg),
-            DepartmentRequest::decl(&cfg),
+            FunctionOption::decl(&cfg),
+            OrgDepartmentView::decl(&cfg),
+            OfficialView::decl(&cfg),
+            OrganisationView::decl(&cfg),
+            DepartmentSaveRequest::decl(&cfg),
+            OfficialSaveRequest::decl(&cfg),
+            ImportResult::decl(&cfg),
             ComplaintRequest::decl(&cfg),
             DeadlineView::decl(&cfg),
             RegisteredView::decl(&cfg),
             Light::decl(&cfg),
             WorklistRow::decl(&cfg),
             LetterView::decl(&cfg),
+            WorklistScopeRequest::decl(&cfg),
+            TimelineEntry::decl(&cfg),
+            NoteView::decl(&cfg),
+            ComplaintDetailView::decl(&cfg),
+            ReassignRequest::decl(&cfg),
+            UserAccountView::decl(&cfg),
+            RoleOption::decl(&cfg),
+            UserSaveRequest::decl(&cfg),
+            PasswordChangeRequest::decl(&cfg),
+            AuditEntryView::decl(&cfg),
+            AuditLogView::decl(&cfg),
+            AuditFilterRequest::decl(&cfg),
             FieldProblem::decl(&cfg),
             CommandError::decl(&cfg),
         ];

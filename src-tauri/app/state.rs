@@ -79,9 +79,16 @@ pub fn signed_in<'w>(workspace: &'w mut Workspace, now: NaiveDateTime) -> Result
     let Workspace::Open { app, session } = workspace else {
         return Err(CommandError::new("not_open", "De database is nog niet geopend."));
     };
-    let Some(user) = session.user.clone() else {
+    let Some(session_user) = session.user.clone() else {
         return Err(CommandError::new("not_logged_in", "U bent niet ingelogd."));
     };
+    // Roles, chart link and active state are read again on every command, so a change by
+    // the Beheerder (or a deactivation) takes effect at once.
+    let Some(user) = app.user(session_user.id)? else {
+        session.user = None;
+        return Err(CommandError::new("not_logged_in", "Uw account is gedeactiveerd of bestaat niet meer. Neem contact op met de beheerder."));
+    };
+    session.user = Some(user.clone());
     let lock_minutes = app.settings()?.lock_minutes;
     let idle = session.last_activity.map(|last| now - last).unwrap_or_default();
     if idle > chrono::Duration::minutes(i64::from(lock_minutes)) {
@@ -146,5 +153,7 @@ pub fn user_view(app: &Klachtbalie, user: &SessionUser) -> Result<UserView, Comm
         roles: user.roles.iter().map(|role| role.code().to_string()).collect(),
         role_labels: user.roles.iter().map(|role| role.dutch_label().to_string()).collect(),
         pending_recovery_key: if is_admin { app.pending_recovery_key()? } else { None },
+        official_id: user.official_id.clone(),
+        must_change_password: user.must_change_password,
     })
 }

@@ -8,7 +8,9 @@ use klachtbalie_core::domain::calendar::HolidayCalendar;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::deadlines::{compute_deadlines, DeadlineNorms};
 use klachtbalie_core::paths;
-use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup};
+use klachtbalie_core::domain::organisation::{FunctionLabels, OrgChart, OrgChartFile};
+use klachtbalie_core::domain::routing::{route, RoutingSubject};
+use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup, WorklistScope};
 use klachtbalie_core::store::key::{KeyFileStore, KeyStore, OsKeyStore};
 use serde_json::json;
 use std::io::Read;
@@ -17,7 +19,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "klachtbalie-cli", version, about = "Klachtbalie op de opdrachtregel: termijnen, inrichten, intake en overzicht")]
+#[command(name = "klachtbalie-cli", version, about = "Klachtbalie op de opdrachtregel: termijnen, routering, inrichten, organogram, intake, overzicht en auditlog")]
 struct Cli {
     /// Data folder (default: the app's folder, or KLACHTBALIE_DATA_DIR).
     #[arg(long, global = true)]
@@ -64,15 +66,31 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Add a department and its manager (who handles complaints about it).
-    AddDepartment {
+    /// Decide the handler from an organisation-chart file (RT-01..06), without a database.
+    /// Prints {"handler": ID, "reason": ...}.
+    Route {
+        /// The chart in the import format (README.md, "Organogram").
         #[arg(long)]
-        name: String,
+        org: PathBuf,
+        /// Id of an official complained about; may be repeated.
+        #[arg(long = "respondent")]
+        respondents: Vec<String>,
+        /// Id of an official involved in the conduct (may not handle it either); may be repeated.
+        #[arg(long = "involved")]
+        involved: Vec<String>,
+        /// Id of the department, for a complaint about its service (no person named).
         #[arg(long)]
-        manager: String,
-        #[arg(long, default_value = "afdelingsmanager")]
-        function: String,
+        department: Option<String>,
     },
+    /// Replace the organisation chart with a JSON file; refused as a whole if anything is wrong.
+    ImportOrg {
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Print the organisation chart in the import format.
+    ExportOrg,
+    /// Check the hash chain of the audit log (SEC-02); exits 1 at the first broken link.
+    VerifyAudit,
     /// Write the acknowledgement letter of a complaint to a PDF file.
     Acknowledgement {
         #[arg(long)]
@@ -103,6 +121,9 @@ fn describe(error: ServiceError) -> String {
         ServiceError::Validation(problems) => {
             let lines: Vec<String> = problems.iter().map(|p| format!("  {}: {}", p.field, p.message)).collect();
             format!("de gegevens zijn niet compleet of niet juist:\n{}", lines.join("\n"))
+        }
+        ServiceError::InvalidChart(problems) => {
+            format!("het organogram is niet opgeslagen; er is niets gewijzigd:\n  {}", problems.join("\n  "))
         }
         other => other.to_string(),
     }
@@ -189,9 +210,9 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::List { json: _ } => {
-            let app = open(&cli)?;
+            let mut app = open(&cli)?;
             let rows: Vec<_> = app
-                .worklist(&actor())
+                .worklist(&actor(), WorklistScope::All)
                 .map_err(describe)?
                 .into_iter()
                 .map(|item| {
@@ -213,11 +234,39 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("{}", serde_json::Value::Array(rows));
             Ok(())
         }
-        Command::AddDepartment { name, manager, function } => {
-            let mut app = open(&cli)?;
-            let saved = app.save_department(&actor(), None, name, manager, function).map_err(describe)?;
-            println!("{}", json!({"id": saved.id, "name": saved.name, "manager": saved.manager_name}));
+        Command::Route { org, respondents, involved, department } => {
+            let text = std::fs::read_to_string(org).map_err(|e| format!("cannot read {}: {e}", org.display()))?;
+            let labels = FunctionLabels::default();
+            let chart = OrgChartFile::from_json(&text)
+                .and_then(|file| OrgChart::validate(&file, &labels))
+                .map_err(|problems| format!("{} is not a valid organisation chart:\n  {}", org.display(), problems.join("\n  ")))?;
+            let subject = RoutingSubject { respondents: respondents.clone(), involved: involved.clone(), department: department.clone() };
+            let routing = route(&chart, &labels, &subject).map_err(|error| error.to_string())?;
+            println!("{}", json!({"handler": routing.handler, "reason": routing.reason}));
             Ok(())
+        }
+        Command::ImportOrg { file } => {
+            let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let mut app = open(&cli)?;
+            let summary = app.import_org_chart(&actor(), &text).map_err(describe)?;
+            println!("{}", json!({"departments": summary.departments, "officials": summary.officials}));
+            Ok(())
+        }
+        Command::ExportOrg => {
+            let mut app = open(&cli)?;
+            println!("{}", app.export_org_chart(&actor()).map_err(describe)?);
+            Ok(())
+        }
+        Command::VerifyAudit => {
+            let mut app = open(&cli)?;
+            let verification = app.verify_audit(&actor()).map_err(describe)?;
+            match verification.first_broken {
+                None => {
+                    println!("{}", verification.summary());
+                    Ok(())
+                }
+                Some(_) => Err(verification.summary()),
+            }
         }
         Command::Acknowledgement { complaint, out } => {
             let mut app = open(&cli)?;

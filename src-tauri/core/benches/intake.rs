@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
 use klachtbalie_core::domain::complaint::{Channel, ComplaintType, NewComplaint};
 use klachtbalie_core::store::key::DatabaseKey;
-use klachtbalie_core::store::{Database, StoreError};
+use klachtbalie_core::audit::{AuditEvent, AuditResult};
+use klachtbalie_core::store::{ComplaintNames, Database, HandlerAssignment, StoreError};
 use std::path::{Path, PathBuf};
 
 const COMPLAINTS: usize = 10_000;
@@ -37,8 +38,8 @@ fn complaint(n: usize) -> NewComplaint {
         email: format!("klager{n}@example.nl"),
         representative: String::new(),
         complaint_type: if n % 2 == 0 { ComplaintType::Dienstverlening } else { ComplaintType::Bejegening },
-        department_id: 1,
-        respondent_name: if n % 2 == 0 { String::new() } else { "J. Smit".into() },
+        department_id: Some("bz".into()),
+        respondent_ids: if n % 2 == 0 { Vec::new() } else { vec!["e1".into()] },
         conduct_date: Some(received),
         description: "De aanvraag is niet op tijd behandeld en niemand heeft teruggebeld. ".repeat(4),
         desired_outcome: "Excuses en een snelle oplossing.".into(),
@@ -47,20 +48,23 @@ fn complaint(n: usize) -> NewComplaint {
 
 fn intake_and_read(database: &mut Database) -> usize {
     let now = NaiveDate::from_ymd_opt(2026, 11, 23).and_then(|d| d.and_hms_opt(9, 0, 0)).expect("time");
-    database
-        .write(|tx| -> Result<(), StoreError> {
-            tx.save_department(None, "Burgerzaken", "Anna de Boer", "afdelingsmanager")?;
-            Ok(())
-        })
-        .expect("department");
+    let names = ComplaintNames { department_name: "Burgerzaken".into(), respondent_names: "Jan Smit".into() };
+    let handler = HandlerAssignment {
+        id: "m-bz".into(),
+        name: "Anna de Boer".into(),
+        function: "afdelingsmanager van Burgerzaken".into(),
+        reason: "bench".into(),
+    };
+    let event = AuditEvent { action: "klacht registreren".into(), object: "KL".into(), result: AuditResult::Success };
     for n in 0..COMPLAINTS {
         let form = complaint(n);
         database
             .write(|tx| -> Result<(), StoreError> {
                 let reference = tx.next_reference(2026)?;
-                let id = tx.insert_complaint(&reference, &form, "Anna de Boer", "afdelingsmanager", "bench", now, "bench")?;
+                let id = tx.insert_complaint(&reference, &form, &names, &handler, now, "bench")?;
                 tx.insert_event(id, now, "bench", "geregistreerd", "via brief")?;
                 tx.insert_event(id, now, "bench", "toegewezen", "Anna de Boer")?;
+                tx.append_audit(now, "bench", "werkplek", &event)?;
                 Ok(())
             })
             .expect("intake");

@@ -1,6 +1,7 @@
 //! Klachtbalie without the window: domain rules, encrypted store, letters and use cases.
 //! Nothing here depends on tauri (ARCHITECTURE.md, invariant 1).
 
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod domain;

@@ -51,22 +51,50 @@ impl Role {
 pub enum UseCase {
     RegisterComplaint,
     ViewWorklist,
+    /// Status, handler, deadlines, intake data and timeline of one complaint.
+    ViewComplaint,
+    /// The handler's working notes (section 1: not for the KCC).
+    ReadNotes,
+    AddNote,
     PrintAcknowledgement,
-    ListDepartments,
-    ManageDepartments,
+    ReassignHandler,
+    ViewComplaintAudit,
+    ViewOrganisation,
+    ManageOrganisation,
+    ManageUsers,
+    ViewAuditLog,
     ManageSettings,
 }
 
 impl UseCase {
-    /// Section 1: which roles may perform this use case.
+    pub const ALL: [UseCase; 13] = [
+        Self::RegisterComplaint,
+        Self::ViewWorklist,
+        Self::ViewComplaint,
+        Self::ReadNotes,
+        Self::AddNote,
+        Self::PrintAcknowledgement,
+        Self::ReassignHandler,
+        Self::ViewComplaintAudit,
+        Self::ViewOrganisation,
+        Self::ManageOrganisation,
+        Self::ManageUsers,
+        Self::ViewAuditLog,
+        Self::ManageSettings,
+    ];
+
+    /// Section 1: which roles may perform this use case. A Klachtbehandelaar only ever acts
+    /// on complaints assigned to them (`is_allowed_on_any_complaint`).
     pub fn allowed_roles(self) -> &'static [Role] {
         use Role::*;
         match self {
             Self::RegisterComplaint => &[KccMedewerker, Klachtcoordinator],
-            Self::ViewWorklist => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator],
+            Self::ViewWorklist | Self::ViewComplaint => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator],
+            Self::ReadNotes | Self::AddNote => &[Klachtbehandelaar, Klachtcoordinator],
             Self::PrintAcknowledgement => &[KccMedewerker, Klachtcoordinator],
-            Self::ListDepartments => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator, Beheerder],
-            Self::ManageDepartments | Self::ManageSettings => &[Beheerder],
+            Self::ReassignHandler | Self::ViewComplaintAudit => &[Klachtcoordinator],
+            Self::ViewOrganisation => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator, Beheerder],
+            Self::ManageOrganisation | Self::ManageUsers | Self::ViewAuditLog | Self::ManageSettings => &[Beheerder],
         }
     }
 
@@ -74,15 +102,28 @@ impl UseCase {
         match self {
             Self::RegisterComplaint => "klachten registreren",
             Self::ViewWorklist => "de werkvoorraad bekijken",
+            Self::ViewComplaint => "klachten bekijken",
+            Self::ReadNotes => "de notities van de behandelaar lezen",
+            Self::AddNote => "notities toevoegen",
             Self::PrintAcknowledgement => "ontvangstbevestigingen maken",
-            Self::ListDepartments => "afdelingen bekijken",
-            Self::ManageDepartments => "afdelingen beheren",
+            Self::ReassignHandler => "een klacht aan een andere behandelaar toewijzen",
+            Self::ViewComplaintAudit => "het auditspoor van een klacht bekijken",
+            Self::ViewOrganisation => "het organogram bekijken",
+            Self::ManageOrganisation => "het organogram beheren",
+            Self::ManageUsers => "gebruikers beheren",
+            Self::ViewAuditLog => "het auditlog bekijken",
             Self::ManageSettings => "instellingen beheren",
         }
     }
 
     pub fn is_allowed_for(self, roles: &[Role]) -> bool {
         self.allowed_roles().iter().any(|allowed| roles.contains(allowed))
+    }
+
+    /// Whether one of `roles` allows this use case on every complaint, not only on the
+    /// complaints assigned to the user (AVG-05: a handler has need-to-know for their own).
+    pub fn is_allowed_on_any_complaint(self, roles: &[Role]) -> bool {
+        self.allowed_roles().iter().any(|allowed| *allowed != Role::Klachtbehandelaar && roles.contains(allowed))
     }
 }
 
@@ -94,9 +135,10 @@ mod tests {
     fn beheerder_sees_no_complaint_contents_by_default() {
         // rule AVG-05 / section 1: the Beheerder has no access to complaint contents.
         let admin = [Role::Beheerder];
-        assert!(!UseCase::ViewWorklist.is_allowed_for(&admin));
-        assert!(!UseCase::RegisterComplaint.is_allowed_for(&admin));
-        assert!(UseCase::ManageDepartments.is_allowed_for(&admin));
+        for use_case in [UseCase::ViewWorklist, UseCase::ViewComplaint, UseCase::ReadNotes, UseCase::RegisterComplaint] {
+            assert!(!use_case.is_allowed_for(&admin), "{use_case:?}");
+        }
+        assert!(UseCase::ManageOrganisation.is_allowed_for(&admin));
     }
 
     #[test]
@@ -105,7 +147,17 @@ mod tests {
         let kcc = [Role::KccMedewerker];
         assert!(UseCase::RegisterComplaint.is_allowed_for(&kcc));
         assert!(UseCase::PrintAcknowledgement.is_allowed_for(&kcc));
-        assert!(!UseCase::ManageDepartments.is_allowed_for(&kcc));
+        assert!(!UseCase::ManageOrganisation.is_allowed_for(&kcc));
+        assert!(!UseCase::ReadNotes.is_allowed_for(&kcc), "section 1: the KCC does not read handler notes");
+    }
+
+    #[test]
+    fn a_handler_acts_only_on_assigned_complaints_unless_another_role_allows_more() {
+        // rule AVG-05
+        assert!(UseCase::ReadNotes.is_allowed_for(&[Role::Klachtbehandelaar]));
+        assert!(!UseCase::ReadNotes.is_allowed_on_any_complaint(&[Role::Klachtbehandelaar]));
+        assert!(UseCase::ReadNotes.is_allowed_on_any_complaint(&[Role::Klachtbehandelaar, Role::Klachtcoordinator]));
+        assert!(UseCase::ViewComplaint.is_allowed_on_any_complaint(&[Role::KccMedewerker]));
     }
 
     #[test]

@@ -18,7 +18,15 @@ export type UserView = { username: string, display_name: string, job_title: stri
 /**
  * Set while the first account has not yet confirmed that the recovery key was saved.
  */
-pending_recovery_key: string | null, };
+pending_recovery_key: string | null, 
+/**
+ * The official of the organisation chart this account acts as (handlers).
+ */
+official_id: string | null, 
+/**
+ * The Beheerder set the password: the user must choose their own before anything else.
+ */
+must_change_password: boolean, };
 
 export type SetupRequest = { municipality_name: string, postal_address: string, visiting_address: string, phone: string, website: string, admin_username: string, admin_display_name: string, admin_job_title: string, admin_password: string, admin_password_repeat: string, };
 
@@ -30,7 +38,11 @@ lock_minutes: string,
 /**
  * Extra holidays by royal decree, one dd-mm-jjjj date per line (DL-04).
  */
-extra_holidays: string, };
+extra_holidays: string, 
+/**
+ * What this municipality calls each function (RT-01), shown in the UI and letters.
+ */
+label_medewerker: string, label_afdelingsmanager: string, label_gemeentesecretaris: string, label_wethouder: string, label_burgemeester: string, };
 
 export type SetupResponse = { recovery_key: string, };
 
@@ -40,15 +52,25 @@ export type SavedFile = { path: string,
  */
 opened: boolean, };
 
-export type DepartmentView = { id: number, name: string, manager_name: string, manager_function: string, };
+export type FunctionOption = { code: string, label: string, };
 
-export type DepartmentRequest = { 
+export type OrgDepartmentView = { id: string, name: string, manager_id: string, manager_name: string, };
+
+export type OfficialView = { id: string, name: string, function: string, function_label: string, 
 /**
- * Absent for a new department.
+ * "afdelingsmanager van Burgerzaken": the position as it reads in reasons and letters.
  */
-id: number | null, name: string, manager_name: string, manager_function: string, };
+position: string, department_id: string | null, deputy_id: string | null, deputy_name: string | null, absent: boolean, loco_burgemeester: boolean, };
 
-export type ComplaintRequest = { received_on: string, channel: string, complainant_name: string, street_address: string, postcode: string, city: string, phone: string, email: string, representative: string, complaint_type: string, department_id: string, respondent_name: string, conduct_date: string, description: string, desired_outcome: string, };
+export type OrganisationView = { departments: Array<OrgDepartmentView>, officials: Array<OfficialView>, functions: Array<FunctionOption>, };
+
+export type DepartmentSaveRequest = { id: string, name: string, manager_id: string, };
+
+export type OfficialSaveRequest = { id: string, name: string, function: string, department_id: string, deputy_id: string, absent: boolean, loco_burgemeester: boolean, };
+
+export type ImportResult = { departments: number, officials: number, };
+
+export type ComplaintRequest = { received_on: string, channel: string, complainant_name: string, street_address: string, postcode: string, city: string, phone: string, email: string, representative: string, complaint_type: string, department_id: string, respondent_ids: Array<string>, conduct_date: string, description: string, desired_outcome: string, };
 
 export type DeadlineView = { label: string, 
 /**
@@ -67,6 +89,42 @@ export type Light = "on_track" | "due_soon" | "overdue";
 export type WorklistRow = { reference: string, complainant_name: string, subject: string, department_name: string, handler_name: string, status: string, received_on: string, decision_due: string, decision_due_text: string, next_deadline: string, next_deadline_text: string, next_deadline_label: string, light: Light, light_label: string, needs_acknowledgement: boolean, };
 
 export type LetterView = { reference: string, path: string, sha256: string, opened: boolean, newly_created: boolean, };
+
+export type WorklistScopeRequest = "mine" | "all";
+
+export type TimelineEntry = { at: string, actor: string, kind: string, detail: string, };
+
+export type NoteView = { at: string, author: string, text: string, };
+
+export type ComplaintDetailView = { reference: string, status: string, received_on: string, channel: string, complainant_name: string, address: string, phone: string, email: string, representative: string, complaint_type: string, department_name: string, respondent_names: string, respondent_ids: Array<string>, conduct_date: string, description: string, desired_outcome: string, handler_id: string, handler_name: string, handler_function: string, handler_reason: string, acknowledged: boolean, deadlines: Array<DeadlineView>, timeline: Array<TimelineEntry>, notes: Array<NoteView> | null, may_reassign: boolean, may_add_note: boolean, };
+
+export type ReassignRequest = { reference: string, handler_id: string, reason: string, };
+
+export type UserAccountView = { id: number, username: string, display_name: string, job_title: string, roles: Array<string>, role_labels: Array<string>, official_id: string | null, active: boolean, must_change_password: boolean, };
+
+export type RoleOption = { code: string, label: string, };
+
+export type UserSaveRequest = { 
+/**
+ * Absent for a new account.
+ */
+id: number | null, username: string, display_name: string, job_title: string, official_id: string, roles: Array<string>, active: boolean, 
+/**
+ * The first password of a new account (ignored when changing one).
+ */
+password: string, };
+
+export type PasswordChangeRequest = { current_password: string, new_password: string, new_password_repeat: string, };
+
+export type AuditEntryView = { sequence: number, at: string, actor: string, workstation: string, action: string, object: string, result: string, };
+
+export type AuditLogView = { entries: Array<AuditEntryView>, 
+/**
+ * Whether the whole chain verified (SEC-02).
+ */
+intact: boolean, summary: string, };
+
+export type AuditFilterRequest = { actor: string, from: string, until: string, };
 
 export type FieldProblem = { field: string, message: string, };
 

@@ -1,6 +1,7 @@
 //! Intake of a complaint: the raw form, its validation into a `NewComplaint` (rules INT-01,
 //! INT-02, AWB-04 via the written-channel requirements) and the human reference (INT-03).
 
+use super::organisation::OrgChart;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -94,8 +95,10 @@ pub struct ComplaintForm {
     pub email: String,
     pub representative: String,
     pub complaint_type: String,
+    /// Chart id of the department the complaint is about (required for dienstverlening).
     pub department_id: String,
-    pub respondent_name: String,
+    /// Chart ids of the officials complained about (bejegening).
+    pub respondent_ids: Vec<String>,
     pub conduct_date: String,
     pub description: String,
     pub desired_outcome: String,
@@ -114,8 +117,8 @@ pub struct NewComplaint {
     pub email: String,
     pub representative: String,
     pub complaint_type: ComplaintType,
-    pub department_id: i64,
-    pub respondent_name: String,
+    pub department_id: Option<String>,
+    pub respondent_ids: Vec<String>,
     pub conduct_date: Option<NaiveDate>,
     pub description: String,
     pub desired_outcome: String,
@@ -133,12 +136,8 @@ pub const MAX_LONG_TEXT: usize = 10_000;
 
 impl ComplaintForm {
     /// Validates the form against INT-01/INT-02. `today` is injected so that "not in the
-    /// future" is testable; `department_exists` answers whether an id names a department.
-    pub fn validate(
-        &self,
-        today: NaiveDate,
-        department_exists: impl Fn(i64) -> bool,
-    ) -> Result<NewComplaint, Vec<FieldError>> {
+    /// future" is testable; `chart` says which departments and officials exist.
+    pub fn validate(&self, today: NaiveDate, chart: &OrgChart) -> Result<NewComplaint, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut fail = |field: &str, message: String| {
             errors.push(FieldError { field: field.to_string(), message });
@@ -205,13 +204,27 @@ impl ComplaintForm {
         if complaint_type.is_none() {
             fail("complaint_type", "Kies of de klacht over bejegening of over dienstverlening gaat.".into());
         }
-        let department_id = self.department_id.trim().parse::<i64>().ok().filter(|id| department_exists(*id));
-        if department_id.is_none() {
-            fail("department_id", "Kies de afdeling waar de klacht over gaat.".into());
+        let department_id = Some(self.department_id.trim()).filter(|id| !id.is_empty()).map(str::to_string);
+        if department_id.as_deref().is_some_and(|id| chart.department(id).is_none()) {
+            fail("department_id", "Deze afdeling staat niet (meer) in het organogram. Kies een andere.".into());
         }
-        let respondent_name = clean(&self.respondent_name);
-        if complaint_type == Some(ComplaintType::Bejegening) && respondent_name.is_empty() {
-            fail("respondent_name", "Bij een klacht over bejegening: vul in over welke medewerker de klacht gaat.".into());
+        let mut respondent_ids: Vec<String> = Vec::new();
+        if complaint_type == Some(ComplaintType::Bejegening) {
+            for id in self.respondent_ids.iter().map(|id| id.trim()).filter(|id| !id.is_empty()) {
+                if chart.official(id).is_none() {
+                    fail("respondent_ids", format!("'{id}' staat niet (meer) in het organogram. Kies opnieuw."));
+                } else if !respondent_ids.iter().any(|known| known == id) {
+                    respondent_ids.push(id.to_string());
+                }
+            }
+            if self.respondent_ids.iter().all(|id| id.trim().is_empty()) && department_id.is_none() {
+                fail(
+                    "respondent_ids",
+                    "Bij een klacht over bejegening: kies over wie de klacht gaat, of kies de afdeling als de naam niet bekend is.".into(),
+                );
+            }
+        } else if complaint_type == Some(ComplaintType::Dienstverlening) && department_id.is_none() {
+            fail("department_id", "Kies de afdeling waar de klacht over gaat.".into());
         }
 
         let conduct_date = if self.conduct_date.trim().is_empty() {
@@ -249,7 +262,6 @@ impl ComplaintForm {
             ("street_address", &street_address, MAX_SHORT_TEXT),
             ("city", &city, MAX_SHORT_TEXT),
             ("representative", &self.representative, MAX_SHORT_TEXT),
-            ("respondent_name", &respondent_name, MAX_SHORT_TEXT),
             ("email", &email, MAX_SHORT_TEXT),
             ("description", &description, MAX_LONG_TEXT),
             ("desired_outcome", &desired_outcome, MAX_LONG_TEXT),
@@ -260,8 +272,8 @@ impl ComplaintForm {
             }
         }
 
-        match (received_on, channel, complaint_type, department_id) {
-            (Some(received_on), Some(channel), Some(complaint_type), Some(department_id)) if errors.is_empty() => {
+        match (received_on, channel, complaint_type) {
+            (Some(received_on), Some(channel), Some(complaint_type)) if errors.is_empty() => {
                 Ok(NewComplaint {
                     received_on,
                     channel,
@@ -274,7 +286,7 @@ impl ComplaintForm {
                     representative: clean(&self.representative),
                     complaint_type,
                     department_id,
-                    respondent_name,
+                    respondent_ids,
                     conduct_date,
                     description,
                     desired_outcome,
@@ -370,6 +382,16 @@ impl ComplaintReference {
 mod tests {
     use super::*;
 
+    fn chart() -> OrgChart {
+        let file = crate::domain::organisation::OrgChartFile::from_json(
+            r#"{"departments": [{"id": "bz", "name": "Burgerzaken", "manager": "m-bz"}],
+                "officials": [{"id": "m-bz", "name": "Anna de Boer", "function": "afdelingsmanager", "department": "bz"},
+                              {"id": "e1", "name": "Jan Smit", "function": "medewerker", "department": "bz"}]}"#,
+        )
+        .expect("parses");
+        OrgChart::validate(&file, &crate::domain::organisation::FunctionLabels::default()).expect("valid")
+    }
+
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")
     }
@@ -385,7 +407,7 @@ mod tests {
             phone: "06-12345678".into(),
             email: "jan@example.nl".into(),
             complaint_type: "dienstverlening".into(),
-            department_id: "1".into(),
+            department_id: "bz".into(),
             conduct_date: "12-11-2026".into(),
             description: "Mijn paspoortaanvraag is kwijtgeraakt.".into(),
             ..Default::default()
@@ -393,7 +415,7 @@ mod tests {
     }
 
     fn fields(form: &ComplaintForm) -> Vec<String> {
-        match form.validate(today(), |id| id == 1) {
+        match form.validate(today(), &chart()) {
             Ok(_) => vec![],
             Err(errors) => errors.into_iter().map(|e| e.field).collect(),
         }
@@ -402,7 +424,7 @@ mod tests {
     #[test]
     fn a_complete_written_complaint_is_accepted_and_normalised() {
         // rule INT-01, INT-02
-        let complaint = valid_letter_form().validate(today(), |id| id == 1).expect("valid");
+        let complaint = valid_letter_form().validate(today(), &chart()).expect("valid");
         assert_eq!(complaint.complainant_name, "Jan de Vries");
         assert_eq!(complaint.postcode, "1111 GE");
         assert_eq!(complaint.phone, "0612345678");
@@ -477,8 +499,20 @@ mod tests {
     #[test]
     fn conduct_complaints_name_the_official_and_text_has_a_limit() {
         // rule INT-01 (bejegening names an official), INT-02 (free text limit)
-        let conduct = ComplaintForm { complaint_type: "bejegening".into(), ..valid_letter_form() };
-        assert_eq!(fields(&conduct), vec!["respondent_name"]);
+        let conduct = ComplaintForm { complaint_type: "bejegening".into(), department_id: String::new(), ..valid_letter_form() };
+        assert_eq!(fields(&conduct), vec!["respondent_ids"]);
+        let unnamed_official = ComplaintForm { complaint_type: "bejegening".into(), ..valid_letter_form() };
+        assert_eq!(fields(&unnamed_official), Vec::<String>::new(), "the department suffices when the name is unknown");
+        let unknown_official = ComplaintForm { complaint_type: "bejegening".into(), respondent_ids: vec!["x".into()], ..valid_letter_form() };
+        assert_eq!(fields(&unknown_official), vec!["respondent_ids"]);
+        let named = ComplaintForm {
+            complaint_type: "bejegening".into(),
+            respondent_ids: vec!["e1".into(), " e1 ".into()],
+            ..valid_letter_form()
+        };
+        assert_eq!(named.validate(today(), &chart()).map(|c| c.respondent_ids), Ok(vec!["e1".to_string()]));
+        let service_without_department = ComplaintForm { department_id: String::new(), ..valid_letter_form() };
+        assert_eq!(fields(&service_without_department), vec!["department_id"]);
         let long = ComplaintForm { description: "x".repeat(MAX_LONG_TEXT + 1), ..valid_letter_form() };
         assert_eq!(fields(&long), vec!["description"]);
         let unknown_department = ComplaintForm { department_id: "7".into(), ..valid_letter_form() };

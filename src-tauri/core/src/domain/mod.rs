@@ -4,3 +4,5 @@ pub mod calendar;
 pub mod complaint;
 pub mod deadlines;
 pub mod dutch_date;
+pub mod organisation;
+pub mod routing;

@@ -2,7 +2,7 @@
 //! opening an older database applies the rest, each in its own transaction, losing no row.
 
 /// Each entry is (version, SQL). Never edit a released migration: add a new one.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, MIGRATION_0001)];
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, MIGRATION_0001), (2, MIGRATION_0002)];
 
 const MIGRATION_0001: &str = r#"
 CREATE TABLE settings (
@@ -95,4 +95,109 @@ CREATE TABLE events (
     detail        TEXT NOT NULL
 );
 CREATE INDEX events_by_complaint ON events(complaint_id, at);
+"#;
+
+/// Issue 3: the organisation chart replaces the skeleton's departments (each old manager
+/// becomes an official), complaints name their respondents and handler by chart id, users
+/// are linked to officials, handler notes, and the hash-chained audit log (SEC-02).
+/// The complaints table is rebuilt (SQLite cannot drop a NOT NULL foreign key in place);
+/// `Database::migrate` runs this with foreign keys off and checks them before committing.
+const MIGRATION_0002: &str = r#"
+CREATE TABLE org_departments (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    manager_id  TEXT NOT NULL,
+    position    INTEGER NOT NULL
+);
+
+CREATE TABLE officials (
+    id                 TEXT PRIMARY KEY,
+    name               TEXT NOT NULL,
+    function           TEXT NOT NULL,
+    department_id      TEXT,
+    deputy_id          TEXT,
+    absent             INTEGER NOT NULL DEFAULT 0,
+    loco_burgemeester  INTEGER NOT NULL DEFAULT 0,
+    position           INTEGER NOT NULL
+);
+
+INSERT INTO org_departments (id, name, manager_id, position)
+    SELECT 'afd-' || id, name, 'afd-' || id || '-manager', id FROM departments;
+INSERT INTO officials (id, name, function, department_id, position)
+    SELECT 'afd-' || id || '-manager', manager_name, 'afdelingsmanager', 'afd-' || id, id FROM departments;
+
+CREATE TABLE complaints_v2 (
+    id                INTEGER PRIMARY KEY,
+    reference         TEXT NOT NULL UNIQUE,
+    received_on       TEXT NOT NULL,
+    channel           TEXT NOT NULL,
+    complainant_name  TEXT NOT NULL,
+    street_address    TEXT NOT NULL,
+    postcode          TEXT NOT NULL,
+    city              TEXT NOT NULL,
+    phone             TEXT NOT NULL,
+    email             TEXT NOT NULL,
+    representative    TEXT NOT NULL,
+    complaint_type    TEXT NOT NULL,
+    -- Chart ids, plus the names as they were at intake so the complaint still reads right
+    -- after the chart changes.
+    department_id     TEXT,
+    department_name   TEXT NOT NULL,
+    respondent_ids    TEXT NOT NULL,
+    respondent_names  TEXT NOT NULL,
+    conduct_date      TEXT,
+    description       TEXT NOT NULL,
+    desired_outcome   TEXT NOT NULL,
+    handler_id        TEXT NOT NULL,
+    handler_name      TEXT NOT NULL,
+    handler_function  TEXT NOT NULL,
+    handler_reason    TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    created_at        TEXT NOT NULL,
+    created_by        TEXT NOT NULL
+);
+INSERT INTO complaints_v2
+    SELECT c.id, c.reference, c.received_on, c.channel, c.complainant_name, c.street_address, c.postcode,
+           c.city, c.phone, c.email, c.representative, c.complaint_type, 'afd-' || c.department_id, d.name,
+           '', c.respondent_name, c.conduct_date, c.description, c.desired_outcome,
+           'afd-' || c.department_id || '-manager', c.handler_name, c.handler_function, c.handler_reason,
+           c.status, c.created_at, c.created_by
+    FROM complaints c JOIN departments d ON d.id = c.department_id;
+DROP TABLE complaints;
+ALTER TABLE complaints_v2 RENAME TO complaints;
+CREATE INDEX complaints_by_status ON complaints(status);
+CREATE INDEX complaints_by_handler ON complaints(handler_id);
+DROP TABLE departments;
+
+ALTER TABLE users ADD COLUMN official_id TEXT;
+ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+
+-- The handler's working notes: need-to-know (section 1: not for the KCC).
+CREATE TABLE notes (
+    id            INTEGER PRIMARY KEY,
+    complaint_id  INTEGER NOT NULL REFERENCES complaints(id),
+    at            TEXT NOT NULL,
+    author        TEXT NOT NULL,
+    text          TEXT NOT NULL
+);
+CREATE INDEX notes_by_complaint ON notes(complaint_id);
+
+-- SEC-02: append-only, each entry holds the hash of the previous one.
+CREATE TABLE audit_log (
+    sequence       INTEGER PRIMARY KEY,
+    at             TEXT NOT NULL,
+    actor          TEXT NOT NULL,
+    workstation    TEXT NOT NULL,
+    action         TEXT NOT NULL,
+    object         TEXT NOT NULL,
+    result         TEXT NOT NULL,
+    previous_hash  TEXT NOT NULL,
+    hash           TEXT NOT NULL
+);
+CREATE INDEX audit_by_actor ON audit_log(actor, at);
+CREATE INDEX audit_by_object ON audit_log(object);
+CREATE TRIGGER audit_is_append_only BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'Het auditlog kan niet worden gewijzigd.'); END;
+CREATE TRIGGER audit_is_never_deleted BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'Het auditlog kan niet worden verwijderd.'); END;
 "#;

@@ -4,7 +4,9 @@
 pub mod key;
 mod migrations;
 
+use crate::audit::{self, AuditEntry, AuditEvent};
 use crate::domain::complaint::{Channel, ComplaintReference, ComplaintType, NewComplaint};
+use crate::domain::organisation::{DepartmentEntry, OfficialEntry, OrgChart, OrgChartFile};
 use chrono::{NaiveDate, NaiveDateTime};
 use key::DatabaseKey;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -18,6 +20,8 @@ pub enum StoreError {
     Missing(PathBuf),
     #[error("De database is gemaakt door een nieuwere versie van Klachtbalie (schema {found}, deze versie kent {known}). Installeer de nieuwste versie.")]
     NewerSchema { found: i64, known: i64 },
+    #[error("De database kon niet worden bijgewerkt naar schema {version}: {problem}. Er is niets gewijzigd.")]
+    Migration { version: i64, problem: String },
     #[error("Databasefout: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -131,13 +135,24 @@ impl Database {
         if current > known {
             return Err(StoreError::NewerSchema { found: current, known });
         }
-        for (version, sql) in migrations::MIGRATIONS.iter().filter(|(version, _)| *version > current) {
-            let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            transaction.execute_batch(sql)?;
-            transaction.execute_batch(&format!("PRAGMA user_version = {version};"))?;
-            transaction.commit()?;
-        }
-        Ok(())
+        // A migration may rebuild a table that others refer to; foreign keys are switched off
+        // for that (it cannot be done inside a transaction) and checked before each commit.
+        self.connection.execute_batch("PRAGMA foreign_keys = OFF;")?;
+        let result = (|| -> StoreResult<()> {
+            for (version, sql) in migrations::MIGRATIONS.iter().filter(|(version, _)| *version > current) {
+                let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                transaction.execute_batch(sql)?;
+                let broken: i64 = transaction.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0))?;
+                if broken > 0 {
+                    return Err(StoreError::Migration { version: *version, problem: format!("{broken} verwijzingen kloppen niet") });
+                }
+                transaction.execute_batch(&format!("PRAGMA user_version = {version};"))?;
+                transaction.commit()?;
+            }
+            Ok(())
+        })();
+        self.connection.execute_batch("PRAGMA foreign_keys = ON;")?;
+        result
     }
 
     pub fn schema_version(&self) -> StoreResult<i64> {
@@ -186,14 +201,26 @@ pub struct UserRecord {
     pub password_hash: String,
     pub roles: String,
     pub active: bool,
+    /// The official in the organisation chart this account belongs to (handlers).
+    pub official_id: Option<String>,
+    /// Set when the Beheerder chose the password: the user must pick their own first.
+    pub must_change_password: bool,
 }
 
+/// The names of the chart entries a complaint is about, as they were at intake.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DepartmentRecord {
-    pub id: i64,
+pub struct ComplaintNames {
+    pub department_name: String,
+    pub respondent_names: String,
+}
+
+/// Who handles a complaint, as stored on it (RT-06).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandlerAssignment {
+    pub id: String,
     pub name: String,
-    pub manager_name: String,
-    pub manager_function: String,
+    pub function: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,9 +229,8 @@ pub struct ComplaintRecord {
     pub reference: String,
     pub complaint: NewComplaint,
     pub department_name: String,
-    pub handler_name: String,
-    pub handler_function: String,
-    pub handler_reason: String,
+    pub respondent_names: String,
+    pub handler: HandlerAssignment,
     pub status: String,
     pub acknowledged: bool,
 }
@@ -239,9 +265,10 @@ fn bad_column(column: &str, value: &str) -> rusqlite::Error {
 
 const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.complainant_name, c.street_address,
     c.postcode, c.city, c.phone, c.email, c.representative, c.complaint_type, c.department_id,
-    c.respondent_name, c.conduct_date, c.description, c.desired_outcome, d.name, c.handler_name,
+    c.respondent_ids, c.conduct_date, c.description, c.desired_outcome, c.department_name, c.handler_name,
     c.handler_function, c.handler_reason, c.status,
-    EXISTS (SELECT 1 FROM letters l WHERE l.complaint_id = c.id AND l.kind = 'ontvangstbevestiging')";
+    EXISTS (SELECT 1 FROM letters l WHERE l.complaint_id = c.id AND l.kind = 'ontvangstbevestiging'),
+    c.handler_id, c.respondent_names";
 
 fn complaint_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRecord> {
     let channel: String = row.get(3)?;
@@ -263,15 +290,24 @@ fn complaint_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintReco
             complaint_type: ComplaintType::from_code(&complaint_type)
                 .ok_or_else(|| bad_column("complaint_type", &complaint_type))?,
             department_id: row.get(12)?,
-            respondent_name: row.get(13)?,
+            respondent_ids: row
+                .get::<_, String>(13)?
+                .split(',')
+                .filter(|id| !id.is_empty())
+                .map(str::to_string)
+                .collect(),
             conduct_date: conduct_date.as_deref().map(parse_date).transpose()?,
             description: row.get(15)?,
             desired_outcome: row.get(16)?,
         },
         department_name: row.get(17)?,
-        handler_name: row.get(18)?,
-        handler_function: row.get(19)?,
-        handler_reason: row.get(20)?,
+        respondent_names: row.get(24)?,
+        handler: HandlerAssignment {
+            id: row.get(23)?,
+            name: row.get(18)?,
+            function: row.get(19)?,
+            reason: row.get(20)?,
+        },
         status: row.get(21)?,
         acknowledged: row.get(22)?,
     })
@@ -286,11 +322,36 @@ fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
         password_hash: row.get(4)?,
         roles: row.get(5)?,
         active: row.get(6)?,
+        official_id: row.get(7)?,
+        must_change_password: row.get(8)?,
     })
 }
 
-fn department_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DepartmentRecord> {
-    Ok(DepartmentRecord { id: row.get(0)?, name: row.get(1)?, manager_name: row.get(2)?, manager_function: row.get(3)? })
+const USER_COLUMNS: &str = "id, username, display_name, job_title, password_hash, roles, active, official_id, must_change_password";
+
+fn audit_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        sequence: row.get(0)?,
+        at: row.get(1)?,
+        actor: row.get(2)?,
+        workstation: row.get(3)?,
+        action: row.get(4)?,
+        object: row.get(5)?,
+        result: row.get(6)?,
+        previous_hash: row.get(7)?,
+        hash: row.get(8)?,
+    })
+}
+
+const AUDIT_COLUMNS: &str = "sequence, at, actor, workstation, action, object, result, previous_hash, hash";
+
+/// Which audit entries to read (the Beheerder's filter).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub object: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
 }
 
 impl Reader<'_> {
@@ -309,7 +370,7 @@ impl Reader<'_> {
         Ok(self
             .connection
             .query_row(
-                "SELECT id, username, display_name, job_title, password_hash, roles, active FROM users WHERE username = ?1",
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1"),
                 [username],
                 user_from_row,
             )
@@ -320,7 +381,7 @@ impl Reader<'_> {
         Ok(self
             .connection
             .query_row(
-                "SELECT id, username, display_name, job_title, password_hash, roles, active FROM users WHERE id = ?1",
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
                 [id],
                 user_from_row,
             )
@@ -340,29 +401,72 @@ impl Reader<'_> {
         Ok(row.and_then(|(count, at)| NaiveDateTime::parse_from_str(&at, TIMESTAMP).ok().map(|at| (count, at))))
     }
 
-    pub fn departments(&self) -> StoreResult<Vec<DepartmentRecord>> {
-        let mut statement = self
-            .connection
-            .prepare("SELECT id, name, manager_name, manager_function FROM departments ORDER BY name")?;
-        let rows = statement.query_map([], department_from_row)?;
+    pub fn users(&self) -> StoreResult<Vec<UserRecord>> {
+        let mut statement = self.connection.prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))?;
+        let rows = statement.query_map([], user_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn department(&self, id: i64) -> StoreResult<Option<DepartmentRecord>> {
-        Ok(self
-            .connection
-            .query_row(
-                "SELECT id, name, manager_name, manager_function FROM departments WHERE id = ?1",
-                [id],
-                department_from_row,
-            )
-            .optional()?)
+    /// The stored organisation chart, in the order it was saved. It was validated before it
+    /// was written; the caller validates again, so a hand-edited database cannot slip through.
+    pub fn org_chart_file(&self) -> StoreResult<OrgChartFile> {
+        let mut statement = self.connection.prepare("SELECT id, name, manager_id FROM org_departments ORDER BY position, id")?;
+        let departments = statement
+            .query_map([], |row| Ok(DepartmentEntry { id: row.get(0)?, name: row.get(1)?, manager: Some(row.get(2)?) }))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut statement = self.connection.prepare(
+            "SELECT id, name, function, department_id, deputy_id, absent, loco_burgemeester FROM officials ORDER BY position, id",
+        )?;
+        let officials = statement
+            .query_map([], |row| {
+                Ok(OfficialEntry {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                    function: row.get(2)?,
+                    department: row.get(3)?,
+                    deputy: row.get(4)?,
+                    absent: row.get(5)?,
+                    loco_burgemeester: row.get(6)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(OrgChartFile { departments, officials })
+    }
+
+    pub fn notes(&self, complaint_id: i64) -> StoreResult<Vec<(String, String, String)>> {
+        let mut statement = self.connection.prepare("SELECT at, author, text FROM notes WHERE complaint_id = ?1 ORDER BY at, id")?;
+        let rows = statement.query_map([complaint_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Audit entries matching the filter, oldest first.
+    pub fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        let mut statement = self.connection.prepare(&format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log
+             WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR object = ?2)
+               AND (?3 IS NULL OR at >= ?3) AND (?4 IS NULL OR at < ?4)
+             ORDER BY sequence"
+        ))?;
+        let until = filter.until.and_then(|date| date.succ_opt()).map(|date| date.to_string());
+        let rows = statement.query_map(
+            params![filter.actor, filter.object, filter.from.map(|date| date.to_string()), until],
+            audit_from_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The (sequence, hash) of the last entry as recorded when it was written.
+    pub fn audit_head(&self) -> StoreResult<Option<(i64, String)>> {
+        Ok(self.setting("audit_head")?.and_then(|text| {
+            let (sequence, hash) = text.split_once(':')?;
+            Some((sequence.parse().ok()?, hash.to_string()))
+        }))
     }
 
     /// Complaints that are not closed, in no particular order (the caller sorts by deadline).
     pub fn open_complaints(&self) -> StoreResult<Vec<ComplaintRecord>> {
         let sql = format!(
-            "SELECT {COMPLAINT_COLUMNS} FROM complaints c JOIN departments d ON d.id = c.department_id
+            "SELECT {COMPLAINT_COLUMNS} FROM complaints c
              WHERE c.status NOT IN ('afgehandeld', 'informeel_afgehandeld', 'ingetrokken', 'niet_in_behandeling', 'doorgezonden')"
         );
         let mut statement = self.connection.prepare(&sql)?;
@@ -372,7 +476,7 @@ impl Reader<'_> {
 
     pub fn complaint_by_reference(&self, reference: &str) -> StoreResult<Option<ComplaintRecord>> {
         let sql = format!(
-            "SELECT {COMPLAINT_COLUMNS} FROM complaints c JOIN departments d ON d.id = c.department_id WHERE c.reference = ?1"
+            "SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE c.reference = ?1"
         );
         Ok(self.connection.query_row(&sql, [reference], complaint_from_row).optional()?)
     }
@@ -422,9 +526,20 @@ impl Writer<'_> {
 
     pub fn insert_user(&self, user: &UserRecord, at: NaiveDateTime) -> StoreResult<i64> {
         self.transaction.execute(
-            "INSERT INTO users (username, display_name, job_title, password_hash, roles, active, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![user.username, user.display_name, user.job_title, user.password_hash, user.roles, user.active, timestamp(at)],
+            "INSERT INTO users (username, display_name, job_title, password_hash, roles, active, created_at, official_id,
+                                must_change_password)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                user.username,
+                user.display_name,
+                user.job_title,
+                user.password_hash,
+                user.roles,
+                user.active,
+                timestamp(at),
+                user.official_id,
+                user.must_change_password
+            ],
         )?;
         Ok(self.transaction.last_insert_rowid())
     }
@@ -444,24 +559,107 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Inserts (id `None`) or updates a department; returns its id.
-    pub fn save_department(&self, id: Option<i64>, name: &str, manager_name: &str, manager_function: &str) -> StoreResult<i64> {
-        match id {
-            Some(id) => {
-                self.transaction.execute(
-                    "UPDATE departments SET name = ?2, manager_name = ?3, manager_function = ?4 WHERE id = ?1",
-                    params![id, name, manager_name, manager_function],
-                )?;
-                Ok(id)
-            }
-            None => {
-                self.transaction.execute(
-                    "INSERT INTO departments (name, manager_name, manager_function) VALUES (?1, ?2, ?3)",
-                    params![name, manager_name, manager_function],
-                )?;
-                Ok(self.transaction.last_insert_rowid())
-            }
+    /// Changes what the Beheerder may change of an account: name, function, roles, the link
+    /// to the chart and whether it is active. Accounts are never deleted (the audit log
+    /// refers to them).
+    pub fn update_user(&self, user: &UserRecord) -> StoreResult<()> {
+        self.transaction.execute(
+            "UPDATE users SET display_name = ?2, job_title = ?3, roles = ?4, active = ?5, official_id = ?6 WHERE id = ?1",
+            params![user.id, user.display_name, user.job_title, user.roles, user.active, user.official_id],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_password(&self, user_id: i64, password_hash: &str, must_change: bool) -> StoreResult<()> {
+        self.transaction.execute(
+            "UPDATE users SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1",
+            params![user_id, password_hash, must_change],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces the whole organisation chart (it was validated as a whole).
+    pub fn replace_org_chart(&self, chart: &OrgChart) -> StoreResult<()> {
+        self.transaction.execute("DELETE FROM org_departments", [])?;
+        self.transaction.execute("DELETE FROM officials", [])?;
+        for (position, department) in (0_i64..).zip(chart.departments()) {
+            self.transaction.execute(
+                "INSERT INTO org_departments (id, name, manager_id, position) VALUES (?1, ?2, ?3, ?4)",
+                params![department.id, department.name, department.manager, position],
+            )?;
         }
+        for (position, official) in (0_i64..).zip(chart.officials()) {
+            self.transaction.execute(
+                "INSERT INTO officials (id, name, function, department_id, deputy_id, absent, loco_burgemeester, position)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    official.id,
+                    official.name,
+                    official.function.code(),
+                    official.department,
+                    official.deputy,
+                    official.absent,
+                    official.loco_burgemeester,
+                    position
+                ],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn set_handler(&self, complaint_id: i64, handler: &HandlerAssignment) -> StoreResult<()> {
+        self.transaction.execute(
+            "UPDATE complaints SET handler_id = ?2, handler_name = ?3, handler_function = ?4, handler_reason = ?5 WHERE id = ?1",
+            params![complaint_id, handler.id, handler.name, handler.function, handler.reason],
+        )?;
+        Ok(())
+    }
+
+    pub fn insert_note(&self, complaint_id: i64, at: NaiveDateTime, author: &str, text: &str) -> StoreResult<()> {
+        self.transaction.execute(
+            "INSERT INTO notes (complaint_id, at, author, text) VALUES (?1, ?2, ?3, ?4)",
+            params![complaint_id, timestamp(at), author, text],
+        )?;
+        Ok(())
+    }
+
+    /// SEC-02: appends one entry to the hash chain and records the new head.
+    pub fn append_audit(&self, at: NaiveDateTime, actor: &str, workstation: &str, event: &AuditEvent) -> StoreResult<i64> {
+        let last: Option<(i64, String)> = self
+            .transaction
+            .query_row("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?;
+        let (last_sequence, previous_hash) = last.unwrap_or((0, audit::GENESIS_HASH.to_string()));
+        let mut entry = AuditEntry {
+            sequence: last_sequence + 1,
+            at: timestamp(at),
+            actor: actor.to_string(),
+            workstation: workstation.to_string(),
+            action: event.action.clone(),
+            object: event.object.clone(),
+            result: event.result.dutch().to_string(),
+            previous_hash,
+            hash: String::new(),
+        };
+        entry.hash = audit::entry_hash(&entry);
+        self.transaction.execute(
+            &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+            params![
+                entry.sequence,
+                entry.at,
+                entry.actor,
+                entry.workstation,
+                entry.action,
+                entry.object,
+                entry.result,
+                entry.previous_hash,
+                entry.hash
+            ],
+        )?;
+        self.set_setting("audit_head", &format!("{}:{}", entry.sequence, entry.hash))?;
+        Ok(entry.sequence)
     }
 
     /// INT-03: the next number of the year. The counter only goes up, so a number is never
@@ -482,19 +680,18 @@ impl Writer<'_> {
         &self,
         reference: &ComplaintReference,
         complaint: &NewComplaint,
-        handler_name: &str,
-        handler_function: &str,
-        handler_reason: &str,
+        names: &ComplaintNames,
+        handler: &HandlerAssignment,
         at: NaiveDateTime,
         created_by: &str,
     ) -> StoreResult<i64> {
         self.transaction.execute(
             "INSERT INTO complaints (reference, received_on, channel, complainant_name, street_address, postcode,
-                city, phone, email, representative, complaint_type, department_id, respondent_name, conduct_date,
+                city, phone, email, representative, complaint_type, department_id, respondent_ids, conduct_date,
                 description, desired_outcome, handler_name, handler_function, handler_reason, status, created_at,
-                created_by)
+                created_by, handler_id, department_name, respondent_names)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                'ontvangen', ?20, ?21)",
+                'ontvangen', ?20, ?21, ?22, ?23, ?24)",
             params![
                 reference.to_string(),
                 complaint.received_on.to_string(),
@@ -508,15 +705,18 @@ impl Writer<'_> {
                 complaint.representative,
                 complaint.complaint_type.code(),
                 complaint.department_id,
-                complaint.respondent_name,
+                complaint.respondent_ids.join(","),
                 complaint.conduct_date.map(|date| date.to_string()),
                 complaint.description,
                 complaint.desired_outcome,
-                handler_name,
-                handler_function,
-                handler_reason,
+                handler.name,
+                handler.function,
+                handler.reason,
                 timestamp(at),
                 created_by,
+                handler.id,
+                names.department_name,
+                names.respondent_names,
             ],
         )?;
         Ok(self.transaction.last_insert_rowid())
@@ -536,5 +736,62 @@ impl Writer<'_> {
             params![complaint_id, timestamp(at), actor, kind, detail],
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_version_1_database_upgrades_without_losing_a_row() {
+        // invariant 7: the skeleton's departments become chart entries; complaints, letters
+        // and events keep their rows and links.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("klachtbalie.db");
+        let key = DatabaseKey::generate();
+        {
+            let connection = Connection::open(&path).expect("open");
+            apply_key(&connection, &key).expect("key");
+            connection.execute_batch(migrations::MIGRATIONS[0].1).expect("schema 1");
+            connection
+                .execute_batch(
+                    "PRAGMA user_version = 1;
+                     INSERT INTO departments (id, name, manager_name, manager_function) VALUES (1, 'Burgerzaken', 'Anna de Boer', 'afdelingsmanager');
+                     INSERT INTO users (username, display_name, job_title, password_hash, roles, created_at)
+                         VALUES ('beheer', 'F', 'K', 'x', 'beheerder', '2026-11-23T09:00:00');
+                     INSERT INTO complaints (id, reference, received_on, channel, complainant_name, street_address, postcode, city,
+                         phone, email, representative, complaint_type, department_id, respondent_name, conduct_date, description,
+                         desired_outcome, handler_name, handler_function, handler_reason, status, created_at, created_by)
+                     VALUES (7, 'KL-2026-0001', '2026-11-20', 'brief', 'Jan de Vries', 'Dorpsstraat 1', '1111 AB', 'Diemen', '',
+                         '', '', 'bejegening', 1, 'J. Smit', '2026-11-19', 'Onvriendelijk', '', 'Anna de Boer', 'afdelingsmanager',
+                         'reden', 'ontvangen', '2026-11-23T09:00:00', 'beheer');
+                     INSERT INTO letters (complaint_id, kind, pdf, sha256, created_at, created_by)
+                         VALUES (7, 'ontvangstbevestiging', x'25504446', 'abc', '2026-11-23T09:00:00', 'beheer');
+                     INSERT INTO events (complaint_id, at, actor, kind, detail) VALUES (7, '2026-11-23T09:00:00', 'beheer', 'geregistreerd', 'via brief');",
+                )
+                .expect("version 1 rows");
+        }
+        let database = Database::open(&path, &key).expect("upgrade");
+        assert_eq!(database.schema_version().expect("version"), 2);
+        let reader = database.reader();
+        let record = reader.complaint_by_reference("KL-2026-0001").expect("query").expect("complaint kept");
+        assert_eq!(record.id, 7);
+        assert_eq!(record.department_name, "Burgerzaken");
+        assert_eq!(record.respondent_names, "J. Smit");
+        assert_eq!(record.handler.id, "afd-1-manager");
+        assert_eq!(record.handler.name, "Anna de Boer");
+        assert!(record.acknowledged, "the letter still belongs to the complaint");
+        assert_eq!(reader.events(7).expect("events").len(), 1);
+        let chart = reader.org_chart_file().expect("chart");
+        assert_eq!(chart.departments[0].manager.as_deref(), Some("afd-1-manager"));
+        assert_eq!(chart.officials[0].name, "Anna de Boer");
+        let user = reader.user_by_username("beheer").expect("query").expect("user kept");
+        assert_eq!((user.official_id, user.must_change_password), (None, false));
+        let broken: i64 = database
+            .connection
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0))
+            .expect("fk check");
+        assert_eq!(broken, 0);
     }
 }

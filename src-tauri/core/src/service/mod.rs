@@ -1,18 +1,30 @@
-//! Use cases: everything a user can do, each with its permission check, its transaction and
-//! its timeline event, callable without a window (the app, the CLI and the tests share it).
+//! Use cases: everything a user can do, each with its permission check, its audit entry, its
+//! transaction and its timeline event, callable without a window (the app, the CLI and the
+//! tests share it). Split by subject: complaints, organisation, users, audit log.
 
+mod audit_log;
+mod complaints;
+mod organisation;
+mod users;
+
+pub use complaints::{ComplaintDetail, RegisteredComplaint, StoredLetter, WorklistItem, WorklistScope};
+pub use organisation::ImportSummary;
+pub use users::{UserForm, UserSummary};
+
+use crate::audit::{AuditEvent, AuditResult};
 use crate::auth;
 use crate::clock::Clock;
 use crate::domain::calendar::HolidayCalendar;
-use crate::domain::complaint::{ComplaintForm, FieldError};
-use crate::domain::deadlines::{compute_deadlines, deadline_status, ComplaintDeadlines, DeadlineNorms, DeadlineStatus};
-use crate::letters::{self, AcknowledgementData, LayoutError, Municipality};
+use crate::domain::complaint::FieldError;
+use crate::domain::deadlines::{compute_deadlines, ComplaintDeadlines, DeadlineNorms};
+use crate::domain::organisation::{FunctionLabels, OrgChart};
+use crate::domain::routing::RoutingError;
+use crate::letters::{self, LayoutError, Municipality};
 use crate::paths;
 use crate::roles::{Role, UseCase};
 use crate::store::key::{DatabaseKey, KeyError, KeyStore};
-use crate::store::{self, ComplaintRecord, Database, DepartmentRecord, StoreError, UserRecord};
+use crate::store::{self, Database, StoreError, UserRecord};
 use chrono::{NaiveDate, NaiveDateTime};
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,6 +36,14 @@ pub enum ServiceError {
     Forbidden { roles: String, what: String },
     #[error("{0}")]
     NotFound(String),
+    #[error("Het organogram is niet opgeslagen; er is niets gewijzigd. {}", .0.join(" "))]
+    InvalidChart(Vec<String>),
+    #[error("{0}")]
+    Routing(#[from] RoutingError),
+    #[error("Kies eerst een eigen wachtwoord; daarna kunt u verder.")]
+    PasswordChangeRequired,
+    #[error("{0}")]
+    Refused(String),
     #[error("Gebruikersnaam of wachtwoord klopt niet.")]
     LoginFailed,
     #[error("Te veel mislukte pogingen. Probeer het over {seconds} seconden opnieuw.")]
@@ -61,6 +81,13 @@ impl Actor {
             Self::System { description } => description.clone(),
         }
     }
+
+    fn display_name(&self) -> String {
+        match self {
+            Self::User(user) => user.display_name.clone(),
+            Self::System { description } => description.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +97,9 @@ pub struct SessionUser {
     pub display_name: String,
     pub job_title: String,
     pub roles: Vec<Role>,
+    /// The chart official this account acts as (for handlers).
+    pub official_id: Option<String>,
+    pub must_change_password: bool,
 }
 
 impl From<&UserRecord> for SessionUser {
@@ -80,14 +110,18 @@ impl From<&UserRecord> for SessionUser {
             display_name: record.display_name.clone(),
             job_title: record.job_title.clone(),
             roles: Role::decode(&record.roles),
+            official_id: record.official_id.clone(),
+            must_change_password: record.must_change_password,
         }
     }
 }
 
-/// The one permission check (invariant 5): every use case calls it first.
-fn require(actor: &Actor, use_case: UseCase) -> ServiceResult<()> {
+/// The role part of the permission check (invariant 5); `Klachtbalie::authorize` wraps it
+/// with the audit entry for a refusal.
+fn role_check(actor: &Actor, use_case: UseCase) -> ServiceResult<()> {
     match actor {
         Actor::System { .. } => Ok(()),
+        Actor::User(user) if user.must_change_password => Err(ServiceError::PasswordChangeRequired),
         Actor::User(user) if use_case.is_allowed_for(&user.roles) => Ok(()),
         Actor::User(_) => Err(ServiceError::Forbidden {
             roles: use_case.allowed_roles().iter().map(|role| role.dutch_label()).collect::<Vec<_>>().join(" of "),
@@ -163,6 +197,8 @@ pub struct SettingsForm {
     pub lock_minutes: String,
     /// One date per line (dd-mm-jjjj or jjjj-mm-dd).
     pub extra_holidays: String,
+    /// What this municipality calls each function (RT-01).
+    pub function_labels: FunctionLabels,
 }
 
 /// What start-up finds in the data folder.
@@ -174,43 +210,6 @@ pub enum Startup {
     Ready(Box<Klachtbalie>),
 }
 
-/// A row of the worklist (DL-09): the nearest open deadline decides the order and the light.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorklistItem {
-    pub reference: String,
-    pub complainant_name: String,
-    pub subject: String,
-    pub department_name: String,
-    pub handler_name: String,
-    pub status: String,
-    pub received_on: NaiveDate,
-    pub decision_due: NaiveDate,
-    pub next_deadline: NaiveDate,
-    pub next_deadline_label: String,
-    pub light: DeadlineStatus,
-    pub acknowledged: bool,
-    pub needs_acknowledgement: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RegisteredComplaint {
-    pub reference: String,
-    pub handler_name: String,
-    pub handler_function: String,
-    pub handler_reason: String,
-    pub deadlines: ComplaintDeadlines,
-    pub needs_acknowledgement: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredLetter {
-    pub reference: String,
-    pub kind: String,
-    pub pdf: Vec<u8>,
-    pub sha256: String,
-    pub newly_created: bool,
-}
-
 /// Settings kept in the database; defaults apply where none is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -218,9 +217,8 @@ pub struct Settings {
     pub lock_minutes: u32,
     pub norms: DeadlineNorms,
     pub calendar: HolidayCalendar,
+    pub function_labels: FunctionLabels,
 }
-
-const ACKNOWLEDGEMENT: &str = "ontvangstbevestiging";
 
 /// An open, unlocked Klachtbalie database and the clock it runs on.
 pub struct Klachtbalie {
@@ -228,6 +226,8 @@ pub struct Klachtbalie {
     key: DatabaseKey,
     clock: Arc<dyn Clock>,
     data_dir: PathBuf,
+    /// The computer's name, recorded as the origin of every audit entry (SEC-02).
+    workstation: String,
 }
 
 impl std::fmt::Debug for Klachtbalie {
@@ -254,7 +254,7 @@ pub fn start(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>) -
         Err(error) => return Ok(Startup::NeedsRecoveryKey { reason: error.to_string() }),
     };
     match Database::open(&database_path, &key) {
-        Ok(database) => Ok(Startup::Ready(Box::new(Klachtbalie { database, key, clock, data_dir: data_dir.into() }))),
+        Ok(database) => Ok(Startup::Ready(Box::new(Klachtbalie::new(database, key, clock, data_dir)))),
         Err(StoreError::WrongKey(_)) => Ok(Startup::NeedsRecoveryKey {
             reason: "De sleutel in de sleutelkluis past niet op deze database.".into(),
         }),
@@ -299,12 +299,17 @@ pub fn set_up(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>, 
                 password_hash,
                 roles: Role::encode(&[Role::Beheerder, Role::Klachtcoordinator]),
                 active: true,
+                official_id: None,
+                must_change_password: false,
             },
             now,
         )?;
         Ok(())
     })?;
-    Ok(Klachtbalie { database, key, clock, data_dir: data_dir.into() })
+    let mut app = Klachtbalie::new(database, key, clock, data_dir);
+    let event = AuditEvent { action: "klachtbalie inrichten".into(), object: form.admin_username.trim().into(), result: AuditResult::Success };
+    app.record(&Actor::System { description: "installatie".into() }, &event)?;
+    Ok(app)
 }
 
 /// Opens the database with a typed recovery key and puts the key back in the key store. A
@@ -327,7 +332,10 @@ pub fn unlock_with_recovery_key(
     let warning = key_store.save(&paths::database_id(data_dir), &key).err().map(|error| {
         format!("De database is geopend, maar de sleutel kon niet in de sleutelkluis worden bewaard ({error}). Bij de volgende start is de herstelsleutel weer nodig.")
     });
-    Ok((Klachtbalie { database, key, clock, data_dir: data_dir.into() }, warning))
+    let mut app = Klachtbalie::new(database, key, clock, data_dir);
+    let event = AuditEvent { action: "geopend met herstelsleutel".into(), object: "database".into(), result: AuditResult::Success };
+    app.record(&Actor::System { description: "herstelsleutel".into() }, &event)?;
+    Ok((app, warning))
 }
 
 impl ServiceError {
@@ -337,6 +345,10 @@ impl ServiceError {
             Self::Validation(_) => "validation",
             Self::Forbidden { .. } => "forbidden",
             Self::NotFound(_) => "not_found",
+            Self::InvalidChart(_) => "invalid_chart",
+            Self::Routing(_) => "routing",
+            Self::PasswordChangeRequired => "password_change_required",
+            Self::Refused(_) => "refused",
             Self::LoginFailed => "login_failed",
             Self::LoginThrottled { .. } => "login_throttled",
             Self::Locked { .. } => "locked",
@@ -351,6 +363,41 @@ impl ServiceError {
 }
 
 impl Klachtbalie {
+    fn new(database: Database, key: DatabaseKey, clock: Arc<dyn Clock>, data_dir: &Path) -> Self {
+        let workstation = gethostname::gethostname().to_string_lossy().into_owned();
+        Self { database, key, clock, data_dir: data_dir.into(), workstation }
+    }
+
+    /// Writes one audit entry in its own transaction (SEC-02).
+    fn record(&mut self, actor: &Actor, event: &AuditEvent) -> ServiceResult<()> {
+        let now = self.clock.now();
+        let workstation = self.workstation.clone();
+        self.database.write(|tx| -> ServiceResult<()> {
+            tx.append_audit(now, &actor.name(), &workstation, event)?;
+            Ok(())
+        })
+    }
+
+    /// The permission check every use case starts with (invariant 5). A refusal is itself
+    /// recorded in the audit log.
+    fn authorize(&mut self, actor: &Actor, use_case: UseCase, object: &str) -> ServiceResult<()> {
+        match role_check(actor, use_case) {
+            Err(error @ ServiceError::Forbidden { .. }) => {
+                let event = AuditEvent { action: use_case.dutch_description().into(), object: object.into(), result: AuditResult::Refused };
+                self.record(actor, &event)?;
+                Err(error)
+            }
+            other => other,
+        }
+    }
+
+    /// The organisation chart as stored, validated again with the configured labels.
+    fn org_chart(&self) -> ServiceResult<OrgChart> {
+        let file = self.database.reader().org_chart_file()?;
+        let labels = self.settings()?.function_labels;
+        OrgChart::validate(&file, &labels).map_err(ServiceError::InvalidChart)
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
@@ -381,6 +428,7 @@ impl Klachtbalie {
             lock_minutes: get("lock_minutes")?.parse().unwrap_or(15),
             norms: DeadlineNorms::default(),
             calendar: HolidayCalendar::with_extra_holidays(extra_holidays),
+            function_labels: serde_json::from_str(&get("function_labels")?).unwrap_or_default(),
         })
     }
 
@@ -424,74 +472,42 @@ impl Klachtbalie {
                 false
             }
         };
+        let workstation = self.workstation.clone();
+        // The typed name is recorded only when it is an account: a password typed into the
+        // name field must never end up in the log.
+        let object = if user.is_some() { username.to_string() } else { "onbekende gebruikersnaam".to_string() };
         match user {
             Some(record) if verified => {
-                self.database.write(|tx| -> ServiceResult<()> { Ok(tx.clear_login_failures(username)?) })?;
+                self.database.write(|tx| -> ServiceResult<()> {
+                    tx.clear_login_failures(username)?;
+                    let event = AuditEvent { action: "inloggen".into(), object: object.clone(), result: AuditResult::Success };
+                    tx.append_audit(now, &record.username, &workstation, &event)?;
+                    Ok(())
+                })?;
                 Ok(SessionUser::from(&record))
             }
             _ => {
-                self.database.write(|tx| -> ServiceResult<()> { Ok(tx.record_login_failure(username, now)?) })?;
+                self.database.write(|tx| -> ServiceResult<()> {
+                    tx.record_login_failure(username, now)?;
+                    let event = AuditEvent { action: "inloggen".into(), object: object.clone(), result: AuditResult::Failed };
+                    tx.append_audit(now, &object, &workstation, &event)?;
+                    Ok(())
+                })?;
                 Err(ServiceError::LoginFailed)
             }
         }
     }
 
-    pub fn departments(&self, actor: &Actor) -> ServiceResult<Vec<DepartmentRecord>> {
-        require(actor, UseCase::ListDepartments)?;
-        Ok(self.database.reader().departments()?)
-    }
-
-    /// Adds (id `None`) or changes a department and its manager.
-    pub fn save_department(
-        &mut self,
-        actor: &Actor,
-        id: Option<i64>,
-        name: &str,
-        manager_name: &str,
-        manager_function: &str,
-    ) -> ServiceResult<DepartmentRecord> {
-        require(actor, UseCase::ManageDepartments)?;
-        let mut errors = Vec::new();
-        for (field, value, message) in [
-            ("name", name, "Vul de naam van de afdeling in."),
-            ("manager_name", manager_name, "Vul de naam van de manager in; die behandelt de klachten over deze afdeling."),
-            ("manager_function", manager_function, "Vul de functie van de manager in, bijvoorbeeld afdelingsmanager."),
-        ] {
-            if value.trim().is_empty() {
-                errors.push(FieldError { field: field.into(), message: message.into() });
-            }
-        }
-        let existing = self.database.reader().departments()?;
-        if existing.iter().any(|d| d.name.eq_ignore_ascii_case(name.trim()) && Some(d.id) != id) {
-            errors.push(FieldError { field: "name".into(), message: "Er is al een afdeling met deze naam.".into() });
-        }
-        if let Some(id) = id {
-            if !existing.iter().any(|d| d.id == id) {
-                return Err(ServiceError::NotFound("Deze afdeling bestaat niet (meer).".into()));
-            }
-        }
-        if !errors.is_empty() {
-            return Err(ServiceError::Validation(errors));
-        }
-        let id = self.database.write(|tx| -> ServiceResult<i64> {
-            Ok(tx.save_department(id, name.trim(), manager_name.trim(), manager_function.trim())?)
-        })?;
-        self.database
-            .reader()
-            .department(id)?
-            .ok_or_else(|| ServiceError::NotFound("De afdeling is niet gevonden na het opslaan.".into()))
-    }
-
-        /// The settings as the Beheerder sees them.
-    pub fn settings_for(&self, actor: &Actor) -> ServiceResult<Settings> {
-        require(actor, UseCase::ManageSettings)?;
+    /// The settings as the Beheerder sees them.
+    pub fn settings_for(&mut self, actor: &Actor) -> ServiceResult<Settings> {
+        self.authorize(actor, UseCase::ManageSettings, "instellingen")?;
         self.settings()
     }
 
     /// Changes the letterhead, the inactivity lock (SEC-03) and the extra holidays (DL-04).
     /// All fields are checked first; nothing is stored unless all are valid.
     pub fn update_settings(&mut self, actor: &Actor, form: &SettingsForm) -> ServiceResult<Settings> {
-        require(actor, UseCase::ManageSettings)?;
+        self.authorize(actor, UseCase::ManageSettings, "instellingen")?;
         let mut errors = Vec::new();
         let mut fail = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
         if form.municipality_name.trim().is_empty() {
@@ -514,6 +530,9 @@ impl Klachtbalie {
                 None => fail("extra_holidays", format!("'{line}' is geen datum. Eén datum per regel, bijvoorbeeld 15-05-2026.")),
             }
         }
+        for (function, problem) in form.function_labels.problems() {
+            fail(&format!("label_{}", function.code()), problem);
+        }
         if !errors.is_empty() {
             return Err(ServiceError::Validation(errors));
         }
@@ -531,8 +550,17 @@ impl Klachtbalie {
             write_municipality(tx, &municipality)?;
             tx.set_setting("lock_minutes", &lock_minutes.to_string())?;
             tx.set_setting("extra_holidays", &holidays)?;
+            let labels = crate::domain::organisation::FunctionLabels {
+                medewerker: form.function_labels.medewerker.trim().into(),
+                afdelingsmanager: form.function_labels.afdelingsmanager.trim().into(),
+                gemeentesecretaris: form.function_labels.gemeentesecretaris.trim().into(),
+                wethouder: form.function_labels.wethouder.trim().into(),
+                burgemeester: form.function_labels.burgemeester.trim().into(),
+            };
+            tx.set_setting("function_labels", &serde_json::to_string(&labels).unwrap_or_default())?;
             Ok(())
         })?;
+        self.record(actor, &AuditEvent { action: "instellingen wijzigen".into(), object: "instellingen".into(), result: AuditResult::Success })?;
         self.settings()
     }
 
@@ -541,138 +569,6 @@ impl Klachtbalie {
     pub fn deadlines_for(&self, received_on: NaiveDate) -> ServiceResult<ComplaintDeadlines> {
         let settings = self.settings()?;
         Ok(compute_deadlines(received_on, &settings.calendar, &settings.norms))
-    }
-
-    /// INT-01..03: validates, numbers, routes and stores a complaint in one transaction.
-    pub fn register_complaint(&mut self, actor: &Actor, form: &ComplaintForm) -> ServiceResult<RegisteredComplaint> {
-        require(actor, UseCase::RegisterComplaint)?;
-        let departments = self.database.reader().departments()?;
-        let complaint = form
-            .validate(self.today(), |id| departments.iter().any(|d| d.id == id))
-            .map_err(ServiceError::Validation)?;
-        let department = departments
-            .iter()
-            .find(|d| d.id == complaint.department_id)
-            .ok_or_else(|| ServiceError::NotFound("De gekozen afdeling bestaat niet meer.".into()))?;
-        // Skeleton routing: the manager of the department the complaint is about (RT-06:
-        // the rule is stored with the choice). The full klachtregeling replaces this.
-        let handler_reason = format!(
-            "{} van {}, want de klacht gaat over {}",
-            department.manager_function,
-            department.name,
-            match complaint.complaint_type {
-                crate::domain::complaint::ComplaintType::Bejegening => format!("een medewerker van {}", department.name),
-                crate::domain::complaint::ComplaintType::Dienstverlening => format!("de dienstverlening van {}", department.name),
-            }
-        );
-        let now = self.clock.now();
-        let actor_name = actor.name();
-        let year = chrono::Datelike::year(&now.date());
-        let reference = self.database.write(|tx| -> ServiceResult<String> {
-            let reference = tx.next_reference(year)?;
-            let id = tx.insert_complaint(
-                &reference,
-                &complaint,
-                &department.manager_name,
-                &department.manager_function,
-                &handler_reason,
-                now,
-                &actor_name,
-            )?;
-            tx.insert_event(id, now, &actor_name, "geregistreerd", &format!("via {}", complaint.channel.dutch_label()))?;
-            tx.insert_event(id, now, &actor_name, "toegewezen", &format!("{}: {}", department.manager_name, handler_reason))?;
-            Ok(reference.to_string())
-        })?;
-        Ok(RegisteredComplaint {
-            reference,
-            handler_name: department.manager_name.clone(),
-            handler_function: department.manager_function.clone(),
-            handler_reason,
-            deadlines: self.deadlines_for(complaint.received_on)?,
-            needs_acknowledgement: complaint.channel.is_written(),
-        })
-    }
-
-    /// DL-09: open complaints, nearest deadline first, with their traffic light.
-    pub fn worklist(&self, actor: &Actor) -> ServiceResult<Vec<WorklistItem>> {
-        require(actor, UseCase::ViewWorklist)?;
-        let settings = self.settings()?;
-        let today = self.today();
-        let mut items: Vec<WorklistItem> = self
-            .database
-            .reader()
-            .open_complaints()?
-            .into_iter()
-            .map(|record| worklist_item(record, &settings, today))
-            .collect();
-        items.sort_by(|a, b| a.next_deadline.cmp(&b.next_deadline).then_with(|| a.reference.cmp(&b.reference)));
-        Ok(items)
-    }
-
-    /// Section 6: makes the acknowledgement once, stores it with its SHA-256, and afterwards
-    /// always returns the stored PDF (printing reuses it; it never changes).
-    pub fn acknowledgement_letter(&mut self, actor: &Actor, reference: &str) -> ServiceResult<StoredLetter> {
-        require(actor, UseCase::PrintAcknowledgement)?;
-        let record = self
-            .database
-            .reader()
-            .complaint_by_reference(reference.trim())?
-            .ok_or_else(|| ServiceError::NotFound(format!("Klacht {reference} bestaat niet.")))?;
-        if let Some(letter) = self.database.reader().latest_letter(record.id, ACKNOWLEDGEMENT)? {
-            return Ok(StoredLetter {
-                reference: record.reference,
-                kind: letter.kind,
-                pdf: letter.pdf,
-                sha256: letter.sha256,
-                newly_created: false,
-            });
-        }
-        let settings = self.settings()?;
-        let deadlines = compute_deadlines(record.complaint.received_on, &settings.calendar, &settings.norms);
-        let (signer_name, signer_function) = match actor {
-            Actor::User(user) => (user.display_name.clone(), user.job_title.clone()),
-            Actor::System { .. } => ("De klachtcoördinator".to_string(), String::new()),
-        };
-        let complaint = &record.complaint;
-        let data = AcknowledgementData {
-            municipality: settings.municipality,
-            reference: record.reference.clone(),
-            letter_date: self.today(),
-            complainant_name: complaint.complainant_name.clone(),
-            address_lines: vec![
-                complaint.street_address.clone(),
-                format!("{}  {}", complaint.postcode, complaint.city.to_uppercase()).trim().to_string(),
-            ],
-            received_on: complaint.received_on,
-            subject: subject_of(complaint.description.as_str(), 120),
-            handler_name: record.handler_name.clone(),
-            handler_function: record.handler_function.clone(),
-            first_contact_due: deadlines.first_contact_due,
-            decision_due: deadlines.decision_due,
-            signer_name,
-            signer_function,
-        };
-        let pdf = letters::render_acknowledgement(&data)?;
-        let sha256 = hex::encode(Sha256::digest(&pdf));
-        let now = self.clock.now();
-        let actor_name = actor.name();
-        self.database.write(|tx| -> ServiceResult<()> {
-            tx.insert_letter(record.id, ACKNOWLEDGEMENT, &pdf, &sha256, now, &actor_name)?;
-            tx.insert_event(record.id, now, &actor_name, "brief", &format!("ontvangstbevestiging gemaakt (sha256 {sha256})"))?;
-            Ok(())
-        })?;
-        Ok(StoredLetter { reference: record.reference, kind: ACKNOWLEDGEMENT.into(), pdf, sha256, newly_created: true })
-    }
-
-    /// The timeline of one complaint (PR-08): (time, actor, kind, detail).
-    pub fn timeline(&self, actor: &Actor, reference: &str) -> ServiceResult<Vec<(String, String, String, String)>> {
-        require(actor, UseCase::ViewWorklist)?;
-        let record = self
-            .database
-            .reader()
-            .complaint_by_reference(reference.trim())?
-            .ok_or_else(|| ServiceError::NotFound(format!("Klacht {reference} bestaat niet.")))?;
-        Ok(self.database.reader().events(record.id)?)
     }
 
     pub fn user(&self, id: i64) -> ServiceResult<Option<SessionUser>> {
@@ -697,50 +593,3 @@ fn write_municipality(tx: &store::Writer<'_>, municipality: &Municipality) -> Re
 /// A hash of a random password, verified against when the user does not exist.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2hDw3ndmIbKAsuYLtGa7XaZIkYh+5i/x0mFxSk1JsyA";
 
-/// The first `limit` characters of the description, on one line, as the complaint's subject.
-fn subject_of(description: &str, limit: usize) -> String {
-    let single_line = description.split_whitespace().collect::<Vec<_>>().join(" ");
-    if single_line.chars().count() <= limit {
-        return single_line;
-    }
-    let cut: String = single_line.chars().take(limit).collect();
-    let at_word = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{at_word} …")
-}
-
-fn worklist_item(record: ComplaintRecord, settings: &Settings, today: NaiveDate) -> WorklistItem {
-    let complaint = &record.complaint;
-    let deadlines = compute_deadlines(complaint.received_on, &settings.calendar, &settings.norms);
-    let needs_acknowledgement = complaint.channel.is_written() && !record.acknowledged;
-    let mut open = vec![(deadlines.decision_due, "beslissing op de klacht")];
-    if needs_acknowledgement {
-        open.push((deadlines.acknowledgement_due, "ontvangstbevestiging versturen"));
-    }
-    let (next_deadline, label) = open.into_iter().min_by_key(|(date, _)| *date).unwrap_or((deadlines.decision_due, ""));
-    WorklistItem {
-        reference: record.reference,
-        complainant_name: complaint.complainant_name.clone(),
-        subject: subject_of(&complaint.description, 80),
-        department_name: record.department_name,
-        handler_name: record.handler_name,
-        status: record.status,
-        received_on: complaint.received_on,
-        decision_due: deadlines.decision_due,
-        next_deadline,
-        next_deadline_label: label.into(),
-        light: deadline_status(next_deadline, today, &settings.calendar, &settings.norms),
-        acknowledged: record.acknowledged,
-        needs_acknowledgement,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn subjects_are_cut_at_a_word() {
-        assert_eq!(subject_of("kort", 10), "kort");
-        assert_eq!(subject_of("een lange zin met\nveel woorden", 12), "een lange …");
-    }
-}

@@ -1,0 +1,411 @@
+//! Complaint use cases: intake with routing, the worklist, one complaint's file, the
+//! handler's notes, reassignment (RT-05) and the acknowledgement letter. Every read of
+//! personal data and every change is audited (SEC-02); handlers only see their own (AVG-05).
+
+use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
+use crate::audit::{AuditEvent, AuditResult};
+use crate::domain::complaint::{ComplaintForm, ComplaintType, FieldError};
+use crate::domain::deadlines::{compute_deadlines, deadline_status, ComplaintDeadlines, DeadlineStatus};
+use crate::domain::organisation::OrgChart;
+use crate::domain::routing::{self, RoutingSubject};
+use crate::letters::{self, AcknowledgementData};
+use crate::roles::UseCase;
+use crate::store::{ComplaintNames, ComplaintRecord, HandlerAssignment};
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+const ACKNOWLEDGEMENT: &str = "ontvangstbevestiging";
+
+/// Longest note accepted.
+pub const MAX_NOTE: usize = 10_000;
+
+/// A row of the worklist (DL-09): the nearest open deadline decides the order and the light.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorklistItem {
+    pub reference: String,
+    pub complainant_name: String,
+    pub subject: String,
+    pub department_name: String,
+    pub handler_name: String,
+    pub status: String,
+    pub received_on: NaiveDate,
+    pub decision_due: NaiveDate,
+    pub next_deadline: NaiveDate,
+    pub next_deadline_label: String,
+    pub light: DeadlineStatus,
+    pub acknowledged: bool,
+    pub needs_acknowledgement: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredComplaint {
+    pub reference: String,
+    pub handler_name: String,
+    pub handler_function: String,
+    pub handler_reason: String,
+    pub deadlines: ComplaintDeadlines,
+    pub needs_acknowledgement: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLetter {
+    pub reference: String,
+    pub kind: String,
+    pub pdf: Vec<u8>,
+    pub sha256: String,
+    pub newly_created: bool,
+}
+
+/// Which complaints the worklist shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorklistScope {
+    /// Complaints assigned to the user (and those of absent officials they deputise for).
+    Mine,
+    /// Every open complaint (KCC and coördinator).
+    All,
+}
+
+/// One complaint as a user with `ViewComplaint` sees it. `notes` is `None` when the user may
+/// not read them (the KCC, section 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintDetail {
+    pub record: ComplaintRecord,
+    pub deadlines: ComplaintDeadlines,
+    pub timeline: Vec<(String, String, String, String)>,
+    pub notes: Option<Vec<(String, String, String)>>,
+    pub may_reassign: bool,
+    pub may_add_note: bool,
+}
+
+impl Klachtbalie {
+    /// Checks the role and, for a handler, that the complaint is theirs (AVG-05). Refusals
+    /// are audited.
+    fn authorize_complaint(&mut self, actor: &Actor, use_case: UseCase, record: &ComplaintRecord) -> ServiceResult<()> {
+        self.authorize(actor, use_case, &record.reference)?;
+        let Actor::User(user) = actor else { return Ok(()) };
+        if use_case.is_allowed_on_any_complaint(&user.roles) || self.is_assigned_to(user, record)? {
+            return Ok(());
+        }
+        let event = AuditEvent { action: use_case.dutch_description().into(), object: record.reference.clone(), result: AuditResult::Refused };
+        self.record(actor, &event)?;
+        Err(ServiceError::Forbidden {
+            roles: format!("de behandelaar van {} of de klachtcoördinator", record.reference),
+            what: use_case.dutch_description().into(),
+        })
+    }
+
+    /// Whether the complaint is assigned to the user's official, or to an absent official
+    /// whose deputy they are (RT-04).
+    fn is_assigned_to(&self, user: &super::SessionUser, record: &ComplaintRecord) -> ServiceResult<bool> {
+        let Some(official) = user.official_id.as_deref() else { return Ok(false) };
+        if record.handler.id == official {
+            return Ok(true);
+        }
+        let chart = self.org_chart()?;
+        let deputised = chart.deputised_by(official).any(|absent| absent.id == record.handler.id);
+        Ok(deputised)
+    }
+
+    fn complaint(&self, reference: &str) -> ServiceResult<ComplaintRecord> {
+        self.database
+            .reader()
+            .complaint_by_reference(reference.trim())?
+            .ok_or_else(|| ServiceError::NotFound(format!("Klacht {} bestaat niet.", reference.trim())))
+    }
+
+    /// INT-01..03, RT-01..06: validates, numbers, routes and stores a complaint in one
+    /// transaction.
+    pub fn register_complaint(&mut self, actor: &Actor, form: &ComplaintForm) -> ServiceResult<RegisteredComplaint> {
+        self.authorize(actor, UseCase::RegisterComplaint, "nieuwe klacht")?;
+        let chart = self.org_chart()?;
+        let settings = self.settings()?;
+        let complaint = form.validate(self.today(), &chart).map_err(ServiceError::Validation)?;
+        let subject = RoutingSubject {
+            respondents: complaint.respondent_ids.clone(),
+            involved: Vec::new(),
+            department: complaint.department_id.clone(),
+        };
+        // A routing problem is shown next to the subject fields, with what to do about it.
+        let routing = routing::route(&chart, &settings.function_labels, &subject).map_err(|error| {
+            let field = if complaint.respondent_ids.is_empty() { "department_id" } else { "respondent_ids" };
+            ServiceError::Validation(vec![FieldError { field: field.into(), message: error.to_string() }])
+        })?;
+        let handler = assignment(&chart, &settings, &routing.handler, routing.reason);
+        let names = complaint_names(&chart, &complaint.respondent_ids, complaint.department_id.as_deref(), complaint.complaint_type);
+        let now = self.clock.now();
+        let actor_name = actor.name();
+        let workstation = self.workstation.clone();
+        let year = chrono::Datelike::year(&now.date());
+        let reference = self.database.write(|tx| -> ServiceResult<String> {
+            let number = tx.next_reference(year)?;
+            let reference = number.to_string();
+            let id = tx.insert_complaint(&number, &complaint, &names, &handler, now, &actor_name)?;
+            tx.insert_event(id, now, &actor_name, "geregistreerd", &format!("via {}", complaint.channel.dutch_label()))?;
+            tx.insert_event(id, now, &actor_name, "toegewezen", &format!("{}: {}", handler.name, handler.reason))?;
+            let event = AuditEvent { action: "klacht registreren".into(), object: reference.clone(), result: AuditResult::Success };
+            tx.append_audit(now, &actor_name, &workstation, &event)?;
+            Ok(reference)
+        })?;
+        Ok(RegisteredComplaint {
+            reference,
+            handler_name: handler.name,
+            handler_function: handler.function,
+            handler_reason: handler.reason,
+            deadlines: compute_deadlines(complaint.received_on, &settings.calendar, &settings.norms),
+            needs_acknowledgement: complaint.channel.is_written(),
+        })
+    }
+
+    /// DL-09: open complaints, nearest deadline first, with their traffic light. A user who
+    /// is only a handler always gets their own complaints, whatever scope they ask for.
+    pub fn worklist(&mut self, actor: &Actor, scope: WorklistScope) -> ServiceResult<Vec<WorklistItem>> {
+        self.authorize(actor, UseCase::ViewWorklist, "werkvoorraad")?;
+        let settings = self.settings()?;
+        let today = self.today();
+        let records = self.database.reader().open_complaints()?;
+        let mut visible = Vec::new();
+        for record in records {
+            let shown = match actor {
+                Actor::System { .. } => true,
+                Actor::User(user) => {
+                    let sees_all = UseCase::ViewWorklist.is_allowed_on_any_complaint(&user.roles) && scope == WorklistScope::All;
+                    sees_all || self.is_assigned_to(user, &record)?
+                }
+            };
+            if shown {
+                visible.push(record);
+            }
+        }
+        let mut items: Vec<WorklistItem> = visible.into_iter().map(|record| worklist_item(record, &settings, today)).collect();
+        items.sort_by(|a, b| a.next_deadline.cmp(&b.next_deadline).then_with(|| a.reference.cmp(&b.reference)));
+        let object = format!("werkvoorraad ({} klachten)", items.len());
+        self.record(actor, &AuditEvent { action: "werkvoorraad inzien".into(), object, result: AuditResult::Success })?;
+        Ok(items)
+    }
+
+    /// One complaint's file: intake data, handler and reason, deadlines, timeline, and the
+    /// notes only for those who may read them.
+    pub fn complaint_detail(&mut self, actor: &Actor, reference: &str) -> ServiceResult<ComplaintDetail> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::ViewComplaint, &record)?;
+        let may_read_notes = self.permits(actor, UseCase::ReadNotes, &record)?;
+        let notes = if may_read_notes { Some(self.database.reader().notes(record.id)?) } else { None };
+        let settings = self.settings()?;
+        let detail = ComplaintDetail {
+            deadlines: compute_deadlines(record.complaint.received_on, &settings.calendar, &settings.norms),
+            timeline: self.database.reader().events(record.id)?,
+            notes,
+            may_reassign: self.permits(actor, UseCase::ReassignHandler, &record)?,
+            may_add_note: self.permits(actor, UseCase::AddNote, &record)?,
+            record,
+        };
+        let action = if may_read_notes { "klacht en notities inzien" } else { "klacht inzien (status)" };
+        self.record(actor, &AuditEvent { action: action.into(), object: detail.record.reference.clone(), result: AuditResult::Success })?;
+        Ok(detail)
+    }
+
+    /// Whether `use_case` would be allowed on this complaint, without recording anything
+    /// (to decide what the screen offers; the use case itself checks again).
+    fn permits(&self, actor: &Actor, use_case: UseCase, record: &ComplaintRecord) -> ServiceResult<bool> {
+        Ok(match actor {
+            Actor::System { .. } => true,
+            Actor::User(user) if !use_case.is_allowed_for(&user.roles) || user.must_change_password => false,
+            Actor::User(user) => use_case.is_allowed_on_any_complaint(&user.roles) || self.is_assigned_to(user, record)?,
+        })
+    }
+
+    /// The handler's notes (time, author, text), for the handler and the coördinator only.
+    pub fn notes(&mut self, actor: &Actor, reference: &str) -> ServiceResult<Vec<(String, String, String)>> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::ReadNotes, &record)?;
+        let notes = self.database.reader().notes(record.id)?;
+        self.record(actor, &AuditEvent { action: "notities inzien".into(), object: record.reference, result: AuditResult::Success })?;
+        Ok(notes)
+    }
+
+    pub fn add_note(&mut self, actor: &Actor, reference: &str, text: &str) -> ServiceResult<()> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::AddNote, &record)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(ServiceError::Validation(vec![FieldError { field: "note".into(), message: "Typ eerst een notitie.".into() }]));
+        }
+        if text.chars().count() > MAX_NOTE {
+            return Err(ServiceError::Validation(vec![FieldError {
+                field: "note".into(),
+                message: format!("Deze notitie is te lang: maximaal {MAX_NOTE} tekens."),
+            }]));
+        }
+        let now = self.clock.now();
+        let actor_name = actor.name();
+        let workstation = self.workstation.clone();
+        self.database.write(|tx| -> ServiceResult<()> {
+            tx.insert_note(record.id, now, &actor_name, text)?;
+            tx.insert_event(record.id, now, &actor_name, "notitie", "notitie toegevoegd")?;
+            let event = AuditEvent { action: "notitie toevoegen".into(), object: record.reference.clone(), result: AuditResult::Success };
+            tx.append_audit(now, &actor_name, &workstation, &event)?;
+            Ok(())
+        })
+    }
+
+    /// RT-05: the coördinator assigns another handler, with a reason; never a respondent.
+    pub fn reassign(&mut self, actor: &Actor, reference: &str, handler_id: &str, reason: &str) -> ServiceResult<ComplaintRecord> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::ReassignHandler, &record)?;
+        let mut errors = Vec::new();
+        if reason.trim().is_empty() {
+            errors.push(FieldError { field: "reason".into(), message: "Schrijf op waarom de klacht naar een andere behandelaar gaat.".into() });
+        }
+        if handler_id.trim() == record.handler.id {
+            errors.push(FieldError { field: "handler_id".into(), message: format!("{} behandelt deze klacht al.", record.handler.name) });
+        }
+        let chart = self.org_chart()?;
+        let settings = self.settings()?;
+        let subject = RoutingSubject { respondents: record.complaint.respondent_ids.clone(), involved: Vec::new(), department: None };
+        match routing::check_manual_assignment(&chart, &subject, handler_id) {
+            Ok(_) => {}
+            Err(error) => errors.push(FieldError { field: "handler_id".into(), message: error.to_string() }),
+        }
+        if !errors.is_empty() {
+            let event = AuditEvent { action: "behandelaar wijzigen".into(), object: record.reference.clone(), result: AuditResult::Refused };
+            self.record(actor, &event)?;
+            return Err(ServiceError::Validation(errors));
+        }
+        let reason = format!("met de hand toegewezen door {}: {}", actor.display_name(), reason.trim());
+        let handler = assignment(&chart, &settings, handler_id.trim(), reason);
+        let now = self.clock.now();
+        let actor_name = actor.name();
+        let workstation = self.workstation.clone();
+        self.database.write(|tx| -> ServiceResult<()> {
+            tx.set_handler(record.id, &handler)?;
+            tx.insert_event(record.id, now, &actor_name, "toegewezen", &format!("{}: {}", handler.name, handler.reason))?;
+            let event = AuditEvent { action: "behandelaar wijzigen".into(), object: record.reference.clone(), result: AuditResult::Success };
+            tx.append_audit(now, &actor_name, &workstation, &event)?;
+            Ok(())
+        })?;
+        self.complaint(reference)
+    }
+
+    /// Section 6: makes the acknowledgement once, stores it with its SHA-256, and afterwards
+    /// always returns the stored PDF (printing reuses it; it never changes).
+    pub fn acknowledgement_letter(&mut self, actor: &Actor, reference: &str) -> ServiceResult<StoredLetter> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::PrintAcknowledgement, &record)?;
+        let audit = AuditEvent { action: "ontvangstbevestiging".into(), object: record.reference.clone(), result: AuditResult::Success };
+        if let Some(letter) = self.database.reader().latest_letter(record.id, ACKNOWLEDGEMENT)? {
+            self.record(actor, &audit)?;
+            return Ok(StoredLetter {
+                reference: record.reference,
+                kind: letter.kind,
+                pdf: letter.pdf,
+                sha256: letter.sha256,
+                newly_created: false,
+            });
+        }
+        let settings = self.settings()?;
+        let deadlines = compute_deadlines(record.complaint.received_on, &settings.calendar, &settings.norms);
+        let (signer_name, signer_function) = match actor {
+            Actor::User(user) => (user.display_name.clone(), user.job_title.clone()),
+            Actor::System { .. } => ("De klachtcoördinator".to_string(), String::new()),
+        };
+        let complaint = &record.complaint;
+        let data = AcknowledgementData {
+            municipality: settings.municipality,
+            reference: record.reference.clone(),
+            letter_date: self.today(),
+            complainant_name: complaint.complainant_name.clone(),
+            address_lines: vec![
+                complaint.street_address.clone(),
+                format!("{}  {}", complaint.postcode, complaint.city.to_uppercase()).trim().to_string(),
+            ],
+            received_on: complaint.received_on,
+            subject: subject_of(complaint.description.as_str(), 120),
+            handler_name: record.handler.name.clone(),
+            handler_function: record.handler.function.clone(),
+            first_contact_due: deadlines.first_contact_due,
+            decision_due: deadlines.decision_due,
+            signer_name,
+            signer_function,
+        };
+        let pdf = letters::render_acknowledgement(&data)?;
+        let sha256 = hex::encode(Sha256::digest(&pdf));
+        let now = self.clock.now();
+        let actor_name = actor.name();
+        let workstation = self.workstation.clone();
+        self.database.write(|tx| -> ServiceResult<()> {
+            tx.insert_letter(record.id, ACKNOWLEDGEMENT, &pdf, &sha256, now, &actor_name)?;
+            tx.insert_event(record.id, now, &actor_name, "brief", &format!("ontvangstbevestiging gemaakt (sha256 {sha256})"))?;
+            tx.append_audit(now, &actor_name, &workstation, &audit)?;
+            Ok(())
+        })?;
+        Ok(StoredLetter { reference: record.reference, kind: ACKNOWLEDGEMENT.into(), pdf, sha256, newly_created: true })
+    }
+}
+
+/// The stored assignment: the official's name and their position as the municipality calls it.
+fn assignment(chart: &OrgChart, settings: &Settings, handler_id: &str, reason: String) -> HandlerAssignment {
+    let official = chart.official(handler_id);
+    HandlerAssignment {
+        id: handler_id.to_string(),
+        name: official.map(|o| o.name.clone()).unwrap_or_else(|| handler_id.to_string()),
+        function: official.map(|o| chart.position(o, &settings.function_labels)).unwrap_or_default(),
+        reason,
+    }
+}
+
+/// The department (chosen, or that of the highest-ranking respondent) and respondents by name.
+fn complaint_names(chart: &OrgChart, respondents: &[String], department: Option<&str>, complaint_type: ComplaintType) -> ComplaintNames {
+    let named: Vec<_> = respondents.iter().filter_map(|id| chart.official(id)).collect();
+    let department_id = department.map(str::to_string).or_else(|| {
+        named
+            .iter()
+            .max_by_key(|official| official.function.rank())
+            .and_then(|official| official.department.clone().or_else(|| chart.managed_by(&official.id).next().map(|d| d.id.clone())))
+    });
+    let department_name = department_id.as_deref().and_then(|id| chart.department(id)).map(|d| d.name.clone());
+    ComplaintNames {
+        department_name: department_name.unwrap_or_else(|| match complaint_type {
+            ComplaintType::Bejegening => "Bestuur".into(),
+            ComplaintType::Dienstverlening => String::new(),
+        }),
+        respondent_names: named.iter().map(|official| official.name.as_str()).collect::<Vec<_>>().join(", "),
+    }
+}
+
+/// The first `limit` characters of the description, on one line, as the complaint's subject.
+fn subject_of(description: &str, limit: usize) -> String {
+    let single_line = description.split_whitespace().collect::<Vec<_>>().join(" ");
+    if single_line.chars().count() <= limit {
+        return single_line;
+    }
+    let cut: String = single_line.chars().take(limit).collect();
+    let at_word = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{at_word} …")
+}
+
+fn worklist_item(record: ComplaintRecord, settings: &Settings, today: NaiveDate) -> WorklistItem {
+    let complaint = &record.complaint;
+    let deadlines = compute_deadlines(complaint.received_on, &settings.calendar, &settings.norms);
+    let needs_acknowledgement = complaint.channel.is_written() && !record.acknowledged;
+    let mut open = vec![(deadlines.decision_due, "beslissing op de klacht")];
+    if needs_acknowledgement {
+        open.push((deadlines.acknowledgement_due, "ontvangstbevestiging versturen"));
+    }
+    let (next_deadline, label) = open.into_iter().min_by_key(|(date, _)| *date).unwrap_or((deadlines.decision_due, ""));
+    WorklistItem {
+        reference: record.reference,
+        complainant_name: complaint.complainant_name.clone(),
+        subject: subject_of(&complaint.description, 80),
+        department_name: record.department_name,
+        handler_name: record.handler.name,
+        status: record.status,
+        received_on: complaint.received_on,
+        decision_due: deadlines.decision_due,
+        next_deadline,
+        next_deadline_label: label.into(),
+        light: deadline_status(next_deadline, today, &settings.calendar, &settings.norms),
+        acknowledged: record.acknowledged,
+        needs_acknowledgement,
+    }
+}
+

@@ -1,0 +1,268 @@
+//! User administration by the Beheerder (section 1): create accounts, assign roles, link an
+//! account to an official of the chart, deactivate (never delete: the audit log refers to
+//! accounts) and reset passwords; and every user's own password change.
+
+use super::{Actor, Klachtbalie, ServiceError, ServiceResult, SessionUser};
+use crate::audit::{AuditEvent, AuditResult};
+use crate::auth;
+use crate::domain::complaint::FieldError;
+use crate::roles::{Role, UseCase};
+use crate::store::UserRecord;
+
+/// An account as the Beheerder sees it (never the password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSummary {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub job_title: String,
+    pub roles: Vec<Role>,
+    pub official_id: Option<String>,
+    pub active: bool,
+    pub must_change_password: bool,
+}
+
+impl From<&UserRecord> for UserSummary {
+    fn from(record: &UserRecord) -> Self {
+        Self {
+            id: record.id,
+            username: record.username.clone(),
+            display_name: record.display_name.clone(),
+            job_title: record.job_title.clone(),
+            roles: Role::decode(&record.roles),
+            official_id: record.official_id.clone(),
+            active: record.active,
+            must_change_password: record.must_change_password,
+        }
+    }
+}
+
+/// The account form as typed. `password` is only used when creating an account.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserForm {
+    pub username: String,
+    pub display_name: String,
+    pub job_title: String,
+    /// Chart id, or empty for an account that is no official (KCC, Beheerder).
+    pub official_id: String,
+    /// Role codes (`Role::code`).
+    pub roles: Vec<String>,
+    pub active: bool,
+    pub password: String,
+}
+
+impl Klachtbalie {
+    pub fn users(&mut self, actor: &Actor) -> ServiceResult<Vec<UserSummary>> {
+        self.authorize(actor, UseCase::ManageUsers, "gebruikers")?;
+        Ok(self.database.reader().users()?.iter().map(UserSummary::from).collect())
+    }
+
+    /// Creates an account with a first password chosen by the Beheerder; the user must
+    /// choose their own at the first log-in.
+    pub fn create_user(&mut self, actor: &Actor, form: &UserForm) -> ServiceResult<UserSummary> {
+        self.authorize(actor, UseCase::ManageUsers, form.username.trim())?;
+        let username = form.username.trim().to_string();
+        let mut errors = self.user_form_problems(form, None)?;
+        if username.is_empty() {
+            errors.push(field_error("username", "Kies een gebruikersnaam."));
+        } else if username.chars().any(char::is_whitespace) {
+            errors.push(field_error("username", "Een gebruikersnaam heeft geen spaties."));
+        } else if self.database.reader().user_by_username(&username)?.is_some() {
+            errors.push(field_error("username", "Deze gebruikersnaam bestaat al (ook gedeactiveerde accounts houden hun naam)."));
+        }
+        if let Some(problem) = auth::password_policy_problem(&form.password, &form.password) {
+            errors.push(field_error("password", &problem));
+        }
+        if !errors.is_empty() {
+            return Err(ServiceError::Validation(errors));
+        }
+        let password_hash = auth::hash_password(&form.password).map_err(ServiceError::Io)?;
+        let record = UserRecord {
+            id: 0,
+            username: username.clone(),
+            display_name: form.display_name.trim().into(),
+            job_title: form.job_title.trim().into(),
+            password_hash,
+            roles: Role::encode(&parse_roles(&form.roles)),
+            active: true,
+            official_id: blank_to_none(&form.official_id),
+            must_change_password: true,
+        };
+        let now = self.clock.now();
+        let id = self.write_user_change(actor, "gebruiker aanmaken", &username, |tx| Ok(tx.insert_user(&record, now)?))?;
+        self.user_summary(id)
+    }
+
+    /// Changes name, function, roles, chart link and active/inactive.
+    pub fn update_user(&mut self, actor: &Actor, id: i64, form: &UserForm) -> ServiceResult<UserSummary> {
+        let existing = self
+            .database
+            .reader()
+            .user_by_id(id)?
+            .ok_or_else(|| ServiceError::NotFound("Deze gebruiker bestaat niet.".into()))?;
+        self.authorize(actor, UseCase::ManageUsers, &existing.username)?;
+        let errors = self.user_form_problems(form, Some(&existing))?;
+        let mut errors = errors;
+        let roles = parse_roles(&form.roles);
+        if let Actor::User(me) = actor {
+            if me.id == id && !form.active {
+                errors.push(field_error("active", "U kunt uw eigen account niet deactiveren."));
+            }
+            if me.id == id && !roles.contains(&Role::Beheerder) {
+                errors.push(field_error("roles", "U kunt uzelf de rol Beheerder niet afnemen; laat een andere beheerder dat doen."));
+            }
+        }
+        let other_admins = self
+            .database
+            .reader()
+            .users()?
+            .iter()
+            .filter(|user| user.id != id && user.active && Role::decode(&user.roles).contains(&Role::Beheerder))
+            .count();
+        if other_admins == 0 && (!form.active || !roles.contains(&Role::Beheerder)) {
+            errors.push(field_error("roles", "Er moet altijd minstens één actieve beheerder zijn."));
+        }
+        if !errors.is_empty() {
+            return Err(ServiceError::Validation(errors));
+        }
+        let record = UserRecord {
+            display_name: form.display_name.trim().into(),
+            job_title: form.job_title.trim().into(),
+            roles: Role::encode(&roles),
+            active: form.active,
+            official_id: blank_to_none(&form.official_id),
+            ..existing.clone()
+        };
+        let action = if existing.active && !form.active { "gebruiker deactiveren" } else { "gebruiker wijzigen" };
+        self.write_user_change(actor, action, &existing.username, |tx| Ok(tx.update_user(&record)?))?;
+        self.user_summary(id)
+    }
+
+    /// Sets a temporary password that the user must replace at the next log-in.
+    pub fn reset_password(&mut self, actor: &Actor, id: i64, temporary_password: &str) -> ServiceResult<UserSummary> {
+        let existing = self
+            .database
+            .reader()
+            .user_by_id(id)?
+            .ok_or_else(|| ServiceError::NotFound("Deze gebruiker bestaat niet.".into()))?;
+        self.authorize(actor, UseCase::ManageUsers, &existing.username)?;
+        if let Some(problem) = auth::password_policy_problem(temporary_password, temporary_password) {
+            return Err(ServiceError::Validation(vec![field_error("password", &problem)]));
+        }
+        let hash = auth::hash_password(temporary_password).map_err(ServiceError::Io)?;
+        self.write_user_change(actor, "wachtwoord opnieuw instellen", &existing.username, |tx| Ok(tx.set_password(id, &hash, true)?))?;
+        self.user_summary(id)
+    }
+
+    /// The user's own change; also the way out of a forced change after a reset.
+    pub fn change_password(&mut self, user: &SessionUser, current: &str, new: &str, repeat: &str) -> ServiceResult<SessionUser> {
+        let record = self
+            .database
+            .reader()
+            .user_by_id(user.id)?
+            .filter(|record| record.active)
+            .ok_or_else(|| ServiceError::NotFound("Dit account bestaat niet meer of is gedeactiveerd.".into()))?;
+        let mut errors = Vec::new();
+        if !auth::verify_password(current, &record.password_hash) {
+            errors.push(field_error("current_password", "Dit is niet uw huidige wachtwoord."));
+        }
+        if let Some(problem) = auth::password_policy_problem(new, repeat) {
+            let field = if problem.contains("niet gelijk") { "new_password_repeat" } else { "new_password" };
+            errors.push(field_error(field, &problem));
+        } else if new == current {
+            errors.push(field_error("new_password", "Kies een ander wachtwoord dan het huidige."));
+        }
+        let actor = Actor::User(user.clone());
+        if !errors.is_empty() {
+            let event = AuditEvent { action: "eigen wachtwoord wijzigen".into(), object: record.username.clone(), result: AuditResult::Failed };
+            self.record(&actor, &event)?;
+            return Err(ServiceError::Validation(errors));
+        }
+        let hash = auth::hash_password(new).map_err(ServiceError::Io)?;
+        self.write_user_change(&actor, "eigen wachtwoord wijzigen", &record.username, |tx| Ok(tx.set_password(user.id, &hash, false)?))?;
+        let updated = self
+            .database
+            .reader()
+            .user_by_id(user.id)?
+            .ok_or_else(|| ServiceError::NotFound("Dit account bestaat niet meer.".into()))?;
+        Ok(SessionUser::from(&updated))
+    }
+
+    fn user_summary(&self, id: i64) -> ServiceResult<UserSummary> {
+        self.database
+            .reader()
+            .user_by_id(id)?
+            .map(|record| UserSummary::from(&record))
+            .ok_or_else(|| ServiceError::NotFound("De gebruiker is niet gevonden na het opslaan.".into()))
+    }
+
+    /// Checks shared by create and update: names, at least one known role, a known official.
+    fn user_form_problems(&self, form: &UserForm, existing: Option<&UserRecord>) -> ServiceResult<Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if form.display_name.trim().is_empty() {
+            errors.push(field_error("display_name", "Vul de naam in; die komt onder de brieven."));
+        }
+        if form.job_title.trim().is_empty() {
+            errors.push(field_error("job_title", "Vul de functie in; die komt onder de brieven."));
+        }
+        let roles = parse_roles(&form.roles);
+        if roles.is_empty() {
+            errors.push(field_error("roles", "Kies minstens één rol."));
+        }
+        if let Some(unknown) = form.roles.iter().find(|code| Role::from_code(code.trim()).is_none()) {
+            errors.push(field_error("roles", &format!("Onbekende rol '{unknown}'.")));
+        }
+        let official = blank_to_none(&form.official_id);
+        if let Some(official) = &official {
+            if self.org_chart()?.official(official).is_none() {
+                errors.push(field_error("official_id", "Deze functionaris staat niet in het organogram."));
+            } else if let Some(other) = self
+                .database
+                .reader()
+                .users()?
+                .into_iter()
+                .find(|user| user.active && user.official_id.as_ref() == Some(official) && Some(user.id) != existing.map(|e| e.id))
+            {
+                errors.push(field_error("official_id", &format!("Deze functionaris is al gekoppeld aan gebruiker '{}'.", other.username)));
+            }
+        }
+        if roles.contains(&Role::Klachtbehandelaar) && official.is_none() {
+            errors.push(field_error(
+                "official_id",
+                "Een klachtbehandelaar moet aan een functionaris uit het organogram gekoppeld zijn; zo weet Klachtbalie welke klachten van hem of haar zijn.",
+            ));
+        }
+        Ok(errors)
+    }
+
+    /// One transaction: the change and its audit entry.
+    fn write_user_change<T>(
+        &mut self,
+        actor: &Actor,
+        action: &str,
+        object: &str,
+        change: impl FnOnce(&crate::store::Writer<'_>) -> ServiceResult<T>,
+    ) -> ServiceResult<T> {
+        let now = self.clock.now();
+        let actor_name = actor.name();
+        let workstation = self.workstation.clone();
+        self.database.write(|tx| -> ServiceResult<T> {
+            let result = change(tx)?;
+            let event = AuditEvent { action: action.into(), object: object.into(), result: AuditResult::Success };
+            tx.append_audit(now, &actor_name, &workstation, &event)?;
+            Ok(result)
+        })
+    }
+}
+
+fn field_error(field: &str, message: &str) -> FieldError {
+    FieldError { field: field.into(), message: message.into() }
+}
+
+fn parse_roles(codes: &[String]) -> Vec<Role> {
+    Role::ALL.into_iter().filter(|role| codes.iter().any(|code| code.trim() == role.code())).collect()
+}
+
+fn blank_to_none(text: &str) -> Option<String> {
+    Some(text.trim().to_string()).filter(|text| !text.is_empty())
+}
