@@ -203,12 +203,8 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     click(&client, "#login-submit").await;
     wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
 
-    // The Beheerder adds the department and its manager.
-    click(&client, "#nav-departments").await;
-    type_into(&client, "#department-form #f-name", "Burgerzaken").await;
-    type_into(&client, "#department-form #f-manager_name", "Anna de Boer").await;
-    click(&client, "#department-submit").await;
-    wait_for_text(&client, "#departments", "Anna de Boer").await;
+    // The Beheerder imports the organisation chart.
+    import_org_chart(&client).await;
 
     // The Beheerder's settings: the lock time and the letterhead are editable.
     click(&client, "#nav-settings").await;
@@ -216,7 +212,6 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     type_into(&client, "#f-lock_minutes", "20").await;
     click(&client, "#settings-submit").await;
     wait_for_text(&client, "#toast", "opgeslagen").await;
-    screenshot(&client, "06-settings").await;
     screenshot(&client, "06-settings").await;
 
     // Intake, first rejected by validation; nothing typed is lost.
@@ -230,7 +225,7 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     type_into(&client, "#f-city", "Diemen").await;
     type_into(&client, "#f-phone", "06 12345678").await;
     find(&client, "#f-complaint_type").await.select_by_value("dienstverlening").await.expect("type");
-    find(&client, "#f-department_id").await.select_by_value("1").await.expect("department");
+    find(&client, "#f-department_id").await.select_by_value("bz").await.expect("department");
     let today = Local::now().date_naive();
     set_value(&client, "#f-conduct_date", &today.to_string()).await;
     type_into(&client, "#f-description", "Mijn paspoortaanvraag is kwijtgeraakt en niemand belde terug.").await;
@@ -275,6 +270,150 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     assert_eq!(support::files_containing(&data_dir, "Ouddiemerlaan"), Vec::<String>::new());
 
     client.close().await.expect("close session");
+}
+
+const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+
+/// Organisatie -> paste the example chart -> import; first a wrong one, which changes nothing.
+async fn import_org_chart(client: &Client) {
+    click(client, "#nav-organisation").await;
+    find(client, "#f-org_json").await;
+    set_value(client, "#f-org_json", r#"{"departments": [{"id": "bz", "name": "Burgerzaken"}], "officials": []}"#).await;
+    click(client, "#org-import").await;
+    wait_for_text(client, "#import-problems", "heeft geen manager").await;
+    set_value(client, "#f-org_json", ORG_CHART).await;
+    click(client, "#org-import").await;
+    wait_for_text(client, "#org-officials", "Anna de Boer").await;
+    wait_for_text(client, "#org-officials", "afdelingsmanager van Burgerzaken").await;
+}
+
+async fn log_in(client: &Client, username: &str, password: &str) {
+    find(client, "#login-form").await;
+    type_into(client, "#f-username", username).await;
+    type_into(client, "#f-password", password).await;
+    click(client, "#login-submit").await;
+}
+
+/// A new account's first log-in: the temporary password must be replaced first.
+async fn first_log_in(client: &Client, username: &str, display_name: &str) {
+    log_in(client, username, "tijdelijk wachtwoord").await;
+    wait_for_text(client, "main", "Kies een eigen wachtwoord").await;
+    type_into(client, "#f-current_password", "tijdelijk wachtwoord").await;
+    type_into(client, "#f-new_password", "mijn eigen wachtwoord").await;
+    type_into(client, "#f-new_password_repeat", "mijn eigen wachtwoord").await;
+    click(client, "#password-submit").await;
+    wait_for_text(client, "#current-user", display_name).await;
+}
+
+async fn create_user(client: &Client, username: &str, display_name: &str, role: &str, official: &str) {
+    click(client, "#user-new").await;
+    type_into(client, "#user-form #f-username", username).await;
+    type_into(client, "#user-form #f-display_name", display_name).await;
+    type_into(client, "#user-form #f-job_title", "medewerker").await;
+    find(client, "#user-form #f-official_id").await.select_by_value(official).await.expect("official");
+    click(client, &format!("#f-roles-{role}")).await;
+    type_into(client, "#user-form #f-password", "tijdelijk wachtwoord").await;
+    click(client, "#user-submit").await;
+    wait_for_text(client, &format!("tr[data-user='{username}']"), "moet wachtwoord kiezen").await;
+}
+
+/// A telephone complaint about a department's service, registered through the intake form.
+async fn register_by_phone(client: &Client, name: &str, department: &str, number: u32) -> String {
+    click(client, "#nav-intake").await;
+    find(client, "#intake-form").await;
+    find(client, "#f-channel").await.select_by_value("telefoon").await.expect("channel");
+    type_into(client, "#f-complainant_name", name).await;
+    type_into(client, "#f-phone", "06 12345678").await;
+    find(client, "#f-complaint_type").await.select_by_value("dienstverlening").await.expect("type");
+    find(client, "#f-department_id").await.select_by_value(department).await.expect("department");
+    type_into(client, "#f-description", "Ik ben niet teruggebeld over mijn melding.").await;
+    click(client, "#intake-submit").await;
+    // The result panel of the previous complaint stays until this one is saved.
+    let expected = format!("KL-{}-{number:04}", Local::now().date_naive().format("%Y"));
+    wait_for_text(client, "#registered-reference", &expected).await;
+    expected
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
+async fn roles_and_need_to_know_in_the_real_window() {
+    // rules AVG-05 and section 1 (a handler sees only their own complaints; the KCC sees status
+    // but not the handler's notes), RT-01/RT-06 (routing from the imported chart), SEC-02
+    // (refusals in the audit log), SEC-03 (a new account chooses its own password).
+    let root = tempfile::tempdir().expect("tempdir");
+    let data_dir = root.path().join("data");
+    let home = root.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let driver = start_driver(&data_dir, &home);
+    let client = connect(&driver).await;
+    set_up_through_the_window(&client, &data_dir, &home).await;
+
+    log_in(&client, "beheer", "een lang wachtwoord").await;
+    wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
+    import_org_chart(&client).await;
+    screenshot(&client, "07-organisation").await;
+    click(&client, "#nav-users").await;
+    create_user(&client, "kcc", "Kim Claassen", "kcc_medewerker", "").await;
+    create_user(&client, "anna", "Anna de Boer", "klachtbehandelaar", "m-bz").await;
+    screenshot(&client, "08-users").await;
+    // The Beheerder is also coördinator here, so may register complaints.
+    let own = register_by_phone(&client, "Klager Burgerzaken", "bz", 1).await;
+    wait_for_text(&client, "#registered-handler", "Anna de Boer").await;
+    let other = register_by_phone(&client, "Klager Ruimte", "ro", 2).await;
+    wait_for_text(&client, "#registered-handler", "Piet Jansen").await;
+    click(&client, "#logout").await;
+
+    // Anna, handler for Burgerzaken, sees only her own complaint and writes a note.
+    first_log_in(&client, "anna", "Anna de Boer").await;
+    wait_for_text(&client, "main h1", "Mijn klachten").await;
+    let worklist = wait_for_text(&client, "#worklist", &own).await;
+    assert!(!worklist.contains(&other), "a handler sees only their own complaints:\n{worklist}");
+    assert!(!worklist.contains("Klager Ruimte"), "{worklist}");
+    click(&client, &format!("[data-open='{own}']")).await;
+    wait_for_text(&client, "#complaint-title", &own).await;
+    wait_for_text(&client, "#complaint-handler-reason", "want de klacht gaat over de dienstverlening van Burgerzaken").await;
+    type_into(&client, "#f-note", "Klager gebeld; afspraak op dinsdag.").await;
+    click(&client, "#note-submit").await;
+    wait_for_text(&client, "#notes-list", "afspraak op dinsdag").await;
+    screenshot(&client, "09-handler-complaint").await;
+    click(&client, "#logout").await;
+
+    // The KCC sees status, handler and deadlines of any complaint, but not the notes.
+    first_log_in(&client, "kcc", "Kim Claassen").await;
+    let worklist = wait_for_text(&client, "#worklist", &own).await;
+    assert!(worklist.contains(&other), "the KCC looks up every complaint:\n{worklist}");
+    click(&client, &format!("[data-open='{own}']")).await;
+    wait_for_text(&client, "#complaint-handler", "Anna de Boer").await;
+    wait_for_text(&client, "#notes-hidden", "alleen te lezen voor de behandelaar").await;
+    let page = find(&client, "main").await.text().await.expect("text");
+    assert!(!page.contains("afspraak op dinsdag"), "the KCC must not see the handler's note:\n{page}");
+    assert!(client.find(Locator::Css("#notes-list")).await.is_err());
+    screenshot(&client, "10-kcc-complaint").await;
+    // Not just hidden: asking Rust for the notes directly is refused.
+    let answer = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('complaint_notes', { reference: arguments[0] })
+               .then((notes) => done({ notes }), (error) => done({ error }));",
+            vec![json!(own)],
+        )
+        .await
+        .expect("invoke");
+    assert_eq!(answer["error"]["kind"], "forbidden", "{answer}");
+    assert!(answer["notes"].is_null(), "{answer}");
+    click(&client, "#logout").await;
+
+    // The Beheerder sees the refusal in the audit log, and the chain is intact.
+    log_in(&client, "beheer", "een lang wachtwoord").await;
+    click(&client, "#nav-audit").await;
+    type_into(&client, "#f-actor", "kcc").await;
+    click(&client, "#audit-submit").await;
+    wait_for_text(&client, "#audit-status", "intact").await;
+    wait_for_text(&client, "#audit-entries", "geweigerd").await;
+    let entries = wait_for_text(&client, "#audit-entries", &own).await;
+    assert!(entries.contains("klacht inzien (status)"), "{entries}");
+    screenshot(&client, "11-audit-log").await;
+    client.close().await.expect("close");
 }
 
 fn secret_tool(args: &[&str]) -> std::process::Output {

@@ -1,8 +1,11 @@
 // The only module that calls invoke(): one typed function per Rust command.
 import { invoke } from "@tauri-apps/api/core";
 import type {
-  AppStatus, CommandError, ComplaintRequest, DepartmentRequest, DepartmentView, LetterView,
-  RegisteredView, SavedFile, SettingsData, SetupRequest, SetupResponse, WorklistRow,
+  AppStatus, AuditEntryView, AuditFilterRequest, AuditLogView, CommandError, ComplaintDetailView,
+  ComplaintRequest, DepartmentSaveRequest, ImportResult, LetterView, NoteView, OfficialSaveRequest,
+  OrganisationView, PasswordChangeRequest, ReassignRequest, RegisteredView, RoleOption, SavedFile,
+  SettingsData, SetupRequest, SetupResponse, UserAccountView, UserSaveRequest, WorklistRow,
+  WorklistScopeRequest,
 } from "./generated/ipc";
 
 export type { CommandError };
@@ -34,10 +37,25 @@ export const api = {
   recordActivity: () => call<void>("record_activity"),
   saveRecoveryKeyPdf: () => call<SavedFile>("save_recovery_key_pdf"),
   confirmRecoveryKeySaved: () => call<AppStatus>("confirm_recovery_key_saved"),
-  listDepartments: () => call<DepartmentView[]>("list_departments"),
-  saveDepartment: (request: DepartmentRequest) => call<DepartmentView>("save_department", { request }),
+  listOrganisation: () => call<OrganisationView>("list_organisation"),
+  importOrgChart: (json: string) => call<ImportResult>("import_org_chart", { json }),
+  exportOrgChart: () => call<SavedFile>("export_org_chart"),
+  saveOrgDepartment: (request: DepartmentSaveRequest) => call<OrganisationView>("save_org_department", { request }),
+  saveOfficial: (request: OfficialSaveRequest) => call<OrganisationView>("save_official", { request }),
   registerComplaint: (request: ComplaintRequest) => call<RegisteredView>("register_complaint", { request }),
-  worklist: () => call<WorklistRow[]>("worklist"),
+  worklist: (scope: WorklistScopeRequest) => call<WorklistRow[]>("worklist", { scope }),
+  complaintDetail: (reference: string) => call<ComplaintDetailView>("complaint_detail", { reference }),
+  complaintNotes: (reference: string) => call<NoteView[]>("complaint_notes", { reference }),
+  addNote: (reference: string, text: string) => call<ComplaintDetailView>("add_note", { reference, text }),
+  reassignComplaint: (request: ReassignRequest) => call<ComplaintDetailView>("reassign_complaint", { request }),
+  complaintAudit: (reference: string) => call<AuditEntryView[]>("complaint_audit", { reference }),
+  listUsers: () => call<UserAccountView[]>("list_users"),
+  roleOptions: () => call<RoleOption[]>("role_options"),
+  saveUser: (request: UserSaveRequest) => call<UserAccountView>("save_user", { request }),
+  resetUserPassword: (id: number, password: string) => call<UserAccountView>("reset_user_password", { id, password }),
+  changePassword: (request: PasswordChangeRequest) => call<AppStatus>("change_password", { request }),
+  auditLog: (filter: AuditFilterRequest) => call<AuditLogView>("audit_log", { filter }),
+  exportAuditCsv: (filter: AuditFilterRequest) => call<SavedFile>("export_audit_csv", { filter }),
   openAcknowledgement: (reference: string) => call<LetterView>("open_acknowledgement", { reference }),
   getSettings: () => call<SettingsData>("get_settings"),
   saveSettings: (request: SettingsData) => call<SettingsData>("save_settings", { request }),

@@ -1,8 +1,12 @@
-// Klachtbalie's screens: first start, recovery key, log-in and lock, worklist, intake and
-// departments. All data comes from api.ts; all rules live in Rust.
+// Klachtbalie's frame and daily screens: first start, recovery key, log-in and lock, password
+// change, worklist and intake, settings. The complaint file is in complaint.ts, the
+// Beheerder's screens in admin.ts. All data comes from api.ts; all rules live in Rust.
 import { api, asCommandError, type CommandError } from "./api";
+import { showAuditLog, showOrganisation, showUsers } from "./admin";
+import { officialLabel, showComplaint } from "./complaint";
 import { alertBox, button, clearFieldErrors, field, h, readForm, showFieldErrors } from "./dom";
-import type { AppStatus, ComplaintRequest, DepartmentView, RegisteredView, SettingsData, SetupRequest, UserView } from "./generated/ipc";
+import type { AppStatus, ComplaintRequest, OrganisationView, RegisteredView, SettingsData, SetupRequest, WorklistScopeRequest } from "./generated/ipc";
+import { hasRole, type Shell } from "./shell";
 
 const main = document.getElementById("main") as HTMLElement;
 const header = document.getElementById("app-header") as HTMLElement;
@@ -10,7 +14,9 @@ const lock = document.getElementById("lock") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
 
 let status: AppStatus | null = null;
-let currentView: "worklist" | "intake" | "departments" | "settings" = "worklist";
+type View = "worklist" | "intake" | "organisation" | "users" | "audit" | "settings";
+let currentView: View = "worklist";
+let worklistScope: WorklistScopeRequest = "all";
 /** Kept across views and locks, so nothing typed in the intake form is ever lost. */
 let intakeForm: HTMLFormElement | null = null;
 
@@ -29,6 +35,8 @@ function handleError(error: unknown, form?: HTMLFormElement): CommandError {
   const problem = asCommandError(error);
   if (problem.kind === "locked" || problem.kind === "not_logged_in") {
     void refreshStatus().then(() => showLock(problem.message));
+  } else if (problem.kind === "password_change_required") {
+    void route();
   } else if (problem.kind === "validation" && form) {
     showFieldErrors(form, problem.fields);
     notify("error", `${problem.message} Kijk bij de rood gemarkeerde velden.`);
@@ -37,6 +45,8 @@ function handleError(error: unknown, form?: HTMLFormElement): CommandError {
   }
   return problem;
 }
+
+const shell: Shell = { show, notify, handleError, user: () => status?.user ?? null };
 
 async function refreshStatus(): Promise<AppStatus> {
   status = await api.appStatus();
@@ -255,20 +265,50 @@ window.setInterval(() => {
   }
 }, 15_000);
 
-// ---------------------------------------------------------------- the app
-function hasRole(user: UserView, ...roles: string[]): boolean {
-  return roles.some((role) => user.roles.includes(role));
+// ---------------------------------------------------------------- own password (SEC-03)
+function showPasswordChange(current: AppStatus): void {
+  header.hidden = true;
+  const form = h("form", { id: "password-form", novalidate: true },
+    field("current_password", "Huidig (tijdelijk) wachtwoord", { type: "password", required: true, autocomplete: "current-password" }),
+    field("new_password", "Nieuw wachtwoord", { type: "password", required: true, hint: "Minstens 12 tekens.", autocomplete: "new-password" }),
+    field("new_password_repeat", "Nieuw wachtwoord nogmaals", { type: "password", required: true, autocomplete: "new-password" }),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "password-submit" }, "Wachtwoord opslaan"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const values = readForm(form);
+    try {
+      status = await api.changePassword({
+        current_password: values.current_password ?? "", new_password: values.new_password ?? "", new_password_repeat: values.new_password_repeat ?? "",
+      });
+      await route();
+      notify("ok", "Uw nieuwe wachtwoord is opgeslagen.");
+    } catch (error) {
+      handleError(error, form);
+    }
+  });
+  const logout = button("Afmelden", { id: "password-logout" }, false);
+  logout.addEventListener("click", async () => { await api.logOut(); await route(); });
+  show(h("section", { class: "panel narrow" },
+    h("h1", { class: "utrecht-heading-1" }, "Kies een eigen wachtwoord"),
+    h("p", { class: "utrecht-paragraph" }, `Welkom, ${current.user?.display_name ?? ""}. De beheerder heeft een tijdelijk wachtwoord voor u ingesteld. Kies nu een wachtwoord dat alleen u kent.`),
+    form, logout));
+  (form.querySelector("input") as HTMLElement | null)?.focus();
 }
 
+// ---------------------------------------------------------------- the app
 function showApp(current: AppStatus): void {
   const user = current.user;
   if (!user) return showLogin(current);
+  if (user.must_change_password) return showPasswordChange(current);
   if (user.pending_recovery_key) return showRecoveryKey(user.pending_recovery_key, false);
   markActivity();
-  const views: Array<[typeof currentView, string, boolean]> = [
+  const views: Array<[View, string, boolean]> = [
     ["worklist", "Werkvoorraad", hasRole(user, "kcc_medewerker", "klachtbehandelaar", "klachtcoordinator")],
     ["intake", "Klacht registreren", hasRole(user, "kcc_medewerker", "klachtcoordinator")],
-    ["departments", "Afdelingen", hasRole(user, "beheerder")],
+    ["organisation", "Organisatie", hasRole(user, "beheerder")],
+    ["users", "Gebruikers", hasRole(user, "beheerder")],
+    ["audit", "Auditlog", hasRole(user, "beheerder")],
     ["settings", "Instellingen", hasRole(user, "beheerder")],
   ];
   const allowed = views.filter(([, , ok]) => ok);
@@ -288,30 +328,47 @@ function showApp(current: AppStatus): void {
   );
   header.hidden = false;
   if (currentView === "intake") void showIntake();
-  else if (currentView === "departments") void showDepartments();
+  else if (currentView === "organisation") void showOrganisation(shell, () => { intakeForm = null; });
+  else if (currentView === "users") void showUsers(shell);
+  else if (currentView === "audit") void showAuditLog(shell);
   else if (currentView === "settings") void showSettings();
   else void showWorklist();
 }
 
 async function showWorklist(): Promise<void> {
-  const table = h("table", { class: "worklist", id: "worklist" },
+  const user = status?.user ?? null;
+  // KCC and coördinator may see every complaint; a handler only their own (Rust enforces it).
+  const seesAll = hasRole(user, "kcc_medewerker", "klachtcoordinator");
+  const hasOwn = Boolean(user?.official_id);
+  const scope: WorklistScopeRequest = !seesAll ? "mine" : hasOwn ? worklistScope : "all";
+  const table = h("table", { class: "worklist", id: "worklist", "data-scope": scope },
     h("caption", { class: "muted" }, "Open klachten, eerstvolgende termijn bovenaan"),
     h("thead", {}, h("tr", {},
       ...["Status", "Kenmerk", "Klager", "Onderwerp", "Behandelaar", "Beslistermijn", "Eerstvolgende termijn", ""].map((text) => h("th", { scope: "col" }, text)))));
   const body = h("tbody");
   table.append(body);
-  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, "Werkvoorraad"), table));
+  const tabs = h("div", { class: "utrecht-button-group", role: "group", "aria-label": "Welke klachten" });
+  if (seesAll && hasOwn) {
+    for (const [value, label] of [["mine", "Mijn klachten"], ["all", "Alle klachten"]] as Array<[WorklistScopeRequest, string]>) {
+      const tab = button(label, { id: `scope-${value}`, "aria-pressed": String(value === scope) }, value === scope);
+      tab.addEventListener("click", () => { worklistScope = value; void showWorklist(); });
+      tabs.append(tab);
+    }
+  }
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), tabs, table));
   try {
-    const rows = await api.worklist();
+    const rows = await api.worklist(scope);
     if (rows.length === 0) {
       body.append(h("tr", {}, h("td", { colspan: "8" }, "Er zijn geen open klachten.")));
     }
     for (const row of rows) {
-      const actions = h("td");
-      if (row.needs_acknowledgement) {
+      const open = button("Openen", { "data-open": row.reference }, false);
+      open.addEventListener("click", () => void showComplaint(shell, row.reference, () => void showWorklist()));
+      const actions = h("td", {}, h("div", { class: "utrecht-button-group" }, open));
+      if (row.needs_acknowledgement && hasRole(user, "kcc_medewerker", "klachtcoordinator")) {
         const ack = button("Ontvangstbevestiging", { "data-ack": row.reference }, false);
         ack.addEventListener("click", () => void openAcknowledgement(row.reference, ack));
-        actions.append(ack);
+        actions.firstElementChild?.append(ack);
       }
       body.append(h("tr", { "data-reference": row.reference },
         h("td", {}, h("span", { class: `light light--${row.light}`, "data-light": row.light }, row.light_label)),
@@ -350,16 +407,16 @@ function today(): string {
 }
 
 async function showIntake(): Promise<void> {
-  let departments: DepartmentView[] = [];
+  let organisation: OrganisationView;
   try {
-    departments = await api.listDepartments();
+    organisation = await api.listOrganisation();
   } catch (error) {
     handleError(error);
     return;
   }
-  if (!intakeForm) intakeForm = buildIntakeForm(departments);
-  const notice = departments.length === 0
-    ? alertBox("warning", "Er zijn nog geen afdelingen. Vraag de beheerder om de afdelingen met hun managers in te voeren.")
+  if (!intakeForm) intakeForm = buildIntakeForm(organisation);
+  const notice = organisation.departments.length === 0
+    ? alertBox("warning", "Het organogram is nog leeg. Vraag de beheerder om de afdelingen en functionarissen in te voeren (Organisatie).")
     : null;
   show(h("section", { class: "panel" },
     h("h1", { class: "utrecht-heading-1" }, "Klacht registreren"),
@@ -369,10 +426,15 @@ async function showIntake(): Promise<void> {
     h("div", { id: "intake-result" })));
 }
 
-function buildIntakeForm(departments: DepartmentView[]): HTMLFormElement {
+function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
   const channels: Array<[string, string]> = [["", "Kies…"], ["telefoon", "Telefoon"], ["balie", "Balie"], ["brief", "Brief"], ["email", "E-mail"], ["webformulier", "Webformulier"], ["sociale_media", "Sociale media"]];
   const types: Array<[string, string]> = [["", "Kies…"], ["bejegening", "Bejegening: hoe een medewerker zich gedroeg"], ["dienstverlening", "Dienstverlening: hoe de gemeente iets deed"]];
-  const departmentOptions: Array<[string, string]> = [["", "Kies…"], ...departments.map((d): [string, string] => [String(d.id), d.name])];
+  const departmentOptions: Array<[string, string]> = [["", "Kies…"], ...organisation.departments.map((d): [string, string] => [d.id, d.name])];
+  const respondents = field("respondent_ids", "Over wie gaat de klacht?", { type: "select", hint: "Bij bejegening. Meer personen: houd Ctrl ingedrukt. Weet de klager de naam niet, kies dan alleen de afdeling." });
+  const respondentSelect = respondents.querySelector("select") as HTMLSelectElement;
+  respondentSelect.multiple = true;
+  respondentSelect.size = Math.min(8, Math.max(3, organisation.officials.length));
+  for (const official of organisation.officials) respondentSelect.append(h("option", { value: official.id }, officialLabel(official)));
   const form = h("form", { id: "intake-form", novalidate: true },
     h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "Binnenkomst"),
       h("div", { class: "form-grid" },
@@ -390,8 +452,8 @@ function buildIntakeForm(departments: DepartmentView[]): HTMLFormElement {
     h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "De klacht"),
       h("div", { class: "form-grid" },
         field("complaint_type", "Waar gaat de klacht over?", { type: "select", required: true, options: types }),
-        field("department_id", "Afdeling", { type: "select", required: true, options: departmentOptions }),
-        field("respondent_name", "Naam van de medewerker over wie geklaagd wordt", { hint: "Verplicht bij bejegening." }),
+        field("department_id", "Afdeling", { type: "select", options: departmentOptions, hint: "Verplicht bij dienstverlening." }),
+        respondents,
         field("conduct_date", "Datum van de gedraging", { type: "date" }),
         field("description", "Omschrijving van de klacht", { type: "textarea", required: true, wide: true }),
         field("desired_outcome", "Wat wil de klager bereiken?", { type: "textarea", wide: true }))),
@@ -399,7 +461,7 @@ function buildIntakeForm(departments: DepartmentView[]): HTMLFormElement {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
-    const values = readForm(form) as unknown as ComplaintRequest;
+    const values = { ...readForm(form), respondent_ids: Array.from(respondentSelect.selectedOptions).map((option) => option.value) } as unknown as ComplaintRequest;
     const submit = form.querySelector("#intake-submit") as HTMLButtonElement;
     submit.disabled = true;
     try {
@@ -439,44 +501,6 @@ function showRegistered(registered: RegisteredView): void {
   result.scrollIntoView({ behavior: "smooth" });
 }
 
-async function showDepartments(): Promise<void> {
-  const list = h("tbody");
-  const form = h("form", { id: "department-form", novalidate: true },
-    h("div", { class: "form-grid" },
-      field("name", "Naam van de afdeling", { required: true }),
-      field("manager_name", "Naam van de manager", { required: true, hint: "Behandelt de klachten over deze afdeling." }),
-      field("manager_function", "Functie van de manager", { required: true, value: "afdelingsmanager" })),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "department-submit" }, "Afdeling toevoegen"));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearFieldErrors(form);
-    const values = readForm(form);
-    try {
-      const saved = await api.saveDepartment({ id: null, name: values.name ?? "", manager_name: values.manager_name ?? "", manager_function: values.manager_function ?? "" });
-      notify("ok", `Afdeling ${saved.name} is opgeslagen.`);
-      intakeForm = null; // the intake form must offer the new department
-      void showDepartments();
-    } catch (error) {
-      handleError(error, form);
-    }
-  });
-  show(h("section", { class: "panel" },
-    h("h1", { class: "utrecht-heading-1" }, "Afdelingen"),
-    h("p", { class: "utrecht-paragraph" }, "De manager van een afdeling behandelt de klachten over die afdeling."),
-    h("table", { class: "worklist", id: "departments" },
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Afdeling"), h("th", { scope: "col" }, "Manager"), h("th", { scope: "col" }, "Functie"))),
-      list),
-    h("h2", { class: "utrecht-heading-2" }, "Afdeling toevoegen"),
-    form));
-  try {
-    for (const department of await api.listDepartments()) {
-      list.append(h("tr", {}, h("td", {}, department.name), h("td", {}, department.manager_name), h("td", {}, department.manager_function)));
-    }
-  } catch (error) {
-    handleError(error);
-  }
-}
-
 async function showSettings(): Promise<void> {
   let settings: SettingsData;
   try {
@@ -499,6 +523,15 @@ async function showSettings(): Promise<void> {
       h("div", { class: "form-grid" },
         field("lock_minutes", "Vergrendelen na … minuten zonder activiteit", { required: true, value: settings.lock_minutes, hint: "Van 1 tot en met 120; standaard 15." }),
         field("extra_holidays", "Extra feestdagen bij koninklijk besluit", { type: "textarea", value: settings.extra_holidays, hint: "Eén datum per regel, bijvoorbeeld 15-05-2026. Termijnen die op zo'n dag eindigen, schuiven door (Algemene termijnenwet)." }))),
+    h("fieldset", { class: "utrecht-form-fieldset" },
+      h("legend", { class: "utrecht-form-fieldset__legend" }, "Namen van functies"),
+      h("p", { class: "field-hint" }, "Zoals uw gemeente ze noemt; ze staan in het scherm en in de brieven. Diemen zegt bijvoorbeeld teamleider en directeur. Wie een klacht behandelt, verandert hierdoor niet."),
+      h("div", { class: "form-grid" },
+        field("label_medewerker", "Medewerker", { required: true, value: settings.label_medewerker }),
+        field("label_afdelingsmanager", "Afdelingsmanager", { required: true, value: settings.label_afdelingsmanager }),
+        field("label_gemeentesecretaris", "Gemeentesecretaris", { required: true, value: settings.label_gemeentesecretaris }),
+        field("label_wethouder", "Wethouder", { required: true, value: settings.label_wethouder }),
+        field("label_burgemeester", "Burgemeester", { required: true, value: settings.label_burgemeester }))),
     h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "settings-submit" }, "Instellingen opslaan"));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
