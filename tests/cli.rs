@@ -154,7 +154,7 @@ fn route_prints_the_handler_and_the_reason() {
     // rules RT-01, RT-03, RT-06 through the CLI, without a database.
     let routed = json(&route(&["--respondent", "e1"]));
     assert_eq!(routed["handler"], "m-bz");
-    assert_eq!(routed["reason"], "afdelingsmanager van Burgerzaken, want de klacht gaat over medewerker van Burgerzaken");
+    assert_eq!(routed["reason"], "afdelingsmanager van Burgerzaken, want de klacht gaat over een medewerker van Burgerzaken");
     assert_eq!(json(&route(&["--respondent", "e1", "--respondent", "m-bz"]))["handler"], "gs");
     assert_eq!(json(&route(&["--department", "ro"]))["handler"], "m-ro");
     assert_eq!(json(&route(&["--respondent", "bm"]))["handler"], "wh1");

@@ -96,8 +96,12 @@ impl FunctionLabels {
         let mut seen = HashMap::new();
         for function in Function::ALL {
             let label = self.label(function).trim().to_lowercase();
+            let code_of_another = Function::ALL.into_iter().find(|other| *other != function && other.code() == label);
             if label.is_empty() {
                 problems.push((function, "Vul een naam in voor deze functie.".into()));
+            } else if let Some(other) = code_of_another {
+                // An import names functions by code or label; this would make them ambiguous.
+                problems.push((function, format!("'{label}' is de vaste naam van de functie {}; kies een andere.", other.code())));
             } else if let Some(other) = seen.insert(label, function) {
                 problems.push((function, format!("Deze naam is al gebruikt voor {}.", other.code())));
             }
@@ -488,6 +492,8 @@ mod tests {
     fn duplicate_function_labels_are_refused() {
         let labels = FunctionLabels { wethouder: "Burgemeester".into(), ..FunctionLabels::default() };
         assert_eq!(labels.problems().len(), 1);
+        let swapped = FunctionLabels { afdelingsmanager: "medewerker".into(), medewerker: "collega".into(), ..FunctionLabels::default() };
+        assert_eq!(swapped.problems().len(), 1, "a label may not be another function's code");
         assert!(FunctionLabels::default().problems().is_empty());
     }
 }

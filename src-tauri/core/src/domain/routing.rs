@@ -60,7 +60,12 @@ pub fn route(chart: &OrgChart, labels: &FunctionLabels, subject: &RoutingSubject
     let highest = respondents.iter().rev().max_by_key(|official| official.function.rank()).copied();
     let (mut candidate, because) = match highest {
         Some(respondent) => {
-            let mut because = format!("want de klacht gaat over {}", chart.position(respondent, labels));
+            // "een medewerker", "een wethouder": one of several; "de" for a unique position.
+            let article = match respondent.function {
+                Function::Medewerker | Function::Wethouder if !respondent.loco_burgemeester => "een",
+                _ => "de",
+            };
+            let mut because = format!("want de klacht gaat over {article} {}", chart.position(respondent, labels));
             if respondents.len() > 1 {
                 because.push_str(" (de hoogste in rang van de beklaagden)");
             }
@@ -281,7 +286,7 @@ mod tests {
         // rule RT-06
         let chart = chart_with(&[]);
         let routing = route(&chart, &FunctionLabels::default(), &subject(&["e1"], None)).expect("routes");
-        assert_eq!(routing.reason, "afdelingsmanager van Burgerzaken, want de klacht gaat over medewerker van Burgerzaken");
+        assert_eq!(routing.reason, "afdelingsmanager van Burgerzaken, want de klacht gaat over een medewerker van Burgerzaken");
         let chart = chart_with(&[("m-bz", "absent")]);
         let routing = route(&chart, &FunctionLabels::default(), &subject(&[], Some("bz"))).expect("routes");
         assert_eq!(
@@ -291,7 +296,7 @@ mod tests {
         );
         let labels = FunctionLabels { afdelingsmanager: "teamleider".into(), gemeentesecretaris: "directeur".into(), ..FunctionLabels::default() };
         let routing = route(&chart_with(&[]), &labels, &subject(&["m-bz"], None)).expect("routes");
-        assert_eq!(routing.reason, "directeur, want de klacht gaat over teamleider van Burgerzaken");
+        assert_eq!(routing.reason, "directeur, want de klacht gaat over de teamleider van Burgerzaken");
     }
 
     #[test]

@@ -95,12 +95,7 @@ impl Klachtbalie {
 
     /// Changes name, function, roles, chart link and active/inactive.
     pub fn update_user(&mut self, actor: &Actor, id: i64, form: &UserForm) -> ServiceResult<UserSummary> {
-        let existing = self
-            .database
-            .reader()
-            .user_by_id(id)?
-            .ok_or_else(|| ServiceError::NotFound("Deze gebruiker bestaat niet.".into()))?;
-        self.authorize(actor, UseCase::ManageUsers, &existing.username)?;
+        let existing = self.account_to_manage(actor, id)?;
         let errors = self.user_form_problems(form, Some(&existing))?;
         let mut errors = errors;
         let roles = parse_roles(&form.roles);
@@ -140,12 +135,7 @@ impl Klachtbalie {
 
     /// Sets a temporary password that the user must replace at the next log-in.
     pub fn reset_password(&mut self, actor: &Actor, id: i64, temporary_password: &str) -> ServiceResult<UserSummary> {
-        let existing = self
-            .database
-            .reader()
-            .user_by_id(id)?
-            .ok_or_else(|| ServiceError::NotFound("Deze gebruiker bestaat niet.".into()))?;
-        self.authorize(actor, UseCase::ManageUsers, &existing.username)?;
+        let existing = self.account_to_manage(actor, id)?;
         if let Some(problem) = auth::password_policy_problem(temporary_password, temporary_password) {
             return Err(ServiceError::Validation(vec![field_error("password", &problem)]));
         }
@@ -186,6 +176,17 @@ impl Klachtbalie {
             .user_by_id(user.id)?
             .ok_or_else(|| ServiceError::NotFound("Dit account bestaat niet meer.".into()))?;
         Ok(SessionUser::from(&updated))
+    }
+
+    /// The account the Beheerder is about to change, after the permission check.
+    fn account_to_manage(&mut self, actor: &Actor, id: i64) -> ServiceResult<UserRecord> {
+        let existing = self
+            .database
+            .reader()
+            .user_by_id(id)?
+            .ok_or_else(|| ServiceError::NotFound("Deze gebruiker bestaat niet.".into()))?;
+        self.authorize(actor, UseCase::ManageUsers, &existing.username)?;
+        Ok(existing)
     }
 
     fn user_summary(&self, id: i64) -> ServiceResult<UserSummary> {
