@@ -7,7 +7,7 @@ mod support;
 use chrono::{NaiveDate, NaiveDateTime};
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
-use klachtbalie_core::domain::deadlines::DeadlineStatus;
+use klachtbalie_core::domain::deadlines::{DeadlineKind, DeadlineStatus};
 use klachtbalie_core::paths;
 use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup, WorklistScope};
 use klachtbalie_core::store::key::{KeyStore, MemoryKeyStore};
@@ -98,7 +98,8 @@ fn first_start_intake_worklist_and_acknowledgement() {
     assert_eq!(list.len(), 3);
     assert_eq!(list[0].reference, older_ref, "nearest deadline first");
     assert_eq!(list[0].light, DeadlineStatus::Overdue);
-    assert_eq!(list[1].next_deadline, NaiveDate::from_ymd_opt(2026, 11, 30).expect("date"), "acknowledgement due in 5 working days");
+    let next = list[1].next_deadline.expect("a running deadline");
+    assert_eq!((next.kind, next.due), (DeadlineKind::Acknowledgement, NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")), "acknowledgement due in 5 working days");
     assert_eq!(list[1].light, DeadlineStatus::DueSoon);
 
     let letter = app.acknowledgement_letter(&actor, "KL-2026-0001").expect("letter");
@@ -128,14 +129,19 @@ fn first_start_intake_worklist_and_acknowledgement() {
     assert!(!again.newly_created);
     assert_eq!(again.pdf, letter.pdf);
     assert_eq!(again.sha256, letter.sha256);
-    // Once acknowledged, the next deadline is the decision.
+    // Once acknowledged, the next deadline is the first contact (DL-08), then the decision.
     let list = app.worklist(&actor, WorklistScope::All).expect("worklist");
     let first = list.iter().find(|item| item.reference == "KL-2026-0001").expect("row");
-    assert_eq!(first.next_deadline, registered.deadlines.decision_due);
+    assert_eq!(first.next_deadline.map(|d| d.kind), Some(DeadlineKind::FirstContact));
+    let contact = service::StepForm { date: "23-11-2026".into(), choice: "telefoon".into(), text: "Klager gebeld.".into(), ..Default::default() };
+    app.log_contact(&actor, "KL-2026-0001", &contact).expect("contact");
+    let list = app.worklist(&actor, WorklistScope::All).expect("worklist");
+    let first = list.iter().find(|item| item.reference == "KL-2026-0001").expect("row");
+    assert_eq!(first.next_deadline.map(|d| (d.kind, d.due)), Some((DeadlineKind::Decision, registered.deadlines.decision_due)));
 
     let events = app.complaint_detail(&actor, "KL-2026-0001").expect("detail").timeline;
     let kinds: Vec<&str> = events.iter().map(|(_, _, kind, _)| kind.as_str()).collect();
-    assert_eq!(kinds, ["geregistreerd", "toegewezen", "brief"], "PR-08 timeline");
+    assert_eq!(kinds, ["geregistreerd", "toegewezen", "brief", "contact vastleggen"], "PR-08 timeline");
 }
 
 #[test]
@@ -146,6 +152,13 @@ fn the_worklist_lights_change_when_the_date_changes() {
     let form = ComplaintForm { channel: "telefoon".into(), ..letter_form("Kees Visser") };
     app.register_complaint(&actor, &form).expect("register");
     let light = |app: &mut Klachtbalie| app.worklist(&actor, WorklistScope::All).expect("list")[0].light;
+    // First the first-contact norm runs (DL-08): due within 5 working days.
+    assert_eq!(light(&mut app), DeadlineStatus::DueSoon);
+    world.clock.set(at("2026-12-01T09:00"));
+    assert_eq!(light(&mut app), DeadlineStatus::Overdue, "no contact by 30 November");
+    let contact = service::StepForm { date: "01-12-2026".into(), choice: "telefoon".into(), text: "Gebeld.".into(), ..Default::default() };
+    app.log_contact(&actor, "KL-2026-0001", &contact).expect("contact");
+    // Then only the decision term runs.
     assert_eq!(light(&mut app), DeadlineStatus::OnTrack);
     world.clock.set(at("2026-12-28T09:00")); // 5 working days before 4 January 2027
     assert_eq!(light(&mut app), DeadlineStatus::DueSoon);

@@ -262,7 +262,8 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     let row = wait_for_text(&client, &row_css, &marker).await;
     assert!(row.contains(&long_date(expected.decision_due)), "{row}");
     let light = find(&client, &format!("{row_css} [data-light]")).await.attr("data-light").await.expect("attr").expect("light");
-    assert_eq!(light, "on_track", "acknowledged; the decision is weeks away");
+    assert_eq!(light, "due_soon", "acknowledged; the first contact (DL-08) is due within 5 working days");
+    assert!(row.contains("eerste contact met de klager"), "{row}");
     screenshot(&client, "04-worklist").await;
 
     // Encryption at rest, with the app still running (WAL present).
@@ -413,6 +414,97 @@ async fn roles_and_need_to_know_in_the_real_window() {
     let entries = wait_for_text(&client, "#audit-entries", &own).await;
     assert!(entries.contains("klacht inzien (status)"), "{entries}");
     screenshot(&client, "11-audit-log").await;
+    client.close().await.expect("close");
+}
+
+/// Opens a step's form in the complaint file.
+async fn take_step(client: &Client, step: &str) {
+    click(client, &format!("[data-step='{step}']")).await;
+    find(client, &format!("#step-{step}")).await;
+}
+
+/// Submits the open step form and waits for the complaint's new status.
+async fn submit_step(client: &Client, expected_status: &str) {
+    click(client, "#step-submit").await;
+    wait_for_text(client, "#complaint-status", expected_status).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
+async fn the_procedure_in_the_real_window() {
+    // rules PR-02 (contact, not satisfied), PR-05 (hearing planned and reported), DL-05
+    // (postponement with its open task), PR-06 (decision drafted), PR-07 (approved by the
+    // responsible handler, not offered to the coördinator who drafted it), PR-08 (timeline).
+    let root = tempfile::tempdir().expect("tempdir");
+    let data_dir = root.path().join("data");
+    let home = root.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let driver = start_driver(&data_dir, &home);
+    let client = connect(&driver).await;
+    set_up_through_the_window(&client, &data_dir, &home).await;
+    log_in(&client, "beheer", "een lang wachtwoord").await;
+    wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
+    import_org_chart(&client).await;
+    click(&client, "#nav-users").await;
+    create_user(&client, "anna", "Anna de Boer", "klachtbehandelaar", "m-bz").await;
+    let reference = register_by_phone(&client, "Klager Procedure", "bz", 1).await;
+
+    // The coördinator (the first account) works the complaint.
+    click(&client, "#nav-worklist").await;
+    click(&client, &format!("[data-open='{reference}']")).await;
+    wait_for_text(&client, "#complaint-status", "ontvangen").await;
+    take_step(&client, "log_contact").await;
+    find(&client, "#step-log_contact #f-choice").await.select_by_value("telefoon").await.expect("channel");
+    type_into(&client, "#step-log_contact #f-text", "Klager gebeld; wil excuses van de afdeling.").await;
+    submit_step(&client, "in behandeling").await;
+    wait_for_text(&client, "#contacts-list", "wil excuses").await;
+
+    take_step(&client, "continue_formally").await;
+    type_into(&client, "#step-continue_formally #f-text", "Klager is niet tevreden na het gesprek").await;
+    submit_step(&client, "formele behandeling").await;
+
+    // A decision cannot be drafted before the hearing: the button is not offered.
+    assert!(client.find(Locator::Css("[data-step='draft_decision']")).await.is_err(), "PR-05: hearing first");
+    take_step(&client, "plan_hearing").await;
+    type_into(&client, "#step-plan_hearing #f-time", "25:99").await;
+    type_into(&client, "#step-plan_hearing #f-choice", "Raadhuis, kamer 2.14").await;
+    click(&client, "#step-submit").await;
+    wait_for_text(&client, "#step-plan_hearing [data-field=time] .utrecht-form-field-error-message", "uu:mm").await;
+    assert_eq!(value_of(&client, "#step-plan_hearing #f-choice").await, "Raadhuis, kamer 2.14", "typed text kept");
+    type_into(&client, "#step-plan_hearing #f-time", "14:30").await;
+    submit_step(&client, "hoorzitting").await;
+    take_step(&client, "report_hearing").await;
+    type_into(&client, "#step-report_hearing #f-text", "Klager en medewerker gehoord; de toon was onvriendelijk.").await;
+    submit_step(&client, "hoorzitting").await;
+    wait_for_text(&client, "#hearings-list", "Verslag: Klager en medewerker gehoord").await;
+
+    take_step(&client, "postpone").await;
+    find(&client, "#step-postpone #f-weeks").await.select_by_value("4").await.expect("weeks");
+    submit_step(&client, "hoorzitting").await;
+    wait_for_text(&client, "#procedure", "Open taken: Verdagingsbrief sturen").await;
+    wait_for_text(&client, "#running-deadlines", "Verdaagd met 4 weken").await;
+
+    take_step(&client, "draft_decision").await;
+    type_into(&client, "#step-draft_decision #f-findings", "De medewerker sprak de klager onvriendelijk toe.").await;
+    find(&client, "#step-draft_decision #f-judgement").await.select_by_value("gegrond").await.expect("judgement");
+    type_into(&client, "#step-draft_decision #f-conclusions", "Excuses aangeboden; gesprek met de medewerker.").await;
+    submit_step(&client, "conceptbeslissing").await;
+    assert!(client.find(Locator::Css("[data-step='approve_decision']")).await.is_err(), "PR-07: not the coördinator");
+    screenshot(&client, "12-procedure-draft").await;
+    click(&client, "#logout").await;
+
+    // The responsible handler approves.
+    first_log_in(&client, "anna", "Anna de Boer").await;
+    click(&client, &format!("[data-open='{reference}']")).await;
+    wait_for_text(&client, "#decisions-list", "De medewerker sprak de klager onvriendelijk toe").await;
+    take_step(&client, "approve_decision").await;
+    submit_step(&client, "beslissing goedgekeurd").await;
+    wait_for_text(&client, "#decisions-list", "goedgekeurd door Anna de Boer").await;
+    let timeline = wait_for_text(&client, "#timeline", "beslissing goedkeuren").await;
+    for step in ["contact vastleggen", "formeel verder behandelen", "hoorzitting plannen", "verslag van de hoorzitting vastleggen", "verdagen", "conceptbeslissing opstellen"] {
+        assert!(timeline.contains(step), "timeline lacks {step}:\n{timeline}");
+    }
+    screenshot(&client, "13-procedure-approved").await;
     client.close().await.expect("close");
 }
 

@@ -39,6 +39,9 @@ fn main() {
         "change_password",
         "audit_log",
         "export_audit_csv",
+        "procedure_options",
+        "procedure_step",
+        "draft_decision",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -4,6 +4,7 @@
 use crate::ipc::*;
 use crate::state::{self, AppState, Session, Workspace};
 use klachtbalie_core::domain::organisation::{DepartmentEntry, OfficialEntry};
+use klachtbalie_core::domain::procedure::Step;
 use klachtbalie_core::paths;
 use klachtbalie_core::service::{self, SetupForm};
 use tauri::State;
@@ -209,11 +210,73 @@ pub async fn register_complaint(state: State<'_, AppState>, request: ComplaintRe
 }
 
 #[tauri::command]
-pub async fn worklist(state: State<'_, AppState>, scope: WorklistScopeRequest) -> CommandResult<Vec<WorklistRow>> {
+pub async fn worklist(
+    state: State<'_, AppState>,
+    scope: WorklistScopeRequest,
+    filter: Option<WorklistFilterRequest>,
+) -> CommandResult<Vec<WorklistRow>> {
     state
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            Ok(app.worklist(&actor, scope.into())?.into_iter().map(WorklistRow::from).collect())
+            let filter = filter.unwrap_or_default().into();
+            Ok(app.filtered_worklist(&actor, scope.into(), &filter)?.into_iter().map(WorklistRow::from).collect())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn procedure_options() -> CommandResult<ProcedureOptions> {
+    Ok(crate::ipc::procedure_options())
+}
+
+/// Every procedure step but the decision draft: the step's code picks the use case.
+#[tauri::command]
+pub async fn procedure_step(state: State<'_, AppState>, request: StepRequest) -> CommandResult<ComplaintDetailView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let step: Step = serde_json::from_value(serde_json::Value::String(request.step.clone()))
+                .map_err(|_| CommandError::new("invalid", format!("Onbekende stap '{}'.", request.step)))?;
+            let (reference, form) = (request.reference.as_str(), request.form());
+            match step {
+                Step::LogContact => app.log_contact(&actor, reference, &form),
+                Step::ResolveInformally => app.resolve_informally(&actor, reference, &form.text),
+                Step::ContinueFormally => app.continue_formally(&actor, reference, &form.text),
+                Step::SendCopyToRespondent => app.record_copy_to_respondent(&actor, reference, &form.date),
+                Step::PlanHearing => app.plan_hearing(&actor, reference, &form),
+                Step::ReportHearing => app.report_hearing(&actor, reference, &form.text),
+                Step::SkipHearing => app.skip_hearing(&actor, reference, &form.choice),
+                Step::Postpone => app.postpone(&actor, reference, &form.weeks),
+                Step::RecordFurtherDelay => app.record_further_delay(&actor, reference, &form),
+                Step::ReferToAdvisoryCommittee => app.refer_to_advisory_committee(&actor, reference),
+                Step::ApproveDecision => app.approve_decision(&actor, reference),
+                Step::ReturnDecision => app.return_decision(&actor, reference, &form.text),
+                Step::Withdraw => app.withdraw(&actor, reference, &form.text),
+                Step::NotHandle => app.not_handle(&actor, reference, &form.choice),
+                Step::Forward => app.forward(&actor, reference, &form.choice),
+                Step::Reopen => app.reopen(&actor, reference, &form.text),
+                Step::DraftDecision => {
+                    return Err(CommandError::new("invalid", "Een conceptbeslissing gaat via het beslissingsformulier."))
+                }
+            }?;
+            Ok(app.complaint_detail(&actor, reference)?.into())
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn draft_decision(state: State<'_, AppState>, request: DecisionRequest) -> CommandResult<ComplaintDetailView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let form = service::DecisionForm {
+                findings: request.findings,
+                judgement: request.judgement,
+                conclusions: request.conclusions,
+                reasons: request.reasons,
+            };
+            app.draft_decision(&actor, &request.reference, &form)?;
+            Ok(app.complaint_detail(&actor, &request.reference)?.into())
         })
         .await
 }

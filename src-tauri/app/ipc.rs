@@ -6,6 +6,7 @@ use klachtbalie_core::domain::dutch_date::{long_date, long_date_with_weekday, sh
 use klachtbalie_core::audit::AuditEntry;
 use klachtbalie_core::domain::deadlines::ComplaintDeadlines;
 use klachtbalie_core::domain::organisation::{Function, FunctionLabels, OrgChart};
+use klachtbalie_core::domain::procedure::{HearingSkipReason, Judgement, NonHandlingGround, Status, Step};
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{self, ComplaintDetail, ServiceError, UserSummary, WorklistItem};
 use serde::{Deserialize, Serialize};
@@ -397,42 +398,192 @@ pub struct WorklistRow {
     pub department_name: String,
     pub handler_name: String,
     pub status: String,
+    pub status_code: String,
     pub received_on: String,
     pub decision_due: String,
     pub decision_due_text: String,
+    /// ISO date of the next running deadline; empty when only an undated task is open.
     pub next_deadline: String,
     pub next_deadline_text: String,
     pub next_deadline_label: String,
     pub light: Light,
     pub light_label: String,
     pub needs_acknowledgement: bool,
+    pub open_tasks: u32,
 }
 
 impl From<WorklistItem> for WorklistRow {
     fn from(item: WorklistItem) -> Self {
-        use klachtbalie_core::domain::deadlines::DeadlineStatus;
         Self {
             reference: item.reference,
             complainant_name: item.complainant_name,
             subject: item.subject,
             department_name: item.department_name,
             handler_name: item.handler_name,
-            status: item.status.replace('_', " "),
+            status: item.status.dutch_label().into(),
+            status_code: item.status.code().into(),
             received_on: short_date(item.received_on),
             decision_due: item.decision_due.to_string(),
             decision_due_text: long_date(item.decision_due),
-            next_deadline: item.next_deadline.to_string(),
-            next_deadline_text: long_date(item.next_deadline),
-            next_deadline_label: item.next_deadline_label,
-            light: match item.light {
-                DeadlineStatus::OnTrack => Light::OnTrack,
-                DeadlineStatus::DueSoon => Light::DueSoon,
-                DeadlineStatus::Overdue => Light::Overdue,
-            },
+            next_deadline: item.next_deadline.map(|d| d.due.to_string()).unwrap_or_default(),
+            next_deadline_text: item.next_deadline.map(|d| long_date(d.due)).unwrap_or_else(|| "open taak".into()),
+            next_deadline_label: item.next_deadline.map(|d| d.kind.dutch_label().to_string()).unwrap_or_default(),
+            light: light(item.light),
             light_label: item.light.dutch_label().into(),
             needs_acknowledgement: item.needs_acknowledgement,
+            open_tasks: u32::try_from(item.open_tasks).unwrap_or_default(),
         }
     }
+}
+
+fn light(status: klachtbalie_core::domain::deadlines::DeadlineStatus) -> Light {
+    use klachtbalie_core::domain::deadlines::DeadlineStatus;
+    match status {
+        DeadlineStatus::OnTrack => Light::OnTrack,
+        DeadlineStatus::DueSoon => Light::DueSoon,
+        DeadlineStatus::Overdue => Light::Overdue,
+    }
+}
+
+/// The worklist's filters as chosen in the window; empty means "all".
+#[derive(Debug, Clone, Deserialize, Default)]
+#[cfg_attr(test, derive(TS))]
+#[serde(default)]
+pub struct WorklistFilterRequest {
+    pub status: String,
+    pub department_id: String,
+    pub handler_id: String,
+    pub complaint_type: String,
+    pub overdue_only: bool,
+    pub search: String,
+}
+
+impl From<WorklistFilterRequest> for service::WorklistFilter {
+    fn from(request: WorklistFilterRequest) -> Self {
+        let some = |text: String| Some(text.trim().to_string()).filter(|text| !text.is_empty());
+        Self {
+            status: Status::from_code(request.status.trim()),
+            department_id: some(request.department_id),
+            handler_id: some(request.handler_id),
+            complaint_type: klachtbalie_core::domain::complaint::ComplaintType::from_code(request.complaint_type.trim()),
+            overdue_only: request.overdue_only,
+            search: request.search,
+        }
+    }
+}
+
+/// A code and its Dutch name, for pick lists.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+fn choice(code: &str, label: &str) -> Choice {
+    Choice { code: code.into(), label: label.into() }
+}
+
+/// The legal lists the procedure forms offer (section 4).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct ProcedureOptions {
+    pub statuses: Vec<Choice>,
+    pub channels: Vec<Choice>,
+    pub non_handling_grounds: Vec<Choice>,
+    pub hearing_skip_reasons: Vec<Choice>,
+    pub judgements: Vec<Choice>,
+}
+
+pub fn procedure_options() -> ProcedureOptions {
+    use klachtbalie_core::domain::complaint::Channel;
+    ProcedureOptions {
+        statuses: Status::ALL.iter().map(|s| choice(s.code(), s.dutch_label())).collect(),
+        channels: Channel::ALL.iter().map(|c| choice(c.code(), c.dutch_label())).collect(),
+        non_handling_grounds: NonHandlingGround::ALL.iter().map(|g| choice(g.code(), g.dutch_label())).collect(),
+        hearing_skip_reasons: HearingSkipReason::ALL.iter().map(|r| choice(r.code(), r.dutch_label())).collect(),
+        judgements: Judgement::ALL.iter().map(|j| choice(j.code(), j.dutch_label())).collect(),
+    }
+}
+
+/// One procedure step as submitted by its form; which fields count depends on the step.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[cfg_attr(test, derive(TS))]
+#[serde(default)]
+pub struct StepRequest {
+    pub reference: String,
+    pub step: String,
+    pub date: String,
+    pub time: String,
+    pub choice: String,
+    pub text: String,
+    pub weeks: String,
+}
+
+impl StepRequest {
+    pub fn form(&self) -> service::StepForm {
+        service::StepForm {
+            date: self.date.clone(),
+            time: self.time.clone(),
+            choice: self.choice.clone(),
+            text: self.text.clone(),
+            weeks: self.weeks.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[cfg_attr(test, derive(TS))]
+#[serde(default)]
+pub struct DecisionRequest {
+    pub reference: String,
+    pub findings: String,
+    pub judgement: String,
+    pub conclusions: String,
+    pub reasons: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct RunningDeadlineView {
+    pub kind: String,
+    pub label: String,
+    pub date: String,
+    pub date_text: String,
+    pub light: Light,
+    pub light_label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct ContactView {
+    pub date: String,
+    pub channel: String,
+    pub by: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct HearingView {
+    pub when: String,
+    pub place: String,
+    /// Null when there is no report yet, or the user may not read it (KCC).
+    pub report: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct DecisionView {
+    pub state: String,
+    pub judgement: String,
+    pub findings: String,
+    pub conclusions: String,
+    pub reasons: String,
+    pub drafted_by: String,
+    pub drafted_at: String,
+    pub decided_by: Option<String>,
+    pub comment: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -504,9 +655,21 @@ pub struct ComplaintDetailView {
     pub handler_function: String,
     pub handler_reason: String,
     pub acknowledged: bool,
-    pub deadlines: Vec<DeadlineView>,
+    pub status_code: String,
+    /// What changed the decision term (advisory committee, postponement, agreed delay).
+    pub term_notes: Vec<String>,
+    /// Every deadline still running, earliest first, with its light (DL-10).
+    pub running: Vec<RunningDeadlineView>,
+    pub decision_due_text: String,
     pub timeline: Vec<TimelineEntry>,
     pub notes: Option<Vec<NoteView>>,
+    pub contacts: Option<Vec<ContactView>>,
+    pub hearings: Vec<HearingView>,
+    pub decisions: Option<Vec<DecisionView>>,
+    pub open_tasks: Vec<String>,
+    /// The steps this user can take now.
+    pub steps: Vec<Choice>,
+    pub closing_detail: String,
     pub may_reassign: bool,
     pub may_add_note: bool,
 }
@@ -526,10 +689,73 @@ impl From<ComplaintDetail> for ComplaintDetailView {
     fn from(detail: ComplaintDetail) -> Self {
         let record = detail.record;
         let c = record.complaint;
-        let needs_acknowledgement = c.channel.is_written() && !record.acknowledged;
+        let procedure = &record.procedure;
+        let mut term_notes = Vec::new();
+        if procedure.term_changes.advisory_committee {
+            term_notes.push("Adviescommissie: beslistermijn 10 weken (Awb 9:14).".to_string());
+        }
+        if let (Some(weeks), Some(on)) = (procedure.term_changes.postponement_weeks, procedure.postponed_on) {
+            term_notes.push(format!("Verdaagd met {weeks} weken op {} (Awb 9:11 lid 2).", long_date(on)));
+        }
+        if let (Some(end), Some(consent)) = (procedure.term_changes.agreed_end, procedure.consent_on) {
+            term_notes.push(format!("Uitstel tot {} met instemming van de klager van {}.", long_date(end), long_date(consent)));
+        }
         Self {
             reference: record.reference,
-            status: record.status.replace('_', " "),
+            status: detail.status.dutch_label().into(),
+            status_code: detail.status.code().into(),
+            term_notes,
+            running: detail
+                .running
+                .iter()
+                .map(|d| RunningDeadlineView {
+                    kind: d.kind.code().into(),
+                    label: d.kind.dutch_label().into(),
+                    date: d.due.to_string(),
+                    date_text: long_date_with_weekday(d.due),
+                    light: light(d.light),
+                    light_label: d.light.dutch_label().into(),
+                })
+                .collect(),
+            decision_due_text: long_date_with_weekday(detail.deadlines.decision_due),
+            contacts: detail.contacts.map(|contacts| {
+                contacts
+                    .into_iter()
+                    .map(|c| ContactView { date: long_date(c.contact_on), channel: c.channel, by: c.by_user, summary: c.summary })
+                    .collect()
+            }),
+            hearings: detail
+                .hearings
+                .into_iter()
+                .map(|h| HearingView {
+                    when: format!("{} om {}", long_date_with_weekday(h.starts_at.date()), h.starts_at.format("%H:%M")),
+                    place: h.place,
+                    report: h.report,
+                })
+                .collect(),
+            decisions: detail.decisions.map(|decisions| {
+                decisions
+                    .into_iter()
+                    .map(|d| DecisionView {
+                        state: d.state,
+                        judgement: Judgement::from_code(&d.judgement).map(Judgement::dutch_label).unwrap_or("onbekend").into(),
+                        findings: d.findings,
+                        conclusions: d.conclusions,
+                        reasons: d.reasons,
+                        drafted_by: d.drafted_by,
+                        drafted_at: display_time(&d.drafted_at),
+                        decided_by: d.decided_by,
+                        comment: d.comment,
+                    })
+                    .collect()
+            }),
+            open_tasks: detail.open_tasks.into_iter().map(|task| task.description).collect(),
+            steps: detail
+                .possible_steps
+                .iter()
+                .map(|step| choice(&step_code(*step), step.dutch_label()))
+                .collect(),
+            closing_detail: procedure.closing_detail.clone(),
             received_on: long_date(c.received_on),
             channel: c.channel.dutch_label().into(),
             complainant_name: c.complainant_name,
@@ -553,7 +779,6 @@ impl From<ComplaintDetail> for ComplaintDetailView {
             handler_function: record.handler.function,
             handler_reason: record.handler.reason,
             acknowledged: record.acknowledged,
-            deadlines: deadline_views(&detail.deadlines, needs_acknowledgement),
             timeline: detail
                 .timeline
                 .into_iter()
@@ -733,6 +958,11 @@ pub struct FieldProblem {
     pub message: String,
 }
 
+/// The code of a step as the window sends it back: its serde name (snake_case).
+pub fn step_code(step: Step) -> String {
+    serde_json::to_value(step).ok().and_then(|value| value.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 /// Every command's error: the UI branches on `kind` and shows `message` (and `fields` next
 /// to the form fields for kind `validation`).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -795,6 +1025,15 @@ mod tests {
             WorklistRow::decl(&cfg),
             LetterView::decl(&cfg),
             WorklistScopeRequest::decl(&cfg),
+            WorklistFilterRequest::decl(&cfg),
+            Choice::decl(&cfg),
+            ProcedureOptions::decl(&cfg),
+            StepRequest::decl(&cfg),
+            DecisionRequest::decl(&cfg),
+            RunningDeadlineView::decl(&cfg),
+            ContactView::decl(&cfg),
+            HearingView::decl(&cfg),
+            DecisionView::decl(&cfg),
             TimelineEntry::decl(&cfg),
             NoteView::decl(&cfg),
             ComplaintDetailView::decl(&cfg),

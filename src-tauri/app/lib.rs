@@ -72,6 +72,9 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::change_password,
         commands::audit_log,
         commands::export_audit_csv,
+        commands::procedure_options,
+        commands::procedure_step,
+        commands::draft_decision,
     ])
 }
 

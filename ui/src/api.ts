@@ -5,7 +5,7 @@ import type {
   ComplaintRequest, DepartmentSaveRequest, ImportResult, LetterView, NoteView, OfficialSaveRequest,
   OrganisationView, PasswordChangeRequest, ReassignRequest, RegisteredView, RoleOption, SavedFile,
   SettingsData, SetupRequest, SetupResponse, UserAccountView, UserSaveRequest, WorklistRow,
-  WorklistScopeRequest,
+  WorklistScopeRequest, WorklistFilterRequest, ProcedureOptions, StepRequest, DecisionRequest,
 } from "./generated/ipc";
 
 export type { CommandError };
@@ -43,7 +43,10 @@ export const api = {
   saveOrgDepartment: (request: DepartmentSaveRequest) => call<OrganisationView>("save_org_department", { request }),
   saveOfficial: (request: OfficialSaveRequest) => call<OrganisationView>("save_official", { request }),
   registerComplaint: (request: ComplaintRequest) => call<RegisteredView>("register_complaint", { request }),
-  worklist: (scope: WorklistScopeRequest) => call<WorklistRow[]>("worklist", { scope }),
+  worklist: (scope: WorklistScopeRequest, filter?: WorklistFilterRequest) => call<WorklistRow[]>("worklist", { scope, filter: filter ?? null }),
+  procedureOptions: () => call<ProcedureOptions>("procedure_options"),
+  procedureStep: (request: StepRequest) => call<ComplaintDetailView>("procedure_step", { request }),
+  draftDecision: (request: DecisionRequest) => call<ComplaintDetailView>("draft_decision", { request }),
   complaintDetail: (reference: string) => call<ComplaintDetailView>("complaint_detail", { reference }),
   complaintNotes: (reference: string) => call<NoteView[]>("complaint_notes", { reference }),
   addNote: (reference: string, text: string) => call<ComplaintDetailView>("add_note", { reference, text }),

@@ -3,7 +3,7 @@
 // coördinator. What is shown follows what Rust returns; Rust checks every action again.
 import { api } from "./api";
 import { alertBox, button, clearFieldErrors, field, h, readForm } from "./dom";
-import type { ComplaintDetailView, OfficialView } from "./generated/ipc";
+import type { ComplaintDetailView, OfficialView, ProcedureOptions } from "./generated/ipc";
 import { hasRole, type Shell } from "./shell";
 
 export async function showComplaint(shell: Shell, reference: string, back: () => void): Promise<void> {
@@ -21,7 +21,6 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void): vo
   const backButton = button("← Terug naar de werkvoorraad", { id: "complaint-back" }, false);
   backButton.addEventListener("click", back);
   const facts: Array<[string, string]> = [
-    ["Status", detail.status],
     ["Ontvangen", `${detail.received_on} via ${detail.channel}`],
     ["Klager", detail.complainant_name],
     ["Adres", detail.address],
@@ -37,13 +36,20 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void): vo
   for (const [label, value] of facts) {
     if (value) list.append(h("dt", {}, label), h("dd", {}, value));
   }
-  const deadlines = h("dl", { class: "facts" });
-  for (const deadline of detail.deadlines) deadlines.append(h("dt", {}, deadline.label), h("dd", { "data-deadline": deadline.date }, deadline.date_text));
+  const deadlines = h("dl", { class: "facts", id: "running-deadlines" });
+  for (const deadline of detail.running) {
+    deadlines.append(h("dt", {}, deadline.label), h("dd", { "data-deadline": deadline.date, "data-kind": deadline.kind },
+      h("span", { class: `light light--${deadline.light}`, "data-light": deadline.light }, deadline.light_label), ` ${deadline.date_text}`));
+  }
+  if (detail.running.length === 0) deadlines.append(h("dt", {}, "Beslistermijn"), h("dd", {}, `${detail.decision_due_text} (loopt niet meer)`));
+  for (const note of detail.term_notes) deadlines.append(h("dt", {}, "Let op"), h("dd", {}, note));
 
   const sections: Node[] = [
     h("section", { class: "panel" },
       backButton,
       h("h1", { class: "utrecht-heading-1", id: "complaint-title" }, `Klacht ${detail.reference}`),
+      h("p", { class: "utrecht-paragraph" }, h("strong", {}, "Status: "), h("span", { id: "complaint-status", "data-status": detail.status_code }, detail.status),
+        detail.closing_detail ? ` — ${detail.closing_detail}` : ""),
       h("p", { class: "utrecht-paragraph", id: "complaint-handler" },
         h("strong", {}, "Behandelaar: "), `${detail.handler_name}, ${detail.handler_function}`),
       h("p", { class: "muted", id: "complaint-handler-reason" }, `Waarom: ${detail.handler_reason}`),
@@ -53,6 +59,7 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void): vo
       h("h2", { class: "utrecht-heading-2" }, "Omschrijving"),
       h("p", { class: "utrecht-paragraph pre-wrap", id: "complaint-description" }, detail.description),
       detail.desired_outcome ? h("p", { class: "utrecht-paragraph pre-wrap" }, h("strong", {}, "Wil bereiken: "), detail.desired_outcome) : null),
+    procedureSection(shell, detail, back),
     notesSection(shell, detail, back),
   ];
   if (detail.may_reassign) sections.push(reassignSection(shell, detail, back));
@@ -165,4 +172,138 @@ export function officialLabel(official: OfficialView): string {
 
 export function noContentNotice(text: string): HTMLElement {
   return alertBox("info", text);
+}
+
+// ---------------------------------------------------------------- the procedure (section 4)
+let options: ProcedureOptions | null = null;
+
+type Spec = { name: "date" | "time" | "choice" | "text" | "weeks"; label: string; kind: "date" | "time" | "text" | "textarea" | "select"; list?: keyof ProcedureOptions | "weeks"; hint?: string; today?: boolean };
+
+/** The fields each step's form asks for; Rust validates them again. */
+const STEP_FIELDS: Record<string, Spec[]> = {
+  log_contact: [
+    { name: "date", label: "Datum van het contact", kind: "date", today: true },
+    { name: "choice", label: "Hoe", kind: "select", list: "channels" },
+    { name: "text", label: "Wat is besproken", kind: "textarea" }],
+  resolve_informally: [{ name: "text", label: "Verklaring: waarom is de klager tevreden?", kind: "textarea", hint: "Bijvoorbeeld: klager is tevreden met de excuses en de nieuwe afspraak." }],
+  continue_formally: [{ name: "text", label: "Waarom formeel (optioneel)", kind: "text", hint: "Bijvoorbeeld: klager is niet tevreden na het gesprek." }],
+  send_copy_to_respondent: [{ name: "date", label: "Kopie verstuurd op", kind: "date", today: true }],
+  plan_hearing: [
+    { name: "date", label: "Datum", kind: "date", today: true },
+    { name: "time", label: "Tijd (uu:mm)", kind: "text", hint: "Bijvoorbeeld 14:30." },
+    { name: "choice", label: "Plaats", kind: "text", hint: "Klager en beklaagde worden beiden uitgenodigd." }],
+  report_hearing: [{ name: "text", label: "Verslag van de hoorzitting", kind: "textarea" }],
+  skip_hearing: [{ name: "choice", label: "Reden om niet te horen (Awb 9:10 lid 2)", kind: "select", list: "hearing_skip_reasons" }],
+  postpone: [{ name: "weeks", label: "Verdagen met", kind: "select", list: "weeks", hint: "Eén keer, vóór het einde van de termijn. De verdagingsbrief aan klager en beklaagde blijft als taak open tot hij is verstuurd." }],
+  record_further_delay: [
+    { name: "date", label: "Datum van de schriftelijke instemming", kind: "date", today: true },
+    { name: "weeks", label: "Nieuwe einddatum", kind: "date" },
+    { name: "text", label: "Hoe stemde de klager in", kind: "text", hint: "Bijvoorbeeld: e-mail van 2 december." }],
+  refer_to_advisory_committee: [],
+  return_decision: [{ name: "text", label: "Wat moet er anders", kind: "textarea" }],
+  approve_decision: [],
+  withdraw: [{ name: "text", label: "Hoe en wanneer trok de klager de klacht in", kind: "text" }],
+  not_handle: [{ name: "choice", label: "Grond (Awb 9:8)", kind: "select", list: "non_handling_grounds" }],
+  forward: [{ name: "choice", label: "Doorgezonden aan", kind: "text", hint: "Bijvoorbeeld: Politie Amsterdam (Awb 2:3)." }],
+  reopen: [{ name: "text", label: "Waarom weer open", kind: "text" }],
+};
+
+function isoToday(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function procedureSection(shell: Shell, detail: ComplaintDetailView, back: () => void): HTMLElement {
+  const section = h("section", { class: "panel", id: "procedure", "aria-labelledby": "procedure-title" },
+    h("h2", { class: "utrecht-heading-2", id: "procedure-title" }, "Behandeling"));
+  if (detail.open_tasks.length > 0) {
+    section.append(alertBox("warning", `Open taken: ${detail.open_tasks.join("; ")}`));
+  }
+  if (detail.contacts !== null) {
+    const list = h("ol", { class: "notes", id: "contacts-list" });
+    for (const contact of detail.contacts) list.append(h("li", {}, h("div", { class: "muted" }, `${contact.date} · ${contact.channel} · ${contact.by}`), h("p", { class: "pre-wrap" }, contact.summary)));
+    if (detail.contacts.length > 0) section.append(h("h3", { class: "utrecht-heading-3" }, "Contact met de klager"), list);
+  }
+  if (detail.hearings.length > 0) {
+    const list = h("ul", { id: "hearings-list" });
+    for (const hearing of detail.hearings) {
+      list.append(h("li", {}, `${hearing.when}, ${hearing.place}`, hearing.report ? h("p", { class: "pre-wrap muted" }, `Verslag: ${hearing.report}`) : null));
+    }
+    section.append(h("h3", { class: "utrecht-heading-3" }, "Hoorzitting"), list);
+  }
+  if (detail.decisions && detail.decisions.length > 0) {
+    const list = h("ol", { class: "notes", id: "decisions-list" });
+    for (const decision of detail.decisions) {
+      list.append(h("li", { "data-state": decision.state },
+        h("div", { class: "muted" }, `${decision.state} · opgesteld door ${decision.drafted_by} op ${decision.drafted_at}${decision.decided_by ? ` · ${decision.state} door ${decision.decided_by}` : ""}`),
+        h("p", {}, h("strong", {}, "Oordeel: "), decision.judgement),
+        h("p", { class: "pre-wrap" }, h("strong", {}, "Bevindingen: "), decision.findings),
+        h("p", { class: "pre-wrap" }, h("strong", {}, "Conclusies en maatregelen: "), decision.conclusions),
+        decision.reasons ? h("p", { class: "pre-wrap" }, h("strong", {}, "Motivering: "), decision.reasons) : null,
+        decision.comment ? h("p", { class: "pre-wrap" }, h("strong", {}, "Opmerking: "), decision.comment) : null));
+    }
+    section.append(h("h3", { class: "utrecht-heading-3" }, "Beslissing"), list);
+  }
+  const forms = h("div", { id: "step-form" });
+  const buttons = h("div", { class: "utrecht-button-group", id: "steps" });
+  for (const step of detail.steps) {
+    const trigger = button(step.label.charAt(0).toUpperCase() + step.label.slice(1), { "data-step": step.code }, step.code === "approve_decision");
+    trigger.addEventListener("click", () => void openStep(shell, detail, step.code, step.label, forms, back));
+    buttons.append(trigger);
+  }
+  if (detail.steps.length === 0) buttons.append(h("p", { class: "muted" }, "U kunt nu geen stap zetten in deze klacht."));
+  section.append(buttons, forms);
+  return section;
+}
+
+async function openStep(shell: Shell, detail: ComplaintDetailView, code: string, label: string, holder: HTMLElement, back: () => void): Promise<void> {
+  if (!options) {
+    try { options = await api.procedureOptions(); } catch (error) { shell.handleError(error); return; }
+  }
+  const form = code === "draft_decision" ? decisionForm(options) : stepForm(options, code);
+  form.id = `step-${code}`;
+  form.prepend(h("h3", { class: "utrecht-heading-3" }, label.charAt(0).toUpperCase() + label.slice(1)));
+  form.append(h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "step-submit" }, "Vastleggen"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const values = readForm(form);
+    try {
+      const updated = code === "draft_decision"
+        ? await api.draftDecision({ reference: detail.reference, findings: values.findings ?? "", judgement: values.judgement ?? "", conclusions: values.conclusions ?? "", reasons: values.reasons ?? "" })
+        : await api.procedureStep({ reference: detail.reference, step: code, date: values.date ?? "", time: values.time ?? "", choice: values.choice ?? "", text: values.text ?? "", weeks: values.weeks ?? "" });
+      render(shell, updated, back);
+      shell.notify("ok", `Vastgelegd: ${label}. Status: ${updated.status}.`);
+    } catch (error) {
+      shell.handleError(error, form);
+    }
+  });
+  holder.replaceChildren(form);
+  (form.querySelector("input, select, textarea, button") as HTMLElement | null)?.focus();
+}
+
+function stepForm(options: ProcedureOptions, code: string): HTMLFormElement {
+  const grid = h("div", { class: "form-grid" });
+  for (const spec of STEP_FIELDS[code] ?? []) {
+    if (spec.kind === "select") {
+      const list: Array<[string, string]> = spec.list === "weeks"
+        ? [["", "Kies…"], ["1", "1 week"], ["2", "2 weken"], ["3", "3 weken"], ["4", "4 weken"]]
+        : [["", "Kies…"], ...(options[spec.list as keyof ProcedureOptions] ?? []).map((c): [string, string] => [c.code, c.label])];
+      grid.append(field(spec.name, spec.label, { type: "select", options: list, hint: spec.hint, wide: true }));
+    } else {
+      grid.append(field(spec.name, spec.label, { type: spec.kind === "time" ? "text" : spec.kind, hint: spec.hint, value: spec.today ? isoToday() : undefined, wide: spec.kind === "textarea" }));
+    }
+  }
+  return h("form", { class: "step-form", novalidate: true }, grid);
+}
+
+function decisionForm(options: ProcedureOptions): HTMLFormElement {
+  return h("form", { class: "step-form", novalidate: true },
+    h("div", { class: "form-grid" },
+      field("findings", "Bevindingen: wat is er gebeurd", { type: "textarea", required: true, wide: true }),
+      field("judgement", "Oordeel", { type: "select", required: true, options: [["", "Kies…"], ...options.judgements.map((j): [string, string] => [j.code, j.label])] }),
+      field("conclusions", "Conclusies en maatregelen", { type: "textarea", required: true, wide: true }),
+      field("reasons", "Motivering", { type: "textarea", wide: true, hint: "Verplicht en volledig bij 'ongegrond'." })),
+    h("p", { class: "muted" }, "De conceptbeslissing gaat ter goedkeuring naar de verantwoordelijke behandelaar (vier ogen)."));
 }

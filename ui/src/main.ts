@@ -5,7 +5,7 @@ import { api, asCommandError, type CommandError } from "./api";
 import { showAuditLog, showOrganisation, showUsers } from "./admin";
 import { officialLabel, showComplaint } from "./complaint";
 import { alertBox, button, clearFieldErrors, field, h, readForm, showFieldErrors } from "./dom";
-import type { AppStatus, ComplaintRequest, OrganisationView, RegisteredView, SettingsData, SetupRequest, WorklistScopeRequest } from "./generated/ipc";
+import type { AppStatus, ComplaintRequest, OrganisationView, RegisteredView, SettingsData, SetupRequest, WorklistFilterRequest, WorklistScopeRequest } from "./generated/ipc";
 import { hasRole, type Shell } from "./shell";
 
 const main = document.getElementById("main") as HTMLElement;
@@ -17,6 +17,9 @@ let status: AppStatus | null = null;
 type View = "worklist" | "intake" | "organisation" | "users" | "audit" | "settings";
 let currentView: View = "worklist";
 let worklistScope: WorklistScopeRequest = "all";
+/** The worklist's filters survive moving to a complaint and back. */
+let worklistFilter: WorklistFilterRequest = { status: "", department_id: "", handler_id: "", complaint_type: "", overdue_only: false, search: "" };
+let filterChoices: { statuses: Array<[string, string]>; departments: Array<[string, string]>; handlers: Array<[string, string]> } | null = null;
 /** Kept across views and locks, so nothing typed in the intake form is ever lost. */
 let intakeForm: HTMLFormElement | null = null;
 
@@ -328,7 +331,7 @@ function showApp(current: AppStatus): void {
   );
   header.hidden = false;
   if (currentView === "intake") void showIntake();
-  else if (currentView === "organisation") void showOrganisation(shell, () => { intakeForm = null; });
+  else if (currentView === "organisation") void showOrganisation(shell, () => { intakeForm = null; filterChoices = null; });
   else if (currentView === "users") void showUsers(shell);
   else if (currentView === "audit") void showAuditLog(shell);
   else if (currentView === "settings") void showSettings();
@@ -355,11 +358,42 @@ async function showWorklist(): Promise<void> {
       tabs.append(tab);
     }
   }
-  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), tabs, table));
+  if (!filterChoices) {
+    try {
+      const [procedure, organisation] = await Promise.all([api.procedureOptions(), api.listOrganisation()]);
+      filterChoices = {
+        statuses: procedure.statuses.map((c): [string, string] => [c.code, c.label]),
+        departments: organisation.departments.map((d): [string, string] => [d.id, d.name]),
+        handlers: organisation.officials.filter((o) => o.function !== "medewerker").map((o): [string, string] => [o.id, o.name]),
+      };
+    } catch (error) {
+      handleError(error);
+      return;
+    }
+  }
+  const filters = h("form", { id: "worklist-filter", class: "filters", role: "search", novalidate: true },
+    field("search", "Zoeken", { value: worklistFilter.search, hint: "Kenmerk, naam of tekst." }),
+    field("status", "Status", { type: "select", options: [["", "Alle"], ...filterChoices.statuses], value: worklistFilter.status }),
+    field("department_id", "Afdeling", { type: "select", options: [["", "Alle"], ...filterChoices.departments], value: worklistFilter.department_id }),
+    field("handler_id", "Behandelaar", { type: "select", options: [["", "Alle"], ...filterChoices.handlers], value: worklistFilter.handler_id }),
+    field("complaint_type", "Soort", { type: "select", options: [["", "Alle"], ["bejegening", "Bejegening"], ["dienstverlening", "Dienstverlening"]], value: worklistFilter.complaint_type }),
+    h("label", { class: "overdue" }, h("input", { type: "checkbox", id: "f-overdue_only", name: "overdue_only", checked: worklistFilter.overdue_only }), " Alleen te laat"),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "filter-submit" }, "Filteren"));
+  filters.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const values = readForm(filters);
+    worklistFilter = {
+      search: values.search ?? "", status: values.status ?? "", department_id: values.department_id ?? "",
+      handler_id: values.handler_id ?? "", complaint_type: values.complaint_type ?? "",
+      overdue_only: (filters.querySelector("#f-overdue_only") as HTMLInputElement).checked,
+    };
+    void showWorklist();
+  });
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), tabs, filters, table));
   try {
-    const rows = await api.worklist(scope);
+    const rows = await api.worklist(scope, worklistFilter);
     if (rows.length === 0) {
-      body.append(h("tr", {}, h("td", { colspan: "8" }, "Er zijn geen open klachten.")));
+      body.append(h("tr", {}, h("td", { colspan: "8" }, "Geen klachten voor dit overzicht.")));
     }
     for (const row of rows) {
       const open = button("Openen", { "data-open": row.reference }, false);
@@ -371,7 +405,7 @@ async function showWorklist(): Promise<void> {
         actions.firstElementChild?.append(ack);
       }
       body.append(h("tr", { "data-reference": row.reference },
-        h("td", {}, h("span", { class: `light light--${row.light}`, "data-light": row.light }, row.light_label)),
+        h("td", {}, h("span", { class: `light light--${row.light}`, "data-light": row.light }, row.light_label), h("div", { class: "muted", "data-status": row.status_code }, row.status)),
         h("td", {}, h("strong", {}, row.reference), h("div", { class: "muted" }, `ontvangen ${row.received_on}`)),
         h("td", {}, row.complainant_name),
         h("td", {}, row.subject, h("div", { class: "muted" }, row.department_name)),

@@ -222,11 +222,11 @@ fn run(cli: Cli) -> Result<(), String> {
                         "subject": item.subject,
                         "department": item.department_name,
                         "handler": item.handler_name,
-                        "status": item.status,
+                        "status": item.status.code(),
                         "received": item.received_on.to_string(),
                         "decision_due": item.decision_due.to_string(),
-                        "next_deadline": item.next_deadline.to_string(),
-                        "next_deadline_label": item.next_deadline_label,
+                        "next_deadline": item.next_deadline.map(|deadline| deadline.due.to_string()),
+                        "next_deadline_label": item.next_deadline.map(|deadline| deadline.kind.dutch_label()),
                         "light": item.light,
                     })
                 })

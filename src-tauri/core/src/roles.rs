@@ -58,6 +58,11 @@ pub enum UseCase {
     AddNote,
     PrintAcknowledgement,
     ReassignHandler,
+    /// Procedure steps: contacts, hearing, postponement, decision draft, side exits.
+    WorkOnComplaint,
+    /// PR-07: approving or returning a decision draft.
+    ApproveDecision,
+    ReopenComplaint,
     ViewComplaintAudit,
     ViewOrganisation,
     ManageOrganisation,
@@ -67,7 +72,7 @@ pub enum UseCase {
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 13] = [
+    pub const ALL: [UseCase; 16] = [
         Self::RegisterComplaint,
         Self::ViewWorklist,
         Self::ViewComplaint,
@@ -75,6 +80,9 @@ impl UseCase {
         Self::AddNote,
         Self::PrintAcknowledgement,
         Self::ReassignHandler,
+        Self::WorkOnComplaint,
+        Self::ApproveDecision,
+        Self::ReopenComplaint,
         Self::ViewComplaintAudit,
         Self::ViewOrganisation,
         Self::ManageOrganisation,
@@ -90,7 +98,11 @@ impl UseCase {
         match self {
             Self::RegisterComplaint => &[KccMedewerker, Klachtcoordinator],
             Self::ViewWorklist | Self::ViewComplaint => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator],
-            Self::ReadNotes | Self::AddNote => &[Klachtbehandelaar, Klachtcoordinator],
+            Self::ReadNotes | Self::AddNote | Self::WorkOnComplaint => &[Klachtbehandelaar, Klachtcoordinator],
+            // PR-07: the responsible handler (or the deputy of an absent one), never someone
+            // else, also not the coördinator who may have drafted it.
+            Self::ApproveDecision => &[Klachtbehandelaar],
+            Self::ReopenComplaint => &[Klachtcoordinator],
             Self::PrintAcknowledgement => &[KccMedewerker, Klachtcoordinator],
             Self::ReassignHandler | Self::ViewComplaintAudit => &[Klachtcoordinator],
             Self::ViewOrganisation => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator, Beheerder],
@@ -107,6 +119,9 @@ impl UseCase {
             Self::AddNote => "notities toevoegen",
             Self::PrintAcknowledgement => "ontvangstbevestigingen maken",
             Self::ReassignHandler => "een klacht aan een andere behandelaar toewijzen",
+            Self::WorkOnComplaint => "aan de behandeling van een klacht werken",
+            Self::ApproveDecision => "een beslissing goedkeuren",
+            Self::ReopenComplaint => "een gesloten klacht heropenen",
             Self::ViewComplaintAudit => "het auditspoor van een klacht bekijken",
             Self::ViewOrganisation => "het organogram bekijken",
             Self::ManageOrganisation => "het organogram beheren",

@@ -86,17 +86,55 @@ export type RegisteredView = { reference: string, handler_name: string, handler_
 
 export type Light = "on_track" | "due_soon" | "overdue";
 
-export type WorklistRow = { reference: string, complainant_name: string, subject: string, department_name: string, handler_name: string, status: string, received_on: string, decision_due: string, decision_due_text: string, next_deadline: string, next_deadline_text: string, next_deadline_label: string, light: Light, light_label: string, needs_acknowledgement: boolean, };
+export type WorklistRow = { reference: string, complainant_name: string, subject: string, department_name: string, handler_name: string, status: string, status_code: string, received_on: string, decision_due: string, decision_due_text: string, 
+/**
+ * ISO date of the next running deadline; empty when only an undated task is open.
+ */
+next_deadline: string, next_deadline_text: string, next_deadline_label: string, light: Light, light_label: string, needs_acknowledgement: boolean, open_tasks: number, };
 
 export type LetterView = { reference: string, path: string, sha256: string, opened: boolean, newly_created: boolean, };
 
 export type WorklistScopeRequest = "mine" | "all";
 
+export type WorklistFilterRequest = { status: string, department_id: string, handler_id: string, complaint_type: string, overdue_only: boolean, search: string, };
+
+export type Choice = { code: string, label: string, };
+
+export type ProcedureOptions = { statuses: Array<Choice>, channels: Array<Choice>, non_handling_grounds: Array<Choice>, hearing_skip_reasons: Array<Choice>, judgements: Array<Choice>, };
+
+export type StepRequest = { reference: string, step: string, date: string, time: string, choice: string, text: string, weeks: string, };
+
+export type DecisionRequest = { reference: string, findings: string, judgement: string, conclusions: string, reasons: string, };
+
+export type RunningDeadlineView = { kind: string, label: string, date: string, date_text: string, light: Light, light_label: string, };
+
+export type ContactView = { date: string, channel: string, by: string, summary: string, };
+
+export type HearingView = { when: string, place: string, 
+/**
+ * Null when there is no report yet, or the user may not read it (KCC).
+ */
+report: string | null, };
+
+export type DecisionView = { state: string, judgement: string, findings: string, conclusions: string, reasons: string, drafted_by: string, drafted_at: string, decided_by: string | null, comment: string, };
+
 export type TimelineEntry = { at: string, actor: string, kind: string, detail: string, };
 
 export type NoteView = { at: string, author: string, text: string, };
 
-export type ComplaintDetailView = { reference: string, status: string, received_on: string, channel: string, complainant_name: string, address: string, phone: string, email: string, representative: string, complaint_type: string, department_name: string, respondent_names: string, respondent_ids: Array<string>, conduct_date: string, description: string, desired_outcome: string, handler_id: string, handler_name: string, handler_function: string, handler_reason: string, acknowledged: boolean, deadlines: Array<DeadlineView>, timeline: Array<TimelineEntry>, notes: Array<NoteView> | null, may_reassign: boolean, may_add_note: boolean, };
+export type ComplaintDetailView = { reference: string, status: string, received_on: string, channel: string, complainant_name: string, address: string, phone: string, email: string, representative: string, complaint_type: string, department_name: string, respondent_names: string, respondent_ids: Array<string>, conduct_date: string, description: string, desired_outcome: string, handler_id: string, handler_name: string, handler_function: string, handler_reason: string, acknowledged: boolean, status_code: string, 
+/**
+ * What changed the decision term (advisory committee, postponement, agreed delay).
+ */
+term_notes: Array<string>, 
+/**
+ * Every deadline still running, earliest first, with its light (DL-10).
+ */
+running: Array<RunningDeadlineView>, decision_due_text: string, timeline: Array<TimelineEntry>, notes: Array<NoteView> | null, contacts: Array<ContactView> | null, hearings: Array<HearingView>, decisions: Array<DecisionView> | null, open_tasks: Array<string>, 
+/**
+ * The steps this user can take now.
+ */
+steps: Array<Choice>, closing_detail: string, may_reassign: boolean, may_add_note: boolean, };
 
 export type ReassignRequest = { reference: string, handler_id: string, reason: string, };
 

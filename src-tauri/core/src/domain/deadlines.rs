@@ -46,24 +46,113 @@ pub fn weeks_after(received: NaiveDate, weeks: u64, calendar: &HolidayCalendar) 
     calendar.roll_forward(raw)
 }
 
-/// Computes every term for a complaint received on `received`. This is the only function that
-/// turns a receipt date into deadlines; screens, letters, the CLI and reminders all call it.
+/// What changed a complaint's decision term after intake (DL-01, DL-05, DL-06).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermChanges {
+    /// Awb 9:14: an advisory committee handles the complaint (10 weeks instead of 6).
+    pub advisory_committee: bool,
+    /// Awb 9:11 lid 2: the one postponement, in weeks (1..=4).
+    pub postponement_weeks: Option<u64>,
+    /// DL-06: a later end date agreed in writing with the complainant.
+    pub agreed_end: Option<NaiveDate>,
+}
+
+/// Computes every term for a complaint received on `received`, before any change of term.
 pub fn compute_deadlines(
     received: NaiveDate,
     calendar: &HolidayCalendar,
     norms: &DeadlineNorms,
 ) -> ComplaintDeadlines {
+    compute_deadlines_with(received, &TermChanges::default(), calendar, norms)
+}
+
+/// Computes every term for a complaint received on `received`, with the changes of its
+/// decision term. This is the only function that turns a receipt date into deadlines;
+/// screens, letters, the CLI and reminders all call it (DL-10).
+pub fn compute_deadlines_with(
+    received: NaiveDate,
+    changes: &TermChanges,
+    calendar: &HolidayCalendar,
+    norms: &DeadlineNorms,
+) -> ComplaintDeadlines {
+    let statutory_weeks = if changes.advisory_committee { ADVISORY_COMMITTEE_WEEKS } else { DECISION_WEEKS };
+    let postponement = changes.postponement_weeks.unwrap_or(0).min(MAX_POSTPONEMENT_WEEKS);
+    // DL-05: the postponement is counted from receipt (e.g. 6 + 4 weeks), and the roll-over
+    // applies once, to the final date. DL-06: an agreed end date replaces the term as agreed.
+    let decision_due = changes.agreed_end.unwrap_or_else(|| weeks_after(received, statutory_weeks + postponement, calendar));
     ComplaintDeadlines {
         received,
         acknowledgement_due: calendar.add_working_days(received, norms.acknowledgement_working_days),
         first_contact_due: calendar.add_working_days(received, norms.first_contact_working_days),
         non_handling_due: weeks_after(received, NON_HANDLING_WEEKS, calendar),
-        decision_due: weeks_after(received, DECISION_WEEKS, calendar),
+        decision_due,
         advisory_due: weeks_after(received, ADVISORY_COMMITTEE_WEEKS, calendar),
         // DL-05: the postponement is counted from receipt (6 + 4 weeks), not from the rolled
         // end of the first term; the roll-over applies once, to the final date.
         postponed_due: weeks_after(received, DECISION_WEEKS + MAX_POSTPONEMENT_WEEKS, calendar),
     }
+}
+
+/// The deadlines a complaint can have running (DL-08..10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    Acknowledgement,
+    FirstContact,
+    NonHandlingLetter,
+    Decision,
+}
+
+impl DeadlineKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Acknowledgement => "ontvangstbevestiging",
+            Self::FirstContact => "eerste_contact",
+            Self::NonHandlingLetter => "brief_niet_in_behandeling",
+            Self::Decision => "beslissing",
+        }
+    }
+
+    pub fn dutch_label(self) -> &'static str {
+        match self {
+            Self::Acknowledgement => "ontvangstbevestiging versturen",
+            Self::FirstContact => "eerste contact met de klager",
+            Self::NonHandlingLetter => "brief niet-in-behandeling versturen (Awb 9:8)",
+            Self::Decision => "beslissing op de klacht",
+        }
+    }
+}
+
+/// What decides which deadlines still run for a complaint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunningFacts {
+    /// Open: not closed (a decision is still due).
+    pub open: bool,
+    /// Written complaint (Awb 9:6) without its acknowledgement yet.
+    pub acknowledgement_pending: bool,
+    /// No contact with the complainant logged yet.
+    pub contact_pending: bool,
+    /// Not handled (Awb 9:8) and the letter saying so is not sent yet.
+    pub non_handling_letter_pending: bool,
+}
+
+/// The deadlines still running, earliest first; the first is "the next one that matters".
+pub fn running_deadlines(deadlines: &ComplaintDeadlines, facts: &RunningFacts) -> Vec<(DeadlineKind, NaiveDate)> {
+    let mut running = Vec::new();
+    if facts.acknowledgement_pending {
+        running.push((DeadlineKind::Acknowledgement, deadlines.acknowledgement_due));
+    }
+    if facts.open && facts.contact_pending {
+        running.push((DeadlineKind::FirstContact, deadlines.first_contact_due));
+    }
+    if facts.non_handling_letter_pending {
+        running.push((DeadlineKind::NonHandlingLetter, deadlines.non_handling_due));
+    }
+    if facts.open {
+        running.push((DeadlineKind::Decision, deadlines.decision_due));
+    }
+    running.sort_by_key(|(kind, date)| (*date, *kind as u8));
+    running
 }
 
 /// The traffic light of a deadline (DL-09).
@@ -156,6 +245,40 @@ mod tests {
         let calendar = HolidayCalendar::with_extra_holidays([date("2027-01-04")]);
         let d = compute_deadlines(date("2026-11-23"), &calendar, &DeadlineNorms::default());
         assert_eq!(d.decision_due, date("2027-01-05"));
+    }
+
+    /// One row: receipt date, the changes of term, and the expected decision date.
+    fn check_changed(received: &str, changes: TermChanges, expected: &str) {
+        let d = compute_deadlines_with(date(received), &changes, &HolidayCalendar::statutory(), &DeadlineNorms::default());
+        assert_eq!(d.decision_due, date(expected), "received {received} with {changes:?}");
+    }
+
+    #[test]
+    fn changed_decision_terms() {
+        // rules DL-01 (advisory committee: 10 weeks), DL-05 (one postponement of at most 4
+        // weeks, from receipt, roll-over once), DL-06 (agreed end date with consent).
+        let none = TermChanges::default();
+        check_changed("2026-11-23", none, "2027-01-04");
+        check_changed("2026-11-23", TermChanges { advisory_committee: true, ..none }, "2027-02-01");
+        check_changed("2026-11-23", TermChanges { postponement_weeks: Some(2), ..none }, "2027-01-18");
+        check_changed("2026-11-13", TermChanges { postponement_weeks: Some(4), ..none }, "2027-01-22");
+        check_changed("2026-11-23", TermChanges { postponement_weeks: Some(9), ..none }, "2027-02-01"); // capped at 4
+        check_changed("2026-11-23", TermChanges { advisory_committee: true, postponement_weeks: Some(4), ..none }, "2027-03-01");
+        let agreed = TermChanges { postponement_weeks: Some(4), agreed_end: Some(date("2027-03-15")), ..none };
+        check_changed("2026-11-23", agreed, "2027-03-15");
+    }
+
+    #[test]
+    fn running_deadlines_follow_the_procedure() {
+        // rules DL-08 (first contact), DL-07 (9:8 letter), DL-10 (one function), PR-01.
+        let d = compute_deadlines(date("2026-11-23"), &HolidayCalendar::statutory(), &DeadlineNorms::default());
+        let kinds = |facts: RunningFacts| running_deadlines(&d, &facts).into_iter().map(|(kind, _)| kind).collect::<Vec<_>>();
+        let fresh = RunningFacts { open: true, acknowledgement_pending: true, contact_pending: true, non_handling_letter_pending: false };
+        assert_eq!(kinds(fresh), [DeadlineKind::Acknowledgement, DeadlineKind::FirstContact, DeadlineKind::Decision]);
+        assert_eq!(kinds(RunningFacts { acknowledgement_pending: false, contact_pending: false, ..fresh }), [DeadlineKind::Decision]);
+        let not_handled = RunningFacts { open: false, acknowledgement_pending: false, contact_pending: true, non_handling_letter_pending: true };
+        assert_eq!(running_deadlines(&d, &not_handled), [(DeadlineKind::NonHandlingLetter, date("2026-12-21"))]);
+        assert!(kinds(RunningFacts::default()).is_empty(), "a closed complaint runs no deadline");
     }
 
     fn check_status(due: &str, today: &str, expected: DeadlineStatus) {

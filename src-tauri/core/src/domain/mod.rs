@@ -6,3 +6,4 @@ pub mod deadlines;
 pub mod dutch_date;
 pub mod organisation;
 pub mod routing;
+pub mod procedure;

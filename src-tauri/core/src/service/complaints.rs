@@ -5,12 +5,16 @@
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::{ComplaintForm, ComplaintType, FieldError};
-use crate::domain::deadlines::{compute_deadlines, deadline_status, ComplaintDeadlines, DeadlineStatus};
+use crate::domain::deadlines::{
+    compute_deadlines, compute_deadlines_with, deadline_status, running_deadlines, ComplaintDeadlines, DeadlineKind, DeadlineStatus,
+    RunningFacts,
+};
+use crate::domain::procedure::{self, Status, Step};
 use crate::domain::organisation::OrgChart;
 use crate::domain::routing::{self, RoutingSubject};
 use crate::letters::{self, AcknowledgementData};
 use crate::roles::UseCase;
-use crate::store::{ComplaintNames, ComplaintRecord, HandlerAssignment};
+use crate::store::{ComplaintNames, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, TaskRecord};
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
@@ -25,16 +29,40 @@ pub struct WorklistItem {
     pub reference: String,
     pub complainant_name: String,
     pub subject: String,
+    pub department_id: Option<String>,
     pub department_name: String,
+    pub handler_id: String,
     pub handler_name: String,
-    pub status: String,
+    pub status: Status,
+    pub complaint_type: ComplaintType,
     pub received_on: NaiveDate,
     pub decision_due: NaiveDate,
-    pub next_deadline: NaiveDate,
-    pub next_deadline_label: String,
+    /// The earliest running deadline; `None` only for a closed complaint with an open task
+    /// that has no date.
+    pub next_deadline: Option<RunningDeadline>,
     pub light: DeadlineStatus,
     pub acknowledged: bool,
     pub needs_acknowledgement: bool,
+    pub open_tasks: i64,
+}
+
+/// A deadline that still runs for a complaint, with its light (DL-09).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunningDeadline {
+    pub kind: DeadlineKind,
+    pub due: NaiveDate,
+    pub light: DeadlineStatus,
+}
+
+/// The worklist's filters (all optional) and the search text (FTS5).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorklistFilter {
+    pub status: Option<Status>,
+    pub department_id: Option<String>,
+    pub handler_id: Option<String>,
+    pub complaint_type: Option<ComplaintType>,
+    pub overdue_only: bool,
+    pub search: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,9 +98,19 @@ pub enum WorklistScope {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComplaintDetail {
     pub record: ComplaintRecord,
+    pub status: Status,
     pub deadlines: ComplaintDeadlines,
+    /// Every running deadline, earliest first (DL-10: from the one deadline function).
+    pub running: Vec<RunningDeadline>,
     pub timeline: Vec<(String, String, String, String)>,
     pub notes: Option<Vec<(String, String, String)>>,
+    /// Contacts, hearing reports and decision drafts: like the notes, not for the KCC.
+    pub contacts: Option<Vec<ContactRecord>>,
+    pub hearings: Vec<HearingRecord>,
+    pub decisions: Option<Vec<DecisionRecord>>,
+    pub open_tasks: Vec<TaskRecord>,
+    /// The steps this user can take now (state machine and permissions both allow them).
+    pub possible_steps: Vec<Step>,
     pub may_reassign: bool,
     pub may_add_note: bool,
 }
@@ -80,7 +118,7 @@ pub struct ComplaintDetail {
 impl Klachtbalie {
     /// Checks the role and, for a handler, that the complaint is theirs (AVG-05). Refusals
     /// are audited.
-    fn authorize_complaint(&mut self, actor: &Actor, use_case: UseCase, record: &ComplaintRecord) -> ServiceResult<()> {
+    pub(super) fn authorize_complaint(&mut self, actor: &Actor, use_case: UseCase, record: &ComplaintRecord) -> ServiceResult<()> {
         self.authorize(actor, use_case, &record.reference)?;
         let Actor::User(user) = actor else { return Ok(()) };
         if use_case.is_allowed_on_any_complaint(&user.roles) || self.is_assigned_to(user, record)? {
@@ -97,16 +135,19 @@ impl Klachtbalie {
     /// Whether the complaint is assigned to the user's official, or to an absent official
     /// whose deputy they are (RT-04).
     fn is_assigned_to(&self, user: &super::SessionUser, record: &ComplaintRecord) -> ServiceResult<bool> {
-        let Some(official) = user.official_id.as_deref() else { return Ok(false) };
-        if record.handler.id == official {
-            return Ok(true);
-        }
-        let chart = self.org_chart()?;
-        let deputised = chart.deputised_by(official).any(|absent| absent.id == record.handler.id);
-        Ok(deputised)
+        Ok(self.officials_covered_by(user)?.contains(&record.handler.id))
     }
 
-    fn complaint(&self, reference: &str) -> ServiceResult<ComplaintRecord> {
+    /// The user's own official and the absent officials they deputise for.
+    fn officials_covered_by(&self, user: &super::SessionUser) -> ServiceResult<Vec<String>> {
+        let Some(official) = user.official_id.as_deref() else { return Ok(Vec::new()) };
+        let chart = self.org_chart()?;
+        let mut covered = vec![official.to_string()];
+        covered.extend(chart.deputised_by(official).map(|absent| absent.id.clone()));
+        Ok(covered)
+    }
+
+    pub(super) fn complaint(&self, reference: &str) -> ServiceResult<ComplaintRecord> {
         self.database
             .reader()
             .complaint_by_reference(reference.trim())?
@@ -131,7 +172,10 @@ impl Klachtbalie {
             ServiceError::Validation(vec![FieldError { field: field.into(), message: error.to_string() }])
         })?;
         let handler = assignment(&chart, &settings, &routing.handler, routing.reason);
-        let names = complaint_names(&chart, &complaint.respondent_ids, complaint.department_id.as_deref(), complaint.complaint_type);
+        let (department_id, names) =
+            complaint_names(&chart, &complaint.respondent_ids, complaint.department_id.as_deref(), complaint.complaint_type);
+        // The annual report counts by department, also when only a person was named.
+        let complaint = crate::domain::complaint::NewComplaint { department_id, ..complaint };
         let now = self.clock.now();
         let actor_name = actor.name();
         let workstation = self.workstation.clone();
@@ -159,25 +203,43 @@ impl Klachtbalie {
     /// DL-09: open complaints, nearest deadline first, with their traffic light. A user who
     /// is only a handler always gets their own complaints, whatever scope they ask for.
     pub fn worklist(&mut self, actor: &Actor, scope: WorklistScope) -> ServiceResult<Vec<WorklistItem>> {
+        self.filtered_worklist(actor, scope, &WorklistFilter::default())
+    }
+
+    /// DL-09 with the worklist's filters and search.
+    pub fn filtered_worklist(&mut self, actor: &Actor, scope: WorklistScope, filter: &WorklistFilter) -> ServiceResult<Vec<WorklistItem>> {
         self.authorize(actor, UseCase::ViewWorklist, "werkvoorraad")?;
         let settings = self.settings()?;
         let today = self.today();
-        let records = self.database.reader().open_complaints()?;
-        let mut visible = Vec::new();
-        for record in records {
-            let shown = match actor {
-                Actor::System { .. } => true,
-                Actor::User(user) => {
-                    let sees_all = UseCase::ViewWorklist.is_allowed_on_any_complaint(&user.roles) && scope == WorklistScope::All;
-                    sees_all || self.is_assigned_to(user, &record)?
-                }
-            };
-            if shown {
-                visible.push(record);
-            }
+        let mut records = self.database.reader().open_complaints()?;
+        if !filter.search.trim().is_empty() {
+            let matching = self.database.reader().search_complaints(&filter.search)?;
+            records.retain(|record| matching.contains(&record.id));
         }
-        let mut items: Vec<WorklistItem> = visible.into_iter().map(|record| worklist_item(record, &settings, today)).collect();
-        items.sort_by(|a, b| a.next_deadline.cmp(&b.next_deadline).then_with(|| a.reference.cmp(&b.reference)));
+        let visible: Vec<ComplaintRecord> = match actor {
+            Actor::System { .. } => records,
+            Actor::User(user) if UseCase::ViewWorklist.is_allowed_on_any_complaint(&user.roles) && scope == WorklistScope::All => records,
+            Actor::User(user) => {
+                let covered = self.officials_covered_by(user)?;
+                records.into_iter().filter(|record| covered.contains(&record.handler.id)).collect()
+            }
+        };
+        let mut items: Vec<WorklistItem> = visible
+            .into_iter()
+            .map(|record| worklist_item(record, &settings, today))
+            .filter(|item| {
+                filter.status.is_none_or(|status| item.status == status)
+                    && filter.department_id.as_ref().is_none_or(|id| item.department_id.as_ref() == Some(id))
+                    && filter.handler_id.as_ref().is_none_or(|id| &item.handler_id == id)
+                    && filter.complaint_type.is_none_or(|kind| item.complaint_type == kind)
+                    && (!filter.overdue_only || item.light == DeadlineStatus::Overdue)
+            })
+            .collect();
+        // Nearest deadline first; complaints with only an undated task last.
+        items.sort_by(|a, b| {
+            let key = |item: &WorklistItem| item.next_deadline.map_or(NaiveDate::MAX, |deadline| deadline.due);
+            key(a).cmp(&key(b)).then_with(|| a.reference.cmp(&b.reference))
+        });
         let object = format!("werkvoorraad ({} klachten)", items.len());
         self.record(actor, &AuditEvent { action: "werkvoorraad inzien".into(), object, result: AuditResult::Success })?;
         Ok(items)
@@ -189,12 +251,45 @@ impl Klachtbalie {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, UseCase::ViewComplaint, &record)?;
         let may_read_notes = self.permits(actor, UseCase::ReadNotes, &record)?;
-        let notes = if may_read_notes { Some(self.database.reader().notes(record.id)?) } else { None };
+        let reader = self.database.reader();
+        let notes = if may_read_notes { Some(reader.notes(record.id)?) } else { None };
+        let contacts = if may_read_notes { Some(reader.contacts(record.id)?) } else { None };
+        let decisions = if may_read_notes { Some(reader.decisions(record.id)?) } else { None };
+        let mut hearings = reader.hearings(record.id)?;
+        if !may_read_notes {
+            // The KCC may tell a caller when the hearing is, but not what was said there.
+            for hearing in &mut hearings {
+                hearing.report = None;
+            }
+        }
+        let timeline = reader.events(record.id)?;
+        let open_tasks = reader.open_tasks(record.id)?;
         let settings = self.settings()?;
+        let status = record_status(&record)?;
+        let facts = self.procedure_facts(&record)?;
+        let mut possible_steps = Vec::new();
+        for step in procedure::possible_steps(status, &facts) {
+            let use_case = match step {
+                Step::ApproveDecision | Step::ReturnDecision => UseCase::ApproveDecision,
+                Step::Reopen => UseCase::ReopenComplaint,
+                _ => UseCase::WorkOnComplaint,
+            };
+            if self.permits(actor, use_case, &record)? {
+                possible_steps.push(step);
+            }
+        }
+        let (deadlines, running) = complaint_deadlines(&record, &settings, self.today());
         let detail = ComplaintDetail {
-            deadlines: compute_deadlines(record.complaint.received_on, &settings.calendar, &settings.norms),
-            timeline: self.database.reader().events(record.id)?,
+            status,
+            deadlines,
+            running,
+            timeline,
             notes,
+            contacts,
+            hearings,
+            decisions,
+            open_tasks,
+            possible_steps,
             may_reassign: self.permits(actor, UseCase::ReassignHandler, &record)?,
             may_add_note: self.permits(actor, UseCase::AddNote, &record)?,
             record,
@@ -353,8 +448,13 @@ fn assignment(chart: &OrgChart, settings: &Settings, handler_id: &str, reason: S
     }
 }
 
-/// The department (chosen, or that of the highest-ranking respondent) and respondents by name.
-fn complaint_names(chart: &OrgChart, respondents: &[String], department: Option<&str>, complaint_type: ComplaintType) -> ComplaintNames {
+/// The department (chosen, or that of the highest-ranking respondent) and the names to store.
+fn complaint_names(
+    chart: &OrgChart,
+    respondents: &[String],
+    department: Option<&str>,
+    complaint_type: ComplaintType,
+) -> (Option<String>, ComplaintNames) {
     let named: Vec<_> = respondents.iter().filter_map(|id| chart.official(id)).collect();
     let department_id = department.map(str::to_string).or_else(|| {
         named
@@ -363,13 +463,14 @@ fn complaint_names(chart: &OrgChart, respondents: &[String], department: Option<
             .and_then(|official| official.department.clone().or_else(|| chart.managed_by(&official.id).next().map(|d| d.id.clone())))
     });
     let department_name = department_id.as_deref().and_then(|id| chart.department(id)).map(|d| d.name.clone());
-    ComplaintNames {
+    let names = ComplaintNames {
         department_name: department_name.unwrap_or_else(|| match complaint_type {
             ComplaintType::Bejegening => "Bestuur".into(),
             ComplaintType::Dienstverlening => String::new(),
         }),
         respondent_names: named.iter().map(|official| official.name.as_str()).collect::<Vec<_>>().join(", "),
-    }
+    };
+    (department_id, names)
 }
 
 /// The first `limit` characters of the description, on one line, as the complaint's subject.
@@ -383,29 +484,53 @@ fn subject_of(description: &str, limit: usize) -> String {
     format!("{at_word} …")
 }
 
-fn worklist_item(record: ComplaintRecord, settings: &Settings, today: NaiveDate) -> WorklistItem {
+/// The stored status as the state machine's type.
+fn record_status(record: &ComplaintRecord) -> ServiceResult<Status> {
+    Status::from_code(&record.status)
+        .ok_or_else(|| ServiceError::Io(format!("Onbekende status '{}' bij {}.", record.status, record.reference)))
+}
+
+/// All terms of a complaint with its changes of term, and the deadlines still running with
+/// their lights: what every screen shows (DL-10).
+fn complaint_deadlines(record: &ComplaintRecord, settings: &Settings, today: NaiveDate) -> (ComplaintDeadlines, Vec<RunningDeadline>) {
     let complaint = &record.complaint;
-    let deadlines = compute_deadlines(complaint.received_on, &settings.calendar, &settings.norms);
-    let needs_acknowledgement = complaint.channel.is_written() && !record.acknowledged;
-    let mut open = vec![(deadlines.decision_due, "beslissing op de klacht")];
-    if needs_acknowledgement {
-        open.push((deadlines.acknowledgement_due, "ontvangstbevestiging versturen"));
-    }
-    let (next_deadline, label) = open.into_iter().min_by_key(|(date, _)| *date).unwrap_or((deadlines.decision_due, ""));
+    let deadlines = compute_deadlines_with(complaint.received_on, &record.procedure.term_changes, &settings.calendar, &settings.norms);
+    let open = Status::from_code(&record.status).is_some_and(|status| !status.is_closed());
+    let facts = RunningFacts {
+        open,
+        acknowledgement_pending: open && complaint.channel.is_written() && !record.acknowledged,
+        contact_pending: record.procedure.contacts == 0,
+        non_handling_letter_pending: record.procedure.non_handling_letter_pending,
+    };
+    let running = running_deadlines(&deadlines, &facts)
+        .into_iter()
+        .map(|(kind, due)| RunningDeadline { kind, due, light: deadline_status(due, today, &settings.calendar, &settings.norms) })
+        .collect();
+    (deadlines, running)
+}
+
+fn worklist_item(record: ComplaintRecord, settings: &Settings, today: NaiveDate) -> WorklistItem {
+    let (deadlines, running) = complaint_deadlines(&record, settings, today);
+    let next_deadline = running.first().copied();
+    let complaint = &record.complaint;
+    let needs_acknowledgement = running.iter().any(|deadline| deadline.kind == DeadlineKind::Acknowledgement);
     WorklistItem {
-        reference: record.reference,
-        complainant_name: complaint.complainant_name.clone(),
         subject: subject_of(&complaint.description, 80),
-        department_name: record.department_name,
-        handler_name: record.handler.name,
-        status: record.status,
+        complainant_name: complaint.complainant_name.clone(),
+        department_id: complaint.department_id.clone(),
+        complaint_type: complaint.complaint_type,
         received_on: complaint.received_on,
+        reference: record.reference,
+        department_name: record.department_name,
+        handler_id: record.handler.id,
+        handler_name: record.handler.name,
+        status: Status::from_code(&record.status).unwrap_or(Status::Ontvangen),
         decision_due: deadlines.decision_due,
+        light: next_deadline.map_or(DeadlineStatus::OnTrack, |deadline| deadline.light),
         next_deadline,
-        next_deadline_label: label.into(),
-        light: deadline_status(next_deadline, today, &settings.calendar, &settings.norms),
         acknowledged: record.acknowledged,
         needs_acknowledgement,
+        open_tasks: record.procedure.open_tasks,
     }
 }
 

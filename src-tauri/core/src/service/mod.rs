@@ -5,9 +5,11 @@
 mod audit_log;
 mod complaints;
 mod organisation;
+mod procedure;
 mod users;
 
-pub use complaints::{ComplaintDetail, RegisteredComplaint, StoredLetter, WorklistItem, WorklistScope};
+pub use complaints::{ComplaintDetail, RegisteredComplaint, RunningDeadline, StoredLetter, WorklistFilter, WorklistItem, WorklistScope};
+pub use procedure::{DecisionForm, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
 pub use organisation::ImportSummary;
 pub use users::{UserForm, UserSummary};
 

@@ -2,7 +2,7 @@
 //! opening an older database applies the rest, each in its own transaction, losing no row.
 
 /// Each entry is (version, SQL). Never edit a released migration: add a new one.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, MIGRATION_0001), (2, MIGRATION_0002)];
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, MIGRATION_0001), (2, MIGRATION_0002), (3, MIGRATION_0003)];
 
 const MIGRATION_0001: &str = r#"
 CREATE TABLE settings (
@@ -200,4 +200,105 @@ CREATE TRIGGER audit_is_append_only BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'Het auditlog kan niet worden gewijzigd.'); END;
 CREATE TRIGGER audit_is_never_deleted BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'Het auditlog kan niet worden verwijderd.'); END;
+"#;
+
+/// Issue 4: the procedure (section 4) and its deadlines (section 5): changes of term, the
+/// informal contacts, hearings, decisions with their approval, open tasks, reminders already
+/// given, and full-text search over the complaints (FTS5, inside the encrypted file).
+const MIGRATION_0003: &str = r#"
+ALTER TABLE complaints ADD COLUMN advisory_committee INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE complaints ADD COLUMN postponement_weeks INTEGER;
+ALTER TABLE complaints ADD COLUMN postponed_on TEXT;
+ALTER TABLE complaints ADD COLUMN agreed_end TEXT;
+ALTER TABLE complaints ADD COLUMN consent_on TEXT;
+ALTER TABLE complaints ADD COLUMN copy_to_respondent_on TEXT;
+ALTER TABLE complaints ADD COLUMN hearing_skip_reason TEXT;
+ALTER TABLE complaints ADD COLUMN was_formal INTEGER NOT NULL DEFAULT 0;
+-- The recorded reason of a closing step: satisfaction statement, Awb 9:8 ground, receiving
+-- body, withdrawal note.
+ALTER TABLE complaints ADD COLUMN closing_detail TEXT NOT NULL DEFAULT '';
+ALTER TABLE complaints ADD COLUMN closed_on TEXT;
+
+-- PR-02: every contact with the complainant.
+CREATE TABLE contacts (
+    id            INTEGER PRIMARY KEY,
+    complaint_id  INTEGER NOT NULL REFERENCES complaints(id),
+    contact_on    TEXT NOT NULL,
+    channel       TEXT NOT NULL,
+    by_user       TEXT NOT NULL,
+    summary       TEXT NOT NULL,
+    recorded_at   TEXT NOT NULL
+);
+CREATE INDEX contacts_by_complaint ON contacts(complaint_id);
+
+-- PR-05: planned hearings and their written report.
+CREATE TABLE hearings (
+    id            INTEGER PRIMARY KEY,
+    complaint_id  INTEGER NOT NULL REFERENCES complaints(id),
+    starts_at     TEXT NOT NULL,
+    place         TEXT NOT NULL,
+    planned_by    TEXT NOT NULL,
+    report        TEXT,
+    reported_by   TEXT,
+    reported_at   TEXT
+);
+CREATE INDEX hearings_by_complaint ON hearings(complaint_id);
+
+-- PR-06/07: decision drafts; an approved one never changes (trigger).
+CREATE TABLE decisions (
+    id            INTEGER PRIMARY KEY,
+    complaint_id  INTEGER NOT NULL REFERENCES complaints(id),
+    findings      TEXT NOT NULL,
+    judgement     TEXT NOT NULL,
+    conclusions   TEXT NOT NULL,
+    reasons       TEXT NOT NULL,
+    drafted_by    TEXT NOT NULL,
+    drafted_at    TEXT NOT NULL,
+    state         TEXT NOT NULL,
+    decided_by    TEXT,
+    decided_at    TEXT,
+    comment       TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX decisions_by_complaint ON decisions(complaint_id);
+CREATE TRIGGER approved_decisions_are_immutable BEFORE UPDATE ON decisions WHEN OLD.state = 'goedgekeurd'
+BEGIN SELECT RAISE(ABORT, 'Een goedgekeurde beslissing kan niet worden gewijzigd.'); END;
+
+-- Work that must still be done, e.g. the postponement letters (DL-05) until letters exist.
+CREATE TABLE tasks (
+    id            INTEGER PRIMARY KEY,
+    complaint_id  INTEGER NOT NULL REFERENCES complaints(id),
+    kind          TEXT NOT NULL,
+    description   TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    done_at       TEXT
+);
+CREATE INDEX open_tasks ON tasks(complaint_id) WHERE done_at IS NULL;
+
+-- DL-09: a notification is given once per complaint, deadline and level.
+CREATE TABLE reminders_given (
+    complaint_id  INTEGER NOT NULL REFERENCES complaints(id),
+    deadline      TEXT NOT NULL,
+    due_on        TEXT NOT NULL,
+    level         TEXT NOT NULL,
+    given_at      TEXT NOT NULL,
+    PRIMARY KEY (complaint_id, deadline, due_on, level)
+);
+
+-- Search over reference, names and text; kept in step by triggers.
+CREATE VIRTUAL TABLE complaint_search USING fts5(
+    reference, complainant_name, respondent_names, description, desired_outcome,
+    content = 'complaints', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO complaint_search (rowid, reference, complainant_name, respondent_names, description, desired_outcome)
+    SELECT id, reference, complainant_name, respondent_names, description, desired_outcome FROM complaints;
+CREATE TRIGGER complaint_search_insert AFTER INSERT ON complaints BEGIN
+    INSERT INTO complaint_search (rowid, reference, complainant_name, respondent_names, description, desired_outcome)
+    VALUES (new.id, new.reference, new.complainant_name, new.respondent_names, new.description, new.desired_outcome);
+END;
+CREATE TRIGGER complaint_search_update AFTER UPDATE OF complainant_name, respondent_names, description, desired_outcome ON complaints BEGIN
+    INSERT INTO complaint_search (complaint_search, rowid, reference, complainant_name, respondent_names, description, desired_outcome)
+    VALUES ('delete', old.id, old.reference, old.complainant_name, old.respondent_names, old.description, old.desired_outcome);
+    INSERT INTO complaint_search (rowid, reference, complainant_name, respondent_names, description, desired_outcome)
+    VALUES (new.id, new.reference, new.complainant_name, new.respondent_names, new.description, new.desired_outcome);
+END;
 "#;

@@ -6,6 +6,8 @@ mod migrations;
 
 use crate::audit::{self, AuditEntry, AuditEvent};
 use crate::domain::complaint::{Channel, ComplaintReference, ComplaintType, NewComplaint};
+use crate::domain::deadlines::TermChanges;
+use crate::domain::procedure::Status;
 use crate::domain::organisation::{DepartmentEntry, OfficialEntry, OrgChart, OrgChartFile};
 use chrono::{NaiveDate, NaiveDateTime};
 use key::DatabaseKey;
@@ -233,6 +235,68 @@ pub struct ComplaintRecord {
     pub handler: HandlerAssignment,
     pub status: String,
     pub acknowledged: bool,
+    pub procedure: ProcedureRecord,
+}
+
+/// The procedure's state on a complaint besides its status (sections 4 and 5).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProcedureRecord {
+    pub term_changes: TermChanges,
+    pub postponed_on: Option<NaiveDate>,
+    pub consent_on: Option<NaiveDate>,
+    pub copy_to_respondent_on: Option<NaiveDate>,
+    pub hearing_skip_reason: Option<String>,
+    pub was_formal: bool,
+    pub closing_detail: String,
+    pub closed_on: Option<NaiveDate>,
+    pub contacts: i64,
+    pub hearings_planned: i64,
+    pub hearings_reported: i64,
+    pub open_tasks: i64,
+    /// Awb 9:8: the letter saying the complaint is not handled is still to be sent.
+    pub non_handling_letter_pending: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactRecord {
+    pub contact_on: NaiveDate,
+    pub channel: String,
+    pub by_user: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HearingRecord {
+    pub id: i64,
+    pub starts_at: NaiveDateTime,
+    pub place: String,
+    pub planned_by: String,
+    pub report: Option<String>,
+    pub reported_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRecord {
+    pub id: i64,
+    pub findings: String,
+    pub judgement: String,
+    pub conclusions: String,
+    pub reasons: String,
+    pub drafted_by: String,
+    pub drafted_at: String,
+    /// concept, goedgekeurd or teruggestuurd.
+    pub state: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<String>,
+    pub comment: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRecord {
+    pub id: i64,
+    pub kind: String,
+    pub description: String,
+    pub created_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,7 +332,13 @@ const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.
     c.respondent_ids, c.conduct_date, c.description, c.desired_outcome, c.department_name, c.handler_name,
     c.handler_function, c.handler_reason, c.status,
     EXISTS (SELECT 1 FROM letters l WHERE l.complaint_id = c.id AND l.kind = 'ontvangstbevestiging'),
-    c.handler_id, c.respondent_names";
+    c.handler_id, c.respondent_names, c.advisory_committee, c.postponement_weeks, c.postponed_on, c.agreed_end,
+    c.consent_on, c.copy_to_respondent_on, c.hearing_skip_reason, c.was_formal, c.closing_detail, c.closed_on,
+    (SELECT count(*) FROM contacts x WHERE x.complaint_id = c.id),
+    (SELECT count(*) FROM hearings x WHERE x.complaint_id = c.id),
+    (SELECT count(*) FROM hearings x WHERE x.complaint_id = c.id AND x.report IS NOT NULL),
+    (SELECT count(*) FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL),
+    EXISTS (SELECT 1 FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL AND x.kind = 'brief_niet_in_behandeling')";
 
 fn complaint_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintRecord> {
     let channel: String = row.get(3)?;
@@ -310,7 +380,30 @@ fn complaint_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintReco
         },
         status: row.get(21)?,
         acknowledged: row.get(22)?,
+        procedure: ProcedureRecord {
+            term_changes: TermChanges {
+                advisory_committee: row.get(25)?,
+                postponement_weeks: row.get::<_, Option<i64>>(26)?.and_then(|weeks| u64::try_from(weeks).ok()),
+                agreed_end: optional_date(row.get(28)?)?,
+            },
+            postponed_on: optional_date(row.get(27)?)?,
+            consent_on: optional_date(row.get(29)?)?,
+            copy_to_respondent_on: optional_date(row.get(30)?)?,
+            hearing_skip_reason: row.get(31)?,
+            was_formal: row.get(32)?,
+            closing_detail: row.get(33)?,
+            closed_on: optional_date(row.get(34)?)?,
+            contacts: row.get(35)?,
+            hearings_planned: row.get(36)?,
+            hearings_reported: row.get(37)?,
+            open_tasks: row.get(38)?,
+            non_handling_letter_pending: row.get(39)?,
+        },
     })
+}
+
+fn optional_date(text: Option<String>) -> rusqlite::Result<Option<NaiveDate>> {
+    text.as_deref().map(parse_date).transpose()
 }
 
 fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
@@ -439,6 +532,100 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    pub fn contacts(&self, complaint_id: i64) -> StoreResult<Vec<ContactRecord>> {
+        let mut statement = self.connection.prepare(
+            "SELECT contact_on, channel, by_user, summary FROM contacts WHERE complaint_id = ?1 ORDER BY contact_on, id",
+        )?;
+        let rows = statement.query_map([complaint_id], |row| {
+            Ok(ContactRecord {
+                contact_on: parse_date(&row.get::<_, String>(0)?)?,
+                channel: row.get(1)?,
+                by_user: row.get(2)?,
+                summary: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn hearings(&self, complaint_id: i64) -> StoreResult<Vec<HearingRecord>> {
+        let mut statement = self.connection.prepare(
+            "SELECT id, starts_at, place, planned_by, report, reported_by FROM hearings WHERE complaint_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([complaint_id], |row| {
+            let starts_at: String = row.get(1)?;
+            Ok(HearingRecord {
+                id: row.get(0)?,
+                starts_at: NaiveDateTime::parse_from_str(&starts_at, TIMESTAMP).map_err(|error| {
+                    rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(error))
+                })?,
+                place: row.get(2)?,
+                planned_by: row.get(3)?,
+                report: row.get(4)?,
+                reported_by: row.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every decision draft of a complaint, oldest first.
+    pub fn decisions(&self, complaint_id: i64) -> StoreResult<Vec<DecisionRecord>> {
+        let mut statement = self.connection.prepare(
+            "SELECT id, findings, judgement, conclusions, reasons, drafted_by, drafted_at, state, decided_by, decided_at, comment
+             FROM decisions WHERE complaint_id = ?1 ORDER BY id",
+        )?;
+        let rows = statement.query_map([complaint_id], |row| {
+            Ok(DecisionRecord {
+                id: row.get(0)?,
+                findings: row.get(1)?,
+                judgement: row.get(2)?,
+                conclusions: row.get(3)?,
+                reasons: row.get(4)?,
+                drafted_by: row.get(5)?,
+                drafted_at: row.get(6)?,
+                state: row.get(7)?,
+                decided_by: row.get(8)?,
+                decided_at: row.get(9)?,
+                comment: row.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn open_tasks(&self, complaint_id: i64) -> StoreResult<Vec<TaskRecord>> {
+        let mut statement = self.connection.prepare(
+            "SELECT id, kind, description, created_at FROM tasks WHERE complaint_id = ?1 AND done_at IS NULL ORDER BY id",
+        )?;
+        let rows = statement.query_map([complaint_id], |row| {
+            Ok(TaskRecord { id: row.get(0)?, kind: row.get(1)?, description: row.get(2)?, created_at: row.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Ids of complaints whose reference, names or text match every word of `query`
+    /// (prefix match, accents ignored). Words are quoted, so no search syntax leaks through.
+    pub fn search_complaints(&self, query: &str) -> StoreResult<Vec<i64>> {
+        let terms: Vec<String> = query
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(|word| format!("\"{word}\"*"))
+            .collect();
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut statement = self.connection.prepare("SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?1")?;
+        let rows = statement.query_map([terms.join(" ")], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether this reminder was already given (DL-09: never twice per deadline and level).
+    pub fn reminder_given(&self, complaint_id: i64, deadline: &str, due_on: NaiveDate, level: &str) -> StoreResult<bool> {
+        Ok(self.connection.query_row(
+            "SELECT EXISTS (SELECT 1 FROM reminders_given WHERE complaint_id = ?1 AND deadline = ?2 AND due_on = ?3 AND level = ?4)",
+            params![complaint_id, deadline, due_on.to_string(), level],
+            |row| row.get(0),
+        )?)
+    }
+
     /// Audit entries matching the filter, oldest first.
     pub fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
         let mut statement = self.connection.prepare(&format!(
@@ -463,11 +650,19 @@ impl Reader<'_> {
         }))
     }
 
-    /// Complaints that are not closed, in no particular order (the caller sorts by deadline).
+    /// Complaints that are not closed or still have an open task, in no particular order
+    /// (the caller sorts by deadline).
     pub fn open_complaints(&self) -> StoreResult<Vec<ComplaintRecord>> {
+        let closed = Status::ALL
+            .iter()
+            .filter(|status| status.is_closed())
+            .map(|status| format!("'{}'", status.code()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql = format!(
             "SELECT {COMPLAINT_COLUMNS} FROM complaints c
-             WHERE c.status NOT IN ('afgehandeld', 'informeel_afgehandeld', 'ingetrokken', 'niet_in_behandeling', 'doorgezonden')"
+             WHERE c.status NOT IN ({closed})
+                OR EXISTS (SELECT 1 FROM tasks t WHERE t.complaint_id = c.id AND t.done_at IS NULL)"
         );
         let mut statement = self.connection.prepare(&sql)?;
         let rows = statement.query_map([], complaint_from_row)?;
@@ -604,6 +799,116 @@ impl Writer<'_> {
                 ],
             )?;
         }
+        Ok(())
+    }
+
+    /// A new status; `closed_on` is set when the complaint closes and cleared when reopened.
+    pub fn set_status(&self, complaint_id: i64, status: &str, formal: bool, closed_on: Option<NaiveDate>, closing_detail: &str) -> StoreResult<()> {
+        self.transaction.execute(
+            "UPDATE complaints SET status = ?2, was_formal = was_formal OR ?3, closed_on = ?4, closing_detail = ?5 WHERE id = ?1",
+            params![complaint_id, status, formal, closed_on.map(|date| date.to_string()), closing_detail],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_term_changes(
+        &self,
+        complaint_id: i64,
+        changes: &TermChanges,
+        postponed_on: Option<NaiveDate>,
+        consent_on: Option<NaiveDate>,
+    ) -> StoreResult<()> {
+        self.transaction.execute(
+            "UPDATE complaints SET advisory_committee = ?2, postponement_weeks = ?3, agreed_end = ?4, postponed_on = ?5,
+                 consent_on = ?6 WHERE id = ?1",
+            params![
+                complaint_id,
+                changes.advisory_committee,
+                changes.postponement_weeks.and_then(|weeks| i64::try_from(weeks).ok()),
+                changes.agreed_end.map(|date| date.to_string()),
+                postponed_on.map(|date| date.to_string()),
+                consent_on.map(|date| date.to_string())
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_copy_to_respondent(&self, complaint_id: i64, sent_on: NaiveDate) -> StoreResult<()> {
+        self.transaction.execute(
+            "UPDATE complaints SET copy_to_respondent_on = ?2 WHERE id = ?1",
+            params![complaint_id, sent_on.to_string()],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_hearing_skip_reason(&self, complaint_id: i64, reason: Option<&str>) -> StoreResult<()> {
+        self.transaction.execute("UPDATE complaints SET hearing_skip_reason = ?2 WHERE id = ?1", params![complaint_id, reason])?;
+        Ok(())
+    }
+
+    pub fn insert_contact(&self, complaint_id: i64, contact: &ContactRecord, at: NaiveDateTime) -> StoreResult<()> {
+        self.transaction.execute(
+            "INSERT INTO contacts (complaint_id, contact_on, channel, by_user, summary, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![complaint_id, contact.contact_on.to_string(), contact.channel, contact.by_user, contact.summary, timestamp(at)],
+        )?;
+        Ok(())
+    }
+
+    pub fn insert_hearing(&self, complaint_id: i64, starts_at: NaiveDateTime, place: &str, by: &str) -> StoreResult<()> {
+        self.transaction.execute(
+            "INSERT INTO hearings (complaint_id, starts_at, place, planned_by) VALUES (?1, ?2, ?3, ?4)",
+            params![complaint_id, timestamp(starts_at), place, by],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_hearing_report(&self, hearing_id: i64, report: &str, by: &str, at: NaiveDateTime) -> StoreResult<()> {
+        self.transaction.execute(
+            "UPDATE hearings SET report = ?2, reported_by = ?3, reported_at = ?4 WHERE id = ?1",
+            params![hearing_id, report, by, timestamp(at)],
+        )?;
+        Ok(())
+    }
+
+    pub fn insert_decision(&self, complaint_id: i64, decision: &DecisionRecord) -> StoreResult<()> {
+        self.transaction.execute(
+            "INSERT INTO decisions (complaint_id, findings, judgement, conclusions, reasons, drafted_by, drafted_at, state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'concept')",
+            params![
+                complaint_id,
+                decision.findings,
+                decision.judgement,
+                decision.conclusions,
+                decision.reasons,
+                decision.drafted_by,
+                decision.drafted_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Approves (`goedgekeurd`) or returns (`teruggestuurd`) a draft.
+    pub fn decide_on_draft(&self, decision_id: i64, state: &str, by: &str, at: NaiveDateTime, comment: &str) -> StoreResult<()> {
+        self.transaction.execute(
+            "UPDATE decisions SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1 AND state = 'concept'",
+            params![decision_id, state, by, timestamp(at), comment],
+        )?;
+        Ok(())
+    }
+
+    pub fn insert_task(&self, complaint_id: i64, kind: &str, description: &str, at: NaiveDateTime) -> StoreResult<()> {
+        self.transaction.execute(
+            "INSERT INTO tasks (complaint_id, kind, description, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![complaint_id, kind, description, timestamp(at)],
+        )?;
+        Ok(())
+    }
+
+    pub fn record_reminder(&self, complaint_id: i64, deadline: &str, due_on: NaiveDate, level: &str, at: NaiveDateTime) -> StoreResult<()> {
+        self.transaction.execute(
+            "INSERT OR IGNORE INTO reminders_given (complaint_id, deadline, due_on, level, given_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![complaint_id, deadline, due_on.to_string(), level, timestamp(at)],
+        )?;
         Ok(())
     }
 
@@ -773,7 +1078,7 @@ mod tests {
                 .expect("version 1 rows");
         }
         let database = Database::open(&path, &key).expect("upgrade");
-        assert_eq!(database.schema_version().expect("version"), 2);
+        assert_eq!(database.schema_version().expect("version"), migrations::MIGRATIONS.len() as i64);
         let reader = database.reader();
         let record = reader.complaint_by_reference("KL-2026-0001").expect("query").expect("complaint kept");
         assert_eq!(record.id, 7);

@@ -1,0 +1,503 @@
+//! Procedure use cases (section 4, DL-05/06): every step a handler or the coördinator takes
+//! on a complaint. Each goes through `take_step`: permission, the state machine, validation,
+//! then one transaction with the change, the timeline event and the audit entry.
+
+use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
+use crate::audit::{AuditEvent, AuditResult};
+use crate::domain::complaint::{parse_dutch_or_iso_date, Channel, FieldError, MAX_LONG_TEXT, MAX_SHORT_TEXT};
+use crate::domain::deadlines::{compute_deadlines_with, MAX_POSTPONEMENT_WEEKS};
+use crate::domain::procedure::{self, HearingSkipReason, Judgement, NonHandlingGround, ProcedureFacts, Status, Step};
+use crate::roles::UseCase;
+use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, StoreResult, Writer};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+/// The open task that stays until the postponement letters are sent (letters: issue 5).
+pub const POSTPONEMENT_LETTERS_TASK: &str = "verdagingsbrieven";
+pub const NON_HANDLING_LETTER_TASK: &str = "brief_niet_in_behandeling";
+
+/// The input of a step, as typed in the form; validated by `take_step`'s caller.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepForm {
+    /// A date (contact, sending, consent, hearing): dd-mm-jjjj or jjjj-mm-dd.
+    pub date: String,
+    /// The hearing's time (HH:MM).
+    pub time: String,
+    /// Channel of a contact, place of a hearing, receiving body, ground or reason code.
+    pub choice: String,
+    /// Summary, report, statement, reason, comment.
+    pub text: String,
+    /// Postponement weeks, or the new end date agreed (DL-06) in `date`.
+    pub weeks: String,
+}
+
+/// The decision draft as typed (PR-06).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DecisionForm {
+    pub findings: String,
+    pub judgement: String,
+    pub conclusions: String,
+    pub reasons: String,
+}
+
+/// What a step writes besides the status: returns the timeline text.
+type StepWrite<'a> = Box<dyn FnOnce(&Writer<'_>, &ComplaintRecord, NaiveDateTime, &str) -> StoreResult<String> + 'a>;
+
+fn problem(field: &str, message: impl Into<String>) -> FieldError {
+    FieldError { field: field.into(), message: message.into() }
+}
+
+fn required_text(errors: &mut Vec<FieldError>, field: &str, text: &str, message: &str, limit: usize) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        errors.push(problem(field, message));
+    } else if text.chars().count() > limit {
+        errors.push(problem(field, format!("Deze tekst is te lang: maximaal {limit} tekens.")));
+    }
+    text.to_string()
+}
+
+/// A date that is filled in, valid, not in the future and not before receipt.
+fn past_date(errors: &mut Vec<FieldError>, field: &str, text: &str, record: &ComplaintRecord, today: NaiveDate) -> NaiveDate {
+    match parse_dutch_or_iso_date(text) {
+        None => {
+            errors.push(problem(field, "Vul een geldige datum in (dd-mm-jjjj)."));
+            today
+        }
+        Some(date) if date > today => {
+            errors.push(problem(field, "Deze datum ligt in de toekomst."));
+            today
+        }
+        Some(date) if date < record.complaint.received_on => {
+            errors.push(problem(field, "Deze datum ligt vóór de ontvangst van de klacht."));
+            date
+        }
+        Some(date) => date,
+    }
+}
+
+impl Klachtbalie {
+    /// The facts the state machine needs, from the stored file.
+    pub(super) fn procedure_facts(&self, record: &ComplaintRecord) -> ServiceResult<ProcedureFacts> {
+        let p = &record.procedure;
+        let settings = self.settings()?;
+        let deadlines = compute_deadlines_with(record.complaint.received_on, &p.term_changes, &settings.calendar, &settings.norms);
+        Ok(ProcedureFacts {
+            hearing_planned: p.hearings_planned > 0,
+            hearing_reported: p.hearings_reported > 0,
+            hearing_skipped: p.hearing_skip_reason.is_some(),
+            postponed: p.term_changes.postponement_weeks.is_some(),
+            decision_term_passed: deadlines.decision_due < self.today(),
+            was_formal: p.was_formal,
+        })
+    }
+
+    /// The one path of every step: permission (with the handler's scope), the state machine,
+    /// the step's own checks, then status + write + event + audit in one transaction.
+    fn take_step(
+        &mut self,
+        actor: &Actor,
+        reference: &str,
+        step: Step,
+        use_case: UseCase,
+        check: impl FnOnce(&ComplaintRecord, NaiveDate) -> Result<StepWrite<'static>, Vec<FieldError>>,
+    ) -> ServiceResult<ComplaintRecord> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, use_case, &record)?;
+        let status = Status::from_code(&record.status)
+            .ok_or_else(|| ServiceError::Io(format!("Onbekende status '{}' bij {}.", record.status, record.reference)))?;
+        let facts = self.procedure_facts(&record)?;
+        let new_status = match procedure::apply(status, step, &facts) {
+            Ok(new_status) => new_status,
+            Err(refusal) => {
+                // Allowed to act, but not in this state: "mislukt", not a refused access.
+                let event = AuditEvent { action: step.dutch_label().into(), object: record.reference.clone(), result: AuditResult::Failed };
+                self.record(actor, &event)?;
+                return Err(ServiceError::Refused(refusal.message));
+            }
+        };
+        let write = check(&record, self.today()).map_err(ServiceError::Validation)?;
+        let now = self.clock.now();
+        let actor_name = actor.name();
+        let display_name = actor.display_name();
+        let workstation = self.workstation.clone();
+        self.database.write(|tx| -> ServiceResult<()> {
+            let detail = write(tx, &record, now, &display_name)?;
+            if new_status != status {
+                let closed_on = new_status.is_closed().then_some(now.date());
+                let closing_detail = if new_status.is_closed() { detail.clone() } else { String::new() };
+                tx.set_status(record.id, new_status.code(), new_status.is_formal(), closed_on, &closing_detail)?;
+            }
+            let event_detail = if new_status == status { detail } else { format!("{detail} → {}", new_status.dutch_label()) };
+            tx.insert_event(record.id, now, &actor_name, step.dutch_label(), &event_detail)?;
+            let event = AuditEvent { action: step.dutch_label().into(), object: record.reference.clone(), result: AuditResult::Success };
+            tx.append_audit(now, &actor_name, &workstation, &event)?;
+            Ok(())
+        })?;
+        self.complaint(reference)
+    }
+
+    /// PR-02: a contact with the complainant (date, channel, summary); the first one starts
+    /// the informal handling.
+    pub fn log_contact(&mut self, actor: &Actor, reference: &str, form: &StepForm) -> ServiceResult<ComplaintRecord> {
+        let form = form.clone();
+        self.take_step(actor, reference, Step::LogContact, UseCase::WorkOnComplaint, move |record, today| {
+            let mut errors = Vec::new();
+            let contact_on = past_date(&mut errors, "date", &form.date, record, today);
+            let channel = Channel::from_code(form.choice.trim());
+            if channel.is_none() {
+                errors.push(problem("choice", "Kies hoe het contact was."));
+            }
+            let summary = required_text(&mut errors, "text", &form.text, "Vat kort samen wat er is besproken.", MAX_LONG_TEXT);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            let channel = channel.map(Channel::dutch_label).unwrap_or_default().to_string();
+            Ok(Box::new(move |tx, record, now, by| {
+                let contact = ContactRecord { contact_on, channel: channel.clone(), by_user: by.to_string(), summary };
+                tx.insert_contact(record.id, &contact, now)?;
+                Ok(format!("{} ({channel})", crate::domain::dutch_date::long_date(contact_on)))
+            }))
+        })
+    }
+
+    /// PR-02: closing informally needs the complainant's recorded satisfaction.
+    pub fn resolve_informally(&mut self, actor: &Actor, reference: &str, statement: &str) -> ServiceResult<ComplaintRecord> {
+        let statement = statement.to_string();
+        self.take_step(actor, reference, Step::ResolveInformally, UseCase::WorkOnComplaint, move |_, _| {
+            let mut errors = Vec::new();
+            let statement = required_text(
+                &mut errors,
+                "text",
+                &statement,
+                "Leg vast dat en waarom de klager tevreden is (bijvoorbeeld: 'Klager is tevreden met de excuses en de nieuwe afspraak').",
+                MAX_LONG_TEXT,
+            );
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            Ok(Box::new(move |_, _, _, _| Ok(format!("klager tevreden: {statement}"))))
+        })
+    }
+
+    /// The complainant is not satisfied, or asks for it: the formal path (Awb 9:11).
+    pub fn continue_formally(&mut self, actor: &Actor, reference: &str, reason: &str) -> ServiceResult<ComplaintRecord> {
+        let reason = reason.trim().to_string();
+        self.take_step(actor, reference, Step::ContinueFormally, UseCase::WorkOnComplaint, move |_, _| {
+            Ok(Box::new(move |_, _, _, _| Ok(if reason.is_empty() { "formele behandeling".to_string() } else { reason })))
+        })
+    }
+
+    /// PR-04: the copy of the complaint sent to the person complained about.
+    pub fn record_copy_to_respondent(&mut self, actor: &Actor, reference: &str, sent_on: &str) -> ServiceResult<ComplaintRecord> {
+        let sent_on = sent_on.to_string();
+        self.take_step(actor, reference, Step::SendCopyToRespondent, UseCase::WorkOnComplaint, move |record, today| {
+            let mut errors = Vec::new();
+            if record.complaint.respondent_ids.is_empty() {
+                errors.push(problem("date", "Deze klacht noemt geen persoon; er is niemand om een kopie aan te sturen."));
+            }
+            let date = past_date(&mut errors, "date", &sent_on, record, today);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            Ok(Box::new(move |tx, record, _, _| {
+                tx.set_copy_to_respondent(record.id, date)?;
+                Ok(format!("kopie gestuurd aan {} op {}", record.respondent_names, crate::domain::dutch_date::long_date(date)))
+            }))
+        })
+    }
+
+    /// PR-05: plan (or re-plan) the hearing: date, time and place; both parties are invited.
+    pub fn plan_hearing(&mut self, actor: &Actor, reference: &str, form: &StepForm) -> ServiceResult<ComplaintRecord> {
+        let form = form.clone();
+        self.take_step(actor, reference, Step::PlanHearing, UseCase::WorkOnComplaint, move |record, today| {
+            let mut errors = Vec::new();
+            let date = parse_dutch_or_iso_date(&form.date);
+            match date {
+                None => errors.push(problem("date", "Vul de datum van de hoorzitting in (dd-mm-jjjj).")),
+                Some(date) if date < today => errors.push(problem("date", "Een hoorzitting plant u niet in het verleden.")),
+                Some(date) if date < record.complaint.received_on => errors.push(problem("date", "Deze datum ligt vóór de ontvangst.")),
+                Some(_) => {}
+            }
+            let time = NaiveTime::parse_from_str(form.time.trim(), "%H:%M").ok();
+            if time.is_none() {
+                errors.push(problem("time", "Vul de tijd in als uu:mm, bijvoorbeeld 14:30."));
+            }
+            let place = required_text(&mut errors, "choice", &form.choice, "Vul de plaats in, bijvoorbeeld 'Raadhuis, kamer 2.14'.", MAX_SHORT_TEXT);
+            let (Some(date), Some(time)) = (date, time) else { return Err(errors) };
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            let starts_at = date.and_time(time);
+            Ok(Box::new(move |tx, record, _, by| {
+                tx.insert_hearing(record.id, starts_at, &place, by)?;
+                Ok(format!(
+                    "hoorzitting op {} om {} in {place}; klager en beklaagde uitgenodigd",
+                    crate::domain::dutch_date::long_date(starts_at.date()),
+                    starts_at.format("%H:%M")
+                ))
+            }))
+        })
+    }
+
+    /// PR-05: the written report (verslag) of the hearing; needed before a decision.
+    pub fn report_hearing(&mut self, actor: &Actor, reference: &str, report: &str) -> ServiceResult<ComplaintRecord> {
+        let record = self.complaint(reference)?;
+        let hearing = self.database.reader().hearings(record.id)?.into_iter().last();
+        let report = report.to_string();
+        self.take_step(actor, reference, Step::ReportHearing, UseCase::WorkOnComplaint, move |_, today| {
+            let mut errors = Vec::new();
+            let report = required_text(&mut errors, "text", &report, "Schrijf het verslag van de hoorzitting.", MAX_LONG_TEXT);
+            match &hearing {
+                None => errors.push(problem("text", "Er is geen hoorzitting gepland.")),
+                Some(hearing) if hearing.starts_at.date() > today => {
+                    errors.push(problem("text", "De hoorzitting heeft nog niet plaatsgevonden; het verslag volgt daarna."))
+                }
+                Some(_) => {}
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            let hearing_id = hearing.map(|hearing| hearing.id).unwrap_or_default();
+            Ok(Box::new(move |tx, _, now, by| {
+                tx.set_hearing_report(hearing_id, &report, by, now)?;
+                Ok("verslag van de hoorzitting vastgelegd".to_string())
+            }))
+        })
+    }
+
+    /// PR-05: not hearing the complainant, only for one of the three legal reasons.
+    pub fn skip_hearing(&mut self, actor: &Actor, reference: &str, reason: &str) -> ServiceResult<ComplaintRecord> {
+        let reason = reason.to_string();
+        self.take_step(actor, reference, Step::SkipHearing, UseCase::WorkOnComplaint, move |_, _| {
+            let Some(reason) = HearingSkipReason::from_code(reason.trim()) else {
+                return Err(vec![problem("choice", "Kies een van de redenen uit de wet (Awb 9:10 lid 2).")]);
+            };
+            Ok(Box::new(move |tx, record, _, _| {
+                tx.set_hearing_skip_reason(record.id, Some(reason.code()))?;
+                Ok(format!("niet gehoord: {}", reason.dutch_label()))
+            }))
+        })
+    }
+
+    /// DL-05: the one postponement, at most 4 weeks, before the term ends; the letters to
+    /// complainant and respondent stay an open task until they are sent.
+    pub fn postpone(&mut self, actor: &Actor, reference: &str, weeks: &str) -> ServiceResult<ComplaintRecord> {
+        let weeks = weeks.to_string();
+        let settings = self.settings()?;
+        self.take_step(actor, reference, Step::Postpone, UseCase::WorkOnComplaint, move |record, today| {
+            let weeks = match weeks.trim().parse::<u64>() {
+                Ok(weeks) if (1..=MAX_POSTPONEMENT_WEEKS).contains(&weeks) => weeks,
+                _ => return Err(vec![problem("weeks", format!("Verdagen kan met 1 tot en met {MAX_POSTPONEMENT_WEEKS} weken (Awb 9:11 lid 2)."))]),
+            };
+            let mut changes = record.procedure.term_changes;
+            changes.postponement_weeks = Some(weeks);
+            let new_due = compute_deadlines_with(record.complaint.received_on, &changes, &settings.calendar, &settings.norms).decision_due;
+            Ok(Box::new(move |tx, record, now, _| {
+                tx.set_term_changes(record.id, &changes, Some(today), record.procedure.consent_on)?;
+                let recipients = if record.complaint.respondent_ids.is_empty() {
+                    "de klager".to_string()
+                } else {
+                    format!("de klager en {}", record.respondent_names)
+                };
+                tx.insert_task(
+                    record.id,
+                    POSTPONEMENT_LETTERS_TASK,
+                    &format!("Verdagingsbrief sturen aan {recipients} (nieuwe beslistermijn {})", crate::domain::dutch_date::long_date(new_due)),
+                    now,
+                )?;
+                Ok(format!("verdaagd met {weeks} weken; nieuwe beslistermijn {}", crate::domain::dutch_date::long_date(new_due)))
+            }))
+        })
+    }
+
+    /// DL-06: a further delay only with the complainant's written consent and a new end date.
+    pub fn record_further_delay(&mut self, actor: &Actor, reference: &str, form: &StepForm) -> ServiceResult<ComplaintRecord> {
+        let form = form.clone();
+        let settings = self.settings()?;
+        self.take_step(actor, reference, Step::RecordFurtherDelay, UseCase::WorkOnComplaint, move |record, today| {
+            let mut errors = Vec::new();
+            let consent_on = past_date(&mut errors, "date", &form.date, record, today);
+            let current_due = compute_deadlines_with(
+                record.complaint.received_on,
+                &record.procedure.term_changes,
+                &settings.calendar,
+                &settings.norms,
+            )
+            .decision_due;
+            let new_end = parse_dutch_or_iso_date(&form.weeks);
+            match new_end {
+                None => errors.push(problem("weeks", "Vul de nieuwe einddatum in die met de klager is afgesproken.")),
+                Some(end) if end <= current_due => errors.push(problem(
+                    "weeks",
+                    format!("De nieuwe einddatum moet na de huidige beslistermijn ({}) liggen.", crate::domain::dutch_date::long_date(current_due)),
+                )),
+                Some(_) => {}
+            }
+            let consent = required_text(&mut errors, "text", &form.text, "Leg vast hoe de klager schriftelijk instemde (brief, e-mail).", MAX_SHORT_TEXT);
+            let Some(new_end) = new_end else { return Err(errors) };
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            let mut changes = record.procedure.term_changes;
+            changes.agreed_end = Some(new_end);
+            Ok(Box::new(move |tx, record, _, _| {
+                tx.set_term_changes(record.id, &changes, record.procedure.postponed_on, Some(consent_on))?;
+                Ok(format!(
+                    "uitstel tot {} met schriftelijke instemming van {} ({consent})",
+                    crate::domain::dutch_date::long_date(new_end),
+                    crate::domain::dutch_date::long_date(consent_on)
+                ))
+            }))
+        })
+    }
+
+    /// DL-01 (Awb 9:14): an advisory committee handles the complaint; the term becomes 10 weeks.
+    pub fn refer_to_advisory_committee(&mut self, actor: &Actor, reference: &str) -> ServiceResult<ComplaintRecord> {
+        let settings = self.settings()?;
+        self.take_step(actor, reference, Step::ReferToAdvisoryCommittee, UseCase::WorkOnComplaint, move |record, _| {
+            if record.procedure.term_changes.advisory_committee {
+                return Err(vec![problem("choice", "De adviescommissie behandelt deze klacht al.")]);
+            }
+            let mut changes = record.procedure.term_changes;
+            changes.advisory_committee = true;
+            let new_due = compute_deadlines_with(record.complaint.received_on, &changes, &settings.calendar, &settings.norms).decision_due;
+            Ok(Box::new(move |tx, record, _, _| {
+                tx.set_term_changes(record.id, &changes, record.procedure.postponed_on, record.procedure.consent_on)?;
+                Ok(format!("adviescommissie; beslistermijn 10 weken: {}", crate::domain::dutch_date::long_date(new_due)))
+            }))
+        })
+    }
+
+    /// PR-06: the decision draft; ongegrond needs its reasons in full.
+    pub fn draft_decision(&mut self, actor: &Actor, reference: &str, form: &DecisionForm) -> ServiceResult<ComplaintRecord> {
+        let form = form.clone();
+        self.take_step(actor, reference, Step::DraftDecision, UseCase::WorkOnComplaint, move |_, _| {
+            let mut errors = Vec::new();
+            let findings = required_text(&mut errors, "findings", &form.findings, "Beschrijf wat er is gebeurd (de bevindingen).", MAX_LONG_TEXT);
+            let judgement = Judgement::from_code(form.judgement.trim());
+            if judgement.is_none() {
+                errors.push(problem("judgement", "Kies het oordeel: gegrond, deels gegrond, ongegrond of geen oordeel."));
+            }
+            let conclusions = required_text(
+                &mut errors,
+                "conclusions",
+                &form.conclusions,
+                "Schrijf de conclusies en eventuele maatregelen op (of 'geen maatregelen').",
+                MAX_LONG_TEXT,
+            );
+            let reasons = form.reasons.trim().to_string();
+            if judgement == Some(Judgement::Ongegrond) && reasons.chars().count() < 20 {
+                errors.push(problem("reasons", "Bij 'ongegrond' hoort een volledige motivering (PR-06): leg uit waarom."));
+            }
+            if reasons.chars().count() > MAX_LONG_TEXT {
+                errors.push(problem("reasons", format!("Deze tekst is te lang: maximaal {MAX_LONG_TEXT} tekens.")));
+            }
+            let Some(judgement) = judgement else { return Err(errors) };
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            Ok(Box::new(move |tx, record, now, by| {
+                let draft = DecisionRecord {
+                    id: 0,
+                    findings,
+                    judgement: judgement.code().into(),
+                    conclusions,
+                    reasons,
+                    drafted_by: by.to_string(),
+                    drafted_at: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                    state: "concept".into(),
+                    decided_by: None,
+                    decided_at: None,
+                    comment: String::new(),
+                };
+                tx.insert_decision(record.id, &draft)?;
+                Ok(format!("conceptbeslissing: {}; ter goedkeuring bij {}", judgement.dutch_label(), record.handler.name))
+            }))
+        })
+    }
+
+    /// PR-07: only the responsible handler (or the deputy of an absent one) approves.
+    pub fn approve_decision(&mut self, actor: &Actor, reference: &str) -> ServiceResult<ComplaintRecord> {
+        self.decide_on_draft(actor, reference, Step::ApproveDecision, "")
+    }
+
+    /// PR-07: the handler sends the draft back with a comment.
+    pub fn return_decision(&mut self, actor: &Actor, reference: &str, comment: &str) -> ServiceResult<ComplaintRecord> {
+        if comment.trim().is_empty() {
+            return Err(ServiceError::Validation(vec![problem("text", "Schrijf erbij wat er anders moet.")]));
+        }
+        self.decide_on_draft(actor, reference, Step::ReturnDecision, comment.trim())
+    }
+
+    fn decide_on_draft(&mut self, actor: &Actor, reference: &str, step: Step, comment: &str) -> ServiceResult<ComplaintRecord> {
+        let record = self.complaint(reference)?;
+        let draft = self.database.reader().decisions(record.id)?.into_iter().rev().find(|decision| decision.state == "concept");
+        let comment = comment.to_string();
+        self.take_step(actor, reference, step, UseCase::ApproveDecision, move |_, _| {
+            let Some(draft) = draft else { return Err(vec![problem("text", "Er is geen conceptbeslissing.")]) };
+            Ok(Box::new(move |tx, _, now, by| {
+                let (state, text) = match step {
+                    Step::ApproveDecision => ("goedgekeurd", format!("beslissing goedgekeurd door {by}")),
+                    _ => ("teruggestuurd", format!("conceptbeslissing teruggestuurd: {comment}")),
+                };
+                tx.decide_on_draft(draft.id, state, by, now, &comment)?;
+                Ok(text)
+            }))
+        })
+    }
+
+    /// Side exit: the complainant withdraws the complaint.
+    pub fn withdraw(&mut self, actor: &Actor, reference: &str, note: &str) -> ServiceResult<ComplaintRecord> {
+        let note = note.to_string();
+        self.take_step(actor, reference, Step::Withdraw, UseCase::WorkOnComplaint, move |_, _| {
+            let mut errors = Vec::new();
+            let note = required_text(&mut errors, "text", &note, "Leg vast hoe en wanneer de klager de klacht introk.", MAX_SHORT_TEXT);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            Ok(Box::new(move |_, _, _, _| Ok(format!("ingetrokken: {note}"))))
+        })
+    }
+
+    /// PR-03 (Awb 9:8): not handled, on a ground from the legal list; the letter is due
+    /// within 4 weeks of receipt (DL-07) and stays an open task until sent.
+    pub fn not_handle(&mut self, actor: &Actor, reference: &str, ground: &str) -> ServiceResult<ComplaintRecord> {
+        let ground = ground.to_string();
+        self.take_step(actor, reference, Step::NotHandle, UseCase::WorkOnComplaint, move |_, _| {
+            let Some(ground) = NonHandlingGround::from_code(ground.trim()) else {
+                return Err(vec![problem("choice", "Kies de grond uit de wet (Awb 9:8).")]);
+            };
+            Ok(Box::new(move |tx, record, now, _| {
+                tx.insert_task(record.id, NON_HANDLING_LETTER_TASK, "Brief 'niet in behandeling' sturen met de grond en de Ombudsman Metropool", now)?;
+                Ok(format!("niet in behandeling: {}", ground.dutch_label()))
+            }))
+        })
+    }
+
+    /// INT-05 (Awb 2:3): forwarded to the body it belongs to.
+    pub fn forward(&mut self, actor: &Actor, reference: &str, body: &str) -> ServiceResult<ComplaintRecord> {
+        let body = body.to_string();
+        self.take_step(actor, reference, Step::Forward, UseCase::WorkOnComplaint, move |_, _| {
+            let mut errors = Vec::new();
+            let body = required_text(&mut errors, "choice", &body, "Vul in naar wie de klacht is doorgezonden, bijvoorbeeld 'Politie Amsterdam'.", MAX_SHORT_TEXT);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            Ok(Box::new(move |_, _, _, _| Ok(format!("doorgezonden aan {body}"))))
+        })
+    }
+
+    /// Section 4: the coördinator reopens a closed complaint with a reason; the original
+    /// receipt date keeps counting.
+    pub fn reopen(&mut self, actor: &Actor, reference: &str, reason: &str) -> ServiceResult<ComplaintRecord> {
+        let reason = reason.to_string();
+        self.take_step(actor, reference, Step::Reopen, UseCase::ReopenComplaint, move |_, _| {
+            let mut errors = Vec::new();
+            let reason = required_text(&mut errors, "text", &reason, "Schrijf op waarom de klacht weer open gaat.", MAX_SHORT_TEXT);
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+            Ok(Box::new(move |_, _, _, _| Ok(format!("heropend: {reason}"))))
+        })
+    }
+}

@@ -1,0 +1,289 @@
+//! Integration tests of the complaint procedure (section 4) and its deadlines (section 5)
+//! against a real, temporary SQLCipher database: the informal path, the formal path with
+//! hearing, postponement and four-eyes approval, the side exits and reopening, changes of
+//! term, and the worklist's filters and search.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use klachtbalie_core::clock::FixedClock;
+use klachtbalie_core::domain::complaint::ComplaintForm;
+use klachtbalie_core::domain::deadlines::{DeadlineKind, DeadlineStatus};
+use klachtbalie_core::domain::procedure::{Status, Step};
+use klachtbalie_core::roles::Role;
+use klachtbalie_core::service::{
+    self, Actor, DecisionForm, Klachtbalie, ServiceError, SessionUser, SetupForm, StepForm, WorklistFilter, WorklistScope,
+};
+use klachtbalie_core::store::key::MemoryKeyStore;
+use std::sync::Arc;
+
+const PASSWORD: &str = "een lang wachtwoord";
+const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").expect("time")
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    clock: Arc<FixedClock>,
+    app: Klachtbalie,
+    coordinator: Actor,
+}
+
+fn world() -> World {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clock = Arc::new(FixedClock::new(at("2026-11-23T09:00")));
+    let form = SetupForm {
+        admin_username: "coord".into(),
+        admin_display_name: "Fatima el Amrani".into(),
+        admin_password: PASSWORD.into(),
+        admin_password_repeat: PASSWORD.into(),
+        ..SetupForm::diemen_defaults()
+    };
+    let mut app = service::set_up(dir.path(), &MemoryKeyStore::default(), clock.clone(), &form).expect("set up");
+    let coordinator = Actor::User(app.login("coord", PASSWORD).expect("login"));
+    app.import_org_chart(&coordinator, ORG_CHART).expect("chart");
+    World { _dir: dir, clock, app, coordinator }
+}
+
+fn user(username: &str, roles: &[Role], official: Option<&str>) -> Actor {
+    Actor::User(SessionUser {
+        id: 1000,
+        username: username.into(),
+        display_name: username.into(),
+        job_title: "afdelingsmanager".into(),
+        roles: roles.to_vec(),
+        official_id: official.map(str::to_string),
+        must_change_password: false,
+    })
+}
+
+fn anna() -> Actor {
+    user("anna", &[Role::Klachtbehandelaar], Some("m-bz"))
+}
+
+fn letter(name: &str) -> ComplaintForm {
+    ComplaintForm {
+        received_on: "2026-11-23".into(),
+        channel: "brief".into(),
+        complainant_name: name.into(),
+        street_address: "Arent Krijtsstraat 1".into(),
+        postcode: "1111 AB".into(),
+        city: "Diemen".into(),
+        phone: "06 12345678".into(),
+        complaint_type: "bejegening".into(),
+        respondent_ids: vec!["e1".into()],
+        conduct_date: "2026-11-18".into(),
+        description: "De medewerker aan de balie was onvriendelijk.".into(),
+        ..Default::default()
+    }
+}
+
+fn form(date: &str, choice: &str, text: &str) -> StepForm {
+    StepForm { date: date.into(), choice: choice.into(), text: text.into(), ..Default::default() }
+}
+
+fn status(app: &mut Klachtbalie, actor: &Actor, reference: &str) -> Status {
+    app.complaint_detail(actor, reference).expect("detail").status
+}
+
+fn fields(result: Result<impl std::fmt::Debug, ServiceError>) -> Vec<String> {
+    match result {
+        Err(ServiceError::Validation(problems)) => problems.into_iter().map(|p| p.field).collect(),
+        other => panic!("expected validation errors, got {other:?}"),
+    }
+}
+
+fn refused(result: Result<impl std::fmt::Debug, ServiceError>) -> String {
+    match result {
+        Err(ServiceError::Refused(message)) => message,
+        other => panic!("expected a refusal by the procedure, got {other:?}"),
+    }
+}
+
+#[test]
+fn informal_first_then_formal_with_hearing_postponement_and_approval() {
+    // rules PR-02, PR-04, PR-05, PR-06, PR-07, PR-08, DL-05, DL-08
+    let World { mut app, coordinator, clock, .. } = world();
+    let reference = app.register_complaint(&coordinator, &letter("Ria Cliteur")).expect("register").reference;
+    let anna = anna();
+    assert_eq!(status(&mut app, &anna, &reference), Status::Ontvangen);
+
+    // Informal: a contact starts it; closing informally needs the satisfaction statement.
+    assert_eq!(fields(app.log_contact(&anna, &reference, &form("2026-11-24", "telefoon", "x"))), ["date"], "not in the future");
+    app.log_contact(&anna, &reference, &form("23-11-2026", "telefoon", "Klager gebeld; wil excuses.")).expect("contact");
+    assert_eq!(status(&mut app, &anna, &reference), Status::InBehandeling);
+    assert_eq!(fields(app.resolve_informally(&anna, &reference, " ")), ["text"]);
+    // Not satisfied: the formal path.
+    app.continue_formally(&anna, &reference, "Klager is niet tevreden met het gesprek").expect("formal");
+    assert_eq!(status(&mut app, &anna, &reference), Status::Formeel);
+    app.record_copy_to_respondent(&anna, &reference, "23-11-2026").expect("copy");
+
+    // No decision without hearing (or a legal reason to skip it).
+    let decision = DecisionForm {
+        findings: "De medewerker sprak de klager toe op onvriendelijke toon.".into(),
+        judgement: "gegrond".into(),
+        conclusions: "Excuses aangeboden; gesprek met de medewerker gevoerd.".into(),
+        reasons: String::new(),
+    };
+    let message = refused(app.draft_decision(&coordinator, &reference, &decision));
+    assert!(message.contains("Awb 9:10") && message.contains("Wel mogelijk"), "{message}");
+    let hearing = StepForm { date: "2026-11-23".into(), time: "14:30".into(), choice: "Raadhuis, kamer 2.14".into(), ..Default::default() };
+    assert_eq!(fields(app.plan_hearing(&anna, &reference, &StepForm { time: "half drie".into(), ..hearing.clone() })), ["time"]);
+    app.plan_hearing(&anna, &reference, &hearing).expect("hearing");
+    assert_eq!(status(&mut app, &anna, &reference), Status::Hoorzitting);
+    refused(app.draft_decision(&coordinator, &reference, &decision));
+    app.report_hearing(&anna, &reference, "Klager en medewerker gehoord; medewerker erkent de toon.").expect("report");
+
+    // Postponement: once, at most 4 weeks, with an open task for the letters.
+    assert_eq!(fields(app.postpone(&anna, &reference, "6")), ["weeks"]);
+    app.postpone(&anna, &reference, "4").expect("postpone");
+    let detail = app.complaint_detail(&anna, &reference).expect("detail");
+    assert_eq!(detail.deadlines.decision_due, date("2027-02-01"), "6 + 4 weeks from receipt");
+    assert_eq!(detail.open_tasks.len(), 1);
+    assert!(detail.open_tasks[0].description.contains("Jan Smit"), "the respondent gets the letter too: {:?}", detail.open_tasks);
+    assert!(refused(app.postpone(&anna, &reference, "1")).contains("maar één keer"));
+
+    // The coördinator drafts; ongegrond would need reasons in full.
+    let unfounded = DecisionForm { judgement: "ongegrond".into(), ..decision.clone() };
+    assert_eq!(fields(app.draft_decision(&coordinator, &reference, &unfounded)), ["reasons"]);
+    app.draft_decision(&coordinator, &reference, &decision).expect("draft");
+    assert_eq!(status(&mut app, &anna, &reference), Status::BesluitConcept);
+
+    // PR-07: not the coördinator, not another handler; the responsible handler approves.
+    assert!(matches!(app.approve_decision(&coordinator, &reference), Err(ServiceError::Forbidden { .. })));
+    let piet = user("piet", &[Role::Klachtbehandelaar], Some("m-ro"));
+    assert!(matches!(app.approve_decision(&piet, &reference), Err(ServiceError::Forbidden { .. })));
+    let detail = app.complaint_detail(&anna, &reference).expect("detail");
+    assert!(detail.possible_steps.contains(&Step::ApproveDecision), "{:?}", detail.possible_steps);
+    let coordinator_view = app.complaint_detail(&coordinator, &reference).expect("detail");
+    assert!(!coordinator_view.possible_steps.contains(&Step::ApproveDecision), "the screen does not offer it either");
+    clock.set(at("2026-11-24T10:00"));
+    app.approve_decision(&anna, &reference).expect("approve");
+    let detail = app.complaint_detail(&anna, &reference).expect("detail");
+    assert_eq!(detail.status, Status::BesluitGoedgekeurd);
+    let decisions = detail.decisions.expect("the handler reads decisions");
+    assert_eq!((decisions[0].state.as_str(), decisions[0].decided_by.as_deref()), ("goedgekeurd", Some("anna")));
+
+    // PR-08: every step on the timeline, in order.
+    let kinds: Vec<&str> = detail.timeline.iter().map(|(_, _, kind, _)| kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "geregistreerd", "toegewezen", "contact vastleggen", "formeel verder behandelen", "kopie naar de beklaagde",
+            "hoorzitting plannen", "verslag van de hoorzitting vastleggen", "verdagen", "conceptbeslissing opstellen",
+            "beslissing goedkeuren",
+        ]
+    );
+    // The KCC sees status and deadlines, not the contacts, the hearing report or the draft.
+    let kcc = user("kcc", &[Role::KccMedewerker], None);
+    let kcc_view = app.complaint_detail(&kcc, &reference).expect("detail");
+    assert!(kcc_view.contacts.is_none() && kcc_view.decisions.is_none());
+    assert_eq!(kcc_view.hearings[0].report, None);
+    assert_eq!(kcc_view.hearings[0].place, "Raadhuis, kamer 2.14");
+    assert!(kcc_view.possible_steps.is_empty());
+}
+
+#[test]
+fn a_returned_draft_goes_back_and_skipping_the_hearing_needs_a_legal_reason() {
+    // rules PR-05 (Awb 9:10 lid 2), PR-07
+    let World { mut app, coordinator, .. } = world();
+    let reference = app.register_complaint(&coordinator, &letter("Els")).expect("register").reference;
+    let anna = anna();
+    app.continue_formally(&anna, &reference, "").expect("formal");
+    assert_eq!(fields(app.skip_hearing(&anna, &reference, "geen zin")), ["choice"]);
+    app.skip_hearing(&anna, &reference, "afgezien").expect("waived");
+    let decision = DecisionForm {
+        findings: "Bevindingen.".into(),
+        judgement: "ongegrond".into(),
+        conclusions: "Geen maatregelen.".into(),
+        reasons: "De medewerker volgde het protocol; de camerabeelden tonen geen onvriendelijkheid.".into(),
+    };
+    app.draft_decision(&anna, &reference, &decision).expect("draft");
+    assert_eq!(fields(app.return_decision(&anna, &reference, "")), ["text"]);
+    app.return_decision(&anna, &reference, "Motivering aanvullen met de camerabeelden").expect("return");
+    assert_eq!(status(&mut app, &anna, &reference), Status::Formeel);
+    app.draft_decision(&anna, &reference, &decision).expect("second draft");
+    app.approve_decision(&anna, &reference).expect("the handler approves their own draft");
+    let decisions = app.complaint_detail(&anna, &reference).expect("detail").decisions.expect("decisions");
+    let states: Vec<&str> = decisions.iter().map(|d| d.state.as_str()).collect();
+    assert_eq!(states, ["teruggestuurd", "goedgekeurd"]);
+}
+
+#[test]
+fn side_exits_reopening_and_changes_of_term() {
+    // rules PR-03 (Awb 9:8), DL-07, INT-05 (Awb 2:3), DL-01 (Awb 9:14), DL-06, section 4 (reopen)
+    let World { mut app, coordinator, clock, .. } = world();
+    let anna = anna();
+    let not_handled = app.register_complaint(&coordinator, &letter("Ground")).expect("a").reference;
+    assert_eq!(fields(app.not_handle(&anna, &not_handled, "geen_zin")), ["choice"]);
+    app.not_handle(&anna, &not_handled, "ouder_dan_een_jaar").expect("9:8");
+    let detail = app.complaint_detail(&anna, &not_handled).expect("detail");
+    assert_eq!(detail.status, Status::NietInBehandeling);
+    assert!(detail.record.procedure.closing_detail.contains("meer dan een jaar"));
+    // Closed, but its letter is still due within 4 weeks of receipt: it stays in the worklist.
+    let row = app.worklist(&coordinator, WorklistScope::All).expect("list").into_iter().find(|i| i.reference == not_handled).expect("row");
+    assert_eq!(row.next_deadline.map(|d| (d.kind, d.due)), Some((DeadlineKind::NonHandlingLetter, date("2026-12-21"))));
+    assert!(refused(app.log_contact(&anna, &not_handled, &form("2026-11-23", "telefoon", "x"))).contains("gesloten"));
+    assert!(matches!(app.reopen(&anna, &not_handled, "fout"), Err(ServiceError::Forbidden { .. })), "only the coördinator reopens");
+    app.reopen(&coordinator, &not_handled, "Klager stuurde nieuwe feiten").expect("reopen");
+    assert_eq!(status(&mut app, &coordinator, &not_handled), Status::InBehandeling);
+
+    let withdrawn = app.register_complaint(&coordinator, &letter("Withdrawn")).expect("b").reference;
+    app.withdraw(&anna, &withdrawn, "Klager belde: probleem opgelost").expect("withdraw");
+    let forwarded = app.register_complaint(&coordinator, &letter("Forwarded")).expect("c").reference;
+    app.forward(&coordinator, &forwarded, "Politie Amsterdam").expect("forward");
+    let open: Vec<String> = app.worklist(&coordinator, WorklistScope::All).expect("list").into_iter().map(|i| i.reference).collect();
+    assert!(!open.contains(&withdrawn) && !open.contains(&forwarded), "closed complaints leave the worklist: {open:?}");
+
+    // Advisory committee: 10 weeks; then postponement and an agreed further delay.
+    let long = app.register_complaint(&coordinator, &letter("Long")).expect("d").reference;
+    app.refer_to_advisory_committee(&anna, &long).expect("advisory");
+    assert_eq!(app.complaint_detail(&anna, &long).expect("detail").deadlines.decision_due, date("2027-02-01"));
+    app.postpone(&anna, &long, "2").expect("postpone");
+    assert_eq!(app.complaint_detail(&anna, &long).expect("detail").deadlines.decision_due, date("2027-02-15"));
+    let delay = StepForm { date: "2026-11-23".into(), weeks: "2027-02-10".into(), text: "E-mail van de klager".into(), ..Default::default() };
+    assert_eq!(fields(app.record_further_delay(&anna, &long, &delay)), ["weeks"], "must be after the current term");
+    let delay = StepForm { weeks: "01-03-2027".into(), ..delay };
+    app.record_further_delay(&anna, &long, &delay).expect("further delay");
+    assert_eq!(app.complaint_detail(&anna, &long).expect("detail").deadlines.decision_due, date("2027-03-01"));
+
+    // Postponing after the term has ended is refused (DL-05).
+    let late = app.register_complaint(&coordinator, &letter("Late")).expect("e").reference;
+    clock.set(at("2027-01-05T09:00"));
+    assert!(refused(app.postpone(&anna, &late, "4")).contains("verstreken"));
+}
+
+#[test]
+fn the_worklist_filters_and_searches() {
+    // rule DL-09 (worklist), issue 4 (filters and search with FTS5 inside the encrypted file)
+    let World { mut app, coordinator, .. } = world();
+    let bz = app.register_complaint(&coordinator, &letter("Zoë Ĳzerman")).expect("bz").reference;
+    let mut service_complaint = letter("Kees Visser");
+    service_complaint.complaint_type = "dienstverlening".into();
+    service_complaint.department_id = "ro".into();
+    service_complaint.respondent_ids = Vec::new();
+    service_complaint.description = "Vergunning voor de dakkapel te laat behandeld.".into();
+    let ro = app.register_complaint(&coordinator, &service_complaint).expect("ro").reference;
+    app.log_contact(&coordinator, &ro, &form("2026-11-23", "telefoon", "Gebeld")).expect("contact");
+
+    let mut list = |filter: WorklistFilter| -> Vec<String> {
+        app.filtered_worklist(&coordinator, WorklistScope::All, &filter).expect("list").into_iter().map(|i| i.reference).collect()
+    };
+    assert_eq!(list(WorklistFilter::default()).len(), 2);
+    assert_eq!(list(WorklistFilter { search: "zoe".into(), ..Default::default() }), [bz.clone()], "accents ignored");
+    assert_eq!(list(WorklistFilter { search: "dakkap".into(), ..Default::default() }), [ro.clone()], "prefix over the text");
+    assert_eq!(list(WorklistFilter { search: "Smit".into(), ..Default::default() }), [bz.clone()], "respondent names");
+    assert_eq!(list(WorklistFilter { search: bz.clone(), ..Default::default() }), [bz.clone()], "the reference");
+    assert!(list(WorklistFilter { search: "\" OR * NEAR(".into(), ..Default::default() }).is_empty(), "no search syntax leaks");
+    assert_eq!(list(WorklistFilter { status: Some(Status::InBehandeling), ..Default::default() }), [ro.clone()]);
+    assert_eq!(list(WorklistFilter { department_id: Some("bz".into()), ..Default::default() }), [bz.clone()]);
+    assert_eq!(list(WorklistFilter { handler_id: Some("m-ro".into()), ..Default::default() }), [ro.clone()]);
+    assert_eq!(list(WorklistFilter { complaint_type: Some(klachtbalie_core::domain::complaint::ComplaintType::Dienstverlening), ..Default::default() }), [ro.clone()]);
+    assert!(list(WorklistFilter { overdue_only: true, ..Default::default() }).is_empty());
+    let rows = app.worklist(&coordinator, WorklistScope::All).expect("list");
+    assert_eq!(rows[0].light, DeadlineStatus::DueSoon);
+}
