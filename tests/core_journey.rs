@@ -303,11 +303,17 @@ fn settings_change_the_lock_and_the_holiday_calendar() {
         municipality_name: "Gemeente Diemen".into(),
         postal_address: "Postbus 191, 1110 AD Diemen".into(),
         lock_minutes: "5".into(),
+        acknowledgement_days: "5".into(),
+        first_contact_days: "3".into(),
+        due_soon_days: "5".into(),
         extra_holidays: "04-01-2027\n2027-01-05\n".into(),
         ..Default::default()
     };
     let settings = app.update_settings(&actor, &form).expect("save");
     assert_eq!(settings.lock_minutes, 5);
+    // DL-08: the first-contact norm is configurable: 3 working days from Mon 23 Nov is Thu 26 Nov.
+    assert_eq!(settings.norms.first_contact_working_days, 3);
+    assert_eq!(app.deadlines_for(NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")).expect("d").first_contact_due, NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
     let received = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     assert_eq!(app.deadlines_for(received).expect("deadlines").decision_due, NaiveDate::from_ymd_opt(2027, 1, 6).expect("date"));
 

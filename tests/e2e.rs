@@ -449,8 +449,17 @@ async fn the_procedure_in_the_real_window() {
     create_user(&client, "anna", "Anna de Boer", "klachtbehandelaar", "m-bz").await;
     let reference = register_by_phone(&client, "Klager Procedure", "bz", 1).await;
 
-    // The coördinator (the first account) works the complaint.
+    // DL-09: the worklist opens with what needs attention, and exports to Outlook.
     click(&client, "#nav-worklist").await;
+    wait_for_text(&client, "#reminders", &format!("{reference}: eerste contact met de klager binnenkort")).await;
+    click(&client, "#export-ics").await;
+    let saved = wait_for_text(&client, "#toast", ".ics").await;
+    let ics_path = saved.split(" in ").nth(1).and_then(|rest| rest.split(".ics").next()).map(|p| format!("{p}.ics")).expect("path");
+    let ics = std::fs::read_to_string(&ics_path).expect("calendar file");
+    assert!(ics.starts_with("BEGIN:VCALENDAR") && ics.contains(&format!("SUMMARY:{reference}: beslissing op de klacht")), "{ics}");
+    assert!(!ics.contains("Klager Procedure"), "no complainant name in the calendar");
+
+    // The coördinator (the first account) works the complaint.
     click(&client, &format!("[data-open='{reference}']")).await;
     wait_for_text(&client, "#complaint-status", "ontvangen").await;
     take_step(&client, "log_contact").await;

@@ -287,3 +287,34 @@ fn the_worklist_filters_and_searches() {
     let rows = app.worklist(&coordinator, WorklistScope::All).expect("list");
     assert_eq!(rows[0].light, DeadlineStatus::DueSoon);
 }
+
+#[test]
+fn reminders_notify_once_per_level_and_export_as_icalendar() {
+    // rule DL-09: a summary after log-in, a notification once per deadline and level (due
+    // soon, then overdue), and the deadlines as iCalendar without personal data.
+    let World { mut app, coordinator, clock, .. } = world();
+    let reference = app.register_complaint(&coordinator, &letter("Zwaantje Vlinderhoeve")).expect("register").reference;
+    let anna = anna();
+    let kinds = |reminders: &[service::Reminder]| reminders.iter().map(|r| (r.kind, r.light)).collect::<Vec<_>>();
+    // Fresh written complaint: acknowledgement and first contact are due within 5 working days.
+    let due_soon = app.reminders(&anna).expect("reminders");
+    assert_eq!(kinds(&due_soon), [(DeadlineKind::Acknowledgement, DeadlineStatus::DueSoon), (DeadlineKind::FirstContact, DeadlineStatus::DueSoon)]);
+    assert_eq!(app.new_notifications(&anna).expect("first").len(), 2);
+    assert!(app.new_notifications(&anna).expect("again").is_empty(), "never twice for the same deadline and level");
+    assert_eq!(app.new_notifications(&coordinator).expect("coordinator").len(), 2, "each user is told once");
+    let kcc = user("kcc", &[Role::KccMedewerker], None);
+    assert!(app.reminders(&kcc).expect("kcc").is_empty(), "the KCC watches no deadlines");
+
+    // A week later both are overdue: one more notification each, at the new level.
+    clock.set(at("2026-12-01T09:00"));
+    let overdue = app.new_notifications(&anna).expect("overdue");
+    assert_eq!(kinds(&overdue), [(DeadlineKind::Acknowledgement, DeadlineStatus::Overdue), (DeadlineKind::FirstContact, DeadlineStatus::Overdue)]);
+    assert!(overdue[0].dutch_text().starts_with(&format!("{reference}: ontvangstbevestiging versturen is te laat")), "{}", overdue[0].dutch_text());
+    assert!(app.new_notifications(&anna).expect("again").is_empty());
+
+    let ics = app.deadlines_calendar(&anna).expect("ics");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3, "acknowledgement, first contact, decision:\n{ics}");
+    assert!(ics.contains("DTSTART;VALUE=DATE:20270104"), "the decision term");
+    assert!(ics.contains(&format!("SUMMARY:{reference}: beslissing op de klacht")));
+    assert!(!ics.contains("Zwaantje") && !ics.contains("Vlinderhoeve"), "no complainant data in a calendar");
+}

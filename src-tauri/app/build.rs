@@ -42,6 +42,8 @@ fn main() {
         "procedure_options",
         "procedure_step",
         "draft_decision",
+        "due_reminders",
+        "export_deadlines_ics",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -482,3 +482,28 @@ pub async fn save_settings(state: State<'_, AppState>, request: SettingsData) ->
         })
         .await
 }
+
+/// DL-09: what is due soon or overdue for the signed-in user (the summary after log-in).
+#[tauri::command]
+pub async fn due_reminders(state: State<'_, AppState>) -> CommandResult<Vec<ReminderView>> {
+    state
+        .run(|workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(app.reminders(&actor)?.into_iter().map(ReminderView::from).collect())
+        })
+        .await
+}
+
+/// DL-09: the user's deadlines as an iCalendar file in the Downloads folder, for Outlook.
+#[tauri::command]
+pub async fn export_deadlines_ics(state: State<'_, AppState>) -> CommandResult<SavedFile> {
+    state
+        .run(|workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let calendar = app.deadlines_calendar(&actor)?;
+            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtbalie-termijnen-{}", app.today()), "ics");
+            write_export(&path, calendar.as_bytes())?;
+            Ok(SavedFile { path: path.display().to_string(), opened: false })
+        })
+        .await
+}

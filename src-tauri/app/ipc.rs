@@ -118,6 +118,10 @@ pub struct SettingsData {
     pub website: String,
     /// Minutes without input before the app locks (SEC-03).
     pub lock_minutes: String,
+    /// Internal norms in working days (DL-08, DL-09).
+    pub acknowledgement_days: String,
+    pub first_contact_days: String,
+    pub due_soon_days: String,
     /// Extra holidays by royal decree, one dd-mm-jjjj date per line (DL-04).
     pub extra_holidays: String,
     /// What this municipality calls each function (RT-01), shown in the UI and letters.
@@ -137,6 +141,9 @@ impl From<SettingsData> for service::SettingsForm {
             phone: data.phone,
             website: data.website,
             lock_minutes: data.lock_minutes,
+            acknowledgement_days: data.acknowledgement_days,
+            first_contact_days: data.first_contact_days,
+            due_soon_days: data.due_soon_days,
             extra_holidays: data.extra_holidays,
             function_labels: FunctionLabels {
                 medewerker: data.label_medewerker,
@@ -158,6 +165,9 @@ impl From<service::Settings> for SettingsData {
             phone: settings.municipality.phone,
             website: settings.municipality.website,
             lock_minutes: settings.lock_minutes.to_string(),
+            acknowledgement_days: settings.norms.acknowledgement_working_days.to_string(),
+            first_contact_days: settings.norms.first_contact_working_days.to_string(),
+            due_soon_days: settings.norms.due_soon_working_days.to_string(),
             extra_holidays: settings.calendar.extra_holidays().map(|date| short_date(*date)).collect::<Vec<_>>().join("\n"),
             label_medewerker: settings.function_labels.medewerker,
             label_afdelingsmanager: settings.function_labels.afdelingsmanager,
@@ -584,6 +594,21 @@ pub struct DecisionView {
     pub drafted_at: String,
     pub decided_by: Option<String>,
     pub comment: String,
+}
+
+/// A deadline that needs attention (DL-09).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct ReminderView {
+    pub reference: String,
+    pub text: String,
+    pub light: Light,
+}
+
+impl From<service::Reminder> for ReminderView {
+    fn from(reminder: service::Reminder) -> Self {
+        Self { text: reminder.dutch_text(), light: light(reminder.light), reference: reminder.reference }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1034,6 +1059,7 @@ mod tests {
             ContactView::decl(&cfg),
             HearingView::decl(&cfg),
             DecisionView::decl(&cfg),
+            ReminderView::decl(&cfg),
             TimelineEntry::decl(&cfg),
             NoteView::decl(&cfg),
             ComplaintDetailView::decl(&cfg),

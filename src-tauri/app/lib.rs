@@ -2,6 +2,7 @@
 
 pub mod commands;
 pub mod ipc;
+pub mod reminders;
 pub mod state;
 
 use klachtbalie_core::clock::SystemClock;
@@ -75,13 +76,21 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::procedure_options,
         commands::procedure_step,
         commands::draft_decision,
+        commands::due_reminders,
+        commands::export_deadlines_ics,
     ])
 }
 
 pub fn run() {
     let state = AppState::start(production_context());
     let viewer_dir = state.context.viewer_dir.clone();
+    let reminder_state = state.clone();
     let app = with_commands(tauri::Builder::default().manage(state))
+        .plugin(tauri_plugin_notification::init())
+        .setup(move |app| {
+            reminders::start(app.handle().clone(), reminder_state);
+            Ok(())
+        })
         .build(tauri::generate_context!())
         .unwrap_or_else(|error| {
             eprintln!("Klachtbalie kon niet starten: {error}");

@@ -100,6 +100,23 @@ pub fn signed_in<'w>(workspace: &'w mut Workspace, now: NaiveDateTime) -> Result
     Ok((app, Actor::User(user)))
 }
 
+/// The signed-in user for background work, without counting as activity; `None` when no
+/// one is signed in or the session has passed its inactivity limit.
+pub fn current_actor(workspace: &mut Workspace, now: NaiveDateTime) -> Option<(&mut Klachtbalie, Actor)> {
+    let Workspace::Open { app, session } = workspace else { return None };
+    let user = session.user.clone()?;
+    let lock_minutes = app.settings().ok()?.lock_minutes;
+    let idle = session.last_activity.map(|last| now - last).unwrap_or_default();
+    if idle > chrono::Duration::minutes(i64::from(lock_minutes)) {
+        return None;
+    }
+    let user = app.user(user.id).ok()??;
+    if user.must_change_password {
+        return None;
+    }
+    Some((app, Actor::User(user)))
+}
+
 pub fn status(workspace: &Workspace) -> Result<AppStatus, CommandError> {
     Ok(match workspace {
         Workspace::NeedsSetup => AppStatus {

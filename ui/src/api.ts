@@ -5,7 +5,7 @@ import type {
   ComplaintRequest, DepartmentSaveRequest, ImportResult, LetterView, NoteView, OfficialSaveRequest,
   OrganisationView, PasswordChangeRequest, ReassignRequest, RegisteredView, RoleOption, SavedFile,
   SettingsData, SetupRequest, SetupResponse, UserAccountView, UserSaveRequest, WorklistRow,
-  WorklistScopeRequest, WorklistFilterRequest, ProcedureOptions, StepRequest, DecisionRequest,
+  WorklistScopeRequest, WorklistFilterRequest, ProcedureOptions, StepRequest, DecisionRequest, ReminderView,
 } from "./generated/ipc";
 
 export type { CommandError };
@@ -44,6 +44,8 @@ export const api = {
   saveOfficial: (request: OfficialSaveRequest) => call<OrganisationView>("save_official", { request }),
   registerComplaint: (request: ComplaintRequest) => call<RegisteredView>("register_complaint", { request }),
   worklist: (scope: WorklistScopeRequest, filter?: WorklistFilterRequest) => call<WorklistRow[]>("worklist", { scope, filter: filter ?? null }),
+  dueReminders: () => call<ReminderView[]>("due_reminders"),
+  exportDeadlinesIcs: () => call<SavedFile>("export_deadlines_ics"),
   procedureOptions: () => call<ProcedureOptions>("procedure_options"),
   procedureStep: (request: StepRequest) => call<ComplaintDetailView>("procedure_step", { request }),
   draftDecision: (request: DecisionRequest) => call<ComplaintDetailView>("draft_decision", { request }),

@@ -389,7 +389,30 @@ async function showWorklist(): Promise<void> {
     };
     void showWorklist();
   });
-  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), tabs, filters, table));
+  const reminders = h("div", { id: "reminders" });
+  const watchesDeadlines = hasRole(user, "klachtbehandelaar", "klachtcoordinator");
+  if (watchesDeadlines) {
+    const ics = button("Termijnen naar agenda (Outlook)", { id: "export-ics" }, false);
+    ics.addEventListener("click", async () => {
+      try {
+        const saved = await api.exportDeadlinesIcs();
+        notify("ok", `De termijnen zijn opgeslagen in ${saved.path}. Open dit bestand in Outlook om ze in uw agenda te zetten.`);
+      } catch (error) {
+        handleError(error);
+      }
+    });
+    tabs.append(ics);
+  }
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), reminders, tabs, filters, table));
+  if (watchesDeadlines) {
+    api.dueReminders().then((due) => {
+      if (due.length === 0) return;
+      const list = h("ul", {}, ...due.slice(0, 10).map((reminder) => h("li", {}, h("span", { class: `light light--${reminder.light}` }), ` ${reminder.text}`)));
+      const more = due.length > 10 ? h("p", { class: "muted" }, `En nog ${due.length - 10} meer; zie de lijst hieronder.`) : null;
+      reminders.replaceChildren(h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status" },
+        h("p", { class: "utrecht-paragraph" }, h("strong", {}, "Termijnen die aandacht vragen")), list, more));
+    }).catch((error) => handleError(error));
+  }
   try {
     const rows = await api.worklist(scope, worklistFilter);
     if (rows.length === 0) {
@@ -556,6 +579,9 @@ async function showSettings(): Promise<void> {
       h("legend", { class: "utrecht-form-fieldset__legend" }, "Beveiliging en termijnen"),
       h("div", { class: "form-grid" },
         field("lock_minutes", "Vergrendelen na … minuten zonder activiteit", { required: true, value: settings.lock_minutes, hint: "Van 1 tot en met 120; standaard 15." }),
+        field("acknowledgement_days", "Ontvangstbevestiging binnen … werkdagen", { required: true, value: settings.acknowledgement_days, hint: "Interne norm; standaard 5." }),
+        field("first_contact_days", "Eerste contact met de klager binnen … werkdagen", { required: true, value: settings.first_contact_days, hint: "Interne norm; standaard 5." }),
+        field("due_soon_days", "'Binnenkort' vanaf … werkdagen voor een termijn", { required: true, value: settings.due_soon_days, hint: "Oranje in de werkvoorraad; standaard 5." }),
         field("extra_holidays", "Extra feestdagen bij koninklijk besluit", { type: "textarea", value: settings.extra_holidays, hint: "Eén datum per regel, bijvoorbeeld 15-05-2026. Termijnen die op zo'n dag eindigen, schuiven door (Algemene termijnenwet)." }))),
     h("fieldset", { class: "utrecht-form-fieldset" },
       h("legend", { class: "utrecht-form-fieldset__legend" }, "Namen van functies"),

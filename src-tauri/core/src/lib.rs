@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod domain;
+pub mod ical;
 pub mod letters;
 pub mod paths;
 pub mod roles;

@@ -36,6 +36,10 @@ export type SettingsData = { municipality_name: string, postal_address: string, 
  */
 lock_minutes: string, 
 /**
+ * Internal norms in working days (DL-08, DL-09).
+ */
+acknowledgement_days: string, first_contact_days: string, due_soon_days: string, 
+/**
  * Extra holidays by royal decree, one dd-mm-jjjj date per line (DL-04).
  */
 extra_holidays: string, 
@@ -117,6 +121,8 @@ export type HearingView = { when: string, place: string,
 report: string | null, };
 
 export type DecisionView = { state: string, judgement: string, findings: string, conclusions: string, reasons: string, drafted_by: string, drafted_at: string, decided_by: string | null, comment: string, };
+
+export type ReminderView = { reference: string, text: string, light: Light, };
 
 export type TimelineEntry = { at: string, actor: string, kind: string, detail: string, };
 

@@ -26,6 +26,7 @@ pub const MAX_NOTE: usize = 10_000;
 /// A row of the worklist (DL-09): the nearest open deadline decides the order and the light.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorklistItem {
+    pub complaint_id: i64,
     pub reference: String,
     pub complainant_name: String,
     pub subject: String,
@@ -44,6 +45,8 @@ pub struct WorklistItem {
     pub acknowledged: bool,
     pub needs_acknowledgement: bool,
     pub open_tasks: i64,
+    /// Every running deadline, earliest first (for reminders and the calendar export).
+    pub running: Vec<RunningDeadline>,
 }
 
 /// A deadline that still runs for a complaint, with its light (DL-09).
@@ -515,6 +518,7 @@ fn worklist_item(record: ComplaintRecord, settings: &Settings, today: NaiveDate)
     let complaint = &record.complaint;
     let needs_acknowledgement = running.iter().any(|deadline| deadline.kind == DeadlineKind::Acknowledgement);
     WorklistItem {
+        complaint_id: record.id,
         subject: subject_of(&complaint.description, 80),
         complainant_name: complaint.complainant_name.clone(),
         department_id: complaint.department_id.clone(),
@@ -531,6 +535,7 @@ fn worklist_item(record: ComplaintRecord, settings: &Settings, today: NaiveDate)
         acknowledged: record.acknowledged,
         needs_acknowledgement,
         open_tasks: record.procedure.open_tasks,
+        running,
     }
 }
 

@@ -6,10 +6,12 @@ mod audit_log;
 mod complaints;
 mod organisation;
 mod procedure;
+mod reminders;
 mod users;
 
 pub use complaints::{ComplaintDetail, RegisteredComplaint, RunningDeadline, StoredLetter, WorklistFilter, WorklistItem, WorklistScope};
 pub use procedure::{DecisionForm, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
+pub use reminders::Reminder;
 pub use organisation::ImportSummary;
 pub use users::{UserForm, UserSummary};
 
@@ -197,6 +199,10 @@ pub struct SettingsForm {
     pub phone: String,
     pub website: String,
     pub lock_minutes: String,
+    /// DL-08/DL-09 internal norms in working days: acknowledgement, first contact, "due soon".
+    pub acknowledgement_days: String,
+    pub first_contact_days: String,
+    pub due_soon_days: String,
     /// One date per line (dd-mm-jjjj or jjjj-mm-dd).
     pub extra_holidays: String,
     /// What this municipality calls each function (RT-01).
@@ -428,7 +434,15 @@ impl Klachtbalie {
                 website: get("website")?,
             },
             lock_minutes: get("lock_minutes")?.parse().unwrap_or(15),
-            norms: DeadlineNorms::default(),
+            norms: {
+                let defaults = DeadlineNorms::default();
+                let days = |key: &str, default: u32| -> ServiceResult<u32> { Ok(get(key)?.parse().unwrap_or(default)) };
+                DeadlineNorms {
+                    acknowledgement_working_days: days("norm_acknowledgement_days", defaults.acknowledgement_working_days)?,
+                    first_contact_working_days: days("norm_first_contact_days", defaults.first_contact_working_days)?,
+                    due_soon_working_days: days("norm_due_soon_days", defaults.due_soon_working_days)?,
+                }
+            },
             calendar: HolidayCalendar::with_extra_holidays(extra_holidays),
             function_labels: serde_json::from_str(&get("function_labels")?).unwrap_or_default(),
         })
@@ -525,6 +539,18 @@ impl Klachtbalie {
                 15
             }
         };
+        let mut norm = |field: &str, text: &str| -> u32 {
+            match text.trim().parse::<u32>() {
+                Ok(days) if (1..=30).contains(&days) => days,
+                _ => {
+                    fail(field, "Vul een aantal werkdagen in van 1 tot en met 30.".into());
+                    5
+                }
+            }
+        };
+        let acknowledgement_days = norm("acknowledgement_days", &form.acknowledgement_days);
+        let first_contact_days = norm("first_contact_days", &form.first_contact_days);
+        let due_soon_days = norm("due_soon_days", &form.due_soon_days);
         let mut holidays = Vec::new();
         for line in form.extra_holidays.split(['\n', ',']).map(str::trim).filter(|line| !line.is_empty()) {
             match crate::domain::complaint::parse_dutch_or_iso_date(line) {
@@ -551,6 +577,9 @@ impl Klachtbalie {
         self.database.write(|tx| -> ServiceResult<()> {
             write_municipality(tx, &municipality)?;
             tx.set_setting("lock_minutes", &lock_minutes.to_string())?;
+            tx.set_setting("norm_acknowledgement_days", &acknowledgement_days.to_string())?;
+            tx.set_setting("norm_first_contact_days", &first_contact_days.to_string())?;
+            tx.set_setting("norm_due_soon_days", &due_soon_days.to_string())?;
             tx.set_setting("extra_holidays", &holidays)?;
             let labels = crate::domain::organisation::FunctionLabels {
                 medewerker: form.function_labels.medewerker.trim().into(),

@@ -274,14 +274,15 @@ CREATE TABLE tasks (
 );
 CREATE INDEX open_tasks ON tasks(complaint_id) WHERE done_at IS NULL;
 
--- DL-09: a notification is given once per complaint, deadline and level.
+-- DL-09: a notification is given once per user, complaint, deadline and level.
 CREATE TABLE reminders_given (
+    username      TEXT NOT NULL,
     complaint_id  INTEGER NOT NULL REFERENCES complaints(id),
     deadline      TEXT NOT NULL,
     due_on        TEXT NOT NULL,
     level         TEXT NOT NULL,
     given_at      TEXT NOT NULL,
-    PRIMARY KEY (complaint_id, deadline, due_on, level)
+    PRIMARY KEY (username, complaint_id, deadline, due_on, level)
 );
 
 -- Search over reference, names and text; kept in step by triggers.

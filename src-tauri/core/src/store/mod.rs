@@ -618,10 +618,11 @@ impl Reader<'_> {
     }
 
     /// Whether this reminder was already given (DL-09: never twice per deadline and level).
-    pub fn reminder_given(&self, complaint_id: i64, deadline: &str, due_on: NaiveDate, level: &str) -> StoreResult<bool> {
+    pub fn reminder_given(&self, username: &str, complaint_id: i64, deadline: &str, due_on: NaiveDate, level: &str) -> StoreResult<bool> {
         Ok(self.connection.query_row(
-            "SELECT EXISTS (SELECT 1 FROM reminders_given WHERE complaint_id = ?1 AND deadline = ?2 AND due_on = ?3 AND level = ?4)",
-            params![complaint_id, deadline, due_on.to_string(), level],
+            "SELECT EXISTS (SELECT 1 FROM reminders_given
+                            WHERE username = ?1 AND complaint_id = ?2 AND deadline = ?3 AND due_on = ?4 AND level = ?5)",
+            params![username, complaint_id, deadline, due_on.to_string(), level],
             |row| row.get(0),
         )?)
     }
@@ -904,10 +905,11 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn record_reminder(&self, complaint_id: i64, deadline: &str, due_on: NaiveDate, level: &str, at: NaiveDateTime) -> StoreResult<()> {
+    pub fn record_reminder(&self, username: &str, complaint_id: i64, deadline: &str, due_on: NaiveDate, level: &str, at: NaiveDateTime) -> StoreResult<()> {
         self.transaction.execute(
-            "INSERT OR IGNORE INTO reminders_given (complaint_id, deadline, due_on, level, given_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![complaint_id, deadline, due_on.to_string(), level, timestamp(at)],
+            "INSERT OR IGNORE INTO reminders_given (username, complaint_id, deadline, due_on, level, given_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![username, complaint_id, deadline, due_on.to_string(), level, timestamp(at)],
         )?;
         Ok(())
     }
