@@ -184,12 +184,8 @@ async fn set_up_through_the_window(client: &Client, data_dir: &Path, home: &Path
 async fn first_start_to_acknowledgement_in_the_real_window() {
     // rules SEC-01 (key in the OS keyring, recovery key shown), SEC-03 (log-in), INT-01..03,
     // DL-01, DL-09 (worklist), section 6 (acknowledgement letter).
-    let root = tempfile::tempdir().expect("tempdir");
-    let data_dir = root.path().join("data");
-    let home = root.path().join("home");
-    std::fs::create_dir_all(&home).expect("home");
-    let driver = start_driver(&data_dir, &home);
-    let client = connect(&driver).await;
+    let (root, _driver, client) = fresh_app().await;
+    let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
 
     let recovery_key = set_up_through_the_window(&client, &data_dir, &home).await;
     assert_eq!(recovery_key.split('-').count(), 17);
@@ -275,6 +271,25 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
 
 const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
 
+/// A new data folder and home, tauri-driver, and a WebDriver session with the app in it. The
+/// folder holds `data/` and `home/`; keep it alive for the test.
+async fn fresh_app() -> (tempfile::TempDir, Driver, Client) {
+    let root = tempfile::tempdir().expect("tempdir");
+    let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
+    std::fs::create_dir_all(&home).expect("home");
+    let driver = start_driver(&data_dir, &home);
+    let client = connect(&driver).await;
+    (root, driver, client)
+}
+
+/// First start, then the Beheerder signs in and imports the example chart.
+async fn set_up_with_chart(client: &Client, data_dir: &Path, home: &Path) {
+    set_up_through_the_window(client, data_dir, home).await;
+    log_in(client, "beheer", "een lang wachtwoord").await;
+    wait_for_text(client, "#current-user", "Fatima el Amrani").await;
+    import_org_chart(client).await;
+}
+
 /// Organisatie -> paste the example chart -> import; first a wrong one, which changes nothing.
 async fn import_org_chart(client: &Client) {
     click(client, "#nav-organisation").await;
@@ -341,17 +356,9 @@ async fn roles_and_need_to_know_in_the_real_window() {
     // rules AVG-05 and section 1 (a handler sees only their own complaints; the KCC sees status
     // but not the handler's notes), RT-01/RT-06 (routing from the imported chart), SEC-02
     // (refusals in the audit log), SEC-03 (a new account chooses its own password).
-    let root = tempfile::tempdir().expect("tempdir");
-    let data_dir = root.path().join("data");
-    let home = root.path().join("home");
-    std::fs::create_dir_all(&home).expect("home");
-    let driver = start_driver(&data_dir, &home);
-    let client = connect(&driver).await;
-    set_up_through_the_window(&client, &data_dir, &home).await;
-
-    log_in(&client, "beheer", "een lang wachtwoord").await;
-    wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
-    import_org_chart(&client).await;
+    let (root, _driver, client) = fresh_app().await;
+    let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
+    set_up_with_chart(&client, &data_dir, &home).await;
     screenshot(&client, "07-organisation").await;
     click(&client, "#nav-users").await;
     create_user(&client, "kcc", "Kim Claassen", "kcc_medewerker", "").await;
@@ -435,16 +442,9 @@ async fn the_procedure_in_the_real_window() {
     // rules PR-02 (contact, not satisfied), PR-05 (hearing planned and reported), DL-05
     // (postponement with its open task), PR-06 (decision drafted), PR-07 (approved by the
     // responsible handler, not offered to the coördinator who drafted it), PR-08 (timeline).
-    let root = tempfile::tempdir().expect("tempdir");
-    let data_dir = root.path().join("data");
-    let home = root.path().join("home");
-    std::fs::create_dir_all(&home).expect("home");
-    let driver = start_driver(&data_dir, &home);
-    let client = connect(&driver).await;
-    set_up_through_the_window(&client, &data_dir, &home).await;
-    log_in(&client, "beheer", "een lang wachtwoord").await;
-    wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
-    import_org_chart(&client).await;
+    let (root, _driver, client) = fresh_app().await;
+    let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
+    set_up_with_chart(&client, &data_dir, &home).await;
     click(&client, "#nav-users").await;
     create_user(&client, "anna", "Anna de Boer", "klachtbehandelaar", "m-bz").await;
     let reference = register_by_phone(&client, "Klager Procedure", "bz", 1).await;
