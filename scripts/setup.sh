@@ -32,7 +32,7 @@ if ! command -v cargo >/dev/null 2>&1; then
   [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
 fi
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "Rust (cargo 1.88 or newer) is missing. Install it with rustup (https://rustup.rs) and run this again." >&2
+  echo "Rust (cargo 1.90 or newer) is missing. Install it with rustup (https://rustup.rs) and run this again." >&2
   exit 1
 fi
 

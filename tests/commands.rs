@@ -269,3 +269,39 @@ fn accounts_roles_and_need_to_know_through_commands() {
     h.ok("log_out", json!({}));
     assert_eq!(h.call("log_in", json!({ "username": "kcc", "password": "kcc eigen wachtwoord" })).expect_err("inactive")["kind"], "login_failed");
 }
+
+#[test]
+fn procedure_steps_through_commands() {
+    // section 4 through the shell: a step the state machine refuses comes back as
+    // `{kind: "refused"}` with what is possible instead; a valid one returns the new file.
+    let h = harness();
+    h.set_up_and_log_in();
+    h.ok("import_org_chart", json!({ "json": ORG_CHART }));
+    let registered = h.ok("register_complaint", json!({ "request": {
+        "received_on": "2026-11-23", "channel": "telefoon", "complainant_name": "Jan de Vries",
+        "phone": "020 123 4567", "complaint_type": "dienstverlening", "department_id": "bz",
+        "description": "Geen afspraak kunnen maken."
+    }}));
+    let reference = registered["reference"].as_str().expect("reference").to_string();
+    let options = h.ok("procedure_options", json!({}));
+    assert_eq!(options["non_handling_grounds"].as_array().map(Vec::len), Some(6), "Awb 9:8 has six grounds");
+    assert_eq!(options["hearing_skip_reasons"].as_array().map(Vec::len), Some(3), "Awb 9:10 lid 2 has three reasons");
+    let detail = h.ok("complaint_detail", json!({ "reference": reference }));
+    let steps: Vec<&str> = detail["steps"].as_array().expect("steps").iter().filter_map(|s| s["code"].as_str()).collect();
+    assert!(steps.contains(&"log_contact") && !steps.contains(&"approve_decision"), "{steps:?}");
+
+    let refused = h.call("procedure_step", json!({ "request": { "reference": reference, "step": "resolve_informally", "text": "tevreden" } })).expect_err("no contact yet");
+    assert_eq!(refused["kind"], "refused");
+    assert!(refused["message"].as_str().expect("message").contains("Wel mogelijk: contact vastleggen"), "{refused}");
+    let unknown = h.call("procedure_step", json!({ "request": { "reference": reference, "step": "bestaat_niet" } })).expect_err("unknown step");
+    assert_eq!(unknown["kind"], "invalid");
+
+    let detail = h.ok("procedure_step", json!({ "request": {
+        "reference": reference, "step": "log_contact", "date": "2026-11-23", "choice": "telefoon", "text": "Gebeld."
+    }}));
+    assert_eq!(detail["status_code"], "in_behandeling");
+    assert_eq!(detail["contacts"][0]["summary"], "Gebeld.");
+    assert_eq!(detail["running"][0]["kind"], "beslissing", "only the decision term runs after the first contact");
+    let reminders = h.ok("due_reminders", json!({}));
+    assert!(reminders.as_array().expect("list").is_empty(), "nothing due soon after the contact: {reminders}");
+}
