@@ -72,11 +72,24 @@ async fn connect(driver: &Driver) -> Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), json!("wry"));
     capabilities.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_klachtbalie") }));
-    ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("WebDriver session with the app")
+    // tauri-driver listens before WebKitWebDriver behind it is ready; on a busy 2-core machine
+    // the first session request can be cut off. Try again a few times before giving up.
+    let mut attempt = 1;
+    loop {
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return client,
+            Err(error) if attempt < 5 => {
+                eprintln!("WebDriver session attempt {attempt} failed ({error}); trying again");
+                attempt += 1;
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+            Err(error) => panic!("WebDriver session with the app: {error}"),
+        }
+    }
 }
 
 async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
