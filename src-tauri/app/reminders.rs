@@ -39,7 +39,7 @@ fn check(state: &AppState, last: &mut Option<(String, Instant)>) -> Vec<String> 
     let now = state.context.clock.now();
     // Never extends the session: the inactivity lock must still fall (SEC-03).
     let Some((app, actor)) = state::current_actor(&mut workspace, now) else { return Vec::new() };
-    let user = actor_name(&actor);
+    let user = actor.name();
     let checked_recently = last.as_ref().is_some_and(|(who, at)| *who == user && at.elapsed() < CHECK_EVERY);
     if checked_recently {
         return Vec::new();
@@ -51,12 +51,5 @@ fn check(state: &AppState, last: &mut Option<(String, Instant)>) -> Vec<String> 
             eprintln!("Klachtbalie: termijnen niet gecontroleerd: {error}");
             Vec::new()
         }
-    }
-}
-
-fn actor_name(actor: &klachtbalie_core::service::Actor) -> String {
-    match actor {
-        klachtbalie_core::service::Actor::User(user) => user.username.clone(),
-        klachtbalie_core::service::Actor::System { description } => description.clone(),
     }
 }

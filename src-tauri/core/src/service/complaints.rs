@@ -253,7 +253,12 @@ impl Klachtbalie {
     pub fn complaint_detail(&mut self, actor: &Actor, reference: &str) -> ServiceResult<ComplaintDetail> {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, UseCase::ViewComplaint, &record)?;
-        let may_read_notes = self.permits(actor, UseCase::ReadNotes, &record)?;
+        // Loaded once: whether the complaint is the user's own decides several permissions.
+        let assigned = match actor {
+            Actor::User(user) => self.is_assigned_to(user, &record)?,
+            Actor::System { .. } => true,
+        };
+        let may_read_notes = permits(actor, UseCase::ReadNotes, assigned);
         let reader = self.database.reader();
         let notes = if may_read_notes { Some(reader.notes(record.id)?) } else { None };
         let contacts = if may_read_notes { Some(reader.contacts(record.id)?) } else { None };
@@ -269,18 +274,18 @@ impl Klachtbalie {
         let open_tasks = reader.open_tasks(record.id)?;
         let settings = self.settings()?;
         let status = record_status(&record)?;
-        let facts = self.procedure_facts(&record)?;
-        let mut possible_steps = Vec::new();
-        for step in procedure::possible_steps(status, &facts) {
-            let use_case = match step {
-                Step::ApproveDecision | Step::ReturnDecision => UseCase::ApproveDecision,
-                Step::Reopen => UseCase::ReopenComplaint,
-                _ => UseCase::WorkOnComplaint,
-            };
-            if self.permits(actor, use_case, &record)? {
-                possible_steps.push(step);
-            }
-        }
+        let facts = self.procedure_facts(&record, &settings);
+        let possible_steps = procedure::possible_steps(status, &facts)
+            .into_iter()
+            .filter(|step| {
+                let use_case = match step {
+                    Step::ApproveDecision | Step::ReturnDecision => UseCase::ApproveDecision,
+                    Step::Reopen => UseCase::ReopenComplaint,
+                    _ => UseCase::WorkOnComplaint,
+                };
+                permits(actor, use_case, assigned)
+            })
+            .collect();
         let (deadlines, running) = complaint_deadlines(&record, &settings, self.today());
         let detail = ComplaintDetail {
             status,
@@ -293,23 +298,13 @@ impl Klachtbalie {
             decisions,
             open_tasks,
             possible_steps,
-            may_reassign: self.permits(actor, UseCase::ReassignHandler, &record)?,
-            may_add_note: self.permits(actor, UseCase::AddNote, &record)?,
+            may_reassign: permits(actor, UseCase::ReassignHandler, assigned),
+            may_add_note: permits(actor, UseCase::AddNote, assigned),
             record,
         };
         let action = if may_read_notes { "klacht en notities inzien" } else { "klacht inzien (status)" };
         self.record(actor, &AuditEvent { action: action.into(), object: detail.record.reference.clone(), result: AuditResult::Success })?;
         Ok(detail)
-    }
-
-    /// Whether `use_case` would be allowed on this complaint, without recording anything
-    /// (to decide what the screen offers; the use case itself checks again).
-    fn permits(&self, actor: &Actor, use_case: UseCase, record: &ComplaintRecord) -> ServiceResult<bool> {
-        Ok(match actor {
-            Actor::System { .. } => true,
-            Actor::User(user) if !use_case.is_allowed_for(&user.roles) || user.must_change_password => false,
-            Actor::User(user) => use_case.is_allowed_on_any_complaint(&user.roles) || self.is_assigned_to(user, record)?,
-        })
     }
 
     /// The handler's notes (time, author, text), for the handler and the coördinator only.
@@ -487,8 +482,19 @@ fn subject_of(description: &str, limit: usize) -> String {
     format!("{at_word} …")
 }
 
+/// Whether `use_case` would be allowed on a complaint that is (`assigned`) or is not the
+/// user's own, without recording anything: what the screen offers. The use case itself
+/// checks again through `authorize_complaint`.
+fn permits(actor: &Actor, use_case: UseCase, assigned: bool) -> bool {
+    match actor {
+        Actor::System { .. } => true,
+        Actor::User(user) if !use_case.is_allowed_for(&user.roles) || user.must_change_password => false,
+        Actor::User(user) => use_case.is_allowed_on_any_complaint(&user.roles) || assigned,
+    }
+}
+
 /// The stored status as the state machine's type.
-fn record_status(record: &ComplaintRecord) -> ServiceResult<Status> {
+pub(super) fn record_status(record: &ComplaintRecord) -> ServiceResult<Status> {
     Status::from_code(&record.status)
         .ok_or_else(|| ServiceError::Io(format!("Onbekende status '{}' bij {}.", record.status, record.reference)))
 }

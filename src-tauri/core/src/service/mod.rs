@@ -79,7 +79,8 @@ pub enum Actor {
 }
 
 impl Actor {
-    fn name(&self) -> String {
+    /// The name recorded in the audit log and on the timeline.
+    pub fn name(&self) -> String {
         match self {
             Self::User(user) => user.username.clone(),
             Self::System { description } => description.clone(),

@@ -2,11 +2,11 @@
 //! on a complaint. Each goes through `take_step`: permission, the state machine, validation,
 //! then one transaction with the change, the timeline event and the audit entry.
 
-use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
+use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::{parse_dutch_or_iso_date, Channel, FieldError, MAX_LONG_TEXT, MAX_SHORT_TEXT};
 use crate::domain::deadlines::{compute_deadlines_with, MAX_POSTPONEMENT_WEEKS};
-use crate::domain::procedure::{self, HearingSkipReason, Judgement, NonHandlingGround, ProcedureFacts, Status, Step};
+use crate::domain::procedure::{self, HearingSkipReason, Judgement, NonHandlingGround, ProcedureFacts, Step};
 use crate::roles::UseCase;
 use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, StoreResult, Writer};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -77,18 +77,17 @@ fn past_date(errors: &mut Vec<FieldError>, field: &str, text: &str, record: &Com
 
 impl Klachtbalie {
     /// The facts the state machine needs, from the stored file.
-    pub(super) fn procedure_facts(&self, record: &ComplaintRecord) -> ServiceResult<ProcedureFacts> {
+    pub(super) fn procedure_facts(&self, record: &ComplaintRecord, settings: &Settings) -> ProcedureFacts {
         let p = &record.procedure;
-        let settings = self.settings()?;
         let deadlines = compute_deadlines_with(record.complaint.received_on, &p.term_changes, &settings.calendar, &settings.norms);
-        Ok(ProcedureFacts {
+        ProcedureFacts {
             hearing_planned: p.hearings_planned > 0,
             hearing_reported: p.hearings_reported > 0,
             hearing_skipped: p.hearing_skip_reason.is_some(),
             postponed: p.term_changes.postponement_weeks.is_some(),
             decision_term_passed: deadlines.decision_due < self.today(),
             was_formal: p.was_formal,
-        })
+        }
     }
 
     /// The one path of every step: permission (with the handler's scope), the state machine,
@@ -103,9 +102,8 @@ impl Klachtbalie {
     ) -> ServiceResult<ComplaintRecord> {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, use_case, &record)?;
-        let status = Status::from_code(&record.status)
-            .ok_or_else(|| ServiceError::Io(format!("Onbekende status '{}' bij {}.", record.status, record.reference)))?;
-        let facts = self.procedure_facts(&record)?;
+        let status = super::complaints::record_status(&record)?;
+        let facts = self.procedure_facts(&record, &self.settings()?);
         let new_status = match procedure::apply(status, step, &facts) {
             Ok(new_status) => new_status,
             Err(refusal) => {
