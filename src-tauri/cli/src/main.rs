@@ -10,7 +10,8 @@ use klachtbalie_core::domain::deadlines::{compute_deadlines, DeadlineNorms};
 use klachtbalie_core::paths;
 use klachtbalie_core::domain::organisation::{FunctionLabels, OrgChart, OrgChartFile};
 use klachtbalie_core::domain::routing::{route, RoutingSubject};
-use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup, WorklistScope};
+use klachtbalie_core::letters::{LetterKind, Recipient};
+use klachtbalie_core::service::{self, Actor, Finalised, Klachtbalie, ServiceError, SetupForm, Startup, WorklistScope};
 use klachtbalie_core::store::key::{KeyFileStore, KeyStore, OsKeyStore};
 use serde_json::json;
 use std::io::Read;
@@ -98,6 +99,25 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write a letter of a complaint to a PDF file (section 6): the stored final version, or
+    /// else it is made final now (refused with what is missing, LT-01). A decision or
+    /// non-handling letter goes to the handler's approval queue instead (PR-07).
+    Letter {
+        #[arg(long)]
+        complaint: String,
+        /// ontvangstbevestiging, doorzending, niet_in_behandeling, uitnodiging_hoorzitting,
+        /// verdaging, bevestiging_informele_afhandeling or beslissing.
+        #[arg(long)]
+        kind: String,
+        /// klager (default) or beklaagde.
+        #[arg(long, default_value = "klager")]
+        recipient: String,
+        #[arg(long)]
+        out: PathBuf,
+        /// Only render it from the current file, without storing anything.
+        #[arg(long)]
+        preview: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -121,6 +141,9 @@ fn describe(error: ServiceError) -> String {
         ServiceError::Validation(problems) => {
             let lines: Vec<String> = problems.iter().map(|p| format!("  {}: {}", p.field, p.message)).collect();
             format!("de gegevens zijn niet compleet of niet juist:\n{}", lines.join("\n"))
+        }
+        ServiceError::IncompleteLetter { letter, missing } => {
+            format!("the letter '{letter}' cannot be made final (LT-01); missing:\n  {}", missing.join("\n  "))
         }
         ServiceError::InvalidChart(problems) => {
             format!("het organogram is niet opgeslagen; er is niets gewijzigd:\n  {}", problems.join("\n  "))
@@ -273,6 +296,44 @@ fn run(cli: Cli) -> Result<(), String> {
             let letter = app.acknowledgement_letter(&actor(), complaint).map_err(describe)?;
             std::fs::write(out, &letter.pdf).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             println!("{}", json!({"reference": letter.reference, "sha256": letter.sha256, "path": out.display().to_string()}));
+            Ok(())
+        }
+        Command::Letter { complaint, kind, recipient, out, preview } => {
+            let codes = || LetterKind::ALL.iter().map(|kind| kind.code()).collect::<Vec<_>>().join(", ");
+            let kind = LetterKind::from_code(kind.trim()).ok_or_else(|| format!("unknown letter kind '{kind}'; use one of: {}", codes()))?;
+            let recipient = Recipient::from_code(recipient.trim()).ok_or_else(|| format!("unknown recipient '{recipient}'; use klager or beklaagde"))?;
+            let mut app = open(&cli)?;
+            let write = |pdf: &[u8]| std::fs::write(out, pdf).map_err(|e| format!("cannot write {}: {e}", out.display()));
+            if *preview {
+                let letter = app.preview_letter(&actor(), complaint, kind, recipient).map_err(describe)?;
+                write(&letter.pdf)?;
+                println!("{}", json!({"kind": kind.code(), "preview": true, "pages": letter.pages, "bytes": letter.pdf.len(), "missing": letter.missing, "path": out.display().to_string()}));
+                return Ok(());
+            }
+            let stored = app
+                .complaint_letters(&actor(), complaint)
+                .map_err(describe)?
+                .into_iter()
+                .rev()
+                .find(|letter| letter.kind == kind.code() && letter.recipient == recipient.code());
+            let summary = match stored {
+                Some(summary) => summary,
+                None => match app.finalise_letter(&actor(), complaint, kind, recipient, "").map_err(describe)? {
+                    Finalised::Final(summary) => summary,
+                    Finalised::AwaitingApproval { approver, .. } => {
+                        return Err(format!(
+                            "the letter is waiting for approval by {approver} (PR-07: four eyes); nothing final was written"
+                        ))
+                    }
+                },
+            };
+            let (summary, pdf) = app.stored_letter(&actor(), summary.id).map_err(describe)?;
+            write(&pdf)?;
+            println!(
+                "{}",
+                json!({"kind": summary.kind, "recipient": summary.recipient, "version": summary.version, "pages": summary.pages,
+                       "bytes": pdf.len(), "sha256": summary.sha256, "path": out.display().to_string()})
+            );
             Ok(())
         }
     }

@@ -227,6 +227,8 @@ pub enum Step {
     DraftDecision,
     ApproveDecision,
     ReturnDecision,
+    /// The approved decision letter was sent to the complainant (PR-08): the complaint is done.
+    SendDecision,
     Withdraw,
     NotHandle,
     Forward,
@@ -234,7 +236,7 @@ pub enum Step {
 }
 
 impl Step {
-    pub const ALL: [Step; 17] = [
+    pub const ALL: [Step; 18] = [
         Self::LogContact,
         Self::ResolveInformally,
         Self::ContinueFormally,
@@ -248,6 +250,7 @@ impl Step {
         Self::DraftDecision,
         Self::ApproveDecision,
         Self::ReturnDecision,
+        Self::SendDecision,
         Self::Withdraw,
         Self::NotHandle,
         Self::Forward,
@@ -269,6 +272,7 @@ impl Step {
             Self::DraftDecision => "conceptbeslissing opstellen",
             Self::ApproveDecision => "beslissing goedkeuren",
             Self::ReturnDecision => "conceptbeslissing terugsturen",
+            Self::SendDecision => "beslissing verzonden",
             Self::Withdraw => "intrekking vastleggen",
             Self::NotHandle => "niet in behandeling nemen",
             Self::Forward => "doorzenden",
@@ -377,6 +381,10 @@ fn decide(status: Status, step: Step, facts: &ProcedureFacts) -> Result<Status, 
             BesluitConcept => Ok(if facts.hearing_planned { Hoorzitting } else { Formeel }),
             _ => Err("er is geen conceptbeslissing."),
         },
+        Step::SendDecision => match status {
+            BesluitGoedgekeurd => Ok(Afgehandeld),
+            _ => Err("er is geen goedgekeurde beslissing om te verzenden."),
+        },
         Step::Withdraw | Step::NotHandle | Step::Forward if status == BesluitGoedgekeurd => {
             Err("de beslissing is al goedgekeurd; die wordt nu verzonden.")
         }
@@ -417,6 +425,7 @@ mod tests {
         (BesluitConcept, ApproveDecision, BesluitGoedgekeurd),
         (BesluitConcept, ReturnDecision, Hoorzitting),
         (BesluitGoedgekeurd, LogContact, BesluitGoedgekeurd),
+        (BesluitGoedgekeurd, SendDecision, Afgehandeld),
     ];
 
     /// Steps possible in every open state that keep the status.

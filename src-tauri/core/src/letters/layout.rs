@@ -1,13 +1,18 @@
 //! A small, pure page-layout engine for A4 letters on printpdf: letterhead, window-envelope
 //! address block, reference block, wrapped and paginated body text, "pagina X van Y" footer.
-//! Data in, bytes out; nothing here touches a file.
+//! Data in, bytes out; nothing here touches a file. The output aims at PDF/A-2b (LT-02): fonts
+//! embedded and subset, an sRGB output intent, XMP metadata matching the document info.
 
 use printpdf::{
-    Color, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect,
-    Rgb, TextItem,
+    Color, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
+    RawImageData, RawImageFormat, Rect, Rgb, TextItem, XObjectTransform,
 };
-use std::sync::OnceLock;
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+use std::sync::{Arc, OnceLock};
 
+/// sRGB v2 profile from icc-profiles-free (Kai-Uwe Behrmann, zlib licence; see assets/icc).
+const SRGB_ICC: &[u8] = include_bytes!("../../assets/icc/sRGB.icc");
 const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
@@ -56,6 +61,52 @@ pub struct Letterhead {
     pub contact_lines: Vec<String>,
     /// One line above the recipient, e.g. "Retouradres: Postbus 191, 1110 AD Diemen".
     pub return_address: String,
+    /// The municipality's logo; without it a block in the brand colour.
+    pub logo: Option<Arc<Logo>>,
+}
+
+/// A decoded logo image (8-bit RGB, with an optional alpha channel).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logo {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+    pub has_alpha: bool,
+}
+
+/// Tallest the logo may be, and the widest, in millimetres.
+const LOGO_MAX_HEIGHT_MM: f32 = 16.0;
+const LOGO_MAX_WIDTH_MM: f32 = 60.0;
+
+impl Logo {
+    /// Decodes a PNG; refuses anything that is not one, or is unreasonably large.
+    pub fn from_png(bytes: &[u8]) -> Result<Logo, String> {
+        let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        decoder.set_transformations(png::Transformations::normalize_to_color8());
+        let mut reader = decoder.read_info().map_err(|_| "Het logo is geen geldig PNG-bestand.".to_string())?;
+        let (width, height) = (reader.info().width as usize, reader.info().height as usize);
+        if width == 0 || height == 0 || width > 4000 || height > 4000 {
+            return Err("Het logo is te groot: maximaal 4000 bij 4000 beeldpunten.".into());
+        }
+        let mut buffer = vec![0; reader.output_buffer_size().ok_or("Het logo is te groot.")?];
+        let frame = reader.next_frame(&mut buffer).map_err(|_| "Het logo kon niet worden gelezen.".to_string())?;
+        buffer.truncate(frame.buffer_size());
+        let (pixels, has_alpha) = match frame.color_type {
+            png::ColorType::Rgb => (buffer, false),
+            png::ColorType::Rgba => (buffer, true),
+            png::ColorType::Grayscale => (buffer.iter().flat_map(|&g| [g, g, g]).collect(), false),
+            png::ColorType::GrayscaleAlpha => (buffer.chunks(2).flat_map(|ga| [ga[0], ga[0], ga[0], ga[1]]).collect(), true),
+            png::ColorType::Indexed => return Err("Het logo kon niet worden gelezen (palet).".into()),
+        };
+        Ok(Logo { width, height, pixels, has_alpha })
+    }
+
+    /// The printed size in millimetres: at most 16 mm high and 60 mm wide, aspect kept.
+    fn size_mm(&self) -> (f32, f32) {
+        let aspect = self.width as f32 / self.height as f32;
+        let height = LOGO_MAX_HEIGHT_MM.min(LOGO_MAX_WIDTH_MM / aspect);
+        (height * aspect, height)
+    }
 }
 
 /// A block of the body.
@@ -82,12 +133,16 @@ pub struct LetterDocument {
     pub body: Vec<Block>,
     /// Shown left in the footer of every page, e.g. the reference.
     pub footer_note: String,
+    /// The document's date: its metadata dates, so the same input gives the same bytes.
+    pub created_on: NaiveDate,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum LayoutError {
     #[error("Het ingebouwde lettertype kon niet worden geladen.")]
     FontUnavailable,
+    #[error("De PDF kon niet worden opgebouwd.")]
+    Serialise,
 }
 
 /// One laid-out line: where and what, before it becomes PDF operations. Tests inspect these.
@@ -157,8 +212,15 @@ pub fn lay_out(document: &LetterDocument) -> Result<Vec<PlacedLine>, LayoutError
         placed.push(PlacedLine { page, x_mm, top_mm, size, weight, text });
     };
 
-    // Letterhead: organisation name beside the brand mark, contact lines top right.
-    put(0, LEFT_MM + 15.0, 22.0, 16.0, Weight::Bold, document.letterhead.organisation.clone());
+    // Letterhead: organisation name beside the brand mark (or under the logo), contact lines
+    // top right.
+    match &document.letterhead.logo {
+        None => put(0, LEFT_MM + 15.0, 22.0, 16.0, Weight::Bold, document.letterhead.organisation.clone()),
+        Some(logo) => {
+            let (_, height) = logo.size_mm();
+            put(0, LEFT_MM, 12.0 + height + 6.0, 11.0, Weight::Bold, document.letterhead.organisation.clone());
+        }
+    }
     for (index, line) in document.letterhead.contact_lines.iter().enumerate() {
         put(0, 140.0, 17.0 + index as f32 * 4.2, 8.0, Weight::Regular, line.clone());
     }
@@ -263,19 +325,43 @@ pub fn render(document: &LetterDocument) -> Result<Vec<u8>, LayoutError> {
     let fonts = fonts().ok_or(LayoutError::FontUnavailable)?;
     let lines = lay_out(document)?;
     let mut pdf = PdfDocument::new(&document.title);
-    // No PDF/A claim yet: printpdf 0.12 embeds a CMYK output intent for PDF/A, which does not
-    // match these RGB pages and adds ~490 KB. Archival PDF/A-2b is a later step (issue 5).
+    // printpdf's own PDF/A mode embeds a 490 KB CMYK intent that does not match RGB pages, so
+    // the PDF/A parts (sRGB intent, XMP) are added in `make_archival` instead.
     pdf.metadata.info.author = document.letterhead.organisation.clone();
     pdf.metadata.info.creator = "Klachtbalie".into();
     pdf.metadata.info.producer = "Klachtbalie (printpdf)".into();
     let regular = pdf.add_font(&fonts.regular);
     let bold = pdf.add_font(&fonts.bold);
+    let logo = document.letterhead.logo.as_ref().map(|logo| {
+        let image = RawImage {
+            pixels: RawImageData::U8(logo.pixels.clone()),
+            width: logo.width,
+            height: logo.height,
+            data_format: if logo.has_alpha { RawImageFormat::RGBA8 } else { RawImageFormat::RGB8 },
+            tag: Vec::new(),
+        };
+        (pdf.add_image(&image), logo.clone())
+    });
 
     let page_count = lines.iter().map(|line| line.page + 1).max().unwrap_or(1);
     let mut pages = Vec::with_capacity(page_count);
     for page in 0..page_count {
         let mut ops = Vec::new();
-        if page == 0 {
+        if let (0, Some((id, logo))) = (page, &logo) {
+            let (width, height) = logo.size_mm();
+            // printpdf scales an image to its pixel size at `dpi`; choose the dpi that gives
+            // the printed width.
+            let dpi = logo.width as f32 * 25.4 / width;
+            ops.push(Op::UseXobject {
+                id: id.clone(),
+                transform: XObjectTransform {
+                    translate_x: Some(pt(LEFT_MM)),
+                    translate_y: Some(pt(PAGE_HEIGHT_MM - 12.0 - height)),
+                    dpi: Some(dpi),
+                    ..XObjectTransform::default()
+                },
+            });
+        } else if page == 0 {
             // The brand mark: a block in the municipality's colour until a logo is configured.
             let (r, g, b) = BRAND;
             ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r, g, b, icc_profile: None }) });
@@ -304,11 +390,124 @@ pub fn render(document: &LetterDocument) -> Result<Vec<u8>, LayoutError> {
     }
     let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
     let mut warnings = Vec::new();
-    let bytes = pdf.with_pages(pages).save(&options, &mut warnings);
+    let pdf = pdf.with_pages(pages);
+    let mut doc = printpdf::serialize::to_lopdf_doc(&pdf, &options, &mut warnings);
     if std::env::var_os("KLACHTBALIE_PDF_DEBUG").is_some() {
         eprintln!("{warnings:#?}");
     }
+    // PDF/A-2 builds on PDF 1.7.
+    doc.version = "1.7".into();
+    make_archival(&mut doc, document)?;
+    if options.optimize {
+        doc.compress();
+    }
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).map_err(|_| LayoutError::Serialise)?;
     Ok(bytes)
+}
+
+/// A PDF text string: UTF-16BE with byte-order mark, so "ĳ" and "€" survive in the metadata.
+fn text_string(text: &str) -> lopdf::Object {
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The PDF/A-2b parts printpdf does not write: an sRGB output intent for the RGB pages, XMP
+/// metadata with the PDF/A identification that matches the document info dictionary, and a
+/// document ID derived from the content (the same letter gives the same bytes).
+fn make_archival(doc: &mut lopdf::Document, document: &LetterDocument) -> Result<(), LayoutError> {
+    use lopdf::{dictionary, Object, Stream};
+    let date = document.created_on.format("%Y%m%d000000Z").to_string();
+    let xmp_date = document.created_on.format("%Y-%m-%dT00:00:00Z").to_string();
+    let producer = "Klachtbalie (printpdf)";
+    let info = dictionary! {
+        "Title" => text_string(&document.title),
+        "Author" => text_string(&document.letterhead.organisation),
+        "Creator" => text_string("Klachtbalie"),
+        "Producer" => text_string(producer),
+        "CreationDate" => Object::string_literal(format!("D:{date}")),
+        "ModDate" => Object::string_literal(format!("D:{date}")),
+    };
+    // Replaced in place: printpdf's own info carries PDF/X keys and the time of rendering.
+    match doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(info_id) => doc.objects.insert(info_id, Object::Dictionary(info)).map(|_| ()).unwrap_or(()),
+        Err(_) => {
+            let info_id = doc.add_object(info);
+            doc.trailer.set("Info", Object::Reference(info_id));
+        }
+    }
+
+    let xmp = format!(
+        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+<pdfaid:part>2</pdfaid:part>
+<pdfaid:conformance>B</pdfaid:conformance>
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+<xmp:CreatorTool>Klachtbalie</xmp:CreatorTool>
+<xmp:CreateDate>{xmp_date}</xmp:CreateDate>
+<xmp:ModifyDate>{xmp_date}</xmp:ModifyDate>
+<pdf:Producer>{producer}</pdf:Producer>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"#,
+        bom = '\u{feff}',
+        title = xml_escape(&document.title),
+        author = xml_escape(&document.letterhead.organisation),
+    );
+    let mut metadata = Stream::new(dictionary! { "Type" => "Metadata", "Subtype" => "XML" }, xmp.into_bytes());
+    // PDF/A: the metadata stays readable without decoding.
+    metadata.allows_compression = false;
+    let metadata_id = doc.add_object(metadata);
+    let profile_id = doc.add_object(Stream::new(dictionary! { "N" => 3 }, SRGB_ICC.to_vec()));
+    let intent = dictionary! {
+        "Type" => "OutputIntent",
+        "S" => "GTS_PDFA1",
+        "OutputConditionIdentifier" => Object::string_literal("sRGB IEC61966-2.1"),
+        "Info" => Object::string_literal("sRGB IEC61966-2.1"),
+        "DestOutputProfile" => Object::Reference(profile_id),
+    };
+    let root_id = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| LayoutError::Serialise)?;
+    let catalog = doc.get_object_mut(root_id).and_then(Object::as_dict_mut).map_err(|_| LayoutError::Serialise)?;
+    catalog.set("Metadata", Object::Reference(metadata_id));
+    catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
+    catalog.set("Lang", Object::string_literal("nl-NL"));
+
+    let mut hasher = Sha256::new();
+    for text in document_strings(document) {
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+    }
+    let id = hasher.finalize()[..16].to_vec();
+    doc.trailer.set("ID", Object::Array(vec![Object::String(id.clone(), lopdf::StringFormat::Hexadecimal), Object::String(id, lopdf::StringFormat::Hexadecimal)]));
+    Ok(())
+}
+
+/// Every string of the document, for the content-derived document ID.
+fn document_strings(document: &LetterDocument) -> Vec<&str> {
+    let mut strings = vec![document.title.as_str(), document.footer_note.as_str()];
+    strings.extend(document.recipient.iter().map(String::as_str));
+    for (label, value) in &document.reference_block {
+        strings.push(label);
+        strings.push(value);
+    }
+    for block in &document.body {
+        match block {
+            Block::Heading(text) | Block::Paragraph(text) | Block::Emphasis(text) => strings.push(text),
+            Block::Lines(lines) => strings.extend(lines.iter().map(String::as_str)),
+            Block::Space => {}
+        }
+    }
+    strings
 }
 
 #[cfg(test)]
@@ -322,11 +521,13 @@ mod tests {
                 organisation: "Gemeente Diemen".into(),
                 contact_lines: vec!["Wilhelminaplein 1".into()],
                 return_address: "Retouradres: Postbus 191, 1110 AD Diemen".into(),
+                logo: None,
             },
             recipient: vec!["J. de Vries".into()],
             reference_block: vec![("Ons kenmerk".into(), "KL-2026-0001".into())],
             body,
             footer_note: "KL-2026-0001".into(),
+            created_on: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
         }
     }
 

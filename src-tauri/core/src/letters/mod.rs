@@ -1,11 +1,16 @@
-//! Letters and printable documents: the acknowledgement of receipt (ontvangstbevestiging,
-//! section 6) and the recovery-key sheet. Each is a pure function from data to PDF bytes.
+//! Letters and printable documents: the seven letters of section 6 from editable templates,
+//! their mandatory-content checks (LT-01), and the recovery-key sheet. Each is a pure function
+//! from data to PDF bytes.
 
 pub mod layout;
+pub mod mandatory;
+pub mod templates;
 
-use crate::domain::dutch_date::{long_date, long_date_with_weekday};
+use crate::domain::dutch_date::long_date;
 use chrono::NaiveDate;
-pub use layout::{Block, LayoutError, LetterDocument, Letterhead};
+pub use layout::{Block, LayoutError, LetterDocument, Letterhead, Logo};
+use std::sync::Arc;
+pub use templates::{LetterFacts, LetterKind, Recipient, Signer, Template};
 
 /// What the municipality's letters carry at the top.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +20,16 @@ pub struct Municipality {
     pub visiting_address: String,
     pub phone: String,
     pub website: String,
+    /// Closing lines above the signer's name, e.g. "Met vriendelijke groet," and "namens het
+    /// college van burgemeester en wethouders van Diemen,".
+    pub signature_lines: Vec<String>,
+    pub logo: Option<Arc<Logo>>,
+}
+
+/// The closing lines until the Beheerder sets their own.
+pub fn default_signature_lines(municipality_name: &str) -> Vec<String> {
+    let place = municipality_name.strip_prefix("Gemeente ").or_else(|| municipality_name.strip_prefix("gemeente ")).unwrap_or(municipality_name);
+    vec!["Met vriendelijke groet,".into(), format!("namens het college van burgemeester en wethouders van {place},")]
 }
 
 impl Municipality {
@@ -27,95 +42,34 @@ impl Municipality {
                 .cloned()
                 .collect(),
             return_address: format!("Retouradres: {}", self.postal_address),
+            logo: self.logo.clone(),
         }
     }
 }
 
-/// Everything the acknowledgement needs (Awb 9:6; section 6: receipt date, who handles it,
-/// the term, the right to be heard, that the municipality will call).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AcknowledgementData {
-    pub municipality: Municipality,
-    pub reference: String,
-    pub letter_date: NaiveDate,
-    pub complainant_name: String,
-    pub address_lines: Vec<String>,
-    pub received_on: NaiveDate,
-    pub subject: String,
-    pub handler_name: String,
-    pub handler_function: String,
-    pub first_contact_due: NaiveDate,
-    pub decision_due: NaiveDate,
-    pub signer_name: String,
-    pub signer_function: String,
+/// A letter rendered from its template, with what LT-01 finds missing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedLetter {
+    pub pdf: Vec<u8>,
+    pub text: String,
+    pub missing: Vec<String>,
+    pub pages: usize,
 }
 
-pub fn acknowledgement_document(data: &AcknowledgementData) -> LetterDocument {
-    let mut recipient = vec![data.complainant_name.clone()];
-    recipient.extend(data.address_lines.iter().filter(|line| !line.is_empty()).cloned());
-    LetterDocument {
-        title: format!("Ontvangstbevestiging klacht {}", data.reference),
-        letterhead: data.municipality.letterhead(),
-        recipient,
-        reference_block: vec![
-            ("Datum".into(), long_date(data.letter_date)),
-            ("Ons kenmerk".into(), data.reference.clone()),
-            ("Onderwerp".into(), "Ontvangstbevestiging van uw klacht".into()),
-        ],
-        body: vec![
-            Block::Paragraph(format!("Beste {},", data.complainant_name)),
-            Block::Paragraph(format!(
-                "Op {} hebben wij uw klacht ontvangen. Uw klacht gaat over: {}. Dank u wel dat u dit aan ons \
-                 laat weten. In deze brief leest u wat er nu gebeurt.",
-                long_date(data.received_on),
-                data.subject.trim_end_matches(['.', ' '])
-            )),
-            Block::Heading("Wie behandelt uw klacht?".into()),
-            Block::Paragraph(format!(
-                "Uw klacht wordt behandeld door {}, {}. Iemand over wie u klaagt, behandelt uw klacht nooit zelf.",
-                data.handler_name, data.handler_function
-            )),
-            Block::Heading("Wij bellen u".into()),
-            Block::Paragraph(format!(
-                "Wij bellen u uiterlijk op {} om uw klacht te bespreken. Vaak kunnen wij samen met u een oplossing \
-                 vinden. Lukt dat niet, of wilt u dat liever, dan behandelen wij uw klacht formeel.",
-                long_date_with_weekday(data.first_contact_due)
-            )),
-            Block::Heading("U mag uw klacht mondeling toelichten".into()),
-            Block::Paragraph(
-                "Bij een formele behandeling nodigen wij u uit voor een hoorgesprek. U kunt dan uw klacht toelichten. \
-                 Ook de medewerker over wie u klaagt, mag zijn of haar kant van het verhaal vertellen. Dit staat in \
-                 artikel 9:10 van de Algemene wet bestuursrecht."
-                    .into(),
-            ),
-            Block::Heading("Wanneer krijgt u een beslissing?".into()),
-            Block::Paragraph(format!(
-                "U krijgt uiterlijk op {} een schriftelijke beslissing op uw klacht. Dit is de termijn van zes weken \
-                 uit artikel 9:11 van de Algemene wet bestuursrecht. Hebben wij meer tijd nodig, dan mogen wij de \
-                 termijn één keer met ten hoogste vier weken verlengen. Dat laten wij u dan vóór {} schriftelijk weten.",
-                long_date_with_weekday(data.decision_due),
-                long_date(data.decision_due)
-            )),
-            Block::Heading("Vragen?".into()),
-            Block::Paragraph(format!(
-                "Heeft u vragen over uw klacht? Bel ons dan op {} en noem het kenmerk {}.",
-                data.municipality.phone, data.reference
-            )),
-            Block::Space,
-            Block::Lines(vec![
-                "Met vriendelijke groet,".into(),
-                format!("namens {},", data.municipality.name),
-                String::new(),
-                data.signer_name.clone(),
-                data.signer_function.clone(),
-            ]),
-        ],
-        footer_note: data.reference.clone(),
-    }
-}
-
-pub fn render_acknowledgement(data: &AcknowledgementData) -> Result<Vec<u8>, LayoutError> {
-    layout::render(&acknowledgement_document(data))
+/// Composes, checks and renders one letter.
+pub fn render_letter(
+    kind: LetterKind,
+    template: &Template,
+    facts: &LetterFacts,
+    municipality: &Municipality,
+    signer: &Signer,
+) -> Result<RenderedLetter, LayoutError> {
+    let composed = templates::compose(kind, template, facts, municipality, signer);
+    let missing = mandatory::missing_elements(kind, facts, &composed.text);
+    let document = composed.document;
+    let pages = layout::lay_out(&document)?.iter().map(|line| line.page + 1).max().unwrap_or(1);
+    let pdf = layout::render(&document)?;
+    Ok(RenderedLetter { pdf, text: composed.text, missing, pages })
 }
 
 /// The sheet to print or save with the recovery key (SEC-01).
@@ -158,6 +112,7 @@ pub fn render_recovery_key_sheet(
             ),
         ],
         footer_note: "Vertrouwelijk".into(),
+        created_on,
     };
     layout::render(&document)
 }

@@ -12,11 +12,11 @@ use crate::domain::deadlines::{
 use crate::domain::procedure::{self, Status, Step};
 use crate::domain::organisation::OrgChart;
 use crate::domain::routing::{self, RoutingSubject};
-use crate::letters::{self, AcknowledgementData};
+use crate::letters::{LetterKind, Recipient};
+use super::letters::Finalised;
 use crate::roles::UseCase;
 use crate::store::{ComplaintNames, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, TaskRecord};
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 
 const ACKNOWLEDGEMENT: &str = "ontvangstbevestiging";
 
@@ -142,7 +142,7 @@ impl Klachtbalie {
     }
 
     /// The user's own official and the absent officials they deputise for.
-    fn officials_covered_by(&self, user: &super::SessionUser) -> ServiceResult<Vec<String>> {
+    pub(super) fn officials_covered_by(&self, user: &super::SessionUser) -> ServiceResult<Vec<String>> {
         let Some(official) = user.official_id.as_deref() else { return Ok(Vec::new()) };
         let chart = self.org_chart()?;
         let mut covered = vec![official.to_string()];
@@ -379,59 +379,24 @@ impl Klachtbalie {
         self.complaint(reference)
     }
 
-    /// Section 6: makes the acknowledgement once, stores it with its SHA-256, and afterwards
-    /// always returns the stored PDF (printing reuses it; it never changes).
+    /// Section 6: makes the acknowledgement once from its template (LT-01 checked), stores it
+    /// with its SHA-256, and afterwards always returns the stored PDF (printing reuses it; a
+    /// correction is a new version through `finalise_letter`).
     pub fn acknowledgement_letter(&mut self, actor: &Actor, reference: &str) -> ServiceResult<StoredLetter> {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, UseCase::PrintAcknowledgement, &record)?;
-        let audit = AuditEvent { action: "ontvangstbevestiging".into(), object: record.reference.clone(), result: AuditResult::Success };
-        if let Some(letter) = self.database.reader().latest_letter(record.id, ACKNOWLEDGEMENT)? {
-            self.record(actor, &audit)?;
-            return Ok(StoredLetter {
-                reference: record.reference,
-                kind: letter.kind,
-                pdf: letter.pdf,
-                sha256: letter.sha256,
-                newly_created: false,
-            });
+        let stored = self.database.reader().letters_of(record.id)?.into_iter().rev().find(|letter| letter.kind == ACKNOWLEDGEMENT);
+        if let Some(letter) = stored {
+            let (summary, pdf) = self.stored_letter(actor, letter.id)?;
+            return Ok(StoredLetter { reference: record.reference, kind: summary.kind, pdf, sha256: summary.sha256, newly_created: false });
         }
-        let settings = self.settings()?;
-        let deadlines = compute_deadlines(record.complaint.received_on, &settings.calendar, &settings.norms);
-        let (signer_name, signer_function) = match actor {
-            Actor::User(user) => (user.display_name.clone(), user.job_title.clone()),
-            Actor::System { .. } => ("De klachtcoördinator".to_string(), String::new()),
-        };
-        let complaint = &record.complaint;
-        let data = AcknowledgementData {
-            municipality: settings.municipality,
-            reference: record.reference.clone(),
-            letter_date: self.today(),
-            complainant_name: complaint.complainant_name.clone(),
-            address_lines: vec![
-                complaint.street_address.clone(),
-                format!("{}  {}", complaint.postcode, complaint.city.to_uppercase()).trim().to_string(),
-            ],
-            received_on: complaint.received_on,
-            subject: subject_of(complaint.description.as_str(), 120),
-            handler_name: record.handler.name.clone(),
-            handler_function: record.handler.function.clone(),
-            first_contact_due: deadlines.first_contact_due,
-            decision_due: deadlines.decision_due,
-            signer_name,
-            signer_function,
-        };
-        let pdf = letters::render_acknowledgement(&data)?;
-        let sha256 = hex::encode(Sha256::digest(&pdf));
-        let now = self.clock.now();
-        let actor_name = actor.name();
-        let workstation = self.workstation.clone();
-        self.database.write(|tx| -> ServiceResult<()> {
-            tx.insert_letter(record.id, ACKNOWLEDGEMENT, &pdf, &sha256, now, &actor_name)?;
-            tx.insert_event(record.id, now, &actor_name, "brief", &format!("ontvangstbevestiging gemaakt (sha256 {sha256})"))?;
-            tx.append_audit(now, &actor_name, &workstation, &audit)?;
-            Ok(())
-        })?;
-        Ok(StoredLetter { reference: record.reference, kind: ACKNOWLEDGEMENT.into(), pdf, sha256, newly_created: true })
+        match self.finalise_letter(actor, reference, LetterKind::Acknowledgement, Recipient::Complainant, "")? {
+            Finalised::Final(summary) => {
+                let pdf = self.database.reader().letter_pdf(summary.id)?.unwrap_or_default();
+                Ok(StoredLetter { reference: record.reference, kind: summary.kind, pdf, sha256: summary.sha256, newly_created: true })
+            }
+            Finalised::AwaitingApproval { .. } => Err(ServiceError::Refused("De ontvangstbevestiging wacht op goedkeuring.".into())),
+        }
     }
 }
 
@@ -472,7 +437,7 @@ fn complaint_names(
 }
 
 /// The first `limit` characters of the description, on one line, as the complaint's subject.
-fn subject_of(description: &str, limit: usize) -> String {
+pub(super) fn subject_of(description: &str, limit: usize) -> String {
     let single_line = description.split_whitespace().collect::<Vec<_>>().join(" ");
     if single_line.chars().count() <= limit {
         return single_line;
@@ -485,7 +450,7 @@ fn subject_of(description: &str, limit: usize) -> String {
 /// Whether `use_case` would be allowed on a complaint that is (`assigned`) or is not the
 /// user's own, without recording anything: what the screen offers. The use case itself
 /// checks again through `authorize_complaint`.
-fn permits(actor: &Actor, use_case: UseCase, assigned: bool) -> bool {
+pub(super) fn permits(actor: &Actor, use_case: UseCase, assigned: bool) -> bool {
     match actor {
         Actor::System { .. } => true,
         Actor::User(user) if !use_case.is_allowed_for(&user.roles) || user.must_change_password => false,

@@ -4,6 +4,7 @@
 
 mod audit_log;
 mod complaints;
+mod letters;
 mod organisation;
 mod procedure;
 mod reminders;
@@ -11,6 +12,7 @@ mod users;
 
 pub use complaints::{ComplaintDetail, RegisteredComplaint, RunningDeadline, StoredLetter, WorklistFilter, WorklistItem, WorklistScope};
 pub use procedure::{DecisionForm, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
+pub use letters::{sample_facts, Finalised, TemplateSaved, TemplateView, MAX_LOGO_BYTES};
 pub use reminders::Reminder;
 pub use organisation::ImportSummary;
 pub use users::{UserForm, UserSummary};
@@ -23,7 +25,7 @@ use crate::domain::complaint::FieldError;
 use crate::domain::deadlines::{compute_deadlines, ComplaintDeadlines, DeadlineNorms};
 use crate::domain::organisation::{FunctionLabels, OrgChart};
 use crate::domain::routing::RoutingError;
-use crate::letters::{self, LayoutError, Municipality};
+use crate::letters::{default_signature_lines, render_recovery_key_sheet, LayoutError, Municipality};
 use crate::paths;
 use crate::roles::{Role, UseCase};
 use crate::store::key::{DatabaseKey, KeyError, KeyStore};
@@ -64,6 +66,11 @@ pub enum ServiceError {
     Store(#[from] StoreError),
     #[error("De brief kon niet worden gemaakt: {0}")]
     Letter(#[from] LayoutError),
+    /// LT-01: what the letter lacks, each element named.
+    #[error("De brief '{letter}' kan niet definitief worden. Er ontbreekt: {}.", missing.join("; "))]
+    IncompleteLetter { letter: String, missing: Vec<String> },
+    #[error("Het sjabloon is niet opgeslagen. {}", .0.join(" "))]
+    InvalidTemplate(Vec<String>),
     #[error("{0}")]
     Io(String),
 }
@@ -208,6 +215,8 @@ pub struct SettingsForm {
     pub extra_holidays: String,
     /// What this municipality calls each function (RT-01).
     pub function_labels: FunctionLabels,
+    /// The closing lines above the signer of every letter, one per line.
+    pub signature_lines: String,
 }
 
 /// What start-up finds in the data folder.
@@ -295,6 +304,8 @@ pub fn set_up(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>, 
         visiting_address: form.visiting_address.clone(),
         phone: form.phone.clone(),
         website: form.website.clone(),
+        signature_lines: default_signature_lines(&form.municipality_name),
+        logo: None,
     };
     database.write(|tx| -> ServiceResult<()> {
         write_municipality(tx, &municipality)?;
@@ -366,6 +377,8 @@ impl ServiceError {
             Self::Key(_) => "key",
             Self::Store(_) => "store",
             Self::Letter(_) => "letter",
+            Self::IncompleteLetter { .. } => "incomplete_letter",
+            Self::InvalidTemplate(_) => "invalid_template",
             Self::Io(_) => "io",
         }
     }
@@ -433,6 +446,11 @@ impl Klachtbalie {
                 visiting_address: get("visiting_address")?,
                 phone: get("phone")?,
                 website: get("website")?,
+                signature_lines: match get("signature_lines")? {
+                    lines if lines.trim().is_empty() => default_signature_lines(&get("municipality_name")?),
+                    lines => lines.lines().map(str::to_string).collect(),
+                },
+                logo: None,
             },
             lock_minutes: get("lock_minutes")?.parse().unwrap_or(15),
             norms: {
@@ -462,7 +480,7 @@ impl Klachtbalie {
             .ok_or_else(|| ServiceError::NotFound("De herstelsleutel is al bewaard en wordt niet opnieuw getoond.".into()))?;
         let settings = self.settings()?;
         let location = self.database.path().display().to_string();
-        Ok(letters::render_recovery_key_sheet(&settings.municipality, &recovery_key, self.today(), &location)?)
+        Ok(render_recovery_key_sheet(&settings.municipality, &recovery_key, self.today(), &location)?)
     }
 
     pub fn confirm_recovery_key_saved(&mut self) -> ServiceResult<()> {
@@ -559,6 +577,13 @@ impl Klachtbalie {
                 None => fail("extra_holidays", format!("'{line}' is geen datum. Eén datum per regel, bijvoorbeeld 15-05-2026.")),
             }
         }
+        let lines: Vec<&str> = form.signature_lines.lines().map(str::trim).collect();
+        let first = lines.iter().position(|line| !line.is_empty()).unwrap_or(lines.len());
+        let last = lines.iter().rposition(|line| !line.is_empty()).map_or(first, |at| at + 1);
+        let signature_lines: Vec<String> = lines[first..last].iter().map(|line| line.to_string()).collect();
+        if signature_lines.len() > 6 || signature_lines.iter().any(|line| line.chars().count() > 100) {
+            fail("signature_lines", "Maximaal 6 regels van elk 100 tekens.".into());
+        }
         for (function, problem) in form.function_labels.problems() {
             fail(&format!("label_{}", function.code()), problem);
         }
@@ -574,6 +599,8 @@ impl Klachtbalie {
             visiting_address: form.visiting_address.clone(),
             phone: form.phone.clone(),
             website: form.website.clone(),
+            signature_lines: signature_lines.clone(),
+            logo: None,
         };
         self.database.write(|tx| -> ServiceResult<()> {
             write_municipality(tx, &municipality)?;
@@ -619,6 +646,7 @@ fn write_municipality(tx: &store::Writer<'_>, municipality: &Municipality) -> Re
     ] {
         tx.set_setting(name, value.trim())?;
     }
+    tx.set_setting("signature_lines", &municipality.signature_lines.join("\n"))?;
     Ok(())
 }
 

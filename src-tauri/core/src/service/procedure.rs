@@ -8,7 +8,10 @@ use crate::domain::complaint::{parse_dutch_or_iso_date, Channel, FieldError, MAX
 use crate::domain::deadlines::{compute_deadlines_with, MAX_POSTPONEMENT_WEEKS};
 use crate::domain::procedure::{self, HearingSkipReason, Judgement, NonHandlingGround, ProcedureFacts, Step};
 use crate::roles::UseCase;
-use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, StoreResult, Writer};
+use super::letters::{approve_draft_in, incomplete};
+use crate::letters::templates::DecisionFacts;
+use crate::letters::{LetterKind, Recipient};
+use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, LetterDraftRecord, StoreResult, Writer};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 /// The open task that stays until the postponement letters are sent (letters: issue 5).
@@ -92,7 +95,7 @@ impl Klachtbalie {
 
     /// The one path of every step: permission (with the handler's scope), the state machine,
     /// the step's own checks, then status + write + event + audit in one transaction.
-    fn take_step(
+    pub(super) fn take_step(
         &mut self,
         actor: &Actor,
         reference: &str,
@@ -367,8 +370,12 @@ impl Klachtbalie {
     }
 
     /// PR-06: the decision draft; ongegrond needs its reasons in full.
+    /// The decision letter is rendered from the draft at once (LT-01 checked) and waits in
+    /// the responsible handler's approval queue (PR-07) with exactly that PDF.
     pub fn draft_decision(&mut self, actor: &Actor, reference: &str, form: &DecisionForm) -> ServiceResult<ComplaintRecord> {
         let form = form.clone();
+        let record = self.complaint(reference)?;
+        let context = self.letter_context(&record, LetterKind::Decision, Recipient::Complainant)?;
         self.take_step(actor, reference, Step::DraftDecision, UseCase::WorkOnComplaint, move |_, _| {
             let mut errors = Vec::new();
             let findings = required_text(&mut errors, "findings", &form.findings, "Beschrijf wat er is gebeurd (de bevindingen).", MAX_LONG_TEXT);
@@ -394,6 +401,20 @@ impl Klachtbalie {
             if !errors.is_empty() {
                 return Err(errors);
             }
+            let mut context = context;
+            context.facts.decision = Some(DecisionFacts {
+                findings: findings.clone(),
+                judgement: judgement.dutch_label().into(),
+                conclusions: conclusions.clone(),
+                reasons: reasons.clone(),
+            });
+            let rendered = match context.render() {
+                Ok(rendered) => rendered,
+                Err(error) => return Err(vec![problem("letter", error.to_string())]),
+            };
+            if !rendered.missing.is_empty() {
+                return Err(vec![problem("letter", incomplete(LetterKind::Decision, &rendered.missing).to_string())]);
+            }
             Ok(Box::new(move |tx, record, now, by| {
                 let draft = DecisionRecord {
                     id: 0,
@@ -409,6 +430,25 @@ impl Klachtbalie {
                     comment: String::new(),
                 };
                 tx.insert_decision(record.id, &draft)?;
+                let letter = LetterDraftRecord {
+                    id: 0,
+                    complaint_id: record.id,
+                    reference: record.reference.clone(),
+                    kind: LetterKind::Decision.code().into(),
+                    recipient: Recipient::Complainant.code().into(),
+                    recipient_name: context.facts.recipient_name.clone(),
+                    correction_reason: String::new(),
+                    pdf: rendered.pdf,
+                    text: rendered.text,
+                    pages: rendered.pages as i64,
+                    template_version: context.template_version,
+                    approver_id: record.handler.id.clone(),
+                    drafted_by: by.to_string(),
+                    drafted_at: String::new(),
+                    state: "ter_goedkeuring".into(),
+                    comment: String::new(),
+                };
+                tx.insert_letter_draft(&letter, now)?;
                 Ok(format!("conceptbeslissing: {}; ter goedkeuring bij {}", judgement.dutch_label(), record.handler.name))
             }))
         })
@@ -433,12 +473,22 @@ impl Klachtbalie {
         let comment = comment.to_string();
         self.take_step(actor, reference, step, UseCase::ApproveDecision, move |_, _| {
             let Some(draft) = draft else { return Err(vec![problem("text", "Er is geen conceptbeslissing.")]) };
-            Ok(Box::new(move |tx, _, now, by| {
-                let (state, text) = match step {
+            Ok(Box::new(move |tx, record, now, by| {
+                let (state, mut text) = match step {
                     Step::ApproveDecision => ("goedgekeurd", format!("beslissing goedgekeurd door {by}")),
                     _ => ("teruggestuurd", format!("conceptbeslissing teruggestuurd: {comment}")),
                 };
                 tx.decide_on_draft(draft.id, state, by, now, &comment)?;
+                // PR-07: the decision letter the handler previewed becomes final with it.
+                let letter_drafts = tx.read().waiting_letter_drafts(Some(record.id))?;
+                for letter in letter_drafts.iter().filter(|letter| letter.kind == LetterKind::Decision.code()) {
+                    match step {
+                        Step::ApproveDecision => {
+                            text = format!("{text}; {}", approve_draft_in(tx, letter, by, now)?);
+                        }
+                        _ => tx.decide_on_letter_draft(letter.id, "teruggestuurd", by, now, &comment, None)?,
+                    }
+                }
                 Ok(text)
             }))
         })

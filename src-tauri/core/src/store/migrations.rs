@@ -2,7 +2,7 @@
 //! opening an older database applies the rest, each in its own transaction, losing no row.
 
 /// Each entry is (version, SQL). Never edit a released migration: add a new one.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, MIGRATION_0001), (2, MIGRATION_0002), (3, MIGRATION_0003)];
+pub const MIGRATIONS: &[(i64, &str)] = &[(1, MIGRATION_0001), (2, MIGRATION_0002), (3, MIGRATION_0003), (4, MIGRATION_0004)];
 
 const MIGRATION_0001: &str = r#"
 CREATE TABLE settings (
@@ -302,4 +302,69 @@ CREATE TRIGGER complaint_search_update AFTER UPDATE OF complainant_name, respond
     INSERT INTO complaint_search (rowid, reference, complainant_name, respondent_names, description, desired_outcome)
     VALUES (new.id, new.reference, new.complainant_name, new.respondent_names, new.description, new.desired_outcome);
 END;
+"#;
+
+/// Issue 5: letters (section 6, PR-07). Templates keep every saved version; a final letter
+/// records its version, recipient, correction reason and approver; drafts wait in the
+/// handler's approval queue; sending is recorded separately (letters never change).
+const MIGRATION_0004: &str = r#"
+CREATE TABLE letter_templates (
+    id            INTEGER PRIMARY KEY,
+    kind          TEXT NOT NULL,
+    version       INTEGER NOT NULL,
+    subject       TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    saved_by      TEXT NOT NULL,
+    saved_at      TEXT NOT NULL,
+    UNIQUE (kind, version)
+);
+CREATE TRIGGER letter_templates_are_immutable BEFORE UPDATE ON letter_templates
+BEGIN SELECT RAISE(ABORT, 'Een opgeslagen briefsjabloon kan niet worden gewijzigd; sla een nieuwe versie op.'); END;
+CREATE TRIGGER letter_templates_are_never_deleted BEFORE DELETE ON letter_templates
+BEGIN SELECT RAISE(ABORT, 'Een briefsjabloon kan niet worden verwijderd.'); END;
+
+ALTER TABLE letters ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE letters ADD COLUMN recipient TEXT NOT NULL DEFAULT 'klager';
+ALTER TABLE letters ADD COLUMN recipient_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE letters ADD COLUMN correction_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE letters ADD COLUMN approved_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE letters ADD COLUMN template_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE letters ADD COLUMN pages INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX letters_by_day ON letters(created_at);
+
+CREATE TABLE letter_drafts (
+    id                INTEGER PRIMARY KEY,
+    complaint_id      INTEGER NOT NULL REFERENCES complaints(id),
+    kind              TEXT NOT NULL,
+    recipient         TEXT NOT NULL,
+    recipient_name    TEXT NOT NULL,
+    correction_reason TEXT NOT NULL DEFAULT '',
+    pdf               BLOB NOT NULL,
+    text              TEXT NOT NULL,
+    pages             INTEGER NOT NULL,
+    template_version  INTEGER NOT NULL,
+    approver_id       TEXT NOT NULL,
+    drafted_by        TEXT NOT NULL,
+    drafted_at        TEXT NOT NULL,
+    state             TEXT NOT NULL,
+    decided_by        TEXT,
+    decided_at        TEXT,
+    comment           TEXT NOT NULL DEFAULT '',
+    letter_id         INTEGER REFERENCES letters(id)
+);
+CREATE INDEX letter_drafts_waiting ON letter_drafts(complaint_id) WHERE state = 'ter_goedkeuring';
+CREATE TRIGGER decided_letter_drafts_are_immutable BEFORE UPDATE ON letter_drafts WHEN OLD.state <> 'ter_goedkeuring'
+BEGIN SELECT RAISE(ABORT, 'Over deze conceptbrief is al beslist.'); END;
+CREATE TRIGGER letter_drafts_are_never_deleted BEFORE DELETE ON letter_drafts
+BEGIN SELECT RAISE(ABORT, 'Een conceptbrief kan niet worden verwijderd.'); END;
+
+CREATE TABLE letter_sendings (
+    id            INTEGER PRIMARY KEY,
+    letter_id     INTEGER NOT NULL REFERENCES letters(id),
+    sent_on       TEXT NOT NULL,
+    recipient     TEXT NOT NULL,
+    recorded_by   TEXT NOT NULL,
+    recorded_at   TEXT NOT NULL
+);
+CREATE INDEX letter_sendings_by_letter ON letter_sendings(letter_id);
 "#;

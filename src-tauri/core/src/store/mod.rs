@@ -2,7 +2,9 @@
 //! complaint survives a crash, embedded migrations, and every query the use cases need.
 
 pub mod key;
+mod letters;
 mod migrations;
+pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 
 use crate::audit::{self, AuditEntry, AuditEvent};
 use crate::domain::complaint::{Channel, ComplaintReference, ComplaintType, NewComplaint};

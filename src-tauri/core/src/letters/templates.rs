@@ -1,0 +1,555 @@
+//! The seven letters of section 6 as editable templates: which letters exist and to whom they
+//! go, the named placeholders ({{klager.naam}}, ...), the default Dutch texts (B1), template
+//! validation, and composing a template with a complaint's facts into a layout document.
+
+use super::layout::{Block, LetterDocument};
+use super::Municipality;
+use crate::domain::dutch_date::{long_date, long_date_with_weekday};
+use chrono::{NaiveDate, NaiveDateTime};
+use std::collections::BTreeMap;
+
+/// The letters of section 6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LetterKind {
+    Acknowledgement,
+    Forwarding,
+    NonHandling,
+    HearingInvitation,
+    Postponement,
+    InformalConfirmation,
+    Decision,
+}
+
+impl LetterKind {
+    pub const ALL: [LetterKind; 7] = [
+        Self::Acknowledgement,
+        Self::Forwarding,
+        Self::NonHandling,
+        Self::HearingInvitation,
+        Self::Postponement,
+        Self::InformalConfirmation,
+        Self::Decision,
+    ];
+
+    /// The code stored in the database and typed in the CLI.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Acknowledgement => "ontvangstbevestiging",
+            Self::Forwarding => "doorzending",
+            Self::NonHandling => "niet_in_behandeling",
+            Self::HearingInvitation => "uitnodiging_hoorzitting",
+            Self::Postponement => "verdaging",
+            Self::InformalConfirmation => "bevestiging_informele_afhandeling",
+            Self::Decision => "beslissing",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+
+    pub fn dutch_label(self) -> &'static str {
+        match self {
+            Self::Acknowledgement => "Ontvangstbevestiging",
+            Self::Forwarding => "Doorzending",
+            Self::NonHandling => "Niet in behandeling",
+            Self::HearingInvitation => "Uitnodiging hoorzitting",
+            Self::Postponement => "Verdaging",
+            Self::InformalConfirmation => "Bevestiging informele afhandeling",
+            Self::Decision => "Beslissing op klacht",
+        }
+    }
+
+    /// PR-07: letters the responsible handler approves when someone else drafts them.
+    pub fn needs_four_eyes(self) -> bool {
+        matches!(self, Self::Decision | Self::NonHandling)
+    }
+
+    /// Who may receive this letter. The respondent gets the postponement notice (DL-05), the
+    /// hearing invitation (PR-05: both are heard) and a copy of the decision.
+    pub fn recipients(self) -> &'static [Recipient] {
+        match self {
+            Self::HearingInvitation | Self::Postponement | Self::Decision => &[Recipient::Complainant, Recipient::Respondent],
+            _ => &[Recipient::Complainant],
+        }
+    }
+}
+
+/// To whom a letter is addressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Recipient {
+    Complainant,
+    Respondent,
+}
+
+impl Recipient {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Complainant => "klager",
+            Self::Respondent => "beklaagde",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Complainant, Self::Respondent].into_iter().find(|recipient| recipient.code() == code)
+    }
+
+    pub fn dutch_label(self) -> &'static str {
+        match self {
+            Self::Complainant => "klager",
+            Self::Respondent => "beklaagde",
+        }
+    }
+}
+
+/// The planned hearing, for the invitation (PR-05).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HearingFacts {
+    pub starts_at: NaiveDateTime,
+    pub place: String,
+    /// The term to respond: after it, not hearing the complainant is allowed (Awb 9:10 lid 2).
+    pub respond_by: NaiveDate,
+}
+
+/// The decision as approved or drafted (PR-06).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionFacts {
+    pub findings: String,
+    /// "gegrond", "deels gegrond", "ongegrond" or "geen oordeel".
+    pub judgement: String,
+    pub conclusions: String,
+    pub reasons: String,
+}
+
+/// Everything a letter may say about one complaint, read from the file. A placeholder without
+/// a value for this complaint renders visibly as missing, and the letter cannot be finalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterFacts {
+    pub reference: String,
+    pub letter_date: NaiveDate,
+    pub recipient: Recipient,
+    pub recipient_name: String,
+    pub recipient_address: Vec<String>,
+    pub complainant_name: String,
+    pub respondent_names: String,
+    pub received_on: NaiveDate,
+    pub subject: String,
+    pub handler_name: String,
+    pub handler_function: String,
+    pub first_contact_due: NaiveDate,
+    /// The decision term as it now stands (after postponement or changes of term).
+    pub decision_due: NaiveDate,
+    /// The statutory term before any postponement (DL-01).
+    pub original_decision_due: NaiveDate,
+    pub postponement_weeks: Option<u32>,
+    pub hearing: Option<HearingFacts>,
+    pub forwarded_to: Option<String>,
+    pub non_handling_ground: Option<String>,
+    pub agreement: Option<String>,
+    pub decision: Option<DecisionFacts>,
+}
+
+/// A named placeholder the Beheerder can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placeholder {
+    pub name: &'static str,
+    pub description: &'static str,
+    /// None: available in every letter.
+    pub only_in: Option<LetterKind>,
+}
+
+const fn common(name: &'static str, description: &'static str) -> Placeholder {
+    Placeholder { name, description, only_in: None }
+}
+
+const fn only(kind: LetterKind, name: &'static str, description: &'static str) -> Placeholder {
+    Placeholder { name, description, only_in: Some(kind) }
+}
+
+/// The catalogue shown next to the template editor.
+pub const PLACEHOLDERS: &[Placeholder] = &[
+    common("gemeente.naam", "naam van de gemeente"),
+    common("gemeente.telefoon", "telefoonnummer van de gemeente"),
+    common("gemeente.website", "website van de gemeente"),
+    common("gemeente.postadres", "postadres van de gemeente"),
+    common("kenmerk", "kenmerk van de klacht, bijvoorbeeld KL-2026-0001"),
+    common("datum", "datum van de brief"),
+    common("ontvanger.naam", "naam van wie de brief krijgt (klager of beklaagde)"),
+    common("klager.naam", "naam van de klager"),
+    common("beklaagde.naam", "naam van de medewerker over wie geklaagd wordt"),
+    common("klacht.ontvangen_op", "datum waarop de klacht binnenkwam"),
+    common("klacht.onderwerp", "korte omschrijving van de klacht"),
+    common("behandelaar.naam", "naam van de klachtbehandelaar"),
+    common("behandelaar.functie", "functie van de klachtbehandelaar"),
+    common("beslistermijn", "uiterste datum voor de beslissing, met weekdag"),
+    only(LetterKind::Acknowledgement, "eerste_contact_uiterlijk", "uiterste datum waarop de gemeente belt, met weekdag"),
+    only(LetterKind::Postponement, "verdaging.weken", "aantal weken verdaging"),
+    only(LetterKind::Postponement, "verdaging.oorspronkelijke_termijn", "beslistermijn vóór de verdaging"),
+    only(LetterKind::Postponement, "verdaging.nieuwe_einddatum", "nieuwe uiterste datum voor de beslissing"),
+    only(LetterKind::HearingInvitation, "hoorzitting.datum", "datum van de hoorzitting, met weekdag"),
+    only(LetterKind::HearingInvitation, "hoorzitting.tijd", "tijd van de hoorzitting"),
+    only(LetterKind::HearingInvitation, "hoorzitting.plaats", "plaats van de hoorzitting"),
+    only(LetterKind::HearingInvitation, "hoorzitting.reageren_voor", "datum waarvoor de ontvanger laat weten of hij komt"),
+    only(LetterKind::Forwarding, "doorzending.ontvanger", "organisatie waaraan de klacht is doorgezonden"),
+    only(LetterKind::NonHandling, "niet_in_behandeling.grond", "wettelijke grond (Awb 9:8)"),
+    only(LetterKind::InformalConfirmation, "afspraak", "wat met de klager is afgesproken"),
+    only(LetterKind::Decision, "beslissing.bevindingen", "bevindingen: wat er is gebeurd"),
+    only(LetterKind::Decision, "beslissing.oordeel", "oordeel: gegrond, deels gegrond, ongegrond of geen oordeel"),
+    only(LetterKind::Decision, "beslissing.conclusies", "conclusies en maatregelen"),
+    only(LetterKind::Decision, "beslissing.motivering", "motivering van het oordeel"),
+];
+
+/// The placeholders a template of this kind may use.
+pub fn placeholders_for(kind: LetterKind) -> impl Iterator<Item = &'static Placeholder> {
+    PLACEHOLDERS.iter().filter(move |placeholder| placeholder.only_in.is_none_or(|only| only == kind))
+}
+
+/// The text of one letter kind as the Beheerder edits it. In the body a blank line starts a
+/// new paragraph, a line starting with "## " is a heading, and single line breaks are kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub subject: String,
+    pub body: String,
+}
+
+/// What is wrong with a template, in Dutch.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", problems.join(" "))]
+pub struct TemplateProblems {
+    pub problems: Vec<String>,
+}
+
+/// The placeholder names used in `text`, or a problem for braces that do not close.
+fn placeholders_in(text: &str) -> Result<Vec<&str>, String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else {
+            let shown: String = rest[start..].chars().take(30).collect();
+            return Err(format!("'{shown}' heeft geen sluitende '}}}}'."));
+        };
+        names.push(after[..end].trim());
+        rest = &after[end + 2..];
+    }
+    Ok(names)
+}
+
+/// Refuses unknown placeholders (with the names that do exist for this kind), braces that do
+/// not close, and an empty subject or body.
+pub fn validate_template(kind: LetterKind, template: &Template) -> Result<(), TemplateProblems> {
+    let mut problems = Vec::new();
+    if template.subject.trim().is_empty() {
+        problems.push("Vul het onderwerp van de brief in.".to_string());
+    }
+    if template.body.trim().is_empty() {
+        problems.push("De brief heeft geen tekst.".to_string());
+    }
+    if template.subject.chars().count() > 200 || template.body.chars().count() > 20_000 {
+        problems.push("De tekst is te lang (onderwerp maximaal 200, brief maximaal 20.000 tekens).".to_string());
+    }
+    for text in [&template.subject, &template.body] {
+        match placeholders_in(text) {
+            Err(problem) => problems.push(problem),
+            Ok(names) => {
+                for name in names {
+                    if !placeholders_for(kind).any(|placeholder| placeholder.name == name) {
+                        let message = if PLACEHOLDERS.iter().any(|placeholder| placeholder.name == name) {
+                            format!("{{{{{name}}}}} bestaat niet in de brief '{}'.", kind.dutch_label())
+                        } else {
+                            format!("{{{{{name}}}}} is geen bekende invulplaats.")
+                        };
+                        if !problems.contains(&message) {
+                            problems.push(message);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        problems.push("Kies uit de lijst met invulplaatsen.".to_string());
+        Err(TemplateProblems { problems })
+    }
+}
+
+/// The value of every placeholder for these facts; None where this complaint has no value.
+pub fn placeholder_values(facts: &LetterFacts, municipality: &Municipality) -> BTreeMap<&'static str, Option<String>> {
+    let decision = facts.decision.as_ref();
+    let hearing = facts.hearing.as_ref();
+    let non_empty = |text: &str| (!text.trim().is_empty()).then(|| text.trim().to_string());
+    let postponed_due = facts.postponement_weeks.map(|_| long_date_with_weekday(facts.decision_due));
+    BTreeMap::from([
+        ("gemeente.naam", Some(municipality.name.clone())),
+        ("gemeente.telefoon", non_empty(&municipality.phone)),
+        ("gemeente.website", non_empty(&municipality.website)),
+        ("gemeente.postadres", non_empty(&municipality.postal_address)),
+        ("kenmerk", Some(facts.reference.clone())),
+        ("datum", Some(long_date(facts.letter_date))),
+        ("ontvanger.naam", Some(facts.recipient_name.clone())),
+        ("klager.naam", Some(facts.complainant_name.clone())),
+        ("beklaagde.naam", non_empty(&facts.respondent_names)),
+        ("klacht.ontvangen_op", Some(long_date(facts.received_on))),
+        ("klacht.onderwerp", Some(facts.subject.clone())),
+        ("behandelaar.naam", Some(facts.handler_name.clone())),
+        ("behandelaar.functie", Some(facts.handler_function.clone())),
+        ("beslistermijn", Some(long_date_with_weekday(facts.decision_due))),
+        ("eerste_contact_uiterlijk", Some(long_date_with_weekday(facts.first_contact_due))),
+        ("verdaging.weken", facts.postponement_weeks.map(|weeks| weeks.to_string())),
+        ("verdaging.oorspronkelijke_termijn", Some(long_date(facts.original_decision_due))),
+        ("verdaging.nieuwe_einddatum", postponed_due),
+        ("hoorzitting.datum", hearing.map(|h| long_date_with_weekday(h.starts_at.date()))),
+        ("hoorzitting.tijd", hearing.map(|h| format!("{} uur", h.starts_at.format("%H:%M")))),
+        ("hoorzitting.plaats", hearing.map(|h| h.place.clone())),
+        ("hoorzitting.reageren_voor", hearing.map(|h| long_date(h.respond_by))),
+        ("doorzending.ontvanger", facts.forwarded_to.clone()),
+        ("niet_in_behandeling.grond", facts.non_handling_ground.clone()),
+        ("afspraak", facts.agreement.clone()),
+        ("beslissing.bevindingen", decision.map(|d| d.findings.clone())),
+        ("beslissing.oordeel", decision.map(|d| d.judgement.clone())),
+        ("beslissing.conclusies", decision.map(|d| d.conclusions.clone())),
+        // The reasons may be empty (required in full only for ongegrond, PR-06).
+        ("beslissing.motivering", decision.map(|d| d.reasons.trim().to_string())),
+    ])
+}
+
+/// The mark left where a value is missing; the mandatory-content check refuses it.
+pub fn missing_value_mark(name: &str) -> String {
+    format!("[ONTBREEKT: {name}]")
+}
+
+fn fill(text: &str, values: &BTreeMap<&'static str, Option<String>>) -> String {
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        let name = after[..end].trim();
+        match values.get(name) {
+            Some(Some(value)) => out.push_str(value),
+            _ => out.push_str(&missing_value_mark(name)),
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Who signs: the responsible official (section 6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signer {
+    pub name: String,
+    pub function: String,
+}
+
+/// A letter after filling in: the layout document and its plain text for the checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComposedLetter {
+    pub document: LetterDocument,
+    /// Everything the reader sees, in reading order, for the mandatory-content checks (LT-01).
+    pub text: String,
+}
+
+/// Fills the template and builds the letter: letterhead, the window address, reference block,
+/// body, and the signature (closing lines from the settings, then the signer's name and
+/// function). Templates are validated when saved; a placeholder unknown here renders as
+/// missing, so an old or damaged template can never produce a letter that passes the checks.
+pub fn compose(kind: LetterKind, template: &Template, facts: &LetterFacts, municipality: &Municipality, signer: &Signer) -> ComposedLetter {
+    let values = placeholder_values(facts, municipality);
+    let allowed: Vec<&str> = placeholders_for(kind).map(|placeholder| placeholder.name).collect();
+    let values: BTreeMap<&'static str, Option<String>> =
+        values.into_iter().map(|(name, value)| (name, if allowed.contains(&name) { value } else { None })).collect();
+    let subject = fill(template.subject.trim(), &values);
+    let mut body = Vec::new();
+    for chunk in fill(&template.body.replace("\r\n", "\n"), &values).split("\n\n") {
+        let chunk = chunk.trim_matches('\n');
+        if chunk.trim().is_empty() {
+            continue;
+        }
+        let mut paragraph: Vec<&str> = Vec::new();
+        for line in chunk.lines() {
+            if let Some(heading) = line.trim_start().strip_prefix("## ") {
+                if !paragraph.is_empty() {
+                    body.push(Block::Paragraph(paragraph.join("\n")));
+                    paragraph.clear();
+                }
+                body.push(Block::Heading(heading.trim().to_string()));
+            } else {
+                paragraph.push(line.trim_end());
+            }
+        }
+        if !paragraph.is_empty() {
+            body.push(Block::Paragraph(paragraph.join("\n")));
+        }
+    }
+    let mut signature: Vec<String> = municipality.signature_lines.iter().map(|line| line.replace("{{gemeente.naam}}", &municipality.name)).collect();
+    signature.push(String::new());
+    signature.push(signer.name.clone());
+    if !signer.function.is_empty() {
+        signature.push(signer.function.clone());
+    }
+    body.push(Block::Space);
+    body.push(Block::Lines(signature));
+
+    let mut recipient = vec![facts.recipient_name.clone()];
+    recipient.extend(facts.recipient_address.iter().filter(|line| !line.trim().is_empty()).cloned());
+    let reference_block = vec![
+        ("Datum".to_string(), long_date(facts.letter_date)),
+        ("Ons kenmerk".to_string(), facts.reference.clone()),
+        ("Onderwerp".to_string(), subject.clone()),
+    ];
+    let document = LetterDocument {
+        title: format!("{} {}", kind.dutch_label(), facts.reference),
+        letterhead: municipality.letterhead(),
+        recipient,
+        reference_block,
+        body,
+        footer_note: facts.reference.clone(),
+        created_on: facts.letter_date,
+    };
+    let text = document_text(&document);
+    ComposedLetter { document, text }
+}
+
+/// The reader-visible text of a document in reading order.
+pub fn document_text(document: &LetterDocument) -> String {
+    let mut parts: Vec<String> = document.recipient.clone();
+    for (label, value) in &document.reference_block {
+        parts.push(format!("{label}: {value}"));
+    }
+    for block in &document.body {
+        match block {
+            Block::Heading(text) | Block::Paragraph(text) | Block::Emphasis(text) => parts.push(text.clone()),
+            Block::Lines(lines) => parts.extend(lines.iter().cloned()),
+            Block::Space => {}
+        }
+    }
+    parts.join("\n")
+}
+
+/// The default text of each letter, in clear language (B1).
+pub fn default_template(kind: LetterKind) -> Template {
+    let (subject, body) = match kind {
+        LetterKind::Acknowledgement => (
+            "Ontvangstbevestiging van uw klacht",
+            "Beste {{ontvanger.naam}},
+
+Op {{klacht.ontvangen_op}} hebben wij uw klacht ontvangen. Uw klacht gaat over: {{klacht.onderwerp}}. Dank u wel dat u dit aan ons laat weten. In deze brief leest u wat er nu gebeurt.
+
+## Wie behandelt uw klacht?
+Uw klacht wordt behandeld door {{behandelaar.naam}}, {{behandelaar.functie}}. Iemand over wie u klaagt, behandelt uw klacht nooit zelf.
+
+## Wij bellen u
+Wij bellen u uiterlijk op {{eerste_contact_uiterlijk}} om uw klacht te bespreken. Vaak kunnen wij samen met u een oplossing vinden. Lukt dat niet, of wilt u dat liever, dan behandelen wij uw klacht formeel.
+
+## U mag uw klacht mondeling toelichten
+Bij een formele behandeling nodigen wij u uit voor een hoorgesprek. U wordt dan gehoord en kunt uw klacht toelichten. Ook de medewerker over wie u klaagt, mag zijn of haar kant van het verhaal vertellen. Dit staat in artikel 9:10 van de Algemene wet bestuursrecht.
+
+## Wanneer krijgt u een beslissing?
+U krijgt uiterlijk op {{beslistermijn}} een schriftelijke beslissing op uw klacht. Dit is de termijn van zes weken uit artikel 9:11 van de Algemene wet bestuursrecht. Hebben wij meer tijd nodig, dan mogen wij de termijn één keer met ten hoogste vier weken verlengen. Dat laten wij u dan op tijd schriftelijk weten.
+
+## Vragen?
+Heeft u vragen over uw klacht? Bel ons dan op {{gemeente.telefoon}} en noem het kenmerk {{kenmerk}}.",
+        ),
+        LetterKind::Forwarding => (
+            "Uw klacht is doorgestuurd",
+            "Beste {{ontvanger.naam}},
+
+Op {{klacht.ontvangen_op}} hebben wij uw klacht ontvangen. Uw klacht gaat over: {{klacht.onderwerp}}.
+
+## Wij hebben uw klacht doorgestuurd
+Uw klacht gaat niet over de gemeente {{gemeente.naam}}, maar over een andere organisatie. Daarom hebben wij uw klacht doorgestuurd naar {{doorzending.ontvanger}}. Dat moeten wij doen volgens artikel 2:3 van de Algemene wet bestuursrecht.
+
+## Wat gebeurt er nu?
+{{doorzending.ontvanger}} behandelt uw klacht verder en neemt contact met u op. Heeft u vragen over de behandeling? Neem dan contact op met {{doorzending.ontvanger}}.
+
+## Vragen over deze brief?
+Bel ons op {{gemeente.telefoon}} en noem het kenmerk {{kenmerk}}.",
+        ),
+        LetterKind::NonHandling => (
+            "Wij behandelen uw klacht niet",
+            "Beste {{ontvanger.naam}},
+
+Op {{klacht.ontvangen_op}} hebben wij uw klacht ontvangen. Uw klacht gaat over: {{klacht.onderwerp}}. In deze brief leest u dat wij uw klacht niet behandelen, en waarom.
+
+## Waarom behandelen wij uw klacht niet?
+De wet zegt in welke gevallen een gemeente een klacht niet hoeft te behandelen (artikel 9:8 van de Algemene wet bestuursrecht). Bij uw klacht is dat zo, omdat: {{niet_in_behandeling.grond}}.
+
+## Bent u het hier niet mee eens?
+Dan kunt u zich wenden tot de Ombudsman Metropool Amsterdam. Dat moet binnen een jaar nadat u deze brief heeft ontvangen. Kijk voor meer informatie op www.ombudsmanmetropool.nl of bel 020 - 625 99 99.
+
+## Vragen?
+Bel ons op {{gemeente.telefoon}} en noem het kenmerk {{kenmerk}}.",
+        ),
+        LetterKind::HearingInvitation => (
+            "Uitnodiging voor een hoorzitting over de klacht",
+            "Beste {{ontvanger.naam}},
+
+Op {{klacht.ontvangen_op}} hebben wij een klacht ontvangen van {{klager.naam}}. De klacht gaat over: {{klacht.onderwerp}}. Wij nodigen u uit voor een hoorzitting over deze klacht.
+
+## Wanneer en waar?
+Datum: {{hoorzitting.datum}}
+Tijd: {{hoorzitting.tijd}}
+Plaats: {{hoorzitting.plaats}}
+
+## Wat gebeurt er tijdens de hoorzitting?
+Wij horen beide partijen: de klager en de medewerker over wie geklaagd wordt. Iedereen kan vertellen wat er is gebeurd. U mag iemand meenemen. Van de hoorzitting maken wij een verslag (artikel 9:10 van de Algemene wet bestuursrecht).
+
+## Laat u ons weten of u komt?
+Wilt u vóór {{hoorzitting.reageren_voor}} laten weten of u komt? Bel ons op {{gemeente.telefoon}} en noem het kenmerk {{kenmerk}}. Horen wij niets van u, dan kunnen wij besluiten u niet te horen.",
+        ),
+        LetterKind::Postponement => (
+            "Wij hebben meer tijd nodig voor de beslissing op de klacht",
+            "Beste {{ontvanger.naam}},
+
+Op {{klacht.ontvangen_op}} hebben wij een klacht ontvangen. De klacht gaat over: {{klacht.onderwerp}}. U zou uiterlijk op {{verdaging.oorspronkelijke_termijn}} een beslissing krijgen.
+
+## Wij hebben meer tijd nodig
+Het lukt ons niet om binnen deze termijn te beslissen. Daarom stellen wij de beslissing {{verdaging.weken}} weken uit. Dat mag één keer volgens artikel 9:11, lid 2, van de Algemene wet bestuursrecht.
+
+## Nieuwe datum
+U krijgt nu uiterlijk op {{verdaging.nieuwe_einddatum}} de beslissing op de klacht.
+
+## Vragen?
+Bel ons op {{gemeente.telefoon}} en noem het kenmerk {{kenmerk}}.",
+        ),
+        LetterKind::InformalConfirmation => (
+            "Bevestiging: uw klacht is opgelost",
+            "Beste {{ontvanger.naam}},
+
+Op {{klacht.ontvangen_op}} hebben wij uw klacht ontvangen. Uw klacht gaat over: {{klacht.onderwerp}}. Wij hebben met u over uw klacht gesproken. Fijn dat wij samen een oplossing hebben gevonden.
+
+## Wat hebben wij afgesproken?
+{{afspraak}}
+
+## Toch niet tevreden?
+Is de klacht voor u toch niet opgelost? Dan kunt u ons vragen uw klacht alsnog formeel te behandelen. U krijgt dan een schriftelijke beslissing. Bel ons daarvoor op {{gemeente.telefoon}} en noem het kenmerk {{kenmerk}}.",
+        ),
+        LetterKind::Decision => (
+            "Beslissing op uw klacht",
+            "Beste {{ontvanger.naam}},
+
+Op {{klacht.ontvangen_op}} hebben wij een klacht ontvangen van {{klager.naam}}. De klacht gaat over: {{klacht.onderwerp}}. Wij hebben de klacht onderzocht. In deze brief leest u wat wij hebben gevonden en wat wij beslissen.
+
+## Wat hebben wij onderzocht?
+{{beslissing.bevindingen}}
+
+## Ons oordeel
+Ons oordeel over de klacht: {{beslissing.oordeel}}.
+{{beslissing.motivering}}
+
+## Conclusies en maatregelen
+{{beslissing.conclusies}}
+
+## Niet tevreden met deze beslissing?
+Dan kunt u zich wenden tot de Ombudsman Metropool Amsterdam. Dat moet binnen een jaar nadat u deze brief heeft ontvangen. Kijk voor meer informatie op www.ombudsmanmetropool.nl of bel 020 - 625 99 99.
+
+## Vragen?
+Bel ons op {{gemeente.telefoon}} en noem het kenmerk {{kenmerk}}.",
+        ),
+    };
+    Template { subject: subject.to_string(), body: body.to_string() }
+}
