@@ -14,6 +14,7 @@ use klachtbalie_core::domain::calendar::HolidayCalendar;
 use klachtbalie_core::domain::deadlines::{compute_deadlines, DeadlineNorms};
 use klachtbalie_core::domain::dutch_date::long_date;
 use serde_json::json;
+use sha2::Digest;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -50,11 +51,19 @@ fn tauri_driver_path() -> PathBuf {
 fn start_driver(data_dir: &Path, home: &Path) -> Driver {
     let port = free_port();
     let native_port = free_port();
-    let log = std::fs::File::create(data_dir.parent().expect("parent").join("tauri-driver.log")).expect("log");
+    let root = data_dir.parent().expect("parent");
+    let log = std::fs::File::create(root.join("tauri-driver.log")).expect("log");
+    // The "printer": a script that keeps a copy of each printed file (there is no CUPS in CI).
+    let printed = root.join("printed");
+    std::fs::create_dir_all(&printed).expect("printed dir");
+    let printer = root.join("print.sh");
+    std::fs::write(&printer, format!("#!/bin/sh\ncp \"$1\" '{}'/\n", printed.display())).expect("print script");
+    Command::new("chmod").arg("+x").arg(&printer).status().expect("chmod");
     let child = Command::new(tauri_driver_path())
         .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
         .env("KLACHTBALIE_DATA_DIR", data_dir)
         .env("KLACHTBALIE_NO_VIEWER", "1")
+        .env("KLACHTBALIE_PRINT_COMMAND", &printer)
         .env("HOME", home)
         .stdout(Stdio::null())
         .stderr(log)
@@ -506,27 +515,64 @@ async fn the_procedure_in_the_real_window() {
     wait_for_text(&client, "#procedure", "Open taken: Verdagingsbrief sturen").await;
     wait_for_text(&client, "#running-deadlines", "Verdaagd met 4 weken").await;
 
+    // DL-05: the postponement letter to the complainant, made final at once.
+    find(&client, "#make-letter #f-kind").await.select_by_value("verdaging").await.expect("kind");
+    click(&client, "#letter-preview").await;
+    wait_for_text(&client, "#letter-preview-text", "U krijgt nu uiterlijk op").await;
+    click(&client, "#letter-finalise").await;
+    wait_for_text(&client, "#letters-table", "Verdaging").await;
+
     take_step(&client, "draft_decision").await;
     type_into(&client, "#step-draft_decision #f-findings", "De medewerker sprak de klager onvriendelijk toe.").await;
     find(&client, "#step-draft_decision #f-judgement").await.select_by_value("gegrond").await.expect("judgement");
     type_into(&client, "#step-draft_decision #f-conclusions", "Excuses aangeboden; gesprek met de medewerker.").await;
     submit_step(&client, "conceptbeslissing").await;
     assert!(client.find(Locator::Css("[data-step='approve_decision']")).await.is_err(), "PR-07: not the coördinator");
+    wait_for_text(&client, "#letter-drafts", "Beslissing op klacht aan Klager Procedure: wacht op goedkeuring").await;
     screenshot(&client, "12-procedure-draft").await;
+    // The coördinator is also Beheerder here: the template editor checks the text live.
+    click(&client, "#nav-letters").await;
+    click(&client, "[data-kind='beslissing']").await;
+    wait_for_text(&client, "#template-check", "Compleet").await;
+    screenshot(&client, "14-letter-templates").await;
     click(&client, "#logout").await;
 
-    // The responsible handler approves.
+    // PR-07: the responsible handler finds the decision letter in her approval queue, reads
+    // it and approves it; it becomes the final, stored PDF.
     first_log_in(&client, "anna", "Anna de Boer").await;
+    wait_for_text(&client, "#approval-queue", &format!("Beslissing op klacht {reference}")).await;
+    click(&client, "[data-review]").await;
+    wait_for_text(&client, "#draft-text", "Ombudsman Metropool").await;
+    screenshot(&client, "15-approval-queue").await;
+    click(&client, "#draft-approve").await;
+    wait_for_text(&client, "#toast", "is goedgekeurd en definitief").await;
     click(&client, &format!("[data-open='{reference}']")).await;
-    wait_for_text(&client, "#decisions-list", "De medewerker sprak de klager onvriendelijk toe").await;
-    take_step(&client, "approve_decision").await;
-    submit_step(&client, "beslissing goedgekeurd").await;
+    wait_for_text(&client, "#complaint-status", "beslissing goedgekeurd").await;
     wait_for_text(&client, "#decisions-list", "goedgekeurd door Anna de Boer").await;
-    let timeline = wait_for_text(&client, "#timeline", "beslissing goedkeuren").await;
-    for step in ["contact vastleggen", "formeel verder behandelen", "hoorzitting plannen", "verslag van de hoorzitting vastleggen", "verdagen", "conceptbeslissing opstellen"] {
+    let row = find(&client, "#letters-table tr[data-kind='beslissing']").await;
+    let sha256 = row.attr("data-sha256").await.expect("attr").expect("sha256 on the row");
+    click(&client, "#letters-table tr[data-kind='beslissing'] [data-open-letter]").await;
+    let opened = wait_for_text(&client, "#letter-result", "staat klaar in").await;
+    let pdf_path = opened.split("staat klaar in ").nth(1).and_then(|rest| rest.split(" (").next()).expect("path");
+    let pdf = std::fs::read(pdf_path).expect("the final PDF");
+    assert_eq!(hex::encode(sha2::Sha256::digest(&pdf)), sha256, "the opened file is the stored letter");
+    let text = support::pdf_text(&pdf);
+    assert!(text.contains("Ombudsman Metropool") && text.contains("onvriendelijk toe"), "{text}");
+
+    // Sending the decision completes the complaint (PR-08); both letters go to the printer.
+    click(&client, "#letters-table tr[data-kind='beslissing'] [data-send-letter]").await;
+    click(&client, "#sending-submit").await;
+    wait_for_text(&client, "#complaint-status", "afgehandeld").await;
+    let timeline = wait_for_text(&client, "#timeline", "verzonden op").await;
+    for step in ["contact vastleggen", "hoorzitting plannen", "verdagen", "conceptbeslissing opstellen", "beslissing goedkeuren", "Verdaging aan klager definitief"] {
         assert!(timeline.contains(step), "timeline lacks {step}:\n{timeline}");
     }
-    screenshot(&client, "13-procedure-approved").await;
+    screenshot(&client, "13-procedure-sent").await;
+    click(&client, "#complaint-back").await;
+    click(&client, "#print-today").await;
+    wait_for_text(&client, "#print-progress-label", "2 van 2").await;
+    let printed: Vec<_> = std::fs::read_dir(root.path().join("printed")).expect("printed").collect();
+    assert_eq!(printed.len(), 2, "the decision and the postponement letter were printed");
     client.close().await.expect("close");
 }
 

@@ -44,6 +44,22 @@ fn main() {
         "draft_decision",
         "due_reminders",
         "export_deadlines_ics",
+        "letter_overview",
+        "preview_letter",
+        "finalise_letter",
+        "open_letter",
+        "print_letter",
+        "record_sending",
+        "todays_letters",
+        "approval_queue",
+        "open_letter_draft",
+        "approve_letter_draft",
+        "return_letter_draft",
+        "letter_templates",
+        "template_history",
+        "preview_template",
+        "save_template",
+        "set_logo",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

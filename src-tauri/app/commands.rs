@@ -258,6 +258,9 @@ pub async fn procedure_step(state: State<'_, AppState>, request: StepRequest) ->
                 Step::DraftDecision => {
                     return Err(CommandError::new("invalid", "Een conceptbeslissing gaat via het beslissingsformulier."))
                 }
+                Step::SendDecision => {
+                    return Err(CommandError::new("invalid", "Leg bij de beslissingsbrief vast dat hij is verzonden."))
+                }
             }?;
             Ok(app.complaint_detail(&actor, reference)?.into())
         })
@@ -452,7 +455,7 @@ pub async fn open_acknowledgement(state: State<'_, AppState>, reference: String)
         .await
 }
 
-fn create_private_dir(dir: &std::path::Path) -> CommandResult<()> {
+pub(crate) fn create_private_dir(dir: &std::path::Path) -> CommandResult<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -468,7 +471,9 @@ pub async fn get_settings(state: State<'_, AppState>) -> CommandResult<SettingsD
     state
         .run(|workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            Ok(app.settings_for(&actor)?.into())
+            let mut settings: SettingsData = app.settings_for(&actor)?.into();
+            settings.has_logo = app.has_logo()?;
+            Ok(settings)
         })
         .await
 }
@@ -478,7 +483,9 @@ pub async fn save_settings(state: State<'_, AppState>, request: SettingsData) ->
     state
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            Ok(app.update_settings(&actor, &request.into())?.into())
+            let mut settings: SettingsData = app.update_settings(&actor, &request.into())?.into();
+            settings.has_logo = app.has_logo()?;
+            Ok(settings)
         })
         .await
 }

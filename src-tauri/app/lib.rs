@@ -2,6 +2,7 @@
 
 pub mod commands;
 pub mod ipc;
+pub mod letter_commands;
 pub mod reminders;
 pub mod state;
 
@@ -78,6 +79,22 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::draft_decision,
         commands::due_reminders,
         commands::export_deadlines_ics,
+        letter_commands::letter_overview,
+        letter_commands::preview_letter,
+        letter_commands::finalise_letter,
+        letter_commands::open_letter,
+        letter_commands::print_letter,
+        letter_commands::record_sending,
+        letter_commands::todays_letters,
+        letter_commands::approval_queue,
+        letter_commands::open_letter_draft,
+        letter_commands::approve_letter_draft,
+        letter_commands::return_letter_draft,
+        letter_commands::letter_templates,
+        letter_commands::template_history,
+        letter_commands::preview_template,
+        letter_commands::save_template,
+        letter_commands::set_logo,
     ])
 }
 

@@ -6,6 +6,8 @@ import type {
   OrganisationView, PasswordChangeRequest, ReassignRequest, RegisteredView, RoleOption, SavedFile,
   SettingsData, SetupRequest, SetupResponse, UserAccountView, UserSaveRequest, WorklistRow,
   WorklistScopeRequest, WorklistFilterRequest, ProcedureOptions, StepRequest, DecisionRequest, ReminderView,
+  LetterOverview, LetterRequest, LetterPreviewView, FinaliseResult, LetterSummaryView, SendingRequest, LetterDraftView,
+  TemplateView, TemplateRequest, TemplateSavedView,
 } from "./generated/ipc";
 
 export type { CommandError };
@@ -62,6 +64,22 @@ export const api = {
   auditLog: (filter: AuditFilterRequest) => call<AuditLogView>("audit_log", { filter }),
   exportAuditCsv: (filter: AuditFilterRequest) => call<SavedFile>("export_audit_csv", { filter }),
   openAcknowledgement: (reference: string) => call<LetterView>("open_acknowledgement", { reference }),
+  letterOverview: (reference: string) => call<LetterOverview>("letter_overview", { reference }),
+  previewLetter: (request: LetterRequest) => call<LetterPreviewView>("preview_letter", { request }),
+  finaliseLetter: (request: LetterRequest) => call<FinaliseResult>("finalise_letter", { request }),
+  openLetter: (letterId: number) => call<SavedFile>("open_letter", { letterId }),
+  printLetter: (letterId: number) => call<SavedFile>("print_letter", { letterId }),
+  recordSending: (request: SendingRequest) => call<LetterSummaryView>("record_sending", { request }),
+  todaysLetters: () => call<LetterSummaryView[]>("todays_letters"),
+  approvalQueue: () => call<LetterDraftView[]>("approval_queue"),
+  openLetterDraft: (draftId: number) => call<SavedFile>("open_letter_draft", { draftId }),
+  approveLetterDraft: (draftId: number) => call<LetterSummaryView>("approve_letter_draft", { draftId }),
+  returnLetterDraft: (draftId: number, comment: string) => call<void>("return_letter_draft", { draftId, comment }),
+  letterTemplates: () => call<TemplateView[]>("letter_templates"),
+  templateHistory: (kind: string) => call<TemplateView[]>("template_history", { kind }),
+  previewTemplate: (request: TemplateRequest, openPdf: boolean) => call<LetterPreviewView>("preview_template", { request, openPdf }),
+  saveTemplate: (request: TemplateRequest) => call<TemplateSavedView>("save_template", { request }),
+  setLogo: (png: number[]) => call<void>("set_logo", { png }),
   getSettings: () => call<SettingsData>("get_settings"),
   saveSettings: (request: SettingsData) => call<SettingsData>("save_settings", { request }),
 };

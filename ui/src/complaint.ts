@@ -4,6 +4,7 @@
 import { api } from "./api";
 import { alertBox, button, clearFieldErrors, field, h, readForm } from "./dom";
 import type { ComplaintDetailView, OfficialView, ProcedureOptions } from "./generated/ipc";
+import { lettersSection } from "./letters";
 import { hasRole, type Shell } from "./shell";
 
 export async function showComplaint(shell: Shell, reference: string, back: () => void): Promise<void> {
@@ -60,6 +61,7 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void): vo
       h("p", { class: "utrecht-paragraph pre-wrap", id: "complaint-description" }, detail.description),
       detail.desired_outcome ? h("p", { class: "utrecht-paragraph pre-wrap" }, h("strong", {}, "Wil bereiken: "), detail.desired_outcome) : null),
     procedureSection(shell, detail, back),
+    lettersSection(shell, detail.reference, () => void showComplaint(shell, detail.reference, back)),
     notesSection(shell, detail, back),
   ];
   if (detail.may_reassign) sections.push(reassignSection(shell, detail, back));

@@ -5,6 +5,7 @@ import { api, asCommandError, type CommandError } from "./api";
 import { showAuditLog, showOrganisation, showUsers } from "./admin";
 import { officialLabel, showComplaint } from "./complaint";
 import { alertBox, button, clearFieldErrors, field, h, readForm, showFieldErrors } from "./dom";
+import { approvalPanel, batchPrintButton, logoField, showLetterTemplates } from "./letters";
 import type { AppStatus, ComplaintRequest, OrganisationView, RegisteredView, SettingsData, SetupRequest, WorklistFilterRequest, WorklistScopeRequest } from "./generated/ipc";
 import { hasRole, type Shell } from "./shell";
 
@@ -14,7 +15,7 @@ const lock = document.getElementById("lock") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
 
 let status: AppStatus | null = null;
-type View = "worklist" | "intake" | "organisation" | "users" | "audit" | "settings";
+type View = "worklist" | "intake" | "organisation" | "users" | "audit" | "letters" | "settings";
 let currentView: View = "worklist";
 let worklistScope: WorklistScopeRequest = "all";
 /** The worklist's filters survive moving to a complaint and back. */
@@ -312,6 +313,7 @@ function showApp(current: AppStatus): void {
     ["organisation", "Organisatie", hasRole(user, "beheerder")],
     ["users", "Gebruikers", hasRole(user, "beheerder")],
     ["audit", "Auditlog", hasRole(user, "beheerder")],
+    ["letters", "Briefsjablonen", hasRole(user, "beheerder")],
     ["settings", "Instellingen", hasRole(user, "beheerder")],
   ];
   const allowed = views.filter(([, , ok]) => ok);
@@ -335,6 +337,7 @@ function showApp(current: AppStatus): void {
   else if (currentView === "users") void showUsers(shell);
   else if (currentView === "audit") void showAuditLog(shell);
   else if (currentView === "settings") void showSettings();
+  else if (currentView === "letters") void showLetterTemplates(shell);
   else void showWorklist();
 }
 
@@ -403,7 +406,11 @@ async function showWorklist(): Promise<void> {
     });
     tabs.append(ics);
   }
-  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), reminders, tabs, filters, table));
+  const approvals = h("div", { id: "approvals" });
+  const printing = h("div", { id: "print-status" });
+  if (hasRole(user, "klachtbehandelaar", "klachtcoordinator")) tabs.append(batchPrintButton(shell, printing));
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), approvals, reminders, tabs, printing, filters, table));
+  if (hasRole(user, "klachtbehandelaar")) void approvalPanel(shell, approvals, (reference) => void showComplaint(shell, reference, () => void showWorklist()));
   if (watchesDeadlines) {
     api.dueReminders().then((due) => {
       if (due.length === 0) return;
@@ -574,7 +581,9 @@ async function showSettings(): Promise<void> {
         field("phone", "Telefoonnummer", { value: settings.phone }),
         field("postal_address", "Postadres (retouradres)", { required: true, value: settings.postal_address }),
         field("visiting_address", "Bezoekadres", { value: settings.visiting_address }),
-        field("website", "Website", { value: settings.website }))),
+        field("website", "Website", { value: settings.website }),
+        field("signature_lines", "Afsluiting boven de ondertekening", { type: "textarea", value: settings.signature_lines, wide: true, hint: "Eén regel per regel, bijvoorbeeld 'Met vriendelijke groet,' en 'namens het college van burgemeester en wethouders van Diemen,'. Daaronder komen naam en functie van de behandelaar." }),
+        logoField(shell, settings.has_logo))),
     h("fieldset", { class: "utrecht-form-fieldset" },
       h("legend", { class: "utrecht-form-fieldset__legend" }, "Beveiliging en termijnen"),
       h("div", { class: "form-grid" },

@@ -46,7 +46,15 @@ extra_holidays: string,
 /**
  * What this municipality calls each function (RT-01), shown in the UI and letters.
  */
-label_medewerker: string, label_afdelingsmanager: string, label_gemeentesecretaris: string, label_wethouder: string, label_burgemeester: string, };
+label_medewerker: string, label_afdelingsmanager: string, label_gemeentesecretaris: string, label_wethouder: string, label_burgemeester: string, 
+/**
+ * Closing lines above the signer of every letter, one per line.
+ */
+signature_lines: string, 
+/**
+ * Whether a logo is set (it is uploaded separately).
+ */
+has_logo: boolean, };
 
 export type SetupResponse = { recovery_key: string, };
 
@@ -169,6 +177,66 @@ export type AuditLogView = { entries: Array<AuditEntryView>,
 intact: boolean, summary: string, };
 
 export type AuditFilterRequest = { actor: string, from: string, until: string, };
+
+export type LetterKindOption = { kind: string, label: string, 
+/**
+ * (code, label) of each possible recipient.
+ */
+recipients: Array<Choice>, needs_four_eyes: boolean, };
+
+export type LetterSummaryView = { id: number, reference: string, kind: string, kind_label: string, version: number, recipient: string, recipient_name: string, sha256: string, bytes: number, pages: number, created_at: string, created_by: string, approved_by: string, correction_reason: string, 
+/**
+ * "24 november 2026 aan Ria Cliteur" for each recorded sending.
+ */
+sendings: Array<string>, };
+
+export type LetterDraftView = { id: number, reference: string, kind_label: string, recipient_name: string, drafted_by: string, drafted_at: string, correction_reason: string, pages: number, 
+/**
+ * The letter's text as it will read, so the handler can read it in the app too.
+ */
+text: string, };
+
+export type LetterOverview = { letters: Array<LetterSummaryView>, drafts: Array<LetterDraftView>, kinds: Array<LetterKindOption>, 
+/**
+ * False for the front desk: only the acknowledgement.
+ */
+may_make_letters: boolean, };
+
+export type LetterRequest = { reference: string, kind: string, recipient: string, 
+/**
+ * Required for a second version (a correction).
+ */
+correction_reason: string, };
+
+export type LetterPreviewView = { text: string, missing: Array<string>, pages: number, bytes: number, 
+/**
+ * The PDF in the private viewer folder, opened in the system viewer when possible.
+ */
+path: string, opened: boolean, };
+
+export type FinaliseResult = { letter: LetterSummaryView | null, 
+/**
+ * Set when the letter went to the handler's approval queue instead.
+ */
+awaiting_approval_by: string | null, };
+
+export type SendingRequest = { letter_id: number, date: string, recipient: string, };
+
+export type PlaceholderView = { name: string, description: string, };
+
+export type TemplateView = { kind: string, label: string, subject: string, body: string, 
+/**
+ * 0: the built-in text.
+ */
+version: number, saved_by: string, saved_at: string, placeholders: Array<PlaceholderView>, };
+
+export type TemplateRequest = { kind: string, subject: string, body: string, };
+
+export type TemplateSavedView = { version: number, 
+/**
+ * What a letter with this text would lack (it cannot be finalised until fixed).
+ */
+missing_in_sample: Array<string>, };
 
 export type FieldProblem = { field: string, message: string, };
 

@@ -438,8 +438,16 @@ impl Klachtbalie {
         Ok(mine)
     }
 
+    /// Whether the actor works on this complaint (makes its letters); asks, does not audit.
+    pub fn may_work_on(&self, actor: &Actor, reference: &str) -> ServiceResult<bool> {
+        let record = self.complaint(reference)?;
+        Ok(permits(actor, UseCase::WorkOnComplaint, self.is_assigned(actor, &record)?))
+    }
+
     /// The drafts waiting on one complaint (shown in its file to whoever works on it).
-    pub fn waiting_drafts(&self, record: &ComplaintRecord) -> ServiceResult<Vec<LetterDraftRecord>> {
+    pub fn complaint_drafts(&mut self, actor: &Actor, reference: &str) -> ServiceResult<Vec<LetterDraftRecord>> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
         Ok(self.database.reader().waiting_letter_drafts(Some(record.id))?)
     }
 

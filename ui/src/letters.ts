@@ -1,0 +1,388 @@
+// Letters (section 6): the letters part of a complaint's file (make, preview, finalise,
+// correct, open, print, record sending), the handler's approval queue (PR-07), the batch
+// print of today's letters, and the Beheerder's template editor. Rust checks every action.
+import { api } from "./api";
+import { alertBox, button, clearFieldErrors, field, h, readForm } from "./dom";
+import type { LetterDraftView, LetterOverview, LetterSummaryView, TemplateView } from "./generated/ipc";
+import type { Shell } from "./shell";
+
+function isoToday(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function missingList(missing: string[], id: string): HTMLElement {
+  return h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status", id },
+    h("p", { class: "utrecht-paragraph" }, h("strong", {}, "Deze brief kan zo nog niet definitief worden. Er ontbreekt:")),
+    h("ul", {}, ...missing.map((element) => h("li", { "data-missing": element }, element))));
+}
+
+/** The letters part of a complaint's file; loads itself and reloads after each action. */
+export function lettersSection(shell: Shell, reference: string, onChange: () => void): HTMLElement {
+  const section = h("section", { class: "panel", id: "letters", "aria-labelledby": "letters-title" },
+    h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"), h("p", { class: "muted" }, "Brieven laden…"));
+  const load = async () => {
+    try {
+      const overview = await api.letterOverview(reference);
+      renderLetters(shell, section, reference, overview, () => { void load(); onChange(); });
+    } catch (error) {
+      section.replaceChildren(h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"), alertBox("info", shell.handleError(error).message));
+    }
+  };
+  void load();
+  return section;
+}
+
+function renderLetters(shell: Shell, section: HTMLElement, reference: string, overview: LetterOverview, reload: () => void): void {
+  const result = h("div", { id: "letter-result" });
+  const table = h("table", { class: "worklist", id: "letters-table" },
+    h("thead", {}, h("tr", {}, ...["Brief", "Aan", "Versie", "Definitief", "Verzonden", ""].map((text) => h("th", { scope: "col" }, text)))));
+  const body = h("tbody");
+  table.append(body);
+  if (overview.letters.length === 0) body.append(h("tr", {}, h("td", { colspan: "6" }, "Nog geen definitieve brieven.")));
+  for (const letter of overview.letters) body.append(letterRow(shell, letter, overview.may_make_letters, result, reload, reference));
+
+  const parts: Node[] = [h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"), table];
+  if (overview.drafts.length > 0) {
+    const list = h("ul", { id: "letter-drafts" });
+    for (const draft of overview.drafts) {
+      list.append(h("li", { "data-draft": String(draft.id) }, `${draft.kind_label} aan ${draft.recipient_name}: wacht op goedkeuring (opgesteld door ${draft.drafted_by})`,
+        draft.correction_reason ? ` — correctie: ${draft.correction_reason}` : ""));
+    }
+    parts.push(h("h3", { class: "utrecht-heading-3" }, "Ter goedkeuring"), list);
+  }
+  if (overview.may_make_letters) parts.push(makeLetterForm(shell, reference, overview, result, reload));
+  parts.push(result);
+  section.replaceChildren(...parts);
+}
+
+function letterRow(shell: Shell, letter: LetterSummaryView, mayWork: boolean, result: HTMLElement, reload: () => void, reference: string): HTMLElement {
+  const openButton = button("Openen", { "data-open-letter": String(letter.id) }, false);
+  openButton.addEventListener("click", async () => {
+    try {
+      const file = await api.openLetter(letter.id);
+      result.replaceChildren(alertBox("ok", file.opened ? `${letter.kind_label} geopend.` : `${letter.kind_label} staat klaar in ${file.path} (er is geen PDF-lezer gestart).`));
+    } catch (error) { shell.handleError(error); }
+  });
+  const printButton = button("Printen", { "data-print-letter": String(letter.id) }, false);
+  printButton.addEventListener("click", async () => {
+    printButton.disabled = true;
+    try {
+      await api.printLetter(letter.id);
+      shell.notify("ok", `${letter.kind_label} is naar de printer gestuurd.`);
+    } catch (error) { shell.handleError(error); } finally { printButton.disabled = false; }
+  });
+  const actions = h("div", { class: "utrecht-button-group" }, openButton, printButton);
+  if (mayWork) {
+    const sent = button("Verzonden…", { "data-send-letter": String(letter.id) }, false);
+    sent.addEventListener("click", () => result.replaceChildren(sendingForm(shell, letter, reload)));
+    const correct = button("Corrigeren…", { "data-correct-letter": String(letter.id) }, false);
+    correct.addEventListener("click", () => result.replaceChildren(correctionForm(shell, reference, letter, reload)));
+    actions.append(sent, correct);
+  }
+  return h("tr", { "data-letter": String(letter.id), "data-kind": letter.kind, "data-sha256": letter.sha256 },
+    h("td", {}, letter.kind_label, letter.correction_reason ? h("div", { class: "muted" }, `correctie: ${letter.correction_reason}`) : null),
+    h("td", {}, letter.recipient_name),
+    h("td", {}, String(letter.version)),
+    h("td", {}, letter.created_at.replace("T", " ").slice(0, 16), h("div", { class: "muted" },
+      `${letter.approved_by ? `goedgekeurd door ${letter.approved_by} · ` : ""}${letter.pages} p. · ${Math.round(letter.bytes / 1024)} KB · sha256 ${letter.sha256.slice(0, 12)}…`)),
+    h("td", { "data-sendings": String(letter.sendings.length) }, letter.sendings.length ? letter.sendings.join("; ") : "nog niet"),
+    h("td", {}, actions));
+}
+
+function sendingForm(shell: Shell, letter: LetterSummaryView, reload: () => void): HTMLFormElement {
+  const form = h("form", { class: "step-form", id: "sending-form", novalidate: true },
+    h("h3", { class: "utrecht-heading-3" }, `${letter.kind_label} verzonden`),
+    h("div", { class: "form-grid" },
+      field("date", "Verzonden op", { type: "date", value: isoToday(), required: true }),
+      field("recipient", "Aan", { value: letter.recipient_name, required: true })),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "sending-submit" }, "Vastleggen"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const values = readForm(form);
+    try {
+      await api.recordSending({ letter_id: letter.id, date: values.date ?? "", recipient: values.recipient ?? "" });
+      shell.notify("ok", `Vastgelegd: ${letter.kind_label} verzonden.`);
+      reload();
+    } catch (error) { shell.handleError(error, form); }
+  });
+  return form;
+}
+
+function correctionForm(shell: Shell, reference: string, letter: LetterSummaryView, reload: () => void): HTMLFormElement {
+  const form = h("form", { class: "step-form", id: "correction-form", novalidate: true },
+    h("h3", { class: "utrecht-heading-3" }, `${letter.kind_label} corrigeren`),
+    h("p", { class: "muted" }, `Versie ${letter.version} blijft bewaard. De correctie wordt versie ${letter.version + 1}, gemaakt met de gegevens zoals ze nu in het dossier staan.`),
+    h("div", { class: "form-grid" }, field("reason", "Waarom een correctie", { required: true, wide: true })),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, "Nieuwe versie maken"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    try {
+      const outcome = await api.finaliseLetter({ reference, kind: letter.kind, recipient: letter.recipient, correction_reason: readForm(form).reason ?? "" });
+      shell.notify("ok", outcome.awaiting_approval_by ? `De correctie wacht op goedkeuring door ${outcome.awaiting_approval_by}.` : "De correctie is definitief.");
+      reload();
+    } catch (error) { shell.handleError(error, form); }
+  });
+  return form;
+}
+
+function makeLetterForm(shell: Shell, reference: string, overview: LetterOverview, result: HTMLElement, reload: () => void): HTMLFormElement {
+  const kinds = overview.kinds.filter((kind) => kind.kind !== "beslissing" || overview.letters.some((l) => l.kind === "beslissing"));
+  const recipientHolder = h("div", {});
+  const form = h("form", { class: "step-form", id: "make-letter", novalidate: true },
+    h("h3", { class: "utrecht-heading-3" }, "Brief maken"),
+    h("div", { class: "form-grid" },
+      field("kind", "Soort brief", { type: "select", options: [["", "Kies…"], ...kinds.map((k): [string, string] => [k.kind, k.label])] }),
+      recipientHolder),
+    h("p", { class: "muted" }, "De beslissingsbrief ontstaat bij de conceptbeslissing en wordt definitief als de behandelaar hem goedkeurt."));
+  const kindSelect = form.querySelector<HTMLSelectElement>("#f-kind");
+  const fillRecipients = () => {
+    const kind = overview.kinds.find((k) => k.kind === kindSelect?.value);
+    const options = (kind?.recipients ?? [{ code: "klager", label: "klager" }]).map((c): [string, string] => [c.code, c.label]);
+    recipientHolder.replaceChildren(field("recipient", "Aan", { type: "select", options, value: options[0]?.[0] }));
+  };
+  kindSelect?.addEventListener("change", fillRecipients);
+  fillRecipients();
+  const request = () => {
+    const values = readForm(form);
+    return { reference, kind: values.kind ?? "", recipient: values.recipient ?? "klager", correction_reason: "" };
+  };
+  const preview = button("Voorbeeld bekijken", { id: "letter-preview" }, false);
+  preview.addEventListener("click", async () => {
+    clearFieldErrors(form);
+    try {
+      const shown = await api.previewLetter(request());
+      result.replaceChildren(
+        shown.missing.length ? missingList(shown.missing, "letter-missing") : alertBox("ok", `Voorbeeld: ${shown.pages} pagina('s), ${Math.round(shown.bytes / 1024)} KB. De brief is compleet.`),
+        h("p", { class: "muted" }, shown.opened ? "Het voorbeeld is geopend in de PDF-lezer." : `Het voorbeeld staat in ${shown.path}.`),
+        h("pre", { class: "letter-text", id: "letter-preview-text" }, shown.text));
+    } catch (error) { shell.handleError(error, form); }
+  });
+  const finalise = button("Definitief maken", { id: "letter-finalise" }, true);
+  finalise.addEventListener("click", async () => {
+    clearFieldErrors(form);
+    finalise.disabled = true;
+    try {
+      const outcome = await api.finaliseLetter(request());
+      shell.notify("ok", outcome.awaiting_approval_by
+        ? `De brief staat ter goedkeuring bij ${outcome.awaiting_approval_by} (vier ogen).`
+        : `De brief is definitief en bewaard (sha256 ${outcome.letter?.sha256.slice(0, 12)}…).`);
+      reload();
+    } catch (error) {
+      const problem = shell.handleError(error, form);
+      if (problem.kind === "incomplete_letter") result.replaceChildren(missingList(problem.fields.map((f) => f.message), "letter-missing"));
+    } finally { finalise.disabled = false; }
+  });
+  form.append(h("div", { class: "utrecht-button-group" }, preview, finalise));
+  return form;
+}
+
+/** PR-07: the handler's queue on the worklist; each draft can be read, approved or returned. */
+export async function approvalPanel(shell: Shell, holder: HTMLElement, openComplaint: (reference: string) => void): Promise<void> {
+  let drafts: LetterDraftView[];
+  try { drafts = await api.approvalQueue(); } catch (error) { shell.handleError(error); return; }
+  if (drafts.length === 0) { holder.replaceChildren(); return; }
+  const list = h("ul", { class: "notes", id: "approval-queue" });
+  for (const draft of drafts) {
+    const detail = h("div", {});
+    const read = button("Lezen en beoordelen", { "data-review": String(draft.id) }, true);
+    read.addEventListener("click", () => void reviewDraft(shell, draft, detail, () => void approvalPanel(shell, holder, openComplaint)));
+    const open = button("Klacht openen", { "data-open": draft.reference }, false);
+    open.addEventListener("click", () => openComplaint(draft.reference));
+    list.append(h("li", { "data-draft": String(draft.id), "data-reference": draft.reference },
+      h("strong", {}, `${draft.kind_label} ${draft.reference}`), ` aan ${draft.recipient_name}, opgesteld door ${draft.drafted_by}`,
+      draft.correction_reason ? h("div", { class: "muted" }, `Correctie: ${draft.correction_reason}`) : null,
+      h("div", { class: "utrecht-button-group" }, read, open), detail));
+  }
+  holder.replaceChildren(h("div", { class: "utrecht-alert utrecht-alert--info", role: "status" },
+    h("p", { class: "utrecht-paragraph" }, h("strong", {}, `Ter goedkeuring (${drafts.length})`), " — brieven die een ander voor u opstelde. Lees ze en keur ze goed of stuur ze terug."),
+    list));
+}
+
+async function reviewDraft(shell: Shell, draft: LetterDraftView, holder: HTMLElement, reload: () => void): Promise<void> {
+  let opened = false;
+  try { opened = (await api.openLetterDraft(draft.id)).opened; } catch (error) { shell.handleError(error); return; }
+  const approve = button("Goedkeuren", { id: "draft-approve" }, true);
+  approve.addEventListener("click", async () => {
+    approve.disabled = true;
+    try {
+      const letter = await api.approveLetterDraft(draft.id);
+      shell.notify("ok", `${letter.kind_label} ${letter.reference} is goedgekeurd en definitief (versie ${letter.version}, sha256 ${letter.sha256.slice(0, 12)}…).`);
+      reload();
+    } catch (error) { shell.handleError(error); approve.disabled = false; }
+  });
+  const form = h("form", { class: "step-form", id: "draft-return", novalidate: true },
+    field("comment", "Terugsturen met opmerking", { type: "textarea", wide: true, hint: "Wat moet er anders? De opsteller ziet uw opmerking in het dossier." }),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "draft-return-submit" }, "Terugsturen"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    try {
+      await api.returnLetterDraft(draft.id, readForm(form).comment ?? "");
+      shell.notify("ok", "De brief is teruggestuurd.");
+      reload();
+    } catch (error) {
+      const problem = shell.handleError(error, form);
+      if (problem.kind === "validation") (form.querySelector("textarea") as HTMLTextAreaElement | null)?.focus();
+    }
+  });
+  holder.replaceChildren(
+    h("p", { class: "muted" }, opened ? "De PDF is geopend in de PDF-lezer; hieronder staat dezelfde tekst." : "Hieronder staat de tekst van de brief zoals hij wordt verstuurd."),
+    h("pre", { class: "letter-text", id: "draft-text" }, draft.text),
+    h("div", { class: "utrecht-button-group" }, approve), form);
+}
+
+/** Batch print of every letter finalised today, one by one, with progress. */
+export function batchPrintButton(shell: Shell, holder: HTMLElement): HTMLButtonElement {
+  const trigger = button("Brieven van vandaag printen", { id: "print-today" }, false);
+  trigger.addEventListener("click", async () => {
+    trigger.disabled = true;
+    try {
+      const letters = await api.todaysLetters();
+      if (letters.length === 0) { shell.notify("info", "Er zijn vandaag nog geen brieven definitief gemaakt."); return; }
+      const progress = h("progress", { id: "print-progress", max: String(letters.length), value: "0" });
+      const label = h("span", { id: "print-progress-label" }, `0 van ${letters.length}`);
+      const failures = h("ul", { id: "print-failures" });
+      holder.replaceChildren(h("div", { class: "panel" }, h("p", {}, "Printen: ", label), progress, failures));
+      let done = 0;
+      for (const letter of letters) {
+        try {
+          await api.printLetter(letter.id);
+        } catch (error) {
+          failures.append(h("li", {}, `${letter.reference} ${letter.kind_label}: ${shell.handleError(error).message}`));
+        }
+        done += 1;
+        progress.value = done;
+        label.textContent = `${done} van ${letters.length}`;
+      }
+      const failed = failures.childElementCount;
+      shell.notify(failed ? "warning" : "ok", failed ? `${done - failed} van ${done} brieven geprint; ${failed} mislukt (zie de lijst).` : `Alle ${done} brieven van vandaag zijn naar de printer gestuurd.`);
+    } catch (error) {
+      shell.handleError(error);
+    } finally {
+      trigger.disabled = false;
+    }
+  });
+  return trigger;
+}
+
+/** The Beheerder's template editor: placeholders, live text preview with the LT-01 check,
+ *  PDF preview, saving as a new version, and the history. */
+export async function showLetterTemplates(shell: Shell, kind?: string): Promise<void> {
+  let templates: TemplateView[];
+  try { templates = await api.letterTemplates(); } catch (error) { shell.handleError(error); return; }
+  const current = templates.find((t) => t.kind === kind) ?? templates[0];
+  if (!current) return;
+  const picker = h("div", { class: "utrecht-button-group", id: "template-kinds" });
+  for (const template of templates) {
+    const choose = button(template.label, { "data-kind": template.kind, "aria-pressed": String(template.kind === current.kind) }, template.kind === current.kind);
+    choose.addEventListener("click", () => void showLetterTemplates(shell, template.kind));
+    picker.append(choose);
+  }
+  const form = h("form", { id: "template-form", novalidate: true },
+    h("div", { class: "form-grid" },
+      field("subject", "Onderwerp", { value: current.subject, required: true, wide: true }),
+      field("body", "Tekst van de brief", { type: "textarea", value: current.body, required: true, wide: true,
+        hint: "Een lege regel begint een nieuwe alinea; een regel die begint met '## ' is een tussenkop. De ondertekening komt er vanzelf onder." })));
+  const body = form.querySelector<HTMLTextAreaElement>("#f-body");
+  if (body) body.rows = 22;
+  const placeholders = h("ul", { class: "placeholders", id: "placeholders" });
+  for (const placeholder of current.placeholders) {
+    const insert = h("button", { type: "button", class: "link-button", "data-placeholder": placeholder.name }, placeholder.name);
+    insert.addEventListener("click", () => {
+      if (!body) return;
+      const at = body.selectionStart ?? body.value.length;
+      body.value = body.value.slice(0, at) + placeholder.name + body.value.slice(body.selectionEnd ?? at);
+      body.focus();
+      body.selectionStart = body.selectionEnd = at + placeholder.name.length;
+      schedulePreview();
+    });
+    placeholders.append(h("li", {}, insert, ` ${placeholder.description}`));
+  }
+  const previewText = h("pre", { class: "letter-text", id: "template-preview" });
+  const previewState = h("div", { id: "template-check" });
+  const request = () => ({ kind: current.kind, subject: readForm(form).subject ?? "", body: readForm(form).body ?? "" });
+  let timer: number | undefined;
+  const runPreview = async (openPdf: boolean) => {
+    try {
+      const shown = await api.previewTemplate(request(), openPdf);
+      previewText.textContent = shown.text;
+      previewState.replaceChildren(shown.missing.length ? missingList(shown.missing, "template-missing")
+        : alertBox("ok", `Compleet: alle verplichte onderdelen staan erin. ${shown.pages} pagina('s), ${Math.round(shown.bytes / 1024)} KB.`));
+      if (openPdf) shell.notify("info", shown.opened ? "Het voorbeeld is geopend in de PDF-lezer." : `Het voorbeeld staat in ${shown.path}.`);
+    } catch (error) {
+      const problem = shell.handleError(error, openPdf ? form : undefined);
+      previewState.replaceChildren(alertBox("error", problem.fields.length ? problem.fields.map((f) => f.message).join(" ") : problem.message, "template-problems"));
+    }
+  };
+  const schedulePreview = () => { window.clearTimeout(timer); timer = window.setTimeout(() => void runPreview(false), 400); };
+  form.addEventListener("input", schedulePreview);
+  const pdf = button("Voorbeeld als PDF", { id: "template-pdf" }, false);
+  pdf.addEventListener("click", () => void runPreview(true));
+  const save = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "template-save" }, "Opslaan als nieuwe versie");
+  form.append(h("div", { class: "utrecht-button-group" }, save, pdf));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    try {
+      const saved = await api.saveTemplate(request());
+      shell.notify(saved.missing_in_sample.length ? "warning" : "ok", saved.missing_in_sample.length
+        ? `Opgeslagen als versie ${saved.version}. Let op: met deze tekst mist de brief: ${saved.missing_in_sample.join("; ")}. Zo'n brief kan niet definitief worden.`
+        : `Opgeslagen als versie ${saved.version}.`);
+      await showLetterTemplates(shell, current.kind);
+    } catch (error) {
+      const problem = shell.handleError(error, form);
+      previewState.replaceChildren(alertBox("error", problem.fields.map((f) => f.message).join(" ") || problem.message, "template-problems"));
+    }
+  });
+  const history = h("ol", { id: "template-history", reversed: true });
+  try {
+    for (const version of await api.templateHistory(current.kind)) {
+      const restore = h("button", { type: "button", class: "link-button" }, "in de editor zetten");
+      restore.addEventListener("click", () => {
+        (form.querySelector("#f-subject") as HTMLInputElement).value = version.subject;
+        if (body) body.value = version.body;
+        schedulePreview();
+      });
+      history.append(h("li", {}, `Versie ${version.version}, ${version.saved_at.replace("T", " ").slice(0, 16)} door ${version.saved_by} — `, restore));
+    }
+  } catch (error) { shell.handleError(error); }
+  shell.show(h("section", { class: "panel" },
+    h("h1", { class: "utrecht-heading-1" }, "Briefsjablonen"),
+    h("p", { class: "muted" }, "Pas de tekst van elke brief aan. Verplichte onderdelen (zoals de Ombudsman bij een beslissing) worden bij elke brief gecontroleerd; ontbreekt er iets, dan kan de brief niet definitief worden."),
+    picker,
+    h("h2", { class: "utrecht-heading-2" }, `${current.label} · ${current.version ? `versie ${current.version}` : "standaardtekst"}`),
+    h("div", { class: "two-columns" },
+      h("div", {}, form, h("h3", { class: "utrecht-heading-3" }, "Invulplaatsen"), placeholders),
+      h("div", {}, h("h3", { class: "utrecht-heading-3" }, "Voorbeeld (met verzonnen gegevens)"), previewState, previewText,
+        h("h3", { class: "utrecht-heading-3" }, "Versies"), history.childElementCount ? history : h("p", { class: "muted" }, "Nog niet aangepast: de standaardtekst geldt.")))));
+  void runPreview(false);
+}
+
+/** Settings: the logo on the letterhead (PNG), chosen from a file. */
+export function logoField(shell: Shell, hasLogo: boolean): HTMLElement {
+  const input = h("input", { type: "file", id: "f-logo", accept: "image/png" });
+  const state = h("span", { id: "logo-state" }, hasLogo ? "Er is een logo ingesteld." : "Nog geen logo: de brieven tonen een gekleurd blok.");
+  input.addEventListener("change", async () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    try {
+      const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
+      await api.setLogo(bytes);
+      state.textContent = "Het logo is opgeslagen; het staat op elke nieuwe brief.";
+    } catch (error) {
+      const problem = shell.handleError(error);
+      state.textContent = problem.fields[0]?.message ?? problem.message;
+    }
+  });
+  const remove = button("Logo verwijderen", { id: "logo-remove" }, false);
+  remove.addEventListener("click", async () => {
+    try { await api.setLogo([]); state.textContent = "Het logo is verwijderd."; } catch (error) { shell.handleError(error); }
+  });
+  return h("div", { class: "utrecht-form-field wide" },
+    h("div", { class: "utrecht-form-field__label" }, h("label", { class: "utrecht-form-label", for: "f-logo" }, "Logo op het briefpapier (PNG, maximaal 1 MB)")),
+    h("div", { class: "utrecht-form-field__input" }, input), h("p", { class: "field-hint" }, state), remove);
+}
