@@ -129,6 +129,20 @@ fn scripted_journey_with_a_key_file() {
     let pdf = std::fs::read(&pdf_path).expect("pdf written");
     assert!(pdf.starts_with(b"%PDF"));
 
+    // Section 6 from the CLI: the acknowledgement is the stored one; a decision letter only
+    // exists after approval, and the refusal says so.
+    let letter_path = dir.path().join("brief.pdf");
+    let stored = json(&run(&["letter", "--complaint", &reference, "--kind", "ontvangstbevestiging", "--out", letter_path.to_str().expect("utf-8")], ""));
+    assert_eq!(stored["sha256"], letter["sha256"], "the CLI writes the stored letter, not a new one");
+    assert_eq!(stored["version"], 1);
+    let decision = run(&["letter", "--complaint", &reference, "--kind", "beslissing", "--out", letter_path.to_str().expect("utf-8")], "");
+    assert!(!decision.status.success());
+    assert!(String::from_utf8_lossy(&decision.stderr).contains("goedkeurt"), "{}", String::from_utf8_lossy(&decision.stderr));
+    let unknown = run(&["letter", "--complaint", &reference, "--kind", "brief", "--out", letter_path.to_str().expect("utf-8")], "");
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("verdaging"), "lists the kinds");
+    let preview = json(&run(&["letter", "--complaint", &reference, "--kind", "ontvangstbevestiging", "--preview", "--out", letter_path.to_str().expect("utf-8")], ""));
+    assert_eq!(preview["missing"].as_array().map(Vec::len), Some(0), "{preview}");
+
     // Without the key file the database cannot be opened (and the message says why).
     let other_key = dir.path().join("andere-sleutel.txt");
     std::fs::write(&other_key, "0000-0000\n").expect("write");

@@ -414,20 +414,22 @@ pub fn compose(kind: LetterKind, template: &Template, facts: &LetterFacts, munic
     ComposedLetter { document, text }
 }
 
-/// The reader-visible text of a document in reading order.
+/// The reader-visible text of a document in reading order: the address and reference lines,
+/// then each block as its own paragraph.
 pub fn document_text(document: &LetterDocument) -> String {
-    let mut parts: Vec<String> = document.recipient.clone();
+    let mut head: Vec<String> = document.recipient.clone();
     for (label, value) in &document.reference_block {
-        parts.push(format!("{label}: {value}"));
+        head.push(format!("{label}: {value}"));
     }
+    let mut parts = vec![head.join("\n")];
     for block in &document.body {
         match block {
             Block::Heading(text) | Block::Paragraph(text) | Block::Emphasis(text) => parts.push(text.clone()),
-            Block::Lines(lines) => parts.extend(lines.iter().cloned()),
+            Block::Lines(lines) => parts.push(lines.join("\n")),
             Block::Space => {}
         }
     }
-    parts.join("\n")
+    parts.join("\n\n")
 }
 
 /// The default text of each letter, in clear language (B1).
