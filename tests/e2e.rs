@@ -518,7 +518,7 @@ async fn the_procedure_in_the_real_window() {
     // DL-05: the postponement letter to the complainant, made final at once.
     find(&client, "#make-letter #f-kind").await.select_by_value("verdaging").await.expect("kind");
     click(&client, "#letter-preview").await;
-    wait_for_text(&client, "#letter-preview-text", "U krijgt nu uiterlijk op").await;
+    wait_for_text(&client, "#letter-preview-text", "De beslissing op de klacht komt nu uiterlijk op").await;
     click(&client, "#letter-finalise").await;
     wait_for_text(&client, "#letters-table", "Verdaging").await;
 

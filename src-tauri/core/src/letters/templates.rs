@@ -507,13 +507,13 @@ Wilt u vóór {{hoorzitting.reageren_voor}} laten weten of u komt? Bel ons op {{
             "Wij hebben meer tijd nodig voor de beslissing op de klacht",
             "Beste {{ontvanger.naam}},
 
-Op {{klacht.ontvangen_op}} hebben wij een klacht ontvangen. De klacht gaat over: {{klacht.onderwerp}}. U zou uiterlijk op {{verdaging.oorspronkelijke_termijn}} een beslissing krijgen.
+Op {{klacht.ontvangen_op}} hebben wij een klacht ontvangen van {{klager.naam}}. De klacht gaat over: {{klacht.onderwerp}}. De beslissing op de klacht zou uiterlijk op {{verdaging.oorspronkelijke_termijn}} komen.
 
 ## Wij hebben meer tijd nodig
-Het lukt ons niet om binnen deze termijn te beslissen. Daarom stellen wij de beslissing {{verdaging.weken}} weken uit. Dat mag één keer volgens artikel 9:11, lid 2, van de Algemene wet bestuursrecht.
+Het lukt ons niet om binnen deze termijn te beslissen. Daarom stellen wij de beslissing {{verdaging.weken}} weken uit. Dat mag één keer volgens artikel 9:11, lid 2, van de Algemene wet bestuursrecht. Deze brief gaat naar de klager en naar de medewerker over wie geklaagd wordt.
 
 ## Nieuwe datum
-U krijgt nu uiterlijk op {{verdaging.nieuwe_einddatum}} de beslissing op de klacht.
+De beslissing op de klacht komt nu uiterlijk op {{verdaging.nieuwe_einddatum}}.
 
 ## Vragen?
 Bel ons op {{gemeente.telefoon}} en noem het kenmerk {{kenmerk}}.",

@@ -14,7 +14,7 @@ use crate::letters::templates::{self, DecisionFacts, HearingFacts};
 use crate::letters::{self, LetterFacts, LetterKind, Logo, Municipality, Recipient, RenderedLetter, Signer, Template};
 use crate::roles::UseCase;
 use crate::store::{ComplaintRecord, LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
@@ -87,7 +87,8 @@ fn recorded_value(closing_detail: &str, prefix: &str) -> Option<String> {
 /// Fictional facts for the template editor's preview: the Beheerder sees no complaints
 /// (AVG-05), so the preview never shows a real one.
 pub fn sample_facts(kind: LetterKind, today: NaiveDate) -> LetterFacts {
-    let received = today - Duration::days(10);
+    // A Monday two weeks back: every sample term then falls on a working day.
+    let received = today - Duration::days(i64::from(today.weekday().num_days_from_monday()) + 14);
     let recipient = if kind == LetterKind::Postponement { Recipient::Respondent } else { Recipient::Complainant };
     LetterFacts {
         reference: format!("KL-{}-0000", today.format("%Y")),
@@ -101,14 +102,14 @@ pub fn sample_facts(kind: LetterKind, today: NaiveDate) -> LetterFacts {
         subject: "de behandeling aan de balie bij het aanvragen van een paspoort".into(),
         handler_name: "A. de Boer".into(),
         handler_function: "afdelingsmanager Burgerzaken".into(),
-        first_contact_due: today + Duration::days(3),
+        first_contact_due: received + Duration::days(7),
         decision_due: received + Duration::weeks(10),
         original_decision_due: received + Duration::weeks(6),
         postponement_weeks: Some(4),
         hearing: Some(HearingFacts {
-            starts_at: (today + Duration::days(14)).and_hms_opt(10, 30, 0).unwrap_or_default(),
+            starts_at: (received + Duration::days(29)).and_hms_opt(10, 30, 0).unwrap_or_default(),
             place: "Raadhuis, Wilhelminaplein 1, Diemen".into(),
-            respond_by: today + Duration::days(7),
+            respond_by: received + Duration::days(22),
         }),
         forwarded_to: Some("Politie Eenheid Amsterdam".into()),
         non_handling_ground: Some("de gedraging was eerder al onderwerp van een klacht die is behandeld".into()),
