@@ -143,14 +143,29 @@ async fn value_of(client: &Client, css: &str) -> String {
 }
 
 async fn click(client: &Client, css: &str) {
-    let element = find(client, css).await;
-    // WebKitWebDriver may miss an element at the very edge of the viewport: scroll it to the
-    // middle first, as a user would.
-    client
-        .execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&element).expect("element")])
-        .await
-        .expect("scroll");
-    element.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    // A screen that renders again (after an asynchronous load) can replace the element between
+    // finding and clicking it: find it again, as a user would look again.
+    let mut attempt = 1;
+    loop {
+        let element = find(client, css).await;
+        // WebKitWebDriver may miss an element at the very edge of the viewport: scroll it to
+        // the middle first, as a user would.
+        let scrolled = client
+            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&element).expect("element")])
+            .await;
+        let clicked = match scrolled {
+            Ok(_) => element.click().await.map(|_| ()),
+            Err(error) => Err(error),
+        };
+        match clicked {
+            Ok(()) => return,
+            Err(error) if attempt < 3 && format!("{error:?}").contains("StaleElementReference") => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(error) => panic!("click {css}: {error}"),
+        }
+    }
 }
 
 async fn screenshot(client: &Client, name: &str) {
@@ -532,7 +547,9 @@ async fn the_procedure_in_the_real_window() {
     screenshot(&client, "12-procedure-draft").await;
     // The coördinator is also Beheerder here: the template editor checks the text live.
     click(&client, "#nav-letters").await;
-    click(&client, "[data-kind='beslissing']").await;
+    wait_for_text(&client, "main h1", "Briefsjablonen").await;
+    click(&client, "#template-kinds [data-kind='beslissing']").await;
+    wait_for_text(&client, "main h2", "Beslissing op klacht").await;
     wait_for_text(&client, "#template-check", "Compleet").await;
     screenshot(&client, "14-letter-templates").await;
     click(&client, "#logout").await;

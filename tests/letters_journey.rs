@@ -323,6 +323,12 @@ fn every_letter_kind_is_complete_small_and_archival() {
 
     let decision_letter = app.complaint_letters(&anna, &a).expect("letters").into_iter().find(|l| l.kind == "beslissing").expect("decision letter");
     made.push((LetterKind::Decision, app.stored_letter(&anna, decision_letter.id).expect("pdf").1));
+    // The copy of the decision for the colleague complained about (internal mail).
+    let Finalised::Final(copy) = app.finalise_letter(&anna, &a, LetterKind::Decision, Recipient::Respondent, "").expect("copy") else {
+        panic!("the handler makes the copy final")
+    };
+    let copy_text = text_of(&app.stored_letter(&anna, copy.id).expect("pdf").1);
+    assert!(copy_text.contains("Jan Smit") && copy_text.contains("p/a Gemeente Diemen") && copy_text.contains("Afschrift"), "{copy_text}");
     let kinds: Vec<LetterKind> = made.iter().map(|(kind, _)| *kind).collect();
     for kind in LetterKind::ALL {
         assert!(kinds.contains(&kind), "{kind:?} was not made");
@@ -394,4 +400,70 @@ fn a_long_decision_is_paginated_without_losing_a_word() {
     assert_eq!(words.len(), 1100, "every word of the findings is in the letter");
     assert!(text.contains(&format!("pagina {pages} van {pages}")));
     assert!(text.contains("Ombudsman Metropool"), "the ombudsman paragraph after the long findings");
+}
+
+/// A small RGBA PNG (a green square with a transparent corner), encoded here so the test needs
+/// no binary fixture.
+fn logo_png() -> Vec<u8> {
+    let (width, height) = (120u32, 60u32);
+    let mut pixels = Vec::new();
+    for y in 0..height {
+        for x in 0..width {
+            let alpha = if x < 10 && y < 10 { 0 } else { 255 };
+            pixels.extend([0, 115, 102, alpha]);
+        }
+    }
+    let mut bytes = Vec::new();
+    let mut encoder = png::Encoder::new(&mut bytes, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.write_header().expect("header").write_image_data(&pixels).expect("pixels");
+    bytes
+}
+
+#[test]
+fn the_logo_is_on_the_letterhead_and_bad_files_are_refused() {
+    // section 6 (letterhead with the logo), LT-02 (still archival with an image)
+    let World { mut app, coordinator, admin, .. } = world();
+    let refused = app.set_logo(&admin, Some(b"GIF89a not a png"));
+    assert!(matches!(refused, Err(ServiceError::Validation(ref problems)) if problems[0].message.contains("PNG")), "{refused:?}");
+    assert!(matches!(app.set_logo(&anna(), Some(&logo_png())), Err(ServiceError::Forbidden { .. })), "only the Beheerder");
+    assert!(!app.has_logo().expect("logo"));
+    app.set_logo(&admin, Some(&logo_png())).expect("logo");
+    assert!(app.has_logo().expect("logo"));
+
+    let reference = app.register_complaint(&coordinator, &complaint("Ria")).expect("register").reference;
+    let letter = app.acknowledgement_letter(&coordinator, &reference).expect("letter");
+    let doc = lopdf::Document::load_mem(&letter.pdf).expect("pdf");
+    let images = doc.objects.values().filter(|object| object.as_stream().is_ok_and(|s| s.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Image"))).count();
+    assert!(images >= 1, "the logo is embedded as an image");
+    assert!(text_of(&letter.pdf).contains("Gemeente Diemen"), "the name stays under the logo");
+    assert_pdfa_structure(&letter.pdf);
+
+    // Removing it brings back the brand block; letters already made keep their logo.
+    app.set_logo(&admin, None).expect("removed");
+    assert!(!app.has_logo().expect("logo"));
+    let first = app.complaint_letters(&coordinator, &reference).expect("letters")[0].id;
+    let (_, stored) = app.stored_letter(&coordinator, first).expect("stored");
+    assert_eq!(stored, letter.pdf, "a stored letter never changes");
+}
+
+#[test]
+fn the_front_desk_sees_only_the_acknowledgement() {
+    // rules AVG-05 and section 1: the KCC prints acknowledgements but reads no other letters
+    let World { mut app, coordinator, .. } = world();
+    let reference = ready_for_decision(&mut app, &coordinator, "Ria");
+    app.acknowledgement_letter(&coordinator, &reference).expect("acknowledgement");
+    app.postpone(&anna(), &reference, "2").expect("postpone");
+    let Finalised::Final(postponement) = app.finalise_letter(&anna(), &reference, LetterKind::Postponement, Recipient::Complainant, "").expect("letter") else {
+        panic!("final")
+    };
+    let kcc = user("kcc", &[Role::KccMedewerker], None);
+    let seen: Vec<String> = app.complaint_letters(&kcc, &reference).expect("letters").into_iter().map(|l| l.kind).collect();
+    assert_eq!(seen, ["ontvangstbevestiging"]);
+    assert!(matches!(app.stored_letter(&kcc, postponement.id), Err(ServiceError::Forbidden { .. })));
+    assert!(matches!(app.finalise_letter(&kcc, &reference, LetterKind::Postponement, Recipient::Complainant, "x"), Err(ServiceError::Forbidden { .. })));
+    // Another handler neither.
+    let piet = user("piet", &[Role::Klachtbehandelaar], Some("m-ro"));
+    assert!(matches!(app.complaint_letters(&piet, &reference), Err(ServiceError::Forbidden { .. })));
 }

@@ -40,6 +40,18 @@ fn print_file(path: &str) -> CommandResult<()> {
     }
 }
 
+/// A rendered (not stored) letter as the screen shows it.
+fn preview_view(rendered: klachtbalie_core::letters::RenderedLetter, (path, opened): (String, bool)) -> LetterPreviewView {
+    LetterPreviewView {
+        bytes: u32::try_from(rendered.pdf.len()).unwrap_or(u32::MAX),
+        pages: u32::try_from(rendered.pages).unwrap_or(u32::MAX),
+        text: rendered.text,
+        missing: rendered.missing,
+        path,
+        opened,
+    }
+}
+
 fn letter_name(letter: &LetterSummaryView) -> String {
     format!("{}-{}-{}-v{}", letter.reference, letter.kind, letter.recipient, letter.version)
 }
@@ -70,15 +82,8 @@ pub async fn preview_letter(state: State<'_, AppState>, request: LetterRequest) 
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let rendered = app.preview_letter(&actor, &request.reference, kind, recipient)?;
             let name = format!("voorbeeld-{}-{}-{}", request.reference, kind.code(), recipient.code());
-            let (path, opened) = hand_to_viewer(context, &name, &rendered.pdf, true)?;
-            Ok(LetterPreviewView {
-                text: rendered.text,
-                missing: rendered.missing,
-                pages: rendered.pages as u32,
-                bytes: rendered.pdf.len() as u32,
-                path,
-                opened,
-            })
+            let shown = hand_to_viewer(context, &name, &rendered.pdf, true)?;
+            Ok(preview_view(rendered, shown))
         })
         .await
 }
@@ -222,19 +227,12 @@ pub async fn preview_template(state: State<'_, AppState>, request: TemplateReque
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let template = Template { subject: request.subject, body: request.body };
             let rendered = app.preview_template(&actor, kind, &template)?;
-            let (path, opened) = if open_pdf {
+            let shown = if open_pdf {
                 hand_to_viewer(context, &format!("sjabloon-{}", kind.code()), &rendered.pdf, true)?
             } else {
                 (String::new(), false)
             };
-            Ok(LetterPreviewView {
-                text: rendered.text,
-                missing: rendered.missing,
-                pages: rendered.pages as u32,
-                bytes: rendered.pdf.len() as u32,
-                path,
-                opened,
-            })
+            Ok(preview_view(rendered, shown))
         })
         .await
 }

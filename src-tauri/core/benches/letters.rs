@@ -5,22 +5,14 @@
 
 use chrono::NaiveDate;
 use klachtbalie_core::letters::templates::{compose, default_template};
-use klachtbalie_core::letters::{default_signature_lines, render_letter, LetterKind, Municipality, Signer};
+use klachtbalie_core::letters::{render_letter, LetterKind, Municipality, Signer};
 use klachtbalie_core::service::sample_facts;
 use std::time::Instant;
 
 const RUNS: usize = 1000;
 
 fn main() {
-    let municipality = Municipality {
-        name: "Gemeente Diemen".into(),
-        postal_address: "Postbus 191, 1110 AD Diemen".into(),
-        visiting_address: "Wilhelminaplein 1, 1111 CE Diemen".into(),
-        phone: "14 020".into(),
-        website: "www.diemen.nl".into(),
-        signature_lines: default_signature_lines("Gemeente Diemen"),
-        logo: None,
-    };
+    let municipality = Municipality::diemen_example();
     let facts = sample_facts(LetterKind::Decision, NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"));
     let signer = Signer { name: "Anna de Boer".into(), function: "afdelingsmanager Burgerzaken".into() };
     let template = default_template(LetterKind::Decision);

@@ -1,23 +1,19 @@
 //! Renders each of the seven letters with the fictional sample facts into a folder, for a
-//! visual check (e.g. `pdftoppm -png`): `cargo run -p klachtbalie-core --example letter_gallery -- DIR`.
+//! visual check (e.g. `pdftoppm -png`):
+//! `cargo run -p klachtbalie-core --example letter_gallery -- DIR [LOGO.png]`.
 
 use chrono::NaiveDate;
 use klachtbalie_core::letters::templates::default_template;
-use klachtbalie_core::letters::{default_signature_lines, render_letter, LetterKind, Municipality, Signer};
+use klachtbalie_core::letters::{render_letter, LetterKind, Municipality, Signer};
 use klachtbalie_core::service::sample_facts;
 
 fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "letter-gallery".into()));
     std::fs::create_dir_all(&dir).expect("folder");
-    let municipality = Municipality {
-        name: "Gemeente Diemen".into(),
-        postal_address: "Postbus 191, 1110 AD Diemen".into(),
-        visiting_address: "Wilhelminaplein 1, 1111 CE Diemen".into(),
-        phone: "14 020".into(),
-        website: "www.diemen.nl".into(),
-        signature_lines: default_signature_lines("Gemeente Diemen"),
-        logo: None,
-    };
+    let mut municipality = Municipality::diemen_example();
+    municipality.logo = std::env::args().nth(2).map(|path| {
+        std::sync::Arc::new(klachtbalie_core::letters::Logo::from_png(&std::fs::read(path).expect("logo file")).expect("a PNG logo"))
+    });
     for kind in LetterKind::ALL {
         let facts = sample_facts(kind, NaiveDate::from_ymd_opt(2026, 11, 24).expect("date"));
         let signer = Signer { name: facts.handler_name.clone(), function: facts.handler_function.clone() };

@@ -26,6 +26,21 @@ pub struct Municipality {
     pub logo: Option<Arc<Logo>>,
 }
 
+impl Municipality {
+    /// Diemen's letterhead: the first-start defaults, the benchmark and the letter gallery.
+    pub fn diemen_example() -> Self {
+        Self {
+            name: "Gemeente Diemen".into(),
+            postal_address: "Postbus 191, 1110 AD Diemen".into(),
+            visiting_address: "Wilhelminaplein 1, 1111 CE Diemen".into(),
+            phone: "14 020".into(),
+            website: "www.diemen.nl".into(),
+            signature_lines: default_signature_lines("Gemeente Diemen"),
+            logo: None,
+        }
+    }
+}
+
 /// The closing lines until the Beheerder sets their own.
 pub fn default_signature_lines(municipality_name: &str) -> Vec<String> {
     let place = municipality_name.strip_prefix("Gemeente ").or_else(|| municipality_name.strip_prefix("gemeente ")).unwrap_or(municipality_name);

@@ -385,6 +385,16 @@ pub fn compose(kind: LetterKind, template: &Template, facts: &LetterFacts, munic
             body.push(Block::Paragraph(paragraph.join("\n")));
         }
     }
+    if kind == LetterKind::Decision && facts.recipient == Recipient::Respondent {
+        // The colleague gets a copy of the complainant's letter; say so before it starts.
+        body.insert(
+            0,
+            Block::Paragraph(format!(
+                "Afschrift: u ontvangt een kopie van de beslissing die wij aan {} hebben gestuurd. Wat hieronder over de Ombudsman staat, geldt voor de klager.",
+                facts.complainant_name
+            )),
+        );
+    }
     let mut signature: Vec<String> = municipality.signature_lines.iter().map(|line| line.replace("{{gemeente.naam}}", &municipality.name)).collect();
     signature.push(String::new());
     signature.push(signer.name.clone());

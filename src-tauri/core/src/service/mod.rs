@@ -160,12 +160,13 @@ pub struct SetupForm {
 impl SetupForm {
     /// The defaults for the first customer, gemeente Diemen.
     pub fn diemen_defaults() -> Self {
+        let diemen = Municipality::diemen_example();
         Self {
-            municipality_name: "Gemeente Diemen".into(),
-            postal_address: "Postbus 191, 1110 AD Diemen".into(),
-            visiting_address: "Wilhelminaplein 1, 1111 CE Diemen".into(),
-            phone: "14 020".into(),
-            website: "www.diemen.nl".into(),
+            municipality_name: diemen.name,
+            postal_address: diemen.postal_address,
+            visiting_address: diemen.visiting_address,
+            phone: diemen.phone,
+            website: diemen.website,
             admin_job_title: "Klachtcoördinator".into(),
             ..Self::default()
         }
