@@ -567,6 +567,8 @@ async fn the_procedure_in_the_real_window() {
     wait_for_text(&client, "#complaint-status", "beslissing goedgekeurd").await;
     wait_for_text(&client, "#decisions-list", "goedgekeurd door Anna de Boer").await;
     let row = find(&client, "#letters-table tr[data-kind='beslissing']").await;
+    client.execute("document.querySelector('#letters').scrollIntoView({block: 'start'});", vec![]).await.expect("scroll");
+    screenshot(&client, "16-letters-section").await;
     let sha256 = row.attr("data-sha256").await.expect("attr").expect("sha256 on the row");
     click(&client, "#letters-table tr[data-kind='beslissing'] [data-open-letter]").await;
     let opened = wait_for_text(&client, "#letter-result", "staat klaar in").await;

@@ -390,8 +390,7 @@ pub fn render(document: &LetterDocument) -> Result<Vec<u8>, LayoutError> {
     }
     let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
     let mut warnings = Vec::new();
-    let pdf = pdf.with_pages(pages);
-    let mut doc = printpdf::serialize::to_lopdf_doc(&pdf, &options, &mut warnings);
+    let mut doc = printpdf::serialize::to_lopdf_doc(pdf.with_pages(pages), &options, &mut warnings);
     if std::env::var_os("KLACHTBALIE_PDF_DEBUG").is_some() {
         eprintln!("{warnings:#?}");
     }
