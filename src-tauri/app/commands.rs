@@ -439,14 +439,11 @@ pub async fn open_acknowledgement(state: State<'_, AppState>, reference: String)
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let letter = app.acknowledgement_letter(&actor, &reference)?;
-            let path = context.viewer_dir.join(format!("{}-{}.pdf", letter.reference, letter.kind));
-            create_private_dir(&context.viewer_dir)?;
-            std::fs::write(&path, &letter.pdf)
-                .map_err(|error| CommandError::new("io", format!("De PDF kon niet worden klaargezet: {error}")))?;
-            let opened = context.open_viewer && open::that_detached(&path).is_ok();
+            let name = format!("{}-{}", letter.reference, letter.kind);
+            let (path, opened) = crate::letter_commands::hand_to_viewer(context, &name, &letter.pdf, true)?;
             Ok(LetterView {
                 reference: letter.reference,
-                path: path.display().to_string(),
+                path,
                 sha256: letter.sha256,
                 opened,
                 newly_created: letter.newly_created,

@@ -11,7 +11,7 @@ use tauri::State;
 type CommandResult<T> = Result<T, CommandError>;
 
 /// Puts a PDF in the private viewer folder (0700, removed on exit) and opens it when allowed.
-fn hand_to_viewer(context: &Context, name: &str, pdf: &[u8], open: bool) -> CommandResult<(String, bool)> {
+pub(crate) fn hand_to_viewer(context: &Context, name: &str, pdf: &[u8], open: bool) -> CommandResult<(String, bool)> {
     crate::commands::create_private_dir(&context.viewer_dir)?;
     let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
     let path = context.viewer_dir.join(format!("{safe}.pdf"));

@@ -2,7 +2,7 @@
 // notes only for those who may read them (section 1); reassignment and audit trail for the
 // coördinator. What is shown follows what Rust returns; Rust checks every action again.
 import { api } from "./api";
-import { alertBox, button, clearFieldErrors, field, h, readForm } from "./dom";
+import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from "./dom";
 import type { ComplaintDetailView, OfficialView, ProcedureOptions } from "./generated/ipc";
 import { lettersSection } from "./letters";
 import { hasRole, type Shell } from "./shell";
@@ -209,12 +209,6 @@ const STEP_FIELDS: Record<string, Spec[]> = {
   forward: [{ name: "choice", label: "Doorgezonden aan", kind: "text", hint: "Bijvoorbeeld: Politie Amsterdam (Awb 2:3)." }],
   reopen: [{ name: "text", label: "Waarom weer open", kind: "text" }],
 };
-
-function isoToday(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 function procedureSection(shell: Shell, detail: ComplaintDetailView, back: () => void): HTMLElement {
   const section = h("section", { class: "panel", id: "procedure", "aria-labelledby": "procedure-title" },

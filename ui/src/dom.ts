@@ -115,3 +115,10 @@ export function button(text: string, attributes: Record<string, string | boolean
   const kind = primary ? "utrecht-button--primary-action" : "utrecht-button--secondary-action";
   return h("button", { type: "button", class: `utrecht-button ${kind}`, ...attributes }, text);
 }
+
+/** Today as yyyy-mm-dd in local time, the value of a date input. */
+export function isoToday(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

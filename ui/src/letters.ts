@@ -2,15 +2,9 @@
 // correct, open, print, record sending), the handler's approval queue (PR-07), the batch
 // print of today's letters, and the Beheerder's template editor. Rust checks every action.
 import { api } from "./api";
-import { alertBox, button, clearFieldErrors, field, h, readForm } from "./dom";
+import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from "./dom";
 import type { LetterDraftView, LetterOverview, LetterSummaryView, TemplateView } from "./generated/ipc";
 import type { Shell } from "./shell";
-
-function isoToday(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 function missingList(missing: string[], id: string): HTMLElement {
   return h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status", id },

@@ -4,7 +4,7 @@
 import { api, asCommandError, type CommandError } from "./api";
 import { showAuditLog, showOrganisation, showUsers } from "./admin";
 import { officialLabel, showComplaint } from "./complaint";
-import { alertBox, button, clearFieldErrors, field, h, readForm, showFieldErrors } from "./dom";
+import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, showFieldErrors } from "./dom";
 import { approvalPanel, batchPrintButton, logoField, showLetterTemplates } from "./letters";
 import type { AppStatus, ComplaintRequest, OrganisationView, RegisteredView, SettingsData, SetupRequest, WorklistFilterRequest, WorklistScopeRequest } from "./generated/ipc";
 import { hasRole, type Shell } from "./shell";
@@ -464,11 +464,6 @@ async function openAcknowledgement(reference: string, trigger?: HTMLButtonElemen
   }
 }
 
-function today(): string {
-  const now = new Date();
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
 
 async function showIntake(): Promise<void> {
   let organisation: OrganisationView;
@@ -502,7 +497,7 @@ function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
   const form = h("form", { id: "intake-form", novalidate: true },
     h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "Binnenkomst"),
       h("div", { class: "form-grid" },
-        field("received_on", "Datum van ontvangst", { type: "date", required: true, value: today() }),
+        field("received_on", "Datum van ontvangst", { type: "date", required: true, value: isoToday() }),
         field("channel", "Hoe kwam de klacht binnen?", { type: "select", required: true, options: channels }))),
     h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "Klager"),
       h("div", { class: "form-grid" },
@@ -532,7 +527,7 @@ function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
       const registered = await api.registerComplaint(values);
       toast.replaceChildren();
       form.reset();
-      (form.querySelector("#f-received_on") as HTMLInputElement).value = today();
+      (form.querySelector("#f-received_on") as HTMLInputElement).value = isoToday();
       showRegistered(registered);
     } catch (error) {
       handleError(error, form);

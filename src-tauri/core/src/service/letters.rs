@@ -3,10 +3,10 @@
 //! new versions, recording that a letter was sent, and the letters to print today.
 
 use super::complaints::{permits, record_status, subject_of};
-use super::procedure::{NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
+use super::procedure::{past_date, problem, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
-use crate::domain::complaint::{parse_dutch_or_iso_date, FieldError, MAX_SHORT_TEXT};
+use crate::domain::complaint::MAX_SHORT_TEXT;
 use crate::domain::deadlines::{compute_deadlines, compute_deadlines_with, TermChanges};
 use crate::domain::dutch_date::long_date;
 use crate::domain::procedure::{Judgement, Status, Step};
@@ -62,15 +62,33 @@ impl LetterContext {
     pub fn render(&self) -> ServiceResult<RenderedLetter> {
         Ok(letters::render_letter(self.kind, &self.template, &self.facts, &self.municipality, &self.signer)?)
     }
+
+    /// The rendered letter as a draft for the responsible handler's approval queue (PR-07).
+    pub fn draft(&self, record: &ComplaintRecord, rendered: RenderedLetter, drafted_by: &str, correction_reason: &str) -> LetterDraftRecord {
+        LetterDraftRecord {
+            id: 0,
+            complaint_id: record.id,
+            reference: record.reference.clone(),
+            kind: self.kind.code().into(),
+            recipient: self.facts.recipient.code().into(),
+            recipient_name: self.facts.recipient_name.clone(),
+            correction_reason: correction_reason.into(),
+            pdf: rendered.pdf,
+            text: rendered.text,
+            pages: rendered.pages as i64,
+            template_version: self.template_version,
+            approver_id: record.handler.id.clone(),
+            drafted_by: drafted_by.into(),
+            drafted_at: String::new(),
+            state: "ter_goedkeuring".into(),
+            comment: String::new(),
+        }
+    }
 }
 
 /// LT-01: the refusal that names every missing element.
 pub(super) fn incomplete(kind: LetterKind, missing: &[String]) -> ServiceError {
     ServiceError::IncompleteLetter { letter: kind.dutch_label().to_string(), missing: missing.to_vec() }
-}
-
-fn problem(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError { field: field.into(), message: message.into() }
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -80,7 +98,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// The value recorded by a closing step, without the timeline's wording before it.
 fn recorded_value(closing_detail: &str, prefix: &str) -> Option<String> {
     let value = closing_detail.strip_prefix(prefix).unwrap_or(closing_detail).trim();
-    let value = value.split(" → ").next().unwrap_or(value).trim();
     (!value.is_empty()).then(|| value.to_string())
 }
 
@@ -341,11 +358,15 @@ impl Klachtbalie {
     /// Whether the actor is the responsible handler (or the deputy of an absent one): who
     /// approves under PR-07.
     fn is_responsible_handler(&self, actor: &Actor, record: &ComplaintRecord) -> ServiceResult<bool> {
+        Ok(responsible_with(actor, self.covered(actor)?.as_deref(), record))
+    }
+
+    /// The officials whose complaints the actor handles (own and deputised); None for the
+    /// system account, which acts on all. Read once per use case, not per complaint.
+    fn covered(&self, actor: &Actor) -> ServiceResult<Option<Vec<String>>> {
         Ok(match actor {
-            Actor::System { .. } => false,
-            Actor::User(user) => {
-                UseCase::ApproveDecision.is_allowed_for(&user.roles) && self.officials_covered_by(user)?.contains(&record.handler.id)
-            }
+            Actor::System { .. } => None,
+            Actor::User(user) => Some(self.officials_covered_by(user)?),
         })
     }
 
@@ -374,24 +395,7 @@ impl Klachtbalie {
         let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
         let event = AuditEvent { action: format!("brief definitief maken {}", kind.code()), object: record.reference.clone(), result: AuditResult::Success };
         if kind.needs_four_eyes() && !self.is_responsible_handler(actor, &record)? {
-            let draft = LetterDraftRecord {
-                id: 0,
-                complaint_id: record.id,
-                reference: record.reference.clone(),
-                kind: kind.code().into(),
-                recipient: recipient.code().into(),
-                recipient_name: context.facts.recipient_name.clone(),
-                correction_reason: reason.clone(),
-                pdf: rendered.pdf,
-                text: rendered.text,
-                pages: rendered.pages as i64,
-                template_version: context.template_version,
-                approver_id: record.handler.id.clone(),
-                drafted_by: display.clone(),
-                drafted_at: String::new(),
-                state: "ter_goedkeuring".into(),
-                comment: String::new(),
-            };
+            let draft = context.draft(&record, rendered, &display, &reason);
             let draft_id = self.database.write(|tx| -> ServiceResult<i64> {
                 let id = tx.insert_letter_draft(&draft, now)?;
                 let detail = format!("{} ter goedkeuring bij {}", kind.dutch_label(), record.handler.name);
@@ -428,11 +432,11 @@ impl Klachtbalie {
     /// complaints they may not see.
     pub fn approval_queue(&mut self, actor: &Actor) -> ServiceResult<Vec<LetterDraftRecord>> {
         self.authorize(actor, UseCase::ApproveDecision, "goedkeuringen")?;
-        let drafts = self.database.reader().waiting_letter_drafts(None)?;
+        let covered = self.covered(actor)?;
         let mut mine = Vec::new();
-        for draft in drafts {
+        for draft in self.database.reader().waiting_letter_drafts(None)? {
             let Some(record) = self.database.reader().complaint_by_reference(&draft.reference)? else { continue };
-            if self.is_responsible_handler(actor, &record)? {
+            if responsible_with(actor, covered.as_deref(), &record) {
                 mine.push(draft);
             }
         }
@@ -545,10 +549,7 @@ impl Klachtbalie {
     }
 
     fn is_assigned(&self, actor: &Actor, record: &ComplaintRecord) -> ServiceResult<bool> {
-        Ok(match actor {
-            Actor::System { .. } => true,
-            Actor::User(user) => self.officials_covered_by(user)?.contains(&record.handler.id),
-        })
+        Ok(assigned_with(self.covered(actor)?.as_deref(), record))
     }
 
     /// The stored PDF of a final letter, exactly as stored (printing reuses it).
@@ -569,23 +570,8 @@ impl Klachtbalie {
         let summary = self.database.reader().letter_summary(letter_id)?.ok_or_else(|| ServiceError::NotFound("Deze brief bestaat niet.".into()))?;
         let record = self.complaint(&summary.reference)?;
         let kind = LetterKind::from_code(&summary.kind).unwrap_or(LetterKind::Decision);
-        let today = self.today();
         let mut errors = Vec::new();
-        let sent_on = match parse_dutch_or_iso_date(sent_on) {
-            Some(date) if date > today => {
-                errors.push(problem("date", "Deze datum ligt in de toekomst."));
-                today
-            }
-            Some(date) if date < record.complaint.received_on => {
-                errors.push(problem("date", "Deze datum ligt vóór de ontvangst van de klacht."));
-                date
-            }
-            Some(date) => date,
-            None => {
-                errors.push(problem("date", "Vul een geldige datum in (dd-mm-jjjj)."));
-                today
-            }
-        };
+        let sent_on = past_date(&mut errors, "date", sent_on, &record, self.today());
         let to = if recipient.trim().is_empty() { summary.recipient_name.clone() } else { recipient.trim().to_string() };
         if to.chars().count() > MAX_SHORT_TEXT {
             errors.push(problem("recipient", format!("Maximaal {MAX_SHORT_TEXT} tekens.")));
@@ -642,15 +628,28 @@ impl Klachtbalie {
     /// The letters finalised today that this user may print (batch printing).
     pub fn letters_finalised_today(&mut self, actor: &Actor) -> ServiceResult<Vec<LetterSummary>> {
         self.authorize(actor, UseCase::WorkOnComplaint, "brieven van vandaag")?;
-        let letters = self.database.reader().letters_finalised_on(self.today())?;
+        let covered = self.covered(actor)?;
         let mut allowed = Vec::new();
-        for letter in letters {
+        for letter in self.database.reader().letters_finalised_on(self.today())? {
             let Some(record) = self.database.reader().complaint_by_reference(&letter.reference)? else { continue };
-            if permits(actor, UseCase::WorkOnComplaint, self.is_assigned(actor, &record)?) {
+            if permits(actor, UseCase::WorkOnComplaint, assigned_with(covered.as_deref(), &record)) {
                 allowed.push(letter);
             }
         }
         Ok(allowed)
+    }
+}
+
+/// Whether the complaint is handled by one of `covered` (None: the system account, all).
+fn assigned_with(covered: Option<&[String]>, record: &ComplaintRecord) -> bool {
+    covered.is_none_or(|officials| officials.contains(&record.handler.id))
+}
+
+/// PR-07: a handler covering the complaint's handler approves; the system account never does.
+fn responsible_with(actor: &Actor, covered: Option<&[String]>, record: &ComplaintRecord) -> bool {
+    match (actor, covered) {
+        (Actor::User(user), Some(officials)) => UseCase::ApproveDecision.is_allowed_for(&user.roles) && officials.contains(&record.handler.id),
+        _ => false,
     }
 }
 

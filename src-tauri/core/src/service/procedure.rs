@@ -11,7 +11,7 @@ use crate::roles::UseCase;
 use super::letters::{approve_draft_in, incomplete};
 use crate::letters::templates::DecisionFacts;
 use crate::letters::{LetterKind, Recipient};
-use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, LetterDraftRecord, StoreResult, Writer};
+use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, StoreResult, Writer};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 /// The open task that stays until the postponement letters are sent (letters: issue 5).
@@ -45,7 +45,7 @@ pub struct DecisionForm {
 /// What a step writes besides the status: returns the timeline text.
 type StepWrite<'a> = Box<dyn FnOnce(&Writer<'_>, &ComplaintRecord, NaiveDateTime, &str) -> StoreResult<String> + 'a>;
 
-fn problem(field: &str, message: impl Into<String>) -> FieldError {
+pub(super) fn problem(field: &str, message: impl Into<String>) -> FieldError {
     FieldError { field: field.into(), message: message.into() }
 }
 
@@ -60,7 +60,7 @@ fn required_text(errors: &mut Vec<FieldError>, field: &str, text: &str, message:
 }
 
 /// A date that is filled in, valid, not in the future and not before receipt.
-fn past_date(errors: &mut Vec<FieldError>, field: &str, text: &str, record: &ComplaintRecord, today: NaiveDate) -> NaiveDate {
+pub(super) fn past_date(errors: &mut Vec<FieldError>, field: &str, text: &str, record: &ComplaintRecord, today: NaiveDate) -> NaiveDate {
     match parse_dutch_or_iso_date(text) {
         None => {
             errors.push(problem(field, "Vul een geldige datum in (dd-mm-jjjj)."));
@@ -430,24 +430,7 @@ impl Klachtbalie {
                     comment: String::new(),
                 };
                 tx.insert_decision(record.id, &draft)?;
-                let letter = LetterDraftRecord {
-                    id: 0,
-                    complaint_id: record.id,
-                    reference: record.reference.clone(),
-                    kind: LetterKind::Decision.code().into(),
-                    recipient: Recipient::Complainant.code().into(),
-                    recipient_name: context.facts.recipient_name.clone(),
-                    correction_reason: String::new(),
-                    pdf: rendered.pdf,
-                    text: rendered.text,
-                    pages: rendered.pages as i64,
-                    template_version: context.template_version,
-                    approver_id: record.handler.id.clone(),
-                    drafted_by: by.to_string(),
-                    drafted_at: String::new(),
-                    state: "ter_goedkeuring".into(),
-                    comment: String::new(),
-                };
+                let letter = context.draft(record, rendered, by, "");
                 tx.insert_letter_draft(&letter, now)?;
                 Ok(format!("conceptbeslissing: {}; ter goedkeuring bij {}", judgement.dutch_label(), record.handler.name))
             }))
