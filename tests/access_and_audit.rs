@@ -251,7 +251,14 @@ fn a_wrong_import_is_refused_as_a_whole_and_changes_nothing() {
                                    {"id": "w2", "name": "W2b", "function": "wethouder", "deputy": "nobody"}]}"#;
     match app.import_org_chart(&admin, broken) {
         Err(ServiceError::InvalidChart(problems)) => {
-            for expected in ["onbekende manager 'x'", "'bz' komt meer dan één keer", "maar één loco-burgemeester", "'ro' (Ruimte) heeft geen manager", "'w2' komt meer dan één keer", "onbekende vervanger 'nobody'"] {
+            for expected in [
+                "onbekende manager 'x'",
+                "'bz' komt meer dan één keer",
+                "maar één loco-burgemeester",
+                "'ro' (Ruimte) heeft geen manager",
+                "'w2' komt meer dan één keer",
+                "onbekende vervanger 'nobody'",
+            ] {
                 assert!(problems.iter().any(|p| p.contains(expected)), "missing {expected:?} in {problems:#?}");
             }
         }
@@ -300,7 +307,10 @@ fn user_administration_create_roles_deactivate_and_reset() {
     let anna = app.login("anna", "tijdelijk wachtwoord 1").expect("login");
     assert!(anna.must_change_password);
     assert!(matches!(app.worklist(&Actor::User(anna.clone()), WorklistScope::Mine), Err(ServiceError::PasswordChangeRequired)));
-    assert!(matches!(app.change_password(&anna, "fout", "mijn eigen wachtwoord", "mijn eigen wachtwoord"), Err(ServiceError::Validation(_))));
+    assert!(matches!(
+        app.change_password(&anna, "fout", "mijn eigen wachtwoord", "mijn eigen wachtwoord"),
+        Err(ServiceError::Validation(_))
+    ));
     let anna = app.change_password(&anna, "tijdelijk wachtwoord 1", "mijn eigen wachtwoord", "mijn eigen wachtwoord").expect("change");
     assert!(!anna.must_change_password);
     assert!(app.worklist(&Actor::User(anna.clone()), WorklistScope::Mine).is_ok());
@@ -346,9 +356,7 @@ fn verify_after(tamper: &str) -> AuditVerification {
     let connection = world.raw_connection(&app);
     drop(app);
     // An attacker with the key can drop the append-only triggers; the chain still tells.
-    connection
-        .execute_batch(&format!("DROP TRIGGER audit_is_append_only; DROP TRIGGER audit_is_never_deleted; {tamper}"))
-        .expect("tamper");
+    connection.execute_batch(&format!("DROP TRIGGER audit_is_append_only; DROP TRIGGER audit_is_never_deleted; {tamper}")).expect("tamper");
     drop(connection);
     let mut app = world.reopen();
     app.verify_audit(&admin).expect("verify")
@@ -376,7 +384,8 @@ fn the_audit_chain_detects_changes_deletions_and_reordering() {
     assert_eq!(reordered.first_broken.as_ref().map(|b| b.sequence), Some(2), "{reordered:?}");
 
     // Renumbering after a deletion hides the gap, but not the broken link.
-    let renumbered = verify_after("DELETE FROM audit_log WHERE sequence = 3; UPDATE audit_log SET sequence = sequence - 1 WHERE sequence > 3;");
+    let renumbered =
+        verify_after("DELETE FROM audit_log WHERE sequence = 3; UPDATE audit_log SET sequence = sequence - 1 WHERE sequence > 3;");
     assert_eq!(renumbered.first_broken.as_ref().map(|b| b.sequence), Some(3), "{renumbered:?}");
 
     let tail_cut = verify_after("DELETE FROM audit_log WHERE sequence = (SELECT max(sequence) FROM audit_log);");
@@ -401,14 +410,22 @@ fn the_audit_log_records_reads_and_changes_but_never_complaint_text_or_secrets()
         assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
     }
     let read = entries.iter().find(|entry| entry.action == "klacht en notities inzien").expect("read entry");
-    assert_eq!((read.object.as_str(), read.actor.as_str(), read.result.as_str(), read.at.as_str()), (reference.as_str(), "beheer", "gelukt", "2026-11-23T09:00:00"));
+    assert_eq!(
+        (read.object.as_str(), read.actor.as_str(), read.result.as_str(), read.at.as_str()),
+        (reference.as_str(), "beheer", "gelukt", "2026-11-23T09:00:00")
+    );
     assert!(!read.workstation.is_empty(), "origin recorded");
     let everything: String = entries.iter().map(|e| format!("{e:?}")).collect();
     for secret in ["Zwaantje", "Geheime-klachttekst", "een-fout-wachtwoord", "een lang wachtwoord", "Ouddiemerlaan"] {
         assert!(!everything.contains(secret), "the audit log contains {secret:?}");
     }
     // Filter by user and period, and the CSV export.
-    let filter = AuditFilter { actor: Some("beheer".into()), from: chrono::NaiveDate::from_ymd_opt(2026, 11, 23), until: chrono::NaiveDate::from_ymd_opt(2026, 11, 23), ..Default::default() };
+    let filter = AuditFilter {
+        actor: Some("beheer".into()),
+        from: chrono::NaiveDate::from_ymd_opt(2026, 11, 23),
+        until: chrono::NaiveDate::from_ymd_opt(2026, 11, 23),
+        ..Default::default()
+    };
     let (filtered, _) = app.audit_log(&admin, &filter).expect("filtered");
     assert!(filtered.iter().all(|entry| entry.actor == "beheer") && !filtered.is_empty());
     let other_day = AuditFilter { from: chrono::NaiveDate::from_ymd_opt(2026, 11, 24), ..Default::default() };

@@ -48,7 +48,11 @@ fn deadline_prints_every_term_with_the_atw_roll_over() {
 
 #[test]
 fn a_malformed_date_exits_non_zero_with_a_clear_message() {
-    for args in [vec!["deadline", "--received", "23-11-2026"], vec!["deadline", "--received", "2026-02-30"], vec!["deadline", "--received", "2026-11-23", "--extra-holiday", "morgen"]] {
+    for args in [
+        vec!["deadline", "--received", "23-11-2026"],
+        vec!["deadline", "--received", "2026-02-30"],
+        vec!["deadline", "--received", "2026-11-23", "--extra-holiday", "morgen"],
+    ] {
         let output = cli(&args, "");
         assert!(!output.status.success(), "{args:?} should fail");
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -80,7 +84,20 @@ fn scripted_journey_with_a_key_file() {
     assert!(!again.status.success(), "init twice is refused");
 
     let short = tempfile::tempdir().expect("tempdir");
-    let short_init = cli(&["--data-dir", short.path().join("d").to_str().expect("utf-8"), "--key-file", short.path().join("k").to_str().expect("utf-8"), "init", "--admin-username", "a", "--admin-name", "b"], "kort\n");
+    let short_init = cli(
+        &[
+            "--data-dir",
+            short.path().join("d").to_str().expect("utf-8"),
+            "--key-file",
+            short.path().join("k").to_str().expect("utf-8"),
+            "init",
+            "--admin-username",
+            "a",
+            "--admin-name",
+            "b",
+        ],
+        "kort\n",
+    );
     assert!(!short_init.status.success());
     assert!(String::from_utf8_lossy(&short_init.stderr).contains("12 tekens"));
 
@@ -132,7 +149,10 @@ fn scripted_journey_with_a_key_file() {
     // Section 6 from the CLI: the acknowledgement is the stored one; a decision letter only
     // exists after approval, and the refusal says so.
     let letter_path = dir.path().join("brief.pdf");
-    let stored = json(&run(&["letter", "--complaint", &reference, "--kind", "ontvangstbevestiging", "--out", letter_path.to_str().expect("utf-8")], ""));
+    let stored = json(&run(
+        &["letter", "--complaint", &reference, "--kind", "ontvangstbevestiging", "--out", letter_path.to_str().expect("utf-8")],
+        "",
+    ));
     assert_eq!(stored["sha256"], letter["sha256"], "the CLI writes the stored letter, not a new one");
     assert_eq!(stored["version"], 1);
     let decision = run(&["letter", "--complaint", &reference, "--kind", "beslissing", "--out", letter_path.to_str().expect("utf-8")], "");
@@ -140,7 +160,19 @@ fn scripted_journey_with_a_key_file() {
     assert!(String::from_utf8_lossy(&decision.stderr).contains("goedkeurt"), "{}", String::from_utf8_lossy(&decision.stderr));
     let unknown = run(&["letter", "--complaint", &reference, "--kind", "brief", "--out", letter_path.to_str().expect("utf-8")], "");
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("verdaging"), "lists the kinds");
-    let preview = json(&run(&["letter", "--complaint", &reference, "--kind", "ontvangstbevestiging", "--preview", "--out", letter_path.to_str().expect("utf-8")], ""));
+    let preview = json(&run(
+        &[
+            "letter",
+            "--complaint",
+            &reference,
+            "--kind",
+            "ontvangstbevestiging",
+            "--preview",
+            "--out",
+            letter_path.to_str().expect("utf-8"),
+        ],
+        "",
+    ));
     assert_eq!(preview["missing"].as_array().map(Vec::len), Some(0), "{preview}");
 
     // Without the key file the database cannot be opened (and the message says why).

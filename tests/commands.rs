@@ -34,9 +34,7 @@ fn harness() -> Harness {
         viewer_dir: dir.path().join("viewer"),
         open_viewer: false,
     });
-    let app = klachtbalie_app::with_commands(mock_builder().manage(state))
-        .build(tauri::generate_context!())
-        .expect("build app");
+    let app = klachtbalie_app::with_commands(mock_builder().manage(state)).build(tauri::generate_context!()).expect("build app");
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
     Harness { _dir: dir, clock, window, _app: app }
 }
@@ -136,7 +134,10 @@ fn intake_worklist_and_acknowledgement_through_commands() {
     let registered = h.ok("register_complaint", json!({ "request": complaint }));
     assert_eq!(registered["reference"], "KL-2026-0001");
     assert_eq!(registered["handler_name"], "Anna de Boer, afdelingsmanager van Burgerzaken");
-    assert_eq!(registered["handler_reason"], "afdelingsmanager van Burgerzaken, want de klacht gaat over de dienstverlening van Burgerzaken");
+    assert_eq!(
+        registered["handler_reason"],
+        "afdelingsmanager van Burgerzaken, want de klacht gaat over de dienstverlening van Burgerzaken"
+    );
     let decision = registered["deadlines"].as_array().expect("deadlines").last().expect("decision").clone();
     assert_eq!(decision["date"], "2027-01-04");
     assert_eq!(decision["date_text"], "maandag 4 januari 2027");
@@ -207,24 +208,31 @@ fn accounts_roles_and_need_to_know_through_commands() {
     // status but gets no notes; a handler sees only their own complaints.
     let h = harness();
     h.set_up_and_log_in();
-    let refused = h.call("import_org_chart", json!({ "json": "{\"departments\": [{\"id\": \"bz\", \"name\": \"B\"}]}" })).expect_err("no manager");
+    let refused =
+        h.call("import_org_chart", json!({ "json": "{\"departments\": [{\"id\": \"bz\", \"name\": \"B\"}]}" })).expect_err("no manager");
     assert_eq!(refused["kind"], "invalid_chart");
     assert!(refused["fields"][0]["message"].as_str().expect("message").contains("heeft geen manager"));
     h.ok("import_org_chart", json!({ "json": ORG_CHART }));
-    let roles: Vec<String> = h.ok("role_options", json!({})).as_array().expect("roles").iter().map(|r| r["code"].as_str().expect("code").to_string()).collect();
+    let roles: Vec<String> =
+        h.ok("role_options", json!({})).as_array().expect("roles").iter().map(|r| r["code"].as_str().expect("code").to_string()).collect();
     assert_eq!(roles, ["kcc_medewerker", "klachtbehandelaar", "klachtcoordinator", "beheerder"]);
     for (username, role, official) in [("kcc", "kcc_medewerker", ""), ("anna", "klachtbehandelaar", "m-bz")] {
-        let created = h.ok("save_user", json!({ "request": {
-            "id": null, "username": username, "display_name": username, "job_title": "medewerker",
-            "official_id": official, "roles": [role], "active": true, "password": "tijdelijk wachtwoord"
-        }}));
+        let created = h.ok(
+            "save_user",
+            json!({ "request": {
+                "id": null, "username": username, "display_name": username, "job_title": "medewerker",
+                "official_id": official, "roles": [role], "active": true, "password": "tijdelijk wachtwoord"
+            }}),
+        );
         assert_eq!(created["must_change_password"], true);
     }
-    let complaint = |department: &str| json!({ "request": {
-        "received_on": "2026-11-23", "channel": "telefoon", "complainant_name": "Jan de Vries",
-        "phone": "020 123 4567", "complaint_type": "dienstverlening", "department_id": department,
-        "description": "Geen afspraak kunnen maken."
-    }});
+    let complaint = |department: &str| {
+        json!({ "request": {
+            "received_on": "2026-11-23", "channel": "telefoon", "complainant_name": "Jan de Vries",
+            "phone": "020 123 4567", "complaint_type": "dienstverlening", "department_id": department,
+            "description": "Geen afspraak kunnen maken."
+        }})
+    };
     let own = h.ok("register_complaint", complaint("bz"))["reference"].as_str().expect("ref").to_string();
     let other = h.ok("register_complaint", complaint("ro"))["reference"].as_str().expect("ref").to_string();
 
@@ -259,15 +267,28 @@ fn accounts_roles_and_need_to_know_through_commands() {
     h.ok("log_in", json!({ "username": "beheer", "password": "een lang wachtwoord" }));
     let users = h.ok("list_users", json!({}));
     let kcc = users.as_array().expect("users").iter().find(|u| u["username"] == "kcc").expect("kcc").clone();
-    h.ok("save_user", json!({ "request": {
-        "id": kcc["id"], "username": "kcc", "display_name": "kcc", "job_title": "medewerker",
-        "official_id": "", "roles": ["kcc_medewerker"], "active": false, "password": ""
-    }}));
+    h.ok(
+        "save_user",
+        json!({ "request": {
+            "id": kcc["id"], "username": "kcc", "display_name": "kcc", "job_title": "medewerker",
+            "official_id": "", "roles": ["kcc_medewerker"], "active": false, "password": ""
+        }}),
+    );
     let log = h.ok("audit_log", json!({ "filter": { "actor": "kcc", "from": "", "until": "" } }));
     assert_eq!(log["intact"], true);
-    assert!(log["entries"].as_array().expect("entries").iter().any(|e| e["action"] == "de notities van de behandelaar lezen" && e["result"] == "geweigerd"), "{log}");
+    assert!(
+        log["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .any(|e| e["action"] == "de notities van de behandelaar lezen" && e["result"] == "geweigerd"),
+        "{log}"
+    );
     h.ok("log_out", json!({}));
-    assert_eq!(h.call("log_in", json!({ "username": "kcc", "password": "kcc eigen wachtwoord" })).expect_err("inactive")["kind"], "login_failed");
+    assert_eq!(
+        h.call("log_in", json!({ "username": "kcc", "password": "kcc eigen wachtwoord" })).expect_err("inactive")["kind"],
+        "login_failed"
+    );
 }
 
 #[test]
@@ -277,11 +298,14 @@ fn procedure_steps_through_commands() {
     let h = harness();
     h.set_up_and_log_in();
     h.ok("import_org_chart", json!({ "json": ORG_CHART }));
-    let registered = h.ok("register_complaint", json!({ "request": {
-        "received_on": "2026-11-23", "channel": "telefoon", "complainant_name": "Jan de Vries",
-        "phone": "020 123 4567", "complaint_type": "dienstverlening", "department_id": "bz",
-        "description": "Geen afspraak kunnen maken."
-    }}));
+    let registered = h.ok(
+        "register_complaint",
+        json!({ "request": {
+            "received_on": "2026-11-23", "channel": "telefoon", "complainant_name": "Jan de Vries",
+            "phone": "020 123 4567", "complaint_type": "dienstverlening", "department_id": "bz",
+            "description": "Geen afspraak kunnen maken."
+        }}),
+    );
     let reference = registered["reference"].as_str().expect("reference").to_string();
     let options = h.ok("procedure_options", json!({}));
     assert_eq!(options["non_handling_grounds"].as_array().map(Vec::len), Some(6), "Awb 9:8 has six grounds");
@@ -290,15 +314,21 @@ fn procedure_steps_through_commands() {
     let steps: Vec<&str> = detail["steps"].as_array().expect("steps").iter().filter_map(|s| s["code"].as_str()).collect();
     assert!(steps.contains(&"log_contact") && !steps.contains(&"approve_decision"), "{steps:?}");
 
-    let refused = h.call("procedure_step", json!({ "request": { "reference": reference, "step": "resolve_informally", "text": "tevreden" } })).expect_err("no contact yet");
+    let refused = h
+        .call("procedure_step", json!({ "request": { "reference": reference, "step": "resolve_informally", "text": "tevreden" } }))
+        .expect_err("no contact yet");
     assert_eq!(refused["kind"], "refused");
     assert!(refused["message"].as_str().expect("message").contains("Wel mogelijk: contact vastleggen"), "{refused}");
-    let unknown = h.call("procedure_step", json!({ "request": { "reference": reference, "step": "bestaat_niet" } })).expect_err("unknown step");
+    let unknown =
+        h.call("procedure_step", json!({ "request": { "reference": reference, "step": "bestaat_niet" } })).expect_err("unknown step");
     assert_eq!(unknown["kind"], "invalid");
 
-    let detail = h.ok("procedure_step", json!({ "request": {
-        "reference": reference, "step": "log_contact", "date": "2026-11-23", "choice": "telefoon", "text": "Gebeld."
-    }}));
+    let detail = h.ok(
+        "procedure_step",
+        json!({ "request": {
+            "reference": reference, "step": "log_contact", "date": "2026-11-23", "choice": "telefoon", "text": "Gebeld."
+        }}),
+    );
     assert_eq!(detail["status_code"], "in_behandeling");
     assert_eq!(detail["contacts"][0]["summary"], "Gebeld.");
     assert_eq!(detail["running"][0]["kind"], "beslissing", "only the decision term runs after the first contact");

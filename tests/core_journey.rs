@@ -38,7 +38,11 @@ struct World {
 
 impl World {
     fn new() -> Self {
-        Self { dir: tempfile::tempdir().expect("tempdir"), keys: MemoryKeyStore::default(), clock: Arc::new(FixedClock::new(at("2026-11-23T09:00"))) }
+        Self {
+            dir: tempfile::tempdir().expect("tempdir"),
+            keys: MemoryKeyStore::default(),
+            clock: Arc::new(FixedClock::new(at("2026-11-23T09:00"))),
+        }
     }
 
     fn set_up(&self) -> (Klachtbalie, Actor) {
@@ -91,7 +95,12 @@ fn first_start_intake_worklist_and_acknowledgement() {
     assert_eq!(second.reference, "KL-2026-0002", "INT-03: sequence per year");
 
     // An older complaint becomes the most urgent: received 2026-10-09 -> decision 2026-11-20, overdue.
-    let older = ComplaintForm { received_on: "2026-10-09".into(), conduct_date: "2026-10-01".into(), channel: "telefoon".into(), ..letter_form("Piet Bakker") };
+    let older = ComplaintForm {
+        received_on: "2026-10-09".into(),
+        conduct_date: "2026-10-01".into(),
+        channel: "telefoon".into(),
+        ..letter_form("Piet Bakker")
+    };
     let older_ref = app.register_complaint(&actor, &older).expect("older").reference;
 
     let list = app.worklist(&actor, WorklistScope::All).expect("worklist");
@@ -99,7 +108,11 @@ fn first_start_intake_worklist_and_acknowledgement() {
     assert_eq!(list[0].reference, older_ref, "nearest deadline first");
     assert_eq!(list[0].light, DeadlineStatus::Overdue);
     let next = list[1].next_deadline.expect("a running deadline");
-    assert_eq!((next.kind, next.due), (DeadlineKind::Acknowledgement, NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")), "acknowledgement due in 5 working days");
+    assert_eq!(
+        (next.kind, next.due),
+        (DeadlineKind::Acknowledgement, NaiveDate::from_ymd_opt(2026, 11, 30).expect("date")),
+        "acknowledgement due in 5 working days"
+    );
     assert_eq!(list[1].light, DeadlineStatus::DueSoon);
 
     let letter = app.acknowledgement_letter(&actor, "KL-2026-0001").expect("letter");
@@ -109,14 +122,14 @@ fn first_start_intake_worklist_and_acknowledgement() {
     for expected in [
         "Gemeente Diemen",
         "KL-2026-0001",
-        "23 november 2026",           // letter date and receipt date in Dutch
+        "23 november 2026", // letter date and receipt date in Dutch
         "Jan de Vries",
-        "Anna de Boer",               // who handles it
-        "maandag 4 januari 2027",     // the decision term
-        "hoorgesprek",                // the right to be heard
-        "Wij bellen u",               // that the municipality will call
+        "Anna de Boer",           // who handles it
+        "maandag 4 januari 2027", // the decision term
+        "hoorgesprek",            // the right to be heard
+        "Wij bellen u",           // that the municipality will call
         "pagina 1 van 1",
-        "1111 HL",                    // PostNL: postcode, two spaces, city in capitals
+        "1111 HL", // PostNL: postcode, two spaces, city in capitals
         "DIEMEN",
         "Bel ons dan op 14 020",
     ] {
@@ -133,7 +146,8 @@ fn first_start_intake_worklist_and_acknowledgement() {
     let list = app.worklist(&actor, WorklistScope::All).expect("worklist");
     let first = list.iter().find(|item| item.reference == "KL-2026-0001").expect("row");
     assert_eq!(first.next_deadline.map(|d| d.kind), Some(DeadlineKind::FirstContact));
-    let contact = service::StepForm { date: "23-11-2026".into(), choice: "telefoon".into(), text: "Klager gebeld.".into(), ..Default::default() };
+    let contact =
+        service::StepForm { date: "23-11-2026".into(), choice: "telefoon".into(), text: "Klager gebeld.".into(), ..Default::default() };
     app.log_contact(&actor, "KL-2026-0001", &contact).expect("contact");
     let list = app.worklist(&actor, WorklistScope::All).expect("worklist");
     let first = list.iter().find(|item| item.reference == "KL-2026-0001").expect("row");
@@ -225,11 +239,17 @@ fn recovery_key_reopens_and_a_wrong_one_touches_nothing() {
     let other_key = klachtbalie_core::store::key::DatabaseKey::generate().recovery_key();
     let wrong = service::unlock_with_recovery_key(world.dir.path(), &empty_keyring, world.clock.clone(), &other_key);
     assert!(matches!(wrong, Err(ServiceError::WrongRecoveryKey)), "{:?}", wrong.err());
-    let typo = service::unlock_with_recovery_key(world.dir.path(), &empty_keyring, world.clock.clone(), &recovery_key.replacen('-', "", 1).replacen(|c: char| c.is_ascii_hexdigit(), "G", 1));
+    let typo = service::unlock_with_recovery_key(
+        world.dir.path(),
+        &empty_keyring,
+        world.clock.clone(),
+        &recovery_key.replacen('-', "", 1).replacen(|c: char| c.is_ascii_hexdigit(), "G", 1),
+    );
     assert!(typo.is_err());
     assert_eq!(support::snapshot(world.dir.path()), before, "a wrong recovery key must not change any file");
 
-    let (mut app, warning) = service::unlock_with_recovery_key(world.dir.path(), &empty_keyring, world.clock.clone(), &recovery_key).expect("unlock");
+    let (mut app, warning) =
+        service::unlock_with_recovery_key(world.dir.path(), &empty_keyring, world.clock.clone(), &recovery_key).expect("unlock");
     assert_eq!(warning, None);
     assert_eq!(app.worklist(&actor, WorklistScope::All).expect("list").len(), 1);
     assert!(empty_keyring.load(&paths::database_id(world.dir.path())).expect("load").is_some(), "key stored again");
@@ -313,7 +333,10 @@ fn settings_change_the_lock_and_the_holiday_calendar() {
     assert_eq!(settings.lock_minutes, 5);
     // DL-08: the first-contact norm is configurable: 3 working days from Mon 23 Nov is Thu 26 Nov.
     assert_eq!(settings.norms.first_contact_working_days, 3);
-    assert_eq!(app.deadlines_for(NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")).expect("d").first_contact_due, NaiveDate::from_ymd_opt(2026, 11, 26).expect("date"));
+    assert_eq!(
+        app.deadlines_for(NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")).expect("d").first_contact_due,
+        NaiveDate::from_ymd_opt(2026, 11, 26).expect("date")
+    );
     let received = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
     assert_eq!(app.deadlines_for(received).expect("deadlines").decision_due, NaiveDate::from_ymd_opt(2027, 1, 6).expect("date"));
 

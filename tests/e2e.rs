@@ -42,9 +42,9 @@ fn tauri_driver_path() -> PathBuf {
     if let Some(path) = std::env::var_os("TAURI_DRIVER") {
         return PathBuf::from(path);
     }
-    let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cargo")
-    });
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME")).join(".cargo"));
     home.join("bin/tauri-driver")
 }
 
@@ -133,7 +133,10 @@ async fn type_into(client: &Client, css: &str, text: &str) {
 /// Date inputs differ per WebKit version when typed into; set them as the page would.
 async fn set_value(client: &Client, css: &str, value: &str) {
     client
-        .execute("const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true}));", vec![json!(css), json!(value)])
+        .execute(
+            "const e = document.querySelector(arguments[0]); e.value = arguments[1]; e.dispatchEvent(new Event('input', {bubbles: true}));",
+            vec![json!(css), json!(value)],
+        )
         .await
         .expect("set value");
 }
@@ -150,9 +153,8 @@ async fn click(client: &Client, css: &str) {
         let element = find(client, css).await;
         // WebKitWebDriver may miss an element at the very edge of the viewport: scroll it to
         // the middle first, as a user would.
-        let scrolled = client
-            .execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&element).expect("element")])
-            .await;
+        let scrolled =
+            client.execute("arguments[0].scrollIntoView({block: 'center'});", vec![serde_json::to_value(&element).expect("element")]).await;
         let clicked = match scrolled {
             Ok(_) => element.click().await.map(|_| ()),
             Err(error) => Err(error),
@@ -201,12 +203,16 @@ async fn set_up_through_the_window(client: &Client, data_dir: &Path, home: &Path
     assert!(data_dir.join("klachtbalie.db").exists(), "encrypted database created");
     click(&client, "#recovery-save").await;
     let saved = wait_for_text(&client, "#recovery-save-result", "opgeslagen").await;
-    let sheet_path = saved.split(" in ").nth(1).and_then(|rest| rest.split(".pdf").next()).map(|p| format!("{p}.pdf")).expect("path in message");
+    let sheet_path =
+        saved.split(" in ").nth(1).and_then(|rest| rest.split(".pdf").next()).map(|p| format!("{p}.pdf")).expect("path in message");
     assert!(sheet_path.starts_with(home.to_str().expect("utf-8")), "saved under the user's folders, not the data folder: {sheet_path}");
     let sheet = support::pdf_text(&std::fs::read(&sheet_path).expect("recovery sheet"));
     let sheet_compact: String = sheet.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(sheet_compact.contains(recovery_key.trim()), "the sheet holds the key:\n{sheet}");
-    assert!(find(&client, "#recovery-continue").await.attr("disabled").await.expect("attr").is_some(), "continue waits for the confirmation");
+    assert!(
+        find(&client, "#recovery-continue").await.attr("disabled").await.expect("attr").is_some(),
+        "continue waits for the confirmation"
+    );
     click(&client, "#recovery-confirm").await;
     click(&client, "#recovery-continue").await;
     // Setting up signed the new Beheerder in; sign out to prove the log-in.
@@ -284,7 +290,9 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     let pdf_path = result.attr("data-path").await.expect("attr").expect("data-path");
     let pdf = std::fs::read(&pdf_path).expect("letter PDF");
     let text = support::pdf_text(&pdf);
-    for expected_text in [reference.trim(), marker.as_str(), "Anna de Boer", "Wij bellen u", "hoorgesprek", &long_date(today), "pagina 1 van 1"] {
+    for expected_text in
+        [reference.trim(), marker.as_str(), "Anna de Boer", "Wij bellen u", "hoorgesprek", &long_date(today), "pagina 1 van 1"]
+    {
         assert!(text.contains(expected_text), "letter lacks {expected_text:?}:\n{text}");
     }
     assert!(!pdf_path.starts_with(data_dir.to_str().expect("utf-8")), "the viewer copy is outside the data folder");
@@ -583,7 +591,14 @@ async fn the_procedure_in_the_real_window() {
     click(&client, "#sending-submit").await;
     wait_for_text(&client, "#complaint-status", "afgehandeld").await;
     let timeline = wait_for_text(&client, "#timeline", "verzonden op").await;
-    for step in ["contact vastleggen", "hoorzitting plannen", "verdagen", "conceptbeslissing opstellen", "beslissing goedkeuren", "Verdaging aan klager definitief"] {
+    for step in [
+        "contact vastleggen",
+        "hoorzitting plannen",
+        "verdagen",
+        "conceptbeslissing opstellen",
+        "beslissing goedkeuren",
+        "Verdaging aan klager definitief",
+    ] {
         assert!(timeline.contains(step), "timeline lacks {step}:\n{timeline}");
     }
     screenshot(&client, "13-procedure-sent").await;

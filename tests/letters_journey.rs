@@ -138,7 +138,16 @@ fn the_coordinator_drafts_the_decision_and_only_the_handler_makes_it_final() {
     // What Anna reads in the preview.
     let draft = app.letter_draft(&anna(), queue[0].id).expect("draft");
     let text = text_of(&draft.pdf);
-    for needed in ["onvriendelijke toon", "gegrond", "excuses aan", "Ombudsman Metropool", "binnen een jaar", "Ria Cliteur-Ĳzerman", "Anna de Boer", "€ 75"] {
+    for needed in [
+        "onvriendelijke toon",
+        "gegrond",
+        "excuses aan",
+        "Ombudsman Metropool",
+        "binnen een jaar",
+        "Ria Cliteur-Ĳzerman",
+        "Anna de Boer",
+        "€ 75",
+    ] {
         assert!(text.contains(needed), "decision letter lacks {needed:?}:\n{text}");
     }
     assert!(!text.to_lowercase().contains("bezwaar"), "no bezwaar/beroep clause (Awb 9:3)");
@@ -159,8 +168,12 @@ fn the_coordinator_drafts_the_decision_and_only_the_handler_makes_it_final() {
     // A correction is a new version with a reason, through the same four eyes.
     let no_reason = app.finalise_letter(&coordinator, &reference, LetterKind::Decision, Recipient::Complainant, "");
     assert!(matches!(no_reason, Err(ServiceError::Validation(ref problems)) if problems[0].field == "reason"), "{no_reason:?}");
-    let outcome = app.finalise_letter(&coordinator, &reference, LetterKind::Decision, Recipient::Complainant, "huisnummer klager verbeterd").expect("correction");
-    let Finalised::AwaitingApproval { draft_id, approver } = outcome else { panic!("a correction by the coördinator needs approval: {outcome:?}") };
+    let outcome = app
+        .finalise_letter(&coordinator, &reference, LetterKind::Decision, Recipient::Complainant, "huisnummer klager verbeterd")
+        .expect("correction");
+    let Finalised::AwaitingApproval { draft_id, approver } = outcome else {
+        panic!("a correction by the coördinator needs approval: {outcome:?}")
+    };
     assert_eq!(approver, "Anna de Boer");
     let second = app.approve_letter_draft(&anna(), draft_id).expect("approve correction");
     assert_eq!((second.version, second.correction_reason.as_str()), (2, "huisnummer klager verbeterd"));
@@ -199,7 +212,9 @@ fn a_returned_letter_is_not_final_and_the_handler_may_finalise_directly() {
     // The handler herself: final at once (she is the four eyes).
     let outcome = app.finalise_letter(&anna(), &reference, LetterKind::NonHandling, Recipient::Complainant, "").expect("final");
     let Finalised::Final(letter) = outcome else { panic!("{outcome:?}") };
-    let tasks = |app: &mut Klachtbalie| app.complaint_detail(&coordinator, &reference).expect("detail").open_tasks.iter().map(|t| t.kind.clone()).collect::<Vec<_>>();
+    let tasks = |app: &mut Klachtbalie| {
+        app.complaint_detail(&coordinator, &reference).expect("detail").open_tasks.iter().map(|t| t.kind.clone()).collect::<Vec<_>>()
+    };
     assert_eq!(tasks(&mut app), [NON_HANDLING_LETTER_TASK]);
     app.record_sending(&coordinator, letter.id, "23-11-2026", "").expect("sent");
     assert!(tasks(&mut app).is_empty(), "sending the letter closes the task");
@@ -217,7 +232,8 @@ fn both_postponement_letters_close_the_task() {
     app.postpone(&anna(), &reference, "3").expect("postpone");
     let mut sent = Vec::new();
     for recipient in [Recipient::Complainant, Recipient::Respondent] {
-        let Finalised::Final(letter) = app.finalise_letter(&anna(), &reference, LetterKind::Postponement, recipient, "").expect("final") else {
+        let Finalised::Final(letter) = app.finalise_letter(&anna(), &reference, LetterKind::Postponement, recipient, "").expect("final")
+        else {
             panic!("postponement letters need no approval")
         };
         let (_, pdf) = app.stored_letter(&anna(), letter.id).expect("pdf");
@@ -226,7 +242,9 @@ fn both_postponement_letters_close_the_task() {
         sent.push((recipient, letter, text));
     }
     assert!(sent[1].2.contains("Jan Smit") && sent[1].2.contains("p/a Gemeente Diemen"), "addressed to the respondent:\n{}", sent[1].2);
-    let open = |app: &mut Klachtbalie| app.complaint_detail(&anna(), &reference).expect("detail").open_tasks.iter().any(|t| t.kind == POSTPONEMENT_LETTERS_TASK);
+    let open = |app: &mut Klachtbalie| {
+        app.complaint_detail(&anna(), &reference).expect("detail").open_tasks.iter().any(|t| t.kind == POSTPONEMENT_LETTERS_TASK)
+    };
     assert!(open(&mut app));
     app.record_sending(&anna(), sent[0].1.id, "23-11-2026", "").expect("sent");
     assert!(open(&mut app), "one of two letters sent: the task stays open");
@@ -238,10 +256,14 @@ fn both_postponement_letters_close_the_task() {
 fn templates_refuse_unknown_placeholders_keep_versions_and_cannot_bypass_mandatory_content() {
     // rules LT-01 (checks on the rendered text), section 6 (templates the Beheerder edits)
     let World { mut app, coordinator, admin, .. } = world();
-    let mut decision_template = app.letter_templates(&admin).expect("templates").into_iter().find(|t| t.kind == LetterKind::Decision).expect("decision").template;
+    let mut decision_template =
+        app.letter_templates(&admin).expect("templates").into_iter().find(|t| t.kind == LetterKind::Decision).expect("decision").template;
     assert!(matches!(app.letter_templates(&anna()), Err(ServiceError::Forbidden { .. })), "only the Beheerder edits templates");
 
-    let unknown = Template { body: format!("{}\n\n{{{{klager.telefoon}}}} en {{{{hoorzitting.plaats}}}}", decision_template.body), ..decision_template.clone() };
+    let unknown = Template {
+        body: format!("{}\n\n{{{{klager.telefoon}}}} en {{{{hoorzitting.plaats}}}}", decision_template.body),
+        ..decision_template.clone()
+    };
     match app.save_template(&admin, LetterKind::Decision, &unknown) {
         Err(ServiceError::InvalidTemplate(problems)) => {
             let text = problems.join(" ");
@@ -276,7 +298,9 @@ fn templates_refuse_unknown_placeholders_keep_versions_and_cannot_bypass_mandato
 
     // The same for another kind: the acknowledgement without "we will call you".
     let mut acknowledgement = default_of(&mut app, &admin, LetterKind::Acknowledgement);
-    acknowledgement.body = acknowledgement.body.replace("## Wij bellen u\nWij bellen u uiterlijk op {{eerste_contact_uiterlijk}} om uw klacht te bespreken.", "");
+    acknowledgement.body = acknowledgement
+        .body
+        .replace("## Wij bellen u\nWij bellen u uiterlijk op {{eerste_contact_uiterlijk}} om uw klacht te bespreken.", "");
     app.save_template(&admin, LetterKind::Acknowledgement, &acknowledgement).expect("saved");
     let other = app.register_complaint(&coordinator, &complaint("Piet")).expect("register").reference;
     let missing = incomplete(app.acknowledgement_letter(&coordinator, &other));
@@ -293,18 +317,24 @@ fn every_letter_kind_is_complete_small_and_archival() {
     let World { mut app, coordinator, .. } = world();
     let anna = anna();
     let mut made: Vec<(LetterKind, Vec<u8>)> = Vec::new();
-    let finalise = |app: &mut Klachtbalie, made: &mut Vec<(LetterKind, Vec<u8>)>, reference: &str, kind: LetterKind, recipient: Recipient| {
-        match app.finalise_letter(&anna, reference, kind, recipient, "").expect("final") {
+    let finalise =
+        |app: &mut Klachtbalie, made: &mut Vec<(LetterKind, Vec<u8>)>, reference: &str, kind: LetterKind, recipient: Recipient| match app
+            .finalise_letter(&anna, reference, kind, recipient, "")
+            .expect("final")
+        {
             Finalised::Final(letter) => made.push((kind, app.stored_letter(&anna, letter.id).expect("pdf").1)),
             other => panic!("the handler finalises directly: {other:?}"),
-        }
-    };
+        };
     let a = ready_for_decision(&mut app, &coordinator, "Zoë Ĳsbrand-Müller");
     // The acknowledgement is made at the front desk (KCC or coördinator).
     let acknowledgement = app.acknowledgement_letter(&coordinator, &a).expect("acknowledgement");
     made.push((LetterKind::Acknowledgement, acknowledgement.pdf));
-    app.plan_hearing(&anna, &a, &StepForm { date: "2026-12-10".into(), time: "14:30".into(), choice: "Raadhuis, kamer 2.14".into(), ..Default::default() })
-        .expect("hearing");
+    app.plan_hearing(
+        &anna,
+        &a,
+        &StepForm { date: "2026-12-10".into(), time: "14:30".into(), choice: "Raadhuis, kamer 2.14".into(), ..Default::default() },
+    )
+    .expect("hearing");
     finalise(&mut app, &mut made, &a, LetterKind::HearingInvitation, Recipient::Complainant);
     app.postpone(&anna, &a, "2").expect("postponed");
     finalise(&mut app, &mut made, &a, LetterKind::Postponement, Recipient::Complainant);
@@ -314,14 +344,20 @@ fn every_letter_kind_is_complete_small_and_archival() {
     app.forward(&anna, &b, "Politie Eenheid Amsterdam").expect("forwarded");
     finalise(&mut app, &mut made, &b, LetterKind::Forwarding, Recipient::Complainant);
     let c = app.register_complaint(&coordinator, &complaint("Noël")).expect("register").reference;
-    app.log_contact(&anna, &c, &StepForm { date: "23-11-2026".into(), choice: "telefoon".into(), text: "gebeld".into(), ..Default::default() }).expect("contact");
+    app.log_contact(
+        &anna,
+        &c,
+        &StepForm { date: "23-11-2026".into(), choice: "telefoon".into(), text: "gebeld".into(), ..Default::default() },
+    )
+    .expect("contact");
     app.resolve_informally(&anna, &c, "Klager krijgt het geld voor de leges (€ 75) terug en is tevreden.").expect("informal");
     finalise(&mut app, &mut made, &c, LetterKind::InformalConfirmation, Recipient::Complainant);
     let d = app.register_complaint(&coordinator, &complaint("Daan")).expect("register").reference;
     app.not_handle(&anna, &d, "bezwaar_of_beroep").expect("not handled");
     finalise(&mut app, &mut made, &d, LetterKind::NonHandling, Recipient::Complainant);
 
-    let decision_letter = app.complaint_letters(&anna, &a).expect("letters").into_iter().find(|l| l.kind == "beslissing").expect("decision letter");
+    let decision_letter =
+        app.complaint_letters(&anna, &a).expect("letters").into_iter().find(|l| l.kind == "beslissing").expect("decision letter");
     made.push((LetterKind::Decision, app.stored_letter(&anna, decision_letter.id).expect("pdf").1));
     // The copy of the decision for the colleague complained about (internal mail).
     let Finalised::Final(copy) = app.finalise_letter(&anna, &a, LetterKind::Decision, Recipient::Respondent, "").expect("copy") else {
@@ -363,16 +399,25 @@ fn assert_pdfa_structure(pdf: &[u8]) {
     assert!(doc.trailer.get(b"Encrypt").is_err(), "not encrypted");
     assert!(doc.trailer.get(b"ID").is_ok(), "document ID");
     let catalog = doc.catalog().expect("catalog");
-    let metadata = doc.get_object(catalog.get(b"Metadata").and_then(lopdf::Object::as_reference).expect("metadata")).and_then(lopdf::Object::as_stream).expect("stream");
+    let metadata = doc
+        .get_object(catalog.get(b"Metadata").and_then(lopdf::Object::as_reference).expect("metadata"))
+        .and_then(lopdf::Object::as_stream)
+        .expect("stream");
     assert!(metadata.dict.get(b"Filter").is_err(), "XMP uncompressed");
     let xmp = String::from_utf8(metadata.content.clone()).expect("xmp");
     assert!(xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B</pdfaid:conformance>"));
     let intents = catalog.get(b"OutputIntents").and_then(lopdf::Object::as_array).expect("output intents");
     let intent = intents[0].as_dict().expect("intent");
     assert_eq!(intent.get(b"S").and_then(lopdf::Object::as_name).expect("S"), b"GTS_PDFA1");
-    let profile = doc.get_object(intent.get(b"DestOutputProfile").and_then(lopdf::Object::as_reference).expect("profile")).and_then(lopdf::Object::as_stream).expect("icc");
+    let profile = doc
+        .get_object(intent.get(b"DestOutputProfile").and_then(lopdf::Object::as_reference).expect("profile"))
+        .and_then(lopdf::Object::as_stream)
+        .expect("icc");
     assert_eq!(profile.dict.get(b"N").and_then(lopdf::Object::as_i64).expect("N"), 3, "RGB profile for RGB pages");
-    let info = doc.get_object(doc.trailer.get(b"Info").and_then(lopdf::Object::as_reference).expect("info")).and_then(lopdf::Object::as_dict).expect("dict");
+    let info = doc
+        .get_object(doc.trailer.get(b"Info").and_then(lopdf::Object::as_reference).expect("info"))
+        .and_then(lopdf::Object::as_dict)
+        .expect("dict");
     assert!(info.get(b"GTS_PDFXVersion").is_err() && info.get(b"Trapped").is_err(), "only keys mirrored in XMP");
     for (_, object) in doc.objects.iter() {
         if let Ok(dict) = object.as_dict() {
@@ -435,7 +480,11 @@ fn the_logo_is_on_the_letterhead_and_bad_files_are_refused() {
     let reference = app.register_complaint(&coordinator, &complaint("Ria")).expect("register").reference;
     let letter = app.acknowledgement_letter(&coordinator, &reference).expect("letter");
     let doc = lopdf::Document::load_mem(&letter.pdf).expect("pdf");
-    let images = doc.objects.values().filter(|object| object.as_stream().is_ok_and(|s| s.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Image"))).count();
+    let images = doc
+        .objects
+        .values()
+        .filter(|object| object.as_stream().is_ok_and(|s| s.dict.get(b"Subtype").and_then(lopdf::Object::as_name).ok() == Some(b"Image")))
+        .count();
     assert!(images >= 1, "the logo is embedded as an image");
     assert!(text_of(&letter.pdf).contains("Gemeente Diemen"), "the name stays under the logo");
     assert_pdfa_structure(&letter.pdf);
@@ -455,14 +504,19 @@ fn the_front_desk_sees_only_the_acknowledgement() {
     let reference = ready_for_decision(&mut app, &coordinator, "Ria");
     app.acknowledgement_letter(&coordinator, &reference).expect("acknowledgement");
     app.postpone(&anna(), &reference, "2").expect("postpone");
-    let Finalised::Final(postponement) = app.finalise_letter(&anna(), &reference, LetterKind::Postponement, Recipient::Complainant, "").expect("letter") else {
+    let Finalised::Final(postponement) =
+        app.finalise_letter(&anna(), &reference, LetterKind::Postponement, Recipient::Complainant, "").expect("letter")
+    else {
         panic!("final")
     };
     let kcc = user("kcc", &[Role::KccMedewerker], None);
     let seen: Vec<String> = app.complaint_letters(&kcc, &reference).expect("letters").into_iter().map(|l| l.kind).collect();
     assert_eq!(seen, ["ontvangstbevestiging"]);
     assert!(matches!(app.stored_letter(&kcc, postponement.id), Err(ServiceError::Forbidden { .. })));
-    assert!(matches!(app.finalise_letter(&kcc, &reference, LetterKind::Postponement, Recipient::Complainant, "x"), Err(ServiceError::Forbidden { .. })));
+    assert!(matches!(
+        app.finalise_letter(&kcc, &reference, LetterKind::Postponement, Recipient::Complainant, "x"),
+        Err(ServiceError::Forbidden { .. })
+    ));
     // Another handler neither.
     let piet = user("piet", &[Role::Klachtbehandelaar], Some("m-ro"));
     assert!(matches!(app.complaint_letters(&piet, &reference), Err(ServiceError::Forbidden { .. })));

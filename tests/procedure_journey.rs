@@ -173,8 +173,15 @@ fn informal_first_then_formal_with_hearing_postponement_and_approval() {
     assert_eq!(
         kinds,
         [
-            "geregistreerd", "toegewezen", "contact vastleggen", "formeel verder behandelen", "kopie naar de beklaagde",
-            "hoorzitting plannen", "verslag van de hoorzitting vastleggen", "verdagen", "conceptbeslissing opstellen",
+            "geregistreerd",
+            "toegewezen",
+            "contact vastleggen",
+            "formeel verder behandelen",
+            "kopie naar de beklaagde",
+            "hoorzitting plannen",
+            "verslag van de hoorzitting vastleggen",
+            "verdagen",
+            "conceptbeslissing opstellen",
             "beslissing goedkeuren",
         ]
     );
@@ -245,7 +252,8 @@ fn side_exits_reopening_and_changes_of_term() {
     assert_eq!(app.complaint_detail(&anna, &long).expect("detail").deadlines.decision_due, date("2027-02-01"));
     app.postpone(&anna, &long, "2").expect("postpone");
     assert_eq!(app.complaint_detail(&anna, &long).expect("detail").deadlines.decision_due, date("2027-02-15"));
-    let delay = StepForm { date: "2026-11-23".into(), weeks: "2027-02-10".into(), text: "E-mail van de klager".into(), ..Default::default() };
+    let delay =
+        StepForm { date: "2026-11-23".into(), weeks: "2027-02-10".into(), text: "E-mail van de klager".into(), ..Default::default() };
     assert_eq!(fields(app.record_further_delay(&anna, &long, &delay)), ["weeks"], "must be after the current term");
     let delay = StepForm { weeks: "01-03-2027".into(), ..delay };
     app.record_further_delay(&anna, &long, &delay).expect("further delay");
@@ -282,7 +290,13 @@ fn the_worklist_filters_and_searches() {
     assert_eq!(list(WorklistFilter { status: Some(Status::InBehandeling), ..Default::default() }), [ro.clone()]);
     assert_eq!(list(WorklistFilter { department_id: Some("bz".into()), ..Default::default() }), [bz.clone()]);
     assert_eq!(list(WorklistFilter { handler_id: Some("m-ro".into()), ..Default::default() }), [ro.clone()]);
-    assert_eq!(list(WorklistFilter { complaint_type: Some(klachtbalie_core::domain::complaint::ComplaintType::Dienstverlening), ..Default::default() }), [ro.clone()]);
+    assert_eq!(
+        list(WorklistFilter {
+            complaint_type: Some(klachtbalie_core::domain::complaint::ComplaintType::Dienstverlening),
+            ..Default::default()
+        }),
+        [ro.clone()]
+    );
     assert!(list(WorklistFilter { overdue_only: true, ..Default::default() }).is_empty());
     let rows = app.worklist(&coordinator, WorklistScope::All).expect("list");
     assert_eq!(rows[0].light, DeadlineStatus::DueSoon);
@@ -298,7 +312,10 @@ fn reminders_notify_once_per_level_and_export_as_icalendar() {
     let kinds = |reminders: &[service::Reminder]| reminders.iter().map(|r| (r.kind, r.light)).collect::<Vec<_>>();
     // Fresh written complaint: acknowledgement and first contact are due within 5 working days.
     let due_soon = app.reminders(&anna).expect("reminders");
-    assert_eq!(kinds(&due_soon), [(DeadlineKind::Acknowledgement, DeadlineStatus::DueSoon), (DeadlineKind::FirstContact, DeadlineStatus::DueSoon)]);
+    assert_eq!(
+        kinds(&due_soon),
+        [(DeadlineKind::Acknowledgement, DeadlineStatus::DueSoon), (DeadlineKind::FirstContact, DeadlineStatus::DueSoon)]
+    );
     assert_eq!(app.new_notifications(&anna).expect("first").len(), 2);
     assert!(app.new_notifications(&anna).expect("again").is_empty(), "never twice for the same deadline and level");
     assert_eq!(app.new_notifications(&coordinator).expect("coordinator").len(), 2, "each user is told once");
@@ -308,8 +325,15 @@ fn reminders_notify_once_per_level_and_export_as_icalendar() {
     // A week later both are overdue: one more notification each, at the new level.
     clock.set(at("2026-12-01T09:00"));
     let overdue = app.new_notifications(&anna).expect("overdue");
-    assert_eq!(kinds(&overdue), [(DeadlineKind::Acknowledgement, DeadlineStatus::Overdue), (DeadlineKind::FirstContact, DeadlineStatus::Overdue)]);
-    assert!(overdue[0].dutch_text().starts_with(&format!("{reference}: ontvangstbevestiging versturen is te laat")), "{}", overdue[0].dutch_text());
+    assert_eq!(
+        kinds(&overdue),
+        [(DeadlineKind::Acknowledgement, DeadlineStatus::Overdue), (DeadlineKind::FirstContact, DeadlineStatus::Overdue)]
+    );
+    assert!(
+        overdue[0].dutch_text().starts_with(&format!("{reference}: ontvangstbevestiging versturen is te laat")),
+        "{}",
+        overdue[0].dutch_text()
+    );
     assert!(app.new_notifications(&anna).expect("again").is_empty());
 
     let ics = app.deadlines_calendar(&anna).expect("ics");

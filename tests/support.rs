@@ -26,10 +26,7 @@ pub fn pdf_pages(pdf: &[u8]) -> usize {
     std::fs::write(&path, pdf).expect("write pdf");
     let output = std::process::Command::new("pdfinfo").arg(&path).output().expect("pdfinfo");
     let text = String::from_utf8_lossy(&output.stdout);
-    text.lines()
-        .find_map(|line| line.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("Pages line")
+    text.lines().find_map(|line| line.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("Pages line")
 }
 
 /// Every file below `dir` whose bytes contain `needle` (as UTF-8 or UTF-16LE).

@@ -49,12 +49,8 @@ pub async fn unlock_with_recovery_key(state: State<'_, AppState>, recovery_key: 
             if !matches!(workspace, Workspace::NeedsRecoveryKey { .. }) {
                 return Err(CommandError::new("not_needed", "De database is al geopend."));
             }
-            let (app, warning) = service::unlock_with_recovery_key(
-                &context.data_dir,
-                context.key_store.as_ref(),
-                context.clock.clone(),
-                &recovery_key,
-            )?;
+            let (app, warning) =
+                service::unlock_with_recovery_key(&context.data_dir, context.key_store.as_ref(), context.clock.clone(), &recovery_key)?;
             *workspace = Workspace::Open { app: Box::new(app), session: Session::default() };
             Ok(warning)
         })
@@ -258,9 +254,7 @@ pub async fn procedure_step(state: State<'_, AppState>, request: StepRequest) ->
                 Step::DraftDecision => {
                     return Err(CommandError::new("invalid", "Een conceptbeslissing gaat via het beslissingsformulier."))
                 }
-                Step::SendDecision => {
-                    return Err(CommandError::new("invalid", "Leg bij de beslissingsbrief vast dat hij is verzonden."))
-                }
+                Step::SendDecision => return Err(CommandError::new("invalid", "Leg bij de beslissingsbrief vast dat hij is verzonden.")),
             }?;
             Ok(app.complaint_detail(&actor, reference)?.into())
         })
@@ -441,13 +435,7 @@ pub async fn open_acknowledgement(state: State<'_, AppState>, reference: String)
             let letter = app.acknowledgement_letter(&actor, &reference)?;
             let name = format!("{}-{}", letter.reference, letter.kind);
             let (path, opened) = crate::letter_commands::hand_to_viewer(context, &name, &letter.pdf, true)?;
-            Ok(LetterView {
-                reference: letter.reference,
-                path,
-                sha256: letter.sha256,
-                opened,
-                newly_created: letter.newly_created,
-            })
+            Ok(LetterView { reference: letter.reference, path, sha256: letter.sha256, opened, newly_created: letter.newly_created })
         })
         .await
 }

@@ -2,15 +2,15 @@
 //! (ARCHITECTURE.md, invariant 2); their TypeScript twins in ui/src/generated/ipc.ts are
 //! generated from these definitions by the `typescript_bindings_are_current` test.
 
-use klachtbalie_core::domain::dutch_date::{long_date, long_date_with_weekday, short_date};
 use klachtbalie_core::audit::AuditEntry;
 use klachtbalie_core::domain::deadlines::ComplaintDeadlines;
+use klachtbalie_core::domain::dutch_date::{long_date, long_date_with_weekday, short_date};
 use klachtbalie_core::domain::organisation::{Function, FunctionLabels, OrgChart};
 use klachtbalie_core::domain::procedure::{HearingSkipReason, Judgement, NonHandlingGround, Status, Step};
 use klachtbalie_core::letters::{LetterKind, Recipient};
 use klachtbalie_core::roles::Role;
-use klachtbalie_core::store::{LetterDraftRecord, LetterSummary};
 use klachtbalie_core::service::{self, ComplaintDetail, ServiceError, UserSummary, WorklistItem};
+use klachtbalie_core::store::{LetterDraftRecord, LetterSummary};
 use serde::{Deserialize, Serialize};
 
 #[cfg(test)]
@@ -1157,7 +1157,8 @@ impl Default for LetterRequest {
 impl LetterRequest {
     pub fn kind_and_recipient(&self) -> Result<(LetterKind, Recipient), CommandError> {
         let kind = LetterKind::from_code(&self.kind).ok_or_else(|| CommandError::new("validation", "Kies een soort brief."))?;
-        let recipient = Recipient::from_code(&self.recipient).ok_or_else(|| CommandError::new("validation", "Kies aan wie de brief gaat."))?;
+        let recipient =
+            Recipient::from_code(&self.recipient).ok_or_else(|| CommandError::new("validation", "Kies aan wie de brief gaat."))?;
         Ok((kind, recipient))
     }
 }
@@ -1256,10 +1257,9 @@ impl CommandError {
 impl From<ServiceError> for CommandError {
     fn from(error: ServiceError) -> Self {
         let fields = match &error {
-            ServiceError::Validation(problems) => problems
-                .iter()
-                .map(|problem| FieldProblem { field: problem.field.clone(), message: problem.message.clone() })
-                .collect(),
+            ServiceError::Validation(problems) => {
+                problems.iter().map(|problem| FieldProblem { field: problem.field.clone(), message: problem.message.clone() }).collect()
+            }
             // Each problem of a refused organisation chart, so the screen can list them.
             ServiceError::InvalidChart(problems) => {
                 problems.iter().map(|problem| FieldProblem { field: "chart".into(), message: problem.clone() }).collect()

@@ -32,7 +32,10 @@ fn print_file(path: &str) -> CommandResult<()> {
     };
     match status {
         Ok(status) if status.success() => Ok(()),
-        Ok(status) => Err(CommandError::new("print", format!("De printer weigerde de opdracht ({status}). Controleer de printer en probeer het opnieuw."))),
+        Ok(status) => Err(CommandError::new(
+            "print",
+            format!("De printer weigerde de opdracht ({status}). Controleer de printer en probeer het opnieuw."),
+        )),
         Err(error) => Err(CommandError::new(
             "print",
             format!("Er is geen printprogramma gevonden ({error}). Open de brief en print vanuit de PDF-viewer."),
@@ -166,7 +169,8 @@ pub async fn open_letter_draft(state: State<'_, AppState>, draft_id: i64) -> Com
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let draft = app.letter_draft(&actor, draft_id)?;
-            let (path, opened) = hand_to_viewer(context, &format!("concept-{}-{}-{}", draft.reference, draft.kind, draft.id), &draft.pdf, true)?;
+            let (path, opened) =
+                hand_to_viewer(context, &format!("concept-{}-{}-{}", draft.reference, draft.kind, draft.id), &draft.pdf, true)?;
             Ok(SavedFile { path, opened })
         })
         .await

@@ -12,10 +12,17 @@ use std::sync::{Arc, Mutex};
 /// What the window is connected to.
 pub enum Workspace {
     NeedsSetup,
-    NeedsRecoveryKey { reason: String },
+    NeedsRecoveryKey {
+        reason: String,
+    },
     /// Opening failed for a reason the recovery key cannot fix (newer schema, disk error).
-    Unavailable { reason: String },
-    Open { app: Box<Klachtbalie>, session: Session },
+    Unavailable {
+        reason: String,
+    },
+    Open {
+        app: Box<Klachtbalie>,
+        session: Session,
+    },
 }
 
 #[derive(Default)]
@@ -63,9 +70,7 @@ impl AppState {
         let workspace = self.workspace.clone();
         let context = self.context.clone();
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = workspace
-                .lock()
-                .map_err(|_| CommandError::new("internal", "Interne fout: start Klachtbalie opnieuw."))?;
+            let mut guard = workspace.lock().map_err(|_| CommandError::new("internal", "Interne fout: start Klachtbalie opnieuw."))?;
             work(&mut guard, &context)
         })
         .await
@@ -86,7 +91,10 @@ pub fn signed_in<'w>(workspace: &'w mut Workspace, now: NaiveDateTime) -> Result
     // the Beheerder (or a deactivation) takes effect at once.
     let Some(user) = app.user(session_user.id)? else {
         session.user = None;
-        return Err(CommandError::new("not_logged_in", "Uw account is gedeactiveerd of bestaat niet meer. Neem contact op met de beheerder."));
+        return Err(CommandError::new(
+            "not_logged_in",
+            "Uw account is gedeactiveerd of bestaat niet meer. Neem contact op met de beheerder.",
+        ));
     };
     session.user = Some(user.clone());
     let lock_minutes = app.settings()?.lock_minutes;
@@ -119,14 +127,9 @@ pub fn current_actor(workspace: &mut Workspace, now: NaiveDateTime) -> Option<(&
 
 pub fn status(workspace: &Workspace) -> Result<AppStatus, CommandError> {
     Ok(match workspace {
-        Workspace::NeedsSetup => AppStatus {
-            phase: Phase::Setup,
-            reason: None,
-            municipality_name: None,
-            user: None,
-            locked_username: None,
-            lock_minutes: 15,
-        },
+        Workspace::NeedsSetup => {
+            AppStatus { phase: Phase::Setup, reason: None, municipality_name: None, user: None, locked_username: None, lock_minutes: 15 }
+        }
         Workspace::Unavailable { reason } => AppStatus {
             phase: Phase::Unavailable,
             reason: Some(reason.clone()),

@@ -7,10 +7,10 @@ use klachtbalie_core::clock::SystemClock;
 use klachtbalie_core::domain::calendar::HolidayCalendar;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::deadlines::{compute_deadlines, DeadlineNorms};
-use klachtbalie_core::paths;
 use klachtbalie_core::domain::organisation::{FunctionLabels, OrgChart, OrgChartFile};
 use klachtbalie_core::domain::routing::{route, RoutingSubject};
 use klachtbalie_core::letters::{LetterKind, Recipient};
+use klachtbalie_core::paths;
 use klachtbalie_core::service::{self, Actor, Finalised, Klachtbalie, ServiceError, SetupForm, Startup, WorklistScope};
 use klachtbalie_core::store::key::{KeyFileStore, KeyStore, OsKeyStore};
 use serde_json::json;
@@ -20,7 +20,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "klachtbalie-cli", version, about = "Klachtbalie op de opdrachtregel: termijnen, routering, inrichten, organogram, intake, overzicht en auditlog")]
+#[command(
+    name = "klachtbalie-cli",
+    version,
+    about = "Klachtbalie op de opdrachtregel: termijnen, routering, inrichten, organogram, intake, overzicht en auditlog"
+)]
 struct Cli {
     /// Data folder (default: the app's folder, or KLACHTBALIE_DATA_DIR).
     #[arg(long, global = true)]
@@ -155,9 +159,9 @@ fn describe(error: ServiceError) -> String {
 fn key_store(cli: &Cli) -> Result<Box<dyn KeyStore>, String> {
     match &cli.key_file {
         Some(path) => Ok(Box::new(KeyFileStore::new(path))),
-        None => OsKeyStore::install().map(|store| Box::new(store) as Box<dyn KeyStore>).map_err(|e| {
-            format!("{e}\nGebruik --key-file voor onbeheerd gebruik (zie README.md).")
-        }),
+        None => OsKeyStore::install()
+            .map(|store| Box::new(store) as Box<dyn KeyStore>)
+            .map_err(|e| format!("{e}\nGebruik --key-file voor onbeheerd gebruik (zie README.md).")),
     }
 }
 
@@ -180,10 +184,7 @@ fn run(cli: Cli) -> Result<(), String> {
     match &cli.command {
         Command::Deadline { received, extra_holidays } => {
             let received = parse_date(received, "--received")?;
-            let extra = extra_holidays
-                .iter()
-                .map(|text| parse_date(text, "--extra-holiday"))
-                .collect::<Result<Vec<_>, _>>()?;
+            let extra = extra_holidays.iter().map(|text| parse_date(text, "--extra-holiday")).collect::<Result<Vec<_>, _>>()?;
             let d = compute_deadlines(received, &HolidayCalendar::with_extra_holidays(extra), &DeadlineNorms::default());
             let output = json!({
                 "received": d.received.to_string(),
@@ -214,13 +215,17 @@ fn run(cli: Cli) -> Result<(), String> {
             let mut app = service::set_up(&data_dir, store.as_ref(), Arc::new(SystemClock), &form).map_err(describe)?;
             let recovery_key = app.pending_recovery_key().map_err(describe)?.unwrap_or_default();
             app.confirm_recovery_key_saved().map_err(describe)?;
-            eprintln!("Database gemaakt in {}. Bewaar de herstelsleutel hieronder veilig; hij wordt niet opnieuw getoond.", data_dir.display());
+            eprintln!(
+                "Database gemaakt in {}. Bewaar de herstelsleutel hieronder veilig; hij wordt niet opnieuw getoond.",
+                data_dir.display()
+            );
             println!("{recovery_key}");
             Ok(())
         }
         Command::Intake { json: path } => {
             let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let form: ComplaintForm = serde_json::from_str(&text).map_err(|e| format!("{} is not a valid intake JSON file: {e}", path.display()))?;
+            let form: ComplaintForm =
+                serde_json::from_str(&text).map_err(|e| format!("{} is not a valid intake JSON file: {e}", path.display()))?;
             let mut app = open(&cli)?;
             let registered = app.register_complaint(&actor(), &form).map_err(describe)?;
             let output = json!({
@@ -300,14 +305,19 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Letter { complaint, kind, recipient, out, preview } => {
             let codes = || LetterKind::ALL.iter().map(|kind| kind.code()).collect::<Vec<_>>().join(", ");
-            let kind = LetterKind::from_code(kind.trim()).ok_or_else(|| format!("unknown letter kind '{kind}'; use one of: {}", codes()))?;
-            let recipient = Recipient::from_code(recipient.trim()).ok_or_else(|| format!("unknown recipient '{recipient}'; use klager or beklaagde"))?;
+            let kind =
+                LetterKind::from_code(kind.trim()).ok_or_else(|| format!("unknown letter kind '{kind}'; use one of: {}", codes()))?;
+            let recipient = Recipient::from_code(recipient.trim())
+                .ok_or_else(|| format!("unknown recipient '{recipient}'; use klager or beklaagde"))?;
             let mut app = open(&cli)?;
             let write = |pdf: &[u8]| std::fs::write(out, pdf).map_err(|e| format!("cannot write {}: {e}", out.display()));
             if *preview {
                 let letter = app.preview_letter(&actor(), complaint, kind, recipient).map_err(describe)?;
                 write(&letter.pdf)?;
-                println!("{}", json!({"kind": kind.code(), "preview": true, "pages": letter.pages, "bytes": letter.pdf.len(), "missing": letter.missing, "path": out.display().to_string()}));
+                println!(
+                    "{}",
+                    json!({"kind": kind.code(), "preview": true, "pages": letter.pages, "bytes": letter.pdf.len(), "missing": letter.missing, "path": out.display().to_string()})
+                );
                 return Ok(());
             }
             let stored = app

@@ -9,9 +9,9 @@
 
 use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use klachtbalie_core::audit::{AuditEvent, AuditResult};
 use klachtbalie_core::domain::complaint::{Channel, ComplaintType, NewComplaint};
 use klachtbalie_core::store::key::DatabaseKey;
-use klachtbalie_core::audit::{AuditEvent, AuditResult};
 use klachtbalie_core::store::{ComplaintNames, Database, HandlerAssignment, StoreError};
 use std::path::{Path, PathBuf};
 
@@ -22,7 +22,11 @@ fn bench_dir() -> PathBuf {
         return PathBuf::from(dir);
     }
     let shm = Path::new("/dev/shm");
-    if shm.is_dir() { shm.to_path_buf() } else { std::env::temp_dir() }
+    if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    }
 }
 
 fn complaint(n: usize) -> NewComplaint {

@@ -27,7 +27,12 @@ fn main() {
     }
     let total = started.elapsed();
     let per_letter = total / RUNS as u32;
-    println!("klachtbalie: {RUNS} decision letters in {:.2} s = {:.2} ms per letter ({} bytes each)", total.as_secs_f64(), per_letter.as_secs_f64() * 1000.0, bytes / RUNS);
+    println!(
+        "klachtbalie: {RUNS} decision letters in {:.2} s = {:.2} ms per letter ({} bytes each)",
+        total.as_secs_f64(),
+        per_letter.as_secs_f64() * 1000.0,
+        bytes / RUNS
+    );
 
     // The same letter as HTML, printed by headless Chromium.
     let composed = compose(LetterKind::Decision, &template, &facts, &municipality, &signer);
@@ -40,7 +45,8 @@ fn main() {
     let html_path = dir.path().join("beslissing.html");
     let pdf_path = dir.path().join("beslissing.pdf");
     std::fs::write(&html_path, html).expect("html");
-    let chromium = ["chromium", "chromium-browser"].into_iter().find(|name| std::process::Command::new(name).arg("--version").output().is_ok());
+    let chromium =
+        ["chromium", "chromium-browser"].into_iter().find(|name| std::process::Command::new(name).arg("--version").output().is_ok());
     let Some(chromium) = chromium else {
         println!("chromium: not installed (scripts/bench-letters.sh installs it); no comparison");
         return;

@@ -107,13 +107,13 @@ pub fn verify_chain(entries: &[AuditEntry], head: Option<(i64, String)>) -> Audi
     };
     for entry in entries {
         if entry.sequence != expected_sequence {
-            return broken(
-                expected_sequence,
-                format!("regel {expected_sequence} ontbreekt (de volgende is {}).", entry.sequence),
-            );
+            return broken(expected_sequence, format!("regel {expected_sequence} ontbreekt (de volgende is {}).", entry.sequence));
         }
         if entry.previous_hash != previous_hash {
-            return broken(entry.sequence, "de verwijzing naar de vorige regel klopt niet (regel verwijderd, verplaatst of gewijzigd).".into());
+            return broken(
+                entry.sequence,
+                "de verwijzing naar de vorige regel klopt niet (regel verwijderd, verplaatst of gewijzigd).".into(),
+            );
         }
         if entry_hash(entry) != entry.hash {
             return broken(entry.sequence, "de inhoud van de regel is gewijzigd.".into());

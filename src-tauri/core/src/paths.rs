@@ -39,8 +39,5 @@ pub fn unused_file_name(dir: &Path, stem: &str, ext: &str) -> PathBuf {
     if !first.exists() {
         return first;
     }
-    (2..)
-        .map(|n| dir.join(format!("{stem} ({n}).{ext}")))
-        .find(|candidate| !candidate.exists())
-        .unwrap_or(first)
+    (2..).map(|n| dir.join(format!("{stem} ({n}).{ext}"))).find(|candidate| !candidate.exists()).unwrap_or(first)
 }

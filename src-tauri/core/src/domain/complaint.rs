@@ -19,8 +19,7 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 6] =
-        [Self::Telefoon, Self::Balie, Self::Brief, Self::Email, Self::Webformulier, Self::SocialeMedia];
+    pub const ALL: [Channel; 6] = [Self::Telefoon, Self::Balie, Self::Brief, Self::Email, Self::Webformulier, Self::SocialeMedia];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -273,25 +272,23 @@ impl ComplaintForm {
         }
 
         match (received_on, channel, complaint_type) {
-            (Some(received_on), Some(channel), Some(complaint_type)) if errors.is_empty() => {
-                Ok(NewComplaint {
-                    received_on,
-                    channel,
-                    complainant_name,
-                    street_address,
-                    postcode: postcode.unwrap_or_default(),
-                    city,
-                    phone: phone.unwrap_or_default(),
-                    email,
-                    representative: clean(&self.representative),
-                    complaint_type,
-                    department_id,
-                    respondent_ids,
-                    conduct_date,
-                    description,
-                    desired_outcome,
-                })
-            }
+            (Some(received_on), Some(channel), Some(complaint_type)) if errors.is_empty() => Ok(NewComplaint {
+                received_on,
+                channel,
+                complainant_name,
+                street_address,
+                postcode: postcode.unwrap_or_default(),
+                city,
+                phone: phone.unwrap_or_default(),
+                email,
+                representative: clean(&self.representative),
+                complaint_type,
+                department_id,
+                respondent_ids,
+                conduct_date,
+                description,
+                desired_outcome,
+            }),
             _ => Err(errors),
         }
     }
@@ -477,7 +474,9 @@ mod tests {
     #[test]
     fn dutch_formats_for_postcode_phone_and_email() {
         // rule INT-02
-        for (postcode, ok) in [("1111 GE", true), ("1111ge", true), ("0111 GE", false), ("1111 SS", false), ("11111", false), ("1111 G", false)] {
+        for (postcode, ok) in
+            [("1111 GE", true), ("1111ge", true), ("0111 GE", false), ("1111 SS", false), ("11111", false), ("1111 G", false)]
+        {
             assert_eq!(normalise_postcode(postcode).is_some(), ok, "postcode {postcode}");
         }
         for (phone, expected) in [
@@ -503,13 +502,11 @@ mod tests {
         assert_eq!(fields(&conduct), vec!["respondent_ids"]);
         let unnamed_official = ComplaintForm { complaint_type: "bejegening".into(), ..valid_letter_form() };
         assert_eq!(fields(&unnamed_official), Vec::<String>::new(), "the department suffices when the name is unknown");
-        let unknown_official = ComplaintForm { complaint_type: "bejegening".into(), respondent_ids: vec!["x".into()], ..valid_letter_form() };
+        let unknown_official =
+            ComplaintForm { complaint_type: "bejegening".into(), respondent_ids: vec!["x".into()], ..valid_letter_form() };
         assert_eq!(fields(&unknown_official), vec!["respondent_ids"]);
-        let named = ComplaintForm {
-            complaint_type: "bejegening".into(),
-            respondent_ids: vec!["e1".into(), " e1 ".into()],
-            ..valid_letter_form()
-        };
+        let named =
+            ComplaintForm { complaint_type: "bejegening".into(), respondent_ids: vec!["e1".into(), " e1 ".into()], ..valid_letter_form() };
         assert_eq!(named.validate(today(), &chart()).map(|c| c.respondent_ids), Ok(vec!["e1".to_string()]));
         let service_without_department = ComplaintForm { department_id: String::new(), ..valid_letter_form() };
         assert_eq!(fields(&service_without_department), vec!["department_id"]);

@@ -58,11 +58,7 @@ pub struct TermChanges {
 }
 
 /// Computes every term for a complaint received on `received`, before any change of term.
-pub fn compute_deadlines(
-    received: NaiveDate,
-    calendar: &HolidayCalendar,
-    norms: &DeadlineNorms,
-) -> ComplaintDeadlines {
+pub fn compute_deadlines(received: NaiveDate, calendar: &HolidayCalendar, norms: &DeadlineNorms) -> ComplaintDeadlines {
     compute_deadlines_with(received, &TermChanges::default(), calendar, norms)
 }
 
@@ -176,12 +172,7 @@ impl DeadlineStatus {
 
 /// DL-09: "te laat" once the due date has passed; "binnenkort" when it falls within the
 /// configured number of working days from today (the due date itself included).
-pub fn deadline_status(
-    due: NaiveDate,
-    today: NaiveDate,
-    calendar: &HolidayCalendar,
-    norms: &DeadlineNorms,
-) -> DeadlineStatus {
+pub fn deadline_status(due: NaiveDate, today: NaiveDate, calendar: &HolidayCalendar, norms: &DeadlineNorms) -> DeadlineStatus {
     if due < today {
         DeadlineStatus::Overdue
     } else if calendar.working_days_between(today, due) <= norms.due_soon_working_days {
@@ -276,7 +267,8 @@ mod tests {
         let fresh = RunningFacts { open: true, acknowledgement_pending: true, contact_pending: true, non_handling_letter_pending: false };
         assert_eq!(kinds(fresh), [DeadlineKind::Acknowledgement, DeadlineKind::FirstContact, DeadlineKind::Decision]);
         assert_eq!(kinds(RunningFacts { acknowledgement_pending: false, contact_pending: false, ..fresh }), [DeadlineKind::Decision]);
-        let not_handled = RunningFacts { open: false, acknowledgement_pending: false, contact_pending: true, non_handling_letter_pending: true };
+        let not_handled =
+            RunningFacts { open: false, acknowledgement_pending: false, contact_pending: true, non_handling_letter_pending: true };
         assert_eq!(running_deadlines(&d, &not_handled), [(DeadlineKind::NonHandlingLetter, date("2026-12-21"))]);
         assert!(kinds(RunningFacts::default()).is_empty(), "a closed complaint runs no deadline");
     }
@@ -293,7 +285,7 @@ mod tests {
         check_status("2026-11-23", "2026-11-23", DeadlineStatus::DueSoon);
         check_status("2026-11-30", "2026-11-23", DeadlineStatus::DueSoon); // 5 working days
         check_status("2026-12-01", "2026-11-23", DeadlineStatus::OnTrack); // 6 working days
-        // Over Christmas, 5 working days reach further in calendar days.
+                                                                           // Over Christmas, 5 working days reach further in calendar days.
         check_status("2026-12-31", "2026-12-23", DeadlineStatus::DueSoon);
     }
 }

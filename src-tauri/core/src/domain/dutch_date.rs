@@ -2,10 +2,8 @@
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-const MONTHS: [&str; 12] = [
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-    "november", "december",
-];
+const MONTHS: [&str; 12] =
+    ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
 
 /// "23 november 2026".
 pub fn long_date(date: NaiveDate) -> String {

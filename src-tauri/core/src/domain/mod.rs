@@ -5,5 +5,5 @@ pub mod complaint;
 pub mod deadlines;
 pub mod dutch_date;
 pub mod organisation;
-pub mod routing;
 pub mod procedure;
+pub mod routing;

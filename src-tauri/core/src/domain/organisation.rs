@@ -85,9 +85,7 @@ impl FunctionLabels {
     /// for it, in any letter case ("teamleider" when that is the configured name).
     pub fn parse(&self, text: &str) -> Option<Function> {
         let wanted = text.trim().to_lowercase();
-        Function::ALL
-            .into_iter()
-            .find(|function| function.code() == wanted || self.label(*function).trim().to_lowercase() == wanted)
+        Function::ALL.into_iter().find(|function| function.code() == wanted || self.label(*function).trim().to_lowercase() == wanted)
     }
 
     /// Every label filled in and no two functions with the same name.
@@ -235,10 +233,8 @@ impl OrgChart {
         for entry in &file.officials {
             let function = labels.parse(&entry.function);
             if function.is_none() {
-                problems.push(format!(
-                    "Functionaris '{}' heeft een onbekende functie '{}'. Mogelijk: {allowed}.",
-                    entry.id, entry.function
-                ));
+                problems
+                    .push(format!("Functionaris '{}' heeft een onbekende functie '{}'. Mogelijk: {allowed}.", entry.id, entry.function));
             }
             if let Some(department) = &entry.department {
                 if !department_ids.contains(department.as_str()) {
@@ -259,11 +255,7 @@ impl OrgChart {
                 }
             }
             if entry.loco_burgemeester && function.is_some() && function != Some(Function::Wethouder) {
-                problems.push(format!(
-                    "Functionaris '{}' is loco-burgemeester maar geen {}.",
-                    entry.id,
-                    labels.label(Function::Wethouder)
-                ));
+                problems.push(format!("Functionaris '{}' is loco-burgemeester maar geen {}.", entry.id, labels.label(Function::Wethouder)));
             }
             if let Some(function) = function {
                 officials.push(Official {
@@ -282,8 +274,7 @@ impl OrgChart {
             problems.push(format!("Er kan maar één loco-burgemeester zijn; nu zijn het er {}: {}.", locos.len(), locos.join(", ")));
         }
         for function in [Function::Gemeentesecretaris, Function::Burgemeester] {
-            let holders: Vec<&str> =
-                functions.iter().filter(|(_, f)| **f == function).map(|(id, _)| *id).collect::<Vec<_>>();
+            let holders: Vec<&str> = functions.iter().filter(|(_, f)| **f == function).map(|(id, _)| *id).collect::<Vec<_>>();
             if holders.len() > 1 {
                 let mut holders = holders;
                 holders.sort_unstable();
@@ -359,10 +350,7 @@ impl OrgChart {
     /// how the official's position reads in a reason.
     pub fn position(&self, official: &Official, labels: &FunctionLabels) -> String {
         let label = if official.loco_burgemeester { "wethouder en loco-burgemeester" } else { labels.label(official.function) };
-        let department = self
-            .managed_by(&official.id)
-            .next()
-            .or_else(|| official.department.as_deref().and_then(|id| self.department(id)));
+        let department = self.managed_by(&official.id).next().or_else(|| official.department.as_deref().and_then(|id| self.department(id)));
         match department {
             Some(department) if official.function <= Function::Afdelingsmanager => format!("{label} van {}", department.name),
             _ => label.to_string(),
@@ -466,7 +454,8 @@ mod tests {
     #[test]
     fn configured_function_names_are_accepted_in_an_import() {
         // rule RT-01: Diemen calls the afdelingsmanager "teamleider".
-        let labels = FunctionLabels { afdelingsmanager: "teamleider".into(), gemeentesecretaris: "directeur".into(), ..FunctionLabels::default() };
+        let labels =
+            FunctionLabels { afdelingsmanager: "teamleider".into(), gemeentesecretaris: "directeur".into(), ..FunctionLabels::default() };
         let file = OrgChartFile::from_json(
             r#"{"departments": [{"id": "bz", "name": "Burgerzaken", "manager": "t"}],
                 "officials": [{"id": "t", "name": "T", "function": "Teamleider", "department": "bz"},

@@ -75,10 +75,7 @@ impl Status {
 
     /// Closed complaints no longer run deadlines; only the coördinator can reopen them.
     pub fn is_closed(self) -> bool {
-        matches!(
-            self,
-            Self::InformeelAfgehandeld | Self::Afgehandeld | Self::Ingetrokken | Self::NietInBehandeling | Self::Doorgezonden
-        )
+        matches!(self, Self::InformeelAfgehandeld | Self::Afgehandeld | Self::Ingetrokken | Self::NietInBehandeling | Self::Doorgezonden)
     }
 
     /// On the formal path (a decision on the complaint is due, Awb 9:11).
@@ -129,14 +126,10 @@ impl NonHandlingGround {
         match self {
             Self::AlreadyHandled => "de klacht is al eerder behandeld (Awb 9:8 lid 1 sub a)",
             Self::OlderThanOneYear => "de gedraging was meer dan een jaar voor de klacht (Awb 9:8 lid 1 sub b)",
-            Self::OpenToObjectionOrAppeal => {
-                "tegen de gedraging stond of staat bezwaar of beroep open (Awb 9:8 lid 1 sub c)"
-            }
+            Self::OpenToObjectionOrAppeal => "tegen de gedraging stond of staat bezwaar of beroep open (Awb 9:8 lid 1 sub c)",
             Self::BeforeCourt => "de gedraging ligt voor aan de rechter (Awb 9:8 lid 1 sub d)",
             Self::CriminalInvestigation => "er loopt een strafrechtelijk onderzoek (Awb 9:8 lid 1 sub e)",
-            Self::InsufficientInterest => {
-                "het belang of het gewicht van de gedraging is kennelijk onvoldoende (Awb 9:8 lid 2)"
-            }
+            Self::InsufficientInterest => "het belang of het gewicht van de gedraging is kennelijk onvoldoende (Awb 9:8 lid 2)",
         }
     }
 }

@@ -32,7 +32,9 @@ pub enum RoutingError {
     MissingPosition(String),
     #[error("Er is geen wettige behandelaar te vinden: {0}. Pas het organogram aan (vervanger of aanwezigheid) of wijs met de hand toe.")]
     NoLawfulHandler(String),
-    #[error("{0} is beklaagde in deze klacht (of was bij de gedraging betrokken) en mag de klacht niet behandelen (Awb 9:7). Kies een ander.")]
+    #[error(
+        "{0} is beklaagde in deze klacht (of was bij de gedraging betrokken) en mag de klacht niet behandelen (Awb 9:7). Kies een ander."
+    )]
     HandlerIsRespondent(String),
 }
 
@@ -74,9 +76,7 @@ pub fn route(chart: &OrgChart, labels: &FunctionLabels, subject: &RoutingSubject
         None => {
             let id = subject.department.as_deref().map(str::trim).filter(|id| !id.is_empty()).ok_or(RoutingError::NoSubject)?;
             let department = chart.department(id).ok_or_else(|| RoutingError::UnknownDepartment(id.to_string()))?;
-            let manager = chart
-                .official(&department.manager)
-                .ok_or_else(|| RoutingError::UnknownOfficial(department.manager.clone()))?;
+            let manager = chart.official(&department.manager).ok_or_else(|| RoutingError::UnknownOfficial(department.manager.clone()))?;
             (manager, format!("want de klacht gaat over de dienstverlening van {}", department.name))
         }
     };
@@ -127,11 +127,7 @@ pub fn route(chart: &OrgChart, labels: &FunctionLabels, subject: &RoutingSubject
 }
 
 /// RT-05: a manual choice by the coördinator, refused when it would break Awb 9:7.
-pub fn check_manual_assignment<'c>(
-    chart: &'c OrgChart,
-    subject: &RoutingSubject,
-    handler_id: &str,
-) -> Result<&'c Official, RoutingError> {
+pub fn check_manual_assignment<'c>(chart: &'c OrgChart, subject: &RoutingSubject, handler_id: &str) -> Result<&'c Official, RoutingError> {
     let handler = chart.official(handler_id.trim()).ok_or_else(|| RoutingError::UnknownOfficial(handler_id.to_string()))?;
     if subject.respondents.iter().chain(&subject.involved).any(|id| id.trim() == handler.id) {
         return Err(RoutingError::HandlerIsRespondent(handler.name.clone()));
@@ -157,15 +153,11 @@ fn one_level_up<'c>(chart: &'c OrgChart, labels: &FunctionLabels, official: &Off
                 Ok(manager)
             }
         }
-        Function::Afdelingsmanager => {
-            chart.holder_of(Function::Gemeentesecretaris).ok_or_else(|| missing(Function::Gemeentesecretaris))
-        }
+        Function::Afdelingsmanager => chart.holder_of(Function::Gemeentesecretaris).ok_or_else(|| missing(Function::Gemeentesecretaris)),
         Function::Gemeentesecretaris | Function::Wethouder => {
             chart.holder_of(Function::Burgemeester).ok_or_else(|| missing(Function::Burgemeester))
         }
-        Function::Burgemeester => {
-            chart.loco_burgemeester().ok_or_else(|| RoutingError::MissingPosition("loco-burgemeester".into()))
-        }
+        Function::Burgemeester => chart.loco_burgemeester().ok_or_else(|| RoutingError::MissingPosition("loco-burgemeester".into())),
     }
 }
 
@@ -294,7 +286,8 @@ mod tests {
             "afdelingsmanager van Ruimtelijke Ordening, want de klacht gaat over de dienstverlening van Burgerzaken; \
              Anna de Boer is afwezig, vervanger is Piet Jansen"
         );
-        let labels = FunctionLabels { afdelingsmanager: "teamleider".into(), gemeentesecretaris: "directeur".into(), ..FunctionLabels::default() };
+        let labels =
+            FunctionLabels { afdelingsmanager: "teamleider".into(), gemeentesecretaris: "directeur".into(), ..FunctionLabels::default() };
         let routing = route(&chart_with(&[]), &labels, &subject(&["m-bz"], None)).expect("routes");
         assert_eq!(routing.reason, "directeur, want de klacht gaat over de teamleider van Burgerzaken");
     }

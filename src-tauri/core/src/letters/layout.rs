@@ -3,11 +3,11 @@
 //! Data in, bytes out; nothing here touches a file. The output aims at PDF/A-2b (LT-02): fonts
 //! embedded and subset, an sRGB output intent, XMP metadata matching the document info.
 
-use printpdf::{
-    Color, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage,
-    RawImageData, RawImageFormat, Rect, Rgb, TextItem, XObjectTransform,
-};
 use chrono::NaiveDate;
+use printpdf::{
+    Color, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData,
+    RawImageFormat, Rect, Rgb, TextItem, XObjectTransform,
+};
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, OnceLock};
 
@@ -241,11 +241,7 @@ pub fn lay_out(document: &LetterDocument) -> Result<Vec<PlacedLine>, LayoutError
 
     let body_width = PAGE_WIDTH_MM - LEFT_MM - RIGHT_MM;
     let mut page = 0;
-    let mut top = if document.recipient.is_empty() && document.reference_block.is_empty() {
-        45.0
-    } else {
-        BODY_TOP_FIRST_PAGE_MM
-    };
+    let mut top = if document.recipient.is_empty() && document.reference_block.is_empty() { 45.0 } else { BODY_TOP_FIRST_PAGE_MM };
     let advance_line = |page: &mut usize, top: &mut f32, height: f32| {
         if *top + height > BODY_BOTTOM_MM {
             *page += 1;
@@ -487,7 +483,13 @@ fn make_archival(doc: &mut lopdf::Document, document: &LetterDocument) -> Result
         hasher.update([0]);
     }
     let id = hasher.finalize()[..16].to_vec();
-    doc.trailer.set("ID", Object::Array(vec![Object::String(id.clone(), lopdf::StringFormat::Hexadecimal), Object::String(id, lopdf::StringFormat::Hexadecimal)]));
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![
+            Object::String(id.clone(), lopdf::StringFormat::Hexadecimal),
+            Object::String(id, lopdf::StringFormat::Hexadecimal),
+        ]),
+    );
     Ok(())
 }
 

@@ -90,7 +90,10 @@ pub fn requirements(kind: LetterKind, facts: &LetterFacts) -> Vec<Requirement> {
             let due = long_date(facts.decision_due);
             required.push(Requirement::contains(format!("de beslistermijn ({due})"), &due));
             required.push(Requirement::any_of("het recht om gehoord te worden", &["gehoord", "hoorgesprek", "hoorzitting"]));
-            required.push(Requirement::any_of("dat de gemeente de klager belt", &["bellen u", "wij bellen", "bellen wij", "neemt telefonisch contact", "nemen telefonisch contact"]));
+            required.push(Requirement::any_of(
+                "dat de gemeente de klager belt",
+                &["bellen u", "wij bellen", "bellen wij", "neemt telefonisch contact", "nemen telefonisch contact"],
+            ));
         }
         LetterKind::Forwarding => {
             let to = facts.forwarded_to.clone().unwrap_or_default();
@@ -108,7 +111,10 @@ pub fn requirements(kind: LetterKind, facts: &LetterFacts) -> Vec<Requirement> {
                 required.push(Requirement::contains(format!("de datum van de hoorzitting ({date})"), &date));
                 required.push(Requirement::contains(format!("de tijd van de hoorzitting ({time})"), &time));
                 required.push(Requirement::contains(format!("de plaats van de hoorzitting ({})", hearing.place), &hearing.place));
-                required.push(Requirement::any_of("dat beide partijen worden gehoord", &["beide partijen", "beide kanten", "klager en de medewerker", "u en de medewerker"]));
+                required.push(Requirement::any_of(
+                    "dat beide partijen worden gehoord",
+                    &["beide partijen", "beide kanten", "klager en de medewerker", "u en de medewerker"],
+                ));
                 let respond_by = long_date(hearing.respond_by);
                 required.push(Requirement::contains(format!("de termijn om te reageren ({respond_by})"), &respond_by));
             }
@@ -138,7 +144,15 @@ pub fn requirements(kind: LetterKind, facts: &LetterFacts) -> Vec<Requirement> {
                 required.extend(ombudsman());
                 required.push(Requirement::none_of(
                     "géén bezwaar- of beroepsclausule (Awb 9:3: tegen een beslissing op een klacht staat geen bezwaar of beroep open)",
-                    &["bezwaarschrift", "bezwaar maken", "bezwaar indienen", "bezwaar aantekenen", "beroep instellen", "in beroep gaan", "beroepschrift"],
+                    &[
+                        "bezwaarschrift",
+                        "bezwaar maken",
+                        "bezwaar indienen",
+                        "bezwaar aantekenen",
+                        "beroep instellen",
+                        "in beroep gaan",
+                        "beroepschrift",
+                    ],
                 ));
             }
             None => required.push(Requirement::contains("een conceptbeslissing (stel die eerst op)", "")),
@@ -151,5 +165,9 @@ pub fn requirements(kind: LetterKind, facts: &LetterFacts) -> Vec<Requirement> {
 /// LT-01: the labels of every element this letter text lacks; empty when it may be finalised.
 pub fn missing_elements(kind: LetterKind, facts: &LetterFacts, text: &str) -> Vec<String> {
     let normalised = normalise(text);
-    requirements(kind, facts).into_iter().filter(|requirement| !requirement.is_met_by(&normalised)).map(|requirement| requirement.label).collect()
+    requirements(kind, facts)
+        .into_iter()
+        .filter(|requirement| !requirement.is_met_by(&normalised))
+        .map(|requirement| requirement.label)
+        .collect()
 }

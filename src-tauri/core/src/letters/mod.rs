@@ -43,7 +43,8 @@ impl Municipality {
 
 /// The closing lines until the Beheerder sets their own.
 pub fn default_signature_lines(municipality_name: &str) -> Vec<String> {
-    let place = municipality_name.strip_prefix("Gemeente ").or_else(|| municipality_name.strip_prefix("gemeente ")).unwrap_or(municipality_name);
+    let place =
+        municipality_name.strip_prefix("Gemeente ").or_else(|| municipality_name.strip_prefix("gemeente ")).unwrap_or(municipality_name);
     vec!["Met vriendelijke groet,".into(), format!("namens het college van burgemeester en wethouders van {place},")]
 }
 
@@ -101,11 +102,7 @@ pub fn render_recovery_key_sheet(
         reference_block: vec![],
         body: vec![
             Block::Heading("Herstelsleutel van de Klachtbalie-database".into()),
-            Block::Paragraph(format!(
-                "Gemaakt op {} voor de database in {}.",
-                long_date(created_on),
-                database_location
-            )),
+            Block::Paragraph(format!("Gemaakt op {} voor de database in {}.", long_date(created_on), database_location)),
             // Broken at group boundaries, six groups a line, so no group is ever split.
             Block::Emphasis(
                 recovery_key.split('-').collect::<Vec<_>>().chunks(6).map(|groups| groups.join("-")).collect::<Vec<_>>().join("-\n"),

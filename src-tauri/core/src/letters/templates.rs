@@ -395,7 +395,8 @@ pub fn compose(kind: LetterKind, template: &Template, facts: &LetterFacts, munic
             )),
         );
     }
-    let mut signature: Vec<String> = municipality.signature_lines.iter().map(|line| line.replace("{{gemeente.naam}}", &municipality.name)).collect();
+    let mut signature: Vec<String> =
+        municipality.signature_lines.iter().map(|line| line.replace("{{gemeente.naam}}", &municipality.name)).collect();
     signature.push(String::new());
     signature.push(signer.name.clone());
     if !signer.function.is_empty() {

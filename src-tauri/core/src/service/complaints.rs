@@ -2,6 +2,7 @@
 //! handler's notes, reassignment (RT-05) and the acknowledgement letter. Every read of
 //! personal data and every change is audited (SEC-02); handlers only see their own (AVG-05).
 
+use super::letters::Finalised;
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::{ComplaintForm, ComplaintType, FieldError};
@@ -9,11 +10,10 @@ use crate::domain::deadlines::{
     compute_deadlines, compute_deadlines_with, deadline_status, running_deadlines, ComplaintDeadlines, DeadlineKind, DeadlineStatus,
     RunningFacts,
 };
-use crate::domain::procedure::{self, Status, Step};
 use crate::domain::organisation::OrgChart;
+use crate::domain::procedure::{self, Status, Step};
 use crate::domain::routing::{self, RoutingSubject};
 use crate::letters::{LetterKind, Recipient};
-use super::letters::Finalised;
 use crate::roles::UseCase;
 use crate::store::{ComplaintNames, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, TaskRecord};
 use chrono::NaiveDate;
@@ -127,7 +127,8 @@ impl Klachtbalie {
         if use_case.is_allowed_on_any_complaint(&user.roles) || self.is_assigned_to(user, record)? {
             return Ok(());
         }
-        let event = AuditEvent { action: use_case.dutch_description().into(), object: record.reference.clone(), result: AuditResult::Refused };
+        let event =
+            AuditEvent { action: use_case.dutch_description().into(), object: record.reference.clone(), result: AuditResult::Refused };
         self.record(actor, &event)?;
         Err(ServiceError::Forbidden {
             roles: format!("de behandelaar van {} of de klachtcoördinator", record.reference),
@@ -347,7 +348,10 @@ impl Klachtbalie {
         self.authorize_complaint(actor, UseCase::ReassignHandler, &record)?;
         let mut errors = Vec::new();
         if reason.trim().is_empty() {
-            errors.push(FieldError { field: "reason".into(), message: "Schrijf op waarom de klacht naar een andere behandelaar gaat.".into() });
+            errors.push(FieldError {
+                field: "reason".into(),
+                message: "Schrijf op waarom de klacht naar een andere behandelaar gaat.".into(),
+            });
         }
         if handler_id.trim() == record.handler.id {
             errors.push(FieldError { field: "handler_id".into(), message: format!("{} behandelt deze klacht al.", record.handler.name) });
@@ -360,7 +364,8 @@ impl Klachtbalie {
             Err(error) => errors.push(FieldError { field: "handler_id".into(), message: error.to_string() }),
         }
         if !errors.is_empty() {
-            let event = AuditEvent { action: "behandelaar wijzigen".into(), object: record.reference.clone(), result: AuditResult::Refused };
+            let event =
+                AuditEvent { action: "behandelaar wijzigen".into(), object: record.reference.clone(), result: AuditResult::Refused };
             self.record(actor, &event)?;
             return Err(ServiceError::Validation(errors));
         }
@@ -372,7 +377,8 @@ impl Klachtbalie {
         self.database.write(|tx| -> ServiceResult<()> {
             tx.set_handler(record.id, &handler)?;
             tx.insert_event(record.id, now, &actor_name, "toegewezen", &format!("{}: {}", handler.name, handler.reason))?;
-            let event = AuditEvent { action: "behandelaar wijzigen".into(), object: record.reference.clone(), result: AuditResult::Success };
+            let event =
+                AuditEvent { action: "behandelaar wijzigen".into(), object: record.reference.clone(), result: AuditResult::Success };
             tx.append_audit(now, &actor_name, &workstation, &event)?;
             Ok(())
         })?;
@@ -509,4 +515,3 @@ fn worklist_item(record: ComplaintRecord, settings: &Settings, today: NaiveDate)
         running,
     }
 }
-

@@ -64,7 +64,13 @@ impl LetterContext {
     }
 
     /// The rendered letter as a draft for the responsible handler's approval queue (PR-07).
-    pub fn draft(&self, record: &ComplaintRecord, rendered: RenderedLetter, drafted_by: &str, correction_reason: &str) -> LetterDraftRecord {
+    pub fn draft(
+        &self,
+        record: &ComplaintRecord,
+        rendered: RenderedLetter,
+        drafted_by: &str,
+        correction_reason: &str,
+    ) -> LetterDraftRecord {
         LetterDraftRecord {
             id: 0,
             complaint_id: record.id,
@@ -181,7 +187,13 @@ impl Klachtbalie {
     fn template_in_force(&self, kind: LetterKind) -> ServiceResult<TemplateView> {
         Ok(match self.database.reader().current_template(kind.code())? {
             Some(record) => view_of(kind, record),
-            None => TemplateView { kind, template: templates::default_template(kind), version: 0, saved_by: String::new(), saved_at: String::new() },
+            None => TemplateView {
+                kind,
+                template: templates::default_template(kind),
+                version: 0,
+                saved_by: String::new(),
+                saved_at: String::new(),
+            },
         })
     }
 
@@ -224,7 +236,13 @@ impl Klachtbalie {
     }
 
     /// Whether the complaint's file has what this letter is about, in Dutch if not.
-    fn letter_applies(kind: LetterKind, recipient: Recipient, record: &ComplaintRecord, status: Status, decision_approved: bool) -> Result<(), String> {
+    fn letter_applies(
+        kind: LetterKind,
+        recipient: Recipient,
+        record: &ComplaintRecord,
+        status: Status,
+        decision_approved: bool,
+    ) -> Result<(), String> {
         if !kind.recipients().contains(&recipient) {
             return Err(format!("De brief '{}' gaat niet naar de {}.", kind.dutch_label(), recipient.dutch_label()));
         }
@@ -246,7 +264,9 @@ impl Klachtbalie {
         }
         Err(match kind {
             LetterKind::Forwarding => "Deze brief hoort bij een doorgezonden klacht; leg eerst de doorzending vast.",
-            LetterKind::NonHandling => "Deze brief hoort bij een klacht die niet in behandeling wordt genomen (Awb 9:8); leg dat eerst vast.",
+            LetterKind::NonHandling => {
+                "Deze brief hoort bij een klacht die niet in behandeling wordt genomen (Awb 9:8); leg dat eerst vast."
+            }
             LetterKind::HearingInvitation => "Plan eerst de hoorzitting.",
             LetterKind::Postponement => "Leg eerst de verdaging vast.",
             LetterKind::InformalConfirmation => "Deze brief hoort bij een informeel afgehandelde klacht.",
@@ -276,18 +296,22 @@ impl Klachtbalie {
             let respond_by = (day - Duration::days(7)).max(today + Duration::days(3)).min(day - Duration::days(1));
             HearingFacts { starts_at: hearing.starts_at, place: hearing.place, respond_by }
         });
-        let decision = reader.decisions(record.id)?.into_iter().rev().find(|decision| decision.state == "goedgekeurd").map(|decision| DecisionFacts {
-            judgement: Judgement::from_code(&decision.judgement).map(Judgement::dutch_label).unwrap_or("geen oordeel").to_string(),
-            findings: decision.findings,
-            conclusions: decision.conclusions,
-            reasons: decision.reasons,
-        });
+        let decision =
+            reader.decisions(record.id)?.into_iter().rev().find(|decision| decision.state == "goedgekeurd").map(|decision| DecisionFacts {
+                judgement: Judgement::from_code(&decision.judgement).map(Judgement::dutch_label).unwrap_or("geen oordeel").to_string(),
+                findings: decision.findings,
+                conclusions: decision.conclusions,
+                reasons: decision.reasons,
+            });
         let status = record_status(record)?;
         let closing = |wanted: Status, prefix: &str| if status == wanted { recorded_value(&p.closing_detail, prefix) } else { None };
         let (recipient_name, recipient_address) = match recipient {
             Recipient::Complainant => (
                 complaint.complainant_name.clone(),
-                vec![complaint.street_address.clone(), format!("{}  {}", complaint.postcode, complaint.city.to_uppercase()).trim().to_string()],
+                vec![
+                    complaint.street_address.clone(),
+                    format!("{}  {}", complaint.postcode, complaint.city.to_uppercase()).trim().to_string(),
+                ],
             ),
             // Colleagues get their letter through the internal mail at the town hall.
             Recipient::Respondent => (
@@ -337,7 +361,13 @@ impl Klachtbalie {
     }
 
     /// Checks permission and applicability, and gives the context to render.
-    fn prepare_letter(&mut self, actor: &Actor, reference: &str, kind: LetterKind, recipient: Recipient) -> ServiceResult<(ComplaintRecord, LetterContext)> {
+    fn prepare_letter(
+        &mut self,
+        actor: &Actor,
+        reference: &str,
+        kind: LetterKind,
+        recipient: Recipient,
+    ) -> ServiceResult<(ComplaintRecord, LetterContext)> {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, Self::letter_use_case(kind), &record)?;
         let status = record_status(&record)?;
@@ -348,10 +378,19 @@ impl Klachtbalie {
     }
 
     /// The letter as it would be made now, not stored: the preview before finalising.
-    pub fn preview_letter(&mut self, actor: &Actor, reference: &str, kind: LetterKind, recipient: Recipient) -> ServiceResult<RenderedLetter> {
+    pub fn preview_letter(
+        &mut self,
+        actor: &Actor,
+        reference: &str,
+        kind: LetterKind,
+        recipient: Recipient,
+    ) -> ServiceResult<RenderedLetter> {
         let (record, context) = self.prepare_letter(actor, reference, kind, recipient)?;
         let rendered = context.render()?;
-        self.record(actor, &AuditEvent { action: format!("briefvoorbeeld {}", kind.code()), object: record.reference, result: AuditResult::Success })?;
+        self.record(
+            actor,
+            &AuditEvent { action: format!("briefvoorbeeld {}", kind.code()), object: record.reference, result: AuditResult::Success },
+        )?;
         Ok(rendered)
     }
 
@@ -373,7 +412,14 @@ impl Klachtbalie {
     /// LT-01 then PR-07: a complete letter is stored as the next version with its SHA-256, or,
     /// for a decision or non-handling letter made by someone other than the responsible
     /// handler, put in that handler's approval queue. A second version needs a reason.
-    pub fn finalise_letter(&mut self, actor: &Actor, reference: &str, kind: LetterKind, recipient: Recipient, correction_reason: &str) -> ServiceResult<Finalised> {
+    pub fn finalise_letter(
+        &mut self,
+        actor: &Actor,
+        reference: &str,
+        kind: LetterKind,
+        recipient: Recipient,
+        correction_reason: &str,
+    ) -> ServiceResult<Finalised> {
         let (record, context) = self.prepare_letter(actor, reference, kind, recipient)?;
         let reason = correction_reason.trim().to_string();
         let existing = self.database.reader().latest_letter_version(record.id, kind.code(), recipient.code())?;
@@ -388,12 +434,20 @@ impl Klachtbalie {
         }
         let rendered = context.render()?;
         if !rendered.missing.is_empty() {
-            let event = AuditEvent { action: format!("brief definitief maken {}", kind.code()), object: record.reference.clone(), result: AuditResult::Failed };
+            let event = AuditEvent {
+                action: format!("brief definitief maken {}", kind.code()),
+                object: record.reference.clone(),
+                result: AuditResult::Failed,
+            };
             self.record(actor, &event)?;
             return Err(incomplete(kind, &rendered.missing));
         }
         let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
-        let event = AuditEvent { action: format!("brief definitief maken {}", kind.code()), object: record.reference.clone(), result: AuditResult::Success };
+        let event = AuditEvent {
+            action: format!("brief definitief maken {}", kind.code()),
+            object: record.reference.clone(),
+            result: AuditResult::Success,
+        };
         if kind.needs_four_eyes() && !self.is_responsible_handler(actor, &record)? {
             let draft = context.draft(&record, rendered, &display, &reason);
             let draft_id = self.database.write(|tx| -> ServiceResult<i64> {
@@ -425,7 +479,9 @@ impl Klachtbalie {
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(id)
         })?;
-        Ok(Finalised::Final(self.database.reader().letter_summary(letter_id)?.ok_or_else(|| ServiceError::NotFound("Brief niet gevonden.".into()))?))
+        Ok(Finalised::Final(
+            self.database.reader().letter_summary(letter_id)?.ok_or_else(|| ServiceError::NotFound("Brief niet gevonden.".into()))?,
+        ))
     }
 
     /// The drafts this user may approve (PR-07), oldest first; no audit entries for the
@@ -458,7 +514,11 @@ impl Klachtbalie {
 
     /// A draft's PDF, for the handler's (or the drafter's) preview.
     pub fn letter_draft(&mut self, actor: &Actor, draft_id: i64) -> ServiceResult<LetterDraftRecord> {
-        let draft = self.database.reader().letter_draft(draft_id)?.ok_or_else(|| ServiceError::NotFound("Deze conceptbrief bestaat niet.".into()))?;
+        let draft = self
+            .database
+            .reader()
+            .letter_draft(draft_id)?
+            .ok_or_else(|| ServiceError::NotFound("Deze conceptbrief bestaat niet.".into()))?;
         let record = self.complaint(&draft.reference)?;
         self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
         self.record(actor, &AuditEvent { action: "conceptbrief bekijken".into(), object: record.reference, result: AuditResult::Success })?;
@@ -475,7 +535,10 @@ impl Klachtbalie {
         } else {
             self.authorize_complaint(actor, UseCase::ApproveDecision, &record)?;
             if !self.is_responsible_handler(actor, &record)? {
-                return Err(ServiceError::Refused(format!("Alleen de verantwoordelijke behandelaar ({}) keurt deze brief goed.", record.handler.name)));
+                return Err(ServiceError::Refused(format!(
+                    "Alleen de verantwoordelijke behandelaar ({}) keurt deze brief goed.",
+                    record.handler.name
+                )));
             }
             let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
             let event = AuditEvent { action: "brief goedkeuren".into(), object: record.reference.clone(), result: AuditResult::Success };
@@ -508,7 +571,10 @@ impl Klachtbalie {
         }
         self.authorize_complaint(actor, UseCase::ApproveDecision, &record)?;
         if !self.is_responsible_handler(actor, &record)? {
-            return Err(ServiceError::Refused(format!("Alleen de verantwoordelijke behandelaar ({}) beslist over deze brief.", record.handler.name)));
+            return Err(ServiceError::Refused(format!(
+                "Alleen de verantwoordelijke behandelaar ({}) beslist over deze brief.",
+                record.handler.name
+            )));
         }
         let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
         let event = AuditEvent { action: "brief terugsturen".into(), object: record.reference.clone(), result: AuditResult::Success };
@@ -523,7 +589,11 @@ impl Klachtbalie {
     }
 
     fn waiting_draft(&self, draft_id: i64) -> ServiceResult<LetterDraftRecord> {
-        let draft = self.database.reader().letter_draft(draft_id)?.ok_or_else(|| ServiceError::NotFound("Deze conceptbrief bestaat niet.".into()))?;
+        let draft = self
+            .database
+            .reader()
+            .letter_draft(draft_id)?
+            .ok_or_else(|| ServiceError::NotFound("Deze conceptbrief bestaat niet.".into()))?;
         if draft.state != "ter_goedkeuring" {
             return Err(ServiceError::Refused(format!("Over deze conceptbrief is al beslist ({}).", draft.state.replace('_', " "))));
         }
@@ -554,12 +624,16 @@ impl Klachtbalie {
 
     /// The stored PDF of a final letter, exactly as stored (printing reuses it).
     pub fn stored_letter(&mut self, actor: &Actor, letter_id: i64) -> ServiceResult<(LetterSummary, Vec<u8>)> {
-        let summary = self.database.reader().letter_summary(letter_id)?.ok_or_else(|| ServiceError::NotFound("Deze brief bestaat niet.".into()))?;
+        let summary =
+            self.database.reader().letter_summary(letter_id)?.ok_or_else(|| ServiceError::NotFound("Deze brief bestaat niet.".into()))?;
         let record = self.complaint(&summary.reference)?;
         let kind = LetterKind::from_code(&summary.kind).unwrap_or(LetterKind::Decision);
         self.authorize_letter_read(actor, &record, kind)?;
         let pdf = self.database.reader().letter_pdf(letter_id)?.unwrap_or_default();
-        self.record(actor, &AuditEvent { action: format!("brief openen {}", summary.kind), object: record.reference, result: AuditResult::Success })?;
+        self.record(
+            actor,
+            &AuditEvent { action: format!("brief openen {}", summary.kind), object: record.reference, result: AuditResult::Success },
+        )?;
         Ok((summary, pdf))
     }
 
@@ -567,7 +641,8 @@ impl Klachtbalie {
     /// decision to the complainant completes the complaint; the postponement letters (all
     /// recipients) and the Awb 9:8 letter close their open tasks.
     pub fn record_sending(&mut self, actor: &Actor, letter_id: i64, sent_on: &str, recipient: &str) -> ServiceResult<LetterSummary> {
-        let summary = self.database.reader().letter_summary(letter_id)?.ok_or_else(|| ServiceError::NotFound("Deze brief bestaat niet.".into()))?;
+        let summary =
+            self.database.reader().letter_summary(letter_id)?.ok_or_else(|| ServiceError::NotFound("Deze brief bestaat niet.".into()))?;
         let record = self.complaint(&summary.reference)?;
         let kind = LetterKind::from_code(&summary.kind).unwrap_or(LetterKind::Decision);
         let mut errors = Vec::new();
@@ -648,14 +723,21 @@ fn assigned_with(covered: Option<&[String]>, record: &ComplaintRecord) -> bool {
 /// PR-07: a handler covering the complaint's handler approves; the system account never does.
 fn responsible_with(actor: &Actor, covered: Option<&[String]>, record: &ComplaintRecord) -> bool {
     match (actor, covered) {
-        (Actor::User(user), Some(officials)) => UseCase::ApproveDecision.is_allowed_for(&user.roles) && officials.contains(&record.handler.id),
+        (Actor::User(user), Some(officials)) => {
+            UseCase::ApproveDecision.is_allowed_for(&user.roles) && officials.contains(&record.handler.id)
+        }
         _ => false,
     }
 }
 
 /// Makes a waiting draft final inside the caller's transaction: its PDF becomes the next
 /// version and the draft records the approval and the letter. Returns the timeline text.
-pub(super) fn approve_draft_in(tx: &crate::store::Writer<'_>, draft: &LetterDraftRecord, approver: &str, now: NaiveDateTime) -> crate::store::StoreResult<String> {
+pub(super) fn approve_draft_in(
+    tx: &crate::store::Writer<'_>,
+    draft: &LetterDraftRecord,
+    approver: &str,
+    now: NaiveDateTime,
+) -> crate::store::StoreResult<String> {
     let kind = LetterKind::from_code(&draft.kind).unwrap_or(LetterKind::Decision);
     let recipient = Recipient::from_code(&draft.recipient).unwrap_or(Recipient::Complainant);
     let sha256 = sha256_hex(&draft.pdf);

@@ -11,10 +11,10 @@ mod reminders;
 mod users;
 
 pub use complaints::{ComplaintDetail, RegisteredComplaint, RunningDeadline, StoredLetter, WorklistFilter, WorklistItem, WorklistScope};
-pub use procedure::{DecisionForm, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
 pub use letters::{sample_facts, Finalised, TemplateSaved, TemplateView, MAX_LOGO_BYTES};
-pub use reminders::Reminder;
 pub use organisation::ImportSummary;
+pub use procedure::{DecisionForm, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
+pub use reminders::Reminder;
 pub use users::{UserForm, UserSummary};
 
 use crate::audit::{AuditEvent, AuditResult};
@@ -58,7 +58,9 @@ pub enum ServiceError {
     Locked { minutes: u32 },
     #[error("Klachtbalie is al ingericht op deze computer.")]
     AlreadySetUp,
-    #[error("Deze herstelsleutel hoort niet bij deze database. Er is niets gewijzigd. Controleer of u de sleutel van deze installatie heeft.")]
+    #[error(
+        "Deze herstelsleutel hoort niet bij deze database. Er is niets gewijzigd. Controleer of u de sleutel van deze installatie heeft."
+    )]
     WrongRecoveryKey,
     #[error("{0}")]
     Key(#[from] KeyError),
@@ -225,7 +227,9 @@ pub enum Startup {
     /// No database yet: show the first-start form.
     NeedsSetup,
     /// A database exists but its key could not be had from the key store.
-    NeedsRecoveryKey { reason: String },
+    NeedsRecoveryKey {
+        reason: String,
+    },
     Ready(Box<Klachtbalie>),
 }
 
@@ -274,9 +278,9 @@ pub fn start(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>) -
     };
     match Database::open(&database_path, &key) {
         Ok(database) => Ok(Startup::Ready(Box::new(Klachtbalie::new(database, key, clock, data_dir)))),
-        Err(StoreError::WrongKey(_)) => Ok(Startup::NeedsRecoveryKey {
-            reason: "De sleutel in de sleutelkluis past niet op deze database.".into(),
-        }),
+        Err(StoreError::WrongKey(_)) => {
+            Ok(Startup::NeedsRecoveryKey { reason: "De sleutel in de sleutelkluis past niet op deze database.".into() })
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -328,7 +332,8 @@ pub fn set_up(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>, 
         Ok(())
     })?;
     let mut app = Klachtbalie::new(database, key, clock, data_dir);
-    let event = AuditEvent { action: "klachtbalie inrichten".into(), object: form.admin_username.trim().into(), result: AuditResult::Success };
+    let event =
+        AuditEvent { action: "klachtbalie inrichten".into(), object: form.admin_username.trim().into(), result: AuditResult::Success };
     app.record(&Actor::System { description: "installatie".into() }, &event)?;
     Ok(app)
 }
@@ -620,7 +625,10 @@ impl Klachtbalie {
             tx.set_setting("function_labels", &serde_json::to_string(&labels).unwrap_or_default())?;
             Ok(())
         })?;
-        self.record(actor, &AuditEvent { action: "instellingen wijzigen".into(), object: "instellingen".into(), result: AuditResult::Success })?;
+        self.record(
+            actor,
+            &AuditEvent { action: "instellingen wijzigen".into(), object: "instellingen".into(), result: AuditResult::Success },
+        )?;
         self.settings()
     }
 
@@ -653,4 +661,3 @@ fn write_municipality(tx: &store::Writer<'_>, municipality: &Municipality) -> Re
 
 /// A hash of a random password, verified against when the user does not exist.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2hDw3ndmIbKAsuYLtGa7XaZIkYh+5i/x0mFxSk1JsyA";
-

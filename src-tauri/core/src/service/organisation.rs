@@ -34,7 +34,10 @@ impl Klachtbalie {
     pub fn export_org_chart(&mut self, actor: &Actor) -> ServiceResult<String> {
         self.authorize(actor, UseCase::ManageOrganisation, "organogram")?;
         let json = self.org_chart()?.to_file().to_json();
-        self.record(actor, &AuditEvent { action: "organogram exporteren".into(), object: "organogram".into(), result: AuditResult::Success })?;
+        self.record(
+            actor,
+            &AuditEvent { action: "organogram exporteren".into(), object: "organogram".into(), result: AuditResult::Success },
+        )?;
         Ok(json)
     }
 

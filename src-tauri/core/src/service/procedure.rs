@@ -2,15 +2,15 @@
 //! on a complaint. Each goes through `take_step`: permission, the state machine, validation,
 //! then one transaction with the change, the timeline event and the audit entry.
 
+use super::letters::{approve_draft_in, incomplete};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::{parse_dutch_or_iso_date, Channel, FieldError, MAX_LONG_TEXT, MAX_SHORT_TEXT};
 use crate::domain::deadlines::{compute_deadlines_with, MAX_POSTPONEMENT_WEEKS};
 use crate::domain::procedure::{self, HearingSkipReason, Judgement, NonHandlingGround, ProcedureFacts, Step};
-use crate::roles::UseCase;
-use super::letters::{approve_draft_in, incomplete};
 use crate::letters::templates::DecisionFacts;
 use crate::letters::{LetterKind, Recipient};
+use crate::roles::UseCase;
 use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, StoreResult, Writer};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -223,7 +223,13 @@ impl Klachtbalie {
             if time.is_none() {
                 errors.push(problem("time", "Vul de tijd in als uu:mm, bijvoorbeeld 14:30."));
             }
-            let place = required_text(&mut errors, "choice", &form.choice, "Vul de plaats in, bijvoorbeeld 'Raadhuis, kamer 2.14'.", MAX_SHORT_TEXT);
+            let place = required_text(
+                &mut errors,
+                "choice",
+                &form.choice,
+                "Vul de plaats in, bijvoorbeeld 'Raadhuis, kamer 2.14'.",
+                MAX_SHORT_TEXT,
+            );
             let (Some(date), Some(time)) = (date, time) else { return Err(errors) };
             if !errors.is_empty() {
                 return Err(errors);
@@ -288,7 +294,12 @@ impl Klachtbalie {
         self.take_step(actor, reference, Step::Postpone, UseCase::WorkOnComplaint, move |record, today| {
             let weeks = match weeks.trim().parse::<u64>() {
                 Ok(weeks) if (1..=MAX_POSTPONEMENT_WEEKS).contains(&weeks) => weeks,
-                _ => return Err(vec![problem("weeks", format!("Verdagen kan met 1 tot en met {MAX_POSTPONEMENT_WEEKS} weken (Awb 9:11 lid 2)."))]),
+                _ => {
+                    return Err(vec![problem(
+                        "weeks",
+                        format!("Verdagen kan met 1 tot en met {MAX_POSTPONEMENT_WEEKS} weken (Awb 9:11 lid 2)."),
+                    )])
+                }
             };
             let mut changes = record.procedure.term_changes;
             changes.postponement_weeks = Some(weeks);
@@ -303,7 +314,10 @@ impl Klachtbalie {
                 tx.insert_task(
                     record.id,
                     POSTPONEMENT_LETTERS_TASK,
-                    &format!("Verdagingsbrief sturen aan {recipients} (nieuwe beslistermijn {})", crate::domain::dutch_date::long_date(new_due)),
+                    &format!(
+                        "Verdagingsbrief sturen aan {recipients} (nieuwe beslistermijn {})",
+                        crate::domain::dutch_date::long_date(new_due)
+                    ),
                     now,
                 )?;
                 Ok(format!("verdaagd met {weeks} weken; nieuwe beslistermijn {}", crate::domain::dutch_date::long_date(new_due)))
@@ -318,23 +332,28 @@ impl Klachtbalie {
         self.take_step(actor, reference, Step::RecordFurtherDelay, UseCase::WorkOnComplaint, move |record, today| {
             let mut errors = Vec::new();
             let consent_on = past_date(&mut errors, "date", &form.date, record, today);
-            let current_due = compute_deadlines_with(
-                record.complaint.received_on,
-                &record.procedure.term_changes,
-                &settings.calendar,
-                &settings.norms,
-            )
-            .decision_due;
+            let current_due =
+                compute_deadlines_with(record.complaint.received_on, &record.procedure.term_changes, &settings.calendar, &settings.norms)
+                    .decision_due;
             let new_end = parse_dutch_or_iso_date(&form.weeks);
             match new_end {
                 None => errors.push(problem("weeks", "Vul de nieuwe einddatum in die met de klager is afgesproken.")),
                 Some(end) if end <= current_due => errors.push(problem(
                     "weeks",
-                    format!("De nieuwe einddatum moet na de huidige beslistermijn ({}) liggen.", crate::domain::dutch_date::long_date(current_due)),
+                    format!(
+                        "De nieuwe einddatum moet na de huidige beslistermijn ({}) liggen.",
+                        crate::domain::dutch_date::long_date(current_due)
+                    ),
                 )),
                 Some(_) => {}
             }
-            let consent = required_text(&mut errors, "text", &form.text, "Leg vast hoe de klager schriftelijk instemde (brief, e-mail).", MAX_SHORT_TEXT);
+            let consent = required_text(
+                &mut errors,
+                "text",
+                &form.text,
+                "Leg vast hoe de klager schriftelijk instemde (brief, e-mail).",
+                MAX_SHORT_TEXT,
+            );
             let Some(new_end) = new_end else { return Err(errors) };
             if !errors.is_empty() {
                 return Err(errors);
@@ -378,7 +397,8 @@ impl Klachtbalie {
         let context = self.letter_context(&record, LetterKind::Decision, Recipient::Complainant)?;
         self.take_step(actor, reference, Step::DraftDecision, UseCase::WorkOnComplaint, move |_, _| {
             let mut errors = Vec::new();
-            let findings = required_text(&mut errors, "findings", &form.findings, "Beschrijf wat er is gebeurd (de bevindingen).", MAX_LONG_TEXT);
+            let findings =
+                required_text(&mut errors, "findings", &form.findings, "Beschrijf wat er is gebeurd (de bevindingen).", MAX_LONG_TEXT);
             let judgement = Judgement::from_code(form.judgement.trim());
             if judgement.is_none() {
                 errors.push(problem("judgement", "Kies het oordeel: gegrond, deels gegrond, ongegrond of geen oordeel."));
@@ -499,7 +519,12 @@ impl Klachtbalie {
                 return Err(vec![problem("choice", "Kies de grond uit de wet (Awb 9:8).")]);
             };
             Ok(Box::new(move |tx, record, now, _| {
-                tx.insert_task(record.id, NON_HANDLING_LETTER_TASK, "Brief 'niet in behandeling' sturen met de grond en de Ombudsman Metropool", now)?;
+                tx.insert_task(
+                    record.id,
+                    NON_HANDLING_LETTER_TASK,
+                    "Brief 'niet in behandeling' sturen met de grond en de Ombudsman Metropool",
+                    now,
+                )?;
                 Ok(format!("niet in behandeling: {}", ground.dutch_label()))
             }))
         })
@@ -510,7 +535,13 @@ impl Klachtbalie {
         let body = body.to_string();
         self.take_step(actor, reference, Step::Forward, UseCase::WorkOnComplaint, move |_, _| {
             let mut errors = Vec::new();
-            let body = required_text(&mut errors, "choice", &body, "Vul in naar wie de klacht is doorgezonden, bijvoorbeeld 'Politie Amsterdam'.", MAX_SHORT_TEXT);
+            let body = required_text(
+                &mut errors,
+                "choice",
+                &body,
+                "Vul in naar wie de klacht is doorgezonden, bijvoorbeeld 'Politie Amsterdam'.",
+                MAX_SHORT_TEXT,
+            );
             if !errors.is_empty() {
                 return Err(errors);
             }

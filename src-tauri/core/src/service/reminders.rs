@@ -81,7 +81,14 @@ impl Klachtbalie {
             let now = self.clock.now();
             self.database.write(|tx| -> ServiceResult<()> {
                 for reminder in &fresh {
-                    tx.record_reminder(&username, reminder.complaint_id, reminder.kind.code(), reminder.due, reminder.light.dutch_label(), now)?;
+                    tx.record_reminder(
+                        &username,
+                        reminder.complaint_id,
+                        reminder.kind.code(),
+                        reminder.due,
+                        reminder.light.dutch_label(),
+                        now,
+                    )?;
                 }
                 Ok(())
             })?;

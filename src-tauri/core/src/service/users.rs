@@ -164,27 +164,22 @@ impl Klachtbalie {
         }
         let actor = Actor::User(user.clone());
         if !errors.is_empty() {
-            let event = AuditEvent { action: "eigen wachtwoord wijzigen".into(), object: record.username.clone(), result: AuditResult::Failed };
+            let event =
+                AuditEvent { action: "eigen wachtwoord wijzigen".into(), object: record.username.clone(), result: AuditResult::Failed };
             self.record(&actor, &event)?;
             return Err(ServiceError::Validation(errors));
         }
         let hash = auth::hash_password(new).map_err(ServiceError::Io)?;
         self.write_user_change(&actor, "eigen wachtwoord wijzigen", &record.username, |tx| Ok(tx.set_password(user.id, &hash, false)?))?;
-        let updated = self
-            .database
-            .reader()
-            .user_by_id(user.id)?
-            .ok_or_else(|| ServiceError::NotFound("Dit account bestaat niet meer.".into()))?;
+        let updated =
+            self.database.reader().user_by_id(user.id)?.ok_or_else(|| ServiceError::NotFound("Dit account bestaat niet meer.".into()))?;
         Ok(SessionUser::from(&updated))
     }
 
     /// The account the Beheerder is about to change, after the permission check.
     fn account_to_manage(&mut self, actor: &Actor, id: i64) -> ServiceResult<UserRecord> {
-        let existing = self
-            .database
-            .reader()
-            .user_by_id(id)?
-            .ok_or_else(|| ServiceError::NotFound("Deze gebruiker bestaat niet.".into()))?;
+        let existing =
+            self.database.reader().user_by_id(id)?.ok_or_else(|| ServiceError::NotFound("Deze gebruiker bestaat niet.".into()))?;
         self.authorize(actor, UseCase::ManageUsers, &existing.username)?;
         Ok(existing)
     }

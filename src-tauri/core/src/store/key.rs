@@ -68,8 +68,7 @@ impl DatabaseKey {
 
     /// Parses a typed recovery key; spaces, dashes and lower case are accepted.
     pub fn from_recovery_key(text: &str) -> Result<Self, KeyError> {
-        let compact: String =
-            text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
+        let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
         if let Some(bad) = compact.chars().find(|c| !c.is_ascii_hexdigit()) {
             return Err(KeyError::RecoveryKeyCharacter(bad));
         }
@@ -165,10 +164,7 @@ impl KeyStore for MemoryKeyStore {
     }
 
     fn save(&self, database_id: &str, key: &DatabaseKey) -> Result<(), KeyError> {
-        self.keys
-            .lock()
-            .map_err(|_| KeyError::CredentialStoreUnavailable("poisoned".into()))?
-            .insert(database_id.to_string(), key.clone());
+        self.keys.lock().map_err(|_| KeyError::CredentialStoreUnavailable("poisoned".into()))?.insert(database_id.to_string(), key.clone());
         Ok(())
     }
 }

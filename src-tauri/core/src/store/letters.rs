@@ -156,7 +156,9 @@ impl Reader<'_> {
 
     /// The final letters of one complaint, oldest first.
     pub fn letters_of(&self, complaint_id: i64) -> StoreResult<Vec<LetterSummary>> {
-        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM letters l JOIN complaints c ON c.id = l.complaint_id WHERE l.complaint_id = ?1 ORDER BY l.id");
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM letters l JOIN complaints c ON c.id = l.complaint_id WHERE l.complaint_id = ?1 ORDER BY l.id"
+        );
         let mut statement = self.connection.prepare(&sql)?;
         let rows = statement.query_map([complaint_id], summary_from_row)?;
         self.with_sendings(rows.collect::<Result<_, _>>()?)
@@ -224,11 +226,9 @@ fn template_from_row(row: &Row<'_>) -> rusqlite::Result<TemplateRecord> {
 impl Writer<'_> {
     /// Saves a new version of a template; returns its version number.
     pub fn insert_template(&self, kind: &str, subject: &str, body: &str, by: &str, at: NaiveDateTime) -> StoreResult<i64> {
-        let version: i64 = self.transaction.query_row(
-            "SELECT coalesce(max(version), 0) + 1 FROM letter_templates WHERE kind = ?1",
-            [kind],
-            |row| row.get(0),
-        )?;
+        let version: i64 =
+            self.transaction
+                .query_row("SELECT coalesce(max(version), 0) + 1 FROM letter_templates WHERE kind = ?1", [kind], |row| row.get(0))?;
         self.transaction.execute(
             "INSERT INTO letter_templates (kind, version, subject, body, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![kind, version, subject, body, by, timestamp(at)],
@@ -285,7 +285,15 @@ impl Writer<'_> {
         Ok(self.transaction.last_insert_rowid())
     }
 
-    pub fn decide_on_letter_draft(&self, draft_id: i64, state: &str, by: &str, at: NaiveDateTime, comment: &str, letter_id: Option<i64>) -> StoreResult<()> {
+    pub fn decide_on_letter_draft(
+        &self,
+        draft_id: i64,
+        state: &str,
+        by: &str,
+        at: NaiveDateTime,
+        comment: &str,
+        letter_id: Option<i64>,
+    ) -> StoreResult<()> {
         self.transaction.execute(
             "UPDATE letter_drafts SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5, letter_id = ?6 WHERE id = ?1",
             params![draft_id, state, by, timestamp(at), comment, letter_id],

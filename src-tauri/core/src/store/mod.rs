@@ -9,8 +9,8 @@ pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 use crate::audit::{self, AuditEntry, AuditEvent};
 use crate::domain::complaint::{Channel, ComplaintReference, ComplaintType, NewComplaint};
 use crate::domain::deadlines::TermChanges;
-use crate::domain::procedure::Status;
 use crate::domain::organisation::{DepartmentEntry, OfficialEntry, OrgChart, OrgChartFile};
+use crate::domain::procedure::Status;
 use chrono::{NaiveDate, NaiveDateTime};
 use key::DatabaseKey;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -51,10 +51,8 @@ pub fn verify_key(path: &Path, key: &DatabaseKey) -> StoreResult<()> {
         return Err(StoreError::Missing(path.to_path_buf()));
     }
     let uri = format!("file:{}?immutable=1", percent_encode_path(path));
-    let connection = Connection::open_with_flags(
-        uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let connection =
+        Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     apply_key(&connection, key)?;
     check_key(&connection, path)
 }
@@ -168,14 +166,8 @@ impl Database {
     }
 
     /// Runs `work` in an immediate (write-locking) transaction: all or nothing.
-    pub fn write<T, E: From<StoreError>>(
-        &mut self,
-        work: impl FnOnce(&Writer<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+    pub fn write<T, E: From<StoreError>>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T, E>) -> Result<T, E> {
+        let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
         let result = work(&Writer { transaction: &transaction })?;
         transaction.commit().map_err(StoreError::from)?;
         Ok(result)
@@ -359,27 +351,16 @@ fn complaint_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ComplaintReco
             phone: row.get(8)?,
             email: row.get(9)?,
             representative: row.get(10)?,
-            complaint_type: ComplaintType::from_code(&complaint_type)
-                .ok_or_else(|| bad_column("complaint_type", &complaint_type))?,
+            complaint_type: ComplaintType::from_code(&complaint_type).ok_or_else(|| bad_column("complaint_type", &complaint_type))?,
             department_id: row.get(12)?,
-            respondent_ids: row
-                .get::<_, String>(13)?
-                .split(',')
-                .filter(|id| !id.is_empty())
-                .map(str::to_string)
-                .collect(),
+            respondent_ids: row.get::<_, String>(13)?.split(',').filter(|id| !id.is_empty()).map(str::to_string).collect(),
             conduct_date: conduct_date.as_deref().map(parse_date).transpose()?,
             description: row.get(15)?,
             desired_outcome: row.get(16)?,
         },
         department_name: row.get(17)?,
         respondent_names: row.get(24)?,
-        handler: HandlerAssignment {
-            id: row.get(23)?,
-            name: row.get(18)?,
-            function: row.get(19)?,
-            reason: row.get(20)?,
-        },
+        handler: HandlerAssignment { id: row.get(23)?, name: row.get(18)?, function: row.get(19)?, reason: row.get(20)? },
         status: row.get(21)?,
         acknowledged: row.get(22)?,
         procedure: ProcedureRecord {
@@ -451,10 +432,7 @@ pub struct AuditFilter {
 
 impl Reader<'_> {
     pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
-        Ok(self
-            .connection
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0))
-            .optional()?)
+        Ok(self.connection.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0)).optional()?)
     }
 
     pub fn user_count(&self) -> StoreResult<i64> {
@@ -464,34 +442,21 @@ impl Reader<'_> {
     pub fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
         Ok(self
             .connection
-            .query_row(
-                &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1"),
-                [username],
-                user_from_row,
-            )
+            .query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1"), [username], user_from_row)
             .optional()?)
     }
 
     pub fn user_by_id(&self, id: i64) -> StoreResult<Option<UserRecord>> {
-        Ok(self
-            .connection
-            .query_row(
-                &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
-                [id],
-                user_from_row,
-            )
-            .optional()?)
+        Ok(self.connection.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"), [id], user_from_row).optional()?)
     }
 
     /// (consecutive failures, time of the last one) for a typed user name.
     pub fn login_failures(&self, username: &str) -> StoreResult<Option<(u32, NaiveDateTime)>> {
         let row: Option<(u32, String)> = self
             .connection
-            .query_row(
-                "SELECT consecutive_failures, last_failure_at FROM login_failures WHERE username = ?1",
-                [username],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
+            .query_row("SELECT consecutive_failures, last_failure_at FROM login_failures WHERE username = ?1", [username], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
             .optional()?;
         Ok(row.and_then(|(count, at)| NaiveDateTime::parse_from_str(&at, TIMESTAMP).ok().map(|at| (count, at))))
     }
@@ -535,9 +500,9 @@ impl Reader<'_> {
     }
 
     pub fn contacts(&self, complaint_id: i64) -> StoreResult<Vec<ContactRecord>> {
-        let mut statement = self.connection.prepare(
-            "SELECT contact_on, channel, by_user, summary FROM contacts WHERE complaint_id = ?1 ORDER BY contact_on, id",
-        )?;
+        let mut statement = self
+            .connection
+            .prepare("SELECT contact_on, channel, by_user, summary FROM contacts WHERE complaint_id = ?1 ORDER BY contact_on, id")?;
         let rows = statement.query_map([complaint_id], |row| {
             Ok(ContactRecord {
                 contact_on: parse_date(&row.get::<_, String>(0)?)?,
@@ -550,16 +515,15 @@ impl Reader<'_> {
     }
 
     pub fn hearings(&self, complaint_id: i64) -> StoreResult<Vec<HearingRecord>> {
-        let mut statement = self.connection.prepare(
-            "SELECT id, starts_at, place, planned_by, report, reported_by FROM hearings WHERE complaint_id = ?1 ORDER BY id",
-        )?;
+        let mut statement = self
+            .connection
+            .prepare("SELECT id, starts_at, place, planned_by, report, reported_by FROM hearings WHERE complaint_id = ?1 ORDER BY id")?;
         let rows = statement.query_map([complaint_id], |row| {
             let starts_at: String = row.get(1)?;
             Ok(HearingRecord {
                 id: row.get(0)?,
-                starts_at: NaiveDateTime::parse_from_str(&starts_at, TIMESTAMP).map_err(|error| {
-                    rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(error))
-                })?,
+                starts_at: NaiveDateTime::parse_from_str(&starts_at, TIMESTAMP)
+                    .map_err(|error| rusqlite::Error::FromSqlConversionFailure(1, rusqlite::types::Type::Text, Box::new(error)))?,
                 place: row.get(2)?,
                 planned_by: row.get(3)?,
                 report: row.get(4)?,
@@ -594,9 +558,9 @@ impl Reader<'_> {
     }
 
     pub fn open_tasks(&self, complaint_id: i64) -> StoreResult<Vec<TaskRecord>> {
-        let mut statement = self.connection.prepare(
-            "SELECT id, kind, description, created_at FROM tasks WHERE complaint_id = ?1 AND done_at IS NULL ORDER BY id",
-        )?;
+        let mut statement = self
+            .connection
+            .prepare("SELECT id, kind, description, created_at FROM tasks WHERE complaint_id = ?1 AND done_at IS NULL ORDER BY id")?;
         let rows = statement.query_map([complaint_id], |row| {
             Ok(TaskRecord { id: row.get(0)?, kind: row.get(1)?, description: row.get(2)?, created_at: row.get(3)? })
         })?;
@@ -606,11 +570,8 @@ impl Reader<'_> {
     /// Ids of complaints whose reference, names or text match every word of `query`
     /// (prefix match, accents ignored). Words are quoted, so no search syntax leaks through.
     pub fn search_complaints(&self, query: &str) -> StoreResult<Vec<i64>> {
-        let terms: Vec<String> = query
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .map(|word| format!("\"{word}\"*"))
-            .collect();
+        let terms: Vec<String> =
+            query.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(|word| format!("\"{word}\"*")).collect();
         if terms.is_empty() {
             return Ok(Vec::new());
         }
@@ -638,10 +599,8 @@ impl Reader<'_> {
              ORDER BY sequence"
         ))?;
         let until = filter.until.and_then(|date| date.succ_opt()).map(|date| date.to_string());
-        let rows = statement.query_map(
-            params![filter.actor, filter.object, filter.from.map(|date| date.to_string()), until],
-            audit_from_row,
-        )?;
+        let rows =
+            statement.query_map(params![filter.actor, filter.object, filter.from.map(|date| date.to_string()), until], audit_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -673,9 +632,7 @@ impl Reader<'_> {
     }
 
     pub fn complaint_by_reference(&self, reference: &str) -> StoreResult<Option<ComplaintRecord>> {
-        let sql = format!(
-            "SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE c.reference = ?1"
-        );
+        let sql = format!("SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE c.reference = ?1");
         Ok(self.connection.query_row(&sql, [reference], complaint_from_row).optional()?)
     }
 
@@ -687,13 +644,7 @@ impl Reader<'_> {
                  ORDER BY id DESC LIMIT 1",
                 params![complaint_id, kind],
                 |row| {
-                    Ok(LetterRecord {
-                        id: row.get(0)?,
-                        kind: row.get(1)?,
-                        pdf: row.get(2)?,
-                        sha256: row.get(3)?,
-                        created_at: row.get(4)?,
-                    })
+                    Ok(LetterRecord { id: row.get(0)?, kind: row.get(1)?, pdf: row.get(2)?, sha256: row.get(3)?, created_at: row.get(4)? })
                 },
             )
             .optional()?)
@@ -701,9 +652,8 @@ impl Reader<'_> {
 
     /// (time, actor, kind, detail) of each event on a complaint's timeline, oldest first.
     pub fn events(&self, complaint_id: i64) -> StoreResult<Vec<(String, String, String, String)>> {
-        let mut statement = self
-            .connection
-            .prepare("SELECT at, actor, kind, detail FROM events WHERE complaint_id = ?1 ORDER BY at, id")?;
+        let mut statement =
+            self.connection.prepare("SELECT at, actor, kind, detail FROM events WHERE complaint_id = ?1 ORDER BY at, id")?;
         let rows = statement.query_map([complaint_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -806,7 +756,14 @@ impl Writer<'_> {
     }
 
     /// A new status; `closed_on` is set when the complaint closes and cleared when reopened.
-    pub fn set_status(&self, complaint_id: i64, status: &str, formal: bool, closed_on: Option<NaiveDate>, closing_detail: &str) -> StoreResult<()> {
+    pub fn set_status(
+        &self,
+        complaint_id: i64,
+        status: &str,
+        formal: bool,
+        closed_on: Option<NaiveDate>,
+        closing_detail: &str,
+    ) -> StoreResult<()> {
         self.transaction.execute(
             "UPDATE complaints SET status = ?2, was_formal = was_formal OR ?3, closed_on = ?4, closing_detail = ?5 WHERE id = ?1",
             params![complaint_id, status, formal, closed_on.map(|date| date.to_string()), closing_detail],
@@ -837,10 +794,8 @@ impl Writer<'_> {
     }
 
     pub fn set_copy_to_respondent(&self, complaint_id: i64, sent_on: NaiveDate) -> StoreResult<()> {
-        self.transaction.execute(
-            "UPDATE complaints SET copy_to_respondent_on = ?2 WHERE id = ?1",
-            params![complaint_id, sent_on.to_string()],
-        )?;
+        self.transaction
+            .execute("UPDATE complaints SET copy_to_respondent_on = ?2 WHERE id = ?1", params![complaint_id, sent_on.to_string()])?;
         Ok(())
     }
 
@@ -907,7 +862,15 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn record_reminder(&self, username: &str, complaint_id: i64, deadline: &str, due_on: NaiveDate, level: &str, at: NaiveDateTime) -> StoreResult<()> {
+    pub fn record_reminder(
+        &self,
+        username: &str,
+        complaint_id: i64,
+        deadline: &str,
+        due_on: NaiveDate,
+        level: &str,
+        at: NaiveDateTime,
+    ) -> StoreResult<()> {
         self.transaction.execute(
             "INSERT OR IGNORE INTO reminders_given (username, complaint_id, deadline, due_on, level, given_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -936,9 +899,7 @@ impl Writer<'_> {
     pub fn append_audit(&self, at: NaiveDateTime, actor: &str, workstation: &str, event: &AuditEvent) -> StoreResult<i64> {
         let last: Option<(i64, String)> = self
             .transaction
-            .query_row("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", [], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
+            .query_row("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", [], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?;
         let (last_sequence, previous_hash) = last.unwrap_or((0, audit::GENESIS_HASH.to_string()));
         let mut entry = AuditEntry {
@@ -1097,10 +1058,8 @@ mod tests {
         assert_eq!(chart.officials[0].name, "Anna de Boer");
         let user = reader.user_by_username("beheer").expect("query").expect("user kept");
         assert_eq!((user.official_id, user.must_change_password), (None, false));
-        let broken: i64 = database
-            .connection
-            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0))
-            .expect("fk check");
+        let broken: i64 =
+            database.connection.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0)).expect("fk check");
         assert_eq!(broken, 0);
     }
 }
