@@ -662,3 +662,56 @@ async fn a_lost_keyring_entry_is_recovered_with_the_recovery_key() {
     wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
     client.close().await.expect("close");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
+async fn the_lock_screen_hides_everything_personal_and_keeps_what_was_typed() {
+    // rules SEC-03 (the lock), AVG-05 (nothing personal on the screen or in the document for a
+    // screen reader while locked), and the lock lies over the open form: nothing typed is lost.
+    let (root, _driver, client) = fresh_app().await;
+    let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
+    set_up_with_chart(&client, &data_dir, &home).await;
+    let marker = format!("Wubbo Vergrendeld-{}", std::process::id());
+    let reference = register_by_phone(&client, &marker, "bz", 1).await;
+    click(&client, "#nav-worklist").await;
+    wait_for_text(&client, &format!("tr[data-reference='{reference}']"), &marker).await;
+    click(&client, &format!("[data-open='{reference}']")).await;
+    wait_for_text(&client, "#complaint-title", &reference).await;
+    wait_for_text(&client, "main", &marker).await;
+    let note = format!("Halve notitie over de balie {}", std::process::id());
+    type_into(&client, "#f-note", &note).await;
+    assert!(client.source().await.expect("source").contains(&marker), "the file shows the name before the lock");
+
+    // Rust ends the session (as the inactivity lock does after the set minutes); the next
+    // command the window sends meets it and shows the lock screen over the open form.
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('log_out').then(() => done(true), (error) => done(error));",
+            vec![],
+        )
+        .await
+        .expect("log out in Rust");
+    click(&client, "#note-submit").await;
+    wait_for_text(&client, "#lock-title", "vergrendeld").await;
+    find(&client, "#lock #login-form").await;
+    let source = client.source().await.expect("source");
+    for personal in [marker.as_str(), note.as_str(), "Fatima el Amrani", "Anna de Boer"] {
+        assert!(!source.contains(personal), "{personal:?} is in the document while locked:\n{source}");
+    }
+    assert!(client.find(Locator::Css("main")).await.is_err(), "the content is out of the document");
+    let title = client.title().await.expect("title");
+    assert!(!title.contains(&marker) && !title.contains(&reference), "{title}");
+    screenshot(&client, "17-locked").await;
+
+    // The same user unlocks: the very same form comes back with what was typed.
+    type_into(&client, "#lock #f-username", "beheer").await;
+    type_into(&client, "#lock #f-password", "een lang wachtwoord").await;
+    click(&client, "#lock #login-submit").await;
+    wait_for_text(&client, "#complaint-title", &reference).await;
+    assert!(find(&client, "#lock").await.attr("hidden").await.expect("attr").is_some(), "the lock screen is gone");
+    assert_eq!(value_of(&client, "#f-note").await, note, "the typed note survived the lock");
+    wait_for_text(&client, "main", &marker).await;
+    assert_eq!(client.title().await.expect("title"), "Klachtbalie");
+    client.close().await.expect("close");
+}

@@ -23,6 +23,9 @@ let worklistFilter: WorklistFilterRequest = { status: "", department_id: "", han
 let filterChoices: { statuses: Array<[string, string]>; departments: Array<[string, string]>; handlers: Array<[string, string]> } | null = null;
 /** Kept across views and locks, so nothing typed in the intake form is ever lost. */
 let intakeForm: HTMLFormElement | null = null;
+const noFilter: WorklistFilterRequest = { ...worklistFilter };
+/** The window's title while the app is locked (SEC-03), kept here until it opens again. */
+let titleBeforeLock: string | null = null;
 
 function show(...content: Node[]): void {
   main.replaceChildren(...content);
@@ -30,6 +33,7 @@ function show(...content: Node[]): void {
 }
 
 function notify(kind: "error" | "ok" | "info" | "warning", text: string): void {
+  if (!lock.hidden) return; // locked: no message may show what is behind the lock
   toast.replaceChildren(alertBox(kind, text));
   window.setTimeout(() => { if (toast.textContent?.includes(text)) toast.replaceChildren(); }, 8000);
 }
@@ -38,7 +42,8 @@ function notify(kind: "error" | "ok" | "info" | "warning", text: string): void {
 function handleError(error: unknown, form?: HTMLFormElement): CommandError {
   const problem = asCommandError(error);
   if (problem.kind === "locked" || problem.kind === "not_logged_in") {
-    void refreshStatus().then(() => showLock(problem.message));
+    const signedIn = status?.user?.username ?? null;
+    void refreshStatus().then((current) => showLock(problem.message, current.locked_username ?? signedIn));
   } else if (problem.kind === "password_change_required") {
     void route();
   } else if (problem.kind === "validation" && form) {
@@ -218,19 +223,42 @@ function showLogin(current: AppStatus): void {
   (form.querySelector(current.locked_username ? "#f-password" : "#f-username") as HTMLElement | null)?.focus();
 }
 
-/** The lock screen lies over the app, so every open form keeps what was typed. */
-function showLock(message: string): void {
+/**
+ * SEC-03 and AVG-05: locked means nothing personal on the screen and nothing in the document,
+ * where a screen reader would still find it. The header and the main content are taken out
+ * of the document and held here, in memory; the lock screen is opaque and holds only the
+ * log-in form. Unlocking puts exactly those nodes back, so every open form keeps what was
+ * typed. Code that renders while locked still reaches `main` and `header` through their
+ * variables, so it never adds anything to the document either.
+ */
+function hideContent(): void {
+  titleBeforeLock = document.title;
+  document.title = "Klachtbalie (vergrendeld)";
+  header.remove();
+  main.remove();
+  toast.replaceChildren(); // a message may name a complainant
+}
+
+function restoreContent(): void {
+  if (titleBeforeLock === null) return;
+  lock.before(header, main);
+  document.title = titleBeforeLock;
+  titleBeforeLock = null;
+}
+
+/** `previousUser` was signed in when the lock came: only they get their open forms back. */
+function showLock(message: string, previousUser: string | null): void {
   if (!status) return;
-  const previousUser = status.locked_username;
-  main.setAttribute("inert", "");
-  header.setAttribute("inert", "");
+  if (!lock.hidden) return; // already locked: keep the form the user may be typing in
+  hideContent();
   const form = loginForm(status, (next) => {
     lock.hidden = true;
     lock.replaceChildren();
-    main.removeAttribute("inert");
-    header.removeAttribute("inert");
+    restoreContent();
     if (next.user?.username !== previousUser) {
-      intakeForm = null; // another user: do not show them someone else's half-typed complaint
+      // Another user: do not show them someone else's half-typed complaint or search.
+      intakeForm = null;
+      worklistFilter = { ...noFilter };
       void route();
     } else {
       markActivity();
@@ -241,7 +269,7 @@ function showLock(message: string): void {
     h("p", { class: "utrecht-paragraph" }, message),
     form));
   lock.hidden = false;
-  (form.querySelector("#f-password") as HTMLElement | null)?.focus();
+  (form.querySelector(status.locked_username ? "#f-password" : "#f-username") as HTMLElement | null)?.focus();
 }
 
 // ---------------------------------------------------------------- inactivity lock (SEC-03)
@@ -539,7 +567,7 @@ function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
 }
 
 function showRegistered(registered: RegisteredView): void {
-  const result = document.getElementById("intake-result");
+  const result = main.querySelector<HTMLElement>("#intake-result");
   if (!result) return;
   const list = h("dl", {},
     h("dt", {}, "Kenmerk"), h("dd", { id: "registered-reference" }, registered.reference),
