@@ -7,3 +7,4 @@ pub mod dutch_date;
 pub mod organisation;
 pub mod procedure;
 pub mod routing;
+pub mod text;
