@@ -2,7 +2,8 @@
 //! INT-02, AWB-04 via the written-channel requirements) and the human reference (INT-03).
 
 use super::organisation::OrgChart;
-use chrono::NaiveDate;
+use super::text::{shown, text_problem, Lines};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -133,10 +134,60 @@ pub struct FieldError {
 pub const MAX_SHORT_TEXT: usize = 200;
 pub const MAX_LONG_TEXT: usize = 10_000;
 
+/// Awb titel 9.1 (klachtbehandeling) came into force on 1 July 1999: no complaint under it can
+/// have been received earlier (INT-02).
+pub const EARLIEST_RECEIPT_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1999, 7, 1) {
+    Some(date) => date,
+    None => panic!("1 July 1999 is a date"),
+};
+
+/// The last year a date of receipt may lie in; far beyond any real complaint, but it keeps
+/// deadline arithmetic clear of chrono's limits.
+pub const LATEST_RECEIPT_YEAR: i32 = 2999;
+
+/// The oldest conduct a complaint can be about.
+pub const EARLIEST_CONDUCT_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(date) => date,
+    None => panic!("1 January 1900 is a date"),
+};
+
+/// The ONE rule for the range of a date of receipt (INT-02): not before 1 July 1999 and not
+/// after the year 2999. The intake adds "not in the future" (`receipt_date_problem`); the CLI
+/// `deadline` command, which also plans ahead, uses this alone (so it refuses 0000 and -0001).
+pub fn receipt_date_range_problem(date: NaiveDate) -> Option<String> {
+    if date < EARLIEST_RECEIPT_DATE {
+        Some(format!(
+            "De datum van ontvangst kan niet voor {} liggen: toen ging de klachtregeling van de Awb (titel 9.1) in.",
+            super::dutch_date::long_date(EARLIEST_RECEIPT_DATE)
+        ))
+    } else if date.year() > LATEST_RECEIPT_YEAR {
+        Some(format!("De datum van ontvangst kan niet na het jaar {LATEST_RECEIPT_YEAR} liggen; controleer het jaartal."))
+    } else {
+        None
+    }
+}
+
+/// A date of receipt on the intake form: within `receipt_date_range_problem` and not after
+/// `today`.
+pub fn receipt_date_problem(date: NaiveDate, today: NaiveDate) -> Option<String> {
+    if date > today {
+        return Some("De datum van ontvangst kan niet in de toekomst liggen.".into());
+    }
+    receipt_date_range_problem(date)
+}
+
 impl ComplaintForm {
     /// Validates the form against INT-01/INT-02. `today` is injected so that "not in the
     /// future" is testable; `chart` says which departments and officials exist.
     pub fn validate(&self, today: NaiveDate, chart: &OrgChart) -> Result<NewComplaint, Vec<FieldError>> {
+        let channel = Channel::from_code(self.channel.trim());
+        let written = channel.is_some_and(Channel::is_written);
+        // Free text pasted from Windows may end its lines with CR LF; a lone CR is refused.
+        let description_text = self.description.replace("\r\n", "\n");
+        let desired_outcome_text = self.desired_outcome.replace("\r\n", "\n");
+        let text_errors = self.text_problems(written, &description_text, &desired_outcome_text);
+        let refused = |field: &str| text_errors.iter().any(|error| error.field == field);
+
         let mut errors = Vec::new();
         let mut fail = |field: &str, message: String| {
             errors.push(FieldError { field: field.to_string(), message });
@@ -151,51 +202,42 @@ impl ComplaintForm {
                 fail("received_on", "Dit is geen geldige datum. Gebruik dd-mm-jjjj.".into());
                 None
             }
-            Some(date) if date > today => {
-                fail("received_on", "De datum van ontvangst kan niet in de toekomst liggen.".into());
-                None
-            }
-            Some(date) => Some(date),
+            Some(date) => match receipt_date_problem(date, today) {
+                Some(problem) => {
+                    fail("received_on", problem);
+                    None
+                }
+                None => Some(date),
+            },
         };
 
-        let channel = Channel::from_code(self.channel.trim());
         if channel.is_none() {
             fail("channel", "Kies hoe de klacht binnenkwam.".into());
         }
-        let written = channel.is_some_and(Channel::is_written);
 
-        let complainant_name = clean(&self.complainant_name);
-        if complainant_name.is_empty() {
-            fail("complainant_name", "Vul de naam van de klager in.".into());
+        // Characters, required fields (Awb 9:4 lid 2 for the address of a written complaint)
+        // and lengths; the format checks below only look at fields that passed these.
+        for error in &text_errors {
+            fail(&error.field, error.message.clone());
         }
+        let complainant_name = clean(&self.complainant_name);
         let street_address = clean(&self.street_address);
         let postcode = normalise_postcode(&self.postcode);
         let city = clean(&self.city);
-        if written {
-            // Awb 9:4 lid 2: a written complaint carries the complainant's name and address.
-            if street_address.is_empty() {
-                fail("street_address", "Een schriftelijke klacht heeft een adres nodig: vul straat en huisnummer in.".into());
-            }
-            if self.postcode.trim().is_empty() {
-                fail("postcode", "Een schriftelijke klacht heeft een adres nodig: vul de postcode in.".into());
-            }
-            if city.is_empty() {
-                fail("city", "Een schriftelijke klacht heeft een adres nodig: vul de woonplaats in.".into());
-            }
-        }
-        if !self.postcode.trim().is_empty() && postcode.is_none() {
+        if !refused("postcode") && !self.postcode.trim().is_empty() && postcode.is_none() {
             fail("postcode", "Een postcode heeft vier cijfers en twee letters, bijvoorbeeld 1111 AB.".into());
         }
 
         let phone = normalise_phone(&self.phone);
-        if !self.phone.trim().is_empty() && phone.is_none() {
+        if !refused("phone") && !self.phone.trim().is_empty() && phone.is_none() {
             fail("phone", "Dit is geen geldig Nederlands telefoonnummer, bijvoorbeeld 020 123 4567 of 06 12345678.".into());
         }
         let email = self.email.trim().to_string();
-        if !email.is_empty() && !is_plausible_email(&email) {
+        if !refused("email") && !email.is_empty() && !is_plausible_email(&email) {
             fail("email", "Dit is geen geldig e-mailadres, bijvoorbeeld naam@voorbeeld.nl.".into());
         }
-        if phone.is_none() && email.is_empty() && street_address.is_empty() {
+        let reachable_fields_refused = ["phone", "email", "street_address"].into_iter().any(&refused);
+        if !reachable_fields_refused && phone.is_none() && email.is_empty() && street_address.is_empty() {
             fail("phone", "Vul een telefoonnummer, e-mailadres of adres in, zodat wij de klager kunnen bereiken.".into());
         }
 
@@ -211,7 +253,7 @@ impl ComplaintForm {
         if complaint_type == Some(ComplaintType::Bejegening) {
             for id in self.respondent_ids.iter().map(|id| id.trim()).filter(|id| !id.is_empty()) {
                 if chart.official(id).is_none() {
-                    fail("respondent_ids", format!("'{id}' staat niet (meer) in het organogram. Kies opnieuw."));
+                    fail("respondent_ids", format!("'{}' staat niet (meer) in het organogram. Kies opnieuw.", shown(id)));
                 } else if !respondent_ids.iter().any(|known| known == id) {
                     respondent_ids.push(id.to_string());
                 }
@@ -238,6 +280,10 @@ impl ComplaintForm {
                     fail("conduct_date", "Dit is geen geldige datum. Gebruik dd-mm-jjjj.".into());
                     None
                 }
+                Some(date) if date < EARLIEST_CONDUCT_DATE => {
+                    fail("conduct_date", "De datum van de gedraging kan niet voor 1900 liggen; controleer het jaartal.".into());
+                    None
+                }
                 Some(date) if received_on.is_some_and(|received| date > received) => {
                     fail("conduct_date", "De gedraging kan niet na de datum van ontvangst liggen.".into());
                     None
@@ -250,26 +296,8 @@ impl ComplaintForm {
             }
         };
 
-        let description = self.description.trim().to_string();
-        if description.is_empty() {
-            fail("description", "Beschrijf waar de klacht over gaat.".into());
-        }
-        let desired_outcome = self.desired_outcome.trim().to_string();
-
-        for (field, value, limit) in [
-            ("complainant_name", &complainant_name, MAX_SHORT_TEXT),
-            ("street_address", &street_address, MAX_SHORT_TEXT),
-            ("city", &city, MAX_SHORT_TEXT),
-            ("representative", &self.representative, MAX_SHORT_TEXT),
-            ("email", &email, MAX_SHORT_TEXT),
-            ("description", &description, MAX_LONG_TEXT),
-            ("desired_outcome", &desired_outcome, MAX_LONG_TEXT),
-        ] {
-            let length = value.chars().count();
-            if length > limit {
-                fail(field, format!("Deze tekst is te lang: {length} tekens, maximaal {limit}."));
-            }
-        }
+        let description = description_text.trim().to_string();
+        let desired_outcome = desired_outcome_text.trim().to_string();
 
         match (received_on, channel, complaint_type) {
             (Some(received_on), Some(channel), Some(complaint_type)) if errors.is_empty() => Ok(NewComplaint {
@@ -291,6 +319,32 @@ impl ComplaintForm {
             }),
             _ => Err(errors),
         }
+    }
+}
+
+impl ComplaintForm {
+    /// INT-02 for every text field, through `domain::text`: no control characters (free text
+    /// may have line breaks and tabs) or bidi overrides, required fields filled in, lengths.
+    /// A written complaint (Awb 9:4 lid 2) needs the complainant's address.
+    fn text_problems(&self, written: bool, description: &str, desired_outcome: &str) -> Vec<FieldError> {
+        let address = |what: &str| written.then(|| format!("Een schriftelijke klacht heeft een adres nodig: vul {what} in."));
+        let fields: [(&str, &str, Lines, usize, Option<String>); 9] = [
+            ("complainant_name", &self.complainant_name, Lines::Single, MAX_SHORT_TEXT, Some("Vul de naam van de klager in.".into())),
+            ("street_address", &self.street_address, Lines::Single, MAX_SHORT_TEXT, address("straat en huisnummer")),
+            ("postcode", &self.postcode, Lines::Single, MAX_SHORT_TEXT, address("de postcode")),
+            ("city", &self.city, Lines::Single, MAX_SHORT_TEXT, address("de woonplaats")),
+            ("phone", &self.phone, Lines::Single, MAX_SHORT_TEXT, None),
+            ("email", &self.email, Lines::Single, MAX_SHORT_TEXT, None),
+            ("representative", &self.representative, Lines::Single, MAX_SHORT_TEXT, None),
+            ("description", description, Lines::Multi, MAX_LONG_TEXT, Some("Beschrijf waar de klacht over gaat.".into())),
+            ("desired_outcome", desired_outcome, Lines::Multi, MAX_LONG_TEXT, None),
+        ];
+        fields
+            .into_iter()
+            .filter_map(|(field, text, lines, limit, missing)| {
+                text_problem(text, lines, limit, missing.as_deref()).map(|message| FieldError { field: field.into(), message })
+            })
+            .collect()
     }
 }
 
@@ -514,6 +568,89 @@ mod tests {
         assert_eq!(fields(&long), vec!["description"]);
         let unknown_department = ComplaintForm { department_id: "7".into(), ..valid_letter_form() };
         assert_eq!(fields(&unknown_department), vec!["department_id"]);
+    }
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_refused_in_every_single_line_field() {
+        // rule INT-02: a name of only NUL was accepted and the letter said "Beste".
+        let only_nul = ComplaintForm { complainant_name: "\u{0000}".into(), ..valid_letter_form() };
+        assert_eq!(fields(&only_nul), vec!["complainant_name"]);
+        for bad in
+            ["Jan\u{0000}", "\u{1b}[2J\u{1b}[31mJan", "Jan\nde Vries", "Jan\tde Vries", "Jan \u{202E}seirV", "Jan\u{2066}x", "a\u{7f}"]
+        {
+            for field in ["complainant_name", "street_address", "postcode", "city", "phone", "email", "representative"] {
+                let mut form = valid_letter_form();
+                let value = match field {
+                    "complainant_name" => &mut form.complainant_name,
+                    "street_address" => &mut form.street_address,
+                    "postcode" => &mut form.postcode,
+                    "city" => &mut form.city,
+                    "phone" => &mut form.phone,
+                    "email" => &mut form.email,
+                    _ => &mut form.representative,
+                };
+                value.push_str(bad);
+                assert_eq!(fields(&form), vec![field.to_string()], "{field} with {bad:?}");
+            }
+        }
+        let message = match only_nul.validate(today(), &chart()) {
+            Err(errors) => errors[0].message.clone(),
+            Ok(_) => String::new(),
+        };
+        assert!(message.contains("U+0000"), "the message names the character: {message}");
+    }
+
+    #[test]
+    fn free_text_keeps_line_breaks_and_tabs_but_no_escape_codes() {
+        // rule INT-02: escape codes would break the PDF.
+        let multi_line = ComplaintForm {
+            description: "Eerste regel.\r\nTweede regel.\n\tMet tab.".into(),
+            desired_outcome: "Excuses.\nEn een nieuwe afspraak.".into(),
+            ..valid_letter_form()
+        };
+        let complaint = multi_line.validate(today(), &chart()).expect("line breaks and tabs are fine in free text");
+        assert_eq!(complaint.description, "Eerste regel.\nTweede regel.\n\tMet tab.", "CR LF from Windows becomes LF");
+        for bad in ["\u{1b}[1mvet", "nul\u{0000}", "los\rCR", "\u{202E}omgekeerd", "bel\u{7}"] {
+            let description = ComplaintForm { description: format!("Tekst {bad}"), ..valid_letter_form() };
+            assert_eq!(fields(&description), vec!["description"], "{bad:?}");
+            let outcome = ComplaintForm { desired_outcome: format!("Tekst {bad}"), ..valid_letter_form() };
+            assert_eq!(fields(&outcome), vec!["desired_outcome"], "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_receipt_date_before_awb_titel_9_1_or_conduct_before_1900_is_refused() {
+        // rule INT-02: 1900-01-01 was accepted as a date of receipt.
+        for date in ["1900-01-01", "01-01-1999", "30-06-1999"] {
+            let old =
+                ComplaintForm { received_on: date.into(), conduct_date: String::new(), channel: "telefoon".into(), ..valid_letter_form() };
+            assert_eq!(fields(&old), vec!["received_on"], "{date}");
+        }
+        let first_day = ComplaintForm { received_on: "01-07-1999".into(), conduct_date: "1999-06-30".into(), ..valid_letter_form() };
+        assert_eq!(fields(&first_day), Vec::<String>::new());
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("date");
+        assert!(receipt_date_problem(ymd(1900, 1, 1), today()).is_some_and(|p| p.contains("1 juli 1999")));
+        assert_eq!(receipt_date_problem(EARLIEST_RECEIPT_DATE, today()), None);
+        // The same rule for the CLI `deadline`, which has no "today": years 0000 and -0001, 3000.
+        for date in [ymd(0, 1, 1), ymd(-1, 12, 31), ymd(1999, 6, 30), ymd(3000, 1, 1)] {
+            assert!(receipt_date_range_problem(date).is_some(), "{date}");
+        }
+        assert_eq!(receipt_date_range_problem(ymd(2999, 12, 31)), None);
+        assert!(EARLIEST_CONDUCT_DATE == ymd(1900, 1, 1));
+        let old_conduct = ComplaintForm { conduct_date: "31-12-1899".into(), ..valid_letter_form() };
+        assert_eq!(fields(&old_conduct), vec!["conduct_date"]);
+    }
+
+    #[test]
+    fn an_unknown_respondent_id_is_repeated_shortened_and_visible() {
+        // rule INT-02: a 100 KB id or one with an escape code is not echoed as such.
+        let huge = ComplaintForm {
+            complaint_type: "bejegening".into(),
+            respondent_ids: vec![format!("\u{1b}[2J{}", "x".repeat(100 * 1024))],
+            ..valid_letter_form()
+        };
+        let errors = huge.validate(today(), &chart()).expect_err("unknown official");
+        assert!(errors[0].message.len() < 300 && !errors[0].message.contains('\u{1b}'), "{}", errors[0].message);
     }
 
     #[test]
