@@ -224,25 +224,29 @@ fn template_from_row(row: &Row<'_>) -> rusqlite::Result<TemplateRecord> {
 }
 
 impl Writer<'_> {
-    /// Saves a new version of a template; returns its version number.
+    /// Saves a new version of a template; returns its version number. The number is taken in
+    /// the INSERT itself, so it is the next one even if another writer saved a version just
+    /// before (UNIQUE (kind, version) would refuse a duplicate).
     pub fn insert_template(&self, kind: &str, subject: &str, body: &str, by: &str, at: NaiveDateTime) -> StoreResult<i64> {
-        let version: i64 =
-            self.transaction
-                .query_row("SELECT coalesce(max(version), 0) + 1 FROM letter_templates WHERE kind = ?1", [kind], |row| row.get(0))?;
-        self.transaction.execute(
-            "INSERT INTO letter_templates (kind, version, subject, body, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![kind, version, subject, body, by, timestamp(at)],
-        )?;
-        Ok(version)
+        Ok(self.transaction.query_row(
+            "INSERT INTO letter_templates (kind, version, subject, body, saved_by, saved_at)
+             SELECT ?1, coalesce(max(version), 0) + 1, ?2, ?3, ?4, ?5 FROM letter_templates WHERE kind = ?1
+             RETURNING version",
+            params![kind, subject, body, by, timestamp(at)],
+            |row| row.get(0),
+        )?)
     }
 
-    /// Stores a final letter as the next version; returns (id, version).
+    /// Stores a final letter as the next version of its kind for its recipient; returns (id,
+    /// version). The version is taken in the INSERT itself, in the caller's write transaction,
+    /// so two desks finalising at once get versions 1 and 2, never two versions 1.
     pub fn insert_final_letter(&self, letter: &NewLetter<'_>, at: NaiveDateTime) -> StoreResult<(i64, i64)> {
-        let version = self.read().latest_letter_version(letter.complaint_id, letter.kind, letter.recipient)? + 1;
-        self.transaction.execute(
+        Ok(self.transaction.query_row(
             "INSERT INTO letters (complaint_id, kind, pdf, sha256, created_at, created_by, version, recipient, recipient_name,
                                   correction_reason, approved_by, template_version, pages)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, coalesce(max(version), 0) + 1, ?7, ?8, ?9, ?10, ?11, ?12
+               FROM letters WHERE complaint_id = ?1 AND kind = ?2 AND recipient = ?7
+             RETURNING id, version",
             params![
                 letter.complaint_id,
                 letter.kind,
@@ -250,7 +254,6 @@ impl Writer<'_> {
                 letter.sha256,
                 timestamp(at),
                 letter.drafted_by,
-                version,
                 letter.recipient,
                 letter.recipient_name,
                 letter.correction_reason,
@@ -258,8 +261,8 @@ impl Writer<'_> {
                 letter.template_version,
                 letter.pages
             ],
-        )?;
-        Ok((self.transaction.last_insert_rowid(), version))
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?)
     }
 
     pub fn insert_letter_draft(&self, draft: &LetterDraftRecord, at: NaiveDateTime) -> StoreResult<i64> {
