@@ -282,20 +282,20 @@ fn the_worklist_filters_and_searches() {
         app.filtered_worklist(&coordinator, WorklistScope::All, &filter).expect("list").into_iter().map(|i| i.reference).collect()
     };
     assert_eq!(list(WorklistFilter::default()).len(), 2);
-    assert_eq!(list(WorklistFilter { search: "zoe".into(), ..Default::default() }), [bz.clone()], "accents ignored");
-    assert_eq!(list(WorklistFilter { search: "dakkap".into(), ..Default::default() }), [ro.clone()], "prefix over the text");
-    assert_eq!(list(WorklistFilter { search: "Smit".into(), ..Default::default() }), [bz.clone()], "respondent names");
-    assert_eq!(list(WorklistFilter { search: bz.clone(), ..Default::default() }), [bz.clone()], "the reference");
+    assert_eq!(list(WorklistFilter { search: "zoe".into(), ..Default::default() }), [bz.as_str()], "accents ignored");
+    assert_eq!(list(WorklistFilter { search: "dakkap".into(), ..Default::default() }), [ro.as_str()], "prefix over the text");
+    assert_eq!(list(WorklistFilter { search: "Smit".into(), ..Default::default() }), [bz.as_str()], "respondent names");
+    assert_eq!(list(WorklistFilter { search: bz.clone(), ..Default::default() }), [bz.as_str()], "the reference");
     assert!(list(WorklistFilter { search: "\" OR * NEAR(".into(), ..Default::default() }).is_empty(), "no search syntax leaks");
-    assert_eq!(list(WorklistFilter { status: Some(Status::InBehandeling), ..Default::default() }), [ro.clone()]);
-    assert_eq!(list(WorklistFilter { department_id: Some("bz".into()), ..Default::default() }), [bz.clone()]);
-    assert_eq!(list(WorklistFilter { handler_id: Some("m-ro".into()), ..Default::default() }), [ro.clone()]);
+    assert_eq!(list(WorklistFilter { status: Some(Status::InBehandeling), ..Default::default() }), [ro.as_str()]);
+    assert_eq!(list(WorklistFilter { department_id: Some("bz".into()), ..Default::default() }), [bz.as_str()]);
+    assert_eq!(list(WorklistFilter { handler_id: Some("m-ro".into()), ..Default::default() }), [ro.as_str()]);
     assert_eq!(
         list(WorklistFilter {
             complaint_type: Some(klachtbalie_core::domain::complaint::ComplaintType::Dienstverlening),
             ..Default::default()
         }),
-        [ro.clone()]
+        [ro.as_str()]
     );
     assert!(list(WorklistFilter { overdue_only: true, ..Default::default() }).is_empty());
     let rows = app.worklist(&coordinator, WorklistScope::All).expect("list");
@@ -341,4 +341,116 @@ fn reminders_notify_once_per_level_and_export_as_icalendar() {
     assert!(ics.contains("DTSTART;VALUE=DATE:20270104"), "the decision term");
     assert!(ics.contains(&format!("SUMMARY:{reference}: beslissing op de klacht")));
     assert!(!ics.contains("Zwaantje") && !ics.contains("Vlinderhoeve"), "no complainant data in a calendar");
+}
+
+/// A clock that lets another desk act the first time it is read after `then`: inside a use
+/// case, after its first look at the database and before its write. A check made outside the
+/// write transaction goes stale exactly there.
+struct InterleavingClock {
+    time: FixedClock,
+    hook: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
+}
+
+impl InterleavingClock {
+    fn then(&self, hook: impl FnOnce() + Send + 'static) {
+        *self.hook.lock().expect("hook") = Some(Box::new(hook));
+    }
+}
+
+impl klachtbalie_core::clock::Clock for InterleavingClock {
+    fn now(&self) -> NaiveDateTime {
+        let hook = self.hook.lock().expect("hook").take();
+        if let Some(hook) = hook {
+            hook();
+        }
+        self.time.now()
+    }
+}
+
+/// Two desks on one database file, each with its own connection, as two processes (the app
+/// and the CLI, or two workstations) would have.
+struct TwoDesks {
+    _dir: tempfile::TempDir,
+    clock: Arc<InterleavingClock>,
+    desk: Klachtbalie,
+    other_desk: Arc<std::sync::Mutex<Klachtbalie>>,
+    coordinator: Actor,
+}
+
+fn two_desks() -> TwoDesks {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keys = MemoryKeyStore::default();
+    let clock = Arc::new(InterleavingClock { time: FixedClock::new(at("2026-11-23T09:00")), hook: Default::default() });
+    let form = SetupForm {
+        admin_username: "coord".into(),
+        admin_display_name: "Fatima el Amrani".into(),
+        admin_password: PASSWORD.into(),
+        admin_password_repeat: PASSWORD.into(),
+        ..SetupForm::diemen_defaults()
+    };
+    let mut desk = service::set_up(dir.path(), &keys, clock.clone(), &form).expect("set up");
+    let coordinator = Actor::User(desk.login("coord", PASSWORD).expect("login"));
+    desk.import_org_chart(&coordinator, ORG_CHART).expect("chart");
+    let other_clock = Arc::new(FixedClock::new(at("2026-11-23T09:00")));
+    let service::Startup::Ready(other_desk) = service::start(dir.path(), &keys, other_clock).expect("second desk") else {
+        panic!("the second desk did not open the database")
+    };
+    TwoDesks { _dir: dir, clock, desk, other_desk: Arc::new(std::sync::Mutex::new(*other_desk)), coordinator }
+}
+
+fn timeline_kinds(app: &mut Klachtbalie, actor: &Actor, reference: &str) -> Vec<String> {
+    app.complaint_detail(actor, reference).expect("detail").timeline.into_iter().map(|(_, _, kind, _)| kind).collect()
+}
+
+#[test]
+fn a_step_decides_on_the_complaint_as_it_is_when_written_not_as_it_was_first_read() {
+    // rule: section 4's state machine holds across processes (issue 10: every check that
+    // decides a write runs inside the write transaction); SEC-02 (the refusal is audited)
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks();
+    let reference = desk.register_complaint(&coordinator, &letter("Ria Tweebalie")).expect("register").reference;
+    desk.log_contact(&coordinator, &reference, &form("23-11-2026", "telefoon", "Klager gebeld; wil excuses.")).expect("contact");
+
+    // This desk is closing the complaint informally; in that moment the other desk records
+    // that the complainant withdrew it.
+    let (other_coordinator, other_reference) = (coordinator.clone(), reference.clone());
+    clock.then(move || {
+        let mut other_desk = other_desk.lock().expect("other desk");
+        other_desk.withdraw(&other_coordinator, &other_reference, "Klager trok de klacht telefonisch in.").expect("withdrawn elsewhere");
+    });
+    let message = refused(desk.resolve_informally(&coordinator, &reference, "Klager is tevreden met de excuses."));
+    assert!(message.contains("ingetrokken") && message.contains("gesloten"), "a clear refusal on the state as it is now: {message}");
+    assert_eq!(status(&mut desk, &coordinator, &reference), Status::Ingetrokken, "the withdrawal stands");
+    let kinds = timeline_kinds(&mut desk, &coordinator, &reference);
+    assert!(!kinds.iter().any(|kind| kind == Step::ResolveInformally.dutch_label()), "nothing written on the stale state: {kinds:?}");
+    let trail = desk.complaint_audit(&coordinator, &reference).expect("audit");
+    assert!(
+        trail.iter().any(|entry| entry.action == Step::ResolveInformally.dutch_label() && entry.result == "mislukt"),
+        "the refused step is in the audit log: {trail:?}"
+    );
+}
+
+#[test]
+fn a_step_by_a_handler_is_refused_when_the_complaint_was_reassigned_in_the_meantime() {
+    // rules AVG-05 (need-to-know, decided on the complaint as it is when written), SEC-02
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks();
+    let reference = desk.register_complaint(&coordinator, &letter("Henk Tweebalie")).expect("register").reference;
+    let anna = anna();
+    let (other_coordinator, other_reference) = (coordinator.clone(), reference.clone());
+    clock.then(move || {
+        let mut other_desk = other_desk.lock().expect("other desk");
+        other_desk.reassign(&other_coordinator, &other_reference, "m-wo", "Karin Visser kent de klager").expect("reassigned elsewhere");
+    });
+    match desk.log_contact(&anna, &reference, &form("23-11-2026", "telefoon", "Klager gebeld.")) {
+        Err(ServiceError::Forbidden { roles, .. }) => assert!(roles.contains(&reference), "{roles}"),
+        other => panic!("expected a refusal: the complaint is no longer Anna's; got {other:?}"),
+    }
+    let detail = desk.complaint_detail(&coordinator, &reference).expect("detail");
+    assert_eq!(detail.record.handler.id, "m-wo");
+    assert_eq!(detail.status, Status::Ontvangen, "no contact written on a complaint that is no longer hers");
+    assert!(detail.contacts.unwrap_or_default().is_empty());
+    let trail = desk.complaint_audit(&coordinator, &reference).expect("audit");
+    assert!(
+        trail.iter().any(|entry| entry.actor == "anna" && entry.result == "geweigerd"),
+        "the refusal is audited as every refused access is: {trail:?}"
+    );
 }

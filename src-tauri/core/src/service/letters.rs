@@ -3,7 +3,7 @@
 //! new versions, recording that a letter was sent, and the letters to print today.
 
 use super::complaints::{permits, record_status, subject_of};
-use super::procedure::{past_date, problem, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
+use super::procedure::{current_record, past_date, problem, refusal_in, Decided, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::MAX_SHORT_TEXT;
@@ -13,7 +13,7 @@ use crate::domain::procedure::{Judgement, Status, Step};
 use crate::letters::templates::{self, DecisionFacts, HearingFacts};
 use crate::letters::{self, LetterFacts, LetterKind, Logo, Municipality, Recipient, RenderedLetter, Signer, Template};
 use crate::roles::UseCase;
-use crate::store::{ComplaintRecord, LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
+use crate::store::{ComplaintRecord, LetterDraftRecord, LetterSummary, NewLetter, Reader, TemplateRecord, Writer};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -41,6 +41,8 @@ pub struct TemplateSaved {
 }
 
 /// The outcome of finalising: a stored letter, or a draft in the handler's approval queue.
+/// One value per use case, handed straight to the caller: the size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finalised {
     Final(LetterSummary),
@@ -149,15 +151,7 @@ pub fn sample_facts(kind: LetterKind, today: NaiveDate) -> LetterFacts {
 impl Klachtbalie {
     /// The letterhead with the logo decoded (only letters need it, so settings stay cheap).
     pub fn letter_municipality(&self, settings: &Settings) -> ServiceResult<Municipality> {
-        let mut municipality = settings.municipality.clone();
-        if let Some(png) = self.logo_png()? {
-            municipality.logo = Logo::from_png(&png).ok().map(Arc::new);
-        }
-        Ok(municipality)
-    }
-
-    fn logo_png(&self) -> ServiceResult<Option<Vec<u8>>> {
-        Ok(self.database.reader().setting("logo_png")?.and_then(|text| hex::decode(text).ok()).filter(|bytes| !bytes.is_empty()))
+        municipality_in(&self.database.reader(), settings)
     }
 
     /// Section 6: the Beheerder sets (or removes, with None) the logo on the letterhead.
@@ -180,21 +174,11 @@ impl Klachtbalie {
     }
 
     pub fn has_logo(&self) -> ServiceResult<bool> {
-        Ok(self.logo_png()?.is_some())
+        Ok(logo_png(&self.database.reader())?.is_some())
     }
 
-    /// The template in force for a kind: the newest saved version, or the default.
     fn template_in_force(&self, kind: LetterKind) -> ServiceResult<TemplateView> {
-        Ok(match self.database.reader().current_template(kind.code())? {
-            Some(record) => view_of(kind, record),
-            None => TemplateView {
-                kind,
-                template: templates::default_template(kind),
-                version: 0,
-                saved_by: String::new(),
-                saved_at: String::new(),
-            },
-        })
+        template_in_force(&self.database.reader(), kind)
     }
 
     /// The editor's list: every kind with the template in force.
@@ -278,78 +262,7 @@ impl Klachtbalie {
 
     /// Everything needed to make this letter for this complaint, read from the file.
     pub(super) fn letter_context(&self, record: &ComplaintRecord, kind: LetterKind, recipient: Recipient) -> ServiceResult<LetterContext> {
-        let settings = self.settings()?;
-        let today = self.today();
-        let complaint = &record.complaint;
-        let p = &record.procedure;
-        let current = compute_deadlines_with(complaint.received_on, &p.term_changes, &settings.calendar, &settings.norms);
-        let original = compute_deadlines_with(
-            complaint.received_on,
-            &TermChanges { advisory_committee: p.term_changes.advisory_committee, ..TermChanges::default() },
-            &settings.calendar,
-            &settings.norms,
-        );
-        let plain = compute_deadlines(complaint.received_on, &settings.calendar, &settings.norms);
-        let reader = self.database.reader();
-        let hearing = reader.hearings(record.id)?.into_iter().last().map(|hearing| {
-            let day = hearing.starts_at.date();
-            let respond_by = (day - Duration::days(7)).max(today + Duration::days(3)).min(day - Duration::days(1));
-            HearingFacts { starts_at: hearing.starts_at, place: hearing.place, respond_by }
-        });
-        let decision =
-            reader.decisions(record.id)?.into_iter().rev().find(|decision| decision.state == "goedgekeurd").map(|decision| DecisionFacts {
-                judgement: Judgement::from_code(&decision.judgement).map(Judgement::dutch_label).unwrap_or("geen oordeel").to_string(),
-                findings: decision.findings,
-                conclusions: decision.conclusions,
-                reasons: decision.reasons,
-            });
-        let status = record_status(record)?;
-        let closing = |wanted: Status, prefix: &str| if status == wanted { recorded_value(&p.closing_detail, prefix) } else { None };
-        let (recipient_name, recipient_address) = match recipient {
-            Recipient::Complainant => (
-                complaint.complainant_name.clone(),
-                vec![
-                    complaint.street_address.clone(),
-                    format!("{}  {}", complaint.postcode, complaint.city.to_uppercase()).trim().to_string(),
-                ],
-            ),
-            // Colleagues get their letter through the internal mail at the town hall.
-            Recipient::Respondent => (
-                record.respondent_names.clone(),
-                vec![format!("p/a {}", settings.municipality.name), settings.municipality.postal_address.clone()],
-            ),
-        };
-        let facts = LetterFacts {
-            reference: record.reference.clone(),
-            letter_date: today,
-            recipient,
-            recipient_name,
-            recipient_address,
-            complainant_name: complaint.complainant_name.clone(),
-            respondent_names: record.respondent_names.clone(),
-            received_on: complaint.received_on,
-            subject: subject_of(&complaint.description, 120).trim_end_matches(['.', ' ']).to_string(),
-            handler_name: record.handler.name.clone(),
-            handler_function: record.handler.function.clone(),
-            first_contact_due: plain.first_contact_due,
-            decision_due: current.decision_due,
-            original_decision_due: original.decision_due,
-            postponement_weeks: p.term_changes.postponement_weeks.map(|weeks| weeks as u32),
-            hearing,
-            forwarded_to: closing(Status::Doorgezonden, "doorgezonden aan "),
-            non_handling_ground: closing(Status::NietInBehandeling, "niet in behandeling: "),
-            agreement: closing(Status::InformeelAfgehandeld, "klager tevreden: "),
-            decision,
-        };
-        let template = self.template_in_force(kind)?;
-        Ok(LetterContext {
-            kind,
-            template: template.template,
-            template_version: template.version,
-            facts,
-            municipality: self.letter_municipality(&settings)?,
-            signer: Signer { name: record.handler.name.clone(), function: record.handler.function.clone() },
-        })
+        letter_context_in(&self.database.reader(), &self.settings()?, self.today(), record, kind, recipient)
     }
 
     fn letter_use_case(kind: LetterKind) -> UseCase {
@@ -402,7 +315,7 @@ impl Klachtbalie {
 
     /// The officials whose complaints the actor handles (own and deputised); None for the
     /// system account, which acts on all. Read once per use case, not per complaint.
-    fn covered(&self, actor: &Actor) -> ServiceResult<Option<Vec<String>>> {
+    pub(super) fn covered(&self, actor: &Actor) -> ServiceResult<Option<Vec<String>>> {
         Ok(match actor {
             Actor::System { .. } => None,
             Actor::User(user) => Some(self.officials_covered_by(user)?),
@@ -422,12 +335,11 @@ impl Klachtbalie {
     ) -> ServiceResult<Finalised> {
         let (record, context) = self.prepare_letter(actor, reference, kind, recipient)?;
         let reason = correction_reason.trim().to_string();
+        // Asked early, so a missing reason is said before the letter is rendered; decided again
+        // in the write transaction below.
         let existing = self.database.reader().latest_letter_version(record.id, kind.code(), recipient.code())?;
-        if existing > 0 && reason.is_empty() {
-            return Err(ServiceError::Validation(vec![problem(
-                "reason",
-                format!("Er is al een definitieve brief (versie {existing}). Een correctie wordt een nieuwe versie: schrijf op waarom."),
-            )]));
+        if let Some(problem) = correction_without_reason(existing, &reason) {
+            return Err(problem);
         }
         if reason.chars().count() > MAX_SHORT_TEXT {
             return Err(ServiceError::Validation(vec![problem("reason", format!("Maximaal {MAX_SHORT_TEXT} tekens."))]));
@@ -473,12 +385,18 @@ impl Klachtbalie {
             drafted_by: &display,
             approved_by: "",
         };
-        let letter_id = self.database.write(|tx| -> ServiceResult<i64> {
+        let letter_id = self.database.write(|tx| -> ServiceResult<Decided<i64>> {
+            // Another desk may have made a version since the check above: a second version
+            // needs a reason, whoever made the first.
+            let existing = tx.read().latest_letter_version(record.id, kind.code(), recipient.code())?;
+            if let Some(problem) = correction_without_reason(existing, &reason) {
+                return Ok(Err(problem));
+            }
             let (id, version) = tx.insert_final_letter(&letter, now)?;
             tx.insert_event(record.id, now, &name, "brief", &final_letter_detail(kind, recipient, version, &reason, &sha256))?;
             tx.append_audit(now, &name, &workstation, &event)?;
-            Ok(id)
-        })?;
+            Ok(Ok(id))
+        })??;
         Ok(Finalised::Final(
             self.database.reader().letter_summary(letter_id)?.ok_or_else(|| ServiceError::NotFound("Brief niet gevonden.".into()))?,
         ))
@@ -534,20 +452,19 @@ impl Klachtbalie {
             self.approve_decision(actor, &record.reference)?;
         } else {
             self.authorize_complaint(actor, UseCase::ApproveDecision, &record)?;
-            if !self.is_responsible_handler(actor, &record)? {
-                return Err(ServiceError::Refused(format!(
-                    "Alleen de verantwoordelijke behandelaar ({}) keurt deze brief goed.",
-                    record.handler.name
-                )));
-            }
+            let covered = self.covered(actor)?;
             let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
             let event = AuditEvent { action: "brief goedkeuren".into(), object: record.reference.clone(), result: AuditResult::Success };
-            self.database.write(|tx| -> ServiceResult<()> {
+            self.database.write(|tx| -> ServiceResult<Decided<()>> {
+                let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), (now, &workstation))? {
+                    Ok(found) => found,
+                    Err(refusal) => return Ok(Err(refusal)),
+                };
                 let detail = approve_draft_in(tx, &draft, &display, now)?;
                 tx.insert_event(record.id, now, &name, "brief", &detail)?;
                 tx.append_audit(now, &name, &workstation, &event)?;
-                Ok(())
-            })?;
+                Ok(Ok(()))
+            })??;
         }
         self.database
             .reader()
@@ -570,22 +487,21 @@ impl Klachtbalie {
             return Ok(());
         }
         self.authorize_complaint(actor, UseCase::ApproveDecision, &record)?;
-        if !self.is_responsible_handler(actor, &record)? {
-            return Err(ServiceError::Refused(format!(
-                "Alleen de verantwoordelijke behandelaar ({}) beslist over deze brief.",
-                record.handler.name
-            )));
-        }
+        let covered = self.covered(actor)?;
         let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
         let event = AuditEvent { action: "brief terugsturen".into(), object: record.reference.clone(), result: AuditResult::Success };
         let comment = comment.trim().to_string();
-        self.database.write(|tx| -> ServiceResult<()> {
+        self.database.write(|tx| -> ServiceResult<Decided<()>> {
+            let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), (now, &workstation))? {
+                Ok(found) => found,
+                Err(refusal) => return Ok(Err(refusal)),
+            };
             tx.decide_on_letter_draft(draft.id, "teruggestuurd", &display, now, &comment, None)?;
             let label = LetterKind::from_code(&draft.kind).map(LetterKind::dutch_label).unwrap_or("brief");
             tx.insert_event(record.id, now, &name, "brief", &format!("{label} teruggestuurd: {comment}"))?;
             tx.append_audit(now, &name, &workstation, &event)?;
-            Ok(())
-        })
+            Ok(Ok(()))
+        })?
     }
 
     fn waiting_draft(&self, draft_id: i64) -> ServiceResult<LetterDraftRecord> {
@@ -594,10 +510,10 @@ impl Klachtbalie {
             .reader()
             .letter_draft(draft_id)?
             .ok_or_else(|| ServiceError::NotFound("Deze conceptbrief bestaat niet.".into()))?;
-        if draft.state != "ter_goedkeuring" {
-            return Err(ServiceError::Refused(format!("Over deze conceptbrief is al beslist ({}).", draft.state.replace('_', " "))));
+        match already_decided(&draft) {
+            Some(refusal) => Err(refusal),
+            None => Ok(draft),
         }
-        Ok(draft)
     }
 
     /// The final letters of a complaint, with their sendings.
@@ -655,10 +571,10 @@ impl Klachtbalie {
             return Err(ServiceError::Validation(errors));
         }
         let detail = format!("{} (versie {}) verzonden op {} aan {}", kind.dutch_label(), summary.version, long_date(sent_on), to);
-        let status = record_status(&record)?;
-        if kind == LetterKind::Decision && summary.recipient == Recipient::Complainant.code() && status == Status::BesluitGoedgekeurd {
-            // The step's own transaction records the sending, the event and the new status.
-            self.take_step(actor, &record.reference, Step::SendDecision, UseCase::WorkOnComplaint, move |_, _| {
+        if completes_complaint(kind, &summary, record_status(&record)?) {
+            // The step's own transaction decides on the complaint as it is then, and records the
+            // sending, the event and the new status.
+            self.take_step(actor, &record.reference, Step::SendDecision, UseCase::WorkOnComplaint, move |_, _, _| {
                 Ok(Box::new(move |tx, _, now, by| {
                     tx.insert_sending(letter_id, sent_on, &to, by, now)?;
                     Ok(detail)
@@ -666,10 +582,23 @@ impl Klachtbalie {
             })?;
         } else {
             self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
+            let covered = self.covered(actor)?;
             let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
             let event = AuditEvent { action: "brief verzonden".into(), object: record.reference.clone(), result: AuditResult::Success };
-            let respondent_expected = !record.respondent_names.trim().is_empty();
-            self.database.write(|tx| -> ServiceResult<()> {
+            self.database.write(|tx| -> ServiceResult<Decided<()>> {
+                // Decided on the complaint as it is now: another desk may have reassigned it, or
+                // approved its decision, since the checks above.
+                let record = current_record(tx, &record.reference)?;
+                if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))? {
+                    return Ok(Err(refusal));
+                }
+                if completes_complaint(kind, &summary, record_status(&record)?) {
+                    return Ok(Err(ServiceError::Refused(format!(
+                        "De beslissing op klacht {} is intussen goedgekeurd. Leg de verzending opnieuw vast; dan wordt de klacht ook afgehandeld.",
+                        record.reference
+                    ))));
+                }
+                let respondent_expected = !record.respondent_names.trim().is_empty();
                 tx.insert_sending(letter_id, sent_on, &to, &display, now)?;
                 tx.insert_event(record.id, now, &name, "brief", &detail)?;
                 let task = match kind {
@@ -694,8 +623,8 @@ impl Klachtbalie {
                     }
                 }
                 tx.append_audit(now, &name, &workstation, &event)?;
-                Ok(())
-            })?;
+                Ok(Ok(()))
+            })??;
         }
         self.database.reader().letter_summary(letter_id)?.ok_or_else(|| ServiceError::NotFound("Deze brief bestaat niet.".into()))
     }
@@ -715,9 +644,160 @@ impl Klachtbalie {
     }
 }
 
+/// Everything needed to make this letter for this complaint, read through `reader` (inside a
+/// write transaction: the complaint as it is now).
+pub(super) fn letter_context_in(
+    reader: &Reader<'_>,
+    settings: &Settings,
+    today: NaiveDate,
+    record: &ComplaintRecord,
+    kind: LetterKind,
+    recipient: Recipient,
+) -> ServiceResult<LetterContext> {
+    let complaint = &record.complaint;
+    let p = &record.procedure;
+    let current = compute_deadlines_with(complaint.received_on, &p.term_changes, &settings.calendar, &settings.norms);
+    let original = compute_deadlines_with(
+        complaint.received_on,
+        &TermChanges { advisory_committee: p.term_changes.advisory_committee, ..TermChanges::default() },
+        &settings.calendar,
+        &settings.norms,
+    );
+    let plain = compute_deadlines(complaint.received_on, &settings.calendar, &settings.norms);
+    let hearing = reader.hearings(record.id)?.into_iter().last().map(|hearing| {
+        let day = hearing.starts_at.date();
+        let respond_by = (day - Duration::days(7)).max(today + Duration::days(3)).min(day - Duration::days(1));
+        HearingFacts { starts_at: hearing.starts_at, place: hearing.place, respond_by }
+    });
+    let decision =
+        reader.decisions(record.id)?.into_iter().rev().find(|decision| decision.state == "goedgekeurd").map(|decision| DecisionFacts {
+            judgement: Judgement::from_code(&decision.judgement).map(Judgement::dutch_label).unwrap_or("geen oordeel").to_string(),
+            findings: decision.findings,
+            conclusions: decision.conclusions,
+            reasons: decision.reasons,
+        });
+    let status = record_status(record)?;
+    let closing = |wanted: Status, prefix: &str| if status == wanted { recorded_value(&p.closing_detail, prefix) } else { None };
+    let (recipient_name, recipient_address) = match recipient {
+        Recipient::Complainant => (
+            complaint.complainant_name.clone(),
+            vec![complaint.street_address.clone(), format!("{}  {}", complaint.postcode, complaint.city.to_uppercase()).trim().to_string()],
+        ),
+        // Colleagues get their letter through the internal mail at the town hall.
+        Recipient::Respondent => (
+            record.respondent_names.clone(),
+            vec![format!("p/a {}", settings.municipality.name), settings.municipality.postal_address.clone()],
+        ),
+    };
+    let facts = LetterFacts {
+        reference: record.reference.clone(),
+        letter_date: today,
+        recipient,
+        recipient_name,
+        recipient_address,
+        complainant_name: complaint.complainant_name.clone(),
+        respondent_names: record.respondent_names.clone(),
+        received_on: complaint.received_on,
+        subject: subject_of(&complaint.description, 120).trim_end_matches(['.', ' ']).to_string(),
+        handler_name: record.handler.name.clone(),
+        handler_function: record.handler.function.clone(),
+        first_contact_due: plain.first_contact_due,
+        decision_due: current.decision_due,
+        original_decision_due: original.decision_due,
+        postponement_weeks: p.term_changes.postponement_weeks.map(|weeks| weeks as u32),
+        hearing,
+        forwarded_to: closing(Status::Doorgezonden, "doorgezonden aan "),
+        non_handling_ground: closing(Status::NietInBehandeling, "niet in behandeling: "),
+        agreement: closing(Status::InformeelAfgehandeld, "klager tevreden: "),
+        decision,
+    };
+    let template = template_in_force(reader, kind)?;
+    Ok(LetterContext {
+        kind,
+        template: template.template,
+        template_version: template.version,
+        facts,
+        municipality: municipality_in(reader, settings)?,
+        signer: Signer { name: record.handler.name.clone(), function: record.handler.function.clone() },
+    })
+}
+
+/// The letterhead with the logo decoded (only letters need it, so settings stay cheap).
+fn municipality_in(reader: &Reader<'_>, settings: &Settings) -> ServiceResult<Municipality> {
+    let mut municipality = settings.municipality.clone();
+    if let Some(png) = logo_png(reader)? {
+        municipality.logo = Logo::from_png(&png).ok().map(Arc::new);
+    }
+    Ok(municipality)
+}
+
+fn logo_png(reader: &Reader<'_>) -> ServiceResult<Option<Vec<u8>>> {
+    Ok(reader.setting("logo_png")?.and_then(|text| hex::decode(text).ok()).filter(|bytes| !bytes.is_empty()))
+}
+
+/// The template in force for a kind: the newest saved version, or the default.
+fn template_in_force(reader: &Reader<'_>, kind: LetterKind) -> ServiceResult<TemplateView> {
+    Ok(match reader.current_template(kind.code())? {
+        Some(record) => view_of(kind, record),
+        None => {
+            TemplateView { kind, template: templates::default_template(kind), version: 0, saved_by: String::new(), saved_at: String::new() }
+        }
+    })
+}
+
 /// Whether the complaint is handled by one of `covered` (None: the system account, all).
-fn assigned_with(covered: Option<&[String]>, record: &ComplaintRecord) -> bool {
+pub(super) fn assigned_with(covered: Option<&[String]>, record: &ComplaintRecord) -> bool {
     covered.is_none_or(|officials| officials.contains(&record.handler.id))
+}
+
+/// PR-08: sending this letter completes the complaint (the approved decision, to the complainant).
+fn completes_complaint(kind: LetterKind, letter: &LetterSummary, status: Status) -> bool {
+    kind == LetterKind::Decision && letter.recipient == Recipient::Complainant.code() && status == Status::BesluitGoedgekeurd
+}
+
+/// A second version of a letter needs a reason (the correction), whoever made the first.
+fn correction_without_reason(existing: i64, reason: &str) -> Option<ServiceError> {
+    (existing > 0 && reason.is_empty()).then(|| {
+        ServiceError::Validation(vec![problem(
+            "reason",
+            format!("Er is al een definitieve brief (versie {existing}). Een correctie wordt een nieuwe versie: schrijf op waarom."),
+        )])
+    })
+}
+
+/// PR-07: a draft is decided on once.
+fn already_decided(draft: &LetterDraftRecord) -> Option<ServiceError> {
+    (draft.state != "ter_goedkeuring")
+        .then(|| ServiceError::Refused(format!("Over deze conceptbrief is al beslist ({}).", draft.state.replace('_', " "))))
+}
+
+/// The draft and its complaint as they are now, inside the write transaction that decides on
+/// it: still waiting, and the actor still the responsible handler. Another desk may have
+/// decided on it, or reassigned the complaint, since the use case began.
+fn draft_to_decide_in(
+    tx: &Writer<'_>,
+    draft_id: i64,
+    actor: &Actor,
+    covered: Option<&[String]>,
+    when: (NaiveDateTime, &str),
+) -> ServiceResult<Decided<(LetterDraftRecord, ComplaintRecord)>> {
+    let Some(draft) = tx.read().letter_draft(draft_id)? else {
+        return Ok(Err(ServiceError::NotFound("Deze conceptbrief bestaat niet.".into())));
+    };
+    if let Some(refusal) = already_decided(&draft) {
+        return Ok(Err(refusal));
+    }
+    let record = current_record(tx, &draft.reference)?;
+    if let Some(refusal) = refusal_in(tx, actor, UseCase::ApproveDecision, covered, &record, when)? {
+        return Ok(Err(refusal));
+    }
+    if !responsible_with(actor, covered, &record) {
+        return Ok(Err(ServiceError::Refused(format!(
+            "Alleen de verantwoordelijke behandelaar ({}) beslist over deze brief.",
+            record.handler.name
+        ))));
+    }
+    Ok(Ok((draft, record)))
 }
 
 /// PR-07: a handler covering the complaint's handler approves; the system account never does.

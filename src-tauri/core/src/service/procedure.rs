@@ -1,8 +1,10 @@
 //! Procedure use cases (section 4, DL-05/06): every step a handler or the coördinator takes
-//! on a complaint. Each goes through `take_step`: permission, the state machine, validation,
-//! then one transaction with the change, the timeline event and the audit entry.
+//! on a complaint. Each goes through `take_step`: permission, then one transaction that reads
+//! the complaint again and decides on that state (need-to-know, the state machine, the step's
+//! own checks) before it writes the change, the timeline event and the audit entry.
 
-use super::letters::{approve_draft_in, incomplete};
+use super::complaints::{permits, record_status};
+use super::letters::{approve_draft_in, assigned_with, incomplete, letter_context_in};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::{parse_dutch_or_iso_date, Channel, FieldError, MAX_LONG_TEXT, MAX_SHORT_TEXT};
@@ -11,7 +13,7 @@ use crate::domain::procedure::{self, HearingSkipReason, Judgement, NonHandlingGr
 use crate::letters::templates::DecisionFacts;
 use crate::letters::{LetterKind, Recipient};
 use crate::roles::UseCase;
-use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, StoreResult, Writer};
+use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, Reader, StoreResult, Writer};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 /// The open task that stays until the postponement letters are sent (letters: issue 5).
@@ -44,6 +46,51 @@ pub struct DecisionForm {
 
 /// What a step writes besides the status: returns the timeline text.
 type StepWrite<'a> = Box<dyn FnOnce(&Writer<'_>, &ComplaintRecord, NaiveDateTime, &str) -> StoreResult<String> + 'a>;
+
+/// A use case's outcome decided inside its write transaction: a refusal is audited in that
+/// transaction, which commits, and is returned after it.
+pub(super) type Decided<T> = Result<T, ServiceError>;
+
+/// The complaint as it is now, read through the write transaction.
+pub(super) fn current_record(tx: &Writer<'_>, reference: &str) -> ServiceResult<ComplaintRecord> {
+    tx.read().complaint_by_reference(reference)?.ok_or_else(|| ServiceError::NotFound(format!("Klacht {reference} bestaat niet.")))
+}
+
+/// Need-to-know again, inside the write transaction, on the complaint as it is now: another
+/// desk may have reassigned it since the use case began. `covered` is what
+/// `Klachtbalie::covered` gave. A refusal is audited as `authorize_complaint` does and returned.
+pub(super) fn refusal_in(
+    tx: &Writer<'_>,
+    actor: &Actor,
+    use_case: UseCase,
+    covered: Option<&[String]>,
+    record: &ComplaintRecord,
+    (now, workstation): (NaiveDateTime, &str),
+) -> StoreResult<Option<ServiceError>> {
+    if permits(actor, use_case, assigned_with(covered, record)) {
+        return Ok(None);
+    }
+    let event = AuditEvent { action: use_case.dutch_description().into(), object: record.reference.clone(), result: AuditResult::Refused };
+    tx.append_audit(now, &actor.name(), workstation, &event)?;
+    Ok(Some(ServiceError::Forbidden {
+        roles: format!("de behandelaar van {} of de klachtcoördinator", record.reference),
+        what: use_case.dutch_description().into(),
+    }))
+}
+
+/// The facts the state machine needs, from the stored file, on `today`.
+fn facts_on(record: &ComplaintRecord, settings: &Settings, today: NaiveDate) -> ProcedureFacts {
+    let p = &record.procedure;
+    let deadlines = compute_deadlines_with(record.complaint.received_on, &p.term_changes, &settings.calendar, &settings.norms);
+    ProcedureFacts {
+        hearing_planned: p.hearings_planned > 0,
+        hearing_reported: p.hearings_reported > 0,
+        hearing_skipped: p.hearing_skip_reason.is_some(),
+        postponed: p.term_changes.postponement_weeks.is_some(),
+        decision_term_passed: deadlines.decision_due < today,
+        was_formal: p.was_formal,
+    }
+}
 
 pub(super) fn problem(field: &str, message: impl Into<String>) -> FieldError {
     FieldError { field: field.into(), message: message.into() }
@@ -81,47 +128,54 @@ pub(super) fn past_date(errors: &mut Vec<FieldError>, field: &str, text: &str, r
 impl Klachtbalie {
     /// The facts the state machine needs, from the stored file.
     pub(super) fn procedure_facts(&self, record: &ComplaintRecord, settings: &Settings) -> ProcedureFacts {
-        let p = &record.procedure;
-        let deadlines = compute_deadlines_with(record.complaint.received_on, &p.term_changes, &settings.calendar, &settings.norms);
-        ProcedureFacts {
-            hearing_planned: p.hearings_planned > 0,
-            hearing_reported: p.hearings_reported > 0,
-            hearing_skipped: p.hearing_skip_reason.is_some(),
-            postponed: p.term_changes.postponement_weeks.is_some(),
-            decision_term_passed: deadlines.decision_due < self.today(),
-            was_formal: p.was_formal,
-        }
+        facts_on(record, settings, self.today())
     }
 
-    /// The one path of every step: permission (with the handler's scope), the state machine,
-    /// the step's own checks, then status + write + event + audit in one transaction.
+    /// The one path of every step. The role and need-to-know come first (a refusal is audited,
+    /// as in every use case). Then one write transaction reads the complaint again and decides
+    /// on that state: need-to-know (it may have been reassigned), the state machine and the
+    /// step's own checks (`check`, with a reader on the same transaction: its validation
+    /// errors refuse the step, any other error rolls it back); only then status,
+    /// write, event and audit. So another process (the CLI, a second desk) cannot change the
+    /// complaint between the check and the write.
     pub(super) fn take_step(
         &mut self,
         actor: &Actor,
         reference: &str,
         step: Step,
         use_case: UseCase,
-        check: impl FnOnce(&ComplaintRecord, NaiveDate) -> Result<StepWrite<'static>, Vec<FieldError>>,
+        check: impl FnOnce(&Reader<'_>, &ComplaintRecord, NaiveDate) -> ServiceResult<StepWrite<'static>>,
     ) -> ServiceResult<ComplaintRecord> {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, use_case, &record)?;
-        let status = super::complaints::record_status(&record)?;
-        let facts = self.procedure_facts(&record, &self.settings()?);
-        let new_status = match procedure::apply(status, step, &facts) {
-            Ok(new_status) => new_status,
-            Err(refusal) => {
-                // Allowed to act, but not in this state: "mislukt", not a refused access.
-                let event = AuditEvent { action: step.dutch_label().into(), object: record.reference.clone(), result: AuditResult::Failed };
-                self.record(actor, &event)?;
-                return Err(ServiceError::Refused(refusal.message));
-            }
-        };
-        let write = check(&record, self.today()).map_err(ServiceError::Validation)?;
+        let covered = self.covered(actor)?;
+        let settings = self.settings()?;
         let now = self.clock.now();
+        let today = now.date();
         let actor_name = actor.name();
         let display_name = actor.display_name();
         let workstation = self.workstation.clone();
-        self.database.write(|tx| -> ServiceResult<()> {
+        self.database.write(|tx| -> ServiceResult<Decided<()>> {
+            let record = current_record(tx, &record.reference)?;
+            if let Some(refusal) = refusal_in(tx, actor, use_case, covered.as_deref(), &record, (now, &workstation))? {
+                return Ok(Err(refusal));
+            }
+            let status = record_status(&record)?;
+            let new_status = match procedure::apply(status, step, &facts_on(&record, &settings, today)) {
+                Ok(new_status) => new_status,
+                Err(refusal) => {
+                    // Allowed to act, but not in this state: "mislukt", not a refused access.
+                    let event =
+                        AuditEvent { action: step.dutch_label().into(), object: record.reference.clone(), result: AuditResult::Failed };
+                    tx.append_audit(now, &actor_name, &workstation, &event)?;
+                    return Ok(Err(ServiceError::Refused(refusal.message)));
+                }
+            };
+            let write = match check(&tx.read(), &record, today) {
+                Ok(write) => write,
+                Err(error @ ServiceError::Validation(_)) => return Ok(Err(error)),
+                Err(other) => return Err(other),
+            };
             let detail = write(tx, &record, now, &display_name)?;
             if new_status != status {
                 let closed_on = new_status.is_closed().then_some(now.date());
@@ -132,8 +186,8 @@ impl Klachtbalie {
             tx.insert_event(record.id, now, &actor_name, step.dutch_label(), &event_detail)?;
             let event = AuditEvent { action: step.dutch_label().into(), object: record.reference.clone(), result: AuditResult::Success };
             tx.append_audit(now, &actor_name, &workstation, &event)?;
-            Ok(())
-        })?;
+            Ok(Ok(()))
+        })??;
         self.complaint(reference)
     }
 
@@ -141,7 +195,7 @@ impl Klachtbalie {
     /// the informal handling.
     pub fn log_contact(&mut self, actor: &Actor, reference: &str, form: &StepForm) -> ServiceResult<ComplaintRecord> {
         let form = form.clone();
-        self.take_step(actor, reference, Step::LogContact, UseCase::WorkOnComplaint, move |record, today| {
+        self.take_step(actor, reference, Step::LogContact, UseCase::WorkOnComplaint, move |_, record, today| {
             let mut errors = Vec::new();
             let contact_on = past_date(&mut errors, "date", &form.date, record, today);
             let channel = Channel::from_code(form.choice.trim());
@@ -150,7 +204,7 @@ impl Klachtbalie {
             }
             let summary = required_text(&mut errors, "text", &form.text, "Vat kort samen wat er is besproken.", MAX_LONG_TEXT);
             if !errors.is_empty() {
-                return Err(errors);
+                return Err(ServiceError::Validation(errors));
             }
             let channel = channel.map(Channel::dutch_label).unwrap_or_default().to_string();
             Ok(Box::new(move |tx, record, now, by| {
@@ -164,7 +218,7 @@ impl Klachtbalie {
     /// PR-02: closing informally needs the complainant's recorded satisfaction.
     pub fn resolve_informally(&mut self, actor: &Actor, reference: &str, statement: &str) -> ServiceResult<ComplaintRecord> {
         let statement = statement.to_string();
-        self.take_step(actor, reference, Step::ResolveInformally, UseCase::WorkOnComplaint, move |_, _| {
+        self.take_step(actor, reference, Step::ResolveInformally, UseCase::WorkOnComplaint, move |_, _, _| {
             let mut errors = Vec::new();
             let statement = required_text(
                 &mut errors,
@@ -174,7 +228,7 @@ impl Klachtbalie {
                 MAX_LONG_TEXT,
             );
             if !errors.is_empty() {
-                return Err(errors);
+                return Err(ServiceError::Validation(errors));
             }
             Ok(Box::new(move |_, _, _, _| Ok(format!("klager tevreden: {statement}"))))
         })
@@ -183,7 +237,7 @@ impl Klachtbalie {
     /// The complainant is not satisfied, or asks for it: the formal path (Awb 9:11).
     pub fn continue_formally(&mut self, actor: &Actor, reference: &str, reason: &str) -> ServiceResult<ComplaintRecord> {
         let reason = reason.trim().to_string();
-        self.take_step(actor, reference, Step::ContinueFormally, UseCase::WorkOnComplaint, move |_, _| {
+        self.take_step(actor, reference, Step::ContinueFormally, UseCase::WorkOnComplaint, move |_, _, _| {
             Ok(Box::new(move |_, _, _, _| Ok(if reason.is_empty() { "formele behandeling".to_string() } else { reason })))
         })
     }
@@ -191,14 +245,14 @@ impl Klachtbalie {
     /// PR-04: the copy of the complaint sent to the person complained about.
     pub fn record_copy_to_respondent(&mut self, actor: &Actor, reference: &str, sent_on: &str) -> ServiceResult<ComplaintRecord> {
         let sent_on = sent_on.to_string();
-        self.take_step(actor, reference, Step::SendCopyToRespondent, UseCase::WorkOnComplaint, move |record, today| {
+        self.take_step(actor, reference, Step::SendCopyToRespondent, UseCase::WorkOnComplaint, move |_, record, today| {
             let mut errors = Vec::new();
             if record.complaint.respondent_ids.is_empty() {
                 errors.push(problem("date", "Deze klacht noemt geen persoon; er is niemand om een kopie aan te sturen."));
             }
             let date = past_date(&mut errors, "date", &sent_on, record, today);
             if !errors.is_empty() {
-                return Err(errors);
+                return Err(ServiceError::Validation(errors));
             }
             Ok(Box::new(move |tx, record, _, _| {
                 tx.set_copy_to_respondent(record.id, date)?;
@@ -210,7 +264,7 @@ impl Klachtbalie {
     /// PR-05: plan (or re-plan) the hearing: date, time and place; both parties are invited.
     pub fn plan_hearing(&mut self, actor: &Actor, reference: &str, form: &StepForm) -> ServiceResult<ComplaintRecord> {
         let form = form.clone();
-        self.take_step(actor, reference, Step::PlanHearing, UseCase::WorkOnComplaint, move |record, today| {
+        self.take_step(actor, reference, Step::PlanHearing, UseCase::WorkOnComplaint, move |_, record, today| {
             let mut errors = Vec::new();
             let date = parse_dutch_or_iso_date(&form.date);
             match date {
@@ -230,9 +284,9 @@ impl Klachtbalie {
                 "Vul de plaats in, bijvoorbeeld 'Raadhuis, kamer 2.14'.",
                 MAX_SHORT_TEXT,
             );
-            let (Some(date), Some(time)) = (date, time) else { return Err(errors) };
+            let (Some(date), Some(time)) = (date, time) else { return Err(ServiceError::Validation(errors)) };
             if !errors.is_empty() {
-                return Err(errors);
+                return Err(ServiceError::Validation(errors));
             }
             let starts_at = date.and_time(time);
             Ok(Box::new(move |tx, record, _, by| {
@@ -251,7 +305,7 @@ impl Klachtbalie {
         let record = self.complaint(reference)?;
         let hearing = self.database.reader().hearings(record.id)?.into_iter().last();
         let report = report.to_string();
-        self.take_step(actor, reference, Step::ReportHearing, UseCase::WorkOnComplaint, move |_, today| {
+        self.take_step(actor, reference, Step::ReportHearing, UseCase::WorkOnComplaint, move |_, _, today| {
             let mut errors = Vec::new();
             let report = required_text(&mut errors, "text", &report, "Schrijf het verslag van de hoorzitting.", MAX_LONG_TEXT);
             match &hearing {
@@ -262,7 +316,7 @@ impl Klachtbalie {
                 Some(_) => {}
             }
             if !errors.is_empty() {
-                return Err(errors);
+                return Err(ServiceError::Validation(errors));
             }
             let hearing_id = hearing.map(|hearing| hearing.id).unwrap_or_default();
             Ok(Box::new(move |tx, _, now, by| {
@@ -275,9 +329,9 @@ impl Klachtbalie {
     /// PR-05: not hearing the complainant, only for one of the three legal reasons.
     pub fn skip_hearing(&mut self, actor: &Actor, reference: &str, reason: &str) -> ServiceResult<ComplaintRecord> {
         let reason = reason.to_string();
-        self.take_step(actor, reference, Step::SkipHearing, UseCase::WorkOnComplaint, move |_, _| {
+        self.take_step(actor, reference, Step::SkipHearing, UseCase::WorkOnComplaint, move |_, _, _| {
             let Some(reason) = HearingSkipReason::from_code(reason.trim()) else {
-                return Err(vec![problem("choice", "Kies een van de redenen uit de wet (Awb 9:10 lid 2).")]);
+                return Err(ServiceError::Validation(vec![problem("choice", "Kies een van de redenen uit de wet (Awb 9:10 lid 2).")]));
             };
             Ok(Box::new(move |tx, record, _, _| {
                 tx.set_hearing_skip_reason(record.id, Some(reason.code()))?;
@@ -291,14 +345,14 @@ impl Klachtbalie {
     pub fn postpone(&mut self, actor: &Actor, reference: &str, weeks: &str) -> ServiceResult<ComplaintRecord> {
         let weeks = weeks.to_string();
         let settings = self.settings()?;
-        self.take_step(actor, reference, Step::Postpone, UseCase::WorkOnComplaint, move |record, today| {
+        self.take_step(actor, reference, Step::Postpone, UseCase::WorkOnComplaint, move |_, record, today| {
             let weeks = match weeks.trim().parse::<u64>() {
                 Ok(weeks) if (1..=MAX_POSTPONEMENT_WEEKS).contains(&weeks) => weeks,
                 _ => {
-                    return Err(vec![problem(
+                    return Err(ServiceError::Validation(vec![problem(
                         "weeks",
                         format!("Verdagen kan met 1 tot en met {MAX_POSTPONEMENT_WEEKS} weken (Awb 9:11 lid 2)."),
-                    )])
+                    )]))
                 }
             };
             let mut changes = record.procedure.term_changes;
@@ -329,7 +383,7 @@ impl Klachtbalie {
     pub fn record_further_delay(&mut self, actor: &Actor, reference: &str, form: &StepForm) -> ServiceResult<ComplaintRecord> {
         let form = form.clone();
         let settings = self.settings()?;
-        self.take_step(actor, reference, Step::RecordFurtherDelay, UseCase::WorkOnComplaint, move |record, today| {
+        self.take_step(actor, reference, Step::RecordFurtherDelay, UseCase::WorkOnComplaint, move |_, record, today| {
             let mut errors = Vec::new();
             let consent_on = past_date(&mut errors, "date", &form.date, record, today);
             let current_due =
@@ -354,9 +408,9 @@ impl Klachtbalie {
                 "Leg vast hoe de klager schriftelijk instemde (brief, e-mail).",
                 MAX_SHORT_TEXT,
             );
-            let Some(new_end) = new_end else { return Err(errors) };
+            let Some(new_end) = new_end else { return Err(ServiceError::Validation(errors)) };
             if !errors.is_empty() {
-                return Err(errors);
+                return Err(ServiceError::Validation(errors));
             }
             let mut changes = record.procedure.term_changes;
             changes.agreed_end = Some(new_end);
@@ -374,9 +428,9 @@ impl Klachtbalie {
     /// DL-01 (Awb 9:14): an advisory committee handles the complaint; the term becomes 10 weeks.
     pub fn refer_to_advisory_committee(&mut self, actor: &Actor, reference: &str) -> ServiceResult<ComplaintRecord> {
         let settings = self.settings()?;
-        self.take_step(actor, reference, Step::ReferToAdvisoryCommittee, UseCase::WorkOnComplaint, move |record, _| {
+        self.take_step(actor, reference, Step::ReferToAdvisoryCommittee, UseCase::WorkOnComplaint, move |_, record, _| {
             if record.procedure.term_changes.advisory_committee {
-                return Err(vec![problem("choice", "De adviescommissie behandelt deze klacht al.")]);
+                return Err(ServiceError::Validation(vec![problem("choice", "De adviescommissie behandelt deze klacht al.")]));
             }
             let mut changes = record.procedure.term_changes;
             changes.advisory_committee = true;
@@ -393,9 +447,8 @@ impl Klachtbalie {
     /// the responsible handler's approval queue (PR-07) with exactly that PDF.
     pub fn draft_decision(&mut self, actor: &Actor, reference: &str, form: &DecisionForm) -> ServiceResult<ComplaintRecord> {
         let form = form.clone();
-        let record = self.complaint(reference)?;
-        let context = self.letter_context(&record, LetterKind::Decision, Recipient::Complainant)?;
-        self.take_step(actor, reference, Step::DraftDecision, UseCase::WorkOnComplaint, move |_, _| {
+        let settings = self.settings()?;
+        self.take_step(actor, reference, Step::DraftDecision, UseCase::WorkOnComplaint, move |reader, record, today| {
             let mut errors = Vec::new();
             let findings =
                 required_text(&mut errors, "findings", &form.findings, "Beschrijf wat er is gebeurd (de bevindingen).", MAX_LONG_TEXT);
@@ -417,11 +470,12 @@ impl Klachtbalie {
             if reasons.chars().count() > MAX_LONG_TEXT {
                 errors.push(problem("reasons", format!("Deze tekst is te lang: maximaal {MAX_LONG_TEXT} tekens.")));
             }
-            let Some(judgement) = judgement else { return Err(errors) };
+            let Some(judgement) = judgement else { return Err(ServiceError::Validation(errors)) };
             if !errors.is_empty() {
-                return Err(errors);
+                return Err(ServiceError::Validation(errors));
             }
-            let mut context = context;
+            // The letter is made from the complaint as it is now, in this transaction.
+            let mut context = letter_context_in(reader, &settings, today, record, LetterKind::Decision, Recipient::Complainant)?;
             context.facts.decision = Some(DecisionFacts {
                 findings: findings.clone(),
                 judgement: judgement.dutch_label().into(),
@@ -430,10 +484,13 @@ impl Klachtbalie {
             });
             let rendered = match context.render() {
                 Ok(rendered) => rendered,
-                Err(error) => return Err(vec![problem("letter", error.to_string())]),
+                Err(error) => return Err(ServiceError::Validation(vec![problem("letter", error.to_string())])),
             };
             if !rendered.missing.is_empty() {
-                return Err(vec![problem("letter", incomplete(LetterKind::Decision, &rendered.missing).to_string())]);
+                return Err(ServiceError::Validation(vec![problem(
+                    "letter",
+                    incomplete(LetterKind::Decision, &rendered.missing).to_string(),
+                )]));
             }
             Ok(Box::new(move |tx, record, now, by| {
                 let draft = DecisionRecord {
@@ -471,11 +528,10 @@ impl Klachtbalie {
     }
 
     fn decide_on_draft(&mut self, actor: &Actor, reference: &str, step: Step, comment: &str) -> ServiceResult<ComplaintRecord> {
-        let record = self.complaint(reference)?;
-        let draft = self.database.reader().decisions(record.id)?.into_iter().rev().find(|decision| decision.state == "concept");
         let comment = comment.to_string();
-        self.take_step(actor, reference, step, UseCase::ApproveDecision, move |_, _| {
-            let Some(draft) = draft else { return Err(vec![problem("text", "Er is geen conceptbeslissing.")]) };
+        self.take_step(actor, reference, step, UseCase::ApproveDecision, move |reader, record, _| {
+            let draft = reader.decisions(record.id)?.into_iter().rev().find(|decision| decision.state == "concept");
+            let Some(draft) = draft else { return Err(ServiceError::Validation(vec![problem("text", "Er is geen conceptbeslissing.")])) };
             Ok(Box::new(move |tx, record, now, by| {
                 let (state, mut text) = match step {
                     Step::ApproveDecision => ("goedgekeurd", format!("beslissing goedgekeurd door {by}")),
@@ -500,11 +556,11 @@ impl Klachtbalie {
     /// Side exit: the complainant withdraws the complaint.
     pub fn withdraw(&mut self, actor: &Actor, reference: &str, note: &str) -> ServiceResult<ComplaintRecord> {
         let note = note.to_string();
-        self.take_step(actor, reference, Step::Withdraw, UseCase::WorkOnComplaint, move |_, _| {
+        self.take_step(actor, reference, Step::Withdraw, UseCase::WorkOnComplaint, move |_, _, _| {
             let mut errors = Vec::new();
             let note = required_text(&mut errors, "text", &note, "Leg vast hoe en wanneer de klager de klacht introk.", MAX_SHORT_TEXT);
             if !errors.is_empty() {
-                return Err(errors);
+                return Err(ServiceError::Validation(errors));
             }
             Ok(Box::new(move |_, _, _, _| Ok(format!("ingetrokken: {note}"))))
         })
@@ -514,9 +570,9 @@ impl Klachtbalie {
     /// within 4 weeks of receipt (DL-07) and stays an open task until sent.
     pub fn not_handle(&mut self, actor: &Actor, reference: &str, ground: &str) -> ServiceResult<ComplaintRecord> {
         let ground = ground.to_string();
-        self.take_step(actor, reference, Step::NotHandle, UseCase::WorkOnComplaint, move |_, _| {
+        self.take_step(actor, reference, Step::NotHandle, UseCase::WorkOnComplaint, move |_, _, _| {
             let Some(ground) = NonHandlingGround::from_code(ground.trim()) else {
-                return Err(vec![problem("choice", "Kies de grond uit de wet (Awb 9:8).")]);
+                return Err(ServiceError::Validation(vec![problem("choice", "Kies de grond uit de wet (Awb 9:8).")]));
             };
             Ok(Box::new(move |tx, record, now, _| {
                 tx.insert_task(
@@ -533,7 +589,7 @@ impl Klachtbalie {
     /// INT-05 (Awb 2:3): forwarded to the body it belongs to.
     pub fn forward(&mut self, actor: &Actor, reference: &str, body: &str) -> ServiceResult<ComplaintRecord> {
         let body = body.to_string();
-        self.take_step(actor, reference, Step::Forward, UseCase::WorkOnComplaint, move |_, _| {
+        self.take_step(actor, reference, Step::Forward, UseCase::WorkOnComplaint, move |_, _, _| {
             let mut errors = Vec::new();
             let body = required_text(
                 &mut errors,
@@ -543,7 +599,7 @@ impl Klachtbalie {
                 MAX_SHORT_TEXT,
             );
             if !errors.is_empty() {
-                return Err(errors);
+                return Err(ServiceError::Validation(errors));
             }
             Ok(Box::new(move |_, _, _, _| Ok(format!("doorgezonden aan {body}"))))
         })
@@ -553,11 +609,11 @@ impl Klachtbalie {
     /// receipt date keeps counting.
     pub fn reopen(&mut self, actor: &Actor, reference: &str, reason: &str) -> ServiceResult<ComplaintRecord> {
         let reason = reason.to_string();
-        self.take_step(actor, reference, Step::Reopen, UseCase::ReopenComplaint, move |_, _| {
+        self.take_step(actor, reference, Step::Reopen, UseCase::ReopenComplaint, move |_, _, _| {
             let mut errors = Vec::new();
             let reason = required_text(&mut errors, "text", &reason, "Schrijf op waarom de klacht weer open gaat.", MAX_SHORT_TEXT);
             if !errors.is_empty() {
-                return Err(errors);
+                return Err(ServiceError::Validation(errors));
             }
             Ok(Box::new(move |_, _, _, _| Ok(format!("heropend: {reason}"))))
         })
