@@ -434,3 +434,97 @@ fn the_audit_log_records_reads_and_changes_but_never_complaint_text_or_secrets()
     assert!(csv.starts_with("volgnummer;tijdstip;gebruiker;werkplek;actie;object;resultaat"));
     assert!(csv.contains(&format!(";klacht registreren;{reference};gelukt;")), "{csv}");
 }
+
+/// A clock that lets another desk act the first time it is read after `then`: inside a use
+/// case, after its checks and before its write transaction opens.
+struct InterleavingClock {
+    time: FixedClock,
+    hook: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
+}
+
+impl InterleavingClock {
+    fn then(&self, hook: impl FnOnce() + Send + 'static) {
+        *self.hook.lock().expect("hook") = Some(Box::new(hook));
+    }
+}
+
+impl klachtbalie_core::clock::Clock for InterleavingClock {
+    fn now(&self) -> NaiveDateTime {
+        let hook = self.hook.lock().expect("hook").take();
+        if let Some(hook) = hook {
+            hook();
+        }
+        self.time.now()
+    }
+}
+
+#[test]
+fn two_desks_cannot_each_remove_one_of_the_last_two_beheerders() {
+    // section 1: there is always an active Beheerder, also when two desks (two processes, each
+    // with its own connection) change accounts at the same moment: the second is refused.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let keys = MemoryKeyStore::default();
+    let clock = Arc::new(InterleavingClock { time: FixedClock::new(at("2026-11-23T09:00")), hook: Default::default() });
+    let form = SetupForm {
+        admin_username: "beheer".into(),
+        admin_display_name: "Fatima el Amrani".into(),
+        admin_password: PASSWORD.into(),
+        admin_password_repeat: PASSWORD.into(),
+        ..SetupForm::diemen_defaults()
+    };
+    let mut desk = service::set_up(dir.path(), &keys, clock.clone(), &form).expect("set up");
+    let first = desk.login("beheer", PASSWORD).expect("login");
+    let admin = Actor::User(first.clone());
+    let second_form = UserForm {
+        username: "beheer2".into(),
+        display_name: "Bram Beheer".into(),
+        job_title: "functioneel beheerder".into(),
+        roles: vec!["beheerder".into()],
+        active: true,
+        password: "tijdelijk wachtwoord 2".into(),
+        ..UserForm::default()
+    };
+    let second_id = desk.create_user(&admin, &second_form).expect("second Beheerder").id;
+    let second = desk.login("beheer2", "tijdelijk wachtwoord 2").expect("login");
+    let second = desk.change_password(&second, "tijdelijk wachtwoord 2", "eigen wachtwoord 2", "eigen wachtwoord 2").expect("own");
+    let second_admin = Actor::User(second);
+    let Startup::Ready(other_desk) = service::start(dir.path(), &keys, Arc::new(FixedClock::new(at("2026-11-23T09:00")))).expect("start")
+    else {
+        panic!("the second desk did not open the database")
+    };
+    let mut other_desk = *other_desk;
+
+    // Desk one deactivates the second Beheerder; in that moment desk two, as that second
+    // Beheerder, takes the Beheerder role from the first.
+    let demote_first = UserForm {
+        username: "beheer".into(),
+        display_name: "Fatima el Amrani".into(),
+        job_title: "Klachtcoördinator".into(),
+        roles: vec!["klachtcoordinator".into()],
+        active: true,
+        ..UserForm::default()
+    };
+    let (other_admin, first_id) = (second_admin.clone(), first.id);
+    let other_desk_used = Arc::new(std::sync::Mutex::new(false));
+    let used = other_desk_used.clone();
+    clock.then(move || {
+        other_desk.update_user(&other_admin, first_id, &demote_first).expect("demoted at the other desk");
+        *used.lock().expect("flag") = true;
+    });
+    let deactivate_second = UserForm { active: false, password: String::new(), ..second_form };
+    match desk.update_user(&admin, second_id, &deactivate_second) {
+        Err(ServiceError::Validation(problems)) => {
+            assert!(problems.iter().any(|p| p.field == "roles" && p.message.contains("minstens één actieve beheerder")), "{problems:?}")
+        }
+        other => panic!("expected the second change to be refused, got {other:?}"),
+    }
+    assert!(*other_desk_used.lock().expect("flag"), "the other desk acted between the check and the write");
+    let admins: Vec<String> = desk
+        .users(&second_admin)
+        .expect("users")
+        .into_iter()
+        .filter(|user| user.active && user.roles.contains(&Role::Beheerder))
+        .map(|user| user.username)
+        .collect();
+    assert_eq!(admins, ["beheer2"], "exactly one active Beheerder is left");
+}

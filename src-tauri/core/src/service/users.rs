@@ -107,15 +107,9 @@ impl Klachtbalie {
                 errors.push(field_error("roles", "U kunt uzelf de rol Beheerder niet afnemen; laat een andere beheerder dat doen."));
             }
         }
-        let other_admins = self
-            .database
-            .reader()
-            .users()?
-            .iter()
-            .filter(|user| user.id != id && user.active && Role::decode(&user.roles).contains(&Role::Beheerder))
-            .count();
-        if other_admins == 0 && (!form.active || !roles.contains(&Role::Beheerder)) {
-            errors.push(field_error("roles", "Er moet altijd minstens één actieve beheerder zijn."));
+        // Asked here so the form shows every problem at once; decided in the write below.
+        if let Some(problem) = last_admin_problem(&self.database.reader().users()?, id, form.active, &roles) {
+            errors.push(problem);
         }
         if !errors.is_empty() {
             return Err(ServiceError::Validation(errors));
@@ -129,7 +123,14 @@ impl Klachtbalie {
             ..existing.clone()
         };
         let action = if existing.active && !form.active { "gebruiker deactiveren" } else { "gebruiker wijzigen" };
-        self.write_user_change(actor, action, &existing.username, |tx| Ok(tx.update_user(&record)?))?;
+        self.write_user_change(actor, action, &existing.username, |tx| {
+            // Decided inside the write transaction, on the accounts as they are now: another desk
+            // (or the CLI) may have deactivated the other Beheerder since the check above.
+            if let Some(problem) = last_admin_problem(&tx.read().users()?, id, form.active, &roles) {
+                return Err(ServiceError::Validation(vec![problem]));
+            }
+            Ok(tx.update_user(&record)?)
+        })?;
         self.user_summary(id)
     }
 
@@ -253,6 +254,15 @@ impl Klachtbalie {
 
 fn field_error(field: &str, message: &str) -> FieldError {
     FieldError { field: field.into(), message: message.into() }
+}
+
+/// There is always at least one active Beheerder: the problem if saving account `id` as
+/// `active` with `roles` would leave none among `users`.
+fn last_admin_problem(users: &[UserRecord], id: i64, active: bool, roles: &[Role]) -> Option<FieldError> {
+    let is_admin = |user: &&UserRecord| user.id != id && user.active && Role::decode(&user.roles).contains(&Role::Beheerder);
+    let others = users.iter().filter(is_admin).count();
+    (others == 0 && (!active || !roles.contains(&Role::Beheerder)))
+        .then(|| field_error("roles", "Er moet altijd minstens één actieve beheerder zijn."))
 }
 
 fn parse_roles(codes: &[String]) -> Vec<Role> {
