@@ -4,16 +4,20 @@
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{self, AuditEntry, AuditEvent, AuditResult, AuditVerification};
 use crate::roles::UseCase;
-use crate::store::AuditFilter;
+use crate::store::{AuditFilter, Reader, StoreError};
 
 impl Klachtbalie {
-    /// Entries matching the filter, and the verification of the whole chain.
+    /// Entries matching the filter, and the verification of the whole chain. Works also while
+    /// writing is stopped because the log's end was damaged: the Beheerder must be able to see it.
     pub fn audit_log(&mut self, actor: &Actor, filter: &AuditFilter) -> ServiceResult<(Vec<AuditEntry>, AuditVerification)> {
         self.authorize(actor, UseCase::ViewAuditLog, "auditlog")?;
-        let verification = self.verify_audit_chain()?;
-        let entries = self.database.reader().audit_entries(filter)?;
-        self.record(actor, &AuditEvent { action: "auditlog inzien".into(), object: "auditlog".into(), result: AuditResult::Success })?;
-        Ok((entries, verification))
+        let (entries, verification) =
+            self.database.read_consistently(|reader| -> ServiceResult<_> { Ok((reader.audit_entries(filter)?, verify_with(reader)?)) })?;
+        match self.record(actor, &AuditEvent { action: "auditlog inzien".into(), object: "auditlog".into(), result: AuditResult::Success })
+        {
+            Ok(()) | Err(ServiceError::Store(StoreError::AuditTampered(_))) => Ok((entries, verification)),
+            Err(other) => Err(other),
+        }
     }
 
     /// Checks every link of the chain and the recorded head (`klachtbalie-cli verify-audit`).
@@ -21,14 +25,27 @@ impl Klachtbalie {
         self.authorize(actor, UseCase::ViewAuditLog, "auditlog")?;
         let verification = self.verify_audit_chain()?;
         let result = if verification.first_broken.is_none() { AuditResult::Success } else { AuditResult::Failed };
-        self.record(actor, &AuditEvent { action: "auditlog controleren".into(), object: "auditlog".into(), result })?;
-        Ok(verification)
+        match self.record(actor, &AuditEvent { action: "auditlog controleren".into(), object: "auditlog".into(), result }) {
+            Ok(()) | Err(ServiceError::Store(StoreError::AuditTampered(_))) => Ok(verification),
+            Err(other) => Err(other),
+        }
     }
 
+    /// The log and its recorded head read in one snapshot, so a write committed by another
+    /// process in between is never taken for tampering.
     fn verify_audit_chain(&self) -> ServiceResult<AuditVerification> {
-        let reader = self.database.reader();
-        let entries = reader.audit_entries(&AuditFilter::default())?;
-        Ok(audit::verify_chain(&entries, reader.audit_head()?))
+        self.database.read_consistently(verify_with)
+    }
+
+    /// SEC-02: the Beheerder acknowledges that the end of the log was damaged (entries cut off,
+    /// the recorded head removed). One entry records what was found; then writing goes on.
+    /// Returns the problem that was acknowledged, or `None` if the log's end was in order.
+    pub fn acknowledge_audit_damage(&mut self, actor: &Actor) -> ServiceResult<Option<String>> {
+        self.authorize(actor, UseCase::ViewAuditLog, "auditlog")?;
+        let now = self.clock.now();
+        let workstation = self.workstation.clone();
+        let name = actor.name();
+        self.database.write(|tx| -> ServiceResult<Option<String>> { Ok(tx.acknowledge_audit_problem(now, &name, &workstation)?) })
     }
 
     /// The filtered log as CSV (semicolon-separated, as Dutch Excel expects), for the CISO.
@@ -92,4 +109,21 @@ mod tests {
         assert_eq!(csv_field("zei \"ja\""), "\"zei \"\"ja\"\"\"");
         assert_eq!(csv_field("=SOM(A1)"), "'=SOM(A1)");
     }
+}
+
+/// The whole chain and its recorded head, as one reader sees them. A set-up database always
+/// has entries; an empty log with accounts means the log itself was removed.
+fn verify_with(reader: &Reader<'_>) -> ServiceResult<AuditVerification> {
+    let entries = reader.audit_entries(&AuditFilter::default())?;
+    let head = reader.audit_head()?;
+    if entries.is_empty() && head.is_none() && reader.user_count()? > 0 {
+        return Ok(AuditVerification {
+            entries: 0,
+            first_broken: Some(audit::BrokenLink {
+                sequence: 1,
+                problem: "het hele log en de controlewaarde van de laatste regel ontbreken.".into(),
+            }),
+        });
+    }
+    Ok(audit::verify_chain(&entries, head))
 }

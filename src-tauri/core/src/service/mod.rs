@@ -8,6 +8,7 @@ mod letters;
 mod organisation;
 mod procedure;
 mod reminders;
+mod startup;
 mod users;
 
 pub use complaints::{ComplaintDetail, RegisteredComplaint, RunningDeadline, StoredLetter, WorklistFilter, WorklistItem, WorklistScope};
@@ -15,6 +16,7 @@ pub use letters::{sample_facts, Finalised, TemplateSaved, TemplateView, MAX_LOGO
 pub use organisation::ImportSummary;
 pub use procedure::{DecisionForm, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
 pub use reminders::Reminder;
+pub use startup::{set_up, start, unlock_with_recovery_key, SetupForm, Startup};
 pub use users::{UserForm, UserSummary};
 
 use crate::audit::{AuditEvent, AuditResult};
@@ -26,9 +28,8 @@ use crate::domain::deadlines::{compute_deadlines, ComplaintDeadlines, DeadlineNo
 use crate::domain::organisation::{FunctionLabels, OrgChart};
 use crate::domain::routing::RoutingError;
 use crate::letters::{default_signature_lines, render_recovery_key_sheet, LayoutError, Municipality};
-use crate::paths;
 use crate::roles::{Role, UseCase};
-use crate::store::key::{DatabaseKey, KeyError, KeyStore};
+use crate::store::key::{DatabaseKey, KeyError};
 use crate::store::{self, Database, StoreError, UserRecord};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::path::{Path, PathBuf};
@@ -144,63 +145,6 @@ fn role_check(actor: &Actor, use_case: UseCase) -> ServiceResult<()> {
     }
 }
 
-/// The answers of the first-start form.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SetupForm {
-    pub municipality_name: String,
-    pub postal_address: String,
-    pub visiting_address: String,
-    pub phone: String,
-    pub website: String,
-    pub admin_username: String,
-    pub admin_display_name: String,
-    pub admin_job_title: String,
-    pub admin_password: String,
-    pub admin_password_repeat: String,
-}
-
-impl SetupForm {
-    /// The defaults for the first customer, gemeente Diemen.
-    pub fn diemen_defaults() -> Self {
-        let diemen = Municipality::diemen_example();
-        Self {
-            municipality_name: diemen.name,
-            postal_address: diemen.postal_address,
-            visiting_address: diemen.visiting_address,
-            phone: diemen.phone,
-            website: diemen.website,
-            admin_job_title: "Klachtcoördinator".into(),
-            ..Self::default()
-        }
-    }
-
-    fn validate(&self) -> Result<(), Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let mut required = |field: &str, value: &str, message: &str| {
-            if value.trim().is_empty() {
-                errors.push(FieldError { field: field.into(), message: message.into() });
-            }
-        };
-        required("municipality_name", &self.municipality_name, "Vul de naam van de gemeente in.");
-        required("postal_address", &self.postal_address, "Vul het postadres in; het komt als retouradres op de brieven.");
-        required("admin_username", &self.admin_username, "Kies een gebruikersnaam.");
-        required("admin_display_name", &self.admin_display_name, "Vul uw naam in; die komt onder de brieven.");
-        required("admin_job_title", &self.admin_job_title, "Vul uw functie in; die komt onder de brieven.");
-        if self.admin_username.trim().chars().any(char::is_whitespace) {
-            errors.push(FieldError { field: "admin_username".into(), message: "Een gebruikersnaam heeft geen spaties.".into() });
-        }
-        if let Some(problem) = auth::password_policy_problem(&self.admin_password, &self.admin_password_repeat) {
-            let field = if problem.contains("niet gelijk") { "admin_password_repeat" } else { "admin_password" };
-            errors.push(FieldError { field: field.into(), message: problem });
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
-    }
-}
-
 /// The Beheerder's settings form, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SettingsForm {
@@ -220,17 +164,6 @@ pub struct SettingsForm {
     pub function_labels: FunctionLabels,
     /// The closing lines above the signer of every letter, one per line.
     pub signature_lines: String,
-}
-
-/// What start-up finds in the data folder.
-pub enum Startup {
-    /// No database yet: show the first-start form.
-    NeedsSetup,
-    /// A database exists but its key could not be had from the key store.
-    NeedsRecoveryKey {
-        reason: String,
-    },
-    Ready(Box<Klachtbalie>),
 }
 
 /// Settings kept in the database; defaults apply where none is stored.
@@ -257,111 +190,6 @@ impl std::fmt::Debug for Klachtbalie {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Klachtbalie").field("data_dir", &self.data_dir).finish()
     }
-}
-
-/// Looks at the data folder and opens the database if its key is in the key store.
-pub fn start(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>) -> ServiceResult<Startup> {
-    let database_path = paths::database_path(data_dir);
-    if !database_path.exists() {
-        return Ok(Startup::NeedsSetup);
-    }
-    let key = match key_store.load(&paths::database_id(data_dir)) {
-        Ok(Some(key)) => key,
-        Ok(None) => {
-            return Ok(Startup::NeedsRecoveryKey {
-                reason: "De sleutel van de database staat niet in de sleutelkluis van deze computer. Dat gebeurt \
-                         bij een nieuw gebruikersaccount of als de sleutelkluis is gewist."
-                    .into(),
-            })
-        }
-        Err(error) => return Ok(Startup::NeedsRecoveryKey { reason: error.to_string() }),
-    };
-    match Database::open(&database_path, &key) {
-        Ok(database) => Ok(Startup::Ready(Box::new(Klachtbalie::new(database, key, clock, data_dir)))),
-        Err(StoreError::WrongKey(_)) => {
-            Ok(Startup::NeedsRecoveryKey { reason: "De sleutel in de sleutelkluis past niet op deze database.".into() })
-        }
-        Err(other) => Err(other.into()),
-    }
-}
-
-/// First start: creates the key, the encrypted database, the settings and the first account
-/// (Beheerder and Klachtcoördinator). Returns the opened database; its recovery key is
-/// available through `pending_recovery_key` until the user confirms it was saved.
-pub fn set_up(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>, form: &SetupForm) -> ServiceResult<Klachtbalie> {
-    let database_path = paths::database_path(data_dir);
-    if database_path.exists() {
-        return Err(ServiceError::AlreadySetUp);
-    }
-    form.validate().map_err(ServiceError::Validation)?;
-    let password_hash = auth::hash_password(&form.admin_password).map_err(ServiceError::Io)?;
-    std::fs::create_dir_all(data_dir)
-        .map_err(|error| ServiceError::Io(format!("De map {} kon niet worden gemaakt: {error}", data_dir.display())))?;
-    let key = DatabaseKey::generate();
-    // The key goes into the key store before the database exists: if that fails, nothing
-    // was created and the user can simply try again.
-    key_store.save(&paths::database_id(data_dir), &key)?;
-    let mut database = Database::create(&database_path, &key)?;
-    let now = clock.now();
-    let municipality = Municipality {
-        name: form.municipality_name.clone(),
-        postal_address: form.postal_address.clone(),
-        visiting_address: form.visiting_address.clone(),
-        phone: form.phone.clone(),
-        website: form.website.clone(),
-        signature_lines: default_signature_lines(&form.municipality_name),
-        logo: None,
-    };
-    database.write(|tx| -> ServiceResult<()> {
-        write_municipality(tx, &municipality)?;
-        tx.set_setting("recovery_key_confirmed", "0")?;
-        tx.insert_user(
-            &UserRecord {
-                id: 0,
-                username: form.admin_username.trim().to_string(),
-                display_name: form.admin_display_name.trim().to_string(),
-                job_title: form.admin_job_title.trim().to_string(),
-                password_hash,
-                roles: Role::encode(&[Role::Beheerder, Role::Klachtcoordinator]),
-                active: true,
-                official_id: None,
-                must_change_password: false,
-            },
-            now,
-        )?;
-        Ok(())
-    })?;
-    let mut app = Klachtbalie::new(database, key, clock, data_dir);
-    let event =
-        AuditEvent { action: "klachtbalie inrichten".into(), object: form.admin_username.trim().into(), result: AuditResult::Success };
-    app.record(&Actor::System { description: "installatie".into() }, &event)?;
-    Ok(app)
-}
-
-/// Opens the database with a typed recovery key and puts the key back in the key store. A
-/// wrong key is refused without writing to the data folder. If the key store cannot take the
-/// key, the database still opens for this session and the second value says why it will be
-/// asked for again next time.
-pub fn unlock_with_recovery_key(
-    data_dir: &Path,
-    key_store: &dyn KeyStore,
-    clock: Arc<dyn Clock>,
-    recovery_key: &str,
-) -> ServiceResult<(Klachtbalie, Option<String>)> {
-    let key = DatabaseKey::from_recovery_key(recovery_key)?;
-    let database_path = paths::database_path(data_dir);
-    store::verify_key(&database_path, &key).map_err(|error| match error {
-        StoreError::WrongKey(_) => ServiceError::WrongRecoveryKey,
-        other => other.into(),
-    })?;
-    let database = Database::open(&database_path, &key)?;
-    let warning = key_store.save(&paths::database_id(data_dir), &key).err().map(|error| {
-        format!("De database is geopend, maar de sleutel kon niet in de sleutelkluis worden bewaard ({error}). Bij de volgende start is de herstelsleutel weer nodig.")
-    });
-    let mut app = Klachtbalie::new(database, key, clock, data_dir);
-    let event = AuditEvent { action: "geopend met herstelsleutel".into(), object: "database".into(), result: AuditResult::Success };
-    app.record(&Actor::System { description: "herstelsleutel".into() }, &event)?;
-    Ok((app, warning))
 }
 
 impl ServiceError {
@@ -424,6 +252,11 @@ impl Klachtbalie {
         let file = self.database.reader().org_chart_file()?;
         let labels = self.settings()?.function_labels;
         OrgChart::validate(&file, &labels).map_err(ServiceError::InvalidChart)
+    }
+
+    /// SQLite's `integrity_check` of the database file: empty when sound.
+    pub fn integrity_problems(&self) -> ServiceResult<Vec<String>> {
+        Ok(self.database.integrity_problems()?)
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -519,21 +352,37 @@ impl Klachtbalie {
         let object = if user.is_some() { username.to_string() } else { "onbekende gebruikersnaam".to_string() };
         match user {
             Some(record) if verified => {
-                self.database.write(|tx| -> ServiceResult<()> {
+                let written = self.database.write(|tx| -> ServiceResult<()> {
                     tx.clear_login_failures(username)?;
                     let event = AuditEvent { action: "inloggen".into(), object: object.clone(), result: AuditResult::Success };
                     tx.append_audit(now, &record.username, &workstation, &event)?;
                     Ok(())
-                })?;
-                Ok(SessionUser::from(&record))
+                });
+                let session = SessionUser::from(&record);
+                match written {
+                    // SEC-02: while the log's end is damaged nothing is written, but a Beheerder
+                    // must still get in to see it and acknowledge it (Auditlog).
+                    Err(ServiceError::Store(StoreError::AuditTampered(_))) if session.roles.contains(&Role::Beheerder) => {
+                        tracing::warn!(user = %session.username, "Beheerder ingelogd terwijl het auditlog aangetast is");
+                        Ok(session)
+                    }
+                    Err(error) => Err(error),
+                    Ok(()) => Ok(session),
+                }
             }
             _ => {
-                self.database.write(|tx| -> ServiceResult<()> {
+                let written = self.database.write(|tx| -> ServiceResult<()> {
                     tx.record_login_failure(username, now)?;
                     let event = AuditEvent { action: "inloggen".into(), object: object.clone(), result: AuditResult::Failed };
                     tx.append_audit(now, &object, &workstation, &event)?;
                     Ok(())
-                })?;
+                });
+                if let Err(ServiceError::Store(StoreError::AuditTampered(_))) = written {
+                    // Throttling must keep working while the log is blocked.
+                    self.database.write(|tx| -> ServiceResult<()> { Ok(tx.record_login_failure(username, now)?) })?;
+                } else {
+                    written?;
+                }
                 Err(ServiceError::LoginFailed)
             }
         }

@@ -49,6 +49,16 @@ impl DatabaseKey {
         format!("PRAGMA key = \"x'{}'\";", hex::encode(self.0))
     }
 
+    /// A one-way value of the key, kept beside the database, that tells a wrong key apart
+    /// from a damaged file (SHA-256 of a fixed label and the random 256-bit key: it reveals
+    /// nothing about the key).
+    pub fn check_value(&self) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(b"klachtbalie sleutelcontrole v1\0");
+        hasher.update(self.0);
+        hex::encode(hasher.finalize())
+    }
+
     fn hex(&self) -> String {
         hex::encode(self.0)
     }
@@ -94,6 +104,18 @@ pub trait KeyStore: Send + Sync {
     /// The key for this database, `Ok(None)` if the store holds none.
     fn load(&self, database_id: &str) -> Result<Option<DatabaseKey>, KeyError>;
     fn save(&self, database_id: &str, key: &DatabaseKey) -> Result<(), KeyError>;
+
+    /// Where the key was looked for, as a user knows it ("de sleutelkluis van deze computer").
+    fn dutch_name(&self) -> String {
+        "de sleutelkluis van deze computer".into()
+    }
+
+    /// Why there is no key, and what to do about it.
+    fn missing_key_reason(&self) -> String {
+        "De sleutel van de database staat niet in de sleutelkluis van deze computer. Dat gebeurt bij een nieuw \
+         gebruikersaccount of als de sleutelkluis is gewist."
+            .into()
+    }
 }
 
 /// The operating system's credential store through the keyring crates: Secret Service on
@@ -196,6 +218,14 @@ impl KeyStore for KeyFileStore {
         DatabaseKey::from_recovery_key(&text)
             .map(Some)
             .map_err(|error| self.error(format!("het bestand bevat geen geldige sleutel ({error})")))
+    }
+
+    fn dutch_name(&self) -> String {
+        format!("het sleutelbestand {}", self.path.display())
+    }
+
+    fn missing_key_reason(&self) -> String {
+        format!("Het sleutelbestand {} bestaat niet. Controleer het pad bij --key-file.", self.path.display())
     }
 
     fn save(&self, _database_id: &str, key: &DatabaseKey) -> Result<(), KeyError> {

@@ -20,17 +20,80 @@ use std::path::{Path, PathBuf};
 pub enum StoreError {
     #[error("De sleutel past niet op de database in {0}. Er is niets gewijzigd.")]
     WrongKey(PathBuf),
+    /// A database from before the key-check file: a wrong key and a damaged first page look
+    /// the same to SQLCipher, so the message names both.
+    #[error(
+        "De sleutel past niet op de database in {0}, of het begin van het bestand is beschadigd. Er is niets gewijzigd. \
+         Controleer de sleutel (of herstelsleutel); past die wel, zet dan de laatste reservekopie terug."
+    )]
+    WrongKeyOrDamaged(PathBuf),
     #[error("De database in {0} bestaat niet.")]
     Missing(PathBuf),
+    #[error(
+        "Het databasebestand {path} is beschadigd: {problem}. Er is niets gewijzigd en het bestand blijft staan zoals het is. \
+         Zet de laatste reservekopie terug, of vraag de Beheerder dat te doen."
+    )]
+    Damaged { path: PathBuf, problem: String },
     #[error("De database is gemaakt door een nieuwere versie van Klachtbalie (schema {found}, deze versie kent {known}). Installeer de nieuwste versie.")]
     NewerSchema { found: i64, known: i64 },
     #[error("De database kon niet worden bijgewerkt naar schema {version}: {problem}. Er is niets gewijzigd.")]
     Migration { version: i64, problem: String },
+    /// SEC-02: the last audit entry is not the one recorded as the head. Writes stop until the
+    /// Beheerder has acknowledged it, so nothing new is chained onto a shortened log.
+    #[error(
+        "Het auditlog is aangetast: {0} Er kan niets worden opgeslagen totdat de Beheerder dit onder Auditlog heeft bevestigd. \
+         Meld dit aan de beveiligingsfunctionaris (CISO)."
+    )]
+    AuditTampered(String),
+    #[error("Klachtbalie kan niet schrijven: de map met de gegevens of het databasebestand is alleen-lezen. Vraag de Beheerder de schrijfrechten te herstellen; er is niets opgeslagen.")]
+    ReadOnly,
+    #[error(
+        "De schijf is vol: er is niets opgeslagen. Maak ruimte vrij en probeer het opnieuw; wat eerder was opgeslagen blijft bewaard."
+    )]
+    DiskFull,
+    #[error("De schijf gaf een lees- of schrijffout: er is niets opgeslagen. Controleer de schijf (of de netwerkverbinding naar de map) en probeer het opnieuw.")]
+    DiskError,
+    #[error("Het databasebestand kan niet worden geopend. Controleer of de map bestaat en of u er rechten op heeft.")]
+    CannotOpen,
+    #[error(
+        "De database is bezet door een ander programma dat te lang bezig is. Probeer het over een minuut opnieuw; er is niets opgeslagen."
+    )]
+    Busy,
     #[error("Databasefout: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+/// Plain Dutch for what a user can act on (a read-only folder, a full disk); anything else
+/// keeps SQLite's own text, which the log file records in detail.
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        let code = match &error {
+            rusqlite::Error::SqliteFailure(failure, _) => Some(failure.code),
+            _ => None,
+        };
+        match code {
+            Some(ErrorCode::ReadOnly) => Self::ReadOnly,
+            Some(ErrorCode::DiskFull) => Self::DiskFull,
+            Some(ErrorCode::SystemIoFailure) => Self::DiskError,
+            Some(ErrorCode::CannotOpen) => Self::CannotOpen,
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Self::Busy,
+            Some(ErrorCode::DatabaseCorrupt) => {
+                Self::Damaged { path: PathBuf::from(crate::paths::DATABASE_FILE), problem: "SQLite meldt een beschadigde pagina".into() }
+            }
+            _ => Self::Sqlite(error),
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// How long a writer waits for another process (the CLI beside the app, a scheduled task)
+/// before giving up: writers queue, they do not fail (SQLite retries within this time).
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// SQLCipher's page size: every encrypted database file is a whole number of pages.
+const PAGE_SIZE: u64 = 4096;
 
 /// One open connection to the encrypted database.
 pub struct Database {
@@ -44,28 +107,57 @@ impl std::fmt::Debug for Database {
     }
 }
 
-/// Checks that `key` opens the database at `path` without writing anything: the file is
-/// opened read-only and immutable, so no journal, WAL or lock file is created or changed.
-pub fn verify_key(path: &Path, key: &DatabaseKey) -> StoreResult<()> {
-    if !path.exists() {
-        return Err(StoreError::Missing(path.to_path_buf()));
+/// Refuses a database file that cannot be one: empty (a failed copy, a full disk) or cut off
+/// in the middle of a page. Such a file is left exactly as it is (defect: a 0-byte file used
+/// to be taken for a new database and numbering started again at KL-…-0001).
+fn check_file_shape(path: &Path) -> StoreResult<()> {
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::Missing(path.to_path_buf())),
+        Err(_) => return Err(StoreError::CannotOpen),
+    };
+    let damaged = |problem: String| Err(StoreError::Damaged { path: path.to_path_buf(), problem });
+    if !metadata.is_file() {
+        return damaged("het is geen bestand".into());
     }
-    let uri = format!("file:{}?immutable=1", percent_encode_path(path));
-    let connection =
-        Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-    apply_key(&connection, key)?;
-    check_key(&connection, path)
+    match metadata.len() {
+        0 => damaged("het bestand is leeg (0 bytes)".into()),
+        size if size % PAGE_SIZE != 0 => damaged(format!("het bestand is afgekapt ({size} bytes, geen geheel aantal pagina's)")),
+        _ => Ok(()),
+    }
 }
 
-fn percent_encode_path(path: &Path) -> String {
-    let mut encoded = String::new();
-    for byte in path.to_string_lossy().bytes() {
-        match byte {
-            b'%' | b'?' | b'#' | b' ' | b'&' | b'=' => encoded.push_str(&format!("%{byte:02X}")),
-            _ => encoded.push(byte as char),
-        }
+/// The key-check file beside the database: a one-way value of the key, so that "this key is
+/// right but the file is damaged" can be told apart from "this is the wrong key".
+pub fn key_check_path(database_path: &Path) -> PathBuf {
+    let mut name = database_path.as_os_str().to_owned();
+    name.push(".sleutelcontrole");
+    PathBuf::from(name)
+}
+
+/// Writes the key-check file if it is missing (older installations); failure is harmless.
+fn ensure_key_check(database_path: &Path, key: &DatabaseKey) {
+    let path = key_check_path(database_path);
+    if !path.exists() {
+        let _ = crate::files::write_atomically(&path, format!("{}\n", key.check_value()).as_bytes(), false);
     }
-    encoded
+}
+
+/// Whether the key-check file says `key` is this database's key: `None` if there is none.
+fn key_check_matches(database_path: &Path, key: &DatabaseKey) -> Option<bool> {
+    let text = std::fs::read_to_string(key_check_path(database_path)).ok()?;
+    Some(text.trim() == key.check_value())
+}
+
+/// Checks that `key` opens the database at `path` without changing it: the file is opened
+/// read-only, with the normal locking (never `immutable`, which SQLite documents as unsafe
+/// while another process writes; that caused "database disk image is malformed").
+pub fn verify_key(path: &Path, key: &DatabaseKey) -> StoreResult<()> {
+    check_file_shape(path)?;
+    let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    connection.busy_timeout(BUSY_TIMEOUT)?;
+    apply_key(&connection, key)?;
+    check_key(&connection, path, key)
 }
 
 fn apply_key(connection: &Connection, key: &DatabaseKey) -> StoreResult<()> {
@@ -75,36 +167,72 @@ fn apply_key(connection: &Connection, key: &DatabaseKey) -> StoreResult<()> {
     Ok(())
 }
 
-fn check_key(connection: &Connection, path: &Path) -> StoreResult<()> {
+fn check_key(connection: &Connection, path: &Path, key: &DatabaseKey) -> StoreResult<()> {
     // SQLCipher only notices a wrong key on the first read of page 1.
     match connection.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)) {
         Ok(_) => Ok(()),
         Err(rusqlite::Error::SqliteFailure(error, _)) if error.code == rusqlite::ErrorCode::NotADatabase => {
-            Err(StoreError::WrongKey(path.to_path_buf()))
+            match key_check_matches(path, key) {
+                Some(true) => Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    problem: "de sleutel klopt, maar de eerste pagina kan niet worden gelezen".into(),
+                }),
+                Some(false) => Err(StoreError::WrongKey(path.to_path_buf())),
+                None => Err(StoreError::WrongKeyOrDamaged(path.to_path_buf())),
+            }
+        }
+        Err(rusqlite::Error::SqliteFailure(error, _)) if error.code == rusqlite::ErrorCode::DatabaseCorrupt => {
+            Err(StoreError::Damaged { path: path.to_path_buf(), problem: "het bestand is afgekapt of beschadigd".into() })
         }
         Err(other) => Err(other.into()),
     }
 }
 
 impl Database {
-    /// Creates a new encrypted database; refuses if a file is already there.
+    /// Creates a new encrypted database at a path where nothing exists yet (set-up builds it
+    /// under a temporary name and renames it when complete, see `service::set_up`).
     pub fn create(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
         if path.exists() {
-            return Self::open(path, key);
+            return Err(StoreError::Damaged { path: path.to_path_buf(), problem: "er staat al een bestand met deze naam".into() });
         }
-        let connection = Connection::open(path)?;
+        let connection = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        connection.busy_timeout(BUSY_TIMEOUT)?;
         apply_key(&connection, key)?;
-        Self::prepare(connection, path)
+        let database = Self::prepare(connection, path)?;
+        ensure_key_check(path, key);
+        Ok(database)
     }
 
     /// Opens an existing encrypted database. The key is verified read-only first, so a wrong
-    /// key leaves every file in the data folder exactly as it was.
+    /// key leaves every file in the data folder exactly as it was; a missing file is never
+    /// created here (only set-up makes a database).
     pub fn open(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
         verify_key(path, key)?;
-        let connection = Connection::open(path)?;
+        let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        connection.busy_timeout(BUSY_TIMEOUT)?;
         apply_key(&connection, key)?;
-        check_key(&connection, path)?;
-        Self::prepare(connection, path)
+        check_key(&connection, path, key)?;
+        let database = Self::prepare(connection, path)?;
+        ensure_key_check(path, key);
+        Ok(database)
+    }
+
+    /// Closes the connection, checkpointing the WAL into the main file first, so the file can
+    /// be renamed on its own (set-up) or copied.
+    pub fn close(self) -> StoreResult<()> {
+        self.connection.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
+        self.connection.close().map_err(|(_, error)| StoreError::from(error))
+    }
+
+    /// `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings.
+    pub fn integrity_problems(&self) -> StoreResult<Vec<String>> {
+        let mut statement = self.connection.prepare("PRAGMA integrity_check")?;
+        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
+        let findings: Vec<String> = rows.collect::<Result<_, _>>()?;
+        Ok(findings.into_iter().filter(|finding| finding != "ok").collect())
     }
 
     /// The same schema and code without encryption. Exists only so the benchmark can measure
@@ -123,8 +251,7 @@ impl Database {
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;
-             PRAGMA busy_timeout = 5000;",
+             PRAGMA temp_store = MEMORY;",
         )?;
         let mut database = Self { connection, path: path.to_path_buf() };
         database.migrate()?;
@@ -175,6 +302,16 @@ impl Database {
 
     pub fn reader(&self) -> Reader<'_> {
         Reader { connection: &self.connection }
+    }
+
+    /// Runs `work` on one read snapshot: every query inside sees the same state, even while
+    /// another process commits (WAL). Without it, the audit log and its recorded head could be
+    /// read at two moments and a healthy chain reported as tampered with.
+    pub fn read_consistently<T, E: From<StoreError>>(&self, work: impl FnOnce(&Reader<'_>) -> Result<T, E>) -> Result<T, E> {
+        let transaction = self.connection.unchecked_transaction().map_err(StoreError::from)?;
+        let result = work(&Reader { connection: &transaction })?;
+        transaction.commit().map_err(StoreError::from)?;
+        Ok(result)
     }
 }
 
@@ -433,6 +570,10 @@ pub struct AuditFilter {
 impl Reader<'_> {
     pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
         Ok(self.connection.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0)).optional()?)
+    }
+
+    pub fn complaint_count(&self) -> StoreResult<i64> {
+        Ok(self.connection.query_row("SELECT count(*) FROM complaints", [], |row| row.get(0))?)
     }
 
     pub fn user_count(&self) -> StoreResult<i64> {
@@ -895,13 +1036,67 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// SEC-02: appends one entry to the hash chain and records the new head.
+    /// SEC-02: appends one entry to the hash chain and records the new head. Before that the
+    /// recorded head is compared with the last entry: if entries were cut off the end (or the
+    /// head itself removed), nothing is appended until the Beheerder has acknowledged it, so
+    /// a shortened log is never silently continued.
     pub fn append_audit(&self, at: NaiveDateTime, actor: &str, workstation: &str, event: &AuditEvent) -> StoreResult<i64> {
-        let last: Option<(i64, String)> = self
+        if let Some(problem) = self.audit_head_problem()? {
+            return Err(StoreError::AuditTampered(problem));
+        }
+        self.append_audit_entry(at, actor, workstation, event)
+    }
+
+    /// What is wrong with the log's end, if anything: the recorded head and the last entry differ.
+    pub fn audit_head_problem(&self) -> StoreResult<Option<String>> {
+        let recorded = self.read().audit_head()?;
+        let last = self.last_audit_entry()?;
+        Ok(match (recorded, last) {
+            (Some(head), Some(last)) if head == last => None,
+            (None, None) if self.read().user_count()? == 0 => None,
+            (None, None) => Some("het hele log en de controlewaarde van de laatste regel ontbreken.".into()),
+            (None, Some((sequence, _))) => {
+                Some(format!("de controlewaarde van de laatste regel ontbreekt (het log eindigt bij regel {sequence})."))
+            }
+            (Some((recorded, _)), Some((sequence, _))) if recorded > sequence => Some(format!(
+                "het log eindigt bij regel {sequence}, maar er zijn {recorded} regels geschreven (regels aan het eind verwijderd)."
+            )),
+            (Some((recorded, _)), Some((sequence, _))) => Some(format!(
+                "de laatste regel ({sequence}) is niet de vastgelegde laatste regel ({recorded}); regels zijn gewijzigd of verwijderd."
+            )),
+            (Some((recorded, _)), None) => Some(format!("het log is leeg, maar er zijn {recorded} regels geschreven.")),
+        })
+    }
+
+    /// The Beheerder's acknowledgement of a damaged log end: one entry that names what was
+    /// found (sequence numbers and the start of the hashes, never content), chained onto the
+    /// entries that are still there, after which writing can go on. The gap stays visible.
+    pub fn acknowledge_audit_problem(&self, at: NaiveDateTime, actor: &str, workstation: &str) -> StoreResult<Option<String>> {
+        let Some(problem) = self.audit_head_problem()? else {
+            return Ok(None);
+        };
+        let recorded = self
+            .read()
+            .audit_head()?
+            .map_or("geen".to_string(), |(sequence, hash)| format!("regel {sequence} ({})", &hash[..hash.len().min(16)]));
+        let event = AuditEvent {
+            action: "aantasting auditlog bevestigd".into(),
+            object: format!("vastgelegde laatste regel: {recorded}"),
+            result: audit::AuditResult::Success,
+        };
+        self.append_audit_entry(at, actor, workstation, &event)?;
+        Ok(Some(problem))
+    }
+
+    fn last_audit_entry(&self) -> StoreResult<Option<(i64, String)>> {
+        Ok(self
             .transaction
             .query_row("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", [], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?;
-        let (last_sequence, previous_hash) = last.unwrap_or((0, audit::GENESIS_HASH.to_string()));
+            .optional()?)
+    }
+
+    fn append_audit_entry(&self, at: NaiveDateTime, actor: &str, workstation: &str, event: &AuditEvent) -> StoreResult<i64> {
+        let (last_sequence, previous_hash) = self.last_audit_entry()?.unwrap_or((0, audit::GENESIS_HASH.to_string()));
         let mut entry = AuditEntry {
             sequence: last_sequence + 1,
             at: timestamp(at),

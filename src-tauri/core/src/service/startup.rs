@@ -1,0 +1,267 @@
+//! Start-up: what the data folder holds (nothing, a database whose key is at hand, one whose
+//! key is not, a damaged file), the atomic first set-up, and unlocking with the recovery key.
+
+use super::{write_municipality, Actor, Klachtbalie, ServiceError, ServiceResult};
+use crate::audit::{AuditEvent, AuditResult};
+use crate::auth;
+use crate::clock::Clock;
+use crate::domain::complaint::FieldError;
+use crate::files;
+use crate::letters::{default_signature_lines, Municipality};
+use crate::paths;
+use crate::roles::Role;
+use crate::store::key::{DatabaseKey, KeyStore};
+use crate::store::{self, Database, StoreError, UserRecord};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The answers of the first-start form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SetupForm {
+    pub municipality_name: String,
+    pub postal_address: String,
+    pub visiting_address: String,
+    pub phone: String,
+    pub website: String,
+    pub admin_username: String,
+    pub admin_display_name: String,
+    pub admin_job_title: String,
+    pub admin_password: String,
+    pub admin_password_repeat: String,
+}
+
+impl SetupForm {
+    /// The defaults for the first customer, gemeente Diemen.
+    pub fn diemen_defaults() -> Self {
+        let diemen = Municipality::diemen_example();
+        Self {
+            municipality_name: diemen.name,
+            postal_address: diemen.postal_address,
+            visiting_address: diemen.visiting_address,
+            phone: diemen.phone,
+            website: diemen.website,
+            admin_job_title: "Klachtcoördinator".into(),
+            ..Self::default()
+        }
+    }
+
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut required = |field: &str, value: &str, message: &str| {
+            if value.trim().is_empty() {
+                errors.push(FieldError { field: field.into(), message: message.into() });
+            }
+        };
+        required("municipality_name", &self.municipality_name, "Vul de naam van de gemeente in.");
+        required("postal_address", &self.postal_address, "Vul het postadres in; het komt als retouradres op de brieven.");
+        required("admin_username", &self.admin_username, "Kies een gebruikersnaam.");
+        required("admin_display_name", &self.admin_display_name, "Vul uw naam in; die komt onder de brieven.");
+        required("admin_job_title", &self.admin_job_title, "Vul uw functie in; die komt onder de brieven.");
+        if self.admin_username.trim().chars().any(char::is_whitespace) {
+            errors.push(FieldError { field: "admin_username".into(), message: "Een gebruikersnaam heeft geen spaties.".into() });
+        }
+        if let Some(problem) = auth::password_policy_problem(&self.admin_password, &self.admin_password_repeat) {
+            let field = if problem.contains("niet gelijk") { "admin_password_repeat" } else { "admin_password" };
+            errors.push(FieldError { field: field.into(), message: problem });
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// What start-up finds in the data folder.
+pub enum Startup {
+    /// No database yet: show the first-start form.
+    NeedsSetup,
+    /// A database exists but its key could not be had from the key store.
+    NeedsRecoveryKey {
+        reason: String,
+    },
+    Ready(Box<Klachtbalie>),
+}
+
+/// Looks at the data folder and opens the database if its key is in the key store. A file
+/// that exists but cannot be a database (empty, cut off, damaged) is refused and left alone:
+/// only a folder without a database file gets the first-start form.
+pub fn start(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>) -> ServiceResult<Startup> {
+    let database_path = paths::database_path(data_dir);
+    if !database_path.exists() {
+        return Ok(Startup::NeedsSetup);
+    }
+    let key = match key_store.load(&paths::database_id(data_dir)) {
+        Ok(Some(key)) => key,
+        Ok(None) => return Ok(Startup::NeedsRecoveryKey { reason: key_store.missing_key_reason() }),
+        Err(error) => return Ok(Startup::NeedsRecoveryKey { reason: error.to_string() }),
+    };
+    match Database::open(&database_path, &key) {
+        Ok(database) if is_interrupted_set_up(&database)? => {
+            set_aside(database, &database_path)?;
+            Ok(Startup::NeedsSetup)
+        }
+        Ok(database) => Ok(Startup::Ready(Box::new(Klachtbalie::new(database, key, clock, data_dir)))),
+        Err(StoreError::WrongKey(_)) | Err(StoreError::WrongKeyOrDamaged(_)) => Ok(Startup::NeedsRecoveryKey {
+            reason: format!(
+                "De sleutel in {} past niet op deze database{}.",
+                key_store.dutch_name(),
+                if store::key_check_path(&database_path).exists() { "" } else { " (of het begin van het databasebestand is beschadigd)" }
+            ),
+        }),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A database left by a set-up of an older version that was stopped half-way: the schema but
+/// no account and no complaint. It holds nothing of value.
+fn is_interrupted_set_up(database: &Database) -> ServiceResult<bool> {
+    let reader = database.reader();
+    Ok(reader.user_count()? == 0 && reader.complaint_count()? == 0)
+}
+
+/// Renames a half-finished database out of the way (never deletes it), so set-up can start clean.
+fn set_aside(database: Database, database_path: &Path) -> ServiceResult<PathBuf> {
+    database.close()?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let mut aside = database_path.as_os_str().to_owned();
+    aside.push(format!(".onvolledig-{stamp}"));
+    let aside = PathBuf::from(aside);
+    std::fs::rename(database_path, &aside).map_err(|error| {
+        ServiceError::Io(format!("Een half afgebroken inrichting kon niet opzij worden gezet ({}): {error}", aside.display()))
+    })?;
+    let _ = std::fs::remove_file(store::key_check_path(database_path));
+    Ok(aside)
+}
+
+/// Temporary databases of set-ups that were stopped before they completed.
+fn set_up_leftovers(data_dir: &Path) -> Vec<PathBuf> {
+    let prefix = format!("{}.inrichten-", paths::DATABASE_FILE);
+    std::fs::read_dir(data_dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))
+                .map(|entry| entry.path())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// First start: creates the key, the encrypted database, the settings and the first account
+/// (Beheerder and Klachtcoördinator). The database is built completely under a temporary name
+/// and only then renamed to `klachtbalie.db`, so a set-up that is stopped half-way (killed,
+/// power cut) leaves no database and can simply be run again. A key that an interrupted
+/// set-up already put in the key store is used again. Returns the opened database; its
+/// recovery key is available through `pending_recovery_key` until the user confirms it was
+/// saved.
+pub fn set_up(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>, form: &SetupForm) -> ServiceResult<Klachtbalie> {
+    let database_path = paths::database_path(data_dir);
+    if database_path.exists() {
+        if let Startup::NeedsSetup = start(data_dir, key_store, clock.clone())? {
+            // An older version's half-finished set-up was set aside: go on.
+        } else {
+            return Err(ServiceError::AlreadySetUp);
+        }
+    }
+    form.validate().map_err(ServiceError::Validation)?;
+    let password_hash = auth::hash_password(&form.admin_password).map_err(ServiceError::Io)?;
+    std::fs::create_dir_all(data_dir)
+        .map_err(|error| ServiceError::Io(format!("De map {} kon niet worden gemaakt: {error}", data_dir.display())))?;
+    for leftover in set_up_leftovers(data_dir) {
+        let _ = std::fs::remove_file(&leftover);
+    }
+    let database_id = paths::database_id(data_dir);
+    let (key, key_is_new) = match key_store.load(&database_id) {
+        Ok(Some(key)) => (key, false),
+        _ => (DatabaseKey::generate(), true),
+    };
+    let building = data_dir.join(format!("{}.inrichten-{}", paths::DATABASE_FILE, std::process::id()));
+    let result = (|| -> ServiceResult<()> {
+        let mut database = Database::create(&building, &key)?;
+        let now = clock.now();
+        let municipality = Municipality {
+            name: form.municipality_name.clone(),
+            postal_address: form.postal_address.clone(),
+            visiting_address: form.visiting_address.clone(),
+            phone: form.phone.clone(),
+            website: form.website.clone(),
+            signature_lines: default_signature_lines(&form.municipality_name),
+            logo: None,
+        };
+        let workstation = gethostname::gethostname().to_string_lossy().into_owned();
+        database.write(|tx| -> ServiceResult<()> {
+            // The first audit entry goes in with the account, so there is never an account
+            // without a log (which the head check would take for a deleted log).
+            let event = AuditEvent {
+                action: "klachtbalie inrichten".into(),
+                object: form.admin_username.trim().into(),
+                result: AuditResult::Success,
+            };
+            tx.append_audit(now, &Actor::System { description: "installatie".into() }.name(), &workstation, &event)?;
+            write_municipality(tx, &municipality)?;
+            tx.set_setting("recovery_key_confirmed", "0")?;
+            tx.insert_user(
+                &UserRecord {
+                    id: 0,
+                    username: form.admin_username.trim().to_string(),
+                    display_name: form.admin_display_name.trim().to_string(),
+                    job_title: form.admin_job_title.trim().to_string(),
+                    password_hash,
+                    roles: Role::encode(&[Role::Beheerder, Role::Klachtcoordinator]),
+                    active: true,
+                    official_id: None,
+                    must_change_password: false,
+                },
+                now,
+            )?;
+            Ok(())
+        })?;
+        database.close()?;
+        // The key goes into the key store before the database takes its name: a database
+        // whose key is nowhere would be lost. If this fails, the temporary file is removed.
+        if key_is_new {
+            key_store.save(&database_id, &key)?;
+        }
+        let building_check = store::key_check_path(&building);
+        std::fs::rename(&building_check, store::key_check_path(&database_path))
+            .map_err(|error| ServiceError::Io(format!("De inrichting kon niet worden afgerond: {error}")))?;
+        std::fs::rename(&building, &database_path)
+            .map_err(|error| ServiceError::Io(format!("De inrichting kon niet worden afgerond: {error}")))?;
+        files::sync_folder(data_dir);
+        Ok(())
+    })();
+    if let Err(error) = result {
+        let _ = std::fs::remove_file(&building);
+        let _ = std::fs::remove_file(store::key_check_path(&building));
+        return Err(error);
+    }
+    let database = Database::open(&database_path, &key)?;
+    Ok(Klachtbalie::new(database, key, clock, data_dir))
+}
+
+/// Opens the database with a typed recovery key and puts the key back in the key store. A
+/// wrong key is refused without writing to the data folder. If the key store cannot take the
+/// key, the database still opens for this session and the second value says why it will be
+/// asked for again next time.
+pub fn unlock_with_recovery_key(
+    data_dir: &Path,
+    key_store: &dyn KeyStore,
+    clock: Arc<dyn Clock>,
+    recovery_key: &str,
+) -> ServiceResult<(Klachtbalie, Option<String>)> {
+    let key = DatabaseKey::from_recovery_key(recovery_key)?;
+    let database_path = paths::database_path(data_dir);
+    store::verify_key(&database_path, &key).map_err(|error| match error {
+        StoreError::WrongKey(_) | StoreError::WrongKeyOrDamaged(_) => ServiceError::WrongRecoveryKey,
+        other => other.into(),
+    })?;
+    let database = Database::open(&database_path, &key)?;
+    let warning = key_store.save(&paths::database_id(data_dir), &key).err().map(|error| {
+        format!("De database is geopend, maar de sleutel kon niet in de sleutelkluis worden bewaard ({error}). Bij de volgende start is de herstelsleutel weer nodig.")
+    });
+    let mut app = Klachtbalie::new(database, key, clock, data_dir);
+    let event = AuditEvent { action: "geopend met herstelsleutel".into(), object: "database".into(), result: AuditResult::Success };
+    app.record(&Actor::System { description: "herstelsleutel".into() }, &event)?;
+    Ok((app, warning))
+}

@@ -1,0 +1,165 @@
+//! The encrypted store when someone cuts the audit log short, and the plain Dutch a user gets
+//! for a read-only folder or a full disk (issue 10, defects 6 and 8).
+
+use chrono::NaiveDateTime;
+use klachtbalie_core::clock::FixedClock;
+use klachtbalie_core::domain::complaint::ComplaintForm;
+use klachtbalie_core::paths;
+use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup, UserForm};
+use klachtbalie_core::store::key::MemoryKeyStore;
+use klachtbalie_core::store::StoreError;
+use std::sync::Arc;
+
+const PASSWORD: &str = "een lang wachtwoord";
+const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+
+struct World {
+    dir: tempfile::TempDir,
+    keys: MemoryKeyStore,
+    clock: Arc<FixedClock>,
+    key_hex: String,
+}
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").expect("time")
+}
+
+fn complaint(name: &str) -> ComplaintForm {
+    ComplaintForm {
+        received_on: "2026-11-20".into(),
+        channel: "telefoon".into(),
+        complainant_name: name.into(),
+        phone: "06 12345678".into(),
+        street_address: "Ouddiemerlaan 104".into(),
+        postcode: "1111 HL".into(),
+        city: "Diemen".into(),
+        complaint_type: "dienstverlening".into(),
+        department_id: "bz".into(),
+        description: "Niemand belde terug over mijn melding.".into(),
+        ..Default::default()
+    }
+}
+
+impl World {
+    /// Set up with the chart, a KCC account and three complaints; returns the Beheerder.
+    fn new() -> (Self, Klachtbalie, Actor) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let keys = MemoryKeyStore::default();
+        let clock = Arc::new(FixedClock::new(at("2026-11-23T09:00")));
+        let form = SetupForm {
+            admin_username: "beheer".into(),
+            admin_display_name: "Fatima el Amrani".into(),
+            admin_password: PASSWORD.into(),
+            admin_password_repeat: PASSWORD.into(),
+            ..SetupForm::diemen_defaults()
+        };
+        let mut app = service::set_up(dir.path(), &keys, clock.clone(), &form).expect("set up");
+        let recovery_key = app.pending_recovery_key().expect("pending").expect("shown");
+        let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
+        let admin = Actor::User(app.login("beheer", PASSWORD).expect("login"));
+        app.import_org_chart(&admin, ORG_CHART).expect("chart");
+        let kcc = UserForm {
+            username: "kcc1".into(),
+            display_name: "Kees Balie".into(),
+            job_title: "KCC-medewerker".into(),
+            roles: vec!["kcc_medewerker".into()],
+            active: true,
+            password: PASSWORD.into(),
+            ..Default::default()
+        };
+        app.create_user(&admin, &kcc).expect("kcc account");
+        for name in ["Eén", "Twee", "Drie"] {
+            app.register_complaint(&admin, &complaint(name)).expect("register");
+        }
+        (Self { dir, keys, clock, key_hex }, app, admin)
+    }
+
+    fn reopen(&self) -> Klachtbalie {
+        match service::start(self.dir.path(), &self.keys, self.clock.clone()).expect("start") {
+            Startup::Ready(app) => *app,
+            _ => panic!("expected the database to open"),
+        }
+    }
+
+    /// Runs SQL on the encrypted file as someone with the key and a SQLite shell could.
+    fn tamper(&self, sql: &str) {
+        let connection = rusqlite::Connection::open(paths::database_path(self.dir.path())).expect("open");
+        connection.execute_batch(&format!("PRAGMA key = \"x'{}'\";", self.key_hex)).expect("key");
+        connection
+            .execute_batch(&format!("DROP TRIGGER IF EXISTS audit_is_append_only; DROP TRIGGER IF EXISTS audit_is_never_deleted; {sql}"))
+            .expect("tamper");
+    }
+}
+
+fn is_audit_block(error: &ServiceError) -> bool {
+    matches!(error, ServiceError::Store(StoreError::AuditTampered(_)))
+}
+
+#[test]
+fn entries_cut_off_the_end_stop_every_write_until_the_beheerder_acknowledges_it() {
+    // rule SEC-02 (issue 10, defect 6): the next write used to chain onto the shortened log,
+    // after which the log verified as intact.
+    let (world, app, admin) = World::new();
+    drop(app);
+    world.tamper("DELETE FROM audit_log WHERE sequence > (SELECT max(sequence) - 2 FROM audit_log);");
+    let mut app = world.reopen();
+
+    let refused = app.register_complaint(&admin, &complaint("Vier")).expect_err("writing stops");
+    assert!(is_audit_block(&refused), "{refused:?}");
+    assert!(refused.to_string().contains("Beheerder") && refused.to_string().contains("CISO"), "{refused}");
+    assert!(app.login("kcc1", PASSWORD).is_err_and(|error| is_audit_block(&error)), "others cannot work on a damaged log");
+    let beheerder = app.login("beheer", PASSWORD).expect("the Beheerder still gets in to look");
+    let verification = app.verify_audit(&Actor::User(beheerder.clone())).expect("verify");
+    assert!(verification.first_broken.is_some(), "{verification:?}");
+    assert!(verification.summary().contains("eind"), "{}", verification.summary());
+
+    let kcc = Actor::User(service::SessionUser { roles: vec![klachtbalie_core::roles::Role::KccMedewerker], ..beheerder.clone() });
+    assert!(app.acknowledge_audit_damage(&kcc).is_err(), "only the Beheerder acknowledges");
+    let acknowledged = app.acknowledge_audit_damage(&admin).expect("acknowledge").expect("there was a problem");
+    assert!(acknowledged.contains("verwijderd"), "{acknowledged}");
+    app.register_complaint(&admin, &complaint("Vier")).expect("writing goes on after the acknowledgement");
+    let (entries, verification) = app.audit_log(&admin, &Default::default()).expect("log");
+    assert_eq!(verification.first_broken, None, "{verification:?}");
+    assert!(entries.iter().any(|entry| entry.action == "aantasting auditlog bevestigd"), "the gap stays on record");
+    assert_eq!(app.acknowledge_audit_damage(&admin).expect("again"), None, "nothing left to acknowledge");
+}
+
+#[test]
+fn a_deleted_head_or_a_deleted_log_is_itself_detected() {
+    // rule SEC-02 (issue 10, defect 6).
+    let (world, app, admin) = World::new();
+    drop(app);
+    world.tamper("DELETE FROM settings WHERE key = 'audit_head';");
+    let mut app = world.reopen();
+    assert!(app.register_complaint(&admin, &complaint("Vier")).is_err_and(|error| is_audit_block(&error)));
+    assert!(app.verify_audit(&admin).expect("verify").first_broken.is_some());
+    drop(app);
+
+    world.tamper("DELETE FROM audit_log;");
+    let mut app = world.reopen();
+    let verification = app.verify_audit(&admin).expect("verify");
+    assert!(verification.summary().contains("hele log"), "{}", verification.summary());
+    assert!(app.register_complaint(&admin, &complaint("Vier")).is_err_and(|error| is_audit_block(&error)));
+}
+
+#[test]
+fn a_read_only_database_and_a_full_disk_are_told_in_plain_dutch() {
+    // Issue 10, defect 8: raw SQLite English reached the user. Root ignores file modes, so the
+    // read-only case uses a read-only connection and the full disk SQLite's page limit.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("plain.db");
+    let connection = rusqlite::Connection::open(&path).expect("open");
+    connection.execute_batch("CREATE TABLE t (x TEXT);").expect("schema");
+    drop(connection);
+    let read_only = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("ro");
+    let error = StoreError::from(read_only.execute("INSERT INTO t VALUES ('a')", []).expect_err("read-only"));
+    assert!(matches!(error, StoreError::ReadOnly), "{error:?}");
+    assert!(error.to_string().contains("alleen-lezen") && !error.to_string().contains("readonly"), "{error}");
+
+    let full = rusqlite::Connection::open(&path).expect("open");
+    let pages: i64 = full.query_row("PRAGMA page_count", [], |row| row.get(0)).expect("pages");
+    full.execute_batch(&format!("PRAGMA max_page_count = {pages};")).expect("limit");
+    let error = StoreError::from(full.execute("INSERT INTO t VALUES (?1)", [&"x".repeat(100_000)]).expect_err("full"));
+    assert!(matches!(error, StoreError::DiskFull), "{error:?}");
+    assert!(error.to_string().contains("schijf is vol") && error.to_string().contains("blijft bewaard"), "{error}");
+}
