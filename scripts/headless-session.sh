@@ -18,7 +18,8 @@ fi
 export XDG_DATA_HOME="${XDG_DATA_HOME:-$(mktemp -d)}"
 export KLACHTBALIE_KEYRING_PASSWORD="${KLACHTBALIE_KEYRING_PASSWORD:-headless-session}"
 
-exec dbus-run-session -- bash -c '
+# Not `exec`: the EXIT trap above must still stop Xvfb when the command ends.
+dbus-run-session -- bash -c '
   set -euo pipefail
   eval "$(printf %s "$KLACHTBALIE_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets)"
   export GNOME_KEYRING_CONTROL

@@ -168,6 +168,7 @@ fn scripted_journey_with_a_key_file() {
             "--kind",
             "ontvangstbevestiging",
             "--preview",
+            "--force",
             "--out",
             letter_path.to_str().expect("utf-8"),
         ],

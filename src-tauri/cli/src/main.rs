@@ -64,6 +64,10 @@ enum Command {
     Intake {
         #[arg(long)]
         json: PathBuf,
+        /// Register the same complaint this many times, one line of output each (load tests,
+        /// benchmarks; every registration is its own transaction).
+        #[arg(long, default_value_t = 1)]
+        repeat: u32,
     },
     /// List open complaints, nearest deadline first.
     List {
@@ -96,12 +100,21 @@ enum Command {
     ExportOrg,
     /// Check the hash chain of the audit log (SEC-02); exits 1 at the first broken link.
     VerifyAudit,
+    /// The Beheerder acknowledges that the end of the audit log was damaged (entries cut off);
+    /// one entry records what was found and writing can go on (SEC-02).
+    AcknowledgeAudit,
+    /// Check the database file (SQLite integrity check) and the audit chain; exits 1 on a problem.
+    Check,
     /// Write the acknowledgement letter of a complaint to a PDF file.
     Acknowledgement {
         #[arg(long)]
         complaint: String,
+        /// The PDF file to write; never in the data folder, never over the key file.
         #[arg(long)]
         out: PathBuf,
+        /// Replace --out if it already exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a letter of a complaint to a PDF file (section 6): the stored final version, or
     /// else it is made final now (refused with what is missing, LT-01). A decision or
@@ -116,8 +129,12 @@ enum Command {
         /// klager (default) or beklaagde.
         #[arg(long, default_value = "klager")]
         recipient: String,
+        /// The PDF file to write; never in the data folder, never over the key file.
         #[arg(long)]
         out: PathBuf,
+        /// Replace --out if it already exists.
+        #[arg(long)]
+        force: bool,
         /// Only render it from the current file, without storing anything.
         #[arg(long)]
         preview: bool,
@@ -126,21 +143,61 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
+    // Only where a data folder exists already: `deadline` and `route` need none, and `init`
+    // creates it.
+    let _log = data_dir.is_dir().then(|| klachtbalie_core::logging::init(&data_dir, "klachtbalie-cli")).flatten();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // `list --json | head` closes the pipe early: that is not an error.
+        Err(message) if message == BROKEN_PIPE => ExitCode::SUCCESS,
         Err(message) => {
+            tracing::warn!("opdracht geweigerd of mislukt");
             eprintln!("klachtbalie-cli: {message}");
             ExitCode::FAILURE
         }
     }
 }
 
+const BROKEN_PIPE: &str = "broken pipe";
+
+/// Prints one line to standard output; a closed pipe ends the program quietly instead of a panic.
+fn print_line(text: impl std::fmt::Display) -> Result<(), String> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{text}").and_then(|()| stdout.flush()).map_err(|error| match error.kind() {
+        std::io::ErrorKind::BrokenPipe => BROKEN_PIPE.to_string(),
+        _ => format!("cannot write to standard output: {error}"),
+    })
+}
+
+/// Reads a text file the user named; a UTF-8 byte-order mark (Notepad) is dropped.
+fn read_text(path: &std::path::Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+}
+
+/// A JSON error with its place, in words: "line 3, column 7: ...".
+fn json_problem(path: &std::path::Path, error: &serde_json::Error) -> String {
+    format!("{} is not valid JSON at line {}, column {}: {error}", path.display(), error.line(), error.column())
+}
+
 fn parse_date(text: &str, what: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{what} '{text}' is not a valid date; use YYYY-MM-DD (e.g. 2026-11-23)"))
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{what} '{text}' is not a valid date; use YYYY-MM-DD (e.g. 2026-11-23)"))?;
+    match klachtbalie_core::domain::complaint::receipt_date_range_problem(date) {
+        Some(problem) => Err(format!("{what} '{text}': {problem}")),
+        None => Ok(date),
+    }
 }
 
 fn describe(error: ServiceError) -> String {
+    // Store and file errors in detail in the log; what a user typed never goes there.
+    if matches!(error, ServiceError::Store(_) | ServiceError::Io(_) | ServiceError::Key(_) | ServiceError::Letter(_)) {
+        tracing::error!(kind = error.kind(), detail = ?error, "fout");
+    } else {
+        tracing::info!(kind = error.kind(), "geweigerd");
+    }
     match error {
         ServiceError::Validation(problems) => {
             let lines: Vec<String> = problems.iter().map(|p| format!("  {}: {}", p.field, p.message)).collect();
@@ -170,6 +227,13 @@ fn actor() -> Actor {
     Actor::System { description: format!("klachtbalie-cli ({user})") }
 }
 
+/// Writes an export the user asked for: never into the data folder or over the key file, and
+/// never over an existing file without --force.
+fn write_out(cli: &Cli, app: &Klachtbalie, out: &std::path::Path, contents: &[u8], force: bool) -> Result<(), String> {
+    let protected: Vec<&std::path::Path> = cli.key_file.iter().map(PathBuf::as_path).collect();
+    klachtbalie_core::files::write_export(out, contents, force, app.data_dir(), &protected)
+}
+
 fn open(cli: &Cli) -> Result<Klachtbalie, String> {
     let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
     let store = key_store(cli)?;
@@ -186,16 +250,14 @@ fn run(cli: Cli) -> Result<(), String> {
             let received = parse_date(received, "--received")?;
             let extra = extra_holidays.iter().map(|text| parse_date(text, "--extra-holiday")).collect::<Result<Vec<_>, _>>()?;
             let d = compute_deadlines(received, &HolidayCalendar::with_extra_holidays(extra), &DeadlineNorms::default());
-            let output = json!({
+            print_line(json!({
                 "received": d.received.to_string(),
                 "acknowledgement_due": d.acknowledgement_due.to_string(),
                 "non_handling_due": d.non_handling_due.to_string(),
                 "decision_due": d.decision_due.to_string(),
                 "advisory_due": d.advisory_due.to_string(),
                 "postponed_due": d.postponed_due.to_string(),
-            });
-            println!("{output}");
-            Ok(())
+            }))
         }
         Command::Init { municipality, admin_username, admin_name, admin_function } => {
             let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
@@ -219,22 +281,22 @@ fn run(cli: Cli) -> Result<(), String> {
                 "Database gemaakt in {}. Bewaar de herstelsleutel hieronder veilig; hij wordt niet opnieuw getoond.",
                 data_dir.display()
             );
-            println!("{recovery_key}");
-            Ok(())
+            print_line(recovery_key)
         }
-        Command::Intake { json: path } => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let form: ComplaintForm =
-                serde_json::from_str(&text).map_err(|e| format!("{} is not a valid intake JSON file: {e}", path.display()))?;
+        Command::Intake { json: path, repeat } => {
+            let text = read_text(path)?;
+            let form: ComplaintForm = serde_json::from_str(&text).map_err(|e| json_problem(path, &e))?;
             let mut app = open(&cli)?;
-            let registered = app.register_complaint(&actor(), &form).map_err(describe)?;
-            let output = json!({
-                "reference": registered.reference,
-                "handler": registered.handler_name,
-                "handler_reason": registered.handler_reason,
-                "decision_due": registered.deadlines.decision_due.to_string(),
-            });
-            println!("{output}");
+            for _ in 0..*repeat {
+                let registered = app.register_complaint(&actor(), &form).map_err(describe)?;
+                // Printed only after the transaction committed: a printed reference is saved.
+                print_line(json!({
+                    "reference": registered.reference,
+                    "handler": registered.handler_name,
+                    "handler_reason": registered.handler_reason,
+                    "decision_due": registered.deadlines.decision_due.to_string(),
+                }))?;
+            }
             Ok(())
         }
         Command::List { json: _ } => {
@@ -259,66 +321,75 @@ fn run(cli: Cli) -> Result<(), String> {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::Value::Array(rows));
-            Ok(())
+            print_line(serde_json::Value::Array(rows))
         }
         Command::Route { org, respondents, involved, department } => {
-            let text = std::fs::read_to_string(org).map_err(|e| format!("cannot read {}: {e}", org.display()))?;
+            let text = read_text(org)?;
             let labels = FunctionLabels::default();
             let chart = OrgChartFile::from_json(&text)
                 .and_then(|file| OrgChart::validate(&file, &labels))
                 .map_err(|problems| format!("{} is not a valid organisation chart:\n  {}", org.display(), problems.join("\n  ")))?;
             let subject = RoutingSubject { respondents: respondents.clone(), involved: involved.clone(), department: department.clone() };
             let routing = route(&chart, &labels, &subject).map_err(|error| error.to_string())?;
-            println!("{}", json!({"handler": routing.handler, "reason": routing.reason}));
-            Ok(())
+            print_line(json!({"handler": routing.handler, "reason": routing.reason}))
         }
         Command::ImportOrg { file } => {
-            let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let text = read_text(file)?;
             let mut app = open(&cli)?;
             let summary = app.import_org_chart(&actor(), &text).map_err(describe)?;
-            println!("{}", json!({"departments": summary.departments, "officials": summary.officials}));
-            Ok(())
+            print_line(json!({"departments": summary.departments, "officials": summary.officials}))
         }
         Command::ExportOrg => {
             let mut app = open(&cli)?;
-            println!("{}", app.export_org_chart(&actor()).map_err(describe)?);
-            Ok(())
+            let chart = app.export_org_chart(&actor()).map_err(describe)?;
+            print_line(chart)
         }
         Command::VerifyAudit => {
             let mut app = open(&cli)?;
             let verification = app.verify_audit(&actor()).map_err(describe)?;
             match verification.first_broken {
-                None => {
-                    println!("{}", verification.summary());
-                    Ok(())
-                }
+                None => print_line(verification.summary()),
                 Some(_) => Err(verification.summary()),
             }
         }
-        Command::Acknowledgement { complaint, out } => {
+        Command::AcknowledgeAudit => {
+            let mut app = open(&cli)?;
+            match app.acknowledge_audit_damage(&actor()).map_err(describe)? {
+                Some(problem) => print_line(format!("Bevestigd en vastgelegd in het auditlog: {problem} Er kan weer worden opgeslagen.")),
+                None => print_line("Het einde van het auditlog is in orde; er was niets te bevestigen."),
+            }
+        }
+        Command::Check => {
+            let mut app = open(&cli)?;
+            let problems = app.integrity_problems().map_err(describe)?;
+            if !problems.is_empty() {
+                return Err(format!("the database file is damaged (integrity_check):\n  {}", problems.join("\n  ")));
+            }
+            let verification = app.verify_audit(&actor()).map_err(describe)?;
+            match verification.first_broken {
+                None => print_line(format!("De database is in orde. {}", verification.summary())),
+                Some(_) => Err(verification.summary()),
+            }
+        }
+        Command::Acknowledgement { complaint, out, force } => {
             let mut app = open(&cli)?;
             let letter = app.acknowledgement_letter(&actor(), complaint).map_err(describe)?;
-            std::fs::write(out, &letter.pdf).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-            println!("{}", json!({"reference": letter.reference, "sha256": letter.sha256, "path": out.display().to_string()}));
-            Ok(())
+            write_out(&cli, &app, out, &letter.pdf, *force)?;
+            print_line(json!({"reference": letter.reference, "sha256": letter.sha256, "path": out.display().to_string()}))
         }
-        Command::Letter { complaint, kind, recipient, out, preview } => {
+        Command::Letter { complaint, kind, recipient, out, force, preview } => {
             let codes = || LetterKind::ALL.iter().map(|kind| kind.code()).collect::<Vec<_>>().join(", ");
             let kind =
                 LetterKind::from_code(kind.trim()).ok_or_else(|| format!("unknown letter kind '{kind}'; use one of: {}", codes()))?;
             let recipient = Recipient::from_code(recipient.trim())
                 .ok_or_else(|| format!("unknown recipient '{recipient}'; use klager or beklaagde"))?;
             let mut app = open(&cli)?;
-            let write = |pdf: &[u8]| std::fs::write(out, pdf).map_err(|e| format!("cannot write {}: {e}", out.display()));
             if *preview {
                 let letter = app.preview_letter(&actor(), complaint, kind, recipient).map_err(describe)?;
-                write(&letter.pdf)?;
-                println!(
-                    "{}",
-                    json!({"kind": kind.code(), "preview": true, "pages": letter.pages, "bytes": letter.pdf.len(), "missing": letter.missing, "path": out.display().to_string()})
+                write_out(&cli, &app, out, &letter.pdf, *force)?;
+                return print_line(
+                    json!({"kind": kind.code(), "preview": true, "pages": letter.pages, "bytes": letter.pdf.len(), "missing": letter.missing, "path": out.display().to_string()}),
                 );
-                return Ok(());
             }
             let stored = app
                 .complaint_letters(&actor(), complaint)
@@ -338,13 +409,9 @@ fn run(cli: Cli) -> Result<(), String> {
                 },
             };
             let (summary, pdf) = app.stored_letter(&actor(), summary.id).map_err(describe)?;
-            write(&pdf)?;
-            println!(
-                "{}",
-                json!({"kind": summary.kind, "recipient": summary.recipient, "version": summary.version, "pages": summary.pages,
-                       "bytes": pdf.len(), "sha256": summary.sha256, "path": out.display().to_string()})
-            );
-            Ok(())
+            write_out(&cli, &app, out, &pdf, *force)?;
+            print_line(json!({"kind": summary.kind, "recipient": summary.recipient, "version": summary.version, "pages": summary.pages,
+                   "bytes": pdf.len(), "sha256": summary.sha256, "path": out.display().to_string()}))
         }
     }
 }
