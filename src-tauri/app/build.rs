@@ -39,6 +39,7 @@ fn main() {
         "change_password",
         "audit_log",
         "export_audit_csv",
+        "acknowledge_audit_damage",
         "procedure_options",
         "procedure_step",
         "draft_decision",

@@ -405,6 +405,21 @@ pub async fn audit_log(state: State<'_, AppState>, filter: AuditFilterRequest) -
         .await
 }
 
+/// SEC-02: the Beheerder acknowledges a damaged end of the audit log, so writing can go on.
+/// Returns what was acknowledged, for the screen.
+#[tauri::command]
+pub async fn acknowledge_audit_damage(state: State<'_, AppState>) -> CommandResult<String> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(match app.acknowledge_audit_damage(&actor)? {
+                Some(problem) => format!("Bevestigd en vastgelegd in het auditlog: {problem} Er kan weer worden opgeslagen."),
+                None => "Het einde van het auditlog is in orde; er was niets te bevestigen.".into(),
+            })
+        })
+        .await
+}
+
 /// Writes the filtered audit log as CSV to the Downloads folder.
 #[tauri::command]
 pub async fn export_audit_csv(state: State<'_, AppState>, filter: AuditFilterRequest) -> CommandResult<SavedFile> {

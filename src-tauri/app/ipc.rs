@@ -1256,6 +1256,10 @@ impl CommandError {
 
 impl From<ServiceError> for CommandError {
     fn from(error: ServiceError) -> Self {
+        // Store and file errors in detail in the log file; never what the user typed.
+        if matches!(error, ServiceError::Store(_) | ServiceError::Io(_) | ServiceError::Key(_) | ServiceError::Letter(_)) {
+            tracing::error!(kind = error.kind(), detail = ?error, "fout");
+        }
         let fields = match &error {
             ServiceError::Validation(problems) => {
                 problems.iter().map(|problem| FieldProblem { field: problem.field.clone(), message: problem.message.clone() }).collect()

@@ -74,6 +74,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::change_password,
         commands::audit_log,
         commands::export_audit_csv,
+        commands::acknowledge_audit_damage,
         commands::procedure_options,
         commands::procedure_step,
         commands::draft_decision,
@@ -99,7 +100,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
 }
 
 pub fn run() {
-    let state = AppState::start(production_context());
+    let context = production_context();
+    // Kept until the app ends: dropping it writes the last log lines.
+    let _log = klachtbalie_core::logging::init(&context.data_dir, "klachtbalie");
+    let state = AppState::start(context);
     let viewer_dir = state.context.viewer_dir.clone();
     let reminder_state = state.clone();
     let app = with_commands(tauri::Builder::default().manage(state))

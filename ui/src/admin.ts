@@ -325,6 +325,21 @@ export async function showAuditLog(shell: Shell, filter = { actor: "", from: "",
     const log = await api.auditLog(filter);
     statusBox.replaceChildren(alertBox(log.intact ? "ok" : "error", log.summary));
     statusBox.dataset.intact = String(log.intact);
+    if (!log.intact) {
+      // SEC-02: while the end of the log is damaged nothing can be saved; the Beheerder
+      // acknowledges it here (one entry records what was found) after reporting it.
+      const acknowledge = button("Aantasting bevestigen en weer opslaan toestaan", { id: "audit-acknowledge" }, false);
+      acknowledge.addEventListener("click", async () => {
+        if (!window.confirm("Heeft u de aantasting gemeld aan de beveiligingsfunctionaris? Na bevestigen wordt de bevinding in het auditlog vastgelegd en kan er weer worden opgeslagen.")) return;
+        try {
+          shell.notify("ok", await api.acknowledgeAuditDamage());
+          void showAuditLog(shell, filter);
+        } catch (error) {
+          shell.handleError(error);
+        }
+      });
+      statusBox.append(acknowledge);
+    }
     for (const entry of log.entries) {
       body.append(h("tr", {}, h("td", {}, String(entry.sequence)), h("td", {}, entry.at), h("td", {}, entry.actor), h("td", {}, entry.workstation),
         h("td", {}, entry.action), h("td", {}, entry.object), h("td", {}, entry.result)));

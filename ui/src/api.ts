@@ -63,6 +63,7 @@ export const api = {
   changePassword: (request: PasswordChangeRequest) => call<AppStatus>("change_password", { request }),
   auditLog: (filter: AuditFilterRequest) => call<AuditLogView>("audit_log", { filter }),
   exportAuditCsv: (filter: AuditFilterRequest) => call<SavedFile>("export_audit_csv", { filter }),
+  acknowledgeAuditDamage: () => call<string>("acknowledge_audit_damage"),
   openAcknowledgement: (reference: string) => call<LetterView>("open_acknowledgement", { reference }),
   letterOverview: (reference: string) => call<LetterOverview>("letter_overview", { reference }),
   previewLetter: (request: LetterRequest) => call<LetterPreviewView>("preview_letter", { request }),
