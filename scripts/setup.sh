@@ -36,6 +36,11 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 1
 fi
 
+if [ "$want_tests" = 1 ] && { ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; }; then
+  echo "==> Adding the clippy and rustfmt components (the tests check lints and formatting)"
+  rustup component add clippy rustfmt
+fi
+
 if [ "$want_tests" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
   echo "==> Installing tauri-driver (WebDriver for the real window)"
   cargo install tauri-driver --version '^2' --locked --quiet

@@ -7,6 +7,12 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 bash scripts/setup.sh --test
 
+echo "==> Formatting (cargo fmt --check)"
+cargo fmt --all --check
+
+echo "==> Lints (cargo clippy, warnings are errors)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
 echo "==> TypeScript type check against the generated IPC types"
 npm run --silent typecheck
 
