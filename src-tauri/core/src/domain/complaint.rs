@@ -299,6 +299,8 @@ impl ComplaintForm {
         let description = description_text.trim().to_string();
         let desired_outcome = desired_outcome_text.trim().to_string();
 
+        // In the order of the form, so the first message is about the first wrong field.
+        errors.sort_by_key(|error| FORM_ORDER.iter().position(|field| *field == error.field).unwrap_or(FORM_ORDER.len()));
         match (received_on, channel, complaint_type) {
             (Some(received_on), Some(channel), Some(complaint_type)) if errors.is_empty() => Ok(NewComplaint {
                 received_on,
@@ -321,6 +323,25 @@ impl ComplaintForm {
         }
     }
 }
+
+/// The fields of `ComplaintForm` in the order the form shows them.
+const FORM_ORDER: [&str; 15] = [
+    "received_on",
+    "channel",
+    "complainant_name",
+    "street_address",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+    "representative",
+    "complaint_type",
+    "department_id",
+    "respondent_ids",
+    "conduct_date",
+    "description",
+    "desired_outcome",
+];
 
 impl ComplaintForm {
     /// INT-02 for every text field, through `domain::text`: no control characters (free text
@@ -598,6 +619,19 @@ mod tests {
             Ok(_) => String::new(),
         };
         assert!(message.contains("U+0000"), "the message names the character: {message}");
+    }
+
+    #[test]
+    fn problems_come_in_the_order_of_the_form() {
+        // rule INT-02: the first message is about the first wrong field.
+        let form = ComplaintForm {
+            received_on: "1900-01-01".into(),
+            complainant_name: "\u{0000}".into(),
+            postcode: "12".into(),
+            description: String::new(),
+            ..valid_letter_form()
+        };
+        assert_eq!(fields(&form), vec!["received_on", "complainant_name", "postcode", "description"]);
     }
 
     #[test]
