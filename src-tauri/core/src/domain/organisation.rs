@@ -2,6 +2,7 @@
 //! absence, as the Beheerder maintains it. The JSON import/export format is defined here and
 //! a chart is only ever built through whole-chart validation.
 
+use super::text::{id_problem, shown, text_problem, Lines};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -71,6 +72,12 @@ impl Default for FunctionLabels {
 }
 
 impl FunctionLabels {
+    /// The labels as stored in the `function_labels` setting (JSON); the defaults when the
+    /// setting is missing or unreadable.
+    pub fn from_setting(stored: Option<&str>) -> Self {
+        stored.and_then(|text| serde_json::from_str(text).ok()).unwrap_or_default()
+    }
+
     pub fn label(&self, function: Function) -> &str {
         match function {
             Function::Medewerker => &self.medewerker,
@@ -137,14 +144,21 @@ pub struct OfficialEntry {
     pub loco_burgemeester: bool,
 }
 
-/// The import/export file (README: "Organogram importeren").
+/// The import/export file (README: "Organogram importeren"). Both lists are required: a file
+/// without them (such as `{}`) is a mistake, not a request to empty the chart.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrgChartFile {
-    #[serde(default)]
     pub departments: Vec<DepartmentEntry>,
-    #[serde(default)]
     pub officials: Vec<OfficialEntry>,
+}
+
+/// The file as read, so that a missing list gets a Dutch message instead of serde's.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrgChartFileAsRead {
+    departments: Option<Vec<DepartmentEntry>>,
+    officials: Option<Vec<OfficialEntry>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,20 +189,33 @@ pub struct OrgChart {
 /// Largest import accepted, so a wrong file cannot exhaust memory.
 pub const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 
+/// Longest name of a department or official: it has to fit a letter's address block.
+pub const MAX_NAME_CHARS: usize = 200;
+
 impl OrgChartFile {
-    /// Parses the JSON text of an import file; the message says where it went wrong.
+    /// Parses the JSON text of an import file; the message says, in Dutch, where it went
+    /// wrong ("regel 3, kolom 7"). A leading byte order mark (Notepad saves one) is skipped.
     pub fn from_json(text: &str) -> Result<Self, Vec<String>> {
         if text.len() > MAX_IMPORT_BYTES {
             return Err(vec![format!("Het bestand is te groot ({} bytes, maximaal {MAX_IMPORT_BYTES}).", text.len())]);
         }
-        serde_json::from_str(text).map_err(|error| {
-            vec![format!(
-                "Het bestand is geen geldig organogram (regel {}, kolom {}): {}. Zie de README voor het formaat.",
-                error.line(),
-                error.column(),
-                error
-            )]
-        })
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let read: OrgChartFileAsRead = serde_json::from_str(text).map_err(|error| vec![json_problem(&error)])?;
+        let missing = |list: &str, what: &str| {
+            format!(
+                "Het bestand heeft geen lijst \"{list}\" ({what}). Een organogram heeft altijd \"departments\" en \"officials\"; het huidige organogram blijft staan. Zie de README voor het formaat."
+            )
+        };
+        match (read.departments, read.officials) {
+            (Some(departments), Some(officials)) => Ok(Self { departments, officials }),
+            (departments, officials) => Err([
+                departments.is_none().then(|| missing("departments", "de afdelingen")),
+                officials.is_none().then(|| missing("officials", "de functionarissen")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect()),
+        }
     }
 
     pub fn to_json(&self) -> String {
@@ -197,30 +224,108 @@ impl OrgChartFile {
     }
 }
 
+/// A JSON error in Dutch, naming the place ("regel 3, kolom 7"). serde's own detail stays
+/// where it names the field or value, with its English "at line … column …" tail removed.
+fn json_problem(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let place =
+        if error.line() == 0 { "onbekende plaats".to_string() } else { format!("regel {}, kolom {}", error.line(), error.column()) };
+    let full = error.to_string();
+    let detail = full.rsplit_once(" at line ").map_or(full.as_str(), |(detail, _)| detail);
+    match error.classify() {
+        Category::Eof => format!(
+            "Het bestand houdt te vroeg op ({place}): er ontbreekt een sluitend haakje of aanhalingsteken. Zie de README voor het formaat."
+        ),
+        Category::Syntax | Category::Io => {
+            let dutch = match detail {
+                "expected value" => "hier werd een waarde verwacht",
+                "trailing comma" => "een komma te veel",
+                "key must be a string" => "hier werd een naam tussen aanhalingstekens verwacht",
+                "expected `,` or `]`" => "hier werd een komma of ] verwacht",
+                "expected `,` or `}`" => "hier werd een komma of } verwacht",
+                "expected `:`" => "hier werd een dubbele punt verwacht",
+                "trailing characters" => "er staat nog tekst na het einde van het organogram",
+                other if other.starts_with("control character") => "een stuurteken (zoals een tab of regelovergang) midden in een tekst",
+                other => other,
+            };
+            format!("Het bestand is geen geldige JSON ({place}): {dutch}. Controleer daar de komma's, haakjes en aanhalingstekens.")
+        }
+        Category::Data => {
+            let dutch = if let Some(rest) = detail.strip_prefix("unknown field ") {
+                match rest.split_once(", expected ") {
+                    Some((field, expected)) => {
+                        format!("onbekend veld {field}; mogelijk: {}", expected.trim_start_matches("one of ").replace(" or ", " of "))
+                    }
+                    None => format!("onbekend veld {rest}"),
+                }
+            } else if let Some(field) = detail.strip_prefix("missing field ") {
+                format!("het veld {field} ontbreekt")
+            } else if let Some(rest) = detail.strip_prefix("invalid type: ") {
+                format!("verkeerd soort waarde ({})", rest.replace(", expected a ", ", verwacht: ").replace(", expected ", ", verwacht: "))
+            } else {
+                detail.to_string()
+            };
+            format!("Het bestand is geen geldig organogram ({place}): {dutch}. Zie de README voor het formaat.")
+        }
+    }
+}
+
+/// INT-02 for the text of a new chart, through `domain::text`: every id follows the id rule
+/// (`text::id_problem`) unless it is already in the `stored` chart (complaints and accounts may
+/// refer to an id stored by an older version, so it cannot be refused now), and names have no
+/// control or bidi characters and at most `MAX_NAME_CHARS`. Blank ids and names are left to
+/// `OrgChart::validate`.
+fn input_problems(file: &OrgChartFile, stored: &OrgChartFile) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut check = |kind: &str, id: &str, name: &str, stored_ids: &HashSet<&str>| {
+        if !id.trim().is_empty() && !stored_ids.contains(id) {
+            if let Some(problem) = id_problem(id) {
+                problems.push(format!("{kind} '{}' heeft geen geldig id. {problem}", shown(name)));
+            }
+        }
+        if let Some(problem) = text_problem(name, Lines::Single, MAX_NAME_CHARS, None) {
+            problems.push(format!("De naam van {} '{}' klopt niet. {problem}", kind.to_lowercase(), shown(id)));
+        }
+    };
+    let stored_departments: HashSet<&str> = stored.departments.iter().map(|department| department.id.as_str()).collect();
+    for department in &file.departments {
+        check("Afdeling", &department.id, &department.name, &stored_departments);
+    }
+    let stored_officials: HashSet<&str> = stored.officials.iter().map(|official| official.id.as_str()).collect();
+    for official in &file.officials {
+        check("Functionaris", &official.id, &official.name, &stored_officials);
+    }
+    problems
+}
+
 impl OrgChart {
-    /// Checks the whole chart and names every problem; nothing partial is ever accepted.
+    /// Checks the structure of the whole chart and names every problem; nothing partial is
+    /// ever accepted. This is what any chart must satisfy, also one stored by an older version;
+    /// a chart that is to replace the stored one goes through `validate_replacement`. Values
+    /// are repeated in messages through `text::shown`, so a 100 KB id or an escape code does
+    /// not end up in a message as such.
     pub fn validate(file: &OrgChartFile, labels: &FunctionLabels) -> Result<Self, Vec<String>> {
         let mut problems = Vec::new();
         let mut department_ids = HashSet::new();
         for department in &file.departments {
             if department.id.trim().is_empty() {
-                problems.push(format!("Afdeling '{}' heeft geen id.", department.name));
+                problems.push(format!("Afdeling '{}' heeft geen id.", shown(&department.name)));
             } else if !department_ids.insert(department.id.as_str()) {
-                problems.push(format!("Afdelings-id '{}' komt meer dan één keer voor.", department.id));
+                problems.push(format!("Afdelings-id '{}' komt meer dan één keer voor.", shown(&department.id)));
             }
             if department.name.trim().is_empty() {
-                problems.push(format!("Afdeling '{}' heeft geen naam.", department.id));
+                problems.push(format!("Afdeling '{}' heeft geen naam.", shown(&department.id)));
             }
         }
         let mut official_ids = HashSet::new();
         for official in &file.officials {
             if official.id.trim().is_empty() {
-                problems.push(format!("Functionaris '{}' heeft geen id.", official.name));
+                problems.push(format!("Functionaris '{}' heeft geen id.", shown(&official.name)));
             } else if !official_ids.insert(official.id.as_str()) {
-                problems.push(format!("Functionaris-id '{}' komt meer dan één keer voor.", official.id));
+                problems.push(format!("Functionaris-id '{}' komt meer dan één keer voor.", shown(&official.id)));
             }
             if official.name.trim().is_empty() {
-                problems.push(format!("Functionaris '{}' heeft geen naam.", official.id));
+                problems.push(format!("Functionaris '{}' heeft geen naam.", shown(&official.id)));
             }
         }
         let functions: HashMap<&str, Function> = file
@@ -233,29 +338,36 @@ impl OrgChart {
         for entry in &file.officials {
             let function = labels.parse(&entry.function);
             if function.is_none() {
-                problems
-                    .push(format!("Functionaris '{}' heeft een onbekende functie '{}'. Mogelijk: {allowed}.", entry.id, entry.function));
+                problems.push(format!(
+                    "Functionaris '{}' heeft een onbekende functie '{}'. Mogelijk: {allowed}.",
+                    shown(&entry.id),
+                    shown(&entry.function)
+                ));
             }
             if let Some(department) = &entry.department {
                 if !department_ids.contains(department.as_str()) {
-                    problems.push(format!("Functionaris '{}' verwijst naar onbekende afdeling '{department}'.", entry.id));
+                    problems.push(format!("Functionaris '{}' verwijst naar onbekende afdeling '{}'.", shown(&entry.id), shown(department)));
                 }
             } else if function == Some(Function::Medewerker) {
                 problems.push(format!(
                     "Functionaris '{}' is {} maar hoort bij geen afdeling; klachten over hem of haar kunnen dan niet worden toegewezen.",
-                    entry.id,
+                    shown(&entry.id),
                     labels.label(Function::Medewerker)
                 ));
             }
             if let Some(deputy) = &entry.deputy {
                 if deputy == &entry.id {
-                    problems.push(format!("Functionaris '{}' kan niet zijn of haar eigen vervanger zijn.", entry.id));
+                    problems.push(format!("Functionaris '{}' kan niet zijn of haar eigen vervanger zijn.", shown(&entry.id)));
                 } else if !official_ids.contains(deputy.as_str()) {
-                    problems.push(format!("Functionaris '{}' heeft een onbekende vervanger '{deputy}'.", entry.id));
+                    problems.push(format!("Functionaris '{}' heeft een onbekende vervanger '{}'.", shown(&entry.id), shown(deputy)));
                 }
             }
             if entry.loco_burgemeester && function.is_some() && function != Some(Function::Wethouder) {
-                problems.push(format!("Functionaris '{}' is loco-burgemeester maar geen {}.", entry.id, labels.label(Function::Wethouder)));
+                problems.push(format!(
+                    "Functionaris '{}' is loco-burgemeester maar geen {}.",
+                    shown(&entry.id),
+                    labels.label(Function::Wethouder)
+                ));
             }
             if let Some(function) = function {
                 officials.push(Official {
@@ -269,12 +381,12 @@ impl OrgChart {
                 });
             }
         }
-        let locos: Vec<&str> = file.officials.iter().filter(|o| o.loco_burgemeester).map(|o| o.id.as_str()).collect();
+        let locos: Vec<String> = file.officials.iter().filter(|o| o.loco_burgemeester).map(|o| shown(&o.id)).collect();
         if locos.len() > 1 {
             problems.push(format!("Er kan maar één loco-burgemeester zijn; nu zijn het er {}: {}.", locos.len(), locos.join(", ")));
         }
         for function in [Function::Gemeentesecretaris, Function::Burgemeester] {
-            let holders: Vec<&str> = functions.iter().filter(|(_, f)| **f == function).map(|(id, _)| *id).collect::<Vec<_>>();
+            let holders: Vec<String> = functions.iter().filter(|(_, f)| **f == function).map(|(id, _)| shown(id)).collect::<Vec<_>>();
             if holders.len() > 1 {
                 let mut holders = holders;
                 holders.sort_unstable();
@@ -284,15 +396,15 @@ impl OrgChart {
         let mut departments = Vec::new();
         for entry in &file.departments {
             match entry.manager.as_deref().map(str::trim).filter(|manager| !manager.is_empty()) {
-                None => problems.push(format!("Afdeling '{}' ({}) heeft geen manager.", entry.id, entry.name)),
+                None => problems.push(format!("Afdeling '{}' ({}) heeft geen manager.", shown(&entry.id), shown(&entry.name))),
                 Some(manager) if !official_ids.contains(manager) => {
-                    problems.push(format!("Afdeling '{}' heeft een onbekende manager '{manager}'.", entry.id));
+                    problems.push(format!("Afdeling '{}' heeft een onbekende manager '{}'.", shown(&entry.id), shown(manager)));
                 }
                 Some(manager) => {
                     if functions.get(manager) == Some(&Function::Medewerker) {
                         problems.push(format!(
                             "De manager van afdeling '{}' ('{manager}') is {}; kies iemand met functie {} of hoger.",
-                            entry.id,
+                            shown(&entry.id),
                             labels.label(Function::Medewerker),
                             labels.label(Function::Afdelingsmanager)
                         ));
@@ -309,6 +421,27 @@ impl OrgChart {
             Ok(Self { departments, officials })
         } else {
             Err(problems)
+        }
+    }
+
+    /// A chart about to replace `stored` (import or a form edit): `validate`, the text rules of
+    /// `input_problems` (INT-02: ids and names) and at least one official. The stored chart of
+    /// a new installation is empty, which is why `validate` alone allows that.
+    pub fn validate_replacement(file: &OrgChartFile, labels: &FunctionLabels, stored: &OrgChartFile) -> Result<Self, Vec<String>> {
+        let validated = Self::validate(file, labels);
+        let mut problems = input_problems(file, stored);
+        if file.officials.is_empty() {
+            problems.push(
+                "Het nieuwe organogram heeft geen functionarissen; dan kan geen klacht worden toegewezen. Het huidige organogram blijft staan."
+                    .into(),
+            );
+        }
+        match validated {
+            Ok(chart) if problems.is_empty() => Ok(chart),
+            validated => {
+                problems.extend(validated.err().unwrap_or_default());
+                Err(problems)
+            }
         }
     }
 
@@ -404,6 +537,12 @@ mod tests {
         OrgChart::validate(&file, &FunctionLabels::default()).err().unwrap_or_default()
     }
 
+    /// The problems of `json` as a replacement of an empty stored chart (a new installation).
+    fn replacement_problems(json: &str) -> Vec<String> {
+        let file = OrgChartFile::from_json(json).expect("parses");
+        OrgChart::validate_replacement(&file, &FunctionLabels::default(), &OrgChartFile::default()).err().unwrap_or_default()
+    }
+
     #[test]
     fn the_example_of_the_readme_is_valid_and_round_trips() {
         // rule RT-01: the chart is data; export gives back an equal chart.
@@ -449,6 +588,121 @@ mod tests {
         assert!(problems[0].contains("regel 1"), "{problems:?}");
         let unknown_field = OrgChartFile::from_json(r#"{"afdelingen": []}"#).expect_err("unknown field");
         assert!(unknown_field[0].contains("afdelingen"), "{unknown_field:?}");
+    }
+
+    #[test]
+    fn an_empty_file_or_one_without_a_list_is_refused_not_an_empty_chart() {
+        // rule INT-02: `import-org {}` wiped the chart.
+        let empty = OrgChartFile::from_json("{}").expect_err("no lists");
+        assert_eq!(empty.len(), 2, "{empty:?}");
+        assert!(empty[0].contains("\"departments\"") && empty[1].contains("\"officials\""), "{empty:?}");
+        let no_officials = OrgChartFile::from_json(r#"{"departments": []}"#).expect_err("no officials list");
+        assert_eq!(no_officials.len(), 1);
+        assert!(no_officials[0].contains("\"officials\""), "{no_officials:?}");
+        assert!(OrgChartFile::from_json(r#"{"officials": [], "departments": null}"#).is_err());
+        // Both lists present but no official: a valid stored state (a new installation), yet
+        // never a replacement.
+        let file = OrgChartFile::from_json(r#"{"departments": [], "officials": []}"#).expect("parses");
+        assert!(OrgChart::validate(&file, &FunctionLabels::default()).is_ok());
+        let refused = OrgChart::validate_replacement(&file, &FunctionLabels::default(), &file).expect_err("no officials");
+        assert!(refused[0].contains("geen functionarissen"), "{refused:?}");
+        let example = OrgChartFile::from_json(DIEMEN_EXAMPLE).expect("parses");
+        assert!(OrgChart::validate_replacement(&example, &FunctionLabels::default(), &file).is_ok());
+    }
+
+    #[test]
+    fn a_byte_order_mark_from_notepad_is_read() {
+        // rule INT-02: Notepad saves UTF-8 with a BOM.
+        let with_bom = format!("\u{FEFF}{DIEMEN_EXAMPLE}");
+        let file = OrgChartFile::from_json(&with_bom).expect("a leading BOM is skipped");
+        assert_eq!(file, OrgChartFile::from_json(DIEMEN_EXAMPLE).expect("parses"));
+    }
+
+    #[test]
+    fn json_errors_say_in_dutch_where() {
+        // rule INT-02
+        let syntax = OrgChartFile::from_json("{\n  \"departments\": [],\n  \"officials\": [,]\n}").expect_err("syntax");
+        assert!(syntax[0].contains("geen geldige JSON (regel 3, kolom 17): hier werd een waarde verwacht"), "{syntax:?}");
+        assert!(!syntax[0].contains(" at line "), "no English place: {syntax:?}");
+        let cut_off = OrgChartFile::from_json("{\"departments\": [").expect_err("eof");
+        assert!(cut_off[0].contains("te vroeg op") && cut_off[0].contains("regel 1"), "{cut_off:?}");
+        let wrong_type = OrgChartFile::from_json(
+            r#"{"departments": [], "officials": [{"id": "a", "name": "A", "function": "wethouder", "absent": "ja"}]}"#,
+        )
+        .expect_err("absent is a boolean");
+        assert!(wrong_type[0].contains("verkeerd soort waarde") && wrong_type[0].contains("regel 1, kolom"), "{wrong_type:?}");
+        let missing = OrgChartFile::from_json(r#"{"departments": [{"id": "bz"}], "officials": []}"#).expect_err("no name");
+        assert!(missing[0].contains("het veld `name` ontbreekt"), "{missing:?}");
+    }
+
+    #[test]
+    fn ids_and_names_refuse_line_breaks_bidi_overrides_control_characters_and_excess() {
+        // rule INT-02: ids with newlines or RTL overrides and 100 KB ids were accepted.
+        let huge = "x".repeat(100 * 1024);
+        for bad_id in ["e1\n", "e\n1", "e1\u{202E}", "\u{2066}e1", "e 1", " e1", "", &huge] {
+            let json = serde_json::json!({
+                "departments": [{"id": "bz", "name": "Burgerzaken", "manager": "m-bz"}],
+                "officials": [{"id": "m-bz", "name": "Anna", "function": "afdelingsmanager", "department": "bz"},
+                              {"id": bad_id, "name": "Jan", "function": "medewerker", "department": "bz"}]
+            });
+            let problems = replacement_problems(&json.to_string());
+            assert!(problems.iter().any(|p| p.contains("geen geldig id") || p.contains("geen id")), "{bad_id:?}: {problems:#?}");
+            assert!(problems.iter().all(|p| p.len() < 500 && !p.contains('\n') && !p.contains('\u{202E}')), "{problems:#?}");
+        }
+        let bad_department = replacement_problems(
+            r#"{"departments": [{"id": "b\nz", "name": "Burgerzaken", "manager": "m"}],
+                "officials": [{"id": "m", "name": "M", "function": "afdelingsmanager"}]}"#,
+        );
+        assert!(bad_department.iter().any(|p| p.starts_with("Afdeling 'Burgerzaken' heeft geen geldig id")), "{bad_department:#?}");
+        for bad_name in ["Jan\u{0000}", "\u{1b}[31mJan", "Jan\nSmit", "Jan \u{202E}timS", &"n".repeat(MAX_NAME_CHARS + 1)] {
+            let json = serde_json::json!({
+                "departments": [{"id": "bz", "name": bad_name, "manager": "m-bz"}],
+                "officials": [{"id": "m-bz", "name": bad_name, "function": "afdelingsmanager", "department": "bz"}]
+            });
+            let problems = replacement_problems(&json.to_string());
+            assert_eq!(problems.len(), 2, "{bad_name:?}: {problems:#?}");
+            assert!(problems[0].starts_with("De naam van afdeling 'bz' klopt niet"), "{problems:#?}");
+            assert!(problems[1].starts_with("De naam van functionaris 'm-bz' klopt niet"), "{problems:#?}");
+        }
+        let longest = "n".repeat(MAX_NAME_CHARS);
+        let json = serde_json::json!({"departments": [], "officials": [{"id": "bm", "name": longest, "function": "burgemeester"}]});
+        assert_eq!(replacement_problems(&json.to_string()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn ids_stored_by_an_older_version_are_kept_but_new_ones_follow_the_rule() {
+        // rule INT-02, without breaking a chart that complaints already refer to.
+        let stored = OrgChartFile::from_json(
+            r#"{"departments": [{"id": "burgerzaken en dienstverlening aan inwoners", "name": "Burgerzaken", "manager": "Anna de Boer"}],
+                "officials": [{"id": "Anna de Boer", "name": "Anna de Boer", "function": "afdelingsmanager",
+                               "department": "burgerzaken en dienstverlening aan inwoners"}]}"#,
+        )
+        .expect("parses");
+        let labels = FunctionLabels::default();
+        assert!(OrgChart::validate(&stored, &labels).is_ok(), "the stored chart still opens");
+        assert!(OrgChart::validate_replacement(&stored, &labels, &stored).is_ok(), "and can be saved again unchanged");
+        let mut with_new = stored.clone();
+        with_new.officials.push(OfficialEntry {
+            id: "Jan Smit".into(),
+            name: "Jan Smit".into(),
+            function: "medewerker".into(),
+            department: Some("burgerzaken en dienstverlening aan inwoners".into()),
+            deputy: None,
+            absent: false,
+            loco_burgemeester: false,
+        });
+        let problems = OrgChart::validate_replacement(&with_new, &labels, &stored).expect_err("a new id follows the rule");
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].contains("'Jan Smit' is ongeldig"), "{problems:#?}");
+    }
+
+    #[test]
+    fn function_labels_from_the_stored_setting() {
+        let labels = FunctionLabels { afdelingsmanager: "teamleider".into(), ..FunctionLabels::default() };
+        let stored = serde_json::to_string(&labels).expect("json");
+        assert_eq!(FunctionLabels::from_setting(Some(&stored)), labels);
+        assert_eq!(FunctionLabels::from_setting(None), FunctionLabels::default());
+        assert_eq!(FunctionLabels::from_setting(Some("kapot")), FunctionLabels::default());
     }
 
     #[test]
