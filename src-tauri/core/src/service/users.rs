@@ -5,7 +5,8 @@
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, SessionUser};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::auth;
-use crate::domain::complaint::FieldError;
+use crate::domain::complaint::{FieldError, MAX_SHORT_TEXT};
+use crate::domain::text::{text_problem, Lines};
 use crate::roles::{Role, UseCase};
 use crate::store::UserRecord;
 
@@ -196,11 +197,15 @@ impl Klachtbalie {
     /// Checks shared by create and update: names, at least one known role, a known official.
     fn user_form_problems(&self, form: &UserForm, existing: Option<&UserRecord>) -> ServiceResult<Vec<FieldError>> {
         let mut errors = Vec::new();
-        if form.display_name.trim().is_empty() {
-            errors.push(field_error("display_name", "Vul de naam in; die komt onder de brieven."));
-        }
-        if form.job_title.trim().is_empty() {
-            errors.push(field_error("job_title", "Vul de functie in; die komt onder de brieven."));
+        // INT-02 through domain::text: both end up under letters, so no control characters
+        // (a NUL or escape code breaks the PDF) or bidi overrides, and not blank.
+        for (field, text, missing) in [
+            ("display_name", &form.display_name, "Vul de naam in; die komt onder de brieven."),
+            ("job_title", &form.job_title, "Vul de functie in; die komt onder de brieven."),
+        ] {
+            if let Some(problem) = text_problem(text, Lines::Single, MAX_SHORT_TEXT, Some(missing)) {
+                errors.push(field_error(field, &problem));
+            }
         }
         let roles = parse_roles(&form.roles);
         if roles.is_empty() {
