@@ -5,7 +5,9 @@
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::organisation::{DepartmentEntry, FunctionLabels, OfficialEntry, OrgChart, OrgChartFile};
+use crate::domain::text::shown;
 use crate::roles::UseCase;
+use crate::store::{ComplaintRecord, UserRecord};
 
 /// What an import changed, for the confirmation message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +28,7 @@ impl Klachtbalie {
     pub fn import_org_chart(&mut self, actor: &Actor, json: &str) -> ServiceResult<ImportSummary> {
         self.authorize(actor, UseCase::ManageOrganisation, "organogram")?;
         let file = OrgChartFile::from_json(json).map_err(ServiceError::InvalidChart)?;
-        let chart = self.replace_chart(actor, &file, "organogram importeren")?;
+        let chart = self.replace_chart(actor, "organogram importeren", |_stored| file)?;
         Ok(ImportSummary { departments: chart.departments().len(), officials: chart.officials().len() })
     }
 
@@ -44,19 +46,19 @@ impl Klachtbalie {
     /// Adds or changes one department (matched by id).
     pub fn save_department(&mut self, actor: &Actor, entry: DepartmentEntry) -> ServiceResult<OrgChart> {
         self.authorize(actor, UseCase::ManageOrganisation, "organogram")?;
-        let mut file = self.org_chart()?.to_file();
         let entry = DepartmentEntry { id: entry.id.trim().into(), name: entry.name.trim().into(), manager: entry.manager };
-        match file.departments.iter_mut().find(|existing| existing.id == entry.id) {
-            Some(existing) => *existing = entry,
-            None => file.departments.push(entry),
-        }
-        self.replace_chart(actor, &file, "afdeling opslaan")
+        self.replace_chart(actor, "afdeling opslaan", |mut file| {
+            match file.departments.iter_mut().find(|existing| existing.id == entry.id) {
+                Some(existing) => *existing = entry,
+                None => file.departments.push(entry),
+            }
+            file
+        })
     }
 
     /// Adds or changes one official (matched by id): function, department, deputy, absence.
     pub fn save_official(&mut self, actor: &Actor, entry: OfficialEntry) -> ServiceResult<OrgChart> {
         self.authorize(actor, UseCase::ManageOrganisation, "organogram")?;
-        let mut file = self.org_chart()?.to_file();
         let blank_to_none = |value: Option<String>| value.map(|text| text.trim().to_string()).filter(|text| !text.is_empty());
         let entry = OfficialEntry {
             id: entry.id.trim().into(),
@@ -65,53 +67,81 @@ impl Klachtbalie {
             deputy: blank_to_none(entry.deputy),
             ..entry
         };
-        match file.officials.iter_mut().find(|existing| existing.id == entry.id) {
-            Some(existing) => *existing = entry,
-            None => file.officials.push(entry),
-        }
-        self.replace_chart(actor, &file, "functionaris opslaan")
+        self.replace_chart(actor, "functionaris opslaan", |mut file| {
+            match file.officials.iter_mut().find(|existing| existing.id == entry.id) {
+                Some(existing) => *existing = entry,
+                None => file.officials.push(entry),
+            }
+            file
+        })
     }
 
-    /// The one writer of the chart: validates the whole chart, checks that no account or
-    /// open complaint loses the official it refers to, then replaces it in one transaction.
-    fn replace_chart(&mut self, actor: &Actor, file: &OrgChartFile, action: &str) -> ServiceResult<OrgChart> {
-        let labels = self.settings()?.function_labels;
-        let mut problems = match OrgChart::validate(file, &labels) {
-            Ok(_) => Vec::new(),
-            Err(problems) => problems,
-        };
-        let known = |id: &str| file.officials.iter().any(|official| official.id.trim() == id);
-        for user in self.database.reader().users()? {
-            if let Some(official) = user.official_id.as_deref().filter(|id| user.active && !known(id)) {
-                problems.push(format!(
-                    "Gebruiker '{}' is gekoppeld aan functionaris '{official}', die in het nieuwe organogram ontbreekt. Koppel de gebruiker eerst aan een ander of neem de functionaris op.",
-                    user.username
-                ));
-            }
-        }
-        for complaint in self.database.reader().open_complaints()? {
-            if !known(&complaint.handler.id) {
-                problems.push(format!(
-                    "Klacht {} wordt behandeld door '{}' ({}), die in het nieuwe organogram ontbreekt. Wijs de klacht eerst toe aan een ander.",
-                    complaint.reference, complaint.handler.id, complaint.handler.name
-                ));
-            }
-        }
-        if !problems.is_empty() {
-            let event = AuditEvent { action: action.into(), object: "organogram".into(), result: AuditResult::Refused };
-            self.record(actor, &event)?;
-            return Err(ServiceError::InvalidChart(problems));
-        }
-        let chart = OrgChart::validate(file, &labels).map_err(ServiceError::InvalidChart)?;
+    /// The one writer of the chart. Everything happens in one write transaction, reading
+    /// through it, so no other process can change what the decision rests on in between:
+    /// `change` turns the stored chart into the new one (a form edit starts from the chart as
+    /// it is now, so it cannot undo another desk's edit); the new chart is validated as a whole
+    /// against the stored one (`OrgChart::validate_replacement`); no account or open complaint
+    /// may lose an official it refers to. Then the chart is replaced and the change recorded, or
+    /// the refusal is recorded and nothing else changes.
+    fn replace_chart(&mut self, actor: &Actor, action: &str, change: impl FnOnce(OrgChartFile) -> OrgChartFile) -> ServiceResult<OrgChart> {
         let now = self.clock.now();
         let actor_name = actor.name();
         let workstation = self.workstation.clone();
-        self.database.write(|tx| -> ServiceResult<()> {
-            tx.replace_org_chart(&chart)?;
-            let event = AuditEvent { action: action.into(), object: "organogram".into(), result: AuditResult::Success };
+        let outcome = self.database.write(|tx| -> ServiceResult<Result<OrgChart, Vec<String>>> {
+            let reader = tx.read();
+            let labels = FunctionLabels::from_setting(reader.setting("function_labels")?.as_deref());
+            let stored = reader.org_chart_file()?;
+            let file = change(stored.clone());
+            let checked = OrgChart::validate_replacement(&file, &labels, &stored);
+            let mut problems = checked.as_ref().err().cloned().unwrap_or_default();
+            problems.extend(lost_references(&file, &reader.users()?, &reader.open_complaints()?));
+            let result = match checked {
+                Ok(chart) if problems.is_empty() => {
+                    tx.replace_org_chart(&chart)?;
+                    Ok(chart)
+                }
+                _ => Err(problems),
+            };
+            let audit_result = if result.is_ok() { AuditResult::Success } else { AuditResult::Refused };
+            let event = AuditEvent { action: action.into(), object: "organogram".into(), result: audit_result };
             tx.append_audit(now, &actor_name, &workstation, &event)?;
-            Ok(())
+            Ok(result)
         })?;
-        Ok(chart)
+        outcome.map_err(ServiceError::InvalidChart)
     }
+}
+
+/// What would lose the official it refers to if `file` became the chart: an active account
+/// linked to an official, and an open complaint's handler or respondents (the persons it is
+/// about; routing and the need-to-know rules read them from the chart).
+fn lost_references(file: &OrgChartFile, users: &[UserRecord], open_complaints: &[ComplaintRecord]) -> Vec<String> {
+    let known = |id: &str| file.officials.iter().any(|official| official.id.trim() == id);
+    let mut problems = Vec::new();
+    for user in users {
+        if let Some(official) = user.official_id.as_deref().filter(|id| user.active && !known(id)) {
+            problems.push(format!(
+                "Gebruiker '{}' is gekoppeld aan functionaris '{}', die in het nieuwe organogram ontbreekt. Koppel de gebruiker eerst aan een ander of neem de functionaris op.",
+                shown(&user.username),
+                shown(official)
+            ));
+        }
+    }
+    for complaint in open_complaints {
+        if !known(&complaint.handler.id) {
+            problems.push(format!(
+                "Klacht {} wordt behandeld door '{}' ({}), die in het nieuwe organogram ontbreekt. Wijs de klacht eerst toe aan een ander.",
+                complaint.reference,
+                shown(&complaint.handler.id),
+                shown(&complaint.handler.name)
+            ));
+        }
+        for respondent in complaint.complaint.respondent_ids.iter().filter(|id| !known(id)) {
+            problems.push(format!(
+                "Klacht {} gaat over functionaris '{}', die in het nieuwe organogram ontbreekt. Neem de functionaris op (eventueel als afwezig) zolang de klacht open is.",
+                complaint.reference,
+                shown(respondent)
+            ));
+        }
+    }
+    problems
 }
