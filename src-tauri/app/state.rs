@@ -80,7 +80,7 @@ impl AppState {
 
 /// The open database and the acting user, after the inactivity check. Every command that
 /// needs a logged-in user goes through here, so the lock cannot be bypassed.
-pub fn signed_in<'w>(workspace: &'w mut Workspace, now: NaiveDateTime) -> Result<(&'w mut Klachtbalie, Actor), CommandError> {
+pub fn signed_in(workspace: &mut Workspace, now: NaiveDateTime) -> Result<(&mut Klachtbalie, Actor), CommandError> {
     let Workspace::Open { app, session } = workspace else {
         return Err(CommandError::new("not_open", "De database is nog niet geopend."));
     };

@@ -327,7 +327,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let text = read_text(org)?;
             let labels = FunctionLabels::default();
             let chart = OrgChartFile::from_json(&text)
-                .and_then(|file| OrgChart::validate(&file, &labels))
+                .and_then(|file| OrgChart::validate_replacement(&file, &labels, &OrgChartFile::default()))
                 .map_err(|problems| format!("{} is not a valid organisation chart:\n  {}", org.display(), problems.join("\n  ")))?;
             let subject = RoutingSubject { respondents: respondents.clone(), involved: involved.clone(), department: department.clone() };
             let routing = route(&chart, &labels, &subject).map_err(|error| error.to_string())?;
@@ -421,7 +421,7 @@ mod tests {
     #[test]
     fn dates_must_be_iso() {
         assert!(super::parse_date("2026-11-23", "x").is_ok());
-        assert!(super::parse_date("23-11-2026", "x").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(super::parse_date("23-11-2026", "x").expect_err("Dutch order is refused").contains("YYYY-MM-DD"));
         // The intake form accepts the Dutch form too; the CLI flags are strict ISO.
         assert!(klachtbalie_core::domain::complaint::parse_dutch_or_iso_date("23-11-2026").is_some());
     }

@@ -33,7 +33,7 @@ fn complaint(n: usize) -> NewComplaint {
     let received = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date") + chrono::Days::new((n % 300) as u64);
     NewComplaint {
         received_on: received,
-        channel: if n % 3 == 0 { Channel::Brief } else { Channel::Telefoon },
+        channel: if n.is_multiple_of(3) { Channel::Brief } else { Channel::Telefoon },
         complainant_name: format!("Klager nummer {n}"),
         street_address: format!("Wilhelminaplein {}", n % 200 + 1),
         postcode: "1111 CE".into(),
@@ -41,9 +41,9 @@ fn complaint(n: usize) -> NewComplaint {
         phone: format!("06{:08}", n),
         email: format!("klager{n}@example.nl"),
         representative: String::new(),
-        complaint_type: if n % 2 == 0 { ComplaintType::Dienstverlening } else { ComplaintType::Bejegening },
+        complaint_type: if n.is_multiple_of(2) { ComplaintType::Dienstverlening } else { ComplaintType::Bejegening },
         department_id: Some("bz".into()),
-        respondent_ids: if n % 2 == 0 { Vec::new() } else { vec!["e1".into()] },
+        respondent_ids: if n.is_multiple_of(2) { Vec::new() } else { vec!["e1".into()] },
         conduct_date: Some(received),
         description: "De aanvraag is niet op tijd behandeld en niemand heeft teruggebeld. ".repeat(4),
         desired_outcome: "Excuses en een snelle oplossing.".into(),

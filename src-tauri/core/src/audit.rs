@@ -100,12 +100,11 @@ impl AuditVerification {
 /// as recorded separately when it was written; it reveals entries cut off at the end.
 pub fn verify_chain(entries: &[AuditEntry], head: Option<(i64, String)>) -> AuditVerification {
     let mut previous_hash = GENESIS_HASH.to_string();
-    let mut expected_sequence = 1;
     let broken = |sequence: i64, problem: String| AuditVerification {
         entries: entries.len() as u64,
         first_broken: Some(BrokenLink { sequence, problem }),
     };
-    for entry in entries {
+    for (expected_sequence, entry) in (1_i64..).zip(entries) {
         if entry.sequence != expected_sequence {
             return broken(expected_sequence, format!("regel {expected_sequence} ontbreekt (de volgende is {}).", entry.sequence));
         }
@@ -119,7 +118,6 @@ pub fn verify_chain(entries: &[AuditEntry], head: Option<(i64, String)>) -> Audi
             return broken(entry.sequence, "de inhoud van de regel is gewijzigd.".into());
         }
         previous_hash = entry.hash.clone();
-        expected_sequence += 1;
     }
     let last = entries.last().map(|entry| (entry.sequence, entry.hash.clone()));
     match (head, last) {

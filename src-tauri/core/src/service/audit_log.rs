@@ -98,19 +98,6 @@ fn csv_field(value: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_field("gewoon"), "gewoon");
-        assert_eq!(csv_field("a;b"), "\"a;b\"");
-        assert_eq!(csv_field("zei \"ja\""), "\"zei \"\"ja\"\"\"");
-        assert_eq!(csv_field("=SOM(A1)"), "'=SOM(A1)");
-    }
-}
-
 /// The whole chain and its recorded head, as one reader sees them. A set-up database always
 /// has entries; an empty log with accounts means the log itself was removed.
 fn verify_with(reader: &Reader<'_>) -> ServiceResult<AuditVerification> {
@@ -126,4 +113,17 @@ fn verify_with(reader: &Reader<'_>) -> ServiceResult<AuditVerification> {
         });
     }
     Ok(audit::verify_chain(&entries, head))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_neutralised() {
+        assert_eq!(csv_field("gewoon"), "gewoon");
+        assert_eq!(csv_field("a;b"), "\"a;b\"");
+        assert_eq!(csv_field("zei \"ja\""), "\"zei \"\"ja\"\"\"");
+        assert_eq!(csv_field("=SOM(A1)"), "'=SOM(A1)");
+    }
 }

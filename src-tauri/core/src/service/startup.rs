@@ -46,17 +46,23 @@ impl SetupForm {
     }
 
     fn validate(&self) -> Result<(), Vec<FieldError>> {
+        use crate::domain::organisation::MAX_NAME_CHARS;
+        use crate::domain::text::{text_problem, Lines};
         let mut errors = Vec::new();
-        let mut required = |field: &str, value: &str, message: &str| {
-            if value.trim().is_empty() {
-                errors.push(FieldError { field: field.into(), message: message.into() });
+        // INT-02 / issue 10: the same rule as everywhere: no control or bidi characters.
+        let mut check = |field: &str, value: &str, missing: Option<&str>| {
+            if let Some(message) = text_problem(value, Lines::Single, MAX_NAME_CHARS, missing) {
+                errors.push(FieldError { field: field.into(), message });
             }
         };
-        required("municipality_name", &self.municipality_name, "Vul de naam van de gemeente in.");
-        required("postal_address", &self.postal_address, "Vul het postadres in; het komt als retouradres op de brieven.");
-        required("admin_username", &self.admin_username, "Kies een gebruikersnaam.");
-        required("admin_display_name", &self.admin_display_name, "Vul uw naam in; die komt onder de brieven.");
-        required("admin_job_title", &self.admin_job_title, "Vul uw functie in; die komt onder de brieven.");
+        check("municipality_name", &self.municipality_name, Some("Vul de naam van de gemeente in."));
+        check("postal_address", &self.postal_address, Some("Vul het postadres in; het komt als retouradres op de brieven."));
+        check("visiting_address", &self.visiting_address, None);
+        check("phone", &self.phone, None);
+        check("website", &self.website, None);
+        check("admin_username", &self.admin_username, Some("Kies een gebruikersnaam."));
+        check("admin_display_name", &self.admin_display_name, Some("Vul uw naam in; die komt onder de brieven."));
+        check("admin_job_title", &self.admin_job_title, Some("Vul uw functie in; die komt onder de brieven."));
         if self.admin_username.trim().chars().any(char::is_whitespace) {
             errors.push(FieldError { field: "admin_username".into(), message: "Een gebruikersnaam heeft geen spaties.".into() });
         }

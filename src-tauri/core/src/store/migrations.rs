@@ -2,7 +2,8 @@
 //! opening an older database applies the rest, each in its own transaction, losing no row.
 
 /// Each entry is (version, SQL). Never edit a released migration: add a new one.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, MIGRATION_0001), (2, MIGRATION_0002), (3, MIGRATION_0003), (4, MIGRATION_0004)];
+pub const MIGRATIONS: &[(i64, &str)] =
+    &[(1, MIGRATION_0001), (2, MIGRATION_0002), (3, MIGRATION_0003), (4, MIGRATION_0004), (5, MIGRATION_0005)];
 
 const MIGRATION_0001: &str = r#"
 CREATE TABLE settings (
@@ -367,4 +368,14 @@ CREATE TABLE letter_sendings (
     recorded_at   TEXT NOT NULL
 );
 CREATE INDEX letter_sendings_by_letter ON letter_sendings(letter_id);
+"#;
+
+/// Issue 10: a letter version is numbered inside its INSERT; this trigger makes a second
+/// version with the same number impossible even for a writer that bypasses that code. A
+/// trigger rather than a unique index, so a database with an old duplicate still opens.
+const MIGRATION_0005: &str = r#"
+CREATE TRIGGER letters_version_is_unique BEFORE INSERT ON letters
+WHEN EXISTS (SELECT 1 FROM letters l WHERE l.complaint_id = NEW.complaint_id AND l.kind = NEW.kind
+             AND l.recipient = NEW.recipient AND l.version = NEW.version)
+BEGIN SELECT RAISE(ABORT, 'Deze versie van de brief bestaat al; maak de brief opnieuw definitief.'); END;
 "#;
