@@ -649,7 +649,15 @@ async fn a_lost_keyring_entry_is_recovered_with_the_recovery_key() {
     type_into(&client, "#f-recovery_key", &wrong).await;
     click(&client, "#recovery-submit").await;
     wait_for_text(&client, "[data-field=recovery_key] .utrecht-form-field-error-message", "hoort niet bij deze database").await;
-    assert_eq!(support::snapshot(&data_dir), before, "a wrong recovery key changed a file in the data folder");
+    let after = support::snapshot(&data_dir);
+    let names =
+        |files: &[(String, Vec<u8>)]| files.iter().map(|(name, bytes)| format!("{name} ({} bytes)", bytes.len())).collect::<Vec<_>>();
+    assert!(
+        after == before,
+        "a wrong recovery key changed a file in the data folder: before {:?}, after {:?}",
+        names(&before),
+        names(&after)
+    );
 
     type_into(&client, "#f-recovery_key", &recovery_key.to_lowercase().replace('-', " ")).await;
     click(&client, "#recovery-submit").await;

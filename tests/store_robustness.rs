@@ -163,3 +163,16 @@ fn a_read_only_database_and_a_full_disk_are_told_in_plain_dutch() {
     assert!(matches!(error, StoreError::DiskFull), "{error:?}");
     assert!(error.to_string().contains("schijf is vol") && error.to_string().contains("blijft bewaard"), "{error}");
 }
+
+#[test]
+fn a_stale_key_check_file_never_locks_out_the_right_key() {
+    // A database restored from elsewhere keeps the old key-check file beside it: the database
+    // decides, and the check file is rewritten.
+    let (world, app, _admin) = World::new();
+    drop(app);
+    let check = klachtbalie_core::store::key_check_path(&paths::database_path(world.dir.path()));
+    let stale = "0".repeat(64);
+    std::fs::write(&check, &stale).expect("stale check");
+    let _app = world.reopen();
+    assert_ne!(std::fs::read_to_string(&check).expect("check").trim(), stale, "rewritten once the key opened the database");
+}

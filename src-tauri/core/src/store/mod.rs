@@ -135,11 +135,13 @@ pub fn key_check_path(database_path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Writes the key-check file if it is missing (older installations); failure is harmless.
+/// Writes the key-check file after the key has opened the database: if it is missing (older
+/// installations) or belongs to another database (a file restored from elsewhere). The
+/// database itself is the authority; failure to write is harmless.
 fn ensure_key_check(database_path: &Path, key: &DatabaseKey) {
-    let path = key_check_path(database_path);
-    if !path.exists() {
-        let _ = crate::files::write_atomically(&path, format!("{}\n", key.check_value()).as_bytes(), false);
+    if key_check_matches(database_path, key) != Some(true) {
+        let path = key_check_path(database_path);
+        let _ = crate::files::write_atomically(&path, format!("{}\n", key.check_value()).as_bytes(), true);
     }
 }
 
@@ -149,15 +151,37 @@ fn key_check_matches(database_path: &Path, key: &DatabaseKey) -> Option<bool> {
     Some(text.trim() == key.check_value())
 }
 
-/// Checks that `key` opens the database at `path` without changing it: the file is opened
-/// read-only, with the normal locking (never `immutable`, which SQLite documents as unsafe
-/// while another process writes; that caused "database disk image is malformed").
+/// Checks that `key` opens the database at `path` without changing it. A key that the
+/// key-check file rejects is tried on an `immutable` read of the main file only (no lock, no
+/// WAL index), so a wrong key changes no byte in the data folder; this only confirms the
+/// rare case of a stale key-check file (a database restored from elsewhere). Every other
+/// check opens read-only with normal locking: `immutable` is unsafe while another process
+/// writes and caused "database disk image is malformed" beside concurrent intakes.
 pub fn verify_key(path: &Path, key: &DatabaseKey) -> StoreResult<()> {
     check_file_shape(path)?;
-    let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    let connection = if key_check_matches(path, key) == Some(false) {
+        let uri = format!("file:{}?immutable=1", percent_encode_path(path));
+        Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
+    } else {
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
+    };
+    // The last connection to close would otherwise checkpoint a WAL left by a killed process
+    // into the main file: harmless with the right key, but a check should change nothing.
+    connection.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     connection.busy_timeout(BUSY_TIMEOUT)?;
     apply_key(&connection, key)?;
     check_key(&connection, path, key)
+}
+
+fn percent_encode_path(path: &Path) -> String {
+    let mut encoded = String::new();
+    for byte in path.to_string_lossy().bytes() {
+        match byte {
+            b'%' | b'?' | b'#' | b' ' | b'&' | b'=' => encoded.push_str(&format!("%{byte:02X}")),
+            _ => encoded.push(byte as char),
+        }
+    }
+    encoded
 }
 
 fn apply_key(connection: &Connection, key: &DatabaseKey) -> StoreResult<()> {
