@@ -2,7 +2,9 @@
 //! (every use case × every role), need-to-know for handlers and deputies, user
 //! administration, the organisation chart import, and the tamper-evident audit log.
 
-use chrono::NaiveDateTime;
+mod support;
+use support::{at, InterleavingClock};
+
 use klachtbalie_core::audit::AuditVerification;
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
@@ -60,10 +62,6 @@ impl World {
         connection.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\";")).expect("key");
         connection
     }
-}
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").expect("time")
 }
 
 /// A synthetic signed-in user with exactly these roles (the log-in itself is tested apart).
@@ -435,36 +433,13 @@ fn the_audit_log_records_reads_and_changes_but_never_complaint_text_or_secrets()
     assert!(csv.contains(&format!(";klacht registreren;{reference};gelukt;")), "{csv}");
 }
 
-/// A clock that lets another desk act the first time it is read after `then`: inside a use
-/// case, after its checks and before its write transaction opens.
-struct InterleavingClock {
-    time: FixedClock,
-    hook: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
-}
-
-impl InterleavingClock {
-    fn then(&self, hook: impl FnOnce() + Send + 'static) {
-        *self.hook.lock().expect("hook") = Some(Box::new(hook));
-    }
-}
-
-impl klachtbalie_core::clock::Clock for InterleavingClock {
-    fn now(&self) -> NaiveDateTime {
-        let hook = self.hook.lock().expect("hook").take();
-        if let Some(hook) = hook {
-            hook();
-        }
-        self.time.now()
-    }
-}
-
 #[test]
 fn two_desks_cannot_each_remove_one_of_the_last_two_beheerders() {
     // section 1: there is always an active Beheerder, also when two desks (two processes, each
     // with its own connection) change accounts at the same moment: the second is refused.
     let dir = tempfile::tempdir().expect("tempdir");
     let keys = MemoryKeyStore::default();
-    let clock = Arc::new(InterleavingClock { time: FixedClock::new(at("2026-11-23T09:00")), hook: Default::default() });
+    let clock = Arc::new(InterleavingClock::at("2026-11-23T09:00"));
     let form = SetupForm {
         admin_username: "beheer".into(),
         admin_display_name: "Fatima el Amrani".into(),

@@ -6,9 +6,9 @@
 
 #[path = "support.rs"]
 mod support;
+use support::{at, InterleavingClock};
 
-use chrono::NaiveDateTime;
-use klachtbalie_core::clock::{Clock, FixedClock};
+use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::organisation::OfficialEntry;
 use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup, UserForm};
@@ -18,33 +18,6 @@ use std::sync::{Arc, Mutex};
 
 const PASSWORD: &str = "een lang wachtwoord";
 const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").expect("time")
-}
-
-/// A clock that lets another desk act the first time it is read after `then`: inside a use
-/// case, before its write transaction opens.
-struct InterleavingClock {
-    time: FixedClock,
-    hook: Mutex<Option<Box<dyn FnOnce() + Send>>>,
-}
-
-impl InterleavingClock {
-    fn then(&self, hook: impl FnOnce() + Send + 'static) {
-        *self.hook.lock().expect("hook") = Some(Box::new(hook));
-    }
-}
-
-impl Clock for InterleavingClock {
-    fn now(&self) -> NaiveDateTime {
-        let hook = self.hook.lock().expect("hook").take();
-        if let Some(hook) = hook {
-            hook();
-        }
-        self.time.now()
-    }
-}
 
 struct World {
     dir: tempfile::TempDir,
@@ -59,7 +32,7 @@ impl World {
         let world = Self {
             dir: tempfile::tempdir().expect("tempdir"),
             keys: MemoryKeyStore::default(),
-            clock: Arc::new(InterleavingClock { time: FixedClock::new(at("2026-11-23T09:00")), hook: Mutex::default() }),
+            clock: Arc::new(InterleavingClock::at("2026-11-23T09:00")),
         };
         let form = SetupForm {
             admin_username: "beheer".into(),

@@ -6,7 +6,6 @@
 
 mod support;
 
-use chrono::NaiveDateTime;
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::procedure::Status;
@@ -19,14 +18,10 @@ use klachtbalie_core::service::{
 use klachtbalie_core::store::key::MemoryKeyStore;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
-use support::{pdf_pages, pdf_text};
+use support::{at, pdf_pages, pdf_text, two_desks, TwoDesks};
 
 const PASSWORD: &str = "een lang wachtwoord";
 const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").expect("time")
-}
 
 struct World {
     _dir: tempfile::TempDir,
@@ -522,74 +517,6 @@ fn the_front_desk_sees_only_the_acknowledgement() {
     assert!(matches!(app.complaint_letters(&piet, &reference), Err(ServiceError::Forbidden { .. })));
 }
 
-/// A clock that lets another desk act at the `nth` time it is read after `then`: inside a use
-/// case, between its checks and its write transaction. A check made outside the write
-/// transaction goes stale exactly there.
-struct InterleavingClock {
-    time: FixedClock,
-    /// How many more reads until the hook runs, and the hook.
-    hook: std::sync::Mutex<Option<(usize, Hook)>>,
-}
-
-type Hook = Box<dyn FnOnce() + Send>;
-
-impl InterleavingClock {
-    fn then(&self, nth: usize, hook: impl FnOnce() + Send + 'static) {
-        *self.hook.lock().expect("hook") = Some((nth, Box::new(hook)));
-    }
-}
-
-impl klachtbalie_core::clock::Clock for InterleavingClock {
-    fn now(&self) -> NaiveDateTime {
-        let due = {
-            let mut hook = self.hook.lock().expect("hook");
-            match hook.take() {
-                Some((1, due)) => Some(due),
-                Some((nth, later)) => {
-                    *hook = Some((nth - 1, later));
-                    None
-                }
-                None => None,
-            }
-        };
-        if let Some(due) = due {
-            due();
-        }
-        self.time.now()
-    }
-}
-
-/// Two desks on one database file, each with its own connection, as two processes (the app
-/// and the CLI, or two workstations) would have.
-struct TwoDesks {
-    _dir: tempfile::TempDir,
-    clock: Arc<InterleavingClock>,
-    desk: Klachtbalie,
-    other_desk: Arc<std::sync::Mutex<Klachtbalie>>,
-    coordinator: Actor,
-}
-
-fn two_desks() -> TwoDesks {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let keys = MemoryKeyStore::default();
-    let clock = Arc::new(InterleavingClock { time: FixedClock::new(at("2026-11-23T09:00")), hook: Default::default() });
-    let form = SetupForm {
-        admin_username: "coord".into(),
-        admin_display_name: "Fatima el Amrani".into(),
-        admin_password: PASSWORD.into(),
-        admin_password_repeat: PASSWORD.into(),
-        ..SetupForm::diemen_defaults()
-    };
-    let mut desk = service::set_up(dir.path(), &keys, clock.clone(), &form).expect("set up");
-    let coordinator = Actor::User(desk.login("coord", PASSWORD).expect("login"));
-    desk.import_org_chart(&coordinator, ORG_CHART).expect("chart");
-    let other_clock = Arc::new(FixedClock::new(at("2026-11-23T09:00")));
-    let service::Startup::Ready(other_desk) = service::start(dir.path(), &keys, other_clock).expect("second desk") else {
-        panic!("the second desk did not open the database")
-    };
-    TwoDesks { _dir: dir, clock, desk, other_desk: Arc::new(std::sync::Mutex::new(*other_desk)), coordinator }
-}
-
 /// A non-handling letter drafted by the coördinator, waiting for Anna's approval (PR-07).
 fn waiting_non_handling_letter(desk: &mut Klachtbalie, coordinator: &Actor, name: &str) -> (String, i64) {
     let reference = desk.register_complaint(coordinator, &complaint(name)).expect("register").reference;
@@ -604,9 +531,9 @@ fn waiting_non_handling_letter(desk: &mut Klachtbalie, coordinator: &Actor, name
 fn a_draft_decided_on_at_another_desk_meanwhile_is_refused_clearly() {
     // rule PR-07 (a draft is decided on once), across processes: the decision is taken inside
     // the write transaction, so the answer is a plain refusal, not a database error
-    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks();
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks(PASSWORD);
     let (reference, draft_id) = waiting_non_handling_letter(&mut desk, &coordinator, "Els Tweebalie");
-    clock.then(1, move || {
+    clock.then_on_read(1, move || {
         let mut other_desk = other_desk.lock().expect("other desk");
         other_desk.return_letter_draft(&anna(), draft_id, "Graag de datum van de gedraging noemen").expect("returned elsewhere");
     });
@@ -621,10 +548,10 @@ fn a_draft_decided_on_at_another_desk_meanwhile_is_refused_clearly() {
 fn a_draft_of_a_complaint_reassigned_meanwhile_is_not_approved_by_the_former_handler() {
     // rules PR-07 (only the responsible handler approves) and AVG-05, decided on the complaint
     // as it is when written; SEC-02 (the refusal is audited)
-    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks();
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks(PASSWORD);
     let (reference, draft_id) = waiting_non_handling_letter(&mut desk, &coordinator, "Jan Tweebalie");
     let (other_coordinator, other_reference) = (coordinator.clone(), reference.clone());
-    clock.then(1, move || {
+    clock.then_on_read(1, move || {
         let mut other_desk = other_desk.lock().expect("other desk");
         other_desk.reassign(&other_coordinator, &other_reference, "m-wo", "Karin Visser neemt het over").expect("reassigned");
     });
@@ -638,7 +565,7 @@ fn a_draft_of_a_complaint_reassigned_meanwhile_is_not_approved_by_the_former_han
 fn sending_is_decided_on_the_complaint_as_it_is_when_written() {
     // rule PR-08 (recording a sending closes the Awb 9:8 task) by whoever works on the complaint
     // now (AVG-05): the other desk reassigns it between the checks and the write
-    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks();
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks(PASSWORD);
     let reference = desk.register_complaint(&coordinator, &complaint("Piet Tweebalie")).expect("register").reference;
     desk.not_handle(&anna(), &reference, "ouder_dan_een_jaar").expect("not handled");
     let Finalised::Final(letter) =
@@ -648,7 +575,7 @@ fn sending_is_decided_on_the_complaint_as_it_is_when_written() {
     };
     let (other_coordinator, other_reference) = (coordinator.clone(), reference.clone());
     // The first look at the clock is the sending date's check; the second is the write's.
-    clock.then(2, move || {
+    clock.then_on_read(2, move || {
         let mut other_desk = other_desk.lock().expect("other desk");
         other_desk.reassign(&other_coordinator, &other_reference, "m-wo", "Karin Visser neemt het over").expect("reassigned");
     });
@@ -664,11 +591,11 @@ fn sending_is_decided_on_the_complaint_as_it_is_when_written() {
 fn two_desks_finalising_the_same_letter_make_one_version_and_a_second_needs_its_reason() {
     // section 6 (a correction is a new version with a reason), across processes: the version
     // is decided inside the write transaction
-    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks();
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks(PASSWORD);
     let reference = desk.register_complaint(&coordinator, &complaint("Kees Tweebalie")).expect("register").reference;
     let (other_coordinator, other_reference) = (coordinator.clone(), reference.clone());
     // The first look at the clock is the letter date; the second is the write's.
-    clock.then(2, move || {
+    clock.then_on_read(2, move || {
         let mut other_desk = other_desk.lock().expect("other desk");
         other_desk
             .finalise_letter(&other_coordinator, &other_reference, LetterKind::Acknowledgement, Recipient::Complainant, "")

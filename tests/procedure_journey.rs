@@ -3,7 +3,10 @@
 //! hearing, postponement and four-eyes approval, the side exits and reopening, changes of
 //! term, and the worklist's filters and search.
 
-use chrono::{NaiveDate, NaiveDateTime};
+mod support;
+use support::{at, two_desks, TwoDesks};
+
+use chrono::NaiveDate;
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::deadlines::{DeadlineKind, DeadlineStatus};
@@ -17,10 +20,6 @@ use std::sync::Arc;
 
 const PASSWORD: &str = "een lang wachtwoord";
 const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
-
-fn at(text: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").expect("time")
-}
 
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
@@ -343,61 +342,6 @@ fn reminders_notify_once_per_level_and_export_as_icalendar() {
     assert!(!ics.contains("Zwaantje") && !ics.contains("Vlinderhoeve"), "no complainant data in a calendar");
 }
 
-/// A clock that lets another desk act the first time it is read after `then`: inside a use
-/// case, after its first look at the database and before its write. A check made outside the
-/// write transaction goes stale exactly there.
-struct InterleavingClock {
-    time: FixedClock,
-    hook: std::sync::Mutex<Option<Box<dyn FnOnce() + Send>>>,
-}
-
-impl InterleavingClock {
-    fn then(&self, hook: impl FnOnce() + Send + 'static) {
-        *self.hook.lock().expect("hook") = Some(Box::new(hook));
-    }
-}
-
-impl klachtbalie_core::clock::Clock for InterleavingClock {
-    fn now(&self) -> NaiveDateTime {
-        let hook = self.hook.lock().expect("hook").take();
-        if let Some(hook) = hook {
-            hook();
-        }
-        self.time.now()
-    }
-}
-
-/// Two desks on one database file, each with its own connection, as two processes (the app
-/// and the CLI, or two workstations) would have.
-struct TwoDesks {
-    _dir: tempfile::TempDir,
-    clock: Arc<InterleavingClock>,
-    desk: Klachtbalie,
-    other_desk: Arc<std::sync::Mutex<Klachtbalie>>,
-    coordinator: Actor,
-}
-
-fn two_desks() -> TwoDesks {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let keys = MemoryKeyStore::default();
-    let clock = Arc::new(InterleavingClock { time: FixedClock::new(at("2026-11-23T09:00")), hook: Default::default() });
-    let form = SetupForm {
-        admin_username: "coord".into(),
-        admin_display_name: "Fatima el Amrani".into(),
-        admin_password: PASSWORD.into(),
-        admin_password_repeat: PASSWORD.into(),
-        ..SetupForm::diemen_defaults()
-    };
-    let mut desk = service::set_up(dir.path(), &keys, clock.clone(), &form).expect("set up");
-    let coordinator = Actor::User(desk.login("coord", PASSWORD).expect("login"));
-    desk.import_org_chart(&coordinator, ORG_CHART).expect("chart");
-    let other_clock = Arc::new(FixedClock::new(at("2026-11-23T09:00")));
-    let service::Startup::Ready(other_desk) = service::start(dir.path(), &keys, other_clock).expect("second desk") else {
-        panic!("the second desk did not open the database")
-    };
-    TwoDesks { _dir: dir, clock, desk, other_desk: Arc::new(std::sync::Mutex::new(*other_desk)), coordinator }
-}
-
 fn timeline_kinds(app: &mut Klachtbalie, actor: &Actor, reference: &str) -> Vec<String> {
     app.complaint_detail(actor, reference).expect("detail").timeline.into_iter().map(|(_, _, kind, _)| kind).collect()
 }
@@ -406,7 +350,7 @@ fn timeline_kinds(app: &mut Klachtbalie, actor: &Actor, reference: &str) -> Vec<
 fn a_step_decides_on_the_complaint_as_it_is_when_written_not_as_it_was_first_read() {
     // rule: section 4's state machine holds across processes (issue 10: every check that
     // decides a write runs inside the write transaction); SEC-02 (the refusal is audited)
-    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks();
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks(PASSWORD);
     let reference = desk.register_complaint(&coordinator, &letter("Ria Tweebalie")).expect("register").reference;
     desk.log_contact(&coordinator, &reference, &form("23-11-2026", "telefoon", "Klager gebeld; wil excuses.")).expect("contact");
 
@@ -432,7 +376,7 @@ fn a_step_decides_on_the_complaint_as_it_is_when_written_not_as_it_was_first_rea
 #[test]
 fn a_step_by_a_handler_is_refused_when_the_complaint_was_reassigned_in_the_meantime() {
     // rules AVG-05 (need-to-know, decided on the complaint as it is when written), SEC-02
-    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks();
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks(PASSWORD);
     let reference = desk.register_complaint(&coordinator, &letter("Henk Tweebalie")).expect("register").reference;
     let anna = anna();
     let (other_coordinator, other_reference) = (coordinator.clone(), reference.clone());
