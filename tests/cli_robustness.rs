@@ -135,10 +135,18 @@ fn a_wrong_or_missing_key_file_is_named_as_such() {
     let desk = Desk::ready();
     let other = Desk::new();
     other.ok(&["init", "--admin-username", "beheer", "--admin-name", "Iemand Anders"], PASSWORD);
+    let own_key = desk.root().join("eigen-sleutel.txt");
+    std::fs::copy(&desk.key, &own_key).expect("keep own key");
     std::fs::copy(&other.key, &desk.key).expect("someone else's key");
     let wrong = desk.refused(&["list", "--json"]);
     assert!(wrong.contains("sleutelbestand") && wrong.contains("past niet"), "{wrong}");
     assert!(!wrong.contains("sleutelkluis"), "{wrong}");
+    // Another installation's database copied over this one (its own key-check file stays):
+    // that is a key question, answered by the recovery key, not "damaged, restore a backup".
+    std::fs::copy(&own_key, &desk.key).expect("own key back");
+    std::fs::copy(other.database(), desk.database()).expect("foreign database");
+    let foreign = desk.refused(&["list", "--json"]);
+    assert!(foreign.contains("past niet") && !foreign.contains("reservekopie terug"), "{foreign}");
     std::fs::remove_file(&desk.key).expect("remove key");
     let missing = desk.refused(&["list", "--json"]);
     assert!(missing.contains("sleutelbestand") && missing.contains("bestaat niet"), "{missing}");
@@ -368,4 +376,26 @@ fn the_log_file_records_errors_but_never_personal_data() {
     for secret in [unique, "Zwanenburg", "Arent Krijtsstraat", "onvriendelijk", "wachtwoord"] {
         assert!(!text.contains(secret), "the log holds '{secret}'");
     }
+}
+
+#[test]
+fn a_data_folder_with_an_accented_name_and_a_stray_wal_file_work() {
+    // Review of issue 10: the immutable key check percent-encoded "André" byte by byte into
+    // a path that does not exist; a WAL left without its database was read into a new one.
+    let root = tempfile::tempdir().expect("tempdir");
+    let desk = Desk { data: root.path().join("gegevens André"), key: root.path().join("sleutel é.txt"), _root: root };
+    std::fs::create_dir_all(&desk.data).expect("data");
+    std::fs::write(desk.data.join("klachtbalie.db-wal"), vec![7u8; 5000]).expect("stray wal");
+    desk.ok(&["init", "--admin-username", "beheer", "--admin-name", "Fatima el Amrani"], PASSWORD);
+    desk.ok(&["check"], "");
+    let aside = std::fs::read_dir(&desk.data)
+        .expect("data")
+        .filter_map(Result::ok)
+        .any(|entry| entry.file_name().to_string_lossy().starts_with("klachtbalie.db-wal.onvolledig-"));
+    assert!(aside, "the stray WAL is set aside, not deleted");
+    let other = Desk::new();
+    other.ok(&["init", "--admin-username", "beheer", "--admin-name", "Iemand Anders"], PASSWORD);
+    std::fs::copy(&other.key, &desk.key).expect("wrong key");
+    let wrong = desk.refused(&["list", "--json"]);
+    assert!(wrong.contains("past niet"), "{wrong}");
 }

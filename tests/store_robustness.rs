@@ -153,14 +153,14 @@ fn a_read_only_database_and_a_full_disk_are_told_in_plain_dutch() {
     drop(connection);
     let read_only = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("ro");
     let error = StoreError::from(read_only.execute("INSERT INTO t VALUES ('a')", []).expect_err("read-only"));
-    assert!(matches!(error, StoreError::ReadOnly), "{error:?}");
+    assert!(matches!(error, StoreError::ReadOnly(_)), "{error:?}");
     assert!(error.to_string().contains("alleen-lezen") && !error.to_string().contains("readonly"), "{error}");
 
     let full = rusqlite::Connection::open(&path).expect("open");
     let pages: i64 = full.query_row("PRAGMA page_count", [], |row| row.get(0)).expect("pages");
     full.execute_batch(&format!("PRAGMA max_page_count = {pages};")).expect("limit");
     let error = StoreError::from(full.execute("INSERT INTO t VALUES (?1)", [&"x".repeat(100_000)]).expect_err("full"));
-    assert!(matches!(error, StoreError::DiskFull), "{error:?}");
+    assert!(matches!(error, StoreError::DiskFull(_)), "{error:?}");
     assert!(error.to_string().contains("schijf is vol") && error.to_string().contains("blijft bewaard"), "{error}");
 }
 

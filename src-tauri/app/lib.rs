@@ -101,8 +101,9 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
 
 pub fn run() {
     let context = production_context();
-    // Kept until the app ends: dropping it writes the last log lines.
-    let _log = klachtbalie_core::logging::init(&context.data_dir, "klachtbalie");
+    // Dropped at the Exit event below, which writes the last log lines: Tauri ends the process
+    // with exit(), so it would never be dropped otherwise.
+    let mut log = klachtbalie_core::logging::init(&context.data_dir, "klachtbalie");
     let state = AppState::start(context);
     let viewer_dir = state.context.viewer_dir.clone();
     let reminder_state = state.clone();
@@ -121,6 +122,8 @@ pub fn run() {
         if let tauri::RunEvent::Exit = event {
             // Copies handed to the PDF viewer hold personal data: remove them on exit.
             let _ = std::fs::remove_dir_all(&viewer_dir);
+            tracing::info!("afgesloten");
+            drop(log.take());
         }
     });
 }

@@ -276,12 +276,19 @@ fn run(cli: Cli) -> Result<(), String> {
             let store = key_store(&cli)?;
             let mut app = service::set_up(&data_dir, store.as_ref(), Arc::new(SystemClock), &form).map_err(describe)?;
             let recovery_key = app.pending_recovery_key().map_err(describe)?.unwrap_or_default();
-            app.confirm_recovery_key_saved().map_err(describe)?;
             eprintln!(
                 "Database gemaakt in {}. Bewaar de herstelsleutel hieronder veilig; hij wordt niet opnieuw getoond.",
                 data_dir.display()
             );
-            print_line(recovery_key)
+            // Marked as saved only once it was really written out; a closed pipe is an error here.
+            print_line(recovery_key).map_err(|error| {
+                if error == BROKEN_PIPE {
+                    "the recovery key could not be written to standard output; it is shown again at the next start of the app".to_string()
+                } else {
+                    error
+                }
+            })?;
+            app.confirm_recovery_key_saved().map_err(describe)
         }
         Command::Intake { json: path, repeat } => {
             let text = read_text(path)?;

@@ -16,16 +16,19 @@ pub fn write_atomically(path: &Path, contents: &[u8], overwrite: bool) -> std::i
     let name = path.file_name().ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "geen bestandsnaam"))?;
     let temporary = folder.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let result = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temporary)?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        // Exports hold personal data: readable by the owner only (Unix).
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&temporary)?;
         file.write_all(contents)?;
         file.sync_all()?;
         drop(file);
         if overwrite {
             std::fs::rename(&temporary, path)?;
         } else {
-            // A hard link fails if the name is taken, so two writers can never both win.
-            std::fs::hard_link(&temporary, path)?;
-            std::fs::remove_file(&temporary)?;
+            rename_without_replacing(&temporary, path)?;
         }
         sync_folder(&folder);
         Ok(())
@@ -34,6 +37,18 @@ pub fn write_atomically(path: &Path, contents: &[u8], overwrite: bool) -> std::i
         let _ = std::fs::remove_file(&temporary);
     }
     result
+}
+
+/// Gives `from` the name `to`, refusing (AlreadyExists) if `to` exists: a hard link fails if
+/// the name is taken, so two writers can never both win. Where hard links are not supported
+/// (FAT USB sticks, many network shares) the file is renamed after checking the name is free.
+pub fn rename_without_replacing(from: &Path, to: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(from, to) {
+        Ok(()) => std::fs::remove_file(from),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Err(error),
+        Err(_) if to.exists() => Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "het bestand bestaat al")),
+        Err(_) => std::fs::rename(from, to),
+    }
 }
 
 /// Makes a rename durable (Unix); elsewhere the rename itself is what the OS offers.

@@ -364,6 +364,7 @@ impl Klachtbalie {
                     // must still get in to see it and acknowledge it (Auditlog).
                     Err(ServiceError::Store(StoreError::AuditTampered(_))) if session.roles.contains(&Role::Beheerder) => {
                         tracing::warn!(user = %session.username, "Beheerder ingelogd terwijl het auditlog aangetast is");
+                        self.database.write(|tx| -> ServiceResult<()> { Ok(tx.clear_login_failures(username)?) })?;
                         Ok(session)
                     }
                     Err(error) => Err(error),
@@ -378,6 +379,7 @@ impl Klachtbalie {
                     Ok(())
                 });
                 if let Err(ServiceError::Store(StoreError::AuditTampered(_))) = written {
+                    tracing::warn!("mislukte inlogpoging terwijl het auditlog aangetast is (niet in het auditlog)");
                     // Throttling must keep working while the log is blocked.
                     self.database.write(|tx| -> ServiceResult<()> { Ok(tx.record_login_failure(username, now)?) })?;
                 } else {

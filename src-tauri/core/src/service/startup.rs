@@ -94,7 +94,11 @@ pub enum Startup {
 /// only a folder without a database file gets the first-start form.
 pub fn start(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>) -> ServiceResult<Startup> {
     let database_path = paths::database_path(data_dir);
-    if !database_path.exists() {
+    // try_exists: a folder we may not read is an error, never "not set up yet".
+    if !database_path
+        .try_exists()
+        .map_err(|error| ServiceError::Io(format!("De map {} kan niet worden gelezen: {error}", data_dir.display())))?
+    {
         return Ok(Startup::NeedsSetup);
     }
     let key = match key_store.load(&paths::database_id(data_dir)) {
@@ -123,7 +127,11 @@ pub fn start(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>) -
 /// no account and no complaint. It holds nothing of value.
 fn is_interrupted_set_up(database: &Database) -> ServiceResult<bool> {
     let reader = database.reader();
-    Ok(reader.user_count()? == 0 && reader.complaint_count()? == 0)
+    // Every table a user or the CLI could have filled must be empty: nothing of value is moved.
+    Ok(reader.user_count()? == 0
+        && reader.complaint_count()? == 0
+        && reader.audit_head()?.is_none()
+        && reader.org_chart_file()?.officials.is_empty())
 }
 
 /// Renames a half-finished database out of the way (never deletes it), so set-up can start clean.
@@ -229,10 +237,27 @@ pub fn set_up(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>, 
         if key_is_new {
             key_store.save(&database_id, &key)?;
         }
+        // Leftovers of an earlier database at this name (a WAL without its file) would be
+        // read as part of the new one: they are set aside, never deleted.
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut leftover = database_path.as_os_str().to_owned();
+            leftover.push(suffix);
+            let leftover = PathBuf::from(leftover);
+            if leftover.exists() {
+                let mut aside = leftover.as_os_str().to_owned();
+                aside.push(format!(".onvolledig-{}", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+                std::fs::rename(&leftover, PathBuf::from(aside))
+                    .map_err(|error| ServiceError::Io(format!("{} kon niet opzij worden gezet: {error}", leftover.display())))?;
+            }
+        }
+        store::ensure_key_check(&building, &key);
         let building_check = store::key_check_path(&building);
-        std::fs::rename(&building_check, store::key_check_path(&database_path))
-            .map_err(|error| ServiceError::Io(format!("De inrichting kon niet worden afgerond: {error}")))?;
-        std::fs::rename(&building, &database_path)
+        if building_check.exists() {
+            std::fs::rename(&building_check, store::key_check_path(&database_path))
+                .map_err(|error| ServiceError::Io(format!("De inrichting kon niet worden afgerond: {error}")))?;
+        }
+        // Never over a database that another set-up finished in the meantime.
+        files::rename_without_replacing(&building, &database_path)
             .map_err(|error| ServiceError::Io(format!("De inrichting kon niet worden afgerond: {error}")))?;
         files::sync_folder(data_dir);
         Ok(())
@@ -268,6 +293,13 @@ pub fn unlock_with_recovery_key(
     });
     let mut app = Klachtbalie::new(database, key, clock, data_dir);
     let event = AuditEvent { action: "geopend met herstelsleutel".into(), object: "database".into(), result: AuditResult::Success };
-    app.record(&Actor::System { description: "herstelsleutel".into() }, &event)?;
+    match app.record(&Actor::System { description: "herstelsleutel".into() }, &event) {
+        // The key is right and saved; a damaged audit-log end is for the Beheerder to see
+        // under Auditlog, which needs the database open.
+        Err(ServiceError::Store(StoreError::AuditTampered(problem))) => {
+            tracing::warn!(%problem, "geopend met herstelsleutel terwijl het auditlog aangetast is");
+        }
+        other => other?,
+    }
     Ok((app, warning))
 }

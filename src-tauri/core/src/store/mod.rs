@@ -46,19 +46,23 @@ pub enum StoreError {
     )]
     AuditTampered(String),
     #[error("Klachtbalie kan niet schrijven: de map met de gegevens of het databasebestand is alleen-lezen. Vraag de Beheerder de schrijfrechten te herstellen; er is niets opgeslagen.")]
-    ReadOnly,
+    ReadOnly(#[source] rusqlite::Error),
     #[error(
         "De schijf is vol: er is niets opgeslagen. Maak ruimte vrij en probeer het opnieuw; wat eerder was opgeslagen blijft bewaard."
     )]
-    DiskFull,
+    DiskFull(#[source] rusqlite::Error),
     #[error("De schijf gaf een lees- of schrijffout: er is niets opgeslagen. Controleer de schijf (of de netwerkverbinding naar de map) en probeer het opnieuw.")]
-    DiskError,
+    DiskError(#[source] rusqlite::Error),
     #[error("Het databasebestand kan niet worden geopend. Controleer of de map bestaat en of u er rechten op heeft.")]
     CannotOpen,
     #[error(
         "De database is bezet door een ander programma dat te lang bezig is. Probeer het over een minuut opnieuw; er is niets opgeslagen."
     )]
-    Busy,
+    Busy(#[source] rusqlite::Error),
+    /// SQLite found a damaged page while working (not at opening): the file may still be
+    /// mostly sound, so the first step is a check, not restoring an older backup.
+    #[error("De database meldt een beschadigde pagina; dit is niet opgeslagen. Werk niet verder en laat de Beheerder `klachtbalie-cli check` uitvoeren; die zegt wat er beschadigd is.")]
+    CorruptPage(#[source] rusqlite::Error),
     #[error("Databasefout: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -73,14 +77,15 @@ impl From<rusqlite::Error> for StoreError {
             _ => None,
         };
         match code {
-            Some(ErrorCode::ReadOnly) => Self::ReadOnly,
-            Some(ErrorCode::DiskFull) => Self::DiskFull,
-            Some(ErrorCode::SystemIoFailure) => Self::DiskError,
-            Some(ErrorCode::CannotOpen) => Self::CannotOpen,
-            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Self::Busy,
-            Some(ErrorCode::DatabaseCorrupt) => {
-                Self::Damaged { path: PathBuf::from(crate::paths::DATABASE_FILE), problem: "SQLite meldt een beschadigde pagina".into() }
+            Some(ErrorCode::ReadOnly) => Self::ReadOnly(error),
+            Some(ErrorCode::DiskFull) => Self::DiskFull(error),
+            Some(ErrorCode::SystemIoFailure) => Self::DiskError(error),
+            Some(ErrorCode::CannotOpen) => {
+                tracing::error!(detail = ?error, "database kan niet worden geopend");
+                Self::CannotOpen
             }
+            Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Self::Busy(error),
+            Some(ErrorCode::DatabaseCorrupt) => Self::CorruptPage(error),
             _ => Self::Sqlite(error),
         }
     }
@@ -138,17 +143,35 @@ pub fn key_check_path(database_path: &Path) -> PathBuf {
 /// Writes the key-check file after the key has opened the database: if it is missing (older
 /// installations) or belongs to another database (a file restored from elsewhere). The
 /// database itself is the authority; failure to write is harmless.
-fn ensure_key_check(database_path: &Path, key: &DatabaseKey) {
+pub fn ensure_key_check(database_path: &Path, key: &DatabaseKey) {
     if key_check_matches(database_path, key) != Some(true) {
-        let path = key_check_path(database_path);
-        let _ = crate::files::write_atomically(&path, format!("{}\n", key.check_value()).as_bytes(), true);
+        if let Some(text) = key_check_text(database_path, key) {
+            let _ = crate::files::write_atomically(&key_check_path(database_path), text.as_bytes(), true);
+        }
     }
 }
 
 /// Whether the key-check file says `key` is this database's key: `None` if there is none.
 fn key_check_matches(database_path: &Path, key: &DatabaseKey) -> Option<bool> {
     let text = std::fs::read_to_string(key_check_path(database_path)).ok()?;
-    Some(text.trim() == key.check_value())
+    let (check_value, salt) = text.trim().split_once(' ')?;
+    // A check file of another database (one copied or restored in its place) says nothing.
+    if salt != database_salt(database_path)? {
+        return None;
+    }
+    Some(check_value == key.check_value())
+}
+
+/// The first 16 bytes of an SQLCipher file: its random salt, different for every database.
+fn database_salt(database_path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut salt = [0u8; 16];
+    std::fs::File::open(database_path).ok()?.read_exact(&mut salt).ok()?;
+    Some(hex::encode(salt))
+}
+
+fn key_check_text(database_path: &Path, key: &DatabaseKey) -> Option<String> {
+    Some(format!("{} {}\n", key.check_value(), database_salt(database_path)?))
 }
 
 /// Checks that `key` opens the database at `path` without changing it. A key that the
@@ -177,8 +200,10 @@ fn percent_encode_path(path: &Path) -> String {
     let mut encoded = String::new();
     for byte in path.to_string_lossy().bytes() {
         match byte {
-            b'%' | b'?' | b'#' | b' ' | b'&' | b'=' => encoded.push_str(&format!("%{byte:02X}")),
-            _ => encoded.push(byte as char),
+            // Letters, digits and path separators as they are; everything else, including
+            // each byte of a non-ASCII name such as "André", percent-encoded.
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'\\' | b'.' | b'-' | b'_' | b'~' | b':' => encoded.push(byte as char),
+            _ => encoded.push_str(&format!("%{byte:02X}")),
         }
     }
     encoded
@@ -305,7 +330,28 @@ impl Database {
             Ok(())
         })();
         self.connection.execute_batch("PRAGMA foreign_keys = ON;")?;
-        result
+        result?;
+        if current == 1 {
+            self.start_audit_log_after_upgrade()?;
+        }
+        Ok(())
+    }
+
+    /// A schema-1 database has accounts but no audit log (migration 2 added it). Its first
+    /// entry says so; without it the head check would take the empty log for a deleted one.
+    fn start_audit_log_after_upgrade(&mut self) -> StoreResult<()> {
+        let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let writer = Writer { transaction: &transaction };
+        if writer.read().audit_head()?.is_none() && writer.last_audit_entry()?.is_none() {
+            let event = AuditEvent {
+                action: "auditlog begonnen".into(),
+                object: "database bijgewerkt van schema 1".into(),
+                result: audit::AuditResult::Success,
+            };
+            writer.append_audit_entry(chrono::Local::now().naive_local(), "klachtbalie", "bijwerken", &event)?;
+        }
+        transaction.commit()?;
+        Ok(())
     }
 
     pub fn schema_version(&self) -> StoreResult<i64> {
@@ -1102,7 +1148,7 @@ impl Writer<'_> {
         let recorded = self
             .read()
             .audit_head()?
-            .map_or("geen".to_string(), |(sequence, hash)| format!("regel {sequence} ({})", &hash[..hash.len().min(16)]));
+            .map_or("geen".to_string(), |(sequence, hash)| format!("regel {sequence} ({})", hash.chars().take(16).collect::<String>()));
         let event = AuditEvent {
             action: "aantasting auditlog bevestigd".into(),
             object: format!("vastgelegde laatste regel: {recorded}"),
@@ -1280,5 +1326,16 @@ mod tests {
         let broken: i64 =
             database.connection.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0)).expect("fk check");
         assert_eq!(broken, 0);
+        // SEC-02: the upgraded database has accounts but had no audit log; its first entry
+        // says so, and writing works (the head check does not take it for a deleted log).
+        let mut database = database;
+        let event = AuditEvent { action: "inloggen".into(), object: "beheer".into(), result: audit::AuditResult::Success };
+        let at = NaiveDateTime::parse_from_str("2026-11-24T09:00", "%Y-%m-%dT%H:%M").expect("time");
+        let sequence =
+            database.write(|tx| -> StoreResult<i64> { tx.append_audit(at, "beheer", "balie-1", &event) }).expect("write after upgrade");
+        assert_eq!(sequence, 2);
+        let entries = database.reader().audit_entries(&AuditFilter::default()).expect("log");
+        assert_eq!(entries[0].action, "auditlog begonnen");
+        assert_eq!(audit::verify_chain(&entries, database.reader().audit_head().expect("head")).first_broken, None);
     }
 }
