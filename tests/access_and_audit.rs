@@ -11,7 +11,7 @@ use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::organisation::OfficialEntry;
 use klachtbalie_core::paths;
 use klachtbalie_core::roles::{Role, UseCase};
-use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SessionUser, SetupForm, Startup, UserForm, WorklistScope};
+use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SessionUser, Startup, UserForm, WorklistScope};
 use klachtbalie_core::store::key::MemoryKeyStore;
 use klachtbalie_core::store::AuditFilter;
 use std::sync::Arc;
@@ -34,13 +34,7 @@ impl World {
             keys: MemoryKeyStore::default(),
             clock: Arc::new(FixedClock::new(at("2026-11-23T09:00"))),
         };
-        let form = SetupForm {
-            admin_username: "beheer".into(),
-            admin_display_name: "Fatima el Amrani".into(),
-            admin_password: PASSWORD.into(),
-            admin_password_repeat: PASSWORD.into(),
-            ..SetupForm::diemen_defaults()
-        };
+        let form = support::setup_form("beheer", PASSWORD);
         let mut app = service::set_up(world.dir.path(), &world.keys, world.clock.clone(), &form).expect("set up");
         let admin = Actor::User(app.login("beheer", PASSWORD).expect("login"));
         app.import_org_chart(&admin, ORG_CHART).expect("chart");
@@ -440,13 +434,7 @@ fn two_desks_cannot_each_remove_one_of_the_last_two_beheerders() {
     let dir = tempfile::tempdir().expect("tempdir");
     let keys = MemoryKeyStore::default();
     let clock = Arc::new(InterleavingClock::at("2026-11-23T09:00"));
-    let form = SetupForm {
-        admin_username: "beheer".into(),
-        admin_display_name: "Fatima el Amrani".into(),
-        admin_password: PASSWORD.into(),
-        admin_password_repeat: PASSWORD.into(),
-        ..SetupForm::diemen_defaults()
-    };
+    let form = support::setup_form("beheer", PASSWORD);
     let mut desk = service::set_up(dir.path(), &keys, clock.clone(), &form).expect("set up");
     let first = desk.login("beheer", PASSWORD).expect("login");
     let admin = Actor::User(first.clone());

@@ -11,7 +11,7 @@ use support::{at, InterleavingClock};
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::organisation::OfficialEntry;
-use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup, UserForm};
+use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, Startup, UserForm};
 use klachtbalie_core::store::key::MemoryKeyStore;
 use klachtbalie_core::store::AuditFilter;
 use std::sync::{Arc, Mutex};
@@ -34,13 +34,7 @@ impl World {
             keys: MemoryKeyStore::default(),
             clock: Arc::new(InterleavingClock::at("2026-11-23T09:00")),
         };
-        let form = SetupForm {
-            admin_username: "beheer".into(),
-            admin_display_name: "Fatima el Amrani".into(),
-            admin_password: PASSWORD.into(),
-            admin_password_repeat: PASSWORD.into(),
-            ..SetupForm::diemen_defaults()
-        };
+        let form = support::setup_form("beheer", PASSWORD);
         let mut app = service::set_up(world.dir.path(), &world.keys, world.clock.clone(), &form).expect("set up");
         let admin = Actor::User(app.login("beheer", PASSWORD).expect("login"));
         app.import_org_chart(&admin, ORG_CHART).expect("chart");

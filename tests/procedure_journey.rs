@@ -13,7 +13,7 @@ use klachtbalie_core::domain::deadlines::{DeadlineKind, DeadlineStatus};
 use klachtbalie_core::domain::procedure::{Status, Step};
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{
-    self, Actor, DecisionForm, Klachtbalie, ServiceError, SessionUser, SetupForm, StepForm, WorklistFilter, WorklistScope,
+    self, Actor, DecisionForm, Klachtbalie, ServiceError, SessionUser, StepForm, WorklistFilter, WorklistScope,
 };
 use klachtbalie_core::store::key::MemoryKeyStore;
 use std::sync::Arc;
@@ -35,13 +35,7 @@ struct World {
 fn world() -> World {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = Arc::new(FixedClock::new(at("2026-11-23T09:00")));
-    let form = SetupForm {
-        admin_username: "coord".into(),
-        admin_display_name: "Fatima el Amrani".into(),
-        admin_password: PASSWORD.into(),
-        admin_password_repeat: PASSWORD.into(),
-        ..SetupForm::diemen_defaults()
-    };
+    let form = support::setup_form("coord", PASSWORD);
     let mut app = service::set_up(dir.path(), &MemoryKeyStore::default(), clock.clone(), &form).expect("set up");
     let coordinator = Actor::User(app.login("coord", PASSWORD).expect("login"));
     app.import_org_chart(&coordinator, ORG_CHART).expect("chart");

@@ -1,11 +1,13 @@
 //! The encrypted store when someone cuts the audit log short, and the plain Dutch a user gets
 //! for a read-only folder or a full disk (issue 10, defects 6 and 8).
 
+mod support;
+
 use chrono::NaiveDateTime;
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::paths;
-use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SetupForm, Startup, UserForm};
+use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, Startup, UserForm};
 use klachtbalie_core::store::key::MemoryKeyStore;
 use klachtbalie_core::store::StoreError;
 use std::sync::Arc;
@@ -46,13 +48,7 @@ impl World {
         let dir = tempfile::tempdir().expect("tempdir");
         let keys = MemoryKeyStore::default();
         let clock = Arc::new(FixedClock::new(at("2026-11-23T09:00")));
-        let form = SetupForm {
-            admin_username: "beheer".into(),
-            admin_display_name: "Fatima el Amrani".into(),
-            admin_password: PASSWORD.into(),
-            admin_password_repeat: PASSWORD.into(),
-            ..SetupForm::diemen_defaults()
-        };
+        let form = support::setup_form("beheer", PASSWORD);
         let mut app = service::set_up(dir.path(), &keys, clock.clone(), &form).expect("set up");
         let recovery_key = app.pending_recovery_key().expect("pending").expect("shown");
         let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();

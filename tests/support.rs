@@ -125,18 +125,12 @@ pub struct TwoDesks {
 
 /// The example chart, set up by "coord" (Beheerder and Klachtcoördinator), with a second desk.
 pub fn two_desks(password: &str) -> TwoDesks {
-    use klachtbalie_core::service::{self, Actor, SetupForm, Startup};
+    use klachtbalie_core::service::{self, Actor, Startup};
     use std::sync::Arc;
     let dir = tempfile::tempdir().expect("tempdir");
     let keys = klachtbalie_core::store::key::MemoryKeyStore::default();
     let clock = Arc::new(InterleavingClock::at("2026-11-23T09:00"));
-    let form = SetupForm {
-        admin_username: "coord".into(),
-        admin_display_name: "Fatima el Amrani".into(),
-        admin_password: password.into(),
-        admin_password_repeat: password.into(),
-        ..SetupForm::diemen_defaults()
-    };
+    let form = setup_form("coord", password);
     let mut desk = service::set_up(dir.path(), &keys, clock.clone(), &form).expect("set up");
     let coordinator = Actor::User(desk.login("coord", password).expect("login"));
     desk.import_org_chart(&coordinator, include_str!("fixtures/organogram-voorbeeld.json")).expect("chart");
@@ -145,4 +139,15 @@ pub fn two_desks(password: &str) -> TwoDesks {
         panic!("the second desk did not open the database")
     };
     TwoDesks { _dir: dir, clock, desk, other_desk: Arc::new(std::sync::Mutex::new(*other_desk)), coordinator }
+}
+
+/// The first-start form with the Diemen defaults and an account "Fatima el Amrani".
+pub fn setup_form(username: &str, password: &str) -> klachtbalie_core::service::SetupForm {
+    klachtbalie_core::service::SetupForm {
+        admin_username: username.into(),
+        admin_display_name: "Fatima el Amrani".into(),
+        admin_password: password.into(),
+        admin_password_repeat: password.into(),
+        ..klachtbalie_core::service::SetupForm::diemen_defaults()
+    }
 }

@@ -1,7 +1,11 @@
 //! The encrypted store: SQLCipher through rusqlite, WAL with `synchronous=FULL` so a saved
 //! complaint survives a crash, embedded migrations, and every query the use cases need.
 
+mod audit_log;
 pub mod key;
+mod key_check;
+use key_check::{apply_key, check_key};
+pub use key_check::{ensure_key_check, key_check_path, verify_key};
 mod letters;
 mod migrations;
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
@@ -109,131 +113,6 @@ pub struct Database {
 impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Database").field("path", &self.path).finish()
-    }
-}
-
-/// Refuses a database file that cannot be one: empty (a failed copy, a full disk) or cut off
-/// in the middle of a page. Such a file is left exactly as it is (defect: a 0-byte file used
-/// to be taken for a new database and numbering started again at KL-…-0001).
-fn check_file_shape(path: &Path) -> StoreResult<()> {
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Err(StoreError::Missing(path.to_path_buf())),
-        Err(_) => return Err(StoreError::CannotOpen),
-    };
-    let damaged = |problem: String| Err(StoreError::Damaged { path: path.to_path_buf(), problem });
-    if !metadata.is_file() {
-        return damaged("het is geen bestand".into());
-    }
-    match metadata.len() {
-        0 => damaged("het bestand is leeg (0 bytes)".into()),
-        size if size % PAGE_SIZE != 0 => damaged(format!("het bestand is afgekapt ({size} bytes, geen geheel aantal pagina's)")),
-        _ => Ok(()),
-    }
-}
-
-/// The key-check file beside the database: a one-way value of the key, so that "this key is
-/// right but the file is damaged" can be told apart from "this is the wrong key".
-pub fn key_check_path(database_path: &Path) -> PathBuf {
-    let mut name = database_path.as_os_str().to_owned();
-    name.push(".sleutelcontrole");
-    PathBuf::from(name)
-}
-
-/// Writes the key-check file after the key has opened the database: if it is missing (older
-/// installations) or belongs to another database (a file restored from elsewhere). The
-/// database itself is the authority; failure to write is harmless.
-pub fn ensure_key_check(database_path: &Path, key: &DatabaseKey) {
-    if key_check_matches(database_path, key) != Some(true) {
-        if let Some(text) = key_check_text(database_path, key) {
-            let _ = crate::files::write_atomically(&key_check_path(database_path), text.as_bytes(), true);
-        }
-    }
-}
-
-/// Whether the key-check file says `key` is this database's key: `None` if there is none.
-fn key_check_matches(database_path: &Path, key: &DatabaseKey) -> Option<bool> {
-    let text = std::fs::read_to_string(key_check_path(database_path)).ok()?;
-    let (check_value, salt) = text.trim().split_once(' ')?;
-    // A check file of another database (one copied or restored in its place) says nothing.
-    if salt != database_salt(database_path)? {
-        return None;
-    }
-    Some(check_value == key.check_value())
-}
-
-/// The first 16 bytes of an SQLCipher file: its random salt, different for every database.
-fn database_salt(database_path: &Path) -> Option<String> {
-    use std::io::Read;
-    let mut salt = [0u8; 16];
-    std::fs::File::open(database_path).ok()?.read_exact(&mut salt).ok()?;
-    Some(hex::encode(salt))
-}
-
-fn key_check_text(database_path: &Path, key: &DatabaseKey) -> Option<String> {
-    Some(format!("{} {}\n", key.check_value(), database_salt(database_path)?))
-}
-
-/// Checks that `key` opens the database at `path` without changing it. A key that the
-/// key-check file rejects is tried on an `immutable` read of the main file only (no lock, no
-/// WAL index), so a wrong key changes no byte in the data folder; this only confirms the
-/// rare case of a stale key-check file (a database restored from elsewhere). Every other
-/// check opens read-only with normal locking: `immutable` is unsafe while another process
-/// writes and caused "database disk image is malformed" beside concurrent intakes.
-pub fn verify_key(path: &Path, key: &DatabaseKey) -> StoreResult<()> {
-    check_file_shape(path)?;
-    let connection = if key_check_matches(path, key) == Some(false) {
-        let uri = format!("file:{}?immutable=1", percent_encode_path(path));
-        Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
-    } else {
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
-    };
-    // The last connection to close would otherwise checkpoint a WAL left by a killed process
-    // into the main file: harmless with the right key, but a check should change nothing.
-    connection.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-    connection.busy_timeout(BUSY_TIMEOUT)?;
-    apply_key(&connection, key)?;
-    check_key(&connection, path, key)
-}
-
-fn percent_encode_path(path: &Path) -> String {
-    let mut encoded = String::new();
-    for byte in path.to_string_lossy().bytes() {
-        match byte {
-            // Letters, digits and path separators as they are; everything else, including
-            // each byte of a non-ASCII name such as "André", percent-encoded.
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'\\' | b'.' | b'-' | b'_' | b'~' | b':' => encoded.push(byte as char),
-            _ => encoded.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    encoded
-}
-
-fn apply_key(connection: &Connection, key: &DatabaseKey) -> StoreResult<()> {
-    // Without this SQLCipher prints HMAC failures to stderr when a wrong key is tried.
-    connection.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    connection.execute_batch(&key.sqlcipher_pragma())?;
-    Ok(())
-}
-
-fn check_key(connection: &Connection, path: &Path, key: &DatabaseKey) -> StoreResult<()> {
-    // SQLCipher only notices a wrong key on the first read of page 1.
-    match connection.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)) {
-        Ok(_) => Ok(()),
-        Err(rusqlite::Error::SqliteFailure(error, _)) if error.code == rusqlite::ErrorCode::NotADatabase => {
-            match key_check_matches(path, key) {
-                Some(true) => Err(StoreError::Damaged {
-                    path: path.to_path_buf(),
-                    problem: "de sleutel klopt, maar de eerste pagina kan niet worden gelezen".into(),
-                }),
-                Some(false) => Err(StoreError::WrongKey(path.to_path_buf())),
-                None => Err(StoreError::WrongKeyOrDamaged(path.to_path_buf())),
-            }
-        }
-        Err(rusqlite::Error::SqliteFailure(error, _)) if error.code == rusqlite::ErrorCode::DatabaseCorrupt => {
-            Err(StoreError::Damaged { path: path.to_path_buf(), problem: "het bestand is afgekapt of beschadigd".into() })
-        }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -1104,97 +983,6 @@ impl Writer<'_> {
             params![complaint_id, timestamp(at), author, text],
         )?;
         Ok(())
-    }
-
-    /// SEC-02: appends one entry to the hash chain and records the new head. Before that the
-    /// recorded head is compared with the last entry: if entries were cut off the end (or the
-    /// head itself removed), nothing is appended until the Beheerder has acknowledged it, so
-    /// a shortened log is never silently continued.
-    pub fn append_audit(&self, at: NaiveDateTime, actor: &str, workstation: &str, event: &AuditEvent) -> StoreResult<i64> {
-        if let Some(problem) = self.audit_head_problem()? {
-            return Err(StoreError::AuditTampered(problem));
-        }
-        self.append_audit_entry(at, actor, workstation, event)
-    }
-
-    /// What is wrong with the log's end, if anything: the recorded head and the last entry differ.
-    pub fn audit_head_problem(&self) -> StoreResult<Option<String>> {
-        let recorded = self.read().audit_head()?;
-        let last = self.last_audit_entry()?;
-        Ok(match (recorded, last) {
-            (Some(head), Some(last)) if head == last => None,
-            (None, None) if self.read().user_count()? == 0 => None,
-            (None, None) => Some("het hele log en de controlewaarde van de laatste regel ontbreken.".into()),
-            (None, Some((sequence, _))) => {
-                Some(format!("de controlewaarde van de laatste regel ontbreekt (het log eindigt bij regel {sequence})."))
-            }
-            (Some((recorded, _)), Some((sequence, _))) if recorded > sequence => Some(format!(
-                "het log eindigt bij regel {sequence}, maar er zijn {recorded} regels geschreven (regels aan het eind verwijderd)."
-            )),
-            (Some((recorded, _)), Some((sequence, _))) => Some(format!(
-                "de laatste regel ({sequence}) is niet de vastgelegde laatste regel ({recorded}); regels zijn gewijzigd of verwijderd."
-            )),
-            (Some((recorded, _)), None) => Some(format!("het log is leeg, maar er zijn {recorded} regels geschreven.")),
-        })
-    }
-
-    /// The Beheerder's acknowledgement of a damaged log end: one entry that names what was
-    /// found (sequence numbers and the start of the hashes, never content), chained onto the
-    /// entries that are still there, after which writing can go on. The gap stays visible.
-    pub fn acknowledge_audit_problem(&self, at: NaiveDateTime, actor: &str, workstation: &str) -> StoreResult<Option<String>> {
-        let Some(problem) = self.audit_head_problem()? else {
-            return Ok(None);
-        };
-        let recorded = self
-            .read()
-            .audit_head()?
-            .map_or("geen".to_string(), |(sequence, hash)| format!("regel {sequence} ({})", hash.chars().take(16).collect::<String>()));
-        let event = AuditEvent {
-            action: "aantasting auditlog bevestigd".into(),
-            object: format!("vastgelegde laatste regel: {recorded}"),
-            result: audit::AuditResult::Success,
-        };
-        self.append_audit_entry(at, actor, workstation, &event)?;
-        Ok(Some(problem))
-    }
-
-    fn last_audit_entry(&self) -> StoreResult<Option<(i64, String)>> {
-        Ok(self
-            .transaction
-            .query_row("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", [], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?)
-    }
-
-    fn append_audit_entry(&self, at: NaiveDateTime, actor: &str, workstation: &str, event: &AuditEvent) -> StoreResult<i64> {
-        let (last_sequence, previous_hash) = self.last_audit_entry()?.unwrap_or((0, audit::GENESIS_HASH.to_string()));
-        let mut entry = AuditEntry {
-            sequence: last_sequence + 1,
-            at: timestamp(at),
-            actor: actor.to_string(),
-            workstation: workstation.to_string(),
-            action: event.action.clone(),
-            object: event.object.clone(),
-            result: event.result.dutch().to_string(),
-            previous_hash,
-            hash: String::new(),
-        };
-        entry.hash = audit::entry_hash(&entry);
-        self.transaction.execute(
-            &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-            params![
-                entry.sequence,
-                entry.at,
-                entry.actor,
-                entry.workstation,
-                entry.action,
-                entry.object,
-                entry.result,
-                entry.previous_hash,
-                entry.hash
-            ],
-        )?;
-        self.set_setting("audit_head", &format!("{}:{}", entry.sequence, entry.hash))?;
-        Ok(entry.sequence)
     }
 
     /// INT-03: the next number of the year. The counter only goes up, so a number is never
