@@ -1,10 +1,57 @@
 //! The audit log in the store (SEC-02): appending to the hash chain after checking that the
 //! log still ends where it was last written, and the Beheerder's acknowledgement when it does not.
 
-use super::{timestamp, StoreError, StoreResult, Writer, AUDIT_COLUMNS};
+use super::sql::{values, Row};
+use super::{timestamp, Reader, StoreError, StoreResult, Writer};
 use crate::audit::{self, AuditEntry, AuditEvent};
-use chrono::NaiveDateTime;
-use rusqlite::{params, OptionalExtension};
+use chrono::{NaiveDate, NaiveDateTime};
+
+const AUDIT_COLUMNS: &str = "sequence, at, actor, workstation, action, object, result, previous_hash, hash";
+
+fn audit_from_row(row: &Row) -> StoreResult<AuditEntry> {
+    Ok(AuditEntry {
+        sequence: row.i64(0)?,
+        at: row.text(1)?,
+        actor: row.text(2)?,
+        workstation: row.text(3)?,
+        action: row.text(4)?,
+        object: row.text(5)?,
+        result: row.text(6)?,
+        previous_hash: row.text(7)?,
+        hash: row.text(8)?,
+    })
+}
+
+/// Which audit entries to read (the Beheerder's filter).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub object: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Reader<'_> {
+    /// Audit entries matching the filter, oldest first.
+    pub fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log
+             WHERE (CAST(?1 AS TEXT) IS NULL OR actor = ?1) AND (CAST(?2 AS TEXT) IS NULL OR object = ?2)
+               AND (CAST(?3 AS TEXT) IS NULL OR at >= ?3) AND (CAST(?4 AS TEXT) IS NULL OR at < ?4)
+             ORDER BY sequence"
+        );
+        let until = filter.until.and_then(|date| date.succ_opt());
+        self.sql.query(&sql, values![filter.actor, filter.object, filter.from, until])?.iter().map(audit_from_row).collect()
+    }
+
+    /// The (sequence, hash) of the last entry as recorded when it was written.
+    pub fn audit_head(&self) -> StoreResult<Option<(i64, String)>> {
+        Ok(self.setting("audit_head")?.and_then(|text| {
+            let (sequence, hash) = text.split_once(':')?;
+            Some((sequence.parse().ok()?, hash.to_string()))
+        }))
+    }
+}
 
 impl Writer<'_> {
     /// SEC-02: appends one entry to the hash chain and records the new head. Before that the
@@ -60,10 +107,10 @@ impl Writer<'_> {
     }
 
     pub(super) fn last_audit_entry(&self) -> StoreResult<Option<(i64, String)>> {
-        Ok(self
-            .transaction
-            .query_row("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", [], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()?)
+        self.sql
+            .query_optional("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", &[])?
+            .map(|row| Ok((row.i64(0)?, row.text(1)?)))
+            .transpose()
     }
 
     pub(super) fn append_audit_entry(&self, at: NaiveDateTime, actor: &str, workstation: &str, event: &AuditEvent) -> StoreResult<i64> {
@@ -80,9 +127,9 @@ impl Writer<'_> {
             hash: String::new(),
         };
         entry.hash = audit::entry_hash(&entry);
-        self.transaction.execute(
+        self.sql.execute(
             &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-            params![
+            values![
                 entry.sequence,
                 entry.at,
                 entry.actor,

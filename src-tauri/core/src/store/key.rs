@@ -44,6 +44,11 @@ impl DatabaseKey {
         Self(bytes)
     }
 
+    /// The raw secret, only for deriving the shared store's keys (`store::sealing`).
+    pub(crate) fn secret_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
     /// The `x'…'` literal SQLCipher takes as a raw key (no PBKDF2 pass).
     pub(crate) fn sqlcipher_pragma(&self) -> String {
         format!("PRAGMA key = \"x'{}'\";", hex::encode(self.0))

@@ -1,9 +1,9 @@
 //! Letter storage (section 6, PR-07): template versions, final letters with their versions,
 //! drafts waiting for the handler's approval, and the record of sending.
 
+use super::sql::{values, Row};
 use super::{timestamp, Reader, StoreResult, Writer};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{params, OptionalExtension, Row};
 
 /// One saved version of a letter template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,214 +78,237 @@ pub struct LetterDraftRecord {
 const SUMMARY_COLUMNS: &str = "l.id, l.complaint_id, c.reference, l.kind, l.version, l.recipient, l.recipient_name, l.sha256,
     length(l.pdf), l.pages, l.created_at, l.created_by, l.approved_by, l.correction_reason";
 
-fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<LetterSummary> {
-    Ok(LetterSummary {
-        id: row.get(0)?,
-        complaint_id: row.get(1)?,
-        reference: row.get(2)?,
-        kind: row.get(3)?,
-        version: row.get(4)?,
-        recipient: row.get(5)?,
-        recipient_name: row.get(6)?,
-        sha256: row.get(7)?,
-        size: row.get(8)?,
-        pages: row.get(9)?,
-        created_at: row.get(10)?,
-        created_by: row.get(11)?,
-        approved_by: row.get(12)?,
-        correction_reason: row.get(13)?,
-        sendings: Vec::new(),
-    })
-}
-
 const DRAFT_COLUMNS: &str = "d.id, d.complaint_id, c.reference, d.kind, d.recipient, d.recipient_name, d.correction_reason, d.pdf,
     d.text, d.pages, d.template_version, d.approver_id, d.drafted_by, d.drafted_at, d.state, d.comment";
 
-fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<LetterDraftRecord> {
-    Ok(LetterDraftRecord {
-        id: row.get(0)?,
-        complaint_id: row.get(1)?,
-        reference: row.get(2)?,
-        kind: row.get(3)?,
-        recipient: row.get(4)?,
-        recipient_name: row.get(5)?,
-        correction_reason: row.get(6)?,
-        pdf: row.get(7)?,
-        text: row.get(8)?,
-        pages: row.get(9)?,
-        template_version: row.get(10)?,
-        approver_id: row.get(11)?,
-        drafted_by: row.get(12)?,
-        drafted_at: row.get(13)?,
-        state: row.get(14)?,
-        comment: row.get(15)?,
+fn template_from_row(row: &Row) -> StoreResult<TemplateRecord> {
+    Ok(TemplateRecord {
+        kind: row.text(0)?,
+        version: row.i64(1)?,
+        subject: row.text(2)?,
+        body: row.text(3)?,
+        saved_by: row.text(4)?,
+        saved_at: row.text(5)?,
     })
 }
 
 impl Reader<'_> {
+    fn summary_from_row(&self, row: &Row) -> StoreResult<LetterSummary> {
+        let id = row.i64(0)?;
+        let open = |index: usize, column: &str| self.open_text("letters", column, id, row, index);
+        Ok(LetterSummary {
+            id,
+            complaint_id: row.i64(1)?,
+            reference: row.text(2)?,
+            kind: row.text(3)?,
+            version: row.i64(4)?,
+            recipient: row.text(5)?,
+            recipient_name: open(6, "recipient_name")?,
+            sha256: open(7, "sha256")?,
+            size: self.plain_length(row.i64(8)?),
+            pages: row.i64(9)?,
+            created_at: row.text(10)?,
+            created_by: row.text(11)?,
+            approved_by: row.text(12)?,
+            correction_reason: open(13, "correction_reason")?,
+            sendings: Vec::new(),
+        })
+    }
+
+    fn draft_from_row(&self, row: &Row) -> StoreResult<LetterDraftRecord> {
+        let id = row.i64(0)?;
+        let open = |index: usize, column: &str| self.open_text("letter_drafts", column, id, row, index);
+        Ok(LetterDraftRecord {
+            id,
+            complaint_id: row.i64(1)?,
+            reference: row.text(2)?,
+            kind: row.text(3)?,
+            recipient: row.text(4)?,
+            recipient_name: open(5, "recipient_name")?,
+            correction_reason: open(6, "correction_reason")?,
+            pdf: self.open_bytes("letter_drafts", "pdf", id, row, 7)?,
+            text: open(8, "text")?,
+            pages: row.i64(9)?,
+            template_version: row.i64(10)?,
+            approver_id: row.text(11)?,
+            drafted_by: row.text(12)?,
+            drafted_at: row.text(13)?,
+            state: row.text(14)?,
+            comment: open(15, "comment")?,
+        })
+    }
+
     /// The newest saved version of a template, if the Beheerder ever saved one.
     pub fn current_template(&self, kind: &str) -> StoreResult<Option<TemplateRecord>> {
-        Ok(self
-            .connection
-            .query_row(
+        self.sql
+            .query_optional(
                 "SELECT kind, version, subject, body, saved_by, saved_at FROM letter_templates WHERE kind = ?1
                  ORDER BY version DESC LIMIT 1",
-                [kind],
-                template_from_row,
-            )
-            .optional()?)
+                values![kind],
+            )?
+            .as_ref()
+            .map(template_from_row)
+            .transpose()
     }
 
     /// Every saved version of a template, newest first.
     pub fn template_history(&self, kind: &str) -> StoreResult<Vec<TemplateRecord>> {
-        let mut statement = self.connection.prepare(
-            "SELECT kind, version, subject, body, saved_by, saved_at FROM letter_templates WHERE kind = ?1 ORDER BY version DESC",
-        )?;
-        let rows = statement.query_map([kind], template_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.sql
+            .query(
+                "SELECT kind, version, subject, body, saved_by, saved_at FROM letter_templates WHERE kind = ?1 ORDER BY version DESC",
+                values![kind],
+            )?
+            .iter()
+            .map(template_from_row)
+            .collect()
     }
 
     fn with_sendings(&self, mut letters: Vec<LetterSummary>) -> StoreResult<Vec<LetterSummary>> {
-        let mut statement = self.connection.prepare("SELECT sent_on, recipient FROM letter_sendings WHERE letter_id = ?1 ORDER BY id")?;
         for letter in &mut letters {
-            let rows = statement.query_map([letter.id], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            letter.sendings = rows.collect::<Result<_, _>>()?;
+            letter.sendings = self
+                .sql
+                .query("SELECT sent_on, recipient FROM letter_sendings WHERE letter_id = ?1 ORDER BY id", values![letter.id])?
+                .iter()
+                .map(|row| Ok((row.text(0)?, row.text(1)?)))
+                .collect::<StoreResult<_>>()?;
         }
         Ok(letters)
     }
 
+    fn summaries(&self, condition: &str, params: &[super::sql::Value]) -> StoreResult<Vec<LetterSummary>> {
+        let sql =
+            format!("SELECT {SUMMARY_COLUMNS} FROM letters l JOIN complaints c ON c.id = l.complaint_id WHERE {condition} ORDER BY l.id");
+        let letters = self.sql.query(&sql, params)?.iter().map(|row| self.summary_from_row(row)).collect::<StoreResult<_>>()?;
+        self.with_sendings(letters)
+    }
+
     /// The final letters of one complaint, oldest first.
     pub fn letters_of(&self, complaint_id: i64) -> StoreResult<Vec<LetterSummary>> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM letters l JOIN complaints c ON c.id = l.complaint_id WHERE l.complaint_id = ?1 ORDER BY l.id"
-        );
-        let mut statement = self.connection.prepare(&sql)?;
-        let rows = statement.query_map([complaint_id], summary_from_row)?;
-        self.with_sendings(rows.collect::<Result<_, _>>()?)
+        self.summaries("l.complaint_id = ?1", values![complaint_id])
     }
 
     /// The letters finalised on one day (batch printing), oldest first.
     pub fn letters_finalised_on(&self, day: NaiveDate) -> StoreResult<Vec<LetterSummary>> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM letters l JOIN complaints c ON c.id = l.complaint_id
-             WHERE l.created_at >= ?1 AND l.created_at < ?2 ORDER BY l.id"
-        );
-        let mut statement = self.connection.prepare(&sql)?;
         let next = day.succ_opt().unwrap_or(day);
-        let rows = statement.query_map(params![day.to_string(), next.to_string()], summary_from_row)?;
-        self.with_sendings(rows.collect::<Result<_, _>>()?)
+        self.summaries("l.created_at >= ?1 AND l.created_at < ?2", values![day, next])
     }
 
     pub fn letter_summary(&self, letter_id: i64) -> StoreResult<Option<LetterSummary>> {
-        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM letters l JOIN complaints c ON c.id = l.complaint_id WHERE l.id = ?1");
-        let letter = self.connection.query_row(&sql, [letter_id], summary_from_row).optional()?;
-        Ok(self.with_sendings(letter.into_iter().collect())?.pop())
+        Ok(self.summaries("l.id = ?1", values![letter_id])?.pop())
     }
 
     pub fn letter_pdf(&self, letter_id: i64) -> StoreResult<Option<Vec<u8>>> {
-        Ok(self.connection.query_row("SELECT pdf FROM letters WHERE id = ?1", [letter_id], |row| row.get(0)).optional()?)
+        self.sql
+            .query_optional("SELECT pdf FROM letters WHERE id = ?1", values![letter_id])?
+            .map(|row| self.open_bytes("letters", "pdf", letter_id, &row, 0))
+            .transpose()
     }
 
     /// Drafts waiting for approval; all of them, or those of one complaint.
     pub fn waiting_letter_drafts(&self, complaint_id: Option<i64>) -> StoreResult<Vec<LetterDraftRecord>> {
         let sql = format!(
             "SELECT {DRAFT_COLUMNS} FROM letter_drafts d JOIN complaints c ON c.id = d.complaint_id
-             WHERE d.state = 'ter_goedkeuring' AND (?1 IS NULL OR d.complaint_id = ?1) ORDER BY d.id"
+             WHERE d.state = 'ter_goedkeuring' AND (CAST(?1 AS BIGINT) IS NULL OR d.complaint_id = ?1) ORDER BY d.id"
         );
-        let mut statement = self.connection.prepare(&sql)?;
-        let rows = statement.query_map([complaint_id], draft_from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.sql.query(&sql, values![complaint_id])?.iter().map(|row| self.draft_from_row(row)).collect()
     }
 
     pub fn letter_draft(&self, draft_id: i64) -> StoreResult<Option<LetterDraftRecord>> {
         let sql = format!("SELECT {DRAFT_COLUMNS} FROM letter_drafts d JOIN complaints c ON c.id = d.complaint_id WHERE d.id = ?1");
-        Ok(self.connection.query_row(&sql, [draft_id], draft_from_row).optional()?)
+        self.sql.query_optional(&sql, values![draft_id])?.map(|row| self.draft_from_row(&row)).transpose()
     }
 
     /// The highest version of this letter for this complaint and recipient (0: none yet).
     pub fn latest_letter_version(&self, complaint_id: i64, kind: &str, recipient: &str) -> StoreResult<i64> {
-        Ok(self.connection.query_row(
-            "SELECT coalesce(max(version), 0) FROM letters WHERE complaint_id = ?1 AND kind = ?2 AND recipient = ?3",
-            params![complaint_id, kind, recipient],
-            |row| row.get(0),
-        )?)
+        self.sql
+            .query_one(
+                "SELECT coalesce(max(version), 0) FROM letters WHERE complaint_id = ?1 AND kind = ?2 AND recipient = ?3",
+                values![complaint_id, kind, recipient],
+            )?
+            .i64(0)
     }
-}
-
-fn template_from_row(row: &Row<'_>) -> rusqlite::Result<TemplateRecord> {
-    Ok(TemplateRecord {
-        kind: row.get(0)?,
-        version: row.get(1)?,
-        subject: row.get(2)?,
-        body: row.get(3)?,
-        saved_by: row.get(4)?,
-        saved_at: row.get(5)?,
-    })
 }
 
 impl Writer<'_> {
-    /// Saves a new version of a template; returns its version number. The number is taken in
-    /// the INSERT itself, so it is the next one even if another writer saved a version just
-    /// before (UNIQUE (kind, version) would refuse a duplicate).
+    /// Saves a new version of a template; returns its version number. The number is taken
+    /// under the lock of the template's kind, so two Beheerders saving at once get two
+    /// consecutive versions (UNIQUE (kind, version) would refuse a duplicate anyway).
     pub fn insert_template(&self, kind: &str, subject: &str, body: &str, by: &str, at: NaiveDateTime) -> StoreResult<i64> {
-        Ok(self.transaction.query_row(
-            "INSERT INTO letter_templates (kind, version, subject, body, saved_by, saved_at)
-             SELECT ?1, coalesce(max(version), 0) + 1, ?2, ?3, ?4, ?5 FROM letter_templates WHERE kind = ?1
-             RETURNING version",
-            params![kind, subject, body, by, timestamp(at)],
-            |row| row.get(0),
-        )?)
+        self.lock("letter_templates", kind)?;
+        let version =
+            self.sql.query_one("SELECT coalesce(max(version), 0) + 1 FROM letter_templates WHERE kind = ?1", values![kind])?.i64(0)?;
+        self.sql.execute(
+            "INSERT INTO letter_templates (kind, version, subject, body, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            values![kind, version, subject, body, by, timestamp(at)],
+        )?;
+        Ok(version)
     }
 
     /// Stores a final letter as the next version of its kind for its recipient; returns (id,
-    /// version). The version is taken in the INSERT itself, in the caller's write transaction,
-    /// so two desks finalising at once get versions 1 and 2, never two versions 1.
+    /// version). The version is taken under the complaint's lock, in the caller's write
+    /// transaction, so two desks finalising at once get versions 1 and 2, never two versions 1.
     pub fn insert_final_letter(&self, letter: &NewLetter<'_>, at: NaiveDateTime) -> StoreResult<(i64, i64)> {
-        Ok(self.transaction.query_row(
-            "INSERT INTO letters (complaint_id, kind, pdf, sha256, created_at, created_by, version, recipient, recipient_name,
-                                  correction_reason, approved_by, template_version, pages)
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, coalesce(max(version), 0) + 1, ?7, ?8, ?9, ?10, ?11, ?12
-               FROM letters WHERE complaint_id = ?1 AND kind = ?2 AND recipient = ?7
-             RETURNING id, version",
-            params![
-                letter.complaint_id,
-                letter.kind,
-                letter.pdf,
-                letter.sha256,
-                timestamp(at),
-                letter.drafted_by,
-                letter.recipient,
-                letter.recipient_name,
-                letter.correction_reason,
-                letter.approved_by,
-                letter.template_version,
-                letter.pages
-            ],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?)
+        self.lock_complaint(letter.complaint_id)?;
+        let version = self.read().latest_letter_version(letter.complaint_id, letter.kind, letter.recipient)? + 1;
+        let id = self.sql.next_id("letters")?;
+        let read = self.read();
+        let seal = |column: &str, text: &str| read.seal_for_new_row("letters", column, id, text);
+        let id = self
+            .sql
+            .query_one(
+                "INSERT INTO letters (id, complaint_id, kind, pdf, sha256, created_at, created_by, version, recipient, recipient_name,
+                                      correction_reason, approved_by, template_version, pages)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                 RETURNING id",
+                values![
+                    id,
+                    letter.complaint_id,
+                    letter.kind,
+                    read.seal_bytes_for_new_row("letters", "pdf", id, letter.pdf)?,
+                    seal("sha256", letter.sha256)?,
+                    timestamp(at),
+                    letter.drafted_by,
+                    version,
+                    letter.recipient,
+                    seal("recipient_name", letter.recipient_name)?,
+                    seal("correction_reason", letter.correction_reason)?,
+                    letter.approved_by,
+                    letter.template_version,
+                    letter.pages
+                ],
+            )?
+            .i64(0)?;
+        Ok((id, version))
     }
 
     pub fn insert_letter_draft(&self, draft: &LetterDraftRecord, at: NaiveDateTime) -> StoreResult<i64> {
-        self.transaction.execute(
-            "INSERT INTO letter_drafts (complaint_id, kind, recipient, recipient_name, correction_reason, pdf, text, pages,
-                                        template_version, approver_id, drafted_by, drafted_at, state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'ter_goedkeuring')",
-            params![
-                draft.complaint_id,
-                draft.kind,
-                draft.recipient,
-                draft.recipient_name,
-                draft.correction_reason,
-                draft.pdf,
-                draft.text,
-                draft.pages,
-                draft.template_version,
-                draft.approver_id,
-                draft.drafted_by,
-                timestamp(at)
-            ],
-        )?;
-        Ok(self.transaction.last_insert_rowid())
+        let id = self.sql.next_id("letter_drafts")?;
+        let read = self.read();
+        let seal = |column: &str, text: &str| read.seal_for_new_row("letter_drafts", column, id, text);
+        self.sql
+            .query_one(
+                "INSERT INTO letter_drafts (id, complaint_id, kind, recipient, recipient_name, correction_reason, pdf, text, pages,
+                                            template_version, approver_id, drafted_by, drafted_at, state, comment)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'ter_goedkeuring', ?14)
+                 RETURNING id",
+                values![
+                    id,
+                    draft.complaint_id,
+                    draft.kind,
+                    draft.recipient,
+                    seal("recipient_name", &draft.recipient_name)?,
+                    seal("correction_reason", &draft.correction_reason)?,
+                    read.seal_bytes_for_new_row("letter_drafts", "pdf", id, &draft.pdf)?,
+                    seal("text", &draft.text)?,
+                    draft.pages,
+                    draft.template_version,
+                    draft.approver_id,
+                    draft.drafted_by,
+                    timestamp(at),
+                    seal("comment", "")?
+                ],
+            )?
+            .i64(0)
     }
 
     pub fn decide_on_letter_draft(
@@ -297,26 +320,28 @@ impl Writer<'_> {
         comment: &str,
         letter_id: Option<i64>,
     ) -> StoreResult<()> {
-        self.transaction.execute(
+        let comment = self.read().seal("letter_drafts", "comment", draft_id, comment);
+        self.sql.execute(
             "UPDATE letter_drafts SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5, letter_id = ?6 WHERE id = ?1",
-            params![draft_id, state, by, timestamp(at), comment, letter_id],
+            values![draft_id, state, by, timestamp(at), comment, letter_id],
         )?;
         Ok(())
     }
 
     pub fn insert_sending(&self, letter_id: i64, sent_on: NaiveDate, recipient: &str, by: &str, at: NaiveDateTime) -> StoreResult<()> {
-        self.transaction.execute(
+        self.sql.execute(
             "INSERT INTO letter_sendings (letter_id, sent_on, recipient, recorded_by, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![letter_id, sent_on.to_string(), recipient, by, timestamp(at)],
+            values![letter_id, sent_on, recipient, by, timestamp(at)],
         )?;
         Ok(())
     }
 
     /// Closes the open tasks of this kind on a complaint (e.g. the postponement letters).
     pub fn close_tasks(&self, complaint_id: i64, kind: &str, at: NaiveDateTime) -> StoreResult<usize> {
-        Ok(self.transaction.execute(
+        let closed = self.sql.execute(
             "UPDATE tasks SET done_at = ?3 WHERE complaint_id = ?1 AND kind = ?2 AND done_at IS NULL",
-            params![complaint_id, kind, timestamp(at)],
-        )?)
+            values![complaint_id, kind, timestamp(at)],
+        )?;
+        Ok(usize::try_from(closed).unwrap_or(usize::MAX))
     }
 }

@@ -1,0 +1,238 @@
+//! Sealing for the shared store (SEC-01): personal values are encrypted on the desk before
+//! they reach the server, blind-index tokens let the server narrow a search without reading
+//! a word, and a keyed MAC protects the audit chain. All keys derive (HKDF-SHA256) from the
+//! database key, one per purpose, so none of them is ever used for two things.
+
+use super::key::DatabaseKey;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hkdf::Hkdf;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+use zeroize::Zeroizing;
+
+/// The first byte of every sealed cell: the format, so that it can change later.
+const FORMAT_VERSION: u8 = 1;
+/// Which database key sealed a cell (the second byte): room for a key rotation.
+const KEY_ID: u8 = 1;
+const NONCE_LENGTH: usize = 24;
+const HEADER_LENGTH: usize = 2 + NONCE_LENGTH;
+/// Bytes a sealed cell has beyond its plain value: header plus the 16-byte Poly1305 tag.
+pub const SEAL_OVERHEAD: i64 = HEADER_LENGTH as i64 + 16;
+
+/// Blind-index tokens are truncated to this many bits, so that many words share a token and a
+/// token alone does not identify a word (CipherSweet's sizing idea). With 2^24 buckets and a
+/// vocabulary of names, streets and Dutch words in the tens of thousands a token rarely
+/// matches a second word in one complaint, while the server still learns little per token.
+const TOKEN_BITS: u32 = 24;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SealError {
+    #[error("een versleutelde waarde in {0} is te kort of heeft een onbekend formaat")]
+    Format(String),
+    #[error("een versleutelde waarde in {0} is met een andere sleutel versleuteld")]
+    UnknownKey(String),
+    #[error("een versleutelde waarde in {0} klopt niet: gewijzigd, verplaatst of met een andere sleutel versleuteld")]
+    Authentication(String),
+}
+
+/// Where a sealed value lives. It is the associated data of the seal, so a value copied to
+/// another row or column no longer opens.
+#[derive(Debug, Clone, Copy)]
+pub struct Cell<'a> {
+    pub table: &'a str,
+    pub column: &'a str,
+    pub row: &'a str,
+}
+
+impl Cell<'_> {
+    fn associated_data(&self) -> Vec<u8> {
+        // The unit separator cannot occur in table or column names or in row ids (ids are
+        // numbers or chart ids, which refuse control characters).
+        format!("klachtbalie\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{KEY_ID}", self.table, self.column, self.row).into_bytes()
+    }
+
+    fn describe(&self) -> String {
+        format!("{}.{} (rij {})", self.table, self.column, self.row)
+    }
+}
+
+/// The keys of the shared store, derived from the database key.
+pub struct Sealer {
+    cipher: XChaCha20Poly1305,
+    index_root: Zeroizing<[u8; 32]>,
+    audit_key: Zeroizing<[u8; 32]>,
+    key_check: Zeroizing<[u8; 32]>,
+}
+
+impl std::fmt::Debug for Sealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sealer(<geheim>)")
+    }
+}
+
+fn derive(hkdf: &Hkdf<Sha256>, purpose: &str) -> Zeroizing<[u8; 32]> {
+    let mut key = Zeroizing::new([0u8; 32]);
+    // 32 bytes is far below HKDF-SHA256's limit of 255 * 32, so expand cannot fail.
+    if hkdf.expand(format!("klachtbalie {purpose} v1").as_bytes(), key.as_mut()).is_err() {
+        unreachable!("HKDF output of 32 bytes is always allowed");
+    }
+    key
+}
+
+type HmacSha256 = Hmac<Sha256>;
+
+fn keyed_hash(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
+    // HMAC accepts a key of any length, so this cannot fail.
+    let mut mac = <HmacSha256 as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key length"));
+    for part in parts {
+        mac.update(&(part.len() as u64).to_be_bytes());
+        mac.update(part);
+    }
+    mac.finalize().into_bytes().into()
+}
+
+impl Sealer {
+    pub fn new(database_key: &DatabaseKey) -> Self {
+        let hkdf = Hkdf::<Sha256>::new(Some(b"klachtbalie gedeelde database"), database_key.secret_bytes());
+        let seal_key = derive(&hkdf, "sealing");
+        Self {
+            cipher: XChaCha20Poly1305::new(seal_key.as_ref().into()),
+            index_root: derive(&hkdf, "blind index"),
+            audit_key: derive(&hkdf, "audit mac"),
+            key_check: derive(&hkdf, "key check"),
+        }
+    }
+
+    /// Seals a value for one cell: version, key id, a random 192-bit nonce, then the
+    /// ciphertext with its tag. Sealing the same value twice gives different bytes.
+    pub fn seal(&self, cell: &Cell<'_>, plain: &[u8]) -> Vec<u8> {
+        let mut nonce = [0u8; NONCE_LENGTH];
+        rand::rng().fill_bytes(&mut nonce);
+        let associated_data = cell.associated_data();
+        // Encryption with XChaCha20-Poly1305 only fails for inputs beyond 256 GiB.
+        let ciphertext = self
+            .cipher
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: &associated_data })
+            .unwrap_or_else(|_| unreachable!("a cell is far smaller than the cipher's limit"));
+        let mut sealed = Vec::with_capacity(HEADER_LENGTH + ciphertext.len());
+        sealed.push(FORMAT_VERSION);
+        sealed.push(KEY_ID);
+        sealed.extend_from_slice(&nonce);
+        sealed.extend_from_slice(&ciphertext);
+        sealed
+    }
+
+    pub fn open(&self, cell: &Cell<'_>, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
+        if sealed.len() < HEADER_LENGTH + 16 || sealed[0] != FORMAT_VERSION {
+            return Err(SealError::Format(cell.describe()));
+        }
+        if sealed[1] != KEY_ID {
+            return Err(SealError::UnknownKey(cell.describe()));
+        }
+        let associated_data = cell.associated_data();
+        self.cipher
+            .decrypt(XNonce::from_slice(&sealed[2..HEADER_LENGTH]), Payload { msg: &sealed[HEADER_LENGTH..], aad: &associated_data })
+            .map_err(|_| SealError::Authentication(cell.describe()))
+    }
+
+    /// The blind-index tokens of a text for one field: one per distinct normalised word. Each
+    /// field has its own key, so equal words in two fields give unrelated tokens.
+    pub fn tokens(&self, field: &str, text: &str) -> Vec<i64> {
+        let field_key = keyed_hash(&self.index_root, &[field.as_bytes()]);
+        let mut tokens: Vec<i64> = search_words(text)
+            .iter()
+            .map(|word| {
+                let hash = keyed_hash(&field_key, &[word.as_bytes()]);
+                let number = u32::from_be_bytes([hash[0], hash[1], hash[2], hash[3]]) >> (32 - TOKEN_BITS);
+                i64::from(number)
+            })
+            .collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        tokens
+    }
+
+    /// The keyed MAC of an audit entry's canonical text: without the key a database
+    /// administrator cannot compute a valid chain after changing or removing an entry.
+    pub fn audit_mac(&self, canonical_entry: &str) -> String {
+        hex::encode(keyed_hash(&self.audit_key, &[canonical_entry.as_bytes()]))
+    }
+
+    /// The value kept on the server to check a key before anything is written: a keyed hash
+    /// of a fixed label (it reveals nothing about the key).
+    pub fn key_check_value(&self) -> String {
+        hex::encode(keyed_hash(&self.key_check, &[b"klachtbalie sleutelcontrole"]))
+    }
+}
+
+/// The words a search and the blind index see: lower case, accents removed, split on
+/// anything that is not a letter or digit. "Brouwer-Öztürk" gives "brouwer" and "ozturk".
+pub fn search_words(text: &str) -> Vec<String> {
+    let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sealer() -> Sealer {
+        Sealer::new(&DatabaseKey::from_bytes([7; 32]))
+    }
+
+    const CELL: Cell<'static> = Cell { table: "complaints", column: "complainant_name", row: "42" };
+
+    #[test]
+    fn a_sealed_value_opens_only_in_its_own_cell_under_its_own_key() {
+        // SEC-01: associated data binds table, column and row.
+        let sealer = sealer();
+        let sealed = sealer.seal(&CELL, b"Jan de Vries");
+        assert_eq!(sealer.open(&CELL, &sealed).expect("opens"), b"Jan de Vries");
+        for other in [Cell { row: "43", ..CELL }, Cell { column: "street_address", ..CELL }, Cell { table: "notes", ..CELL }] {
+            assert!(matches!(sealer.open(&other, &sealed), Err(SealError::Authentication(_))), "{other:?}");
+        }
+        let stranger = Sealer::new(&DatabaseKey::from_bytes([8; 32]));
+        assert!(stranger.open(&CELL, &sealed).is_err());
+        let mut tampered = sealed.clone();
+        let last = tampered.len() - 1;
+        tampered[last] ^= 1;
+        assert!(sealer.open(&CELL, &tampered).is_err());
+        assert!(matches!(sealer.open(&CELL, &sealed[..10]), Err(SealError::Format(_))));
+    }
+
+    #[test]
+    fn sealing_is_randomised_and_hides_the_text() {
+        let sealer = sealer();
+        let first = sealer.seal(&CELL, b"Dorpsstraat 12");
+        let second = sealer.seal(&CELL, b"Dorpsstraat 12");
+        assert_ne!(first, second, "the same value must not give the same cell");
+        assert!(!first.windows(11).any(|window| window == b"Dorpsstraat"));
+        assert_eq!((first[0], first[1]), (FORMAT_VERSION, KEY_ID));
+    }
+
+    #[test]
+    fn tokens_ignore_case_and_accents_and_differ_per_field_and_key() {
+        let sealer = sealer();
+        assert_eq!(sealer.tokens("name", "Öztürk"), sealer.tokens("name", "ozturk"));
+        assert_eq!(sealer.tokens("name", "BROUWER-ÖZTÜRK").len(), 2);
+        assert_ne!(sealer.tokens("name", "ozturk"), sealer.tokens("street", "ozturk"));
+        let stranger = Sealer::new(&DatabaseKey::from_bytes([8; 32]));
+        assert_ne!(sealer.tokens("name", "ozturk"), stranger.tokens("name", "ozturk"));
+        assert!(sealer.tokens("name", "ozturk")[0] < 1 << TOKEN_BITS);
+        assert_eq!(search_words(" Café  de Zwaan, 1096AB "), ["cafe", "de", "zwaan", "1096ab"]);
+    }
+
+    #[test]
+    fn the_audit_mac_and_key_check_depend_on_the_key() {
+        let sealer = sealer();
+        let stranger = Sealer::new(&DatabaseKey::from_bytes([8; 32]));
+        assert_ne!(sealer.audit_mac("1|x"), stranger.audit_mac("1|x"));
+        assert_ne!(sealer.audit_mac("1|x"), sealer.audit_mac("1|y"));
+        assert_ne!(sealer.key_check_value(), stranger.key_check_value());
+        assert_eq!(sealer.key_check_value(), Sealer::new(&DatabaseKey::from_bytes([7; 32])).key_check_value());
+    }
+}

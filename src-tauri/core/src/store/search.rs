@@ -1,0 +1,137 @@
+//! What differs per store besides the schema: taking ids and row locks in advance on the
+//! shared store, and search (FTS5 on the single desk, blind-index tokens on the shared store).
+
+use super::sealing::search_words;
+use super::sql::{values, Dialect};
+use super::ComplaintNames;
+use super::{Reader, StoreResult, Writer};
+use crate::domain::complaint::NewComplaint;
+
+/// The fields a search looks in, each with its own blind-index key on the shared store.
+const SEARCH_FIELDS: &[&str] = &["reference", "name", "street", "postcode", "phone", "email", "text"];
+
+impl Writer<'_> {
+    /// Locks a complaint's row until the transaction ends, so a check made now (the next
+    /// letter version, the state machine step) still holds when the write lands. On the single
+    /// desk the immediate transaction already holds the whole database.
+    pub fn lock_complaint(&self, complaint_id: i64) -> StoreResult<()> {
+        if self.sql.dialect() == Dialect::Postgres {
+            self.sql.query("SELECT id FROM complaints WHERE id = ?1 FOR UPDATE", values![complaint_id])?;
+        }
+        Ok(())
+    }
+
+    /// Serialises writers of one named thing that has no row of its own yet (a template kind).
+    pub(super) fn lock(&self, scope: &str, name: &str) -> StoreResult<()> {
+        if self.sql.dialect() == Dialect::Postgres {
+            self.sql.query("SELECT pg_advisory_xact_lock(hashtext(?1))", values![format!("{scope}:{name}")])?;
+        }
+        Ok(())
+    }
+
+    /// Stores a new complaint's blind-index tokens (shared store; the single desk's FTS5
+    /// table is kept in step by triggers).
+    pub(super) fn index_complaint_for_search(
+        &self,
+        complaint_id: i64,
+        complaint: &NewComplaint,
+        names: &ComplaintNames,
+    ) -> StoreResult<()> {
+        let Some(sealer) = self.sql.sealer() else {
+            return Ok(());
+        };
+        let reference: String = self.sql.query_one("SELECT reference FROM complaints WHERE id = ?1", values![complaint_id])?.text(0)?;
+        let fields: [(&str, String); 7] = [
+            ("reference", reference),
+            ("name", format!("{} {} {}", complaint.complainant_name, complaint.representative, names.respondent_names)),
+            ("street", format!("{} {}", complaint.street_address, complaint.city)),
+            ("postcode", complaint.postcode.replace(' ', "")),
+            ("phone", complaint.phone.chars().filter(char::is_ascii_digit).collect()),
+            ("email", complaint.email.clone()),
+            ("text", format!("{} {}", complaint.description, complaint.desired_outcome)),
+        ];
+        for (field, text) in fields {
+            for token in sealer.tokens(field, &text) {
+                self.sql.execute(
+                    "INSERT INTO complaint_tokens (complaint_id, token) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    values![complaint_id, token],
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// Shared store: every word must match a token in any field; the server narrows the
+    /// candidates by token, the desk opens them and checks the words itself (a token is
+    /// shared by many words, so the server's answer may hold a few that do not match).
+    pub(super) fn search_by_blind_index(&self, query: &str) -> StoreResult<Vec<i64>> {
+        let Some(sealer) = self.sql.sealer() else {
+            return Ok(Vec::new());
+        };
+        let words = search_words(query);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut candidates: Option<Vec<i64>> = None;
+        for word in &words {
+            let tokens: Vec<String> = SEARCH_FIELDS
+                .iter()
+                .flat_map(|field| sealer.tokens(field, &normalise_for_field(field, word)))
+                .map(|token| token.to_string())
+                .collect();
+            let ids: Vec<i64> = self
+                .sql
+                .query(
+                    &format!("SELECT DISTINCT complaint_id FROM complaint_tokens WHERE token IN ({}) ORDER BY 1", tokens.join(", ")),
+                    &[],
+                )?
+                .iter()
+                .map(|row| row.i64(0))
+                .collect::<StoreResult<_>>()?;
+            candidates = Some(match candidates {
+                None => ids,
+                Some(previous) => previous.into_iter().filter(|id| ids.binary_search(id).is_ok()).collect(),
+            });
+        }
+        let mut found = Vec::new();
+        for id in candidates.unwrap_or_default() {
+            let Some(record) = self.complaint_by_id(id)? else { continue };
+            let haystack = search_words(&format!(
+                "{} {} {} {} {} {} {} {} {} {} {}",
+                record.reference,
+                record.complaint.complainant_name,
+                record.complaint.representative,
+                record.respondent_names,
+                record.complaint.street_address,
+                record.complaint.city,
+                record.complaint.postcode.replace(' ', ""),
+                record.complaint.phone.chars().filter(char::is_ascii_digit).collect::<String>(),
+                record.complaint.email,
+                record.complaint.description,
+                record.complaint.desired_outcome
+            ));
+            if words.iter().all(|word| haystack.iter().any(|candidate| candidate == word)) {
+                found.push(id);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The length of a stored value as the user knows it (sealing adds a fixed overhead).
+    pub(super) fn plain_length(&self, stored_length: i64) -> i64 {
+        match self.sql.sealer() {
+            None => stored_length,
+            Some(_) => stored_length - super::sealing::SEAL_OVERHEAD,
+        }
+    }
+}
+
+/// A searched word as the index stored it for that field (postcode and phone without spaces).
+fn normalise_for_field(field: &str, word: &str) -> String {
+    match field {
+        "phone" => word.chars().filter(char::is_ascii_digit).collect(),
+        _ => word.to_string(),
+    }
+}
