@@ -2,6 +2,7 @@
 //! first start, log-in, intake, worklist, acknowledgement letter, recovery, encryption at rest.
 
 #[path = "support.rs"]
+#[macro_use]
 mod support;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -31,22 +32,22 @@ fn setup_form() -> SetupForm {
 }
 
 struct World {
-    dir: tempfile::TempDir,
-    keys: MemoryKeyStore,
+    store: support::TestStore,
+    dir: std::path::PathBuf,
     clock: Arc<FixedClock>,
 }
 
 impl World {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().expect("tempdir"),
-            keys: MemoryKeyStore::default(),
-            clock: Arc::new(FixedClock::new(at("2026-11-23T09:00"))),
-        }
+    fn new(store: support::TestStore) -> Self {
+        Self { dir: store.dir.path().to_path_buf(), store, clock: Arc::new(FixedClock::new(at("2026-11-23T09:00"))) }
+    }
+
+    fn keys(&self) -> &MemoryKeyStore {
+        &self.store.keys
     }
 
     fn set_up(&self) -> (Klachtbalie, Actor) {
-        let mut app = service::set_up(self.dir.path(), &self.keys, self.clock.clone(), &setup_form()).expect("set up");
+        let mut app = self.store.set_up(self.clock.clone(), &setup_form()).expect("set up");
         let user = app.login("beheer", PASSWORD).expect("login");
         let actor = Actor::User(user);
         app.import_org_chart(&actor, ORG_CHART).expect("organisation chart");
@@ -54,10 +55,7 @@ impl World {
     }
 
     fn reopen(&self) -> Klachtbalie {
-        match service::start(self.dir.path(), &self.keys, self.clock.clone()).expect("start") {
-            Startup::Ready(app) => *app,
-            _ => panic!("expected the database to open with the stored key"),
-        }
+        self.store.open(self.clock.clone())
     }
 }
 
@@ -79,11 +77,10 @@ fn letter_form(name: &str) -> ComplaintForm {
     }
 }
 
-#[test]
-fn first_start_intake_worklist_and_acknowledgement() {
+fn first_start_intake_worklist_and_acknowledgement(store: support::TestStore) {
     // rules INT-01..03, DL-01, DL-08, DL-09, section 6 (ontvangstbevestiging), PR-08.
-    let world = World::new();
-    assert!(matches!(service::start(world.dir.path(), &world.keys, world.clock.clone()).expect("start"), Startup::NeedsSetup));
+    let world = World::new(store);
+    assert!(matches!(world.store.start(world.clock.clone()).expect("start"), Startup::NeedsSetup));
     let (mut app, actor) = world.set_up();
     // The first account is Beheerder and Klachtcoördinator, so it may register complaints.
     let registered = app.register_complaint(&actor, &letter_form("Jan de Vries")).expect("register");
@@ -158,10 +155,9 @@ fn first_start_intake_worklist_and_acknowledgement() {
     assert_eq!(kinds, ["geregistreerd", "toegewezen", "brief", "contact vastleggen"], "PR-08 timeline");
 }
 
-#[test]
-fn the_worklist_lights_change_when_the_date_changes() {
+fn the_worklist_lights_change_when_the_date_changes(store: support::TestStore) {
     // rule DL-09 with an injected clock: the same complaint moves from on track to due soon to overdue.
-    let world = World::new();
+    let world = World::new(store);
     let (mut app, actor) = world.set_up();
     let form = ComplaintForm { channel: "telefoon".into(), ..letter_form("Kees Visser") };
     app.register_complaint(&actor, &form).expect("register");
@@ -180,10 +176,9 @@ fn the_worklist_lights_change_when_the_date_changes() {
     assert_eq!(light(&mut app), DeadlineStatus::Overdue);
 }
 
-#[test]
-fn validation_errors_name_the_fields_and_store_nothing() {
+fn validation_errors_name_the_fields_and_store_nothing(store: support::TestStore) {
     // rule INT-02: invalid input gets a clear Dutch message per field; nothing is saved.
-    let world = World::new();
+    let world = World::new(store);
     let (mut app, actor) = world.set_up();
     let bad = ComplaintForm { postcode: "12".into(), description: String::new(), ..letter_form("Jan") };
     match app.register_complaint(&actor, &bad) {
@@ -202,19 +197,19 @@ fn validation_errors_name_the_fields_and_store_nothing() {
 #[test]
 fn nothing_readable_in_the_data_folder() {
     // rule SEC-01: the database, its WAL and temp files hold no readable personal data.
-    let world = World::new();
+    let world = World::new(support::TestStore::single_desk());
     let (mut app, actor) = world.set_up();
     let marker = "Zwaantje Vlinderhoeve-Quist";
     app.register_complaint(&actor, &letter_form(marker)).expect("register");
     app.acknowledgement_letter(&actor, "KL-2026-0001").expect("letter");
     // Scan while the connection is open (WAL not yet checkpointed) and after closing.
-    let wal = paths::database_path(world.dir.path()).with_extension("db-wal");
+    let wal = paths::database_path(&world.dir).with_extension("db-wal");
     assert!(wal.exists(), "the WAL file exists while open, so it is scanned too");
-    assert_eq!(support::files_containing(world.dir.path(), marker), Vec::<String>::new());
-    assert_eq!(support::files_containing(world.dir.path(), "Ouddiemerlaan"), Vec::<String>::new());
-    assert_eq!(support::files_containing(world.dir.path(), "SQLite format 3"), Vec::<String>::new());
+    assert_eq!(support::files_containing(&world.dir, marker), Vec::<String>::new());
+    assert_eq!(support::files_containing(&world.dir, "Ouddiemerlaan"), Vec::<String>::new());
+    assert_eq!(support::files_containing(&world.dir, "SQLite format 3"), Vec::<String>::new());
     drop(app);
-    assert_eq!(support::files_containing(world.dir.path(), marker), Vec::<String>::new());
+    assert_eq!(support::files_containing(&world.dir, marker), Vec::<String>::new());
     // And the data is really there: reopening with the key finds the complaint.
     let mut app = world.reopen();
     assert_eq!(app.worklist(&actor, WorklistScope::All).expect("list")[0].complainant_name, marker);
@@ -223,7 +218,7 @@ fn nothing_readable_in_the_data_folder() {
 #[test]
 fn recovery_key_reopens_and_a_wrong_one_touches_nothing() {
     // rule SEC-01: without the keyring the recovery key opens the data; a wrong key changes no file.
-    let world = World::new();
+    let world = World::new(support::TestStore::single_desk());
     let (mut app, actor) = world.set_up();
     app.register_complaint(&actor, &letter_form("Jan de Vries")).expect("register");
     let recovery_key = app.pending_recovery_key().expect("pending").expect("shown until confirmed");
@@ -232,33 +227,32 @@ fn recovery_key_reopens_and_a_wrong_one_touches_nothing() {
     drop(app);
 
     let empty_keyring = MemoryKeyStore::default();
-    let startup = service::start(world.dir.path(), &empty_keyring, world.clock.clone()).expect("start");
+    let startup = service::start(&world.dir, &empty_keyring, world.clock.clone()).expect("start");
     assert!(matches!(startup, Startup::NeedsRecoveryKey { ref reason } if reason.contains("sleutelkluis")));
 
-    let before = support::snapshot(world.dir.path());
+    let before = support::snapshot(&world.dir);
     let other_key = klachtbalie_core::store::key::DatabaseKey::generate().recovery_key();
-    let wrong = service::unlock_with_recovery_key(world.dir.path(), &empty_keyring, world.clock.clone(), &other_key);
+    let wrong = service::unlock_with_recovery_key(&world.dir, &empty_keyring, world.clock.clone(), &other_key);
     assert!(matches!(wrong, Err(ServiceError::WrongRecoveryKey)), "{:?}", wrong.err());
     let typo = service::unlock_with_recovery_key(
-        world.dir.path(),
+        &world.dir,
         &empty_keyring,
         world.clock.clone(),
         &recovery_key.replacen('-', "", 1).replacen(|c: char| c.is_ascii_hexdigit(), "G", 1),
     );
     assert!(typo.is_err());
-    assert_eq!(support::snapshot(world.dir.path()), before, "a wrong recovery key must not change any file");
+    assert_eq!(support::snapshot(&world.dir), before, "a wrong recovery key must not change any file");
 
     let (mut app, warning) =
-        service::unlock_with_recovery_key(world.dir.path(), &empty_keyring, world.clock.clone(), &recovery_key).expect("unlock");
+        service::unlock_with_recovery_key(&world.dir, &empty_keyring, world.clock.clone(), &recovery_key).expect("unlock");
     assert_eq!(warning, None);
     assert_eq!(app.worklist(&actor, WorklistScope::All).expect("list").len(), 1);
-    assert!(empty_keyring.load(&paths::database_id(world.dir.path())).expect("load").is_some(), "key stored again");
+    assert!(empty_keyring.load(&paths::database_id(&world.dir)).expect("load").is_some(), "key stored again");
 }
 
-#[test]
-fn login_failures_are_throttled_after_five() {
+fn login_failures_are_throttled_after_five(store: support::TestStore) {
     // rule SEC-03
-    let world = World::new();
+    let world = World::new(store);
     let (mut app, _) = world.set_up();
     for _ in 0..5 {
         assert!(matches!(app.login("beheer", "fout"), Err(ServiceError::LoginFailed)));
@@ -273,10 +267,9 @@ fn login_failures_are_throttled_after_five() {
     assert!(app.login("beheer", PASSWORD).is_ok(), "a success resets the count");
 }
 
-#[test]
-fn reopening_keeps_every_row_and_the_schema_version() {
+fn reopening_keeps_every_row_and_the_schema_version(store: support::TestStore) {
     // invariant 7: opening an existing database loses no row.
-    let world = World::new();
+    let world = World::new(store);
     let (mut app, actor) = world.set_up();
     for n in 0..25 {
         app.register_complaint(&actor, &letter_form(&format!("Klager {n}"))).expect("register");
@@ -286,10 +279,9 @@ fn reopening_keeps_every_row_and_the_schema_version() {
     assert_eq!(app.worklist(&actor, WorklistScope::All).expect("list").len(), 25);
 }
 
-#[test]
-fn roles_are_checked_in_core() {
+fn roles_are_checked_in_core(store: support::TestStore) {
     // rule AVG-05: the Beheerder alone does not see complaint contents.
-    let world = World::new();
+    let world = World::new(store);
     let (mut app, actor) = world.set_up();
     app.register_complaint(&actor, &letter_form("Jan")).expect("register");
     let Actor::User(mut admin_only) = actor else { panic!("user") };
@@ -299,10 +291,9 @@ fn roles_are_checked_in_core() {
     assert!(matches!(app.acknowledgement_letter(&admin_only, "KL-2026-0001"), Err(ServiceError::Forbidden { .. })));
 }
 
-#[test]
-fn a_long_acknowledgement_paginates() {
+fn a_long_acknowledgement_paginates(store: support::TestStore) {
     // rule LT-02: long text wraps onto further pages with page numbers.
-    let world = World::new();
+    let world = World::new(store);
     let (mut app, actor) = world.set_up();
     let long = ComplaintForm { description: "Ĳsselmeer-straat € café naïef ".repeat(300), ..letter_form("Zoë van Dijk-Ĳzerman") };
     app.register_complaint(&actor, &long).expect("register");
@@ -314,10 +305,9 @@ fn a_long_acknowledgement_paginates() {
     assert_eq!(support::pdf_pages(&letter.pdf), 1, "the subject is cut to one line, so the letter stays one page");
 }
 
-#[test]
-fn settings_change_the_lock_and_the_holiday_calendar() {
+fn settings_change_the_lock_and_the_holiday_calendar(store: support::TestStore) {
     // rules DL-04 (configurable royal-decree days move deadlines) and SEC-03 (configurable lock).
-    let world = World::new();
+    let world = World::new(store);
     let (mut app, actor) = world.set_up();
     let form = service::SettingsForm {
         municipality_name: "Gemeente Diemen".into(),
@@ -354,16 +344,27 @@ fn settings_change_the_lock_and_the_holiday_calendar() {
 #[test]
 fn a_database_from_a_newer_version_is_refused_with_a_clear_message() {
     // invariant 7: never run old code on a newer schema; say what to do instead.
-    let world = World::new();
+    let world = World::new(support::TestStore::single_desk());
     let (app, _) = world.set_up();
     let recovery_key = app.pending_recovery_key().expect("pending").expect("key");
     drop(app);
     let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
-    let connection = rusqlite::Connection::open(paths::database_path(world.dir.path())).expect("open");
+    let connection = rusqlite::Connection::open(paths::database_path(&world.dir)).expect("open");
     connection.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\"; PRAGMA user_version = 99;")).expect("bump version");
     drop(connection);
-    match service::start(world.dir.path(), &world.keys, world.clock.clone()) {
+    match service::start(&world.dir, world.keys(), world.clock.clone()) {
         Err(error) => assert!(error.to_string().contains("nieuwere versie"), "{error}"),
         Ok(_) => panic!("a newer schema must not open"),
     }
 }
+
+on_both_stores!(
+    first_start_intake_worklist_and_acknowledgement,
+    the_worklist_lights_change_when_the_date_changes,
+    validation_errors_name_the_fields_and_store_nothing,
+    login_failures_are_throttled_after_five,
+    reopening_keeps_every_row_and_the_schema_version,
+    roles_are_checked_in_core,
+    a_long_acknowledgement_paginates,
+    settings_change_the_lock_and_the_holiday_calendar,
+);

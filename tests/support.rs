@@ -151,3 +151,167 @@ pub fn setup_form(username: &str, password: &str) -> klachtbalie_core::service::
         ..klachtbalie_core::service::SetupForm::diemen_defaults()
     }
 }
+
+/// A fresh database on the test PostgreSQL server that `scripts/with-postgres.sh` started
+/// (owned by the owner role; the desks' role may connect), dropped when the test ends.
+pub struct SharedTestDatabase {
+    pub name: String,
+    /// The owner's login: sets the schema up.
+    pub owner: klachtbalie_core::store::SharedLocation,
+    /// The desks' login (klachtbalie_app): rows only, no schema rights.
+    pub app: klachtbalie_core::store::SharedLocation,
+    admin: klachtbalie_core::store::SharedLocation,
+}
+
+fn server_setting(name: &str) -> String {
+    std::env::var(format!("KLACHTBALIE_TEST_POSTGRES_{name}")).unwrap_or_else(|_| {
+        panic!(
+            "KLACHTBALIE_TEST_POSTGRES_{name} is not set: the shared-store tests need the test PostgreSQL server. \
+             Run them as `bash scripts/with-postgres.sh cargo test` (scripts/test.sh does this)."
+        )
+    })
+}
+
+fn location(user: &str, password: String, database: &str) -> klachtbalie_core::store::SharedLocation {
+    klachtbalie_core::store::SharedLocation::new(
+        format!("postgres://{user}@{}:{}/{database}", server_setting("HOST"), server_setting("PORT")),
+        Some(password),
+        Some(server_setting("CA").into()),
+    )
+}
+
+impl SharedTestDatabase {
+    pub fn create() -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let name = format!("t_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+        let owner_name = server_setting("OWNER");
+        let app_name = server_setting("APP");
+        let admin = location(&owner_name, server_setting("OWNER_PASSWORD"), "klachtbalie");
+        let mut client = admin.connect().expect("connect to the test server as the owner");
+        // One statement per call: CREATE DATABASE refuses to run inside a (multi-statement) transaction.
+        client.batch_execute(&format!("CREATE DATABASE {name} OWNER {owner_name}")).expect("create a test database");
+        client.batch_execute(&format!("GRANT CONNECT ON DATABASE {name} TO {app_name}")).expect("grant connect");
+        Self {
+            owner: location(&owner_name, server_setting("OWNER_PASSWORD"), &name),
+            app: location(&app_name, server_setting("APP_PASSWORD"), &name),
+            name,
+            admin,
+        }
+    }
+
+    /// `pg_dump` of this database as text (the dump scan of SEC-01).
+    pub fn dump(&self) -> Vec<u8> {
+        let output = std::process::Command::new(std::path::Path::new(&server_setting("BIN")).join("pg_dump"))
+            .args(["--host", &server_setting("HOST"), "--port", &server_setting("PORT"), "--username", &server_setting("OWNER")])
+            .args(["--dbname", &self.name])
+            .env("PGPASSWORD", server_setting("OWNER_PASSWORD"))
+            .env("PGSSLMODE", "verify-full")
+            .env("PGSSLROOTCERT", server_setting("CA"))
+            .output()
+            .expect("pg_dump");
+        assert!(output.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    }
+
+    /// The server's data directory (every file the server wrote, WAL included).
+    pub fn data_directory() -> std::path::PathBuf {
+        server_setting("DATA").into()
+    }
+
+    /// Runs SQL as the owner (a test playing a database administrator).
+    pub fn as_owner(&self, sql: &str) -> Result<(), String> {
+        let mut client = self.owner.connect().map_err(|error| error.to_string())?;
+        client.batch_execute(sql).map_err(|error| error.to_string())
+    }
+
+    /// Runs SQL as the desks' login.
+    pub fn as_app(&self, sql: &str) -> Result<(), String> {
+        let mut client = self.app.connect().map_err(|error| error.to_string())?;
+        client.batch_execute(sql).map_err(|error| error.to_string())
+    }
+}
+
+impl Drop for SharedTestDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut client) = self.admin.connect() {
+            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        }
+    }
+}
+
+/// Where a test's data lives: a single-desk data folder, or that plus a shared database
+/// (the folder then holds only what a desk keeps locally).
+pub struct TestStore {
+    pub dir: tempfile::TempDir,
+    pub keys: klachtbalie_core::store::key::MemoryKeyStore,
+    pub shared: Option<SharedTestDatabase>,
+}
+
+impl TestStore {
+    pub fn single_desk() -> Self {
+        Self { dir: tempfile::tempdir().expect("tempdir"), keys: Default::default(), shared: None }
+    }
+
+    pub fn shared() -> Self {
+        Self { dir: tempfile::tempdir().expect("tempdir"), keys: Default::default(), shared: Some(SharedTestDatabase::create()) }
+    }
+
+    pub fn is_shared(&self) -> bool {
+        self.shared.is_some()
+    }
+
+    /// First start. On the shared store the owner sets the database up and the desk then
+    /// works as the desks' login, as a municipality would run it.
+    pub fn set_up(
+        &self,
+        clock: std::sync::Arc<dyn klachtbalie_core::clock::Clock>,
+        form: &klachtbalie_core::service::SetupForm,
+    ) -> klachtbalie_core::service::ServiceResult<klachtbalie_core::service::Klachtbalie> {
+        use klachtbalie_core::service;
+        match &self.shared {
+            None => service::set_up(self.dir.path(), &self.keys, clock, form),
+            Some(shared) => {
+                drop(service::set_up_shared(&shared.owner, &self.keys, clock.clone(), form, self.dir.path())?);
+                match self.start(clock)? {
+                    service::Startup::Ready(app) => Ok(*app),
+                    _ => panic!("the desk did not open the shared database it just set up"),
+                }
+            }
+        }
+    }
+
+    /// A later start of this desk (or a second desk with the same key store).
+    pub fn start(
+        &self,
+        clock: std::sync::Arc<dyn klachtbalie_core::clock::Clock>,
+    ) -> klachtbalie_core::service::ServiceResult<klachtbalie_core::service::Startup> {
+        use klachtbalie_core::service;
+        match &self.shared {
+            None => service::start(self.dir.path(), &self.keys, clock),
+            Some(shared) => service::start_shared(&shared.app, &self.keys, clock, self.dir.path()),
+        }
+    }
+
+    /// Opens the store and expects it ready.
+    pub fn open(&self, clock: std::sync::Arc<dyn klachtbalie_core::clock::Clock>) -> klachtbalie_core::service::Klachtbalie {
+        match self.start(clock).expect("start") {
+            klachtbalie_core::service::Startup::Ready(app) => *app,
+            _ => panic!("expected the database to open with the stored key"),
+        }
+    }
+}
+
+/// Runs each named test body (a `fn(TestStore)`) twice: on a single-desk SQLCipher database
+/// and on a fresh database of the test PostgreSQL server. Written once, both stores proven.
+#[allow(unused_macros)]
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        mod on_single_desk {
+            $( #[test] fn $name() { super::$name(super::support::TestStore::single_desk()) } )*
+        }
+        mod on_shared_store {
+            $( #[test] fn $name() { super::$name(super::support::TestStore::shared()) } )*
+        }
+    };
+}

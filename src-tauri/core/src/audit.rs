@@ -53,7 +53,22 @@ pub struct AuditEntry {
 /// changing, removing or reordering any entry breaks the chain from there on.
 pub fn entry_hash(entry: &AuditEntry) -> String {
     let mut hasher = Sha256::new();
-    for part in [
+    for part in entry_parts(entry) {
+        // Length-prefixed, so that moving text from one field to the next changes the hash.
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hex::encode(hasher.finalize())
+}
+
+/// The entry as one unambiguous text (each field prefixed with its length): what the shared
+/// store's keyed MAC is computed over.
+pub fn canonical_text(entry: &AuditEntry) -> String {
+    entry_parts(entry).iter().map(|part| format!("{}:{part}", part.len())).collect::<Vec<_>>().join("|")
+}
+
+fn entry_parts(entry: &AuditEntry) -> [String; 8] {
+    [
         entry.sequence.to_string().as_str(),
         &entry.at,
         &entry.actor,
@@ -62,12 +77,8 @@ pub fn entry_hash(entry: &AuditEntry) -> String {
         &entry.object,
         &entry.result,
         &entry.previous_hash,
-    ] {
-        // Length-prefixed, so that moving text from one field to the next changes the hash.
-        hasher.update((part.len() as u64).to_be_bytes());
-        hasher.update(part.as_bytes());
-    }
-    hex::encode(hasher.finalize())
+    ]
+    .map(str::to_string)
 }
 
 /// The outcome of checking the whole log.
@@ -99,6 +110,11 @@ impl AuditVerification {
 /// Verifies entries read in sequence order. `head` is the (sequence, hash) of the last entry
 /// as recorded separately when it was written; it reveals entries cut off at the end.
 pub fn verify_chain(entries: &[AuditEntry], head: Option<(i64, String)>) -> AuditVerification {
+    verify_chain_with(entries, head, entry_hash)
+}
+
+/// `verify_chain` with the store's own link function (the shared store's is keyed).
+pub fn verify_chain_with(entries: &[AuditEntry], head: Option<(i64, String)>, hash: impl Fn(&AuditEntry) -> String) -> AuditVerification {
     let mut previous_hash = GENESIS_HASH.to_string();
     let broken = |sequence: i64, problem: String| AuditVerification {
         entries: entries.len() as u64,
@@ -114,7 +130,7 @@ pub fn verify_chain(entries: &[AuditEntry], head: Option<(i64, String)>) -> Audi
                 "de verwijzing naar de vorige regel klopt niet (regel verwijderd, verplaatst of gewijzigd).".into(),
             );
         }
-        if entry_hash(entry) != entry.hash {
+        if hash(entry) != entry.hash {
             return broken(entry.sequence, "de inhoud van de regel is gewijzigd.".into());
         }
         previous_hash = entry.hash.clone();

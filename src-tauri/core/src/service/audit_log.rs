@@ -115,7 +115,7 @@ fn verify_with(reader: &Reader<'_>) -> ServiceResult<AuditVerification> {
             }),
         });
     }
-    Ok(audit::verify_chain(&entries, head))
+    Ok(audit::verify_chain_with(&entries, head, |entry| reader.audit_entry_hash(entry)))
 }
 
 #[cfg(test)]

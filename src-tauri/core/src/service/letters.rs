@@ -575,6 +575,7 @@ impl Klachtbalie {
             // The step's own transaction decides on the complaint as it is then, and records the
             // sending, the event and the new status.
             self.take_step(actor, &record.reference, Step::SendDecision, UseCase::WorkOnComplaint, move |_, _, _| {
+                let (to, detail) = (to.clone(), detail.clone());
                 Ok(Box::new(move |tx, _, now, by| {
                     tx.insert_sending(letter_id, sent_on, &to, by, now)?;
                     Ok(detail)

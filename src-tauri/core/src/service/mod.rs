@@ -8,6 +8,7 @@ mod letters;
 mod organisation;
 mod procedure;
 mod reminders;
+mod shared;
 mod startup;
 mod users;
 
@@ -16,6 +17,7 @@ pub use letters::{sample_facts, Finalised, TemplateSaved, TemplateView, MAX_LOGO
 pub use organisation::ImportSummary;
 pub use procedure::{DecisionForm, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
 pub use reminders::Reminder;
+pub use shared::{join_shared, set_up_shared, start_shared};
 pub use startup::{set_up, start, unlock_with_recovery_key, SetupForm, Startup};
 pub use users::{UserForm, UserSummary};
 
@@ -318,7 +320,7 @@ impl Klachtbalie {
             .pending_recovery_key()?
             .ok_or_else(|| ServiceError::NotFound("De herstelsleutel is al bewaard en wordt niet opnieuw getoond.".into()))?;
         let settings = self.settings()?;
-        let location = self.database.path().display().to_string();
+        let location = self.database.location();
         Ok(render_recovery_key_sheet(&settings.municipality, &recovery_key, self.today(), &location)?)
     }
 

@@ -28,7 +28,7 @@ impl Klachtbalie {
     pub fn import_org_chart(&mut self, actor: &Actor, json: &str) -> ServiceResult<ImportSummary> {
         self.authorize(actor, UseCase::ManageOrganisation, "organogram")?;
         let file = OrgChartFile::from_json(json).map_err(ServiceError::InvalidChart)?;
-        let chart = self.replace_chart(actor, "organogram importeren", |_stored| file)?;
+        let chart = self.replace_chart(actor, "organogram importeren", |_stored| file.clone())?;
         Ok(ImportSummary { departments: chart.departments().len(), officials: chart.officials().len() })
     }
 
@@ -49,8 +49,8 @@ impl Klachtbalie {
         let entry = DepartmentEntry { id: entry.id.trim().into(), name: entry.name.trim().into(), manager: entry.manager };
         self.replace_chart(actor, "afdeling opslaan", |mut file| {
             match file.departments.iter_mut().find(|existing| existing.id == entry.id) {
-                Some(existing) => *existing = entry,
-                None => file.departments.push(entry),
+                Some(existing) => *existing = entry.clone(),
+                None => file.departments.push(entry.clone()),
             }
             file
         })
@@ -69,8 +69,8 @@ impl Klachtbalie {
         };
         self.replace_chart(actor, "functionaris opslaan", |mut file| {
             match file.officials.iter_mut().find(|existing| existing.id == entry.id) {
-                Some(existing) => *existing = entry,
-                None => file.officials.push(entry),
+                Some(existing) => *existing = entry.clone(),
+                None => file.officials.push(entry.clone()),
             }
             file
         })
@@ -83,7 +83,7 @@ impl Klachtbalie {
     /// against the stored one (`OrgChart::validate_replacement`); no account or open complaint
     /// may lose an official it refers to. Then the chart is replaced and the change recorded, or
     /// the refusal is recorded and nothing else changes.
-    fn replace_chart(&mut self, actor: &Actor, action: &str, change: impl FnOnce(OrgChartFile) -> OrgChartFile) -> ServiceResult<OrgChart> {
+    fn replace_chart(&mut self, actor: &Actor, action: &str, change: impl Fn(OrgChartFile) -> OrgChartFile) -> ServiceResult<OrgChart> {
         let now = self.clock.now();
         let actor_name = actor.name();
         let workstation = self.workstation.clone();

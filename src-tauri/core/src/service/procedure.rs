@@ -144,7 +144,7 @@ impl Klachtbalie {
         reference: &str,
         step: Step,
         use_case: UseCase,
-        check: impl FnOnce(&Reader<'_>, &ComplaintRecord, NaiveDate) -> ServiceResult<StepWrite<'static>>,
+        check: impl Fn(&Reader<'_>, &ComplaintRecord, NaiveDate) -> ServiceResult<StepWrite<'static>>,
     ) -> ServiceResult<ComplaintRecord> {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, use_case, &record)?;
@@ -238,6 +238,7 @@ impl Klachtbalie {
     pub fn continue_formally(&mut self, actor: &Actor, reference: &str, reason: &str) -> ServiceResult<ComplaintRecord> {
         let reason = reason.trim().to_string();
         self.take_step(actor, reference, Step::ContinueFormally, UseCase::WorkOnComplaint, move |_, _, _| {
+            let reason = reason.clone();
             Ok(Box::new(move |_, _, _, _| Ok(if reason.is_empty() { "formele behandeling".to_string() } else { reason })))
         })
     }
@@ -318,7 +319,7 @@ impl Klachtbalie {
             if !errors.is_empty() {
                 return Err(ServiceError::Validation(errors));
             }
-            let hearing_id = hearing.map(|hearing| hearing.id).unwrap_or_default();
+            let hearing_id = hearing.as_ref().map(|hearing| hearing.id).unwrap_or_default();
             Ok(Box::new(move |tx, _, now, by| {
                 tx.set_hearing_report(hearing_id, &report, by, now)?;
                 Ok("verslag van de hoorzitting vastgelegd".to_string())
@@ -532,6 +533,7 @@ impl Klachtbalie {
         self.take_step(actor, reference, step, UseCase::ApproveDecision, move |reader, record, _| {
             let draft = reader.decisions(record.id)?.into_iter().rev().find(|decision| decision.state == "concept");
             let Some(draft) = draft else { return Err(ServiceError::Validation(vec![problem("text", "Er is geen conceptbeslissing.")])) };
+            let comment = comment.clone();
             Ok(Box::new(move |tx, record, now, by| {
                 let (state, mut text) = match step {
                     Step::ApproveDecision => ("goedgekeurd", format!("beslissing goedgekeurd door {by}")),

@@ -12,6 +12,7 @@ use crate::paths;
 use crate::roles::Role;
 use crate::store::key::{DatabaseKey, KeyStore};
 use crate::store::{self, Database, StoreError, UserRecord};
+use chrono::NaiveDateTime;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -45,7 +46,7 @@ impl SetupForm {
         }
     }
 
-    fn validate(&self) -> Result<(), Vec<FieldError>> {
+    pub(super) fn validate(&self) -> Result<(), Vec<FieldError>> {
         use crate::domain::organisation::MAX_NAME_CHARS;
         use crate::domain::text::{text_problem, Lines};
         let mut errors = Vec::new();
@@ -193,44 +194,7 @@ pub fn set_up(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>, 
     let building = data_dir.join(format!("{}.inrichten-{}", paths::DATABASE_FILE, std::process::id()));
     let result = (|| -> ServiceResult<()> {
         let mut database = Database::create(&building, &key)?;
-        let now = clock.now();
-        let municipality = Municipality {
-            name: form.municipality_name.clone(),
-            postal_address: form.postal_address.clone(),
-            visiting_address: form.visiting_address.clone(),
-            phone: form.phone.clone(),
-            website: form.website.clone(),
-            signature_lines: default_signature_lines(&form.municipality_name),
-            logo: None,
-        };
-        let workstation = gethostname::gethostname().to_string_lossy().into_owned();
-        database.write(|tx| -> ServiceResult<()> {
-            // The first audit entry goes in with the account, so there is never an account
-            // without a log (which the head check would take for a deleted log).
-            let event = AuditEvent {
-                action: "klachtbalie inrichten".into(),
-                object: form.admin_username.trim().into(),
-                result: AuditResult::Success,
-            };
-            tx.append_audit(now, &Actor::System { description: "installatie".into() }.name(), &workstation, &event)?;
-            write_municipality(tx, &municipality)?;
-            tx.set_setting("recovery_key_confirmed", "0")?;
-            tx.insert_user(
-                &UserRecord {
-                    id: 0,
-                    username: form.admin_username.trim().to_string(),
-                    display_name: form.admin_display_name.trim().to_string(),
-                    job_title: form.admin_job_title.trim().to_string(),
-                    password_hash,
-                    roles: Role::encode(&[Role::Beheerder, Role::Klachtcoordinator]),
-                    active: true,
-                    official_id: None,
-                    must_change_password: false,
-                },
-                now,
-            )?;
-            Ok(())
-        })?;
+        write_first_rows(&mut database, form, &password_hash, clock.now())?;
         database.close()?;
         // The key goes into the key store before the database takes its name: a database
         // whose key is nowhere would be lost. If this fails, the temporary file is removed.
@@ -269,6 +233,46 @@ pub fn set_up(data_dir: &Path, key_store: &dyn KeyStore, clock: Arc<dyn Clock>, 
     }
     let database = Database::open(&database_path, &key)?;
     Ok(Klachtbalie::new(database, key, clock, data_dir))
+}
+
+/// The rows every new database starts with, in one transaction: the first audit entry, the
+/// municipality, the recovery-key reminder and the first account (Beheerder and
+/// Klachtcoördinator). The same for both stores.
+pub(super) fn write_first_rows(database: &mut Database, form: &SetupForm, password_hash: &str, now: NaiveDateTime) -> ServiceResult<()> {
+    let municipality = Municipality {
+        name: form.municipality_name.clone(),
+        postal_address: form.postal_address.clone(),
+        visiting_address: form.visiting_address.clone(),
+        phone: form.phone.clone(),
+        website: form.website.clone(),
+        signature_lines: default_signature_lines(&form.municipality_name),
+        logo: None,
+    };
+    let workstation = gethostname::gethostname().to_string_lossy().into_owned();
+    database.write(|tx| -> ServiceResult<()> {
+        // The first audit entry goes in with the account, so there is never an account
+        // without a log (which the head check would take for a deleted log).
+        let event =
+            AuditEvent { action: "klachtbalie inrichten".into(), object: form.admin_username.trim().into(), result: AuditResult::Success };
+        tx.append_audit(now, &Actor::System { description: "installatie".into() }.name(), &workstation, &event)?;
+        write_municipality(tx, &municipality)?;
+        tx.set_setting("recovery_key_confirmed", "0")?;
+        tx.insert_user(
+            &UserRecord {
+                id: 0,
+                username: form.admin_username.trim().to_string(),
+                display_name: form.admin_display_name.trim().to_string(),
+                job_title: form.admin_job_title.trim().to_string(),
+                password_hash: password_hash.to_string(),
+                roles: Role::encode(&[Role::Beheerder, Role::Klachtcoordinator]),
+                active: true,
+                official_id: None,
+                must_change_password: false,
+            },
+            now,
+        )?;
+        Ok(())
+    })
 }
 
 /// Opens the database with a typed recovery key and puts the key back in the key store. A

@@ -243,7 +243,7 @@ impl Klachtbalie {
         actor: &Actor,
         action: &str,
         object: &str,
-        change: impl FnOnce(&crate::store::Writer<'_>) -> ServiceResult<T>,
+        change: impl Fn(&crate::store::Writer<'_>) -> ServiceResult<T>,
     ) -> ServiceResult<T> {
         let now = self.clock.now();
         let actor_name = actor.name();

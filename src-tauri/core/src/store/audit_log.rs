@@ -44,6 +44,16 @@ impl Reader<'_> {
         self.sql.query(&sql, values![filter.actor, filter.object, filter.from, until])?.iter().map(audit_from_row).collect()
     }
 
+    /// The link of one entry: SHA-256 on the single desk (inside the encrypted file), a MAC
+    /// keyed with the database key on the shared store, so that a database administrator
+    /// cannot write a valid chain after changing or removing entries.
+    pub fn audit_entry_hash(&self, entry: &AuditEntry) -> String {
+        match self.sql.sealer() {
+            None => audit::entry_hash(entry),
+            Some(sealer) => sealer.audit_mac(&audit::canonical_text(entry)),
+        }
+    }
+
     /// The (sequence, hash) of the last entry as recorded when it was written.
     pub fn audit_head(&self) -> StoreResult<Option<(i64, String)>> {
         Ok(self.setting("audit_head")?.and_then(|text| {
@@ -59,6 +69,8 @@ impl Writer<'_> {
     /// head itself removed), nothing is appended until the Beheerder has acknowledged it, so
     /// a shortened log is never silently continued.
     pub fn append_audit(&self, at: NaiveDateTime, actor: &str, workstation: &str, event: &AuditEvent) -> StoreResult<i64> {
+        // On the shared store, appenders queue here: one chain, one head, no duplicate numbers.
+        self.lock("audit_log", "head")?;
         if let Some(problem) = self.audit_head_problem()? {
             return Err(StoreError::AuditTampered(problem));
         }
@@ -90,6 +102,7 @@ impl Writer<'_> {
     /// found (sequence numbers and the start of the hashes, never content), chained onto the
     /// entries that are still there, after which writing can go on. The gap stays visible.
     pub fn acknowledge_audit_problem(&self, at: NaiveDateTime, actor: &str, workstation: &str) -> StoreResult<Option<String>> {
+        self.lock("audit_log", "head")?;
         let Some(problem) = self.audit_head_problem()? else {
             return Ok(None);
         };
@@ -126,7 +139,7 @@ impl Writer<'_> {
             previous_hash,
             hash: String::new(),
         };
-        entry.hash = audit::entry_hash(&entry);
+        entry.hash = self.read().audit_entry_hash(&entry);
         self.sql.execute(
             &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
             values![

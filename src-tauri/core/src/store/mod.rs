@@ -6,13 +6,14 @@ mod audit_log;
 mod complaints;
 pub mod key;
 mod key_check;
-use key_check::{apply_key, check_key};
 pub use key_check::{ensure_key_check, key_check_path, verify_key};
 mod letters;
 mod migrations;
+pub mod postgres;
 pub mod sealing;
 mod search;
 mod sql;
+mod sqlite;
 pub use accounts::UserRecord;
 pub use audit_log::AuditFilter;
 pub use complaints::{
@@ -21,12 +22,13 @@ pub use complaints::{
 };
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 
-use crate::audit::{self, AuditEvent};
 use chrono::NaiveDateTime;
 use key::DatabaseKey;
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-use sealing::{Cell, SealError};
+use postgres::PostgresStore;
+pub use postgres::SharedLocation;
+use sealing::{Cell, SealError, Sealer};
 use sql::{Row, Sql, Value};
+use sqlite::SqliteStore;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +87,32 @@ pub enum StoreError {
     /// moved to another row, or sealed under another key.
     #[error("Een versleutelde waarde in de gedeelde database klopt niet ({0}). Meld dit aan de Beheerder en de beveiligingsfunctionaris (CISO).")]
     Sealed(#[from] SealError),
+    #[error("De gedeelde database is niet bereikbaar ({0}). Er is niets opgeslagen; wat u typte staat er nog. Controleer de netwerkverbinding en probeer het opnieuw.")]
+    SharedUnreachable(String),
+    #[error("De beveiligde verbinding met de gedeelde database kon niet worden gecontroleerd: {0}. Controleer het CA-certificaat van de gemeente en de servernaam.")]
+    SharedTls(String),
+    #[error("De gedeelde database weigert de aanmelding: {0}. Controleer de gebruikersnaam en het wachtwoord van de database.")]
+    SharedLogin(String),
+    #[error("De gedeelde database kan niet worden gevonden: {0}")]
+    SharedLocation(String),
+    #[error("De gedeelde database is nog niet ingericht. De eerste werkplek richt haar in (als eigenaar van de database).")]
+    SharedNotSetUp,
+    #[error("De gedeelde database is al ingericht. Koppel deze werkplek met de herstelsleutel.")]
+    SharedAlreadySetUp,
+    #[error("De sleutel past niet op de gedeelde database. Er is niets gewijzigd. Controleer de herstelsleutel.")]
+    SharedWrongKey,
+    #[error("De gedeelde database heeft een ouder schema ({found}; deze versie kent {known}). Laat de Beheerder `klachtbalie-cli migrate-schema` uitvoeren.")]
+    SharedSchemaOutdated { found: i64, known: i64 },
+    #[error("Een andere werkplek hield de gegevens te lang vast. Er is niets opgeslagen; probeer het opnieuw.")]
+    SharedBusy,
+    /// A serialization failure or deadlock; the unit of work runs again (never shown if a
+    /// retry succeeds).
+    #[error("Twee werkplekken wijzigden tegelijk hetzelfde; er is niets opgeslagen. Probeer het opnieuw. ({0})")]
+    SharedRetry(String),
+    #[error("De gedeelde database staat dit niet toe: {0}")]
+    SharedForbidden(String),
+    #[error("Fout van de gedeelde database: {0}")]
+    Postgres(String),
 }
 
 /// Plain Dutch for what a user can act on (a read-only folder, a full disk); anything else
@@ -120,163 +148,162 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 /// SQLCipher's page size: every encrypted database file is a whole number of pages.
 const PAGE_SIZE: u64 = 4096;
 
-/// One open connection to the encrypted database.
+/// The schema version of the shared database (`None`: not set up yet). Needs no key: this
+/// is what a desk asks before it knows whether to set up or to join.
+pub fn shared_schema_version(location: &SharedLocation) -> StoreResult<Option<i64>> {
+    PostgresStore::open(location, None)?.schema_version()
+}
+
+/// An open store: the single desk's encrypted file or the municipality's shared server.
+/// The service layer sees only this, `Reader` and `Writer`.
 pub struct Database {
-    connection: Connection,
-    path: PathBuf,
+    backend: Backend,
+}
+
+enum Backend {
+    Sqlite(SqliteStore),
+    // Boxed: the shared store's client and keys are much larger than a SQLite handle.
+    Postgres(Box<PostgresStore>),
 }
 
 impl std::fmt::Debug for Database {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Database").field("path", &self.path).finish()
+        f.debug_struct("Database").field("location", &self.location()).finish()
     }
 }
 
 impl Database {
-    /// Creates a new encrypted database at a path where nothing exists yet (set-up builds it
-    /// under a temporary name and renames it when complete, see `service::set_up`).
+    /// Creates a new encrypted database file at a path where nothing exists yet (set-up
+    /// builds it under a temporary name and renames it when complete, see `service::set_up`).
     pub fn create(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
-        if path.exists() {
-            return Err(StoreError::Damaged { path: path.to_path_buf(), problem: "er staat al een bestand met deze naam".into() });
-        }
-        let connection = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        connection.busy_timeout(BUSY_TIMEOUT)?;
-        apply_key(&connection, key)?;
-        let database = Self::prepare(connection, path)?;
-        ensure_key_check(path, key);
-        Ok(database)
+        Ok(Self { backend: Backend::Sqlite(SqliteStore::create(path, key)?) })
     }
 
-    /// Opens an existing encrypted database. The key is verified read-only first, so a wrong
-    /// key leaves every file in the data folder exactly as it was; a missing file is never
-    /// created here (only set-up makes a database).
+    /// Opens an existing encrypted database file; a wrong key changes nothing.
     pub fn open(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
-        verify_key(path, key)?;
-        let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        connection.busy_timeout(BUSY_TIMEOUT)?;
-        apply_key(&connection, key)?;
-        check_key(&connection, path, key)?;
-        let database = Self::prepare(connection, path)?;
-        ensure_key_check(path, key);
-        Ok(database)
+        Ok(Self { backend: Backend::Sqlite(SqliteStore::open(path, key)?) })
     }
 
-    /// Closes the connection, checkpointing the WAL into the main file first, so the file can
-    /// be renamed on its own (set-up) or copied.
-    pub fn close(self) -> StoreResult<()> {
-        self.connection.execute_batch("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")?;
-        self.connection.close().map_err(|(_, error)| StoreError::from(error))
-    }
-
-    /// `PRAGMA integrity_check`: empty when the file is sound, else SQLite's findings.
-    pub fn integrity_problems(&self) -> StoreResult<Vec<String>> {
-        let mut statement = self.connection.prepare("PRAGMA integrity_check")?;
-        let rows = statement.query_map([], |row| row.get::<_, String>(0))?;
-        let findings: Vec<String> = rows.collect::<Result<_, _>>()?;
-        Ok(findings.into_iter().filter(|finding| finding != "ok").collect())
-    }
-
-    /// The same schema and code without encryption. Exists only so the benchmark can measure
-    /// what encryption costs; the application never calls it.
+    /// The same schema and code without encryption, for the benchmark only.
     #[doc(hidden)]
     pub fn open_unencrypted_for_comparison(path: &Path) -> StoreResult<Self> {
-        let connection = Connection::open(path)?;
-        Self::prepare(connection, path)
+        Ok(Self { backend: Backend::Sqlite(SqliteStore::open_unencrypted_for_comparison(path)?) })
     }
 
-    fn prepare(connection: Connection, path: &Path) -> StoreResult<Self> {
-        // WAL keeps readers and the writer apart; FULL syncs the WAL on every commit so a
-        // complaint the user saved is on disk when "opgeslagen" appears. Temp tables stay in
-        // memory so no unencrypted temp file is ever written.
-        connection.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;",
-        )?;
-        let mut database = Self { connection, path: path.to_path_buf() };
-        database.migrate()?;
-        Ok(database)
-    }
-
-    fn migrate(&mut self) -> StoreResult<()> {
-        let current: i64 = self.connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-        let known = migrations::MIGRATIONS.last().map_or(0, |(version, _)| *version);
-        if current > known {
-            return Err(StoreError::NewerSchema { found: current, known });
+    /// Sets up the shared store in an empty database (run as the database's owner): the
+    /// schema and the key-check value of this new key.
+    pub fn create_shared(location: &SharedLocation, key: &DatabaseKey) -> StoreResult<Self> {
+        let sealer = Sealer::new(key);
+        let store = PostgresStore::open(location, Some(Sealer::new(key)))?;
+        if store.schema_version()?.is_some() {
+            return Err(StoreError::SharedAlreadySetUp);
         }
-        // A migration may rebuild a table that others refer to; foreign keys are switched off
-        // for that (it cannot be done inside a transaction) and checked before each commit.
-        self.connection.execute_batch("PRAGMA foreign_keys = OFF;")?;
-        let result = (|| -> StoreResult<()> {
-            for (version, sql) in migrations::MIGRATIONS.iter().filter(|(version, _)| *version > current) {
-                let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                transaction.execute_batch(sql)?;
-                let broken: i64 = transaction.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0))?;
-                if broken > 0 {
-                    return Err(StoreError::Migration { version: *version, problem: format!("{broken} verwijzingen kloppen niet") });
-                }
-                transaction.execute_batch(&format!("PRAGMA user_version = {version};"))?;
-                transaction.commit()?;
+        store.create_schema(&sealer.key_check_value())?;
+        Ok(Self { backend: Backend::Postgres(Box::new(store)) })
+    }
+
+    /// Connects to the shared store and checks the key against the server's key-check value
+    /// before anything is read or written.
+    pub fn open_shared(location: &SharedLocation, key: &DatabaseKey) -> StoreResult<Self> {
+        let sealer = Sealer::new(key);
+        let store = PostgresStore::open(location, Some(Sealer::new(key)))?;
+        match store.schema_version()? {
+            None => return Err(StoreError::SharedNotSetUp),
+            Some(found) if found > postgres::SCHEMA_VERSION => {
+                return Err(StoreError::NewerSchema { found, known: postgres::SCHEMA_VERSION })
             }
-            Ok(())
-        })();
-        self.connection.execute_batch("PRAGMA foreign_keys = ON;")?;
-        result?;
-        if current == 1 {
-            self.start_audit_log_after_upgrade()?;
+            Some(found) if found < postgres::SCHEMA_VERSION => {
+                return Err(StoreError::SharedSchemaOutdated { found, known: postgres::SCHEMA_VERSION })
+            }
+            Some(_) => {}
         }
-        Ok(())
+        if store.key_check()?.as_deref() != Some(sealer.key_check_value().as_str()) {
+            return Err(StoreError::SharedWrongKey);
+        }
+        Ok(Self { backend: Backend::Postgres(Box::new(store)) })
     }
 
-    /// A schema-1 database has accounts but no audit log (migration 2 added it). Its first
-    /// entry says so; without it the head check would take the empty log for a deleted one.
-    fn start_audit_log_after_upgrade(&mut self) -> StoreResult<()> {
-        let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let writer = Writer { sql: &*transaction };
-        if writer.read().audit_head()?.is_none() && writer.last_audit_entry()?.is_none() {
-            let event = AuditEvent {
-                action: "auditlog begonnen".into(),
-                object: "database bijgewerkt van schema 1".into(),
-                result: audit::AuditResult::Success,
-            };
-            writer.append_audit_entry(chrono::Local::now().naive_local(), "klachtbalie", "bijwerken", &event)?;
+    /// The shared store with plain values in its sealed columns: for the benchmark's
+    /// comparison only, never for the application.
+    #[doc(hidden)]
+    pub fn open_shared_unsealed_for_comparison(location: &SharedLocation) -> StoreResult<Self> {
+        let store = PostgresStore::open(location, None)?;
+        if store.schema_version()?.is_none() {
+            store.create_schema("")?;
         }
-        transaction.commit()?;
-        Ok(())
+        Ok(Self { backend: Backend::Postgres(Box::new(store)) })
+    }
+
+    /// Closes the store; a single desk's WAL is checkpointed into the main file first.
+    pub fn close(self) -> StoreResult<()> {
+        match self.backend {
+            Backend::Sqlite(store) => store.close(),
+            Backend::Postgres(_) => Ok(()),
+        }
+    }
+
+    /// The single desk's `PRAGMA integrity_check` (empty when sound). The shared server
+    /// checks its own pages; there is nothing for a desk to check there.
+    pub fn integrity_problems(&self) -> StoreResult<Vec<String>> {
+        match &self.backend {
+            Backend::Sqlite(store) => store.integrity_problems(),
+            Backend::Postgres(_) => Ok(Vec::new()),
+        }
     }
 
     pub fn schema_version(&self) -> StoreResult<i64> {
-        Ok(self.connection.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+        match &self.backend {
+            Backend::Sqlite(store) => store.schema_version(),
+            Backend::Postgres(store) => Ok(store.schema_version()?.unwrap_or(0)),
+        }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Where the data is, for messages: the file, or the server without the password.
+    pub fn location(&self) -> String {
+        match &self.backend {
+            Backend::Sqlite(store) => store.path().display().to_string(),
+            Backend::Postgres(store) => store.location().database_id(),
+        }
     }
 
-    /// Runs `work` in an immediate (write-locking) transaction: all or nothing.
-    pub fn write<T, E: From<StoreError>>(&mut self, work: impl FnOnce(&Writer<'_>) -> Result<T, E>) -> Result<T, E> {
-        let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
-        let result = work(&Writer { sql: &*transaction })?;
-        transaction.commit().map_err(StoreError::from)?;
-        Ok(result)
+    /// Whether this is the municipality's shared store.
+    pub fn is_shared(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
+    }
+
+    /// Runs `work` as one transaction: all or nothing. On the shared store it runs again
+    /// from the start after a serialization failure or deadlock, so `work` must only
+    /// read and write through the `Writer` it is given.
+    pub fn write<T, E: From<StoreError>>(&mut self, mut work: impl FnMut(&Writer<'_>) -> Result<T, E>) -> Result<T, E> {
+        match &mut self.backend {
+            Backend::Sqlite(store) => store.write(|sql| work(&Writer { sql })),
+            Backend::Postgres(store) => store.write(|sql| work(&Writer { sql })),
+        }
     }
 
     pub fn reader(&self) -> Reader<'_> {
-        Reader { sql: &self.connection }
+        match &self.backend {
+            Backend::Sqlite(store) => Reader { sql: &store.connection },
+            Backend::Postgres(store) => Reader { sql: store.as_ref() },
+        }
     }
 
     /// Runs `work` on one read snapshot: every query inside sees the same state, even while
-    /// another process commits (WAL). Without it, the audit log and its recorded head could be
-    /// read at two moments and a healthy chain reported as tampered with.
+    /// another desk or process commits. Without it, the audit log and its recorded head could
+    /// be read at two moments and a healthy chain reported as tampered with.
     pub fn read_consistently<T, E: From<StoreError>>(&self, work: impl FnOnce(&Reader<'_>) -> Result<T, E>) -> Result<T, E> {
-        let transaction = self.connection.unchecked_transaction().map_err(StoreError::from)?;
-        let result = work(&Reader { sql: &*transaction })?;
-        transaction.commit().map_err(StoreError::from)?;
-        Ok(result)
+        match &self.backend {
+            Backend::Sqlite(store) => store.read_consistently(|sql| work(&Reader { sql })),
+            Backend::Postgres(store) => store.read_consistently(|sql| work(&Reader { sql })),
+        }
+    }
+
+    /// Connects the shared store again after the server went away (the next action's retry).
+    pub fn reconnect(&self) -> StoreResult<()> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(()),
+            Backend::Postgres(store) => store.reconnect(),
+        }
     }
 }
 
@@ -362,7 +389,10 @@ impl Reader<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::key_check::apply_key;
     use super::*;
+    use crate::audit::{self, AuditEvent};
+    use rusqlite::Connection;
 
     #[test]
     fn a_version_1_database_upgrades_without_losing_a_row() {
@@ -409,8 +439,8 @@ mod tests {
         assert_eq!(chart.officials[0].name, "Anna de Boer");
         let user = reader.user_by_username("beheer").expect("query").expect("user kept");
         assert_eq!((user.official_id, user.must_change_password), (None, false));
-        let broken: i64 =
-            database.connection.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0)).expect("fk check");
+        let broken = database.reader().sql.query_one("SELECT count(*) FROM pragma_foreign_key_check", &[]).expect("fk check");
+        let broken = broken.i64(0).expect("count");
         assert_eq!(broken, 0);
         // SEC-02: the upgraded database has accounts but had no audit log; its first entry
         // says so, and writing works (the head check does not take it for a deleted log).

@@ -1,0 +1,90 @@
+//! Start-up on the municipality's shared database: the first desk sets it up, another desk
+//! joins it with the recovery key, and a joined desk starts with the key from its keyring.
+//! The database key never reaches the server; only its keyed check value is stored there.
+
+use super::startup::{write_first_rows, SetupForm, Startup};
+use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
+use crate::audit::{AuditEvent, AuditResult};
+use crate::auth;
+use crate::clock::Clock;
+use crate::store::key::{DatabaseKey, KeyStore};
+use crate::store::{Database, SharedLocation, StoreError};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The first desk: creates the schema (the login must own the database), a new key kept in
+/// this desk's key store, and the first account. A key an interrupted set-up already saved
+/// for this database is used again, as on a single desk.
+pub fn set_up_shared(
+    location: &SharedLocation,
+    key_store: &dyn KeyStore,
+    clock: Arc<dyn Clock>,
+    form: &SetupForm,
+    data_dir: &Path,
+) -> ServiceResult<Klachtbalie> {
+    form.validate().map_err(ServiceError::Validation)?;
+    if crate::store::shared_schema_version(location)?.is_some() {
+        return Err(ServiceError::AlreadySetUp);
+    }
+    let password_hash = auth::hash_password(&form.admin_password).map_err(ServiceError::Io)?;
+    let database_id = location.database_id();
+    let key = match key_store.load(&database_id) {
+        Ok(Some(key)) => key,
+        _ => {
+            let key = DatabaseKey::generate();
+            // Saved before the server holds anything sealed with it: a key that is nowhere
+            // would make the shared database unreadable.
+            key_store.save(&database_id, &key)?;
+            key
+        }
+    };
+    let mut database = Database::create_shared(location, &key)?;
+    write_first_rows(&mut database, form, &password_hash, clock.now())?;
+    Ok(Klachtbalie::new(database, key, clock, data_dir))
+}
+
+/// A desk's start on the shared database: not set up yet, not joined yet (or the key in the
+/// key store is not this database's), or ready. An unreachable server is an error the
+/// window shows with "Opnieuw proberen", never the recovery-key screen.
+pub fn start_shared(location: &SharedLocation, key_store: &dyn KeyStore, clock: Arc<dyn Clock>, data_dir: &Path) -> ServiceResult<Startup> {
+    if crate::store::shared_schema_version(location)?.is_none() {
+        return Ok(Startup::NeedsSetup);
+    }
+    let key = match key_store.load(&location.database_id()) {
+        Ok(Some(key)) => key,
+        Ok(None) => {
+            return Ok(Startup::NeedsRecoveryKey {
+                reason: "Deze werkplek is nog niet gekoppeld aan de gedeelde database. Vul de herstelsleutel in.".into(),
+            })
+        }
+        Err(error) => return Ok(Startup::NeedsRecoveryKey { reason: error.to_string() }),
+    };
+    match Database::open_shared(location, &key) {
+        Ok(database) => Ok(Startup::Ready(Box::new(Klachtbalie::new(database, key, clock, data_dir)))),
+        Err(StoreError::SharedWrongKey) => Ok(Startup::NeedsRecoveryKey {
+            reason: format!("De sleutel in {} past niet op deze gedeelde database.", key_store.dutch_name()),
+        }),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// "Werkplek koppelen": the recovery key is checked against the server's key-check value
+/// before anything is written; only then is it kept in this desk's key store.
+pub fn join_shared(
+    location: &SharedLocation,
+    key_store: &dyn KeyStore,
+    clock: Arc<dyn Clock>,
+    recovery_key: &str,
+    data_dir: &Path,
+) -> ServiceResult<Klachtbalie> {
+    let key = DatabaseKey::from_recovery_key(recovery_key)?;
+    let database = Database::open_shared(location, &key).map_err(|error| match error {
+        StoreError::SharedWrongKey => ServiceError::WrongRecoveryKey,
+        other => other.into(),
+    })?;
+    key_store.save(&location.database_id(), &key)?;
+    let mut app = Klachtbalie::new(database, key, clock, data_dir);
+    let event = AuditEvent { action: "werkplek gekoppeld".into(), object: "gedeelde database".into(), result: AuditResult::Success };
+    app.record(&Actor::System { description: "herstelsleutel".into() }, &event)?;
+    Ok(app)
+}

@@ -1,0 +1,388 @@
+//! The shared store: the municipality's PostgreSQL server over verified TLS, reached with the
+//! synchronous `postgres` client. Queries arrive in the portable form of `store::sql` (`?N`
+//! becomes `$N` here); personal values arrive already sealed (`store::sealing`).
+
+use super::sealing::Sealer;
+use super::sql::{Dialect, Row, Sql, Value};
+use super::{StoreError, StoreResult};
+use bytes::BytesMut;
+use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
+use postgres::error::SqlState;
+use postgres::types::{to_sql_checked, IsNull, ToSql, Type};
+use postgres::{Client, Config, IsolationLevel, Statement};
+use postgres_openssl::MakeTlsConnector;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The schema version this build knows; the server's `klachtbalie_schema` row must match.
+pub const SCHEMA_VERSION: i64 = 1;
+const SCHEMA: &str = include_str!("schema.sql");
+
+/// How many times a unit of work is run again after a serialization failure or deadlock.
+const RETRIES: usize = 5;
+
+/// Where the shared database is and how to log in. The password comes from the OS keyring
+/// or a password file, never from the URL in a settings file.
+#[derive(Clone)]
+pub struct SharedLocation {
+    /// `postgres://user@host:port/dbname`.
+    pub url: String,
+    pub password: Option<zeroize::Zeroizing<String>>,
+    /// The municipality's CA certificate (PEM). Without it the system's trust store is used.
+    pub ca_file: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for SharedLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedLocation").field("url", &self.url).field("ca_file", &self.ca_file).finish_non_exhaustive()
+    }
+}
+
+impl SharedLocation {
+    pub fn new(url: impl Into<String>, password: Option<String>, ca_file: Option<PathBuf>) -> Self {
+        Self { url: url.into(), password: password.map(zeroize::Zeroizing::new), ca_file }
+    }
+
+    fn config(&self) -> StoreResult<Config> {
+        let mut config: Config =
+            self.url.parse().map_err(|error| StoreError::SharedLocation(format!("het adres {} klopt niet: {error}", self.url)))?;
+        if config.get_password().is_some() {
+            return Err(StoreError::SharedLocation(
+                "zet het wachtwoord niet in het adres; het staat in de sleutelkluis of in een wachtwoordbestand".into(),
+            ));
+        }
+        if let Some(password) = &self.password {
+            config.password(password.as_bytes());
+        }
+        // TLS is always on and verified (chain and host name, by OpenSSL in the connector).
+        config.ssl_mode(postgres::config::SslMode::Require);
+        config.connect_timeout(Duration::from_secs(10));
+        config.application_name("klachtbalie");
+        Ok(config)
+    }
+
+    /// A name for this database that does not contain the password: the key store's id.
+    pub fn database_id(&self) -> String {
+        match self.config() {
+            Ok(config) => {
+                let host = config.get_hosts().first().map_or("?".to_string(), |host| match host {
+                    postgres::config::Host::Tcp(name) => name.clone(),
+                    #[cfg(unix)]
+                    postgres::config::Host::Unix(path) => path.display().to_string(),
+                });
+                let port = config.get_ports().first().copied().unwrap_or(5432);
+                format!("postgres://{host}:{port}/{}", config.get_dbname().unwrap_or(""))
+            }
+            Err(_) => self.url.clone(),
+        }
+    }
+
+    pub fn connect(&self) -> StoreResult<Client> {
+        let config = self.config()?;
+        let mut builder = SslConnector::builder(SslMethod::tls()).map_err(|error| StoreError::SharedTls(error.to_string()))?;
+        match &self.ca_file {
+            Some(ca_file) => builder.set_ca_file(ca_file).map_err(|error| {
+                StoreError::SharedTls(format!("het CA-certificaat {} kon niet worden gelezen: {error}", ca_file.display()))
+            })?,
+            None => builder.set_default_verify_paths().map_err(|error| StoreError::SharedTls(error.to_string()))?,
+        }
+        builder.set_verify(SslVerifyMode::PEER);
+        let mut client = config.connect(MakeTlsConnector::new(builder.build())).map_err(connect_error)?;
+        // A desk never waits forever on a lock another desk holds, and a transaction left
+        // open by a crashed desk is ended by the server.
+        client
+            .batch_execute("SET lock_timeout = '15s'; SET idle_in_transaction_session_timeout = '60s'; SET statement_timeout = '120s';")
+            .map_err(StoreError::from)?;
+        Ok(client)
+    }
+}
+
+fn connect_error(error: postgres::Error) -> StoreError {
+    tracing::warn!(detail = %error, "verbinding met de gedeelde database mislukt");
+    match error.code() {
+        Some(code) if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => {
+            StoreError::SharedLogin(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
+        }
+        Some(code) if *code == SqlState::INVALID_CATALOG_NAME => {
+            StoreError::SharedLocation(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
+        }
+        Some(_) => StoreError::from(error),
+        None => {
+            let text = format!("{error}: {}", std::error::Error::source(&error).map(ToString::to_string).unwrap_or_default());
+            if text.contains("certificate") || text.contains("ssl") || text.contains("SSL") || text.contains("tls") {
+                StoreError::SharedTls(text)
+            } else {
+                StoreError::SharedUnreachable(text)
+            }
+        }
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(error: postgres::Error) -> Self {
+        if error.is_closed() || (error.code().is_none() && error.as_db_error().is_none()) {
+            return Self::SharedUnreachable(error.to_string());
+        }
+        match error.code() {
+            Some(code) if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED => {
+                Self::SharedRetry(error.to_string())
+            }
+            Some(code) if *code == SqlState::LOCK_NOT_AVAILABLE || *code == SqlState::QUERY_CANCELED => Self::SharedBusy,
+            Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => {
+                Self::SharedForbidden(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
+            }
+            _ => {
+                let message = error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string());
+                tracing::error!(detail = ?error, "fout van de gedeelde database");
+                Self::Postgres(message)
+            }
+        }
+    }
+}
+
+/// `?N` (the portable form) to `$N`. Query text never holds a `?` inside a literal.
+fn numbered_placeholders(sql: &str) -> String {
+    sql.replace('?', "$")
+}
+
+impl ToSql for Value {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Integer(number) => match *ty {
+                Type::BOOL => (*number != 0).to_sql(ty, out),
+                Type::INT2 => i16::try_from(*number)?.to_sql(ty, out),
+                Type::INT4 => i32::try_from(*number)?.to_sql(ty, out),
+                Type::TEXT | Type::VARCHAR => number.to_string().to_sql(ty, out),
+                _ => number.to_sql(ty, out),
+            },
+            Value::Text(text) => match *ty {
+                Type::BYTEA => text.as_bytes().to_sql(ty, out),
+                _ => text.as_str().to_sql(ty, out),
+            },
+            Value::Blob(bytes) => bytes.as_slice().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+fn row_from(row: &postgres::Row) -> StoreResult<Row> {
+    let mut values = Vec::with_capacity(row.len());
+    for (index, column) in row.columns().iter().enumerate() {
+        let value = match *column.type_() {
+            Type::VOID => Value::Null,
+            Type::BOOL => row.try_get::<_, Option<bool>>(index)?.map_or(Value::Null, |flag| Value::Integer(i64::from(flag))),
+            Type::INT2 => row.try_get::<_, Option<i16>>(index)?.map_or(Value::Null, |number| Value::Integer(i64::from(number))),
+            Type::INT4 => row.try_get::<_, Option<i32>>(index)?.map_or(Value::Null, |number| Value::Integer(i64::from(number))),
+            Type::INT8 => row.try_get::<_, Option<i64>>(index)?.map_or(Value::Null, Value::Integer),
+            Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(index)?.map_or(Value::Null, Value::Blob),
+            _ => row.try_get::<_, Option<String>>(index)?.map_or(Value::Null, Value::Text),
+        };
+        values.push(value);
+    }
+    Ok(Row(values))
+}
+
+/// Prepared statements per connection: a desk repeats the same few dozen queries.
+#[derive(Default)]
+struct Statements(RefCell<HashMap<String, Statement>>);
+
+impl Statements {
+    fn get(&self, sql: &str, prepare: impl FnOnce(&str) -> Result<Statement, postgres::Error>) -> StoreResult<Statement> {
+        if let Some(statement) = self.0.borrow().get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = prepare(&numbered_placeholders(sql))?;
+        self.0.borrow_mut().insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+}
+
+fn parameters(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+    params.iter().map(|value| value as &(dyn ToSql + Sync)).collect()
+}
+
+/// An open connection to the shared store with the sealing keys of its database key.
+pub struct PostgresStore {
+    client: RefCell<Client>,
+    statements: Statements,
+    sealer: Option<Sealer>,
+    location: SharedLocation,
+}
+
+impl PostgresStore {
+    /// `sealer` is `None` only for the benchmark's plain comparison.
+    pub fn open(location: &SharedLocation, sealer: Option<Sealer>) -> StoreResult<Self> {
+        let client = location.connect()?;
+        Ok(Self { client: RefCell::new(client), statements: Statements::default(), sealer, location: location.clone() })
+    }
+
+    pub fn location(&self) -> &SharedLocation {
+        &self.location
+    }
+
+    /// The schema version on the server; `None` when the database has no Klachtbalie schema.
+    pub fn schema_version(&self) -> StoreResult<Option<i64>> {
+        let mut client = self.client.borrow_mut();
+        let exists: bool = client.query_one("SELECT to_regclass('klachtbalie_schema') IS NOT NULL", &[])?.try_get(0)?;
+        if !exists {
+            return Ok(None);
+        }
+        Ok(Some(client.query_one("SELECT version FROM klachtbalie_schema", &[])?.try_get(0)?))
+    }
+
+    /// Creates the schema in an empty database (as its owner) and stores the key-check
+    /// value, in one transaction.
+    pub fn create_schema(&self, key_check: &str) -> StoreResult<()> {
+        let mut client = self.client.borrow_mut();
+        let mut transaction = client.transaction()?;
+        transaction.batch_execute(SCHEMA)?;
+        transaction.execute("INSERT INTO store_info (key, value) VALUES ('key_check', $1)", &[&key_check])?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Whether the database holds any table at all (migrate-to-shared refuses a non-empty one).
+    pub fn has_tables(&self) -> StoreResult<bool> {
+        let mut client = self.client.borrow_mut();
+        Ok(client.query_one("SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema())", &[])?.try_get(0)?)
+    }
+
+    pub fn key_check(&self) -> StoreResult<Option<String>> {
+        let mut client = self.client.borrow_mut();
+        Ok(client.query_opt("SELECT value FROM store_info WHERE key = 'key_check'", &[])?.map(|row| row.try_get(0)).transpose()?)
+    }
+
+    /// Runs `work` in one READ COMMITTED transaction, again from the start after a
+    /// serialization failure or deadlock (the checks inside take the row locks they need).
+    pub fn write<T, E: From<StoreError>>(&self, mut work: impl FnMut(&dyn Sql) -> Result<T, E>) -> Result<T, E> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = self.write_once(&mut work);
+            match outcome {
+                Err(WriteFailure::Store(StoreError::SharedRetry(detail))) if attempt < RETRIES => {
+                    tracing::info!(%detail, attempt, "gedeelde database: opnieuw na een conflict");
+                    std::thread::sleep(Duration::from_millis(5 * attempt as u64));
+                }
+                Err(WriteFailure::Store(error)) => return Err(E::from(error)),
+                Err(WriteFailure::Work(error)) => return Err(error),
+                Ok(value) => return Ok(value),
+            }
+        }
+    }
+
+    fn write_once<T, E>(&self, work: &mut impl FnMut(&dyn Sql) -> Result<T, E>) -> Result<T, WriteFailure<E>> {
+        let mut client = self.client.borrow_mut();
+        let transaction = client.transaction().map_err(|error| WriteFailure::Store(error.into()))?;
+        let session = Session { transaction: RefCell::new(transaction), statements: &self.statements, sealer: self.sealer.as_ref() };
+        let value = work(&session).map_err(WriteFailure::Work)?;
+        // The work may have swallowed a store error; a failed transaction must not commit.
+        session.transaction.into_inner().commit().map_err(|error| WriteFailure::Store(error.into()))?;
+        Ok(value)
+    }
+
+    /// Runs `work` on one snapshot (REPEATABLE READ, read only).
+    pub fn read_consistently<T, E: From<StoreError>>(&self, work: impl FnOnce(&dyn Sql) -> Result<T, E>) -> Result<T, E> {
+        let mut client = self.client.borrow_mut();
+        let transaction =
+            client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start().map_err(StoreError::from)?;
+        let session = Session { transaction: RefCell::new(transaction), statements: &self.statements, sealer: self.sealer.as_ref() };
+        let value = work(&session)?;
+        session.transaction.into_inner().commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    /// Connects again after the server went away; prepared statements belong to the old
+    /// connection and are forgotten.
+    pub fn reconnect(&self) -> StoreResult<()> {
+        let client = self.location.connect()?;
+        *self.client.borrow_mut() = client;
+        self.statements.0.borrow_mut().clear();
+        Ok(())
+    }
+}
+
+enum WriteFailure<E> {
+    Store(StoreError),
+    Work(E),
+}
+
+impl<E> From<StoreError> for WriteFailure<E> {
+    fn from(error: StoreError) -> Self {
+        Self::Store(error)
+    }
+}
+
+/// Queries outside a transaction (each statement its own snapshot): what `Database::reader`
+/// gives on the shared store.
+impl Sql for PostgresStore {
+    fn query(&self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
+        let mut client = self.client.borrow_mut();
+        let statement = self.statements.get(sql, |text| client.prepare(text))?;
+        client.query(&statement, &parameters(params))?.iter().map(row_from).collect()
+    }
+
+    fn execute(&self, sql: &str, params: &[Value]) -> StoreResult<u64> {
+        let mut client = self.client.borrow_mut();
+        let statement = self.statements.get(sql, |text| client.prepare(text))?;
+        Ok(client.execute(&statement, &parameters(params))?)
+    }
+
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn sealer(&self) -> Option<&Sealer> {
+        self.sealer.as_ref()
+    }
+
+    fn next_id(&self, table: &str) -> StoreResult<Option<i64>> {
+        next_id(self, table)
+    }
+}
+
+/// One transaction on the shared store.
+struct Session<'c, 's> {
+    transaction: RefCell<postgres::Transaction<'c>>,
+    statements: &'s Statements,
+    sealer: Option<&'s Sealer>,
+}
+
+impl Sql for Session<'_, '_> {
+    fn query(&self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
+        let mut transaction = self.transaction.borrow_mut();
+        let statement = self.statements.get(sql, |text| transaction.prepare(text))?;
+        transaction.query(&statement, &parameters(params))?.iter().map(row_from).collect()
+    }
+
+    fn execute(&self, sql: &str, params: &[Value]) -> StoreResult<u64> {
+        let mut transaction = self.transaction.borrow_mut();
+        let statement = self.statements.get(sql, |text| transaction.prepare(text))?;
+        Ok(transaction.execute(&statement, &parameters(params))?)
+    }
+
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn sealer(&self) -> Option<&Sealer> {
+        self.sealer
+    }
+
+    fn next_id(&self, table: &str) -> StoreResult<Option<i64>> {
+        next_id(self, table)
+    }
+}
+
+/// Takes the id of a new row in advance, so its sealed values can name their row.
+fn next_id(sql: &dyn Sql, table: &str) -> StoreResult<Option<i64>> {
+    Ok(Some(sql.query_one("SELECT nextval(pg_get_serial_sequence(?1, 'id'))", &[Value::Text(table.to_string())])?.i64(0)?))
+}
