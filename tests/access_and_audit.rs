@@ -1,9 +1,12 @@
-//! Integration tests of issue 3 against a real, temporary SQLCipher database: the role matrix
-//! (every use case × every role), need-to-know for handlers and deputies, user
-//! administration, the organisation chart import, and the tamper-evident audit log.
+//! Integration tests of issue 3, each run on both stores (a temporary SQLCipher database and a
+//! fresh database on the test PostgreSQL server): the role matrix (every use case × every
+//! role), need-to-know for handlers and deputies, user administration, the organisation chart
+//! import, two desks changing accounts at once, and the audit log. Tampering with the log
+//! through SQLite itself is tried on the single desk only.
 
+#[macro_use]
 mod support;
-use support::{at, InterleavingClock};
+use support::{at, InterleavingClock, TestStore};
 
 use klachtbalie_core::audit::AuditVerification;
 use klachtbalie_core::clock::FixedClock;
@@ -11,8 +14,7 @@ use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::organisation::OfficialEntry;
 use klachtbalie_core::paths;
 use klachtbalie_core::roles::{Role, UseCase};
-use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SessionUser, Startup, UserForm, WorklistScope};
-use klachtbalie_core::store::key::MemoryKeyStore;
+use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SessionUser, UserForm, WorklistScope};
 use klachtbalie_core::store::AuditFilter;
 use std::sync::Arc;
 
@@ -20,39 +22,33 @@ const PASSWORD: &str = "een lang wachtwoord";
 const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
 
 struct World {
-    dir: tempfile::TempDir,
-    keys: MemoryKeyStore,
+    store: TestStore,
     clock: Arc<FixedClock>,
 }
 
 impl World {
-    /// A database with the example chart, set up by an account that is Beheerder and
-    /// Klachtcoördinator.
-    fn new() -> (Self, Klachtbalie, Actor) {
-        let world = Self {
-            dir: tempfile::tempdir().expect("tempdir"),
-            keys: MemoryKeyStore::default(),
-            clock: Arc::new(FixedClock::new(at("2026-11-23T09:00"))),
-        };
+    /// A database on `store` with the example chart, set up by an account that is Beheerder
+    /// and Klachtcoördinator. The desk is returned apart: drop it before the world.
+    fn new(store: TestStore) -> (Self, Klachtbalie, Actor) {
+        let world = Self { store, clock: Arc::new(FixedClock::new(at("2026-11-23T09:00"))) };
         let form = support::setup_form("beheer", PASSWORD);
-        let mut app = service::set_up(world.dir.path(), &world.keys, world.clock.clone(), &form).expect("set up");
+        let mut app = world.store.set_up(world.clock.clone(), &form).expect("set up");
         let admin = Actor::User(app.login("beheer", PASSWORD).expect("login"));
         app.import_org_chart(&admin, ORG_CHART).expect("chart");
         (world, app, admin)
     }
 
     fn reopen(&self) -> Klachtbalie {
-        match service::start(self.dir.path(), &self.keys, self.clock.clone()).expect("start") {
-            Startup::Ready(app) => *app,
-            _ => panic!("expected the database to open"),
-        }
+        self.store.open(self.clock.clone())
     }
 
-    /// A raw connection to the encrypted file, as an attacker with the key would have.
+    /// A raw connection to the encrypted file, as an attacker with the key would have (single
+    /// desk only).
     fn raw_connection(&self, app: &Klachtbalie) -> rusqlite::Connection {
+        assert!(!self.store.is_shared(), "a raw SQLite connection needs the single-desk file");
         let recovery_key = app.pending_recovery_key().expect("pending").expect("key still shown");
         let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
-        let connection = rusqlite::Connection::open(paths::database_path(self.dir.path())).expect("open");
+        let connection = rusqlite::Connection::open(paths::database_path(self.store.dir.path())).expect("open");
         connection.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\";")).expect("key");
         connection
     }
@@ -126,8 +122,7 @@ fn attempt(app: &mut Klachtbalie, actor: &Actor, use_case: UseCase, reference: &
     }
 }
 
-#[test]
-fn the_role_matrix_every_use_case_times_every_role() {
+fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
     // rule AVG-05 and section 1. Written out by hand, not derived from the permission table,
     // so that a change to the table must be made here too. The handler is the assigned one.
     //                                  KCC    behand. coörd. beheer
@@ -152,7 +147,8 @@ fn the_role_matrix_every_use_case_times_every_role() {
     assert_eq!(expected.len(), UseCase::ALL.len(), "every use case is in the matrix");
     let roles = [Role::KccMedewerker, Role::Klachtbehandelaar, Role::Klachtcoordinator, Role::Beheerder];
     for (column, role) in roles.into_iter().enumerate() {
-        let (_world, mut app, admin) = World::new();
+        // A fresh database per role, on the kind of store under test.
+        let (_world, mut app, admin) = World::new(store.another());
         let reference = app.register_complaint(&admin, &complaint_about("bz", &[], "Jan de Vries")).expect("register").reference;
         let actor = user("tester", &[role], (role == Role::Klachtbehandelaar).then_some("m-bz"));
         for (use_case, allowed) in expected {
@@ -167,10 +163,9 @@ fn the_role_matrix_every_use_case_times_every_role() {
     }
 }
 
-#[test]
-fn a_handler_sees_only_their_own_complaints_and_a_deputy_those_of_the_absent() {
+fn a_handler_sees_only_their_own_complaints_and_a_deputy_those_of_the_absent(store: TestStore) {
     // rules AVG-05, RT-04
-    let (_world, mut app, admin) = World::new();
+    let (_world, mut app, admin) = World::new(store);
     let bz = app.register_complaint(&admin, &complaint_about("bz", &[], "Klager Burgerzaken")).expect("bz").reference;
     let ro = app.register_complaint(&admin, &complaint_about("ro", &[], "Klager Ruimte")).expect("ro").reference;
     let anna = user("anna", &[Role::Klachtbehandelaar], Some("m-bz"));
@@ -203,10 +198,9 @@ fn a_handler_sees_only_their_own_complaints_and_a_deputy_those_of_the_absent() {
     assert!(matches!(app.notes(&kcc, &bz), Err(ServiceError::Forbidden { .. })));
 }
 
-#[test]
-fn reassignment_needs_a_reason_and_never_goes_to_a_respondent() {
+fn reassignment_needs_a_reason_and_never_goes_to_a_respondent(store: TestStore) {
     // rule RT-05, RT-02
-    let (_world, mut app, admin) = World::new();
+    let (_world, mut app, admin) = World::new(store);
     let reference = app.register_complaint(&admin, &complaint_about("", &["e1", "m-bz"], "Ria")).expect("register").reference;
     let detail = app.complaint_detail(&admin, &reference).expect("detail");
     assert_eq!(detail.record.handler.id, "gs", "rule RT-03: highest-ranking respondent decides");
@@ -231,10 +225,9 @@ fn reassignment_needs_a_reason_and_never_goes_to_a_respondent() {
     assert!(trail.iter().any(|entry| entry.action == "behandelaar wijzigen" && entry.result == "geweigerd"));
 }
 
-#[test]
-fn a_wrong_import_is_refused_as_a_whole_and_changes_nothing() {
+fn a_wrong_import_is_refused_as_a_whole_and_changes_nothing(store: TestStore) {
     // rule RT-01: unknown references, duplicates, two loco-burgemeesters, no manager.
-    let (_world, mut app, admin) = World::new();
+    let (_world, mut app, admin) = World::new(store);
     let before = app.export_org_chart(&admin).expect("export");
     let broken = r#"{"departments": [{"id": "bz", "name": "Burgerzaken", "manager": "x"}, {"id": "bz", "name": "Twee"},
                                      {"id": "ro", "name": "Ruimte"}],
@@ -270,10 +263,9 @@ fn a_wrong_import_is_refused_as_a_whole_and_changes_nothing() {
     }
 }
 
-#[test]
-fn user_administration_create_roles_deactivate_and_reset() {
+fn user_administration_create_roles_deactivate_and_reset(store: TestStore) {
     // section 1: accounts are created, changed and deactivated, never deleted; SEC-03.
-    let (_world, mut app, admin) = World::new();
+    let (_world, mut app, admin) = World::new(store);
     let form = UserForm {
         username: "anna".into(),
         display_name: "Anna de Boer".into(),
@@ -340,7 +332,7 @@ fn user_administration_create_roles_deactivate_and_reset() {
 /// Runs a few audited actions, then lets `tamper` edit the log directly in the database (as
 /// someone with the key and a SQLite shell could), and verifies the result.
 fn verify_after(tamper: &str) -> AuditVerification {
-    let (world, mut app, admin) = World::new();
+    let (world, mut app, admin) = World::new(TestStore::single_desk());
     for name in ["Eén", "Twee", "Drie"] {
         app.register_complaint(&admin, &complaint_about("bz", &[], name)).expect("register");
     }
@@ -385,10 +377,9 @@ fn the_audit_chain_detects_changes_deletions_and_reordering() {
     assert!(tail_cut.summary().contains("eind"), "{}", tail_cut.summary());
 }
 
-#[test]
-fn the_audit_log_records_reads_and_changes_but_never_complaint_text_or_secrets() {
+fn the_audit_log_records_reads_and_changes_but_never_complaint_text_or_secrets(store: TestStore) {
     // rule SEC-02: action, object, result, origin, actor, time; no complaint text, no passwords.
-    let (_world, mut app, admin) = World::new();
+    let (_world, mut app, admin) = World::new(store);
     let mut form = complaint_about("bz", &[], "Zwaantje Vlinderhoeve");
     form.description = "Geheime-klachttekst-1234".into();
     let reference = app.register_complaint(&admin, &form).expect("register").reference;
@@ -427,15 +418,12 @@ fn the_audit_log_records_reads_and_changes_but_never_complaint_text_or_secrets()
     assert!(csv.contains(&format!(";klacht registreren;{reference};gelukt;")), "{csv}");
 }
 
-#[test]
-fn two_desks_cannot_each_remove_one_of_the_last_two_beheerders() {
+fn two_desks_cannot_each_remove_one_of_the_last_two_beheerders(store: TestStore) {
     // section 1: there is always an active Beheerder, also when two desks (two processes, each
     // with its own connection) change accounts at the same moment: the second is refused.
-    let dir = tempfile::tempdir().expect("tempdir");
-    let keys = MemoryKeyStore::default();
     let clock = Arc::new(InterleavingClock::at("2026-11-23T09:00"));
     let form = support::setup_form("beheer", PASSWORD);
-    let mut desk = service::set_up(dir.path(), &keys, clock.clone(), &form).expect("set up");
+    let mut desk = store.set_up(clock.clone(), &form).expect("set up");
     let first = desk.login("beheer", PASSWORD).expect("login");
     let admin = Actor::User(first.clone());
     let second_form = UserForm {
@@ -451,11 +439,7 @@ fn two_desks_cannot_each_remove_one_of_the_last_two_beheerders() {
     let second = desk.login("beheer2", "tijdelijk wachtwoord 2").expect("login");
     let second = desk.change_password(&second, "tijdelijk wachtwoord 2", "eigen wachtwoord 2", "eigen wachtwoord 2").expect("own");
     let second_admin = Actor::User(second);
-    let Startup::Ready(other_desk) = service::start(dir.path(), &keys, Arc::new(FixedClock::new(at("2026-11-23T09:00")))).expect("start")
-    else {
-        panic!("the second desk did not open the database")
-    };
-    let mut other_desk = *other_desk;
+    let mut other_desk = store.open(Arc::new(FixedClock::new(at("2026-11-23T09:00"))));
 
     // Desk one deactivates the second Beheerder; in that moment desk two, as that second
     // Beheerder, takes the Beheerder role from the first.
@@ -491,3 +475,13 @@ fn two_desks_cannot_each_remove_one_of_the_last_two_beheerders() {
         .collect();
     assert_eq!(admins, ["beheer2"], "exactly one active Beheerder is left");
 }
+
+on_both_stores!(
+    the_role_matrix_every_use_case_times_every_role,
+    a_handler_sees_only_their_own_complaints_and_a_deputy_those_of_the_absent,
+    reassignment_needs_a_reason_and_never_goes_to_a_respondent,
+    a_wrong_import_is_refused_as_a_whole_and_changes_nothing,
+    user_administration_create_roles_deactivate_and_reset,
+    the_audit_log_records_reads_and_changes_but_never_complaint_text_or_secrets,
+    two_desks_cannot_each_remove_one_of_the_last_two_beheerders,
+);

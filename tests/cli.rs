@@ -226,3 +226,140 @@ fn route_refuses_unknown_ids_and_cases_without_a_lawful_handler() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
 }
+
+/// A fresh database on the test PostgreSQL server (scripts/with-postgres.sh), made with psql.
+struct SharedDatabase {
+    url_owner: String,
+    url_app: String,
+    name: String,
+}
+
+fn server(name: &str) -> String {
+    std::env::var(format!("KLACHTBALIE_TEST_POSTGRES_{name}"))
+        .unwrap_or_else(|_| panic!("KLACHTBALIE_TEST_POSTGRES_{name} is not set: run the tests under scripts/with-postgres.sh"))
+}
+
+fn psql(database: &str, sql: &str) {
+    let output = Command::new(std::path::Path::new(&server("BIN")).join("psql"))
+        .args(["--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--command", sql])
+        .arg(format!(
+            "host={} port={} dbname={database} user={} sslmode=verify-full sslrootcert={}",
+            server("HOST"),
+            server("PORT"),
+            server("OWNER"),
+            server("CA")
+        ))
+        .env("PGPASSWORD", server("OWNER_PASSWORD"))
+        .output()
+        .expect("psql");
+    assert!(output.status.success(), "psql {sql}: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+impl SharedDatabase {
+    fn create() -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let name = format!("cli_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+        psql("klachtbalie", &format!("CREATE DATABASE {name} OWNER {}", server("OWNER")));
+        psql("klachtbalie", &format!("GRANT CONNECT ON DATABASE {name} TO {}", server("APP")));
+        let url = |user: String| format!("postgres://{user}@{}:{}/{name}", server("HOST"), server("PORT"));
+        Self { url_owner: url(server("OWNER")), url_app: url(server("APP")), name }
+    }
+}
+
+impl Drop for SharedDatabase {
+    fn drop(&mut self) {
+        psql("klachtbalie", &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+    }
+}
+
+#[test]
+fn the_cli_works_on_the_shared_store_with_a_password_file() {
+    // Issue 11: --database selects the shared store for every command, including init (run
+    // as the database's owner); desks work as the desks' login; the password comes from a file.
+    let database = SharedDatabase::create();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let owner_password = dir.path().join("eigenaar.txt");
+    let app_password = dir.path().join("app.txt");
+    std::fs::write(&owner_password, format!("{}\n", server("OWNER_PASSWORD"))).expect("write");
+    std::fs::write(&app_password, format!("{}\n", server("APP_PASSWORD"))).expect("write");
+    let key = dir.path().join("sleutel.txt");
+    let data = dir.path().join("data");
+    let ca = server("CA");
+    let run = |url: &str, password: &std::path::Path, extra: &[&str], stdin: &str| {
+        let mut args = vec![
+            "--database",
+            url,
+            "--password-file",
+            password.to_str().expect("utf-8"),
+            "--ca-file",
+            &ca,
+            "--key-file",
+            key.to_str().expect("utf-8"),
+            "--data-dir",
+            data.to_str().expect("utf-8"),
+        ];
+        args.extend_from_slice(extra);
+        cli(&args, stdin)
+    };
+    let init = run(
+        &database.url_owner,
+        &owner_password,
+        &["init", "--admin-username", "beheer", "--admin-name", "Fatima"],
+        "een lang wachtwoord\n",
+    );
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    assert_eq!(String::from_utf8_lossy(&init.stdout).trim().split('-').count(), 17, "recovery key printed once");
+    let again = run(&database.url_owner, &owner_password, &["init", "--admin-username", "x", "--admin-name", "y"], "een lang wachtwoord\n");
+    assert!(!again.status.success(), "a second init is refused");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("al"), "{}", String::from_utf8_lossy(&again.stderr));
+
+    let imported = json(&run(&database.url_app, &app_password, &["import-org", "--file", ORG], ""));
+    assert_eq!(imported["departments"], 3);
+    let form = serde_json::json!({
+        "received_on": "2026-11-20", "channel": "email", "complainant_name": "Ria Cliteur",
+        "street_address": "Arent Krijtsstraat 1", "postcode": "1111AB", "city": "Diemen",
+        "email": "ria@example.nl", "complaint_type": "bejegening", "respondent_ids": ["e1"],
+        "conduct_date": "2026-11-18", "description": "De medewerker aan de balie was onvriendelijk."
+    });
+    let intake_file = dir.path().join("klacht.json");
+    std::fs::write(&intake_file, form.to_string()).expect("write");
+    let intake = run(&database.url_app, &app_password, &["intake", "--json", intake_file.to_str().expect("utf-8"), "--repeat", "3"], "");
+    assert!(intake.status.success(), "{}", String::from_utf8_lossy(&intake.stderr));
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&intake.stdout).lines().map(|line| serde_json::from_str(line).expect("one JSON object per line")).collect();
+    assert_eq!(lines.len(), 3, "one line per registration");
+    let registered = &lines[0];
+    assert_eq!(registered["handler"], "Anna de Boer");
+    let list = json(&run(&database.url_app, &app_password, &["list", "--json"], ""));
+    assert_eq!(list.as_array().map(Vec::len), Some(3));
+    assert_eq!(list[0]["complainant"], "Ria Cliteur");
+    let verified = run(&database.url_app, &app_password, &["verify-audit"], "");
+    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("intact"));
+    let checked = run(&database.url_app, &app_password, &["check"], "");
+    assert!(checked.status.success(), "{}", String::from_utf8_lossy(&checked.stderr));
+
+    let wrong_password = dir.path().join("fout.txt");
+    std::fs::write(&wrong_password, "niet-het-wachtwoord\n").expect("write");
+    let refused = run(&database.url_app, &wrong_password, &["list", "--json"], "");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("weigert de aanmelding"), "{}", String::from_utf8_lossy(&refused.stderr));
+    let no_tls_ca = cli(
+        &[
+            "--database",
+            &database.url_app,
+            "--password-file",
+            app_password.to_str().expect("utf-8"),
+            "--key-file",
+            key.to_str().expect("utf-8"),
+            "--data-dir",
+            data.to_str().expect("utf-8"),
+            "list",
+            "--json",
+        ],
+        "",
+    );
+    assert!(!no_tls_ca.status.success(), "without the municipality's CA the self-signed server is not trusted");
+    assert!(String::from_utf8_lossy(&no_tls_ca.stderr).contains("beveiligde verbinding"), "{}", String::from_utf8_lossy(&no_tls_ca.stderr));
+}

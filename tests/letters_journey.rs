@@ -1,9 +1,11 @@
-//! Integration tests of the letters (section 6, LT-01, LT-02, PR-07, PR-08) against a real,
-//! temporary SQLCipher database: templates with placeholders and versions, the mandatory
-//! content checked on the rendered text, four-eyes approval of the decision and non-handling
-//! letters, corrections as new versions, sending, closing tasks, and the PDFs themselves
-//! (pdftotext, pdfinfo, the PDF/A-2b structure).
+//! Integration tests of the letters (section 6, LT-01, LT-02, PR-07, PR-08), each run on both
+//! stores (a temporary SQLCipher database and a fresh database on the test PostgreSQL server):
+//! templates with placeholders and versions, the mandatory content checked on the rendered
+//! text, four-eyes approval of the decision and non-handling letters, corrections as new
+//! versions, sending, closing tasks, two desks deciding on one letter at the same moment, and
+//! the PDFs themselves (pdftotext, pdfinfo, the PDF/A-2b structure).
 
+#[macro_use]
 mod support;
 
 use klachtbalie_core::clock::FixedClock;
@@ -12,34 +14,32 @@ use klachtbalie_core::domain::procedure::Status;
 use klachtbalie_core::letters::{LetterKind, Recipient, Template};
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{
-    self, Actor, DecisionForm, Finalised, Klachtbalie, ServiceError, SessionUser, StepForm, NON_HANDLING_LETTER_TASK,
-    POSTPONEMENT_LETTERS_TASK,
+    Actor, DecisionForm, Finalised, Klachtbalie, ServiceError, SessionUser, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK,
 };
-use klachtbalie_core::store::key::MemoryKeyStore;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
-use support::{at, pdf_pages, pdf_text, two_desks, TwoDesks};
+use support::{at, pdf_pages, pdf_text, two_desks_on, TestStore, TwoDesks};
 
 const PASSWORD: &str = "een lang wachtwoord";
 const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
 
 struct World {
-    _dir: tempfile::TempDir,
     clock: Arc<FixedClock>,
     app: Klachtbalie,
     coordinator: Actor,
     admin: Actor,
 }
 
-fn world() -> World {
-    let dir = tempfile::tempdir().expect("tempdir");
+/// The example chart on `store` (the test keeps it until the end), set up by "coord"
+/// (Beheerder and Klachtcoördinator).
+fn world(store: &TestStore) -> World {
     let clock = Arc::new(FixedClock::new(at("2026-11-23T09:00")));
     let form = support::setup_form("coord", PASSWORD);
-    let mut app = service::set_up(dir.path(), &MemoryKeyStore::default(), clock.clone(), &form).expect("set up");
+    let mut app = store.set_up(clock.clone(), &form).expect("set up");
     let coordinator = Actor::User(app.login("coord", PASSWORD).expect("login"));
     app.import_org_chart(&coordinator, ORG_CHART).expect("chart");
     let admin = user("beheer", &[Role::Beheerder], None);
-    World { _dir: dir, clock, app, coordinator, admin }
+    World { clock, app, coordinator, admin }
 }
 
 fn user(username: &str, roles: &[Role], official: Option<&str>) -> Actor {
@@ -108,10 +108,9 @@ fn sha256(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-#[test]
-fn the_coordinator_drafts_the_decision_and_only_the_handler_makes_it_final() {
+fn the_coordinator_drafts_the_decision_and_only_the_handler_makes_it_final(store: TestStore) {
     // rules PR-07, PR-08, LT-01, section 6 (stored with its hash, never changed; printing reuses it)
-    let World { mut app, coordinator, clock, .. } = world();
+    let World { mut app, coordinator, clock, .. } = world(&store);
     let reference = ready_for_decision(&mut app, &coordinator, "Ria Cliteur-Ĳzerman");
     app.draft_decision(&coordinator, &reference, &decision()).expect("draft");
 
@@ -181,10 +180,9 @@ fn the_coordinator_drafts_the_decision_and_only_the_handler_makes_it_final() {
     assert!(events.iter().any(|e| e.contains("goedgekeurd door anna") && e.contains("sha256")), "{events:#?}");
 }
 
-#[test]
-fn a_returned_letter_is_not_final_and_the_handler_may_finalise_directly() {
+fn a_returned_letter_is_not_final_and_the_handler_may_finalise_directly(store: TestStore) {
     // rules PR-03 (Awb 9:8 letter with the ombudsman), PR-07 for the non-handling letter
-    let World { mut app, coordinator, .. } = world();
+    let World { mut app, coordinator, .. } = world(&store);
     let reference = app.register_complaint(&coordinator, &complaint("Els Post")).expect("register").reference;
     app.not_handle(&coordinator, &reference, "ouder_dan_een_jaar").expect("not handled");
     let outcome = app.finalise_letter(&coordinator, &reference, LetterKind::NonHandling, Recipient::Complainant, "").expect("draft");
@@ -209,10 +207,9 @@ fn a_returned_letter_is_not_final_and_the_handler_may_finalise_directly() {
     assert!(tasks(&mut app).is_empty(), "sending the letter closes the task");
 }
 
-#[test]
-fn both_postponement_letters_close_the_task() {
+fn both_postponement_letters_close_the_task(store: TestStore) {
     // rules DL-05 (notice to complainant and person complained about), section 6 Verdaging
-    let World { mut app, coordinator, .. } = world();
+    let World { mut app, coordinator, .. } = world(&store);
     let reference = app.register_complaint(&coordinator, &complaint("Kees Bakker")).expect("register").reference;
     assert!(matches!(
         app.finalise_letter(&anna(), &reference, LetterKind::Postponement, Recipient::Complainant, ""),
@@ -241,10 +238,9 @@ fn both_postponement_letters_close_the_task() {
     assert!(!open(&mut app), "both sent: the task is closed");
 }
 
-#[test]
-fn templates_refuse_unknown_placeholders_keep_versions_and_cannot_bypass_mandatory_content() {
+fn templates_refuse_unknown_placeholders_keep_versions_and_cannot_bypass_mandatory_content(store: TestStore) {
     // rules LT-01 (checks on the rendered text), section 6 (templates the Beheerder edits)
-    let World { mut app, coordinator, admin, .. } = world();
+    let World { mut app, coordinator, admin, .. } = world(&store);
     let mut decision_template =
         app.letter_templates(&admin).expect("templates").into_iter().find(|t| t.kind == LetterKind::Decision).expect("decision").template;
     assert!(matches!(app.letter_templates(&anna()), Err(ServiceError::Forbidden { .. })), "only the Beheerder edits templates");
@@ -300,10 +296,9 @@ fn default_of(app: &mut Klachtbalie, admin: &Actor, kind: LetterKind) -> Templat
     app.letter_templates(admin).expect("templates").into_iter().find(|t| t.kind == kind).expect("kind").template
 }
 
-#[test]
-fn every_letter_kind_is_complete_small_and_archival() {
+fn every_letter_kind_is_complete_small_and_archival(store: TestStore) {
     // rules section 6 (all seven letters), LT-01, LT-02 (fonts embedded, é ë ï ĳ €, PDF/A-2b aim)
-    let World { mut app, coordinator, .. } = world();
+    let World { mut app, coordinator, .. } = world(&store);
     let anna = anna();
     let mut made: Vec<(LetterKind, Vec<u8>)> = Vec::new();
     let finalise =
@@ -417,10 +412,9 @@ fn assert_pdfa_structure(pdf: &[u8]) {
     }
 }
 
-#[test]
-fn a_long_decision_is_paginated_without_losing_a_word() {
+fn a_long_decision_is_paginated_without_losing_a_word(store: TestStore) {
     // rule LT-02: long texts wrapped and paginated with no line lost, page X van Y
-    let World { mut app, coordinator, .. } = world();
+    let World { mut app, coordinator, .. } = world(&store);
     let reference = ready_for_decision(&mut app, &coordinator, "Ria");
     let findings: Vec<String> = (0..1100).map(|n| format!("feit{n}")).collect();
     let long = DecisionForm { findings: findings.join(" "), ..decision() };
@@ -455,10 +449,9 @@ fn logo_png() -> Vec<u8> {
     bytes
 }
 
-#[test]
-fn the_logo_is_on_the_letterhead_and_bad_files_are_refused() {
+fn the_logo_is_on_the_letterhead_and_bad_files_are_refused(store: TestStore) {
     // section 6 (letterhead with the logo), LT-02 (still archival with an image)
-    let World { mut app, coordinator, admin, .. } = world();
+    let World { mut app, coordinator, admin, .. } = world(&store);
     let refused = app.set_logo(&admin, Some(b"GIF89a not a png"));
     assert!(matches!(refused, Err(ServiceError::Validation(ref problems)) if problems[0].message.contains("PNG")), "{refused:?}");
     assert!(matches!(app.set_logo(&anna(), Some(&logo_png())), Err(ServiceError::Forbidden { .. })), "only the Beheerder");
@@ -486,10 +479,9 @@ fn the_logo_is_on_the_letterhead_and_bad_files_are_refused() {
     assert_eq!(stored, letter.pdf, "a stored letter never changes");
 }
 
-#[test]
-fn the_front_desk_sees_only_the_acknowledgement() {
+fn the_front_desk_sees_only_the_acknowledgement(store: TestStore) {
     // rules AVG-05 and section 1: the KCC prints acknowledgements but reads no other letters
-    let World { mut app, coordinator, .. } = world();
+    let World { mut app, coordinator, .. } = world(&store);
     let reference = ready_for_decision(&mut app, &coordinator, "Ria");
     app.acknowledgement_letter(&coordinator, &reference).expect("acknowledgement");
     app.postpone(&anna(), &reference, "2").expect("postpone");
@@ -521,11 +513,10 @@ fn waiting_non_handling_letter(desk: &mut Klachtbalie, coordinator: &Actor, name
     }
 }
 
-#[test]
-fn a_draft_decided_on_at_another_desk_meanwhile_is_refused_clearly() {
+fn a_draft_decided_on_at_another_desk_meanwhile_is_refused_clearly(store: TestStore) {
     // rule PR-07 (a draft is decided on once), across processes: the decision is taken inside
     // the write transaction, so the answer is a plain refusal, not a database error
-    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks(PASSWORD);
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks_on(&store, PASSWORD);
     let (reference, draft_id) = waiting_non_handling_letter(&mut desk, &coordinator, "Els Tweebalie");
     clock.then_on_read(1, move || {
         let mut other_desk = other_desk.lock().expect("other desk");
@@ -538,11 +529,10 @@ fn a_draft_decided_on_at_another_desk_meanwhile_is_refused_clearly() {
     assert!(desk.complaint_letters(&coordinator, &reference).expect("letters").is_empty(), "nothing became final");
 }
 
-#[test]
-fn a_draft_of_a_complaint_reassigned_meanwhile_is_not_approved_by_the_former_handler() {
+fn a_draft_of_a_complaint_reassigned_meanwhile_is_not_approved_by_the_former_handler(store: TestStore) {
     // rules PR-07 (only the responsible handler approves) and AVG-05, decided on the complaint
     // as it is when written; SEC-02 (the refusal is audited)
-    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks(PASSWORD);
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks_on(&store, PASSWORD);
     let (reference, draft_id) = waiting_non_handling_letter(&mut desk, &coordinator, "Jan Tweebalie");
     let (other_coordinator, other_reference) = (coordinator.clone(), reference.clone());
     clock.then_on_read(1, move || {
@@ -555,11 +545,10 @@ fn a_draft_of_a_complaint_reassigned_meanwhile_is_not_approved_by_the_former_han
     assert!(trail.iter().any(|entry| entry.actor == "anna" && entry.result == "geweigerd"), "{trail:?}");
 }
 
-#[test]
-fn sending_is_decided_on_the_complaint_as_it_is_when_written() {
+fn sending_is_decided_on_the_complaint_as_it_is_when_written(store: TestStore) {
     // rule PR-08 (recording a sending closes the Awb 9:8 task) by whoever works on the complaint
     // now (AVG-05): the other desk reassigns it between the checks and the write
-    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks(PASSWORD);
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks_on(&store, PASSWORD);
     let reference = desk.register_complaint(&coordinator, &complaint("Piet Tweebalie")).expect("register").reference;
     desk.not_handle(&anna(), &reference, "ouder_dan_een_jaar").expect("not handled");
     let Finalised::Final(letter) =
@@ -581,11 +570,10 @@ fn sending_is_decided_on_the_complaint_as_it_is_when_written() {
     assert!(letters[0].sendings.is_empty(), "no sending written: {letters:?}");
 }
 
-#[test]
-fn two_desks_finalising_the_same_letter_make_one_version_and_a_second_needs_its_reason() {
+fn two_desks_finalising_the_same_letter_make_one_version_and_a_second_needs_its_reason(store: TestStore) {
     // section 6 (a correction is a new version with a reason), across processes: the version
     // is decided inside the write transaction
-    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks(PASSWORD);
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks_on(&store, PASSWORD);
     let reference = desk.register_complaint(&coordinator, &complaint("Kees Tweebalie")).expect("register").reference;
     let (other_coordinator, other_reference) = (coordinator.clone(), reference.clone());
     // The first look at the clock is the letter date; the second is the write's.
@@ -611,3 +599,18 @@ fn two_desks_finalising_the_same_letter_make_one_version_and_a_second_needs_its_
     };
     assert_eq!((correction.version, correction.correction_reason.as_str()), (2, "adres verbeterd"));
 }
+
+on_both_stores!(
+    the_coordinator_drafts_the_decision_and_only_the_handler_makes_it_final,
+    a_returned_letter_is_not_final_and_the_handler_may_finalise_directly,
+    both_postponement_letters_close_the_task,
+    templates_refuse_unknown_placeholders_keep_versions_and_cannot_bypass_mandatory_content,
+    every_letter_kind_is_complete_small_and_archival,
+    a_long_decision_is_paginated_without_losing_a_word,
+    the_logo_is_on_the_letterhead_and_bad_files_are_refused,
+    the_front_desk_sees_only_the_acknowledgement,
+    a_draft_decided_on_at_another_desk_meanwhile_is_refused_clearly,
+    a_draft_of_a_complaint_reassigned_meanwhile_is_not_approved_by_the_former_handler,
+    sending_is_decided_on_the_complaint_as_it_is_when_written,
+    two_desks_finalising_the_same_letter_make_one_version_and_a_second_needs_its_reason,
+);

@@ -1,4 +1,5 @@
-//! Shared helpers for the integration tests: PDF text extraction and file scanning.
+//! Shared helpers for the integration tests: PDF text extraction, file scanning, the two stores
+//! a test runs on (`TestStore`, `on_both_stores!`) and two desks on one store.
 
 #![allow(dead_code)]
 
@@ -35,7 +36,9 @@ pub fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
     let mut hits = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
-        for entry in std::fs::read_dir(&current).expect("read_dir").flatten() {
+        // A live server removes temporary files and folders while we scan: skip what vanished.
+        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
@@ -45,6 +48,30 @@ pub fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
             let contains = |pattern: &[u8]| bytes.windows(pattern.len()).any(|window| window == pattern);
             if contains(needle.as_bytes()) || contains(&utf16) {
                 hits.push(path.display().to_string());
+            }
+        }
+    }
+    hits
+}
+
+/// (needle, file) for every needle found in a file below `dir`; each file is read once, so a
+/// large folder (a database server's data directory) is scanned for many needles quickly.
+pub fn files_containing_any(dir: &Path, needles: &[&str]) -> Vec<(String, String)> {
+    let mut hits = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            for needle in needles {
+                if bytes.windows(needle.len()).any(|window| window == needle.as_bytes()) {
+                    hits.push((needle.to_string(), path.display().to_string()));
+                }
             }
         }
     }
@@ -112,33 +139,40 @@ impl klachtbalie_core::clock::Clock for InterleavingClock {
     }
 }
 
-/// Two desks on one database file, each with its own connection, as two processes (the app
-/// and the CLI, or two workstations) would have. The first desk's clock lets the second act
-/// in the middle of a use case.
+/// Two desks on one store, each with its own connection, as two processes (the app and the
+/// CLI, or two workstations) would have: on the single-desk store two connections to one
+/// database file, on the shared store two connections to one PostgreSQL database. The first
+/// desk's clock lets the second act in the middle of a use case.
 pub struct TwoDesks {
-    pub _dir: tempfile::TempDir,
+    /// The store [`two_desks`] made for itself (`None` from [`two_desks_on`], whose caller owns
+    /// it). Destructuring with `..` drops it at once; bind it to keep it for the whole test.
+    pub _store: Option<TestStore>,
     pub clock: std::sync::Arc<InterleavingClock>,
     pub desk: klachtbalie_core::service::Klachtbalie,
     pub other_desk: std::sync::Arc<std::sync::Mutex<klachtbalie_core::service::Klachtbalie>>,
     pub coordinator: klachtbalie_core::service::Actor,
 }
 
-/// The example chart, set up by "coord" (Beheerder and Klachtcoördinator), with a second desk.
+/// The example chart, set up by "coord" (Beheerder and Klachtcoördinator), with a second desk,
+/// on a single-desk database of its own.
 pub fn two_desks(password: &str) -> TwoDesks {
-    use klachtbalie_core::service::{self, Actor, Startup};
+    let store = TestStore::single_desk();
+    let desks = two_desks_on(&store, password);
+    TwoDesks { _store: Some(store), ..desks }
+}
+
+/// As [`two_desks`], on `store` (which must outlive both desks): the second desk is a second
+/// connection to the same store.
+pub fn two_desks_on(store: &TestStore, password: &str) -> TwoDesks {
+    use klachtbalie_core::service::Actor;
     use std::sync::Arc;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let keys = klachtbalie_core::store::key::MemoryKeyStore::default();
     let clock = Arc::new(InterleavingClock::at("2026-11-23T09:00"));
     let form = setup_form("coord", password);
-    let mut desk = service::set_up(dir.path(), &keys, clock.clone(), &form).expect("set up");
+    let mut desk = store.set_up(clock.clone(), &form).expect("set up");
     let coordinator = Actor::User(desk.login("coord", password).expect("login"));
     desk.import_org_chart(&coordinator, include_str!("fixtures/organogram-voorbeeld.json")).expect("chart");
-    let other_clock = Arc::new(klachtbalie_core::clock::FixedClock::new(at("2026-11-23T09:00")));
-    let Startup::Ready(other_desk) = service::start(dir.path(), &keys, other_clock).expect("second desk") else {
-        panic!("the second desk did not open the database")
-    };
-    TwoDesks { _dir: dir, clock, desk, other_desk: Arc::new(std::sync::Mutex::new(*other_desk)), coordinator }
+    let other_desk = store.open(Arc::new(klachtbalie_core::clock::FixedClock::new(at("2026-11-23T09:00"))));
+    TwoDesks { _store: None, clock, desk, other_desk: Arc::new(std::sync::Mutex::new(other_desk)), coordinator }
 }
 
 /// The first-start form with the Diemen defaults and an account "Fatima el Amrani".
@@ -211,7 +245,13 @@ impl SharedTestDatabase {
             .output()
             .expect("pg_dump");
         assert!(output.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&output.stderr));
-        output.stdout
+        // pg_dump 15.14+ writes a random \restrict key per dump; it is not data.
+        let text = String::from_utf8_lossy(&output.stdout);
+        text.lines()
+            .filter(|line| !line.starts_with("\\restrict") && !line.starts_with("\\unrestrict"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes()
     }
 
     /// The server's data directory (every file the server wrote, WAL included).
@@ -222,13 +262,13 @@ impl SharedTestDatabase {
     /// Runs SQL as the owner (a test playing a database administrator).
     pub fn as_owner(&self, sql: &str) -> Result<(), String> {
         let mut client = self.owner.connect().map_err(|error| error.to_string())?;
-        client.batch_execute(sql).map_err(|error| error.to_string())
+        client.batch_execute(sql).map_err(|error| error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
     }
 
     /// Runs SQL as the desks' login.
     pub fn as_app(&self, sql: &str) -> Result<(), String> {
         let mut client = self.app.connect().map_err(|error| error.to_string())?;
-        client.batch_execute(sql).map_err(|error| error.to_string())
+        client.batch_execute(sql).map_err(|error| error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
     }
 }
 
@@ -259,6 +299,15 @@ impl TestStore {
 
     pub fn is_shared(&self) -> bool {
         self.shared.is_some()
+    }
+
+    /// A fresh, empty store of the same kind (for a test that needs more than one database).
+    pub fn another(&self) -> Self {
+        if self.is_shared() {
+            Self::shared()
+        } else {
+            Self::single_desk()
+        }
     }
 
     /// First start. On the shared store the owner sets the database up and the desk then

@@ -13,6 +13,7 @@ use klachtbalie_core::letters::{LetterKind, Recipient};
 use klachtbalie_core::paths;
 use klachtbalie_core::service::{self, Actor, Finalised, Klachtbalie, ServiceError, SetupForm, Startup, WorklistScope};
 use klachtbalie_core::store::key::{KeyFileStore, KeyStore, OsKeyStore};
+use klachtbalie_core::store::SharedLocation;
 use serde_json::json;
 use std::io::Read;
 use std::path::PathBuf;
@@ -33,6 +34,18 @@ struct Cli {
     /// who can read the file can read all complaints: see README.md.
     #[arg(long, global = true)]
     key_file: Option<PathBuf>,
+    /// Work on the municipality's shared PostgreSQL database instead of this computer's file:
+    /// postgres://user@host:port/dbname (or KLACHTBALIE_DATABASE_URL). `init` sets it up (as
+    /// the database's owner); every other command works on it like on a single desk.
+    #[arg(long, global = true)]
+    database: Option<String>,
+    /// The database login's password, first line of this file (unattended use; anyone who can
+    /// read the file can log in to the database: see README.md). Default: the OS keyring.
+    #[arg(long, global = true)]
+    password_file: Option<PathBuf>,
+    /// The municipality's CA certificate (PEM) that signed the database server's certificate.
+    #[arg(long, global = true)]
+    ca_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -234,11 +247,44 @@ fn write_out(cli: &Cli, app: &Klachtbalie, out: &std::path::Path, contents: &[u8
     klachtbalie_core::files::write_export(out, contents, force, app.data_dir(), &protected)
 }
 
+/// The shared database chosen with --database or KLACHTBALIE_DATABASE_URL, if any.
+fn shared_location(cli: &Cli) -> Result<Option<SharedLocation>, String> {
+    let Some(url) = cli.database.clone().or_else(|| std::env::var("KLACHTBALIE_DATABASE_URL").ok()).filter(|url| !url.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    let location = SharedLocation::new(url.trim(), None, cli.ca_file.clone());
+    let password = match &cli.password_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("the password file {} cannot be read: {e}", path.display()))?;
+            text.lines().next().unwrap_or_default().to_string()
+        }
+        None => OsKeyStore::install()
+            .and_then(|store| store.load_database_password(&location.database_id()))
+            .map_err(|e| format!("{e}\nGebruik --password-file voor onbeheerd gebruik (zie README.md)."))?
+            .ok_or_else(|| {
+                format!(
+                    "er staat geen wachtwoord voor {} in de sleutelkluis; gebruik --password-file (zie README.md)",
+                    location.database_id()
+                )
+            })?,
+    };
+    Ok(Some(SharedLocation::new(url.trim(), Some(password), cli.ca_file.clone())))
+}
+
 fn open(cli: &Cli) -> Result<Klachtbalie, String> {
     let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
     let store = key_store(cli)?;
-    match service::start(&data_dir, store.as_ref(), Arc::new(SystemClock)).map_err(describe)? {
+    let shared = shared_location(cli)?;
+    let startup = match &shared {
+        None => service::start(&data_dir, store.as_ref(), Arc::new(SystemClock)),
+        Some(location) => service::start_shared(location, store.as_ref(), Arc::new(SystemClock), &data_dir),
+    };
+    match startup.map_err(describe)? {
         Startup::Ready(app) => Ok(*app),
+        Startup::NeedsSetup if shared.is_some() => {
+            Err("de gedeelde database is nog niet ingericht; voer eerst `klachtbalie-cli --database URL init` uit als eigenaar".into())
+        }
         Startup::NeedsSetup => Err(format!("er is nog geen database in {}; voer eerst `klachtbalie-cli init` uit", data_dir.display())),
         Startup::NeedsRecoveryKey { reason } => Err(format!("de database kan niet worden geopend: {reason}")),
     }
@@ -274,12 +320,18 @@ fn run(cli: Cli) -> Result<(), String> {
                 ..SetupForm::diemen_defaults()
             };
             let store = key_store(&cli)?;
-            let mut app = service::set_up(&data_dir, store.as_ref(), Arc::new(SystemClock), &form).map_err(describe)?;
+            let (mut app, place) = match shared_location(&cli)? {
+                None => (
+                    service::set_up(&data_dir, store.as_ref(), Arc::new(SystemClock), &form).map_err(describe)?,
+                    data_dir.display().to_string(),
+                ),
+                Some(location) => (
+                    service::set_up_shared(&location, store.as_ref(), Arc::new(SystemClock), &form, &data_dir).map_err(describe)?,
+                    location.database_id(),
+                ),
+            };
             let recovery_key = app.pending_recovery_key().map_err(describe)?.unwrap_or_default();
-            eprintln!(
-                "Database gemaakt in {}. Bewaar de herstelsleutel hieronder veilig; hij wordt niet opnieuw getoond.",
-                data_dir.display()
-            );
+            eprintln!("Database gemaakt in {place}. Bewaar de herstelsleutel hieronder veilig; hij wordt niet opnieuw getoond.");
             // Marked as saved only once it was really written out; a closed pipe is an error here.
             print_line(recovery_key).map_err(|error| {
                 if error == BROKEN_PIPE {

@@ -256,6 +256,17 @@ impl Klachtbalie {
         OrgChart::validate(&file, &labels).map_err(ServiceError::InvalidChart)
     }
 
+    /// On the shared store, a connection that hears which complaints other desks changed
+    /// (the window turns it into an event); `None` on a single desk.
+    pub fn change_listener(&self) -> ServiceResult<Option<crate::store::ChangeListener>> {
+        Ok(self.database.listen_for_changes()?)
+    }
+
+    /// Whether this desk works on the municipality's shared database.
+    pub fn is_shared(&self) -> bool {
+        self.database.is_shared()
+    }
+
     /// SQLite's `integrity_check` of the database file: empty when sound.
     pub fn integrity_problems(&self) -> ServiceResult<Vec<String>> {
         Ok(self.database.integrity_problems()?)

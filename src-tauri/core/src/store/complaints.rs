@@ -283,8 +283,10 @@ impl Reader<'_> {
             .collect()
     }
 
-    /// Ids of complaints whose reference, names or text match every word of `query`
-    /// (prefix match, accents ignored). Words are quoted, so no search syntax leaks through.
+    /// Ids of complaints whose reference, names, address or text match every word of `query`
+    /// (accents and case ignored). The single desk matches the start of any word (FTS5;
+    /// words are quoted, so no search syntax leaks through); the shared store does so for
+    /// names, address, phone, e-mail and reference and matches the free text on whole words.
     pub fn search_complaints(&self, query: &str) -> StoreResult<Vec<i64>> {
         let terms: Vec<String> =
             query.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(|word| format!("\"{word}\"*")).collect();

@@ -165,6 +165,26 @@ fn describe_keyring_error(error: keyring_core::Error) -> KeyError {
     KeyError::CredentialStoreUnavailable(error.to_string())
 }
 
+/// The keyring entry of a shared database's login password (issue 11: never in a file or log).
+const PASSWORD_SERVICE: &str = "nl.klachtbalie.databasewachtwoord";
+
+impl OsKeyStore {
+    /// The login password of a shared database, kept by the desk that joined it.
+    pub fn load_database_password(&self, database_id: &str) -> Result<Option<String>, KeyError> {
+        let entry = keyring_core::Entry::new(PASSWORD_SERVICE, database_id).map_err(describe_keyring_error)?;
+        match entry.get_password() {
+            Ok(password) => Ok(Some(password)),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(other) => Err(describe_keyring_error(other)),
+        }
+    }
+
+    pub fn save_database_password(&self, database_id: &str, password: &str) -> Result<(), KeyError> {
+        let entry = keyring_core::Entry::new(PASSWORD_SERVICE, database_id).map_err(describe_keyring_error)?;
+        entry.set_password(password).map_err(describe_keyring_error)
+    }
+}
+
 impl KeyStore for OsKeyStore {
     fn load(&self, database_id: &str) -> Result<Option<DatabaseKey>, KeyError> {
         match Self::entry(database_id)?.get_password() {

@@ -25,7 +25,7 @@ pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 use chrono::NaiveDateTime;
 use key::DatabaseKey;
 use postgres::PostgresStore;
-pub use postgres::SharedLocation;
+pub use postgres::{ChangeListener, SharedLocation};
 use sealing::{Cell, SealError, Sealer};
 use sql::{Row, Sql, Value};
 use sqlite::SqliteStore;
@@ -295,6 +295,14 @@ impl Database {
         match &self.backend {
             Backend::Sqlite(store) => store.read_consistently(|sql| work(&Reader { sql })),
             Backend::Postgres(store) => store.read_consistently(|sql| work(&Reader { sql })),
+        }
+    }
+
+    /// A listener for other desks' changes: on the shared store only (a single desk is alone).
+    pub fn listen_for_changes(&self) -> StoreResult<Option<ChangeListener>> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(None),
+            Backend::Postgres(store) => Ok(Some(ChangeListener::connect(store.location())?)),
         }
     }
 

@@ -10,6 +10,28 @@ use crate::domain::complaint::NewComplaint;
 /// The fields a search looks in, each with its own blind-index key on the shared store.
 const SEARCH_FIELDS: &[&str] = &["reference", "name", "street", "postcode", "phone", "email", "text"];
 
+/// Fields searched by the start of a word ("vri" finds "Vries"): their words are indexed with
+/// every prefix of three characters or more. The free text is searched by whole words only,
+/// which keeps its token count (and what the token frequencies tell the server) small.
+const PREFIX_FIELDS: &[&str] = &["reference", "name", "street", "postcode", "phone", "email"];
+const SHORTEST_PREFIX: usize = 3;
+
+/// The words of `text` and, for a prefix field, every prefix of each word from three
+/// characters on, as one text for `Sealer::tokens`.
+fn indexed_words(field: &str, text: &str) -> String {
+    if !PREFIX_FIELDS.contains(&field) {
+        return text.to_string();
+    }
+    let mut words = Vec::new();
+    for word in search_words(text) {
+        let characters: Vec<char> = word.chars().collect();
+        for length in SHORTEST_PREFIX.min(characters.len())..=characters.len() {
+            words.push(characters[..length].iter().collect::<String>());
+        }
+    }
+    words.join(" ")
+}
+
 impl Writer<'_> {
     /// Locks a complaint's row until the transaction ends, so a check made now (the next
     /// letter version, the state machine step) still holds when the write lands. On the single
@@ -51,7 +73,7 @@ impl Writer<'_> {
             ("text", format!("{} {}", complaint.description, complaint.desired_outcome)),
         ];
         for (field, text) in fields {
-            for token in sealer.tokens(field, &text) {
+            for token in sealer.tokens(field, &indexed_words(field, &text)) {
                 self.sql.execute(
                     "INSERT INTO complaint_tokens (complaint_id, token) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                     values![complaint_id, token],
@@ -66,6 +88,8 @@ impl Reader<'_> {
     /// Shared store: every word must match a token in any field; the server narrows the
     /// candidates by token, the desk opens them and checks the words itself (a token is
     /// shared by many words, so the server's answer may hold a few that do not match).
+    /// Names, street, postcode, phone, e-mail and reference match on the start of a word,
+    /// the free text on whole words.
     pub(super) fn search_by_blind_index(&self, query: &str) -> StoreResult<Vec<i64>> {
         let Some(sealer) = self.sql.sealer() else {
             return Ok(Vec::new());
@@ -112,7 +136,7 @@ impl Reader<'_> {
                 record.complaint.description,
                 record.complaint.desired_outcome
             ));
-            if words.iter().all(|word| haystack.iter().any(|candidate| candidate == word)) {
+            if words.iter().all(|word| haystack.iter().any(|candidate| candidate.starts_with(word.as_str()))) {
                 found.push(id);
             }
         }

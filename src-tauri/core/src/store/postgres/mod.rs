@@ -386,3 +386,42 @@ impl Sql for Session<'_, '_> {
 fn next_id(sql: &dyn Sql, table: &str) -> StoreResult<Option<i64>> {
     Ok(Some(sql.query_one("SELECT nextval(pg_get_serial_sequence(?1, 'id'))", &[Value::Text(table.to_string())])?.i64(0)?))
 }
+
+/// One listener connection per desk (SEC-01: only complaint ids travel): the complaints other
+/// desks changed, announced by the server at their commit and never after a rollback.
+pub struct ChangeListener {
+    client: Client,
+}
+
+impl ChangeListener {
+    pub fn connect(location: &SharedLocation) -> StoreResult<Self> {
+        let mut client = location.connect()?;
+        client.batch_execute("LISTEN klachtbalie")?;
+        Ok(Self { client })
+    }
+
+    /// Waits up to `timeout` for a change and returns the ids of every complaint announced by
+    /// then (each once). An error means the connection is gone: reconnect and refresh fully.
+    pub fn wait(&mut self, timeout: Duration) -> StoreResult<Vec<i64>> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut ids = Vec::new();
+        {
+            let mut notifications = self.client.notifications();
+            let first = notifications.timeout_iter(timeout).next()?;
+            if let Some(first) = first {
+                ids.push(first.payload().to_string());
+                let mut pending = notifications.iter();
+                while let Some(more) = pending.next()? {
+                    ids.push(more.payload().to_string());
+                }
+            }
+        }
+        if self.client.is_closed() {
+            return Err(StoreError::SharedUnreachable("de luisterverbinding is verbroken".into()));
+        }
+        let mut ids: Vec<i64> = ids.iter().filter_map(|id| id.parse().ok()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+}

@@ -309,6 +309,8 @@ CREATE TRIGGER decisions_announce AFTER INSERT OR UPDATE ON decisions
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_announce('complaint_id');
 CREATE TRIGGER tasks_announce AFTER INSERT OR UPDATE ON tasks
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_announce('complaint_id');
+CREATE TRIGGER events_announce AFTER INSERT ON events
+    FOR EACH ROW EXECUTE FUNCTION klachtbalie_announce('complaint_id');
 CREATE TRIGGER notes_announce AFTER INSERT ON notes
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_announce('complaint_id');
 CREATE TRIGGER letters_announce AFTER INSERT ON letters

@@ -1,0 +1,309 @@
+//! The shared PostgreSQL store on a real server (started by scripts/with-postgres.sh): joining
+//! a desk with the recovery key, least privilege, sealing (SEC-01: the dump scan), search over
+//! sealed values, concurrent desks, and change notifications between desks.
+
+#[path = "support.rs"]
+#[macro_use]
+mod support;
+
+use klachtbalie_core::clock::FixedClock;
+use klachtbalie_core::domain::complaint::ComplaintForm;
+use klachtbalie_core::service::{self, Actor, DecisionForm, Klachtbalie, ServiceError, StepForm, WorklistFilter, WorklistScope};
+use klachtbalie_core::store::key::{KeyStore, MemoryKeyStore};
+use klachtbalie_core::store::{Database, StoreError};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use support::{at, TestStore};
+
+const PASSWORD: &str = "een lang wachtwoord";
+
+fn clock() -> Arc<FixedClock> {
+    Arc::new(FixedClock::new(at("2026-11-23T09:00")))
+}
+
+/// A shared database set up by the owner, with the example chart; the desk works as the
+/// desks' login.
+fn set_up() -> (TestStore, Klachtbalie, Actor) {
+    let store = TestStore::shared();
+    let mut app = store.set_up(clock(), &support::setup_form("beheer", PASSWORD)).expect("set up");
+    let actor = Actor::User(app.login("beheer", PASSWORD).expect("login"));
+    app.import_org_chart(&actor, include_str!("fixtures/organogram-voorbeeld.json")).expect("chart");
+    (store, app, actor)
+}
+
+fn form(name: &str) -> ComplaintForm {
+    ComplaintForm {
+        received_on: "2026-11-23".into(),
+        channel: "brief".into(),
+        complainant_name: name.into(),
+        street_address: "Ouddiemerlaan 104".into(),
+        postcode: "1111 HL".into(),
+        city: "Diemen".into(),
+        complaint_type: "dienstverlening".into(),
+        department_id: "bz".into(),
+        conduct_date: "2026-11-16".into(),
+        description: "Mijn aanvraag is zoekgeraakt.".into(),
+        ..Default::default()
+    }
+}
+
+fn shared(store: &TestStore) -> &support::SharedTestDatabase {
+    store.shared.as_ref().expect("a shared store")
+}
+
+#[test]
+fn another_desk_joins_with_the_recovery_key_and_a_wrong_key_writes_nothing() {
+    // SEC-01/SEC-04: the key is checked against the server's key-check value before anything
+    // is written, and it never reaches the server.
+    let (store, mut app, actor) = set_up();
+    app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
+    let recovery_key = app.pending_recovery_key().expect("pending").expect("shown once");
+    let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect::<String>().to_lowercase();
+    drop(app);
+
+    let other_desk = MemoryKeyStore::default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let location = &shared(&store).app;
+    match service::start_shared(location, &other_desk, clock(), dir.path()).expect("start") {
+        service::Startup::NeedsRecoveryKey { reason } => assert!(reason.contains("nog niet gekoppeld"), "{reason}"),
+        _ => panic!("a desk without the key must be asked for the recovery key"),
+    }
+    let before = shared(&store).dump();
+    let wrong = klachtbalie_core::store::key::DatabaseKey::generate().recovery_key();
+    let refused = service::join_shared(location, &other_desk, clock(), &wrong, dir.path());
+    assert!(matches!(refused, Err(ServiceError::WrongRecoveryKey)), "{:?}", refused.err());
+    assert_eq!(shared(&store).dump(), before, "a wrong key must not change the shared database");
+    assert!(other_desk.load(&location.database_id()).expect("load").is_none(), "a wrong key is not kept");
+
+    let mut joined = service::join_shared(location, &other_desk, clock(), &recovery_key, dir.path()).expect("join");
+    let actor = Actor::User(joined.login("beheer", PASSWORD).expect("login at the second desk"));
+    assert_eq!(joined.worklist(&actor, WorklistScope::All).expect("worklist")[0].complainant_name, "Jan de Vries");
+    assert!(other_desk.load(&location.database_id()).expect("load").is_some(), "the key is kept in this desk's key store");
+    let dump = String::from_utf8_lossy(&shared(&store).dump()).to_lowercase();
+    assert!(!dump.contains(&key_hex), "the database key must never reach the server");
+}
+
+#[test]
+fn the_desks_login_owns_nothing_and_cannot_rewrite_history() {
+    // Least privilege: rows only; append-only tables refuse UPDATE/DELETE by grant and, for
+    // the owner too, by trigger.
+    let (store, mut app, actor) = set_up();
+    app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
+    app.acknowledgement_letter(&actor, "KL-2026-0001").expect("letter");
+    let database = shared(&store);
+    for (sql, why) in [
+        ("ALTER TABLE complaints ADD COLUMN x bigint", "change the schema"),
+        ("DROP TABLE notes", "drop a table"),
+        ("UPDATE audit_log SET actor = 'iemand'", "rewrite the audit log"),
+        ("DELETE FROM audit_log", "delete the audit log"),
+        ("UPDATE letters SET kind = 'x'", "change a final letter"),
+        ("DELETE FROM letter_templates", "delete template versions"),
+        ("UPDATE store_info SET value = 'x'", "replace the key check"),
+    ] {
+        let refused = database.as_app(sql);
+        assert!(refused.is_err(), "the desks' login could {why}");
+    }
+    for sql in ["UPDATE audit_log SET actor = 'iemand'", "DELETE FROM letters", "TRUNCATE audit_log CASCADE"] {
+        let refused = database.as_owner(sql).expect_err("the owner is stopped by the trigger");
+        assert!(refused.contains("kan niet") || refused.contains("cannot"), "{sql}: {refused}");
+    }
+    assert!(app.verify_audit(&actor).expect("verify").first_broken.is_none());
+}
+
+#[test]
+fn no_personal_value_is_readable_on_the_server_and_search_still_finds_it() {
+    // SEC-01: after a journey through intake, contact, note, hearing, decision, approval and
+    // letters, neither pg_dump nor any file under the server's data directory holds a seeded
+    // name, street, phone number, e-mail address or description word.
+    let (store, mut app, actor) = set_up();
+    let seeded = ComplaintForm {
+        complainant_name: "Zwaantje Vlinderhoeve-Quist".into(),
+        street_address: "Kwakkelsteeg 17".into(),
+        postcode: "1113 XQ".into(),
+        phone: "06 98127364".into(),
+        email: "zwaantje.quist@voorbeeldmail.nl".into(),
+        description: "De Plofkraakverwarring bij het loket duurde eindeloos.".into(),
+        desired_outcome: "Schriftelijke Knipoogexcuses graag.".into(),
+        ..form("")
+    };
+    let reference = app.register_complaint(&actor, &seeded).expect("register").reference;
+    app.acknowledgement_letter(&actor, &reference).expect("acknowledgement");
+    let contact = StepForm {
+        date: "23-11-2026".into(),
+        choice: "telefoon".into(),
+        text: "Gesproken over Tulpenbolderij.".into(),
+        ..Default::default()
+    };
+    app.log_contact(&actor, &reference, &contact).expect("contact");
+    app.add_note(&actor, &reference, "Notitie over Wervelwindmolen.").expect("note");
+    app.continue_formally(&actor, &reference, "Klager wil een formele Zandlopertoets.").expect("formal");
+    let hearing =
+        StepForm { date: "23-11-2026".into(), time: "08:00".into(), choice: "Raadhuis, kamer Pauwenveer".into(), ..Default::default() };
+    app.plan_hearing(&actor, &reference, &hearing).expect("hearing");
+    app.report_hearing(&actor, &reference, "Verslag: Klager noemde de Kikkerdril-balie.").expect("report");
+    let decision = DecisionForm {
+        findings: "Bevinding Spreeuwenzwerm.".into(),
+        judgement: "gegrond".into(),
+        conclusions: "Conclusie Egelstekel.".into(),
+        reasons: "Motivering Otterplons.".into(),
+    };
+    app.draft_decision(&actor, &reference, &decision).expect("draft");
+
+    // Search over sealed values: blind-index tokens narrow, the desk re-checks.
+    let search = |app: &mut Klachtbalie, words: &str| {
+        let filter = WorklistFilter { search: words.into(), ..Default::default() };
+        app.filtered_worklist(&actor, WorklistScope::All, &filter)
+            .expect("search")
+            .into_iter()
+            .map(|item| item.reference)
+            .collect::<Vec<_>>()
+    };
+    app.register_complaint(&actor, &form("Els Jansen")).expect("second complaint");
+    for words in [
+        "vlinderhoeve",
+        "QUIST zwaantje",
+        "Kwakkelsteeg",
+        "1113XQ",
+        "0698127364",
+        "zwaantje.quist@voorbeeldmail.nl",
+        "plofkraakverwarring",
+        "vlinder",
+        "kwakkel",
+        reference.as_str(),
+    ] {
+        assert_eq!(search(&mut app, words), std::slice::from_ref(&reference), "search for {words:?}");
+    }
+    assert_eq!(search(&mut app, "Vlinderhoeve Jansen"), Vec::<String>::new(), "every word must match");
+    assert_eq!(search(&mut app, "Onbekendwoord"), Vec::<String>::new());
+    assert_eq!(search(&mut app, "plofkraak"), Vec::<String>::new(), "the free text matches whole words only");
+
+    let database = shared(&store);
+    let dump = database.dump();
+    let data_dir = support::SharedTestDatabase::data_directory();
+    // The scans are not vacuous: the dump holds the plain reference, the data folder the WAL.
+    assert!(String::from_utf8_lossy(&dump).contains(&reference), "the dump holds the complaint");
+    assert!(data_dir.join("pg_wal").is_dir(), "the server's data directory is scanned");
+    let markers = [
+        "Vlinderhoeve",
+        "Zwaantje",
+        "Kwakkelsteeg",
+        "1113 XQ",
+        "98127364",
+        "voorbeeldmail",
+        "Plofkraakverwarring",
+        "Knipoogexcuses",
+        "Tulpenbolderij",
+        "Wervelwindmolen",
+        "Zandlopertoets",
+        "Pauwenveer",
+        "Kikkerdril",
+        "Spreeuwenzwerm",
+        "Egelstekel",
+        "Otterplons",
+        "Anna de Boer",
+    ];
+    for marker in markers {
+        assert!(!String::from_utf8_lossy(&dump).contains(marker), "pg_dump contains {marker:?}");
+    }
+    assert_eq!(support::files_containing_any(&data_dir, &markers), Vec::<(String, String)>::new(), "the server's files hold them");
+    // And it is all there for the desk.
+    let detail = app.complaint_detail(&actor, &reference).expect("detail");
+    assert_eq!(detail.record.complaint.complainant_name, "Zwaantje Vlinderhoeve-Quist");
+}
+
+#[test]
+fn eight_desks_register_400_complaints_with_consecutive_numbers_and_an_intact_audit_chain() {
+    // INT-03 and SEC-02 under concurrency: 8 desks × 50 intakes at once.
+    let (store, mut app, actor) = set_up();
+    let started = Instant::now();
+    let references: Vec<String> = std::thread::scope(|scope| {
+        let desks: Vec<_> = (0..8)
+            .map(|desk| {
+                let store = &store;
+                let actor = actor.clone();
+                scope.spawn(move || {
+                    let mut app = store.open(clock());
+                    (0..50)
+                        .map(|n| app.register_complaint(&actor, &form(&format!("Klager {desk}-{n}"))).expect("register").reference)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        desks.into_iter().flat_map(|desk| desk.join().expect("desk thread")).collect()
+    });
+    let elapsed = started.elapsed();
+    let mut sorted = references.clone();
+    sorted.sort();
+    let expected: Vec<String> = (1..=400).map(|n| format!("KL-2026-{n:04}")).collect();
+    assert_eq!(sorted, expected, "400 distinct, consecutive numbers");
+    eprintln!("8 desks x 50 intakes: {:.1} s ({:.0} intakes/s)", elapsed.as_secs_f64(), 400.0 / elapsed.as_secs_f64());
+    let verification = app.verify_audit(&actor).expect("verify");
+    assert_eq!(verification.first_broken, None, "{}", verification.summary());
+    assert!(verification.entries > 400, "every intake is in the chain: {}", verification.entries);
+    assert_eq!(app.worklist(&actor, WorklistScope::All).expect("worklist").len(), 400);
+}
+
+#[test]
+fn other_desks_hear_of_a_change_at_commit_and_never_after_a_rollback() {
+    let (store, mut app, actor) = set_up();
+    let mut listener = app.change_listener().expect("listener").expect("the shared store announces changes");
+    let mut other = store.open(clock());
+    other.register_complaint(&actor, &form("Jan de Vries")).expect("register at the other desk");
+    let started = Instant::now();
+    let heard = listener.wait(Duration::from_secs(2)).expect("wait");
+    assert_eq!(heard.len(), 1, "the new complaint is announced: {heard:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    let id = heard[0];
+
+    // A unit of work that fails is rolled back and announces nothing.
+    let key = store.keys.load(&shared(&store).app.database_id()).expect("load").expect("key");
+    let mut database = Database::open_shared(&shared(&store).app, &key).expect("open");
+    let now = at("2026-11-23T10:00");
+    let failed = database.write(|tx| -> Result<(), StoreError> {
+        tx.insert_event(id, now, "test", "notitie", "wordt teruggedraaid")?;
+        Err(StoreError::Column("afgebroken".into()))
+    });
+    assert!(failed.is_err());
+    assert_eq!(listener.wait(Duration::from_millis(700)).expect("wait"), Vec::<i64>::new(), "nothing after a rollback");
+    database.write(|tx| tx.insert_event(id, now, "test", "notitie", "blijft staan")).expect("commit");
+    assert_eq!(listener.wait(Duration::from_secs(2)).expect("wait"), [id], "announced at commit");
+    assert_eq!(app.complaint_detail(&actor, "KL-2026-0001").expect("detail").timeline.len(), 3, "the other desk sees it at once");
+}
+
+#[test]
+fn a_sealed_value_moved_to_another_row_or_changed_is_refused() {
+    // SEC-01: the associated data binds a sealed value to its table, column and row.
+    let (store, mut app, actor) = set_up();
+    app.register_complaint(&actor, &form("Jan de Vries")).expect("first");
+    app.register_complaint(&actor, &form("Els Jansen")).expect("second");
+    shared(&store)
+        .as_owner(
+            "UPDATE complaints SET complainant_name = (SELECT complainant_name FROM complaints WHERE reference = 'KL-2026-0001')
+             WHERE reference = 'KL-2026-0002'",
+        )
+        .expect("a database administrator moves a value");
+    match app.complaint_detail(&actor, "KL-2026-0002") {
+        Err(ServiceError::Store(StoreError::Sealed(problem))) => assert!(problem.to_string().contains("complainant_name"), "{problem}"),
+        other => panic!("a moved value must not open: {:?}", other.map(|detail| detail.record.complaint.complainant_name)),
+    }
+    assert_eq!(app.complaint_detail(&actor, "KL-2026-0001").expect("intact").record.complaint.complainant_name, "Jan de Vries");
+}
+
+#[test]
+fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
+    let (store, app, _) = set_up();
+    drop(app);
+    let location = shared(&store).app.clone();
+    let mut unreachable = location.clone();
+    unreachable.url = unreachable.url.replace(&std::env::var("KLACHTBALIE_TEST_POSTGRES_PORT").expect("port"), "1");
+    match service::start_shared(&unreachable, &store.keys, clock(), store.dir.path()) {
+        Err(ServiceError::Store(StoreError::SharedUnreachable(_))) => {}
+        other => panic!("expected 'niet bereikbaar', got {:?}", other.err()),
+    }
+    shared(&store).as_owner("UPDATE klachtbalie_schema SET version = 99").expect("newer schema");
+    let newer = service::start_shared(&location, &store.keys, clock(), store.dir.path()).err().expect("refused");
+    assert!(newer.to_string().contains("nieuwere versie"), "{newer}");
+    shared(&store).as_owner("UPDATE klachtbalie_schema SET version = 0").expect("older schema");
+    let older = service::start_shared(&location, &store.keys, clock(), store.dir.path()).err().expect("refused");
+    assert!(older.to_string().contains("migrate-schema"), "{older}");
+}
