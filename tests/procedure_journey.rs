@@ -392,7 +392,48 @@ fn a_step_by_a_handler_is_refused_when_the_complaint_was_reassigned_in_the_meant
     );
 }
 
+fn two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who_and_when(store: TestStore) {
+    // Issue 11: every change is based on the version the user saw; of two saves based on the
+    // same version, at the same moment at two desks, exactly one lands and the other is
+    // refused with who changed it and when. Nothing is silently overwritten.
+    let TwoDesks { mut desk, other_desk, coordinator, .. } = two_desks_on(&store, PASSWORD);
+    let reference = desk.register_complaint(&coordinator, &letter("Ria Tweebalie")).expect("register").reference;
+    let seen = desk.complaint_detail(&coordinator, &reference).expect("detail").record.version;
+    let barrier = std::sync::Barrier::new(2);
+    let (here, there) = std::thread::scope(|scope| {
+        let here = scope.spawn(|| {
+            desk.expect_version(&reference, seen);
+            barrier.wait();
+            desk.log_contact(&coordinator, &reference, &form("23-11-2026", "telefoon", "Gebeld vanaf bureau A."))
+        });
+        let there = scope.spawn(|| {
+            let mut other_desk = other_desk.lock().expect("other desk");
+            other_desk.expect_version(&reference, seen);
+            barrier.wait();
+            other_desk.log_contact(&coordinator, &reference, &form("23-11-2026", "brief", "Gemaild vanaf bureau B."))
+        });
+        (here.join().expect("desk A"), there.join().expect("desk B"))
+    });
+    let conflicts: Vec<&ServiceError> = [&here, &there].into_iter().filter_map(|result| result.as_ref().err()).collect();
+    assert_eq!(conflicts.len(), 1, "exactly one of the two saves is refused: {here:?} / {there:?}");
+    match conflicts[0] {
+        ServiceError::Conflict { reference: conflicted, at, by } => {
+            assert_eq!((conflicted.as_str(), at.as_str(), by.as_str()), (reference.as_str(), "09:00", "Fatima el Amrani"));
+            let message = conflicts[0].to_string();
+            assert!(message.contains("is om 09:00 gewijzigd door Fatima el Amrani"), "{message}");
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let detail = desk.complaint_detail(&coordinator, &reference).expect("detail");
+    assert_eq!(detail.contacts.unwrap_or_default().len(), 1, "the refused save wrote nothing");
+    assert_eq!(detail.record.version, seen + 1);
+    // Based on the fresh version, the same save goes through.
+    desk.expect_version(&reference, detail.record.version);
+    desk.log_contact(&coordinator, &reference, &form("23-11-2026", "brief", "Tweede contact.")).expect("a save on the fresh data");
+}
+
 on_both_stores!(
+    two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who_and_when,
     informal_first_then_formal_with_hearing_postponement_and_approval,
     a_returned_draft_goes_back_and_skipping_the_hearing_needs_a_legal_reason,
     side_exits_reopening_and_changes_of_term,

@@ -373,15 +373,22 @@ impl Klachtbalie {
         let handler = assignment(&chart, &settings, handler_id.trim(), reason);
         let now = self.clock.now();
         let actor_name = actor.name();
+        let display_name = actor.display_name();
         let workstation = self.workstation.clone();
-        self.database.write(|tx| -> ServiceResult<()> {
+        let expected_version = self.take_expected_version(&record.reference);
+        self.database.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
+            let record = match super::procedure::record_for_change(tx, &record.reference, expected_version)? {
+                Ok(record) => record,
+                Err(conflict) => return Ok(Err(conflict)),
+            };
             tx.set_handler(record.id, &handler)?;
             tx.insert_event(record.id, now, &actor_name, "toegewezen", &format!("{}: {}", handler.name, handler.reason))?;
+            tx.mark_changed(record.id, now, &display_name)?;
             let event =
                 AuditEvent { action: "behandelaar wijzigen".into(), object: record.reference.clone(), result: AuditResult::Success };
             tx.append_audit(now, &actor_name, &workstation, &event)?;
-            Ok(())
-        })?;
+            Ok(Ok(()))
+        })??;
         self.complaint(reference)
     }
 

@@ -53,6 +53,9 @@ pub enum ServiceError {
     PasswordChangeRequired,
     #[error("{0}")]
     Refused(String),
+    /// Issue 11: the complaint changed after the user opened it; nothing was saved.
+    #[error("{reference} is om {at} gewijzigd door {by}. Er is niets opgeslagen; wat u typte staat er nog. Bekijk de nieuwe gegevens en sla opnieuw op.")]
+    Conflict { reference: String, at: String, by: String },
     #[error("Gebruikersnaam of wachtwoord klopt niet.")]
     LoginFailed,
     #[error("Te veel mislukte pogingen. Probeer het over {seconds} seconden opnieuw.")]
@@ -186,6 +189,9 @@ pub struct Klachtbalie {
     data_dir: PathBuf,
     /// The computer's name, recorded as the origin of every audit entry (SEC-02).
     workstation: String,
+    /// The version of a complaint the user's open form was based on, for the next change of
+    /// that complaint (issue 11: a stale save is refused, never silently applied).
+    expected_version: Option<(String, i64)>,
 }
 
 impl std::fmt::Debug for Klachtbalie {
@@ -205,6 +211,7 @@ impl ServiceError {
             Self::Routing(_) => "routing",
             Self::PasswordChangeRequired => "password_change_required",
             Self::Refused(_) => "refused",
+            Self::Conflict { .. } => "conflict",
             Self::LoginFailed => "login_failed",
             Self::LoginThrottled { .. } => "login_throttled",
             Self::Locked { .. } => "locked",
@@ -223,7 +230,19 @@ impl ServiceError {
 impl Klachtbalie {
     fn new(database: Database, key: DatabaseKey, clock: Arc<dyn Clock>, data_dir: &Path) -> Self {
         let workstation = gethostname::gethostname().to_string_lossy().into_owned();
-        Self { database, key, clock, data_dir: data_dir.into(), workstation }
+        Self { database, key, clock, data_dir: data_dir.into(), workstation, expected_version: None }
+    }
+
+    /// The next change of `reference` is based on `version` (what the user's form showed):
+    /// if another desk changed the complaint since, the change is refused with who and when.
+    /// Without it a change applies to the complaint as it is (the CLI, scheduled tasks).
+    pub fn expect_version(&mut self, reference: &str, version: i64) {
+        self.expected_version = Some((reference.to_string(), version));
+    }
+
+    /// The version expected for `reference`, taken once.
+    fn take_expected_version(&mut self, reference: &str) -> Option<i64> {
+        self.expected_version.take().filter(|(expected, _)| expected == reference).map(|(_, version)| version)
     }
 
     /// Writes one audit entry in its own transaction (SEC-02).

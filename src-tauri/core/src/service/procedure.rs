@@ -56,6 +56,24 @@ pub(super) fn current_record(tx: &Writer<'_>, reference: &str) -> ServiceResult<
     tx.read().complaint_by_reference(reference)?.ok_or_else(|| ServiceError::NotFound(format!("Klacht {reference} bestaat niet.")))
 }
 
+/// The complaint as it is now, locked for the transaction, and refused as a conflict when it
+/// is no longer the version the user's form was based on (issue 11).
+pub(super) fn record_for_change(
+    tx: &Writer<'_>,
+    reference: &str,
+    expected_version: Option<i64>,
+) -> ServiceResult<Decided<ComplaintRecord>> {
+    let record = tx.complaint_for_change(reference)?.ok_or_else(|| ServiceError::NotFound(format!("Klacht {reference} bestaat niet.")))?;
+    match (expected_version, &record.changed) {
+        (Some(expected), Some((at, by))) if expected != record.version => Ok(Err(ServiceError::Conflict {
+            reference: record.reference.clone(),
+            at: at.get(11..16).unwrap_or(at).to_string(),
+            by: by.clone(),
+        })),
+        _ => Ok(Ok(record)),
+    }
+}
+
 /// Need-to-know again, inside the write transaction, on the complaint as it is now: another
 /// desk may have reassigned it since the use case began. `covered` is what
 /// `Klachtbalie::covered` gave. A refusal is audited as `authorize_complaint` does and returned.
@@ -155,8 +173,12 @@ impl Klachtbalie {
         let actor_name = actor.name();
         let display_name = actor.display_name();
         let workstation = self.workstation.clone();
+        let expected_version = self.take_expected_version(&record.reference);
         self.database.write(|tx| -> ServiceResult<Decided<()>> {
-            let record = current_record(tx, &record.reference)?;
+            let record = match record_for_change(tx, &record.reference, expected_version)? {
+                Ok(record) => record,
+                Err(conflict) => return Ok(Err(conflict)),
+            };
             if let Some(refusal) = refusal_in(tx, actor, use_case, covered.as_deref(), &record, (now, &workstation))? {
                 return Ok(Err(refusal));
             }
@@ -184,6 +206,7 @@ impl Klachtbalie {
             }
             let event_detail = if new_status == status { detail } else { format!("{detail} → {}", new_status.dutch_label()) };
             tx.insert_event(record.id, now, &actor_name, step.dutch_label(), &event_detail)?;
+            tx.mark_changed(record.id, now, &display_name)?;
             let event = AuditEvent { action: step.dutch_label().into(), object: record.reference.clone(), result: AuditResult::Success };
             tx.append_audit(now, &actor_name, &workstation, &event)?;
             Ok(Ok(()))

@@ -35,6 +35,10 @@ pub struct ComplaintRecord {
     pub status: String,
     pub acknowledged: bool,
     pub procedure: ProcedureRecord,
+    /// Raised by every change; a change based on an older version is refused.
+    pub version: i64,
+    /// When and by whom the last change was made (`None` before the first change).
+    pub changed: Option<(String, String)>,
 }
 
 /// The procedure's state on a complaint besides its status (sections 4 and 5).
@@ -118,7 +122,8 @@ const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.
     (SELECT count(*) FROM hearings x WHERE x.complaint_id = c.id),
     (SELECT count(*) FROM hearings x WHERE x.complaint_id = c.id AND x.report IS NOT NULL),
     (SELECT count(*) FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL),
-    EXISTS (SELECT 1 FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL AND x.kind = 'brief_niet_in_behandeling')";
+    EXISTS (SELECT 1 FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL AND x.kind = 'brief_niet_in_behandeling'),
+    c.version, c.changed_at, c.changed_by";
 
 fn unknown_code(column: &str, value: &str) -> super::StoreError {
     super::StoreError::Column(format!("onbekende waarde '{value}' in kolom {column}"))
@@ -179,6 +184,8 @@ impl Reader<'_> {
                 open_tasks: row.i64(38)?,
                 non_handling_letter_pending: row.bool(39)?,
             },
+            version: row.i64(40)?,
+            changed: row.opt_text(41)?.zip(row.opt_text(42)?),
         })
     }
 
@@ -371,6 +378,24 @@ impl Reader<'_> {
 }
 
 impl Writer<'_> {
+    /// Locks a complaint for this transaction and reads it as it is now: the version
+    /// compared with the one the user saw cannot change before the write lands.
+    pub fn complaint_for_change(&self, reference: &str) -> StoreResult<Option<ComplaintRecord>> {
+        if self.sql.dialect() == Dialect::Postgres {
+            self.sql.query("SELECT id FROM complaints WHERE reference = ?1 FOR UPDATE", values![reference])?;
+        }
+        self.read().complaint_by_reference(reference)
+    }
+
+    /// Records a change of the complaint: the next version, when and by whom.
+    pub fn mark_changed(&self, complaint_id: i64, at: NaiveDateTime, by: &str) -> StoreResult<()> {
+        self.sql.execute(
+            "UPDATE complaints SET version = version + 1, changed_at = ?2, changed_by = ?3 WHERE id = ?1",
+            values![complaint_id, timestamp(at), by],
+        )?;
+        Ok(())
+    }
+
     /// A new status; `closed_on` is set when the complaint closes and cleared when reopened.
     pub fn set_status(
         &self,

@@ -3,7 +3,7 @@
 
 /// Each entry is (version, SQL). Never edit a released migration: add a new one.
 pub const MIGRATIONS: &[(i64, &str)] =
-    &[(1, MIGRATION_0001), (2, MIGRATION_0002), (3, MIGRATION_0003), (4, MIGRATION_0004), (5, MIGRATION_0005)];
+    &[(1, MIGRATION_0001), (2, MIGRATION_0002), (3, MIGRATION_0003), (4, MIGRATION_0004), (5, MIGRATION_0005), (6, MIGRATION_0006)];
 
 const MIGRATION_0001: &str = r#"
 CREATE TABLE settings (
@@ -378,4 +378,13 @@ CREATE TRIGGER letters_version_is_unique BEFORE INSERT ON letters
 WHEN EXISTS (SELECT 1 FROM letters l WHERE l.complaint_id = NEW.complaint_id AND l.kind = NEW.kind
              AND l.recipient = NEW.recipient AND l.version = NEW.version)
 BEGIN SELECT RAISE(ABORT, 'Deze versie van de brief bestaat al; maak de brief opnieuw definitief.'); END;
+"#;
+
+/// Issue 11: every change of a complaint is based on the version the user saw. The version
+/// goes up with each change, which records when and by whom, so a stale save is refused
+/// with "KL-… is om 10:42 gewijzigd door …" instead of silently overwriting.
+const MIGRATION_0006: &str = r#"
+ALTER TABLE complaints ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE complaints ADD COLUMN changed_at TEXT;
+ALTER TABLE complaints ADD COLUMN changed_by TEXT;
 "#;

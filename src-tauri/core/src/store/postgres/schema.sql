@@ -101,7 +101,11 @@ CREATE TABLE complaints (
     hearing_skip_reason    bytea,
     was_formal             boolean NOT NULL DEFAULT false,
     closing_detail         bytea NOT NULL,
-    closed_on              text
+    closed_on              text,
+    -- Optimistic concurrency: each change raises the version and says when and by whom.
+    version                bigint NOT NULL DEFAULT 1,
+    changed_at             text,
+    changed_by             text
 );
 CREATE INDEX complaints_by_status ON complaints (status);
 CREATE INDEX complaints_by_handler ON complaints (handler_id);
