@@ -363,3 +363,68 @@ fn the_cli_works_on_the_shared_store_with_a_password_file() {
     assert!(!no_tls_ca.status.success(), "without the municipality's CA the self-signed server is not trusted");
     assert!(String::from_utf8_lossy(&no_tls_ca.stderr).contains("beveiligde verbinding"), "{}", String::from_utf8_lossy(&no_tls_ca.stderr));
 }
+
+#[test]
+fn migrate_to_shared_copies_everything_verifies_it_and_leaves_the_desk_file_untouched() {
+    // Issue 11, item 6: every table, letters and the audit log move; counts, the chain and
+    // every sealed value are checked by reading back; the source file keeps its exact bytes;
+    // a non-empty target is refused.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let key = dir.path().join("sleutel.txt");
+    let local = |extra: &[&str], stdin: &str| {
+        let mut args = vec!["--data-dir", data.to_str().expect("utf-8"), "--key-file", key.to_str().expect("utf-8")];
+        args.extend_from_slice(extra);
+        cli(&args, stdin)
+    };
+    assert!(local(&["init", "--admin-username", "beheer", "--admin-name", "Fatima"], "een lang wachtwoord\n").status.success());
+    assert!(local(&["import-org", "--file", ORG], "").status.success());
+    let form = serde_json::json!({
+        "received_on": "2026-11-20", "channel": "brief", "complainant_name": "Ria Verhuisd",
+        "street_address": "Arent Krijtsstraat 1", "postcode": "1111AB", "city": "Diemen",
+        "complaint_type": "bejegening", "respondent_ids": ["e1"], "conduct_date": "2026-11-18",
+        "description": "De medewerker aan de balie was onvriendelijk."
+    });
+    let intake_file = dir.path().join("klacht.json");
+    std::fs::write(&intake_file, form.to_string()).expect("write");
+    assert!(local(&["intake", "--json", intake_file.to_str().expect("utf-8"), "--repeat", "3"], "").status.success());
+    let letter = dir.path().join("brief.pdf");
+    let acknowledged = local(&["acknowledgement", "--complaint", "KL-2026-0001", "--out", letter.to_str().expect("utf-8")], "");
+    assert!(acknowledged.status.success(), "{}", String::from_utf8_lossy(&acknowledged.stderr));
+    let database_file = data.join("klachtbalie.db");
+    let before = std::fs::read(&database_file).expect("database file");
+
+    let shared = SharedDatabase::create();
+    let owner_password = dir.path().join("eigenaar.txt");
+    let app_password = dir.path().join("app.txt");
+    std::fs::write(&owner_password, server("OWNER_PASSWORD")).expect("write");
+    std::fs::write(&app_password, server("APP_PASSWORD")).expect("write");
+    let ca = server("CA");
+    let on_shared = |url: &str, password: &std::path::Path, extra: &[&str]| {
+        let mut args = vec!["--database", url, "--password-file", password.to_str().expect("utf-8"), "--ca-file", &ca];
+        args.extend_from_slice(&["--data-dir", data.to_str().expect("utf-8"), "--key-file", key.to_str().expect("utf-8")]);
+        args.extend_from_slice(extra);
+        cli(&args, "")
+    };
+    let moved = json(&on_shared(&shared.url_owner, &owner_password, &["migrate-to-shared"]));
+    assert_eq!(moved["tables"]["complaints"], 3);
+    assert_eq!(moved["tables"]["letters"], 1);
+    assert_eq!(moved["tables"]["officials"], 9);
+    assert!(moved["audit_entries"].as_u64().expect("count") > 5, "{moved}");
+    assert!(moved["sealed_values_checked"].as_u64().expect("count") > 3 * 14, "{moved}");
+    assert_eq!(std::fs::read(&database_file).expect("database file"), before, "the desk's file is byte for byte the same");
+
+    let list = json(&on_shared(&shared.url_app, &app_password, &["list", "--json"]));
+    assert_eq!(list.as_array().map(Vec::len), Some(3));
+    assert_eq!(list[0]["complainant"], "Ria Verhuisd");
+    let verified = on_shared(&shared.url_app, &app_password, &["verify-audit"]);
+    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
+    let again = json(&on_shared(&shared.url_app, &app_password, &["intake", "--json", intake_file.to_str().expect("utf-8")]));
+    assert_eq!(again["reference"], "KL-2026-0004", "numbering goes on where the desk stopped");
+    let schema = on_shared(&shared.url_owner, &owner_password, &["migrate-schema"]);
+    assert!(String::from_utf8_lossy(&schema.stdout).contains("actueel"), "{}", String::from_utf8_lossy(&schema.stderr));
+
+    let refused = on_shared(&shared.url_owner, &owner_password, &["migrate-to-shared"]);
+    assert!(!refused.status.success(), "a non-empty target is refused");
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("niet leeg"), "{}", String::from_utf8_lossy(&refused.stderr));
+}

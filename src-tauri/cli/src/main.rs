@@ -118,6 +118,13 @@ enum Command {
     AcknowledgeAudit,
     /// Check the database file (SQLite integrity check) and the audit chain; exits 1 on a problem.
     Check,
+    /// Copy this computer's single-desk database into an empty shared database (--database,
+    /// as its owner), verify counts, the audit chain and every sealed value, and leave the
+    /// local file exactly as it was. Prints what was moved as JSON.
+    MigrateToShared,
+    /// Check the shared database's schema against this version (as its owner): says whether
+    /// it is current, or what to do.
+    MigrateSchema,
     /// Write the acknowledgement letter of a complaint to a PDF file.
     Acknowledgement {
         #[arg(long)]
@@ -428,6 +435,32 @@ fn run(cli: Cli) -> Result<(), String> {
             match verification.first_broken {
                 None => print_line(format!("De database is in orde. {}", verification.summary())),
                 Some(_) => Err(verification.summary()),
+            }
+        }
+        Command::MigrateToShared => {
+            let location = shared_location(&cli)?.ok_or("give the shared database with --database URL (or KLACHTBALIE_DATABASE_URL)")?;
+            let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
+            let store = key_store(&cli)?;
+            let report = service::migrate_to_shared(&data_dir, store.as_ref(), &location, Arc::new(SystemClock)).map_err(describe)?;
+            let tables: serde_json::Map<String, serde_json::Value> =
+                report.rows.iter().map(|(table, rows)| (table.clone(), json!(rows))).collect();
+            eprintln!("Overgezet en gecontroleerd; de database op deze werkplek is niet gewijzigd.");
+            print_line(
+                json!({"tables": tables, "audit_entries": report.audit_entries, "sealed_values_checked": report.sealed_values_checked}),
+            )
+        }
+        Command::MigrateSchema => {
+            let location = shared_location(&cli)?.ok_or("give the shared database with --database URL (or KLACHTBALIE_DATABASE_URL)")?;
+            let known = klachtbalie_core::store::postgres::SCHEMA_VERSION;
+            match klachtbalie_core::store::shared_schema_version(&location).map_err(|error| describe(error.into()))? {
+                None => Err("de gedeelde database heeft nog geen schema; richt haar in met `klachtbalie-cli --database URL init`".into()),
+                Some(found) if found == known => print_line(format!("Het schema van de gedeelde database is actueel (versie {known}).")),
+                Some(found) if found > known => {
+                    Err(format!("de gedeelde database heeft schema {found}; deze versie kent {known}: installeer de nieuwste versie"))
+                }
+                Some(found) => {
+                    Err(format!("de gedeelde database heeft schema {found}; deze versie kan niet bijwerken vanaf {found} naar {known}"))
+                }
             }
         }
         Command::Acknowledgement { complaint, out, force } => {

@@ -17,7 +17,7 @@ pub use letters::{sample_facts, Finalised, TemplateSaved, TemplateView, MAX_LOGO
 pub use organisation::ImportSummary;
 pub use procedure::{DecisionForm, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
 pub use reminders::Reminder;
-pub use shared::{join_shared, set_up_shared, start_shared};
+pub use shared::{join_shared, migrate_to_shared, set_up_shared, start_shared};
 pub use startup::{set_up, start, unlock_with_recovery_key, SetupForm, Startup};
 pub use users::{UserForm, UserSummary};
 

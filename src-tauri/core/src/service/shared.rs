@@ -7,8 +7,9 @@ use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::auth;
 use crate::clock::Clock;
+use crate::paths;
 use crate::store::key::{DatabaseKey, KeyStore};
-use crate::store::{Database, SharedLocation, StoreError};
+use crate::store::{self, Database, SharedLocation, StoreError, TransferReport};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -87,4 +88,48 @@ pub fn join_shared(
     let event = AuditEvent { action: "werkplek gekoppeld".into(), object: "gedeelde database".into(), result: AuditResult::Success };
     app.record(&Actor::System { description: "herstelsleutel".into() }, &event)?;
     Ok(app)
+}
+
+/// `klachtbalie-cli migrate-to-shared`: copies this computer's single-desk database into an
+/// empty shared database under the same key (the recovery key stays valid), verifies counts,
+/// the audit chain and every sealed value, and records the move in the shared audit log.
+/// The single desk's file is only read: its bytes are the same before and after.
+pub fn migrate_to_shared(
+    data_dir: &Path,
+    key_store: &dyn KeyStore,
+    location: &SharedLocation,
+    clock: Arc<dyn Clock>,
+) -> ServiceResult<TransferReport> {
+    let key = key_store
+        .load(&paths::database_id(data_dir))?
+        .ok_or_else(|| ServiceError::Refused(format!("de sleutel van de database in {} is niet gevonden", data_dir.display())))?;
+    let source = Database::open_read_only(&paths::database_path(data_dir), &key)?;
+    if store::shared_has_tables(location)? {
+        return Err(ServiceError::Refused(
+            "De gedeelde database is niet leeg; overzetten kan alleen naar een lege database. Er is niets gewijzigd.".into(),
+        ));
+    }
+    // The same key serves the shared database; a key file already holds it.
+    if key_store.load(&location.database_id())?.as_ref() != Some(&key) {
+        key_store.save(&location.database_id(), &key)?;
+    }
+    let mut target = Database::create_shared(location, &key)?;
+    let report = match source.transfer_to(&mut target) {
+        Ok(report) => report,
+        Err(error) => {
+            // Leave an empty database behind, so the move can simply be run again.
+            if let Err(cleanup) = target.drop_shared_schema() {
+                tracing::error!(detail = %cleanup, "het half overgezette schema kon niet worden verwijderd");
+            }
+            return Err(error.into());
+        }
+    };
+    let mut app = Klachtbalie::new(target, key, clock, data_dir);
+    let event = AuditEvent {
+        action: "overgezet naar de gedeelde database".into(),
+        object: format!("{} klachten", report.rows.iter().find(|(table, _)| table == "complaints").map_or(0, |(_, rows)| *rows)),
+        result: AuditResult::Success,
+    };
+    app.record(&Actor::System { description: "migrate-to-shared".into() }, &event)?;
+    Ok(report)
 }

@@ -344,6 +344,12 @@ impl Reader<'_> {
         self.sql.query_optional(&sql, values![reference])?.map(|row| self.complaint_from_row(&row)).transpose()
     }
 
+    /// Every complaint, oldest first (moving a single desk to the shared store).
+    pub fn all_complaints(&self) -> StoreResult<Vec<ComplaintRecord>> {
+        let sql = format!("SELECT {COMPLAINT_COLUMNS} FROM complaints c ORDER BY c.id");
+        self.sql.query(&sql, &[])?.iter().map(|row| self.complaint_from_row(row)).collect()
+    }
+
     pub fn complaint_by_id(&self, id: i64) -> StoreResult<Option<ComplaintRecord>> {
         let sql = format!("SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE c.id = ?1");
         self.sql.query_optional(&sql, values![id])?.map(|row| self.complaint_from_row(&row)).transpose()
@@ -629,7 +635,7 @@ impl Writer<'_> {
                 ],
             )?
             .i64(0)?;
-        self.index_complaint_for_search(complaint_id, complaint, names)?;
+        self.index_complaint_for_search(complaint_id, complaint, &names.respondent_names)?;
         Ok(complaint_id)
     }
 

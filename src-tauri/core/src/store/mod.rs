@@ -14,6 +14,7 @@ pub mod sealing;
 mod search;
 mod sql;
 mod sqlite;
+mod transfer;
 pub use accounts::UserRecord;
 pub use audit_log::AuditFilter;
 pub use complaints::{
@@ -21,6 +22,7 @@ pub use complaints::{
     TaskRecord,
 };
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
+pub use transfer::{TransferReport, SEALED_COLUMNS};
 
 use chrono::NaiveDateTime;
 use key::DatabaseKey;
@@ -113,6 +115,8 @@ pub enum StoreError {
     SharedForbidden(String),
     #[error("Fout van de gedeelde database: {0}")]
     Postgres(String),
+    #[error("Het overzetten naar de gedeelde database is mislukt: {0}. De database op deze werkplek is niet gewijzigd.")]
+    Transfer(String),
 }
 
 /// Plain Dutch for what a user can act on (a read-only folder, a full disk); anything else
@@ -154,6 +158,11 @@ pub fn shared_schema_version(location: &SharedLocation) -> StoreResult<Option<i6
     PostgresStore::open(location, None)?.schema_version()
 }
 
+/// Whether the shared database holds any table (moving a desk there needs an empty one).
+pub fn shared_has_tables(location: &SharedLocation) -> StoreResult<bool> {
+    PostgresStore::open(location, None)?.has_tables()
+}
+
 /// An open store: the single desk's encrypted file or the municipality's shared server.
 /// The service layer sees only this, `Reader` and `Writer`.
 pub struct Database {
@@ -182,6 +191,12 @@ impl Database {
     /// Opens an existing encrypted database file; a wrong key changes nothing.
     pub fn open(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
         Ok(Self { backend: Backend::Sqlite(SqliteStore::open(path, key)?) })
+    }
+
+    /// Opens a single desk's database only to read it (moving it to the shared store): the
+    /// file is not changed in any way, not even by an upgrade, so its hash stays the same.
+    pub fn open_read_only(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
+        Ok(Self { backend: Backend::Sqlite(SqliteStore::open_read_only(path, key)?) })
     }
 
     /// The same schema and code without encryption, for the benchmark only.
@@ -232,6 +247,15 @@ impl Database {
             store.create_schema("")?;
         }
         Ok(Self { backend: Backend::Postgres(Box::new(store)) })
+    }
+
+    /// Removes the shared schema again after a move that failed half-way, so it can be
+    /// retried on an empty database (only ever right after `create_shared`).
+    pub fn drop_shared_schema(&self) -> StoreResult<()> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(()),
+            Backend::Postgres(store) => store.drop_schema(),
+        }
     }
 
     /// Closes the store; a single desk's WAL is checkpointed into the main file first.

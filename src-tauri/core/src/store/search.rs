@@ -3,7 +3,6 @@
 
 use super::sealing::search_words;
 use super::sql::{values, Dialect};
-use super::ComplaintNames;
 use super::{Reader, StoreResult, Writer};
 use crate::domain::complaint::NewComplaint;
 
@@ -57,7 +56,7 @@ impl Writer<'_> {
         &self,
         complaint_id: i64,
         complaint: &NewComplaint,
-        names: &ComplaintNames,
+        respondent_names: &str,
     ) -> StoreResult<()> {
         let Some(sealer) = self.sql.sealer() else {
             return Ok(());
@@ -65,7 +64,7 @@ impl Writer<'_> {
         let reference: String = self.sql.query_one("SELECT reference FROM complaints WHERE id = ?1", values![complaint_id])?.text(0)?;
         let fields: [(&str, String); 7] = [
             ("reference", reference),
-            ("name", format!("{} {} {}", complaint.complainant_name, complaint.representative, names.respondent_names)),
+            ("name", format!("{} {} {respondent_names}", complaint.complainant_name, complaint.representative)),
             ("street", format!("{} {}", complaint.street_address, complaint.city)),
             ("postcode", complaint.postcode.replace(' ', "")),
             ("phone", complaint.phone.chars().filter(char::is_ascii_digit).collect()),

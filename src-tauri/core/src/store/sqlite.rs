@@ -46,6 +46,24 @@ impl SqliteStore {
         Ok(database)
     }
 
+    /// Opens the file read-only, with no pragma that writes (no WAL switch, no migration): a
+    /// database of an older schema is refused instead of upgraded.
+    pub fn open_read_only(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
+        verify_key(path, key)?;
+        let connection = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        connection.busy_timeout(BUSY_TIMEOUT)?;
+        apply_key(&connection, key)?;
+        check_key(&connection, path, key)?;
+        let store = Self { connection, path: path.to_path_buf() };
+        let (found, known) = (store.schema_version()?, migrations::MIGRATIONS.last().map_or(0, |(version, _)| *version));
+        if found != known {
+            return Err(StoreError::Transfer(format!(
+                "de database heeft schema {found}, deze versie kent {known}; start eerst de app op deze werkplek zodat die wordt bijgewerkt"
+            )));
+        }
+        Ok(store)
+    }
+
     /// Closes the connection, checkpointing the WAL into the main file first, so the file can
     /// be renamed on its own (set-up) or copied.
     pub fn close(self) -> StoreResult<()> {

@@ -249,6 +249,19 @@ impl PostgresStore {
         Ok(())
     }
 
+    /// Drops every table and function of the schema (a failed move to a new shared store).
+    pub fn drop_schema(&self) -> StoreResult<()> {
+        let mut client = self.client.borrow_mut();
+        client.batch_execute(
+            "DROP TABLE IF EXISTS klachtbalie_schema, store_info, settings, users, login_failures, reference_sequences,
+                 org_departments, officials, complaints, complaint_tokens, notes, events, audit_log, contacts, hearings,
+                 decisions, tasks, reminders_given, letter_templates, letters, letter_drafts, letter_sendings CASCADE;
+             DROP FUNCTION IF EXISTS klachtbalie_refuse(), klachtbalie_announce();",
+        )?;
+        self.statements.0.borrow_mut().clear();
+        Ok(())
+    }
+
     /// Whether the database holds any table at all (migrate-to-shared refuses a non-empty one).
     pub fn has_tables(&self) -> StoreResult<bool> {
         let mut client = self.client.borrow_mut();

@@ -1,0 +1,259 @@
+//! Moving a single desk's database to the shared store (`klachtbalie-cli migrate-to-shared`):
+//! every table copied row by row with the same ids, personal values sealed on the way, the
+//! audit chain re-linked with the shared store's keyed MAC after the original chain was
+//! verified, and everything read back and compared before the move counts as done.
+
+use super::sealing::Cell;
+use super::sql::{values, Row, Sql, Value};
+use super::{Database, Reader, StoreError, StoreResult, Writer};
+use crate::audit::{self, AuditEntry};
+
+/// The columns that hold personal data or free text, per table: sealed on the shared store,
+/// bound to their row by the row's `id` (SEC-01). ARCHITECTURE.md lists the plain ones.
+pub const SEALED_COLUMNS: &[(&str, &[&str])] = &[
+    ("officials", &["name"]),
+    (
+        "complaints",
+        &[
+            "complainant_name",
+            "street_address",
+            "postcode",
+            "city",
+            "phone",
+            "email",
+            "representative",
+            "description",
+            "desired_outcome",
+            "respondent_names",
+            "handler_name",
+            "handler_reason",
+            "hearing_skip_reason",
+            "closing_detail",
+        ],
+    ),
+    ("notes", &["text"]),
+    ("events", &["detail"]),
+    ("contacts", &["summary"]),
+    ("hearings", &["place", "report"]),
+    ("decisions", &["findings", "conclusions", "reasons", "comment"]),
+    ("tasks", &["description"]),
+    ("letters", &["pdf", "sha256", "recipient_name", "correction_reason"]),
+    ("letter_drafts", &["recipient_name", "correction_reason", "pdf", "text", "comment"]),
+];
+
+/// Every table in an order that respects the foreign keys; the audit log is re-linked apart.
+const TABLES: &[&str] = &[
+    "settings",
+    "users",
+    "login_failures",
+    "reference_sequences",
+    "org_departments",
+    "officials",
+    "complaints",
+    "notes",
+    "events",
+    "contacts",
+    "hearings",
+    "decisions",
+    "tasks",
+    "reminders_given",
+    "letter_templates",
+    "letters",
+    "letter_drafts",
+    "letter_sendings",
+];
+
+/// Tables whose `id` column comes from an identity sequence on the shared store.
+const IDENTITY_TABLES: &[&str] = &[
+    "users",
+    "complaints",
+    "notes",
+    "events",
+    "contacts",
+    "hearings",
+    "decisions",
+    "tasks",
+    "letter_templates",
+    "letters",
+    "letter_drafts",
+    "letter_sendings",
+];
+
+/// What was moved, per table, and the audit entries re-linked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferReport {
+    pub rows: Vec<(String, u64)>,
+    pub audit_entries: u64,
+    pub sealed_values_checked: u64,
+}
+
+fn sealed_columns(table: &str) -> &'static [&'static str] {
+    SEALED_COLUMNS.iter().find(|(name, _)| *name == table).map_or(&[], |(_, columns)| columns)
+}
+
+fn columns_of(source: &dyn Sql, table: &str) -> StoreResult<Vec<String>> {
+    source.query(&format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"), &[])?.iter().map(|row| row.text(0)).collect()
+}
+
+fn row_id(columns: &[String], row: &Row) -> StoreResult<String> {
+    let index = columns.iter().position(|column| column == "id").ok_or_else(|| StoreError::Column("tabel zonder id".into()))?;
+    row.opt_text(index)?.ok_or_else(|| StoreError::Column("rij zonder id".into()))
+}
+
+/// The stored bytes of a sealed column as the single desk holds them (text or blob).
+fn plain_bytes(value: &Value) -> Option<Vec<u8>> {
+    match value {
+        Value::Null => None,
+        Value::Text(text) => Some(text.as_bytes().to_vec()),
+        Value::Blob(bytes) => Some(bytes.clone()),
+        Value::Integer(number) => Some(number.to_string().into_bytes()),
+    }
+}
+
+impl Database {
+    /// Copies this single-desk database into `target`, a freshly set-up shared store under the
+    /// same key, and verifies the copy. The source is only read.
+    pub fn transfer_to(&self, target: &mut Database) -> StoreResult<TransferReport> {
+        let source = self.reader();
+        let entries = source.audit_entries(&super::AuditFilter::default())?;
+        let verification = audit::verify_chain(&entries, source.audit_head()?);
+        if let Some(broken) = verification.first_broken {
+            return Err(StoreError::Transfer(format!(
+                "het auditlog van deze werkplek is niet intact (regel {}: {}); er is niets overgezet",
+                broken.sequence, broken.problem
+            )));
+        }
+        let mut rows = Vec::new();
+        target.write(|tx| -> StoreResult<()> {
+            rows.clear();
+            for table in TABLES {
+                rows.push((table.to_string(), copy_table(source.sql, tx, table)?));
+            }
+            for table in IDENTITY_TABLES {
+                tx.sql.query(
+                    &format!(
+                        "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                    ),
+                    &[],
+                )?;
+            }
+            relink_audit_log(tx, &entries)?;
+            for complaint in source.all_complaints()? {
+                tx.index_complaint_for_search(complaint.id, &complaint.complaint, &complaint.respondent_names)?;
+            }
+            Ok(())
+        })?;
+        let sealed_values_checked = verify_copy(&source, &target.reader(), &rows)?;
+        let copied = target.reader().audit_entries(&super::AuditFilter::default())?;
+        let target_reader = target.reader();
+        let relinked = audit::verify_chain_with(&copied, target_reader.audit_head()?, |entry| target_reader.audit_entry_hash(entry));
+        if copied.len() != entries.len() || relinked.first_broken.is_some() {
+            return Err(StoreError::Transfer(format!("het overgezette auditlog klopt niet: {}", relinked.summary())));
+        }
+        Ok(TransferReport { rows, audit_entries: entries.len() as u64, sealed_values_checked })
+    }
+}
+
+fn copy_table(source: &dyn Sql, tx: &Writer<'_>, table: &str) -> StoreResult<u64> {
+    let columns = columns_of(source, table)?;
+    let sealed = sealed_columns(table);
+    let sealer = tx.sql.sealer().ok_or_else(|| StoreError::Transfer("het doel is geen gedeelde database".into()))?;
+    let placeholders: Vec<String> = (1..=columns.len()).map(|n| format!("?{n}")).collect();
+    let insert = format!("INSERT INTO {table} ({}) VALUES ({})", columns.join(", "), placeholders.join(", "));
+    let order = if columns.iter().any(|column| column == "id") { " ORDER BY id" } else { "" };
+    let mut copied = 0;
+    for row in source.query(&format!("SELECT {} FROM {table}{order}", columns.join(", ")), &[])? {
+        let mut values = row.0.clone();
+        if !sealed.is_empty() {
+            let id = row_id(&columns, &row)?;
+            for (index, column) in columns.iter().enumerate() {
+                if sealed.contains(&column.as_str()) {
+                    if let Some(bytes) = plain_bytes(&values[index]) {
+                        values[index] = Value::Blob(sealer.seal(&Cell { table, column, row: &id }, &bytes));
+                    }
+                }
+            }
+        }
+        tx.sql.execute(&insert, &values)?;
+        copied += 1;
+    }
+    Ok(copied)
+}
+
+/// The shared store's chain is keyed: the same entries, linked again with its MAC, after the
+/// single desk's own chain was verified above. The recorded head follows the new chain.
+fn relink_audit_log(tx: &Writer<'_>, entries: &[AuditEntry]) -> StoreResult<()> {
+    let mut previous_hash = audit::GENESIS_HASH.to_string();
+    for entry in entries {
+        let mut relinked = AuditEntry { previous_hash: previous_hash.clone(), hash: String::new(), ..entry.clone() };
+        relinked.hash = tx.read().audit_entry_hash(&relinked);
+        tx.insert_audit_entry(&relinked)?;
+        previous_hash = relinked.hash;
+    }
+    if let Some(last) = entries.last() {
+        tx.set_setting("audit_head", &format!("{}:{previous_hash}", last.sequence))?;
+    }
+    Ok(())
+}
+
+/// Counts per table, and every sealed value opened on the shared store and compared with the
+/// single desk's. Returns how many sealed values were checked.
+fn verify_copy(source: &Reader<'_>, target: &Reader<'_>, rows: &[(String, u64)]) -> StoreResult<u64> {
+    let sealer = target.sql.sealer().ok_or_else(|| StoreError::Transfer("het doel is geen gedeelde database".into()))?;
+    let mut checked = 0;
+    for (table, copied) in rows {
+        let count =
+            |reader: &Reader<'_>| -> StoreResult<i64> { reader.sql.query_one(&format!("SELECT count(*) FROM {table}"), &[])?.i64(0) };
+        let (in_source, in_target) = (count(source)?, count(target)?);
+        if in_source != in_target || u64::try_from(in_source).ok() != Some(*copied) {
+            return Err(StoreError::Transfer(format!("{table}: {in_source} rijen op de werkplek, {in_target} in de gedeelde database")));
+        }
+        let sealed = sealed_columns(table);
+        if sealed.is_empty() {
+            continue;
+        }
+        let list = sealed.join(", ");
+        let original = source.sql.query(&format!("SELECT id, {list} FROM {table} ORDER BY id"), &[])?;
+        let moved = target.sql.query(&format!("SELECT id, {list} FROM {table} ORDER BY id"), &[])?;
+        for (before, after) in original.iter().zip(&moved) {
+            let id = before.opt_text(0)?.unwrap_or_default();
+            if after.opt_text(0)?.as_deref() != Some(id.as_str()) {
+                return Err(StoreError::Transfer(format!("{table}: rij {id} ontbreekt of staat op een andere plaats")));
+            }
+            for (index, column) in sealed.iter().enumerate() {
+                let expected = plain_bytes(&before.raw(index + 1)?);
+                let opened = match after.raw(index + 1)? {
+                    Value::Null => None,
+                    _ => Some(sealer.open(&Cell { table, column, row: &id }, &after.blob(index + 1)?)?),
+                };
+                if opened != expected {
+                    return Err(StoreError::Transfer(format!("{table}.{column} van rij {id} is niet gelijk na het overzetten")));
+                }
+                checked += 1;
+            }
+        }
+    }
+    Ok(checked)
+}
+
+impl Writer<'_> {
+    /// Stores one audit entry exactly as given (only the transfer, which re-links the chain).
+    fn insert_audit_entry(&self, entry: &AuditEntry) -> StoreResult<()> {
+        self.sql.execute(
+            "INSERT INTO audit_log (sequence, at, actor, workstation, action, object, result, previous_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            values![
+                entry.sequence,
+                entry.at,
+                entry.actor,
+                entry.workstation,
+                entry.action,
+                entry.object,
+                entry.result,
+                entry.previous_hash,
+                entry.hash
+            ],
+        )?;
+        Ok(())
+    }
+}
