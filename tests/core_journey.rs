@@ -358,7 +358,47 @@ fn a_database_from_a_newer_version_is_refused_with_a_clear_message() {
     }
 }
 
+fn the_worklist_comes_in_pages_nearest_deadline_first_through_its_index(store: support::TestStore) {
+    // Issue 11 (queries that scale) with DL-09: the store reads one page through the worklist
+    // index; the pages together are the whole list in the same order; a closed complaint
+    // leaves the list and an overdue filter is answered by the index too.
+    let world = World::new(store);
+    let (mut app, actor) = world.set_up();
+    for (n, received) in ["2026-11-20", "2026-10-05", "2026-11-23", "2026-10-20", "2026-11-02"].iter().enumerate() {
+        let form = ComplaintForm {
+            received_on: (*received).into(),
+            conduct_date: (*received).into(),
+            channel: "telefoon".into(),
+            ..letter_form(&format!("Klager {n}"))
+        };
+        app.register_complaint(&actor, &form).expect("register");
+    }
+    let all = app.worklist(&actor, WorklistScope::All).expect("worklist");
+    assert_eq!(all.len(), 5);
+    let due: Vec<NaiveDate> = all.iter().map(|item| item.next_deadline.expect("deadline").due).collect();
+    assert!(due.windows(2).all(|pair| pair[0] <= pair[1]), "nearest deadline first: {due:?}");
+    let filter = service::WorklistFilter::default();
+    let mut paged = Vec::new();
+    for page in 0..3 {
+        let result = app.worklist_page(&actor, WorklistScope::All, &filter, page, 2).expect("page");
+        assert_eq!(result.total, 5);
+        assert_eq!(result.items.len(), if page < 2 { 2 } else { 1 });
+        paged.extend(result.items.into_iter().map(|item| item.reference));
+    }
+    assert_eq!(paged, all.iter().map(|item| item.reference.clone()).collect::<Vec<_>>(), "the pages are the list");
+    let overdue = service::WorklistFilter { overdue_only: true, ..Default::default() };
+    let expected = all.iter().filter(|item| item.light == DeadlineStatus::Overdue).count();
+    assert!(expected > 0);
+    assert_eq!(app.filtered_worklist(&actor, WorklistScope::All, &overdue).expect("overdue").len(), expected);
+    let first = all[0].reference.clone();
+    app.withdraw(&actor, &first, "Klager trok de klacht in.").expect("withdraw");
+    let after = app.worklist(&actor, WorklistScope::All).expect("worklist");
+    assert_eq!(after.len(), 4, "a closed complaint without open tasks leaves the worklist");
+    assert!(after.iter().all(|item| item.reference != first));
+}
+
 on_both_stores!(
+    the_worklist_comes_in_pages_nearest_deadline_first_through_its_index,
     first_start_intake_worklist_and_acknowledgement,
     the_worklist_lights_change_when_the_date_changes,
     validation_errors_name_the_fields_and_store_nothing,

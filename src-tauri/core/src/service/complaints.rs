@@ -15,7 +15,9 @@ use crate::domain::procedure::{self, Status, Step};
 use crate::domain::routing::{self, RoutingSubject};
 use crate::letters::{LetterKind, Recipient};
 use crate::roles::UseCase;
-use crate::store::{ComplaintNames, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, TaskRecord};
+use crate::store::{
+    ComplaintNames, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, TaskRecord, WorklistQuery,
+};
 use chrono::NaiveDate;
 
 const ACKNOWLEDGEMENT: &str = "ontvangstbevestiging";
@@ -66,6 +68,15 @@ pub struct WorklistFilter {
     pub complaint_type: Option<ComplaintType>,
     pub overdue_only: bool,
     pub search: String,
+}
+
+/// One page of the worklist and how many complaints match in total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorklistPage {
+    pub items: Vec<WorklistItem>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,7 +195,7 @@ impl Klachtbalie {
         let actor_name = actor.name();
         let workstation = self.workstation.clone();
         let year = chrono::Datelike::year(&now.date());
-        let reference = self.database.write(|tx| -> ServiceResult<String> {
+        let reference = self.write(|tx| -> ServiceResult<String> {
             let number = tx.next_reference(year)?;
             let reference = number.to_string();
             let id = tx.insert_complaint(&number, &complaint, &names, &handler, now, &actor_name)?;
@@ -210,43 +221,49 @@ impl Klachtbalie {
         self.filtered_worklist(actor, scope, &WorklistFilter::default())
     }
 
-    /// DL-09 with the worklist's filters and search.
+    /// DL-09 with the worklist's filters and search: every matching complaint.
     pub fn filtered_worklist(&mut self, actor: &Actor, scope: WorklistScope, filter: &WorklistFilter) -> ServiceResult<Vec<WorklistItem>> {
+        Ok(self.worklist_page(actor, scope, filter, 0, i64::MAX)?.items)
+    }
+
+    /// DL-09: one page of the worklist, nearest deadline first, with the number of matching
+    /// complaints in total. The store reads the page through the worklist index (issue 11),
+    /// so a page costs the same with 1,000 or 1,000,000 complaints.
+    pub fn worklist_page(
+        &mut self,
+        actor: &Actor,
+        scope: WorklistScope,
+        filter: &WorklistFilter,
+        page: i64,
+        page_size: i64,
+    ) -> ServiceResult<WorklistPage> {
         self.authorize(actor, UseCase::ViewWorklist, "werkvoorraad")?;
+        self.ensure_worklist_index()?;
         let settings = self.settings()?;
         let today = self.today();
-        let mut records = self.database.reader().open_complaints()?;
-        if !filter.search.trim().is_empty() {
-            let matching = self.database.reader().search_complaints(&filter.search)?;
-            records.retain(|record| matching.contains(&record.id));
-        }
-        let visible: Vec<ComplaintRecord> = match actor {
-            Actor::System { .. } => records,
-            Actor::User(user) if UseCase::ViewWorklist.is_allowed_on_any_complaint(&user.roles) && scope == WorklistScope::All => records,
-            Actor::User(user) => {
-                let covered = self.officials_covered_by(user)?;
-                records.into_iter().filter(|record| covered.contains(&record.handler.id)).collect()
-            }
+        let handlers = match actor {
+            Actor::System { .. } => None,
+            Actor::User(user) if UseCase::ViewWorklist.is_allowed_on_any_complaint(&user.roles) && scope == WorklistScope::All => None,
+            Actor::User(user) => Some(self.officials_covered_by(user)?),
         };
-        let mut items: Vec<WorklistItem> = visible
-            .into_iter()
-            .map(|record| worklist_item(record, &settings, today))
-            .filter(|item| {
-                filter.status.is_none_or(|status| item.status == status)
-                    && filter.department_id.as_ref().is_none_or(|id| item.department_id.as_ref() == Some(id))
-                    && filter.handler_id.as_ref().is_none_or(|id| &item.handler_id == id)
-                    && filter.complaint_type.is_none_or(|kind| item.complaint_type == kind)
-                    && (!filter.overdue_only || item.light == DeadlineStatus::Overdue)
-            })
-            .collect();
-        // Nearest deadline first; complaints with only an undated task last.
-        items.sort_by(|a, b| {
-            let key = |item: &WorklistItem| item.next_deadline.map_or(NaiveDate::MAX, |deadline| deadline.due);
-            key(a).cmp(&key(b)).then_with(|| a.reference.cmp(&b.reference))
-        });
-        let object = format!("werkvoorraad ({} klachten)", items.len());
+        let ids = if filter.search.trim().is_empty() { None } else { Some(self.database.reader().search_complaints(&filter.search)?) };
+        let page_size = page_size.max(1);
+        let query = WorklistQuery {
+            handlers,
+            ids,
+            status: filter.status.map(|status| status.code().to_string()),
+            department_id: filter.department_id.clone(),
+            handler_id: filter.handler_id.clone(),
+            complaint_type: filter.complaint_type.map(|kind| kind.code().to_string()),
+            due_before: filter.overdue_only.then_some(today),
+            limit: page_size,
+            offset: page.max(0).saturating_mul(page_size),
+        };
+        let (records, total) = self.database.reader().worklist_page(&query)?;
+        let items: Vec<WorklistItem> = records.into_iter().map(|record| worklist_item(record, &settings, today)).collect();
+        let object = format!("werkvoorraad ({total} klachten)");
         self.record(actor, &AuditEvent { action: "werkvoorraad inzien".into(), object, result: AuditResult::Success })?;
-        Ok(items)
+        Ok(WorklistPage { items, total, page, page_size })
     }
 
     /// One complaint's file: intake data, handler and reason, deadlines, timeline, and the
@@ -333,7 +350,7 @@ impl Klachtbalie {
         let now = self.clock.now();
         let actor_name = actor.name();
         let workstation = self.workstation.clone();
-        self.database.write(|tx| -> ServiceResult<()> {
+        self.write(|tx| -> ServiceResult<()> {
             tx.insert_note(record.id, now, &actor_name, text)?;
             tx.insert_event(record.id, now, &actor_name, "notitie", "notitie toegevoegd")?;
             let event = AuditEvent { action: "notitie toevoegen".into(), object: record.reference.clone(), result: AuditResult::Success };
@@ -376,7 +393,7 @@ impl Klachtbalie {
         let display_name = actor.display_name();
         let workstation = self.workstation.clone();
         let expected_version = self.take_expected_version(&record.reference);
-        self.database.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
+        self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
             let record = match super::procedure::record_for_change(tx, &record.reference, expected_version)? {
                 Ok(record) => record,
                 Err(conflict) => return Ok(Err(conflict)),
@@ -479,7 +496,11 @@ pub(super) fn record_status(record: &ComplaintRecord) -> ServiceResult<Status> {
 
 /// All terms of a complaint with its changes of term, and the deadlines still running with
 /// their lights: what every screen shows (DL-10).
-fn complaint_deadlines(record: &ComplaintRecord, settings: &Settings, today: NaiveDate) -> (ComplaintDeadlines, Vec<RunningDeadline>) {
+pub(super) fn complaint_deadlines(
+    record: &ComplaintRecord,
+    settings: &Settings,
+    today: NaiveDate,
+) -> (ComplaintDeadlines, Vec<RunningDeadline>) {
     let complaint = &record.complaint;
     let deadlines = compute_deadlines_with(complaint.received_on, &record.procedure.term_changes, &settings.calendar, &settings.norms);
     let open = Status::from_code(&record.status).is_some_and(|status| !status.is_closed());

@@ -166,7 +166,7 @@ impl Klachtbalie {
         let value = png.map(hex::encode).unwrap_or_default();
         let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
         let event = AuditEvent { action: "logo wijzigen".into(), object: "instellingen".into(), result: AuditResult::Success };
-        self.database.write(|tx| -> ServiceResult<()> {
+        self.write(|tx| -> ServiceResult<()> {
             tx.set_setting("logo_png", &value)?;
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(())
@@ -211,7 +211,7 @@ impl Klachtbalie {
         let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
         let display = actor.display_name();
         let event = AuditEvent { action: "briefsjabloon opslaan".into(), object: kind.code().into(), result: AuditResult::Success };
-        let version = self.database.write(|tx| -> ServiceResult<i64> {
+        let version = self.write(|tx| -> ServiceResult<i64> {
             let version = tx.insert_template(kind.code(), template.subject.trim(), template.body.trim_end(), &display, now)?;
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(version)
@@ -362,7 +362,7 @@ impl Klachtbalie {
         };
         if kind.needs_four_eyes() && !self.is_responsible_handler(actor, &record)? {
             let draft = context.draft(&record, rendered, &display, &reason);
-            let draft_id = self.database.write(|tx| -> ServiceResult<i64> {
+            let draft_id = self.write(|tx| -> ServiceResult<i64> {
                 let id = tx.insert_letter_draft(&draft, now)?;
                 let detail = format!("{} ter goedkeuring bij {}", kind.dutch_label(), record.handler.name);
                 tx.insert_event(record.id, now, &name, "brief", &detail)?;
@@ -385,7 +385,7 @@ impl Klachtbalie {
             drafted_by: &display,
             approved_by: "",
         };
-        let letter_id = self.database.write(|tx| -> ServiceResult<Decided<i64>> {
+        let letter_id = self.write(|tx| -> ServiceResult<Decided<i64>> {
             // Another desk may have made a version since the check above: a second version
             // needs a reason, whoever made the first.
             let existing = tx.read().latest_letter_version(record.id, kind.code(), recipient.code())?;
@@ -455,7 +455,7 @@ impl Klachtbalie {
             let covered = self.covered(actor)?;
             let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
             let event = AuditEvent { action: "brief goedkeuren".into(), object: record.reference.clone(), result: AuditResult::Success };
-            self.database.write(|tx| -> ServiceResult<Decided<()>> {
+            self.write(|tx| -> ServiceResult<Decided<()>> {
                 let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), (now, &workstation))? {
                     Ok(found) => found,
                     Err(refusal) => return Ok(Err(refusal)),
@@ -491,7 +491,7 @@ impl Klachtbalie {
         let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
         let event = AuditEvent { action: "brief terugsturen".into(), object: record.reference.clone(), result: AuditResult::Success };
         let comment = comment.trim().to_string();
-        self.database.write(|tx| -> ServiceResult<Decided<()>> {
+        self.write(|tx| -> ServiceResult<Decided<()>> {
             let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), (now, &workstation))? {
                 Ok(found) => found,
                 Err(refusal) => return Ok(Err(refusal)),
@@ -586,7 +586,7 @@ impl Klachtbalie {
             let covered = self.covered(actor)?;
             let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
             let event = AuditEvent { action: "brief verzonden".into(), object: record.reference.clone(), result: AuditResult::Success };
-            self.database.write(|tx| -> ServiceResult<Decided<()>> {
+            self.write(|tx| -> ServiceResult<Decided<()>> {
                 // Decided on the complaint as it is now: another desk may have reassigned it, or
                 // approved its decision, since the checks above.
                 let record = current_record(tx, &record.reference)?;

@@ -11,8 +11,11 @@ mod reminders;
 mod shared;
 mod startup;
 mod users;
+mod worklist_index;
 
-pub use complaints::{ComplaintDetail, RegisteredComplaint, RunningDeadline, StoredLetter, WorklistFilter, WorklistItem, WorklistScope};
+pub use complaints::{
+    ComplaintDetail, RegisteredComplaint, RunningDeadline, StoredLetter, WorklistFilter, WorklistItem, WorklistPage, WorklistScope,
+};
 pub use letters::{sample_facts, Finalised, TemplateSaved, TemplateView, MAX_LOGO_BYTES};
 pub use organisation::ImportSummary;
 pub use procedure::{DecisionForm, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
@@ -508,6 +511,8 @@ impl Klachtbalie {
             tx.set_setting("function_labels", &serde_json::to_string(&labels).unwrap_or_default())?;
             Ok(())
         })?;
+        // Holidays and norms move deadlines: the worklist's order follows at once.
+        self.rebuild_worklist_index()?;
         self.record(
             actor,
             &AuditEvent { action: "instellingen wijzigen".into(), object: "instellingen".into(), result: AuditResult::Success },

@@ -174,7 +174,7 @@ impl Klachtbalie {
         let display_name = actor.display_name();
         let workstation = self.workstation.clone();
         let expected_version = self.take_expected_version(&record.reference);
-        self.database.write(|tx| -> ServiceResult<Decided<()>> {
+        self.write(|tx| -> ServiceResult<Decided<()>> {
             let record = match record_for_change(tx, &record.reference, expected_version)? {
                 Ok(record) => record,
                 Err(conflict) => return Ok(Err(conflict)),

@@ -1,7 +1,7 @@
 //! Complaints in the store: the complaint record with its procedure state, and what hangs
 //! off a complaint (notes, contacts, hearings, decisions, tasks, reminders, timeline).
 
-use super::sql::{values, Dialect, Row};
+use super::sql::{values, Dialect, Row, Value};
 use super::{timestamp, Reader, StoreResult, Writer, TIMESTAMP};
 use crate::domain::complaint::{Channel, ComplaintReference, ComplaintType, NewComplaint};
 use crate::domain::deadlines::TermChanges;
@@ -383,7 +383,87 @@ impl Reader<'_> {
     }
 }
 
+/// "No running deadline" in the worklist index: sorts after every date on both stores (a NULL
+/// sorts first on one and last on the other).
+const NO_DEADLINE: &str = "9999-12-31";
+
+/// One page of the worklist as the store selects it: what the user filtered on, through the
+/// worklist index, nearest deadline first. `handlers` limits it to the complaints of these
+/// chart entries (a handler's own worklist); `ids` to the matches of a search.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorklistQuery {
+    pub handlers: Option<Vec<String>>,
+    pub ids: Option<Vec<i64>>,
+    pub status: Option<String>,
+    pub department_id: Option<String>,
+    pub handler_id: Option<String>,
+    pub complaint_type: Option<String>,
+    /// Only complaints whose next deadline is before this date (overdue).
+    pub due_before: Option<NaiveDate>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Reader<'_> {
+    /// One page of the worklist and the number of complaints on it in total. Reads only the
+    /// page (the partial indexes on `on_worklist`), never every complaint.
+    pub fn worklist_page(&self, query: &WorklistQuery) -> StoreResult<(Vec<ComplaintRecord>, i64)> {
+        let mut conditions = vec!["c.on_worklist = 1".to_string()];
+        let mut params: Vec<Value> = Vec::new();
+        let bind = |value: Value, params: &mut Vec<Value>| {
+            params.push(value);
+            format!("?{}", params.len())
+        };
+        if let Some(handlers) = &query.handlers {
+            let list: Vec<String> = handlers.iter().map(|handler| bind(Value::Text(handler.clone()), &mut params)).collect();
+            conditions.push(if list.is_empty() { "1 = 0".into() } else { format!("c.handler_id IN ({})", list.join(", ")) });
+        }
+        if let Some(ids) = &query.ids {
+            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+            conditions.push(if list.is_empty() { "1 = 0".into() } else { format!("c.id IN ({})", list.join(", ")) });
+        }
+        for (column, value) in [
+            ("c.status", &query.status),
+            ("c.department_id", &query.department_id),
+            ("c.handler_id", &query.handler_id),
+            ("c.complaint_type", &query.complaint_type),
+        ] {
+            if let Some(value) = value {
+                conditions.push(format!("{column} = {}", bind(Value::Text(value.clone()), &mut params)));
+            }
+        }
+        if let Some(date) = query.due_before {
+            conditions.push(format!("c.next_deadline_on < {}", bind(Value::Text(date.to_string()), &mut params)));
+        }
+        let condition = conditions.join(" AND ");
+        let total = self.sql.query_one(&format!("SELECT count(*) FROM complaints c WHERE {condition}"), &params)?.i64(0)?;
+        let limit = bind(Value::Integer(query.limit), &mut params);
+        let offset = bind(Value::Integer(query.offset), &mut params);
+        let sql = format!(
+            "SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE {condition} ORDER BY c.next_deadline_on, c.reference LIMIT {limit} OFFSET {offset}"
+        );
+        let records = self.sql.query(&sql, &params)?.iter().map(|row| self.complaint_from_row(row)).collect::<StoreResult<_>>()?;
+        Ok((records, total))
+    }
+
+    /// Ids of every complaint (filling the worklist index of an older database once).
+    pub fn all_complaint_ids(&self) -> StoreResult<Vec<i64>> {
+        self.sql.query("SELECT id FROM complaints ORDER BY id", &[])?.iter().map(|row| row.i64(0)).collect()
+    }
+}
+
 impl Writer<'_> {
+    /// Stores a complaint's place in the worklist: whether it is on it and its earliest
+    /// running deadline (computed by the service's one deadline function).
+    pub fn set_worklist_index(&self, complaint_id: i64, on_worklist: bool, next_deadline_on: Option<NaiveDate>) -> StoreResult<()> {
+        let due = next_deadline_on.map_or(NO_DEADLINE.to_string(), |date| date.to_string());
+        self.sql.execute(
+            "UPDATE complaints SET on_worklist = ?2, next_deadline_on = ?3 WHERE id = ?1",
+            values![complaint_id, i64::from(on_worklist), due],
+        )?;
+        Ok(())
+    }
+
     /// Locks a complaint for this transaction and reads it as it is now: the version
     /// compared with the one the user saw cannot change before the write lands.
     pub fn complaint_for_change(&self, reference: &str) -> StoreResult<Option<ComplaintRecord>> {
@@ -395,6 +475,7 @@ impl Writer<'_> {
 
     /// Records a change of the complaint: the next version, when and by whom.
     pub fn mark_changed(&self, complaint_id: i64, at: NaiveDateTime, by: &str) -> StoreResult<()> {
+        self.touch(complaint_id);
         self.sql.execute(
             "UPDATE complaints SET version = version + 1, changed_at = ?2, changed_by = ?3 WHERE id = ?1",
             values![complaint_id, timestamp(at), by],
@@ -411,6 +492,7 @@ impl Writer<'_> {
         closed_on: Option<NaiveDate>,
         closing_detail: &str,
     ) -> StoreResult<()> {
+        self.touch(complaint_id);
         let detail = self.read().seal("complaints", "closing_detail", complaint_id, closing_detail);
         self.sql.execute(
             "UPDATE complaints SET status = ?2, was_formal = (was_formal OR ?3), closed_on = ?4, closing_detail = ?5 WHERE id = ?1",
@@ -426,6 +508,7 @@ impl Writer<'_> {
         postponed_on: Option<NaiveDate>,
         consent_on: Option<NaiveDate>,
     ) -> StoreResult<()> {
+        self.touch(complaint_id);
         self.sql.execute(
             "UPDATE complaints SET advisory_committee = ?2, postponement_weeks = ?3, agreed_end = ?4, postponed_on = ?5,
                  consent_on = ?6 WHERE id = ?1",
@@ -453,6 +536,7 @@ impl Writer<'_> {
     }
 
     pub fn insert_contact(&self, complaint_id: i64, contact: &ContactRecord, at: NaiveDateTime) -> StoreResult<()> {
+        self.touch(complaint_id);
         let id = self.sql.next_id("contacts")?;
         let summary = self.read().seal_for_new_row("contacts", "summary", id, &contact.summary)?;
         self.sql.execute(
@@ -515,6 +599,7 @@ impl Writer<'_> {
     }
 
     pub fn insert_task(&self, complaint_id: i64, kind: &str, description: &str, at: NaiveDateTime) -> StoreResult<()> {
+        self.touch(complaint_id);
         let id = self.sql.next_id("tasks")?;
         let description = self.read().seal_for_new_row("tasks", "description", id, description)?;
         self.sql.execute(
@@ -542,6 +627,7 @@ impl Writer<'_> {
     }
 
     pub fn set_handler(&self, complaint_id: i64, handler: &HandlerAssignment) -> StoreResult<()> {
+        self.touch(complaint_id);
         let read = self.read();
         self.sql.execute(
             "UPDATE complaints SET handler_id = ?2, handler_name = ?3, handler_function = ?4, handler_reason = ?5 WHERE id = ?1",
@@ -636,10 +722,12 @@ impl Writer<'_> {
             )?
             .i64(0)?;
         self.index_complaint_for_search(complaint_id, complaint, &names.respondent_names)?;
+        self.touch(complaint_id);
         Ok(complaint_id)
     }
 
     pub fn insert_event(&self, complaint_id: i64, at: NaiveDateTime, actor: &str, kind: &str, detail: &str) -> StoreResult<()> {
+        self.touch(complaint_id);
         let id = self.sql.next_id("events")?;
         let detail = self.read().seal_for_new_row("events", "detail", id, detail)?;
         self.sql.execute(

@@ -248,6 +248,7 @@ impl Writer<'_> {
     /// version). The version is taken under the complaint's lock, in the caller's write
     /// transaction, so two desks finalising at once get versions 1 and 2, never two versions 1.
     pub fn insert_final_letter(&self, letter: &NewLetter<'_>, at: NaiveDateTime) -> StoreResult<(i64, i64)> {
+        self.touch(letter.complaint_id);
         self.lock_complaint(letter.complaint_id)?;
         let version = self.read().latest_letter_version(letter.complaint_id, letter.kind, letter.recipient)? + 1;
         let id = self.sql.next_id("letters")?;
@@ -338,6 +339,7 @@ impl Writer<'_> {
 
     /// Closes the open tasks of this kind on a complaint (e.g. the postponement letters).
     pub fn close_tasks(&self, complaint_id: i64, kind: &str, at: NaiveDateTime) -> StoreResult<usize> {
+        self.touch(complaint_id);
         let closed = self.sql.execute(
             "UPDATE tasks SET done_at = ?3 WHERE complaint_id = ?1 AND kind = ?2 AND done_at IS NULL",
             values![complaint_id, kind, timestamp(at)],

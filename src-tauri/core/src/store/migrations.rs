@@ -2,8 +2,15 @@
 //! opening an older database applies the rest, each in its own transaction, losing no row.
 
 /// Each entry is (version, SQL). Never edit a released migration: add a new one.
-pub const MIGRATIONS: &[(i64, &str)] =
-    &[(1, MIGRATION_0001), (2, MIGRATION_0002), (3, MIGRATION_0003), (4, MIGRATION_0004), (5, MIGRATION_0005), (6, MIGRATION_0006)];
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, MIGRATION_0001),
+    (2, MIGRATION_0002),
+    (3, MIGRATION_0003),
+    (4, MIGRATION_0004),
+    (5, MIGRATION_0005),
+    (6, MIGRATION_0006),
+    (7, MIGRATION_0007),
+];
 
 const MIGRATION_0001: &str = r#"
 CREATE TABLE settings (
@@ -387,4 +394,15 @@ const MIGRATION_0006: &str = r#"
 ALTER TABLE complaints ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE complaints ADD COLUMN changed_at TEXT;
 ALTER TABLE complaints ADD COLUMN changed_by TEXT;
+"#;
+
+/// Issue 11: the worklist reads one page, nearest deadline first, through an index instead of
+/// every complaint. `next_deadline_on` is the earliest running deadline (from the one deadline
+/// function, stored whenever a complaint changes); `on_worklist` is 1 while the complaint is
+/// open or has an open task. The service fills both for existing complaints at first use.
+const MIGRATION_0007: &str = r#"
+ALTER TABLE complaints ADD COLUMN on_worklist INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE complaints ADD COLUMN next_deadline_on TEXT;
+CREATE INDEX worklist_by_deadline ON complaints(next_deadline_on, reference) WHERE on_worklist = 1;
+CREATE INDEX worklist_by_handler ON complaints(handler_id, next_deadline_on) WHERE on_worklist = 1;
 "#;

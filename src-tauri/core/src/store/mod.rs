@@ -19,7 +19,7 @@ pub use accounts::UserRecord;
 pub use audit_log::AuditFilter;
 pub use complaints::{
     ComplaintNames, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, LetterRecord, ProcedureRecord,
-    TaskRecord,
+    TaskRecord, WorklistQuery,
 };
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 pub use transfer::{TransferReport, SEALED_COLUMNS};
@@ -300,8 +300,8 @@ impl Database {
     /// read and write through the `Writer` it is given.
     pub fn write<T, E: From<StoreError>>(&mut self, mut work: impl FnMut(&Writer<'_>) -> Result<T, E>) -> Result<T, E> {
         match &mut self.backend {
-            Backend::Sqlite(store) => store.write(|sql| work(&Writer { sql })),
-            Backend::Postgres(store) => store.write(|sql| work(&Writer { sql })),
+            Backend::Sqlite(store) => store.write(|sql| work(&Writer::new(sql))),
+            Backend::Postgres(store) => store.write(|sql| work(&Writer::new(sql))),
         }
     }
 
@@ -348,11 +348,30 @@ pub struct Reader<'c> {
 /// Write queries, only reachable inside `Database::write`.
 pub struct Writer<'t> {
     sql: &'t dyn Sql,
+    /// Complaints this transaction changed: the service refreshes their worklist index
+    /// (running deadline) before the transaction commits.
+    touched: std::cell::RefCell<Vec<i64>>,
 }
 
-impl Writer<'_> {
+impl<'t> Writer<'t> {
+    fn new(sql: &'t dyn Sql) -> Self {
+        Self { sql, touched: Default::default() }
+    }
+
     pub fn read(&self) -> Reader<'_> {
         Reader { sql: self.sql }
+    }
+
+    fn touch(&self, complaint_id: i64) {
+        let mut touched = self.touched.borrow_mut();
+        if !touched.contains(&complaint_id) {
+            touched.push(complaint_id);
+        }
+    }
+
+    /// The complaints changed in this transaction so far (each once).
+    pub fn touched_complaints(&self) -> Vec<i64> {
+        self.touched.borrow().clone()
     }
 }
 

@@ -136,7 +136,7 @@ impl SqliteStore {
     /// entry says so; without it the head check would take the empty log for a deleted one.
     fn start_audit_log_after_upgrade(&mut self) -> StoreResult<()> {
         let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let writer = Writer { sql: &*transaction };
+        let writer = Writer::new(&*transaction);
         if writer.read().audit_head()?.is_none() && writer.last_audit_entry()?.is_none() {
             let event = AuditEvent {
                 action: "auditlog begonnen".into(),

@@ -105,9 +105,16 @@ CREATE TABLE complaints (
     -- Optimistic concurrency: each change raises the version and says when and by whom.
     version                bigint NOT NULL DEFAULT 1,
     changed_at             text,
-    changed_by             text
+    changed_by             text,
+    -- The worklist's index: 1 while open or with an open task (an integer, so the same
+    -- query text `on_worklist = 1` matches the partial indexes on both stores), and the
+    -- earliest running deadline.
+    on_worklist            bigint NOT NULL DEFAULT 1,
+    next_deadline_on       text
 );
 CREATE INDEX complaints_by_status ON complaints (status);
+CREATE INDEX worklist_by_deadline ON complaints (next_deadline_on, reference) WHERE on_worklist = 1;
+CREATE INDEX worklist_by_handler ON complaints (handler_id, next_deadline_on) WHERE on_worklist = 1;
 CREATE INDEX complaints_by_handler ON complaints (handler_id);
 
 -- Blind-index tokens for search (keyed HMAC per field, truncated; store::sealing).
