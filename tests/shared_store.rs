@@ -307,3 +307,44 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     let older = service::start_shared(&location, &store.keys, clock(), store.dir.path()).err().expect("refused");
     assert!(older.to_string().contains("migrate-schema"), "{older}");
 }
+
+#[test]
+fn a_desk_notices_when_the_server_cut_its_audit_entries_even_with_a_consistent_head() {
+    // SEC-02 on the shared store: a database administrator who removes the last entries and
+    // sets the recorded head to the new end leaves a valid keyed chain; the desk that wrote
+    // the removed entries remembers its last one and reports the cut.
+    let (store, mut app, actor) = set_up();
+    app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
+    app.register_complaint(&actor, &form("Els Jansen")).expect("register");
+    assert_eq!(app.verify_audit(&actor).expect("verify").first_broken, None);
+    shared(&store)
+        .as_owner(
+            "ALTER TABLE audit_log DISABLE TRIGGER audit_is_append_only;
+             DELETE FROM audit_log WHERE sequence > (SELECT max(sequence) - 3 FROM audit_log);
+             UPDATE settings SET value = (SELECT sequence || ':' || hash FROM audit_log ORDER BY sequence DESC LIMIT 1)
+              WHERE key = 'audit_head';",
+        )
+        .expect("the administrator cuts the tail and fixes the head");
+    let verification = app.verify_audit(&actor).expect("verify");
+    let broken = verification.first_broken.expect("the cut is found");
+    assert!(broken.problem.contains("deze werkplek schreef regel"), "{}", broken.problem);
+}
+
+#[test]
+fn a_lost_connection_is_told_plainly_and_the_next_action_reconnects_without_half_writes() {
+    // Issue 11, item 7: the server drops the desk's connection mid-work; the action gets a
+    // plain Dutch message, nothing half-written remains, and the next action works again.
+    let (store, mut app, actor) = set_up();
+    app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
+    // A login may end its own role's other sessions: as the server would on a restart.
+    shared(&store)
+        .as_app("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'klachtbalie_app' AND pid <> pg_backend_pid()")
+        .expect("the server drops the desks' connections");
+    match app.register_complaint(&actor, &form("Els Jansen")) {
+        Err(ServiceError::Store(StoreError::SharedUnreachable(_))) => {}
+        other => panic!("expected 'niet bereikbaar', got {other:?}"),
+    }
+    let again = app.register_complaint(&actor, &form("Els Jansen")).expect("the next action reconnects");
+    assert_eq!(again.reference, "KL-2026-0002", "the failed attempt took no number and left no half complaint");
+    assert_eq!(app.worklist(&actor, WorklistScope::All).expect("worklist").len(), 2);
+}

@@ -34,7 +34,27 @@ impl Klachtbalie {
     /// The log and its recorded head read in one snapshot, so a write committed by another
     /// process in between is never taken for tampering.
     fn verify_audit_chain(&self) -> ServiceResult<AuditVerification> {
-        self.database.read_consistently(verify_with)
+        let verification = self.database.read_consistently(verify_with)?;
+        if verification.first_broken.is_some() {
+            return Ok(verification);
+        }
+        // A shared desk knows the last entry it wrote itself: a database administrator who
+        // removed or rewrote entries and made the chain and head consistent again is caught.
+        let Some((sequence, hash)) = self.remembered_audit_end() else { return Ok(verification) };
+        let filter = AuditFilter::default();
+        let entries = self.database.reader().audit_entries(&filter)?;
+        if entries.iter().any(|entry| entry.sequence == sequence && entry.hash == hash) {
+            return Ok(verification);
+        }
+        Ok(AuditVerification {
+            entries: verification.entries,
+            first_broken: Some(audit::BrokenLink {
+                sequence,
+                problem: format!(
+                    "deze werkplek schreef regel {sequence}, maar die ontbreekt of is gewijzigd in de gedeelde database (het log is op de server aangepast)."
+                ),
+            }),
+        })
     }
 
     /// SEC-02: the Beheerder acknowledges that the end of the log was damaged (entries cut off,

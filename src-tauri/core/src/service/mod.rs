@@ -255,7 +255,9 @@ impl Klachtbalie {
         self.database.write(|tx| -> ServiceResult<()> {
             tx.append_audit(now, &actor.name(), &workstation, event)?;
             Ok(())
-        })
+        })?;
+        self.remember_audit_end();
+        Ok(())
     }
 
     /// The permission check every use case starts with (invariant 5). A refusal is itself

@@ -133,3 +133,37 @@ pub fn migrate_to_shared(
     app.record(&Actor::System { description: "migrate-to-shared".into() }, &event)?;
     Ok(report)
 }
+
+/// The file in which a shared desk remembers the last audit entry it wrote (SEC-02): the
+/// database id, the entry's number and its keyed hash. Not personal data.
+fn audit_memory_path(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("gedeeld-auditlog-laatste-regel.txt")
+}
+
+impl Klachtbalie {
+    /// After a write on the shared store: remember the last entry this desk appended, so a
+    /// chain cut or rewritten on the server later (even with a consistent head) is found.
+    pub(super) fn remember_audit_end(&self) {
+        if !self.database.is_shared() {
+            return;
+        }
+        let Some((sequence, hash)) = self.database.last_appended_audit_entry() else { return };
+        let text = format!("{}\n{sequence}\n{hash}\n", self.database.location());
+        if let Err(error) = crate::files::write_atomically(&audit_memory_path(&self.data_dir), text.as_bytes(), true) {
+            tracing::warn!(%error, "de laatste auditregel van deze werkplek kon niet worden onthouden");
+        }
+    }
+
+    /// The last entry this desk wrote to this shared database, as remembered.
+    pub(super) fn remembered_audit_end(&self) -> Option<(i64, String)> {
+        if !self.database.is_shared() {
+            return None;
+        }
+        let text = std::fs::read_to_string(audit_memory_path(&self.data_dir)).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != self.database.location() {
+            return None;
+        }
+        Some((lines.next()?.parse().ok()?, lines.next()?.to_string()))
+    }
+}

@@ -25,13 +25,15 @@ impl Klachtbalie {
     pub(super) fn write<T>(&mut self, mut work: impl FnMut(&Writer<'_>) -> ServiceResult<T>) -> ServiceResult<T> {
         let settings = self.settings()?;
         let today = self.today();
-        self.database.write(|tx| -> ServiceResult<T> {
+        let value = self.database.write(|tx| -> ServiceResult<T> {
             let value = work(tx)?;
             for complaint_id in tx.touched_complaints() {
                 refresh(tx, complaint_id, &settings, today)?;
             }
             Ok(value)
-        })
+        })?;
+        self.remember_audit_end();
+        Ok(value)
     }
 
     /// Computes the index of every complaint again: after a change of the holidays or norms

@@ -155,6 +155,7 @@ impl Writer<'_> {
             ],
         )?;
         self.set_setting("audit_head", &format!("{}:{}", entry.sequence, entry.hash))?;
+        *self.appended.borrow_mut() = Some((entry.sequence, entry.hash.clone()));
         Ok(entry.sequence)
     }
 }

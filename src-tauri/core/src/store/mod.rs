@@ -167,6 +167,9 @@ pub fn shared_has_tables(location: &SharedLocation) -> StoreResult<bool> {
 /// The service layer sees only this, `Reader` and `Writer`.
 pub struct Database {
     backend: Backend,
+    /// The last audit entry this connection appended: a shared desk remembers it, so a
+    /// database administrator who cuts or rewrites the chain is caught (SEC-02).
+    last_appended: Option<(i64, String)>,
 }
 
 enum Backend {
@@ -185,24 +188,24 @@ impl Database {
     /// Creates a new encrypted database file at a path where nothing exists yet (set-up
     /// builds it under a temporary name and renames it when complete, see `service::set_up`).
     pub fn create(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
-        Ok(Self { backend: Backend::Sqlite(SqliteStore::create(path, key)?) })
+        Ok(Self { last_appended: None, backend: Backend::Sqlite(SqliteStore::create(path, key)?) })
     }
 
     /// Opens an existing encrypted database file; a wrong key changes nothing.
     pub fn open(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
-        Ok(Self { backend: Backend::Sqlite(SqliteStore::open(path, key)?) })
+        Ok(Self { last_appended: None, backend: Backend::Sqlite(SqliteStore::open(path, key)?) })
     }
 
     /// Opens a single desk's database only to read it (moving it to the shared store): the
     /// file is not changed in any way, not even by an upgrade, so its hash stays the same.
     pub fn open_read_only(path: &Path, key: &DatabaseKey) -> StoreResult<Self> {
-        Ok(Self { backend: Backend::Sqlite(SqliteStore::open_read_only(path, key)?) })
+        Ok(Self { last_appended: None, backend: Backend::Sqlite(SqliteStore::open_read_only(path, key)?) })
     }
 
     /// The same schema and code without encryption, for the benchmark only.
     #[doc(hidden)]
     pub fn open_unencrypted_for_comparison(path: &Path) -> StoreResult<Self> {
-        Ok(Self { backend: Backend::Sqlite(SqliteStore::open_unencrypted_for_comparison(path)?) })
+        Ok(Self { last_appended: None, backend: Backend::Sqlite(SqliteStore::open_unencrypted_for_comparison(path)?) })
     }
 
     /// Sets up the shared store in an empty database (run as the database's owner): the
@@ -214,7 +217,7 @@ impl Database {
             return Err(StoreError::SharedAlreadySetUp);
         }
         store.create_schema(&sealer.key_check_value())?;
-        Ok(Self { backend: Backend::Postgres(Box::new(store)) })
+        Ok(Self { last_appended: None, backend: Backend::Postgres(Box::new(store)) })
     }
 
     /// Connects to the shared store and checks the key against the server's key-check value
@@ -235,7 +238,7 @@ impl Database {
         if store.key_check()?.as_deref() != Some(sealer.key_check_value().as_str()) {
             return Err(StoreError::SharedWrongKey);
         }
-        Ok(Self { backend: Backend::Postgres(Box::new(store)) })
+        Ok(Self { last_appended: None, backend: Backend::Postgres(Box::new(store)) })
     }
 
     /// The shared store with plain values in its sealed columns: for the benchmark's
@@ -246,7 +249,7 @@ impl Database {
         if store.schema_version()?.is_none() {
             store.create_schema("")?;
         }
-        Ok(Self { backend: Backend::Postgres(Box::new(store)) })
+        Ok(Self { last_appended: None, backend: Backend::Postgres(Box::new(store)) })
     }
 
     /// Removes the shared schema again after a move that failed half-way, so it can be
@@ -301,8 +304,25 @@ impl Database {
     pub fn write<T, E: From<StoreError>>(&mut self, mut work: impl FnMut(&Writer<'_>) -> Result<T, E>) -> Result<T, E> {
         match &mut self.backend {
             Backend::Sqlite(store) => store.write(|sql| work(&Writer::new(sql))),
-            Backend::Postgres(store) => store.write(|sql| work(&Writer::new(sql))),
+            Backend::Postgres(store) => {
+                let mut appended = None;
+                let value = store.write(|sql| -> Result<T, E> {
+                    let writer = Writer::new(sql);
+                    let value = work(&writer)?;
+                    appended = writer.appended.take();
+                    Ok(value)
+                })?;
+                if appended.is_some() {
+                    self.last_appended = appended;
+                }
+                Ok(value)
+            }
         }
+    }
+
+    /// The last audit entry this connection appended to the shared store, if any.
+    pub fn last_appended_audit_entry(&self) -> Option<&(i64, String)> {
+        self.last_appended.as_ref()
     }
 
     pub fn reader(&self) -> Reader<'_> {
@@ -351,11 +371,13 @@ pub struct Writer<'t> {
     /// Complaints this transaction changed: the service refreshes their worklist index
     /// (running deadline) before the transaction commits.
     touched: std::cell::RefCell<Vec<i64>>,
+    /// The last audit entry this transaction appended (sequence, hash).
+    appended: std::cell::RefCell<Option<(i64, String)>>,
 }
 
 impl<'t> Writer<'t> {
     fn new(sql: &'t dyn Sql) -> Self {
-        Self { sql, touched: Default::default() }
+        Self { sql, touched: Default::default(), appended: Default::default() }
     }
 
     pub fn read(&self) -> Reader<'_> {

@@ -126,6 +126,10 @@ impl From<postgres::Error> for StoreError {
             return Self::SharedUnreachable(error.to_string());
         }
         match error.code() {
+            // Class 08 (connection exception) and 57 (the server shut the session down).
+            Some(code) if code.code().starts_with("08") || code.code().starts_with("57P") => {
+                Self::SharedUnreachable(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
+            }
             Some(code) if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED => {
                 Self::SharedRetry(error.to_string())
             }
@@ -293,6 +297,7 @@ impl PostgresStore {
     }
 
     fn write_once<T, E>(&self, work: &mut impl FnMut(&dyn Sql) -> Result<T, E>) -> Result<T, WriteFailure<E>> {
+        self.ensure_connected().map_err(WriteFailure::Store)?;
         let mut client = self.client.borrow_mut();
         let transaction = client.transaction().map_err(|error| WriteFailure::Store(error.into()))?;
         let session = Session { transaction: RefCell::new(transaction), statements: &self.statements, sealer: self.sealer.as_ref() };
@@ -304,6 +309,7 @@ impl PostgresStore {
 
     /// Runs `work` on one snapshot (REPEATABLE READ, read only).
     pub fn read_consistently<T, E: From<StoreError>>(&self, work: impl FnOnce(&dyn Sql) -> Result<T, E>) -> Result<T, E> {
+        self.ensure_connected()?;
         let mut client = self.client.borrow_mut();
         let transaction =
             client.build_transaction().isolation_level(IsolationLevel::RepeatableRead).read_only(true).start().map_err(StoreError::from)?;
@@ -311,6 +317,18 @@ impl PostgresStore {
         let value = work(&session)?;
         session.transaction.into_inner().commit().map_err(StoreError::from)?;
         Ok(value)
+    }
+
+    /// A connection the server closed (restart, network, idle timeout) is replaced before the
+    /// next unit of work, so the action after a "niet bereikbaar" message simply works again.
+    /// Nothing is retried after a failure during a unit of work: whether it committed is then
+    /// unknown, and the user sees the message with the form still filled in.
+    fn ensure_connected(&self) -> StoreResult<()> {
+        if self.client.borrow().is_closed() {
+            tracing::info!("gedeelde database: opnieuw verbinden");
+            self.reconnect()?;
+        }
+        Ok(())
     }
 
     /// Connects again after the server went away; prepared statements belong to the old
@@ -338,12 +356,14 @@ impl<E> From<StoreError> for WriteFailure<E> {
 /// gives on the shared store.
 impl Sql for PostgresStore {
     fn query(&self, sql: &str, params: &[Value]) -> StoreResult<Vec<Row>> {
+        self.ensure_connected()?;
         let mut client = self.client.borrow_mut();
         let statement = self.statements.get(sql, |text| client.prepare(text))?;
         client.query(&statement, &parameters(params))?.iter().map(row_from).collect()
     }
 
     fn execute(&self, sql: &str, params: &[Value]) -> StoreResult<u64> {
+        self.ensure_connected()?;
         let mut client = self.client.borrow_mut();
         let statement = self.statements.get(sql, |text| client.prepare(text))?;
         Ok(client.execute(&statement, &parameters(params))?)
