@@ -295,6 +295,15 @@ impl Reader<'_> {
     /// words are quoted, so no search syntax leaks through); the shared store does so for
     /// names, address, phone, e-mail and reference and matches the free text on whole words.
     pub fn search_complaints(&self, query: &str) -> StoreResult<Vec<i64>> {
+        // A whole reference is looked up through its unique index on both stores.
+        if let Some(reference) = ComplaintReference::parse(&query.trim().to_uppercase()) {
+            return self
+                .sql
+                .query("SELECT id FROM complaints WHERE reference = ?1", values![reference.to_string()])?
+                .iter()
+                .map(|row| row.i64(0))
+                .collect();
+        }
         let terms: Vec<String> =
             query.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(|word| format!("\"{word}\"*")).collect();
         if terms.is_empty() {
@@ -347,6 +356,16 @@ impl Reader<'_> {
     /// Every complaint, oldest first (moving a single desk to the shared store).
     pub fn all_complaints(&self) -> StoreResult<Vec<ComplaintRecord>> {
         let sql = format!("SELECT {COMPLAINT_COLUMNS} FROM complaints c ORDER BY c.id");
+        self.sql.query(&sql, &[])?.iter().map(|row| self.complaint_from_row(row)).collect()
+    }
+
+    /// The complaints with these ids (one query), in id order.
+    pub fn complaints_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<ComplaintRecord>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        let sql = format!("SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE c.id IN ({}) ORDER BY c.id", list.join(", "));
         self.sql.query(&sql, &[])?.iter().map(|row| self.complaint_from_row(row)).collect()
     }
 

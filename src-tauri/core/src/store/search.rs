@@ -9,6 +9,10 @@ use crate::domain::complaint::NewComplaint;
 /// The fields a search looks in, each with its own blind-index key on the shared store.
 const SEARCH_FIELDS: &[&str] = &["reference", "name", "street", "postcode", "phone", "email", "text"];
 
+/// At most this many complaints are opened and re-checked by the desk for one search: a
+/// broader search is narrowed by another word (the worklist says how many it shows).
+const MAX_CANDIDATES: usize = 2000;
+
 /// Fields searched by the start of a word ("vri" finds "Vries"): their words are indexed with
 /// every prefix of three characters or more. The free text is searched by whole words only,
 /// which keeps its token count (and what the token frequencies tell the server) small.
@@ -62,8 +66,10 @@ impl Writer<'_> {
             return Ok(());
         };
         let reference: String = self.sql.query_one("SELECT reference FROM complaints WHERE id = ?1", values![complaint_id])?.text(0)?;
+        // The number of the reference (a whole reference is found through its unique index).
+        let number = reference.rsplit('-').next().unwrap_or_default().to_string();
         let fields: [(&str, String); 7] = [
-            ("reference", reference),
+            ("reference", number),
             ("name", format!("{} {} {respondent_names}", complaint.complainant_name, complaint.representative)),
             ("street", format!("{} {}", complaint.street_address, complaint.city)),
             ("postcode", complaint.postcode.replace(' ', "")),
@@ -97,30 +103,25 @@ impl Reader<'_> {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let mut candidates: Option<Vec<i64>> = None;
-        for word in &words {
-            let tokens: Vec<String> = SEARCH_FIELDS
-                .iter()
-                .flat_map(|field| sealer.tokens(field, &normalise_for_field(field, word)))
-                .map(|token| token.to_string())
-                .collect();
-            let ids: Vec<i64> = self
-                .sql
-                .query(
-                    &format!("SELECT DISTINCT complaint_id FROM complaint_tokens WHERE token IN ({}) ORDER BY 1", tokens.join(", ")),
-                    &[],
-                )?
-                .iter()
-                .map(|row| row.i64(0))
-                .collect::<StoreResult<_>>()?;
-            candidates = Some(match candidates {
-                None => ids,
-                Some(previous) => previous.into_iter().filter(|id| ids.binary_search(id).is_ok()).collect(),
-            });
-        }
+        // One statement: the server intersects the words' candidates itself, so a common word
+        // ("diemen") never sends every complaint id to the desk.
+        let selects: Vec<String> = words
+            .iter()
+            .map(|word| {
+                let tokens: Vec<String> = SEARCH_FIELDS
+                    .iter()
+                    .flat_map(|field| sealer.tokens(field, &normalise_for_field(field, word)))
+                    .map(|token| token.to_string())
+                    .collect();
+                format!("SELECT complaint_id FROM complaint_tokens WHERE token IN ({})", tokens.join(", "))
+            })
+            .collect();
+        let sql =
+            format!("SELECT complaint_id FROM ({}) candidates ORDER BY complaint_id LIMIT {MAX_CANDIDATES}", selects.join(" INTERSECT "));
+        let candidates: Vec<i64> = self.sql.query(&sql, &[])?.iter().map(|row| row.i64(0)).collect::<StoreResult<_>>()?;
         let mut found = Vec::new();
-        for id in candidates.unwrap_or_default() {
-            let Some(record) = self.complaint_by_id(id)? else { continue };
+        for record in self.complaints_by_ids(&candidates)? {
+            let id = record.id;
             let haystack = search_words(&format!(
                 "{} {} {} {} {} {} {} {} {} {} {}",
                 record.reference,
