@@ -336,9 +336,10 @@ fn a_lost_connection_is_told_plainly_and_the_next_action_reconnects_without_half
     // plain Dutch message, nothing half-written remains, and the next action works again.
     let (store, mut app, actor) = set_up();
     app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
-    // A login may end its own role's other sessions: as the server would on a restart.
+    // A login may end its own role's other sessions (of this test's database only): as the
+    // server would on a restart.
     shared(&store)
-        .as_app("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'klachtbalie_app' AND pid <> pg_backend_pid()")
+        .as_app("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND usename = 'klachtbalie_app' AND pid <> pg_backend_pid()")
         .expect("the server drops the desks' connections");
     match app.register_complaint(&actor, &form("Els Jansen")) {
         Err(ServiceError::Store(StoreError::SharedUnreachable(_))) => {}
