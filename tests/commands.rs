@@ -1,9 +1,14 @@
 //! Command tests through tauri::test: the real command handlers and the app's own context
 //! (capabilities included) on the mock runtime, no window. Proves the shell's wiring: status
-//! phases, setup, log-in, validation errors as `{kind, message, fields}`, the inactivity lock.
+//! phases, setup, log-in, validation errors as `{kind, message, fields}`, the inactivity lock,
+//! and (issue 11) the shared database's first start, which needs the test PostgreSQL server
+//! (scripts/with-postgres.sh).
+
+#[path = "support.rs"]
+mod support;
 
 use chrono::NaiveDateTime;
-use klachtbalie_app::state::{AppState, Context};
+use klachtbalie_app::state::{AppState, Context, MemoryDatabasePasswords};
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::store::key::MemoryKeyStore;
 use serde_json::{json, Value};
@@ -25,14 +30,22 @@ fn at(text: &str) -> NaiveDateTime {
 }
 
 fn harness() -> Harness {
+    harness_with(|_| {})
+}
+
+/// A harness whose data folder `prepare` fills first (a desk file, say).
+fn harness_with(prepare: impl FnOnce(&std::path::Path)) -> Harness {
     let dir = tempfile::tempdir().expect("tempdir");
+    prepare(&dir.path().join("data"));
     let clock = Arc::new(FixedClock::new(at("2026-11-23T09:00")));
     let state = AppState::start(Context {
         data_dir: dir.path().join("data"),
         key_store: Arc::new(MemoryKeyStore::default()),
+        database_passwords: Arc::new(MemoryDatabasePasswords::default()),
         clock: clock.clone(),
         viewer_dir: dir.path().join("viewer"),
         open_viewer: false,
+        shared: Default::default(),
     });
     let app = klachtbalie_app::with_commands(mock_builder().manage(state)).build(tauri::generate_context!()).expect("build app");
     let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("window");
@@ -336,4 +349,158 @@ fn procedure_steps_through_commands() {
     assert_eq!(detail["running"][0]["kind"], "beslissing", "only the decision term runs after the first contact");
     let reminders = h.ok("due_reminders", json!({}));
     assert!(reminders.as_array().expect("list").is_empty(), "nothing due soon after the contact: {reminders}");
+}
+
+#[test]
+fn a_live_reload_does_not_keep_the_session_open() {
+    // rule SEC-03 with issue 11: the window reloads the worklist and an open complaint file by
+    // itself when another desk changes something; that is not the user's activity.
+    let h = harness();
+    h.set_up_and_log_in();
+    h.ok("import_org_chart", json!({ "json": ORG_CHART }));
+    h.clock.set(at("2026-11-23T09:14"));
+    h.ok("worklist", json!({ "scope": "all", "live": true }));
+    h.clock.set(at("2026-11-23T09:16"));
+    let locked = h.call("worklist", json!({ "scope": "all", "live": true })).expect_err("locked");
+    assert_eq!(locked["kind"], "locked", "15 minutes after the last real command, live reloads included");
+}
+
+#[test]
+fn the_shared_first_start_names_every_wrong_field_before_connecting() {
+    // Issue 11: the connection fields and the set-up fields are checked together; nothing is
+    // remembered until a connection worked.
+    let h = harness();
+    let mut setup = h.ok("setup_defaults", json!({}));
+    setup["admin_password"] = json!("kort");
+    setup["admin_password_repeat"] = json!("kort");
+    let connection =
+        json!({ "host": "postgres://db", "port": "", "database": "", "user": "", "password": "", "ca_file": "/bestaat/niet.crt" });
+    let error = h.call("set_up_shared", json!({ "request": { "connection": connection, "setup": setup } })).expect_err("invalid");
+    assert_eq!(error["kind"], "validation");
+    let fields: Vec<&str> = error["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
+    assert_eq!(
+        fields,
+        ["db_host", "db_name", "db_user", "db_ca_file", "db_password", "admin_username", "admin_display_name", "admin_password"]
+    );
+    let joined = h.call("join_shared", json!({ "request": { "connection": connection, "recovery_key": " " } })).expect_err("invalid");
+    assert!(joined["fields"].as_array().expect("fields").iter().any(|f| f["field"] == "recovery_key"), "{joined}");
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["phase"], "setup");
+    assert!(status["shared"].is_null(), "nothing remembered: {status}");
+    assert!(!h._dir.path().join("data").join(klachtbalie_core::desk::DESK_FILE).exists());
+}
+
+/// A CA certificate of no server: enough for TLS set-up to read it; the server it should
+/// vouch for is never reached in these tests.
+const UNUSED_CA: &str = "-----BEGIN CERTIFICATE-----
+MIIBkjCCATmgAwIBAgIUQHRoYnBVNs4DnheMXmp1UwBn/QkwCgYIKoZIzj0EAwIw
+HjEcMBoGA1UEAwwTS2xhY2h0YmFsaWUgdGVzdCBDQTAgFw0yNjEyMDEwMDEzMDla
+GA8yMTI2MTEwNzAwMTMwOVowHjEcMBoGA1UEAwwTS2xhY2h0YmFsaWUgdGVzdCBD
+QTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABL/Y3Afj3VCzpvzxvbndAMk+rHRv
+YOn4++PYp95YT25LpG+dfYCOpcb4i0gjShmKZc949ixVR2JithC5o3w2h6KjUzBR
+MB0GA1UdDgQWBBRN3nt9IWfkWllj3DmM0Nom9DVZhjAfBgNVHSMEGDAWgBRN3nt9
+IWfkWllj3DmM0Nom9DVZhjAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cA
+MEQCIAvMyDKqdPPGL00VkVLaCop9y1HfRLn+5aDpLvsgSJDYAiBVR356Awy7ABJX
+KouL9GRA6rvOYkpvSmlEX29cS4u4Yw==
+-----END CERTIFICATE-----
+";
+
+#[test]
+fn an_unreachable_shared_database_gets_its_own_screen_not_the_recovery_key() {
+    // Issue 11: the desk file names a server that does not answer; the window gets the phase
+    // `unreachable` with a plain Dutch reason (not the recovery key), "Opnieuw proberen" tries
+    // again, and new connection details are checked before anything is remembered.
+    let ca_dir = tempfile::tempdir().expect("tempdir");
+    let ca = ca_dir.path().join("gemeente-ca.crt");
+    std::fs::write(&ca, UNUSED_CA).expect("ca file");
+    let closed_port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    let connection = klachtbalie_core::desk::SharedConnection {
+        host: "127.0.0.1".into(),
+        port: closed_port,
+        database: "klachtbalie".into(),
+        user: "balie".into(),
+        ca_file: ca.clone(),
+    };
+    let remembered = connection.clone();
+    let h = harness_with(move |data_dir| klachtbalie_core::desk::save(data_dir, &remembered).expect("desk file"));
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["phase"], "unreachable", "{status}");
+    let reason = status["reason"].as_str().expect("reason");
+    assert!(reason.starts_with("De gedeelde database is niet bereikbaar"), "{reason}");
+    assert_eq!(status["shared"]["host"], "127.0.0.1");
+    assert_eq!(status["shared"]["port"], closed_port.to_string());
+    assert_eq!(h.ok("retry_start", json!({}))["phase"], "unreachable");
+    let refused = h.call("unlock_with_recovery_key", json!({ "recoveryKey": "0000" })).expect_err("no recovery key here");
+    assert_eq!(refused["kind"], "not_needed");
+
+    let request = |port: &str, password: &str, ca_file: &std::path::Path| json!({ "request": { "host": "127.0.0.1", "port": port, "database": "klachtbalie", "user": "balie", "password": password, "ca_file": ca_file } });
+    let error = h.call("change_connection", request("0", "", &ca)).expect_err("invalid");
+    let fields: Vec<&str> = error["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
+    assert_eq!(fields, ["db_port", "db_password"]);
+    let error = h.call("change_connection", request(&closed_port.to_string(), "geheim", &ca)).expect_err("still unreachable");
+    assert_eq!(error["kind"], "shared_unreachable");
+    assert_eq!(error["fields"][0]["field"], "db_host");
+    // A file that is no certificate: said next to the certificate field.
+    let not_a_certificate = ca_dir.path().join("leeg.crt");
+    std::fs::write(&not_a_certificate, "geen certificaat").expect("write");
+    let error = h.call("change_connection", request(&closed_port.to_string(), "geheim", &not_a_certificate)).expect_err("bad CA");
+    assert_eq!(error["kind"], "shared_tls");
+    assert_eq!(error["fields"][0]["field"], "db_ca_file");
+    assert_eq!(klachtbalie_core::desk::load(&h._dir.path().join("data")).expect("desk file"), Some(connection), "nothing changed");
+}
+
+fn postgres_setting(name: &str) -> String {
+    std::env::var(format!("KLACHTBALIE_TEST_POSTGRES_{name}"))
+        .unwrap_or_else(|_| panic!("KLACHTBALIE_TEST_POSTGRES_{name} is not set: run under scripts/with-postgres.sh"))
+}
+
+fn shared_connection(database: &str, user: &str, password: &str) -> Value {
+    json!({
+        "host": postgres_setting("HOST"), "port": postgres_setting("PORT"), "database": database,
+        "user": postgres_setting(user), "password": password, "ca_file": postgres_setting("CA"),
+    })
+}
+
+#[test]
+fn a_shared_database_is_set_up_by_its_owner_and_joined_with_the_recovery_key() {
+    // Issue 11 through the commands: "Database inrichten" needs the owner's login (the desks'
+    // login is told so next to the user field); a second desk joins with the recovery key (a
+    // wrong key is refused at the key field) and then signs in with the first account.
+    let database = support::SharedTestDatabase::create();
+    let first = harness();
+    let mut setup = first.ok("setup_defaults", json!({}));
+    setup["admin_username"] = json!("beheer");
+    setup["admin_display_name"] = json!("Fatima el Amrani");
+    setup["admin_password"] = json!("een lang wachtwoord");
+    setup["admin_password_repeat"] = json!("een lang wachtwoord");
+    let as_desks_login = shared_connection(&database.name, "APP", &postgres_setting("APP_PASSWORD"));
+    let error = first
+        .call("set_up_shared", json!({ "request": { "connection": as_desks_login, "setup": setup } }))
+        .expect_err("the desks' login owns nothing");
+    assert_eq!(error["kind"], "shared_forbidden", "{error}");
+    assert_eq!(error["fields"][0]["field"], "db_user");
+    assert_eq!(first.ok("app_status", json!({}))["phase"], "setup", "nothing remembered");
+
+    let as_owner = shared_connection(&database.name, "OWNER", &postgres_setting("OWNER_PASSWORD"));
+    let response = first.ok("set_up_shared", json!({ "request": { "connection": as_owner, "setup": setup } }));
+    let recovery_key = response["recovery_key"].as_str().expect("recovery key").to_string();
+    assert_eq!(recovery_key.split('-').count(), 17);
+    assert!(response["warning"].is_null(), "{response}");
+    let status = first.ok("app_status", json!({}));
+    assert_eq!(status["phase"], "ready");
+    assert_eq!(status["shared"]["database"], database.name.as_str());
+    let again = first.call("set_up_shared", json!({ "request": { "connection": as_owner, "setup": setup } })).expect_err("done");
+    assert_eq!(again["kind"], "already_set_up");
+
+    let second = harness();
+    let wrong = klachtbalie_core::store::key::DatabaseKey::generate().recovery_key();
+    let error =
+        second.call("join_shared", json!({ "request": { "connection": as_desks_login, "recovery_key": wrong } })).expect_err("wrong key");
+    assert_eq!(error["kind"], "wrong_recovery_key", "{error}");
+    assert_eq!(second.ok("app_status", json!({}))["phase"], "setup");
+    assert!(second.ok("join_shared", json!({ "request": { "connection": as_desks_login, "recovery_key": recovery_key } })).is_null());
+    assert_eq!(second.ok("app_status", json!({}))["phase"], "login");
+    let status = second.ok("log_in", json!({ "username": "beheer", "password": "een lang wachtwoord" }));
+    assert_eq!(status["phase"], "ready");
+    assert_eq!(status["shared"]["user"], postgres_setting("APP").as_str());
 }

@@ -723,3 +723,320 @@ async fn the_lock_screen_hides_everything_personal_and_keeps_what_was_typed() {
     assert_eq!(client.title().await.expect("title"), "Klachtbalie");
     client.close().await.expect("close");
 }
+
+/// A test database on the shared server, used from async code: its synchronous client may
+/// not run on a runtime thread, so creating, using and dropping it go through block_in_place
+/// (also when the test fails half-way).
+struct SharedDatabase(Option<support::SharedTestDatabase>);
+
+impl SharedDatabase {
+    fn create() -> Self {
+        Self(Some(tokio::task::block_in_place(support::SharedTestDatabase::create)))
+    }
+
+    fn get(&self) -> &support::SharedTestDatabase {
+        self.0.as_ref().expect("database")
+    }
+
+    fn as_owner(&self, sql: &str) -> Result<(), String> {
+        tokio::task::block_in_place(|| self.get().as_owner(sql))
+    }
+}
+
+impl Drop for SharedDatabase {
+    fn drop(&mut self) {
+        if let Some(database) = self.0.take() {
+            tokio::task::block_in_place(move || drop(database));
+        }
+    }
+}
+
+/// A test-server setting from scripts/with-postgres.sh.
+fn postgres_setting(name: &str) -> String {
+    std::env::var(format!("KLACHTBALIE_TEST_POSTGRES_{name}"))
+        .unwrap_or_else(|_| panic!("KLACHTBALIE_TEST_POSTGRES_{name} is not set: run under scripts/with-postgres.sh"))
+}
+
+/// The command-line tool beside the app's binary. Built by `cargo build -p klachtbalie-cli`
+/// (scripts/test.sh builds it with the workspace's tests before the end-to-end step).
+fn cli_binary() -> PathBuf {
+    let path = Path::new(env!("CARGO_BIN_EXE_klachtbalie")).with_file_name(format!("klachtbalie-cli{}", std::env::consts::EXE_SUFFIX));
+    assert!(path.exists(), "{} is missing: run `cargo build -p klachtbalie-cli` first", path.display());
+    path
+}
+
+/// Desk A: the CLI on the shared database as the desks' login, with the database key in a
+/// key file. Returns its output and when it had finished.
+async fn desk_a(desk: &Path, args: Vec<String>) -> (serde_json::Value, Instant) {
+    let desk = desk.to_path_buf();
+    tokio::task::spawn_blocking(move || {
+        let url = format!(
+            "postgres://{}@{}:{}/{}",
+            postgres_setting("APP"),
+            postgres_setting("HOST"),
+            postgres_setting("PORT"),
+            std::fs::read_to_string(desk.join("database-name")).expect("database name")
+        );
+        let started = Instant::now();
+        let output = Command::new(cli_binary())
+            .args(["--database", &url, "--ca-file", &postgres_setting("CA")])
+            .arg("--password-file")
+            .arg(desk.join("wachtwoord.txt"))
+            .arg("--key-file")
+            .arg(desk.join("sleutel.txt"))
+            .arg("--data-dir")
+            .arg(desk.join("data"))
+            .args(&args)
+            .output()
+            .expect("run klachtbalie-cli");
+        let done = Instant::now();
+        assert!(output.status.success(), "desk A's {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+        eprintln!("desk A: {} took {} ms", args[0], (done - started).as_millis());
+        (serde_json::from_slice(&output.stdout).unwrap_or_default(), done)
+    })
+    .await
+    .expect("desk A")
+}
+
+/// Desk A registers a letter complaint (it needs an acknowledgement); returns its reference.
+async fn intake_by_desk_a(desk: &Path, name: &str) -> (String, Instant) {
+    let form = json!({
+        "received_on": Local::now().date_naive().to_string(), "channel": "brief", "complainant_name": name,
+        "street_address": "Arent Krijtsstraat 1", "postcode": "1111AB", "city": "Diemen",
+        "conduct_date": Local::now().date_naive().to_string(), "complaint_type": "dienstverlening", "department_id": "bz",
+        "description": "Ik ben niet teruggebeld over mijn melding."
+    });
+    let intake_file = desk.join(format!("klacht-{}.json", name.len()));
+    std::fs::write(&intake_file, form.to_string()).expect("write intake");
+    let (registered, done) = desk_a(desk, vec!["intake".into(), "--json".into(), intake_file.display().to_string()]).await;
+    (registered["reference"].as_str().expect("reference").to_string(), done)
+}
+
+/// Desk A makes the acknowledgement letter of `reference` (the complaint changes).
+async fn acknowledgement_by_desk_a(desk: &Path, reference: &str) -> Instant {
+    let out = desk.join(format!("{reference}.pdf"));
+    desk_a(desk, vec!["acknowledgement".into(), "--complaint".into(), reference.into(), "--out".into(), out.display().to_string()]).await.1
+}
+
+/// Waits (at most `limit` after `since`) until `css` matches (`present`) or no longer does.
+async fn changes_within(client: &Client, css: &str, present: bool, since: Instant, limit: Duration) -> Duration {
+    loop {
+        if client.find(Locator::Css(css)).await.is_ok() == present {
+            return since.elapsed();
+        }
+        assert!(since.elapsed() < limit, "{css} did not {} within {limit:?} without a reload", if present { "appear" } else { "go" });
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Waits (at most `limit`) until the worklist shows `reference`; returns how long it took.
+async fn row_appears_within(client: &Client, reference: &str, since: Instant, limit: Duration) -> Duration {
+    let css = format!("#worklist tr[data-reference='{reference}']");
+    loop {
+        if client.find(Locator::Css(&css)).await.is_ok() {
+            return since.elapsed();
+        }
+        assert!(since.elapsed() < limit, "{reference} did not appear in the worklist within {limit:?} without a reload");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Whether the page is still the one marked before (no reload, no other screen).
+async fn still_the_same_worklist(client: &Client) -> bool {
+    client
+        .execute("return window.__e2eMarker === 'zelfde pagina' && document.querySelector('#worklist')?.dataset.e2eMarker === '1';", vec![])
+        .await
+        .expect("marker")
+        .as_bool()
+        .unwrap_or(false)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring, tauri-driver and the test PostgreSQL server: run scripts/test.sh"]
+async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live() {
+    // Issue 11: first start offers the shared database; "Database inrichten" sets it up with the
+    // recovery key as on a single desk; the login's password goes into the keyring and the
+    // connection (without it) into the desk file; a complaint registered by another desk (the
+    // CLI) appears in the open worklist within 2 seconds, without a reload or navigation, also
+    // after the server cut this desk's connections.
+    let database = SharedDatabase::create();
+    let shared = database.get();
+    let (root, driver, client) = fresh_app().await;
+    let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
+
+    // The choice: this desk alone (today's form) is the default.
+    find(&client, "#setup-form").await;
+    assert!(find(&client, "#f-storage-local").await.is_selected().await.expect("selected"), "single desk is the default");
+    assert!(find(&client, "#shared-connection").await.attr("hidden").await.expect("attr").is_some(), "no database fields yet");
+    screenshot(&client, "19-first-start-choice").await;
+    click(&client, "#f-storage-shared").await;
+    wait_for_text(&client, "#setup-submit", "Database inrichten").await;
+    assert_eq!(value_of(&client, "#f-db_port").await, "5432", "default port");
+    type_into(&client, "#f-db_host", &postgres_setting("HOST")).await;
+    type_into(&client, "#f-db_port", &postgres_setting("PORT")).await;
+    type_into(&client, "#f-db_name", &shared.name).await;
+    type_into(&client, "#f-db_user", &postgres_setting("OWNER")).await;
+    type_into(&client, "#f-db_password", "niet het wachtwoord").await;
+    type_into(&client, "#f-db_ca_file", &postgres_setting("CA")).await;
+    client.execute("window.scrollTo(0, 0);", vec![]).await.expect("scroll");
+    screenshot(&client, "20-first-start-shared-database").await;
+    type_into(&client, "#f-admin_display_name", "Fatima el Amrani").await;
+    type_into(&client, "#f-admin_username", "beheer").await;
+    type_into(&client, "#f-admin_password", "een lang wachtwoord").await;
+    type_into(&client, "#f-admin_password_repeat", "een lang wachtwoord").await;
+
+    // A wrong database password: the window branches on the error kind and says so at the field.
+    click(&client, "#setup-submit").await;
+    wait_for_text(&client, "[data-field=db_password] .utrecht-form-field-error-message", "weigert de aanmelding").await;
+    assert_eq!(value_of(&client, "#f-admin_display_name").await, "Fatima el Amrani", "typed text kept");
+    assert!(!data_dir.join("werkplek.json").exists(), "nothing remembered before the connection worked");
+    type_into(&client, "#f-db_password", &postgres_setting("OWNER_PASSWORD")).await;
+    click(&client, "#setup-submit").await;
+
+    // The recovery-key screen, exactly as on a single desk.
+    let recovery_key = wait_for_text(&client, "#recovery-key", "-").await.trim().to_string();
+    assert_eq!(recovery_key.split('-').count(), 17, "{recovery_key}");
+    assert!(!data_dir.join("klachtbalie.db").exists(), "no single-desk database on a shared desk");
+    let desk_file = std::fs::read_to_string(data_dir.join("werkplek.json")).expect("the desk file");
+    assert!(desk_file.contains(&shared.name) && desk_file.contains(&postgres_setting("HOST")), "{desk_file}");
+    assert!(!desk_file.contains(&postgres_setting("OWNER_PASSWORD")), "no password in the desk file: {desk_file}");
+    let database_id = format!("postgres://{}:{}/{}", postgres_setting("HOST"), postgres_setting("PORT"), shared.name);
+    let stored = secret_tool(&["lookup", "service", "nl.klachtbalie.databasewachtwoord", "username", &database_id]);
+    assert_eq!(String::from_utf8_lossy(&stored.stdout).trim_end(), postgres_setting("OWNER_PASSWORD"), "the password is in the keyring");
+    click(&client, "#recovery-confirm").await;
+    click(&client, "#recovery-continue").await;
+    wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
+    click(&client, "#logout").await;
+    log_in(&client, "beheer", "een lang wachtwoord").await;
+    wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
+    import_org_chart(&client).await;
+
+    // The worklist is open; mark the page so a reload or another screen would show.
+    click(&client, "#nav-worklist").await;
+    wait_for_text(&client, "#worklist tbody", "Geen klachten").await;
+    client
+        .execute("window.__e2eMarker = 'zelfde pagina'; document.querySelector('#worklist').dataset.e2eMarker = '1';", vec![])
+        .await
+        .expect("mark the page");
+
+    // Desk A (the CLI, the desks' login, the same key from a key file) registers a complaint.
+    let desk_a = root.path().join("desk-a");
+    std::fs::create_dir_all(&desk_a).expect("desk A");
+    std::fs::write(desk_a.join("database-name"), &shared.name).expect("name");
+    std::fs::write(desk_a.join("wachtwoord.txt"), format!("{}\n", postgres_setting("APP_PASSWORD"))).expect("password file");
+    // The key file holds the recovery key, as `KeyFileStore` writes it (`init --key-file`).
+    let key = klachtbalie_core::store::key::DatabaseKey::from_recovery_key(&recovery_key).expect("recovery key");
+    klachtbalie_core::store::key::KeyStore::save(&klachtbalie_core::store::key::KeyFileStore::new(desk_a.join("sleutel.txt")), "", &key)
+        .expect("key file");
+    let (reference, done) = intake_by_desk_a(&desk_a, "Wubbo Livebericht").await;
+    let took = row_appears_within(&client, &reference, done, Duration::from_secs(2)).await;
+    eprintln!("live update: {reference} in the worklist {} ms after desk A's intake finished", took.as_millis());
+    wait_for_text(&client, &format!("tr[data-reference='{reference}']"), "Wubbo Livebericht").await;
+    assert!(still_the_same_worklist(&client).await, "the row came without a reload or navigation");
+    screenshot(&client, "21-worklist-after-live-update").await;
+
+    // The server cuts this desk's connections (as a restart would): the desk connects again,
+    // refreshes, and the next change from desk A still arrives live.
+    database
+        .as_owner(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'klachtbalie'",
+        )
+        .expect("terminate the desk's connections");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (second, done) = intake_by_desk_a(&desk_a, "Sjoukje Herverbonden").await;
+    let took = row_appears_within(&client, &second, done, Duration::from_secs(2)).await;
+    eprintln!("after the reconnect: {second} in the worklist {} ms after desk A's intake finished", took.as_millis());
+    assert!(still_the_same_worklist(&client).await, "still no reload or navigation");
+    wait_for_text(&client, &format!("tr[data-reference='{reference}']"), "Wubbo Livebericht").await;
+
+    // An open complaint file without a form in use is shown anew when desk A changes it.
+    let acknowledgement_due = "#running-deadlines [data-kind='ontvangstbevestiging']";
+    click(&client, &format!("[data-open='{reference}']")).await;
+    wait_for_text(&client, "#complaint-title", &reference).await;
+    find(&client, acknowledgement_due).await;
+    client.execute("window.__e2eMarker = 'zelfde pagina';", vec![]).await.expect("mark");
+    let done = acknowledgement_by_desk_a(&desk_a, &reference).await;
+    let took = changes_within(&client, acknowledgement_due, false, done, Duration::from_secs(2)).await;
+    eprintln!("open file of {reference} shown anew {} ms after desk A's acknowledgement", took.as_millis());
+    wait_for_text(&client, "#complaint-title", &reference).await;
+
+    // While the user types in a form of the file, it is not re-rendered: a notice instead.
+    click(&client, "#complaint-back").await;
+    click(&client, &format!("[data-open='{second}']")).await;
+    wait_for_text(&client, "#complaint-title", &second).await;
+    find(&client, acknowledgement_due).await;
+    let half_typed = "Klager gebeld, zij belt morgen terug over";
+    type_into(&client, "#f-note", half_typed).await;
+    let done = acknowledgement_by_desk_a(&desk_a, &second).await;
+    let took = changes_within(&client, "#live-notice", true, done, Duration::from_secs(2)).await;
+    eprintln!("notice over the open form of {second} {} ms after desk A's acknowledgement", took.as_millis());
+    wait_for_text(&client, "#live-notice", "op een andere werkplek gewijzigd").await;
+    assert_eq!(value_of(&client, "#f-note").await, half_typed, "what was typed is still there");
+    find(&client, acknowledgement_due).await;
+    screenshot(&client, "23-open-form-changed-elsewhere").await;
+    click(&client, "#live-notice-show").await;
+    changes_within(&client, acknowledgement_due, false, Instant::now(), WAIT).await;
+    assert!(client.find(Locator::Css("#live-notice")).await.is_err(), "the notice went with the old data");
+    let marker = client.execute("return window.__e2eMarker === 'zelfde pagina';", vec![]).await.expect("marker");
+    assert_eq!(marker, json!(true), "no reload at any point");
+
+    // The desk's log says how it came back; no file of the desk holds the database password.
+    let deadline = Instant::now() + WAIT;
+    let log = loop {
+        let log: String =
+            files_under(&data_dir.join("logs")).iter().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).collect();
+        if log.contains("verbinding met de gedeelde database opnieuw gemaakt") || Instant::now() > deadline {
+            break log;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(log.contains("luisterverbinding hersteld"), "the listener connected again:\n{log}");
+    assert!(log.contains("verbinding met de gedeelde database opnieuw gemaakt"), "the desk's own connection was made again:\n{log}");
+    for (path, bytes) in files_under(&data_dir) {
+        let password = postgres_setting("OWNER_PASSWORD");
+        assert!(!bytes.windows(password.len()).any(|window| window == password.as_bytes()), "{path} holds the database password");
+    }
+    client.close().await.expect("close");
+    drop(driver);
+
+    // The next start finds no server where the desk file says (the port moved): a plain
+    // screen with "Opnieuw proberen", not the recovery key.
+    let desk_path = data_dir.join("werkplek.json");
+    let remembered = std::fs::read_to_string(&desk_path).expect("desk file");
+    let port = postgres_setting("PORT");
+    let moved = remembered.replace(&format!("\"port\": {port}"), &format!("\"port\": {}", free_port()));
+    assert_ne!(moved, remembered);
+    std::fs::write(&desk_path, moved).expect("move the port");
+    let driver = start_driver(&data_dir, &home);
+    let client = connect(&driver).await;
+    wait_for_text(&client, "#unreachable-title", "Geen verbinding met de gedeelde database").await;
+    wait_for_text(&client, "#unreachable-reason", "De gedeelde database is niet bereikbaar").await;
+    assert!(client.find(Locator::Css("#recovery-form")).await.is_err(), "not the recovery-key screen");
+    screenshot(&client, "22-shared-database-unreachable").await;
+    click(&client, "#retry-start").await;
+    wait_for_text(&client, "#toast", "nog steeds geen verbinding").await;
+    // The Beheerder corrects the port (and gives the password again): the desk remembers it.
+    click(&client, "#connection-details summary").await;
+    type_into(&client, "#f-db_port", &port).await;
+    type_into(&client, "#f-db_password", &postgres_setting("OWNER_PASSWORD")).await;
+    click(&client, "#connection-submit").await;
+    log_in(&client, "beheer", "een lang wachtwoord").await;
+    wait_for_text(&client, &format!("tr[data-reference='{second}']"), "Sjoukje Herverbonden").await;
+    assert_eq!(std::fs::read_to_string(&desk_path).expect("desk file"), remembered, "the working connection is remembered again");
+    client.close().await.expect("close");
+}
+
+/// Every file under `dir` with its bytes.
+fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push((path.display().to_string(), std::fs::read(&path).unwrap_or_default()));
+        }
+    }
+    files
+}

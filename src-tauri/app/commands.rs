@@ -2,7 +2,7 @@
 //! No rule lives here.
 
 use crate::ipc::*;
-use crate::state::{self, AppState, Session, Workspace};
+use crate::state::{self, AppState, Context, Session, Workspace};
 use klachtbalie_core::domain::organisation::{DepartmentEntry, OfficialEntry};
 use klachtbalie_core::domain::procedure::Step;
 use klachtbalie_core::paths;
@@ -11,9 +11,23 @@ use tauri::State;
 
 type CommandResult<T> = Result<T, CommandError>;
 
+/// `live`: the window reloads by itself after another desk changed something, which does
+/// not count as the user's activity (SEC-03).
+fn signed_in_for<'w>(
+    workspace: &'w mut Workspace,
+    context: &Context,
+    live: Option<bool>,
+) -> CommandResult<(&'w mut service::Klachtbalie, service::Actor)> {
+    if live.unwrap_or(false) {
+        state::signed_in_without_activity(workspace, context.clock.now())
+    } else {
+        state::signed_in(workspace, context.clock.now())
+    }
+}
+
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CommandResult<AppStatus> {
-    state.run(|workspace, _| state::status(workspace)).await
+    state.run(|workspace, context| state::status(workspace, context)).await
 }
 
 #[tauri::command]
@@ -28,16 +42,166 @@ pub async fn set_up(state: State<'_, AppState>, request: SetupRequest) -> Comman
             if !matches!(workspace, Workspace::NeedsSetup) {
                 return Err(service::ServiceError::AlreadySetUp.into());
             }
+            if let Some(desk) = context.shared_desk() {
+                return Err(CommandError::new(
+                    "already_set_up",
+                    format!(
+                        "Deze werkplek werkt met de gedeelde database {}. Richt die in, of vraag de beheerder de werkplek \
+                         opnieuw te installeren.",
+                        desk.connection.database_id()
+                    ),
+                ));
+            }
             let username = request.admin_username.clone();
             let password = request.admin_password.clone();
-            let mut app = service::set_up(&context.data_dir, context.key_store.as_ref(), context.clock.clone(), &request.into())?;
-            let recovery_key = app.pending_recovery_key()?.unwrap_or_default();
-            // The person who just chose the password is signed in, so they can save the
-            // recovery key and go straight on.
-            let user = app.login(&username, &password)?;
-            let session = Session { user: Some(user), last_activity: Some(context.clock.now()), locked_username: None };
-            *workspace = Workspace::Open { app: Box::new(app), session };
-            Ok(SetupResponse { recovery_key })
+            let app = service::set_up(&context.data_dir, context.key_store.as_ref(), context.clock.clone(), &request.into())?;
+            sign_in_first_account(workspace, context, app, &username, &password, None)
+        })
+        .await
+}
+
+/// After a set-up: the person who just chose the password is signed in, so they can save
+/// the recovery key and go straight on.
+fn sign_in_first_account(
+    workspace: &mut Workspace,
+    context: &Context,
+    mut app: service::Klachtbalie,
+    username: &str,
+    password: &str,
+    warning: Option<String>,
+) -> CommandResult<SetupResponse> {
+    let recovery_key = app.pending_recovery_key()?.unwrap_or_default();
+    let user = app.login(username, password)?;
+    let session = Session { user: Some(user), last_activity: Some(context.clock.now()), locked_username: None };
+    *workspace = Workspace::Open { app: Box::new(app), session };
+    Ok(SetupResponse { recovery_key, warning })
+}
+
+/// The connection fields, checked, with the password as typed; every problem of the form at
+/// once (`extra` adds those of the rest of the form).
+fn checked_connection(
+    request: &SharedConnectionRequest,
+    extra: Vec<klachtbalie_core::domain::complaint::FieldError>,
+) -> CommandResult<klachtbalie_core::desk::SharedConnection> {
+    let mut problems = Vec::new();
+    let connection = request.form().parse().map_err(|found| problems.extend(found)).ok();
+    if request.password.is_empty() {
+        problems.push(klachtbalie_core::domain::complaint::FieldError {
+            field: "db_password".into(),
+            message: "Vul het wachtwoord van de database in.".into(),
+        });
+    }
+    problems.extend(extra);
+    match connection {
+        Some(connection) if problems.is_empty() => Ok(connection),
+        _ => Err(service::ServiceError::Validation(problems).into()),
+    }
+}
+
+/// Issue 11, "Database inrichten": the first desk sets the municipality's shared database up
+/// (its login must own the database) and shows the recovery key, exactly as on a single desk.
+#[tauri::command]
+pub async fn set_up_shared(state: State<'_, AppState>, request: SharedSetupRequest) -> CommandResult<SetupResponse> {
+    state
+        .run(move |workspace, context| {
+            if !matches!(workspace, Workspace::NeedsSetup) {
+                return Err(service::ServiceError::AlreadySetUp.into());
+            }
+            let form: SetupForm = request.setup.clone().into();
+            let connection = checked_connection(&request.connection, form.validate().err().unwrap_or_default())?;
+            let location = connection.location(Some(request.connection.password.clone()));
+            let app = service::set_up_shared(&location, context.key_store.as_ref(), context.clock.clone(), &form, &context.data_dir)
+                .map_err(|error| match error {
+                    service::ServiceError::AlreadySetUp => CommandError {
+                        kind: "already_set_up".into(),
+                        message: "Deze gedeelde database is al ingericht. Kies 'Werkplek koppelen' en vul de herstelsleutel in.".into(),
+                        fields: vec![FieldProblem {
+                            field: "shared_action".into(),
+                            message: "De database is al ingericht: kies 'Werkplek koppelen'.".into(),
+                        }],
+                    },
+                    service::ServiceError::Store(klachtbalie_core::store::StoreError::SharedForbidden(detail)) => {
+                        let message = format!(
+                            "De gebruiker {} mag de database niet inrichten ({detail}). Richt haar in met de login die eigenaar \
+                             is van de database, of kies 'Werkplek koppelen' als een andere werkplek haar al heeft ingericht.",
+                            connection.user
+                        );
+                        CommandError {
+                            kind: "shared_forbidden".into(),
+                            fields: vec![FieldProblem { field: "db_user".into(), message: message.clone() }],
+                            message,
+                        }
+                    }
+                    other => other.into(),
+                })?;
+            let warning = context.remember_shared(&connection, &request.connection.password);
+            sign_in_first_account(workspace, context, app, &request.setup.admin_username, &request.setup.admin_password, warning)
+        })
+        .await
+}
+
+/// Issue 11, "Werkplek koppelen": another desk joins the shared database with the recovery
+/// key (a wrong key writes nothing). Returns a warning when the desk could not remember the
+/// connection.
+#[tauri::command]
+pub async fn join_shared(state: State<'_, AppState>, request: SharedJoinRequest) -> CommandResult<Option<String>> {
+    state
+        .run(move |workspace, context| {
+            if !matches!(workspace, Workspace::NeedsSetup) {
+                return Err(CommandError::new("not_needed", "Deze werkplek is al ingericht."));
+            }
+            let missing_key = request.recovery_key.trim().is_empty().then(|| klachtbalie_core::domain::complaint::FieldError {
+                field: "recovery_key".into(),
+                message: "Vul de herstelsleutel in die de eerste werkplek bij het inrichten kreeg.".into(),
+            });
+            let connection = checked_connection(&request.connection, missing_key.into_iter().collect())?;
+            let location = connection.location(Some(request.connection.password.clone()));
+            let app = service::join_shared(
+                &location,
+                context.key_store.as_ref(),
+                context.clock.clone(),
+                &request.recovery_key,
+                &context.data_dir,
+            )?;
+            let warning = context.remember_shared(&connection, &request.connection.password);
+            *workspace = Workspace::Open { app: Box::new(app), session: Session::default() };
+            Ok(warning)
+        })
+        .await
+}
+
+/// "Opnieuw proberen" after the shared database did not answer at start.
+#[tauri::command]
+pub async fn retry_start(state: State<'_, AppState>) -> CommandResult<AppStatus> {
+    state
+        .run(|workspace, context| {
+            if !matches!(workspace, Workspace::Open { .. }) {
+                *workspace = state::open_workspace(context);
+            }
+            state::status(workspace, context)
+        })
+        .await
+}
+
+/// Other connection details (a new password, a moved server or CA certificate) for a desk
+/// whose shared database refused it at start; remembered only once they work.
+#[tauri::command]
+pub async fn change_connection(state: State<'_, AppState>, request: SharedConnectionRequest) -> CommandResult<AppStatus> {
+    state
+        .run(move |workspace, context| {
+            if !matches!(workspace, Workspace::SharedUnreachable { .. }) {
+                return Err(CommandError::new("not_needed", "De verbinding met de database werkt al."));
+            }
+            let connection = checked_connection(&request, Vec::new())?;
+            let location = connection.location(Some(request.password.clone()));
+            let startup = service::start_shared(&location, context.key_store.as_ref(), context.clock.clone(), &context.data_dir)?;
+            let warning = context.remember_shared(&connection, &request.password);
+            *workspace = state::shared_workspace(Ok(startup), &connection);
+            let mut status = state::status(workspace, context)?;
+            if warning.is_some() {
+                status.reason = warning;
+            }
+            Ok(status)
         })
         .await
 }
@@ -49,8 +213,23 @@ pub async fn unlock_with_recovery_key(state: State<'_, AppState>, recovery_key: 
             if !matches!(workspace, Workspace::NeedsRecoveryKey { .. }) {
                 return Err(CommandError::new("not_needed", "De database is al geopend."));
             }
-            let (app, warning) =
-                service::unlock_with_recovery_key(&context.data_dir, context.key_store.as_ref(), context.clock.clone(), &recovery_key)?;
+            let (app, warning) = match context.shared_desk() {
+                // A desk on the shared database without its key (not joined yet, or a wiped
+                // keyring): "Werkplek koppelen" with the recovery key.
+                Some(desk) => (
+                    service::join_shared(
+                        &desk.location,
+                        context.key_store.as_ref(),
+                        context.clock.clone(),
+                        &recovery_key,
+                        &context.data_dir,
+                    )?,
+                    None,
+                ),
+                None => {
+                    service::unlock_with_recovery_key(&context.data_dir, context.key_store.as_ref(), context.clock.clone(), &recovery_key)?
+                }
+            };
             *workspace = Workspace::Open { app: Box::new(app), session: Session::default() };
             Ok(warning)
         })
@@ -68,7 +247,7 @@ pub async fn log_in(state: State<'_, AppState>, username: String, password: Stri
             session.user = Some(user);
             session.last_activity = Some(context.clock.now());
             session.locked_username = None;
-            state::status(workspace)
+            state::status(workspace, context)
         })
         .await
 }
@@ -117,7 +296,7 @@ pub async fn confirm_recovery_key_saved(state: State<'_, AppState>) -> CommandRe
                 return Err(CommandError::new("forbidden", "Alleen de beheerder bevestigt de herstelsleutel."));
             }
             app.confirm_recovery_key_saved()?;
-            state::status(workspace)
+            state::status(workspace, context)
         })
         .await
 }
@@ -210,10 +389,11 @@ pub async fn worklist(
     state: State<'_, AppState>,
     scope: WorklistScopeRequest,
     filter: Option<WorklistFilterRequest>,
+    live: Option<bool>,
 ) -> CommandResult<Vec<WorklistRow>> {
     state
         .run(move |workspace, context| {
-            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let (app, actor) = signed_in_for(workspace, context, live)?;
             let filter = filter.unwrap_or_default().into();
             Ok(app.filtered_worklist(&actor, scope.into(), &filter)?.into_iter().map(WorklistRow::from).collect())
         })
@@ -279,10 +459,10 @@ pub async fn draft_decision(state: State<'_, AppState>, request: DecisionRequest
 }
 
 #[tauri::command]
-pub async fn complaint_detail(state: State<'_, AppState>, reference: String) -> CommandResult<ComplaintDetailView> {
+pub async fn complaint_detail(state: State<'_, AppState>, reference: String, live: Option<bool>) -> CommandResult<ComplaintDetailView> {
     state
         .run(move |workspace, context| {
-            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let (app, actor) = signed_in_for(workspace, context, live)?;
             Ok(app.complaint_detail(&actor, &reference)?.into())
         })
         .await
@@ -385,7 +565,7 @@ pub async fn change_password(state: State<'_, AppState>, request: PasswordChange
             if let Workspace::Open { session, .. } = workspace {
                 session.user = Some(updated);
             }
-            state::status(workspace)
+            state::status(workspace, context)
         })
         .await
 }

@@ -27,6 +27,9 @@ pub enum Phase {
     Ready,
     /// The database cannot be opened for a reason a key will not fix (see `reason`).
     Unavailable,
+    /// Issue 11: the shared database did not answer, or refused the connection, at start
+    /// (see `reason`); the window offers "Opnieuw proberen".
+    Unreachable,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +44,98 @@ pub struct AppStatus {
     /// The user name of a locked session, so the lock screen can offer to resume it.
     pub locked_username: Option<String>,
     pub lock_minutes: u32,
+    /// The municipality's shared database this desk works on (or is setting up), without the
+    /// password; `null` on a single desk.
+    pub shared: Option<SharedConnectionView>,
+}
+
+/// How this desk reaches the shared database, as remembered in its desk file (no password).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct SharedConnectionView {
+    pub host: String,
+    pub port: String,
+    pub database: String,
+    pub user: String,
+    pub ca_file: String,
+}
+
+impl From<&klachtbalie_core::desk::SharedConnection> for SharedConnectionView {
+    fn from(connection: &klachtbalie_core::desk::SharedConnection) -> Self {
+        let form = connection.to_form();
+        Self { host: form.host, port: form.port, database: form.database, user: form.user, ca_file: form.ca_file }
+    }
+}
+
+/// The shared database's connection as typed in the first-start form. The password goes
+/// into the OS keyring once it worked, never into a file or a log (`Debug` leaves it out).
+#[derive(Clone, Deserialize, Default)]
+#[cfg_attr(test, derive(TS))]
+#[serde(default)]
+pub struct SharedConnectionRequest {
+    pub host: String,
+    pub port: String,
+    pub database: String,
+    pub user: String,
+    pub password: String,
+    /// Path of the municipality's CA certificate (PEM).
+    pub ca_file: String,
+}
+
+impl std::fmt::Debug for SharedConnectionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedConnectionRequest")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("database", &self.database)
+            .field("user", &self.user)
+            .field("ca_file", &self.ca_file)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SharedConnectionRequest {
+    pub fn form(&self) -> klachtbalie_core::desk::SharedConnectionForm {
+        klachtbalie_core::desk::SharedConnectionForm {
+            host: self.host.clone(),
+            port: self.port.clone(),
+            database: self.database.clone(),
+            user: self.user.clone(),
+            ca_file: self.ca_file.clone(),
+        }
+    }
+}
+
+/// "Database inrichten": the first desk sets the shared database up.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct SharedSetupRequest {
+    pub connection: SharedConnectionRequest,
+    pub setup: SetupRequest,
+}
+
+/// "Werkplek koppelen": another desk joins the shared database with the recovery key.
+#[derive(Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct SharedJoinRequest {
+    pub connection: SharedConnectionRequest,
+    pub recovery_key: String,
+}
+
+impl std::fmt::Debug for SharedJoinRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedJoinRequest").field("connection", &self.connection).finish_non_exhaustive()
+    }
+}
+
+/// The payload of the window event `klachten-gewijzigd` (issue 11): complaints another desk
+/// changed, or, after the connection to the shared database was lost and made again,
+/// `refresh_all` (changes in between were not heard).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(test, derive(TS))]
+pub struct LiveChange {
+    pub complaint_ids: Vec<u32>,
+    pub refresh_all: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,6 +286,9 @@ impl From<service::Settings> for SettingsData {
 #[cfg_attr(test, derive(TS))]
 pub struct SetupResponse {
     pub recovery_key: String,
+    /// Set when the set-up worked but something around it did not (the desk could not
+    /// remember the shared database's connection); the window shows it.
+    pub warning: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -668,6 +766,8 @@ pub struct NoteView {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct ComplaintDetailView {
+    /// The complaint's number in the database: live updates name complaints by it.
+    pub id: u32,
     pub reference: String,
     pub status: String,
     pub received_on: String,
@@ -735,6 +835,7 @@ impl From<ComplaintDetail> for ComplaintDetailView {
             term_notes.push(format!("Uitstel tot {} met instemming van de klager van {}.", long_date(end), long_date(consent)));
         }
         Self {
+            id: count(record.id),
             reference: record.reference,
             status: detail.status.dutch_label().into(),
             status_code: detail.status.code().into(),
@@ -1277,8 +1378,30 @@ impl From<ServiceError> for CommandError {
             }
             _ => vec![],
         };
-        Self { kind: error.kind().into(), message: error.to_string(), fields }
+        let (kind, fields) = match shared_kind_and_field(&error) {
+            // The shared database's connection problems carry the connection field they are
+            // about, so the first-start form can show them next to it.
+            Some((kind, field)) => (kind, vec![FieldProblem { field: field.into(), message: error.to_string() }]),
+            None => (error.kind(), fields),
+        };
+        Self { kind: kind.into(), message: error.to_string(), fields }
     }
+}
+
+/// Issue 11: the kinds of the shared database's connection problems (the window branches on
+/// them) and the connection field each is about.
+fn shared_kind_and_field(error: &ServiceError) -> Option<(&'static str, &'static str)> {
+    use klachtbalie_core::store::StoreError;
+    let ServiceError::Store(store) = error else { return None };
+    Some(match store {
+        StoreError::SharedUnreachable(_) => ("shared_unreachable", "db_host"),
+        StoreError::SharedTls(_) => ("shared_tls", "db_ca_file"),
+        StoreError::SharedLogin(_) => ("shared_login", "db_password"),
+        StoreError::SharedLocation(_) => ("shared_location", "db_name"),
+        StoreError::SharedForbidden(_) => ("shared_forbidden", "db_user"),
+        StoreError::SharedNotSetUp => ("shared_not_set_up", "shared_action"),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -1291,6 +1414,11 @@ mod tests {
         let declarations = [
             Phase::decl(&cfg),
             AppStatus::decl(&cfg),
+            SharedConnectionView::decl(&cfg),
+            SharedConnectionRequest::decl(&cfg),
+            SharedSetupRequest::decl(&cfg),
+            SharedJoinRequest::decl(&cfg),
+            LiveChange::decl(&cfg),
             UserView::decl(&cfg),
             SetupRequest::decl(&cfg),
             SettingsData::decl(&cfg),

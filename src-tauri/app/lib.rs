@@ -3,13 +3,14 @@
 pub mod commands;
 pub mod ipc;
 pub mod letter_commands;
+pub mod live;
 pub mod reminders;
 pub mod state;
 
 use klachtbalie_core::clock::SystemClock;
 use klachtbalie_core::paths;
 use klachtbalie_core::store::key::{KeyError, KeyStore, OsKeyStore};
-use state::{AppState, Context};
+use state::{AppState, Context, DatabasePasswords};
 use std::sync::Arc;
 
 /// A key store that always fails with the reason the OS store could not be reached, so that
@@ -25,18 +26,33 @@ impl KeyStore for UnavailableKeyStore {
     }
 }
 
+impl DatabasePasswords for UnavailableKeyStore {
+    fn load(&self, _: &str) -> Result<Option<String>, KeyError> {
+        Err(KeyError::CredentialStoreUnavailable(self.0.clone()))
+    }
+    fn save(&self, _: &str, _: &str) -> Result<(), KeyError> {
+        Err(KeyError::CredentialStoreUnavailable(self.0.clone()))
+    }
+}
+
 /// The production context: the OS data folder, the OS credential store, the system clock.
 pub fn production_context() -> Context {
-    let key_store: Arc<dyn KeyStore> = match OsKeyStore::install() {
-        Ok(store) => Arc::new(store),
-        Err(error) => Arc::new(UnavailableKeyStore(error.to_string())),
+    // The database key and the shared database's login password both live in the OS keyring.
+    let (key_store, database_passwords): (Arc<dyn KeyStore>, Arc<dyn DatabasePasswords>) = match OsKeyStore::install() {
+        Ok(store) => (Arc::new(OsKeyStore), Arc::new(store)),
+        Err(error) => {
+            let unavailable = Arc::new(UnavailableKeyStore(error.to_string()));
+            (unavailable.clone(), unavailable)
+        }
     };
     Context {
         data_dir: paths::default_data_dir(),
         key_store,
+        database_passwords,
         clock: Arc::new(SystemClock),
         viewer_dir: std::env::temp_dir().join(format!("klachtbalie-{}", std::process::id())),
         open_viewer: std::env::var_os("KLACHTBALIE_NO_VIEWER").is_none(),
+        shared: Default::default(),
     }
 }
 
@@ -46,6 +62,10 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::app_status,
         commands::setup_defaults,
         commands::set_up,
+        commands::set_up_shared,
+        commands::join_shared,
+        commands::retry_start,
+        commands::change_connection,
         commands::unlock_with_recovery_key,
         commands::log_in,
         commands::log_out,
@@ -107,10 +127,12 @@ pub fn run() {
     let state = AppState::start(context);
     let viewer_dir = state.context.viewer_dir.clone();
     let reminder_state = state.clone();
+    let live_state = state.clone();
     let app = with_commands(tauri::Builder::default().manage(state))
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             reminders::start(app.handle().clone(), reminder_state);
+            live::start(app.handle().clone(), live_state);
             Ok(())
         })
         .build(tauri::generate_context!())

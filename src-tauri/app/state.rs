@@ -1,22 +1,35 @@
 //! The app's managed state: the open database (or why it is not open), the logged-in user
-//! and the inactivity lock (SEC-03). One mutex, never held across an `.await`.
+//! and the inactivity lock (SEC-03). One mutex, never held across an `.await`. A desk works
+//! on its own encrypted file or, once its first start chose it, on the municipality's shared
+//! database (issue 11: the desk file in the data folder says which).
 
-use crate::ipc::{AppStatus, CommandError, Phase, UserView};
+use crate::ipc::{AppStatus, CommandError, Phase, SharedConnectionView, UserView};
 use chrono::NaiveDateTime;
 use klachtbalie_core::clock::Clock;
-use klachtbalie_core::service::{self, Actor, Klachtbalie, SessionUser, Startup};
-use klachtbalie_core::store::key::KeyStore;
+use klachtbalie_core::desk::{self, SharedConnection};
+use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SessionUser, Startup};
+use klachtbalie_core::store::key::{KeyError, KeyStore, OsKeyStore};
+use klachtbalie_core::store::{SharedLocation, StoreError};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 /// What the window is connected to.
 pub enum Workspace {
+    /// A desk that works on the shared database has not connected yet: the first command
+    /// connects (on a blocking thread), so a slow or absent server never delays the window.
+    Starting,
     NeedsSetup,
     NeedsRecoveryKey {
         reason: String,
     },
     /// Opening failed for a reason the recovery key cannot fix (newer schema, disk error).
     Unavailable {
+        reason: String,
+    },
+    /// Issue 11: the shared database did not answer, or refused the connection (login, TLS),
+    /// at start. Never the recovery-key screen: the key is fine, the way to it is not.
+    SharedUnreachable {
         reason: String,
     },
     Open {
@@ -33,15 +46,142 @@ pub struct Session {
     pub locked_username: Option<String>,
 }
 
-/// Fixed for the app's lifetime.
+/// Where the login passwords of shared databases are kept: the OS keyring in the app (never a
+/// file or a log), memory in the command tests.
+pub trait DatabasePasswords: Send + Sync {
+    fn load(&self, database_id: &str) -> Result<Option<String>, KeyError>;
+    fn save(&self, database_id: &str, password: &str) -> Result<(), KeyError>;
+}
+
+impl DatabasePasswords for OsKeyStore {
+    fn load(&self, database_id: &str) -> Result<Option<String>, KeyError> {
+        self.load_database_password(database_id)
+    }
+
+    fn save(&self, database_id: &str, password: &str) -> Result<(), KeyError> {
+        self.save_database_password(database_id, password)
+    }
+}
+
+/// Passwords in memory, for tests.
+#[derive(Default)]
+pub struct MemoryDatabasePasswords(Mutex<HashMap<String, String>>);
+
+impl DatabasePasswords for MemoryDatabasePasswords {
+    fn load(&self, database_id: &str) -> Result<Option<String>, KeyError> {
+        Ok(self.0.lock().map_err(|_| KeyError::CredentialStoreUnavailable("poisoned".into()))?.get(database_id).cloned())
+    }
+
+    fn save(&self, database_id: &str, password: &str) -> Result<(), KeyError> {
+        self.0.lock().map_err(|_| KeyError::CredentialStoreUnavailable("poisoned".into()))?.insert(database_id.into(), password.into());
+        Ok(())
+    }
+}
+
+/// The shared database this desk works on: what its desk file says, and how to connect
+/// (with the password from the keyring).
+#[derive(Clone)]
+pub struct SharedDesk {
+    pub connection: SharedConnection,
+    pub location: SharedLocation,
+}
+
+/// Fixed for the app's lifetime, except which shared database the desk works on, which the
+/// first start chooses.
 pub struct Context {
     pub data_dir: PathBuf,
     pub key_store: Arc<dyn KeyStore>,
+    pub database_passwords: Arc<dyn DatabasePasswords>,
     pub clock: Arc<dyn Clock>,
     /// Private folder for PDFs handed to the system viewer; removed when the app exits.
     pub viewer_dir: PathBuf,
     /// Whether to start the system PDF viewer (off in automated tests).
     pub open_viewer: bool,
+    /// Set once the desk works on (or is connecting to) a shared database. Its own small
+    /// lock, so the live-update thread reads it without the workspace lock.
+    pub shared: Mutex<Option<SharedDesk>>,
+}
+
+impl Context {
+    /// The shared database of this desk, if it has one.
+    pub fn shared_desk(&self) -> Option<SharedDesk> {
+        self.shared.lock().ok().and_then(|shared| shared.clone())
+    }
+
+    fn set_shared_desk(&self, desk: Option<SharedDesk>) {
+        if let Ok(mut shared) = self.shared.lock() {
+            *shared = desk;
+        }
+    }
+
+    /// After a set-up, a join or a changed connection worked: the password goes into the
+    /// keyring and the connection into the desk file, for the next start. Returns what could
+    /// not be remembered (the database itself is fine), for the window to show.
+    pub fn remember_shared(&self, connection: &SharedConnection, password: &str) -> Option<String> {
+        let mut problems = Vec::new();
+        if let Err(error) = self.database_passwords.save(&connection.database_id(), password) {
+            tracing::error!(detail = %error, "wachtwoord van de gedeelde database niet bewaard");
+            problems.push(format!("Het wachtwoord van de database kon niet in de sleutelkluis worden bewaard ({error}); bij de volgende start vraagt Klachtbalie het opnieuw."));
+        }
+        if let Err(error) = desk::save(&self.data_dir, connection) {
+            tracing::error!(detail = %error, "verbinding met de gedeelde database niet onthouden");
+            problems.push(error.to_string());
+        }
+        self.set_shared_desk(Some(SharedDesk { connection: connection.clone(), location: connection.location(Some(password.into())) }));
+        (!problems.is_empty()).then(|| problems.join(" "))
+    }
+}
+
+/// Where a start on the shared database ended: the window's next screen.
+pub fn shared_workspace(startup: service::ServiceResult<Startup>, connection: &SharedConnection) -> Workspace {
+    match startup {
+        Ok(Startup::NeedsSetup) => Workspace::NeedsSetup,
+        Ok(Startup::NeedsRecoveryKey { reason }) => Workspace::NeedsRecoveryKey { reason },
+        Ok(Startup::Ready(app)) => Workspace::Open { app, session: Session::default() },
+        Err(ServiceError::Store(StoreError::SharedUnreachable(detail))) => {
+            tracing::warn!(%detail, "gedeelde database niet bereikbaar bij de start");
+            Workspace::SharedUnreachable {
+                reason: format!(
+                    "De gedeelde database is niet bereikbaar (server {}, poort {}). Controleer de netwerkverbinding, of vraag de \
+                     servicedesk of de databaseserver draait, en probeer het daarna opnieuw. Technische melding: {detail}",
+                    connection.host, connection.port
+                ),
+            }
+        }
+        Err(error @ ServiceError::Store(StoreError::SharedTls(_) | StoreError::SharedLogin(_) | StoreError::SharedLocation(_))) => {
+            Workspace::SharedUnreachable { reason: error.to_string() }
+        }
+        Err(error) => Workspace::Unavailable { reason: error.to_string() },
+    }
+}
+
+/// Opens what this desk works on: the shared database its desk file names, or else its own
+/// encrypted file. Connecting may take seconds, so this runs on a blocking thread.
+pub fn open_workspace(context: &Context) -> Workspace {
+    let connection = match desk::load(&context.data_dir) {
+        Ok(connection) => connection,
+        Err(error) => return Workspace::Unavailable { reason: error.to_string() },
+    };
+    let Some(connection) = connection else {
+        return match service::start(&context.data_dir, context.key_store.as_ref(), context.clock.clone()) {
+            Ok(Startup::NeedsSetup) => Workspace::NeedsSetup,
+            Ok(Startup::NeedsRecoveryKey { reason }) => Workspace::NeedsRecoveryKey { reason },
+            Ok(Startup::Ready(app)) => Workspace::Open { app, session: Session::default() },
+            Err(error) => Workspace::Unavailable { reason: error.to_string() },
+        };
+    };
+    let password = match context.database_passwords.load(&connection.database_id()) {
+        Ok(password) => password,
+        Err(error) => {
+            return Workspace::SharedUnreachable {
+                reason: format!("Het wachtwoord van de gedeelde database kon niet uit de sleutelkluis worden gehaald: {error}"),
+            }
+        }
+    };
+    let location = connection.location(password);
+    context.set_shared_desk(Some(SharedDesk { connection: connection.clone(), location: location.clone() }));
+    let startup = service::start_shared(&location, context.key_store.as_ref(), context.clock.clone(), &context.data_dir);
+    shared_workspace(startup, &connection)
 }
 
 #[derive(Clone)]
@@ -51,12 +191,12 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// A single desk opens its file at once, as before; a desk on the shared database
+    /// connects at the window's first command (see `Workspace::Starting`).
     pub fn start(context: Context) -> Self {
-        let workspace = match service::start(&context.data_dir, context.key_store.as_ref(), context.clock.clone()) {
-            Ok(Startup::NeedsSetup) => Workspace::NeedsSetup,
-            Ok(Startup::NeedsRecoveryKey { reason }) => Workspace::NeedsRecoveryKey { reason },
-            Ok(Startup::Ready(app)) => Workspace::Open { app, session: Session::default() },
-            Err(error) => Workspace::Unavailable { reason: error.to_string() },
+        let workspace = match desk::load(&context.data_dir) {
+            Ok(Some(_)) => Workspace::Starting,
+            _ => open_workspace(&context),
         };
         Self { workspace: Arc::new(Mutex::new(workspace)), context: Arc::new(context) }
     }
@@ -71,6 +211,9 @@ impl AppState {
         let context = self.context.clone();
         tauri::async_runtime::spawn_blocking(move || {
             let mut guard = workspace.lock().map_err(|_| CommandError::new("internal", "Interne fout: start Klachtbalie opnieuw."))?;
+            if matches!(*guard, Workspace::Starting) {
+                *guard = open_workspace(&context);
+            }
             work(&mut guard, &context)
         })
         .await
@@ -81,6 +224,17 @@ impl AppState {
 /// The open database and the acting user, after the inactivity check. Every command that
 /// needs a logged-in user goes through here, so the lock cannot be bypassed.
 pub fn signed_in(workspace: &mut Workspace, now: NaiveDateTime) -> Result<(&mut Klachtbalie, Actor), CommandError> {
+    signed_in_as(workspace, now, true)
+}
+
+/// Like `signed_in`, for what the window reloads by itself (a live update from another desk):
+/// the lock is checked, but the reload does not count as the user's activity, so the
+/// inactivity lock still falls while other desks keep working (SEC-03).
+pub fn signed_in_without_activity(workspace: &mut Workspace, now: NaiveDateTime) -> Result<(&mut Klachtbalie, Actor), CommandError> {
+    signed_in_as(workspace, now, false)
+}
+
+fn signed_in_as(workspace: &mut Workspace, now: NaiveDateTime, activity: bool) -> Result<(&mut Klachtbalie, Actor), CommandError> {
     let Workspace::Open { app, session } = workspace else {
         return Err(CommandError::new("not_open", "De database is nog niet geopend."));
     };
@@ -104,7 +258,9 @@ pub fn signed_in(workspace: &mut Workspace, now: NaiveDateTime) -> Result<(&mut 
         session.user = None;
         return Err(service::ServiceError::Locked { minutes: lock_minutes }.into());
     }
-    session.last_activity = Some(now);
+    if activity {
+        session.last_activity = Some(now);
+    }
     Ok((app, Actor::User(user)))
 }
 
@@ -125,27 +281,24 @@ pub fn current_actor(workspace: &mut Workspace, now: NaiveDateTime) -> Option<(&
     Some((app, Actor::User(user)))
 }
 
-pub fn status(workspace: &Workspace) -> Result<AppStatus, CommandError> {
+pub fn status(workspace: &Workspace, context: &Context) -> Result<AppStatus, CommandError> {
+    let shared = context.shared_desk().map(|desk| SharedConnectionView::from(&desk.connection));
+    let before_open = |phase: Phase, reason: Option<&String>| AppStatus {
+        phase,
+        reason: reason.cloned(),
+        municipality_name: None,
+        user: None,
+        locked_username: None,
+        lock_minutes: 15,
+        shared: shared.clone(),
+    };
     Ok(match workspace {
-        Workspace::NeedsSetup => {
-            AppStatus { phase: Phase::Setup, reason: None, municipality_name: None, user: None, locked_username: None, lock_minutes: 15 }
-        }
-        Workspace::Unavailable { reason } => AppStatus {
-            phase: Phase::Unavailable,
-            reason: Some(reason.clone()),
-            municipality_name: None,
-            user: None,
-            locked_username: None,
-            lock_minutes: 15,
-        },
-        Workspace::NeedsRecoveryKey { reason } => AppStatus {
-            phase: Phase::Recovery,
-            reason: Some(reason.clone()),
-            municipality_name: None,
-            user: None,
-            locked_username: None,
-            lock_minutes: 15,
-        },
+        // Never seen by the window: `AppState::run` connects first.
+        Workspace::Starting => before_open(Phase::Unreachable, None),
+        Workspace::NeedsSetup => before_open(Phase::Setup, None),
+        Workspace::Unavailable { reason } => before_open(Phase::Unavailable, Some(reason)),
+        Workspace::SharedUnreachable { reason } => before_open(Phase::Unreachable, Some(reason)),
+        Workspace::NeedsRecoveryKey { reason } => before_open(Phase::Recovery, Some(reason)),
         Workspace::Open { app, session } => {
             let settings = app.settings()?;
             let user = match &session.user {
@@ -159,6 +312,7 @@ pub fn status(workspace: &Workspace) -> Result<AppStatus, CommandError> {
                 user,
                 locked_username: session.locked_username.clone(),
                 lock_minutes: settings.lock_minutes,
+                shared,
             }
         }
     })

@@ -1,5 +1,7 @@
-// The only module that calls invoke(): one typed function per Rust command.
+// The only module that calls invoke(): one typed function per Rust command, and the one
+// place that listens to the app's own window events.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type {
   AppStatus, AuditEntryView, AuditFilterRequest, AuditLogView, CommandError, ComplaintDetailView,
   ComplaintRequest, DepartmentSaveRequest, ImportResult, LetterView, NoteView, OfficialSaveRequest,
@@ -7,7 +9,7 @@ import type {
   SettingsData, SetupRequest, SetupResponse, UserAccountView, UserSaveRequest, WorklistRow,
   WorklistScopeRequest, WorklistFilterRequest, ProcedureOptions, StepRequest, DecisionRequest, ReminderView,
   LetterOverview, LetterRequest, LetterPreviewView, FinaliseResult, LetterSummaryView, SendingRequest, LetterDraftView,
-  TemplateView, TemplateRequest, TemplateSavedView,
+  TemplateView, TemplateRequest, TemplateSavedView, SharedSetupRequest, SharedJoinRequest, SharedConnectionRequest, LiveChange,
 } from "./generated/ipc";
 
 export type { CommandError };
@@ -33,6 +35,10 @@ export const api = {
   appStatus: () => call<AppStatus>("app_status"),
   setupDefaults: () => call<SetupRequest>("setup_defaults"),
   setUp: (request: SetupRequest) => call<SetupResponse>("set_up", { request }),
+  setUpShared: (request: SharedSetupRequest) => call<SetupResponse>("set_up_shared", { request }),
+  joinShared: (request: SharedJoinRequest) => call<string | null>("join_shared", { request }),
+  retryStart: () => call<AppStatus>("retry_start"),
+  changeConnection: (request: SharedConnectionRequest) => call<AppStatus>("change_connection", { request }),
   unlockWithRecoveryKey: (recoveryKey: string) => call<string | null>("unlock_with_recovery_key", { recoveryKey }),
   logIn: (username: string, password: string) => call<AppStatus>("log_in", { username, password }),
   logOut: () => call<void>("log_out"),
@@ -45,13 +51,14 @@ export const api = {
   saveOrgDepartment: (request: DepartmentSaveRequest) => call<OrganisationView>("save_org_department", { request }),
   saveOfficial: (request: OfficialSaveRequest) => call<OrganisationView>("save_official", { request }),
   registerComplaint: (request: ComplaintRequest) => call<RegisteredView>("register_complaint", { request }),
-  worklist: (scope: WorklistScopeRequest, filter?: WorklistFilterRequest) => call<WorklistRow[]>("worklist", { scope, filter: filter ?? null }),
+  /** `live`: reloaded by the window itself after another desk changed something (not the user's activity). */
+  worklist: (scope: WorklistScopeRequest, filter?: WorklistFilterRequest, live = false) => call<WorklistRow[]>("worklist", { scope, filter: filter ?? null, live }),
   dueReminders: () => call<ReminderView[]>("due_reminders"),
   exportDeadlinesIcs: () => call<SavedFile>("export_deadlines_ics"),
   procedureOptions: () => call<ProcedureOptions>("procedure_options"),
   procedureStep: (request: StepRequest) => call<ComplaintDetailView>("procedure_step", { request }),
   draftDecision: (request: DecisionRequest) => call<ComplaintDetailView>("draft_decision", { request }),
-  complaintDetail: (reference: string) => call<ComplaintDetailView>("complaint_detail", { reference }),
+  complaintDetail: (reference: string, live = false) => call<ComplaintDetailView>("complaint_detail", { reference, live }),
   complaintNotes: (reference: string) => call<NoteView[]>("complaint_notes", { reference }),
   addNote: (reference: string, text: string) => call<ComplaintDetailView>("add_note", { reference, text }),
   reassignComplaint: (request: ReassignRequest) => call<ComplaintDetailView>("reassign_complaint", { request }),
@@ -83,4 +90,6 @@ export const api = {
   setLogo: (png: number[]) => call<void>("set_logo", { png }),
   getSettings: () => call<SettingsData>("get_settings"),
   saveSettings: (request: SettingsData) => call<SettingsData>("save_settings", { request }),
+  /** Issue 11: complaints another desk changed on the shared database (the event `klachten-gewijzigd`). */
+  onComplaintsChanged: (handler: (change: LiveChange) => void) => listen<LiveChange>("klachten-gewijzigd", (event) => handler(event.payload)),
 };

@@ -3,7 +3,7 @@
 // coördinator. What is shown follows what Rust returns; Rust checks every action again.
 import { api } from "./api";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from "./dom";
-import type { ComplaintDetailView, OfficialView, ProcedureOptions } from "./generated/ipc";
+import type { ComplaintDetailView, LiveChange, OfficialView, ProcedureOptions } from "./generated/ipc";
 import { lettersSection } from "./letters";
 import { hasRole, type Shell } from "./shell";
 
@@ -18,7 +18,65 @@ export async function showComplaint(shell: Shell, reference: string, back: () =>
   render(shell, detail, back);
 }
 
-function render(shell: Shell, detail: ComplaintDetailView, back: () => void): void {
+/** The complaint file on screen, for live updates (issue 11). */
+let shown: { shell: Shell; detail: ComplaintDetailView; back: () => void; root: HTMLElement } | null = null;
+
+// A form the user typed or chose something in is "dirty": a live update never re-renders it.
+for (const type of ["input", "change"]) {
+  document.addEventListener(type, (event) => {
+    if (event.target instanceof Element) event.target.closest("form")?.setAttribute("data-dirty", "true");
+  }, true);
+}
+
+function hasOpenForm(root: ParentNode): boolean {
+  return root.querySelector("#step-form form, form[data-dirty]") !== null;
+}
+
+/**
+ * Issue 11: another desk changed complaints. When a complaint file is on screen (returns
+ * true) and it is one of them, it is read again; if that changed anything it is shown anew,
+ * or, while the user has a form open, a notice offers the new data instead, so nothing typed
+ * is lost. A change this desk made itself reads back the same and shows nothing.
+ */
+export async function refreshShownComplaint(change: LiveChange): Promise<boolean> {
+  const current = shown;
+  if (!current || !current.root.isConnected) return false;
+  if (!change.refresh_all && !change.complaint_ids.includes(current.detail.id)) return true;
+  let fresh: ComplaintDetailView;
+  try {
+    fresh = await api.complaintDetail(current.detail.reference, true);
+  } catch (error) {
+    current.shell.handleError(error);
+    return true;
+  }
+  if (shown !== current || !current.root.isConnected) return true; // the user moved on meanwhile
+  if (JSON.stringify(fresh) === JSON.stringify(current.detail)) return true;
+  const main = current.root.parentElement ?? current.root;
+  if (hasOpenForm(main)) {
+    showChangedNotice(current.shell, current.detail.reference, current.back, current.root);
+    return true;
+  }
+  const scroll = window.scrollY;
+  render(current.shell, fresh, current.back, false);
+  window.scrollTo(0, scroll);
+  return true;
+}
+
+function showChangedNotice(shell: Shell, reference: string, back: () => void, root: HTMLElement): void {
+  const again = button("Nieuwe gegevens tonen", { id: "live-notice-show" }, false);
+  again.addEventListener("click", () => void showComplaint(shell, reference, back));
+  const notice = h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status", id: "live-notice" },
+    h("div", { class: "utrecht-alert__content" },
+      h("p", { class: "utrecht-alert__message utrecht-paragraph" },
+        "Deze klacht is intussen op een andere werkplek gewijzigd. Wat u typte, staat er nog. Sla het op of kies 'Nieuwe gegevens tonen' (een open formulier sluit dan)."),
+      again));
+  // First in the content and sticky (styles.css), so it is seen wherever the user is typing.
+  const existing = document.getElementById("live-notice");
+  if (existing) existing.replaceWith(notice);
+  else root.before(notice);
+}
+
+function render(shell: Shell, detail: ComplaintDetailView, back: () => void, focus = true): void {
   const backButton = button("← Terug naar de werkvoorraad", { id: "complaint-back" }, false);
   backButton.addEventListener("click", back);
   const facts: Array<[string, string]> = [
@@ -68,7 +126,8 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void): vo
   sections.push(timelineSection(detail));
   if (hasRole(shell.user(), "klachtcoordinator")) sections.push(auditSection(shell, detail.reference));
   shell.show(...sections);
-  backButton.focus();
+  shown = { shell, detail, back, root: sections[0] as HTMLElement };
+  if (focus) backButton.focus();
 }
 
 function notesSection(shell: Shell, detail: ComplaintDetailView, back: () => void): HTMLElement {

@@ -3,10 +3,13 @@
 // Beheerder's screens in admin.ts. All data comes from api.ts; all rules live in Rust.
 import { api, asCommandError, type CommandError } from "./api";
 import { showAuditLog, showOrganisation, showUsers } from "./admin";
-import { officialLabel, showComplaint } from "./complaint";
+import { officialLabel, refreshShownComplaint, showComplaint } from "./complaint";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, showFieldErrors } from "./dom";
 import { approvalPanel, batchPrintButton, logoField, showLetterTemplates } from "./letters";
-import type { AppStatus, ComplaintRequest, OrganisationView, RegisteredView, SettingsData, SetupRequest, WorklistFilterRequest, WorklistScopeRequest } from "./generated/ipc";
+import type {
+  AppStatus, ComplaintRequest, LiveChange, OrganisationView, RegisteredView, SettingsData, SetupRequest, SharedConnectionRequest,
+  SharedConnectionView, WorklistFilterRequest, WorklistRow, WorklistScopeRequest,
+} from "./generated/ipc";
 import { hasRole, type Shell } from "./shell";
 
 const main = document.getElementById("main") as HTMLElement;
@@ -66,8 +69,9 @@ async function route(): Promise<void> {
   const current = await refreshStatus();
   header.hidden = true;
   switch (current.phase) {
-    case "setup": return showSetup();
-    case "recovery": return showRecovery(current.reason ?? "");
+    case "setup": return showSetup(current);
+    case "recovery": return showRecovery(current.reason ?? "", current.shared);
+    case "unreachable": return showUnreachable(current);
     case "login": return showLogin(current);
     case "ready": return showApp(current);
     case "unavailable":
@@ -79,48 +83,197 @@ async function route(): Promise<void> {
 }
 
 // ---------------------------------------------------------------- first start
-async function showSetup(): Promise<void> {
-  const defaults: SetupRequest = await api.setupDefaults();
-  const form = h("form", { id: "setup-form", novalidate: true },
-    h("fieldset", { class: "utrecht-form-fieldset" },
-      h("legend", { class: "utrecht-form-fieldset__legend" }, "Gemeente (voor het briefpapier)"),
-      h("div", { class: "form-grid" },
-        field("municipality_name", "Naam van de gemeente", { required: true, value: defaults.municipality_name }),
-        field("phone", "Telefoonnummer", { value: defaults.phone }),
-        field("postal_address", "Postadres", { required: true, value: defaults.postal_address, hint: "Komt als retouradres op de brieven." }),
-        field("visiting_address", "Bezoekadres", { value: defaults.visiting_address }),
-        field("website", "Website", { value: defaults.website }),
-      )),
-    h("fieldset", { class: "utrecht-form-fieldset" },
-      h("legend", { class: "utrecht-form-fieldset__legend" }, "Eerste account"),
-      h("p", { class: "field-hint" }, "Dit account krijgt de rollen Beheerder en Klachtcoördinator. Meer gebruikers voegt u later toe."),
-      h("div", { class: "form-grid" },
-        field("admin_display_name", "Uw naam", { required: true, autocomplete: "name" }),
-        field("admin_job_title", "Uw functie", { required: true, value: defaults.admin_job_title }),
-        field("admin_username", "Gebruikersnaam", { required: true, autocomplete: "username" }),
-        h("div"),
-        field("admin_password", "Wachtwoord", { type: "password", required: true, hint: "Minstens 12 tekens.", autocomplete: "new-password" }),
-        field("admin_password_repeat", "Wachtwoord nogmaals", { type: "password", required: true, autocomplete: "new-password" }),
-      )),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "setup-submit" }, "Klachtbalie inrichten"),
+/** A radio button with its label and a line of explanation. */
+function choice(name: string, value: string, label: string, hint: string, checked: boolean): HTMLElement {
+  const id = `f-${name}-${value}`;
+  return h("div", { class: "choice" },
+    h("label", { for: id }, h("input", { type: "radio", name, value, id, checked, class: "utrecht-radio-button utrecht-radio-button--html-input" }), " ", h("strong", {}, label)),
+    h("p", { class: "field-hint" }, hint));
+}
+
+function checkedValue(root: ParentNode, name: string): string {
+  return root.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? "";
+}
+
+/** Issue 11: where and how to reach the municipality's shared database (never the password's value). */
+function connectionFields(remembered: SharedConnectionView | null): HTMLElement {
+  return h("div", { class: "form-grid" },
+    field("db_host", "Server", { required: true, value: remembered?.host ?? "", hint: "Naam of IP-adres van de databaseserver, bijvoorbeeld db.diemen.nl." }),
+    field("db_port", "Poort", { required: true, value: remembered?.port ?? "5432", hint: "Meestal 5432." }),
+    field("db_name", "Databasenaam", { required: true, value: remembered?.database ?? "" }),
+    field("db_user", "Gebruikersnaam", { required: true, value: remembered?.user ?? "", autocomplete: "off" }),
+    field("db_password", "Wachtwoord", { type: "password", required: true, autocomplete: "off", hint: "Wordt bewaard in de sleutelkluis van deze computer, nooit in een bestand." }),
+    field("db_ca_file", "CA-certificaat van de gemeente", { required: true, value: remembered?.ca_file ?? "", wide: true, hint: "Het volledige pad van het .pem- of .crt-bestand dat de applicatiebeheerder gaf. De verbinding is altijd versleuteld en wordt met dit certificaat gecontroleerd." }),
   );
+}
+
+function connectionRequest(values: Record<string, string>): SharedConnectionRequest {
+  return {
+    host: values.db_host ?? "", port: values.db_port ?? "", database: values.db_name ?? "", user: values.db_user ?? "",
+    password: values.db_password ?? "", ca_file: values.db_ca_file ?? "",
+  };
+}
+
+/** A connection problem goes next to its field (Rust names it); the rest as usual. */
+function handleConnectionError(error: unknown, form: HTMLFormElement): void {
+  const problem = asCommandError(error);
+  const nextToField = problem.kind.startsWith("shared_") || problem.kind === "already_set_up"
+    || problem.kind === "wrong_recovery_key" || problem.kind === "key";
+  if (!nextToField) {
+    handleError(problem, form);
+    return;
+  }
+  const fields = problem.fields.length > 0 ? problem.fields
+    : problem.kind === "wrong_recovery_key" || problem.kind === "key" ? [{ field: "recovery_key", message: problem.message }] : [];
+  showFieldErrors(form, fields);
+  notify("error", problem.message);
+}
+
+async function showSetup(current: AppStatus): Promise<void> {
+  const defaults: SetupRequest = await api.setupDefaults();
+  const remembered = current.shared;
+  const storage = h("fieldset", { class: "utrecht-form-fieldset", id: "storage-choice" },
+    h("legend", { class: "utrecht-form-fieldset__legend" }, "Waar bewaart Klachtbalie de klachten?"),
+    choice("storage", "local", "Alleen deze werkplek", "De gegevens staan versleuteld op deze computer. Kies dit als alleen op deze computer met Klachtbalie wordt gewerkt.", remembered === null),
+    choice("storage", "shared", "Gedeelde database van de gemeente", "Meer werkplekken werken met dezelfde klachten. De gegevens staan versleuteld in de PostgreSQL-database van de gemeente; de applicatiebeheerder geeft u de gegevens hieronder.", remembered !== null));
+  const action = h("div", { class: "utrecht-form-field", "data-field": "shared_action", role: "radiogroup", "aria-labelledby": "shared-action-label" },
+    h("p", { class: "utrecht-form-label", id: "shared-action-label" }, h("strong", {}, "Wat wilt u doen?")),
+    h("p", { class: "utrecht-form-field-error-message", hidden: true }),
+    choice("shared_action", "set_up", "Database inrichten", "Dit is de eerste werkplek: Klachtbalie richt de lege database in en maakt het eerste account. Log in als eigenaar van de database.", true),
+    choice("shared_action", "join", "Werkplek koppelen", "De database is al ingericht op een andere werkplek. U heeft de herstelsleutel nodig die daarbij is getoond.", false));
+  const connection = h("fieldset", { class: "utrecht-form-fieldset", id: "shared-connection" },
+    h("legend", { class: "utrecht-form-fieldset__legend" }, "Gedeelde database"),
+    connectionFields(remembered), action);
+  const municipality = h("fieldset", { class: "utrecht-form-fieldset", id: "setup-municipality" },
+    h("legend", { class: "utrecht-form-fieldset__legend" }, "Gemeente (voor het briefpapier)"),
+    h("div", { class: "form-grid" },
+      field("municipality_name", "Naam van de gemeente", { required: true, value: defaults.municipality_name }),
+      field("phone", "Telefoonnummer", { value: defaults.phone }),
+      field("postal_address", "Postadres", { required: true, value: defaults.postal_address, hint: "Komt als retouradres op de brieven." }),
+      field("visiting_address", "Bezoekadres", { value: defaults.visiting_address }),
+      field("website", "Website", { value: defaults.website }),
+    ));
+  const account = h("fieldset", { class: "utrecht-form-fieldset", id: "setup-account" },
+    h("legend", { class: "utrecht-form-fieldset__legend" }, "Eerste account"),
+    h("p", { class: "field-hint" }, "Dit account krijgt de rollen Beheerder en Klachtcoördinator. Meer gebruikers voegt u later toe."),
+    h("div", { class: "form-grid" },
+      field("admin_display_name", "Uw naam", { required: true, autocomplete: "name" }),
+      field("admin_job_title", "Uw functie", { required: true, value: defaults.admin_job_title }),
+      field("admin_username", "Gebruikersnaam", { required: true, autocomplete: "username" }),
+      h("div"),
+      field("admin_password", "Wachtwoord", { type: "password", required: true, hint: "Minstens 12 tekens.", autocomplete: "new-password" }),
+      field("admin_password_repeat", "Wachtwoord nogmaals", { type: "password", required: true, autocomplete: "new-password" }),
+    ));
+  const join = h("fieldset", { class: "utrecht-form-fieldset", id: "setup-join" },
+    h("legend", { class: "utrecht-form-fieldset__legend" }, "Herstelsleutel"),
+    field("recovery_key", "Herstelsleutel van de gedeelde database", { required: true, wide: true, hint: "17 groepen van 4 tekens, getoond toen de database werd ingericht. Streepjes en spaties mogen. Een verkeerde sleutel verandert niets." }));
+  const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "setup-submit" }, "Klachtbalie inrichten");
+  const intro = h("p", { class: "utrecht-paragraph", id: "setup-intro" });
+  const form = h("form", { id: "setup-form", novalidate: true }, storage, connection, municipality, account, join, submit);
+  const update = (): void => {
+    const shared = checkedValue(form, "storage") === "shared";
+    const joining = shared && checkedValue(form, "shared_action") === "join";
+    connection.hidden = !shared;
+    municipality.hidden = joining;
+    account.hidden = joining;
+    join.hidden = !joining;
+    submit.textContent = !shared ? "Klachtbalie inrichten" : joining ? "Werkplek koppelen" : "Database inrichten";
+    intro.textContent = shared
+      ? "Klachtbalie wordt voor het eerst gestart op deze computer. De klachten komen versleuteld in de gedeelde database; de sleutel komt in de sleutelkluis van deze computer en gaat nooit naar de server."
+      : "Klachtbalie wordt voor het eerst gestart op deze computer. Alle gegevens worden versleuteld opgeslagen; de sleutel komt in de sleutelkluis van deze computer.";
+  };
+  form.addEventListener("change", (event) => {
+    if (event.target instanceof HTMLInputElement && event.target.type === "radio") update();
+  });
+  update();
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
-    const values = readForm(form) as unknown as SetupRequest;
+    const values = readForm(form);
+    const shared = checkedValue(form, "storage") === "shared";
+    const joining = shared && checkedValue(form, "shared_action") === "join";
+    const label = submit.textContent;
+    submit.disabled = true;
+    if (shared) submit.textContent = "Bezig met verbinden…";
     try {
-      const response = await api.setUp(values);
-      await refreshStatus();
-      showRecoveryKey(response.recovery_key, true);
+      if (!shared) {
+        const response = await api.setUp(values as unknown as SetupRequest);
+        await refreshStatus();
+        showRecoveryKey(response.recovery_key, true);
+      } else if (joining) {
+        const warning = await api.joinShared({ connection: connectionRequest(values), recovery_key: values.recovery_key ?? "" });
+        await route();
+        notify(warning ? "warning" : "ok", warning ?? "Deze werkplek is gekoppeld aan de gedeelde database. Log in met uw eigen account.");
+      } else {
+        const setup: SetupRequest = {
+          municipality_name: values.municipality_name ?? "", postal_address: values.postal_address ?? "",
+          visiting_address: values.visiting_address ?? "", phone: values.phone ?? "", website: values.website ?? "",
+          admin_username: values.admin_username ?? "", admin_display_name: values.admin_display_name ?? "",
+          admin_job_title: values.admin_job_title ?? "", admin_password: values.admin_password ?? "",
+          admin_password_repeat: values.admin_password_repeat ?? "",
+        };
+        const response = await api.setUpShared({ connection: connectionRequest(values), setup });
+        await refreshStatus();
+        showRecoveryKey(response.recovery_key, true);
+        if (response.warning) notify("warning", response.warning);
+      }
     } catch (error) {
-      handleError(error, form);
+      handleConnectionError(error, form);
+    } finally {
+      submit.disabled = false;
+      submit.textContent = label;
     }
   });
   show(h("section", { class: "panel" },
     h("h1", { class: "utrecht-heading-1" }, "Welkom bij Klachtbalie"),
-    h("p", { class: "utrecht-paragraph" }, "Klachtbalie wordt voor het eerst gestart op deze computer. Alle gegevens worden versleuteld opgeslagen; de sleutel komt in de sleutelkluis van deze computer."),
+    intro,
     form));
-  (form.querySelector("#f-admin_display_name") as HTMLElement | null)?.focus();
+  (form.querySelector(remembered ? "#f-db_password" : "#f-admin_display_name") as HTMLElement | null)?.focus();
+}
+
+// ---------------------------------------------------------------- shared database not reachable
+/** Issue 11: the shared database did not answer (or refused the connection) at start. */
+function showUnreachable(current: AppStatus): void {
+  const retry = button("Opnieuw proberen", { id: "retry-start" });
+  const form = h("form", { id: "connection-form", novalidate: true },
+    connectionFields(current.shared),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "connection-submit" }, "Opslaan en verbinden"));
+  const again = async (work: () => Promise<AppStatus>, trigger: HTMLButtonElement): Promise<void> => {
+    const label = trigger.textContent;
+    trigger.disabled = true;
+    trigger.textContent = "Bezig met verbinden…";
+    try {
+      const next = await work();
+      if (next.phase === "unreachable") {
+        showUnreachable(next);
+        notify("error", "Er is nog steeds geen verbinding met de gedeelde database.");
+      } else {
+        await route();
+        if (next.reason && next.phase !== "recovery") notify("warning", next.reason);
+      }
+    } catch (error) {
+      handleConnectionError(error, form);
+    } finally {
+      trigger.disabled = false;
+      trigger.textContent = label;
+    }
+  };
+  retry.addEventListener("click", () => void again(() => api.retryStart(), retry));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    void again(() => api.changeConnection(connectionRequest(readForm(form))), form.querySelector("#connection-submit") as HTMLButtonElement);
+  });
+  show(h("section", { class: "panel narrow", "aria-labelledby": "unreachable-title" },
+    h("h1", { class: "utrecht-heading-1", id: "unreachable-title" }, "Geen verbinding met de gedeelde database"),
+    alertBox("error", current.reason ?? "De gedeelde database is niet bereikbaar.", "unreachable-reason"),
+    h("p", { class: "utrecht-paragraph" }, "Er is niets gewijzigd; wat al in de database staat, blijft bewaard. Probeer het opnieuw zodra de verbinding er weer is."),
+    h("div", { class: "utrecht-button-group" }, retry),
+    h("details", { id: "connection-details" },
+      h("summary", {}, "Verbindingsgegevens aanpassen (nieuw wachtwoord, andere server of certificaat)"),
+      h("p", { class: "field-hint" }, "Vul ook het wachtwoord in. De nieuwe gegevens worden pas bewaard als de verbinding ermee lukt."),
+      form)));
+  retry.focus();
 }
 
 // ---------------------------------------------------------------- recovery key (shown once)
@@ -163,10 +316,10 @@ function showRecoveryKey(recoveryKey: string, afterSetup: boolean): void {
 }
 
 // ---------------------------------------------------------------- unlock with recovery key
-function showRecovery(reason: string): void {
+function showRecovery(reason: string, shared: SharedConnectionView | null): void {
   const form = h("form", { id: "recovery-form", novalidate: true },
     field("recovery_key", "Herstelsleutel", { required: true, hint: "17 groepen van 4 tekens, bijvoorbeeld 1A2B-3C4D-… Streepjes en spaties mogen.", wide: true }),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "recovery-submit" }, "Database openen"));
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "recovery-submit" }, shared ? "Werkplek koppelen" : "Database openen"));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
@@ -181,9 +334,11 @@ function showRecovery(reason: string): void {
     }
   });
   show(h("section", { class: "panel narrow" },
-    h("h1", { class: "utrecht-heading-1" }, "Herstelsleutel nodig"),
+    h("h1", { class: "utrecht-heading-1" }, shared ? "Werkplek koppelen" : "Herstelsleutel nodig"),
     alertBox("warning", reason),
-    h("p", { class: "utrecht-paragraph" }, "Vul de herstelsleutel in die bij de installatie is getoond. Een verkeerde sleutel verandert niets aan de database."),
+    h("p", { class: "utrecht-paragraph" }, shared
+      ? `Deze werkplek werkt met de gedeelde database ${shared.database} op ${shared.host}. Vul de herstelsleutel in die werd getoond toen de database werd ingericht. Een verkeerde sleutel verandert niets.`
+      : "Vul de herstelsleutel in die bij de installatie is getoond. Een verkeerde sleutel verandert niets aan de database."),
     form));
   (form.querySelector("input") as HTMLElement | null)?.focus();
 }
@@ -381,6 +536,7 @@ async function showWorklist(): Promise<void> {
       ...["Status", "Kenmerk", "Klager", "Onderwerp", "Behandelaar", "Beslistermijn", "Eerstvolgende termijn", ""].map((text) => h("th", { scope: "col" }, text)))));
   const body = h("tbody");
   table.append(body);
+  shownWorklist = { body, scope };
   const tabs = h("div", { class: "utrecht-button-group", role: "group", "aria-label": "Welke klachten" });
   if (seesAll && hasOwn) {
     for (const [value, label] of [["mine", "Mijn klachten"], ["all", "Alle klachten"]] as Array<[WorklistScopeRequest, string]>) {
@@ -449,33 +605,81 @@ async function showWorklist(): Promise<void> {
     }).catch((error) => handleError(error));
   }
   try {
-    const rows = await api.worklist(scope, worklistFilter);
-    if (rows.length === 0) {
-      body.append(h("tr", {}, h("td", { colspan: "8" }, "Geen klachten voor dit overzicht.")));
-    }
-    for (const row of rows) {
-      const open = button("Openen", { "data-open": row.reference }, false);
-      open.addEventListener("click", () => void showComplaint(shell, row.reference, () => void showWorklist()));
-      const actions = h("td", {}, h("div", { class: "utrecht-button-group" }, open));
-      if (row.needs_acknowledgement && hasRole(user, "kcc_medewerker", "klachtcoordinator")) {
-        const ack = button("Ontvangstbevestiging", { "data-ack": row.reference }, false);
-        ack.addEventListener("click", () => void openAcknowledgement(row.reference, ack));
-        actions.firstElementChild?.append(ack);
-      }
-      body.append(h("tr", { "data-reference": row.reference },
-        h("td", {}, h("span", { class: `light light--${row.light}`, "data-light": row.light }, row.light_label), h("div", { class: "muted", "data-status": row.status_code }, row.status)),
-        h("td", {}, h("strong", {}, row.reference), h("div", { class: "muted" }, `ontvangen ${row.received_on}`)),
-        h("td", {}, row.complainant_name),
-        h("td", {}, row.subject, h("div", { class: "muted" }, row.department_name)),
-        h("td", {}, row.handler_name),
-        h("td", { "data-decision-due": row.decision_due }, row.decision_due_text),
-        h("td", {}, row.next_deadline_text, h("div", { class: "muted" }, row.next_deadline_label)),
-        actions));
-    }
+    fillWorklist(body, await api.worklist(scope, worklistFilter));
   } catch (error) {
     handleError(error);
   }
 }
+
+/** The worklist's rows; a live update replaces only these, never the filters being typed in. */
+function fillWorklist(body: HTMLElement, rows: WorklistRow[]): void {
+  const user = status?.user ?? null;
+  body.replaceChildren();
+  if (rows.length === 0) {
+    body.append(h("tr", {}, h("td", { colspan: "8" }, "Geen klachten voor dit overzicht.")));
+  }
+  for (const row of rows) {
+    const open = button("Openen", { "data-open": row.reference }, false);
+    open.addEventListener("click", () => void showComplaint(shell, row.reference, () => void showWorklist()));
+    const actions = h("td", {}, h("div", { class: "utrecht-button-group" }, open));
+    if (row.needs_acknowledgement && hasRole(user, "kcc_medewerker", "klachtcoordinator")) {
+      const ack = button("Ontvangstbevestiging", { "data-ack": row.reference }, false);
+      ack.addEventListener("click", () => void openAcknowledgement(row.reference, ack));
+      actions.firstElementChild?.append(ack);
+    }
+    body.append(h("tr", { "data-reference": row.reference },
+      h("td", {}, h("span", { class: `light light--${row.light}`, "data-light": row.light }, row.light_label), h("div", { class: "muted", "data-status": row.status_code }, row.status)),
+      h("td", {}, h("strong", {}, row.reference), h("div", { class: "muted" }, `ontvangen ${row.received_on}`)),
+      h("td", {}, row.complainant_name),
+      h("td", {}, row.subject, h("div", { class: "muted" }, row.department_name)),
+      h("td", {}, row.handler_name),
+      h("td", { "data-decision-due": row.decision_due }, row.decision_due_text),
+      h("td", {}, row.next_deadline_text, h("div", { class: "muted" }, row.next_deadline_label)),
+      actions));
+  }
+}
+
+// ---------------------------------------------------------------- live updates (issue 11)
+/** The worklist on screen, if any: a live update refreshes its rows. */
+let shownWorklist: { body: HTMLElement; scope: WorklistScopeRequest } | null = null;
+/** Changes heard while a refresh runs are merged and handled right after it. */
+let liveBusy = false;
+let livePending: LiveChange | null = null;
+
+/**
+ * Another desk changed complaints on the shared database: refresh what is on screen (the
+ * worklist's rows, or the open complaint file) without a reload and without touching a form
+ * the user is typing in. Nothing refreshes behind the lock (SEC-03).
+ */
+async function liveUpdate(change: LiveChange): Promise<void> {
+  if (liveBusy) {
+    livePending = livePending
+      ? { complaint_ids: [...livePending.complaint_ids, ...change.complaint_ids], refresh_all: livePending.refresh_all || change.refresh_all }
+      : change;
+    return;
+  }
+  liveBusy = true;
+  try {
+    if (status?.phase !== "ready" || !lock.hidden) return;
+    if (await refreshShownComplaint(change)) return;
+    const worklist = shownWorklist;
+    if (!worklist || !worklist.body.isConnected) return;
+    const rows = await api.worklist(worklist.scope, worklistFilter, true);
+    if (worklist.body.isConnected && lock.hidden) fillWorklist(worklist.body, rows);
+  } catch (error) {
+    handleError(error);
+  } finally {
+    liveBusy = false;
+    const next = livePending;
+    livePending = null;
+    if (next) void liveUpdate(next);
+  }
+}
+
+api.onComplaintsChanged((change) => void liveUpdate(change)).catch((error) => {
+  // Without the event the window still works; it only refreshes when the user navigates.
+  console.warn("Klachtbalie: geen live-updates", error);
+});
 
 async function openAcknowledgement(reference: string, trigger?: HTMLButtonElement): Promise<void> {
   if (trigger) trigger.disabled = true;

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod clock;
+pub mod desk;
 pub mod domain;
 pub mod files;
 pub mod ical;

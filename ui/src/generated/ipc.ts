@@ -1,7 +1,7 @@
 // Generated from src-tauri/app/ipc.rs by the `typescript_bindings_are_current` test.
 // Do not edit: run `UPDATE_TS_BINDINGS=1 cargo test --lib typescript_bindings` instead.
 
-export type Phase = "setup" | "recovery" | "login" | "ready" | "unavailable";
+export type Phase = "setup" | "recovery" | "login" | "ready" | "unavailable" | "unreachable";
 
 export type AppStatus = { phase: Phase, 
 /**
@@ -12,7 +12,26 @@ reason: string | null, municipality_name: string | null, user: UserView | null,
 /**
  * The user name of a locked session, so the lock screen can offer to resume it.
  */
-locked_username: string | null, lock_minutes: number, };
+locked_username: string | null, lock_minutes: number, 
+/**
+ * The municipality's shared database this desk works on (or is setting up), without the
+ * password; `null` on a single desk.
+ */
+shared: SharedConnectionView | null, };
+
+export type SharedConnectionView = { host: string, port: string, database: string, user: string, ca_file: string, };
+
+export type SharedConnectionRequest = { host: string, port: string, database: string, user: string, password: string, 
+/**
+ * Path of the municipality's CA certificate (PEM).
+ */
+ca_file: string, };
+
+export type SharedSetupRequest = { connection: SharedConnectionRequest, setup: SetupRequest, };
+
+export type SharedJoinRequest = { connection: SharedConnectionRequest, recovery_key: string, };
+
+export type LiveChange = { complaint_ids: Array<number>, refresh_all: boolean, };
 
 export type UserView = { username: string, display_name: string, job_title: string, roles: Array<string>, role_labels: Array<string>, 
 /**
@@ -56,7 +75,12 @@ signature_lines: string,
  */
 has_logo: boolean, };
 
-export type SetupResponse = { recovery_key: string, };
+export type SetupResponse = { recovery_key: string, 
+/**
+ * Set when the set-up worked but something around it did not (the desk could not
+ * remember the shared database's connection); the window shows it.
+ */
+warning: string | null, };
 
 export type SavedFile = { path: string, 
 /**
@@ -136,7 +160,11 @@ export type TimelineEntry = { at: string, actor: string, kind: string, detail: s
 
 export type NoteView = { at: string, author: string, text: string, };
 
-export type ComplaintDetailView = { reference: string, status: string, received_on: string, channel: string, complainant_name: string, address: string, phone: string, email: string, representative: string, complaint_type: string, department_name: string, respondent_names: string, respondent_ids: Array<string>, conduct_date: string, description: string, desired_outcome: string, handler_id: string, handler_name: string, handler_function: string, handler_reason: string, acknowledged: boolean, status_code: string, 
+export type ComplaintDetailView = { 
+/**
+ * The complaint's number in the database: live updates name complaints by it.
+ */
+id: number, reference: string, status: string, received_on: string, channel: string, complainant_name: string, address: string, phone: string, email: string, representative: string, complaint_type: string, department_name: string, respondent_names: string, respondent_ids: Array<string>, conduct_date: string, description: string, desired_outcome: string, handler_id: string, handler_name: string, handler_function: string, handler_reason: string, acknowledged: boolean, status_code: string, 
 /**
  * What changed the decision term (advisory committee, postponement, agreed delay).
  */

@@ -46,7 +46,7 @@ impl SetupForm {
         }
     }
 
-    pub(super) fn validate(&self) -> Result<(), Vec<FieldError>> {
+    pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         use crate::domain::organisation::MAX_NAME_CHARS;
         use crate::domain::text::{text_problem, Lines};
         let mut errors = Vec::new();
@@ -257,6 +257,8 @@ pub(super) fn write_first_rows(database: &mut Database, form: &SetupForm, passwo
         tx.append_audit(now, &Actor::System { description: "installatie".into() }.name(), &workstation, &event)?;
         write_municipality(tx, &municipality)?;
         tx.set_setting("recovery_key_confirmed", "0")?;
+        // A new database has no complaint from before the worklist index.
+        tx.set_setting(super::worklist_index::INDEX_FILLED, "1")?;
         tx.insert_user(
             &UserRecord {
                 id: 0,

@@ -9,7 +9,7 @@ use crate::store::{StoreResult, Writer};
 
 /// Marks in the settings that every complaint's index was filled (databases from before the
 /// index get it once, at the first worklist).
-const INDEX_FILLED: &str = "worklist_index_filled";
+pub(super) const INDEX_FILLED: &str = "worklist_index_filled";
 
 /// Computes and stores one complaint's place in the worklist from the complaint as it is now.
 fn refresh(tx: &Writer<'_>, complaint_id: i64, settings: &Settings, today: chrono::NaiveDate) -> StoreResult<()> {
