@@ -268,6 +268,10 @@ fn other_desks_hear_of_a_change_at_commit_and_never_after_a_rollback() {
     database.write(|tx| tx.insert_event(id, now, "test", "notitie", "blijft staan")).expect("commit");
     assert_eq!(listener.wait(Duration::from_secs(2)).expect("wait"), [id], "announced at commit");
     assert_eq!(app.complaint_detail(&actor, "KL-2026-0001").expect("detail").timeline.len(), 3, "the other desk sees it at once");
+    // This desk's own changes are not announced back to it (its window already shows them).
+    app.add_note(&actor, "KL-2026-0001", "Eigen notitie.").expect("note");
+    app.register_complaint(&actor, &form("Els Jansen")).expect("own intake");
+    assert_eq!(listener.wait(Duration::from_millis(700)).expect("wait"), Vec::<i64>::new(), "own changes are not echoed");
 }
 
 #[test]

@@ -346,7 +346,7 @@ impl Database {
     pub fn listen_for_changes(&self) -> StoreResult<Option<ChangeListener>> {
         match &self.backend {
             Backend::Sqlite(_) => Ok(None),
-            Backend::Postgres(store) => Ok(Some(ChangeListener::connect(store.location())?)),
+            Backend::Postgres(store) => Ok(Some(ChangeListener::connect(store)?)),
         }
     }
 

@@ -14,6 +14,8 @@ use postgres_openssl::MakeTlsConnector;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
@@ -216,6 +218,9 @@ fn parameters(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
 /// An open connection to the shared store with the sealing keys of its database key.
 pub struct PostgresStore {
     client: RefCell<Client>,
+    /// The server process of this connection: the listener ignores this desk's own changes
+    /// (the window already shows them). Replaced on a reconnect.
+    backend_pid: Arc<AtomicI32>,
     statements: Statements,
     sealer: Option<Sealer>,
     location: SharedLocation,
@@ -224,8 +229,9 @@ pub struct PostgresStore {
 impl PostgresStore {
     /// `sealer` is `None` only for the benchmark's plain comparison.
     pub fn open(location: &SharedLocation, sealer: Option<Sealer>) -> StoreResult<Self> {
-        let client = location.connect()?;
-        Ok(Self { client: RefCell::new(client), statements: Statements::default(), sealer, location: location.clone() })
+        let mut client = location.connect()?;
+        let backend_pid = Arc::new(AtomicI32::new(backend_pid_of(&mut client)?));
+        Ok(Self { client: RefCell::new(client), backend_pid, statements: Statements::default(), sealer, location: location.clone() })
     }
 
     pub fn location(&self) -> &SharedLocation {
@@ -334,7 +340,8 @@ impl PostgresStore {
     /// Connects again after the server went away; prepared statements belong to the old
     /// connection and are forgotten.
     pub fn reconnect(&self) -> StoreResult<()> {
-        let client = self.location.connect()?;
+        let mut client = self.location.connect()?;
+        self.backend_pid.store(backend_pid_of(&mut client)?, Ordering::SeqCst);
         *self.client.borrow_mut() = client;
         self.statements.0.borrow_mut().clear();
         Ok(())
@@ -420,17 +427,23 @@ fn next_id(sql: &dyn Sql, table: &str) -> StoreResult<Option<i64>> {
     Ok(Some(sql.query_one("SELECT nextval(pg_get_serial_sequence(?1, 'id'))", &[Value::Text(table.to_string())])?.i64(0)?))
 }
 
+fn backend_pid_of(client: &mut Client) -> StoreResult<i32> {
+    Ok(client.query_one("SELECT pg_backend_pid()", &[])?.try_get(0)?)
+}
+
 /// One listener connection per desk (SEC-01: only complaint ids travel): the complaints other
 /// desks changed, announced by the server at their commit and never after a rollback.
 pub struct ChangeListener {
     client: Client,
+    /// The desk's own connection: its changes are not announced back to it.
+    own_backend_pid: Arc<AtomicI32>,
 }
 
 impl ChangeListener {
-    pub fn connect(location: &SharedLocation) -> StoreResult<Self> {
-        let mut client = location.connect()?;
+    pub fn connect(store: &PostgresStore) -> StoreResult<Self> {
+        let mut client = store.location.connect()?;
         client.batch_execute("LISTEN klachtbalie")?;
-        Ok(Self { client })
+        Ok(Self { client, own_backend_pid: store.backend_pid.clone() })
     }
 
     /// Waits up to `timeout` for a change and returns the ids of every complaint announced by
@@ -440,13 +453,15 @@ impl ChangeListener {
         let mut ids = Vec::new();
         {
             let mut notifications = self.client.notifications();
+            let own = self.own_backend_pid.load(Ordering::SeqCst);
             let first = notifications.timeout_iter(timeout).next()?;
             if let Some(first) = first {
-                ids.push(first.payload().to_string());
+                let mut heard = vec![first];
                 let mut pending = notifications.iter();
                 while let Some(more) = pending.next()? {
-                    ids.push(more.payload().to_string());
+                    heard.push(more);
                 }
+                ids.extend(heard.iter().filter(|notice| notice.process_id() != own).map(|notice| notice.payload().to_string()));
             }
         }
         if self.client.is_closed() {
