@@ -397,7 +397,36 @@ fn the_worklist_comes_in_pages_nearest_deadline_first_through_its_index(store: s
     assert!(after.iter().all(|item| item.reference != first));
 }
 
+fn search_finds_a_complaint_by_name_street_postcode_phone_email_reference_and_text(store: support::TestStore) {
+    // Issue 11: the same search on both stores (FTS5 on the single desk, blind-index tokens on
+    // the shared store): accents and case ignored, every word must match.
+    let world = World::new(store);
+    let (mut app, actor) = world.set_up();
+    let form = ComplaintForm {
+        complainant_name: "Zoë Brouwer-Öztürk".into(),
+        street_address: "Kastanjelaan 12".into(),
+        postcode: "1112 AB".into(),
+        phone: "06-98 76 54 32".into(),
+        email: "zoe.ozturk@voorbeeld.nl".into(),
+        description: "De vergunning voor de dakkapel bleef liggen.".into(),
+        ..letter_form("")
+    };
+    let reference = app.register_complaint(&actor, &form).expect("register").reference;
+    app.register_complaint(&actor, &letter_form("Els Jansen")).expect("another");
+    let search = |app: &mut Klachtbalie, words: &str| -> Vec<String> {
+        let filter = service::WorklistFilter { search: words.into(), ..Default::default() };
+        app.filtered_worklist(&actor, WorklistScope::All, &filter).expect("search").into_iter().map(|item| item.reference).collect()
+    };
+    for words in
+        ["ozturk", "ZOË brouwer", "kastanjelaan", "1112AB", "1112 ab", "0698765432", "zoe.ozturk@voorbeeld.nl", "dakkapel", &reference]
+    {
+        assert_eq!(search(&mut app, words), std::slice::from_ref(&reference), "search for {words:?}");
+    }
+    assert_eq!(search(&mut app, "ozturk jansen"), Vec::<String>::new(), "every word must match");
+}
+
 on_both_stores!(
+    search_finds_a_complaint_by_name_street_postcode_phone_email_reference_and_text,
     the_worklist_comes_in_pages_nearest_deadline_first_through_its_index,
     first_start_intake_worklist_and_acknowledgement,
     the_worklist_lights_change_when_the_date_changes,

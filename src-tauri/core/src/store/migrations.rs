@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (5, MIGRATION_0005),
     (6, MIGRATION_0006),
     (7, MIGRATION_0007),
+    (8, MIGRATION_0008),
 ];
 
 const MIGRATION_0001: &str = r#"
@@ -405,4 +406,42 @@ ALTER TABLE complaints ADD COLUMN on_worklist INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE complaints ADD COLUMN next_deadline_on TEXT;
 CREATE INDEX worklist_by_deadline ON complaints(next_deadline_on, reference) WHERE on_worklist = 1;
 CREATE INDEX worklist_by_handler ON complaints(handler_id, next_deadline_on) WHERE on_worklist = 1;
+"#;
+
+/// Issue 11: search covers what the shared store's blind index covers: names, reference,
+/// street, city, postcode (also without its space), phone (also digits only), e-mail and the
+/// text. A table of its own (inside the encrypted file) instead of external content, because
+/// the postcode and phone are indexed in a normalised form too.
+const MIGRATION_0008: &str = r#"
+DROP TRIGGER complaint_search_insert;
+DROP TRIGGER complaint_search_update;
+DROP TABLE complaint_search;
+CREATE VIRTUAL TABLE complaint_search USING fts5(
+    reference, names, address, contact, text, tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO complaint_search (rowid, reference, names, address, contact, text)
+    SELECT id, reference,
+           complainant_name || ' ' || representative || ' ' || respondent_names,
+           street_address || ' ' || city || ' ' || postcode || ' ' || replace(postcode, ' ', ''),
+           phone || ' ' || replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', '') || ' ' || email,
+           description || ' ' || desired_outcome
+    FROM complaints;
+CREATE TRIGGER complaint_search_insert AFTER INSERT ON complaints BEGIN
+    INSERT INTO complaint_search (rowid, reference, names, address, contact, text)
+    VALUES (new.id, new.reference,
+            new.complainant_name || ' ' || new.representative || ' ' || new.respondent_names,
+            new.street_address || ' ' || new.city || ' ' || new.postcode || ' ' || replace(new.postcode, ' ', ''),
+            new.phone || ' ' || replace(replace(replace(replace(new.phone, ' ', ''), '-', ''), '(', ''), ')', '') || ' ' || new.email,
+            new.description || ' ' || new.desired_outcome);
+END;
+CREATE TRIGGER complaint_search_update AFTER UPDATE OF complainant_name, representative, respondent_names, street_address, city,
+    postcode, phone, email, description, desired_outcome ON complaints BEGIN
+    DELETE FROM complaint_search WHERE rowid = old.id;
+    INSERT INTO complaint_search (rowid, reference, names, address, contact, text)
+    VALUES (new.id, new.reference,
+            new.complainant_name || ' ' || new.representative || ' ' || new.respondent_names,
+            new.street_address || ' ' || new.city || ' ' || new.postcode || ' ' || replace(new.postcode, ' ', ''),
+            new.phone || ' ' || replace(replace(replace(replace(new.phone, ' ', ''), '-', ''), '(', ''), ')', '') || ' ' || new.email,
+            new.description || ' ' || new.desired_outcome);
+END;
 "#;
