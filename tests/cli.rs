@@ -188,6 +188,57 @@ fn scripted_journey_with_a_key_file() {
     assert!(String::from_utf8_lossy(&verified.stdout).contains("intact"));
 }
 
+#[test]
+fn reassign_gives_a_complaint_another_handler_with_the_reason() {
+    // RT-05 from the command line (issue 11: the CLI acts as another desk): never a respondent,
+    // a reason is required, the new handler and why are printed and kept.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let key = dir.path().join("sleutel.txt");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["--data-dir", data.to_str().expect("utf-8"), "--key-file", key.to_str().expect("utf-8")];
+        args.extend_from_slice(extra);
+        cli(&args, "een lang wachtwoord\n")
+    };
+    assert!(run(&["init", "--admin-username", "beheer", "--admin-name", "Fatima el Amrani"]).status.success());
+    json(&run(&["import-org", "--file", ORG]));
+    let form = serde_json::json!({
+        "received_on": "2026-11-20", "channel": "telefoon", "complainant_name": "Ria Cliteur",
+        "phone": "020 123 4567", "complaint_type": "bejegening", "respondent_ids": ["e1"],
+        "description": "De medewerker aan de balie was onvriendelijk."
+    });
+    let intake_file = dir.path().join("klacht.json");
+    std::fs::write(&intake_file, form.to_string()).expect("write");
+    let reference = json(&run(&["intake", "--json", intake_file.to_str().expect("utf-8")]))["reference"].as_str().expect("ref").to_string();
+
+    let respondent = run(&["reassign", "--complaint", &reference, "--handler", "e1", "--reason", "Kent de zaak."]);
+    assert!(!respondent.status.success(), "a respondent never handles the complaint about them");
+    assert!(respondent.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&respondent.stderr);
+    assert!(stderr.contains("handler_id"), "names the field: {stderr}");
+    let no_reason = run(&["reassign", "--complaint", &reference, "--handler", "m-ro", "--reason", " "]);
+    assert!(!no_reason.status.success());
+    assert!(String::from_utf8_lossy(&no_reason.stderr).contains("reason"), "{}", String::from_utf8_lossy(&no_reason.stderr));
+    let unknown = run(&["reassign", "--complaint", "KL-1999-0001", "--handler", "m-ro", "--reason", "x"]);
+    assert!(!unknown.status.success());
+
+    let reassigned = json(&run(&["reassign", "--complaint", &reference, "--handler", "m-ro", "--reason", "Anna de Boer is met verlof."]));
+    let mut keys: Vec<&str> = reassigned.as_object().expect("object").keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["handler", "handler_reason", "reference"], "{reassigned}");
+    assert_eq!(reassigned["reference"], reference.as_str());
+    assert_eq!(reassigned["handler"], "Piet Jansen");
+    let reason = reassigned["handler_reason"].as_str().expect("reason");
+    assert!(
+        reason.starts_with("met de hand toegewezen door klachtbalie-cli") && reason.ends_with("Anna de Boer is met verlof."),
+        "{reason}"
+    );
+    let list = json(&run(&["list", "--json"]));
+    assert_eq!(list[0]["handler"], "Piet Jansen", "{list}");
+    let verified = run(&["verify-audit"]);
+    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
+}
+
 const ORG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/organogram-voorbeeld.json");
 
 fn route(args: &[&str]) -> Output {

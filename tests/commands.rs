@@ -352,6 +352,83 @@ fn procedure_steps_through_commands() {
 }
 
 #[test]
+fn a_stale_save_is_refused_as_a_conflict_and_writes_nothing() {
+    // Issue 11, optimistic concurrency through the shell: the file carries its version, a step
+    // or reassignment based on an older one is refused with who and when (kind `conflict`),
+    // and nothing is written; based on the current version it goes through.
+    let h = harness();
+    h.set_up_and_log_in();
+    h.ok("import_org_chart", json!({ "json": ORG_CHART }));
+    let registered = h.ok(
+        "register_complaint",
+        json!({ "request": {
+            "received_on": "2026-11-23", "channel": "telefoon", "complainant_name": "Jan de Vries",
+            "phone": "020 123 4567", "complaint_type": "dienstverlening", "department_id": "bz",
+            "description": "Geen afspraak kunnen maken."
+        }}),
+    );
+    let reference = registered["reference"].as_str().expect("reference").to_string();
+    let opened = h.ok("complaint_detail", json!({ "reference": reference }));
+    let seen = opened["version"].as_u64().expect("the file carries its version");
+
+    // Another form of the same file is saved first (here: by the same desk, five minutes later).
+    h.clock.set(at("2026-11-23T09:05"));
+    let contact = h.ok(
+        "procedure_step",
+        json!({ "request": {
+            "reference": reference, "step": "log_contact", "date": "2026-11-23", "choice": "telefoon",
+            "text": "Gebeld.", "version": seen
+        }}),
+    );
+    let current = contact["version"].as_u64().expect("version");
+    assert!(current > seen, "a step raises the version: {seen} -> {current}");
+
+    // The form opened before that is saved: refused, and the file is exactly as it was.
+    let stale_step = json!({ "request": {
+        "reference": reference, "step": "continue_formally", "text": "Klager wil een formele behandeling.", "version": seen
+    }});
+    let conflict = h.call("procedure_step", stale_step).expect_err("stale step");
+    assert_eq!(conflict["kind"], "conflict", "{conflict}");
+    assert_eq!(
+        conflict["message"],
+        format!(
+            "{reference} is om 09:05 gewijzigd door Fatima el Amrani. Er is niets opgeslagen; wat u typte staat er nog. \
+             Bekijk de nieuwe gegevens en sla opnieuw op."
+        )
+    );
+    let stale_reassign = json!({ "request": {
+        "reference": reference, "handler_id": "e1", "reason": "Jan Smit kent de klager.", "version": seen
+    }});
+    assert_eq!(h.call("reassign_complaint", stale_reassign).expect_err("stale reassignment")["kind"], "conflict");
+    let stale_decision = json!({ "request": {
+        "reference": reference, "findings": "x", "judgement": "gegrond", "conclusions": "y", "version": seen
+    }});
+    assert_eq!(h.call("draft_decision", stale_decision).expect_err("stale decision")["kind"], "conflict");
+    let after = h.ok("complaint_detail", json!({ "reference": reference }));
+    assert_eq!(after["version"], contact["version"], "nothing written");
+    assert_eq!(after["status_code"], "in_behandeling");
+    assert_eq!(after["handler_id"], contact["handler_id"]);
+    assert_eq!(after["timeline"], contact["timeline"], "no event for a refused save");
+
+    // Saved again on the version now shown, it goes through.
+    let saved = h.ok(
+        "procedure_step",
+        json!({ "request": {
+            "reference": reference, "step": "continue_formally", "text": "Klager wil een formele behandeling.", "version": current
+        }}),
+    );
+    assert_eq!(saved["status_code"], "formeel");
+
+    // A version left by a save refused before its write (a missing reason) does not apply to
+    // the next change, which has none: that one applies to the complaint as it is.
+    let unfinished = json!({ "request": { "reference": reference, "handler_id": "e1", "reason": "", "version": seen } });
+    assert_eq!(h.call("reassign_complaint", unfinished).expect_err("no reason")["kind"], "validation");
+    let reassigned =
+        h.ok("reassign_complaint", json!({ "request": { "reference": reference, "handler_id": "e1", "reason": "Kent de klager." } }));
+    assert_eq!(reassigned["handler_name"], "Jan Smit");
+}
+
+#[test]
 fn a_live_reload_does_not_keep_the_session_open() {
     // rule SEC-03 with issue 11: the window reloads the worklist and an open complaint file by
     // itself when another desk changes something; that is not the user's activity.

@@ -798,6 +798,19 @@ async fn desk_a(desk: &Path, args: Vec<String>) -> (serde_json::Value, Instant) 
     .expect("desk A")
 }
 
+/// Desk A's folder under `root`: the shared database's name, the desks' login password and the
+/// database key (the recovery key, as `KeyFileStore` writes it with `init --key-file`).
+fn desk_a_folder(root: &Path, database_name: &str, recovery_key: &str) -> PathBuf {
+    let desk_a = root.join("desk-a");
+    std::fs::create_dir_all(&desk_a).expect("desk A");
+    std::fs::write(desk_a.join("database-name"), database_name).expect("name");
+    std::fs::write(desk_a.join("wachtwoord.txt"), format!("{}\n", postgres_setting("APP_PASSWORD"))).expect("password file");
+    let key = klachtbalie_core::store::key::DatabaseKey::from_recovery_key(recovery_key).expect("recovery key");
+    klachtbalie_core::store::key::KeyStore::save(&klachtbalie_core::store::key::KeyFileStore::new(desk_a.join("sleutel.txt")), "", &key)
+        .expect("key file");
+    desk_a
+}
+
 /// Desk A registers a letter complaint (it needs an acknowledgement); returns its reference.
 async fn intake_by_desk_a(desk: &Path, name: &str) -> (String, Instant) {
     let form = json!({
@@ -920,14 +933,7 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
         .expect("mark the page");
 
     // Desk A (the CLI, the desks' login, the same key from a key file) registers a complaint.
-    let desk_a = root.path().join("desk-a");
-    std::fs::create_dir_all(&desk_a).expect("desk A");
-    std::fs::write(desk_a.join("database-name"), &shared.name).expect("name");
-    std::fs::write(desk_a.join("wachtwoord.txt"), format!("{}\n", postgres_setting("APP_PASSWORD"))).expect("password file");
-    // The key file holds the recovery key, as `KeyFileStore` writes it (`init --key-file`).
-    let key = klachtbalie_core::store::key::DatabaseKey::from_recovery_key(&recovery_key).expect("recovery key");
-    klachtbalie_core::store::key::KeyStore::save(&klachtbalie_core::store::key::KeyFileStore::new(desk_a.join("sleutel.txt")), "", &key)
-        .expect("key file");
+    let desk_a = desk_a_folder(root.path(), &shared.name, &recovery_key);
     let (reference, done) = intake_by_desk_a(&desk_a, "Wubbo Livebericht").await;
     let took = row_appears_within(&client, &reference, done, Duration::from_secs(2)).await;
     eprintln!("live update: {reference} in the worklist {} ms after desk A's intake finished", took.as_millis());
@@ -1024,6 +1030,115 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
     log_in(&client, "beheer", "een lang wachtwoord").await;
     wait_for_text(&client, &format!("tr[data-reference='{second}']"), "Sjoukje Herverbonden").await;
     assert_eq!(std::fs::read_to_string(&desk_path).expect("desk file"), remembered, "the working connection is remembered again");
+    client.close().await.expect("close");
+}
+
+/// "Database inrichten" in the window on the test server (as its owner); the first account
+/// (Beheerder and coördinator) is signed in afterwards and imports the example chart. Returns
+/// the recovery key.
+async fn set_up_shared_through_the_window(client: &Client, shared: &support::SharedTestDatabase) -> String {
+    find(client, "#setup-form").await;
+    click(client, "#f-storage-shared").await;
+    wait_for_text(client, "#setup-submit", "Database inrichten").await;
+    type_into(client, "#f-db_host", &postgres_setting("HOST")).await;
+    type_into(client, "#f-db_port", &postgres_setting("PORT")).await;
+    type_into(client, "#f-db_name", &shared.name).await;
+    type_into(client, "#f-db_user", &postgres_setting("OWNER")).await;
+    type_into(client, "#f-db_password", &postgres_setting("OWNER_PASSWORD")).await;
+    type_into(client, "#f-db_ca_file", &postgres_setting("CA")).await;
+    type_into(client, "#f-admin_display_name", "Fatima el Amrani").await;
+    type_into(client, "#f-admin_username", "beheer").await;
+    type_into(client, "#f-admin_password", "een lang wachtwoord").await;
+    type_into(client, "#f-admin_password_repeat", "een lang wachtwoord").await;
+    click(client, "#setup-submit").await;
+    let recovery_key = wait_for_text(client, "#recovery-key", "-").await.trim().to_string();
+    click(client, "#recovery-confirm").await;
+    click(client, "#recovery-continue").await;
+    wait_for_text(client, "#current-user", "Fatima el Amrani").await;
+    import_org_chart(client).await;
+    recovery_key
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring, tauri-driver and the test PostgreSQL server: run scripts/test.sh"]
+async fn a_stale_edit_at_desk_b_shows_the_conflict_message_and_keeps_the_typed_text() {
+    // Issue 11, optimistic concurrency: every change is based on the version the user saw. The
+    // window (desk B) has a step form open with text typed; desk A (the CLI) reassigns the
+    // complaint; desk B's save is refused with who changed it and when, the form keeps what was
+    // typed, the file around it shows the new handler, and saving again goes through. Nothing
+    // is silently overwritten, nothing is lost, and the notices do not double up.
+    let database = SharedDatabase::create();
+    let shared = database.get();
+    let (root, _driver, client) = fresh_app().await;
+    let recovery_key = set_up_shared_through_the_window(&client, shared).await;
+    let desk = desk_a_folder(root.path(), &shared.name, &recovery_key);
+    let (reference, done) = intake_by_desk_a(&desk, "Geertje Tegelijk").await;
+
+    // Desk B opens the file and starts the contact step: a channel and a summary.
+    click(&client, "#nav-worklist").await;
+    row_appears_within(&client, &reference, done, WAIT).await;
+    click(&client, &format!("[data-open='{reference}']")).await;
+    wait_for_text(&client, "#complaint-handler", "Anna de Boer").await;
+    take_step(&client, "log_contact").await;
+    find(&client, "#step-log_contact #f-choice").await.select_by_value("telefoon").await.expect("channel");
+    let summary = "Klager gebeld; zij wil excuses en een nieuwe afspraak bij de balie.";
+    type_into(&client, "#step-log_contact #f-text", summary).await;
+
+    // Desk A gives the complaint another handler meanwhile.
+    let before = Local::now().format("%H:%M").to_string();
+    let reassign = vec![
+        "reassign".into(),
+        "--complaint".into(),
+        reference.clone(),
+        "--handler".into(),
+        "m-ro".into(),
+        "--reason".into(),
+        "Anna de Boer is met verlof.".into(),
+    ];
+    let (reassigned, done) = desk_a(&desk, reassign).await;
+    let after = Local::now().format("%H:%M").to_string();
+    assert_eq!(reassigned["handler"], "Piet Jansen", "{reassigned}");
+    // The live update does not touch the open form: a notice instead.
+    changes_within(&client, "#live-notice", true, done, Duration::from_secs(2)).await;
+    assert_eq!(value_of(&client, "#step-log_contact #f-text").await, summary);
+
+    // Desk B saves what it typed on the version it saw: refused, saying who and when.
+    click(&client, "#step-submit").await;
+    let message = wait_for_text(&client, "#step-log_contact #conflict-alert", "Er is niets opgeslagen").await;
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "onbekend".into());
+    let who = format!("gewijzigd door klachtbalie-cli ({user})");
+    assert!(
+        [&before, &after].iter().any(|time| message.contains(&format!("{reference} is om {time} {who}"))),
+        "the message names the time ({before}..{after}) and who: {message}"
+    );
+    wait_for_text(&client, "#complaint-handler", "Piet Jansen").await;
+    let alert = find(&client, "#step-log_contact #conflict-alert").await;
+    assert_eq!(alert.attr("role").await.expect("role").as_deref(), Some("alert"));
+    let focused = client.execute("return document.activeElement?.id ?? '';", vec![]).await.expect("focus");
+    assert_eq!(focused, json!("conflict-alert"), "the message has the focus");
+    // Everything typed is still there, in the same open form.
+    assert_eq!(value_of(&client, "#step-log_contact #f-text").await, summary, "the typed summary is kept");
+    assert_eq!(value_of(&client, "#step-log_contact #f-choice").await, "telefoon", "the chosen channel is kept");
+    // The file around it shows the new data: handler, why, and the timeline.
+    wait_for_text(&client, "#complaint-handler-reason", "Anna de Boer is met verlof.").await;
+    wait_for_text(&client, "#timeline", "Piet Jansen").await;
+    assert_eq!(find(&client, "#complaint-status").await.text().await.expect("status"), "ontvangen", "nothing was saved");
+    assert!(client.find(Locator::Css("#contacts-list")).await.is_err(), "no contact was recorded");
+    assert!(client.find(Locator::Css("#live-notice")).await.is_err(), "one message, not the live notice beside it");
+    client.execute("document.querySelector('#step-log_contact').scrollIntoView({block: 'center'});", vec![]).await.expect("scroll");
+    screenshot(&client, "24-stale-save-conflict").await;
+    client.execute("window.scrollTo(0, 0);", vec![]).await.expect("scroll");
+    screenshot(&client, "25-stale-save-fresh-file").await;
+    // A late live update about desk A's change finds nothing new: still no second notice.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(client.find(Locator::Css("#live-notice")).await.is_err(), "no notice after the conflict showed the new data");
+
+    // Having read the new data, desk B saves again: it goes through on the version now shown.
+    submit_step(&client, "in behandeling").await;
+    wait_for_text(&client, "#contacts-list", "wil excuses en een nieuwe afspraak").await;
+    wait_for_text(&client, "#timeline", "contact vastleggen").await;
+    wait_for_text(&client, "#complaint-handler", "Piet Jansen").await;
+    assert!(client.find(Locator::Css("#conflict-alert")).await.is_err(), "the message went with the save");
     client.close().await.expect("close");
 }
 

@@ -25,6 +25,20 @@ fn signed_in_for<'w>(
     }
 }
 
+/// Issue 11 ("Optimistic concurrency"): the change the window sends is based on the `version`
+/// of the complaint its form was opened from, so a complaint another desk changed since is
+/// refused with who and when (kind `conflict`) and nothing is written. Called inside the
+/// command's `run` closure right before the use case, so nothing runs in between.
+pub(crate) fn based_on(app: &mut service::Klachtbalie, reference: &str, version: Option<u32>) {
+    match version {
+        Some(version) => app.expect_version(reference, i64::from(version)),
+        // Without a version the change applies to the complaint as it is. An expectation that
+        // an earlier command left unused (refused before its write) must not apply to this
+        // change either: no complaint has the empty reference, so this one never matches.
+        None => app.expect_version("", 0),
+    }
+}
+
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> CommandResult<AppStatus> {
     state.run(|workspace, context| state::status(workspace, context)).await
@@ -414,6 +428,7 @@ pub async fn procedure_step(state: State<'_, AppState>, request: StepRequest) ->
             let step: Step = serde_json::from_value(serde_json::Value::String(request.step.clone()))
                 .map_err(|_| CommandError::new("invalid", format!("Onbekende stap '{}'.", request.step)))?;
             let (reference, form) = (request.reference.as_str(), request.form());
+            based_on(app, reference, request.version);
             match step {
                 Step::LogContact => app.log_contact(&actor, reference, &form),
                 Step::ResolveInformally => app.resolve_informally(&actor, reference, &form.text),
@@ -452,6 +467,7 @@ pub async fn draft_decision(state: State<'_, AppState>, request: DecisionRequest
                 conclusions: request.conclusions,
                 reasons: request.reasons,
             };
+            based_on(app, &request.reference, request.version);
             app.draft_decision(&actor, &request.reference, &form)?;
             Ok(app.complaint_detail(&actor, &request.reference)?.into())
         })
@@ -494,6 +510,7 @@ pub async fn reassign_complaint(state: State<'_, AppState>, request: ReassignReq
     state
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            based_on(app, &request.reference, request.version);
             app.reassign(&actor, &request.reference, &request.handler_id, &request.reason)?;
             Ok(app.complaint_detail(&actor, &request.reference)?.into())
         })

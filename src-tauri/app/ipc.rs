@@ -635,6 +635,9 @@ pub struct StepRequest {
     pub choice: String,
     pub text: String,
     pub weeks: String,
+    /// The complaint's `version` the form was opened from (issue 11): a step on a complaint
+    /// changed since is refused with kind `conflict`. Null: on the complaint as it is.
+    pub version: Option<u32>,
 }
 
 impl StepRequest {
@@ -658,6 +661,8 @@ pub struct DecisionRequest {
     pub judgement: String,
     pub conclusions: String,
     pub reasons: String,
+    /// As `StepRequest::version`.
+    pub version: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -769,6 +774,9 @@ pub struct ComplaintDetailView {
     /// The complaint's number in the database: live updates name complaints by it.
     pub id: u32,
     pub reference: String,
+    /// Raised by every step and reassignment; the forms send it back, so a change based on
+    /// what another desk has changed since is refused (issue 11).
+    pub version: u32,
     pub status: String,
     pub received_on: String,
     pub channel: String,
@@ -836,6 +844,7 @@ impl From<ComplaintDetail> for ComplaintDetailView {
         }
         Self {
             id: count(record.id),
+            version: count(record.version),
             reference: record.reference,
             status: detail.status.dutch_label().into(),
             status_code: detail.status.code().into(),
@@ -934,6 +943,8 @@ pub struct ReassignRequest {
     pub reference: String,
     pub handler_id: String,
     pub reason: String,
+    /// As `StepRequest::version`.
+    pub version: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -1292,6 +1303,11 @@ pub struct SendingRequest {
     pub letter_id: u32,
     pub date: String,
     pub recipient: String,
+    /// The letter's complaint and the `version` of its file the form was opened from: sending
+    /// the decision is a step (it completes the complaint), refused as a `conflict` when the
+    /// complaint changed since (issue 11).
+    pub reference: String,
+    pub version: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -137,6 +137,7 @@ pub async fn record_sending(state: State<'_, AppState>, request: SendingRequest)
     state
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            crate::commands::based_on(app, &request.reference, request.version);
             Ok(app.record_sending(&actor, i64::from(request.letter_id), &request.date, &request.recipient)?.into())
         })
         .await

@@ -3,8 +3,10 @@
 //! changed complaint ids into the window event `klachten-gewijzigd`. When the listener's
 //! connection is lost it connects again with a growing pause, reopens the desk's own
 //! connection if that was lost too, and tells the window to refresh everything (what changed
-//! in between was not heard). The thread never holds the workspace lock while it connects or
-//! waits, and never runs on the GTK main thread.
+//! in between was not heard). The listener ignores this desk's own connection (its window
+//! already shows its own changes), so it is made from the open workspace: the workspace lock
+//! is held for that connect only, and only after the desk's own connection answered; never
+//! while waiting, and never on the GTK main thread.
 
 use crate::ipc::LiveChange;
 use crate::state::{AppState, Workspace};
@@ -57,8 +59,20 @@ fn listen_forever(state: &AppState, emit: &dyn Fn(LiveChange)) {
             std::thread::sleep(IDLE);
             continue;
         };
-        let mut listener = match ChangeListener::connect(&location) {
-            Ok(listener) => listener,
+        // After a loss the desk's own connection is made again first, so the listener knows
+        // which connection is this desk's (and never connects under the lock to a server
+        // that is still away).
+        if lost && !reopen_if_lost(state, &location) {
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(LONGEST_PAUSE);
+            continue;
+        }
+        let mut listener = match connect_listener(state) {
+            Ok(Some(listener)) => listener,
+            Ok(None) => {
+                std::thread::sleep(IDLE);
+                continue;
+            }
             Err(error) => {
                 tracing::warn!(%error, pause_seconds = pause.as_secs(), "luisterverbinding met de gedeelde database mislukt");
                 lost = true;
@@ -70,7 +84,6 @@ fn listen_forever(state: &AppState, emit: &dyn Fn(LiveChange)) {
         pause = FIRST_PAUSE;
         if lost {
             tracing::info!("luisterverbinding hersteld; het venster ververst alles");
-            reopen_if_lost(state, &location);
             emit(LiveChange { complaint_ids: Vec::new(), refresh_all: true });
             lost = false;
         }
@@ -95,19 +108,32 @@ fn listen_forever(state: &AppState, emit: &dyn Fn(LiveChange)) {
     }
 }
 
+/// The listener of the workspace's shared database, `None` when the workspace is not (or no
+/// longer) open on one.
+fn connect_listener(state: &AppState) -> Result<Option<ChangeListener>, service::ServiceError> {
+    match state.workspace.lock() {
+        Ok(workspace) => match &*workspace {
+            Workspace::Open { app, .. } if app.is_shared() => app.change_listener(),
+            _ => Ok(None),
+        },
+        Err(_) => Ok(None),
+    }
+}
+
 /// When the server went away the desk's own connection is gone too: a fresh one is made
 /// (outside the lock) and put in place of the dead one, keeping who is signed in. A desk
-/// whose connection still answers keeps it.
-fn reopen_if_lost(state: &AppState, location: &SharedLocation) {
+/// whose connection still answers keeps it. Returns whether the desk's connection answers
+/// now (a workspace that is no longer open counts as answering: there is nothing to reopen).
+fn reopen_if_lost(state: &AppState, location: &SharedLocation) -> bool {
     let still_answers = match state.workspace.lock() {
         Ok(workspace) => match &*workspace {
             Workspace::Open { app, .. } => app.settings().is_ok(),
-            _ => return,
+            _ => return true,
         },
-        Err(_) => return,
+        Err(_) => return true,
     };
     if still_answers {
-        return;
+        return true;
     }
     let context = &state.context;
     match service::start_shared(location, context.key_store.as_ref(), context.clock.clone(), &context.data_dir) {
@@ -118,8 +144,15 @@ fn reopen_if_lost(state: &AppState, location: &SharedLocation) {
                     tracing::info!("verbinding met de gedeelde database opnieuw gemaakt");
                 }
             }
+            true
         }
-        Ok(_) => tracing::warn!("de gedeelde database gaf na het herstel geen gewone start"),
-        Err(error) => tracing::warn!(%error, "verbinding met de gedeelde database nog niet terug"),
+        Ok(_) => {
+            tracing::warn!("de gedeelde database gaf na het herstel geen gewone start");
+            false
+        }
+        Err(error) => {
+            tracing::warn!(%error, "verbinding met de gedeelde database nog niet terug");
+            false
+        }
     }
 }

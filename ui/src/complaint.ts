@@ -1,7 +1,7 @@
 // One complaint's file: intake data, handler and why, deadlines, timeline; the handler's
 // notes only for those who may read them (section 1); reassignment and audit trail for the
 // coördinator. What is shown follows what Rust returns; Rust checks every action again.
-import { api } from "./api";
+import { api, asCommandError, type CommandError } from "./api";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from "./dom";
 import type { ComplaintDetailView, LiveChange, OfficialView, ProcedureOptions } from "./generated/ipc";
 import { lettersSection } from "./letters";
@@ -28,8 +28,13 @@ for (const type of ["input", "change"]) {
   }, true);
 }
 
+/** The forms the user is working in: an open step form, and any form typed or chosen in. */
+function formsInUse(root: ParentNode): HTMLFormElement[] {
+  return Array.from(root.querySelectorAll<HTMLFormElement>("#step-form form, form[data-dirty]"));
+}
+
 function hasOpenForm(root: ParentNode): boolean {
-  return root.querySelector("#step-form form, form[data-dirty]") !== null;
+  return formsInUse(root).length > 0;
 }
 
 /**
@@ -64,11 +69,11 @@ export async function refreshShownComplaint(change: LiveChange): Promise<boolean
 
 function showChangedNotice(shell: Shell, reference: string, back: () => void, root: HTMLElement): void {
   const again = button("Nieuwe gegevens tonen", { id: "live-notice-show" }, false);
-  again.addEventListener("click", () => void showComplaint(shell, reference, back));
+  again.addEventListener("click", () => void showFreshAroundForms(shell, reference, back));
   const notice = h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status", id: "live-notice" },
     h("div", { class: "utrecht-alert__content" },
       h("p", { class: "utrecht-alert__message utrecht-paragraph" },
-        "Deze klacht is intussen op een andere werkplek gewijzigd. Wat u typte, staat er nog. Sla het op of kies 'Nieuwe gegevens tonen' (een open formulier sluit dan)."),
+        "Deze klacht is intussen op een andere werkplek gewijzigd. Wat u typte, staat er nog. Kies 'Nieuwe gegevens tonen': de gegevens worden bijgewerkt en uw formulier blijft open."),
       again));
   // First in the content and sticky (styles.css), so it is seen wherever the user is typing.
   const existing = document.getElementById("live-notice");
@@ -76,7 +81,93 @@ function showChangedNotice(shell: Shell, reference: string, back: () => void, ro
   else root.before(notice);
 }
 
-function render(shell: Shell, detail: ComplaintDetailView, back: () => void, focus = true): void {
+/**
+ * Issue 11: the file read again and shown around the forms the user is working in (and
+ * `also`), which stay as they are, with what was typed; they are now based on the new version.
+ * Returns false when the file could not be read (the error is shown).
+ */
+async function showFreshAroundForms(shell: Shell, reference: string, back: () => void, also?: HTMLFormElement): Promise<boolean> {
+  let fresh: ComplaintDetailView;
+  try {
+    fresh = await api.complaintDetail(reference);
+  } catch (error) {
+    shell.handleError(error);
+    return false;
+  }
+  const root = shown?.root.parentElement;
+  const keep = root ? formsInUse(root) : [];
+  if (also && !keep.includes(also)) keep.push(also);
+  const scroll = window.scrollY;
+  render(shell, fresh, back, false, keep);
+  window.scrollTo(0, scroll);
+  return true;
+}
+
+/**
+ * Issue 11: a save refused because another desk changed the complaint since the form was
+ * opened. The message goes at the top of the form (an alert, focused); the form stays open with
+ * everything typed; the file around it shows the new data, whose version the form now carries,
+ * so saving again after reading it goes through. Returns false for any other error.
+ */
+function handleConflict(shell: Shell, error: unknown, form: HTMLFormElement): boolean {
+  const problem = asCommandError(error);
+  if (problem.kind !== "conflict") return false;
+  void showConflict(shell, problem, form);
+  return true;
+}
+
+async function showConflict(shell: Shell, problem: CommandError, form: HTMLFormElement): Promise<void> {
+  document.getElementById("conflict-alert")?.remove();
+  const alert = h("div", { class: "utrecht-alert utrecht-alert--error", role: "alert", id: "conflict-alert", tabindex: "-1" },
+    h("div", { class: "utrecht-alert__content" },
+      h("p", { class: "utrecht-alert__message utrecht-paragraph" }, h("strong", {}, "Niet opgeslagen. "), problem.message)));
+  form.prepend(alert);
+  const current = shown;
+  if (current && current.root.isConnected) await showFreshAroundForms(current.shell, current.detail.reference, current.back, form);
+  if (alert.isConnected) {
+    alert.focus();
+    alert.scrollIntoView({ block: "nearest" });
+  } else {
+    shell.notify("error", problem.message);
+  }
+}
+
+/** Removes a conflict message from a form that is being saved again. */
+function clearConflict(form: HTMLFormElement): void {
+  form.querySelector("#conflict-alert")?.remove();
+}
+
+/** The version of the complaint a form is based on (set when it is made, renewed when the file is shown anew around it). */
+function versionOf(form: HTMLFormElement): number | null {
+  const version = Number(form.dataset.version);
+  return form.dataset.version !== undefined && Number.isInteger(version) ? version : null;
+}
+
+/** Puts a form that stayed open into the new file: where its fresh twin is, else at the step forms' place. */
+function placeKeptForm(form: HTMLFormElement, sections: HTMLElement[]): void {
+  const inSections = (css: string): Element | null => {
+    for (const section of sections) {
+      const found = section.matches(css) ? section : section.querySelector(css);
+      if (found) return found;
+    }
+    return null;
+  };
+  const twin = form.id ? inSections(`#${CSS.escape(form.id)}`) : null;
+  if (twin && twin !== form) {
+    twin.replaceWith(form);
+    return;
+  }
+  const holder = inSections("#step-form");
+  if (form.classList.contains("step-form") && holder) {
+    holder.replaceChildren(form);
+    return;
+  }
+  // Its part of the file is no longer shown (say, the user may no longer reassign): the form
+  // stays with what was typed, under the file's first part.
+  sections[0]?.append(form);
+}
+
+function render(shell: Shell, detail: ComplaintDetailView, back: () => void, focus = true, keep: HTMLFormElement[] = []): void {
   const backButton = button("← Terug naar de werkvoorraad", { id: "complaint-back" }, false);
   backButton.addEventListener("click", back);
   const facts: Array<[string, string]> = [
@@ -119,15 +210,31 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void, foc
       h("p", { class: "utrecht-paragraph pre-wrap", id: "complaint-description" }, detail.description),
       detail.desired_outcome ? h("p", { class: "utrecht-paragraph pre-wrap" }, h("strong", {}, "Wil bereiken: "), detail.desired_outcome) : null),
     procedureSection(shell, detail, back),
-    lettersSection(shell, detail.reference, () => void showComplaint(shell, detail.reference, back)),
+    // A letters form in use keeps the letters part as it is (it loads and reloads itself).
+    keptLetters(keep) ?? lettersSection(shell, detail.reference, () => void showComplaint(shell, detail.reference, back), {
+      version: () => shown?.detail.reference === detail.reference ? shown.detail.version : detail.version,
+      conflict: (error, form) => handleConflict(shell, error, form),
+    }),
     notesSection(shell, detail, back),
   ];
   if (detail.may_reassign) sections.push(reassignSection(shell, detail, back));
   sections.push(timelineSection(detail));
   if (hasRole(shell.user(), "klachtcoordinator")) sections.push(auditSection(shell, detail.reference));
+  const letters = sections[2] as HTMLElement;
+  for (const form of keep) {
+    if (!letters.contains(form)) placeKeptForm(form, sections as HTMLElement[]);
+  }
   shell.show(...sections);
+  // Every form of the file is now based on what it shows.
+  for (const form of Array.from(document.querySelectorAll<HTMLFormElement>("#main form[data-version]"))) form.dataset.version = String(detail.version);
   shown = { shell, detail, back, root: sections[0] as HTMLElement };
   if (focus) backButton.focus();
+}
+
+/** The letters part on screen, when a form the user works in is inside it. */
+function keptLetters(keep: HTMLFormElement[]): HTMLElement | null {
+  const letters = document.getElementById("letters");
+  return letters && keep.some((form) => letters.contains(form)) ? letters : null;
 }
 
 function notesSection(shell: Shell, detail: ComplaintDetailView, back: () => void): HTMLElement {
@@ -166,7 +273,7 @@ function notesSection(shell: Shell, detail: ComplaintDetailView, back: () => voi
 
 function reassignSection(shell: Shell, detail: ComplaintDetailView, back: () => void): HTMLElement {
   const select = field("handler_id", "Nieuwe behandelaar", { type: "select", required: true, options: [["", "Kies…"]] });
-  const form = h("form", { id: "reassign-form", novalidate: true },
+  const form = h("form", { id: "reassign-form", novalidate: true, "data-version": String(detail.version) },
     h("div", { class: "form-grid" }, select,
       field("reason", "Reden", { required: true, hint: "Komt in de tijdlijn en het auditlog." })),
     h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "reassign-submit" }, "Toewijzen"));
@@ -182,13 +289,14 @@ function reassignSection(shell: Shell, detail: ComplaintDetailView, back: () => 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
+    clearConflict(form);
     const values = readForm(form);
     try {
-      const updated = await api.reassignComplaint({ reference: detail.reference, handler_id: values.handler_id ?? "", reason: values.reason ?? "" });
+      const updated = await api.reassignComplaint({ reference: detail.reference, handler_id: values.handler_id ?? "", reason: values.reason ?? "", version: versionOf(form) });
       render(shell, updated, back);
       shell.notify("ok", `Klacht ${detail.reference} is toegewezen aan ${updated.handler_name}.`);
     } catch (error) {
-      shell.handleError(error, form);
+      if (!handleConflict(shell, error, form)) shell.handleError(error, form);
     }
   });
   return h("section", { class: "panel" }, h("h2", { class: "utrecht-heading-2" }, "Andere behandelaar toewijzen"), form);
@@ -318,20 +426,23 @@ async function openStep(shell: Shell, detail: ComplaintDetailView, code: string,
   }
   const form = code === "draft_decision" ? decisionForm(options) : stepForm(options, code);
   form.id = `step-${code}`;
+  form.dataset.version = String(detail.version);
   form.prepend(h("h3", { class: "utrecht-heading-3" }, label.charAt(0).toUpperCase() + label.slice(1)));
   form.append(h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "step-submit" }, "Vastleggen"));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
+    clearConflict(form);
     const values = readForm(form);
+    const version = versionOf(form);
     try {
       const updated = code === "draft_decision"
-        ? await api.draftDecision({ reference: detail.reference, findings: values.findings ?? "", judgement: values.judgement ?? "", conclusions: values.conclusions ?? "", reasons: values.reasons ?? "" })
-        : await api.procedureStep({ reference: detail.reference, step: code, date: values.date ?? "", time: values.time ?? "", choice: values.choice ?? "", text: values.text ?? "", weeks: values.weeks ?? "" });
+        ? await api.draftDecision({ reference: detail.reference, findings: values.findings ?? "", judgement: values.judgement ?? "", conclusions: values.conclusions ?? "", reasons: values.reasons ?? "", version })
+        : await api.procedureStep({ reference: detail.reference, step: code, date: values.date ?? "", time: values.time ?? "", choice: values.choice ?? "", text: values.text ?? "", weeks: values.weeks ?? "", version });
       render(shell, updated, back);
       shell.notify("ok", `Vastgelegd: ${label}. Status: ${updated.status}.`);
     } catch (error) {
-      shell.handleError(error, form);
+      if (!handleConflict(shell, error, form)) shell.handleError(error, form);
     }
   });
   holder.replaceChildren(form);

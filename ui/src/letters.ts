@@ -12,14 +12,24 @@ function missingList(missing: string[], id: string): HTMLElement {
     h("ul", {}, ...missing.map((element) => h("li", { "data-missing": element }, element))));
 }
 
+/**
+ * Issue 11: the complaint file around the letters part: the version of the file on screen (a
+ * form sends it back, so sending the decision, a step, is refused when the complaint changed
+ * since) and the file's handling of such a refusal (true when it was one).
+ */
+export interface LetterFile {
+  version: () => number;
+  conflict: (error: unknown, form: HTMLFormElement) => boolean;
+}
+
 /** The letters part of a complaint's file; loads itself and reloads after each action. */
-export function lettersSection(shell: Shell, reference: string, onChange: () => void): HTMLElement {
+export function lettersSection(shell: Shell, reference: string, onChange: () => void, file: LetterFile): HTMLElement {
   const section = h("section", { class: "panel", id: "letters", "aria-labelledby": "letters-title" },
     h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"), h("p", { class: "muted" }, "Brieven laden…"));
   const load = async () => {
     try {
       const overview = await api.letterOverview(reference);
-      renderLetters(shell, section, reference, overview, () => { void load(); onChange(); });
+      renderLetters(shell, section, reference, overview, () => { void load(); onChange(); }, file);
     } catch (error) {
       section.replaceChildren(h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"), alertBox("info", shell.handleError(error).message));
     }
@@ -28,14 +38,14 @@ export function lettersSection(shell: Shell, reference: string, onChange: () => 
   return section;
 }
 
-function renderLetters(shell: Shell, section: HTMLElement, reference: string, overview: LetterOverview, reload: () => void): void {
+function renderLetters(shell: Shell, section: HTMLElement, reference: string, overview: LetterOverview, reload: () => void, file: LetterFile): void {
   const result = h("div", { id: "letter-result" });
   const table = h("table", { class: "worklist", id: "letters-table" },
     h("thead", {}, h("tr", {}, ...["Brief", "Aan", "Versie", "Definitief", "Verzonden", ""].map((text) => h("th", { scope: "col" }, text)))));
   const body = h("tbody");
   table.append(body);
   if (overview.letters.length === 0) body.append(h("tr", {}, h("td", { colspan: "6" }, "Nog geen definitieve brieven.")));
-  for (const letter of overview.letters) body.append(letterRow(shell, letter, overview.may_make_letters, result, reload, reference));
+  for (const letter of overview.letters) body.append(letterRow(shell, letter, overview.may_make_letters, result, reload, reference, file));
 
   const parts: Node[] = [h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"), table];
   if (overview.drafts.length > 0) {
@@ -51,7 +61,7 @@ function renderLetters(shell: Shell, section: HTMLElement, reference: string, ov
   section.replaceChildren(...parts);
 }
 
-function letterRow(shell: Shell, letter: LetterSummaryView, mayWork: boolean, result: HTMLElement, reload: () => void, reference: string): HTMLElement {
+function letterRow(shell: Shell, letter: LetterSummaryView, mayWork: boolean, result: HTMLElement, reload: () => void, reference: string, file: LetterFile): HTMLElement {
   const openButton = button("Openen", { "data-open-letter": String(letter.id) }, false);
   openButton.addEventListener("click", async () => {
     try {
@@ -70,7 +80,7 @@ function letterRow(shell: Shell, letter: LetterSummaryView, mayWork: boolean, re
   const actions = h("div", { class: "utrecht-button-group" }, openButton, printButton);
   if (mayWork) {
     const sent = button("Verzonden…", { "data-send-letter": String(letter.id) }, false);
-    sent.addEventListener("click", () => result.replaceChildren(sendingForm(shell, letter, reload)));
+    sent.addEventListener("click", () => result.replaceChildren(sendingForm(shell, letter, reload, file)));
     const correct = button("Corrigeren…", { "data-correct-letter": String(letter.id) }, false);
     correct.addEventListener("click", () => result.replaceChildren(correctionForm(shell, reference, letter, reload)));
     actions.append(sent, correct);
@@ -85,8 +95,8 @@ function letterRow(shell: Shell, letter: LetterSummaryView, mayWork: boolean, re
     h("td", {}, actions));
 }
 
-function sendingForm(shell: Shell, letter: LetterSummaryView, reload: () => void): HTMLFormElement {
-  const form = h("form", { class: "step-form", id: "sending-form", novalidate: true },
+function sendingForm(shell: Shell, letter: LetterSummaryView, reload: () => void, file: LetterFile): HTMLFormElement {
+  const form = h("form", { class: "step-form", id: "sending-form", novalidate: true, "data-version": String(file.version()) },
     h("h3", { class: "utrecht-heading-3" }, `${letter.kind_label} verzonden`),
     h("div", { class: "form-grid" },
       field("date", "Verzonden op", { type: "date", value: isoToday(), required: true }),
@@ -95,12 +105,14 @@ function sendingForm(shell: Shell, letter: LetterSummaryView, reload: () => void
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
+    form.querySelector("#conflict-alert")?.remove();
     const values = readForm(form);
+    const version = Number(form.dataset.version);
     try {
-      await api.recordSending({ letter_id: letter.id, date: values.date ?? "", recipient: values.recipient ?? "" });
+      await api.recordSending({ letter_id: letter.id, date: values.date ?? "", recipient: values.recipient ?? "", reference: letter.reference, version: Number.isInteger(version) ? version : null });
       shell.notify("ok", `Vastgelegd: ${letter.kind_label} verzonden.`);
       reload();
-    } catch (error) { shell.handleError(error, form); }
+    } catch (error) { if (!file.conflict(error, form)) shell.handleError(error, form); }
   });
   return form;
 }

@@ -82,6 +82,18 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         repeat: u32,
     },
+    /// Give a complaint another handler, with the reason (RT-05; never a respondent). Prints
+    /// {"reference", "handler", "handler_reason"}.
+    Reassign {
+        #[arg(long)]
+        complaint: String,
+        /// Id of the official in the organisation chart (as in `export-org`).
+        #[arg(long)]
+        handler: String,
+        /// Why; it goes into the timeline and the audit log.
+        #[arg(long)]
+        reason: String,
+    },
     /// List open complaints, nearest deadline first.
     List {
         /// Print JSON (the only format for now).
@@ -364,6 +376,15 @@ fn run(cli: Cli) -> Result<(), String> {
                 }))?;
             }
             Ok(())
+        }
+        Command::Reassign { complaint, handler, reason } => {
+            let mut app = open(&cli)?;
+            let record = app.reassign(&actor(), complaint.trim(), handler, reason).map_err(describe)?;
+            print_line(json!({
+                "reference": record.reference,
+                "handler": record.handler.name,
+                "handler_reason": record.handler.reason,
+            }))
         }
         Command::List { json: _ } => {
             let mut app = open(&cli)?;

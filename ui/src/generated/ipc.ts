@@ -138,9 +138,18 @@ export type Choice = { code: string, label: string, };
 
 export type ProcedureOptions = { statuses: Array<Choice>, channels: Array<Choice>, non_handling_grounds: Array<Choice>, hearing_skip_reasons: Array<Choice>, judgements: Array<Choice>, };
 
-export type StepRequest = { reference: string, step: string, date: string, time: string, choice: string, text: string, weeks: string, };
+export type StepRequest = { reference: string, step: string, date: string, time: string, choice: string, text: string, weeks: string, 
+/**
+ * The complaint's `version` the form was opened from (issue 11): a step on a complaint
+ * changed since is refused with kind `conflict`. Null: on the complaint as it is.
+ */
+version: number | null, };
 
-export type DecisionRequest = { reference: string, findings: string, judgement: string, conclusions: string, reasons: string, };
+export type DecisionRequest = { reference: string, findings: string, judgement: string, conclusions: string, reasons: string, 
+/**
+ * As `StepRequest::version`.
+ */
+version: number | null, };
 
 export type RunningDeadlineView = { kind: string, label: string, date: string, date_text: string, light: Light, light_label: string, };
 
@@ -164,7 +173,12 @@ export type ComplaintDetailView = {
 /**
  * The complaint's number in the database: live updates name complaints by it.
  */
-id: number, reference: string, status: string, received_on: string, channel: string, complainant_name: string, address: string, phone: string, email: string, representative: string, complaint_type: string, department_name: string, respondent_names: string, respondent_ids: Array<string>, conduct_date: string, description: string, desired_outcome: string, handler_id: string, handler_name: string, handler_function: string, handler_reason: string, acknowledged: boolean, status_code: string, 
+id: number, reference: string, 
+/**
+ * Raised by every step and reassignment; the forms send it back, so a change based on
+ * what another desk has changed since is refused (issue 11).
+ */
+version: number, status: string, received_on: string, channel: string, complainant_name: string, address: string, phone: string, email: string, representative: string, complaint_type: string, department_name: string, respondent_names: string, respondent_ids: Array<string>, conduct_date: string, description: string, desired_outcome: string, handler_id: string, handler_name: string, handler_function: string, handler_reason: string, acknowledged: boolean, status_code: string, 
 /**
  * What changed the decision term (advisory committee, postponement, agreed delay).
  */
@@ -178,7 +192,11 @@ running: Array<RunningDeadlineView>, decision_due_text: string, timeline: Array<
  */
 steps: Array<Choice>, closing_detail: string, may_reassign: boolean, may_add_note: boolean, };
 
-export type ReassignRequest = { reference: string, handler_id: string, reason: string, };
+export type ReassignRequest = { reference: string, handler_id: string, reason: string, 
+/**
+ * As `StepRequest::version`.
+ */
+version: number | null, };
 
 export type UserAccountView = { id: number, username: string, display_name: string, job_title: string, roles: Array<string>, role_labels: Array<string>, official_id: string | null, active: boolean, must_change_password: boolean, };
 
@@ -248,7 +266,13 @@ export type FinaliseResult = { letter: LetterSummaryView | null,
  */
 awaiting_approval_by: string | null, };
 
-export type SendingRequest = { letter_id: number, date: string, recipient: string, };
+export type SendingRequest = { letter_id: number, date: string, recipient: string, 
+/**
+ * The letter's complaint and the `version` of its file the form was opened from: sending
+ * the decision is a step (it completes the complaint), refused as a `conflict` when the
+ * complaint changed since (issue 11).
+ */
+reference: string, version: number | null, };
 
 export type PlaceholderView = { name: string, description: string, };
 

@@ -123,14 +123,15 @@ impl Reader<'_> {
         for record in self.complaints_by_ids(&candidates)? {
             let id = record.id;
             let haystack = search_words(&format!(
-                "{} {} {} {} {} {} {} {} {} {} {}",
+                "{} {} {} {} {} {} {} {} {} {} {} {}",
                 record.reference,
                 record.complaint.complainant_name,
                 record.complaint.representative,
                 record.respondent_names,
                 record.complaint.street_address,
                 record.complaint.city,
-                format!("{} {}", record.complaint.postcode, record.complaint.postcode.replace(' ', "")),
+                record.complaint.postcode,
+                record.complaint.postcode.replace(' ', ""),
                 record.complaint.phone.chars().filter(char::is_ascii_digit).collect::<String>(),
                 record.complaint.email,
                 record.complaint.description,
