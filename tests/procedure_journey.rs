@@ -402,13 +402,13 @@ fn two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who
     let barrier = std::sync::Barrier::new(2);
     let (here, there) = std::thread::scope(|scope| {
         let here = scope.spawn(|| {
-            desk.expect_version(&reference, seen);
+            desk.expect_version(&reference, Some(seen));
             barrier.wait();
             desk.log_contact(&coordinator, &reference, &form("23-11-2026", "telefoon", "Gebeld vanaf bureau A."))
         });
         let there = scope.spawn(|| {
             let mut other_desk = other_desk.lock().expect("other desk");
-            other_desk.expect_version(&reference, seen);
+            other_desk.expect_version(&reference, Some(seen));
             barrier.wait();
             other_desk.log_contact(&coordinator, &reference, &form("23-11-2026", "brief", "Gemaild vanaf bureau B."))
         });
@@ -428,7 +428,7 @@ fn two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who
     assert_eq!(detail.contacts.unwrap_or_default().len(), 1, "the refused save wrote nothing");
     assert_eq!(detail.record.version, seen + 1);
     // Based on the fresh version, the same save goes through.
-    desk.expect_version(&reference, detail.record.version);
+    desk.expect_version(&reference, Some(detail.record.version));
     desk.log_contact(&coordinator, &reference, &form("23-11-2026", "brief", "Tweede contact.")).expect("a save on the fresh data");
 }
 

@@ -30,13 +30,9 @@ fn signed_in_for<'w>(
 /// refused with who and when (kind `conflict`) and nothing is written. Called inside the
 /// command's `run` closure right before the use case, so nothing runs in between.
 pub(crate) fn based_on(app: &mut service::Klachtbalie, reference: &str, version: Option<u32>) {
-    match version {
-        Some(version) => app.expect_version(reference, i64::from(version)),
-        // Without a version the change applies to the complaint as it is. An expectation that
-        // an earlier command left unused (refused before its write) must not apply to this
-        // change either: no complaint has the empty reference, so this one never matches.
-        None => app.expect_version("", 0),
-    }
+    // Without a version the change applies to the complaint as it is, and an expectation an
+    // earlier, refused command left unused is cleared.
+    app.expect_version(reference, version.map(i64::from));
 }
 
 #[tauri::command]

@@ -238,9 +238,10 @@ impl Klachtbalie {
 
     /// The next change of `reference` is based on `version` (what the user's form showed):
     /// if another desk changed the complaint since, the change is refused with who and when.
-    /// Without it a change applies to the complaint as it is (the CLI, scheduled tasks).
-    pub fn expect_version(&mut self, reference: &str, version: i64) {
-        self.expected_version = Some((reference.to_string(), version));
+    /// `None` (the CLI, scheduled tasks, a form without a version) applies the next change to
+    /// the complaint as it is, and clears an expectation an earlier, refused request left.
+    pub fn expect_version(&mut self, reference: &str, version: Option<i64>) {
+        self.expected_version = version.map(|version| (reference.to_string(), version));
     }
 
     /// The version expected for `reference`, taken once.
