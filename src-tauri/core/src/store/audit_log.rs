@@ -140,6 +140,17 @@ impl Writer<'_> {
             hash: String::new(),
         };
         entry.hash = self.read().audit_entry_hash(&entry);
+        self.insert_audit_entry(&entry)?;
+        self.set_setting("audit_head", &format!("{}:{}", entry.sequence, entry.hash))?;
+        *self.appended.borrow_mut() = Some((entry.sequence, entry.hash.clone()));
+        Ok(entry.sequence)
+    }
+}
+
+impl Writer<'_> {
+    /// Stores one audit entry exactly as given: the append above, and the move to the shared
+    /// store, which links the same entries again.
+    pub(super) fn insert_audit_entry(&self, entry: &AuditEntry) -> StoreResult<()> {
         self.sql.execute(
             &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
             values![
@@ -154,8 +165,6 @@ impl Writer<'_> {
                 entry.hash
             ],
         )?;
-        self.set_setting("audit_head", &format!("{}:{}", entry.sequence, entry.hash))?;
-        *self.appended.borrow_mut() = Some((entry.sequence, entry.hash.clone()));
-        Ok(entry.sequence)
+        Ok(())
     }
 }

@@ -4,7 +4,7 @@
 //! verified, and everything read back and compared before the move counts as done.
 
 use super::sealing::Cell;
-use super::sql::{values, Row, Sql, Value};
+use super::sql::{Row, Sql, Value};
 use super::{Database, Reader, StoreError, StoreResult, Writer};
 use crate::audit::{self, AuditEntry};
 
@@ -234,26 +234,4 @@ fn verify_copy(source: &Reader<'_>, target: &Reader<'_>, rows: &[(String, u64)])
         }
     }
     Ok(checked)
-}
-
-impl Writer<'_> {
-    /// Stores one audit entry exactly as given (only the transfer, which re-links the chain).
-    fn insert_audit_entry(&self, entry: &AuditEntry) -> StoreResult<()> {
-        self.sql.execute(
-            "INSERT INTO audit_log (sequence, at, actor, workstation, action, object, result, previous_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            values![
-                entry.sequence,
-                entry.at,
-                entry.actor,
-                entry.workstation,
-                entry.action,
-                entry.object,
-                entry.result,
-                entry.previous_hash,
-                entry.hash
-            ],
-        )?;
-        Ok(())
-    }
 }
