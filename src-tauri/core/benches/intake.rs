@@ -7,12 +7,12 @@
 //! when available, so disk fsync latency does not hide the CPU cost of encryption; set
 //! KLACHTBALIE_BENCH_DIR to measure on another disk.
 
-use chrono::NaiveDate;
+mod common;
+
+use common::{complaint, Desk};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use klachtbalie_core::audit::{AuditEvent, AuditResult};
-use klachtbalie_core::domain::complaint::{Channel, ComplaintType, NewComplaint};
 use klachtbalie_core::store::key::DatabaseKey;
-use klachtbalie_core::store::{ComplaintNames, Database, HandlerAssignment, StoreError};
+use klachtbalie_core::store::Database;
 use std::path::{Path, PathBuf};
 
 const COMPLAINTS: usize = 10_000;
@@ -29,49 +29,10 @@ fn bench_dir() -> PathBuf {
     }
 }
 
-fn complaint(n: usize) -> NewComplaint {
-    let received = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date") + chrono::Days::new((n % 300) as u64);
-    NewComplaint {
-        received_on: received,
-        channel: if n.is_multiple_of(3) { Channel::Brief } else { Channel::Telefoon },
-        complainant_name: format!("Klager nummer {n}"),
-        street_address: format!("Wilhelminaplein {}", n % 200 + 1),
-        postcode: "1111 CE".into(),
-        city: "Diemen".into(),
-        phone: format!("06{:08}", n),
-        email: format!("klager{n}@example.nl"),
-        representative: String::new(),
-        complaint_type: if n.is_multiple_of(2) { ComplaintType::Dienstverlening } else { ComplaintType::Bejegening },
-        department_id: Some("bz".into()),
-        respondent_ids: if n.is_multiple_of(2) { Vec::new() } else { vec!["e1".into()] },
-        conduct_date: Some(received),
-        description: "De aanvraag is niet op tijd behandeld en niemand heeft teruggebeld. ".repeat(4),
-        desired_outcome: "Excuses en een snelle oplossing.".into(),
-    }
-}
-
 fn intake_and_read(database: &mut Database) -> usize {
-    let now = NaiveDate::from_ymd_opt(2026, 11, 23).and_then(|d| d.and_hms_opt(9, 0, 0)).expect("time");
-    let names = ComplaintNames { department_name: "Burgerzaken".into(), respondent_names: "Jan Smit".into() };
-    let handler = HandlerAssignment {
-        id: "m-bz".into(),
-        name: "Anna de Boer".into(),
-        function: "afdelingsmanager van Burgerzaken".into(),
-        reason: "bench".into(),
-    };
-    let event = AuditEvent { action: "klacht registreren".into(), object: "KL".into(), result: AuditResult::Success };
+    let desk = Desk::new();
     for n in 0..COMPLAINTS {
-        let form = complaint(n);
-        database
-            .write(|tx| -> Result<(), StoreError> {
-                let reference = tx.next_reference(2026)?;
-                let id = tx.insert_complaint(&reference, &form, &names, &handler, now, "bench")?;
-                tx.insert_event(id, now, "bench", "geregistreerd", "via brief")?;
-                tx.insert_event(id, now, "bench", "toegewezen", "Anna de Boer")?;
-                tx.append_audit(now, "bench", "werkplek", &event)?;
-                Ok(())
-            })
-            .expect("intake");
+        desk.register(database, &complaint(n, format!("Klager nummer {n}"), format!("Wilhelminaplein {}", n % 200 + 1)));
     }
     database.reader().open_complaints().expect("read").len()
 }

@@ -740,7 +740,7 @@ impl Writer<'_> {
                 ],
             )?
             .i64(0)?;
-        self.index_complaint_for_search(complaint_id, complaint, &names.respondent_names)?;
+        self.index_complaint_for_search(complaint_id, &reference.to_string(), complaint, &names.respondent_names)?;
         self.touch(complaint_id);
         Ok(complaint_id)
     }

@@ -59,13 +59,13 @@ impl Writer<'_> {
     pub(super) fn index_complaint_for_search(
         &self,
         complaint_id: i64,
+        reference: &str,
         complaint: &NewComplaint,
         respondent_names: &str,
     ) -> StoreResult<()> {
         let Some(sealer) = self.sql.sealer() else {
             return Ok(());
         };
-        let reference: String = self.sql.query_one("SELECT reference FROM complaints WHERE id = ?1", values![complaint_id])?.text(0)?;
         // The number of the reference (a whole reference is found through its unique index).
         let number = reference.rsplit('-').next().unwrap_or_default().to_string();
         let fields: [(&str, String); 7] = [
@@ -77,14 +77,18 @@ impl Writer<'_> {
             ("email", complaint.email.clone()),
             ("text", format!("{} {}", complaint.description, complaint.desired_outcome)),
         ];
-        for (field, text) in fields {
-            for token in sealer.tokens(field, &indexed_words(field, &text)) {
-                self.sql.execute(
-                    "INSERT INTO complaint_tokens (complaint_id, token) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                    values![complaint_id, token],
-                )?;
-            }
-        }
+        let mut tokens: Vec<i64> = fields.iter().flat_map(|(field, text)| sealer.tokens(field, &indexed_words(field, text))).collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        // One statement for all of them (about 60 per complaint): a round trip per token made
+        // an intake on the shared store five times slower than without sealing. The list
+        // travels as one text parameter, so the statement text stays the same and prepared.
+        let list = tokens.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        self.sql.execute(
+            "INSERT INTO complaint_tokens (complaint_id, token)
+             SELECT ?1, token FROM unnest(string_to_array(?2, ',')::bigint[]) AS token ON CONFLICT DO NOTHING",
+            values![complaint_id, list],
+        )?;
         Ok(())
     }
 }

@@ -139,7 +139,7 @@ impl Database {
             }
             relink_audit_log(tx, &entries)?;
             for complaint in source.all_complaints()? {
-                tx.index_complaint_for_search(complaint.id, &complaint.complaint, &complaint.respondent_names)?;
+                tx.index_complaint_for_search(complaint.id, &complaint.reference, &complaint.complaint, &complaint.respondent_names)?;
             }
             Ok(())
         })?;
