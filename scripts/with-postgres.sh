@@ -187,6 +187,8 @@ if ! "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$tmp" -p "$port" -U postgres -d po
 CREATE ROLE klachtbalie_owner LOGIN CREATEDB PASSWORD '$owner_password';
 CREATE ROLE klachtbalie_app LOGIN PASSWORD '$app_password';
 CREATE DATABASE klachtbalie OWNER klachtbalie_owner;
+-- Tests only: a test playing the server's administrator cuts the desks' connections (a restart).
+GRANT pg_signal_backend TO klachtbalie_owner;
 EOF
 then
   cat "$tmp/psql.log" >&2

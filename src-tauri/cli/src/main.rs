@@ -345,7 +345,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     data_dir.display().to_string(),
                 ),
                 Some(location) => (
-                    service::set_up_shared(&location, store.as_ref(), Arc::new(SystemClock), &form, &data_dir).map_err(describe)?,
+                    service::set_up_shared(&location, None, store.as_ref(), Arc::new(SystemClock), &form, &data_dir).map_err(describe)?,
                     location.database_id(),
                 ),
             };

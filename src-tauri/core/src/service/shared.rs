@@ -7,6 +7,7 @@ use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::auth;
 use crate::clock::Clock;
+use crate::domain::complaint::FieldError;
 use crate::paths;
 use crate::store::key::{DatabaseKey, KeyStore};
 use crate::store::{self, Database, SharedLocation, StoreError, TransferReport};
@@ -16,8 +17,15 @@ use std::sync::Arc;
 /// The first desk: creates the schema (the login must own the database), a new key kept in
 /// this desk's key store, and the first account. A key an interrupted set-up already saved
 /// for this database is used again, as on a single desk.
+///
+/// `desk_login` is the login the desk works with afterwards (the window asks for it): it is
+/// checked before anything is written (it connects, is a member of the desks' role, owns
+/// nothing), and the returned service runs on it, so the owner's login is used for the
+/// set-up only and its password is never kept. The CLI passes `None`: each of its commands
+/// names its own login.
 pub fn set_up_shared(
     location: &SharedLocation,
+    desk_login: Option<&SharedLocation>,
     key_store: &dyn KeyStore,
     clock: Arc<dyn Clock>,
     form: &SetupForm,
@@ -26,6 +34,35 @@ pub fn set_up_shared(
     form.validate().map_err(ServiceError::Validation)?;
     if crate::store::shared_schema_version(location)?.is_some() {
         return Err(ServiceError::AlreadySetUp);
+    }
+    if let Some(desk_login) = desk_login {
+        // Both logins are checked before anything is written: the owner's first (it must be
+        // able to create the schema), then the desks'.
+        let owner = crate::store::shared_login_rights(location)?;
+        if !owner.owns_database {
+            return Err(StoreError::SharedForbidden(format!("{} is geen eigenaar van de database", owner.user)).into());
+        }
+        let problem = match crate::store::shared_login_rights(desk_login) {
+            Ok(desk) if desk.owns_database => Some(format!(
+                "{} is eigenaar of superuser van de database; de werkplekken werken met een login zonder die rechten (lid van {}).",
+                desk.user,
+                crate::store::DESKS_ROLE
+            )),
+            Ok(desk) if !desk.desks_member => Some(format!(
+                "{} is geen lid van de rol {}: die login krijgt geen rechten op de tabellen. Laat de databasebeheerder de login \
+                 aanmaken zoals in de README staat.",
+                desk.user,
+                crate::store::DESKS_ROLE
+            )),
+            Ok(_) => None,
+            Err(StoreError::SharedLogin(detail)) => {
+                Some(format!("De database weigert deze login ({detail}). Controleer naam en wachtwoord."))
+            }
+            Err(other) => return Err(other.into()),
+        };
+        if let Some(message) = problem {
+            return Err(ServiceError::Validation(vec![FieldError { field: "desk_user".into(), message }]));
+        }
     }
     let password_hash = auth::hash_password(&form.admin_password).map_err(ServiceError::Io)?;
     let database_id = location.database_id();
@@ -41,6 +78,10 @@ pub fn set_up_shared(
     };
     let mut database = Database::create_shared(location, &key)?;
     write_first_rows(&mut database, form, &password_hash, clock.now())?;
+    if let Some(desk_login) = desk_login {
+        drop(database);
+        database = Database::open_shared(desk_login, &key)?;
+    }
     Ok(Klachtbalie::new(database, key, clock, data_dir))
 }
 

@@ -158,6 +158,24 @@ pub fn shared_schema_version(location: &SharedLocation) -> StoreResult<Option<i6
     PostgresStore::open(location, None)?.schema_version()
 }
 
+/// The desks' role every desk login must be (a member of): the schema grants go to it.
+pub const DESKS_ROLE: &str = "klachtbalie_app";
+
+/// What a login may do on the shared database: the set-up needs the owner, the desks a
+/// member of the desks' role that owns nothing (least privilege).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginRights {
+    pub user: String,
+    /// Owns the database or is a superuser.
+    pub owns_database: bool,
+    /// Is (a member of) `DESKS_ROLE`.
+    pub desks_member: bool,
+}
+
+pub fn shared_login_rights(location: &SharedLocation) -> StoreResult<LoginRights> {
+    PostgresStore::open(location, None)?.login_rights()
+}
+
 /// Whether the shared database holds any table (moving a desk there needs an empty one).
 pub fn shared_has_tables(location: &SharedLocation) -> StoreResult<bool> {
     PostgresStore::open(location, None)?.has_tables()

@@ -272,6 +272,21 @@ impl PostgresStore {
         Ok(())
     }
 
+    /// Whether this login owns the database (or is a superuser) and whether it is (a member
+    /// of) the desks' role.
+    pub fn login_rights(&self) -> StoreResult<super::LoginRights> {
+        let mut client = self.client.borrow_mut();
+        let row = client.query_one(
+            "SELECT current_user::text,
+                    pg_get_userbyid(d.datdba) = current_user OR r.rolsuper,
+                    EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AND pg_has_role(current_user, $1, 'MEMBER')
+               FROM pg_database d, pg_roles r
+              WHERE d.datname = current_database() AND r.rolname = current_user",
+            &[&super::DESKS_ROLE],
+        )?;
+        Ok(super::LoginRights { user: row.try_get(0)?, owns_database: row.try_get(1)?, desks_member: row.try_get(2)? })
+    }
+
     /// Whether the database holds any table at all (migrate-to-shared refuses a non-empty one).
     pub fn has_tables(&self) -> StoreResult<bool> {
         let mut client = self.client.borrow_mut();
