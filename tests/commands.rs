@@ -155,7 +155,9 @@ fn intake_worklist_and_acknowledgement_through_commands() {
     assert_eq!(decision["date"], "2027-01-04");
     assert_eq!(decision["date_text"], "maandag 4 januari 2027");
 
-    let rows = h.ok("worklist", json!({ "scope": "all" }));
+    let page = h.ok("worklist", json!({ "scope": "all" }));
+    assert_eq!((page["total"].as_u64(), page["page"].as_u64(), page["page_size"].as_u64()), (Some(1), Some(0), Some(50)), "{page}");
+    let rows = &page["rows"];
     assert_eq!(rows[0]["reference"], "KL-2026-0001");
     assert_eq!(rows[0]["light"], "due_soon");
     assert_eq!(rows[0]["needs_acknowledgement"], true);
@@ -164,7 +166,46 @@ fn intake_worklist_and_acknowledgement_through_commands() {
     assert_eq!(letter["opened"], false, "no viewer in tests");
     let pdf = std::fs::read(letter["path"].as_str().expect("path")).expect("pdf handed to the viewer");
     assert!(pdf.starts_with(b"%PDF"));
-    assert_eq!(h.ok("worklist", json!({ "scope": "all" }))[0]["needs_acknowledgement"], false);
+    assert_eq!(h.ok("worklist", json!({ "scope": "all" }))["rows"][0]["needs_acknowledgement"], false);
+}
+
+#[test]
+fn the_window_reads_the_worklist_a_page_at_a_time() {
+    // Issue 11 (queries that scale), DL-09: the command gives one page of 50, nearest
+    // deadline first, with the total; the pages together hold every open complaint once.
+    let h = harness();
+    h.set_up_and_log_in();
+    h.ok("import_org_chart", json!({ "json": ORG_CHART }));
+    for day in 0..53 {
+        let received = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).expect("date") + chrono::Days::new(day);
+        h.ok(
+            "register_complaint",
+            json!({ "request": {
+                "received_on": received.to_string(), "channel": "telefoon", "complainant_name": format!("Klager {day}"),
+                "phone": "020 123 4567", "complaint_type": "dienstverlening", "department_id": "bz",
+                "description": "Geen afspraak kunnen maken."
+            }}),
+        );
+    }
+    let page = |number: u32| h.ok("worklist", json!({ "scope": "all", "filter": null, "page": number }));
+    let (first, second, past) = (page(0), page(1), page(2));
+    let references = |page: &serde_json::Value| -> Vec<String> {
+        page["rows"].as_array().expect("rows").iter().map(|row| row["reference"].as_str().expect("reference").to_string()).collect()
+    };
+    assert_eq!((references(&first).len(), references(&second).len(), references(&past).len()), (50, 3, 0));
+    for page in [&first, &second, &past] {
+        assert_eq!(page["total"], 53, "{}", page["page"]);
+    }
+    let due: Vec<String> = [&first, &second]
+        .iter()
+        .flat_map(|page| page["rows"].as_array().expect("rows").iter().map(|row| row["next_deadline"].as_str().expect("due").to_string()))
+        .collect();
+    assert!(due.windows(2).all(|pair| pair[0] <= pair[1]), "nearest deadline first over the pages: {due:?}");
+    let mut all: Vec<String> = references(&first).into_iter().chain(references(&second)).collect();
+    assert_eq!(all[0], "KL-2026-0001", "the oldest complaint's deadline is the nearest");
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 53, "every complaint on exactly one page");
 }
 
 #[test]
@@ -259,8 +300,8 @@ fn accounts_roles_and_need_to_know_through_commands() {
         "current_password": "tijdelijk wachtwoord", "new_password": "annas eigen wachtwoord", "new_password_repeat": "annas eigen wachtwoord"
     }}));
     assert_eq!(status["user"]["must_change_password"], false);
-    let rows = h.ok("worklist", json!({ "scope": "all" }));
-    let references: Vec<&str> = rows.as_array().expect("rows").iter().filter_map(|row| row["reference"].as_str()).collect();
+    let page = h.ok("worklist", json!({ "scope": "all" }));
+    let references: Vec<&str> = page["rows"].as_array().expect("rows").iter().filter_map(|row| row["reference"].as_str()).collect();
     assert_eq!(references, [own.as_str()], "a handler sees only their own");
     h.ok("add_note", json!({ "reference": own, "text": "Klager gebeld." }));
     assert_eq!(h.call("complaint_detail", json!({ "reference": other })).expect_err("not hers")["kind"], "forbidden");
@@ -430,13 +471,27 @@ fn a_stale_save_is_refused_as_a_conflict_and_writes_nothing() {
 
 #[test]
 fn a_live_reload_does_not_keep_the_session_open() {
-    // rule SEC-03 with issue 11: the window reloads the worklist and an open complaint file by
-    // itself when another desk changes something; that is not the user's activity.
+    // rule SEC-03 with issue 11: the window reloads the worklist, the panels above it and an open
+    // complaint file with its letters by itself when another desk changes something; that is
+    // not the user's activity.
     let h = harness();
     h.set_up_and_log_in();
     h.ok("import_org_chart", json!({ "json": ORG_CHART }));
+    let complaint = json!({ "request": {
+        "received_on": "2026-11-23", "channel": "telefoon", "complainant_name": "Jan de Vries",
+        "phone": "020 123 4567", "complaint_type": "dienstverlening", "department_id": "bz",
+        "description": "Geen afspraak kunnen maken."
+    }});
+    let reference = h.ok("register_complaint", complaint)["reference"].as_str().expect("reference").to_string();
     h.clock.set(at("2026-11-23T09:14"));
+    // Everything the window reads again on a change elsewhere: the worklist page, the deadline
+    // reminders, the approval queue, the open file and its letters.
     h.ok("worklist", json!({ "scope": "all", "live": true }));
+    h.ok("due_reminders", json!({ "live": true }));
+    // Only a Klachtbehandelaar has an approval queue; the session is checked before that.
+    assert_eq!(h.call("approval_queue", json!({ "live": true })).expect_err("not a handler")["kind"], "forbidden");
+    h.ok("complaint_detail", json!({ "reference": reference, "live": true }));
+    h.ok("letter_overview", json!({ "reference": reference, "live": true }));
     h.clock.set(at("2026-11-23T09:16"));
     let locked = h.call("worklist", json!({ "scope": "all", "live": true })).expect_err("locked");
     assert_eq!(locked["kind"], "locked", "15 minutes after the last real command, live reloads included");
@@ -452,12 +507,24 @@ fn the_shared_first_start_names_every_wrong_field_before_connecting() {
     setup["admin_password_repeat"] = json!("kort");
     let connection =
         json!({ "host": "postgres://db", "port": "", "database": "", "user": "", "password": "", "ca_file": "/bestaat/niet.crt" });
-    let error = h.call("set_up_shared", json!({ "request": { "connection": connection, "setup": setup } })).expect_err("invalid");
+    let request = json!({ "connection": connection, "desk_user": "", "desk_password": "", "setup": setup });
+    let error = h.call("set_up_shared", json!({ "request": request })).expect_err("invalid");
     assert_eq!(error["kind"], "validation");
     let fields: Vec<&str> = error["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
     assert_eq!(
         fields,
-        ["db_host", "db_name", "db_user", "db_ca_file", "db_password", "admin_username", "admin_display_name", "admin_password"]
+        [
+            "db_host",
+            "db_name",
+            "db_user",
+            "db_ca_file",
+            "db_password",
+            "admin_username",
+            "admin_display_name",
+            "admin_password",
+            "desk_user",
+            "desk_password"
+        ]
     );
     let joined = h.call("join_shared", json!({ "request": { "connection": connection, "recovery_key": " " } })).expect_err("invalid");
     assert!(joined["fields"].as_array().expect("fields").iter().any(|f| f["field"] == "recovery_key"), "{joined}");
@@ -551,22 +618,40 @@ fn a_shared_database_is_set_up_by_its_owner_and_joined_with_the_recovery_key() {
     setup["admin_password"] = json!("een lang wachtwoord");
     setup["admin_password_repeat"] = json!("een lang wachtwoord");
     let as_desks_login = shared_connection(&database.name, "APP", &postgres_setting("APP_PASSWORD"));
-    let error = first
-        .call("set_up_shared", json!({ "request": { "connection": as_desks_login, "setup": setup } }))
-        .expect_err("the desks' login owns nothing");
+    let (desk_user, desk_password) = (postgres_setting("APP"), postgres_setting("APP_PASSWORD"));
+    let set_up = |connection: &serde_json::Value, desk_user: &str, desk_password: &str| {
+        first.call(
+            "set_up_shared",
+            json!({ "request": { "connection": connection, "desk_user": desk_user, "desk_password": desk_password, "setup": setup } }),
+        )
+    };
+    let error = set_up(&as_desks_login, "een_ander", "x").expect_err("the desks' login owns nothing");
     assert_eq!(error["kind"], "shared_forbidden", "{error}");
     assert_eq!(error["fields"][0]["field"], "db_user");
     assert_eq!(first.ok("app_status", json!({}))["phase"], "setup", "nothing remembered");
 
+    // The desks' login is checked before anything is written: not the owner, a login that
+    // works, and a member of klachtbalie_app.
     let as_owner = shared_connection(&database.name, "OWNER", &postgres_setting("OWNER_PASSWORD"));
-    let response = first.ok("set_up_shared", json!({ "request": { "connection": as_owner, "setup": setup } }));
+    for (user, password, why) in [
+        (postgres_setting("OWNER"), postgres_setting("OWNER_PASSWORD"), "the owner's login"),
+        (desk_user.clone(), "niet het wachtwoord".to_string(), "a wrong password"),
+    ] {
+        let error = set_up(&as_owner, &user, &password).expect_err(why);
+        assert_eq!(error["fields"][0]["field"], "desk_user", "{why}: {error}");
+        assert_eq!(first.ok("app_status", json!({}))["phase"], "setup", "{why}: nothing set up");
+    }
+    assert!(database.as_owner("SELECT 1 FROM klachtbalie_schema").is_err(), "no schema was created");
+
+    let response = set_up(&as_owner, &desk_user, &desk_password).expect("set up");
     let recovery_key = response["recovery_key"].as_str().expect("recovery key").to_string();
     assert_eq!(recovery_key.split('-').count(), 17);
     assert!(response["warning"].is_null(), "{response}");
     let status = first.ok("app_status", json!({}));
     assert_eq!(status["phase"], "ready");
     assert_eq!(status["shared"]["database"], database.name.as_str());
-    let again = first.call("set_up_shared", json!({ "request": { "connection": as_owner, "setup": setup } })).expect_err("done");
+    assert_eq!(status["shared"]["user"], desk_user.as_str(), "after the set-up the desk works with the desks' login, not the owner's");
+    let again = set_up(&as_owner, &desk_user, &desk_password).expect_err("done");
     assert_eq!(again["kind"], "already_set_up");
 
     let second = harness();

@@ -893,6 +893,8 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
     type_into(&client, "#f-db_ca_file", &postgres_setting("CA")).await;
     client.execute("window.scrollTo(0, 0);", vec![]).await.expect("scroll");
     screenshot(&client, "20-first-start-shared-database").await;
+    type_into(&client, "#f-desk_user", &postgres_setting("APP")).await;
+    type_into(&client, "#f-desk_password", &postgres_setting("APP_PASSWORD")).await;
     type_into(&client, "#f-admin_display_name", "Fatima el Amrani").await;
     type_into(&client, "#f-admin_username", "beheer").await;
     type_into(&client, "#f-admin_password", "een lang wachtwoord").await;
@@ -913,9 +915,15 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
     let desk_file = std::fs::read_to_string(data_dir.join("werkplek.json")).expect("the desk file");
     assert!(desk_file.contains(&shared.name) && desk_file.contains(&postgres_setting("HOST")), "{desk_file}");
     assert!(!desk_file.contains(&postgres_setting("OWNER_PASSWORD")), "no password in the desk file: {desk_file}");
+    assert!(desk_file.contains(&format!("\"{}\"", postgres_setting("APP"))), "the desk goes on with the desks' login: {desk_file}");
+    assert!(!desk_file.contains(&format!("\"{}\"", postgres_setting("OWNER"))), "not with the owner's: {desk_file}");
     let database_id = format!("postgres://{}:{}/{}", postgres_setting("HOST"), postgres_setting("PORT"), shared.name);
     let stored = secret_tool(&["lookup", "service", "nl.klachtbalie.databasewachtwoord", "username", &database_id]);
-    assert_eq!(String::from_utf8_lossy(&stored.stdout).trim_end(), postgres_setting("OWNER_PASSWORD"), "the password is in the keyring");
+    assert_eq!(
+        String::from_utf8_lossy(&stored.stdout).trim_end(),
+        postgres_setting("APP_PASSWORD"),
+        "the desks' login's password is in the keyring, the owner's is not kept"
+    );
     click(&client, "#recovery-confirm").await;
     click(&client, "#recovery-continue").await;
     wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
@@ -939,6 +947,8 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
     eprintln!("live update: {reference} in the worklist {} ms after desk A's intake finished", took.as_millis());
     wait_for_text(&client, &format!("tr[data-reference='{reference}']"), "Wubbo Livebericht").await;
     assert!(still_the_same_worklist(&client).await, "the row came without a reload or navigation");
+    // The pager under the list counts with it (the window reads one page of 50 at a time).
+    wait_for_text(&client, "#pager-summary", "1 klacht").await;
     screenshot(&client, "21-worklist-after-live-update").await;
 
     // The server cuts this desk's connections (as a restart would): the desk connects again,
@@ -1000,8 +1010,9 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
     assert!(log.contains("luisterverbinding hersteld"), "the listener connected again:\n{log}");
     assert!(log.contains("verbinding met de gedeelde database opnieuw gemaakt"), "the desk's own connection was made again:\n{log}");
     for (path, bytes) in files_under(&data_dir) {
-        let password = postgres_setting("OWNER_PASSWORD");
-        assert!(!bytes.windows(password.len()).any(|window| window == password.as_bytes()), "{path} holds the database password");
+        for password in [postgres_setting("OWNER_PASSWORD"), postgres_setting("APP_PASSWORD")] {
+            assert!(!bytes.windows(password.len()).any(|window| window == password.as_bytes()), "{path} holds a database password");
+        }
     }
     client.close().await.expect("close");
     drop(driver);
@@ -1025,7 +1036,8 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
     // The Beheerder corrects the port (and gives the password again): the desk remembers it.
     click(&client, "#connection-details summary").await;
     type_into(&client, "#f-db_port", &port).await;
-    type_into(&client, "#f-db_password", &postgres_setting("OWNER_PASSWORD")).await;
+    assert_eq!(value_of(&client, "#f-db_user").await, postgres_setting("APP"), "the desks' login is remembered");
+    type_into(&client, "#f-db_password", &postgres_setting("APP_PASSWORD")).await;
     click(&client, "#connection-submit").await;
     log_in(&client, "beheer", "een lang wachtwoord").await;
     wait_for_text(&client, &format!("tr[data-reference='{second}']"), "Sjoukje Herverbonden").await;
@@ -1046,6 +1058,9 @@ async fn set_up_shared_through_the_window(client: &Client, shared: &support::Sha
     type_into(client, "#f-db_user", &postgres_setting("OWNER")).await;
     type_into(client, "#f-db_password", &postgres_setting("OWNER_PASSWORD")).await;
     type_into(client, "#f-db_ca_file", &postgres_setting("CA")).await;
+    assert_eq!(value_of(client, "#f-desk_user").await, "klachtbalie_app", "the desks' usual login is filled in");
+    type_into(client, "#f-desk_user", &postgres_setting("APP")).await;
+    type_into(client, "#f-desk_password", &postgres_setting("APP_PASSWORD")).await;
     type_into(client, "#f-admin_display_name", "Fatima el Amrani").await;
     type_into(client, "#f-admin_username", "beheer").await;
     type_into(client, "#f-admin_password", "een lang wachtwoord").await;

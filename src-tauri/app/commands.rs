@@ -13,7 +13,7 @@ type CommandResult<T> = Result<T, CommandError>;
 
 /// `live`: the window reloads by itself after another desk changed something, which does
 /// not count as the user's activity (SEC-03).
-fn signed_in_for<'w>(
+pub(crate) fn signed_in_for<'w>(
     workspace: &'w mut Workspace,
     context: &Context,
     live: Option<bool>,
@@ -108,6 +108,26 @@ fn checked_connection(
     }
 }
 
+/// The desks' login as typed in the set-up form: present, and not the owner's login.
+fn desk_login_problems(request: &SharedSetupRequest) -> Vec<klachtbalie_core::domain::complaint::FieldError> {
+    let problem =
+        |field: &str, message: &str| klachtbalie_core::domain::complaint::FieldError { field: field.into(), message: message.into() };
+    let mut problems = Vec::new();
+    let user = request.desk_user.trim();
+    if user.is_empty() {
+        problems.push(problem("desk_user", "Vul de login in waarmee de werkplekken werken, meestal klachtbalie_app."));
+    } else if user == request.connection.user.trim() {
+        problems.push(problem(
+            "desk_user",
+            "Gebruik voor de werkplekken niet de login van de eigenaar: die mag het schema wijzigen. Meestal is het klachtbalie_app.",
+        ));
+    }
+    if request.desk_password.is_empty() {
+        problems.push(problem("desk_password", "Vul het wachtwoord van de login voor de werkplekken in."));
+    }
+    problems
+}
+
 /// Issue 11, "Database inrichten": the first desk sets the municipality's shared database up
 /// (its login must own the database) and shows the recovery key, exactly as on a single desk.
 #[tauri::command]
@@ -118,33 +138,46 @@ pub async fn set_up_shared(state: State<'_, AppState>, request: SharedSetupReque
                 return Err(service::ServiceError::AlreadySetUp.into());
             }
             let form: SetupForm = request.setup.clone().into();
-            let connection = checked_connection(&request.connection, form.validate().err().unwrap_or_default())?;
+            let mut problems = form.validate().err().unwrap_or_default();
+            problems.extend(desk_login_problems(&request));
+            let connection = checked_connection(&request.connection, problems)?;
             let location = connection.location(Some(request.connection.password.clone()));
-            let app = service::set_up_shared(&location, context.key_store.as_ref(), context.clock.clone(), &form, &context.data_dir)
-                .map_err(|error| match error {
-                    service::ServiceError::AlreadySetUp => CommandError {
-                        kind: "already_set_up".into(),
-                        message: "Deze gedeelde database is al ingericht. Kies 'Werkplek koppelen' en vul de herstelsleutel in.".into(),
-                        fields: vec![FieldProblem {
-                            field: "shared_action".into(),
-                            message: "De database is al ingericht: kies 'Werkplek koppelen'.".into(),
-                        }],
-                    },
-                    service::ServiceError::Store(klachtbalie_core::store::StoreError::SharedForbidden(detail)) => {
-                        let message = format!(
-                            "De gebruiker {} mag de database niet inrichten ({detail}). Richt haar in met de login die eigenaar \
+            let desk_connection =
+                klachtbalie_core::desk::SharedConnection { user: request.desk_user.trim().to_string(), ..connection.clone() };
+            let desk_location = desk_connection.location(Some(request.desk_password.clone()));
+            let app = service::set_up_shared(
+                &location,
+                Some(&desk_location),
+                context.key_store.as_ref(),
+                context.clock.clone(),
+                &form,
+                &context.data_dir,
+            )
+            .map_err(|error| match error {
+                service::ServiceError::AlreadySetUp => CommandError {
+                    kind: "already_set_up".into(),
+                    message: "Deze gedeelde database is al ingericht. Kies 'Werkplek koppelen' en vul de herstelsleutel in.".into(),
+                    fields: vec![FieldProblem {
+                        field: "shared_action".into(),
+                        message: "De database is al ingericht: kies 'Werkplek koppelen'.".into(),
+                    }],
+                },
+                service::ServiceError::Store(klachtbalie_core::store::StoreError::SharedForbidden(detail)) => {
+                    let message = format!(
+                        "De gebruiker {} mag de database niet inrichten ({detail}). Richt haar in met de login die eigenaar \
                              is van de database, of kies 'Werkplek koppelen' als een andere werkplek haar al heeft ingericht.",
-                            connection.user
-                        );
-                        CommandError {
-                            kind: "shared_forbidden".into(),
-                            fields: vec![FieldProblem { field: "db_user".into(), message: message.clone() }],
-                            message,
-                        }
+                        connection.user
+                    );
+                    CommandError {
+                        kind: "shared_forbidden".into(),
+                        fields: vec![FieldProblem { field: "db_user".into(), message: message.clone() }],
+                        message,
                     }
-                    other => other.into(),
-                })?;
-            let warning = context.remember_shared(&connection, &request.connection.password);
+                }
+                other => other.into(),
+            })?;
+            // The desk goes on with the desks' login; the owner's password is not kept.
+            let warning = context.remember_shared(&desk_connection, &request.desk_password);
             sign_in_first_account(workspace, context, app, &request.setup.admin_username, &request.setup.admin_password, warning)
         })
         .await
@@ -394,18 +427,20 @@ pub async fn register_complaint(state: State<'_, AppState>, request: ComplaintRe
         .await
 }
 
+/// One page of the worklist (`page` from 0; a page past the end gives no rows and the total).
 #[tauri::command]
 pub async fn worklist(
     state: State<'_, AppState>,
     scope: WorklistScopeRequest,
     filter: Option<WorklistFilterRequest>,
+    page: Option<u32>,
     live: Option<bool>,
-) -> CommandResult<Vec<WorklistRow>> {
+) -> CommandResult<WorklistPageView> {
     state
         .run(move |workspace, context| {
             let (app, actor) = signed_in_for(workspace, context, live)?;
             let filter = filter.unwrap_or_default().into();
-            Ok(app.filtered_worklist(&actor, scope.into(), &filter)?.into_iter().map(WorklistRow::from).collect())
+            Ok(app.worklist_page(&actor, scope.into(), &filter, i64::from(page.unwrap_or(0)), WORKLIST_PAGE_SIZE)?.into())
         })
         .await
 }
@@ -685,10 +720,10 @@ pub async fn save_settings(state: State<'_, AppState>, request: SettingsData) ->
 
 /// DL-09: what is due soon or overdue for the signed-in user (the summary after log-in).
 #[tauri::command]
-pub async fn due_reminders(state: State<'_, AppState>) -> CommandResult<Vec<ReminderView>> {
+pub async fn due_reminders(state: State<'_, AppState>, live: Option<bool>) -> CommandResult<Vec<ReminderView>> {
     state
-        .run(|workspace, context| {
-            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+        .run(move |workspace, context| {
+            let (app, actor) = signed_in_for(workspace, context, live)?;
             Ok(app.reminders(&actor)?.into_iter().map(ReminderView::from).collect())
         })
         .await

@@ -106,12 +106,26 @@ impl SharedConnectionRequest {
     }
 }
 
-/// "Database inrichten": the first desk sets the shared database up.
-#[derive(Debug, Clone, Deserialize)]
+/// "Database inrichten": the first desk sets the shared database up with the owner's login
+/// (`connection`), then works with the desks' login (`desk_user`, `desk_password`); only the
+/// latter's password is kept in the keyring.
+#[derive(Clone, Deserialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct SharedSetupRequest {
     pub connection: SharedConnectionRequest,
+    pub desk_user: String,
+    pub desk_password: String,
     pub setup: SetupRequest,
+}
+
+impl std::fmt::Debug for SharedSetupRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedSetupRequest")
+            .field("connection", &self.connection)
+            .field("desk_user", &self.desk_user)
+            .field("desk_password", &"<verborgen>")
+            .finish_non_exhaustive()
+    }
 }
 
 /// "Werkplek koppelen": another desk joins the shared database with the recovery key.
@@ -527,6 +541,33 @@ pub struct WorklistRow {
     pub light_label: String,
     pub needs_acknowledgement: bool,
     pub open_tasks: u32,
+}
+
+/// Rows the window shows per worklist page: enough to scan, few enough to read fast at any
+/// size of the municipality (issue 11: the window never loads every complaint).
+pub const WORKLIST_PAGE_SIZE: i64 = 50;
+
+/// One page of the worklist and where it sits in the whole list.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct WorklistPageView {
+    pub rows: Vec<WorklistRow>,
+    /// How many complaints match the filter on all pages together.
+    pub total: u32,
+    /// Counted from 0.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+impl From<klachtbalie_core::service::WorklistPage> for WorklistPageView {
+    fn from(page: klachtbalie_core::service::WorklistPage) -> Self {
+        Self {
+            rows: page.items.into_iter().map(WorklistRow::from).collect(),
+            total: count(page.total),
+            page: count(page.page),
+            page_size: count(page.page_size),
+        }
+    }
 }
 
 impl From<WorklistItem> for WorklistRow {
@@ -1452,6 +1493,7 @@ mod tests {
             RegisteredView::decl(&cfg),
             Light::decl(&cfg),
             WorklistRow::decl(&cfg),
+            WorklistPageView::decl(&cfg),
             LetterView::decl(&cfg),
             WorklistScopeRequest::decl(&cfg),
             WorklistFilterRequest::decl(&cfg),

@@ -60,10 +60,10 @@ fn letter_name(letter: &LetterSummaryView) -> String {
 }
 
 #[tauri::command]
-pub async fn letter_overview(state: State<'_, AppState>, reference: String) -> CommandResult<LetterOverview> {
+pub async fn letter_overview(state: State<'_, AppState>, reference: String, live: Option<bool>) -> CommandResult<LetterOverview> {
     state
         .run(move |workspace, context| {
-            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let (app, actor) = crate::commands::signed_in_for(workspace, context, live)?;
             let letters: Vec<LetterSummaryView> = app.complaint_letters(&actor, &reference)?.into_iter().map(Into::into).collect();
             let may_make_letters = app.may_work_on(&actor, &reference)?;
             let drafts = if may_make_letters { app.complaint_drafts(&actor, &reference)? } else { Vec::new() };
@@ -154,10 +154,10 @@ pub async fn todays_letters(state: State<'_, AppState>) -> CommandResult<Vec<Let
 }
 
 #[tauri::command]
-pub async fn approval_queue(state: State<'_, AppState>) -> CommandResult<Vec<LetterDraftView>> {
+pub async fn approval_queue(state: State<'_, AppState>, live: Option<bool>) -> CommandResult<Vec<LetterDraftView>> {
     state
-        .run(|workspace, context| {
-            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+        .run(move |workspace, context| {
+            let (app, actor) = crate::commands::signed_in_for(workspace, context, live)?;
             Ok(app.approval_queue(&actor)?.into_iter().map(Into::into).collect())
         })
         .await

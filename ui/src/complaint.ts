@@ -4,7 +4,7 @@
 import { api, asCommandError, type CommandError } from "./api";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from "./dom";
 import type { ComplaintDetailView, LiveChange, OfficialView, ProcedureOptions } from "./generated/ipc";
-import { lettersSection } from "./letters";
+import { lettersSection, reloadLettersLive } from "./letters";
 import { hasRole, type Shell } from "./shell";
 
 export async function showComplaint(shell: Shell, reference: string, back: () => void): Promise<void> {
@@ -55,7 +55,12 @@ export async function refreshShownComplaint(change: LiveChange): Promise<boolean
     return true;
   }
   if (shown !== current || !current.root.isConnected) return true; // the user moved on meanwhile
-  if (JSON.stringify(fresh) === JSON.stringify(current.detail)) return true;
+  if (JSON.stringify(fresh) === JSON.stringify(current.detail)) {
+    // A letter made, approved or sent elsewhere leaves the file itself as it was.
+    const letters = (current.root.parentElement ?? current.root).querySelector<HTMLElement>("#letters");
+    if (letters) reloadLettersLive(letters);
+    return true;
+  }
   const main = current.root.parentElement ?? current.root;
   if (hasOpenForm(main)) {
     showChangedNotice(current.shell, current.detail.reference, current.back, current.root);

@@ -22,18 +22,31 @@ export interface LetterFile {
   conflict: (error: unknown, form: HTMLFormElement) => boolean;
 }
 
+/** How each letters section on screen loads itself again (a live update, issue 11). */
+const letterLoaders = new WeakMap<HTMLElement, (live: boolean) => Promise<void>>();
+
+/**
+ * Issue 11: another desk made, approved or sent a letter of the complaint on screen; the
+ * letters are read again unless the user is working in a letter form here.
+ */
+export function reloadLettersLive(section: HTMLElement): void {
+  if (section.querySelector("form[data-dirty]")) return;
+  void letterLoaders.get(section)?.(true);
+}
+
 /** The letters part of a complaint's file; loads itself and reloads after each action. */
 export function lettersSection(shell: Shell, reference: string, onChange: () => void, file: LetterFile): HTMLElement {
   const section = h("section", { class: "panel", id: "letters", "aria-labelledby": "letters-title" },
     h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"), h("p", { class: "muted" }, "Brieven laden…"));
-  const load = async () => {
+  const load = async (live = false) => {
     try {
-      const overview = await api.letterOverview(reference);
+      const overview = await api.letterOverview(reference, live);
       renderLetters(shell, section, reference, overview, () => { void load(); onChange(); }, file);
     } catch (error) {
       section.replaceChildren(h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"), alertBox("info", shell.handleError(error).message));
     }
   };
+  letterLoaders.set(section, load);
   void load();
   return section;
 }
@@ -187,9 +200,10 @@ function makeLetterForm(shell: Shell, reference: string, overview: LetterOvervie
 }
 
 /** PR-07: the handler's queue on the worklist; each draft can be read, approved or returned. */
-export async function approvalPanel(shell: Shell, holder: HTMLElement, openComplaint: (reference: string) => void): Promise<void> {
+/** `live`: refreshed because another desk changed something, not by the user's action. */
+export async function approvalPanel(shell: Shell, holder: HTMLElement, openComplaint: (reference: string) => void, live = false): Promise<void> {
   let drafts: LetterDraftView[];
-  try { drafts = await api.approvalQueue(); } catch (error) { shell.handleError(error); return; }
+  try { drafts = await api.approvalQueue(live); } catch (error) { shell.handleError(error); return; }
   if (drafts.length === 0) { holder.replaceChildren(); return; }
   const list = h("ul", { class: "notes", id: "approval-queue" });
   for (const draft of drafts) {

@@ -8,7 +8,7 @@ import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, showF
 import { approvalPanel, batchPrintButton, logoField, showLetterTemplates } from "./letters";
 import type {
   AppStatus, ComplaintRequest, LiveChange, OrganisationView, RegisteredView, SettingsData, SetupRequest, SharedConnectionRequest,
-  SharedConnectionView, WorklistFilterRequest, WorklistRow, WorklistScopeRequest,
+  SharedConnectionView, WorklistFilterRequest, WorklistPageView, WorklistScopeRequest,
 } from "./generated/ipc";
 import { hasRole, type Shell } from "./shell";
 
@@ -27,6 +27,8 @@ let filterChoices: { statuses: Array<[string, string]>; departments: Array<[stri
 /** Kept across views and locks, so nothing typed in the intake form is ever lost. */
 let intakeForm: HTMLFormElement | null = null;
 const noFilter: WorklistFilterRequest = { ...worklistFilter };
+/** The worklist page on screen (from 0); a new filter or scope starts at the first. */
+let worklistPage = 0;
 /** The window's title while the app is locked (SEC-03), kept here until it opens again. */
 let titleBeforeLock: string | null = null;
 
@@ -144,6 +146,15 @@ async function showSetup(current: AppStatus): Promise<void> {
   const connection = h("fieldset", { class: "utrecht-form-fieldset", id: "shared-connection" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Gedeelde database"),
     connectionFields(remembered), action);
+  // Issue 11: the owner's login above sets the database up; the desk then works with the
+  // desks' login (rows only), and only that password is kept in the keyring.
+  const deskLogin = h("fieldset", { class: "utrecht-form-fieldset", id: "setup-desk-login" },
+    h("legend", { class: "utrecht-form-fieldset__legend" }, "Login voor de werkplekken"),
+    h("p", { class: "field-hint" }, "Hierboven staat de login van de eigenaar; die wordt alleen voor het inrichten gebruikt en niet bewaard. Daarna werkt deze werkplek, net als de andere, met de login voor de werkplekken (die mag gegevens lezen en schrijven, maar het schema niet wijzigen)."),
+    h("div", { class: "form-grid" },
+      field("desk_user", "Login voor de werkplekken", { required: true, value: "klachtbalie_app", autocomplete: "off" }),
+      field("desk_password", "Wachtwoord van die login", { type: "password", required: true, autocomplete: "off", hint: "Wordt bewaard in de sleutelkluis van deze computer." }),
+    ));
   const municipality = h("fieldset", { class: "utrecht-form-fieldset", id: "setup-municipality" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Gemeente (voor het briefpapier)"),
     h("div", { class: "form-grid" },
@@ -169,11 +180,12 @@ async function showSetup(current: AppStatus): Promise<void> {
     field("recovery_key", "Herstelsleutel van de gedeelde database", { required: true, wide: true, hint: "17 groepen van 4 tekens, getoond toen de database werd ingericht. Streepjes en spaties mogen. Een verkeerde sleutel verandert niets." }));
   const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "setup-submit" }, "Klachtbalie inrichten");
   const intro = h("p", { class: "utrecht-paragraph", id: "setup-intro" });
-  const form = h("form", { id: "setup-form", novalidate: true }, storage, connection, municipality, account, join, submit);
+  const form = h("form", { id: "setup-form", novalidate: true }, storage, connection, deskLogin, municipality, account, join, submit);
   const update = (): void => {
     const shared = checkedValue(form, "storage") === "shared";
     const joining = shared && checkedValue(form, "shared_action") === "join";
     connection.hidden = !shared;
+    deskLogin.hidden = !shared || joining;
     municipality.hidden = joining;
     account.hidden = joining;
     join.hidden = !joining;
@@ -212,7 +224,9 @@ async function showSetup(current: AppStatus): Promise<void> {
           admin_job_title: values.admin_job_title ?? "", admin_password: values.admin_password ?? "",
           admin_password_repeat: values.admin_password_repeat ?? "",
         };
-        const response = await api.setUpShared({ connection: connectionRequest(values), setup });
+        const response = await api.setUpShared({
+          connection: connectionRequest(values), desk_user: values.desk_user ?? "", desk_password: values.desk_password ?? "", setup,
+        });
         await refreshStatus();
         showRecoveryKey(response.recovery_key, true);
         if (response.warning) notify("warning", response.warning);
@@ -414,6 +428,7 @@ function showLock(message: string, previousUser: string | null): void {
       // Another user: do not show them someone else's half-typed complaint or search.
       intakeForm = null;
       worklistFilter = { ...noFilter };
+      worklistPage = 0;
       void route();
     } else {
       markActivity();
@@ -536,12 +551,15 @@ async function showWorklist(): Promise<void> {
       ...["Status", "Kenmerk", "Klager", "Onderwerp", "Behandelaar", "Beslistermijn", "Eerstvolgende termijn", ""].map((text) => h("th", { scope: "col" }, text)))));
   const body = h("tbody");
   table.append(body);
-  shownWorklist = { body, scope };
+  const pager = h("nav", { class: "pager", id: "worklist-pager", "aria-label": "Pagina's van de werkvoorraad" });
+  const reminders = h("div", { id: "reminders" });
+  const approvals = h("div", { id: "approvals" });
+  shownWorklist = { body, pager, scope, reminders, approvals };
   const tabs = h("div", { class: "utrecht-button-group", role: "group", "aria-label": "Welke klachten" });
   if (seesAll && hasOwn) {
     for (const [value, label] of [["mine", "Mijn klachten"], ["all", "Alle klachten"]] as Array<[WorklistScopeRequest, string]>) {
       const tab = button(label, { id: `scope-${value}`, "aria-pressed": String(value === scope) }, value === scope);
-      tab.addEventListener("click", () => { worklistScope = value; void showWorklist(); });
+      tab.addEventListener("click", () => { worklistScope = value; worklistPage = 0; void showWorklist(); });
       tabs.append(tab);
     }
   }
@@ -574,9 +592,9 @@ async function showWorklist(): Promise<void> {
       handler_id: values.handler_id ?? "", complaint_type: values.complaint_type ?? "",
       overdue_only: (filters.querySelector("#f-overdue_only") as HTMLInputElement).checked,
     };
+    worklistPage = 0;
     void showWorklist();
   });
-  const reminders = h("div", { id: "reminders" });
   const watchesDeadlines = hasRole(user, "klachtbehandelaar", "klachtcoordinator");
   if (watchesDeadlines) {
     const ics = button("Termijnen naar agenda (Outlook)", { id: "export-ics" }, false);
@@ -590,35 +608,76 @@ async function showWorklist(): Promise<void> {
     });
     tabs.append(ics);
   }
-  const approvals = h("div", { id: "approvals" });
   const printing = h("div", { id: "print-status" });
   if (hasRole(user, "klachtbehandelaar", "klachtcoordinator")) tabs.append(batchPrintButton(shell, printing));
-  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), approvals, reminders, tabs, printing, filters, table));
-  if (hasRole(user, "klachtbehandelaar")) void approvalPanel(shell, approvals, (reference) => void showComplaint(shell, reference, () => void showWorklist()));
-  if (watchesDeadlines) {
-    api.dueReminders().then((due) => {
-      if (due.length === 0) return;
-      const list = h("ul", {}, ...due.slice(0, 10).map((reminder) => h("li", {}, h("span", { class: `light light--${reminder.light}` }), ` ${reminder.text}`)));
-      const more = due.length > 10 ? h("p", { class: "muted" }, `En nog ${due.length - 10} meer; zie de lijst hieronder.`) : null;
-      reminders.replaceChildren(h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status" },
-        h("p", { class: "utrecht-paragraph" }, h("strong", {}, "Termijnen die aandacht vragen")), list, more));
-    }).catch((error) => handleError(error));
-  }
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), approvals, reminders, tabs, printing, filters, table, pager));
+  if (hasRole(user, "klachtbehandelaar")) void approvalPanel(shell, approvals, openFromWorklist);
+  if (watchesDeadlines) fillReminders(reminders, false);
   try {
-    fillWorklist(body, await api.worklist(scope, worklistFilter));
+    fillWorklist(shownWorklist, await api.worklist(scope, worklistFilter, worklistPage));
   } catch (error) {
     handleError(error);
   }
 }
 
-/** The worklist's rows; a live update replaces only these, never the filters being typed in. */
-function fillWorklist(body: HTMLElement, rows: WorklistRow[]): void {
+function openFromWorklist(reference: string): void {
+  void showComplaint(shell, reference, () => void showWorklist());
+}
+
+/** The deadlines that need attention (DL-09), above the worklist. */
+function fillReminders(holder: HTMLElement, live: boolean): void {
+  api.dueReminders(live).then((due) => {
+    if (due.length === 0) {
+      holder.replaceChildren();
+      return;
+    }
+    const list = h("ul", {}, ...due.slice(0, 10).map((reminder) => h("li", {}, h("span", { class: `light light--${reminder.light}` }), ` ${reminder.text}`)));
+    const more = due.length > 10 ? h("p", { class: "muted" }, `En nog ${due.length - 10} meer; zie de lijst hieronder.`) : null;
+    holder.replaceChildren(h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status" },
+      h("p", { class: "utrecht-paragraph" }, h("strong", {}, "Termijnen die aandacht vragen")), list, more));
+  }).catch((error) => handleError(error));
+}
+
+/**
+ * The worklist's rows and its pager; a live update replaces only these, never the filters
+ * being typed in. A page that emptied (the last complaint on it closed) falls back a page.
+ */
+function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
+  const { body, pager } = shown;
   const user = status?.user ?? null;
+  if (page.rows.length === 0 && page.page > 0) {
+    worklistPage = Math.max(0, Math.ceil(page.total / page.page_size) - 1);
+    void api.worklist(shown.scope, worklistFilter, worklistPage, true).then((previous) => fillWorklist(shown, previous)).catch(handleError);
+    return;
+  }
   body.replaceChildren();
-  if (rows.length === 0) {
+  if (page.rows.length === 0) {
     body.append(h("tr", {}, h("td", { colspan: "8" }, "Geen klachten voor dit overzicht.")));
   }
-  for (const row of rows) {
+  const first = page.page * page.page_size + 1;
+  const last = page.page * page.page_size + page.rows.length;
+  const pages = Math.max(1, Math.ceil(page.total / page.page_size));
+  const go = (to: number) => (): void => {
+    worklistPage = to;
+    void api.worklist(shown.scope, worklistFilter, to).then((next) => {
+      fillWorklist(shown, next);
+      (pager.querySelector("#pager-summary") as HTMLElement | null)?.focus();
+    }).catch(handleError);
+  };
+  const previous = button("Vorige pagina", { id: "pager-previous" }, false);
+  previous.disabled = page.page === 0;
+  previous.addEventListener("click", go(page.page - 1));
+  const next = button("Volgende pagina", { id: "pager-next" }, false);
+  next.disabled = last >= page.total;
+  next.addEventListener("click", go(page.page + 1));
+  pager.replaceChildren(
+    h("p", { id: "pager-summary", class: "muted", tabindex: "-1", "aria-live": "polite", "data-total": String(page.total) },
+      page.total === 0 ? "Geen klachten"
+        : page.total === 1 ? "1 klacht"
+          : pages === 1 ? `${page.total} klachten`
+            : `Klacht ${first} tot en met ${last} van ${page.total} · pagina ${page.page + 1} van ${pages}`),
+    h("div", { class: "utrecht-button-group", hidden: pages === 1 }, previous, next));
+  for (const row of page.rows) {
     const open = button("Openen", { "data-open": row.reference }, false);
     open.addEventListener("click", () => void showComplaint(shell, row.reference, () => void showWorklist()));
     const actions = h("td", {}, h("div", { class: "utrecht-button-group" }, open));
@@ -641,7 +700,8 @@ function fillWorklist(body: HTMLElement, rows: WorklistRow[]): void {
 
 // ---------------------------------------------------------------- live updates (issue 11)
 /** The worklist on screen, if any: a live update refreshes its rows. */
-let shownWorklist: { body: HTMLElement; scope: WorklistScopeRequest } | null = null;
+type ShownWorklist = { body: HTMLElement; pager: HTMLElement; scope: WorklistScopeRequest; reminders: HTMLElement; approvals: HTMLElement };
+let shownWorklist: ShownWorklist | null = null;
 /** Changes heard while a refresh runs are merged and handled right after it. */
 let liveBusy = false;
 let livePending: LiveChange | null = null;
@@ -664,8 +724,16 @@ async function liveUpdate(change: LiveChange): Promise<void> {
     if (await refreshShownComplaint(change)) return;
     const worklist = shownWorklist;
     if (!worklist || !worklist.body.isConnected) return;
-    const rows = await api.worklist(worklist.scope, worklistFilter, true);
-    if (worklist.body.isConnected && lock.hidden) fillWorklist(worklist.body, rows);
+    const page = await api.worklist(worklist.scope, worklistFilter, worklistPage, true);
+    if (!worklist.body.isConnected || !lock.hidden) return;
+    fillWorklist(worklist, page);
+    // The panels above the list change with the complaints too; an approval being read
+    // (its buttons open) is left alone.
+    const user = status?.user ?? null;
+    if (hasRole(user, "klachtbehandelaar", "klachtcoordinator")) fillReminders(worklist.reminders, true);
+    if (hasRole(user, "klachtbehandelaar") && !worklist.approvals.querySelector("#draft-approve")) {
+      void approvalPanel(shell, worklist.approvals, openFromWorklist, true);
+    }
   } catch (error) {
     handleError(error);
   } finally {

@@ -27,7 +27,7 @@ export type SharedConnectionRequest = { host: string, port: string, database: st
  */
 ca_file: string, };
 
-export type SharedSetupRequest = { connection: SharedConnectionRequest, setup: SetupRequest, };
+export type SharedSetupRequest = { connection: SharedConnectionRequest, desk_user: string, desk_password: string, setup: SetupRequest, };
 
 export type SharedJoinRequest = { connection: SharedConnectionRequest, recovery_key: string, };
 
@@ -127,6 +127,16 @@ export type WorklistRow = { reference: string, complainant_name: string, subject
  * ISO date of the next running deadline; empty when only an undated task is open.
  */
 next_deadline: string, next_deadline_text: string, next_deadline_label: string, light: Light, light_label: string, needs_acknowledgement: boolean, open_tasks: number, };
+
+export type WorklistPageView = { rows: Array<WorklistRow>, 
+/**
+ * How many complaints match the filter on all pages together.
+ */
+total: number, 
+/**
+ * Counted from 0.
+ */
+page: number, page_size: number, };
 
 export type LetterView = { reference: string, path: string, sha256: string, opened: boolean, newly_created: boolean, };
 
