@@ -1001,7 +1001,7 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
     let deadline = Instant::now() + WAIT;
     let log = loop {
         let log: String =
-            files_under(&data_dir.join("logs")).iter().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).collect();
+            support::files_under(&data_dir.join("logs")).iter().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).collect();
         if log.contains("verbinding met de gedeelde database opnieuw gemaakt") || Instant::now() > deadline {
             break log;
         }
@@ -1009,7 +1009,7 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
     };
     assert!(log.contains("luisterverbinding hersteld"), "the listener connected again:\n{log}");
     assert!(log.contains("verbinding met de gedeelde database opnieuw gemaakt"), "the desk's own connection was made again:\n{log}");
-    for (path, bytes) in files_under(&data_dir) {
+    for (path, bytes) in support::files_under(&data_dir) {
         for password in [postgres_setting("OWNER_PASSWORD"), postgres_setting("APP_PASSWORD")] {
             assert!(!bytes.windows(password.len()).any(|window| window == password.as_bytes()), "{path} holds a database password");
         }
@@ -1155,18 +1155,4 @@ async fn a_stale_edit_at_desk_b_shows_the_conflict_message_and_keeps_the_typed_t
     wait_for_text(&client, "#complaint-handler", "Piet Jansen").await;
     assert!(client.find(Locator::Css("#conflict-alert")).await.is_err(), "the message went with the save");
     client.close().await.expect("close");
-}
-
-/// Every file under `dir` with its bytes.
-fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(files_under(&path));
-        } else {
-            files.push((path.display().to_string(), std::fs::read(&path).unwrap_or_default()));
-        }
-    }
-    files
 }

@@ -30,27 +30,44 @@ pub fn pdf_pages(pdf: &[u8]) -> usize {
     text.lines().find_map(|line| line.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("Pages line")
 }
 
-/// Every file below `dir` whose bytes contain `needle` (as UTF-8 or UTF-16LE).
-pub fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
-    let utf16: Vec<u8> = needle.encode_utf16().flat_map(|unit| unit.to_le_bytes()).collect();
-    let mut hits = Vec::new();
+/// Calls `visit` with every file below `dir` (in subfolders too) and its bytes, one file in
+/// memory at a time. A live server removes temporary files and folders while we read: what
+/// vanished is skipped.
+pub fn for_each_file(dir: &Path, mut visit: impl FnMut(&Path, &[u8])) {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
-        // A live server removes temporary files and folders while we scan: skip what vanished.
         let Ok(entries) = std::fs::read_dir(&current) else { continue };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-                continue;
-            }
-            let bytes = std::fs::read(&path).unwrap_or_default();
-            let contains = |pattern: &[u8]| bytes.windows(pattern.len()).any(|window| window == pattern);
-            if contains(needle.as_bytes()) || contains(&utf16) {
-                hits.push(path.display().to_string());
+            } else {
+                visit(&path, &std::fs::read(&path).unwrap_or_default());
             }
         }
     }
+}
+
+/// Every file below `dir` with its bytes (for small folders: a desk's data folder).
+pub fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for_each_file(dir, |path, bytes| files.push((path.display().to_string(), bytes.to_vec())));
+    files
+}
+
+fn contains(bytes: &[u8], pattern: &[u8]) -> bool {
+    bytes.windows(pattern.len()).any(|window| window == pattern)
+}
+
+/// Every file below `dir` whose bytes contain `needle` (as UTF-8 or UTF-16LE).
+pub fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
+    let utf16: Vec<u8> = needle.encode_utf16().flat_map(|unit| unit.to_le_bytes()).collect();
+    let mut hits = Vec::new();
+    for_each_file(dir, |path, bytes| {
+        if contains(bytes, needle.as_bytes()) || contains(bytes, &utf16) {
+            hits.push(path.display().to_string());
+        }
+    });
     hits
 }
 
@@ -58,23 +75,13 @@ pub fn files_containing(dir: &Path, needle: &str) -> Vec<String> {
 /// large folder (a database server's data directory) is scanned for many needles quickly.
 pub fn files_containing_any(dir: &Path, needles: &[&str]) -> Vec<(String, String)> {
     let mut hits = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let bytes = std::fs::read(&path).unwrap_or_default();
-            for needle in needles {
-                if bytes.windows(needle.len()).any(|window| window == needle.as_bytes()) {
-                    hits.push((needle.to_string(), path.display().to_string()));
-                }
+    for_each_file(dir, |path, bytes| {
+        for needle in needles {
+            if contains(bytes, needle.as_bytes()) {
+                hits.push((needle.to_string(), path.display().to_string()));
             }
         }
-    }
+    });
     hits
 }
 
