@@ -114,6 +114,7 @@ fn attempt(app: &mut Klachtbalie, actor: &Actor, use_case: UseCase, reference: &
         UseCase::ManageUsers => app.users(actor).map(drop),
         UseCase::ViewAuditLog => app.verify_audit(actor).map(drop),
         UseCase::ManageSettings => app.settings_for(actor).map(drop),
+        UseCase::ViewAnnualReport => app.annual_report(actor, 2026).map(drop),
     };
     match result {
         Err(ServiceError::Forbidden { .. }) => Err("geweigerd".into()),
@@ -126,7 +127,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
     // rule AVG-05 and section 1. Written out by hand, not derived from the permission table,
     // so that a change to the table must be made here too. The handler is the assigned one.
     //                                  KCC    behand. coörd. beheer
-    let expected: [(UseCase, [bool; 4]); 16] = [
+    let expected: [(UseCase, [bool; 4]); 17] = [
         (UseCase::RegisterComplaint, [true, false, true, false]),
         (UseCase::ViewWorklist, [true, true, true, false]),
         (UseCase::ViewComplaint, [true, true, true, false]),
@@ -143,6 +144,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
         (UseCase::ManageUsers, [false, false, false, true]),
         (UseCase::ViewAuditLog, [false, false, false, true]),
         (UseCase::ManageSettings, [false, false, false, true]),
+        (UseCase::ViewAnnualReport, [false, false, true, false]),
     ];
     assert_eq!(expected.len(), UseCase::ALL.len(), "every use case is in the matrix");
     let roles = [Role::KccMedewerker, Role::Klachtbehandelaar, Role::Klachtcoordinator, Role::Beheerder];

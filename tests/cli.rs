@@ -176,6 +176,52 @@ fn scripted_journey_with_a_key_file() {
     ));
     assert_eq!(preview["missing"].as_array().map(Vec::len), Some(0), "{preview}");
 
+    // Issue 12 (RP-01..03, RP-05): the annual report with exactly the documented keys, as
+    // JSON on standard output and as CSV in a file, without personal data.
+    let year = &reference[3..7];
+    let report = json(&run(&["report", "--year", year], ""));
+    let keys: Vec<&str> = report.as_object().expect("object").keys().map(String::as_str).collect();
+    let mut documented = vec![
+        "year",
+        "total",
+        "by_type",
+        "by_channel",
+        "by_department",
+        "by_outcome",
+        "within_term",
+        "within_statutory_term",
+        "handling_days",
+        "formal_handling_days",
+        "postponed",
+        "consent_extensions",
+        "advisory_committee",
+        "hearings_held",
+        "ombudsman",
+    ];
+    documented.sort_unstable();
+    let mut keys_sorted = keys.clone();
+    keys_sorted.sort_unstable();
+    assert_eq!(keys_sorted, documented);
+    assert_eq!(
+        (report["total"].as_u64(), report["by_channel"]["email"].as_u64(), report["by_outcome"]["open"].as_u64()),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(report["by_department"], serde_json::json!({ "bz": 1, "ro": 0, "wo": 0 }));
+    assert_eq!(report["within_term"], serde_json::json!({ "within": 0, "of": 0, "percent": null }));
+    let csv_path = dir.path().join("klachtverslag.csv");
+    let written = run(&["report", "--year", year, "--format", "csv", "--out", csv_path.to_str().expect("utf-8")], "");
+    assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
+    let csv = std::fs::read_to_string(&csv_path).expect("csv written");
+    assert!(csv.starts_with("section,key,value\r\n") && csv.contains("by_channel,email,1\r\n"), "{csv}");
+    for personal in ["Ria", "Cliteur", "Krijtsstraat", "onvriendelijk", "Anna"] {
+        assert!(!csv.contains(personal) && !report.to_string().contains(personal), "{personal} in the report");
+    }
+    let again = run(&["report", "--year", year, "--format", "csv", "--out", csv_path.to_str().expect("utf-8")], "");
+    assert!(!again.status.success(), "an existing file is not replaced without --force");
+    let bad_year = run(&["report", "--year", "12"], "");
+    assert!(!bad_year.status.success());
+    assert!(String::from_utf8_lossy(&bad_year.stderr).contains("1990"), "{}", String::from_utf8_lossy(&bad_year.stderr));
+
     // Without the key file the database cannot be opened (and the message says why).
     let other_key = dir.path().join("andere-sleutel.txt");
     std::fs::write(&other_key, "0000-0000\n").expect("write");

@@ -137,6 +137,21 @@ enum Command {
     /// Check the shared database's schema against this version (as its owner): says whether
     /// it is current, or what to do.
     MigrateSchema,
+    /// The annual complaint report (klachtverslag, RP-01..03) of the complaints received in
+    /// YEAR, without personal data: JSON (to standard output without --out) or CSV.
+    Report {
+        #[arg(long)]
+        year: i32,
+        /// json or csv.
+        #[arg(long, default_value = "json")]
+        format: ReportFormat,
+        /// The file to write; never in the data folder, never over the key file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace --out if it already exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write the acknowledgement letter of a complaint to a PDF file.
     Acknowledgement {
         #[arg(long)]
@@ -171,6 +186,13 @@ enum Command {
         #[arg(long)]
         preview: bool,
     },
+}
+
+/// The formats of `report` (RP-05).
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Json,
+    Csv,
 }
 
 fn main() -> ExitCode {
@@ -409,6 +431,18 @@ fn run(cli: Cli) -> Result<(), String> {
                 })
                 .collect();
             print_line(serde_json::Value::Array(rows))
+        }
+        Command::Report { year, format, out, force } => {
+            let mut app = open(&cli)?;
+            let figures = app.annual_report(&actor(), *year).map_err(describe)?;
+            let text = match format {
+                ReportFormat::Json => serde_json::to_string_pretty(&figures).map_err(|error| error.to_string())? + "\n",
+                ReportFormat::Csv => figures.to_csv(),
+            };
+            match out {
+                Some(out) => write_out(&cli, &app, out, text.as_bytes(), *force),
+                None => print_line(text.trim_end()),
+            }
         }
         Command::Route { org, respondents, involved, department } => {
             let text = read_text(org)?;

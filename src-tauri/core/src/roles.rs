@@ -69,10 +69,12 @@ pub enum UseCase {
     ManageUsers,
     ViewAuditLog,
     ManageSettings,
+    /// RP-01..03: the annual complaint report (aggregate figures, no personal data).
+    ViewAnnualReport,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 16] = [
+    pub const ALL: [UseCase; 17] = [
         Self::RegisterComplaint,
         Self::ViewWorklist,
         Self::ViewComplaint,
@@ -89,6 +91,7 @@ impl UseCase {
         Self::ManageUsers,
         Self::ViewAuditLog,
         Self::ManageSettings,
+        Self::ViewAnnualReport,
     ];
 
     /// Section 1: which roles may perform this use case. A Klachtbehandelaar only ever acts
@@ -104,7 +107,7 @@ impl UseCase {
             Self::ApproveDecision => &[Klachtbehandelaar],
             Self::ReopenComplaint => &[Klachtcoordinator],
             Self::PrintAcknowledgement => &[KccMedewerker, Klachtcoordinator],
-            Self::ReassignHandler | Self::ViewComplaintAudit => &[Klachtcoordinator],
+            Self::ReassignHandler | Self::ViewComplaintAudit | Self::ViewAnnualReport => &[Klachtcoordinator],
             Self::ViewOrganisation => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator, Beheerder],
             Self::ManageOrganisation | Self::ManageUsers | Self::ViewAuditLog | Self::ManageSettings => &[Beheerder],
         }
@@ -128,6 +131,7 @@ impl UseCase {
             Self::ManageUsers => "gebruikers beheren",
             Self::ViewAuditLog => "het auditlog bekijken",
             Self::ManageSettings => "instellingen beheren",
+            Self::ViewAnnualReport => "het klachtverslag opstellen",
         }
     }
 

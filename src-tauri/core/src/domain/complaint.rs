@@ -64,6 +64,8 @@ pub enum ComplaintType {
 }
 
 impl ComplaintType {
+    pub const ALL: [ComplaintType; 2] = [Self::Bejegening, Self::Dienstverlening];
+
     pub fn code(self) -> &'static str {
         match self {
             Self::Bejegening => "bejegening",

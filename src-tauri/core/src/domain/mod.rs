@@ -6,5 +6,6 @@ pub mod deadlines;
 pub mod dutch_date;
 pub mod organisation;
 pub mod procedure;
+pub mod report;
 pub mod routing;
 pub mod text;

@@ -8,6 +8,7 @@ mod letters;
 mod organisation;
 mod procedure;
 mod reminders;
+mod report;
 mod shared;
 mod startup;
 mod users;

@@ -10,6 +10,7 @@ pub use key_check::{ensure_key_check, key_check_path, verify_key};
 mod letters;
 mod migrations;
 pub mod postgres;
+mod report;
 pub mod sealing;
 mod search;
 mod sql;

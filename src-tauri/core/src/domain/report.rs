@@ -1,0 +1,454 @@
+//! The annual complaint report (klachtverslag, Awb 9:12a; rules RP-01..RP-03): the figures of
+//! one year computed from the facts of the complaints received in it. Pure: the facts hold no
+//! personal data (no names, no free text), so neither can the figures.
+
+use super::calendar::HolidayCalendar;
+use super::complaint::{Channel, ComplaintType};
+use super::deadlines::{compute_deadlines_with, DeadlineNorms, TermChanges};
+use super::procedure::{Judgement, Status};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How a complaint ended (RP-02), or `None` while it is still open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    InformeelAfgehandeld,
+    Gegrond,
+    DeelsGegrond,
+    Ongegrond,
+    GeenOordeel,
+    Ingetrokken,
+    NietInBehandeling,
+    Doorgezonden,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 8] = [
+        Self::InformeelAfgehandeld,
+        Self::Gegrond,
+        Self::DeelsGegrond,
+        Self::Ongegrond,
+        Self::GeenOordeel,
+        Self::Ingetrokken,
+        Self::NietInBehandeling,
+        Self::Doorgezonden,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::InformeelAfgehandeld => "informeel_afgehandeld",
+            Self::Gegrond => "gegrond",
+            Self::DeelsGegrond => "deels_gegrond",
+            Self::Ongegrond => "ongegrond",
+            Self::GeenOordeel => "geen_oordeel",
+            Self::Ingetrokken => "ingetrokken",
+            Self::NietInBehandeling => "niet_in_behandeling",
+            Self::Doorgezonden => "doorgezonden",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|outcome| outcome.code() == code)
+    }
+
+    pub fn dutch_label(self) -> &'static str {
+        match self {
+            Self::InformeelAfgehandeld => "informeel afgehandeld",
+            Self::Gegrond => "gegrond",
+            Self::DeelsGegrond => "deels gegrond",
+            Self::Ongegrond => "ongegrond",
+            Self::GeenOordeel => "geen oordeel",
+            Self::Ingetrokken => "ingetrokken",
+            Self::NietInBehandeling => "niet in behandeling genomen",
+            Self::Doorgezonden => "doorgezonden",
+        }
+    }
+
+    /// The outcome of a complaint handled in the app: its closing status, and for a formal
+    /// decision the judgement of the approved decision (PR-06). `None` while it is open
+    /// (also after a reopening).
+    pub fn of(status: Status, approved_judgement: Option<Judgement>) -> Option<Self> {
+        match status {
+            Status::InformeelAfgehandeld => Some(Self::InformeelAfgehandeld),
+            Status::Ingetrokken => Some(Self::Ingetrokken),
+            Status::NietInBehandeling => Some(Self::NietInBehandeling),
+            Status::Doorgezonden => Some(Self::Doorgezonden),
+            // The procedure only closes formally after an approved decision (PR-06, PR-07); a
+            // closed complaint without one is counted as "geen oordeel", not lost from the
+            // outcomes.
+            Status::Afgehandeld => Some(match approved_judgement {
+                Some(Judgement::Gegrond) => Self::Gegrond,
+                Some(Judgement::DeelsGegrond) => Self::DeelsGegrond,
+                Some(Judgement::Ongegrond) => Self::Ongegrond,
+                Some(Judgement::GeenOordeel) | None => Self::GeenOordeel,
+            }),
+            Status::Ontvangen
+            | Status::InBehandeling
+            | Status::Formeel
+            | Status::Hoorzitting
+            | Status::BesluitConcept
+            | Status::BesluitGoedgekeurd => None,
+        }
+    }
+
+    /// A formal decision on the complaint (Awb 9:12): the outcomes whose term RP-02 checks.
+    pub fn is_formal_decision(self) -> bool {
+        matches!(self, Self::Gegrond | Self::DeelsGegrond | Self::Ongegrond | Self::GeenOordeel)
+    }
+}
+
+/// What the report needs to know of one complaint; nothing that names or describes anyone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportFacts {
+    pub received_on: NaiveDate,
+    pub complaint_type: ComplaintType,
+    pub channel: Channel,
+    pub department_id: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub closed_on: Option<NaiveDate>,
+    /// Advisory committee (DL-01), postponement (DL-05), agreed end date (DL-06).
+    pub term_changes: TermChanges,
+    pub hearing_held: bool,
+    pub ombudsman: bool,
+}
+
+/// A count of a total, with the share in percent (one decimal; `None` of nothing).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Share {
+    pub within: u64,
+    pub of: u64,
+    pub percent: Option<f64>,
+}
+
+impl Share {
+    fn new(within: u64, of: u64) -> Self {
+        Self { within, of, percent: (of > 0).then(|| one_decimal(100.0 * within as f64 / of as f64)) }
+    }
+}
+
+/// Handling time in calendar days (RP-01): mean and median with one decimal.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HandlingDays {
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+}
+
+impl HandlingDays {
+    fn of(mut days: Vec<i64>) -> Self {
+        if days.is_empty() {
+            return Self { mean: None, median: None };
+        }
+        days.sort_unstable();
+        let count = days.len();
+        let mean = days.iter().sum::<i64>() as f64 / count as f64;
+        // RP-01: the median of an even count is the mean of the middle two.
+        let median = if count % 2 == 1 { days[count / 2] as f64 } else { (days[count / 2 - 1] + days[count / 2]) as f64 / 2.0 };
+        Self { mean: Some(one_decimal(mean)), median: Some(one_decimal(median)) }
+    }
+}
+
+/// The figures of one year (RP-02), with exactly the keys `klachtbalie-cli report` prints.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnualFigures {
+    pub year: i32,
+    pub total: u64,
+    pub by_type: BTreeMap<&'static str, u64>,
+    pub by_channel: BTreeMap<&'static str, u64>,
+    /// Every department of the organisation chart, zeros included, by id.
+    pub by_department: BTreeMap<String, u64>,
+    /// Every outcome, and `open`.
+    pub by_outcome: BTreeMap<&'static str, u64>,
+    pub within_term: Share,
+    pub within_statutory_term: Share,
+    pub handling_days: HandlingDays,
+    pub formal_handling_days: HandlingDays,
+    pub postponed: u64,
+    pub consent_extensions: u64,
+    pub advisory_committee: u64,
+    pub hearings_held: u64,
+    pub ombudsman: u64,
+}
+
+impl AnnualFigures {
+    /// The figures as rows of (section, key, value) in the order of the JSON, for CSV and
+    /// spreadsheets (RP-05). A share gives three rows (within, of, percent); an empty value
+    /// is "nothing to count".
+    pub fn rows(&self) -> Vec<(&'static str, String, String)> {
+        let count = |value: u64| value.to_string();
+        let decimal = |value: Option<f64>| value.map(|value| format!("{value:.1}")).unwrap_or_default();
+        let mut rows = vec![("year", "year".to_string(), self.year.to_string()), ("total", "total".to_string(), count(self.total))];
+        for (section, map) in [("by_type", &self.by_type), ("by_channel", &self.by_channel), ("by_outcome", &self.by_outcome)] {
+            rows.extend(map.iter().map(|(key, value)| (section, key.to_string(), count(*value))));
+        }
+        rows.extend(self.by_department.iter().map(|(key, value)| ("by_department", key.clone(), count(*value))));
+        for (section, share) in [("within_term", &self.within_term), ("within_statutory_term", &self.within_statutory_term)] {
+            rows.push((section, "within".into(), count(share.within)));
+            rows.push((section, "of".into(), count(share.of)));
+            rows.push((section, "percent".into(), decimal(share.percent)));
+        }
+        for (section, days) in [("handling_days", &self.handling_days), ("formal_handling_days", &self.formal_handling_days)] {
+            rows.push((section, "mean".into(), decimal(days.mean)));
+            rows.push((section, "median".into(), decimal(days.median)));
+        }
+        for (key, value) in [
+            ("postponed", self.postponed),
+            ("consent_extensions", self.consent_extensions),
+            ("advisory_committee", self.advisory_committee),
+            ("hearings_held", self.hearings_held),
+            ("ombudsman", self.ombudsman),
+        ] {
+            rows.push((key, key.to_string(), count(value)));
+        }
+        rows
+    }
+
+    /// RP-05: the figures as CSV (RFC 4180, comma-separated, a header line).
+    pub fn to_csv(&self) -> String {
+        let field = |text: &str| {
+            if text.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", text.replace('"', "\"\""))
+            } else {
+                text.to_string()
+            }
+        };
+        let mut csv = String::from("section,key,value\r\n");
+        for (section, key, value) in self.rows() {
+            csv.push_str(&format!("{},{},{}\r\n", field(section), field(&key), field(&value)));
+        }
+        csv
+    }
+}
+
+/// The key of complaints still open in `by_outcome`.
+pub const OPEN: &str = "open";
+
+fn one_decimal(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+/// RP-01/RP-02: the figures of `year` from the facts of complaints (those received in another
+/// year are left out). `departments` are the chart's department ids; a complaint of a
+/// department no longer in the chart still counts under its own id.
+pub fn annual_figures<'a>(
+    year: i32,
+    facts: impl IntoIterator<Item = &'a ReportFacts>,
+    departments: &[String],
+    calendar: &HolidayCalendar,
+    norms: &DeadlineNorms,
+) -> AnnualFigures {
+    let mut figures = AnnualFigures {
+        year,
+        total: 0,
+        by_type: ComplaintType::ALL.iter().map(|kind| (kind.code(), 0)).collect(),
+        by_channel: Channel::ALL.iter().map(|channel| (channel.code(), 0)).collect(),
+        by_department: departments.iter().map(|id| (id.clone(), 0)).collect(),
+        by_outcome: Outcome::ALL.iter().map(|outcome| outcome.code()).chain([OPEN]).map(|code| (code, 0)).collect(),
+        within_term: Share::new(0, 0),
+        within_statutory_term: Share::new(0, 0),
+        handling_days: HandlingDays::of(Vec::new()),
+        formal_handling_days: HandlingDays::of(Vec::new()),
+        postponed: 0,
+        consent_extensions: 0,
+        advisory_committee: 0,
+        hearings_held: 0,
+        ombudsman: 0,
+    };
+    let (mut within, mut within_statutory, mut formal) = (0, 0, 0);
+    let (mut all_days, mut formal_days) = (Vec::new(), Vec::new());
+    for complaint in facts.into_iter().filter(|complaint| complaint.received_on.year() == year) {
+        figures.total += 1;
+        *figures.by_type.entry(complaint.complaint_type.code()).or_default() += 1;
+        *figures.by_channel.entry(complaint.channel.code()).or_default() += 1;
+        if let Some(department) = &complaint.department_id {
+            *figures.by_department.entry(department.clone()).or_default() += 1;
+        }
+        *figures.by_outcome.entry(complaint.outcome.map_or(OPEN, Outcome::code)).or_default() += 1;
+        let changes = &complaint.term_changes;
+        figures.postponed += u64::from(changes.postponement_weeks.is_some_and(|weeks| weeks > 0));
+        figures.consent_extensions += u64::from(changes.agreed_end.is_some());
+        figures.advisory_committee += u64::from(changes.advisory_committee);
+        figures.hearings_held += u64::from(complaint.hearing_held);
+        figures.ombudsman += u64::from(complaint.ombudsman);
+        let (Some(outcome), Some(closed_on)) = (complaint.outcome, complaint.closed_on) else { continue };
+        let days = (closed_on - complaint.received_on).num_days();
+        all_days.push(days);
+        if outcome.is_formal_decision() {
+            formal += 1;
+            formal_days.push(days);
+            // The term that applied (DL-01, DL-05, DL-06, DL-03) and the statutory one
+            // without extensions (DL-01 and DL-03 only), from the one deadline function.
+            let applied = compute_deadlines_with(complaint.received_on, changes, calendar, norms).decision_due;
+            let statutory = TermChanges { advisory_committee: changes.advisory_committee, ..TermChanges::default() };
+            let unextended = compute_deadlines_with(complaint.received_on, &statutory, calendar, norms).decision_due;
+            within += u64::from(closed_on <= applied);
+            within_statutory += u64::from(closed_on <= unextended);
+        }
+    }
+    figures.within_term = Share::new(within, formal);
+    figures.within_statutory_term = Share::new(within_statutory, formal);
+    figures.handling_days = HandlingDays::of(all_days);
+    figures.formal_handling_days = HandlingDays::of(formal_days);
+    figures
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")
+    }
+
+    fn received(on: &str) -> ReportFacts {
+        ReportFacts {
+            received_on: date(on),
+            complaint_type: ComplaintType::Dienstverlening,
+            channel: Channel::Telefoon,
+            department_id: Some("bz".into()),
+            outcome: None,
+            closed_on: None,
+            term_changes: TermChanges::default(),
+            hearing_held: false,
+            ombudsman: false,
+        }
+    }
+
+    fn closed(on: &str, outcome: Outcome, closed_on: &str) -> ReportFacts {
+        ReportFacts { outcome: Some(outcome), closed_on: Some(date(closed_on)), ..received(on) }
+    }
+
+    fn figures(year: i32, facts: &[ReportFacts]) -> AnnualFigures {
+        annual_figures(year, facts, &["bz".to_string(), "ro".to_string()], &HolidayCalendar::statutory(), &DeadlineNorms::default())
+    }
+
+    #[test]
+    fn an_empty_year_has_zeros_for_every_key_and_no_percentages() {
+        // RP-02: every department and outcome appears, zeros included; nothing to count is null.
+        let report = figures(2026, &[]);
+        assert_eq!(report.total, 0);
+        assert_eq!(report.by_department, BTreeMap::from([("bz".to_string(), 0), ("ro".to_string(), 0)]));
+        assert_eq!(report.by_outcome.len(), 9);
+        assert!(report.by_outcome.values().all(|count| *count == 0));
+        assert_eq!(report.by_channel.len(), 6);
+        assert_eq!(report.within_term, Share { within: 0, of: 0, percent: None });
+        assert_eq!(report.handling_days, HandlingDays { mean: None, median: None });
+        let json = serde_json::to_value(&report).expect("json");
+        assert_eq!(json["within_term"]["percent"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn the_year_is_the_year_of_receipt_not_of_closing() {
+        // RP-01: a complaint received in December and closed in January counts in December's year.
+        let facts = [closed("2025-12-20", Outcome::Ongegrond, "2026-01-20"), received("2026-01-02"), received("2027-01-01")];
+        assert_eq!(figures(2025, &facts).total, 1);
+        assert_eq!(figures(2026, &facts).total, 1);
+        assert_eq!(figures(2026, &facts).by_outcome[OPEN], 1);
+    }
+
+    #[test]
+    fn handling_days_mean_and_median_with_one_decimal() {
+        // RP-01: calendar days from receipt to closing; the median of an even count is the mean
+        // of the middle two.
+        let facts = [
+            closed("2026-03-02", Outcome::InformeelAfgehandeld, "2026-03-05"), // 3
+            closed("2026-03-02", Outcome::Gegrond, "2026-03-12"),              // 10
+            closed("2026-03-02", Outcome::Ongegrond, "2026-03-13"),            // 11
+            closed("2026-03-02", Outcome::Ingetrokken, "2026-03-03"),          // 1
+        ];
+        let report = figures(2026, &facts);
+        assert_eq!(report.handling_days, HandlingDays { mean: Some(6.3), median: Some(6.5) });
+        assert_eq!(report.formal_handling_days, HandlingDays { mean: Some(10.5), median: Some(10.5) });
+        assert_eq!(report.by_outcome["informeel_afgehandeld"], 1);
+        assert_eq!(report.by_outcome["ingetrokken"], 1);
+    }
+
+    #[test]
+    fn within_term_uses_the_term_that_applied_and_the_statutory_one_apart() {
+        // RP-02 with DL-01, DL-03, DL-05, DL-06. Received Monday 2 March 2026: six weeks end on
+        // Monday 13 April; 13 April is no holiday (Easter Monday 2026 is 6 April).
+        let plain_on_time = closed("2026-03-02", Outcome::Gegrond, "2026-04-13");
+        let plain_late = closed("2026-03-02", Outcome::Gegrond, "2026-04-14");
+        // DL-05: postponed 4 weeks, so 10 weeks: 11 May; closed 1 May is within the applied term
+        // but not within the statutory six weeks.
+        let mut postponed = closed("2026-03-02", Outcome::DeelsGegrond, "2026-05-01");
+        postponed.term_changes.postponement_weeks = Some(4);
+        // DL-06: an agreed end date of 1 June; closed 29 May.
+        let mut consent = closed("2026-03-02", Outcome::GeenOordeel, "2026-05-29");
+        consent.term_changes.agreed_end = Some(date("2026-06-01"));
+        // DL-01: with an advisory committee the statutory term itself is ten weeks.
+        let mut committee = closed("2026-03-02", Outcome::Ongegrond, "2026-05-11");
+        committee.term_changes.advisory_committee = true;
+        // Informal and withdrawn complaints have no decision term: not counted.
+        let informal = closed("2026-03-02", Outcome::InformeelAfgehandeld, "2026-09-01");
+        let report = figures(2026, &[plain_on_time, plain_late, postponed, consent, committee, informal]);
+        assert_eq!(report.within_term, Share { within: 4, of: 5, percent: Some(80.0) });
+        assert_eq!(report.within_statutory_term, Share { within: 2, of: 5, percent: Some(40.0) });
+        assert_eq!((report.postponed, report.consent_extensions, report.advisory_committee), (1, 1, 1));
+    }
+
+    #[test]
+    fn a_term_ending_on_a_holiday_rolls_over_before_it_is_compared() {
+        // DL-03 in RP-02: received Friday 13 November 2026, six weeks end on Friday 25 December
+        // (Eerste Kerstdag), which rolls to Monday 28 December (26 and 27 are a holiday and a
+        // Sunday). Closing on the 28th is within the term.
+        let report = figures(2026, &[closed("2026-11-13", Outcome::Gegrond, "2026-12-28")]);
+        assert_eq!(report.within_term, Share { within: 1, of: 1, percent: Some(100.0) });
+        let late = figures(2026, &[closed("2026-11-13", Outcome::Gegrond, "2026-12-29")]);
+        assert_eq!(late.within_term.within, 0);
+    }
+
+    #[test]
+    fn the_outcome_follows_the_closing_status_and_the_approved_judgement() {
+        // RP-02: informal, withdrawn, not handled and forwarded by status; a formal decision by
+        // its approved judgement; every other status is still open.
+        assert_eq!(Outcome::of(Status::InformeelAfgehandeld, None), Some(Outcome::InformeelAfgehandeld));
+        assert_eq!(Outcome::of(Status::Afgehandeld, Some(Judgement::DeelsGegrond)), Some(Outcome::DeelsGegrond));
+        assert_eq!(Outcome::of(Status::Doorgezonden, None), Some(Outcome::Doorgezonden));
+        for open in [Status::Ontvangen, Status::Formeel, Status::BesluitGoedgekeurd] {
+            assert_eq!(Outcome::of(open, Some(Judgement::Gegrond)), None, "{open:?}");
+        }
+        for outcome in Outcome::ALL {
+            assert_eq!(Outcome::from_code(outcome.code()), Some(outcome));
+        }
+    }
+
+    #[test]
+    fn the_csv_holds_every_figure_of_the_json_once() {
+        // RP-05: the same figures in CSV as in JSON.
+        let report = figures(2026, &[closed("2026-03-02", Outcome::Gegrond, "2026-04-13"), received("2026-05-01")]);
+        let csv = report.to_csv();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], "section,key,value");
+        assert!(lines.contains(&"total,total,2"), "{csv}");
+        assert!(lines.contains(&"by_outcome,gegrond,1") && lines.contains(&"by_outcome,open,1"), "{csv}");
+        assert!(lines.contains(&"within_term,percent,100.0") && lines.contains(&"handling_days,median,42.0"), "{csv}");
+        assert!(lines.contains(&"by_department,ro,0"), "{csv}");
+        // One line per leaf of the JSON: nothing left out, nothing twice.
+        let json = serde_json::to_value(&report).expect("json");
+        let leaves: usize = json.as_object().expect("object").values().map(|value| value.as_object().map_or(1, |inner| inner.len())).sum();
+        assert_eq!(lines.len() - 1, leaves);
+    }
+
+    #[test]
+    fn a_reopened_complaint_counts_as_open_until_it_closes_again() {
+        // RP-02: a reopened complaint has no outcome and no closing date, so it is open and has
+        // no handling time.
+        let report = figures(2026, &[received("2026-02-02")]);
+        assert_eq!(report.by_outcome[OPEN], 1);
+        assert_eq!(report.handling_days.mean, None);
+    }
+
+    #[test]
+    fn departments_outside_the_chart_still_count_and_percentages_round_to_one_decimal() {
+        // RP-02: every chart department appears; one removed since still counts under its id.
+        let mut elsewhere = closed("2026-01-05", Outcome::Gegrond, "2026-01-06");
+        elsewhere.department_id = Some("oud".into());
+        let late = closed("2026-01-05", Outcome::Gegrond, "2026-12-01");
+        let report = figures(2026, &[elsewhere, late.clone(), late]);
+        assert_eq!(report.by_department["oud"], 1);
+        assert_eq!(report.by_department["ro"], 0);
+        assert_eq!(report.within_term, Share { within: 1, of: 3, percent: Some(33.3) });
+    }
+}
