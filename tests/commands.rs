@@ -209,6 +209,38 @@ fn the_window_reads_the_worklist_a_page_at_a_time() {
 }
 
 #[test]
+fn the_report_screen_gets_three_years_of_figures_in_titled_tables() {
+    // Issue 12, RP-02/RP-04: the year asked for beside the two before it; labels in Dutch,
+    // departments by name, no personal data (RP-03).
+    let h = harness();
+    h.set_up_and_log_in();
+    h.ok("import_org_chart", json!({ "json": ORG_CHART }));
+    h.ok(
+        "register_complaint",
+        json!({ "request": {
+            "received_on": "2026-11-23", "channel": "telefoon", "complainant_name": "Jan de Vries",
+            "phone": "020 123 4567", "complaint_type": "dienstverlening", "department_id": "bz",
+            "description": "Geen afspraak kunnen maken."
+        }}),
+    );
+    let report = h.ok("annual_report", json!({ "year": 2026 }));
+    assert_eq!(report["years"], json!([2024, 2025, 2026]));
+    let section = |id: &str| report["sections"].as_array().expect("sections").iter().find(|s| s["id"] == id).cloned().expect(id);
+    assert_eq!(section("total")["rows"][0]["texts"], json!(["0", "0", "1"]));
+    let departments = section("department");
+    assert_eq!(departments["chart"], true);
+    let burgerzaken = departments["rows"].as_array().expect("rows").iter().find(|row| row["label"] == "Burgerzaken").expect("by name");
+    assert_eq!(burgerzaken["values"], json!([0.0, 0.0, 1.0]));
+    assert_eq!(section("term")["rows"][0]["texts"][2], "geen formele beslissingen");
+    assert_eq!(section("days")["rows"][0]["texts"][2], "–");
+    for personal in ["Jan de Vries", "afspraak", "Anna"] {
+        assert!(!report.to_string().contains(personal), "{personal} in the report");
+    }
+    let refused = h.call("annual_report", json!({ "year": 1991 })).expect_err("too early");
+    assert!(refused["message"].as_str().expect("message").contains("1992"), "{refused}");
+}
+
+#[test]
 fn the_session_locks_after_inactivity() {
     // rule SEC-03: the app locks after 15 minutes without input.
     let h = harness();

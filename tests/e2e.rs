@@ -307,6 +307,25 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     assert!(row.contains("eerste contact met de klager"), "{row}");
     screenshot(&client, "04-worklist").await;
 
+    // Issue 12: the coördinator's Klachtverslag: this year beside the two before, a chart,
+    // no personal data on the screen, and the figures saved as CSV.
+    click(&client, "#nav-report").await;
+    let total = wait_for_text(&client, "#report table[data-section='total'] tbody", "Totaal").await;
+    assert!(total.ends_with('1') || total.contains("0 0 1"), "one complaint this year: {total:?}");
+    find(&client, "#report table[data-section='department']").await;
+    let chart = find(&client, "#report svg.report-chart").await;
+    let label = chart.attr("aria-label").await.expect("attr").expect("the chart has a name");
+    assert!(label.contains(&year), "{label}");
+    let page = client.source().await.expect("page source");
+    assert!(!page.contains(&marker) && !page.contains("paspoortaanvraag"), "no name or text of a complaint in the report");
+    screenshot(&client, "26-annual-report").await;
+    click(&client, "#report-csv").await;
+    let saved = wait_for_text(&client, "#toast", "opgeslagen in").await;
+    let csv_path = saved.split("opgeslagen in ").nth(1).expect("path").trim().trim_end_matches('.').to_string();
+    let csv = std::fs::read_to_string(&csv_path).expect("the CSV the window saved");
+    assert!(csv.contains("total,total,1") && csv.contains("by_department,bz,1"), "{csv}");
+    assert!(!csv.contains(&marker));
+
     // Encryption at rest, with the app still running (WAL present).
     assert_eq!(support::files_containing(&data_dir, &marker), Vec::<String>::new());
     assert_eq!(support::files_containing(&data_dir, "Ouddiemerlaan"), Vec::<String>::new());

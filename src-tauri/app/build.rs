@@ -65,6 +65,8 @@ fn main() {
         "preview_template",
         "save_template",
         "set_logo",
+        "annual_report",
+        "export_annual_report_csv",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

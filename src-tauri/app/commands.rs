@@ -663,7 +663,7 @@ pub async fn export_audit_csv(state: State<'_, AppState>, filter: AuditFilterReq
 }
 
 /// The one writer of export files: readable by the user only.
-fn write_export(path: &std::path::Path, bytes: &[u8]) -> CommandResult<()> {
+pub(crate) fn write_export(path: &std::path::Path, bytes: &[u8]) -> CommandResult<()> {
     klachtbalie_core::store::key::write_private_file(path, bytes)
         .map_err(|error| CommandError::new("io", format!("{} kon niet worden opgeslagen: {error}", path.display())))
 }

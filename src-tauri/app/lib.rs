@@ -5,6 +5,7 @@ pub mod ipc;
 pub mod letter_commands;
 pub mod live;
 pub mod reminders;
+pub mod report_commands;
 pub mod state;
 
 use klachtbalie_core::clock::SystemClock;
@@ -116,6 +117,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         letter_commands::preview_template,
         letter_commands::save_template,
         letter_commands::set_logo,
+        report_commands::annual_report,
+        report_commands::export_annual_report_csv,
     ])
 }
 

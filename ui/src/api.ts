@@ -9,7 +9,7 @@ import type {
   SettingsData, SetupRequest, SetupResponse, UserAccountView, UserSaveRequest, WorklistPageView,
   WorklistScopeRequest, WorklistFilterRequest, ProcedureOptions, StepRequest, DecisionRequest, ReminderView,
   LetterOverview, LetterRequest, LetterPreviewView, FinaliseResult, LetterSummaryView, SendingRequest, LetterDraftView,
-  TemplateView, TemplateRequest, TemplateSavedView, SharedSetupRequest, SharedJoinRequest, SharedConnectionRequest, LiveChange,
+  TemplateView, TemplateRequest, TemplateSavedView, SharedSetupRequest, SharedJoinRequest, SharedConnectionRequest, LiveChange, ReportView,
 } from "./generated/ipc";
 
 export type { CommandError };
@@ -54,6 +54,8 @@ export const api = {
   /** One page (from 0). `live`: reloaded by the window itself after another desk changed something (not the user's activity). */
   worklist: (scope: WorklistScopeRequest, filter: WorklistFilterRequest, page: number, live = false) =>
     call<WorklistPageView>("worklist", { scope, filter, page, live }),
+  annualReport: (year: number) => call<ReportView>("annual_report", { year }),
+  exportAnnualReportCsv: (year: number) => call<SavedFile>("export_annual_report_csv", { year }),
   dueReminders: (live = false) => call<ReminderView[]>("due_reminders", { live }),
   exportDeadlinesIcs: () => call<SavedFile>("export_deadlines_ics"),
   procedureOptions: () => call<ProcedureOptions>("procedure_options"),

@@ -6,6 +6,7 @@ import { showAuditLog, showOrganisation, showUsers } from "./admin";
 import { officialLabel, refreshShownComplaint, showComplaint } from "./complaint";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, showFieldErrors } from "./dom";
 import { approvalPanel, batchPrintButton, logoField, showLetterTemplates } from "./letters";
+import { showReport } from "./report";
 import type {
   AppStatus, ComplaintRequest, LiveChange, OrganisationView, RegisteredView, SettingsData, SetupRequest, SharedConnectionRequest,
   SharedConnectionView, WorklistFilterRequest, WorklistPageView, WorklistScopeRequest,
@@ -18,7 +19,7 @@ const lock = document.getElementById("lock") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
 
 let status: AppStatus | null = null;
-type View = "worklist" | "intake" | "organisation" | "users" | "audit" | "letters" | "settings";
+type View = "worklist" | "intake" | "report" | "organisation" | "users" | "audit" | "letters" | "settings";
 let currentView: View = "worklist";
 let worklistScope: WorklistScopeRequest = "all";
 /** The worklist's filters survive moving to a complaint and back. */
@@ -508,6 +509,7 @@ function showApp(current: AppStatus): void {
   const views: Array<[View, string, boolean]> = [
     ["worklist", "Werkvoorraad", hasRole(user, "kcc_medewerker", "klachtbehandelaar", "klachtcoordinator")],
     ["intake", "Klacht registreren", hasRole(user, "kcc_medewerker", "klachtcoordinator")],
+    ["report", "Klachtverslag", hasRole(user, "klachtcoordinator")],
     ["organisation", "Organisatie", hasRole(user, "beheerder")],
     ["users", "Gebruikers", hasRole(user, "beheerder")],
     ["audit", "Auditlog", hasRole(user, "beheerder")],
@@ -535,6 +537,7 @@ function showApp(current: AppStatus): void {
   else if (currentView === "users") void showUsers(shell);
   else if (currentView === "audit") void showAuditLog(shell);
   else if (currentView === "settings") void showSettings();
+  else if (currentView === "report") void showReport(shell);
   else if (currentView === "letters") void showLetterTemplates(shell);
   else void showWorklist();
 }

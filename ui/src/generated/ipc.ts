@@ -138,6 +138,16 @@ total: number,
  */
 page: number, page_size: number, };
 
+export type ReportRowView = { label: string, values: Array<number | null>, texts: Array<string>, };
+
+export type ReportSectionView = { id: string, title: string, chart: boolean, rows: Array<ReportRowView>, };
+
+export type ReportView = { year: number, 
+/**
+ * The columns, oldest first; the last is `year`.
+ */
+years: Array<number>, sections: Array<ReportSectionView>, };
+
 export type LetterView = { reference: string, path: string, sha256: string, opened: boolean, newly_created: boolean, };
 
 export type WorklistScopeRequest = "mine" | "all";

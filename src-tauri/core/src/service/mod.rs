@@ -9,6 +9,7 @@ mod organisation;
 mod procedure;
 mod reminders;
 mod report;
+pub use report::ReportComparison;
 mod shared;
 mod startup;
 mod users;

@@ -1,30 +1,62 @@
-//! The annual complaint report (klachtverslag, Awb 9:12a; RP-01..03) for the coördinator and
-//! `klachtbalie-cli report`: the figures of a year over both stores, from plain columns only.
+//! The annual complaint report (klachtverslag, Awb 9:12a; RP-01..04) for the coördinator and
+//! `klachtbalie-cli report`: the figures of a year, beside the two years before it, over both
+//! stores, from plain columns only.
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::report::{annual_figures, AnnualFigures};
 use crate::roles::UseCase;
 
-/// Years a report can be asked for: Klachtbalie and the earlier systems it imports from.
+/// Years a report can be asked for: Klachtbalie and the earlier systems it imports from (the
+/// comparison reaches two years further back).
 const YEARS: std::ops::RangeInclusive<i32> = 1990..=9999;
+
+/// A year's report beside the two years before it (RP-04), with the chart's department names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportComparison {
+    /// The two previous years and then the year asked for.
+    pub years: Vec<AnnualFigures>,
+    /// Department id and name, in the chart's order.
+    pub departments: Vec<(String, String)>,
+}
 
 impl Klachtbalie {
     /// RP-01/RP-02: the figures of the complaints received in `year`, every department of the
     /// current chart included. The report is recorded in the audit log (who, which year); it
     /// holds no personal data (RP-03).
     pub fn annual_report(&mut self, actor: &Actor, year: i32) -> ServiceResult<AnnualFigures> {
+        let mut comparison = self.reports(actor, &[year])?;
+        Ok(comparison.years.remove(0))
+    }
+
+    /// RP-04: the report of `year` with the same figures for the two years before it.
+    pub fn annual_report_comparison(&mut self, actor: &Actor, year: i32) -> ServiceResult<ReportComparison> {
+        self.reports(actor, &[year - 2, year - 1, year])
+    }
+
+    /// The figures of `years` (the last is the one asked for), one audit entry.
+    fn reports(&mut self, actor: &Actor, years: &[i32]) -> ServiceResult<ReportComparison> {
         self.authorize(actor, UseCase::ViewAnnualReport, "klachtverslag")?;
-        if !YEARS.contains(&year) {
-            return Err(ServiceError::Refused(format!("Het jaar {year} kan niet: kies een jaar van 1990 tot en met 9999.")));
+        let year = years.last().copied().unwrap_or_default();
+        if !years.iter().all(|year| YEARS.contains(year)) {
+            return Err(ServiceError::Refused(format!(
+                "Het jaar {year} kan niet: kies een jaar van {} tot en met {}.",
+                YEARS.start() + (years.len() as i32 - 1),
+                YEARS.end()
+            )));
         }
         let settings = self.settings()?;
-        let departments: Vec<String> = self.org_chart()?.departments().iter().map(|department| department.id.clone()).collect();
-        let facts = self.database.reader().report_facts(year)?;
-        let figures = annual_figures(year, &facts, &departments, &settings.calendar, &settings.norms);
+        let departments: Vec<(String, String)> =
+            self.org_chart()?.departments().iter().map(|department| (department.id.clone(), department.name.clone())).collect();
+        let ids: Vec<String> = departments.iter().map(|(id, _)| id.clone()).collect();
+        let reader = self.database.reader();
+        let figures = years
+            .iter()
+            .map(|&year| Ok(annual_figures(year, &reader.report_facts(year)?, &ids, &settings.calendar, &settings.norms)))
+            .collect::<ServiceResult<Vec<_>>>()?;
         let event =
             AuditEvent { action: "klachtverslag opstellen".into(), object: format!("klachtverslag {year}"), result: AuditResult::Success };
         self.record(actor, &event)?;
-        Ok(figures)
+        Ok(ReportComparison { years: figures, departments })
     }
 }
