@@ -218,6 +218,14 @@ fn scripted_journey_with_a_key_file() {
     }
     let again = run(&["report", "--year", year, "--format", "csv", "--out", csv_path.to_str().expect("utf-8")], "");
     assert!(!again.status.success(), "an existing file is not replaced without --force");
+    let pdf_path = dir.path().join("klachtverslag.pdf");
+    let pdf = run(&["report", "--year", year, "--format", "pdf", "--out", pdf_path.to_str().expect("utf-8")], "");
+    assert!(pdf.status.success(), "{}", String::from_utf8_lossy(&pdf.stderr));
+    let pdftotext = Command::new("pdftotext").args(["-layout", pdf_path.to_str().expect("utf-8"), "-"]).output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&pdftotext.stdout);
+    assert!(text.contains(&format!("Klachtverslag {year}")) && text.contains("Totaal") && !text.contains("Cliteur"), "{text}");
+    let no_file = run(&["report", "--year", year, "--format", "pdf"], "");
+    assert!(!no_file.status.success() && String::from_utf8_lossy(&no_file.stderr).contains("--out"));
     let bad_year = run(&["report", "--year", "12"], "");
     assert!(!bad_year.status.success());
     assert!(String::from_utf8_lossy(&bad_year.stderr).contains("1990"), "{}", String::from_utf8_lossy(&bad_year.stderr));

@@ -325,6 +325,14 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     let csv = std::fs::read_to_string(&csv_path).expect("the CSV the window saved");
     assert!(csv.contains("total,total,1") && csv.contains("by_department,bz,1"), "{csv}");
     assert!(!csv.contains(&marker));
+    // The report as a PDF on the letterhead: its text holds the totals (pdftotext).
+    click(&client, "#report-pdf").await;
+    let saved = wait_for_text(&client, "#toast", "Het klachtverslag is opgeslagen in").await;
+    let pdf_path =
+        saved.split("opgeslagen in ").nth(1).expect("path").trim().trim_end_matches('.').trim_end_matches(" en geopend").to_string();
+    let text = support::pdf_text(&std::fs::read(&pdf_path).expect("the PDF the window saved"));
+    assert!(text.contains(&format!("Klachtverslag {year}")) && text.contains("Totaal") && text.contains("Burgerzaken"), "{text}");
+    assert!(!text.contains(&marker) && !text.contains("paspoortaanvraag"), "no personal data in the PDF");
 
     // Encryption at rest, with the app still running (WAL present).
     assert_eq!(support::files_containing(&data_dir, &marker), Vec::<String>::new());

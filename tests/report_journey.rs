@@ -40,7 +40,7 @@ fn complaint(name: &str, received_on: &str, channel: &str, department: Option<&s
         received_on: received_on.into(),
         channel: channel.into(),
         complainant_name: name.into(),
-        street_address: "Wilhelminaplein 1".into(),
+        street_address: "Zwaluwstraat 7".into(),
         postcode: "1111 CE".into(),
         city: "Diemen".into(),
         phone: "020 123 4567".into(),
@@ -135,9 +135,22 @@ fn a_year_of_complaints_gives_the_figures_worked_out_by_hand(store: TestStore) {
 
     // RP-03: no name, no text of any complaint in the report or its CSV.
     let csv = report.to_csv();
-    for personal in ["Ina", "Informeel", "Frits", "Olga", "Gestuurd", "Decembermaand", "Anna", "Wilhelminaplein", "waterschap"] {
+    for personal in ["Ina", "Informeel", "Frits", "Olga", "Gestuurd", "Decembermaand", "Anna", "Zwaluwstraat", "waterschap"] {
         assert!(!json.to_string().contains(personal) && !csv.contains(personal), "{personal} in the report");
     }
+    // RP-05: the PDF on the letterhead holds the same figures beside 2024 and 2025, and no
+    // personal data either.
+    let pdf = app.annual_report_pdf(&coordinator, 2026).expect("pdf");
+    let text = support::pdf_text(&pdf);
+    for expected in
+        ["Klachtverslag 2026", "Gemeente Diemen", "2024", "2025", "Totaal", "Burgerzaken", "1 van 1 (100,0 %)", "13,3", "doorgezonden"]
+    {
+        assert!(text.contains(expected), "the PDF lacks {expected:?}:\n{text}");
+    }
+    for personal in ["Ina", "Frits", "Olga", "Zwaluwstraat", "waterschap", "Anna"] {
+        assert!(!text.contains(personal), "{personal} in the PDF");
+    }
+
     // The report is in the audit log, with the year; the refusal too.
     let admin = Actor::System { description: "test".into() };
     let (entries, _) = app.audit_log(&admin, &AuditFilter::default()).expect("log");

@@ -67,6 +67,7 @@ fn main() {
         "set_logo",
         "annual_report",
         "export_annual_report_csv",
+        "export_annual_report_pdf",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -1,6 +1,6 @@
 // The Klachtverslag screen (issue 12, RP-01..05): the coördinator picks a year and sees every
-// figure beside the two years before it, as tables and bar charts, and saves them as CSV. Only
-// aggregate figures reach this screen (RP-03).
+// figure beside the two years before it, as tables and bar charts, and saves them as PDF or CSV.
+// Only aggregate figures reach this screen (RP-03).
 import { api } from "./api";
 import { button, field, h, readForm } from "./dom";
 import type { ReportSectionView, ReportView } from "./generated/ipc";
@@ -76,6 +76,7 @@ export async function showReport(shell: Shell, year = new Date().getFullYear()):
   const form = h("form", { id: "report-form", class: "filters report-filters", novalidate: true },
     field("year", "Jaar van ontvangst", { type: "select", options: years, value: String(year) }),
     h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "report-submit" }, "Tonen"),
+    button("Opslaan als PDF", { id: "report-pdf" }, false),
     button("Opslaan als CSV", { id: "report-csv" }, false));
   const holder = h("div", { id: "report-holder", "aria-live": "polite" }, h("p", { class: "muted" }, "Cijfers laden…"));
   shell.show(h("section", { class: "panel" },
@@ -86,14 +87,22 @@ export async function showReport(shell: Shell, year = new Date().getFullYear()):
     event.preventDefault();
     void showReport(shell, Number(readForm(form).year ?? thisYear));
   });
-  form.querySelector("#report-csv")?.addEventListener("click", async () => {
-    try {
-      const saved = await api.exportAnnualReportCsv(Number(readForm(form).year ?? year));
-      shell.notify("ok", `De cijfers zijn opgeslagen in ${saved.path}.`);
-    } catch (error) {
-      shell.handleError(error);
-    }
-  });
+  const save = (id: string, what: string, exporter: (year: number) => Promise<{ path: string; opened: boolean }>) => {
+    const trigger = form.querySelector<HTMLButtonElement>(`#${id}`);
+    trigger?.addEventListener("click", async () => {
+      trigger.disabled = true;
+      try {
+        const saved = await exporter(Number(readForm(form).year ?? year));
+        shell.notify("ok", `${what} is opgeslagen in ${saved.path}${saved.opened ? " en geopend" : ""}.`);
+      } catch (error) {
+        shell.handleError(error);
+      } finally {
+        trigger.disabled = false;
+      }
+    });
+  };
+  save("report-pdf", "Het klachtverslag", api.exportAnnualReportPdf);
+  save("report-csv", "De cijfers", api.exportAnnualReportCsv);
   try {
     holder.replaceChildren(render(await api.annualReport(year)));
   } catch (error) {

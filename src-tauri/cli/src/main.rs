@@ -138,11 +138,11 @@ enum Command {
     /// it is current, or what to do.
     MigrateSchema,
     /// The annual complaint report (klachtverslag, RP-01..03) of the complaints received in
-    /// YEAR, without personal data: JSON (to standard output without --out) or CSV.
+    /// YEAR, without personal data: JSON (to standard output without --out), CSV or PDF.
     Report {
         #[arg(long)]
         year: i32,
-        /// json or csv.
+        /// json, csv or pdf.
         #[arg(long, default_value = "json")]
         format: ReportFormat,
         /// The file to write; never in the data folder, never over the key file.
@@ -193,6 +193,8 @@ enum Command {
 enum ReportFormat {
     Json,
     Csv,
+    /// On the letterhead, with the two previous years beside it; needs --out.
+    Pdf,
 }
 
 fn main() -> ExitCode {
@@ -434,10 +436,15 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Report { year, format, out, force } => {
             let mut app = open(&cli)?;
+            if let ReportFormat::Pdf = format {
+                let out = out.as_ref().ok_or("a PDF needs a file: give --out FILE")?;
+                let pdf = app.annual_report_pdf(&actor(), *year).map_err(describe)?;
+                return write_out(&cli, &app, out, &pdf, *force);
+            }
             let figures = app.annual_report(&actor(), *year).map_err(describe)?;
             let text = match format {
-                ReportFormat::Json => serde_json::to_string_pretty(&figures).map_err(|error| error.to_string())? + "\n",
                 ReportFormat::Csv => figures.to_csv(),
+                _ => serde_json::to_string_pretty(&figures).map_err(|error| error.to_string())? + "\n",
             };
             match out {
                 Some(out) => write_out(&cli, &app, out, text.as_bytes(), *force),

@@ -118,6 +118,14 @@ pub enum Block {
     Lines(Vec<String>),
     /// Large monospaced-looking text kept on one line, e.g. a recovery key.
     Emphasis(String),
+    /// A table (the annual report) under its title: the first column is text that wraps, the
+    /// others are figures aligned right. The title stays with the header and the first row;
+    /// rows are never split over two pages; the header comes again at the top of a new page.
+    Table {
+        title: String,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
     Space,
 }
 
@@ -294,6 +302,65 @@ pub fn lay_out(document: &LetterDocument) -> Result<Vec<PlacedLine>, LayoutError
                 for line in wrap(&fonts.bold, text, 14.0, body_width) {
                     let at = advance_line(&mut page, &mut top, line_height_mm(14.0) * 1.2);
                     put(page, LEFT_MM, at, 14.0, Weight::Bold, line);
+                }
+                top += line_height_mm(BODY_SIZE) * PARAGRAPH_GAP;
+            }
+            Block::Table { title, header, rows } => {
+                let figures = header.len().saturating_sub(1).max(1) as f32;
+                // The label column takes what the figure columns leave (each at least 28 mm).
+                let figure_width = (body_width * 0.62 / figures).max(28.0).min(body_width / (figures + 1.0));
+                let label_width = body_width - figure_width * figures;
+                let size = BODY_SIZE - 1.0;
+                let height = line_height_mm(size);
+                let cells_of = |row: &[String], font: &ParsedFont| -> Vec<Vec<String>> {
+                    row.iter()
+                        .enumerate()
+                        .map(|(column, text)| {
+                            let width = if column == 0 { label_width - 3.0 } else { figure_width - 2.0 };
+                            wrap(font, text, size, width)
+                        })
+                        .collect()
+                };
+                let header_cells = cells_of(header, &fonts.bold);
+                let header_height = header_cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * height;
+                let title_lines = if title.is_empty() { Vec::new() } else { wrap(&fonts.bold, title, BODY_SIZE, body_width) };
+                let title_height = title_lines.len() as f32 * line_height_mm(BODY_SIZE);
+                // The title and the header with at least one row stay together.
+                if top + title_height + header_height + 2.0 * height > BODY_BOTTOM_MM {
+                    page += 1;
+                    top = BODY_TOP_NEXT_PAGES_MM;
+                }
+                for line in title_lines {
+                    put(page, LEFT_MM, top, BODY_SIZE, Weight::Bold, line);
+                    top += line_height_mm(BODY_SIZE);
+                }
+                let mut put_row = |page: usize, top: f32, cells: &[Vec<String>], weight: Weight| {
+                    for (column, lines) in cells.iter().enumerate() {
+                        for (index, line) in lines.iter().enumerate() {
+                            let at = top + index as f32 * height;
+                            if column == 0 {
+                                put(page, LEFT_MM, at, size, weight, line.clone());
+                            } else {
+                                let font = if weight == Weight::Bold { &fonts.bold } else { &fonts.regular };
+                                let right = LEFT_MM + label_width + figure_width * column as f32;
+                                put(page, right - text_width_mm(font, line, size), at, size, weight, line.clone());
+                            }
+                        }
+                    }
+                };
+                put_row(page, top, &header_cells, Weight::Bold);
+                top += header_height + height * 0.3;
+                for row in rows {
+                    let cells = cells_of(row, &fonts.regular);
+                    let row_height = cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * height;
+                    if top + row_height > BODY_BOTTOM_MM {
+                        page += 1;
+                        top = BODY_TOP_NEXT_PAGES_MM;
+                        put_row(page, top, &header_cells, Weight::Bold);
+                        top += header_height + height * 0.3;
+                    }
+                    put_row(page, top, &cells, Weight::Regular);
+                    top += row_height;
                 }
                 top += line_height_mm(BODY_SIZE) * PARAGRAPH_GAP;
             }
@@ -505,6 +572,11 @@ fn document_strings(document: &LetterDocument) -> Vec<&str> {
         match block {
             Block::Heading(text) | Block::Paragraph(text) | Block::Emphasis(text) => strings.push(text),
             Block::Lines(lines) => strings.extend(lines.iter().map(String::as_str)),
+            Block::Table { title, header, rows } => {
+                strings.push(title);
+                strings.extend(header.iter().map(String::as_str));
+                strings.extend(rows.iter().flatten().map(String::as_str));
+            }
             Block::Space => {}
         }
     }
@@ -530,6 +602,39 @@ mod tests {
             footer_note: "KL-2026-0001".into(),
             created_on: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
         }
+    }
+
+    #[test]
+    fn a_table_aligns_figures_right_keeps_rows_whole_and_repeats_its_header_on_a_new_page() {
+        // RP-05: the report's tables in the PDF; no cell is lost over a page break.
+        let rows: Vec<Vec<String>> = (0..90)
+            .map(|n| vec![format!("afdeling nummer {n} met een lange naam die over twee regels loopt"), n.to_string(), "1".into()])
+            .collect();
+        let header = vec![String::new(), "2025".to_string(), "2026".to_string()];
+        let lines = lay_out(&document(vec![Block::Table { title: "Per afdeling".into(), header, rows }])).expect("layout");
+        let pages = lines.iter().map(|line| line.page).max().unwrap_or(0) + 1;
+        assert!(pages > 2, "90 two-line rows take several pages");
+        for n in 0..90 {
+            assert!(lines.iter().any(|line| line.text == n.to_string()), "row {n} is on a page");
+        }
+        // The header is on every page, and the figures' right edges line up.
+        let fonts = fonts().expect("fonts");
+        for page in 0..pages {
+            assert!(
+                lines.iter().any(|line| line.page == page && line.text == "2026" && line.weight == Weight::Bold),
+                "header on page {page}"
+            );
+        }
+        let right_edges: Vec<f32> = lines
+            .iter()
+            .filter(|line| line.text == "1234" || line.text == "2026")
+            .map(|line| line.x_mm + text_width_mm(&fonts.regular, &line.text, line.size))
+            .collect();
+        let spread = right_edges.iter().cloned().fold(f32::MIN, f32::max) - right_edges.iter().cloned().fold(f32::MAX, f32::min);
+        assert!(spread < 1.0, "right-aligned figures: spread {spread} mm");
+        // A label that wraps keeps its row together: both parts of row 5 are on one page.
+        let parts: Vec<&PlacedLine> = lines.iter().filter(|line| line.text.contains("nummer 5 ") || line.text == "5").collect();
+        assert!(parts.iter().all(|line| line.page == parts[0].page), "{parts:?}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! their mandatory-content checks (LT-01), and the recovery-key sheet. Each is a pure function
 //! from data to PDF bytes.
 
+pub mod annual_report;
 pub mod layout;
 pub mod mandatory;
 pub mod templates;

@@ -437,6 +437,10 @@ pub fn document_text(document: &LetterDocument) -> String {
         match block {
             Block::Heading(text) | Block::Paragraph(text) | Block::Emphasis(text) => parts.push(text.clone()),
             Block::Lines(lines) => parts.push(lines.join("\n")),
+            Block::Table { title, header, rows } => {
+                let table: Vec<String> = std::iter::once(header).chain(rows).map(|row| row.join("\t")).collect();
+                parts.push(format!("{title}\n{}", table.join("\n")))
+            }
             Block::Space => {}
         }
     }

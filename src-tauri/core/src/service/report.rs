@@ -5,6 +5,7 @@
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::report::{annual_figures, AnnualFigures};
+use crate::letters::annual_report::{render_annual_report, report_sections};
 use crate::roles::UseCase;
 
 /// Years a report can be asked for: Klachtbalie and the earlier systems it imports from (the
@@ -32,6 +33,17 @@ impl Klachtbalie {
     /// RP-04: the report of `year` with the same figures for the two years before it.
     pub fn annual_report_comparison(&mut self, actor: &Actor, year: i32) -> ServiceResult<ReportComparison> {
         self.reports(actor, &[year - 2, year - 1, year])
+    }
+
+    /// RP-05: the report of `year` (beside the two years before it) as a PDF on the
+    /// municipality's letterhead.
+    pub fn annual_report_pdf(&mut self, actor: &Actor, year: i32) -> ServiceResult<Vec<u8>> {
+        let comparison = self.annual_report_comparison(actor, year)?;
+        let municipality = self.letter_municipality(&self.settings()?)?;
+        let sections = report_sections(&comparison.years, &comparison.departments);
+        let years: Vec<i32> = comparison.years.iter().map(|figures| figures.year).collect();
+        render_annual_report(&municipality, year, &years, &sections, self.today())
+            .map_err(|error| ServiceError::Refused(format!("Het klachtverslag kon niet als PDF worden gemaakt: {error}")))
     }
 
     /// The figures of `years` (the last is the one asked for), one audit entry.

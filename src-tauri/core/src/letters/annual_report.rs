@@ -1,0 +1,198 @@
+//! The annual complaint report as people read it (RP-02, RP-04, RP-05): titled tables in
+//! Dutch with a year's figures beside the two years before, the same for the window and the
+//! PDF, and the PDF itself on the municipality's letterhead. Only aggregate figures (RP-03).
+
+use super::layout::{self, Block, LayoutError, LetterDocument};
+use super::Municipality;
+use crate::domain::complaint::{Channel, ComplaintType};
+use crate::domain::dutch_date::long_date;
+use crate::domain::report::{AnnualFigures, HandlingDays, Outcome, Share, OPEN};
+use chrono::NaiveDate;
+
+/// One line of a report table: a label and the figure per year (oldest first), as a number
+/// for a chart (`None`: nothing to count) and as the text shown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportRow {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+    pub texts: Vec<String>,
+}
+
+/// A titled table; `chart` when its rows are parts of a whole worth a bar chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportSection {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub chart: bool,
+    pub rows: Vec<ReportRow>,
+}
+
+fn dutch_number(value: f64) -> String {
+    format!("{value:.1}").replace('.', ",")
+}
+
+fn counts(label: &str, years: &[AnnualFigures], pick: impl Fn(&AnnualFigures) -> u64) -> ReportRow {
+    let values: Vec<u64> = years.iter().map(pick).collect();
+    ReportRow {
+        label: label.to_string(),
+        values: values.iter().map(|value| Some(*value as f64)).collect(),
+        texts: values.iter().map(u64::to_string).collect(),
+    }
+}
+
+fn share(label: &str, years: &[AnnualFigures], pick: impl Fn(&AnnualFigures) -> Share) -> ReportRow {
+    let shares: Vec<Share> = years.iter().map(pick).collect();
+    ReportRow {
+        label: label.to_string(),
+        values: shares.iter().map(|share| share.percent).collect(),
+        texts: shares
+            .iter()
+            .map(|share| match share.percent {
+                Some(percent) => format!("{} van {} ({} %)", share.within, share.of, dutch_number(percent)),
+                None => "geen".into(),
+            })
+            .collect(),
+    }
+}
+
+fn days(label: &str, years: &[AnnualFigures], pick: impl Fn(&AnnualFigures) -> Option<f64>) -> ReportRow {
+    let values: Vec<Option<f64>> = years.iter().map(pick).collect();
+    ReportRow { label: label.to_string(), texts: values.iter().map(|value| value.map_or("–".into(), dutch_number)).collect(), values }
+}
+
+fn count_of(map: &std::collections::BTreeMap<&'static str, u64>, key: &str) -> u64 {
+    map.get(key).copied().unwrap_or(0)
+}
+
+/// The report's tables for `years` (oldest first), departments by name in the chart's order;
+/// a department since removed from the chart still counts, under its id.
+pub fn report_sections(years: &[AnnualFigures], departments: &[(String, String)]) -> Vec<ReportSection> {
+    fn department_count(id: &str) -> impl Fn(&AnnualFigures) -> u64 + '_ {
+        move |figures| figures.by_department.get(id).copied().unwrap_or(0)
+    }
+    let mut department_rows: Vec<ReportRow> = departments.iter().map(|(id, name)| counts(name, years, department_count(id))).collect();
+    let mut former: Vec<&String> = years
+        .iter()
+        .flat_map(|figures| figures.by_department.keys())
+        .filter(|id| !departments.iter().any(|(known, _)| known == *id))
+        .collect();
+    former.sort();
+    former.dedup();
+    department_rows
+        .extend(former.into_iter().map(|id| counts(&format!("{id} (niet meer in het organogram)"), years, department_count(id))));
+    let handling = |pick: fn(&HandlingDays) -> Option<f64>, formal: bool| {
+        move |figures: &AnnualFigures| pick(if formal { &figures.formal_handling_days } else { &figures.handling_days })
+    };
+    vec![
+        ReportSection {
+            id: "total",
+            title: "Ontvangen klachten",
+            chart: false,
+            rows: vec![counts("Totaal", years, |figures| figures.total)],
+        },
+        ReportSection {
+            id: "type",
+            title: "Soort klacht",
+            chart: true,
+            rows: ComplaintType::ALL
+                .iter()
+                .map(|kind| {
+                    let label = if *kind == ComplaintType::Bejegening { "bejegening" } else { "dienstverlening" };
+                    counts(label, years, |figures| count_of(&figures.by_type, kind.code()))
+                })
+                .collect(),
+        },
+        ReportSection {
+            id: "channel",
+            title: "Binnengekomen via",
+            chart: true,
+            rows: Channel::ALL
+                .iter()
+                .map(|channel| counts(channel.dutch_label(), years, |figures| count_of(&figures.by_channel, channel.code())))
+                .collect(),
+        },
+        ReportSection { id: "department", title: "Per afdeling", chart: true, rows: department_rows },
+        ReportSection {
+            id: "outcome",
+            title: "Uitkomst",
+            chart: true,
+            rows: Outcome::ALL
+                .iter()
+                .map(|outcome| counts(outcome.dutch_label(), years, |figures| count_of(&figures.by_outcome, outcome.code())))
+                .chain([counts("nog open", years, |figures| count_of(&figures.by_outcome, OPEN))])
+                .collect(),
+        },
+        ReportSection {
+            id: "term",
+            title: "Formele beslissingen op tijd",
+            chart: false,
+            rows: vec![
+                share("binnen de termijn die gold (met verdaging, instemming of adviescommissie)", years, |figures| figures.within_term),
+                share("binnen de wettelijke termijn (zonder verlenging)", years, |figures| figures.within_statutory_term),
+            ],
+        },
+        ReportSection {
+            id: "days",
+            title: "Behandelduur in kalenderdagen",
+            chart: false,
+            rows: vec![
+                days("gemiddeld, alle afgehandelde klachten", years, handling(|days| days.mean, false)),
+                days("mediaan, alle afgehandelde klachten", years, handling(|days| days.median, false)),
+                days("gemiddeld, formele beslissingen", years, handling(|days| days.mean, true)),
+                days("mediaan, formele beslissingen", years, handling(|days| days.median, true)),
+            ],
+        },
+        ReportSection {
+            id: "other",
+            title: "Verder",
+            chart: false,
+            rows: vec![
+                counts("verdaagd", years, |figures| figures.postponed),
+                counts("verder uitgesteld met instemming van de klager", years, |figures| figures.consent_extensions),
+                counts("met een klachtadviescommissie", years, |figures| figures.advisory_committee),
+                counts("hoorzittingen gehouden", years, |figures| figures.hearings_held),
+                counts("doorgegaan naar de ombudsman", years, |figures| figures.ombudsman),
+            ],
+        },
+    ]
+}
+
+/// RP-05: the report of `year` as a PDF on the letterhead (A4, DejaVu Sans embedded, the
+/// letters' PDF/A-2b parts): an introduction and every table, the years side by side.
+pub fn render_annual_report(
+    municipality: &Municipality,
+    year: i32,
+    years: &[i32],
+    sections: &[ReportSection],
+    created_on: NaiveDate,
+) -> Result<Vec<u8>, LayoutError> {
+    let mut body = vec![
+        Block::Heading(format!("Klachtverslag {year}")),
+        Block::Paragraph(format!(
+            "Dit verslag telt alle klachten die {} in {year} ontving, ook de klachten die informeel zijn afgehandeld \
+             (Algemene wet bestuursrecht, artikel 9:12a). Ter vergelijking staan de cijfers van {} en {} ernaast. \
+             Het verslag bevat geen namen en geen tekst uit klachten.",
+            municipality.name.strip_prefix("Gemeente ").map_or(municipality.name.clone(), |place| format!("de gemeente {place}")),
+            year - 2,
+            year - 1
+        )),
+    ];
+    for section in sections {
+        body.push(Block::Table {
+            title: section.title.to_string(),
+            header: std::iter::once(String::new()).chain(years.iter().map(i32::to_string)).collect(),
+            rows: section.rows.iter().map(|row| std::iter::once(row.label.clone()).chain(row.texts.iter().cloned()).collect()).collect(),
+        });
+    }
+    body.push(Block::Paragraph(format!("Opgesteld op {} met Klachtbalie.", long_date(created_on))));
+    let document = LetterDocument {
+        title: format!("Klachtverslag {year} — {}", municipality.name),
+        letterhead: municipality.letterhead(),
+        recipient: vec![],
+        reference_block: vec![],
+        body,
+        footer_note: format!("Klachtverslag {year}"),
+        created_on,
+    };
+    layout::render(&document)
+}
