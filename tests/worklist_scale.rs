@@ -1,5 +1,6 @@
 //! Measures the worklist's first page and a search at scale on both stores (issue 11: < 50 ms
-//! at 1,000,000 complaints of which 2% are open). Seeding takes minutes, so the test is
+//! at 1,000,000 complaints of which 2% are open), and the annual report of the year they were
+//! received in (issue 12; its < 1 s goal is printed, not yet asserted). Seeding takes minutes, so the test is
 //! ignored in the normal run; run it as
 //! `KLACHTBALIE_SCALE=1000000 bash scripts/with-postgres.sh cargo test --release -p klachtbalie-core --test worklist_scale -- --ignored --nocapture`.
 
@@ -50,6 +51,8 @@ fn seeded_columns(sealed: &str) -> Vec<(&'static str, String)> {
         ("created_at", "'2025-03-01T09:00:00'".into()),
         ("created_by", "'seed'".into()),
         ("closing_detail", text("''")),
+        // Closed ones closed a month later: the annual report computes their terms (issue 12).
+        ("closed_on", "CASE WHEN x % 50 = 0 THEN NULL ELSE '2025-04-01' END".into()),
         ("on_worklist", "CASE WHEN x % 50 = 0 THEN 1 ELSE 0 END".into()),
         ("next_deadline_on", "CASE WHEN x % 50 = 0 THEN '2027-06-01' ELSE '9999-12-31' END".into()),
     ]
@@ -179,6 +182,15 @@ fn worklist_at_scale(store: TestStore) {
     let reference = measure(&mut app, &actor, "search for a reference", |app, actor| {
         let filter = WorklistFilter { search: "KL-2026-0007".into(), ..Default::default() };
         app.worklist_page(actor, WorklistScope::All, &filter, 0, 50).expect("search").items.len()
+    });
+    // Issue 12: the annual report of the year all seeded complaints were received in. Its goal
+    // (< 1 s on the single desk at this size) is not met yet (1.4 s): measured and printed,
+    // not asserted, until the report aggregates in SQL.
+    measure(&mut app, &actor, "annual report of 2025", |app, actor| {
+        let figures = app.annual_report(actor, 2025).expect("report");
+        assert_eq!(figures.total, count as u64, "every seeded complaint counted");
+        assert_eq!(figures.by_outcome["open"], (count / 50) as u64);
+        figures.total as usize
     });
     if !cfg!(debug_assertions) && count >= 1_000_000 {
         for (what, time) in [("first page", first_page), ("filtered page", filtered), ("search", search), ("reference", reference)] {

@@ -134,8 +134,8 @@ enum Command {
     /// as its owner), verify counts, the audit chain and every sealed value, and leave the
     /// local file exactly as it was. Prints what was moved as JSON.
     MigrateToShared,
-    /// Check the shared database's schema against this version (as its owner): says whether
-    /// it is current, or what to do.
+    /// Bring the shared database's schema to this version (as its owner, in one transaction);
+    /// says whether it was current or what it did. A newer schema is refused.
     MigrateSchema,
     /// The annual complaint report (klachtverslag, RP-01..03) of the complaints received in
     /// YEAR, without personal data: JSON (to standard output without --out), CSV or PDF.
@@ -513,16 +513,9 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::MigrateSchema => {
             let location = shared_location(&cli)?.ok_or("give the shared database with --database URL (or KLACHTBALIE_DATABASE_URL)")?;
-            let known = klachtbalie_core::store::postgres::SCHEMA_VERSION;
-            match klachtbalie_core::store::shared_schema_version(&location).map_err(|error| describe(error.into()))? {
-                None => Err("de gedeelde database heeft nog geen schema; richt haar in met `klachtbalie-cli --database URL init`".into()),
-                Some(found) if found == known => print_line(format!("Het schema van de gedeelde database is actueel (versie {known}).")),
-                Some(found) if found > known => {
-                    Err(format!("de gedeelde database heeft schema {found}; deze versie kent {known}: installeer de nieuwste versie"))
-                }
-                Some(found) => {
-                    Err(format!("de gedeelde database heeft schema {found}; deze versie kan niet bijwerken vanaf {found} naar {known}"))
-                }
+            match klachtbalie_core::store::migrate_shared_schema(&location).map_err(|error| describe(error.into()))? {
+                (found, known) if found == known => print_line(format!("Het schema van de gedeelde database is actueel (versie {known}).")),
+                (found, known) => print_line(format!("Het schema van de gedeelde database is bijgewerkt van versie {found} naar {known}.")),
             }
         }
         Command::Acknowledgement { complaint, out, force } => {

@@ -47,7 +47,7 @@ pub fn weeks_after(received: NaiveDate, weeks: u64, calendar: &HolidayCalendar) 
 }
 
 /// What changed a complaint's decision term after intake (DL-01, DL-05, DL-06).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TermChanges {
     /// Awb 9:14: an advisory committee handles the complaint (10 weeks instead of 6).
     pub advisory_committee: bool,

@@ -257,12 +257,16 @@ pub fn annual_figures<'a>(
     };
     let (mut within, mut within_statutory, mut formal) = (0, 0, 0);
     let (mut all_days, mut formal_days) = (Vec::new(), Vec::new());
+    let mut terms: std::collections::HashMap<(NaiveDate, TermChanges), (NaiveDate, NaiveDate)> = std::collections::HashMap::new();
     for complaint in facts.into_iter().filter(|complaint| complaint.received_on.year() == year) {
         figures.total += 1;
         *figures.by_type.entry(complaint.complaint_type.code()).or_default() += 1;
         *figures.by_channel.entry(complaint.channel.code()).or_default() += 1;
         if let Some(department) = &complaint.department_id {
-            *figures.by_department.entry(department.clone()).or_default() += 1;
+            match figures.by_department.get_mut(department) {
+                Some(count) => *count += 1,
+                None => drop(figures.by_department.insert(department.clone(), 1)),
+            }
         }
         *figures.by_outcome.entry(complaint.outcome.map_or(OPEN, Outcome::code)).or_default() += 1;
         let changes = &complaint.term_changes;
@@ -278,10 +282,15 @@ pub fn annual_figures<'a>(
             formal += 1;
             formal_days.push(days);
             // The term that applied (DL-01, DL-05, DL-06, DL-03) and the statutory one
-            // without extensions (DL-01 and DL-03 only), from the one deadline function.
-            let applied = compute_deadlines_with(complaint.received_on, changes, calendar, norms).decision_due;
-            let statutory = TermChanges { advisory_committee: changes.advisory_committee, ..TermChanges::default() };
-            let unextended = compute_deadlines_with(complaint.received_on, &statutory, calendar, norms).decision_due;
+            // without extensions (DL-01 and DL-03 only), from the one deadline function; once
+            // per receipt date and change of term (a year has few of them, and many complaints).
+            let (applied, unextended) = *terms.entry((complaint.received_on, *changes)).or_insert_with(|| {
+                let statutory = TermChanges { advisory_committee: changes.advisory_committee, ..TermChanges::default() };
+                (
+                    compute_deadlines_with(complaint.received_on, changes, calendar, norms).decision_due,
+                    compute_deadlines_with(complaint.received_on, &statutory, calendar, norms).decision_due,
+                )
+            });
             within += u64::from(closed_on <= applied);
             within_statutory += u64::from(closed_on <= unextended);
         }

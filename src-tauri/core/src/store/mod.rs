@@ -177,6 +177,16 @@ pub fn shared_login_rights(location: &SharedLocation) -> StoreResult<LoginRights
     PostgresStore::open(location, None)?.login_rights()
 }
 
+/// `migrate-schema` as the owner: brings the shared database's schema to this version.
+/// Returns the version found and the version now.
+pub fn migrate_shared_schema(location: &SharedLocation) -> StoreResult<(i64, i64)> {
+    let store = PostgresStore::open(location, None)?;
+    if store.schema_version()?.is_none() {
+        return Err(StoreError::SharedNotSetUp);
+    }
+    store.migrate_schema()
+}
+
 /// Whether the shared database holds any table (moving a desk there needs an empty one).
 pub fn shared_has_tables(location: &SharedLocation) -> StoreResult<bool> {
     PostgresStore::open(location, None)?.has_tables()

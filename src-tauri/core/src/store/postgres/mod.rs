@@ -19,8 +19,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
+/// Schema 1, as the first desks set it up.
 const SCHEMA: &str = include_str!("schema.sql");
+/// Each later version's changes, in order. A new database gets schema 1 and then all of them
+/// in the same transaction, so a fresh and a migrated database are built by the same SQL.
+const MIGRATIONS: &[(i64, &str)] = &[(2, include_str!("migrations/002_report_index.sql"))];
 
 /// How many times a unit of work is run again after a serialization failure or deadlock.
 const RETRIES: usize = 5;
@@ -254,9 +258,25 @@ impl PostgresStore {
         let mut client = self.client.borrow_mut();
         let mut transaction = client.transaction()?;
         transaction.batch_execute(SCHEMA)?;
+        apply_migrations(&mut transaction, 1)?;
         transaction.execute("INSERT INTO store_info (key, value) VALUES ('key_check', $1)", &[&key_check])?;
         transaction.commit()?;
         Ok(())
+    }
+
+    /// `klachtbalie-cli migrate-schema` (as the owner): brings an older schema to this
+    /// version in one transaction, holding the version row so two runs cannot interleave.
+    /// Returns the version found and the version now; a newer schema is refused.
+    pub fn migrate_schema(&self) -> StoreResult<(i64, i64)> {
+        let mut client = self.client.borrow_mut();
+        let mut transaction = client.transaction()?;
+        let found: i64 = transaction.query_one("SELECT version FROM klachtbalie_schema FOR UPDATE", &[])?.try_get(0)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema { found, known: SCHEMA_VERSION });
+        }
+        apply_migrations(&mut transaction, found)?;
+        transaction.commit()?;
+        Ok((found, SCHEMA_VERSION))
     }
 
     /// Drops every table and function of the schema (a failed move to a new shared store).
@@ -435,6 +455,15 @@ impl Sql for Session<'_, '_> {
     fn next_id(&self, table: &str) -> StoreResult<Option<i64>> {
         next_id(self, table)
     }
+}
+
+/// Runs every migration after version `from` and records the version reached.
+fn apply_migrations(transaction: &mut postgres::Transaction<'_>, from: i64) -> StoreResult<()> {
+    for (version, sql) in MIGRATIONS.iter().filter(|(version, _)| *version > from) {
+        transaction.batch_execute(sql)?;
+        transaction.execute("UPDATE klachtbalie_schema SET version = $1", &[version])?;
+    }
+    Ok(())
 }
 
 /// Takes the id of a new row in advance, so its sealed values can name their row.
