@@ -231,7 +231,7 @@ fn the_report_screen_gets_three_years_of_figures_in_titled_tables() {
     assert_eq!(departments["chart"], true);
     let burgerzaken = departments["rows"].as_array().expect("rows").iter().find(|row| row["label"] == "Burgerzaken").expect("by name");
     assert_eq!(burgerzaken["values"], json!([0.0, 0.0, 1.0]));
-    assert_eq!(section("term")["rows"][0]["texts"][2], "geen formele beslissingen");
+    assert_eq!(section("term")["rows"][0]["texts"][2], "geen", "no formal decisions to count");
     assert_eq!(section("days")["rows"][0]["texts"][2], "–");
     for personal in ["Jan de Vries", "afspraak", "Anna"] {
         assert!(!report.to_string().contains(personal), "{personal} in the report");
