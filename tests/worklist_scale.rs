@@ -1,6 +1,6 @@
 //! Measures the worklist's first page and a search at scale on both stores (issue 11: < 50 ms
 //! at 1,000,000 complaints of which 2% are open), and the annual report of the year they were
-//! received in (issue 12; its < 1 s goal is printed, not yet asserted). Seeding takes minutes, so the test is
+//! received in (issue 12: < 1 s on the single desk). Seeding takes minutes, so the test is
 //! ignored in the normal run; run it as
 //! `KLACHTBALIE_SCALE=1000000 bash scripts/with-postgres.sh cargo test --release -p klachtbalie-core --test worklist_scale -- --ignored --nocapture`.
 
@@ -183,10 +183,9 @@ fn worklist_at_scale(store: TestStore) {
         let filter = WorklistFilter { search: "KL-2026-0007".into(), ..Default::default() };
         app.worklist_page(actor, WorklistScope::All, &filter, 0, 50).expect("search").items.len()
     });
-    // Issue 12: the annual report of the year all seeded complaints were received in. Its goal
-    // (< 1 s on the single desk at this size) is not met yet (1.4 s): measured and printed,
-    // not asserted, until the report aggregates in SQL.
-    measure(&mut app, &actor, "annual report of 2025", |app, actor| {
+    // Issue 12: the annual report of the year all seeded complaints were received in (goal:
+    // < 1 s on the single desk at this size).
+    let report = measure(&mut app, &actor, "annual report of 2025", |app, actor| {
         let figures = app.annual_report(actor, 2025).expect("report");
         assert_eq!(figures.total, count as u64, "every seeded complaint counted");
         assert_eq!(figures.by_outcome["open"], (count / 50) as u64);
@@ -196,6 +195,7 @@ fn worklist_at_scale(store: TestStore) {
         for (what, time) in [("first page", first_page), ("filtered page", filtered), ("search", search), ("reference", reference)] {
             assert!(time < Duration::from_millis(50), "{kind}: {what} took {time:?} at {count} complaints");
         }
+        assert!(report < Duration::from_secs(1) || store.is_shared(), "{kind}: the annual report took {report:?} at {count} complaints");
     }
 }
 

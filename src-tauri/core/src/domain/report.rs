@@ -99,9 +99,12 @@ impl Outcome {
     }
 }
 
-/// What the report needs to know of one complaint; nothing that names or describes anyone.
+/// What the report needs to know of `count` complaints that share these facts (the store
+/// groups them, so a year of a big city is a few thousand rows); nothing that names or
+/// describes anyone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportFacts {
+    pub count: u64,
     pub received_on: NaiveDate,
     pub complaint_type: ComplaintType,
     pub channel: Channel,
@@ -110,8 +113,9 @@ pub struct ReportFacts {
     pub closed_on: Option<NaiveDate>,
     /// Advisory committee (DL-01), postponement (DL-05), agreed end date (DL-06).
     pub term_changes: TermChanges,
-    pub hearing_held: bool,
-    pub ombudsman: bool,
+    /// Of the `count` complaints, how many had a hearing and how many went to the ombudsman.
+    pub hearings_held: u64,
+    pub ombudsman: u64,
 }
 
 /// A count of a total, with the share in percent (one decimal; `None` of nothing).
@@ -136,15 +140,26 @@ pub struct HandlingDays {
 }
 
 impl HandlingDays {
-    fn of(mut days: Vec<i64>) -> Self {
-        if days.is_empty() {
+    /// From (days, how many complaints took that long).
+    fn of(mut days: Vec<(i64, u64)>) -> Self {
+        let count: u64 = days.iter().map(|(_, count)| count).sum();
+        if count == 0 {
             return Self { mean: None, median: None };
         }
         days.sort_unstable();
-        let count = days.len();
-        let mean = days.iter().sum::<i64>() as f64 / count as f64;
+        let mean = days.iter().map(|(days, count)| *days as f64 * *count as f64).sum::<f64>() / count as f64;
+        // The value at a position (0-based) of the sorted list all complaints make.
+        let at = |position: u64| {
+            let mut seen = 0;
+            days.iter()
+                .find(|(_, count)| {
+                    seen += count;
+                    seen > position
+                })
+                .map_or(0, |(days, _)| *days)
+        };
         // RP-01: the median of an even count is the mean of the middle two.
-        let median = if count % 2 == 1 { days[count / 2] as f64 } else { (days[count / 2 - 1] + days[count / 2]) as f64 / 2.0 };
+        let median = if count % 2 == 1 { at(count / 2) as f64 } else { (at(count / 2 - 1) + at(count / 2)) as f64 / 2.0 };
         Self { mean: Some(one_decimal(mean)), median: Some(one_decimal(median)) }
     }
 }
@@ -259,28 +274,27 @@ pub fn annual_figures<'a>(
     let (mut all_days, mut formal_days) = (Vec::new(), Vec::new());
     let mut terms: std::collections::HashMap<(NaiveDate, TermChanges), (NaiveDate, NaiveDate)> = std::collections::HashMap::new();
     for complaint in facts.into_iter().filter(|complaint| complaint.received_on.year() == year) {
-        figures.total += 1;
-        *figures.by_type.entry(complaint.complaint_type.code()).or_default() += 1;
-        *figures.by_channel.entry(complaint.channel.code()).or_default() += 1;
+        let count = complaint.count;
+        figures.total += count;
+        *figures.by_type.entry(complaint.complaint_type.code()).or_default() += count;
+        *figures.by_channel.entry(complaint.channel.code()).or_default() += count;
         if let Some(department) = &complaint.department_id {
-            match figures.by_department.get_mut(department) {
-                Some(count) => *count += 1,
-                None => drop(figures.by_department.insert(department.clone(), 1)),
-            }
+            *figures.by_department.entry(department.clone()).or_default() += count;
         }
-        *figures.by_outcome.entry(complaint.outcome.map_or(OPEN, Outcome::code)).or_default() += 1;
+        *figures.by_outcome.entry(complaint.outcome.map_or(OPEN, Outcome::code)).or_default() += count;
         let changes = &complaint.term_changes;
-        figures.postponed += u64::from(changes.postponement_weeks.is_some_and(|weeks| weeks > 0));
-        figures.consent_extensions += u64::from(changes.agreed_end.is_some());
-        figures.advisory_committee += u64::from(changes.advisory_committee);
-        figures.hearings_held += u64::from(complaint.hearing_held);
-        figures.ombudsman += u64::from(complaint.ombudsman);
+        let counted = |yes: bool| if yes { count } else { 0 };
+        figures.postponed += counted(changes.postponement_weeks.is_some_and(|weeks| weeks > 0));
+        figures.consent_extensions += counted(changes.agreed_end.is_some());
+        figures.advisory_committee += counted(changes.advisory_committee);
+        figures.hearings_held += complaint.hearings_held;
+        figures.ombudsman += complaint.ombudsman;
         let (Some(outcome), Some(closed_on)) = (complaint.outcome, complaint.closed_on) else { continue };
         let days = (closed_on - complaint.received_on).num_days();
-        all_days.push(days);
+        all_days.push((days, count));
         if outcome.is_formal_decision() {
-            formal += 1;
-            formal_days.push(days);
+            formal += count;
+            formal_days.push((days, count));
             // The term that applied (DL-01, DL-05, DL-06, DL-03) and the statutory one
             // without extensions (DL-01 and DL-03 only), from the one deadline function; once
             // per receipt date and change of term (a year has few of them, and many complaints).
@@ -291,8 +305,8 @@ pub fn annual_figures<'a>(
                     compute_deadlines_with(complaint.received_on, &statutory, calendar, norms).decision_due,
                 )
             });
-            within += u64::from(closed_on <= applied);
-            within_statutory += u64::from(closed_on <= unextended);
+            within += counted(closed_on <= applied);
+            within_statutory += counted(closed_on <= unextended);
         }
     }
     figures.within_term = Share::new(within, formal);
@@ -312,6 +326,7 @@ mod tests {
 
     fn received(on: &str) -> ReportFacts {
         ReportFacts {
+            count: 1,
             received_on: date(on),
             complaint_type: ComplaintType::Dienstverlening,
             channel: Channel::Telefoon,
@@ -319,8 +334,8 @@ mod tests {
             outcome: None,
             closed_on: None,
             term_changes: TermChanges::default(),
-            hearing_held: false,
-            ombudsman: false,
+            hearings_held: 0,
+            ombudsman: 0,
         }
     }
 
@@ -406,6 +421,25 @@ mod tests {
         assert_eq!(report.within_term, Share { within: 1, of: 1, percent: Some(100.0) });
         let late = figures(2026, &[closed("2026-11-13", Outcome::Gegrond, "2026-12-29")]);
         assert_eq!(late.within_term.within, 0);
+    }
+
+    #[test]
+    fn grouped_facts_count_as_many_complaints_as_they_stand_for() {
+        // RP-01/RP-02: three complaints with the same facts as one group of three give the
+        // same figures as three single ones, medians included.
+        let mut group = closed("2026-03-02", Outcome::Gegrond, "2026-03-12");
+        group.count = 3;
+        group.hearings_held = 2;
+        let single = closed("2026-03-02", Outcome::Gegrond, "2026-03-12");
+        let one = closed("2026-03-02", Outcome::Ongegrond, "2026-05-01");
+        let grouped = figures(2026, &[group, one.clone()]);
+        let mut three = single.clone();
+        three.hearings_held = 1;
+        let separate = figures(2026, &[three.clone(), three, single, one]);
+        assert_eq!(grouped.total, 4);
+        assert_eq!(grouped.formal_handling_days, HandlingDays { mean: Some(22.5), median: Some(10.0) });
+        assert_eq!(grouped.within_term, Share { within: 3, of: 4, percent: Some(75.0) });
+        assert_eq!(grouped, separate);
     }
 
     #[test]

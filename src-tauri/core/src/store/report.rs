@@ -10,17 +10,24 @@ use crate::domain::procedure::{Judgement, Status};
 use crate::domain::report::{Outcome, ReportFacts};
 
 impl Reader<'_> {
-    /// The facts of every complaint received in `year` (RP-01), in the order of receipt.
+    /// The facts of the complaints received in `year` (RP-01), grouped: each with how many
+    /// complaints share them.
     pub fn report_facts(&self, year: i32) -> StoreResult<Vec<ReportFacts>> {
+        // Grouped on the server: complaints with the same facts become one row with their
+        // number, read through the report's covering index (migration 9 / schema 2).
         let rows = self.sql.query(
-            "SELECT c.received_on, c.complaint_type, c.channel, c.department_id, c.status, c.closed_on,
-                    c.advisory_committee, c.postponement_weeks, c.agreed_end,
-                    EXISTS (SELECT 1 FROM hearings h WHERE h.complaint_id = c.id AND h.report IS NOT NULL),
-                    (SELECT d.judgement FROM decisions d WHERE d.complaint_id = c.id AND d.state = 'goedgekeurd'
-                      ORDER BY d.id DESC LIMIT 1)
-               FROM complaints c
-              WHERE c.received_on >= ?1 AND c.received_on <= ?2
-              ORDER BY c.received_on, c.id",
+            "SELECT received_on, complaint_type, channel, department_id, status, closed_on, advisory_committee,
+                    postponement_weeks, agreed_end, judgement, count(*), sum(hearing_held)
+               FROM (SELECT c.received_on, c.complaint_type, c.channel, c.department_id, c.status, c.closed_on,
+                            c.advisory_committee, c.postponement_weeks, c.agreed_end,
+                            CASE WHEN EXISTS (SELECT 1 FROM hearings h WHERE h.complaint_id = c.id AND h.report IS NOT NULL)
+                                 THEN 1 ELSE 0 END AS hearing_held,
+                            (SELECT d.judgement FROM decisions d WHERE d.complaint_id = c.id AND d.state = 'goedgekeurd'
+                              ORDER BY d.id DESC LIMIT 1) AS judgement
+                       FROM complaints c
+                      WHERE c.received_on >= ?1 AND c.received_on <= ?2) facts
+              GROUP BY received_on, complaint_type, channel, department_id, status, closed_on, advisory_committee,
+                       postponement_weeks, agreed_end, judgement",
             values![format!("{year:04}-01-01"), format!("{year:04}-12-31")],
         )?;
         rows.iter()
@@ -30,8 +37,9 @@ impl Reader<'_> {
                     |column: &str, value: String| super::StoreError::Column(format!("onbekende waarde '{value}' in kolom {column}"));
                 let (kind, channel, status) = (code(1)?, code(2)?, code(4)?);
                 let status = Status::from_code(&status).ok_or_else(|| unknown("status", status))?;
-                let judgement = row.opt_text(10)?.and_then(|code| Judgement::from_code(&code));
+                let judgement = row.opt_text(9)?.and_then(|code| Judgement::from_code(&code));
                 Ok(ReportFacts {
+                    count: u64::try_from(row.i64(10)?).unwrap_or_default(),
                     received_on: row.date(0)?,
                     complaint_type: ComplaintType::from_code(&kind).ok_or_else(|| unknown("complaint_type", kind))?,
                     channel: Channel::from_code(&channel).ok_or_else(|| unknown("channel", channel))?,
@@ -43,9 +51,9 @@ impl Reader<'_> {
                         postponement_weeks: row.opt_i64(7)?.and_then(|weeks| u64::try_from(weeks).ok()),
                         agreed_end: row.opt_date(8)?,
                     },
-                    hearing_held: row.bool(9)?,
+                    hearings_held: u64::try_from(row.i64(11)?).unwrap_or_default(),
                     // Not recorded for complaints handled in the app yet; imported ones bring it.
-                    ombudsman: false,
+                    ombudsman: 0,
                 })
             })
             .collect()
