@@ -224,6 +224,10 @@ fn scripted_journey_with_a_key_file() {
     let pdftotext = Command::new("pdftotext").args(["-layout", pdf_path.to_str().expect("utf-8"), "-"]).output().expect("pdftotext");
     let text = String::from_utf8_lossy(&pdftotext.stdout);
     assert!(text.contains(&format!("Klachtverslag {year}")) && text.contains("Totaal") && !text.contains("Cliteur"), "{text}");
+    let xlsx_path = dir.path().join("klachtverslag.xlsx");
+    let xlsx = run(&["report", "--year", year, "--format", "xlsx", "--out", xlsx_path.to_str().expect("utf-8")], "");
+    assert!(xlsx.status.success(), "{}", String::from_utf8_lossy(&xlsx.stderr));
+    assert!(std::fs::read(&xlsx_path).expect("xlsx written").starts_with(b"PK"), "an XLSX workbook (a zip)");
     let no_file = run(&["report", "--year", year, "--format", "pdf"], "");
     assert!(!no_file.status.success() && String::from_utf8_lossy(&no_file.stderr).contains("--out"));
     let bad_year = run(&["report", "--year", "12"], "");

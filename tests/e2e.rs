@@ -333,6 +333,10 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     let text = support::pdf_text(&std::fs::read(&pdf_path).expect("the PDF the window saved"));
     assert!(text.contains(&format!("Klachtverslag {year}")) && text.contains("Totaal") && text.contains("Burgerzaken"), "{text}");
     assert!(!text.contains(&marker) && !text.contains("paspoortaanvraag"), "no personal data in the PDF");
+    click(&client, "#report-xlsx").await;
+    let saved = wait_for_text(&client, "#toast", "Het rekenblad is opgeslagen in").await;
+    let xlsx_path = saved.split("opgeslagen in ").nth(1).expect("path").trim().trim_end_matches('.').to_string();
+    assert!(std::fs::read(&xlsx_path).expect("the workbook the window saved").starts_with(b"PK"));
 
     // Encryption at rest, with the app still running (WAL present).
     assert_eq!(support::files_containing(&data_dir, &marker), Vec::<String>::new());

@@ -151,6 +151,31 @@ fn a_year_of_complaints_gives_the_figures_worked_out_by_hand(store: TestStore) {
         assert!(!text.contains(personal), "{personal} in the PDF");
     }
 
+    // RP-05: the XLSX has a sheet per table with the figures as numbers, a chart per
+    // breakdown, and no personal data.
+    let xlsx = app.annual_report_xlsx(&coordinator, 2026).expect("xlsx");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("an XLSX is a zip");
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap_or_else(|_| panic!("{name} in the workbook")), &mut text)
+            .expect("read");
+        text
+    };
+    let workbook = read("xl/workbook.xml");
+    for sheet in ["Klachtverslag", "Ontvangen klachten", "Per afdeling", "Uitkomst", "Formele beslissingen op tijd"] {
+        assert!(workbook.contains(&format!("name=\"{sheet}\"")), "sheet {sheet}: {workbook}");
+    }
+    let strings = read("xl/sharedStrings.xml");
+    assert!(strings.contains("Burgerzaken") && strings.contains("1 van 1 (100,0 %)"), "{strings}");
+    for personal in ["Ina", "Frits", "Olga", "Zwaluwstraat", "waterschap", "Anna"] {
+        assert!(!strings.contains(personal), "{personal} in the workbook");
+    }
+    // Per afdeling is the fifth sheet: Burgerzaken's 2026 figure (3) is a number in column D.
+    let departments = read("xl/worksheets/sheet5.xml");
+    assert!(departments.contains(r#"<c r="D3"><v>3</v></c>"#), "{departments}");
+    let charts = (1..=4).map(|n| format!("xl/charts/chart{n}.xml")).filter(|name| archive.by_name(name).is_ok()).count();
+    assert_eq!(charts, 4, "type, channel, department and outcome are charted");
+
     // The report is in the audit log, with the year; the refusal too.
     let admin = Actor::System { description: "test".into() };
     let (entries, _) = app.audit_log(&admin, &AuditFilter::default()).expect("log");

@@ -68,6 +68,7 @@ fn main() {
         "annual_report",
         "export_annual_report_csv",
         "export_annual_report_pdf",
+        "export_annual_report_xlsx",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

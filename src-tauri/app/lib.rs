@@ -120,6 +120,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         report_commands::annual_report,
         report_commands::export_annual_report_csv,
         report_commands::export_annual_report_pdf,
+        report_commands::export_annual_report_xlsx,
     ])
 }
 

@@ -1,5 +1,5 @@
 //! The Klachtverslag screen's commands (issue 12, RP-01..05): a year's figures beside the two
-//! years before it as titled tables the window shows and charts, and the CSV and PDF exports. Only
+//! years before it as titled tables the window shows and charts, and the PDF, XLSX and CSV exports. Only
 //! aggregate figures cross IPC: no name and no text of any complaint (RP-03).
 
 use crate::commands::write_export;
@@ -105,6 +105,20 @@ pub async fn export_annual_report_pdf(state: State<'_, AppState>, year: u32) -> 
             write_export(&path, &pdf)?;
             let opened = context.open_viewer && open::that_detached(&path).is_ok();
             Ok(SavedFile { path: path.display().to_string(), opened })
+        })
+        .await
+}
+
+/// The report of `year` as an Excel workbook in the Downloads folder (RP-05).
+#[tauri::command]
+pub async fn export_annual_report_xlsx(state: State<'_, AppState>, year: u32) -> CommandResult<SavedFile> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let workbook = app.annual_report_xlsx(&actor, i32::try_from(year).unwrap_or(i32::MAX))?;
+            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtverslag-{year}"), "xlsx");
+            write_export(&path, &workbook)?;
+            Ok(SavedFile { path: path.display().to_string(), opened: false })
         })
         .await
 }

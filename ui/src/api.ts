@@ -57,6 +57,7 @@ export const api = {
   annualReport: (year: number) => call<ReportView>("annual_report", { year }),
   exportAnnualReportCsv: (year: number) => call<SavedFile>("export_annual_report_csv", { year }),
   exportAnnualReportPdf: (year: number) => call<SavedFile>("export_annual_report_pdf", { year }),
+  exportAnnualReportXlsx: (year: number) => call<SavedFile>("export_annual_report_xlsx", { year }),
   dueReminders: (live = false) => call<ReminderView[]>("due_reminders", { live }),
   exportDeadlinesIcs: () => call<SavedFile>("export_deadlines_ics"),
   procedureOptions: () => call<ProcedureOptions>("procedure_options"),

@@ -1,5 +1,5 @@
 // The Klachtverslag screen (issue 12, RP-01..05): the coördinator picks a year and sees every
-// figure beside the two years before it, as tables and bar charts, and saves them as PDF or CSV.
+// figure beside the two years before it, as tables and bar charts, and saves them as PDF, Excel or CSV.
 // Only aggregate figures reach this screen (RP-03).
 import { api } from "./api";
 import { button, field, h, readForm } from "./dom";
@@ -77,6 +77,7 @@ export async function showReport(shell: Shell, year = new Date().getFullYear()):
     field("year", "Jaar van ontvangst", { type: "select", options: years, value: String(year) }),
     h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "report-submit" }, "Tonen"),
     button("Opslaan als PDF", { id: "report-pdf" }, false),
+    button("Opslaan als Excel", { id: "report-xlsx" }, false),
     button("Opslaan als CSV", { id: "report-csv" }, false));
   const holder = h("div", { id: "report-holder", "aria-live": "polite" }, h("p", { class: "muted" }, "Cijfers laden…"));
   shell.show(h("section", { class: "panel" },
@@ -102,6 +103,7 @@ export async function showReport(shell: Shell, year = new Date().getFullYear()):
     });
   };
   save("report-pdf", "Het klachtverslag", api.exportAnnualReportPdf);
+  save("report-xlsx", "Het rekenblad", api.exportAnnualReportXlsx);
   save("report-csv", "De cijfers", api.exportAnnualReportCsv);
   try {
     holder.replaceChildren(render(await api.annualReport(year)));

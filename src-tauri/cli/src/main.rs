@@ -138,11 +138,11 @@ enum Command {
     /// says whether it was current or what it did. A newer schema is refused.
     MigrateSchema,
     /// The annual complaint report (klachtverslag, RP-01..03) of the complaints received in
-    /// YEAR, without personal data: JSON (to standard output without --out), CSV or PDF.
+    /// YEAR, without personal data: JSON (to standard output without --out), CSV, PDF or XLSX.
     Report {
         #[arg(long)]
         year: i32,
-        /// json, csv or pdf.
+        /// json, csv, pdf or xlsx.
         #[arg(long, default_value = "json")]
         format: ReportFormat,
         /// The file to write; never in the data folder, never over the key file.
@@ -195,6 +195,8 @@ enum ReportFormat {
     Csv,
     /// On the letterhead, with the two previous years beside it; needs --out.
     Pdf,
+    /// A workbook with one sheet per table and charts; needs --out.
+    Xlsx,
 }
 
 fn main() -> ExitCode {
@@ -436,10 +438,14 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Report { year, format, out, force } => {
             let mut app = open(&cli)?;
-            if let ReportFormat::Pdf = format {
-                let out = out.as_ref().ok_or("a PDF needs a file: give --out FILE")?;
-                let pdf = app.annual_report_pdf(&actor(), *year).map_err(describe)?;
-                return write_out(&cli, &app, out, &pdf, *force);
+            if let ReportFormat::Pdf | ReportFormat::Xlsx = format {
+                let out = out.as_ref().ok_or("a PDF or XLSX needs a file: give --out FILE")?;
+                let bytes = match format {
+                    ReportFormat::Pdf => app.annual_report_pdf(&actor(), *year),
+                    _ => app.annual_report_xlsx(&actor(), *year),
+                }
+                .map_err(describe)?;
+                return write_out(&cli, &app, out, &bytes, *force);
             }
             let figures = app.annual_report(&actor(), *year).map_err(describe)?;
             let text = match format {

@@ -196,3 +196,59 @@ pub fn render_annual_report(
     };
     layout::render(&document)
 }
+
+/// RP-05: the report of `year` as a spreadsheet: a first sheet saying what it is, then one
+/// sheet per table with the years side by side (figures as numbers) and, for the breakdowns,
+/// a native bar chart of the same cells.
+pub fn render_annual_report_xlsx(municipality_name: &str, year: i32, years: &[i32], sections: &[ReportSection]) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Chart, ChartType, Format, Workbook};
+    let problem = |error: rust_xlsxwriter::XlsxError| format!("het rekenblad kon niet worden gemaakt: {error}");
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let cover = workbook.add_worksheet().set_name("Klachtverslag").map_err(problem)?;
+    cover.write_string_with_format(0, 0, format!("Klachtverslag {year} — {municipality_name}"), &bold).map_err(problem)?;
+    cover
+        .write_string(2, 0, "Alle klachten die in het jaar zijn ontvangen, ook de informeel afgehandelde, naast de twee jaren ervoor.")
+        .map_err(problem)?;
+    cover
+        .write_string(3, 0, "Het verslag bevat geen namen en geen tekst uit klachten. Elke tabel staat op een eigen blad.")
+        .map_err(problem)?;
+    for section in sections {
+        let sheet = workbook.add_worksheet().set_name(section.title).map_err(problem)?;
+        sheet.set_column_width(0, 60).map_err(problem)?;
+        sheet.write_string_with_format(0, 0, section.title, &bold).map_err(problem)?;
+        for (column, year) in years.iter().enumerate() {
+            sheet.write_number_with_format(1, column as u16 + 1, f64::from(*year), &bold).map_err(problem)?;
+        }
+        for (index, row) in section.rows.iter().enumerate() {
+            let at = index as u32 + 2;
+            sheet.write_string(at, 0, &row.label).map_err(problem)?;
+            for (column, (value, text)) in row.values.iter().zip(&row.texts).enumerate() {
+                let column = column as u16 + 1;
+                // A share reads as "3 van 4 (75,0 %)"; every other figure is a number.
+                match value {
+                    Some(value) if section.id != "term" => sheet.write_number(at, column, *value).map(drop),
+                    _ => sheet.write_string(at, column, text).map(drop),
+                }
+                .map_err(problem)?;
+            }
+        }
+        if section.chart && !section.rows.is_empty() {
+            let last = section.rows.len() as u32 + 1;
+            let mut chart = Chart::new(ChartType::Bar);
+            chart.title().set_name(section.title);
+            for (column, year) in years.iter().enumerate() {
+                let column = column as u16 + 1;
+                chart.add_series().set_name(&year.to_string()).set_categories((section.title, 2, 0, last, 0)).set_values((
+                    section.title,
+                    2,
+                    column,
+                    last,
+                    column,
+                ));
+            }
+            sheet.insert_chart(last + 2, 0, &chart).map_err(problem)?;
+        }
+    }
+    workbook.save_to_buffer().map_err(problem)
+}

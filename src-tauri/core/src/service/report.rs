@@ -5,7 +5,7 @@
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::report::{annual_figures, AnnualFigures};
-use crate::letters::annual_report::{render_annual_report, report_sections};
+use crate::letters::annual_report::{render_annual_report, render_annual_report_xlsx, report_sections};
 use crate::roles::UseCase;
 
 /// Years a report can be asked for: Klachtbalie and the earlier systems it imports from (the
@@ -44,6 +44,16 @@ impl Klachtbalie {
         let years: Vec<i32> = comparison.years.iter().map(|figures| figures.year).collect();
         render_annual_report(&municipality, year, &years, &sections, self.today())
             .map_err(|error| ServiceError::Refused(format!("Het klachtverslag kon niet als PDF worden gemaakt: {error}")))
+    }
+
+    /// RP-05: the report of `year` (beside the two years before it) as an XLSX workbook, one
+    /// sheet per table with a chart for each breakdown.
+    pub fn annual_report_xlsx(&mut self, actor: &Actor, year: i32) -> ServiceResult<Vec<u8>> {
+        let comparison = self.annual_report_comparison(actor, year)?;
+        let sections = report_sections(&comparison.years, &comparison.departments);
+        let years: Vec<i32> = comparison.years.iter().map(|figures| figures.year).collect();
+        render_annual_report_xlsx(&self.settings()?.municipality.name, year, &years, &sections)
+            .map_err(|error| ServiceError::Refused(format!("Het klachtverslag kon niet als Excel-bestand worden gemaakt: {error}")))
     }
 
     /// The figures of `years` (the last is the one asked for), one audit entry.
