@@ -242,7 +242,9 @@ fn writers_queue_and_a_verifier_beside_them_never_raises_a_false_alarm() {
     let intake = intake.to_str().expect("utf-8");
     let writers: Vec<Child> = (0..3)
         .map(|_| {
-            desk.command(&["intake", "--json", intake, "--repeat", "25"])
+            // Long enough that the verifier runs several times beside them, also on a slow,
+            // busy machine (25 each left room for a single run under load).
+            desk.command(&["intake", "--json", intake, "--repeat", "60"])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -277,7 +279,7 @@ fn writers_queue_and_a_verifier_beside_them_never_raises_a_false_alarm() {
     }
     let references = desk.references();
     let unique: HashSet<_> = references.iter().collect();
-    assert_eq!(references.len(), 1 + 3 * 25, "every intake is there");
+    assert_eq!(references.len(), 1 + 3 * 60, "every intake is there");
     assert_eq!(unique.len(), references.len(), "no reference twice (INT-03)");
     desk.ok(&["check"], "");
 }
