@@ -10,7 +10,7 @@ use support::{at, TestStore};
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::roles::Role;
-use klachtbalie_core::service::{Actor, DecisionForm, Klachtbalie, ServiceError, SessionUser, StepForm};
+use klachtbalie_core::service::{Actor, DecisionForm, Klachtbalie, ReportFile, ServiceError, SessionUser, StepForm};
 use klachtbalie_core::store::AuditFilter;
 use std::sync::Arc;
 
@@ -134,13 +134,14 @@ fn a_year_of_complaints_gives_the_figures_worked_out_by_hand(store: TestStore) {
     assert_eq!((empty["total"].as_u64(), &empty["within_term"]["percent"]), (Some(0), &serde_json::Value::Null));
 
     // RP-03: no name, no text of any complaint in the report or its CSV.
-    let csv = report.to_csv();
+    let csv = String::from_utf8(app.annual_report_file(&coordinator, 2026, ReportFile::Csv).expect("csv")).expect("utf-8");
+    assert_eq!(csv, report.to_csv(), "the CSV file holds the figures of the report");
     for personal in ["Ina", "Informeel", "Frits", "Olga", "Gestuurd", "Decembermaand", "Anna", "Zwaluwstraat", "waterschap"] {
         assert!(!json.to_string().contains(personal) && !csv.contains(personal), "{personal} in the report");
     }
     // RP-05: the PDF on the letterhead holds the same figures beside 2024 and 2025, and no
     // personal data either.
-    let pdf = app.annual_report_pdf(&coordinator, 2026).expect("pdf");
+    let pdf = app.annual_report_file(&coordinator, 2026, ReportFile::Pdf).expect("pdf");
     let text = support::pdf_text(&pdf);
     for expected in
         ["Klachtverslag 2026", "Gemeente Diemen", "2024", "2025", "Totaal", "Burgerzaken", "1 van 1 (100,0 %)", "13,3", "doorgezonden"]
@@ -153,7 +154,7 @@ fn a_year_of_complaints_gives_the_figures_worked_out_by_hand(store: TestStore) {
 
     // RP-05: the XLSX has a sheet per table with the figures as numbers, a chart per
     // breakdown, and no personal data.
-    let xlsx = app.annual_report_xlsx(&coordinator, 2026).expect("xlsx");
+    let xlsx = app.annual_report_file(&coordinator, 2026, ReportFile::Xlsx).expect("xlsx");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("an XLSX is a zip");
     let mut read = |name: &str| {
         let mut text = String::new();

@@ -66,9 +66,7 @@ fn main() {
         "save_template",
         "set_logo",
         "annual_report",
-        "export_annual_report_csv",
-        "export_annual_report_pdf",
-        "export_annual_report_xlsx",
+        "export_annual_report",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

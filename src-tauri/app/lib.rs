@@ -118,9 +118,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         letter_commands::save_template,
         letter_commands::set_logo,
         report_commands::annual_report,
-        report_commands::export_annual_report_csv,
-        report_commands::export_annual_report_pdf,
-        report_commands::export_annual_report_xlsx,
+        report_commands::export_annual_report,
     ])
 }
 

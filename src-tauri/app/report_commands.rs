@@ -7,7 +7,7 @@ use crate::ipc::{CommandError, SavedFile};
 use crate::state::{self, AppState};
 use klachtbalie_core::letters::annual_report::report_sections;
 use klachtbalie_core::paths;
-use klachtbalie_core::service::ReportComparison;
+use klachtbalie_core::service::{ReportComparison, ReportFile};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 #[cfg(test)]
@@ -80,45 +80,20 @@ pub async fn annual_report(state: State<'_, AppState>, year: u32) -> CommandResu
         .await
 }
 
-/// The figures of `year` as CSV in the Downloads folder (RP-05), without personal data.
+/// The report of `year` saved in the Downloads folder (RP-05) as `pdf` (on the letterhead,
+/// opened when a viewer runs), `xlsx` (a sheet per table with charts) or `csv` (the figures).
 #[tauri::command]
-pub async fn export_annual_report_csv(state: State<'_, AppState>, year: u32) -> CommandResult<SavedFile> {
+pub async fn export_annual_report(state: State<'_, AppState>, year: u32, format: String) -> CommandResult<SavedFile> {
     state
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            let figures = app.annual_report(&actor, i32::try_from(year).unwrap_or(i32::MAX))?;
-            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtverslag-{year}"), "csv");
-            write_export(&path, figures.to_csv().as_bytes())?;
-            Ok(SavedFile { path: path.display().to_string(), opened: false })
-        })
-        .await
-}
-
-/// The report of `year` as a PDF in the Downloads folder (RP-05), opened when a viewer runs.
-#[tauri::command]
-pub async fn export_annual_report_pdf(state: State<'_, AppState>, year: u32) -> CommandResult<SavedFile> {
-    state
-        .run(move |workspace, context| {
-            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            let pdf = app.annual_report_pdf(&actor, i32::try_from(year).unwrap_or(i32::MAX))?;
-            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtverslag-{year}"), "pdf");
-            write_export(&path, &pdf)?;
-            let opened = context.open_viewer && open::that_detached(&path).is_ok();
+            let format = ReportFile::from_code(&format)
+                .ok_or_else(|| CommandError::new("validation", format!("Onbekend bestandsformaat '{format}': kies pdf, xlsx of csv.")))?;
+            let bytes = app.annual_report_file(&actor, i32::try_from(year).unwrap_or(i32::MAX), format)?;
+            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtverslag-{year}"), format.extension());
+            write_export(&path, &bytes)?;
+            let opened = format == ReportFile::Pdf && context.open_viewer && open::that_detached(&path).is_ok();
             Ok(SavedFile { path: path.display().to_string(), opened })
-        })
-        .await
-}
-
-/// The report of `year` as an Excel workbook in the Downloads folder (RP-05).
-#[tauri::command]
-pub async fn export_annual_report_xlsx(state: State<'_, AppState>, year: u32) -> CommandResult<SavedFile> {
-    state
-        .run(move |workspace, context| {
-            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            let workbook = app.annual_report_xlsx(&actor, i32::try_from(year).unwrap_or(i32::MAX))?;
-            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtverslag-{year}"), "xlsx");
-            write_export(&path, &workbook)?;
-            Ok(SavedFile { path: path.display().to_string(), opened: false })
         })
         .await
 }

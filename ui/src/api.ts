@@ -55,9 +55,8 @@ export const api = {
   worklist: (scope: WorklistScopeRequest, filter: WorklistFilterRequest, page: number, live = false) =>
     call<WorklistPageView>("worklist", { scope, filter, page, live }),
   annualReport: (year: number) => call<ReportView>("annual_report", { year }),
-  exportAnnualReportCsv: (year: number) => call<SavedFile>("export_annual_report_csv", { year }),
-  exportAnnualReportPdf: (year: number) => call<SavedFile>("export_annual_report_pdf", { year }),
-  exportAnnualReportXlsx: (year: number) => call<SavedFile>("export_annual_report_xlsx", { year }),
+  /** `format`: pdf, xlsx or csv. */
+  exportAnnualReport: (year: number, format: "pdf" | "xlsx" | "csv") => call<SavedFile>("export_annual_report", { year, format }),
   dueReminders: (live = false) => call<ReminderView[]>("due_reminders", { live }),
   exportDeadlinesIcs: () => call<SavedFile>("export_deadlines_ics"),
   procedureOptions: () => call<ProcedureOptions>("procedure_options"),

@@ -88,12 +88,12 @@ export async function showReport(shell: Shell, year = new Date().getFullYear()):
     event.preventDefault();
     void showReport(shell, Number(readForm(form).year ?? thisYear));
   });
-  const save = (id: string, what: string, exporter: (year: number) => Promise<{ path: string; opened: boolean }>) => {
+  const save = (id: string, what: string, format: "pdf" | "xlsx" | "csv") => {
     const trigger = form.querySelector<HTMLButtonElement>(`#${id}`);
     trigger?.addEventListener("click", async () => {
       trigger.disabled = true;
       try {
-        const saved = await exporter(Number(readForm(form).year ?? year));
+        const saved = await api.exportAnnualReport(Number(readForm(form).year ?? year), format);
         shell.notify("ok", `${what} is opgeslagen in ${saved.path}${saved.opened ? " en geopend" : ""}.`);
       } catch (error) {
         shell.handleError(error);
@@ -102,9 +102,9 @@ export async function showReport(shell: Shell, year = new Date().getFullYear()):
       }
     });
   };
-  save("report-pdf", "Het klachtverslag", api.exportAnnualReportPdf);
-  save("report-xlsx", "Het rekenblad", api.exportAnnualReportXlsx);
-  save("report-csv", "De cijfers", api.exportAnnualReportCsv);
+  save("report-pdf", "Het klachtverslag", "pdf");
+  save("report-xlsx", "Het rekenblad", "xlsx");
+  save("report-csv", "De cijfers", "csv");
   try {
     holder.replaceChildren(render(await api.annualReport(year)));
   } catch (error) {

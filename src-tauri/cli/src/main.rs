@@ -11,7 +11,7 @@ use klachtbalie_core::domain::organisation::{FunctionLabels, OrgChart, OrgChartF
 use klachtbalie_core::domain::routing::{route, RoutingSubject};
 use klachtbalie_core::letters::{LetterKind, Recipient};
 use klachtbalie_core::paths;
-use klachtbalie_core::service::{self, Actor, Finalised, Klachtbalie, ServiceError, SetupForm, Startup, WorklistScope};
+use klachtbalie_core::service::{self, Actor, Finalised, Klachtbalie, ReportFile, ServiceError, SetupForm, Startup, WorklistScope};
 use klachtbalie_core::store::key::{KeyFileStore, KeyStore, OsKeyStore};
 use klachtbalie_core::store::SharedLocation;
 use serde_json::json;
@@ -438,19 +438,25 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Report { year, format, out, force } => {
             let mut app = open(&cli)?;
-            if let ReportFormat::Pdf | ReportFormat::Xlsx = format {
-                let out = out.as_ref().ok_or("a PDF or XLSX needs a file: give --out FILE")?;
-                let bytes = match format {
-                    ReportFormat::Pdf => app.annual_report_pdf(&actor(), *year),
-                    _ => app.annual_report_xlsx(&actor(), *year),
+            let file = match format {
+                ReportFormat::Json => None,
+                ReportFormat::Csv => Some(ReportFile::Csv),
+                ReportFormat::Pdf => Some(ReportFile::Pdf),
+                ReportFormat::Xlsx => Some(ReportFile::Xlsx),
+            };
+            let text = match file {
+                None => {
+                    serde_json::to_string_pretty(&app.annual_report(&actor(), *year).map_err(describe)?)
+                        .map_err(|error| error.to_string())?
+                        + "\n"
                 }
-                .map_err(describe)?;
-                return write_out(&cli, &app, out, &bytes, *force);
-            }
-            let figures = app.annual_report(&actor(), *year).map_err(describe)?;
-            let text = match format {
-                ReportFormat::Csv => figures.to_csv(),
-                _ => serde_json::to_string_pretty(&figures).map_err(|error| error.to_string())? + "\n",
+                Some(ReportFile::Csv) => String::from_utf8(app.annual_report_file(&actor(), *year, ReportFile::Csv).map_err(describe)?)
+                    .map_err(|error| error.to_string())?,
+                Some(binary) => {
+                    let out = out.as_ref().ok_or("a PDF or XLSX needs a file: give --out FILE")?;
+                    let bytes = app.annual_report_file(&actor(), *year, binary).map_err(describe)?;
+                    return write_out(&cli, &app, out, &bytes, *force);
+                }
             };
             match out {
                 Some(out) => write_out(&cli, &app, out, text.as_bytes(), *force),

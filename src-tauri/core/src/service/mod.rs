@@ -9,7 +9,7 @@ mod organisation;
 mod procedure;
 mod reminders;
 mod report;
-pub use report::ReportComparison;
+pub use report::{ReportComparison, ReportFile};
 mod shared;
 mod startup;
 mod users;

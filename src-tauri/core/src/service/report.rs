@@ -21,6 +21,41 @@ pub struct ReportComparison {
     pub departments: Vec<(String, String)>,
 }
 
+/// The files the report can be saved as (RP-05).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFile {
+    Pdf,
+    Xlsx,
+    Csv,
+}
+
+impl ReportFile {
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "pdf" => Some(Self::Pdf),
+            "xlsx" => Some(Self::Xlsx),
+            "csv" => Some(Self::Csv),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Xlsx => "xlsx",
+            Self::Csv => "csv",
+        }
+    }
+
+    fn dutch_name(self) -> &'static str {
+        match self {
+            Self::Pdf => "PDF",
+            Self::Xlsx => "Excel-bestand",
+            Self::Csv => "CSV-bestand",
+        }
+    }
+}
+
 impl Klachtbalie {
     /// RP-01/RP-02: the figures of the complaints received in `year`, every department of the
     /// current chart included. The report is recorded in the audit log (who, which year); it
@@ -35,25 +70,24 @@ impl Klachtbalie {
         self.reports(actor, &[year - 2, year - 1, year])
     }
 
-    /// RP-05: the report of `year` (beside the two years before it) as a PDF on the
-    /// municipality's letterhead.
-    pub fn annual_report_pdf(&mut self, actor: &Actor, year: i32) -> ServiceResult<Vec<u8>> {
-        let comparison = self.annual_report_comparison(actor, year)?;
-        let municipality = self.letter_municipality(&self.settings()?)?;
-        let sections = report_sections(&comparison.years, &comparison.departments);
-        let years: Vec<i32> = comparison.years.iter().map(|figures| figures.year).collect();
-        render_annual_report(&municipality, year, &years, &sections, self.today())
-            .map_err(|error| ServiceError::Refused(format!("Het klachtverslag kon niet als PDF worden gemaakt: {error}")))
-    }
-
-    /// RP-05: the report of `year` (beside the two years before it) as an XLSX workbook, one
-    /// sheet per table with a chart for each breakdown.
-    pub fn annual_report_xlsx(&mut self, actor: &Actor, year: i32) -> ServiceResult<Vec<u8>> {
+    /// RP-05: the report of `year` as a file to save: the PDF on the letterhead or the
+    /// workbook (both beside the two years before it), or the CSV of its figures.
+    pub fn annual_report_file(&mut self, actor: &Actor, year: i32, format: ReportFile) -> ServiceResult<Vec<u8>> {
+        if format == ReportFile::Csv {
+            return Ok(self.annual_report(actor, year)?.to_csv().into_bytes());
+        }
         let comparison = self.annual_report_comparison(actor, year)?;
         let sections = report_sections(&comparison.years, &comparison.departments);
         let years: Vec<i32> = comparison.years.iter().map(|figures| figures.year).collect();
-        render_annual_report_xlsx(&self.settings()?.municipality.name, year, &years, &sections)
-            .map_err(|error| ServiceError::Refused(format!("Het klachtverslag kon niet als Excel-bestand worden gemaakt: {error}")))
+        let settings = self.settings()?;
+        let rendered = match format {
+            ReportFile::Pdf => render_annual_report(&self.letter_municipality(&settings)?, year, &years, &sections, self.today())
+                .map_err(|error| error.to_string()),
+            _ => render_annual_report_xlsx(&settings.municipality.name, year, &years, &sections),
+        };
+        rendered.map_err(|error| {
+            ServiceError::Refused(format!("Het klachtverslag kon niet als {} worden gemaakt: {error}", format.dutch_name()))
+        })
     }
 
     /// The figures of `years` (the last is the one asked for), one audit entry.
