@@ -21,12 +21,14 @@
 //! sides load the complaints found through the same store code (one query), as the worklist does.
 
 mod common;
+#[path = "../../../tests/support.rs"]
+mod support;
 
 use common::{Desk, YEAR};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use klachtbalie_core::domain::complaint::{ComplaintReference, NewComplaint};
 use klachtbalie_core::store::key::DatabaseKey;
-use klachtbalie_core::store::{Database, SharedLocation, WorklistQuery};
+use klachtbalie_core::store::{Database, WorklistQuery};
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::sync::Barrier;
@@ -75,61 +77,9 @@ const STREETS: &[&str] = &[
     "Lindenlaan",
 ];
 
-fn server_setting(name: &str) -> String {
-    std::env::var(format!("KLACHTBALIE_TEST_POSTGRES_{name}")).unwrap_or_else(|_| {
-        panic!(
-            "KLACHTBALIE_TEST_POSTGRES_{name} is not set: the shared_store benchmark needs the throwaway PostgreSQL server, \
-             also when it runs once as a test. Run it as `bash scripts/with-postgres.sh cargo test -p klachtbalie-core \
-             --bench shared_store`, or measure with `bash scripts/bench-shared.sh`."
-        )
-    })
-}
-
-fn location(user: &str, password: String, database: &str) -> SharedLocation {
-    SharedLocation::new(
-        format!("postgres://{user}@{}:{}/{database}", server_setting("HOST"), server_setting("PORT")),
-        Some(password),
-        Some(server_setting("CA").into()),
-    )
-}
-
-/// A fresh database on the test server, dropped again at the end.
-struct ScratchDatabase {
-    name: String,
-    /// The owner's login: sets the schema up.
-    owner: SharedLocation,
-    /// The desks' login (rows only), as a municipality runs it.
-    app: SharedLocation,
-    admin: SharedLocation,
-}
-
-impl ScratchDatabase {
-    fn create() -> Self {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let name = format!("bench_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
-        let (owner_name, app_name) = (server_setting("OWNER"), server_setting("APP"));
-        let admin = location(&owner_name, server_setting("OWNER_PASSWORD"), "klachtbalie");
-        let mut client = admin.connect().expect("connect to the test server as the owner");
-        // One statement per call: CREATE DATABASE refuses to run inside a transaction.
-        client.batch_execute(&format!("CREATE DATABASE {name} OWNER {owner_name}")).expect("create a bench database");
-        client.batch_execute(&format!("GRANT CONNECT ON DATABASE {name} TO {app_name}")).expect("grant connect");
-        Self {
-            owner: location(&owner_name, server_setting("OWNER_PASSWORD"), &name),
-            app: location(&app_name, server_setting("APP_PASSWORD"), &name),
-            name,
-            admin,
-        }
-    }
-}
-
-impl Drop for ScratchDatabase {
-    fn drop(&mut self) {
-        if let Ok(mut client) = self.admin.connect() {
-            let _ = client.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-        }
-    }
-}
+/// A fresh database on the test server, owned by the owner's login with the desks' login
+/// allowed to connect, dropped again at the end: the tests' own.
+type ScratchDatabase = support::SharedTestDatabase;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Side {
@@ -562,7 +512,13 @@ fn eight_desks(c: &mut Criterion, key: &DatabaseKey, figures: &mut Figures) {
 
 fn main() {
     // Also under `cargo test --benches`: never skip silently without the server.
-    server_setting("PORT");
+    if std::env::var_os("KLACHTBALIE_TEST_POSTGRES_PORT").is_none() {
+        panic!(
+            "KLACHTBALIE_TEST_POSTGRES_PORT is not set: the shared_store benchmark needs the throwaway PostgreSQL server, \
+             also when it runs once as a test. Run it as `bash scripts/with-postgres.sh cargo test -p klachtbalie-core \
+             --bench shared_store`, or measure with `bash scripts/bench-shared.sh`."
+        );
+    }
     let mut criterion = Criterion::default().configure_from_args();
     let key = DatabaseKey::generate();
     let mut figures = Figures::default();

@@ -125,7 +125,7 @@ const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.
     EXISTS (SELECT 1 FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL AND x.kind = 'brief_niet_in_behandeling'),
     c.version, c.changed_at, c.changed_by";
 
-fn unknown_code(column: &str, value: &str) -> super::StoreError {
+pub(super) fn unknown_code(column: &str, value: &str) -> super::StoreError {
     super::StoreError::Column(format!("onbekende waarde '{value}' in kolom {column}"))
 }
 

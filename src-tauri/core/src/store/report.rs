@@ -2,6 +2,7 @@
 //! only from plain columns (dates, codes, flags), so the same query serves both stores and
 //! nothing sealed is opened.
 
+use super::complaints::unknown_code;
 use super::sql::values;
 use super::{Reader, StoreResult};
 use crate::domain::complaint::{Channel, ComplaintType};
@@ -33,16 +34,14 @@ impl Reader<'_> {
         rows.iter()
             .map(|row| {
                 let code = |index: usize| row.text(index);
-                let unknown =
-                    |column: &str, value: String| super::StoreError::Column(format!("onbekende waarde '{value}' in kolom {column}"));
                 let (kind, channel, status) = (code(1)?, code(2)?, code(4)?);
-                let status = Status::from_code(&status).ok_or_else(|| unknown("status", status))?;
+                let status = Status::from_code(&status).ok_or_else(|| unknown_code("status", &status))?;
                 let judgement = row.opt_text(9)?.and_then(|code| Judgement::from_code(&code));
                 Ok(ReportFacts {
                     count: u64::try_from(row.i64(10)?).unwrap_or_default(),
                     received_on: row.date(0)?,
-                    complaint_type: ComplaintType::from_code(&kind).ok_or_else(|| unknown("complaint_type", kind))?,
-                    channel: Channel::from_code(&channel).ok_or_else(|| unknown("channel", channel))?,
+                    complaint_type: ComplaintType::from_code(&kind).ok_or_else(|| unknown_code("complaint_type", &kind))?,
+                    channel: Channel::from_code(&channel).ok_or_else(|| unknown_code("channel", &channel))?,
                     department_id: row.opt_text(3)?,
                     outcome: Outcome::of(status, judgement),
                     closed_on: row.opt_date(5)?,
