@@ -115,6 +115,11 @@ fn attempt(app: &mut Klachtbalie, actor: &Actor, use_case: UseCase, reference: &
         UseCase::ViewAuditLog => app.verify_audit(actor).map(drop),
         UseCase::ManageSettings => app.settings_for(actor).map(drop),
         UseCase::ViewAnnualReport => app.annual_report(actor, 2026).map(drop),
+        // An empty file: refused by the import's checks, after the permission check.
+        UseCase::ImportComplaints => match app.import_complaints(actor, r#"{"complaints": []}"#) {
+            Err(ServiceError::ImportRefused(_)) => Ok(()),
+            other => other.map(drop),
+        },
     };
     match result {
         Err(ServiceError::Forbidden { .. }) => Err("geweigerd".into()),
@@ -127,7 +132,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
     // rule AVG-05 and section 1. Written out by hand, not derived from the permission table,
     // so that a change to the table must be made here too. The handler is the assigned one.
     //                                  KCC    behand. coörd. beheer
-    let expected: [(UseCase, [bool; 4]); 17] = [
+    let expected: [(UseCase, [bool; 4]); 18] = [
         (UseCase::RegisterComplaint, [true, false, true, false]),
         (UseCase::ViewWorklist, [true, true, true, false]),
         (UseCase::ViewComplaint, [true, true, true, false]),
@@ -145,6 +150,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
         (UseCase::ViewAuditLog, [false, false, false, true]),
         (UseCase::ManageSettings, [false, false, false, true]),
         (UseCase::ViewAnnualReport, [false, false, true, false]),
+        (UseCase::ImportComplaints, [false, false, false, true]),
     ];
     assert_eq!(expected.len(), UseCase::ALL.len(), "every use case is in the matrix");
     let roles = [Role::KccMedewerker, Role::Klachtbehandelaar, Role::Klachtcoordinator, Role::Beheerder];

@@ -234,6 +234,41 @@ fn scripted_journey_with_a_key_file() {
     assert!(!bad_year.status.success());
     assert!(String::from_utf8_lossy(&bad_year.stderr).contains("1990"), "{}", String::from_utf8_lossy(&bad_year.stderr));
 
+    // Issue 12: complaints of an earlier year from the previous system, exactly this
+    // interface: {"imported": N}; a file with a problem imports nothing and names it.
+    let history = dir.path().join("vorig-systeem.json");
+    let old_record = |reference: &str, outcome: Value, closed_on: Value| {
+        serde_json::json!({
+            "received_on": "2024-03-04", "channel": "telefoon", "complainant_name": "Oud Klager", "phone": "020 123 4567",
+            "complaint_type": "dienstverlening", "department_id": "ro", "description": "Lang geleden.",
+            "previous_reference": reference, "outcome": outcome, "closed_on": closed_on, "hearing_held": false, "ombudsman": true
+        })
+    };
+    let bad = serde_json::json!({ "complaints": [old_record("Z-1", "gegrond".into(), Value::Null)] });
+    std::fs::write(&history, bad.to_string()).expect("write");
+    let refused = run(&["import-complaints", "--file", history.to_str().expect("utf-8")], "");
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("niets geïmporteerd") && stderr.contains("record 1, veld closed_on"), "{stderr}");
+    let good = serde_json::json!({ "complaints": [old_record("Z-1", "gegrond".into(), "2024-04-01".into()), old_record("Z-2", Value::Null, Value::Null)] });
+    std::fs::write(&history, good.to_string()).expect("write");
+    assert_eq!(json(&run(&["import-complaints", "--file", history.to_str().expect("utf-8")], "")), serde_json::json!({ "imported": 2 }));
+    let earlier = json(&run(&["report", "--year", "2024"], ""));
+    assert_eq!(
+        (earlier["total"].as_u64(), earlier["by_outcome"]["gegrond"].as_u64(), earlier["ombudsman"].as_u64()),
+        (Some(2), Some(1), Some(2))
+    );
+    assert_eq!(earlier["within_term"], serde_json::json!({ "within": 1, "of": 1, "percent": 100.0 }), "28 days");
+    // Synthetic complaints are refused beside real ones unless --force.
+    let seed = run(&["seed", "--count", "50", "--year", "2025"], "");
+    assert!(
+        !seed.status.success() && String::from_utf8_lossy(&seed.stderr).contains("echte klachten"),
+        "{}",
+        String::from_utf8_lossy(&seed.stderr)
+    );
+    assert_eq!(json(&run(&["seed", "--count", "50", "--year", "2025", "--force"], "")), serde_json::json!({ "seeded": 50, "year": 2025 }));
+    assert_eq!(json(&run(&["report", "--year", "2025"], ""))["total"], 50);
+
     // Without the key file the database cannot be opened (and the message says why).
     let other_key = dir.path().join("andere-sleutel.txt");
     std::fs::write(&other_key, "0000-0000\n").expect("write");

@@ -307,17 +307,35 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     shared(&store).as_owner("UPDATE klachtbalie_schema SET version = 99").expect("newer schema");
     let newer = service::start_shared(&location, &store.keys, clock(), store.dir.path()).err().expect("refused");
     assert!(newer.to_string().contains("nieuwere versie"), "{newer}");
-    // A database of schema 1 (as the first desks set it up, before the report's index).
-    shared(&store).as_owner("DROP INDEX complaints_for_report; UPDATE klachtbalie_schema SET version = 1").expect("back to schema 1");
+    // A database of schema 1 (as the first desks set it up, before the report's index and the
+    // import's columns).
+    shared(&store)
+        .as_owner(
+            "DROP TABLE report_texts; DROP INDEX complaints_for_report; DROP INDEX complaints_by_previous_reference;
+             ALTER TABLE complaints DROP COLUMN origin, DROP COLUMN previous_reference, DROP COLUMN imported_judgement,
+                 DROP COLUMN imported_hearing, DROP COLUMN ombudsman;
+             UPDATE klachtbalie_schema SET version = 1",
+        )
+        .expect("back to schema 1");
     let older = service::start_shared(&location, &store.keys, clock(), store.dir.path()).err().expect("refused");
     assert!(older.to_string().contains("migrate-schema"), "{older}");
     // The desks' login may not change the schema; the owner brings it to this version.
     let refused = klachtbalie_core::store::migrate_shared_schema(&location).expect_err("the desks' login owns nothing");
     assert!(matches!(refused, StoreError::SharedForbidden(_)), "{refused:?}");
     let owner = shared(&store).owner.clone();
-    assert_eq!(klachtbalie_core::store::migrate_shared_schema(&owner).expect("migrate"), (1, 2));
-    assert_eq!(klachtbalie_core::store::migrate_shared_schema(&owner).expect("again"), (2, 2), "nothing twice");
+    assert_eq!(
+        klachtbalie_core::store::migrate_shared_schema(&owner).expect("migrate"),
+        (1, klachtbalie_core::store::SHARED_SCHEMA_VERSION)
+    );
+    assert_eq!(
+        klachtbalie_core::store::migrate_shared_schema(&owner).expect("again"),
+        (klachtbalie_core::store::SHARED_SCHEMA_VERSION, klachtbalie_core::store::SHARED_SCHEMA_VERSION),
+        "nothing twice"
+    );
     shared(&store).as_owner("SELECT 'complaints_for_report'::regclass").expect("the migration made the index");
+    shared(&store)
+        .as_owner("SELECT origin, ombudsman FROM complaints LIMIT 1; SELECT 1 FROM report_texts")
+        .expect("and schema 3's columns");
     assert!(matches!(service::start_shared(&location, &store.keys, clock(), store.dir.path()), Ok(service::Startup::Ready(_))));
 }
 

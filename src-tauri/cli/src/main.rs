@@ -152,6 +152,26 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Import complaints of earlier years from the previous system: a JSON file
+    /// {"complaints": [...]} with the intake form's fields and their history (README.md,
+    /// "Klachten uit een vorig systeem"). Checked as a whole: with any problem nothing is
+    /// imported and every problem is named. Prints {"imported": N}.
+    ImportComplaints {
+        #[arg(long)]
+        file: PathBuf,
+    },
+    /// Fill the database with COUNT synthetic, clearly fake complaints received in YEAR
+    /// (benchmarks, demos), through the same checks as the intake. Refused on a database with
+    /// real complaints unless --force. Prints {"seeded": N, "year": YEAR}.
+    Seed {
+        #[arg(long)]
+        count: usize,
+        #[arg(long)]
+        year: i32,
+        /// Seed even though the database holds real complaints.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write the acknowledgement letter of a complaint to a PDF file.
     Acknowledgement {
         #[arg(long)]
@@ -462,6 +482,26 @@ fn run(cli: Cli) -> Result<(), String> {
                 Some(out) => write_out(&cli, &app, out, text.as_bytes(), *force),
                 None => print_line(text.trim_end()),
             }
+        }
+        Command::ImportComplaints { file } => {
+            let text = read_text(file)?;
+            let mut app = open(&cli)?;
+            let references = app.import_complaints(&actor(), &text).map_err(describe)?;
+            if let (Some(first), Some(last)) = (references.first(), references.last()) {
+                eprintln!("Geïmporteerd: {first} tot en met {last} (per jaar van ontvangst genummerd).");
+            }
+            print_line(json!({"imported": references.len()}))
+        }
+        Command::Seed { count, year, force } => {
+            let mut app = open(&cli)?;
+            let started = std::time::Instant::now();
+            let seeded = app
+                .seed_complaints(&actor(), *count, *year, *force, |done| {
+                    eprint!("\r{done} van {count} testklachten opgeslagen ({:.0} s)", started.elapsed().as_secs_f64());
+                })
+                .map_err(describe)?;
+            eprintln!();
+            print_line(json!({"seeded": seeded, "year": year}))
         }
         Command::Route { org, respondents, involved, department } => {
             let text = read_text(org)?;

@@ -71,10 +71,12 @@ pub enum UseCase {
     ManageSettings,
     /// RP-01..03: the annual complaint report (aggregate figures, no personal data).
     ViewAnnualReport,
+    /// Issue 12: bringing complaints of earlier years in from the previous system.
+    ImportComplaints,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 17] = [
+    pub const ALL: [UseCase; 18] = [
         Self::RegisterComplaint,
         Self::ViewWorklist,
         Self::ViewComplaint,
@@ -92,6 +94,7 @@ impl UseCase {
         Self::ViewAuditLog,
         Self::ManageSettings,
         Self::ViewAnnualReport,
+        Self::ImportComplaints,
     ];
 
     /// Section 1: which roles may perform this use case. A Klachtbehandelaar only ever acts
@@ -109,7 +112,9 @@ impl UseCase {
             Self::PrintAcknowledgement => &[KccMedewerker, Klachtcoordinator],
             Self::ReassignHandler | Self::ViewComplaintAudit | Self::ViewAnnualReport => &[Klachtcoordinator],
             Self::ViewOrganisation => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator, Beheerder],
-            Self::ManageOrganisation | Self::ManageUsers | Self::ViewAuditLog | Self::ManageSettings => &[Beheerder],
+            Self::ManageOrganisation | Self::ManageUsers | Self::ViewAuditLog | Self::ManageSettings | Self::ImportComplaints => {
+                &[Beheerder]
+            }
         }
     }
 
@@ -132,6 +137,7 @@ impl UseCase {
             Self::ViewAuditLog => "het auditlog bekijken",
             Self::ManageSettings => "instellingen beheren",
             Self::ViewAnnualReport => "het klachtverslag opstellen",
+            Self::ImportComplaints => "klachten uit een vorig systeem importeren",
         }
     }
 

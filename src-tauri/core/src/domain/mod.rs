@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod complaint;
 pub mod deadlines;
 pub mod dutch_date;
+pub mod import;
 pub mod organisation;
 pub mod procedure;
 pub mod report;

@@ -93,6 +93,21 @@ impl Outcome {
         }
     }
 
+    /// The other way round from `of`, for a complaint imported with its outcome: the status it
+    /// closes in and, for a formal decision, the judgement.
+    pub fn closing(self) -> (Status, Option<Judgement>) {
+        match self {
+            Self::InformeelAfgehandeld => (Status::InformeelAfgehandeld, None),
+            Self::Gegrond => (Status::Afgehandeld, Some(Judgement::Gegrond)),
+            Self::DeelsGegrond => (Status::Afgehandeld, Some(Judgement::DeelsGegrond)),
+            Self::Ongegrond => (Status::Afgehandeld, Some(Judgement::Ongegrond)),
+            Self::GeenOordeel => (Status::Afgehandeld, Some(Judgement::GeenOordeel)),
+            Self::Ingetrokken => (Status::Ingetrokken, None),
+            Self::NietInBehandeling => (Status::NietInBehandeling, None),
+            Self::Doorgezonden => (Status::Doorgezonden, None),
+        }
+    }
+
     /// A formal decision on the complaint (Awb 9:12): the outcomes whose term RP-02 checks.
     pub fn is_formal_decision(self) -> bool {
         matches!(self, Self::Gegrond | Self::DeelsGegrond | Self::Ongegrond | Self::GeenOordeel)
@@ -116,6 +131,61 @@ pub struct ReportFacts {
     /// Of the `count` complaints, how many had a hearing and how many went to the ombudsman.
     pub hearings_held: u64,
     pub ombudsman: u64,
+}
+
+/// RP-04: the municipality's own texts of a year's report, written by the coördinator for
+/// publication.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ReportTexts {
+    pub introduction: String,
+    pub lessons_learned: String,
+    /// Improvement measures taken or planned.
+    pub measures: String,
+    /// How the measures of earlier years were followed up.
+    pub follow_up: String,
+}
+
+/// The longest text of one part of the report.
+pub const MAX_REPORT_TEXT: usize = 20_000;
+
+impl ReportTexts {
+    /// The parts with their Dutch headings, in the report's order.
+    pub fn parts(&self) -> [(&'static str, &'static str, &str); 4] {
+        [
+            ("introduction", "Inleiding", &self.introduction),
+            ("lessons_learned", "Lessen uit de klachten", &self.lessons_learned),
+            ("measures", "Verbetermaatregelen", &self.measures),
+            ("follow_up", "Opvolging van eerdere maatregelen", &self.follow_up),
+        ]
+    }
+
+    /// Line breaks normalised and outer white space trimmed, or the problems per field (the
+    /// same text rules as every free text, INT-02).
+    pub fn validated(&self) -> Result<Self, Vec<super::complaint::FieldError>> {
+        let errors: Vec<_> = self
+            .parts()
+            .into_iter()
+            .filter_map(|(field, _, text)| {
+                super::text::text_problem(&text.replace("\r\n", "\n"), super::text::Lines::Multi, MAX_REPORT_TEXT, None)
+                    .map(|message| super::complaint::FieldError { field: field.into(), message })
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let clean = |text: &str| text.replace("\r\n", "\n").trim().to_string();
+        Ok(Self {
+            introduction: clean(&self.introduction),
+            lessons_learned: clean(&self.lessons_learned),
+            measures: clean(&self.measures),
+            follow_up: clean(&self.follow_up),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts().iter().all(|(_, _, text)| text.trim().is_empty())
+    }
 }
 
 /// A count of a total, with the share in percent (one decimal; `None` of nothing).
@@ -319,6 +389,16 @@ pub fn annual_figures<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_imported_outcome_closes_in_the_status_that_reports_it_again() {
+        // RP-02: an imported complaint counts under the outcome it was imported with.
+        for outcome in Outcome::ALL {
+            let (status, judgement) = outcome.closing();
+            assert!(status.is_closed(), "{outcome:?}");
+            assert_eq!(Outcome::of(status, judgement), Some(outcome));
+        }
+    }
 
     fn date(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")

@@ -6,7 +6,7 @@ use super::layout::{self, Block, LayoutError, LetterDocument};
 use super::Municipality;
 use crate::domain::complaint::{Channel, ComplaintType};
 use crate::domain::dutch_date::long_date;
-use crate::domain::report::{AnnualFigures, HandlingDays, Outcome, Share, OPEN};
+use crate::domain::report::{AnnualFigures, HandlingDays, Outcome, ReportTexts, Share, OPEN};
 use chrono::NaiveDate;
 
 /// One line of a report table: a label and the figure per year (oldest first), as a number
@@ -164,6 +164,7 @@ pub fn render_annual_report(
     year: i32,
     years: &[i32],
     sections: &[ReportSection],
+    texts: &ReportTexts,
     created_on: NaiveDate,
 ) -> Result<Vec<u8>, LayoutError> {
     let mut body = vec![
@@ -177,12 +178,19 @@ pub fn render_annual_report(
             year - 1
         )),
     ];
+    // RP-04: the municipality's introduction before the figures, what it learned and does
+    // about it after them.
+    let [introduction, after @ ..] = texts.parts();
+    push_text(&mut body, introduction);
     for section in sections {
         body.push(Block::Table {
             title: section.title.to_string(),
             header: std::iter::once(String::new()).chain(years.iter().map(i32::to_string)).collect(),
             rows: section.rows.iter().map(|row| std::iter::once(row.label.clone()).chain(row.texts.iter().cloned()).collect()).collect(),
         });
+    }
+    for part in after {
+        push_text(&mut body, part);
     }
     body.push(Block::Paragraph(format!("Opgesteld op {} met Klachtbalie.", long_date(created_on))));
     let document = LetterDocument {
@@ -197,10 +205,28 @@ pub fn render_annual_report(
     layout::render(&document)
 }
 
+/// One of the municipality's texts under its heading, a paragraph per blank-line-separated
+/// part; nothing when it was left empty.
+fn push_text(body: &mut Vec<Block>, (_, heading, text): (&str, &str, &str)) {
+    if text.trim().is_empty() {
+        return;
+    }
+    body.push(Block::Heading(heading.to_string()));
+    for paragraph in text.split("\n\n").map(str::trim).filter(|paragraph| !paragraph.is_empty()) {
+        body.push(Block::Paragraph(paragraph.to_string()));
+    }
+}
+
 /// RP-05: the report of `year` as a spreadsheet: a first sheet saying what it is, then one
 /// sheet per table with the years side by side (figures as numbers) and, for the breakdowns,
 /// a native bar chart of the same cells.
-pub fn render_annual_report_xlsx(municipality_name: &str, year: i32, years: &[i32], sections: &[ReportSection]) -> Result<Vec<u8>, String> {
+pub fn render_annual_report_xlsx(
+    municipality_name: &str,
+    year: i32,
+    years: &[i32],
+    sections: &[ReportSection],
+    texts: &ReportTexts,
+) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Chart, ChartType, Format, Workbook};
     let problem = |error: rust_xlsxwriter::XlsxError| format!("het rekenblad kon niet worden gemaakt: {error}");
     let mut workbook = Workbook::new();
@@ -213,6 +239,15 @@ pub fn render_annual_report_xlsx(municipality_name: &str, year: i32, years: &[i3
     cover
         .write_string(3, 0, "Het verslag bevat geen namen en geen tekst uit klachten. Elke tabel staat op een eigen blad.")
         .map_err(problem)?;
+    // RP-04: the municipality's own texts, one part per row under its heading.
+    let wrapped = Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    cover.set_column_width(0, 100).map_err(problem)?;
+    let mut row = 5;
+    for (_, heading, text) in texts.parts().into_iter().filter(|(_, _, text)| !text.trim().is_empty()) {
+        cover.write_string_with_format(row, 0, heading, &bold).map_err(problem)?;
+        cover.write_string_with_format(row + 1, 0, text, &wrapped).map_err(problem)?;
+        row += 3;
+    }
     for section in sections {
         let sheet = workbook.add_worksheet().set_name(section.title).map_err(problem)?;
         sheet.set_column_width(0, 60).map_err(problem)?;

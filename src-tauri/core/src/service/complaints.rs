@@ -5,7 +5,7 @@
 use super::letters::Finalised;
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
-use crate::domain::complaint::{ComplaintForm, ComplaintType, FieldError};
+use crate::domain::complaint::{ComplaintForm, ComplaintType, FieldError, NewComplaint};
 use crate::domain::deadlines::{
     compute_deadlines, compute_deadlines_with, deadline_status, running_deadlines, ComplaintDeadlines, DeadlineKind, DeadlineStatus,
     RunningFacts,
@@ -176,21 +176,7 @@ impl Klachtbalie {
         let chart = self.org_chart()?;
         let settings = self.settings()?;
         let complaint = form.validate(self.today(), &chart).map_err(ServiceError::Validation)?;
-        let subject = RoutingSubject {
-            respondents: complaint.respondent_ids.clone(),
-            involved: Vec::new(),
-            department: complaint.department_id.clone(),
-        };
-        // A routing problem is shown next to the subject fields, with what to do about it.
-        let routing = routing::route(&chart, &settings.function_labels, &subject).map_err(|error| {
-            let field = if complaint.respondent_ids.is_empty() { "department_id" } else { "respondent_ids" };
-            ServiceError::Validation(vec![FieldError { field: field.into(), message: error.to_string() }])
-        })?;
-        let handler = assignment(&chart, &settings, &routing.handler, routing.reason);
-        let (department_id, names) =
-            complaint_names(&chart, &complaint.respondent_ids, complaint.department_id.as_deref(), complaint.complaint_type);
-        // The annual report counts by department, also when only a person was named.
-        let complaint = crate::domain::complaint::NewComplaint { department_id, ..complaint };
+        let (complaint, names, handler) = routed(&chart, &settings, complaint).map_err(|error| ServiceError::Validation(vec![error]))?;
         let now = self.clock.now();
         let actor_name = actor.name();
         let workstation = self.workstation.clone();
@@ -431,6 +417,27 @@ impl Klachtbalie {
 }
 
 /// The stored assignment: the official's name and their position as the municipality calls it.
+/// RT-01..04 for a validated complaint: its handler, and the department and names it is stored
+/// with (the annual report counts by department, also when only a person was named). A
+/// routing problem is tied to the subject field it is about, with what to do about it. The one
+/// path for the intake form and the import.
+pub(super) fn routed(
+    chart: &OrgChart,
+    settings: &Settings,
+    complaint: NewComplaint,
+) -> Result<(NewComplaint, ComplaintNames, HandlerAssignment), FieldError> {
+    let subject =
+        RoutingSubject { respondents: complaint.respondent_ids.clone(), involved: Vec::new(), department: complaint.department_id.clone() };
+    let routing = routing::route(chart, &settings.function_labels, &subject).map_err(|error| {
+        let field = if complaint.respondent_ids.is_empty() { "department_id" } else { "respondent_ids" };
+        FieldError { field: field.into(), message: error.to_string() }
+    })?;
+    let handler = assignment(chart, settings, &routing.handler, routing.reason);
+    let (department_id, names) =
+        complaint_names(chart, &complaint.respondent_ids, complaint.department_id.as_deref(), complaint.complaint_type);
+    Ok((NewComplaint { department_id, ..complaint }, names, handler))
+}
+
 fn assignment(chart: &OrgChart, settings: &Settings, handler_id: &str, reason: String) -> HandlerAssignment {
     let official = chart.official(handler_id);
     HandlerAssignment {

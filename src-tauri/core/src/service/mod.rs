@@ -4,6 +4,7 @@
 
 mod audit_log;
 mod complaints;
+mod import;
 mod letters;
 mod organisation;
 mod procedure;
@@ -58,6 +59,11 @@ pub enum ServiceError {
     PasswordChangeRequired,
     #[error("{0}")]
     Refused(String),
+    /// Issue 12: an import file with problems; nothing was imported.
+    #[error("Er is niets geïmporteerd: het bestand heeft {} {}. Verbeter het bestand en importeer het opnieuw.\n{}",
+        .0.len(), if .0.len() == 1 { "probleem" } else { "problemen" },
+        .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    ImportRefused(Vec<crate::domain::import::ImportProblem>),
     /// Issue 11: the complaint changed after the user opened it; nothing was saved.
     #[error("{reference} is om {at} gewijzigd door {by}. Er is niets opgeslagen; wat u typte staat er nog. Bekijk de nieuwe gegevens en sla opnieuw op.")]
     Conflict { reference: String, at: String, by: String },
@@ -216,6 +222,7 @@ impl ServiceError {
             Self::Routing(_) => "routing",
             Self::PasswordChangeRequired => "password_change_required",
             Self::Refused(_) => "refused",
+            Self::ImportRefused(_) => "import_refused",
             Self::Conflict { .. } => "conflict",
             Self::LoginFailed => "login_failed",
             Self::LoginThrottled { .. } => "login_throttled",

@@ -4,7 +4,7 @@
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
-use crate::domain::report::{annual_figures, AnnualFigures};
+use crate::domain::report::{annual_figures, AnnualFigures, ReportTexts};
 use crate::letters::annual_report::{render_annual_report, render_annual_report_xlsx, report_sections};
 use crate::roles::UseCase;
 
@@ -19,6 +19,10 @@ pub struct ReportComparison {
     pub years: Vec<AnnualFigures>,
     /// Department id and name, in the chart's order.
     pub departments: Vec<(String, String)>,
+    /// RP-04: the municipality's own texts of the year asked for.
+    pub texts: ReportTexts,
+    /// When and by whom the texts were last saved (`None`: never).
+    pub texts_saved: Option<(String, String)>,
 }
 
 /// The files the report can be saved as (RP-05).
@@ -81,9 +85,11 @@ impl Klachtbalie {
         let years: Vec<i32> = comparison.years.iter().map(|figures| figures.year).collect();
         let settings = self.settings()?;
         let rendered = match format {
-            ReportFile::Pdf => render_annual_report(&self.letter_municipality(&settings)?, year, &years, &sections, self.today())
-                .map_err(|error| error.to_string()),
-            _ => render_annual_report_xlsx(&settings.municipality.name, year, &years, &sections),
+            ReportFile::Pdf => {
+                render_annual_report(&self.letter_municipality(&settings)?, year, &years, &sections, &comparison.texts, self.today())
+                    .map_err(|error| error.to_string())
+            }
+            _ => render_annual_report_xlsx(&settings.municipality.name, year, &years, &sections, &comparison.texts),
         };
         rendered.map_err(|error| {
             ServiceError::Refused(format!("Het klachtverslag kon niet als {} worden gemaakt: {error}", format.dutch_name()))
@@ -110,9 +116,42 @@ impl Klachtbalie {
             .iter()
             .map(|&year| Ok(annual_figures(year, &reader.report_facts(year)?, &ids, &settings.calendar, &settings.norms)))
             .collect::<ServiceResult<Vec<_>>>()?;
+        let saved = reader.report_texts(year)?;
         let event =
             AuditEvent { action: "klachtverslag opstellen".into(), object: format!("klachtverslag {year}"), result: AuditResult::Success };
         self.record(actor, &event)?;
-        Ok(ReportComparison { years: figures, departments })
+        let (texts, texts_saved) = match saved {
+            Some((texts, at, by)) => (texts, Some((at, by))),
+            None => (ReportTexts::default(), None),
+        };
+        Ok(ReportComparison { years: figures, departments, texts, texts_saved })
+    }
+
+    /// RP-04: saves the municipality's own texts of `year`'s report (introduction, lessons
+    /// learned, improvement measures and their follow-up). Returns them as stored.
+    pub fn save_report_texts(&mut self, actor: &Actor, year: i32, texts: &ReportTexts) -> ServiceResult<ReportTexts> {
+        self.authorize(actor, UseCase::ViewAnnualReport, "de toelichting van het klachtverslag")?;
+        if !YEARS.contains(&year) {
+            return Err(ServiceError::Refused(format!(
+                "Het jaar {year} kan niet: kies een jaar van {} tot en met {}.",
+                YEARS.start(),
+                YEARS.end()
+            )));
+        }
+        let texts = texts.validated().map_err(ServiceError::Validation)?;
+        let now = self.clock.now();
+        let name = actor.name();
+        let workstation = self.workstation.clone();
+        self.write(|tx| -> ServiceResult<()> {
+            tx.save_report_texts(year, &texts, now, &name)?;
+            let event = AuditEvent {
+                action: "toelichting klachtverslag opslaan".into(),
+                object: format!("klachtverslag {year}"),
+                result: AuditResult::Success,
+            };
+            tx.append_audit(now, &name, &workstation, &event)?;
+            Ok(())
+        })?;
+        Ok(texts)
     }
 }

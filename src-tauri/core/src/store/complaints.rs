@@ -39,6 +39,19 @@ pub struct ComplaintRecord {
     pub version: i64,
     /// When and by whom the last change was made (`None` before the first change).
     pub changed: Option<(String, String)>,
+    /// The earlier system's reference of an imported complaint.
+    pub previous_reference: Option<String>,
+}
+
+/// Where a complaint came from, when not from the intake form (issue 12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComplaintOrigin<'a> {
+    /// "import" or "seed".
+    pub origin: &'a str,
+    pub previous_reference: &'a str,
+    pub judgement: Option<&'a str>,
+    pub hearing_held: bool,
+    pub ombudsman: bool,
 }
 
 /// The procedure's state on a complaint besides its status (sections 4 and 5).
@@ -123,7 +136,7 @@ const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.
     (SELECT count(*) FROM hearings x WHERE x.complaint_id = c.id AND x.report IS NOT NULL),
     (SELECT count(*) FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL),
     EXISTS (SELECT 1 FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL AND x.kind = 'brief_niet_in_behandeling'),
-    c.version, c.changed_at, c.changed_by";
+    c.version, c.changed_at, c.changed_by, c.previous_reference";
 
 pub(super) fn unknown_code(column: &str, value: &str) -> super::StoreError {
     super::StoreError::Column(format!("onbekende waarde '{value}' in kolom {column}"))
@@ -186,7 +199,30 @@ impl Reader<'_> {
             },
             version: row.i64(40)?,
             changed: row.opt_text(41)?.zip(row.opt_text(42)?),
+            previous_reference: row.opt_text(43)?,
         })
+    }
+
+    /// Complaints that are not synthetic (a seed for a benchmark or demo refuses to mix with them).
+    pub fn real_complaint_count(&self) -> StoreResult<i64> {
+        self.sql.query_one("SELECT count(*) FROM complaints WHERE origin <> 'seed'", &[])?.i64(0)
+    }
+
+    /// Of these old references, the ones already imported, with the complaint they became.
+    pub fn imported_previous_references(&self, previous: &[String]) -> StoreResult<Vec<(String, String)>> {
+        let mut known = Vec::new();
+        for chunk in previous.chunks(500) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("?{n}")).collect();
+            let params: Vec<Value> = chunk.iter().map(|reference| Value::Text(reference.clone())).collect();
+            let sql = format!(
+                "SELECT previous_reference, reference FROM complaints WHERE previous_reference IN ({}) ORDER BY id",
+                placeholders.join(", ")
+            );
+            for row in self.sql.query(&sql, &params)?.iter() {
+                known.push((row.text(0)?, row.text(1)?));
+            }
+        }
+        Ok(known)
     }
 
     pub fn complaint_count(&self) -> StoreResult<i64> {
@@ -743,6 +779,25 @@ impl Writer<'_> {
         self.index_complaint_for_search(complaint_id, &reference.to_string(), complaint, &names.respondent_names)?;
         self.touch(complaint_id);
         Ok(complaint_id)
+    }
+
+    /// Issue 12: where a complaint came from other than the intake form ("import" or "seed"),
+    /// with what the earlier system knew that the app otherwise records in its own tables.
+    pub fn record_origin(&self, complaint_id: i64, origin: &ComplaintOrigin<'_>) -> StoreResult<()> {
+        self.touch(complaint_id);
+        self.sql.execute(
+            "UPDATE complaints SET origin = ?2, previous_reference = ?3, imported_judgement = ?4, imported_hearing = ?5,
+                 ombudsman = ?6 WHERE id = ?1",
+            values![
+                complaint_id,
+                origin.origin,
+                Some(origin.previous_reference).filter(|reference| !reference.is_empty()),
+                origin.judgement,
+                origin.hearing_held,
+                origin.ombudsman
+            ],
+        )?;
+        Ok(())
     }
 
     pub fn insert_event(&self, complaint_id: i64, at: NaiveDateTime, actor: &str, kind: &str, detail: &str) -> StoreResult<()> {

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (7, MIGRATION_0007),
     (8, MIGRATION_0008),
     (9, MIGRATION_0009),
+    (10, MIGRATION_0010),
 ];
 
 const MIGRATION_0001: &str = r#"
@@ -453,4 +454,31 @@ END;
 pub const MIGRATION_0009: &str = r#"
 CREATE INDEX complaints_for_report ON complaints(received_on, complaint_type, channel, department_id, status, closed_on,
     advisory_committee, postponement_weeks, agreed_end);
+"#;
+
+/// Issue 12: complaints imported from an earlier system (or seeded for a benchmark) say where
+/// they came from and bring the facts the report needs that the app otherwise records in its
+/// own tables (the judgement, whether a hearing was held); every complaint can record that the
+/// complainant went on to the ombudsman. RP-04: the municipality's own texts of a year's report
+/// (written for publication, so they hold no personal data). The report's index covers the new
+/// columns. The same changes are the shared store's schema 3.
+pub const MIGRATION_0010: &str = r#"
+ALTER TABLE complaints ADD COLUMN origin TEXT NOT NULL DEFAULT 'intake';
+ALTER TABLE complaints ADD COLUMN previous_reference TEXT;
+ALTER TABLE complaints ADD COLUMN imported_judgement TEXT;
+ALTER TABLE complaints ADD COLUMN imported_hearing INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE complaints ADD COLUMN ombudsman INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX complaints_by_previous_reference ON complaints(previous_reference) WHERE previous_reference IS NOT NULL;
+DROP INDEX complaints_for_report;
+CREATE INDEX complaints_for_report ON complaints(received_on, complaint_type, channel, department_id, status, closed_on,
+    advisory_committee, postponement_weeks, agreed_end, imported_judgement, imported_hearing, ombudsman);
+CREATE TABLE report_texts (
+    year            INTEGER PRIMARY KEY,
+    introduction    TEXT NOT NULL DEFAULT '',
+    lessons_learned TEXT NOT NULL DEFAULT '',
+    measures        TEXT NOT NULL DEFAULT '',
+    follow_up       TEXT NOT NULL DEFAULT '',
+    changed_at      TEXT NOT NULL,
+    changed_by      TEXT NOT NULL
+);
 "#;

@@ -19,8 +19,8 @@ mod transfer;
 pub use accounts::UserRecord;
 pub use audit_log::AuditFilter;
 pub use complaints::{
-    ComplaintNames, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, LetterRecord, ProcedureRecord,
-    TaskRecord, WorklistQuery,
+    ComplaintNames, ComplaintOrigin, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, LetterRecord,
+    ProcedureRecord, TaskRecord, WorklistQuery,
 };
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 pub use transfer::{TransferReport, SEALED_COLUMNS};
@@ -28,6 +28,8 @@ pub use transfer::{TransferReport, SEALED_COLUMNS};
 use chrono::NaiveDateTime;
 use key::DatabaseKey;
 use postgres::PostgresStore;
+/// The shared store's schema version this build works with.
+pub use postgres::SCHEMA_VERSION as SHARED_SCHEMA_VERSION;
 pub use postgres::{ChangeListener, SharedLocation};
 use sealing::{Cell, SealError, Sealer};
 use sql::{Row, Sql, Value};

@@ -1,14 +1,16 @@
 //! What the annual report reads (RP-01..03): the facts of the complaints received in a year,
 //! only from plain columns (dates, codes, flags), so the same query serves both stores and
-//! nothing sealed is opened.
+//! nothing sealed is opened. Also the municipality's own texts of a year's report (RP-04).
 
 use super::complaints::unknown_code;
 use super::sql::values;
-use super::{Reader, StoreResult};
+use super::{timestamp, Reader, StoreResult, Writer};
 use crate::domain::complaint::{Channel, ComplaintType};
 use crate::domain::deadlines::TermChanges;
 use crate::domain::procedure::{Judgement, Status};
+use crate::domain::report::ReportTexts;
 use crate::domain::report::{Outcome, ReportFacts};
+use chrono::NaiveDateTime;
 
 impl Reader<'_> {
     /// The facts of the complaints received in `year` (RP-01), grouped: each with how many
@@ -18,13 +20,15 @@ impl Reader<'_> {
         // number, read through the report's covering index (migration 9 / schema 2).
         let rows = self.sql.query(
             "SELECT received_on, complaint_type, channel, department_id, status, closed_on, advisory_committee,
-                    postponement_weeks, agreed_end, judgement, count(*), sum(hearing_held)
+                    postponement_weeks, agreed_end, judgement, count(*), sum(hearing_held), sum(ombudsman)
                FROM (SELECT c.received_on, c.complaint_type, c.channel, c.department_id, c.status, c.closed_on,
                             c.advisory_committee, c.postponement_weeks, c.agreed_end,
-                            CASE WHEN EXISTS (SELECT 1 FROM hearings h WHERE h.complaint_id = c.id AND h.report IS NOT NULL)
+                            CASE WHEN c.imported_hearing
+                                      OR EXISTS (SELECT 1 FROM hearings h WHERE h.complaint_id = c.id AND h.report IS NOT NULL)
                                  THEN 1 ELSE 0 END AS hearing_held,
-                            (SELECT d.judgement FROM decisions d WHERE d.complaint_id = c.id AND d.state = 'goedgekeurd'
-                              ORDER BY d.id DESC LIMIT 1) AS judgement
+                            CASE WHEN c.ombudsman THEN 1 ELSE 0 END AS ombudsman,
+                            COALESCE((SELECT d.judgement FROM decisions d WHERE d.complaint_id = c.id AND d.state = 'goedgekeurd'
+                                       ORDER BY d.id DESC LIMIT 1), c.imported_judgement) AS judgement
                        FROM complaints c
                       WHERE c.received_on >= ?1 AND c.received_on <= ?2) facts
               GROUP BY received_on, complaint_type, channel, department_id, status, closed_on, advisory_committee,
@@ -51,10 +55,40 @@ impl Reader<'_> {
                         agreed_end: row.opt_date(8)?,
                     },
                     hearings_held: u64::try_from(row.i64(11)?).unwrap_or_default(),
-                    // Not recorded for complaints handled in the app yet; imported ones bring it.
-                    ombudsman: 0,
+                    ombudsman: u64::try_from(row.i64(12)?).unwrap_or_default(),
                 })
             })
             .collect()
+    }
+}
+
+impl Reader<'_> {
+    /// RP-04: the municipality's own texts of `year`'s report, with when and by whom they were
+    /// last saved; `None` before the first save.
+    pub fn report_texts(&self, year: i32) -> StoreResult<Option<(ReportTexts, String, String)>> {
+        let row = self.sql.query_optional(
+            "SELECT introduction, lessons_learned, measures, follow_up, changed_at, changed_by FROM report_texts WHERE year = ?1",
+            values![year],
+        )?;
+        row.map(|row| {
+            let texts =
+                ReportTexts { introduction: row.text(0)?, lessons_learned: row.text(1)?, measures: row.text(2)?, follow_up: row.text(3)? };
+            Ok((texts, row.text(4)?, row.text(5)?))
+        })
+        .transpose()
+    }
+}
+
+impl Writer<'_> {
+    pub fn save_report_texts(&self, year: i32, texts: &ReportTexts, at: NaiveDateTime, by: &str) -> StoreResult<()> {
+        self.sql.execute(
+            "INSERT INTO report_texts (year, introduction, lessons_learned, measures, follow_up, changed_at, changed_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (year) DO UPDATE SET introduction = excluded.introduction, lessons_learned = excluded.lessons_learned,
+                 measures = excluded.measures, follow_up = excluded.follow_up, changed_at = excluded.changed_at,
+                 changed_by = excluded.changed_by",
+            values![year, texts.introduction, texts.lessons_learned, texts.measures, texts.follow_up, timestamp(at), by],
+        )?;
+        Ok(())
     }
 }

@@ -61,6 +61,7 @@ const TABLES: &[&str] = &[
     "letters",
     "letter_drafts",
     "letter_sendings",
+    "report_texts",
 ];
 
 /// Tables whose `id` column comes from an identity sequence on the shared store.

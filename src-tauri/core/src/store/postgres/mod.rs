@@ -19,12 +19,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 /// Schema 1, as the first desks set it up.
 const SCHEMA: &str = include_str!("schema.sql");
 /// Each later version's changes, in order. A new database gets schema 1 and then all of them
 /// in the same transaction, so a fresh and a migrated database are built by the same SQL.
-const MIGRATIONS: &[(i64, &str)] = &[(2, include_str!("migrations/002_report_index.sql"))];
+const MIGRATIONS: &[(i64, &str)] =
+    &[(2, include_str!("migrations/002_report_index.sql")), (3, include_str!("migrations/003_import_and_report_texts.sql"))];
 
 /// How many times a unit of work is run again after a serialization failure or deadlock.
 const RETRIES: usize = 5;

@@ -1,0 +1,300 @@
+//! Integration test of the import of earlier years (issue 12), on both stores: a file from the
+//! previous system is imported, the report of each year is compared with figures this test
+//! works out itself from the records it wrote (RP-01, RP-02), the exports hold no name from
+//! the file (RP-03), and a file with problems imports nothing and names every problem.
+
+#[macro_use]
+mod support;
+use support::{at, TestStore};
+
+use chrono::{Days, NaiveDate};
+use klachtbalie_core::clock::FixedClock;
+use klachtbalie_core::service::{Actor, ReportFile, ServiceError, WorklistScope};
+use klachtbalie_core::store::AuditFilter;
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+const PASSWORD: &str = "een lang wachtwoord";
+const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+const OUTCOMES: [Option<&str>; 10] = [
+    Some("informeel_afgehandeld"),
+    Some("gegrond"),
+    Some("deels_gegrond"),
+    Some("ongegrond"),
+    Some("geen_oordeel"),
+    Some("ingetrokken"),
+    Some("niet_in_behandeling"),
+    Some("doorgezonden"),
+    None,
+    Some("ongegrond"),
+];
+const CHANNELS: [&str; 6] = ["telefoon", "balie", "brief", "email", "webformulier", "sociale_media"];
+const DEPARTMENTS: [&str; 3] = ["bz", "ro", "wo"];
+/// Handling times chosen away from every possible term (42 or 70 days, plus 28 postponed,
+/// or the agreed end at 120 days, each plus at most a few days of Atw roll-over), so that the
+/// test can tell "within the term" without the deadline code.
+const HANDLING_DAYS: [u64; 6] = [10, 30, 60, 85, 110, 140];
+
+/// The `n`th record of the old system's export, received in `year`.
+fn record(n: usize, year: i32) -> Value {
+    let received = NaiveDate::from_ymd_opt(year, 1, 5).expect("date") + Days::new((n as u64 * 37) % 300);
+    let outcome = OUTCOMES[n % OUTCOMES.len()];
+    let closed_on = outcome.map(|_| (received + Days::new(HANDLING_DAYS[n % HANDLING_DAYS.len()])).to_string());
+    let formal = matches!(outcome, Some("gegrond" | "deels_gegrond" | "ongegrond" | "geen_oordeel"));
+    let bejegening = n.is_multiple_of(4);
+    json!({
+        "previous_reference": format!("OUD/{year}/{n:03}"),
+        "received_on": received.to_string(),
+        "channel": CHANNELS[n % CHANNELS.len()],
+        "complainant_name": format!("Geïmporteerde Klager{n}"),
+        "street_address": format!("Oudestraat {n}"),
+        "postcode": "1111 AB",
+        "city": "Diemen",
+        "phone": null,
+        "email": format!("oud{n}@example.org"),
+        "complaint_type": if bejegening { "bejegening" } else { "dienstverlening" },
+        "department_id": if bejegening { "" } else { DEPARTMENTS[n % DEPARTMENTS.len()] },
+        "respondent_ids": if bejegening { json!(["e1"]) } else { json!([]) },
+        "conduct_date": received.to_string(),
+        "description": format!("Oude klacht nummer {n} over de Vuilnisophaling."),
+        "outcome": outcome,
+        "closed_on": closed_on,
+        "advisory_committee": formal && n.is_multiple_of(3),
+        "postponed_weeks": if formal && n % 5 == 1 { 4 } else { 0 },
+        "consent_until": (formal && n.is_multiple_of(7)).then(|| (received + Days::new(120)).to_string()),
+        "hearing_held": formal && n % 2 == 1,
+        "ombudsman": formal && n % 6 == 1,
+    })
+}
+
+fn days_between(from: &str, to: &str) -> i64 {
+    let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date");
+    (date(to) - date(from)).num_days()
+}
+
+/// RP-01: mean and median with one decimal (an even count: the mean of the middle two).
+fn mean_and_median(mut days: Vec<i64>) -> Value {
+    if days.is_empty() {
+        return json!({ "mean": null, "median": null });
+    }
+    days.sort_unstable();
+    let round = |value: f64| (value * 10.0).round() / 10.0;
+    let mean = days.iter().sum::<i64>() as f64 / days.len() as f64;
+    let middle = days.len() / 2;
+    let median = if days.len().is_multiple_of(2) { (days[middle - 1] + days[middle]) as f64 / 2.0 } else { days[middle] as f64 };
+    json!({ "mean": round(mean), "median": round(median) })
+}
+
+fn share(within: u64, of: u64) -> Value {
+    let percent = (of > 0).then(|| ((within as f64 / of as f64) * 1000.0).round() / 10.0);
+    json!({ "within": within, "of": of, "percent": percent })
+}
+
+/// The report of `year` worked out from the file's records alone (RP-01, RP-02).
+fn expected_report(records: &[Value], year: i32) -> Value {
+    let of_year: Vec<&Value> =
+        records.iter().filter(|r| r["received_on"].as_str().is_some_and(|d| d.starts_with(&year.to_string()))).collect();
+    let count = |pick: &dyn Fn(&Value) -> bool| of_year.iter().filter(|r| pick(r)).count();
+    let mut by_type = BTreeMap::new();
+    for kind in ["bejegening", "dienstverlening"] {
+        by_type.insert(kind, count(&|r| r["complaint_type"] == kind));
+    }
+    let mut by_channel = BTreeMap::new();
+    for channel in CHANNELS {
+        by_channel.insert(channel, count(&|r| r["channel"] == channel));
+    }
+    let mut by_department = BTreeMap::new();
+    for department in DEPARTMENTS {
+        // A bejegening complaint about e1 belongs to Burgerzaken through the official.
+        by_department.insert(department, count(&|r| r["department_id"] == department || (department == "bz" && r["department_id"] == "")));
+    }
+    let mut by_outcome = BTreeMap::new();
+    for outcome in OUTCOMES.iter().flatten() {
+        by_outcome.insert(*outcome, count(&|r| r["outcome"] == *outcome));
+    }
+    by_outcome.insert("open", count(&|r| r["outcome"].is_null()));
+    let formal = |r: &Value| matches!(r["outcome"].as_str(), Some("gegrond" | "deels_gegrond" | "ongegrond" | "geen_oordeel"));
+    let handling = |r: &Value| days_between(r["received_on"].as_str().unwrap_or_default(), r["closed_on"].as_str().unwrap_or_default());
+    let formal_records: Vec<&&Value> = of_year.iter().filter(|r| formal(r)).collect();
+    let statutory = |r: &Value| if r["advisory_committee"] == true { 70 } else { 42 };
+    let applied = |r: &Value| match r["consent_until"].as_str() {
+        Some(end) => days_between(r["received_on"].as_str().unwrap_or_default(), end),
+        None => statutory(r) + 7 * r["postponed_weeks"].as_i64().unwrap_or(0),
+    };
+    let within = formal_records.iter().filter(|r| handling(r) <= applied(r)).count() as u64;
+    let within_statutory = formal_records.iter().filter(|r| handling(r) <= statutory(r)).count() as u64;
+    json!({
+        "year": year,
+        "total": of_year.len(),
+        "by_type": by_type,
+        "by_channel": by_channel,
+        "by_department": by_department,
+        "by_outcome": by_outcome,
+        "within_term": share(within, formal_records.len() as u64),
+        "within_statutory_term": share(within_statutory, formal_records.len() as u64),
+        "handling_days": mean_and_median(of_year.iter().filter(|r| !r["outcome"].is_null()).map(|r| handling(r)).collect()),
+        "formal_handling_days": mean_and_median(formal_records.iter().map(|r| handling(r)).collect()),
+        "postponed": count(&|r| r["postponed_weeks"].as_u64().unwrap_or(0) > 0),
+        "consent_extensions": count(&|r| !r["consent_until"].is_null()),
+        "advisory_committee": count(&|r| r["advisory_committee"] == true),
+        "hearings_held": count(&|r| r["hearing_held"] == true),
+        "ombudsman": count(&|r| r["ombudsman"] == true),
+    })
+}
+
+fn an_imported_file_counts_in_the_report_as_the_test_works_it_out(store: TestStore) {
+    // Issue 12 (import), RP-01, RP-02, RP-03, RP-04 (comparison with earlier years).
+    let clock = Arc::new(FixedClock::new(at("2026-03-02T09:00")));
+    let mut app = store.set_up(clock.clone(), &support::setup_form("coord", PASSWORD)).expect("set up");
+    let beheerder = Actor::User(app.login("coord", PASSWORD).expect("login"));
+    app.import_org_chart(&beheerder, ORG_CHART).expect("chart");
+    let records: Vec<Value> = (0..40).map(|n| record(n, 2024)).chain((0..60).map(|n| record(n, 2025))).collect();
+    let file = json!({ "complaints": records }).to_string();
+
+    let references = app.import_complaints(&beheerder, &file).expect("import");
+    assert_eq!(references.len(), 100);
+    // Numbered by year of receipt, in the file's order, also though it is 2026 now.
+    assert_eq!((references[0].as_str(), references[39].as_str()), ("KL-2024-0001", "KL-2024-0040"));
+    assert_eq!((references[40].as_str(), references[99].as_str()), ("KL-2025-0001", "KL-2025-0060"));
+
+    for year in [2024, 2025] {
+        let report = serde_json::to_value(app.annual_report(&beheerder, year).expect("report")).expect("json");
+        let expected = expected_report(&records, year);
+        assert_eq!(report, expected, "{year}: got {}", serde_json::to_string_pretty(&report).unwrap_or_default());
+        // The data set reaches every figure, so the comparison above means something.
+        for figure in ["postponed", "consent_extensions", "advisory_committee", "hearings_held", "ombudsman"] {
+            assert!(expected[figure].as_u64().unwrap_or(0) > 0, "{year}: the file has no {figure}");
+        }
+        assert!(expected["within_term"]["within"] != expected["within_term"]["of"], "{year}: some decisions are late");
+    }
+    let comparison = app.annual_report_comparison(&beheerder, 2026).expect("comparison");
+    let totals: Vec<u64> = comparison.years.iter().map(|figures| figures.total).collect();
+    assert_eq!(totals, vec![40, 60, 0], "2024, 2025 and 2026 side by side");
+
+    // An open imported complaint is on the worklist at `ontvangen`, with its old reference
+    // and where it came from on its timeline; its personal data opens as typed.
+    let open_reference = &references[40 + 8];
+    let detail = app.complaint_detail(&beheerder, open_reference).expect("detail");
+    assert_eq!((detail.status.code(), detail.record.previous_reference.as_deref()), ("ontvangen", Some("OUD/2025/008")));
+    assert_eq!(detail.record.complaint.complainant_name, "Geïmporteerde Klager8");
+    assert!(
+        detail
+            .timeline
+            .iter()
+            .any(|(_, _, kind, text)| kind == "overgenomen" && text.contains("kenmerk daar OUD/2025/008") && text.contains("nog open")),
+        "{:?}",
+        detail.timeline
+    );
+    let worklist = app.worklist(&beheerder, WorklistScope::All).expect("worklist");
+    assert!(worklist.iter().any(|item| &item.reference == open_reference), "the open one is on the worklist");
+    let closed_reference = &references[0];
+    assert!(!worklist.iter().any(|item| &item.reference == closed_reference), "a closed one is not");
+    assert_eq!(app.complaint_detail(&beheerder, closed_reference).expect("closed").status.code(), "informeel_afgehandeld");
+
+    // RP-03: no name, street, e-mail or description from the file in any export.
+    let csv = String::from_utf8(app.annual_report_file(&beheerder, 2025, ReportFile::Csv).expect("csv")).expect("utf-8");
+    let pdf = support::pdf_text(&app.annual_report_file(&beheerder, 2025, ReportFile::Pdf).expect("pdf"));
+    let xlsx = app.annual_report_file(&beheerder, 2025, ReportFile::Xlsx).expect("xlsx");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
+    let mut workbook = String::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("entry");
+        let mut text = String::new();
+        if std::io::Read::read_to_string(&mut entry, &mut text).is_ok() {
+            workbook.push_str(&text);
+        }
+    }
+    assert!(pdf.contains("Klachtverslag 2025") && pdf.contains("60"), "{pdf}");
+    for personal in ["Klager", "Oudestraat", "example.org", "Vuilnisophaling", "OUD/"] {
+        for (name, text) in [("CSV", &csv), ("PDF", &pdf), ("XLSX", &workbook)] {
+            assert!(!text.contains(personal), "{personal} in the {name}");
+        }
+    }
+
+    // The same export again would count every complaint twice: refused, nothing added.
+    match app.import_complaints(&beheerder, &file) {
+        Err(ServiceError::ImportRefused(problems)) => {
+            assert_eq!(problems.len(), 100, "every record is named");
+            assert_eq!((problems[0].record, problems[0].field.as_str()), (1, "previous_reference"));
+            assert!(problems[0].message.contains("al eerder geïmporteerd als KL-2024-0001"), "{}", problems[0].message);
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(app.annual_report(&beheerder, 2025).expect("report").total, 60, "nothing was imported twice");
+
+    // The import is in the audit log, with how many.
+    let (entries, _) = app.audit_log(&beheerder, &AuditFilter::default()).expect("log");
+    assert!(entries.iter().any(|entry| entry.action == "klachten importeren" && entry.object == "100 klachten"), "audited");
+}
+
+fn a_file_with_problems_imports_nothing_and_names_every_problem(store: TestStore) {
+    // Issue 12: the file is checked as a whole; record, field and reason of every problem.
+    let clock = Arc::new(FixedClock::new(at("2026-03-02T09:00")));
+    let mut app = store.set_up(clock, &support::setup_form("coord", PASSWORD)).expect("set up");
+    let beheerder = Actor::User(app.login("coord", PASSWORD).expect("login"));
+    app.import_org_chart(&beheerder, ORG_CHART).expect("chart");
+    let good = record(1, 2025);
+    let mut bad_postcode_and_outcome = record(2, 2025);
+    bad_postcode_and_outcome["postcode"] = json!("11 AB");
+    bad_postcode_and_outcome["outcome"] = json!("gewonnen");
+    let mut closed_before_received = record(3, 2025);
+    closed_before_received["closed_on"] = json!("2024-12-31");
+    closed_before_received["ombudsmam"] = json!(true);
+    let mut open_with_a_closing_date = record(8, 2025);
+    open_with_a_closing_date["closed_on"] = json!("2025-06-01");
+    let mut wrong_types = record(4, 2025);
+    wrong_types["postponed_weeks"] = json!(6);
+    wrong_types["hearing_held"] = json!("ja");
+    wrong_types["department_id"] = json!("onbekend");
+    let mut future = record(5, 2025);
+    future["received_on"] = json!("2027-01-01");
+    let mut same_old_reference = record(6, 2025);
+    same_old_reference["previous_reference"] = good["previous_reference"].clone();
+    let file = json!({ "complaints": [good, bad_postcode_and_outcome, closed_before_received, open_with_a_closing_date, wrong_types, future, same_old_reference] });
+
+    let problems = match app.import_complaints(&beheerder, &file.to_string()) {
+        Err(ServiceError::ImportRefused(problems)) => problems,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    let found: Vec<(usize, &str)> = problems.iter().map(|problem| (problem.record, problem.field.as_str())).collect();
+    for expected in [
+        (2, "postcode"),
+        (2, "outcome"),
+        (3, "closed_on"),
+        (3, "ombudsmam"),
+        (4, "closed_on"),
+        (5, "postponed_weeks"),
+        (5, "hearing_held"),
+        (5, "department_id"),
+        (6, "received_on"),
+        (7, "previous_reference"),
+    ] {
+        assert!(found.contains(&expected), "{expected:?} missing from {problems:#?}");
+    }
+    assert!(!found.iter().any(|(record, _)| *record == 1), "the good record has no problem: {problems:#?}");
+    let message = ServiceError::ImportRefused(problems.clone()).to_string();
+    assert!(
+        message.starts_with("Er is niets geïmporteerd") && message.contains("record 2, veld outcome: 'gewonnen' is geen uitkomst"),
+        "{message}"
+    );
+    assert!(message.contains("record 7, veld previous_reference: het oude kenmerk 'OUD/2025/001' staat ook in record 1"), "{message}");
+    assert_eq!(app.annual_report(&beheerder, 2025).expect("report").total, 0, "nothing was imported");
+    assert!(app.worklist(&beheerder, WorklistScope::All).expect("worklist").is_empty());
+
+    // Not JSON, or not the expected shape: one problem about the file.
+    for (text, expected) in [("{\"complaints\": [", "geen geldige JSON"), ("[]", "\"complaints\""), ("{\"complaints\": []}", "leeg")] {
+        match app.import_complaints(&beheerder, text) {
+            Err(ServiceError::ImportRefused(problems)) => {
+                assert_eq!((problems.len(), problems[0].record), (1, 0), "{problems:?}");
+                assert!(problems[0].to_string().contains(expected), "{}", problems[0]);
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+}
+
+on_both_stores!(
+    an_imported_file_counts_in_the_report_as_the_test_works_it_out,
+    a_file_with_problems_imports_nothing_and_names_every_problem
+);
