@@ -120,6 +120,7 @@ fn attempt(app: &mut Klachtbalie, actor: &Actor, use_case: UseCase, reference: &
             Err(ServiceError::ImportRefused(_)) => Ok(()),
             other => other.map(drop),
         },
+        UseCase::ViewDashboard => app.dashboard(actor).map(drop),
     };
     match result {
         Err(ServiceError::Forbidden { .. }) => Err("geweigerd".into()),
@@ -132,7 +133,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
     // rule AVG-05 and section 1. Written out by hand, not derived from the permission table,
     // so that a change to the table must be made here too. The handler is the assigned one.
     //                                  KCC    behand. coörd. beheer
-    let expected: [(UseCase, [bool; 4]); 18] = [
+    let expected: [(UseCase, [bool; 4]); 19] = [
         (UseCase::RegisterComplaint, [true, false, true, false]),
         (UseCase::ViewWorklist, [true, true, true, false]),
         (UseCase::ViewComplaint, [true, true, true, false]),
@@ -151,6 +152,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
         (UseCase::ManageSettings, [false, false, false, true]),
         (UseCase::ViewAnnualReport, [false, false, true, false]),
         (UseCase::ImportComplaints, [false, false, false, true]),
+        (UseCase::ViewDashboard, [false, true, true, false]),
     ];
     assert_eq!(expected.len(), UseCase::ALL.len(), "every use case is in the matrix");
     let roles = [Role::KccMedewerker, Role::Klachtbehandelaar, Role::Klachtcoordinator, Role::Beheerder];

@@ -294,7 +294,101 @@ fn a_file_with_problems_imports_nothing_and_names_every_problem(store: TestStore
     }
 }
 
+
+fn the_dashboard_counts_what_the_worklist_shows(store: TestStore) {
+    // Issue 12 (dashboard), DL-09 (te laat / binnenkort), AVG-05 (a handler sees their own).
+    use klachtbalie_core::service::{SessionUser, WorklistFilter};
+    let clock = Arc::new(FixedClock::new(at("2026-03-16T09:00")));
+    let mut app = store.set_up(clock.clone(), &support::setup_form("coord", PASSWORD)).expect("set up");
+    let coordinator = Actor::User(app.login("coord", PASSWORD).expect("login"));
+    app.import_org_chart(&coordinator, ORG_CHART).expect("chart");
+    // Open complaints received over the last months (some late, some due soon, some not yet),
+    // and closed ones of this year: two formal decisions, one of them late.
+    let open_on = ["2026-01-05", "2026-02-02", "2026-02-20", "2026-03-02", "2026-03-09", "2026-03-13", "2026-03-16"];
+    let mut records: Vec<Value> = open_on
+        .iter()
+        .enumerate()
+        .map(|(n, received)| {
+            let mut open = record(n * 10 + 8, 2026);
+            open["received_on"] = json!(received);
+            open["conduct_date"] = json!(received);
+            open
+        })
+        .collect();
+    for (n, received, closed) in [(1, "2026-01-12", "2026-02-02"), (3, "2026-01-06", "2026-03-13"), (0, "2026-02-16", "2026-02-20")] {
+        let mut closed_record = record(n, 2026);
+        closed_record["received_on"] = json!(received);
+        closed_record["conduct_date"] = json!(received);
+        closed_record["closed_on"] = json!(closed);
+        closed_record["postponed_weeks"] = json!(0);
+        closed_record["consent_until"] = Value::Null;
+        closed_record["advisory_committee"] = json!(false);
+        records.push(closed_record);
+    }
+    app.import_complaints(&coordinator, &json!({ "complaints": records }).to_string()).expect("import");
+
+    let dashboard = app.dashboard(&coordinator).expect("dashboard");
+    assert!(!dashboard.own_only);
+    let summary = &dashboard.worklist;
+    let count = |app: &mut klachtbalie_core::service::Klachtbalie, actor: &Actor, filter: WorklistFilter| {
+        app.worklist_page(actor, WorklistScope::All, &filter, 0, 50).expect("page").total as u64
+    };
+    assert_eq!(summary.total.open, 7);
+    assert_eq!(summary.by_status.iter().map(|(_, n)| n).sum::<u64>(), 7, "{:?}", summary.by_status);
+    // Every figure is what the worklist shows behind its link.
+    assert_eq!(summary.total.overdue, count(&mut app, &coordinator, WorklistFilter { overdue_only: true, ..Default::default() }));
+    assert_eq!(summary.total.due_soon, count(&mut app, &coordinator, WorklistFilter { due_soon_only: true, ..Default::default() }));
+    assert!(summary.total.overdue > 0 && summary.total.due_soon > 0, "the data reaches both: {summary:?}");
+    for (handler, load) in &summary.by_handler {
+        let filter = |overdue_only, due_soon_only| WorklistFilter {
+            handler_id: Some(handler.clone()),
+            overdue_only,
+            due_soon_only,
+            ..Default::default()
+        };
+        assert_eq!(load.open, count(&mut app, &coordinator, filter(false, false)), "{handler}");
+        assert_eq!(load.overdue, count(&mut app, &coordinator, filter(true, false)), "{handler}");
+        assert_eq!(load.due_soon, count(&mut app, &coordinator, filter(false, true)), "{handler}");
+    }
+    for (department, load) in &summary.by_department {
+        let filter = WorklistFilter { department_id: Some(department.clone()), overdue_only: true, ..Default::default() };
+        assert_eq!(load.overdue, count(&mut app, &coordinator, filter), "{department}");
+    }
+    // Received: March 2, 9, 13, 16 (open) this month; February 2, 20 (open) and 16 (closed) last.
+    assert_eq!((dashboard.received_this_month, dashboard.received_last_month), (4, 3));
+    // Formal decisions of 2026: one after 21 days (within), one after 66 days (late).
+    assert_eq!((dashboard.within_term_this_year.within, dashboard.within_term_this_year.of), (1, 2));
+
+    // Anna (manager of Burgerzaken) sees only her own complaints.
+    let anna = Actor::User(SessionUser {
+        id: 1000,
+        username: "anna".into(),
+        display_name: "Anna de Boer".into(),
+        job_title: "afdelingsmanager".into(),
+        roles: vec![klachtbalie_core::roles::Role::Klachtbehandelaar],
+        official_id: Some("m-bz".into()),
+        must_change_password: false,
+    });
+    let own = app.dashboard(&anna).expect("own dashboard");
+    assert!(own.own_only);
+    assert_eq!(own.worklist.by_handler.keys().collect::<Vec<_>>(), vec!["m-bz"], "only her own");
+    let mine = app.worklist_page(&anna, WorklistScope::Mine, &WorklistFilter::default(), 0, 50).expect("mine").total as u64;
+    assert_eq!(own.worklist.total.open, mine);
+    assert!(mine > 0 && mine < 7, "{mine}");
+    // The KCC and the Beheerder have no dashboard.
+    let beheerder_only = Actor::User(SessionUser {
+        roles: vec![klachtbalie_core::roles::Role::Beheerder],
+        official_id: None,
+        ..match &anna {
+            Actor::User(user) => user.clone(),
+            Actor::System { .. } => unreachable!(),
+        }
+    });
+    assert!(matches!(app.dashboard(&beheerder_only), Err(ServiceError::Forbidden { .. })));
+}
+
 on_both_stores!(
     an_imported_file_counts_in_the_report_as_the_test_works_it_out,
-    a_file_with_problems_imports_nothing_and_names_every_problem
+    a_file_with_problems_imports_nothing_and_names_every_problem,
+    the_dashboard_counts_what_the_worklist_shows
 );

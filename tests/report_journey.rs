@@ -177,6 +177,38 @@ fn a_year_of_complaints_gives_the_figures_worked_out_by_hand(store: TestStore) {
     let charts = (1..=4).map(|n| format!("xl/charts/chart{n}.xml")).filter(|name| archive.by_name(name).is_ok()).count();
     assert_eq!(charts, 4, "type, channel, department and outcome are charted");
 
+    // RP-04: the municipality's own texts, saved per year, in the PDF and the workbook; a text
+    // with a control character is refused at its field and nothing is saved.
+    let texts = klachtbalie_core::domain::report::ReportTexts {
+        introduction: "In 2026 kwamen minder klachten binnen dan verwacht.".into(),
+        lessons_learned: "Terugbellen voorkomt veel klachten.".into(),
+        measures: "Een terugbelbelofte binnen twee werkdagen.\n\nEen training bejegening.".into(),
+        follow_up: String::new(),
+    };
+    let broken = klachtbalie_core::domain::report::ReportTexts { follow_up: "stuk\u{7}".into(), ..texts.clone() };
+    match app.save_report_texts(&coordinator, 2026, &broken) {
+        Err(ServiceError::Validation(problems)) => assert_eq!(problems[0].field, "follow_up", "{problems:?}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(app.annual_report_comparison(&coordinator, 2026).expect("report").texts_saved, None, "nothing was saved");
+    assert!(matches!(app.save_report_texts(&anna(), 2026, &texts), Err(ServiceError::Forbidden { .. })));
+    app.save_report_texts(&coordinator, 2026, &texts).expect("save texts");
+    let comparison = app.annual_report_comparison(&coordinator, 2026).expect("report");
+    assert_eq!((comparison.texts.clone(), comparison.texts_saved.as_ref().map(|(_, by)| by.as_str())), (texts.clone(), Some("coord")));
+    let text = support::pdf_text(&app.annual_report_file(&coordinator, 2026, ReportFile::Pdf).expect("pdf"));
+    for expected in ["Inleiding", "minder klachten binnen", "Lessen uit de klachten", "Verbetermaatregelen", "training bejegening"] {
+        assert!(text.contains(expected), "the PDF lacks {expected:?}:\n{text}");
+    }
+    assert!(!text.contains("Opvolging van eerdere"), "an empty part has no heading");
+    let introduction = text.find("minder klachten binnen").unwrap_or_default();
+    assert!(introduction < text.find("Totaal").unwrap_or_default(), "the introduction comes before the figures");
+    let xlsx = app.annual_report_file(&coordinator, 2026, ReportFile::Xlsx).expect("xlsx");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
+    let mut strings = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("xl/sharedStrings.xml").expect("strings"), &mut strings).expect("read");
+    assert!(strings.contains("Terugbellen voorkomt veel klachten."), "{strings}");
+    assert_eq!(app.annual_report_comparison(&coordinator, 2025).expect("2025").texts, Default::default(), "per year");
+
     // The report is in the audit log, with the year; the refusal too.
     let admin = Actor::System { description: "test".into() };
     let (entries, _) = app.audit_log(&admin, &AuditFilter::default()).expect("log");

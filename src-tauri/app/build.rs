@@ -67,6 +67,8 @@ fn main() {
         "set_logo",
         "annual_report",
         "export_annual_report",
+        "save_report_texts",
+        "dashboard",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

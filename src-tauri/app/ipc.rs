@@ -613,6 +613,7 @@ pub struct WorklistFilterRequest {
     pub handler_id: String,
     pub complaint_type: String,
     pub overdue_only: bool,
+    pub due_soon_only: bool,
     pub search: String,
 }
 
@@ -625,6 +626,7 @@ impl From<WorklistFilterRequest> for service::WorklistFilter {
             handler_id: some(request.handler_id),
             complaint_type: klachtbalie_core::domain::complaint::ComplaintType::from_code(request.complaint_type.trim()),
             overdue_only: request.overdue_only,
+            due_soon_only: request.due_soon_only,
             search: request.search,
         }
     }
@@ -1496,7 +1498,11 @@ mod tests {
             WorklistPageView::decl(&cfg),
             crate::report_commands::ReportRowView::decl(&cfg),
             crate::report_commands::ReportSectionView::decl(&cfg),
+            crate::report_commands::ReportTextsView::decl(&cfg),
             crate::report_commands::ReportView::decl(&cfg),
+            crate::dashboard_commands::StatusCountView::decl(&cfg),
+            crate::dashboard_commands::WorkloadView::decl(&cfg),
+            crate::dashboard_commands::DashboardView::decl(&cfg),
             LetterView::decl(&cfg),
             WorklistScopeRequest::decl(&cfg),
             WorklistFilterRequest::decl(&cfg),

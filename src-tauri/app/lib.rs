@@ -1,6 +1,7 @@
 //! The thin Tauri shell around klachtbalie-core: builder, managed state and commands.
 
 pub mod commands;
+pub mod dashboard_commands;
 pub mod ipc;
 pub mod letter_commands;
 pub mod live;
@@ -119,6 +120,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         letter_commands::set_logo,
         report_commands::annual_report,
         report_commands::export_annual_report,
+        report_commands::save_report_texts,
+        dashboard_commands::dashboard,
     ])
 }
 

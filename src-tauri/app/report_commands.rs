@@ -5,6 +5,8 @@
 use crate::commands::write_export;
 use crate::ipc::{CommandError, SavedFile};
 use crate::state::{self, AppState};
+use klachtbalie_core::domain::dutch_date::long_date;
+use klachtbalie_core::domain::report::ReportTexts;
 use klachtbalie_core::letters::annual_report::report_sections;
 use klachtbalie_core::paths;
 use klachtbalie_core::service::{ReportComparison, ReportFile};
@@ -35,6 +37,34 @@ pub struct ReportSectionView {
     pub rows: Vec<ReportRowView>,
 }
 
+/// RP-04: the municipality's own texts of a year's report.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[cfg_attr(test, derive(TS))]
+#[serde(default)]
+pub struct ReportTextsView {
+    pub introduction: String,
+    pub lessons_learned: String,
+    pub measures: String,
+    pub follow_up: String,
+}
+
+impl From<&ReportTexts> for ReportTextsView {
+    fn from(texts: &ReportTexts) -> Self {
+        Self {
+            introduction: texts.introduction.clone(),
+            lessons_learned: texts.lessons_learned.clone(),
+            measures: texts.measures.clone(),
+            follow_up: texts.follow_up.clone(),
+        }
+    }
+}
+
+impl From<ReportTextsView> for ReportTexts {
+    fn from(view: ReportTextsView) -> Self {
+        Self { introduction: view.introduction, lessons_learned: view.lessons_learned, measures: view.measures, follow_up: view.follow_up }
+    }
+}
+
 /// The Klachtverslag screen: the year asked for and the two before it (RP-04).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[cfg_attr(test, derive(TS))]
@@ -43,6 +73,9 @@ pub struct ReportView {
     /// The columns, oldest first; the last is `year`.
     pub years: Vec<u32>,
     pub sections: Vec<ReportSectionView>,
+    pub texts: ReportTextsView,
+    /// "Opgeslagen op 1 december 2026 om 09:14 door coord" (`None`: never saved).
+    pub texts_saved: Option<String>,
 }
 
 impl ReportView {
@@ -64,7 +97,17 @@ impl ReportView {
                         .collect(),
                 })
                 .collect(),
+            texts: ReportTextsView::from(&comparison.texts),
+            texts_saved: comparison.texts_saved.as_ref().map(|(at, by)| saved_line(at, by)),
         }
+    }
+}
+
+/// "Opgeslagen op 1 december 2026 om 09:14 door coord" from the stored timestamp.
+fn saved_line(at: &str, by: &str) -> String {
+    match chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S") {
+        Ok(at) => format!("Opgeslagen op {} om {} door {by}", long_date(at.date()), at.format("%H:%M")),
+        Err(_) => format!("Opgeslagen door {by}"),
     }
 }
 
@@ -94,6 +137,20 @@ pub async fn export_annual_report(state: State<'_, AppState>, year: u32, format:
             write_export(&path, &bytes)?;
             let opened = format == ReportFile::Pdf && context.open_viewer && open::that_detached(&path).is_ok();
             Ok(SavedFile { path: path.display().to_string(), opened })
+        })
+        .await
+}
+
+/// RP-04: saves the municipality's own texts of `year`'s report; returns the report as it is
+/// now (so the window shows what was stored and when).
+#[tauri::command]
+pub async fn save_report_texts(state: State<'_, AppState>, year: u32, texts: ReportTextsView) -> CommandResult<ReportView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let year = i32::try_from(year).unwrap_or(i32::MAX);
+            app.save_report_texts(&actor, year, &ReportTexts::from(texts))?;
+            Ok(ReportView::new(year, &app.annual_report_comparison(&actor, year)?))
         })
         .await
 }

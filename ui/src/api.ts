@@ -3,6 +3,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  DashboardView,
+  ReportTextsView,
   AppStatus, AuditEntryView, AuditFilterRequest, AuditLogView, CommandError, ComplaintDetailView,
   ComplaintRequest, DepartmentSaveRequest, ImportResult, LetterView, NoteView, OfficialSaveRequest,
   OrganisationView, PasswordChangeRequest, ReassignRequest, RegisteredView, RoleOption, SavedFile,
@@ -57,6 +59,10 @@ export const api = {
   annualReport: (year: number) => call<ReportView>("annual_report", { year }),
   /** `format`: pdf, xlsx or csv. */
   exportAnnualReport: (year: number, format: "pdf" | "xlsx" | "csv") => call<SavedFile>("export_annual_report", { year, format }),
+  /** RP-04: the municipality's texts of a year's report; returns the report as it is now. */
+  saveReportTexts: (year: number, texts: ReportTextsView) => call<ReportView>("save_report_texts", { year, texts }),
+  /** Issue 12: the dashboard. `live`: reloaded by the window itself (not the user's activity). */
+  dashboard: (live = false) => call<DashboardView>("dashboard", { live }),
   dueReminders: (live = false) => call<ReminderView[]>("due_reminders", { live }),
   exportDeadlinesIcs: () => call<SavedFile>("export_deadlines_ics"),
   procedureOptions: () => call<ProcedureOptions>("procedure_options"),

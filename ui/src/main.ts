@@ -3,6 +3,7 @@
 // Beheerder's screens in admin.ts. All data comes from api.ts; all rules live in Rust.
 import { api, asCommandError, type CommandError } from "./api";
 import { showAuditLog, showOrganisation, showUsers } from "./admin";
+import { refreshDashboard, showDashboard, type WorklistLink } from "./dashboard";
 import { officialLabel, refreshShownComplaint, showComplaint } from "./complaint";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, showFieldErrors } from "./dom";
 import { approvalPanel, batchPrintButton, logoField, showLetterTemplates } from "./letters";
@@ -19,11 +20,12 @@ const lock = document.getElementById("lock") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
 
 let status: AppStatus | null = null;
-type View = "worklist" | "intake" | "report" | "organisation" | "users" | "audit" | "letters" | "settings";
+type View = "worklist" | "dashboard" | "intake" | "report" | "organisation" | "users" | "audit" | "letters" | "settings";
 let currentView: View = "worklist";
 let worklistScope: WorklistScopeRequest = "all";
 /** The worklist's filters survive moving to a complaint and back. */
-let worklistFilter: WorklistFilterRequest = { status: "", department_id: "", handler_id: "", complaint_type: "", overdue_only: false, search: "" };
+const NO_FILTER: WorklistFilterRequest = { status: "", department_id: "", handler_id: "", complaint_type: "", overdue_only: false, due_soon_only: false, search: "" };
+let worklistFilter: WorklistFilterRequest = { ...NO_FILTER };
 let filterChoices: { statuses: Array<[string, string]>; departments: Array<[string, string]>; handlers: Array<[string, string]> } | null = null;
 /** Kept across views and locks, so nothing typed in the intake form is ever lost. */
 let intakeForm: HTMLFormElement | null = null;
@@ -508,6 +510,7 @@ function showApp(current: AppStatus): void {
   markActivity();
   const views: Array<[View, string, boolean]> = [
     ["worklist", "Werkvoorraad", hasRole(user, "kcc_medewerker", "klachtbehandelaar", "klachtcoordinator")],
+    ["dashboard", "Overzicht", hasRole(user, "klachtbehandelaar", "klachtcoordinator")],
     ["intake", "Klacht registreren", hasRole(user, "kcc_medewerker", "klachtcoordinator")],
     ["report", "Klachtverslag", hasRole(user, "klachtcoordinator")],
     ["organisation", "Organisatie", hasRole(user, "beheerder")],
@@ -538,8 +541,18 @@ function showApp(current: AppStatus): void {
   else if (currentView === "audit") void showAuditLog(shell);
   else if (currentView === "settings") void showSettings();
   else if (currentView === "report") void showReport(shell);
+  else if (currentView === "dashboard") void showDashboard(shell, (link) => openWorklistWith(current, link));
   else if (currentView === "letters") void showLetterTemplates(shell);
   else void showWorklist();
+}
+
+/** A figure on the dashboard: the worklist with only its filter, every complaint the user may see. */
+function openWorklistWith(current: AppStatus, link: WorklistLink): void {
+  worklistFilter = { ...NO_FILTER, ...link };
+  worklistScope = "all";
+  worklistPage = 0;
+  currentView = "worklist";
+  showApp(current);
 }
 
 async function showWorklist(): Promise<void> {
@@ -586,6 +599,7 @@ async function showWorklist(): Promise<void> {
     field("handler_id", "Behandelaar", { type: "select", options: [["", "Alle"], ...filterChoices.handlers], value: worklistFilter.handler_id }),
     field("complaint_type", "Soort", { type: "select", options: [["", "Alle"], ["bejegening", "Bejegening"], ["dienstverlening", "Dienstverlening"]], value: worklistFilter.complaint_type }),
     h("label", { class: "overdue" }, h("input", { type: "checkbox", id: "f-overdue_only", name: "overdue_only", checked: worklistFilter.overdue_only }), " Alleen te laat"),
+    h("label", { class: "overdue" }, h("input", { type: "checkbox", id: "f-due_soon_only", name: "due_soon_only", checked: worklistFilter.due_soon_only }), " Alleen binnenkort"),
     h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "filter-submit" }, "Filteren"));
   filters.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -594,6 +608,7 @@ async function showWorklist(): Promise<void> {
       search: values.search ?? "", status: values.status ?? "", department_id: values.department_id ?? "",
       handler_id: values.handler_id ?? "", complaint_type: values.complaint_type ?? "",
       overdue_only: (filters.querySelector("#f-overdue_only") as HTMLInputElement).checked,
+      due_soon_only: (filters.querySelector("#f-due_soon_only") as HTMLInputElement).checked,
     };
     worklistPage = 0;
     void showWorklist();
@@ -725,6 +740,7 @@ async function liveUpdate(change: LiveChange): Promise<void> {
   try {
     if (status?.phase !== "ready" || !lock.hidden) return;
     if (await refreshShownComplaint(change)) return;
+    if (await refreshDashboard()) return;
     const worklist = shownWorklist;
     if (!worklist || !worklist.body.isConnected) return;
     const page = await api.worklist(worklist.scope, worklistFilter, worklistPage, true);

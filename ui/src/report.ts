@@ -62,12 +62,51 @@ function table(section: ReportSectionView, years: number[]): HTMLElement {
       ...row.texts.map((text) => h("td", { class: "number" }, text))))));
 }
 
-function render(report: ReportView): HTMLElement {
-  return h("div", { id: "report", "data-year": String(report.year) },
+/** RP-04: the municipality's own texts, saved per year; they go into the PDF and the workbook. */
+function textsForm(shell: Shell, report: ReportView, holder: HTMLElement): HTMLElement {
+  const texts = report.texts;
+  const form = h("form", { id: "report-texts", class: "report-texts", novalidate: true },
+    field("introduction", "Inleiding", { type: "textarea", value: texts.introduction, hint: "Staat in het verslag vóór de cijfers." }),
+    field("lessons_learned", "Lessen uit de klachten", { type: "textarea", value: texts.lessons_learned }),
+    field("measures", "Verbetermaatregelen", { type: "textarea", value: texts.measures }),
+    field("follow_up", "Opvolging van eerdere maatregelen", { type: "textarea", value: texts.follow_up }),
+    h("p", { class: "muted", id: "report-texts-saved" }, report.texts_saved ?? "Nog niet opgeslagen."),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "report-texts-save" }, "Toelichting opslaan"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = readForm(form);
+    const save = form.querySelector<HTMLButtonElement>("#report-texts-save");
+    if (save) save.disabled = true;
+    try {
+      const saved = await api.saveReportTexts(report.year, {
+        introduction: values.introduction ?? "", lessons_learned: values.lessons_learned ?? "",
+        measures: values.measures ?? "", follow_up: values.follow_up ?? "",
+      });
+      holder.replaceChildren(render(shell, saved, holder));
+      shell.notify("ok", `De toelichting bij het klachtverslag ${report.year} is opgeslagen.`);
+      holder.querySelector<HTMLElement>("#report-texts-saved")?.focus();
+    } catch (error) {
+      // What was typed stays in the form; the problems are shown at the fields.
+      shell.handleError(error, form);
+    } finally {
+      if (save) save.disabled = false;
+    }
+  });
+  return h("section", { class: "report-section", "aria-labelledby": "report-texts-title" },
+    h("h2", { class: "utrecht-heading-2", id: "report-texts-title" }, "Toelichting van de gemeente"),
+    h("p", { class: "utrecht-paragraph" }, "Deze teksten komen in het PDF-verslag en in het Excel-bestand. Schrijf geen namen of andere gegevens van klagers of medewerkers."),
+    form);
+}
+
+function render(shell: Shell, report: ReportView, holder: HTMLElement): HTMLElement {
+  const saved = h("div", { id: "report", "data-year": String(report.year) },
     ...report.sections.map((section) => h("section", { class: "report-section", "aria-labelledby": `report-${section.id}` },
       h("h2", { class: "utrecht-heading-2", id: `report-${section.id}` }, section.title),
       table(section, report.years),
-      section.chart ? h("figure", { class: "report-figure" }, barChart(section, report.years)) : null)));
+      section.chart ? h("figure", { class: "report-figure" }, barChart(section, report.years)) : null)),
+    textsForm(shell, report, holder));
+  saved.querySelector<HTMLElement>("#report-texts-saved")?.setAttribute("tabindex", "-1");
+  return saved;
 }
 
 export async function showReport(shell: Shell, year = new Date().getFullYear()): Promise<void> {
@@ -106,7 +145,7 @@ export async function showReport(shell: Shell, year = new Date().getFullYear()):
   save("report-xlsx", "Het rekenblad", "xlsx");
   save("report-csv", "De cijfers", "csv");
   try {
-    holder.replaceChildren(render(await api.annualReport(year)));
+    holder.replaceChildren(render(shell, await api.annualReport(year), holder));
   } catch (error) {
     holder.replaceChildren();
     shell.handleError(error);

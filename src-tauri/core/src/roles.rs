@@ -73,10 +73,12 @@ pub enum UseCase {
     ViewAnnualReport,
     /// Issue 12: bringing complaints of earlier years in from the previous system.
     ImportComplaints,
+    /// Issue 12: the dashboard (every complaint, or a handler's own).
+    ViewDashboard,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 18] = [
+    pub const ALL: [UseCase; 19] = [
         Self::RegisterComplaint,
         Self::ViewWorklist,
         Self::ViewComplaint,
@@ -95,6 +97,7 @@ impl UseCase {
         Self::ManageSettings,
         Self::ViewAnnualReport,
         Self::ImportComplaints,
+        Self::ViewDashboard,
     ];
 
     /// Section 1: which roles may perform this use case. A Klachtbehandelaar only ever acts
@@ -104,7 +107,7 @@ impl UseCase {
         match self {
             Self::RegisterComplaint => &[KccMedewerker, Klachtcoordinator],
             Self::ViewWorklist | Self::ViewComplaint => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator],
-            Self::ReadNotes | Self::AddNote | Self::WorkOnComplaint => &[Klachtbehandelaar, Klachtcoordinator],
+            Self::ReadNotes | Self::AddNote | Self::WorkOnComplaint | Self::ViewDashboard => &[Klachtbehandelaar, Klachtcoordinator],
             // PR-07: the responsible handler (or the deputy of an absent one), never someone
             // else, also not the coördinator who may have drafted it.
             Self::ApproveDecision => &[Klachtbehandelaar],
@@ -138,6 +141,7 @@ impl UseCase {
             Self::ManageSettings => "instellingen beheren",
             Self::ViewAnnualReport => "het klachtverslag opstellen",
             Self::ImportComplaints => "klachten uit een vorig systeem importeren",
+            Self::ViewDashboard => "het overzicht bekijken",
         }
     }
 

@@ -142,17 +142,58 @@ export type ReportRowView = { label: string, values: Array<number | null>, texts
 
 export type ReportSectionView = { id: string, title: string, chart: boolean, rows: Array<ReportRowView>, };
 
+export type ReportTextsView = { introduction: string, lessons_learned: string, measures: string, follow_up: string, };
+
 export type ReportView = { year: number, 
 /**
  * The columns, oldest first; the last is `year`.
  */
-years: Array<number>, sections: Array<ReportSectionView>, };
+years: Array<number>, sections: Array<ReportSectionView>, texts: ReportTextsView, 
+/**
+ * "Opgeslagen op 1 december 2026 om 09:14 door coord" (`None`: never saved).
+ */
+texts_saved: string | null, };
+
+export type StatusCountView = { 
+/**
+ * The status code, as the worklist's status filter takes it.
+ */
+code: string, label: string, count: number, };
+
+export type WorkloadView = { 
+/**
+ * The handler's or department's id, as the worklist's filter takes it ("" for the total
+ * or "zonder afdeling").
+ */
+id: string, name: string, open: number, due_soon: number, overdue: number, };
+
+export type DashboardView = { 
+/**
+ * "1 december 2026".
+ */
+today: string, 
+/**
+ * Only the user's own complaints (a handler).
+ */
+own_only: boolean, by_status: Array<StatusCountView>, closed_with_open_task: number, total: WorkloadView, handlers: Array<WorkloadView>, departments: Array<WorkloadView>, 
+/**
+ * "december 2026" and "november 2026".
+ */
+this_month: string, last_month: string, received_this_month: number, received_last_month: number, year: number, within_term: number, decided: number, 
+/**
+ * Percent with one decimal; `None` before the first formal decision of the year.
+ */
+within_term_percent: number | null, 
+/**
+ * "t/m 8 december 2026": the last day counted as due soon.
+ */
+due_soon_until: string, };
 
 export type LetterView = { reference: string, path: string, sha256: string, opened: boolean, newly_created: boolean, };
 
 export type WorklistScopeRequest = "mine" | "all";
 
-export type WorklistFilterRequest = { status: string, department_id: string, handler_id: string, complaint_type: string, overdue_only: boolean, search: string, };
+export type WorklistFilterRequest = { status: string, department_id: string, handler_id: string, complaint_type: string, overdue_only: boolean, due_soon_only: boolean, search: string, };
 
 export type Choice = { code: string, label: string, };
 

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod complaint;
+pub mod dashboard;
 pub mod deadlines;
 pub mod dutch_date;
 pub mod import;

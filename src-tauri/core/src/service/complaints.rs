@@ -6,6 +6,7 @@ use super::letters::Finalised;
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::{ComplaintForm, ComplaintType, FieldError, NewComplaint};
+use crate::domain::dashboard::last_due_soon_date;
 use crate::domain::deadlines::{
     compute_deadlines, compute_deadlines_with, deadline_status, running_deadlines, ComplaintDeadlines, DeadlineKind, DeadlineStatus,
     RunningFacts,
@@ -67,6 +68,8 @@ pub struct WorklistFilter {
     pub handler_id: Option<String>,
     pub complaint_type: Option<ComplaintType>,
     pub overdue_only: bool,
+    /// Only complaints whose next deadline is "binnenkort" (DL-09).
+    pub due_soon_only: bool,
     pub search: String,
 }
 
@@ -241,7 +244,16 @@ impl Klachtbalie {
             department_id: filter.department_id.clone(),
             handler_id: filter.handler_id.clone(),
             complaint_type: filter.complaint_type.map(|kind| kind.code().to_string()),
-            due_before: filter.overdue_only.then_some(today),
+            // "Te laat" before today; "binnenkort" from today to the last due-soon date (DL-09),
+            // the same windows the dashboard counts.
+            due_before: [
+                filter.overdue_only.then_some(today),
+                filter.due_soon_only.then(|| last_due_soon_date(today, &settings.calendar, &settings.norms) + chrono::Days::new(1)),
+            ]
+            .into_iter()
+            .flatten()
+            .min(),
+            due_from: filter.due_soon_only.then_some(today),
             limit: page_size,
             offset: page.max(0).saturating_mul(page_size),
         };

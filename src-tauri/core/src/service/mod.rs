@@ -4,12 +4,14 @@
 
 mod audit_log;
 mod complaints;
+mod dashboard;
 mod import;
 mod letters;
 mod organisation;
 mod procedure;
 mod reminders;
 mod report;
+pub use dashboard::Dashboard;
 pub use report::{ReportComparison, ReportFile};
 mod shared;
 mod startup;

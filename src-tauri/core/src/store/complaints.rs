@@ -440,7 +440,7 @@ impl Reader<'_> {
 
 /// "No running deadline" in the worklist index: sorts after every date on both stores (a NULL
 /// sorts first on one and last on the other).
-const NO_DEADLINE: &str = "9999-12-31";
+pub(super) const NO_DEADLINE: &str = "9999-12-31";
 
 /// One page of the worklist as the store selects it: what the user filtered on, through the
 /// worklist index, nearest deadline first. `handlers` limits it to the complaints of these
@@ -455,6 +455,8 @@ pub struct WorklistQuery {
     pub complaint_type: Option<String>,
     /// Only complaints whose next deadline is before this date (overdue).
     pub due_before: Option<NaiveDate>,
+    /// Only complaints whose next deadline is on or after this date.
+    pub due_from: Option<NaiveDate>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -489,6 +491,9 @@ impl Reader<'_> {
         }
         if let Some(date) = query.due_before {
             conditions.push(format!("c.next_deadline_on < {}", bind(Value::Text(date.to_string()), &mut params)));
+        }
+        if let Some(date) = query.due_from {
+            conditions.push(format!("c.next_deadline_on >= {}", bind(Value::Text(date.to_string()), &mut params)));
         }
         let condition = conditions.join(" AND ");
         let total = self.sql.query_one(&format!("SELECT count(*) FROM complaints c WHERE {condition}"), &params)?.i64(0)?;

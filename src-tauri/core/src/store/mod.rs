@@ -4,6 +4,7 @@
 mod accounts;
 mod audit_log;
 mod complaints;
+mod dashboard;
 pub mod key;
 mod key_check;
 pub use key_check::{ensure_key_check, key_check_path, verify_key};

@@ -16,10 +16,19 @@ impl Reader<'_> {
     /// The facts of the complaints received in `year` (RP-01), grouped: each with how many
     /// complaints share them.
     pub fn report_facts(&self, year: i32) -> StoreResult<Vec<ReportFacts>> {
+        self.report_facts_of(year, None)
+    }
+
+    /// `report_facts` of the complaints of these handlers only (`None`: all), for a handler's
+    /// own dashboard.
+    pub fn report_facts_of(&self, year: i32, handlers: Option<&[String]>) -> StoreResult<Vec<ReportFacts>> {
+        let mut params = values![format!("{year:04}-01-01"), format!("{year:04}-12-31")].to_vec();
+        let handlers = super::dashboard::handler_condition(handlers, &mut params);
         // Grouped on the server: complaints with the same facts become one row with their
         // number, read through the report's covering index (migration 9 / schema 2).
         let rows = self.sql.query(
-            "SELECT received_on, complaint_type, channel, department_id, status, closed_on, advisory_committee,
+            &format!(
+                "SELECT received_on, complaint_type, channel, department_id, status, closed_on, advisory_committee,
                     postponement_weeks, agreed_end, judgement, count(*), sum(hearing_held), sum(ombudsman)
                FROM (SELECT c.received_on, c.complaint_type, c.channel, c.department_id, c.status, c.closed_on,
                             c.advisory_committee, c.postponement_weeks, c.agreed_end,
@@ -30,10 +39,11 @@ impl Reader<'_> {
                             COALESCE((SELECT d.judgement FROM decisions d WHERE d.complaint_id = c.id AND d.state = 'goedgekeurd'
                                        ORDER BY d.id DESC LIMIT 1), c.imported_judgement) AS judgement
                        FROM complaints c
-                      WHERE c.received_on >= ?1 AND c.received_on <= ?2) facts
+                      WHERE c.received_on >= ?1 AND c.received_on <= ?2 AND {handlers}) facts
               GROUP BY received_on, complaint_type, channel, department_id, status, closed_on, advisory_committee,
-                       postponement_weeks, agreed_end, judgement",
-            values![format!("{year:04}-01-01"), format!("{year:04}-12-31")],
+                       postponement_weeks, agreed_end, judgement"
+            ),
+            &params,
         )?;
         rows.iter()
             .map(|row| {
