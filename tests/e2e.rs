@@ -307,6 +307,18 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     assert!(row.contains("eerste contact met de klager"), "{row}");
     screenshot(&client, "04-worklist").await;
 
+    // Issue 12: the dashboard counts the complaint as due soon; the figure opens the worklist
+    // filtered on it.
+    click(&client, "#nav-dashboard").await;
+    assert_eq!(wait_for_text(&client, "#dash-open", "1").await.trim(), "1");
+    assert_eq!(find(&client, "#dash-due-soon").await.text().await.expect("text").trim(), "1");
+    assert_eq!(find(&client, "#dash-overdue").await.text().await.expect("text").trim(), "0");
+    wait_for_text(&client, "#dash-departments tr[data-id='bz']", "Burgerzaken").await;
+    screenshot(&client, "27-dashboard").await;
+    click(&client, "#dash-due-soon").await;
+    wait_for_text(&client, &row_css, &marker).await;
+    assert_eq!(find(&client, "#f-due_soon_only").await.prop("checked").await.expect("prop").as_deref(), Some("true"));
+
     // Issue 12: the coördinator's Klachtverslag: this year beside the two before, a chart,
     // no personal data on the screen, and the figures saved as CSV.
     click(&client, "#nav-report").await;
@@ -325,6 +337,12 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     let csv = std::fs::read_to_string(&csv_path).expect("the CSV the window saved");
     assert!(csv.contains("total,total,1") && csv.contains("by_department,bz,1"), "{csv}");
     assert!(!csv.contains(&marker));
+    // RP-04: the municipality's introduction, saved for the year, goes into the PDF.
+    let introduction = format!("Inleiding van de gemeente over {year}: terugbellen helpt.");
+    type_into(&client, "#f-introduction", &introduction).await;
+    click(&client, "#report-texts-save").await;
+    wait_for_text(&client, "#report-texts-saved", "Opgeslagen op").await;
+    assert_eq!(value_of(&client, "#f-introduction").await, introduction, "shown as saved");
     // The report as a PDF on the letterhead: its text holds the totals (pdftotext).
     click(&client, "#report-pdf").await;
     let saved = wait_for_text(&client, "#toast", "Het klachtverslag is opgeslagen in").await;
@@ -332,6 +350,7 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
         saved.split("opgeslagen in ").nth(1).expect("path").trim().trim_end_matches('.').trim_end_matches(" en geopend").to_string();
     let text = support::pdf_text(&std::fs::read(&pdf_path).expect("the PDF the window saved"));
     assert!(text.contains(&format!("Klachtverslag {year}")) && text.contains("Totaal") && text.contains("Burgerzaken"), "{text}");
+    assert!(text.contains("terugbellen helpt"), "the introduction is in the PDF: {text}");
     assert!(!text.contains(&marker) && !text.contains("paspoortaanvraag"), "no personal data in the PDF");
     click(&client, "#report-xlsx").await;
     let saved = wait_for_text(&client, "#toast", "Het rekenblad is opgeslagen in").await;

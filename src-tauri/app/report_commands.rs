@@ -103,12 +103,9 @@ impl ReportView {
     }
 }
 
-/// "Opgeslagen op 1 december 2026 om 09:14 door coord" from the stored timestamp.
-fn saved_line(at: &str, by: &str) -> String {
-    match chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S") {
-        Ok(at) => format!("Opgeslagen op {} om {} door {by}", long_date(at.date()), at.format("%H:%M")),
-        Err(_) => format!("Opgeslagen door {by}"),
-    }
+/// "Opgeslagen op 1 december 2026 om 09:14 door coord".
+fn saved_line(at: &chrono::NaiveDateTime, by: &str) -> String {
+    format!("Opgeslagen op {} om {} door {by}", long_date(at.date()), at.format("%H:%M"))
 }
 
 /// The Klachtverslag of `year` beside the two years before it (coördinator).

@@ -22,7 +22,7 @@ pub struct ReportComparison {
     /// RP-04: the municipality's own texts of the year asked for.
     pub texts: ReportTexts,
     /// When and by whom the texts were last saved (`None`: never).
-    pub texts_saved: Option<(String, String)>,
+    pub texts_saved: Option<(chrono::NaiveDateTime, String)>,
 }
 
 /// The files the report can be saved as (RP-05).

@@ -4,7 +4,7 @@
 
 use super::complaints::unknown_code;
 use super::sql::values;
-use super::{timestamp, Reader, StoreResult, Writer};
+use super::{timestamp, Reader, StoreResult, Writer, TIMESTAMP};
 use crate::domain::complaint::{Channel, ComplaintType};
 use crate::domain::deadlines::TermChanges;
 use crate::domain::procedure::{Judgement, Status};
@@ -75,7 +75,7 @@ impl Reader<'_> {
 impl Reader<'_> {
     /// RP-04: the municipality's own texts of `year`'s report, with when and by whom they were
     /// last saved; `None` before the first save.
-    pub fn report_texts(&self, year: i32) -> StoreResult<Option<(ReportTexts, String, String)>> {
+    pub fn report_texts(&self, year: i32) -> StoreResult<Option<(ReportTexts, NaiveDateTime, String)>> {
         let row = self.sql.query_optional(
             "SELECT introduction, lessons_learned, measures, follow_up, changed_at, changed_by FROM report_texts WHERE year = ?1",
             values![year],
@@ -83,7 +83,9 @@ impl Reader<'_> {
         row.map(|row| {
             let texts =
                 ReportTexts { introduction: row.text(0)?, lessons_learned: row.text(1)?, measures: row.text(2)?, follow_up: row.text(3)? };
-            Ok((texts, row.text(4)?, row.text(5)?))
+            let at = row.text(4)?;
+            let at = NaiveDateTime::parse_from_str(&at, TIMESTAMP).map_err(|_| super::StoreError::Column(format!("onleesbaar tijdstip '{at}'")))?;
+            Ok((texts, at, row.text(5)?))
         })
         .transpose()
     }
