@@ -241,6 +241,41 @@ fn the_report_screen_gets_three_years_of_figures_in_titled_tables() {
 }
 
 #[test]
+fn import_dashboard_and_report_texts_cross_ipc_as_the_screens_need_them() {
+    // Issue 12: the import's problems as a list (record and field in each message), the
+    // dashboard's counts with the worklist's filter ids, and the report's texts (RP-04).
+    let h = harness();
+    h.set_up_and_log_in();
+    h.ok("import_org_chart", json!({ "json": ORG_CHART }));
+    let record = json!({
+        "received_on": "2026-11-02", "channel": "telefoon", "complainant_name": "Oud Klager", "phone": "020 123 4567",
+        "complaint_type": "dienstverlening", "department_id": "bz", "description": "Uit het oude systeem.",
+        "previous_reference": "OUD-1", "outcome": null
+    });
+    let mut bad = record.clone();
+    bad["outcome"] = json!("gewonnen");
+    let refused = h.call("import_complaints", json!({ "json": json!({ "complaints": [record, bad] }).to_string() })).expect_err("refused");
+    assert_eq!(refused["kind"], "import_refused");
+    let messages: Vec<&str> = refused["fields"].as_array().expect("fields").iter().filter_map(|f| f["message"].as_str()).collect();
+    assert!(messages.iter().any(|m| m.starts_with("record 2, veld outcome:")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.starts_with("record 2, veld previous_reference:")), "the same old reference twice: {messages:?}");
+    let imported = h.ok("import_complaints", json!({ "json": json!({ "complaints": [record] }).to_string() }));
+    assert_eq!(imported, json!({ "imported": 1, "first": "KL-2026-0001", "last": "KL-2026-0001" }));
+
+    let dashboard = h.ok("dashboard", json!({}));
+    assert_eq!((dashboard["total"]["open"].as_u64(), dashboard["own_only"].as_bool()), (Some(1), Some(false)));
+    let burgerzaken = dashboard["departments"].as_array().expect("departments").iter().find(|d| d["id"] == "bz").cloned().expect("bz");
+    assert_eq!((burgerzaken["name"].as_str(), burgerzaken["open"].as_u64()), (Some("Burgerzaken"), Some(1)));
+    assert_eq!(dashboard["by_status"][0]["code"], "ontvangen", "the worklist's status filter takes the code");
+    assert!(!dashboard.to_string().contains("Oud Klager"), "no complainant on the dashboard");
+
+    let texts = json!({ "introduction": "Een inleiding.", "lessons_learned": "", "measures": "Terugbellen.", "follow_up": "" });
+    let report = h.ok("save_report_texts", json!({ "year": 2026, "texts": texts }));
+    assert_eq!(report["texts"], texts);
+    assert!(report["texts_saved"].as_str().expect("saved").starts_with("Opgeslagen op"), "{report}");
+}
+
+#[test]
 fn the_session_locks_after_inactivity() {
     // rule SEC-03: the app locks after 15 minutes without input.
     let h = harness();

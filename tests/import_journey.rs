@@ -294,7 +294,6 @@ fn a_file_with_problems_imports_nothing_and_names_every_problem(store: TestStore
     }
 }
 
-
 fn the_dashboard_counts_what_the_worklist_shows(store: TestStore) {
     // Issue 12 (dashboard), DL-09 (te laat / binnenkort), AVG-05 (a handler sees their own).
     use klachtbalie_core::service::{SessionUser, WorklistFilter};

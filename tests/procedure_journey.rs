@@ -160,6 +160,15 @@ fn informal_first_then_formal_with_hearing_postponement_and_approval(store: Test
     assert_eq!(detail.status, Status::BesluitGoedgekeurd);
     let decisions = detail.decisions.expect("the handler reads decisions");
     assert_eq!((decisions[0].state.as_str(), decisions[0].decided_by.as_deref()), ("goedgekeurd", Some("anna")));
+    // RP-02: the hearing held and the postponement count in the year's report (read from the
+    // complaint's own row, which the hearing report and the approval keep up to date); it is
+    // still open until the decision is sent.
+    let report = serde_json::to_value(app.annual_report(&coordinator, 2026).expect("report")).expect("json");
+    assert_eq!(
+        (&report["hearings_held"], &report["postponed"], &report["by_outcome"]["open"]),
+        (&1.into(), &1.into(), &1.into()),
+        "{report}"
+    );
 
     // PR-08: every step on the timeline, in order.
     let kinds: Vec<&str> = detail.timeline.iter().map(|(_, _, kind, _)| kind.as_str()).collect();

@@ -23,6 +23,7 @@ fn main() {
         "confirm_recovery_key_saved",
         "list_organisation",
         "import_org_chart",
+        "import_complaints",
         "export_org_chart",
         "save_org_department",
         "save_official",

@@ -369,6 +369,22 @@ pub async fn import_org_chart(state: State<'_, AppState>, json: String) -> Comma
         .await
 }
 
+/// Issue 12: complaints of earlier years from the previous system (Beheerder), all or none.
+#[tauri::command]
+pub async fn import_complaints(state: State<'_, AppState>, json: String) -> CommandResult<ComplaintImportResult> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let references = app.import_complaints(&actor, &json)?;
+            Ok(ComplaintImportResult {
+                imported: u32::try_from(references.len()).unwrap_or(u32::MAX),
+                first: references.first().cloned(),
+                last: references.last().cloned(),
+            })
+        })
+        .await
+}
+
 /// Writes the chart in the import format to the Downloads folder.
 #[tauri::command]
 pub async fn export_org_chart(state: State<'_, AppState>) -> CommandResult<SavedFile> {

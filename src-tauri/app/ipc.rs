@@ -632,6 +632,16 @@ impl From<WorklistFilterRequest> for service::WorklistFilter {
     }
 }
 
+/// Issue 12: what an import of earlier years brought in.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct ComplaintImportResult {
+    pub imported: u32,
+    /// The first and last reference given (by year of receipt).
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
 /// A code and its Dutch name, for pick lists.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(TS))]
@@ -1432,6 +1442,10 @@ impl From<ServiceError> for CommandError {
             ServiceError::IncompleteLetter { missing, .. } => {
                 missing.iter().map(|element| FieldProblem { field: "letter".into(), message: element.clone() }).collect()
             }
+            // Issue 12: every problem of a refused import file, "record N, veld F: reden".
+            ServiceError::ImportRefused(problems) => {
+                problems.iter().map(|problem| FieldProblem { field: problem.field.clone(), message: problem.to_string() }).collect()
+            }
             ServiceError::InvalidTemplate(problems) => {
                 problems.iter().map(|problem| FieldProblem { field: "template".into(), message: problem.clone() }).collect()
             }
@@ -1490,6 +1504,7 @@ mod tests {
             DepartmentSaveRequest::decl(&cfg),
             OfficialSaveRequest::decl(&cfg),
             ImportResult::decl(&cfg),
+            ComplaintImportResult::decl(&cfg),
             ComplaintRequest::decl(&cfg),
             DeadlineView::decl(&cfg),
             RegisteredView::decl(&cfg),

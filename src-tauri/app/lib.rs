@@ -76,6 +76,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::confirm_recovery_key_saved,
         commands::list_organisation,
         commands::import_org_chart,
+        commands::import_complaints,
         commands::export_org_chart,
         commands::save_org_department,
         commands::save_official,

@@ -161,7 +161,52 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
       h("h2", { class: "utrecht-heading-2" }, "Importeren en exporteren"),
       h("p", { class: "utrecht-paragraph", id: "org-json-hint" }, "Plak het organogram als JSON (formaat: zie de handleiding) of kies een bestand. Een import met fouten wordt in zijn geheel geweigerd; het huidige organogram blijft dan ongewijzigd."),
       file, importText, problems,
-      h("div", { class: "utrecht-button-group" }, importButton, exportButton)));
+      h("div", { class: "utrecht-button-group" }, importButton, exportButton)),
+    complaintImport(shell));
+}
+
+/**
+ * Issue 12: complaints of earlier years from the previous system (a JSON file, see the
+ * manual). The file is checked as a whole: with any problem nothing is imported and every
+ * problem is listed with its record and field.
+ */
+function complaintImport(shell: Shell): HTMLElement {
+  const file = h("input", { type: "file", id: "complaints-file", accept: ".json,application/json", "aria-describedby": "complaints-import-hint" });
+  const outcome = h("div", { id: "complaints-import-result", "aria-live": "polite" });
+  const start = button("Klachten importeren", { id: "complaints-import" });
+  start.addEventListener("click", async () => {
+    outcome.replaceChildren();
+    const chosen = file.files?.[0];
+    if (!chosen) {
+      outcome.replaceChildren(alertBox("error", "Kies eerst het bestand met de klachten uit het vorige systeem."));
+      file.focus();
+      return;
+    }
+    start.disabled = true;
+    try {
+      const result = await api.importComplaints(await chosen.text());
+      const range = result.first && result.last ? ` (${result.first} tot en met ${result.last}, genummerd per jaar van ontvangst)` : "";
+      outcome.replaceChildren(alertBox("ok", `${result.imported} klachten geïmporteerd${range}. Ze tellen mee in het klachtverslag; open klachten staan in de werkvoorraad.`));
+    } catch (error) {
+      const problem = asCommandError(error);
+      if (problem.kind !== "import_refused") {
+        shell.handleError(error);
+        return;
+      }
+      const shown = problem.fields.slice(0, 200);
+      const more = problem.fields.length > shown.length ? h("p", {}, `En nog ${problem.fields.length - shown.length} problemen.`) : null;
+      outcome.replaceChildren(h("div", { class: "utrecht-alert utrecht-alert--error", role: "alert" },
+        h("p", { class: "utrecht-paragraph" }, `Er is niets geïmporteerd: het bestand heeft ${problem.fields.length === 1 ? "1 probleem" : `${problem.fields.length} problemen`}. Verbeter het bestand en importeer het opnieuw.`),
+        h("ul", { class: "problems" }, ...shown.map((item) => h("li", {}, item.message))), more));
+    } finally {
+      start.disabled = false;
+    }
+  });
+  return h("section", { class: "panel" },
+    h("h2", { class: "utrecht-heading-2" }, "Klachten uit een vorig systeem"),
+    h("p", { class: "utrecht-paragraph", id: "complaints-import-hint" }, "Een JSON-bestand met de klachten van eerdere jaren, met hun uitkomst (formaat: zie de handleiding). Het bestand wordt eerst helemaal gecontroleerd; bij een fout wordt niets geïmporteerd."),
+    h("label", { for: "complaints-file" }, "Bestand met klachten"), file,
+    h("div", { class: "utrecht-button-group" }, start), outcome);
 }
 
 /** A refused chart: every problem in a list (next to the form or the import box). */

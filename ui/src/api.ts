@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  ComplaintImportResult,
   DashboardView,
   ReportTextsView,
   AppStatus, AuditEntryView, AuditFilterRequest, AuditLogView, CommandError, ComplaintDetailView,
@@ -49,6 +50,8 @@ export const api = {
   confirmRecoveryKeySaved: () => call<AppStatus>("confirm_recovery_key_saved"),
   listOrganisation: () => call<OrganisationView>("list_organisation"),
   importOrgChart: (json: string) => call<ImportResult>("import_org_chart", { json }),
+  /** Issue 12: complaints of earlier years (all or nothing). */
+  importComplaints: (json: string) => call<ComplaintImportResult>("import_complaints", { json }),
   exportOrgChart: () => call<SavedFile>("export_org_chart"),
   saveOrgDepartment: (request: DepartmentSaveRequest) => call<OrganisationView>("save_org_department", { request }),
   saveOfficial: (request: OfficialSaveRequest) => call<OrganisationView>("save_official", { request }),

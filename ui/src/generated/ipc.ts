@@ -106,6 +106,12 @@ export type OfficialSaveRequest = { id: string, name: string, function: string, 
 
 export type ImportResult = { departments: number, officials: number, };
 
+export type ComplaintImportResult = { imported: number, 
+/**
+ * The first and last reference given (by year of receipt).
+ */
+first: string | null, last: string | null, };
+
 export type ComplaintRequest = { received_on: string, channel: string, complainant_name: string, street_address: string, postcode: string, city: string, phone: string, email: string, representative: string, complaint_type: string, department_id: string, respondent_ids: Array<string>, conduct_date: string, description: string, desired_outcome: string, };
 
 export type DeadlineView = { label: string, 

@@ -99,18 +99,20 @@ pub fn parse_import_file(text: &str, today: NaiveDate, chart: &OrgChart) -> Resu
             fail("", "een record is een object met velden ({ ... }).".into());
             continue;
         };
-        if let Some(record) = check_record(object, today, chart, &mut fail) {
-            let previous = record.history.previous_reference.clone();
-            if !previous.is_empty() {
-                if let Some(first) = first_with_reference.get(&previous) {
-                    fail(
-                        "previous_reference",
-                        format!("het oude kenmerk '{previous}' staat ook in record {first}; een klacht komt één keer mee."),
-                    );
-                    continue;
-                }
-                first_with_reference.insert(previous, number);
+        // The same old reference twice is named also when either record has other problems.
+        let previous = object.get("previous_reference").and_then(Value::as_str).map(str::trim).unwrap_or_default().to_string();
+        let duplicate = match first_with_reference.get(&previous) {
+            Some(first) if !previous.is_empty() => {
+                let message = format!("het oude kenmerk '{}' staat ook in record {first}; een klacht komt één keer mee.", shown(&previous));
+                fail("previous_reference", message);
+                true
             }
+            _ => {
+                first_with_reference.insert(previous, number);
+                false
+            }
+        };
+        if let Some(record) = check_record(object, today, chart, &mut fail).filter(|_| !duplicate) {
             accepted.push(record);
         }
     }

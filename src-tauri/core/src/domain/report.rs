@@ -504,6 +504,42 @@ mod tests {
     }
 
     #[test]
+    fn a_postponed_term_ending_on_a_holiday_rolls_over_too() {
+        // RP-02 with DL-05 and DL-03: received Friday 16 October 2026 and postponed four weeks,
+        // the ten weeks end on Friday 25 December (Eerste Kerstdag) and roll to Monday 28
+        // December; the statutory six weeks end on Friday 27 November.
+        let postponed = |closed_on: &str| {
+            let mut facts = closed("2026-10-16", Outcome::Ongegrond, closed_on);
+            facts.term_changes.postponement_weeks = Some(4);
+            facts
+        };
+        let report = figures(2026, &[postponed("2026-12-28"), postponed("2026-12-29"), postponed("2026-11-27")]);
+        assert_eq!(report.within_term, Share { within: 2, of: 3, percent: Some(66.7) });
+        assert_eq!(report.within_statutory_term, Share { within: 1, of: 3, percent: Some(33.3) });
+        assert_eq!(report.postponed, 3);
+    }
+
+    #[test]
+    fn the_municipalitys_texts_are_trimmed_and_checked_like_every_free_text() {
+        // RP-04: introduction, lessons learned, measures and follow-up; Windows line ends kept
+        // as line breaks, control characters refused at their field, too long refused.
+        let texts = ReportTexts {
+            introduction: "  Inleiding.\r\n\r\nTweede alinea.  ".into(),
+            lessons_learned: "Les.".into(),
+            measures: String::new(),
+            follow_up: "Opvolging.".into(),
+        };
+        let clean = texts.validated().expect("valid");
+        assert_eq!(clean.introduction, "Inleiding.\n\nTweede alinea.");
+        assert!(!clean.is_empty() && ReportTexts::default().is_empty());
+        let parts: Vec<&str> = clean.parts().iter().map(|(_, heading, _)| *heading).collect();
+        assert_eq!(parts, ["Inleiding", "Lessen uit de klachten", "Verbetermaatregelen", "Opvolging van eerdere maatregelen"]);
+        let broken = ReportTexts { measures: "bel\u{7}".into(), follow_up: "x".repeat(MAX_REPORT_TEXT + 1), ..texts };
+        let fields: Vec<String> = broken.validated().expect_err("refused").into_iter().map(|error| error.field).collect();
+        assert_eq!(fields, ["measures", "follow_up"]);
+    }
+
+    #[test]
     fn grouped_facts_count_as_many_complaints_as_they_stand_for() {
         // RP-01/RP-02: three complaints with the same facts as one group of three give the
         // same figures as three single ones, medians included.

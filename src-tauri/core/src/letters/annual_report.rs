@@ -2,7 +2,7 @@
 //! Dutch with a year's figures beside the two years before, the same for the window and the
 //! PDF, and the PDF itself on the municipality's letterhead. Only aggregate figures (RP-03).
 
-use super::layout::{self, Block, LayoutError, LetterDocument};
+use super::layout::{self, BarChart, BarRow, Block, LayoutError, LetterDocument};
 use super::Municipality;
 use crate::domain::complaint::{Channel, ComplaintType};
 use crate::domain::dutch_date::long_date;
@@ -158,7 +158,8 @@ pub fn report_sections(years: &[AnnualFigures], departments: &[(String, String)]
 }
 
 /// RP-05: the report of `year` as a PDF on the letterhead (A4, DejaVu Sans embedded, the
-/// letters' PDF/A-2b parts): an introduction and every table, the years side by side.
+/// letters' PDF/A-2b parts): the municipality's texts (RP-04) and every table, the years side
+/// by side, each breakdown also as a bar chart.
 pub fn render_annual_report(
     municipality: &Municipality,
     year: i32,
@@ -188,6 +189,17 @@ pub fn render_annual_report(
             header: std::iter::once(String::new()).chain(years.iter().map(i32::to_string)).collect(),
             rows: section.rows.iter().map(|row| std::iter::once(row.label.clone()).chain(row.texts.iter().cloned()).collect()).collect(),
         });
+        if section.chart && !section.rows.is_empty() {
+            body.push(Block::BarChart(BarChart {
+                title: format!("{} (grafiek)", section.title),
+                series: years.iter().map(i32::to_string).collect(),
+                rows: section
+                    .rows
+                    .iter()
+                    .map(|row| BarRow { label: row.label.clone(), values: row.values.clone(), texts: row.texts.clone() })
+                    .collect(),
+            }));
+        }
     }
     for part in after {
         push_text(&mut body, part);

@@ -441,6 +441,10 @@ pub fn document_text(document: &LetterDocument) -> String {
                 let table: Vec<String> = std::iter::once(header).chain(rows).map(|row| row.join("\t")).collect();
                 parts.push(format!("{title}\n{}", table.join("\n")))
             }
+            Block::BarChart(chart) => {
+                let rows: Vec<String> = chart.rows.iter().map(|row| format!("{}\t{}", row.label, row.texts.join("\t"))).collect();
+                parts.push(format!("{}\n{}", chart.title, rows.join("\n")))
+            }
             Block::Space => {}
         }
     }

@@ -623,6 +623,11 @@ impl Writer<'_> {
             "UPDATE hearings SET report = ?2, reported_by = ?3, reported_at = ?4 WHERE id = ?1",
             values![hearing_id, report, by, timestamp(at)],
         )?;
+        // The report counts hearings held from the complaint's own row (migration 10).
+        self.sql.execute(
+            "UPDATE complaints SET hearing_held = TRUE WHERE id = (SELECT complaint_id FROM hearings WHERE id = ?1)",
+            values![hearing_id],
+        )?;
         Ok(())
     }
 
@@ -654,6 +659,13 @@ impl Writer<'_> {
         self.sql.execute(
             "UPDATE decisions SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1 AND state = 'concept'",
             values![decision_id, state, by, timestamp(at), comment],
+        )?;
+        // The report reads the approved judgement from the complaint's own row (migration 10):
+        // the last approved decision's, as before.
+        self.sql.execute(
+            "UPDATE complaints SET judgement = (SELECT judgement FROM decisions WHERE id = ?1 AND state = 'goedgekeurd')
+              WHERE id = (SELECT complaint_id FROM decisions WHERE id = ?1 AND state = 'goedgekeurd')",
+            values![decision_id],
         )?;
         Ok(())
     }
@@ -791,7 +803,7 @@ impl Writer<'_> {
     pub fn record_origin(&self, complaint_id: i64, origin: &ComplaintOrigin<'_>) -> StoreResult<()> {
         self.touch(complaint_id);
         self.sql.execute(
-            "UPDATE complaints SET origin = ?2, previous_reference = ?3, imported_judgement = ?4, imported_hearing = ?5,
+            "UPDATE complaints SET origin = ?2, previous_reference = ?3, judgement = ?4, hearing_held = ?5,
                  ombudsman = ?6 WHERE id = ?1",
             values![
                 complaint_id,

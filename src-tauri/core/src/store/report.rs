@@ -32,12 +32,9 @@ impl Reader<'_> {
                     postponement_weeks, agreed_end, judgement, count(*), sum(hearing_held), sum(ombudsman)
                FROM (SELECT c.received_on, c.complaint_type, c.channel, c.department_id, c.status, c.closed_on,
                             c.advisory_committee, c.postponement_weeks, c.agreed_end,
-                            CASE WHEN c.imported_hearing
-                                      OR EXISTS (SELECT 1 FROM hearings h WHERE h.complaint_id = c.id AND h.report IS NOT NULL)
-                                 THEN 1 ELSE 0 END AS hearing_held,
-                            CASE WHEN c.ombudsman THEN 1 ELSE 0 END AS ombudsman,
-                            COALESCE((SELECT d.judgement FROM decisions d WHERE d.complaint_id = c.id AND d.state = 'goedgekeurd'
-                                       ORDER BY d.id DESC LIMIT 1), c.imported_judgement) AS judgement
+                            c.judgement,
+                            CASE WHEN c.hearing_held THEN 1 ELSE 0 END AS hearing_held,
+                            CASE WHEN c.ombudsman THEN 1 ELSE 0 END AS ombudsman
                        FROM complaints c
                       WHERE c.received_on >= ?1 AND c.received_on <= ?2 AND {handlers}) facts
               GROUP BY received_on, complaint_type, channel, department_id, status, closed_on, advisory_committee,
@@ -84,7 +81,8 @@ impl Reader<'_> {
             let texts =
                 ReportTexts { introduction: row.text(0)?, lessons_learned: row.text(1)?, measures: row.text(2)?, follow_up: row.text(3)? };
             let at = row.text(4)?;
-            let at = NaiveDateTime::parse_from_str(&at, TIMESTAMP).map_err(|_| super::StoreError::Column(format!("onleesbaar tijdstip '{at}'")))?;
+            let at = NaiveDateTime::parse_from_str(&at, TIMESTAMP)
+                .map_err(|_| super::StoreError::Column(format!("onleesbaar tijdstip '{at}'")))?;
             Ok((texts, at, row.text(5)?))
         })
         .transpose()

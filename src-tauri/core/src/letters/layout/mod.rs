@@ -3,18 +3,21 @@
 //! Data in, bytes out; nothing here touches a file. The output aims at PDF/A-2b (LT-02): fonts
 //! embedded and subset, an sRGB output intent, XMP metadata matching the document info.
 
+mod chart;
+mod pdf;
+mod text;
+
+pub use chart::{BarChart, BarRow};
 use chrono::NaiveDate;
-use printpdf::{
-    Color, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, RawImage, RawImageData,
-    RawImageFormat, Rect, Rgb, TextItem, XObjectTransform,
-};
-use sha2::{Digest, Sha256};
-use std::sync::{Arc, OnceLock};
+pub use pdf::render;
+use printpdf::ParsedFont;
+use std::sync::Arc;
+use text::{fonts, line_height_mm, text_width_mm, wrap};
 
 /// sRGB v2 profile from icc-profiles-free (Kai-Uwe Behrmann, zlib licence; see assets/icc).
-const SRGB_ICC: &[u8] = include_bytes!("../../assets/icc/sRGB.icc");
-const REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-const BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+const SRGB_ICC: &[u8] = include_bytes!("../../../assets/icc/sRGB.icc");
+const REGULAR_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+const BOLD_TTF: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 
 const PAGE_WIDTH_MM: f32 = 210.0;
 const PAGE_HEIGHT_MM: f32 = 297.0;
@@ -28,24 +31,6 @@ const LINE_FACTOR: f32 = 1.35;
 /// Space after a paragraph, as a fraction of a line.
 const PARAGRAPH_GAP: f32 = 0.5;
 const BRAND: (f32, f32, f32) = (0.0, 0.45, 0.40);
-
-struct Fonts {
-    regular: ParsedFont,
-    bold: ParsedFont,
-}
-
-/// The embedded fonts, parsed once per process: parsing DejaVu costs milliseconds.
-fn fonts() -> Option<&'static Fonts> {
-    static FONTS: OnceLock<Option<Fonts>> = OnceLock::new();
-    FONTS
-        .get_or_init(|| {
-            Some(Fonts {
-                regular: ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new())?,
-                bold: ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new())?,
-            })
-        })
-        .as_ref()
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Weight {
@@ -110,7 +95,7 @@ impl Logo {
 }
 
 /// A block of the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     Heading(String),
     Paragraph(String),
@@ -126,11 +111,13 @@ pub enum Block {
         header: Vec<String>,
         rows: Vec<Vec<String>>,
     },
+    /// A horizontal bar chart under its title (the annual report), kept on one page.
+    BarChart(BarChart),
     Space,
 }
 
 /// A whole document ready to lay out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LetterDocument {
     pub title: String,
     pub letterhead: Letterhead,
@@ -164,57 +151,26 @@ pub struct PlacedLine {
     pub text: String,
 }
 
-/// The width of `text` in millimetres at `size` points.
-fn text_width_mm(font: &ParsedFont, text: &str, size: f32) -> f32 {
-    let units_per_em = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-    let advance: f32 = text
-        .chars()
-        .map(|c| font.lookup_glyph_index(c as u32).map_or(units_per_em * 0.5, |gid| f32::from(font.get_horizontal_advance(gid))))
-        .sum();
-    advance / units_per_em * size * 25.4 / 72.0
-}
-
-/// Greedy word wrap to `width_mm`. A word longer than a line is broken by characters so that
-/// no text is ever lost off the edge.
-fn wrap(font: &ParsedFont, text: &str, size: f32, width_mm: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    for source_line in text.split('\n') {
-        let mut current = String::new();
-        for word in source_line.split_whitespace() {
-            let candidate = if current.is_empty() { word.to_string() } else { format!("{current} {word}") };
-            if text_width_mm(font, &candidate, size) <= width_mm {
-                current = candidate;
-                continue;
-            }
-            if !current.is_empty() {
-                lines.push(std::mem::take(&mut current));
-            }
-            if text_width_mm(font, word, size) <= width_mm {
-                current = word.to_string();
-            } else {
-                for c in word.chars() {
-                    let mut attempt = current.clone();
-                    attempt.push(c);
-                    if text_width_mm(font, &attempt, size) > width_mm && !current.is_empty() {
-                        lines.push(std::mem::replace(&mut current, c.to_string()));
-                    } else {
-                        current = attempt;
-                    }
-                }
-            }
-        }
-        lines.push(current);
-    }
-    lines
-}
-
-fn line_height_mm(size: f32) -> f32 {
-    size * LINE_FACTOR * 25.4 / 72.0
-}
-
 /// Lays out the document into placed lines, page by page.
 pub fn lay_out(document: &LetterDocument) -> Result<Vec<PlacedLine>, LayoutError> {
+    Ok(lay_out_with_bars(document)?.0)
+}
+
+/// A filled bar of a chart, in shade `shade` of the brand colour (0 darkest).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedBar {
+    pub page: usize,
+    pub x_mm: f32,
+    pub top_mm: f32,
+    pub width_mm: f32,
+    pub height_mm: f32,
+    pub shade: usize,
+}
+
+/// The placed lines and the charts' bars.
+fn lay_out_with_bars(document: &LetterDocument) -> Result<(Vec<PlacedLine>, Vec<PlacedBar>), LayoutError> {
     let fonts = fonts().ok_or(LayoutError::FontUnavailable)?;
+    let mut bars = Vec::new();
     let mut placed = Vec::new();
     let mut put = |page: usize, x_mm: f32, top_mm: f32, size: f32, weight: Weight, text: String| {
         placed.push(PlacedLine { page, x_mm, top_mm, size, weight, text });
@@ -305,6 +261,7 @@ pub fn lay_out(document: &LetterDocument) -> Result<Vec<PlacedLine>, LayoutError
                 }
                 top += line_height_mm(BODY_SIZE) * PARAGRAPH_GAP;
             }
+            Block::BarChart(chart) => chart::lay_out_chart(chart, fonts, &mut page, &mut top, &mut put, &mut bars),
             Block::Table { title, header, rows } => {
                 let figures = header.len().saturating_sub(1).max(1) as f32;
                 // The label column takes what the figure columns leave (each at least 28 mm).
@@ -376,211 +333,7 @@ pub fn lay_out(document: &LetterDocument) -> Result<Vec<PlacedLine>, LayoutError
             put(page, LEFT_MM, 285.0, 8.0, Weight::Regular, document.footer_note.clone());
         }
     }
-    Ok(placed)
-}
-
-fn pt(mm: f32) -> Pt {
-    Mm(mm).into_pt()
-}
-
-/// Renders the document to PDF bytes: A4, DejaVu Sans embedded and subset, PDF/A-2b metadata.
-pub fn render(document: &LetterDocument) -> Result<Vec<u8>, LayoutError> {
-    let fonts = fonts().ok_or(LayoutError::FontUnavailable)?;
-    let lines = lay_out(document)?;
-    let mut pdf = PdfDocument::new(&document.title);
-    // printpdf's own PDF/A mode embeds a 490 KB CMYK intent that does not match RGB pages, so
-    // the PDF/A parts (sRGB intent, XMP) are added in `make_archival` instead.
-    pdf.metadata.info.author = document.letterhead.organisation.clone();
-    pdf.metadata.info.creator = "Klachtbalie".into();
-    pdf.metadata.info.producer = "Klachtbalie (printpdf)".into();
-    let regular = pdf.add_font(&fonts.regular);
-    let bold = pdf.add_font(&fonts.bold);
-    let logo = document.letterhead.logo.as_ref().map(|logo| {
-        let image = RawImage {
-            pixels: RawImageData::U8(logo.pixels.clone()),
-            width: logo.width,
-            height: logo.height,
-            data_format: if logo.has_alpha { RawImageFormat::RGBA8 } else { RawImageFormat::RGB8 },
-            tag: Vec::new(),
-        };
-        (pdf.add_image(&image), logo.clone())
-    });
-
-    let page_count = lines.iter().map(|line| line.page + 1).max().unwrap_or(1);
-    let mut pages = Vec::with_capacity(page_count);
-    for page in 0..page_count {
-        let mut ops = Vec::new();
-        if let (0, Some((id, logo))) = (page, &logo) {
-            let (width, height) = logo.size_mm();
-            // printpdf scales an image to its pixel size at `dpi`; choose the dpi that gives
-            // the printed width.
-            let dpi = logo.width as f32 * 25.4 / width;
-            ops.push(Op::UseXobject {
-                id: id.clone(),
-                transform: XObjectTransform {
-                    translate_x: Some(pt(LEFT_MM)),
-                    translate_y: Some(pt(PAGE_HEIGHT_MM - 12.0 - height)),
-                    dpi: Some(dpi),
-                    ..XObjectTransform::default()
-                },
-            });
-        } else if page == 0 {
-            // The brand mark: a block in the municipality's colour until a logo is configured.
-            let (r, g, b) = BRAND;
-            ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r, g, b, icc_profile: None }) });
-            ops.push(Op::DrawRectangle {
-                rectangle: Rect {
-                    mode: Some(PaintMode::Fill),
-                    ..Rect::from_xywh(pt(LEFT_MM), pt(PAGE_HEIGHT_MM - 26.0), pt(11.0), pt(11.0))
-                },
-            });
-        }
-        ops.push(Op::SetFillColor { col: Color::Rgb(Rgb { r: 0.1, g: 0.1, b: 0.1, icc_profile: None }) });
-        for line in lines.iter().filter(|line| line.page == page) {
-            let font = match line.weight {
-                Weight::Regular => regular.clone(),
-                Weight::Bold => bold.clone(),
-            };
-            ops.extend([
-                Op::StartTextSection,
-                Op::SetFont { font: PdfFontHandle::External(font), size: Pt(line.size) },
-                Op::SetTextCursor { pos: Point { x: pt(line.x_mm), y: pt(PAGE_HEIGHT_MM - line.top_mm) } },
-                Op::ShowText { items: vec![TextItem::Text(line.text.clone())] },
-                Op::EndTextSection,
-            ]);
-        }
-        pages.push(PdfPage::new(Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM), ops));
-    }
-    let options = PdfSaveOptions { subset_fonts: true, ..PdfSaveOptions::default() };
-    let mut warnings = Vec::new();
-    let mut doc = printpdf::serialize::to_lopdf_doc(pdf.with_pages(pages), &options, &mut warnings);
-    if std::env::var_os("KLACHTBALIE_PDF_DEBUG").is_some() {
-        eprintln!("{warnings:#?}");
-    }
-    // PDF/A-2 builds on PDF 1.7.
-    doc.version = "1.7".into();
-    make_archival(&mut doc, document)?;
-    if options.optimize {
-        doc.compress();
-    }
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).map_err(|_| LayoutError::Serialise)?;
-    Ok(bytes)
-}
-
-/// A PDF text string: UTF-16BE with byte-order mark, so "ĳ" and "€" survive in the metadata.
-fn text_string(text: &str) -> lopdf::Object {
-    let mut bytes = vec![0xFE, 0xFF];
-    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
-    lopdf::Object::String(bytes, lopdf::StringFormat::Hexadecimal)
-}
-
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// The PDF/A-2b parts printpdf does not write: an sRGB output intent for the RGB pages, XMP
-/// metadata with the PDF/A identification that matches the document info dictionary, and a
-/// document ID derived from the content (the same letter gives the same bytes).
-fn make_archival(doc: &mut lopdf::Document, document: &LetterDocument) -> Result<(), LayoutError> {
-    use lopdf::{dictionary, Object, Stream};
-    let date = document.created_on.format("%Y%m%d000000Z").to_string();
-    let xmp_date = document.created_on.format("%Y-%m-%dT00:00:00Z").to_string();
-    let producer = "Klachtbalie (printpdf)";
-    let info = dictionary! {
-        "Title" => text_string(&document.title),
-        "Author" => text_string(&document.letterhead.organisation),
-        "Creator" => text_string("Klachtbalie"),
-        "Producer" => text_string(producer),
-        "CreationDate" => Object::string_literal(format!("D:{date}")),
-        "ModDate" => Object::string_literal(format!("D:{date}")),
-    };
-    // Replaced in place: printpdf's own info carries PDF/X keys and the time of rendering.
-    match doc.trailer.get(b"Info").and_then(Object::as_reference) {
-        Ok(info_id) => doc.objects.insert(info_id, Object::Dictionary(info)).map(|_| ()).unwrap_or(()),
-        Err(_) => {
-            let info_id = doc.add_object(info);
-            doc.trailer.set("Info", Object::Reference(info_id));
-        }
-    }
-
-    let xmp = format!(
-        r#"<?xpacket begin="{bom}" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
-<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
-<pdfaid:part>2</pdfaid:part>
-<pdfaid:conformance>B</pdfaid:conformance>
-<dc:format>application/pdf</dc:format>
-<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
-<dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
-<xmp:CreatorTool>Klachtbalie</xmp:CreatorTool>
-<xmp:CreateDate>{xmp_date}</xmp:CreateDate>
-<xmp:ModifyDate>{xmp_date}</xmp:ModifyDate>
-<pdf:Producer>{producer}</pdf:Producer>
-</rdf:Description>
-</rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"#,
-        bom = '\u{feff}',
-        title = xml_escape(&document.title),
-        author = xml_escape(&document.letterhead.organisation),
-    );
-    let mut metadata = Stream::new(dictionary! { "Type" => "Metadata", "Subtype" => "XML" }, xmp.into_bytes());
-    // PDF/A: the metadata stays readable without decoding.
-    metadata.allows_compression = false;
-    let metadata_id = doc.add_object(metadata);
-    let profile_id = doc.add_object(Stream::new(dictionary! { "N" => 3 }, SRGB_ICC.to_vec()));
-    let intent = dictionary! {
-        "Type" => "OutputIntent",
-        "S" => "GTS_PDFA1",
-        "OutputConditionIdentifier" => Object::string_literal("sRGB IEC61966-2.1"),
-        "Info" => Object::string_literal("sRGB IEC61966-2.1"),
-        "DestOutputProfile" => Object::Reference(profile_id),
-    };
-    let root_id = doc.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| LayoutError::Serialise)?;
-    let catalog = doc.get_object_mut(root_id).and_then(Object::as_dict_mut).map_err(|_| LayoutError::Serialise)?;
-    catalog.set("Metadata", Object::Reference(metadata_id));
-    catalog.set("OutputIntents", Object::Array(vec![Object::Dictionary(intent)]));
-    catalog.set("Lang", Object::string_literal("nl-NL"));
-
-    let mut hasher = Sha256::new();
-    for text in document_strings(document) {
-        hasher.update(text.as_bytes());
-        hasher.update([0]);
-    }
-    let id = hasher.finalize()[..16].to_vec();
-    doc.trailer.set(
-        "ID",
-        Object::Array(vec![
-            Object::String(id.clone(), lopdf::StringFormat::Hexadecimal),
-            Object::String(id, lopdf::StringFormat::Hexadecimal),
-        ]),
-    );
-    Ok(())
-}
-
-/// Every string of the document, for the content-derived document ID.
-fn document_strings(document: &LetterDocument) -> Vec<&str> {
-    let mut strings = vec![document.title.as_str(), document.footer_note.as_str()];
-    strings.extend(document.recipient.iter().map(String::as_str));
-    for (label, value) in &document.reference_block {
-        strings.push(label);
-        strings.push(value);
-    }
-    for block in &document.body {
-        match block {
-            Block::Heading(text) | Block::Paragraph(text) | Block::Emphasis(text) => strings.push(text),
-            Block::Lines(lines) => strings.extend(lines.iter().map(String::as_str)),
-            Block::Table { title, header, rows } => {
-                strings.push(title);
-                strings.extend(header.iter().map(String::as_str));
-                strings.extend(rows.iter().flatten().map(String::as_str));
-            }
-            Block::Space => {}
-        }
-    }
-    strings
+    Ok((placed, bars))
 }
 
 #[cfg(test)]
@@ -635,6 +388,31 @@ mod tests {
         // A label that wraps keeps its row together: both parts of row 5 are on one page.
         let parts: Vec<&PlacedLine> = lines.iter().filter(|line| line.text.contains("nummer 5 ") || line.text == "5").collect();
         assert!(parts.iter().all(|line| line.page == parts[0].page), "{parts:?}");
+    }
+
+    #[test]
+    fn a_bar_chart_scales_its_bars_keeps_to_one_page_and_shades_the_newest_darkest() {
+        // RP-05: the report's charts in the PDF.
+        let chart = BarChart {
+            title: "Per afdeling (grafiek)".into(),
+            series: vec!["2025".into(), "2026".into()],
+            rows: vec![
+                BarRow { label: "Burgerzaken".into(), values: vec![Some(10.0), Some(20.0)], texts: vec!["10".into(), "20".into()] },
+                BarRow { label: "Wonen".into(), values: vec![Some(5.0), Some(0.0)], texts: vec!["5".into(), "0".into()] },
+            ],
+        };
+        let filler: Vec<Block> = (0..44).map(|n| Block::Paragraph(format!("Regel {n}"))).collect();
+        let (lines, bars) = lay_out_with_bars(&document([filler, vec![Block::BarChart(chart)]].concat())).expect("layout");
+        let title_page = lines.iter().find(|line| line.text == "Per afdeling (grafiek)").map(|line| line.page);
+        assert!(bars.iter().all(|bar| Some(bar.page) == title_page), "the chart is on one page");
+        assert!(lines.iter().filter(|line| line.text == "20" || line.text == "Wonen").all(|line| Some(line.page) == title_page));
+        let data_bars: Vec<&PlacedBar> = bars.iter().filter(|bar| bar.height_mm > 2.6).collect();
+        assert_eq!(data_bars.len(), 4, "a bar per row and year");
+        let (old, new) = (data_bars[0], data_bars[1]);
+        assert!((new.width_mm - 2.0 * old.width_mm).abs() < 0.01, "20 is twice 10: {old:?} {new:?}");
+        assert_eq!((old.shade, new.shade), (1, 0), "the newest year darkest");
+        assert!(data_bars[3].width_mm > 0.0 && data_bars[3].width_mm < 0.5, "a zero is a hairline");
+        assert!(bars.iter().all(|bar| bar.x_mm + bar.width_mm <= PAGE_WIDTH_MM - RIGHT_MM), "inside the margins");
     }
 
     #[test]
