@@ -1047,6 +1047,16 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
     let marker = client.execute("return window.__e2eMarker === 'zelfde pagina';", vec![]).await.expect("marker");
     assert_eq!(marker, json!(true), "no reload at any point");
 
+    // Issue 12: the dashboard counts desk A's next complaint without a reload.
+    click(&client, "#nav-dashboard").await;
+    find(&client, "#dash-open[data-count='2']").await;
+    client.execute("window.__e2eMarker = 'zelfde pagina';", vec![]).await.expect("mark");
+    let (_, done) = intake_by_desk_a(&desk_a, "Derk Dashboard").await;
+    let took = changes_within(&client, "#dash-open[data-count='3']", true, done, Duration::from_secs(2)).await;
+    eprintln!("dashboard counted desk A's intake {} ms after it finished", took.as_millis());
+    let marker = client.execute("return window.__e2eMarker === 'zelfde pagina';", vec![]).await.expect("marker");
+    assert_eq!(marker, json!(true), "the dashboard refreshed in place");
+
     // The desk's log says how it came back; no file of the desk holds the database password.
     let deadline = Instant::now() + WAIT;
     let log = loop {

@@ -19,8 +19,8 @@ function percent(value: number | null): string {
 
 /** A figure that opens the worklist with `filter`; a zero is plain text (nothing to show). */
 function figure(count: number, description: string, filter: WorklistLink, open: (filter: WorklistLink) => void, id?: string): HTMLElement {
-  if (count === 0) return h("span", { class: "dashboard-zero", id }, "0");
-  const link = h("button", { type: "button", class: "link-button", id, "aria-label": `${count} ${description}: toon in de werkvoorraad` }, String(count));
+  if (count === 0) return h("span", { class: "dashboard-zero", id, "data-count": "0" }, "0");
+  const link = h("button", { type: "button", class: "link-button", id, "data-count": String(count), "aria-label": `${count} ${description}: toon in de werkvoorraad` }, String(count));
   link.addEventListener("click", () => open(filter));
   return link;
 }

@@ -20,7 +20,8 @@ impl Reader<'_> {
     }
 
     /// `report_facts` of the complaints of these handlers only (`None`: all), for a handler's
-    /// own dashboard.
+    /// own dashboard. (Filtering on the formal decisions here made SQLite leave the covering
+    /// index for the status index and the dashboard 65 % slower at 1,000,000 complaints.)
     pub fn report_facts_of(&self, year: i32, handlers: Option<&[String]>) -> StoreResult<Vec<ReportFacts>> {
         let mut params = values![format!("{year:04}-01-01"), format!("{year:04}-12-31")].to_vec();
         let handlers = super::dashboard::handler_condition(handlers, &mut params);

@@ -264,10 +264,17 @@ fn lay_out_with_bars(document: &LetterDocument) -> Result<(Vec<PlacedLine>, Vec<
             Block::BarChart(chart) => chart::lay_out_chart(chart, fonts, &mut page, &mut top, &mut put, &mut bars),
             Block::Table { title, header, rows } => {
                 let figures = header.len().saturating_sub(1).max(1) as f32;
-                // The label column takes what the figure columns leave (each at least 28 mm).
-                let figure_width = (body_width * 0.62 / figures).max(28.0).min(body_width / (figures + 1.0));
-                let label_width = body_width - figure_width * figures;
                 let size = BODY_SIZE - 1.0;
+                // The label column takes what the figure columns leave (each at least 28 mm, and
+                // wide enough for the widest figure such as "205 van 320 (64,1 %)" when the
+                // label column keeps at least the width of one figure column).
+                let widest = rows
+                    .iter()
+                    .flat_map(|row| row.iter().skip(1))
+                    .map(|text| text_width_mm(&fonts.regular, text, size))
+                    .fold(0.0_f32, f32::max);
+                let figure_width = (body_width * 0.62 / figures).max(28.0).max(widest + 3.0).min(body_width / (figures + 1.0));
+                let label_width = body_width - figure_width * figures;
                 let height = line_height_mm(size);
                 let cells_of = |row: &[String], font: &ParsedFont| -> Vec<Vec<String>> {
                     row.iter()
