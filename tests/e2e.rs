@@ -245,6 +245,25 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     // The Beheerder imports the organisation chart.
     import_org_chart(&client).await;
 
+    // Issue 12: and a complaint of an earlier year from the previous system; a file with a
+    // problem is refused with the record and field named, nothing imported.
+    let old_record = |outcome: &str| {
+        json!({ "complaints": [{
+            "received_on": "2024-05-06", "channel": "telefoon", "complainant_name": "Oud Systeem", "phone": "020 123 4567",
+            "complaint_type": "dienstverlening", "department_id": "bz", "description": "Uit het vorige systeem.",
+            "previous_reference": "OUD-7", "outcome": outcome, "closed_on": "2024-05-20"
+        }] })
+    };
+    let history = root.path().join("vorig-systeem.json");
+    std::fs::write(&history, old_record("gewonnen").to_string()).expect("write");
+    find(&client, "#complaints-file").await.send_keys(history.to_str().expect("utf-8")).await.expect("choose the file");
+    click(&client, "#complaints-import").await;
+    wait_for_text(&client, "#complaints-import-result", "record 1, veld outcome").await;
+    std::fs::write(&history, old_record("gegrond").to_string()).expect("write");
+    find(&client, "#complaints-file").await.send_keys(history.to_str().expect("utf-8")).await.expect("choose the file");
+    click(&client, "#complaints-import").await;
+    wait_for_text(&client, "#complaints-import-result", "1 klacht geïmporteerd (KL-2024-0001").await;
+
     // The Beheerder's settings: the lock time and the letterhead are editable.
     click(&client, "#nav-settings").await;
     assert_eq!(value_of(&client, "#f-lock_minutes").await, "15", "SEC-03 default");

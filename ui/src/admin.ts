@@ -186,7 +186,7 @@ function complaintImport(shell: Shell): HTMLElement {
     try {
       const result = await api.importComplaints(await chosen.text());
       const range = result.first && result.last ? ` (${result.first} tot en met ${result.last}, genummerd per jaar van ontvangst)` : "";
-      outcome.replaceChildren(alertBox("ok", `${result.imported} klachten geïmporteerd${range}. Ze tellen mee in het klachtverslag; open klachten staan in de werkvoorraad.`));
+      outcome.replaceChildren(alertBox("ok", `${result.imported === 1 ? "1 klacht" : `${result.imported} klachten`} geïmporteerd${range}. Ze tellen mee in het klachtverslag; open klachten staan in de werkvoorraad.`));
     } catch (error) {
       const problem = asCommandError(error);
       if (problem.kind !== "import_refused") {
