@@ -326,8 +326,9 @@ impl ComplaintForm {
     }
 }
 
-/// The fields of `ComplaintForm` in the order the form shows them.
-const FORM_ORDER: [&str; 15] = [
+/// The fields of `ComplaintForm` in the order the form shows them (also the import file's
+/// names of them).
+pub(crate) const FORM_ORDER: [&str; 15] = [
     "received_on",
     "channel",
     "complainant_name",

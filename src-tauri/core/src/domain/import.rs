@@ -2,7 +2,7 @@
 //! form's fields and their history, checked as a whole. Every problem is named (record, field,
 //! reason); a file with any problem imports nothing. Pure: the service stores what passes.
 
-use super::complaint::{parse_dutch_or_iso_date, ComplaintForm, NewComplaint};
+use super::complaint::{parse_dutch_or_iso_date, ComplaintForm, NewComplaint, FORM_ORDER};
 use super::deadlines::TermChanges;
 use super::organisation::OrgChart;
 use super::report::Outcome;
@@ -55,24 +55,6 @@ impl fmt::Display for ImportProblem {
         }
     }
 }
-
-/// The intake form's text fields as the file names them.
-const FORM_TEXT_FIELDS: [&str; 14] = [
-    "received_on",
-    "channel",
-    "complainant_name",
-    "street_address",
-    "postcode",
-    "city",
-    "phone",
-    "email",
-    "representative",
-    "complaint_type",
-    "department_id",
-    "conduct_date",
-    "description",
-    "desired_outcome",
-];
 
 const HISTORY_FIELDS: [&str; 8] =
     ["previous_reference", "outcome", "closed_on", "advisory_committee", "postponed_weeks", "consent_until", "hearing_held", "ombudsman"];
@@ -133,7 +115,7 @@ fn check_record(
 ) -> Option<ImportRecord> {
     let mut found: Vec<(String, String)> = Vec::new();
     for key in object.keys() {
-        if !FORM_TEXT_FIELDS.contains(&key.as_str()) && !HISTORY_FIELDS.contains(&key.as_str()) && key != "respondent_ids" {
+        if !FORM_ORDER.contains(&key.as_str()) && !HISTORY_FIELDS.contains(&key.as_str()) {
             found.push((key.clone(), "onbekend veld; controleer de spelling (zie de beschrijving van het importbestand).".into()));
         }
     }
