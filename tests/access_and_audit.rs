@@ -121,6 +121,16 @@ fn attempt(app: &mut Klachtbalie, actor: &Actor, use_case: UseCase, reference: &
             other => other.map(drop),
         },
         UseCase::ViewDashboard => app.dashboard(actor).map(drop),
+        // A backup next to the test's files; on the shared store refused after the permission check.
+        UseCase::MakeBackup => {
+            let out = std::env::temp_dir().join(format!("matrix-{}-{}.klachtbalie-backup", std::process::id(), actor.name()));
+            let result = app.make_backup(actor, &out, true, &[]);
+            let _ = std::fs::remove_file(&out);
+            match result {
+                Err(ServiceError::Refused(message)) if message.contains("pg_dump") => Ok(()),
+                other => other.map(drop),
+            }
+        }
     };
     match result {
         Err(ServiceError::Forbidden { .. }) => Err("geweigerd".into()),
@@ -133,7 +143,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
     // rule AVG-05 and section 1. Written out by hand, not derived from the permission table,
     // so that a change to the table must be made here too. The handler is the assigned one.
     //                                  KCC    behand. coörd. beheer
-    let expected: [(UseCase, [bool; 4]); 19] = [
+    let expected: [(UseCase, [bool; 4]); 20] = [
         (UseCase::RegisterComplaint, [true, false, true, false]),
         (UseCase::ViewWorklist, [true, true, true, false]),
         (UseCase::ViewComplaint, [true, true, true, false]),
@@ -153,6 +163,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
         (UseCase::ViewAnnualReport, [false, false, true, false]),
         (UseCase::ImportComplaints, [false, false, false, true]),
         (UseCase::ViewDashboard, [false, true, true, false]),
+        (UseCase::MakeBackup, [false, false, false, true]),
     ];
     assert_eq!(expected.len(), UseCase::ALL.len(), "every use case is in the matrix");
     let roles = [Role::KccMedewerker, Role::Klachtbehandelaar, Role::Klachtcoordinator, Role::Beheerder];

@@ -172,6 +172,31 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// SEC-06: write a backup of this computer's database (a consistent copy, still encrypted
+    /// under its key, with a checksum and a manifest) to FILE, also while the app runs. Prints
+    /// the manifest's summary as JSON.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace --out if it already exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// SEC-06: put a backup in place as the database of --data-dir (a new folder), after
+    /// checking the file, the key and every table. A folder that has a database is only
+    /// replaced with --replace, and its database is first kept as a safety copy. Stop the app
+    /// on that folder first.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace the database that is in --data-dir (kept in veiligheidskopie-DATE/).
+        #[arg(long)]
+        replace: bool,
+        /// Read the recovery key of the backed-up database from the first line of standard
+        /// input (otherwise: --key-file or the OS keyring's key of --data-dir).
+        #[arg(long)]
+        recovery_key_stdin: bool,
+    },
     /// Write the acknowledgement letter of a complaint to a PDF file.
     Acknowledgement {
         #[arg(long)]
@@ -502,6 +527,46 @@ fn run(cli: Cli) -> Result<(), String> {
                 .map_err(describe)?;
             eprintln!();
             print_line(json!({"seeded": seeded, "year": year}))
+        }
+        Command::Backup { out, force } => {
+            let mut app = open(&cli)?;
+            let protected: Vec<&std::path::Path> = cli.key_file.iter().map(PathBuf::as_path).collect();
+            let manifest = app.make_backup(&actor(), out, *force, &protected).map_err(describe)?;
+            let rows: serde_json::Map<String, serde_json::Value> =
+                manifest.tables.iter().map(|table| (table.table.clone(), json!(table.rows))).collect();
+            print_line(json!({
+                "path": out.display().to_string(), "created_at": manifest.created_at, "schema_version": manifest.schema_version,
+                "bytes": manifest.database_bytes, "sha256": manifest.database_sha256, "rows": rows,
+            }))
+        }
+        Command::Restore { from, replace, recovery_key_stdin } => {
+            let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
+            let recovery_key = if *recovery_key_stdin {
+                let mut text = String::new();
+                std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read the recovery key from standard input: {e}"))?;
+                Some(text.lines().next().unwrap_or_default().trim().to_string())
+            } else {
+                None
+            };
+            let store = key_store(&cli)?;
+            let now = chrono::Local::now().naive_local();
+            let report =
+                service::restore_backup(from, &data_dir, store.as_ref(), recovery_key.as_deref(), *replace, now).map_err(describe)?;
+            if let Some(warning) = &report.key_warning {
+                eprintln!("{warning}");
+            }
+            eprintln!(
+                "Teruggezet: de back-up van {} ({} klachten) staat in {}.",
+                report.manifest.created_at,
+                report.manifest.complaints(),
+                report.database.display()
+            );
+            let rows: serde_json::Map<String, serde_json::Value> =
+                report.manifest.tables.iter().map(|table| (table.table.clone(), json!(table.rows))).collect();
+            print_line(json!({
+                "restored": report.database.display().to_string(), "created_at": report.manifest.created_at,
+                "safety_copy": report.safety_copy.map(|path| path.display().to_string()), "rows": rows,
+            }))
         }
         Command::Route { org, respondents, involved, department } => {
             let text = read_text(org)?;

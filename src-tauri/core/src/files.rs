@@ -102,6 +102,12 @@ pub fn write_export(target: &Path, contents: &[u8], force: bool, data_dir: &Path
     write_atomically(&absolute, contents, force).map_err(|error| format!("{shown} kon niet worden geschreven: {error}"))
 }
 
+/// The SHA-256 of `bytes` in hexadecimal (letters' fingerprints, backup checksums).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -75,10 +75,12 @@ pub enum UseCase {
     ImportComplaints,
     /// Issue 12: the dashboard (every complaint, or a handler's own).
     ViewDashboard,
+    /// SEC-06: a backup of the single desk's database.
+    MakeBackup,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 19] = [
+    pub const ALL: [UseCase; 20] = [
         Self::RegisterComplaint,
         Self::ViewWorklist,
         Self::ViewComplaint,
@@ -98,6 +100,7 @@ impl UseCase {
         Self::ViewAnnualReport,
         Self::ImportComplaints,
         Self::ViewDashboard,
+        Self::MakeBackup,
     ];
 
     /// Section 1: which roles may perform this use case. A Klachtbehandelaar only ever acts
@@ -115,9 +118,12 @@ impl UseCase {
             Self::PrintAcknowledgement => &[KccMedewerker, Klachtcoordinator],
             Self::ReassignHandler | Self::ViewComplaintAudit | Self::ViewAnnualReport => &[Klachtcoordinator],
             Self::ViewOrganisation => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator, Beheerder],
-            Self::ManageOrganisation | Self::ManageUsers | Self::ViewAuditLog | Self::ManageSettings | Self::ImportComplaints => {
-                &[Beheerder]
-            }
+            Self::ManageOrganisation
+            | Self::ManageUsers
+            | Self::ViewAuditLog
+            | Self::ManageSettings
+            | Self::ImportComplaints
+            | Self::MakeBackup => &[Beheerder],
         }
     }
 
@@ -142,6 +148,7 @@ impl UseCase {
             Self::ViewAnnualReport => "het klachtverslag opstellen",
             Self::ImportComplaints => "klachten uit een vorig systeem importeren",
             Self::ViewDashboard => "het overzicht bekijken",
+            Self::MakeBackup => "een back-up maken",
         }
     }
 

@@ -10,12 +10,12 @@ use crate::domain::complaint::MAX_SHORT_TEXT;
 use crate::domain::deadlines::{compute_deadlines, compute_deadlines_with, TermChanges};
 use crate::domain::dutch_date::long_date;
 use crate::domain::procedure::{Judgement, Status, Step};
+use crate::files::sha256_hex;
 use crate::letters::templates::{self, DecisionFacts, HearingFacts};
 use crate::letters::{self, LetterFacts, LetterKind, Logo, Municipality, Recipient, RenderedLetter, Signer, Template};
 use crate::roles::UseCase;
 use crate::store::{ComplaintRecord, LetterDraftRecord, LetterSummary, NewLetter, Reader, TemplateRecord, Writer};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
 /// The largest logo accepted (PNG bytes).
@@ -97,10 +97,6 @@ impl LetterContext {
 /// LT-01: the refusal that names every missing element.
 pub(super) fn incomplete(kind: LetterKind, missing: &[String]) -> ServiceError {
     ServiceError::IncompleteLetter { letter: kind.dutch_label().to_string(), missing: missing.to_vec() }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
 }
 
 /// The value recorded by a closing step, without the timeline's wording before it.

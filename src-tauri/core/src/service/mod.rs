@@ -3,6 +3,7 @@
 //! tests share it). Split by subject: complaints, organisation, users, audit log.
 
 mod audit_log;
+mod backup;
 mod complaints;
 mod dashboard;
 mod import;
@@ -11,6 +12,7 @@ mod organisation;
 mod procedure;
 mod reminders;
 mod report;
+pub use backup::{read_backup, restore_backup, BackupManifest, BackupReminder, RestoreReport};
 pub use dashboard::Dashboard;
 pub use report::{ReportComparison, ReportFile};
 mod shared;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit_log;
+mod backup;
 mod complaints;
 mod dashboard;
 pub mod key;
@@ -19,6 +20,7 @@ mod sqlite;
 mod transfer;
 pub use accounts::UserRecord;
 pub use audit_log::AuditFilter;
+pub use backup::{TableFingerprint, BACKUP_TABLES};
 pub use complaints::{
     ComplaintNames, ComplaintOrigin, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, LetterRecord,
     ProcedureRecord, TaskRecord, WorklistQuery,
