@@ -272,6 +272,33 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     wait_for_text(&client, "#toast", "opgeslagen").await;
     screenshot(&client, "06-settings").await;
 
+    // SEC-06: no backup yet, so the Beheerder is reminded above every screen; the reminder
+    // leads to the settings, where the backup is made, and then it is gone.
+    wait_for_text(&client, "#backup-notice", "nog geen back-up").await;
+    click(&client, "#backup-notice-go").await;
+    click(&client, "#backup-make").await;
+    let made = wait_for_text(&client, "#backup-result", "De back-up is opgeslagen in").await;
+    wait_for_text(&client, "#backup-last", "De laatste back-up is van").await;
+    changes_within(&client, "#backup-notice", false, Instant::now(), WAIT).await;
+    screenshot(&client, "28-backup").await;
+    let backup_path = made.split("opgeslagen in ").nth(1).expect("path").split(" (").next().expect("path").to_string();
+    assert!(std::fs::read(&backup_path).expect("the backup the window made").starts_with(b"KLACHTBALIE-BACKUP 1\n"));
+    // It restores with the recovery key into a new folder (the CLI, as the manual says).
+    let restored_dir = root.path().join("teruggezet");
+    let mut restore = std::process::Command::new(cli_binary())
+        .args(["--data-dir", restored_dir.to_str().expect("utf-8"), "--key-file", root.path().join("sleutel.txt").to_str().expect("utf-8")])
+        .args(["restore", "--from", &backup_path, "--recovery-key-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("restore");
+    std::io::Write::write_all(&mut restore.stdin.take().expect("stdin"), format!("{recovery_key}\n").as_bytes()).expect("key");
+    let restored = restore.wait_with_output().expect("restore");
+    assert!(restored.status.success(), "{}", String::from_utf8_lossy(&restored.stderr));
+    let restored: serde_json::Value = serde_json::from_slice(&restored.stdout).expect("json");
+    assert_eq!((restored["rows"]["users"].as_u64(), restored["rows"]["officials"].as_u64()), (Some(1), Some(9)), "{restored}");
+
     // Intake, first rejected by validation; nothing typed is lost.
     click(&client, "#nav-intake").await;
     let marker = format!("Wubbo Quirijnsz-{}", std::process::id());

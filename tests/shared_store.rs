@@ -209,6 +209,21 @@ fn no_personal_value_is_readable_on_the_server_and_search_still_finds_it() {
     // And it is all there for the desk.
     let detail = app.complaint_detail(&actor, &reference).expect("detail");
     assert_eq!(detail.record.complaint.complainant_name, "Zwaantje Vlinderhoeve-Quist");
+
+    // SEC-06 on the shared store: the dump is the municipality's backup. Loaded with psql into
+    // a new database (README.md), a desk with the same key works on it as before.
+    let restored = support::SharedTestDatabase::create();
+    restored.restore_dump(&dump);
+    let key = store.keys.load(&database.app.database_id()).expect("keyring").expect("the desk's key");
+    store.keys.save(&restored.app.database_id(), &key).expect("the same key for the restored database");
+    let Ok(service::Startup::Ready(mut desk)) = service::start_shared(&restored.app, &store.keys, clock(), store.dir.path()) else {
+        panic!("a desk starts on the restored dump")
+    };
+    let restored_detail = desk.complaint_detail(&actor, &reference).expect("detail from the restored database");
+    assert_eq!(restored_detail.record.complaint.complainant_name, "Zwaantje Vlinderhoeve-Quist");
+    assert_eq!(restored_detail.timeline, detail.timeline, "the whole file, as it was");
+    assert!(desk.verify_audit(&actor).expect("verify").first_broken.is_none(), "the audit chain is intact after the restore");
+    assert_eq!(search(&mut desk, "vlinderhoeve"), std::slice::from_ref(&reference), "the blind index came along");
 }
 
 #[test]

@@ -261,6 +261,26 @@ impl SharedTestDatabase {
             .into_bytes()
     }
 
+    /// Loads a `pg_dump` text into this (new, empty) database with psql as the owner, the way
+    /// README.md tells a database administrator to restore a backup (SEC-06).
+    pub fn restore_dump(&self, dump: &[u8]) {
+        use std::io::Write;
+        let mut psql = std::process::Command::new(std::path::Path::new(&server_setting("BIN")).join("psql"))
+            .args(["--host", &server_setting("HOST"), "--port", &server_setting("PORT"), "--username", &server_setting("OWNER")])
+            .args(["--dbname", &self.name, "--quiet", "--set", "ON_ERROR_STOP=1", "--file", "-"])
+            .env("PGPASSWORD", server_setting("OWNER_PASSWORD"))
+            .env("PGSSLMODE", "verify-full")
+            .env("PGSSLROOTCERT", server_setting("CA"))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("psql");
+        psql.stdin.take().expect("stdin").write_all(dump).expect("feed the dump");
+        let output = psql.wait_with_output().expect("psql");
+        assert!(output.status.success(), "restoring the dump failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+
     /// The server's data directory (every file the server wrote, WAL included).
     pub fn data_directory() -> std::path::PathBuf {
         server_setting("DATA").into()

@@ -70,6 +70,9 @@ fn main() {
         "export_annual_report",
         "save_report_texts",
         "dashboard",
+        "backup_status",
+        "make_backup",
+        "set_backup_reminder_days",
     ];
     let attributes = tauri_build::Attributes::new()
         .capabilities_path_pattern("./src-tauri/capabilities/**/*")

@@ -1518,6 +1518,8 @@ mod tests {
             crate::dashboard_commands::StatusCountView::decl(&cfg),
             crate::dashboard_commands::WorkloadView::decl(&cfg),
             crate::dashboard_commands::DashboardView::decl(&cfg),
+            crate::backup_commands::BackupStatusView::decl(&cfg),
+            crate::backup_commands::BackupMadeView::decl(&cfg),
             LetterView::decl(&cfg),
             WorklistScopeRequest::decl(&cfg),
             WorklistFilterRequest::decl(&cfg),

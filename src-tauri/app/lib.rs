@@ -1,5 +1,6 @@
 //! The thin Tauri shell around klachtbalie-core: builder, managed state and commands.
 
+pub mod backup_commands;
 pub mod commands;
 pub mod dashboard_commands;
 pub mod ipc;
@@ -123,6 +124,9 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         report_commands::export_annual_report,
         report_commands::save_report_texts,
         dashboard_commands::dashboard,
+        backup_commands::backup_status,
+        backup_commands::make_backup,
+        backup_commands::set_backup_reminder_days,
     ])
 }
 

@@ -3,6 +3,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  BackupMadeView,
+  BackupStatusView,
   ComplaintImportResult,
   DashboardView,
   ReportTextsView,
@@ -52,6 +54,10 @@ export const api = {
   importOrgChart: (json: string) => call<ImportResult>("import_org_chart", { json }),
   /** Issue 12: complaints of earlier years (all or nothing). */
   importComplaints: (json: string) => call<ComplaintImportResult>("import_complaints", { json }),
+  /** SEC-06: the Beheerder's backups of this desk's database. */
+  backupStatus: () => call<BackupStatusView>("backup_status"),
+  makeBackup: () => call<BackupMadeView>("make_backup"),
+  setBackupReminderDays: (days: string) => call<BackupStatusView>("set_backup_reminder_days", { days }),
   exportOrgChart: () => call<SavedFile>("export_org_chart"),
   saveOrgDepartment: (request: DepartmentSaveRequest) => call<OrganisationView>("save_org_department", { request }),
   saveOfficial: (request: OfficialSaveRequest) => call<OrganisationView>("save_official", { request }),

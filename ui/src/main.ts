@@ -3,6 +3,7 @@
 // Beheerder's screens in admin.ts. All data comes from api.ts; all rules live in Rust.
 import { api, asCommandError, type CommandError } from "./api";
 import { showAuditLog, showOrganisation, showUsers } from "./admin";
+import { backupPanel, refreshBackupNotice } from "./backup";
 import { refreshDashboard, showDashboard, type WorklistLink } from "./dashboard";
 import { officialLabel, refreshShownComplaint, showComplaint } from "./complaint";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, showFieldErrors } from "./dom";
@@ -16,6 +17,8 @@ import { hasRole, type Shell } from "./shell";
 
 const main = document.getElementById("main") as HTMLElement;
 const header = document.getElementById("app-header") as HTMLElement;
+/** Reminders above every screen (the Beheerder's backup reminder). */
+const notices = document.getElementById("notices") as HTMLElement;
 const lock = document.getElementById("lock") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
 
@@ -73,6 +76,7 @@ async function refreshStatus(): Promise<AppStatus> {
 async function route(): Promise<void> {
   const current = await refreshStatus();
   header.hidden = true;
+  notices.replaceChildren();
   switch (current.phase) {
     case "setup": return showSetup(current);
     case "recovery": return showRecovery(current.reason ?? "", current.shared);
@@ -535,6 +539,9 @@ function showApp(current: AppStatus): void {
     h("span", { class: "user" }, h("span", { id: "current-user" }, `${user.display_name} (${user.role_labels.join(", ")})`), logout),
   );
   header.hidden = false;
+  const openSettings = () => { currentView = "settings"; showApp(current); };
+  if (hasRole(user, "beheerder")) void refreshBackupNotice(notices, openSettings);
+  else notices.replaceChildren();
   if (currentView === "intake") void showIntake();
   else if (currentView === "organisation") void showOrganisation(shell, () => { intakeForm = null; filterChoices = null; });
   else if (currentView === "users") void showUsers(shell);
@@ -927,7 +934,9 @@ async function showSettings(): Promise<void> {
       handleError(error, form);
     }
   });
-  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, "Instellingen"), form));
+  const current = status;
+  const backup = await backupPanel(shell, () => { if (current) void refreshBackupNotice(notices, () => showApp(current)); });
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, "Instellingen"), form), backup);
 }
 
 route().catch((error) => {

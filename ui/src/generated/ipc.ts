@@ -195,6 +195,22 @@ within_term_percent: number | null,
  */
 due_soon_until: string, };
 
+export type BackupStatusView = { 
+/**
+ * This desk works on the shared database: backups are the database administrator's.
+ */
+shared: boolean, 
+/**
+ * "23 november 2026 om 09:14", or `None`: never.
+ */
+last: string | null, reminder_days: number, 
+/**
+ * The reminder is due (the last backup is older than `reminder_days`, or there is none).
+ */
+due: boolean, };
+
+export type BackupMadeView = { path: string, complaints: number, megabytes: number, };
+
 export type LetterView = { reference: string, path: string, sha256: string, opened: boolean, newly_created: boolean, };
 
 export type WorklistScopeRequest = "mine" | "all";

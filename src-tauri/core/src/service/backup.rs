@@ -150,6 +150,13 @@ impl Klachtbalie {
         if self.database.is_shared() || !matches!(actor, Actor::User(user) if UseCase::MakeBackup.is_allowed_for(&user.roles)) {
             return Ok(None);
         }
+        let (last, days) = self.backup_schedule()?;
+        let due = last.is_none_or(|last| (self.clock.now() - last).num_days() >= days);
+        Ok(due.then_some(BackupReminder { last, days }))
+    }
+
+    /// When the last backup was made and after how many days the Beheerder is reminded.
+    pub fn backup_schedule(&self) -> ServiceResult<(Option<NaiveDateTime>, i64)> {
         let reader = self.database.reader();
         let days = reader
             .setting(BACKUP_REMINDER_DAYS_SETTING)?
@@ -157,8 +164,27 @@ impl Klachtbalie {
             .filter(|days| *days > 0)
             .unwrap_or(DEFAULT_BACKUP_REMINDER_DAYS);
         let last = reader.setting(LAST_BACKUP_SETTING)?.and_then(|text| NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S").ok());
-        let due = last.is_none_or(|last| (self.clock.now() - last).num_days() >= days);
-        Ok(due.then_some(BackupReminder { last, days }))
+        Ok((last, days))
+    }
+
+    /// SEC-06: after how many days without a backup the Beheerder is reminded (1 to 90).
+    pub fn set_backup_reminder_days(&mut self, actor: &Actor, days: &str) -> ServiceResult<i64> {
+        self.authorize(actor, UseCase::MakeBackup, "back-upherinnering")?;
+        let days = days.trim().parse::<i64>().ok().filter(|days| (1..=90).contains(days)).ok_or_else(|| {
+            ServiceError::Validation(vec![crate::domain::complaint::FieldError {
+                field: "backup_reminder_days".into(),
+                message: "Vul een aantal dagen in van 1 tot en met 90.".into(),
+            }])
+        })?;
+        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
+        self.write(|tx| -> ServiceResult<()> {
+            tx.set_setting(BACKUP_REMINDER_DAYS_SETTING, &days.to_string())?;
+            let event =
+                AuditEvent { action: "back-upherinnering instellen".into(), object: format!("{days} dagen"), result: AuditResult::Success };
+            tx.append_audit(now, &name, &workstation, &event)?;
+            Ok(())
+        })?;
+        Ok(days)
     }
 }
 
