@@ -259,6 +259,15 @@ fn scripted_journey_with_a_key_file() {
         (Some(2), Some(1), Some(2))
     );
     assert_eq!(earlier["within_term"], serde_json::json!({ "within": 1, "of": 1, "percent": 100.0 }), "28 days");
+    // AVG-02: a scheduled task asks which complaints are past their term (the one above went
+    // to the ombudsman: 10 years from closing; on its last day it is still kept).
+    assert_eq!(json(&run(&["retention", "list", "--json", "--as-of", "2034-04-01"], "")), serde_json::json!([]));
+    assert_eq!(
+        json(&run(&["retention", "list", "--json", "--as-of", "2034-04-02"], "")),
+        serde_json::json!([{ "reference": "KL-2024-0001", "outcome": "gegrond", "closed_on": "2024-04-01", "destroy_after": "2034-04-01" }])
+    );
+    let bad_day = run(&["retention", "list", "--json", "--as-of", "1-4-2034"], "");
+    assert!(!bad_day.status.success() && String::from_utf8_lossy(&bad_day.stderr).contains("YYYY-MM-DD"));
     // Synthetic complaints are refused beside real ones unless --force.
     let seed = run(&["seed", "--count", "50", "--year", "2025"], "");
     assert!(

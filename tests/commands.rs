@@ -269,6 +269,16 @@ fn import_dashboard_and_report_texts_cross_ipc_as_the_screens_need_them() {
     assert_eq!(dashboard["by_status"][0]["code"], "ontvangen", "the worklist's status filter takes the code");
     assert!(!dashboard.to_string().contains("Oud Klager"), "no complainant on the dashboard");
 
+    // AVG-02: the coördinator sees the retention marks of a file and sets them; an open
+    // complaint has no retention date yet.
+    let detail = h.ok("complaint_detail", json!({ "reference": "KL-2026-0001" }));
+    assert_eq!((detail["retention"].clone(), detail["previous_reference"].clone()), (json!(null), json!("OUD-1")));
+    assert_eq!(detail["retention_marks"]["ombudsman"], false);
+    let marks = json!({ "compensation_paid": false, "ombudsman": true, "ombudsman_case_open": true, "keep_permanently": false });
+    let marked = h.ok("set_retention_marks", json!({ "reference": "KL-2026-0001", "marks": marks }));
+    assert_eq!(marked["retention_marks"], marks);
+    assert!(marked["timeline"].to_string().contains("zaak bij de ombudsman loopt"), "{}", marked["timeline"]);
+
     let texts = json!({ "introduction": "Een inleiding.", "lessons_learned": "", "measures": "Terugbellen.", "follow_up": "" });
     let report = h.ok("save_report_texts", json!({ "year": 2026, "texts": texts }));
     assert_eq!(report["texts"], texts);

@@ -386,8 +386,84 @@ fn the_dashboard_counts_what_the_worklist_shows(store: TestStore) {
     assert!(matches!(app.dashboard(&beheerder_only), Err(ServiceError::Forbidden { .. })));
 }
 
+fn retention_dates_follow_the_selectielijst_and_the_list_shows_what_is_past_its_term(store: TestStore) {
+    // AVG-02: the term per class from the closing date, the holds, the coördinator's marks.
+    use klachtbalie_core::domain::retention::{RetentionClass, RetentionMarks};
+    let clock = Arc::new(FixedClock::new(at("2026-03-02T09:00")));
+    let mut app = store.set_up(clock, &support::setup_form("coord", PASSWORD)).expect("set up");
+    let coordinator = Actor::User(app.login("coord", PASSWORD).expect("login"));
+    app.import_org_chart(&coordinator, ORG_CHART).expect("chart");
+    let closed = |n: usize, received: &str, outcome: Option<&str>, closed_on: Option<&str>, ombudsman: bool| {
+        let mut item = record(n, 2019);
+        item["received_on"] = json!(received);
+        item["conduct_date"] = json!(received);
+        item["outcome"] = json!(outcome);
+        item["closed_on"] = json!(closed_on);
+        item["ombudsman"] = json!(ombudsman);
+        item["postponed_weeks"] = json!(0);
+        item["consent_until"] = Value::Null;
+        item
+    };
+    let records = vec![
+        closed(0, "2019-02-01", Some("gegrond"), Some("2019-03-01"), false), // 5 years: until 1 March 2024
+        closed(1, "2024-05-01", Some("ingetrokken"), Some("2024-06-01"), false), // 1 year: until 1 June 2025
+        closed(2, "2025-04-01", Some("niet_in_behandeling"), Some("2025-05-01"), false), // until 1 May 2026
+        closed(3, "2019-02-01", Some("gegrond"), Some("2019-03-01"), true),  // ombudsman, 10 years: 2029
+        closed(4, "2022-01-03", Some("informeel_afgehandeld"), Some("2022-01-10"), false), // 2027
+        closed(5, "2025-11-03", Some("doorgezonden"), Some("2025-12-01"), false), // 1 December 2026
+        closed(6, "2026-02-02", None, None, false),                          // open: no date
+    ];
+    let references = app.import_complaints(&coordinator, &json!({ "complaints": records }).to_string()).expect("import");
+    let due = |app: &mut klachtbalie_core::service::Klachtbalie, day: &str| -> Vec<(String, String)> {
+        let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("date");
+        app.retention_due(&coordinator, day)
+            .expect("list")
+            .into_iter()
+            .map(|item| (item.reference, item.destroy_after.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        due(&mut app, "2026-03-02"),
+        vec![(references[0].clone(), "2024-03-01".into()), (references[1].clone(), "2025-06-01".into())],
+        "oldest first; the others are still within their term"
+    );
+    assert_eq!(due(&mut app, "2026-05-01").len(), 2, "on its date a complaint is still kept");
+    assert_eq!(due(&mut app, "2026-05-02").len(), 3);
+    assert_eq!(due(&mut app, "2040-01-01").len(), 6, "every closed one in the end; never the open one");
+
+    // The file shows the class and the date; the open one has none.
+    let detail = app.complaint_detail(&coordinator, &references[3]).expect("detail");
+    assert_eq!(detail.retention.class, Some(RetentionClass::Ombudsman));
+    assert_eq!(detail.retention.destroy_after.map(|date| date.to_string()).as_deref(), Some("2029-03-01"));
+    assert!(detail.may_mark_retention);
+    assert_eq!(app.complaint_detail(&coordinator, &references[6]).expect("open").retention.destroy_after, None);
+
+    // The coördinator's marks: compensation makes it 7 years, keep permanently takes it off
+    // the list for good; a running ombudsman case holds it.
+    let compensation = RetentionMarks { compensation_paid: true, ..Default::default() };
+    let retention = app.set_retention_marks(&coordinator, &references[0], compensation).expect("mark");
+    assert_eq!(
+        (retention.class, retention.destroy_after.map(|date| date.to_string())),
+        (Some(RetentionClass::Compensation), Some("2026-03-01".into()))
+    );
+    app.set_retention_marks(&coordinator, &references[0], RetentionMarks { keep_permanently: true, ..compensation }).expect("keep");
+    app.set_retention_marks(
+        &coordinator,
+        &references[1],
+        RetentionMarks { ombudsman: true, ombudsman_case_open: true, ..Default::default() },
+    )
+    .expect("case running");
+    assert_eq!(due(&mut app, "2040-01-01").len(), 4, "kept permanently and held by the ombudsman case");
+    let held = app.complaint_detail(&coordinator, &references[1]).expect("detail");
+    assert!(held.retention.hold.as_deref().is_some_and(|hold| hold.contains("ombudsman")), "{:?}", held.retention);
+    assert!(held.timeline.iter().any(|(_, _, kind, text)| kind == "bewaarklasse" && text.contains("zaak bij de ombudsman loopt")));
+    // The ombudsman mark counts in the report of the year of receipt too.
+    assert_eq!(app.annual_report(&coordinator, 2024).expect("report").ombudsman, 1);
+}
+
 on_both_stores!(
     an_imported_file_counts_in_the_report_as_the_test_works_it_out,
     a_file_with_problems_imports_nothing_and_names_every_problem,
-    the_dashboard_counts_what_the_worklist_shows
+    the_dashboard_counts_what_the_worklist_shows,
+    retention_dates_follow_the_selectielijst_and_the_list_shows_what_is_past_its_term
 );

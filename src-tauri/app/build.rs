@@ -24,6 +24,7 @@ fn main() {
         "list_organisation",
         "import_org_chart",
         "import_complaints",
+        "set_retention_marks",
         "export_org_chart",
         "save_org_department",
         "save_official",

@@ -385,6 +385,22 @@ pub async fn import_complaints(state: State<'_, AppState>, json: String) -> Comm
         .await
 }
 
+/// AVG-02: the coördinator's marks for a complaint's retention class; returns the file anew.
+#[tauri::command]
+pub async fn set_retention_marks(
+    state: State<'_, AppState>,
+    reference: String,
+    marks: RetentionMarksView,
+) -> CommandResult<ComplaintDetailView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            app.set_retention_marks(&actor, &reference, marks.into())?;
+            Ok(ComplaintDetailView::from(app.complaint_detail(&actor, &reference)?))
+        })
+        .await
+}
+
 /// Writes the chart in the import format to the Downloads folder.
 #[tauri::command]
 pub async fn export_org_chart(state: State<'_, AppState>) -> CommandResult<SavedFile> {

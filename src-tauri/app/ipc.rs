@@ -867,6 +867,45 @@ pub struct ComplaintDetailView {
     pub closing_detail: String,
     pub may_reassign: bool,
     pub may_add_note: bool,
+    /// AVG-02: "Bewaren tot en met 1 maart 2031 (Selectielijst 13.1, afgehandeld)", or why not.
+    pub retention: Option<String>,
+    /// The marks that decide the retention class; `None` when this user may not change them.
+    pub retention_marks: Option<RetentionMarksView>,
+    /// The earlier system's reference of an imported complaint.
+    pub previous_reference: Option<String>,
+}
+
+/// AVG-02: the coördinator's marks for a complaint's retention class.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(test, derive(TS))]
+#[serde(default)]
+pub struct RetentionMarksView {
+    pub compensation_paid: bool,
+    pub ombudsman: bool,
+    pub ombudsman_case_open: bool,
+    pub keep_permanently: bool,
+}
+
+impl From<RetentionMarksView> for klachtbalie_core::domain::retention::RetentionMarks {
+    fn from(view: RetentionMarksView) -> Self {
+        Self {
+            compensation_paid: view.compensation_paid,
+            ombudsman: view.ombudsman,
+            ombudsman_case_open: view.ombudsman_case_open,
+            keep_permanently: view.keep_permanently,
+        }
+    }
+}
+
+/// The retention line of a complaint's file (AVG-02).
+pub fn retention_line(retention: &klachtbalie_core::domain::retention::Retention) -> Option<String> {
+    let class = retention.class?;
+    let what = format!("Selectielijst {}, {}", class.code().trim_end_matches("-doorgezonden"), class.dutch_label());
+    Some(match (&retention.hold, retention.destroy_after) {
+        (Some(hold), _) => format!("Niet vernietigen: {hold} ({what})."),
+        (None, Some(after)) => format!("Bewaren tot en met {} ({what}).", long_date(after)),
+        (None, None) => format!("Blijvend bewaren ({what})."),
+    })
 }
 
 pub fn note_view((at, author, text): (String, String, String)) -> NoteView {
@@ -986,6 +1025,14 @@ impl From<ComplaintDetail> for ComplaintDetailView {
             notes: detail.notes.map(|notes| notes.into_iter().map(note_view).collect()),
             may_reassign: detail.may_reassign,
             may_add_note: detail.may_add_note,
+            retention: retention_line(&detail.retention),
+            retention_marks: detail.may_mark_retention.then(|| RetentionMarksView {
+                compensation_paid: record.retention_marks.compensation_paid,
+                ombudsman: record.retention_marks.ombudsman,
+                ombudsman_case_open: record.retention_marks.ombudsman_case_open,
+                keep_permanently: record.retention_marks.keep_permanently,
+            }),
+            previous_reference: record.previous_reference,
         }
     }
 }
@@ -1534,6 +1581,7 @@ mod tests {
             ReminderView::decl(&cfg),
             TimelineEntry::decl(&cfg),
             NoteView::decl(&cfg),
+            RetentionMarksView::decl(&cfg),
             ComplaintDetailView::decl(&cfg),
             ReassignRequest::decl(&cfg),
             UserAccountView::decl(&cfg),

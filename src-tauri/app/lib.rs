@@ -78,6 +78,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::list_organisation,
         commands::import_org_chart,
         commands::import_complaints,
+        commands::set_retention_marks,
         commands::export_org_chart,
         commands::save_org_department,
         commands::save_official,

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  RetentionMarksView,
   BackupMadeView,
   BackupStatusView,
   ComplaintImportResult,
@@ -81,6 +82,8 @@ export const api = {
   complaintNotes: (reference: string) => call<NoteView[]>("complaint_notes", { reference }),
   addNote: (reference: string, text: string) => call<ComplaintDetailView>("add_note", { reference, text }),
   reassignComplaint: (request: ReassignRequest) => call<ComplaintDetailView>("reassign_complaint", { request }),
+  /** AVG-02: the coördinator's marks for the retention class; returns the file anew. */
+  setRetentionMarks: (reference: string, marks: RetentionMarksView) => call<ComplaintDetailView>("set_retention_marks", { reference, marks }),
   complaintAudit: (reference: string) => call<AuditEntryView[]>("complaint_audit", { reference }),
   listUsers: () => call<UserAccountView[]>("list_users"),
   roleOptions: () => call<RoleOption[]>("role_options"),

@@ -197,6 +197,11 @@ enum Command {
         #[arg(long)]
         recovery_key_stdin: bool,
     },
+    /// AVG-02 retention of closed complaints.
+    Retention {
+        #[command(subcommand)]
+        action: RetentionAction,
+    },
     /// Write the acknowledgement letter of a complaint to a PDF file.
     Acknowledgement {
         #[arg(long)]
@@ -230,6 +235,20 @@ enum Command {
         /// Only render it from the current file, without storing anything.
         #[arg(long)]
         preview: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum RetentionAction {
+    /// The complaints whose destruction date has passed on --as-of (default today), for a
+    /// scheduled task that warns: [{"reference", "outcome", "closed_on", "destroy_after"}].
+    List {
+        /// Print JSON (the only format).
+        #[arg(long)]
+        json: bool,
+        /// The day to judge, YYYY-MM-DD.
+        #[arg(long)]
+        as_of: Option<String>,
     },
 }
 
@@ -567,6 +586,28 @@ fn run(cli: Cli) -> Result<(), String> {
                 "restored": report.database.display().to_string(), "created_at": report.manifest.created_at,
                 "safety_copy": report.safety_copy.map(|path| path.display().to_string()), "rows": rows,
             }))
+        }
+        Command::Retention { action: RetentionAction::List { json: _, as_of } } => {
+            let as_of = match as_of {
+                Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                    .map_err(|_| format!("--as-of '{text}' is not a valid date; use YYYY-MM-DD (e.g. 2031-04-01)"))?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let mut app = open(&cli)?;
+            let due: Vec<serde_json::Value> = app
+                .retention_due(&actor(), as_of)
+                .map_err(describe)?
+                .into_iter()
+                .map(|item| {
+                    json!({
+                        "reference": item.reference,
+                        "outcome": item.outcome.code(),
+                        "closed_on": item.closed_on.to_string(),
+                        "destroy_after": item.destroy_after.to_string(),
+                    })
+                })
+                .collect();
+            print_line(serde_json::Value::Array(due))
         }
         Command::Route { org, respondents, involved, department } => {
             let text = read_text(org)?;

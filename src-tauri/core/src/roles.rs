@@ -77,10 +77,12 @@ pub enum UseCase {
     ViewDashboard,
     /// SEC-06: a backup of the single desk's database.
     MakeBackup,
+    /// AVG-02: retention terms and the marks that decide a complaint's class.
+    ManageRetention,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 20] = [
+    pub const ALL: [UseCase; 21] = [
         Self::RegisterComplaint,
         Self::ViewWorklist,
         Self::ViewComplaint,
@@ -101,6 +103,7 @@ impl UseCase {
         Self::ImportComplaints,
         Self::ViewDashboard,
         Self::MakeBackup,
+        Self::ManageRetention,
     ];
 
     /// Section 1: which roles may perform this use case. A Klachtbehandelaar only ever acts
@@ -116,7 +119,7 @@ impl UseCase {
             Self::ApproveDecision => &[Klachtbehandelaar],
             Self::ReopenComplaint => &[Klachtcoordinator],
             Self::PrintAcknowledgement => &[KccMedewerker, Klachtcoordinator],
-            Self::ReassignHandler | Self::ViewComplaintAudit | Self::ViewAnnualReport => &[Klachtcoordinator],
+            Self::ReassignHandler | Self::ViewComplaintAudit | Self::ViewAnnualReport | Self::ManageRetention => &[Klachtcoordinator],
             Self::ViewOrganisation => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator, Beheerder],
             Self::ManageOrganisation
             | Self::ManageUsers
@@ -149,6 +152,7 @@ impl UseCase {
             Self::ImportComplaints => "klachten uit een vorig systeem importeren",
             Self::ViewDashboard => "het overzicht bekijken",
             Self::MakeBackup => "een back-up maken",
+            Self::ManageRetention => "bewaartermijnen beheren",
         }
     }
 

@@ -252,6 +252,8 @@ export type TimelineEntry = { at: string, actor: string, kind: string, detail: s
 
 export type NoteView = { at: string, author: string, text: string, };
 
+export type RetentionMarksView = { compensation_paid: boolean, ombudsman: boolean, ombudsman_case_open: boolean, keep_permanently: boolean, };
+
 export type ComplaintDetailView = { 
 /**
  * The complaint's number in the database: live updates name complaints by it.
@@ -273,7 +275,19 @@ running: Array<RunningDeadlineView>, decision_due_text: string, timeline: Array<
 /**
  * The steps this user can take now.
  */
-steps: Array<Choice>, closing_detail: string, may_reassign: boolean, may_add_note: boolean, };
+steps: Array<Choice>, closing_detail: string, may_reassign: boolean, may_add_note: boolean, 
+/**
+ * AVG-02: "Bewaren tot en met 1 maart 2031 (Selectielijst 13.1, afgehandeld)", or why not.
+ */
+retention: string | null, 
+/**
+ * The marks that decide the retention class; `None` when this user may not change them.
+ */
+retention_marks: RetentionMarksView | null, 
+/**
+ * The earlier system's reference of an imported complaint.
+ */
+previous_reference: string | null, };
 
 export type ReassignRequest = { reference: string, handler_id: string, reason: string, 
 /**

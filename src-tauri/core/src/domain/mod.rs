@@ -9,5 +9,6 @@ pub mod import;
 pub mod organisation;
 pub mod procedure;
 pub mod report;
+pub mod retention;
 pub mod routing;
 pub mod text;

@@ -130,6 +130,9 @@ pub struct ComplaintDetail {
     pub possible_steps: Vec<Step>,
     pub may_reassign: bool,
     pub may_add_note: bool,
+    /// AVG-02: the retention class and destruction date as they are now.
+    pub retention: crate::domain::retention::Retention,
+    pub may_mark_retention: bool,
 }
 
 impl Klachtbalie {
@@ -303,7 +306,10 @@ impl Klachtbalie {
             })
             .collect();
         let (deadlines, running) = complaint_deadlines(&record, &settings, self.today());
+        let retention = self.retention_of(&record)?;
         let detail = ComplaintDetail {
+            retention,
+            may_mark_retention: permits(actor, UseCase::ManageRetention, assigned),
             status,
             deadlines,
             running,

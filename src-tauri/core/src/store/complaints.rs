@@ -6,6 +6,7 @@ use super::{timestamp, Reader, StoreResult, Writer, TIMESTAMP};
 use crate::domain::complaint::{Channel, ComplaintReference, ComplaintType, NewComplaint};
 use crate::domain::deadlines::TermChanges;
 use crate::domain::procedure::Status;
+use crate::domain::retention::RetentionMarks;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// The names of the chart entries a complaint is about, as they were at intake.
@@ -41,6 +42,10 @@ pub struct ComplaintRecord {
     pub changed: Option<(String, String)>,
     /// The earlier system's reference of an imported complaint.
     pub previous_reference: Option<String>,
+    /// The judgement of the last approved decision (or the imported one).
+    pub judgement: Option<crate::domain::procedure::Judgement>,
+    /// What retention needs besides the outcome (AVG-02).
+    pub retention_marks: RetentionMarks,
 }
 
 /// Where a complaint came from, when not from the intake form (issue 12).
@@ -136,7 +141,8 @@ const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.
     (SELECT count(*) FROM hearings x WHERE x.complaint_id = c.id AND x.report IS NOT NULL),
     (SELECT count(*) FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL),
     EXISTS (SELECT 1 FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL AND x.kind = 'brief_niet_in_behandeling'),
-    c.version, c.changed_at, c.changed_by, c.previous_reference";
+    c.version, c.changed_at, c.changed_by, c.previous_reference, c.judgement, c.compensation_paid, c.ombudsman,
+    c.ombudsman_case_open, c.keep_permanently";
 
 pub(super) fn unknown_code(column: &str, value: &str) -> super::StoreError {
     super::StoreError::Column(format!("onbekende waarde '{value}' in kolom {column}"))
@@ -200,6 +206,13 @@ impl Reader<'_> {
             version: row.i64(40)?,
             changed: row.opt_text(41)?.zip(row.opt_text(42)?),
             previous_reference: row.opt_text(43)?,
+            judgement: row.opt_text(44)?.and_then(|code| crate::domain::procedure::Judgement::from_code(&code)),
+            retention_marks: RetentionMarks {
+                compensation_paid: row.bool(45)?,
+                ombudsman: row.bool(46)?,
+                ombudsman_case_open: row.bool(47)?,
+                keep_permanently: row.bool(48)?,
+            },
         })
     }
 
@@ -796,6 +809,16 @@ impl Writer<'_> {
         self.index_complaint_for_search(complaint_id, &reference.to_string(), complaint, &names.respondent_names)?;
         self.touch(complaint_id);
         Ok(complaint_id)
+    }
+
+    /// AVG-02: the marks that decide a closed complaint's retention class.
+    pub fn set_retention_marks(&self, complaint_id: i64, marks: &RetentionMarks) -> StoreResult<()> {
+        self.touch(complaint_id);
+        self.sql.execute(
+            "UPDATE complaints SET compensation_paid = ?2, ombudsman = ?3, ombudsman_case_open = ?4, keep_permanently = ?5 WHERE id = ?1",
+            values![complaint_id, marks.compensation_paid, marks.ombudsman, marks.ombudsman_case_open, marks.keep_permanently],
+        )?;
+        Ok(())
     }
 
     /// Issue 12: where a complaint came from other than the intake form ("import" or "seed"),

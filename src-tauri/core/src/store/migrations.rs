@@ -461,7 +461,8 @@ CREATE INDEX complaints_for_report ON complaints(received_on, complaint_type, ch
 /// whether a hearing was held) are kept on the complaint too, by the store's writers of those
 /// tables (and by the import), so that the report reads one index in GROUP BY order instead of
 /// two lookups per complaint; every complaint can record that the complainant went on to the
-/// ombudsman. The dashboard reads the open complaints through an index of its own. RP-04: the
+/// ombudsman (AVG-02 retention also needs whether that case still runs, whether compensation
+/// was paid, and the coördinator's mark to keep it permanently). The dashboard reads the open complaints through an index of its own. RP-04: the
 /// municipality's own texts of a year's report (written for publication, so they hold no
 /// personal data). The same changes are the shared store's schema 3.
 pub const MIGRATION_0010: &str = r#"
@@ -470,6 +471,9 @@ ALTER TABLE complaints ADD COLUMN previous_reference TEXT;
 ALTER TABLE complaints ADD COLUMN judgement TEXT;
 ALTER TABLE complaints ADD COLUMN hearing_held INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE complaints ADD COLUMN ombudsman INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE complaints ADD COLUMN ombudsman_case_open INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE complaints ADD COLUMN compensation_paid INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE complaints ADD COLUMN keep_permanently INTEGER NOT NULL DEFAULT 0;
 UPDATE complaints SET
     judgement = (SELECT d.judgement FROM decisions d WHERE d.complaint_id = complaints.id AND d.state = 'goedgekeurd'
                   ORDER BY d.id DESC LIMIT 1),

@@ -13,6 +13,7 @@ mod letters;
 mod migrations;
 pub mod postgres;
 mod report;
+mod retention;
 pub mod sealing;
 mod search;
 mod sql;
@@ -26,6 +27,7 @@ pub use complaints::{
     ProcedureRecord, TaskRecord, WorklistQuery,
 };
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
+pub use retention::RetentionFacts;
 pub use transfer::{TransferReport, SEALED_COLUMNS};
 
 use chrono::NaiveDateTime;

@@ -1,7 +1,9 @@
 -- Schema 3 (issue 12): complaints imported from an earlier system (or seeded for a benchmark)
 -- say where they came from; the approved judgement and whether a hearing was held are kept on
 -- the complaint too (by the store's writers and the import), so the report reads one index in
--- GROUP BY order; every complaint can record that the complainant went on to the ombudsman;
+-- GROUP BY order; every complaint can record that the complainant went on to the ombudsman
+-- (AVG-02 retention also needs whether that case still runs, whether compensation was paid,
+-- and the mark to keep it permanently);
 -- the dashboard reads open complaints through an index of its own; RP-04: the municipality's
 -- own texts of a year's report (written for publication, so plain: they hold no personal
 -- data). The same changes as the single desk's migration 10.
@@ -10,6 +12,9 @@ ALTER TABLE complaints ADD COLUMN previous_reference text;
 ALTER TABLE complaints ADD COLUMN judgement text;
 ALTER TABLE complaints ADD COLUMN hearing_held boolean NOT NULL DEFAULT false;
 ALTER TABLE complaints ADD COLUMN ombudsman boolean NOT NULL DEFAULT false;
+ALTER TABLE complaints ADD COLUMN ombudsman_case_open boolean NOT NULL DEFAULT false;
+ALTER TABLE complaints ADD COLUMN compensation_paid boolean NOT NULL DEFAULT false;
+ALTER TABLE complaints ADD COLUMN keep_permanently boolean NOT NULL DEFAULT false;
 UPDATE complaints SET
     judgement = (SELECT d.judgement FROM decisions d WHERE d.complaint_id = complaints.id AND d.state = 'goedgekeurd'
                   ORDER BY d.id DESC LIMIT 1),

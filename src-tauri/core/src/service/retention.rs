@@ -1,0 +1,122 @@
+//! Retention of closed complaints (AVG-02): which complaints are past their term on a day
+//! (`klachtbalie-cli retention list`, the coördinator), each complaint's class and date in its
+//! file, and the coördinator's marks that change the class (compensation paid, the ombudsman,
+//! an ombudsman case still running, keep permanently).
+
+use super::{Actor, Klachtbalie, ServiceResult};
+use crate::audit::{AuditEvent, AuditResult};
+use crate::domain::procedure::Status;
+use crate::domain::report::Outcome;
+use crate::domain::retention::{may_be_destroyed, retention, Retention, RetentionClass, RetentionMarks, RetentionPeriods};
+use crate::roles::UseCase;
+use crate::store::ComplaintRecord;
+use chrono::{Months, NaiveDate};
+
+/// A complaint past its retention term on the day asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetentionItem {
+    pub reference: String,
+    pub outcome: Outcome,
+    pub class: RetentionClass,
+    pub closed_on: NaiveDate,
+    /// The last day it must be kept.
+    pub destroy_after: NaiveDate,
+}
+
+/// Settings that override the Selectielijst's terms (years), per class.
+const PERIOD_SETTINGS: [(&str, fn(&mut RetentionPeriods) -> &mut u32); 6] = [
+    ("retention_years_handled", |p| &mut p.handled),
+    ("retention_years_compensation", |p| &mut p.compensation),
+    ("retention_years_ombudsman", |p| &mut p.ombudsman),
+    ("retention_years_not_handled", |p| &mut p.not_handled),
+    ("retention_years_withdrawn", |p| &mut p.withdrawn),
+    ("retention_years_forwarded", |p| &mut p.forwarded),
+];
+
+impl Klachtbalie {
+    /// The terms in force: the Selectielijst's, unless the Beheerder set others.
+    pub fn retention_periods(&self) -> ServiceResult<RetentionPeriods> {
+        let mut periods = RetentionPeriods::default();
+        let reader = self.database.reader();
+        for (key, field) in PERIOD_SETTINGS {
+            if let Some(years) = reader.setting(key)?.and_then(|text| text.parse::<u32>().ok()) {
+                *field(&mut periods) = years;
+            }
+        }
+        Ok(periods)
+    }
+
+    /// AVG-02: a complaint's class and destruction date as it is now (no date while open).
+    pub fn retention_of(&self, record: &ComplaintRecord) -> ServiceResult<Retention> {
+        let status = Status::from_code(&record.status).unwrap_or(Status::Ontvangen);
+        let outcome = Outcome::of(status, record.judgement);
+        Ok(retention(outcome, record.procedure.closed_on.filter(|_| outcome.is_some()), record.retention_marks, &self.retention_periods()?))
+    }
+
+    /// AVG-02: the complaints whose destruction date has passed on `as_of` (coördinator, or a
+    /// scheduled task through the CLI), oldest first. Audited.
+    pub fn retention_due(&mut self, actor: &Actor, as_of: NaiveDate) -> ServiceResult<Vec<RetentionItem>> {
+        self.authorize(actor, UseCase::ManageRetention, "bewaartermijnen")?;
+        let periods = self.retention_periods()?;
+        // No term ends within a year of closing (the ombudsman window), so older ones only.
+        let closed_until = as_of.checked_sub_months(Months::new(12)).unwrap_or(NaiveDate::MIN);
+        let due: Vec<RetentionItem> = self
+            .database
+            .reader()
+            .closed_complaints_until(closed_until)?
+            .into_iter()
+            .filter_map(|facts| {
+                let found = retention(facts.outcome, Some(facts.closed_on), facts.marks, &periods);
+                match (facts.outcome, found.class, found.destroy_after) {
+                    (Some(outcome), Some(class), Some(destroy_after)) if may_be_destroyed(&found, as_of) => {
+                        Some(RetentionItem { reference: facts.reference, outcome, class, closed_on: facts.closed_on, destroy_after })
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        let event = AuditEvent {
+            action: "bewaartermijnen inzien".into(),
+            object: format!("{} klachten na hun termijn op {as_of}", due.len()),
+            result: AuditResult::Success,
+        };
+        self.record(actor, &event)?;
+        Ok(due)
+    }
+
+    /// AVG-02: the coördinator's marks that decide a complaint's retention class.
+    pub fn set_retention_marks(&mut self, actor: &Actor, reference: &str, marks: RetentionMarks) -> ServiceResult<Retention> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::ManageRetention, &record)?;
+        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
+        let described = describe(&marks);
+        self.write(|tx| -> ServiceResult<()> {
+            tx.set_retention_marks(record.id, &marks)?;
+            tx.insert_event(record.id, now, &name, "bewaarklasse", &described)?;
+            let event =
+                AuditEvent { action: "bewaarklasse vastleggen".into(), object: record.reference.clone(), result: AuditResult::Success };
+            tx.append_audit(now, &name, &workstation, &event)?;
+            Ok(())
+        })?;
+        let record = self.complaint(reference)?;
+        self.retention_of(&record)
+    }
+}
+
+/// The marks in words, for the complaint's timeline.
+fn describe(marks: &RetentionMarks) -> String {
+    let parts: Vec<&str> = [
+        (marks.compensation_paid, "schadevergoeding betaald"),
+        (marks.ombudsman, "doorgegaan naar de ombudsman"),
+        (marks.ombudsman_case_open, "zaak bij de ombudsman loopt"),
+        (marks.keep_permanently, "blijvend bewaren"),
+    ]
+    .into_iter()
+    .filter_map(|(set, text)| set.then_some(text))
+    .collect();
+    if parts.is_empty() {
+        "geen bijzonderheden voor de bewaartermijn".into()
+    } else {
+        parts.join(", ")
+    }
+}
