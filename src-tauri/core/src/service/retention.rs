@@ -23,8 +23,11 @@ pub struct RetentionItem {
     pub destroy_after: NaiveDate,
 }
 
+/// Where a setting's number of years goes in the terms.
+type PeriodField = fn(&mut RetentionPeriods) -> &mut u32;
+
 /// Settings that override the Selectielijst's terms (years), per class.
-const PERIOD_SETTINGS: [(&str, fn(&mut RetentionPeriods) -> &mut u32); 6] = [
+const PERIOD_SETTINGS: [(&str, PeriodField); 6] = [
     ("retention_years_handled", |p| &mut p.handled),
     ("retention_years_compensation", |p| &mut p.compensation),
     ("retention_years_ombudsman", |p| &mut p.ombudsman),
