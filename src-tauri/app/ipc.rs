@@ -1026,7 +1026,7 @@ impl From<ComplaintDetail> for ComplaintDetailView {
             may_reassign: detail.may_reassign,
             may_add_note: detail.may_add_note,
             retention: retention_line(&detail.retention),
-            retention_marks: detail.may_mark_retention.then(|| RetentionMarksView {
+            retention_marks: detail.may_mark_retention.then_some(RetentionMarksView {
                 compensation_paid: record.retention_marks.compensation_paid,
                 ombudsman: record.retention_marks.ombudsman,
                 ombudsman_case_open: record.retention_marks.ombudsman_case_open,
