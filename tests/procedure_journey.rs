@@ -441,6 +441,67 @@ fn two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who
     desk.log_contact(&coordinator, &reference, &form("23-11-2026", "brief", "Tweede contact.")).expect("a save on the fresh data");
 }
 
+fn a_correction_of_contact_data_keeps_the_old_value_only_in_the_sealed_history(store: TestStore) {
+    // AVG-03 (art. 16): the audit log and the timeline name the corrected field, never a value;
+    // the previous value is only in the correction history; search finds the new value.
+    use klachtbalie_core::domain::complaint::ContactCorrection;
+    let World { mut app, coordinator, .. } = world(&store);
+    let reference = app.register_complaint(&coordinator, &letter("Ria Cliteur")).expect("register").reference;
+    app.acknowledgement_letter(&coordinator, &reference).expect("a letter sent with the old address");
+    let record = app.complaint_detail(&coordinator, &reference).expect("detail").record;
+    let current = ContactCorrection {
+        complainant_name: record.complaint.complainant_name.clone(),
+        street_address: record.complaint.street_address.clone(),
+        postcode: record.complaint.postcode.clone(),
+        city: record.complaint.city.clone(),
+        phone: record.complaint.phone.clone(),
+        email: record.complaint.email.clone(),
+        representative: record.complaint.representative.clone(),
+    };
+    // The intake's rules: a written complaint keeps an address; a postcode must be one.
+    let wrong = ContactCorrection { postcode: "11 AB".into(), street_address: String::new(), ..current.clone() };
+    assert_eq!(fields(app.correct_contact_data(&coordinator, &reference, &wrong)), ["street_address", "postcode"]);
+    assert_eq!(fields(app.correct_contact_data(&coordinator, &reference, &current)), ["complainant_name"], "nothing changed");
+    // A KCC employee may not correct; a handler of another department neither.
+    let kcc = user("kcc", &[Role::KccMedewerker], None);
+    assert!(matches!(app.correct_contact_data(&kcc, &reference, &current), Err(ServiceError::Forbidden { .. })));
+    let old_street = record.complaint.street_address.clone();
+    let corrected = ContactCorrection { street_address: "Kornoeljestraat 99".into(), email: " ria.nieuw@example.nl ".into(), ..current };
+    let after = app.correct_contact_data(&coordinator, &reference, &corrected).expect("corrected");
+    assert_eq!((after.complaint.street_address.as_str(), after.complaint.email.as_str()), ("Kornoeljestraat 99", "ria.nieuw@example.nl"));
+    assert!(after.version > record.version, "a correction is a change of the complaint");
+
+    let history = app.correction_history(&coordinator, &reference).expect("history");
+    let corrected_fields: Vec<(&str, &str)> =
+        history.iter().map(|(_, _, field, old)| (field.as_str(), old.as_str())).filter(|(field, _)| !field.is_empty()).collect();
+    assert_eq!(corrected_fields, [("street_address", old_street.as_str()), ("email", "")]);
+    assert!(history.iter().all(|(_, by, _, _)| by == "coord"));
+    let (entries, _) = app.audit_log(&coordinator, &klachtbalie_core::store::AuditFilter::default()).expect("log");
+    let correction = entries.iter().find(|entry| entry.action == "gegevens corrigeren").expect("audited");
+    assert_eq!(correction.object, format!("{reference} (straat en huisnummer, e-mailadres)"));
+    let log = entries.iter().map(|entry| format!("{} {}", entry.action, entry.object)).collect::<Vec<_>>().join("\n");
+    for value in [old_street.as_str(), "Kornoeljestraat", "ria.nieuw"] {
+        assert!(!log.contains(value), "{value} in the audit log");
+    }
+    let detail = app.complaint_detail(&coordinator, &reference).expect("detail");
+    assert!(detail
+        .timeline
+        .iter()
+        .any(|(_, _, kind, text)| kind == "gegevens gecorrigeerd" && text == "gecorrigeerd: straat en huisnummer, e-mailadres"));
+    assert!(!detail.timeline.iter().any(|(_, _, _, text)| text.contains("Kornoeljestraat")));
+    // Search follows the correction.
+    let search = |app: &mut Klachtbalie, words: &str| {
+        let filter = klachtbalie_core::service::WorklistFilter { search: words.into(), ..Default::default() };
+        app.filtered_worklist(&coordinator, WorklistScope::All, &filter).expect("search").len()
+    };
+    assert_eq!(search(&mut app, "Kornoeljestraat"), 1);
+    assert_eq!(search(&mut app, old_street.split(' ').next().unwrap_or_default()), 0, "the old street is no longer found");
+    // The letter sent before stays as it was sent.
+    let letters = app.complaint_letters(&coordinator, &reference).expect("letters");
+    let (_, pdf) = app.stored_letter(&coordinator, letters[0].id).expect("pdf");
+    assert!(support::pdf_text(&pdf).contains(&old_street), "the acknowledgement keeps the address it was sent to");
+}
+
 on_both_stores!(
     two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who_and_when,
     informal_first_then_formal_with_hearing_postponement_and_approval,
@@ -450,4 +511,5 @@ on_both_stores!(
     reminders_notify_once_per_level_and_export_as_icalendar,
     a_step_decides_on_the_complaint_as_it_is_when_written_not_as_it_was_first_read,
     a_step_by_a_handler_is_refused_when_the_complaint_was_reassigned_in_the_meantime,
+    a_correction_of_contact_data_keeps_the_old_value_only_in_the_sealed_history,
 );

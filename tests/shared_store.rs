@@ -326,7 +326,7 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     // import's columns).
     shared(&store)
         .as_owner(
-            "DROP TABLE report_texts; DROP INDEX complaints_for_report; DROP INDEX complaints_by_previous_reference; DROP INDEX worklist_for_dashboard;
+            "DROP TABLE report_texts; DROP TABLE corrections; DROP INDEX complaints_for_report; DROP INDEX complaints_by_previous_reference; DROP INDEX worklist_for_dashboard;
              ALTER TABLE complaints DROP COLUMN origin, DROP COLUMN previous_reference, DROP COLUMN judgement,
                  DROP COLUMN hearing_held, DROP COLUMN ombudsman, DROP COLUMN ombudsman_case_open,
                  DROP COLUMN compensation_paid, DROP COLUMN keep_permanently;

@@ -5,7 +5,9 @@
 use super::letters::Finalised;
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
-use crate::domain::complaint::{ComplaintForm, ComplaintType, FieldError, NewComplaint};
+use crate::domain::complaint::{
+    changed_contact_fields, contact_field_label, ComplaintForm, ComplaintType, ContactCorrection, FieldError, NewComplaint,
+};
 use crate::domain::dashboard::last_due_soon_date;
 use crate::domain::deadlines::{
     compute_deadlines, compute_deadlines_with, deadline_status, running_deadlines, ComplaintDeadlines, DeadlineKind, DeadlineStatus,
@@ -411,6 +413,62 @@ impl Klachtbalie {
             Ok(Ok(()))
         })??;
         self.complaint(reference)
+    }
+
+    /// AVG-03 (art. 16): corrects the complainant's contact data with the intake's rules. The
+    /// timeline and the audit log say which fields were corrected and by whom, never the
+    /// values; the previous values are kept only in the (sealed) correction history. Letters
+    /// already sent stay as they were sent.
+    pub fn correct_contact_data(
+        &mut self,
+        actor: &Actor,
+        reference: &str,
+        correction: &ContactCorrection,
+    ) -> ServiceResult<ComplaintRecord> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
+        let corrected = correction.apply_to(&record.complaint, self.today(), &self.org_chart()?).map_err(ServiceError::Validation)?;
+        let changed = changed_contact_fields(&record.complaint, &corrected);
+        if changed.is_empty() {
+            return Err(ServiceError::Validation(vec![FieldError {
+                field: "complainant_name".into(),
+                message: "Er is niets veranderd: pas eerst een gegeven aan.".into(),
+            }]));
+        }
+        let fields = changed.iter().map(|(field, _)| contact_field_label(field)).collect::<Vec<_>>().join(", ");
+        let (now, actor_name, display_name, workstation) = (self.clock.now(), actor.name(), actor.display_name(), self.workstation.clone());
+        let expected_version = self.take_expected_version(&record.reference);
+        self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
+            let record = match super::procedure::record_for_change(tx, &record.reference, expected_version)? {
+                Ok(record) => record,
+                Err(conflict) => return Ok(Err(conflict)),
+            };
+            tx.correct_contact_data(&record, &corrected, &changed, now, &actor_name)?;
+            tx.insert_event(record.id, now, &actor_name, "gegevens gecorrigeerd", &format!("gecorrigeerd: {fields}"))?;
+            tx.mark_changed(record.id, now, &display_name)?;
+            let object = format!("{} ({fields})", record.reference);
+            tx.append_audit(
+                now,
+                &actor_name,
+                &workstation,
+                &AuditEvent { action: "gegevens corrigeren".into(), object, result: AuditResult::Success },
+            )?;
+            Ok(Ok(()))
+        })??;
+        self.complaint(reference)
+    }
+
+    /// AVG-03: a complaint's correction history with the previous values (coördinator,
+    /// audited): what an access request or a passed-on correction needs.
+    pub fn correction_history(&mut self, actor: &Actor, reference: &str) -> ServiceResult<Vec<(String, String, String, String)>> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::ViewComplaintAudit, &record)?;
+        let history = self.database.reader().corrections(record.id)?;
+        self.record(
+            actor,
+            &AuditEvent { action: "correctiegeschiedenis inzien".into(), object: record.reference, result: AuditResult::Success },
+        )?;
+        Ok(history)
     }
 
     /// Section 6: makes the acknowledgement once from its template (LT-01 checked), stores it

@@ -32,6 +32,7 @@ pub const BACKUP_TABLES: &[&str] = &[
     "letter_drafts",
     "letter_sendings",
     "report_texts",
+    "corrections",
     "audit_log",
 ];
 

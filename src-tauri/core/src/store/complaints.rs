@@ -238,6 +238,21 @@ impl Reader<'_> {
         Ok(known)
     }
 
+    /// AVG-03: the correction history of a complaint (when, by whom, which field, the previous
+    /// value), oldest first.
+    pub fn corrections(&self, complaint_id: i64) -> StoreResult<Vec<(String, String, String, String)>> {
+        self.sql
+            .query(
+                "SELECT id, at, by_user, field, previous_value FROM corrections WHERE complaint_id = ?1 ORDER BY id",
+                values![complaint_id],
+            )?
+            .iter()
+            .map(|row| {
+                Ok((row.text(1)?, row.text(2)?, row.text(3)?, self.open_text("corrections", "previous_value", row.i64(0)?, row, 4)?))
+            })
+            .collect()
+    }
+
     pub fn complaint_count(&self) -> StoreResult<i64> {
         self.sql.query_one("SELECT count(*) FROM complaints", &[])?.i64(0)
     }
@@ -809,6 +824,49 @@ impl Writer<'_> {
         self.index_complaint_for_search(complaint_id, &reference.to_string(), complaint, &names.respondent_names)?;
         self.touch(complaint_id);
         Ok(complaint_id)
+    }
+
+    /// AVG-03 (art. 16): the corrected contact data, sealed like at intake, the search index
+    /// made anew (FTS5 by its trigger, the blind index here), and each previous value kept
+    /// only in the correction history.
+    pub fn correct_contact_data(
+        &self,
+        record: &ComplaintRecord,
+        corrected: &NewComplaint,
+        previous: &[(&str, String)],
+        at: NaiveDateTime,
+        by: &str,
+    ) -> StoreResult<()> {
+        self.touch(record.id);
+        let read = self.read();
+        let seal = |column: &str, text: &str| read.seal("complaints", column, record.id, text);
+        self.sql.execute(
+            "UPDATE complaints SET complainant_name = ?2, street_address = ?3, postcode = ?4, city = ?5, phone = ?6, email = ?7,
+                 representative = ?8 WHERE id = ?1",
+            values![
+                record.id,
+                seal("complainant_name", &corrected.complainant_name),
+                seal("street_address", &corrected.street_address),
+                seal("postcode", &corrected.postcode),
+                seal("city", &corrected.city),
+                seal("phone", &corrected.phone),
+                seal("email", &corrected.email),
+                seal("representative", &corrected.representative)
+            ],
+        )?;
+        if self.sql.sealer().is_some() {
+            self.sql.execute("DELETE FROM complaint_tokens WHERE complaint_id = ?1", values![record.id])?;
+            self.index_complaint_for_search(record.id, &record.reference, corrected, &record.respondent_names)?;
+        }
+        for (field, value) in previous {
+            let id = self.sql.next_id("corrections")?;
+            let sealed = read.seal_for_new_row("corrections", "previous_value", id, value)?;
+            self.sql.execute(
+                "INSERT INTO corrections (id, complaint_id, at, by_user, field, previous_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                values![id, record.id, timestamp(at), by, *field, sealed],
+            )?;
+        }
+        Ok(())
     }
 
     /// AVG-02: the marks that decide a closed complaint's retention class.

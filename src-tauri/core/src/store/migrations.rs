@@ -464,7 +464,9 @@ CREATE INDEX complaints_for_report ON complaints(received_on, complaint_type, ch
 /// ombudsman (AVG-02 retention also needs whether that case still runs, whether compensation
 /// was paid, and the coördinator's mark to keep it permanently). The dashboard reads the open complaints through an index of its own. RP-04: the
 /// municipality's own texts of a year's report (written for publication, so they hold no
-/// personal data). The same changes are the shared store's schema 3.
+/// personal data). AVG-03 (art. 16): a corrected contact value's previous value is kept only
+/// in the correction history (sealed on the shared store), never in the audit log. The same
+/// changes are the shared store's schema 3.
 pub const MIGRATION_0010: &str = r#"
 ALTER TABLE complaints ADD COLUMN origin TEXT NOT NULL DEFAULT 'intake';
 ALTER TABLE complaints ADD COLUMN previous_reference TEXT;
@@ -483,6 +485,15 @@ DROP INDEX complaints_for_report;
 CREATE INDEX complaints_for_report ON complaints(received_on, complaint_type, channel, department_id, status, closed_on,
     advisory_committee, postponement_weeks, agreed_end, judgement, hearing_held, ombudsman);
 CREATE INDEX worklist_for_dashboard ON complaints(status, handler_id, department_id, next_deadline_on) WHERE on_worklist = 1;
+CREATE TABLE corrections (
+    id             INTEGER PRIMARY KEY,
+    complaint_id   INTEGER NOT NULL REFERENCES complaints(id),
+    at             TEXT NOT NULL,
+    by_user        TEXT NOT NULL,
+    field          TEXT NOT NULL,
+    previous_value TEXT NOT NULL
+);
+CREATE INDEX corrections_by_complaint ON corrections(complaint_id);
 CREATE TABLE report_texts (
     year            INTEGER PRIMARY KEY,
     introduction    TEXT NOT NULL DEFAULT '',

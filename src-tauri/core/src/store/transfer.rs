@@ -37,6 +37,7 @@ pub const SEALED_COLUMNS: &[(&str, &[&str])] = &[
     ("hearings", &["place", "report"]),
     ("decisions", &["findings", "conclusions", "reasons", "comment"]),
     ("tasks", &["description"]),
+    ("corrections", &["previous_value"]),
     ("letters", &["pdf", "sha256", "recipient_name", "correction_reason"]),
     ("letter_drafts", &["recipient_name", "correction_reason", "pdf", "text", "comment"]),
 ];
@@ -62,6 +63,7 @@ const TABLES: &[&str] = &[
     "letter_drafts",
     "letter_sendings",
     "report_texts",
+    "corrections",
 ];
 
 /// Tables whose `id` column comes from an identity sequence on the shared store.
@@ -78,6 +80,7 @@ const IDENTITY_TABLES: &[&str] = &[
     "letters",
     "letter_drafts",
     "letter_sendings",
+    "corrections",
 ];
 
 /// What was moved, per table, and the audit entries re-linked.
