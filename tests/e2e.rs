@@ -609,6 +609,17 @@ async fn the_procedure_in_the_real_window() {
     submit_step(&client, "in behandeling").await;
     wait_for_text(&client, "#contacts-list", "wil excuses").await;
 
+    // AVG-03 (art. 16): the complainant phones in a new e-mail address; it is corrected in the
+    // file, and the timeline names the field, not the value.
+    click(&client, "#correction-title").await;
+    type_into(&client, "#correction-form #f-email", "klager.nieuw@example.nl").await;
+    click(&client, "#correction-save").await;
+    wait_for_text(&client, "#toast", "gecorrigeerd").await;
+    wait_for_text(&client, "#timeline", "gecorrigeerd: e-mailadres").await;
+    assert!(!find(&client, "#timeline").await.text().await.expect("text").contains("klager.nieuw"), "no value on the timeline");
+    let facts = client.source().await.expect("page");
+    assert!(facts.contains("klager.nieuw@example.nl"), "the file shows the corrected address");
+
     take_step(&client, "continue_formally").await;
     type_into(&client, "#step-continue_formally #f-text", "Klager is niet tevreden na het gesprek").await;
     submit_step(&client, "formele behandeling").await;

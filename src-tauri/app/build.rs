@@ -25,6 +25,7 @@ fn main() {
         "import_org_chart",
         "import_complaints",
         "set_retention_marks",
+        "correct_contact_data",
         "export_org_chart",
         "save_org_department",
         "save_official",

@@ -385,6 +385,19 @@ pub async fn import_complaints(state: State<'_, AppState>, json: String) -> Comm
         .await
 }
 
+/// AVG-03 (art. 16): corrects the complainant's contact data; returns the file anew.
+#[tauri::command]
+pub async fn correct_contact_data(state: State<'_, AppState>, request: ContactCorrectionRequest) -> CommandResult<ComplaintDetailView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            based_on(app, &request.reference, request.version);
+            app.correct_contact_data(&actor, &request.reference, &(&request).into())?;
+            Ok(app.complaint_detail(&actor, &request.reference)?.into())
+        })
+        .await
+}
+
 /// AVG-02: the coördinator's marks for a complaint's retention class; returns the file anew.
 #[tauri::command]
 pub async fn set_retention_marks(

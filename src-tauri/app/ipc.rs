@@ -873,6 +873,40 @@ pub struct ComplaintDetailView {
     pub retention_marks: Option<RetentionMarksView>,
     /// The earlier system's reference of an imported complaint.
     pub previous_reference: Option<String>,
+    /// AVG-03: the contact data as stored, for the correction form; `None` when this user may
+    /// not correct it.
+    pub contact: Option<ContactCorrectionRequest>,
+}
+
+/// AVG-03 (art. 16): a correction of the complainant's contact data.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[cfg_attr(test, derive(TS))]
+#[serde(default)]
+pub struct ContactCorrectionRequest {
+    pub reference: String,
+    /// As `StepRequest::version`.
+    pub version: Option<u32>,
+    pub complainant_name: String,
+    pub street_address: String,
+    pub postcode: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+    pub representative: String,
+}
+
+impl From<&ContactCorrectionRequest> for klachtbalie_core::domain::complaint::ContactCorrection {
+    fn from(request: &ContactCorrectionRequest) -> Self {
+        Self {
+            complainant_name: request.complainant_name.clone(),
+            street_address: request.street_address.clone(),
+            postcode: request.postcode.clone(),
+            city: request.city.clone(),
+            phone: request.phone.clone(),
+            email: request.email.clone(),
+            representative: request.representative.clone(),
+        }
+    }
 }
 
 /// AVG-02: the coördinator's marks for a complaint's retention class.
@@ -934,7 +968,19 @@ impl From<ComplaintDetail> for ComplaintDetailView {
         if let (Some(end), Some(consent)) = (procedure.term_changes.agreed_end, procedure.consent_on) {
             term_notes.push(format!("Uitstel tot {} met instemming van de klager van {}.", long_date(end), long_date(consent)));
         }
+        let contact = detail.may_correct.then(|| ContactCorrectionRequest {
+            reference: record.reference.clone(),
+            version: Some(count(record.version)),
+            complainant_name: c.complainant_name.clone(),
+            street_address: c.street_address.clone(),
+            postcode: c.postcode.clone(),
+            city: c.city.clone(),
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            representative: c.representative.clone(),
+        });
         Self {
+            contact,
             id: count(record.id),
             version: count(record.version),
             reference: record.reference,
@@ -1582,6 +1628,7 @@ mod tests {
             TimelineEntry::decl(&cfg),
             NoteView::decl(&cfg),
             RetentionMarksView::decl(&cfg),
+            ContactCorrectionRequest::decl(&cfg),
             ComplaintDetailView::decl(&cfg),
             ReassignRequest::decl(&cfg),
             UserAccountView::decl(&cfg),

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  ContactCorrectionRequest,
   RetentionMarksView,
   BackupMadeView,
   BackupStatusView,
@@ -82,6 +83,8 @@ export const api = {
   complaintNotes: (reference: string) => call<NoteView[]>("complaint_notes", { reference }),
   addNote: (reference: string, text: string) => call<ComplaintDetailView>("add_note", { reference, text }),
   reassignComplaint: (request: ReassignRequest) => call<ComplaintDetailView>("reassign_complaint", { request }),
+  /** AVG-03: corrects the complainant's contact data; returns the file anew. */
+  correctContactData: (request: ContactCorrectionRequest) => call<ComplaintDetailView>("correct_contact_data", { request }),
   /** AVG-02: the coördinator's marks for the retention class; returns the file anew. */
   setRetentionMarks: (reference: string, marks: RetentionMarksView) => call<ComplaintDetailView>("set_retention_marks", { reference, marks }),
   complaintAudit: (reference: string) => call<AuditEntryView[]>("complaint_audit", { reference }),

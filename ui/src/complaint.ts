@@ -3,7 +3,8 @@
 // coördinator. What is shown follows what Rust returns; Rust checks every action again.
 import { api, asCommandError, type CommandError } from "./api";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from "./dom";
-import type { ComplaintDetailView, LiveChange, OfficialView, ProcedureOptions, RetentionMarksView } from "./generated/ipc";
+import type { ComplaintDetailView, LiveChange, OfficialView, ProcedureOptions } from "./generated/ipc";
+import { correctionSection, retentionSection } from "./privacy";
 import { lettersSection, reloadLettersLive } from "./letters";
 import { hasRole, type Shell } from "./shell";
 
@@ -225,7 +226,30 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void, foc
     notesSection(shell, detail, back),
   ];
   if (detail.may_reassign) sections.push(reassignSection(shell, detail, back));
-  if (detail.retention_marks) sections.push(retentionSection(shell, detail, detail.retention_marks, back));
+  if (detail.contact) {
+    const contact = detail.contact;
+    sections.push(correctionSection(detail, contact, async (form, values) => {
+      clearConflict(form);
+      try {
+        const updated = await api.correctContactData({ ...values, reference: detail.reference, version: versionOf(form) });
+        render(shell, updated, back, false);
+        shell.notify("ok", "De gegevens van de klager zijn gecorrigeerd. Brieven die al zijn verstuurd, blijven zoals ze zijn verstuurd.");
+      } catch (error) {
+        if (!handleConflict(shell, error, form)) shell.handleError(error, form);
+      }
+    }));
+  }
+  if (detail.retention_marks) {
+    sections.push(retentionSection(detail, detail.retention_marks, async (form, marks) => {
+      try {
+        const updated = await api.setRetentionMarks(detail.reference, marks);
+        render(shell, updated, back, false);
+        shell.notify("ok", updated.retention ?? "De bewaarklasse is opgeslagen.");
+      } catch (error) {
+        shell.handleError(error, form);
+      }
+    }));
+  }
   sections.push(timelineSection(detail));
   if (hasRole(shell.user(), "klachtcoordinator")) sections.push(auditSection(shell, detail.reference));
   const letters = sections[2] as HTMLElement;
@@ -237,41 +261,6 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void, foc
   for (const form of Array.from(document.querySelectorAll<HTMLFormElement>("#main form[data-version]"))) form.dataset.version = String(detail.version);
   shown = { shell, detail, back, root: sections[0] as HTMLElement };
   if (focus) backButton.focus();
-}
-
-/**
- * AVG-02: the coördinator's marks that decide how long a closed complaint is kept
- * (Selectielijst 13.1.1–13.1.3) and the hold of a running ombudsman case.
- */
-function retentionSection(shell: Shell, detail: ComplaintDetailView, marks: RetentionMarksView, back: () => void): HTMLElement {
-  const box = (name: "compensation_paid" | "ombudsman" | "ombudsman_case_open" | "keep_permanently", label: string) =>
-    h("label", { class: "checkbox" }, h("input", { type: "checkbox", name, id: `f-${name}`, checked: marks[name] }), ` ${label}`);
-  const form = h("form", { id: "retention-form", novalidate: true },
-    h("fieldset", { class: "utrecht-form-fieldset" },
-      h("legend", { class: "utrecht-form-fieldset__legend" }, "Wat bepaalt hoe lang deze klacht bewaard wordt"),
-      box("compensation_paid", "Er is een schadevergoeding betaald (7 jaar)"),
-      box("ombudsman", "De klager is naar de ombudsman gegaan (10 jaar)"),
-      box("ombudsman_case_open", "De zaak bij de ombudsman loopt nog (niet vernietigen)"),
-      box("keep_permanently", "De uitkomst veranderde een blijvend te bewaren dossier (blijvend bewaren)")),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "retention-save" }, "Bewaarklasse opslaan"));
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const checked = (name: string) => form.querySelector<HTMLInputElement>(`input[name="${name}"]`)?.checked ?? false;
-    try {
-      const updated = await api.setRetentionMarks(detail.reference, {
-        compensation_paid: checked("compensation_paid"), ombudsman: checked("ombudsman"),
-        ombudsman_case_open: checked("ombudsman_case_open"), keep_permanently: checked("keep_permanently"),
-      });
-      render(shell, updated, back, false);
-      shell.notify("ok", updated.retention ?? "De bewaarklasse is opgeslagen.");
-    } catch (error) {
-      shell.handleError(error, form);
-    }
-  });
-  return h("section", { class: "panel", id: "retention", "aria-labelledby": "retention-title" },
-    h("h2", { class: "utrecht-heading-2", id: "retention-title" }, "Bewaartermijn"),
-    h("p", { class: "utrecht-paragraph" }, detail.retention ?? "Deze klacht is nog open: de bewaartermijn begint als zij wordt afgesloten."),
-    form);
 }
 
 /** The letters part on screen, when a form the user works in is inside it. */

@@ -254,6 +254,12 @@ export type NoteView = { at: string, author: string, text: string, };
 
 export type RetentionMarksView = { compensation_paid: boolean, ombudsman: boolean, ombudsman_case_open: boolean, keep_permanently: boolean, };
 
+export type ContactCorrectionRequest = { reference: string, 
+/**
+ * As `StepRequest::version`.
+ */
+version: number | null, complainant_name: string, street_address: string, postcode: string, city: string, phone: string, email: string, representative: string, };
+
 export type ComplaintDetailView = { 
 /**
  * The complaint's number in the database: live updates name complaints by it.
@@ -287,7 +293,12 @@ retention_marks: RetentionMarksView | null,
 /**
  * The earlier system's reference of an imported complaint.
  */
-previous_reference: string | null, };
+previous_reference: string | null, 
+/**
+ * AVG-03: the contact data as stored, for the correction form; `None` when this user may
+ * not correct it.
+ */
+contact: ContactCorrectionRequest | null, };
 
 export type ReassignRequest = { reference: string, handler_id: string, reason: string, 
 /**

@@ -135,6 +135,8 @@ pub struct ComplaintDetail {
     /// AVG-02: the retention class and destruction date as they are now.
     pub retention: crate::domain::retention::Retention,
     pub may_mark_retention: bool,
+    /// AVG-03: this user may correct the complainant's contact data.
+    pub may_correct: bool,
 }
 
 impl Klachtbalie {
@@ -312,6 +314,7 @@ impl Klachtbalie {
         let detail = ComplaintDetail {
             retention,
             may_mark_retention: permits(actor, UseCase::ManageRetention, assigned),
+            may_correct: permits(actor, UseCase::WorkOnComplaint, assigned),
             status,
             deadlines,
             running,

@@ -1,0 +1,71 @@
+// The privacy parts of a complaint's file: correcting the complainant's contact data (AVG-03,
+// art. 16: the file and the audit log say which fields, never the values) and the marks that
+// decide how long a closed complaint is kept (AVG-02). The complaint screen does the saving.
+import { clearFieldErrors, field, h, readForm } from "./dom";
+import type { ComplaintDetailView, ContactCorrectionRequest, RetentionMarksView } from "./generated/ipc";
+
+/** AVG-03: the complainant's contact data, corrected with the same rules as at intake. */
+export function correctionSection(
+  detail: ComplaintDetailView,
+  contact: ContactCorrectionRequest,
+  save: (form: HTMLFormElement, values: ContactCorrectionRequest) => Promise<void>,
+): HTMLElement {
+  const form = h("form", { id: "correction-form", novalidate: true, "data-version": String(detail.version) },
+    h("div", { class: "form-grid" },
+      field("complainant_name", "Naam", { value: contact.complainant_name, required: true }),
+      field("street_address", "Straat en huisnummer", { value: contact.street_address }),
+      field("postcode", "Postcode", { value: contact.postcode }),
+      field("city", "Woonplaats", { value: contact.city }),
+      field("phone", "Telefoonnummer", { type: "tel", value: contact.phone }),
+      field("email", "E-mailadres", { type: "email", value: contact.email }),
+      field("representative", "Gemachtigde", { value: contact.representative })),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "correction-save" }, "Correctie opslaan"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearFieldErrors(form);
+    const values = readForm(form);
+    void save(form, {
+      ...contact,
+      complainant_name: values.complainant_name ?? "", street_address: values.street_address ?? "", postcode: values.postcode ?? "",
+      city: values.city ?? "", phone: values.phone ?? "", email: values.email ?? "", representative: values.representative ?? "",
+    });
+  });
+  return h("section", { class: "panel", id: "correction", "aria-labelledby": "correction-title" },
+    h("details", {},
+      h("summary", { id: "correction-title" }, h("strong", {}, "Gegevens van de klager corrigeren")),
+      h("p", { class: "utrecht-paragraph" }, "Als de klager meldt dat een gegeven niet klopt (AVG artikel 16). In de tijdlijn en het auditlog staat welk gegeven is gecorrigeerd, niet de oude of de nieuwe waarde. Brieven die al zijn verstuurd, blijven zoals ze zijn verstuurd."),
+      form));
+}
+
+/**
+ * AVG-02: the coördinator's marks that decide how long a closed complaint is kept
+ * (Selectielijst 13.1.1–13.1.3) and the hold of a running ombudsman case.
+ */
+export function retentionSection(
+  detail: ComplaintDetailView,
+  marks: RetentionMarksView,
+  save: (form: HTMLFormElement, marks: RetentionMarksView) => Promise<void>,
+): HTMLElement {
+  const box = (name: "compensation_paid" | "ombudsman" | "ombudsman_case_open" | "keep_permanently", label: string) =>
+    h("label", { class: "checkbox" }, h("input", { type: "checkbox", name, id: `f-${name}`, checked: marks[name] }), ` ${label}`);
+  const form = h("form", { id: "retention-form", novalidate: true },
+    h("fieldset", { class: "utrecht-form-fieldset" },
+      h("legend", { class: "utrecht-form-fieldset__legend" }, "Wat bepaalt hoe lang deze klacht bewaard wordt"),
+      box("compensation_paid", "Er is een schadevergoeding betaald (7 jaar)"),
+      box("ombudsman", "De klager is naar de ombudsman gegaan (10 jaar)"),
+      box("ombudsman_case_open", "De zaak bij de ombudsman loopt nog (niet vernietigen)"),
+      box("keep_permanently", "De uitkomst veranderde een blijvend te bewaren dossier (blijvend bewaren)")),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "retention-save" }, "Bewaarklasse opslaan"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const checked = (name: string) => form.querySelector<HTMLInputElement>(`input[name="${name}"]`)?.checked ?? false;
+    void save(form, {
+      compensation_paid: checked("compensation_paid"), ombudsman: checked("ombudsman"),
+      ombudsman_case_open: checked("ombudsman_case_open"), keep_permanently: checked("keep_permanently"),
+    });
+  });
+  return h("section", { class: "panel", id: "retention", "aria-labelledby": "retention-title" },
+    h("h2", { class: "utrecht-heading-2", id: "retention-title" }, "Bewaartermijn"),
+    h("p", { class: "utrecht-paragraph" }, detail.retention ?? "Deze klacht is nog open: de bewaartermijn begint als zij wordt afgesloten."),
+    form);
+}
