@@ -461,9 +461,96 @@ fn retention_dates_follow_the_selectielijst_and_the_list_shows_what_is_past_its_
     assert_eq!(app.annual_report(&coordinator, 2024).expect("report").ombudsman, 1);
 }
 
+fn destruction_with_four_eyes_removes_the_personal_data_and_keeps_the_report(store: TestStore) {
+    // AVG-02: proposed by one coördinator, confirmed by another (never the same), items kept
+    // off with a reason; the destroyed complaint keeps only what the report needs, a
+    // destruction record, and a timeline line "vernietigd"; the year's report is identical.
+    use klachtbalie_core::roles::Role;
+    use klachtbalie_core::service::SessionUser;
+    let clock = Arc::new(FixedClock::new(at("2026-03-02T09:00")));
+    let mut app = store.set_up(clock, &support::setup_form("coord", PASSWORD)).expect("set up");
+    let coordinator = Actor::User(app.login("coord", PASSWORD).expect("login"));
+    app.import_org_chart(&coordinator, ORG_CHART).expect("chart");
+    let second = Actor::User(SessionUser {
+        id: 1001,
+        username: "tweede".into(),
+        display_name: "Tweede Coördinator".into(),
+        job_title: "klachtcoördinator".into(),
+        roles: vec![Role::Klachtcoordinator],
+        official_id: None,
+        must_change_password: false,
+    });
+    let old = |n: usize, name: &str, outcome: &str| {
+        let mut item = record(n, 2019);
+        item["received_on"] = json!("2019-02-01");
+        item["conduct_date"] = json!("2019-02-01");
+        item["complainant_name"] = json!(name);
+        item["description"] = json!(format!("Oude klacht over de Zeehondenbrug van {name}."));
+        item["outcome"] = json!(outcome);
+        item["closed_on"] = json!("2019-03-01");
+        item["postponed_weeks"] = json!(0);
+        item["consent_until"] = Value::Null;
+        item["ombudsman"] = json!(false);
+        item
+    };
+    let records =
+        vec![old(1, "Vera Vernietigbaar", "gegrond"), old(2, "Bert Bewaard", "ongegrond"), old(3, "Ina Ingetrokken", "ingetrokken")];
+    let references = app.import_complaints(&coordinator, &json!({ "complaints": records }).to_string()).expect("import");
+    let report_before = serde_json::to_value(app.annual_report(&coordinator, 2019).expect("report")).expect("json");
+
+    let today = NaiveDate::from_ymd_opt(2026, 3, 2).expect("date");
+    let list = app.propose_destruction(&coordinator, today).expect("propose");
+    assert_eq!(
+        list.items.iter().map(|item| item.reference.as_str()).collect::<Vec<_>>(),
+        references.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    assert!(matches!(app.propose_destruction(&coordinator, today), Err(ServiceError::Refused(_))), "already on an open list");
+    // Four eyes: the proposer cannot confirm, and the refusal is audited.
+    let refused = app.confirm_destruction(&coordinator, list.id, &[], |_, _| ()).expect_err("four eyes");
+    assert!(refused.to_string().contains("Vier ogen"), "{refused}");
+    // An exclusion needs a reason and a reference on the list.
+    let bad = [(references[1].clone(), " ".to_string()), ("KL-2019-0999".to_string(), "x".to_string())];
+    match app.confirm_destruction(&second, list.id, &bad, |_, _| ()) {
+        Err(ServiceError::Validation(problems)) => assert_eq!(problems.len(), 2, "{problems:?}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let mut seen = Vec::new();
+    let keep = [(references[1].clone(), "Loopt een verzoek van de archivaris.".to_string())];
+    let outcome = app.confirm_destruction(&second, list.id, &keep, |done, total| seen.push((done, total))).expect("confirm");
+    assert_eq!((outcome.destroyed.len(), outcome.excluded.clone()), (2, vec![references[1].clone()]));
+    assert_eq!(seen.last(), Some(&(3, 3)), "progress is told");
+
+    // What is left of a destroyed complaint: the report's facts and the destruction.
+    let destroyed = app.complaint_detail(&coordinator, &references[0]).expect("still findable by its reference");
+    assert_eq!(destroyed.record.complaint.complainant_name, "");
+    assert_eq!(destroyed.record.complaint.description, "");
+    assert!(destroyed.record.destroyed_at.is_some());
+    let record = destroyed.destruction.clone().expect("the destruction record");
+    assert_eq!((record.proposed_by.as_str(), record.confirmed_by.as_str(), record.retention_class.as_str()), ("coord", "tweede", "13.1"));
+    let kinds: Vec<&str> = destroyed.timeline.iter().map(|(_, _, kind, _)| kind.as_str()).collect();
+    assert_eq!(kinds, ["vernietigd"], "every earlier line went with the personal data");
+    assert!(app.complaint_letters(&coordinator, &references[0]).expect("letters").is_empty());
+    // The excluded one is untouched; the report of 2019 is exactly as it was.
+    assert_eq!(app.complaint_detail(&coordinator, &references[1]).expect("kept").record.complaint.complainant_name, "Bert Bewaard");
+    let report_after = serde_json::to_value(app.annual_report(&coordinator, 2019).expect("report")).expect("json");
+    assert_eq!(report_after, report_before, "the annual report is identical after destruction");
+    let lists = app.destruction_lists(&coordinator).expect("lists");
+    assert_eq!((lists[0].state.as_str(), lists[0].confirmed_by.as_deref()), ("uitgevoerd", Some("tweede")));
+    assert_eq!(lists[0].items[1].excluded_reason.as_deref(), Some("Loopt een verzoek van de archivaris."));
+    // Nothing of it is found any more; the kept one comes back on the next list.
+    let filter = klachtbalie_core::service::WorklistFilter { search: "Vernietigbaar".into(), ..Default::default() };
+    assert!(app.filtered_worklist(&coordinator, WorklistScope::All, &filter).expect("search").is_empty());
+    let due: Vec<String> = app.retention_due(&coordinator, today).expect("due").into_iter().map(|item| item.reference).collect();
+    assert_eq!(due, vec![references[1].clone()]);
+    let (entries, _) = app.audit_log(&coordinator, &AuditFilter::default()).expect("log");
+    assert!(entries.iter().any(|entry| entry.action == "klacht vernietigen" && entry.object == references[0] && entry.actor == "tweede"));
+    assert!(entries.iter().any(|entry| entry.action == "vernietigingslijst bevestigen" && entry.result == "geweigerd"));
+}
+
 on_both_stores!(
     an_imported_file_counts_in_the_report_as_the_test_works_it_out,
     a_file_with_problems_imports_nothing_and_names_every_problem,
     the_dashboard_counts_what_the_worklist_shows,
-    retention_dates_follow_the_selectielijst_and_the_list_shows_what_is_past_its_term
+    retention_dates_follow_the_selectielijst_and_the_list_shows_what_is_past_its_term,
+    destruction_with_four_eyes_removes_the_personal_data_and_keeps_the_report
 );

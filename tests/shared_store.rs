@@ -326,7 +326,13 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     // import's columns).
     shared(&store)
         .as_owner(
-            "DROP TABLE report_texts; DROP TABLE corrections; DROP INDEX complaints_for_report; DROP INDEX complaints_by_previous_reference; DROP INDEX worklist_for_dashboard;
+            "DROP TABLE report_texts; DROP TABLE corrections; DROP TABLE destruction_records; DROP TABLE destruction_list_items;
+             DROP TABLE destruction_lists; DROP TRIGGER letters_are_never_deleted ON letters;
+             DROP TRIGGER letter_drafts_are_never_deleted ON letter_drafts; DROP FUNCTION klachtbalie_refuse_unless_destroyed;
+             DROP TRIGGER letters_are_immutable ON letters;
+             CREATE TRIGGER letters_are_immutable BEFORE UPDATE OR DELETE ON letters FOR EACH ROW EXECUTE FUNCTION klachtbalie_refuse('x');
+             CREATE TRIGGER letter_drafts_are_never_deleted BEFORE DELETE ON letter_drafts FOR EACH ROW EXECUTE FUNCTION klachtbalie_refuse('x');
+             ALTER TABLE complaints DROP COLUMN destroyed_at; DROP INDEX complaints_for_report; DROP INDEX complaints_by_previous_reference; DROP INDEX worklist_for_dashboard;
              ALTER TABLE complaints DROP COLUMN origin, DROP COLUMN previous_reference, DROP COLUMN judgement,
                  DROP COLUMN hearing_held, DROP COLUMN ombudsman, DROP COLUMN ombudsman_case_open,
                  DROP COLUMN compensation_paid, DROP COLUMN keep_permanently;

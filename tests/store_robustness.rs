@@ -172,3 +172,67 @@ fn a_stale_key_check_file_never_locks_out_the_right_key() {
     let _app = world.reopen();
     assert_ne!(std::fs::read_to_string(&check).expect("check").trim(), stale, "rewritten once the key opened the database");
 }
+
+#[test]
+fn a_destroyed_complaint_leaves_nothing_in_the_file_its_free_pages_or_the_wal() {
+    // AVG-02: destruction removes the personal data "for good" on the single desk: with
+    // secure_delete, the search index merged and the WAL checkpointed, no byte of it is left.
+    // Run on the same store code without encryption, so that a scan of the raw files can see
+    // anything that was left (on the encrypted file every byte is ciphertext anyway).
+    use klachtbalie_core::domain::complaint::{Channel, ComplaintType, NewComplaint};
+    use klachtbalie_core::store::{ComplaintNames, Database, DestructionRecord, HandlerAssignment};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("plain.db");
+    let mut database = Database::open_unencrypted_for_comparison(&path).expect("open");
+    let marker = "Quirijntje Zeldzaamnaam";
+    let text = "Vertelde over de Fladderkrokodil bij het loket.";
+    let now = at("2031-04-02T09:00");
+    let complaint = NewComplaint {
+        received_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 5).expect("date"),
+        channel: Channel::Telefoon,
+        complainant_name: marker.into(),
+        street_address: "Kwartelkade 3".into(),
+        postcode: "1111 AB".into(),
+        city: "Diemen".into(),
+        phone: "0612345678".into(),
+        email: "quirijntje@example.org".into(),
+        representative: String::new(),
+        complaint_type: ComplaintType::Dienstverlening,
+        department_id: Some("bz".into()),
+        respondent_ids: Vec::new(),
+        conduct_date: None,
+        description: text.into(),
+        desired_outcome: String::new(),
+    };
+    let names = ComplaintNames { department_name: "Burgerzaken".into(), respondent_names: String::new() };
+    let handler = HandlerAssignment { id: "m-bz".into(), name: "Anna de Boer".into(), function: "afdelingsmanager".into(), reason: "test".into() };
+    let id = database
+        .write(|tx| -> Result<i64, StoreError> {
+            let reference = tx.next_reference(2026)?;
+            let id = tx.insert_complaint(&reference, &complaint, &names, &handler, now, "test")?;
+            tx.insert_event(id, now, "test", "geregistreerd", &format!("klacht van {marker}"))?;
+            tx.insert_note(id, now, "test", &format!("Gebeld met {marker} over de Fladderkrokodil."))?;
+            Ok(id)
+        })
+        .expect("register");
+    let scan = |needle: &str| support::files_containing(dir.path(), needle);
+    assert!(!scan("Fladderkrokodil").is_empty(), "the scan sees plain text before the destruction (it is not vacuous)");
+    let record = DestructionRecord {
+        reference: "KL-2026-0001".into(),
+        retention_class: "13.1".into(),
+        closed_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1).expect("date"),
+        destroyed_at: "2031-04-02T09:00:00".into(),
+        proposed_by: "coord".into(),
+        confirmed_by: "tweede".into(),
+    };
+    database.write(|tx| tx.destroy_complaint(id, &record, None)).expect("destroy");
+    database.purge_destroyed().expect("purge");
+    for needle in [marker, "Zeldzaamnaam", "Fladderkrokodil", "Kwartelkade", "quirijntje@example", "0612345678", "Anna de Boer"] {
+        assert_eq!(scan(needle), Vec::<String>::new(), "{needle} is still in a file of the data folder (database, free pages or WAL)");
+    }
+    assert!(!scan("KL-2026-0001").is_empty(), "the reference and the destruction record stay");
+    database.close().expect("close");
+    for needle in [marker, "Fladderkrokodil"] {
+        assert_eq!(scan(needle), Vec::<String>::new(), "{needle} after closing");
+    }
+}

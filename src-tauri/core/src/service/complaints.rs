@@ -137,6 +137,8 @@ pub struct ComplaintDetail {
     pub may_mark_retention: bool,
     /// AVG-03: this user may correct the complainant's contact data.
     pub may_correct: bool,
+    /// AVG-02: what is kept of a destroyed complaint's destruction.
+    pub destruction: Option<crate::store::DestructionRecord>,
 }
 
 impl Klachtbalie {
@@ -311,10 +313,12 @@ impl Klachtbalie {
             .collect();
         let (deadlines, running) = complaint_deadlines(&record, &settings, self.today());
         let retention = self.retention_of(&record)?;
+        let destruction = self.database.reader().destruction_record(record.id)?;
         let detail = ComplaintDetail {
+            destruction,
             retention,
             may_mark_retention: permits(actor, UseCase::ManageRetention, assigned),
-            may_correct: permits(actor, UseCase::WorkOnComplaint, assigned),
+            may_correct: permits(actor, UseCase::WorkOnComplaint, assigned) && record.destroyed_at.is_none(),
             status,
             deadlines,
             running,

@@ -15,6 +15,7 @@ use chrono::{Months, NaiveDate};
 /// A complaint past its retention term on the day asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetentionItem {
+    pub complaint_id: i64,
     pub reference: String,
     pub outcome: Outcome,
     pub class: RetentionClass,
@@ -71,9 +72,14 @@ impl Klachtbalie {
             .filter_map(|facts| {
                 let found = retention(facts.outcome, Some(facts.closed_on), facts.marks, &periods);
                 match (facts.outcome, found.class, found.destroy_after) {
-                    (Some(outcome), Some(class), Some(destroy_after)) if may_be_destroyed(&found, as_of) => {
-                        Some(RetentionItem { reference: facts.reference, outcome, class, closed_on: facts.closed_on, destroy_after })
-                    }
+                    (Some(outcome), Some(class), Some(destroy_after)) if may_be_destroyed(&found, as_of) => Some(RetentionItem {
+                        complaint_id: facts.complaint_id,
+                        reference: facts.reference,
+                        outcome,
+                        class,
+                        closed_on: facts.closed_on,
+                        destroy_after,
+                    }),
                     _ => None,
                 }
             })

@@ -33,6 +33,9 @@ pub const BACKUP_TABLES: &[&str] = &[
     "letter_sendings",
     "report_texts",
     "corrections",
+    "destruction_lists",
+    "destruction_list_items",
+    "destruction_records",
     "audit_log",
 ];
 

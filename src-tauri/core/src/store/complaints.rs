@@ -46,6 +46,8 @@ pub struct ComplaintRecord {
     pub judgement: Option<crate::domain::procedure::Judgement>,
     /// What retention needs besides the outcome (AVG-02).
     pub retention_marks: RetentionMarks,
+    /// When its personal data, texts and letters were destroyed (AVG-02).
+    pub destroyed_at: Option<String>,
 }
 
 /// Where a complaint came from, when not from the intake form (issue 12).
@@ -142,7 +144,7 @@ const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.
     (SELECT count(*) FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL),
     EXISTS (SELECT 1 FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL AND x.kind = 'brief_niet_in_behandeling'),
     c.version, c.changed_at, c.changed_by, c.previous_reference, c.judgement, c.compensation_paid, c.ombudsman,
-    c.ombudsman_case_open, c.keep_permanently";
+    c.ombudsman_case_open, c.keep_permanently, c.destroyed_at";
 
 pub(super) fn unknown_code(column: &str, value: &str) -> super::StoreError {
     super::StoreError::Column(format!("onbekende waarde '{value}' in kolom {column}"))
@@ -213,6 +215,7 @@ impl Reader<'_> {
                 ombudsman_case_open: row.bool(47)?,
                 keep_permanently: row.bool(48)?,
             },
+            destroyed_at: row.opt_text(49)?,
         })
     }
 

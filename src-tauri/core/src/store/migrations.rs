@@ -464,7 +464,9 @@ CREATE INDEX complaints_for_report ON complaints(received_on, complaint_type, ch
 /// ombudsman (AVG-02 retention also needs whether that case still runs, whether compensation
 /// was paid, and the coördinator's mark to keep it permanently). The dashboard reads the open complaints through an index of its own. RP-04: the
 /// municipality's own texts of a year's report (written for publication, so they hold no
-/// personal data). AVG-03 (art. 16): a corrected contact value's previous value is kept only
+/// personal data). AVG-02: destruction lists (proposed, then confirmed by a second person),
+/// the destruction records kept permanently, and letters and drafts that may be deleted only
+/// once their complaint is marked destroyed. AVG-03 (art. 16): a corrected contact value's previous value is kept only
 /// in the correction history (sealed on the shared store), never in the audit log. The same
 /// changes are the shared store's schema 3.
 pub const MIGRATION_0010: &str = r#"
@@ -494,6 +496,50 @@ CREATE TABLE corrections (
     previous_value TEXT NOT NULL
 );
 CREATE INDEX corrections_by_complaint ON corrections(complaint_id);
+ALTER TABLE complaints ADD COLUMN destroyed_at TEXT;
+CREATE TABLE destruction_lists (
+    id           INTEGER PRIMARY KEY,
+    as_of        TEXT NOT NULL,
+    proposed_at  TEXT NOT NULL,
+    proposed_by  TEXT NOT NULL,
+    state        TEXT NOT NULL DEFAULT 'voorgesteld',
+    confirmed_at TEXT,
+    confirmed_by TEXT
+);
+CREATE TABLE destruction_list_items (
+    id              INTEGER PRIMARY KEY,
+    list_id         INTEGER NOT NULL REFERENCES destruction_lists(id),
+    complaint_id    INTEGER NOT NULL REFERENCES complaints(id),
+    reference       TEXT NOT NULL,
+    retention_class TEXT NOT NULL,
+    closed_on       TEXT NOT NULL,
+    destroy_after   TEXT NOT NULL,
+    excluded_reason TEXT,
+    UNIQUE (list_id, complaint_id)
+);
+CREATE TABLE destruction_records (
+    id              INTEGER PRIMARY KEY,
+    complaint_id    INTEGER NOT NULL UNIQUE REFERENCES complaints(id),
+    reference       TEXT NOT NULL,
+    retention_class TEXT NOT NULL,
+    closed_on       TEXT NOT NULL,
+    destroyed_at    TEXT NOT NULL,
+    proposed_by     TEXT NOT NULL,
+    confirmed_by    TEXT NOT NULL,
+    list_id         INTEGER REFERENCES destruction_lists(id)
+);
+CREATE TRIGGER destruction_records_are_immutable BEFORE UPDATE ON destruction_records
+BEGIN SELECT RAISE(ABORT, 'Een vernietigingsverklaring kan niet worden gewijzigd.'); END;
+CREATE TRIGGER destruction_records_are_never_deleted BEFORE DELETE ON destruction_records
+BEGIN SELECT RAISE(ABORT, 'Een vernietigingsverklaring wordt blijvend bewaard.'); END;
+DROP TRIGGER letters_are_never_deleted;
+CREATE TRIGGER letters_are_never_deleted BEFORE DELETE ON letters
+WHEN NOT EXISTS (SELECT 1 FROM complaints WHERE id = OLD.complaint_id AND destroyed_at IS NOT NULL)
+BEGIN SELECT RAISE(ABORT, 'Een opgeslagen brief kan niet worden verwijderd.'); END;
+DROP TRIGGER letter_drafts_are_never_deleted;
+CREATE TRIGGER letter_drafts_are_never_deleted BEFORE DELETE ON letter_drafts
+WHEN NOT EXISTS (SELECT 1 FROM complaints WHERE id = OLD.complaint_id AND destroyed_at IS NOT NULL)
+BEGIN SELECT RAISE(ABORT, 'Een conceptbrief kan niet worden verwijderd.'); END;
 CREATE TABLE report_texts (
     year            INTEGER PRIMARY KEY,
     introduction    TEXT NOT NULL DEFAULT '',

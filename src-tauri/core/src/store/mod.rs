@@ -6,6 +6,7 @@ mod audit_log;
 mod backup;
 mod complaints;
 mod dashboard;
+mod destruction;
 pub mod key;
 mod key_check;
 pub use key_check::{ensure_key_check, key_check_path, verify_key};
@@ -26,6 +27,7 @@ pub use complaints::{
     ComplaintNames, ComplaintOrigin, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, LetterRecord,
     ProcedureRecord, TaskRecord, WorklistQuery,
 };
+pub use destruction::{DestructionItem, DestructionList, DestructionRecord};
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 pub use retention::RetentionFacts;
 pub use transfer::{TransferReport, SEALED_COLUMNS};

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 /// A closed complaint as retention sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetentionFacts {
+    pub complaint_id: i64,
     pub reference: String,
     pub outcome: Option<Outcome>,
     pub closed_on: NaiveDate,
@@ -22,8 +23,8 @@ impl Reader<'_> {
     /// Every complaint closed on or before `closed_until`, oldest first.
     pub fn closed_complaints_until(&self, closed_until: NaiveDate) -> StoreResult<Vec<RetentionFacts>> {
         let rows = self.sql.query(
-            "SELECT reference, status, judgement, closed_on, compensation_paid, ombudsman, ombudsman_case_open, keep_permanently
-               FROM complaints WHERE closed_on IS NOT NULL AND closed_on <= ?1 ORDER BY closed_on, reference",
+            "SELECT reference, status, judgement, closed_on, compensation_paid, ombudsman, ombudsman_case_open, keep_permanently, id
+               FROM complaints WHERE closed_on IS NOT NULL AND closed_on <= ?1 AND destroyed_at IS NULL ORDER BY closed_on, reference",
             values![closed_until],
         )?;
         rows.iter()
@@ -32,6 +33,7 @@ impl Reader<'_> {
                 let status = Status::from_code(&status).ok_or_else(|| unknown_code("status", &status))?;
                 let judgement = row.opt_text(2)?.and_then(|code| Judgement::from_code(&code));
                 Ok(RetentionFacts {
+                    complaint_id: row.i64(8)?,
                     reference: row.text(0)?,
                     outcome: Outcome::of(status, judgement),
                     closed_on: row.date(3)?,

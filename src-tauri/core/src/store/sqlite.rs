@@ -90,12 +90,14 @@ impl SqliteStore {
     fn prepare(connection: Connection, path: &Path) -> StoreResult<Self> {
         // WAL keeps readers and the writer apart; FULL syncs the WAL on every commit so a
         // complaint the user saved is on disk when "opgeslagen" appears. Temp tables stay in
-        // memory so no unencrypted temp file is ever written.
+        // memory so no unencrypted temp file is ever written. Deleted content is overwritten
+        // with zeros (AVG-02: a destroyed complaint leaves nothing in the file's free pages).
         connection.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY;
+             PRAGMA secure_delete = ON;",
         )?;
         let mut database = Self { connection, path: path.to_path_buf() };
         database.migrate()?;

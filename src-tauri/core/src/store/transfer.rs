@@ -38,6 +38,7 @@ pub const SEALED_COLUMNS: &[(&str, &[&str])] = &[
     ("decisions", &["findings", "conclusions", "reasons", "comment"]),
     ("tasks", &["description"]),
     ("corrections", &["previous_value"]),
+    ("destruction_list_items", &["excluded_reason"]),
     ("letters", &["pdf", "sha256", "recipient_name", "correction_reason"]),
     ("letter_drafts", &["recipient_name", "correction_reason", "pdf", "text", "comment"]),
 ];
@@ -64,6 +65,9 @@ const TABLES: &[&str] = &[
     "letter_sendings",
     "report_texts",
     "corrections",
+    "destruction_lists",
+    "destruction_list_items",
+    "destruction_records",
 ];
 
 /// Tables whose `id` column comes from an identity sequence on the shared store.
@@ -81,6 +85,9 @@ const IDENTITY_TABLES: &[&str] = &[
     "letter_drafts",
     "letter_sendings",
     "corrections",
+    "destruction_lists",
+    "destruction_list_items",
+    "destruction_records",
 ];
 
 /// What was moved, per table, and the audit entries re-linked.

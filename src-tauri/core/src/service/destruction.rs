@@ -1,0 +1,204 @@
+//! Destruction of complaints past their retention term (AVG-02), with four eyes: a
+//! coördinator (or `klachtbalie-cli retention propose`) proposes a list of the complaints past
+//! their date; a second person with the role confirms it, may keep items off it with a reason,
+//! and the complaints' personal data, texts and letters are destroyed for good. What the annual
+//! report needs stays, and a destruction record is kept permanently.
+
+use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
+use crate::audit::{AuditEvent, AuditResult};
+use crate::domain::complaint::FieldError;
+use crate::domain::dutch_date::long_date;
+use crate::domain::retention::may_be_destroyed;
+use crate::domain::text::{text_problem, Lines};
+use crate::roles::UseCase;
+use crate::store::{DestructionItem, DestructionList, DestructionRecord};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// What a confirmation did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DestructionOutcome {
+    pub list_id: i64,
+    pub destroyed: Vec<String>,
+    /// Kept off by the confirmer, with the reason.
+    pub excluded: Vec<String>,
+    /// No longer past their term when confirmed (a mark or a hold changed since).
+    pub no_longer_due: Vec<String>,
+}
+
+/// The longest reason to keep a complaint off a destruction list.
+const MAX_REASON: usize = 1_000;
+
+impl Klachtbalie {
+    /// AVG-02: proposes a destruction list of every complaint past its term on `as_of` that
+    /// is not on another open list. Refused when there is nothing to destroy.
+    pub fn propose_destruction(&mut self, actor: &Actor, as_of: NaiveDate) -> ServiceResult<DestructionList> {
+        let due = self.retention_due(actor, as_of)?;
+        let on_lists = self.database.reader().complaints_on_open_destruction_lists()?;
+        let items: Vec<DestructionItem> = due
+            .into_iter()
+            .filter(|item| !on_lists.contains(&item.complaint_id))
+            .map(|item| DestructionItem {
+                id: 0,
+                complaint_id: item.complaint_id,
+                reference: item.reference,
+                retention_class: item.class.code().to_string(),
+                closed_on: item.closed_on,
+                destroy_after: item.destroy_after,
+                excluded_reason: None,
+            })
+            .collect();
+        if items.is_empty() {
+            return Err(ServiceError::Refused(format!(
+                "Er zijn op {} geen klachten na hun bewaartermijn die nog niet op een vernietigingslijst staan.",
+                long_date(as_of)
+            )));
+        }
+        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
+        let list_id = self.write(|tx| -> ServiceResult<i64> {
+            let id = tx.insert_destruction_list(as_of, now, &name, &items)?;
+            let event = AuditEvent {
+                action: "vernietigingslijst voorstellen".into(),
+                object: format!("lijst {id}: {} klachten", items.len()),
+                result: AuditResult::Success,
+            };
+            tx.append_audit(now, &name, &workstation, &event)?;
+            Ok(id)
+        })?;
+        self.destruction_list(actor, list_id)
+    }
+
+    /// The destruction lists, newest first (coördinator).
+    pub fn destruction_lists(&mut self, actor: &Actor) -> ServiceResult<Vec<DestructionList>> {
+        self.authorize(actor, UseCase::ManageRetention, "vernietigingslijsten")?;
+        Ok(self.database.reader().destruction_lists()?)
+    }
+
+    fn destruction_list(&mut self, actor: &Actor, list_id: i64) -> ServiceResult<DestructionList> {
+        self.destruction_lists(actor)?
+            .into_iter()
+            .find(|list| list.id == list_id)
+            .ok_or_else(|| ServiceError::NotFound(format!("Vernietigingslijst {list_id} bestaat niet.")))
+    }
+
+    /// AVG-02, four eyes: a second coördinator confirms list `list_id`; `exclusions` keeps
+    /// complaints off it (reference and reason). Each complaint is destroyed in its own
+    /// transaction (`progress` hears how far), so an interrupted confirmation can be run again
+    /// and goes on where it stopped. A complaint no longer past its term is skipped.
+    pub fn confirm_destruction(
+        &mut self,
+        actor: &Actor,
+        list_id: i64,
+        exclusions: &[(String, String)],
+        mut progress: impl FnMut(usize, usize),
+    ) -> ServiceResult<DestructionOutcome> {
+        let list = self.destruction_list(actor, list_id)?;
+        let name = actor.name();
+        if list.state != "voorgesteld" {
+            return Err(ServiceError::Refused(format!("Vernietigingslijst {list_id} is al {}.", list.state)));
+        }
+        if list.proposed_by == name {
+            let event = AuditEvent {
+                action: "vernietigingslijst bevestigen".into(),
+                object: format!("lijst {list_id} (eigen voorstel)"),
+                result: AuditResult::Refused,
+            };
+            self.record(actor, &event)?;
+            return Err(ServiceError::Refused(
+                "Vier ogen: wie de vernietigingslijst voorstelde, kan haar niet zelf bevestigen. Vraag een andere klachtcoördinator."
+                    .into(),
+            ));
+        }
+        let reasons = checked_exclusions(&list, exclusions)?;
+        let workstation = self.workstation.clone();
+        let mut outcome = DestructionOutcome { list_id, destroyed: Vec::new(), excluded: Vec::new(), no_longer_due: Vec::new() };
+        let total = list.items.len();
+        for (done, item) in list.items.iter().enumerate() {
+            let now = self.clock.now();
+            let current = self.database.reader().complaint_by_id(item.complaint_id)?;
+            let Some(record) = current.filter(|record| record.destroyed_at.is_none()) else {
+                outcome.destroyed.push(item.reference.clone());
+                continue;
+            };
+            let retention = self.retention_of(&record)?;
+            let reason = reasons.get(item.reference.as_str()).map(|reason| reason.to_string()).or_else(|| {
+                (!may_be_destroyed(&retention, now.date())).then(|| format!("niet meer na de bewaartermijn op {}", long_date(now.date())))
+            });
+            let destroyed_line = format!(
+                "persoonsgegevens, teksten en brieven vernietigd (Selectielijst {}, lijst {list_id})",
+                retention.class.map_or(item.retention_class.as_str(), |class| class.code())
+            );
+            self.write(|tx| -> ServiceResult<()> {
+                let (action, object) = match &reason {
+                    Some(reason) => {
+                        tx.exclude_from_destruction(item.id, reason)?;
+                        ("klacht niet vernietigen", item.reference.clone())
+                    }
+                    None => {
+                        let destruction = DestructionRecord {
+                            reference: record.reference.clone(),
+                            retention_class: item.retention_class.clone(),
+                            closed_on: item.closed_on,
+                            destroyed_at: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                            proposed_by: list.proposed_by.clone(),
+                            confirmed_by: name.clone(),
+                        };
+                        tx.destroy_complaint(record.id, &destruction, Some(list_id))?;
+                        tx.insert_event(record.id, now, &name, "vernietigd", &destroyed_line)?;
+                        ("klacht vernietigen", item.reference.clone())
+                    }
+                };
+                tx.append_audit(now, &name, &workstation, &AuditEvent { action: action.into(), object, result: AuditResult::Success })?;
+                Ok(())
+            })?;
+            match reason {
+                Some(_) if reasons.contains_key(item.reference.as_str()) => outcome.excluded.push(item.reference.clone()),
+                Some(_) => outcome.no_longer_due.push(item.reference.clone()),
+                None => outcome.destroyed.push(item.reference.clone()),
+            }
+            progress(done + 1, total);
+        }
+        let now = self.clock.now();
+        self.write(|tx| -> ServiceResult<()> {
+            tx.set_destruction_list_state(list_id, "uitgevoerd", now, &name)?;
+            let event = AuditEvent {
+                action: "vernietigingslijst bevestigen".into(),
+                object: format!(
+                    "lijst {list_id}: {} vernietigd, {} uitgezonderd, {} niet meer na de termijn",
+                    outcome.destroyed.len(),
+                    outcome.excluded.len(),
+                    outcome.no_longer_due.len()
+                ),
+                result: AuditResult::Success,
+            };
+            tx.append_audit(now, &name, &workstation, &event)?;
+            Ok(())
+        })?;
+        self.database.purge_destroyed()?;
+        Ok(outcome)
+    }
+}
+
+/// The exclusions by reference, each on the list and with a reason; every problem named.
+fn checked_exclusions<'a>(list: &DestructionList, exclusions: &'a [(String, String)]) -> ServiceResult<HashMap<&'a str, &'a str>> {
+    let mut problems = Vec::new();
+    let mut reasons = HashMap::new();
+    for (reference, reason) in exclusions {
+        let reference = reference.trim();
+        if !list.items.iter().any(|item| item.reference == reference) {
+            problems.push(FieldError {
+                field: "exclusions".into(),
+                message: format!("{reference} staat niet op vernietigingslijst {}.", list.id),
+            });
+        } else if let Some(problem) = text_problem(reason, Lines::Multi, MAX_REASON, Some("Geef bij elke uitgezonderde klacht de reden.")) {
+            problems.push(FieldError { field: "exclusions".into(), message: format!("{reference}: {problem}") });
+        } else {
+            reasons.insert(reference, reason.trim());
+        }
+    }
+    if problems.is_empty() {
+        Ok(reasons)
+    } else {
+        Err(ServiceError::Validation(problems))
+    }
+}
