@@ -269,14 +269,46 @@ fn scripted_journey_with_a_key_file() {
     let bad_day = run(&["retention", "list", "--json", "--as-of", "1-4-2034"], "");
     assert!(!bad_day.status.success() && String::from_utf8_lossy(&bad_day.stderr).contains("YYYY-MM-DD"));
     // Synthetic complaints are refused beside real ones unless --force.
-    let seed = run(&["seed", "--count", "50", "--year", "2025"], "");
+    let seed = run(&["seed", "--count", "50", "--year", "2023"], "");
     assert!(
         !seed.status.success() && String::from_utf8_lossy(&seed.stderr).contains("echte klachten"),
         "{}",
         String::from_utf8_lossy(&seed.stderr)
     );
-    assert_eq!(json(&run(&["seed", "--count", "50", "--year", "2025", "--force"], "")), serde_json::json!({ "seeded": 50, "year": 2025 }));
-    assert_eq!(json(&run(&["report", "--year", "2025"], ""))["total"], 50);
+    assert_eq!(json(&run(&["seed", "--count", "50", "--year", "2023", "--force"], "")), serde_json::json!({ "seeded": 50, "year": 2023 }));
+    assert_eq!(json(&run(&["report", "--year", "2023"], ""))["total"], 50);
+
+    // AVG-02 with four eyes from the command line: the OS user who proposed cannot confirm.
+    let as_user = |user: &str, extra: &[&str]| {
+        let args = with(extra);
+        Command::new(env!("CARGO_BIN_EXE_klachtbalie-cli")).args(&args).env("USER", user).output().expect("run")
+    };
+    // (Today: the seeded complaints of 2023 withdrawn, not handled or forwarded are past their
+    // one year; a list cannot be made for a day to come.)
+    let ahead = as_user("eerste", &["retention", "propose", "--as-of", "2040-01-01"]);
+    assert!(!ahead.status.success() && String::from_utf8_lossy(&ahead.stderr).contains("vooruit"));
+    let proposed = json(&as_user("eerste", &["retention", "propose"]));
+    let list = proposed["list"].to_string();
+    let on_list = proposed["complaints"].as_array().expect("complaints").len();
+    let first = proposed["complaints"][0].as_str().expect("a seeded complaint past its year").to_string();
+    assert!(on_list > 1 && first.starts_with("KL-2023-"), "{proposed}");
+    let own = as_user("eerste", &["retention", "confirm", "--list", &list]);
+    assert!(
+        !own.status.success() && String::from_utf8_lossy(&own.stderr).contains("Vier ogen"),
+        "{}",
+        String::from_utf8_lossy(&own.stderr)
+    );
+    let exclusion = format!("{first}=loopt nog een verzoek");
+    let confirmed = json(&as_user("tweede", &["retention", "confirm", "--list", &list, "--exclude", &exclusion]));
+    assert_eq!(confirmed["excluded"], serde_json::json!([first]));
+    assert_eq!(confirmed["destroyed"].as_array().map(Vec::len), Some(on_list - 1));
+    assert_eq!(json(&run(&["report", "--year", "2023"], ""))["total"], 50, "the report keeps counting destroyed complaints");
+    let lists = json(&run(&["retention", "lists"], ""));
+    assert_eq!(
+        (lists[0]["state"].as_str(), lists[0]["confirmed_by"].as_str()),
+        (Some("uitgevoerd"), Some("klachtbalie-cli (tweede)")),
+        "{lists}"
+    );
 
     // Without the key file the database cannot be opened (and the message says why).
     let other_key = dir.path().join("andere-sleutel.txt");

@@ -205,7 +205,8 @@ fn a_destroyed_complaint_leaves_nothing_in_the_file_its_free_pages_or_the_wal() 
         desired_outcome: String::new(),
     };
     let names = ComplaintNames { department_name: "Burgerzaken".into(), respondent_names: String::new() };
-    let handler = HandlerAssignment { id: "m-bz".into(), name: "Anna de Boer".into(), function: "afdelingsmanager".into(), reason: "test".into() };
+    let handler =
+        HandlerAssignment { id: "m-bz".into(), name: "Anna de Boer".into(), function: "afdelingsmanager".into(), reason: "test".into() };
     let id = database
         .write(|tx| -> Result<i64, StoreError> {
             let reference = tx.next_reference(2026)?;

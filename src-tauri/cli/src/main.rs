@@ -250,6 +250,23 @@ enum RetentionAction {
         #[arg(long)]
         as_of: Option<String>,
     },
+    /// Propose a destruction list of the complaints past their term on --as-of (default
+    /// today); a second person confirms it. Prints {"list": ID, "complaints": [...]}.
+    Propose {
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// The destruction lists, newest first, as JSON.
+    Lists,
+    /// Confirm destruction list ID (four eyes: not by whoever proposed it) and destroy its
+    /// complaints' personal data, texts and letters. --exclude REFERENCE=REASON keeps one off
+    /// (may be repeated). Prints {"destroyed": [...], "excluded": [...], "no_longer_due": [...]}.
+    Confirm {
+        #[arg(long)]
+        list: i64,
+        #[arg(long = "exclude")]
+        exclusions: Vec<String>,
+    },
 }
 
 /// The formats of `report` (RP-05).
@@ -310,6 +327,15 @@ fn parse_date(text: &str, what: &str) -> Result<NaiveDate, String> {
     match klachtbalie_core::domain::complaint::receipt_date_range_problem(date) {
         Some(problem) => Err(format!("{what} '{text}': {problem}")),
         None => Ok(date),
+    }
+}
+
+/// `--as-of`: a YYYY-MM-DD day, or today.
+fn as_of_date(text: Option<&str>) -> Result<NaiveDate, String> {
+    match text {
+        Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+            .map_err(|_| format!("--as-of '{text}' is not a valid date; use YYYY-MM-DD (e.g. 2031-04-01)")),
+        None => Ok(chrono::Local::now().date_naive()),
     }
 }
 
@@ -587,12 +613,53 @@ fn run(cli: Cli) -> Result<(), String> {
                 "safety_copy": report.safety_copy.map(|path| path.display().to_string()), "rows": rows,
             }))
         }
+        Command::Retention { action: RetentionAction::Propose { as_of } } => {
+            let as_of = as_of_date(as_of.as_deref())?;
+            let mut app = open(&cli)?;
+            let list = app.propose_destruction(&actor(), as_of).map_err(describe)?;
+            eprintln!(
+                "Vernietigingslijst {} voorgesteld; een tweede persoon bevestigt haar met `retention confirm --list {}`.",
+                list.id, list.id
+            );
+            print_line(json!({ "list": list.id, "complaints": list.items.iter().map(|item| item.reference.clone()).collect::<Vec<_>>() }))
+        }
+        Command::Retention { action: RetentionAction::Lists } => {
+            let mut app = open(&cli)?;
+            let lists: Vec<serde_json::Value> = app
+                .destruction_lists(&actor())
+                .map_err(describe)?
+                .into_iter()
+                .map(|list| {
+                    json!({
+                        "list": list.id, "as_of": list.as_of.to_string(), "state": list.state, "proposed_by": list.proposed_by,
+                        "proposed_at": list.proposed_at, "confirmed_by": list.confirmed_by, "confirmed_at": list.confirmed_at,
+                        "complaints": list.items.iter().map(|item| json!({
+                            "reference": item.reference, "class": item.retention_class, "closed_on": item.closed_on.to_string(),
+                            "destroy_after": item.destroy_after.to_string(), "excluded_reason": item.excluded_reason,
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            print_line(serde_json::Value::Array(lists))
+        }
+        Command::Retention { action: RetentionAction::Confirm { list, exclusions } } => {
+            let exclusions = exclusions
+                .iter()
+                .map(|text| {
+                    text.split_once('=')
+                        .map(|(reference, reason)| (reference.trim().to_string(), reason.trim().to_string()))
+                        .ok_or_else(|| format!("--exclude '{text}': use REFERENCE=REASON, e.g. KL-2019-0002=\"loopt een verzoek\""))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut app = open(&cli)?;
+            let outcome = app
+                .confirm_destruction(&actor(), *list, &exclusions, |done, total| eprint!("\r{done} van {total} verwerkt"))
+                .map_err(describe)?;
+            eprintln!();
+            print_line(json!({ "destroyed": outcome.destroyed, "excluded": outcome.excluded, "no_longer_due": outcome.no_longer_due }))
+        }
         Command::Retention { action: RetentionAction::List { json: _, as_of } } => {
-            let as_of = match as_of {
-                Some(text) => NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                    .map_err(|_| format!("--as-of '{text}' is not a valid date; use YYYY-MM-DD (e.g. 2031-04-01)"))?,
-                None => chrono::Local::now().date_naive(),
-            };
+            let as_of = as_of_date(as_of.as_deref())?;
             let mut app = open(&cli)?;
             let due: Vec<serde_json::Value> = app
                 .retention_due(&actor(), as_of)

@@ -33,6 +33,12 @@ impl Klachtbalie {
     /// AVG-02: proposes a destruction list of every complaint past its term on `as_of` that
     /// is not on another open list. Refused when there is nothing to destroy.
     pub fn propose_destruction(&mut self, actor: &Actor, as_of: NaiveDate) -> ServiceResult<DestructionList> {
+        self.authorize(actor, UseCase::ManageRetention, "vernietigingslijst")?;
+        if as_of > self.today() {
+            return Err(ServiceError::Refused(
+                "Een vernietigingslijst kan niet vooruit worden gemaakt: alleen klachten waarvan de bewaartermijn vandaag voorbij is. Gebruik `retention list --as-of` om vooruit te kijken.".into(),
+            ));
+        }
         let due = self.retention_due(actor, as_of)?;
         let on_lists = self.database.reader().complaints_on_open_destruction_lists()?;
         let items: Vec<DestructionItem> = due
