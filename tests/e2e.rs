@@ -565,6 +565,54 @@ async fn roles_and_need_to_know_in_the_real_window() {
     client.close().await.expect("close");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
+async fn destruction_with_four_eyes_in_the_real_window() {
+    // AVG-02: one coördinator proposes the destruction list, the proposer cannot confirm it, a
+    // second coördinator confirms it, and the complaint file then says "vernietigd" and holds
+    // no personal data.
+    let (root, _driver, client) = fresh_app().await;
+    let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
+    set_up_with_chart(&client, &data_dir, &home).await;
+    // A complaint of 2019 from the previous system, closed long past its five years.
+    let history = root.path().join("vorig-systeem.json");
+    let old = json!({ "complaints": [{
+        "received_on": "2019-02-04", "channel": "telefoon", "complainant_name": "Vera Vernietigbaar", "phone": "020 123 4567",
+        "complaint_type": "dienstverlening", "department_id": "bz", "description": "Over de Zeehondenbrug.",
+        "previous_reference": "OUD-2019-1", "outcome": "gegrond", "closed_on": "2019-03-01"
+    }] });
+    std::fs::write(&history, old.to_string()).expect("write");
+    find(&client, "#complaints-file").await.send_keys(history.to_str().expect("utf-8")).await.expect("choose the file");
+    click(&client, "#complaints-import").await;
+    wait_for_text(&client, "#complaints-import-result", "1 klacht geïmporteerd (KL-2019-0001").await;
+    click(&client, "#nav-users").await;
+    create_user(&client, "tweede", "Tom Tweede", "klachtcoordinator", "").await;
+
+    click(&client, "#nav-destruction").await;
+    click(&client, "#destruction-propose").await;
+    wait_for_text(&client, "#destruction-list-1", "KL-2019-0001").await;
+    wait_for_text(&client, "#destruction-four-eyes-1", "Een andere klachtcoördinator").await;
+    assert!(client.find(Locator::Css("#destruction-confirm-1")).await.is_err(), "the proposer is not offered the confirmation");
+    screenshot(&client, "29-destruction-proposed").await;
+    click(&client, "#logout").await;
+
+    first_log_in(&client, "tweede", "Tom Tweede").await;
+    click(&client, "#nav-destruction").await;
+    click(&client, "#destruction-confirm-1").await;
+    wait_for_text(&client, "#toast", "Vernietigd: 1").await;
+    wait_for_text(&client, "#destruction-list-1", "uitgevoerd").await;
+    screenshot(&client, "30-destruction-confirmed").await;
+    click(&client, "[data-open='KL-2019-0001']").await;
+    wait_for_text(&client, "#complaint-destroyed", "Vernietigd op").await;
+    let destroyed = wait_for_text(&client, "#complaint-destroyed", "bevestigd door tweede").await;
+    assert!(destroyed.contains("voorgesteld door beheer"), "{destroyed}");
+    let page = client.source().await.expect("page");
+    assert!(!page.contains("Vernietigbaar") && !page.contains("Zeehondenbrug"), "no personal data or text in the file");
+    wait_for_text(&client, "#timeline", "vernietigd").await;
+    screenshot(&client, "31-destroyed-complaint").await;
+    client.close().await.expect("close");
+}
+
 /// Opens a step's form in the complaint file.
 async fn take_step(client: &Client, step: &str) {
     click(client, &format!("[data-step='{step}']")).await;

@@ -529,7 +529,11 @@ fn destruction_with_four_eyes_removes_the_personal_data_and_keeps_the_report(sto
     assert_eq!((record.proposed_by.as_str(), record.confirmed_by.as_str(), record.retention_class.as_str()), ("coord", "tweede", "13.1"));
     let kinds: Vec<&str> = destroyed.timeline.iter().map(|(_, _, kind, _)| kind.as_str()).collect();
     assert_eq!(kinds, ["vernietigd"], "every earlier line went with the personal data");
-    assert!(app.complaint_letters(&coordinator, &references[0]).expect("letters").is_empty());
+    assert!(destroyed.possible_steps.is_empty() && !destroyed.may_add_note && !destroyed.may_correct, "nothing more to do");
+    match app.add_note(&coordinator, &references[0], "Nog iets.") {
+        Err(ServiceError::Refused(message)) => assert!(message.contains("is vernietigd"), "{message}"),
+        other => panic!("a destroyed complaint cannot be worked on: {other:?}"),
+    }
     // The excluded one is untouched; the report of 2019 is exactly as it was.
     assert_eq!(app.complaint_detail(&coordinator, &references[1]).expect("kept").record.complaint.complainant_name, "Bert Bewaard");
     let report_after = serde_json::to_value(app.annual_report(&coordinator, 2019).expect("report")).expect("json");

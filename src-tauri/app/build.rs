@@ -73,6 +73,9 @@ fn main() {
         "save_report_texts",
         "dashboard",
         "backup_status",
+        "destruction_lists",
+        "propose_destruction",
+        "confirm_destruction",
         "make_backup",
         "set_backup_reminder_days",
     ];

@@ -876,6 +876,8 @@ pub struct ComplaintDetailView {
     /// AVG-03: the contact data as stored, for the correction form; `None` when this user may
     /// not correct it.
     pub contact: Option<ContactCorrectionRequest>,
+    /// AVG-02: "Vernietigd op … (Selectielijst …; voorgesteld door …, bevestigd door …)".
+    pub destroyed: Option<String>,
 }
 
 /// AVG-03 (art. 16): a correction of the complainant's contact data.
@@ -979,7 +981,18 @@ impl From<ComplaintDetail> for ComplaintDetailView {
             email: c.email.clone(),
             representative: c.representative.clone(),
         });
+        let destroyed = detail.destruction.as_ref().map(|record| {
+            let day = chrono::NaiveDateTime::parse_from_str(&record.destroyed_at, "%Y-%m-%dT%H:%M:%S")
+                .map_or_else(|_| record.destroyed_at.clone(), |at| long_date(at.date()));
+            format!(
+                "Vernietigd op {day}: persoonsgegevens, teksten en brieven (Selectielijst {}; voorgesteld door {}, bevestigd door {}).",
+                record.retention_class.trim_end_matches("-doorgezonden"),
+                record.proposed_by,
+                record.confirmed_by
+            )
+        });
         Self {
+            destroyed,
             contact,
             id: count(record.id),
             version: count(record.version),
@@ -1071,7 +1084,7 @@ impl From<ComplaintDetail> for ComplaintDetailView {
             notes: detail.notes.map(|notes| notes.into_iter().map(note_view).collect()),
             may_reassign: detail.may_reassign,
             may_add_note: detail.may_add_note,
-            retention: retention_line(&detail.retention),
+            retention: if detail.destruction.is_some() { None } else { retention_line(&detail.retention) },
             retention_marks: detail.may_mark_retention.then_some(RetentionMarksView {
                 compensation_paid: record.retention_marks.compensation_paid,
                 ombudsman: record.retention_marks.ombudsman,
@@ -1612,6 +1625,10 @@ mod tests {
             crate::dashboard_commands::WorkloadView::decl(&cfg),
             crate::dashboard_commands::DashboardView::decl(&cfg),
             crate::backup_commands::BackupStatusView::decl(&cfg),
+            crate::destruction_commands::DestructionItemView::decl(&cfg),
+            crate::destruction_commands::DestructionListView::decl(&cfg),
+            crate::destruction_commands::ExclusionRequest::decl(&cfg),
+            crate::destruction_commands::DestructionOutcomeView::decl(&cfg),
             crate::backup_commands::BackupMadeView::decl(&cfg),
             LetterView::decl(&cfg),
             WorklistScopeRequest::decl(&cfg),

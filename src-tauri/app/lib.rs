@@ -3,6 +3,7 @@
 pub mod backup_commands;
 pub mod commands;
 pub mod dashboard_commands;
+pub mod destruction_commands;
 pub mod ipc;
 pub mod letter_commands;
 pub mod live;
@@ -127,6 +128,9 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         report_commands::save_report_texts,
         dashboard_commands::dashboard,
         backup_commands::backup_status,
+        destruction_commands::destruction_lists,
+        destruction_commands::propose_destruction,
+        destruction_commands::confirm_destruction,
         backup_commands::make_backup,
         backup_commands::set_backup_reminder_days,
     ])

@@ -3,6 +3,9 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  DestructionListView,
+  DestructionOutcomeView,
+  ExclusionRequest,
   ContactCorrectionRequest,
   RetentionMarksView,
   BackupMadeView,
@@ -83,6 +86,10 @@ export const api = {
   complaintNotes: (reference: string) => call<NoteView[]>("complaint_notes", { reference }),
   addNote: (reference: string, text: string) => call<ComplaintDetailView>("add_note", { reference, text }),
   reassignComplaint: (request: ReassignRequest) => call<ComplaintDetailView>("reassign_complaint", { request }),
+  /** AVG-02: destruction lists with four eyes. */
+  destructionLists: () => call<DestructionListView[]>("destruction_lists"),
+  proposeDestruction: () => call<DestructionListView>("propose_destruction"),
+  confirmDestruction: (listId: number, exclusions: ExclusionRequest[]) => call<DestructionOutcomeView>("confirm_destruction", { listId, exclusions }),
   /** AVG-03: corrects the complainant's contact data; returns the file anew. */
   correctContactData: (request: ContactCorrectionRequest) => call<ComplaintDetailView>("correct_contact_data", { request }),
   /** AVG-02: the coördinator's marks for the retention class; returns the file anew. */

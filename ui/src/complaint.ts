@@ -208,22 +208,24 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void, foc
       h("h1", { class: "utrecht-heading-1", id: "complaint-title" }, `Klacht ${detail.reference}`),
       h("p", { class: "utrecht-paragraph" }, h("strong", {}, "Status: "), h("span", { id: "complaint-status", "data-status": detail.status_code }, detail.status),
         detail.closing_detail ? ` — ${detail.closing_detail}` : ""),
-      h("p", { class: "utrecht-paragraph", id: "complaint-handler" },
+      detail.destroyed ? alertBox("info", detail.destroyed, "complaint-destroyed") : null,
+      detail.destroyed ? null : h("p", { class: "utrecht-paragraph", id: "complaint-handler" },
         h("strong", {}, "Behandelaar: "), `${detail.handler_name}, ${detail.handler_function}`),
-      h("p", { class: "muted", id: "complaint-handler-reason" }, `Waarom: ${detail.handler_reason}`),
+      detail.destroyed ? null : h("p", { class: "muted", id: "complaint-handler-reason" }, `Waarom: ${detail.handler_reason}`),
       h("div", { class: "two-columns" },
         h("div", {}, h("h2", { class: "utrecht-heading-2" }, "Gegevens"), list),
         h("div", {}, h("h2", { class: "utrecht-heading-2" }, "Termijnen"), deadlines)),
-      h("h2", { class: "utrecht-heading-2" }, "Omschrijving"),
-      h("p", { class: "utrecht-paragraph pre-wrap", id: "complaint-description" }, detail.description),
+      detail.destroyed ? null : h("h2", { class: "utrecht-heading-2" }, "Omschrijving"),
+      detail.destroyed ? null : h("p", { class: "utrecht-paragraph pre-wrap", id: "complaint-description" }, detail.description),
       detail.desired_outcome ? h("p", { class: "utrecht-paragraph pre-wrap" }, h("strong", {}, "Wil bereiken: "), detail.desired_outcome) : null),
-    procedureSection(shell, detail, back),
+    // AVG-02: of a destroyed complaint only its facts, its destruction and the timeline remain.
+    detail.destroyed ? h("div") : procedureSection(shell, detail, back),
     // A letters form in use keeps the letters part as it is (it loads and reloads itself).
-    keptLetters(keep) ?? lettersSection(shell, detail.reference, () => void showComplaint(shell, detail.reference, back), {
+    detail.destroyed ? h("div") : keptLetters(keep) ?? lettersSection(shell, detail.reference, () => void showComplaint(shell, detail.reference, back), {
       version: () => shown?.detail.reference === detail.reference ? shown.detail.version : detail.version,
       conflict: (error, form) => handleConflict(shell, error, form),
     }),
-    notesSection(shell, detail, back),
+    detail.destroyed ? h("div") : notesSection(shell, detail, back),
   ];
   if (detail.may_reassign) sections.push(reassignSection(shell, detail, back));
   if (detail.contact) {

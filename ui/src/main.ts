@@ -4,6 +4,7 @@
 import { api, asCommandError, type CommandError } from "./api";
 import { showAuditLog, showOrganisation, showUsers } from "./admin";
 import { backupPanel, refreshBackupNotice } from "./backup";
+import { showDestruction } from "./destruction";
 import { refreshDashboard, showDashboard, type WorklistLink } from "./dashboard";
 import { officialLabel, refreshShownComplaint, showComplaint } from "./complaint";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, showFieldErrors } from "./dom";
@@ -23,7 +24,7 @@ const lock = document.getElementById("lock") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
 
 let status: AppStatus | null = null;
-type View = "worklist" | "dashboard" | "intake" | "report" | "organisation" | "users" | "audit" | "letters" | "settings";
+type View = "worklist" | "dashboard" | "intake" | "report" | "destruction" | "organisation" | "users" | "audit" | "letters" | "settings";
 let currentView: View = "worklist";
 let worklistScope: WorklistScopeRequest = "all";
 /** The worklist's filters survive moving to a complaint and back. */
@@ -517,6 +518,7 @@ function showApp(current: AppStatus): void {
     ["dashboard", "Overzicht", hasRole(user, "klachtbehandelaar", "klachtcoordinator")],
     ["intake", "Klacht registreren", hasRole(user, "kcc_medewerker", "klachtcoordinator")],
     ["report", "Klachtverslag", hasRole(user, "klachtcoordinator")],
+    ["destruction", "Vernietiging", hasRole(user, "klachtcoordinator")],
     ["organisation", "Organisatie", hasRole(user, "beheerder")],
     ["users", "Gebruikers", hasRole(user, "beheerder")],
     ["audit", "Auditlog", hasRole(user, "beheerder")],
@@ -548,6 +550,7 @@ function showApp(current: AppStatus): void {
   else if (currentView === "audit") void showAuditLog(shell);
   else if (currentView === "settings") void showSettings();
   else if (currentView === "report") void showReport(shell);
+  else if (currentView === "destruction") void showDestruction(shell, (reference) => void showComplaint(shell, reference, () => showApp(current)));
   else if (currentView === "dashboard") void showDashboard(shell, (link) => openWorklistWith(current, link));
   else if (currentView === "letters") void showLetterTemplates(shell);
   else void showWorklist();

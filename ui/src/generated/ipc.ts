@@ -209,6 +209,22 @@ last: string | null, reminder_days: number,
  */
 due: boolean, };
 
+export type DestructionItemView = { reference: string, class: string, closed_on: string, destroy_after: string, excluded_reason: string | null, };
+
+export type DestructionListView = { id: number, as_of: string, proposed_by: string, 
+/**
+ * "voorgesteld" or "uitgevoerd".
+ */
+state: string, confirmed_by: string | null, 
+/**
+ * This user may confirm it (four eyes: not the one who proposed it).
+ */
+may_confirm: boolean, items: Array<DestructionItemView>, };
+
+export type ExclusionRequest = { reference: string, reason: string, };
+
+export type DestructionOutcomeView = { destroyed: Array<string>, excluded: Array<string>, no_longer_due: Array<string>, };
+
 export type BackupMadeView = { path: string, complaints: number, megabytes: number, };
 
 export type LetterView = { reference: string, path: string, sha256: string, opened: boolean, newly_created: boolean, };
@@ -298,7 +314,11 @@ previous_reference: string | null,
  * AVG-03: the contact data as stored, for the correction form; `None` when this user may
  * not correct it.
  */
-contact: ContactCorrectionRequest | null, };
+contact: ContactCorrectionRequest | null, 
+/**
+ * AVG-02: "Vernietigd op … (Selectielijst …; voorgesteld door …, bevestigd door …)".
+ */
+destroyed: string | null, };
 
 export type ReassignRequest = { reference: string, handler_id: string, reason: string, 
 /**

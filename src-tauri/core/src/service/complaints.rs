@@ -146,6 +146,14 @@ impl Klachtbalie {
     /// are audited.
     pub(super) fn authorize_complaint(&mut self, actor: &Actor, use_case: UseCase, record: &ComplaintRecord) -> ServiceResult<()> {
         self.authorize(actor, use_case, &record.reference)?;
+        // AVG-02: of a destroyed complaint only what the report needs is left; it can be looked
+        // at (what remains and its destruction), never worked on again.
+        if record.destroyed_at.is_some() && !matches!(use_case, UseCase::ViewComplaint | UseCase::ViewComplaintAudit) {
+            return Err(ServiceError::Refused(format!(
+                "Klacht {} is vernietigd (bewaartermijn voorbij); er kan niets meer aan worden gedaan.",
+                record.reference
+            )));
+        }
         let Actor::User(user) = actor else { return Ok(()) };
         if use_case.is_allowed_on_any_complaint(&user.roles) || self.is_assigned_to(user, record)? {
             return Ok(());
@@ -314,10 +322,11 @@ impl Klachtbalie {
         let (deadlines, running) = complaint_deadlines(&record, &settings, self.today());
         let retention = self.retention_of(&record)?;
         let destruction = self.database.reader().destruction_record(record.id)?;
+        let destroyed = destruction.is_some();
         let detail = ComplaintDetail {
             destruction,
             retention,
-            may_mark_retention: permits(actor, UseCase::ManageRetention, assigned),
+            may_mark_retention: !destroyed && permits(actor, UseCase::ManageRetention, assigned),
             may_correct: permits(actor, UseCase::WorkOnComplaint, assigned) && record.destroyed_at.is_none(),
             status,
             deadlines,
@@ -328,9 +337,9 @@ impl Klachtbalie {
             hearings,
             decisions,
             open_tasks,
-            possible_steps,
-            may_reassign: permits(actor, UseCase::ReassignHandler, assigned),
-            may_add_note: permits(actor, UseCase::AddNote, assigned),
+            possible_steps: if destroyed { Vec::new() } else { possible_steps },
+            may_reassign: !destroyed && permits(actor, UseCase::ReassignHandler, assigned),
+            may_add_note: !destroyed && permits(actor, UseCase::AddNote, assigned),
             record,
         };
         let action = if may_read_notes { "klacht en notities inzien" } else { "klacht inzien (status)" };

@@ -1,0 +1,113 @@
+//! The Vernietiging screen's commands (AVG-02): the destruction lists, proposing one of the
+//! complaints past their term today, and confirming one by a second coördinator with items
+//! kept off it. Only references, classes and dates cross IPC, never personal data.
+
+use crate::ipc::CommandError;
+use crate::state::{self, AppState};
+use klachtbalie_core::domain::dutch_date::long_date;
+use klachtbalie_core::store::DestructionList;
+use serde::{Deserialize, Serialize};
+use tauri::State;
+#[cfg(test)]
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(TS))]
+pub struct DestructionItemView {
+    pub reference: String,
+    pub class: String,
+    pub closed_on: String,
+    pub destroy_after: String,
+    pub excluded_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(TS))]
+pub struct DestructionListView {
+    pub id: u32,
+    pub as_of: String,
+    pub proposed_by: String,
+    /// "voorgesteld" or "uitgevoerd".
+    pub state: String,
+    pub confirmed_by: Option<String>,
+    /// This user may confirm it (four eyes: not the one who proposed it).
+    pub may_confirm: bool,
+    pub items: Vec<DestructionItemView>,
+}
+
+/// A complaint kept off a list, with the reason.
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct ExclusionRequest {
+    pub reference: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(TS))]
+pub struct DestructionOutcomeView {
+    pub destroyed: Vec<String>,
+    pub excluded: Vec<String>,
+    pub no_longer_due: Vec<String>,
+}
+
+fn view(list: DestructionList, username: &str) -> DestructionListView {
+    DestructionListView {
+        id: u32::try_from(list.id).unwrap_or_default(),
+        as_of: long_date(list.as_of),
+        may_confirm: list.state == "voorgesteld" && list.proposed_by != username,
+        proposed_by: list.proposed_by,
+        state: list.state,
+        confirmed_by: list.confirmed_by,
+        items: list
+            .items
+            .into_iter()
+            .map(|item| DestructionItemView {
+                reference: item.reference,
+                class: item.retention_class,
+                closed_on: long_date(item.closed_on),
+                destroy_after: long_date(item.destroy_after),
+                excluded_reason: item.excluded_reason,
+            })
+            .collect(),
+    }
+}
+
+#[tauri::command]
+pub async fn destruction_lists(state: State<'_, AppState>) -> Result<Vec<DestructionListView>, CommandError> {
+    state
+        .run(|workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let name = actor.name();
+            Ok(app.destruction_lists(&actor)?.into_iter().map(|list| view(list, &name)).collect())
+        })
+        .await
+}
+
+/// A list of the complaints past their term today.
+#[tauri::command]
+pub async fn propose_destruction(state: State<'_, AppState>) -> Result<DestructionListView, CommandError> {
+    state
+        .run(|workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let today = app.today();
+            Ok(view(app.propose_destruction(&actor, today)?, &actor.name()))
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn confirm_destruction(
+    state: State<'_, AppState>,
+    list_id: u32,
+    exclusions: Vec<ExclusionRequest>,
+) -> Result<DestructionOutcomeView, CommandError> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let exclusions: Vec<(String, String)> = exclusions.into_iter().map(|item| (item.reference, item.reason)).collect();
+            let outcome = app.confirm_destruction(&actor, i64::from(list_id), &exclusions, |_, _| ())?;
+            Ok(DestructionOutcomeView { destroyed: outcome.destroyed, excluded: outcome.excluded, no_longer_due: outcome.no_longer_due })
+        })
+        .await
+}
