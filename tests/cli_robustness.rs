@@ -240,11 +240,14 @@ fn writers_queue_and_a_verifier_beside_them_never_raises_a_false_alarm() {
     let desk = Desk::ready();
     let intake = desk.intake_file();
     let intake = intake.to_str().expect("utf-8");
+    // Long enough that the verifier runs several times beside them: an intake takes about a
+    // millisecond and a verification a hundred, so 60 each (once 25) sometimes finished within
+    // a single verification.
+    const EACH: usize = 300;
+    let repeat = EACH.to_string();
     let writers: Vec<Child> = (0..3)
         .map(|_| {
-            // Long enough that the verifier runs several times beside them, also on a slow,
-            // busy machine (25 each left room for a single run under load).
-            desk.command(&["intake", "--json", intake, "--repeat", "60"])
+            desk.command(&["intake", "--json", intake, "--repeat", &repeat])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -279,7 +282,7 @@ fn writers_queue_and_a_verifier_beside_them_never_raises_a_false_alarm() {
     }
     let references = desk.references();
     let unique: HashSet<_> = references.iter().collect();
-    assert_eq!(references.len(), 1 + 3 * 60, "every intake is there");
+    assert_eq!(references.len(), 1 + 3 * EACH, "every intake is there");
     assert_eq!(unique.len(), references.len(), "no reference twice (INT-03)");
     desk.ok(&["check"], "");
 }
