@@ -11,33 +11,11 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::Duration;
 
-/// Every table a backup holds: the tables moved to a shared store, and the audit log.
-pub const BACKUP_TABLES: &[&str] = &[
-    "settings",
-    "users",
-    "login_failures",
-    "reference_sequences",
-    "org_departments",
-    "officials",
-    "complaints",
-    "notes",
-    "events",
-    "contacts",
-    "hearings",
-    "decisions",
-    "tasks",
-    "reminders_given",
-    "letter_templates",
-    "letters",
-    "letter_drafts",
-    "letter_sendings",
-    "report_texts",
-    "corrections",
-    "destruction_lists",
-    "destruction_list_items",
-    "destruction_records",
-    "audit_log",
-];
+/// Every table a backup holds: the tables moved to a shared store (the one list of them), and
+/// the audit log.
+pub fn backup_tables() -> impl Iterator<Item = &'static str> {
+    super::transfer::TABLES.iter().copied().chain(["audit_log"])
+}
 
 /// One table's number of rows and a SHA-256 over every value of every row, in row order.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -76,8 +54,7 @@ impl Reader<'_> {
     /// The fingerprint of every backup table of the single desk (rows in the order of their
     /// first column, then rowid, so the same data always gives the same fingerprint).
     pub fn table_fingerprints(&self) -> StoreResult<Vec<TableFingerprint>> {
-        BACKUP_TABLES
-            .iter()
+        backup_tables()
             .map(|table| {
                 let rows = self.sql.query(&format!("SELECT * FROM {table} ORDER BY 1, rowid"), &[])?;
                 let mut hasher = Sha256::new();

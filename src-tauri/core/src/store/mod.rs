@@ -22,7 +22,7 @@ mod sqlite;
 mod transfer;
 pub use accounts::UserRecord;
 pub use audit_log::AuditFilter;
-pub use backup::{TableFingerprint, BACKUP_TABLES};
+pub use backup::{backup_tables, TableFingerprint};
 pub use complaints::{
     ComplaintNames, ComplaintOrigin, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, LetterRecord,
     ProcedureRecord, TaskRecord, WorklistQuery,

@@ -44,7 +44,7 @@ pub const SEALED_COLUMNS: &[(&str, &[&str])] = &[
 ];
 
 /// Every table in an order that respects the foreign keys; the audit log is re-linked apart.
-const TABLES: &[&str] = &[
+pub(super) const TABLES: &[&str] = &[
     "settings",
     "users",
     "login_failures",
