@@ -281,6 +281,14 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     wait_for_text(&client, "#backup-last", "De laatste back-up is van").await;
     changes_within(&client, "#backup-notice", false, Instant::now(), WAIT).await;
     screenshot(&client, "28-backup").await;
+    // AVG-02: the Beheerder changes a retention term, only with a reason.
+    type_into(&client, "#f-retention_years_not_handled", "2").await;
+    click(&client, "#retention-periods-save").await;
+    wait_for_text(&client, "[data-field=reason] .utrecht-form-field-error-message", "reden").await;
+    type_into(&client, "#retention-periods-form #f-reason", "Besluit archivaris 12 januari 2026").await;
+    click(&client, "#retention-periods-save").await;
+    wait_for_text(&client, "#toast", "bewaartermijnen zijn opgeslagen").await;
+    assert_eq!(value_of(&client, "#f-retention_years_not_handled").await, "2");
     let backup_path = made.split("opgeslagen in ").nth(1).expect("path").split(" (").next().expect("path").to_string();
     assert!(std::fs::read(&backup_path).expect("the backup the window made").starts_with(b"KLACHTBALIE-BACKUP 1\n"));
     // It restores with the recovery key into a new folder (the CLI, as the manual says).

@@ -459,6 +459,26 @@ fn retention_dates_follow_the_selectielijst_and_the_list_shows_what_is_past_its_
     assert!(held.timeline.iter().any(|(_, _, kind, text)| kind == "bewaarklasse" && text.contains("zaak bij de ombudsman loopt")));
     // The ombudsman mark counts in the report of the year of receipt too.
     assert_eq!(app.annual_report(&coordinator, 2024).expect("report").ombudsman, 1);
+
+    // The Beheerder ("coord" is both) changes a term, only with a reason; it is audited.
+    use klachtbalie_core::domain::retention::RetentionPeriods;
+    let longer = RetentionPeriods { not_handled: 2, ..RetentionPeriods::default() };
+    match app.set_retention_periods(&coordinator, &longer, " ") {
+        Err(ServiceError::Validation(problems)) => assert_eq!(problems[0].field, "reason"),
+        other => panic!("a reason is required: {other:?}"),
+    }
+    match app.set_retention_periods(&coordinator, &RetentionPeriods { handled: 0, ..longer }, "test") {
+        Err(ServiceError::Validation(problems)) => assert_eq!(problems[0].field, "retention_years_handled"),
+        other => panic!("at least a year: {other:?}"),
+    }
+    assert_eq!(due(&mut app, "2026-05-02"), vec![(references[2].clone(), "2026-05-01".to_string())], "the other two are kept or held");
+    app.set_retention_periods(&coordinator, &longer, "Besluit archivaris 12 januari 2026").expect("longer");
+    assert_eq!(app.retention_periods().expect("periods").not_handled, 2);
+    assert!(due(&mut app, "2026-05-02").is_empty(), "niet in behandeling is now kept two years");
+    let (entries, _) = app.audit_log(&coordinator, &AuditFilter::default()).expect("log");
+    assert!(entries.iter().any(
+        |entry| entry.action == "bewaartermijnen wijzigen" && entry.object.contains("not_handled 1→2 jaar; reden: Besluit archivaris")
+    ));
 }
 
 fn destruction_with_four_eyes_removes_the_personal_data_and_keeps_the_report(store: TestStore) {

@@ -76,6 +76,8 @@ fn main() {
         "destruction_lists",
         "propose_destruction",
         "confirm_destruction",
+        "retention_periods",
+        "save_retention_periods",
         "make_backup",
         "set_backup_reminder_days",
     ];

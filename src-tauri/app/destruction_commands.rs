@@ -1,10 +1,12 @@
-//! The Vernietiging screen's commands (AVG-02): the destruction lists, proposing one of the
-//! complaints past their term today, and confirming one by a second coördinator with items
-//! kept off it. Only references, classes and dates cross IPC, never personal data.
+//! The retention commands (AVG-02): the Vernietiging screen (the destruction lists, proposing
+//! one of the complaints past their term today, confirming one by a second coördinator with
+//! items kept off it) and the Beheerder's retention terms. Only references, classes, dates and
+//! terms cross IPC, never personal data.
 
 use crate::ipc::CommandError;
 use crate::state::{self, AppState};
 use klachtbalie_core::domain::dutch_date::long_date;
+use klachtbalie_core::domain::retention::RetentionPeriods;
 use klachtbalie_core::store::DestructionList;
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -108,6 +110,69 @@ pub async fn confirm_destruction(
             let exclusions: Vec<(String, String)> = exclusions.into_iter().map(|item| (item.reference, item.reason)).collect();
             let outcome = app.confirm_destruction(&actor, i64::from(list_id), &exclusions, |_, _| ())?;
             Ok(DestructionOutcomeView { destroyed: outcome.destroyed, excluded: outcome.excluded, no_longer_due: outcome.no_longer_due })
+        })
+        .await
+}
+
+/// The retention terms in years (Selectielijst 13.1, 13.1.1, 13.1.2, 13.1.4, 13.2).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(TS))]
+pub struct RetentionPeriodsView {
+    pub handled: u32,
+    pub compensation: u32,
+    pub ombudsman: u32,
+    pub not_handled: u32,
+    pub withdrawn: u32,
+    pub forwarded: u32,
+}
+
+impl From<RetentionPeriods> for RetentionPeriodsView {
+    fn from(p: RetentionPeriods) -> Self {
+        Self {
+            handled: p.handled,
+            compensation: p.compensation,
+            ombudsman: p.ombudsman,
+            not_handled: p.not_handled,
+            withdrawn: p.withdrawn,
+            forwarded: p.forwarded,
+        }
+    }
+}
+
+impl From<RetentionPeriodsView> for RetentionPeriods {
+    fn from(v: RetentionPeriodsView) -> Self {
+        Self {
+            handled: v.handled,
+            compensation: v.compensation,
+            ombudsman: v.ombudsman,
+            not_handled: v.not_handled,
+            withdrawn: v.withdrawn,
+            forwarded: v.forwarded,
+        }
+    }
+}
+
+#[tauri::command]
+pub async fn retention_periods(state: State<'_, AppState>) -> Result<RetentionPeriodsView, CommandError> {
+    state
+        .run(|workspace, context| {
+            let (app, _) = state::signed_in(workspace, context.clock.now())?;
+            Ok(app.retention_periods()?.into())
+        })
+        .await
+}
+
+/// The Beheerder changes the terms, with a reason (audited).
+#[tauri::command]
+pub async fn save_retention_periods(
+    state: State<'_, AppState>,
+    periods: RetentionPeriodsView,
+    reason: String,
+) -> Result<RetentionPeriodsView, CommandError> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(app.set_retention_periods(&actor, &periods.into(), &reason)?.into())
         })
         .await
 }

@@ -1629,6 +1629,7 @@ mod tests {
             crate::destruction_commands::DestructionListView::decl(&cfg),
             crate::destruction_commands::ExclusionRequest::decl(&cfg),
             crate::destruction_commands::DestructionOutcomeView::decl(&cfg),
+            crate::destruction_commands::RetentionPeriodsView::decl(&cfg),
             crate::backup_commands::BackupMadeView::decl(&cfg),
             LetterView::decl(&cfg),
             WorklistScopeRequest::decl(&cfg),

@@ -131,6 +131,8 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         destruction_commands::destruction_lists,
         destruction_commands::propose_destruction,
         destruction_commands::confirm_destruction,
+        destruction_commands::retention_periods,
+        destruction_commands::save_retention_periods,
         backup_commands::make_backup,
         backup_commands::set_backup_reminder_days,
     ])

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  RetentionPeriodsView,
   DestructionListView,
   DestructionOutcomeView,
   ExclusionRequest,
@@ -86,6 +87,9 @@ export const api = {
   complaintNotes: (reference: string) => call<NoteView[]>("complaint_notes", { reference }),
   addNote: (reference: string, text: string) => call<ComplaintDetailView>("add_note", { reference, text }),
   reassignComplaint: (request: ReassignRequest) => call<ComplaintDetailView>("reassign_complaint", { request }),
+  /** AVG-02: the retention terms; the Beheerder changes them with a reason. */
+  retentionPeriods: () => call<RetentionPeriodsView>("retention_periods"),
+  saveRetentionPeriods: (periods: RetentionPeriodsView, reason: string) => call<RetentionPeriodsView>("save_retention_periods", { periods, reason }),
   /** AVG-02: destruction lists with four eyes. */
   destructionLists: () => call<DestructionListView[]>("destruction_lists"),
   proposeDestruction: () => call<DestructionListView>("propose_destruction"),

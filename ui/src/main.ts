@@ -5,6 +5,7 @@ import { api, asCommandError, type CommandError } from "./api";
 import { showAuditLog, showOrganisation, showUsers } from "./admin";
 import { backupPanel, refreshBackupNotice } from "./backup";
 import { showDestruction } from "./destruction";
+import { retentionPanel } from "./retention";
 import { refreshDashboard, showDashboard, type WorklistLink } from "./dashboard";
 import { officialLabel, refreshShownComplaint, showComplaint } from "./complaint";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, showFieldErrors } from "./dom";
@@ -939,7 +940,8 @@ async function showSettings(): Promise<void> {
   });
   const current = status;
   const backup = await backupPanel(shell, () => { if (current) void refreshBackupNotice(notices, () => showApp(current)); });
-  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, "Instellingen"), form), backup);
+  const retention = await retentionPanel(shell);
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, "Instellingen"), form), backup, retention);
 }
 
 route().catch((error) => {

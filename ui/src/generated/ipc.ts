@@ -225,6 +225,8 @@ export type ExclusionRequest = { reference: string, reason: string, };
 
 export type DestructionOutcomeView = { destroyed: Array<string>, excluded: Array<string>, no_longer_due: Array<string>, };
 
+export type RetentionPeriodsView = { handled: number, compensation: number, ombudsman: number, not_handled: number, withdrawn: number, forwarded: number, };
+
 export type BackupMadeView = { path: string, complaints: number, megabytes: number, };
 
 export type LetterView = { reference: string, path: string, sha256: string, opened: boolean, newly_created: boolean, };

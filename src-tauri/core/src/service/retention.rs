@@ -3,11 +3,13 @@
 //! file, and the coördinator's marks that change the class (compensation paid, the ombudsman,
 //! an ombudsman case still running, keep permanently).
 
-use super::{Actor, Klachtbalie, ServiceResult};
+use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
+use crate::domain::complaint::FieldError;
 use crate::domain::procedure::Status;
 use crate::domain::report::Outcome;
 use crate::domain::retention::{may_be_destroyed, retention, Retention, RetentionClass, RetentionMarks, RetentionPeriods};
+use crate::domain::text::{text_problem, Lines};
 use crate::roles::UseCase;
 use crate::store::ComplaintRecord;
 use chrono::{Months, NaiveDate};
@@ -48,6 +50,55 @@ impl Klachtbalie {
             }
         }
         Ok(periods)
+    }
+
+    /// AVG-02: the Beheerder changes the terms (years, 1 to 100; "permanent" is the
+    /// coördinator's mark per complaint), always with a reason; the change and the reason are
+    /// in the audit log.
+    pub fn set_retention_periods(&mut self, actor: &Actor, periods: &RetentionPeriods, reason: &str) -> ServiceResult<RetentionPeriods> {
+        self.authorize(actor, UseCase::ManageSettings, "bewaartermijnen")?;
+        let before = self.retention_periods()?;
+        let mut problems = Vec::new();
+        let mut changed = Vec::new();
+        for (key, field) in PERIOD_SETTINGS {
+            let (mut new, mut old) = (*periods, before);
+            let (years, was) = (*field(&mut new), *field(&mut old));
+            if !(1..=100).contains(&years) {
+                problems.push(FieldError { field: key.into(), message: "Vul een aantal jaren in van 1 tot en met 100.".into() });
+            } else if years != was {
+                changed.push((key, was, years));
+            }
+        }
+        if let Some(problem) =
+            text_problem(reason, Lines::Single, 500, Some("Geef de reden van de wijziging (bijvoorbeeld het besluit van de archivaris)."))
+        {
+            problems.push(FieldError { field: "reason".into(), message: problem });
+        }
+        if !problems.is_empty() {
+            return Err(ServiceError::Validation(problems));
+        }
+        if changed.is_empty() {
+            return Ok(before);
+        }
+        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
+        let summary = changed
+            .iter()
+            .map(|(key, was, years)| format!("{} {was}→{years} jaar", key.trim_start_matches("retention_years_")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.write(|tx| -> ServiceResult<()> {
+            for (key, _, years) in &changed {
+                tx.set_setting(key, &years.to_string())?;
+            }
+            let event = AuditEvent {
+                action: "bewaartermijnen wijzigen".into(),
+                object: format!("{summary}; reden: {}", reason.trim()),
+                result: AuditResult::Success,
+            };
+            tx.append_audit(now, &name, &workstation, &event)?;
+            Ok(())
+        })?;
+        self.retention_periods()
     }
 
     /// AVG-02: a complaint's class and destruction date as it is now (no date while open).
