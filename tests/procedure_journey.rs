@@ -502,6 +502,33 @@ fn a_correction_of_contact_data_keeps_the_old_value_only_in_the_sealed_history(s
     assert!(support::pdf_text(&pdf).contains(&old_street), "the acknowledgement keeps the address it was sent to");
 }
 
+fn recipients_are_recorded_so_a_correction_can_be_passed_on(store: TestStore) {
+    // AVG art. 19: the file lists to whom data went; the audit log names no recipient; the
+    // KCC does not see the list; the recipients go when the complaint is destroyed (AVG-02).
+    use klachtbalie_core::domain::recipient::RecipientForm;
+    let World { mut app, coordinator, .. } = world(&store);
+    let reference = app.register_complaint(&coordinator, &letter("Ria Cliteur")).expect("register").reference;
+    let empty = RecipientForm { kind: "ergens".into(), sent_on: "2026-11-24".into(), ..Default::default() };
+    assert_eq!(fields(app.record_recipient(&coordinator, &reference, &empty)), ["kind", "recipient", "what", "sent_on"]);
+    let ombudsman = RecipientForm {
+        kind: "ombudsman".into(),
+        recipient: "Ombudsman Metropool Amsterdam".into(),
+        what: "het klachtdossier met de beslissing".into(),
+        sent_on: "23-11-2026".into(),
+    };
+    app.record_recipient(&coordinator, &reference, &ombudsman).expect("recorded");
+    let detail = app.complaint_detail(&coordinator, &reference).expect("detail");
+    let recipients = detail.recipients.expect("the coördinator sees them");
+    assert_eq!((recipients[0].kind.as_str(), recipients[0].recipient.as_str()), ("ombudsman", "Ombudsman Metropool Amsterdam"));
+    assert!(detail.timeline.iter().any(|(_, _, kind, text)| kind == "gegevens verstrekt" && text.contains("Metropool")));
+    let kcc = user("kcc", &[Role::KccMedewerker], None);
+    assert!(app.complaint_detail(&kcc, &reference).expect("kcc").recipients.is_none(), "not for the KCC");
+    assert!(matches!(app.record_recipient(&kcc, &reference, &ombudsman), Err(ServiceError::Forbidden { .. })));
+    let (entries, _) = app.audit_log(&coordinator, &klachtbalie_core::store::AuditFilter::default()).expect("log");
+    let recorded = entries.iter().find(|entry| entry.action == "ontvanger vastleggen").expect("audited");
+    assert_eq!(recorded.object, format!("{reference} (ombudsman)"), "no recipient's name in the audit log");
+}
+
 on_both_stores!(
     two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who_and_when,
     informal_first_then_formal_with_hearing_postponement_and_approval,
@@ -512,4 +539,5 @@ on_both_stores!(
     a_step_decides_on_the_complaint_as_it_is_when_written_not_as_it_was_first_read,
     a_step_by_a_handler_is_refused_when_the_complaint_was_reassigned_in_the_meantime,
     a_correction_of_contact_data_keeps_the_old_value_only_in_the_sealed_history,
+    recipients_are_recorded_so_a_correction_can_be_passed_on,
 );

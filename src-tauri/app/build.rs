@@ -26,6 +26,7 @@ fn main() {
         "import_complaints",
         "set_retention_marks",
         "correct_contact_data",
+        "record_recipient",
         "export_org_chart",
         "save_org_department",
         "save_official",

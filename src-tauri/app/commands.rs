@@ -385,6 +385,25 @@ pub async fn import_complaints(state: State<'_, AppState>, json: String) -> Comm
         .await
 }
 
+/// AVG art. 19: records to whom the complaint's data went; returns the file anew.
+#[tauri::command]
+pub async fn record_recipient(state: State<'_, AppState>, request: RecipientRequest) -> CommandResult<ComplaintDetailView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            based_on(app, &request.reference, request.version);
+            let form = klachtbalie_core::domain::recipient::RecipientForm {
+                kind: request.kind.clone(),
+                recipient: request.recipient.clone(),
+                what: request.what.clone(),
+                sent_on: request.sent_on.clone(),
+            };
+            app.record_recipient(&actor, &request.reference, &form)?;
+            Ok(app.complaint_detail(&actor, &request.reference)?.into())
+        })
+        .await
+}
+
 /// AVG-03 (art. 16): corrects the complainant's contact data; returns the file anew.
 #[tauri::command]
 pub async fn correct_contact_data(state: State<'_, AppState>, request: ContactCorrectionRequest) -> CommandResult<ComplaintDetailView> {

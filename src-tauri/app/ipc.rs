@@ -7,6 +7,7 @@ use klachtbalie_core::domain::deadlines::ComplaintDeadlines;
 use klachtbalie_core::domain::dutch_date::{long_date, long_date_with_weekday, short_date};
 use klachtbalie_core::domain::organisation::{Function, FunctionLabels, OrgChart};
 use klachtbalie_core::domain::procedure::{HearingSkipReason, Judgement, NonHandlingGround, Status, Step};
+use klachtbalie_core::domain::recipient::RecipientKind;
 use klachtbalie_core::letters::{LetterKind, Recipient};
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{self, ComplaintDetail, ServiceError, UserSummary, WorklistItem};
@@ -878,6 +879,34 @@ pub struct ComplaintDetailView {
     pub contact: Option<ContactCorrectionRequest>,
     /// AVG-02: "Vernietigd op … (Selectielijst …; voorgesteld door …, bevestigd door …)".
     pub destroyed: Option<String>,
+    /// AVG art. 19: to whom the data went; `None` for those who may not see it.
+    pub recipients: Option<Vec<RecipientView>>,
+    /// The kinds of recipient the form offers.
+    pub recipient_kinds: Vec<Choice>,
+}
+
+/// AVG art. 19: one recipient of the complaint's data.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct RecipientView {
+    pub kind: String,
+    pub recipient: String,
+    pub what: String,
+    pub sent_on: String,
+}
+
+/// AVG art. 19: records a recipient of the complaint's data.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[cfg_attr(test, derive(TS))]
+#[serde(default)]
+pub struct RecipientRequest {
+    pub reference: String,
+    /// As `StepRequest::version`.
+    pub version: Option<u32>,
+    pub kind: String,
+    pub recipient: String,
+    pub what: String,
+    pub sent_on: String,
 }
 
 /// AVG-03 (art. 16): a correction of the complainant's contact data.
@@ -991,7 +1020,20 @@ impl From<ComplaintDetail> for ComplaintDetailView {
                 record.confirmed_by
             )
         });
+        let recipients = detail.recipients.as_ref().map(|recipients| {
+            recipients
+                .iter()
+                .map(|r| RecipientView {
+                    kind: RecipientKind::from_code(&r.kind).map_or(r.kind.clone(), |kind| kind.dutch_label().to_string()),
+                    recipient: r.recipient.clone(),
+                    what: r.what.clone(),
+                    sent_on: long_date(r.sent_on),
+                })
+                .collect()
+        });
         Self {
+            recipients,
+            recipient_kinds: RecipientKind::ALL.iter().map(|kind| choice(kind.code(), kind.dutch_label())).collect(),
             destroyed,
             contact,
             id: count(record.id),
@@ -1647,6 +1689,8 @@ mod tests {
             NoteView::decl(&cfg),
             RetentionMarksView::decl(&cfg),
             ContactCorrectionRequest::decl(&cfg),
+            RecipientView::decl(&cfg),
+            RecipientRequest::decl(&cfg),
             ComplaintDetailView::decl(&cfg),
             ReassignRequest::decl(&cfg),
             UserAccountView::decl(&cfg),

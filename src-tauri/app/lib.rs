@@ -81,6 +81,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::import_complaints,
         commands::set_retention_marks,
         commands::correct_contact_data,
+        commands::record_recipient,
         commands::export_org_chart,
         commands::save_org_department,
         commands::save_official,

@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  RecipientRequest,
   RetentionPeriodsView,
   DestructionListView,
   DestructionOutcomeView,
@@ -94,6 +95,8 @@ export const api = {
   destructionLists: () => call<DestructionListView[]>("destruction_lists"),
   proposeDestruction: () => call<DestructionListView>("propose_destruction"),
   confirmDestruction: (listId: number, exclusions: ExclusionRequest[]) => call<DestructionOutcomeView>("confirm_destruction", { listId, exclusions }),
+  /** AVG art. 19: records to whom the complaint's data went; returns the file anew. */
+  recordRecipient: (request: RecipientRequest) => call<ComplaintDetailView>("record_recipient", { request }),
   /** AVG-03: corrects the complainant's contact data; returns the file anew. */
   correctContactData: (request: ContactCorrectionRequest) => call<ComplaintDetailView>("correct_contact_data", { request }),
   /** AVG-02: the coördinator's marks for the retention class; returns the file anew. */

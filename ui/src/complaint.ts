@@ -3,8 +3,8 @@
 // coördinator. What is shown follows what Rust returns; Rust checks every action again.
 import { api, asCommandError, type CommandError } from "./api";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from "./dom";
-import type { ComplaintDetailView, LiveChange, OfficialView, ProcedureOptions } from "./generated/ipc";
-import { correctionSection, retentionSection } from "./privacy";
+import type { ComplaintDetailView, LiveChange, OfficialView, ProcedureOptions, RecipientRequest } from "./generated/ipc";
+import { correctionSection, recipientsSection, retentionSection } from "./privacy";
 import { lettersSection, reloadLettersLive } from "./letters";
 import { hasRole, type Shell } from "./shell";
 
@@ -235,11 +235,27 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void, foc
       try {
         const updated = await api.correctContactData({ ...values, reference: detail.reference, version: versionOf(form) });
         render(shell, updated, back, false);
-        shell.notify("ok", "De gegevens van de klager zijn gecorrigeerd. Brieven die al zijn verstuurd, blijven zoals ze zijn verstuurd.");
+        const passOn = updated.recipients && updated.recipients.length > 0
+          ? ` Geef de correctie door aan: ${updated.recipients.map((r) => r.recipient).join(", ")} (AVG artikel 19).` : "";
+        shell.notify("ok", `De gegevens van de klager zijn gecorrigeerd. Brieven die al zijn verstuurd, blijven zoals ze zijn verstuurd.${passOn}`);
       } catch (error) {
         if (!handleConflict(shell, error, form)) shell.handleError(error, form);
       }
     }));
+  }
+  if (detail.recipients && !detail.destroyed) {
+    // Who may correct the complainant's data may also record a recipient (both: working on it).
+    const save = detail.contact ? async (form: HTMLFormElement, request: RecipientRequest) => {
+      clearConflict(form);
+      try {
+        const updated = await api.recordRecipient({ ...request, version: versionOf(form) });
+        render(shell, updated, back, false);
+        shell.notify("ok", "De ontvanger is vastgelegd.");
+      } catch (error) {
+        if (!handleConflict(shell, error, form)) shell.handleError(error, form);
+      }
+    } : null;
+    sections.push(recipientsSection(detail, detail.recipients, save));
   }
   if (detail.retention_marks) {
     sections.push(retentionSection(detail, detail.retention_marks, async (form, marks) => {

@@ -1,8 +1,8 @@
 // The privacy parts of a complaint's file: correcting the complainant's contact data (AVG-03,
 // art. 16: the file and the audit log say which fields, never the values) and the marks that
 // decide how long a closed complaint is kept (AVG-02). The complaint screen does the saving.
-import { clearFieldErrors, field, h, readForm } from "./dom";
-import type { ComplaintDetailView, ContactCorrectionRequest, RetentionMarksView } from "./generated/ipc";
+import { clearFieldErrors, field, h, isoToday, readForm } from "./dom";
+import type { ComplaintDetailView, ContactCorrectionRequest, RecipientRequest, RecipientView, RetentionMarksView } from "./generated/ipc";
 
 /** AVG-03: the complainant's contact data, corrected with the same rules as at intake. */
 export function correctionSection(
@@ -68,4 +68,39 @@ export function retentionSection(
     h("h2", { class: "utrecht-heading-2", id: "retention-title" }, "Bewaartermijn"),
     h("p", { class: "utrecht-paragraph" }, detail.retention ?? "Deze klacht is nog open: de bewaartermijn begint als zij wordt afgesloten."),
     form);
+}
+
+/** AVG art. 19: to whom the complaint's data went, so a correction or erasure can be passed on. */
+export function recipientsSection(
+  detail: ComplaintDetailView,
+  recipients: RecipientView[],
+  save: ((form: HTMLFormElement, request: RecipientRequest) => Promise<void>) | null,
+): HTMLElement {
+  const list = h("ul", { id: "recipients-list" },
+    ...recipients.map((r) => h("li", {}, `${r.sent_on}: ${r.recipient} (${r.kind}) — ${r.what}`)));
+  if (recipients.length === 0) list.append(h("li", { class: "muted" }, "Er zijn nog geen gegevens aan anderen verstrekt."));
+  const section = h("section", { class: "panel", id: "recipients", "aria-labelledby": "recipients-title" },
+    h("h2", { class: "utrecht-heading-2", id: "recipients-title" }, "Verstrekt aan"),
+    h("p", { class: "utrecht-paragraph" }, "Aan wie gegevens uit deze klacht zijn gegeven. Wordt een gegeven gecorrigeerd of de klacht vernietigd, geef dat dan ook aan hen door (AVG artikel 19)."),
+    list);
+  if (save) {
+    const form = h("form", { id: "recipient-form", novalidate: true, "data-version": String(detail.version) },
+      h("div", { class: "form-grid" },
+        field("kind", "Aan", { type: "select", required: true, options: [["", "Kies…"], ...detail.recipient_kinds.map((kind): [string, string] => [kind.code, kind.label])] }),
+        field("recipient", "Naam van de ontvanger", { required: true, hint: "Bijvoorbeeld Ombudsman Metropool Amsterdam." }),
+        field("what", "Welke gegevens", { required: true, hint: "Bijvoorbeeld het klachtdossier met de beslissing." }),
+        field("sent_on", "Verstrekt op", { type: "date", required: true, value: isoToday() })),
+      h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "recipient-save" }, "Ontvanger vastleggen"));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      clearFieldErrors(form);
+      const values = readForm(form);
+      void save(form, {
+        reference: detail.reference, version: null, kind: values.kind ?? "", recipient: values.recipient ?? "",
+        what: values.what ?? "", sent_on: values.sent_on ?? "",
+      });
+    });
+    section.append(form);
+  }
+  return section;
 }

@@ -278,6 +278,14 @@ export type ContactCorrectionRequest = { reference: string,
  */
 version: number | null, complainant_name: string, street_address: string, postcode: string, city: string, phone: string, email: string, representative: string, };
 
+export type RecipientView = { kind: string, recipient: string, what: string, sent_on: string, };
+
+export type RecipientRequest = { reference: string, 
+/**
+ * As `StepRequest::version`.
+ */
+version: number | null, kind: string, recipient: string, what: string, sent_on: string, };
+
 export type ComplaintDetailView = { 
 /**
  * The complaint's number in the database: live updates name complaints by it.
@@ -320,7 +328,15 @@ contact: ContactCorrectionRequest | null,
 /**
  * AVG-02: "Vernietigd op … (Selectielijst …; voorgesteld door …, bevestigd door …)".
  */
-destroyed: string | null, };
+destroyed: string | null, 
+/**
+ * AVG art. 19: to whom the data went; `None` for those who may not see it.
+ */
+recipients: Array<RecipientView> | null, 
+/**
+ * The kinds of recipient the form offers.
+ */
+recipient_kinds: Array<Choice>, };
 
 export type ReassignRequest = { reference: string, handler_id: string, reason: string, 
 /**

@@ -8,6 +8,7 @@ pub mod dutch_date;
 pub mod import;
 pub mod organisation;
 pub mod procedure;
+pub mod recipient;
 pub mod report;
 pub mod retention;
 pub mod routing;

@@ -15,6 +15,7 @@ use crate::domain::deadlines::{
 };
 use crate::domain::organisation::OrgChart;
 use crate::domain::procedure::{self, Status, Step};
+use crate::domain::recipient::RecipientForm;
 use crate::domain::routing::{self, RoutingSubject};
 use crate::letters::{LetterKind, Recipient};
 use crate::roles::UseCase;
@@ -139,6 +140,8 @@ pub struct ComplaintDetail {
     pub may_correct: bool,
     /// AVG-02: what is kept of a destroyed complaint's destruction.
     pub destruction: Option<crate::store::DestructionRecord>,
+    /// AVG art. 19: to whom the data went (like the contacts, not for the KCC).
+    pub recipients: Option<Vec<crate::store::RecipientRecord>>,
 }
 
 impl Klachtbalie {
@@ -323,7 +326,9 @@ impl Klachtbalie {
         let retention = self.retention_of(&record)?;
         let destruction = self.database.reader().destruction_record(record.id)?;
         let destroyed = destruction.is_some();
+        let recipients = if may_read_notes { Some(self.database.reader().recipients(record.id)?) } else { None };
         let detail = ComplaintDetail {
+            recipients,
             destruction,
             retention,
             may_mark_retention: !destroyed && permits(actor, UseCase::ManageRetention, assigned),
@@ -468,6 +473,42 @@ impl Klachtbalie {
                 &actor_name,
                 &workstation,
                 &AuditEvent { action: "gegevens corrigeren".into(), object, result: AuditResult::Success },
+            )?;
+            Ok(Ok(()))
+        })??;
+        self.complaint(reference)
+    }
+
+    /// AVG art. 19: records to whom the complaint's data went (the handler or coördinator), so
+    /// that a correction or an erasure can be passed on. The audit log names no recipient.
+    pub fn record_recipient(&mut self, actor: &Actor, reference: &str, form: &RecipientForm) -> ServiceResult<ComplaintRecord> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
+        let recipient = form.validate(record.complaint.received_on, self.today()).map_err(ServiceError::Validation)?;
+        let (now, actor_name, display_name, workstation) = (self.clock.now(), actor.name(), actor.display_name(), self.workstation.clone());
+        let stored = crate::store::RecipientRecord {
+            kind: recipient.kind.code().into(),
+            recipient: recipient.recipient.clone(),
+            what: recipient.what.clone(),
+            sent_on: recipient.sent_on,
+            recorded_by: actor_name.clone(),
+        };
+        let expected_version = self.take_expected_version(&record.reference);
+        self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
+            let record = match super::procedure::record_for_change(tx, &record.reference, expected_version)? {
+                Ok(record) => record,
+                Err(conflict) => return Ok(Err(conflict)),
+            };
+            tx.insert_recipient(record.id, &stored, now)?;
+            let detail = format!("verstrekt aan {}: {} ({})", recipient.kind.dutch_label(), recipient.recipient, recipient.what);
+            tx.insert_event(record.id, now, &actor_name, "gegevens verstrekt", &detail)?;
+            tx.mark_changed(record.id, now, &display_name)?;
+            let object = format!("{} ({})", record.reference, recipient.kind.code());
+            tx.append_audit(
+                now,
+                &actor_name,
+                &workstation,
+                &AuditEvent { action: "ontvanger vastleggen".into(), object, result: AuditResult::Success },
             )?;
             Ok(Ok(()))
         })??;

@@ -50,6 +50,17 @@ pub struct ComplaintRecord {
     pub destroyed_at: Option<String>,
 }
 
+/// AVG art. 19: one recipient of a complaint's data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecipientRecord {
+    /// The kind's code (`RecipientKind`).
+    pub kind: String,
+    pub recipient: String,
+    pub what: String,
+    pub sent_on: NaiveDate,
+    pub recorded_by: String,
+}
+
 /// Where a complaint came from, when not from the intake form (issue 12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ComplaintOrigin<'a> {
@@ -239,6 +250,27 @@ impl Reader<'_> {
             }
         }
         Ok(known)
+    }
+
+    /// AVG art. 19: to whom the complaint's data went, in date order.
+    pub fn recipients(&self, complaint_id: i64) -> StoreResult<Vec<RecipientRecord>> {
+        self.sql
+            .query(
+                "SELECT id, kind, recipient, what, sent_on, recorded_by FROM recipients WHERE complaint_id = ?1 ORDER BY sent_on, id",
+                values![complaint_id],
+            )?
+            .iter()
+            .map(|row| {
+                let id = row.i64(0)?;
+                Ok(RecipientRecord {
+                    kind: row.text(1)?,
+                    recipient: self.open_text("recipients", "recipient", id, row, 2)?,
+                    what: self.open_text("recipients", "what", id, row, 3)?,
+                    sent_on: row.date(4)?,
+                    recorded_by: row.text(5)?,
+                })
+            })
+            .collect()
     }
 
     /// AVG-03: the correction history of a complaint (when, by whom, which field, the previous
@@ -827,6 +859,27 @@ impl Writer<'_> {
         self.index_complaint_for_search(complaint_id, &reference.to_string(), complaint, &names.respondent_names)?;
         self.touch(complaint_id);
         Ok(complaint_id)
+    }
+
+    pub fn insert_recipient(&self, complaint_id: i64, recipient: &RecipientRecord, at: NaiveDateTime) -> StoreResult<()> {
+        self.touch(complaint_id);
+        let id = self.sql.next_id("recipients")?;
+        let read = self.read();
+        self.sql.execute(
+            "INSERT INTO recipients (id, complaint_id, kind, recipient, what, sent_on, recorded_by, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            values![
+                id,
+                complaint_id,
+                recipient.kind,
+                read.seal_for_new_row("recipients", "recipient", id, &recipient.recipient)?,
+                read.seal_for_new_row("recipients", "what", id, &recipient.what)?,
+                recipient.sent_on,
+                recipient.recorded_by,
+                timestamp(at)
+            ],
+        )?;
+        Ok(())
     }
 
     /// AVG-03 (art. 16): the corrected contact data, sealed like at intake, the search index

@@ -47,8 +47,19 @@ pub struct DestructionRecord {
 }
 
 /// The tables that hold a complaint's texts and letters, in the order they can be deleted.
-const CHILD_TABLES: [&str; 10] =
-    ["notes", "events", "contacts", "hearings", "decisions", "tasks", "reminders_given", "corrections", "letter_drafts", "letters"];
+const CHILD_TABLES: [&str; 11] = [
+    "notes",
+    "events",
+    "contacts",
+    "hearings",
+    "decisions",
+    "tasks",
+    "reminders_given",
+    "corrections",
+    "recipients",
+    "letter_drafts",
+    "letters",
+];
 
 impl Reader<'_> {
     pub fn destruction_lists(&self) -> StoreResult<Vec<DestructionList>> {

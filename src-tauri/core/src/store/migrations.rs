@@ -496,6 +496,17 @@ CREATE TABLE corrections (
     previous_value TEXT NOT NULL
 );
 CREATE INDEX corrections_by_complaint ON corrections(complaint_id);
+CREATE TABLE recipients (
+    id           INTEGER PRIMARY KEY,
+    complaint_id INTEGER NOT NULL REFERENCES complaints(id),
+    kind         TEXT NOT NULL,
+    recipient    TEXT NOT NULL,
+    what         TEXT NOT NULL,
+    sent_on      TEXT NOT NULL,
+    recorded_by  TEXT NOT NULL,
+    recorded_at  TEXT NOT NULL
+);
+CREATE INDEX recipients_by_complaint ON recipients(complaint_id);
 ALTER TABLE complaints ADD COLUMN destroyed_at TEXT;
 CREATE TABLE destruction_lists (
     id           INTEGER PRIMARY KEY,

@@ -25,7 +25,7 @@ pub use audit_log::AuditFilter;
 pub use backup::{backup_tables, TableFingerprint};
 pub use complaints::{
     ComplaintNames, ComplaintOrigin, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, LetterRecord,
-    ProcedureRecord, TaskRecord, WorklistQuery,
+    ProcedureRecord, RecipientRecord, TaskRecord, WorklistQuery,
 };
 pub use destruction::{DestructionItem, DestructionList, DestructionRecord};
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
