@@ -665,7 +665,7 @@ async fn the_procedure_in_the_real_window() {
     submit_step(&client, "in behandeling").await;
     wait_for_text(&client, "#contacts-list", "wil excuses").await;
 
-    // AVG-03 (art. 16): the complainant phones in a new e-mail address; it is corrected in the
+    // AVG-04 (art. 16): the complainant phones in a new e-mail address; it is corrected in the
     // file, and the timeline names the field, not the value.
     click(&client, "#correction-title").await;
     type_into(&client, "#correction-form #f-email", "klager.nieuw@example.nl").await;
@@ -675,7 +675,7 @@ async fn the_procedure_in_the_real_window() {
     assert!(!find(&client, "#timeline").await.text().await.expect("text").contains("klager.nieuw"), "no value on the timeline");
     let facts = client.source().await.expect("page");
     assert!(facts.contains("klager.nieuw@example.nl"), "the file shows the corrected address");
-    // AVG art. 19: the file records to whom data went.
+    // AVG-06 (art. 19): the file records to whom data went.
     find(&client, "#recipient-form #f-kind").await.select_by_value("adviescommissie").await.expect("kind");
     type_into(&client, "#recipient-form #f-recipient", "Klachtadviescommissie Diemen").await;
     type_into(&client, "#recipient-form #f-what", "het klachtdossier").await;

@@ -442,7 +442,7 @@ fn two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who
 }
 
 fn a_correction_of_contact_data_keeps_the_old_value_only_in_the_sealed_history(store: TestStore) {
-    // AVG-03 (art. 16): the audit log and the timeline name the corrected field, never a value;
+    // AVG-04 (art. 16): the audit log and the timeline name the corrected field, never a value;
     // the previous value is only in the correction history; search finds the new value.
     use klachtbalie_core::domain::complaint::ContactCorrection;
     let World { mut app, coordinator, .. } = world(&store);
@@ -503,7 +503,7 @@ fn a_correction_of_contact_data_keeps_the_old_value_only_in_the_sealed_history(s
 }
 
 fn recipients_are_recorded_so_a_correction_can_be_passed_on(store: TestStore) {
-    // AVG art. 19: the file lists to whom data went; the audit log names no recipient; the
+    // AVG-06 (art. 19): the file lists to whom data went; the audit log names no recipient; the
     // KCC does not see the list; the recipients go when the complaint is destroyed (AVG-02).
     use klachtbalie_core::domain::recipient::RecipientForm;
     let World { mut app, coordinator, .. } = world(&store);

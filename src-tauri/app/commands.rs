@@ -385,7 +385,7 @@ pub async fn import_complaints(state: State<'_, AppState>, json: String) -> Comm
         .await
 }
 
-/// AVG art. 19: records to whom the complaint's data went; returns the file anew.
+/// AVG-06 (art. 19): records to whom the complaint's data went; returns the file anew.
 #[tauri::command]
 pub async fn record_recipient(state: State<'_, AppState>, request: RecipientRequest) -> CommandResult<ComplaintDetailView> {
     state
@@ -404,7 +404,7 @@ pub async fn record_recipient(state: State<'_, AppState>, request: RecipientRequ
         .await
 }
 
-/// AVG-03 (art. 16): corrects the complainant's contact data; returns the file anew.
+/// AVG-04 (art. 16): corrects the complainant's contact data; returns the file anew.
 #[tauri::command]
 pub async fn correct_contact_data(state: State<'_, AppState>, request: ContactCorrectionRequest) -> CommandResult<ComplaintDetailView> {
     state

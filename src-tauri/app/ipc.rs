@@ -874,18 +874,18 @@ pub struct ComplaintDetailView {
     pub retention_marks: Option<RetentionMarksView>,
     /// The earlier system's reference of an imported complaint.
     pub previous_reference: Option<String>,
-    /// AVG-03: the contact data as stored, for the correction form; `None` when this user may
+    /// AVG-04: the contact data as stored, for the correction form; `None` when this user may
     /// not correct it.
     pub contact: Option<ContactCorrectionRequest>,
     /// AVG-02: "Vernietigd op … (Selectielijst …; voorgesteld door …, bevestigd door …)".
     pub destroyed: Option<String>,
-    /// AVG art. 19: to whom the data went; `None` for those who may not see it.
+    /// AVG-06 (art. 19): to whom the data went; `None` for those who may not see it.
     pub recipients: Option<Vec<RecipientView>>,
     /// The kinds of recipient the form offers.
     pub recipient_kinds: Vec<Choice>,
 }
 
-/// AVG art. 19: one recipient of the complaint's data.
+/// AVG-06 (art. 19): one recipient of the complaint's data.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct RecipientView {
@@ -895,7 +895,7 @@ pub struct RecipientView {
     pub sent_on: String,
 }
 
-/// AVG art. 19: records a recipient of the complaint's data.
+/// AVG-06 (art. 19): records a recipient of the complaint's data.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[cfg_attr(test, derive(TS))]
 #[serde(default)]
@@ -909,7 +909,7 @@ pub struct RecipientRequest {
     pub sent_on: String,
 }
 
-/// AVG-03 (art. 16): a correction of the complainant's contact data.
+/// AVG-04 (art. 16): a correction of the complainant's contact data.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[cfg_attr(test, derive(TS))]
 #[serde(default)]

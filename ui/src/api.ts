@@ -95,9 +95,9 @@ export const api = {
   destructionLists: () => call<DestructionListView[]>("destruction_lists"),
   proposeDestruction: () => call<DestructionListView>("propose_destruction"),
   confirmDestruction: (listId: number, exclusions: ExclusionRequest[]) => call<DestructionOutcomeView>("confirm_destruction", { listId, exclusions }),
-  /** AVG art. 19: records to whom the complaint's data went; returns the file anew. */
+  /** AVG-06 (art. 19): records to whom the complaint's data went; returns the file anew. */
   recordRecipient: (request: RecipientRequest) => call<ComplaintDetailView>("record_recipient", { request }),
-  /** AVG-03: corrects the complainant's contact data; returns the file anew. */
+  /** AVG-04: corrects the complainant's contact data; returns the file anew. */
   correctContactData: (request: ContactCorrectionRequest) => call<ComplaintDetailView>("correct_contact_data", { request }),
   /** AVG-02: the coördinator's marks for the retention class; returns the file anew. */
   setRetentionMarks: (reference: string, marks: RetentionMarksView) => call<ComplaintDetailView>("set_retention_marks", { reference, marks }),

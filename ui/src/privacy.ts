@@ -1,10 +1,10 @@
-// The privacy parts of a complaint's file: correcting the complainant's contact data (AVG-03,
+// The privacy parts of a complaint's file: correcting the complainant's contact data (AVG-04,
 // art. 16: the file and the audit log say which fields, never the values) and the marks that
 // decide how long a closed complaint is kept (AVG-02). The complaint screen does the saving.
 import { clearFieldErrors, field, h, isoToday, readForm } from "./dom";
 import type { ComplaintDetailView, ContactCorrectionRequest, RecipientRequest, RecipientView, RetentionMarksView } from "./generated/ipc";
 
-/** AVG-03: the complainant's contact data, corrected with the same rules as at intake. */
+/** AVG-04: the complainant's contact data, corrected with the same rules as at intake. */
 export function correctionSection(
   detail: ComplaintDetailView,
   contact: ContactCorrectionRequest,
@@ -70,7 +70,7 @@ export function retentionSection(
     form);
 }
 
-/** AVG art. 19: to whom the complaint's data went, so a correction or erasure can be passed on. */
+/** AVG-06 (art. 19): to whom the complaint's data went, so a correction or erasure can be passed on. */
 export function recipientsSection(
   detail: ComplaintDetailView,
   recipients: RecipientView[],

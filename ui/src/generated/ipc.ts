@@ -321,7 +321,7 @@ retention_marks: RetentionMarksView | null,
  */
 previous_reference: string | null, 
 /**
- * AVG-03: the contact data as stored, for the correction form; `None` when this user may
+ * AVG-04: the contact data as stored, for the correction form; `None` when this user may
  * not correct it.
  */
 contact: ContactCorrectionRequest | null, 
@@ -330,7 +330,7 @@ contact: ContactCorrectionRequest | null,
  */
 destroyed: string | null, 
 /**
- * AVG art. 19: to whom the data went; `None` for those who may not see it.
+ * AVG-06 (art. 19): to whom the data went; `None` for those who may not see it.
  */
 recipients: Array<RecipientView> | null, 
 /**

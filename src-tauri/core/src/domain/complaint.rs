@@ -372,7 +372,7 @@ impl ComplaintForm {
     }
 }
 
-/// The complainant's contact data, the fields that can be corrected after intake (AVG-03,
+/// The complainant's contact data, the fields that can be corrected after intake (AVG-04,
 /// art. 16), in the intake form's order.
 pub const CONTACT_FIELDS: [&str; 7] = ["complainant_name", "street_address", "postcode", "city", "phone", "email", "representative"];
 

@@ -136,11 +136,11 @@ pub struct ComplaintDetail {
     /// AVG-02: the retention class and destruction date as they are now.
     pub retention: crate::domain::retention::Retention,
     pub may_mark_retention: bool,
-    /// AVG-03: this user may correct the complainant's contact data.
+    /// AVG-04: this user may correct the complainant's contact data.
     pub may_correct: bool,
     /// AVG-02: what is kept of a destroyed complaint's destruction.
     pub destruction: Option<crate::store::DestructionRecord>,
-    /// AVG art. 19: to whom the data went (like the contacts, not for the KCC).
+    /// AVG-06 (art. 19): to whom the data went (like the contacts, not for the KCC).
     pub recipients: Option<Vec<crate::store::RecipientRecord>>,
 }
 
@@ -436,7 +436,7 @@ impl Klachtbalie {
         self.complaint(reference)
     }
 
-    /// AVG-03 (art. 16): corrects the complainant's contact data with the intake's rules. The
+    /// AVG-04 (art. 16): corrects the complainant's contact data with the intake's rules. The
     /// timeline and the audit log say which fields were corrected and by whom, never the
     /// values; the previous values are kept only in the (sealed) correction history. Letters
     /// already sent stay as they were sent.
@@ -479,7 +479,7 @@ impl Klachtbalie {
         self.complaint(reference)
     }
 
-    /// AVG art. 19: records to whom the complaint's data went (the handler or coördinator), so
+    /// AVG-06 (art. 19): records to whom the complaint's data went (the handler or coördinator), so
     /// that a correction or an erasure can be passed on. The audit log names no recipient.
     pub fn record_recipient(&mut self, actor: &Actor, reference: &str, form: &RecipientForm) -> ServiceResult<ComplaintRecord> {
         let record = self.complaint(reference)?;
@@ -515,7 +515,7 @@ impl Klachtbalie {
         self.complaint(reference)
     }
 
-    /// AVG-03: a complaint's correction history with the previous values (coördinator,
+    /// AVG-04: a complaint's correction history with the previous values (coördinator,
     /// audited): what an access request or a passed-on correction needs.
     pub fn correction_history(&mut self, actor: &Actor, reference: &str) -> ServiceResult<Vec<(String, String, String, String)>> {
         let record = self.complaint(reference)?;

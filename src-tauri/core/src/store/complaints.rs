@@ -50,7 +50,7 @@ pub struct ComplaintRecord {
     pub destroyed_at: Option<String>,
 }
 
-/// AVG art. 19: one recipient of a complaint's data.
+/// AVG-06 (art. 19): one recipient of a complaint's data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecipientRecord {
     /// The kind's code (`RecipientKind`).
@@ -252,7 +252,7 @@ impl Reader<'_> {
         Ok(known)
     }
 
-    /// AVG art. 19: to whom the complaint's data went, in date order.
+    /// AVG-06 (art. 19): to whom the complaint's data went, in date order.
     pub fn recipients(&self, complaint_id: i64) -> StoreResult<Vec<RecipientRecord>> {
         self.sql
             .query(
@@ -273,7 +273,7 @@ impl Reader<'_> {
             .collect()
     }
 
-    /// AVG-03: the correction history of a complaint (when, by whom, which field, the previous
+    /// AVG-04: the correction history of a complaint (when, by whom, which field, the previous
     /// value), oldest first.
     pub fn corrections(&self, complaint_id: i64) -> StoreResult<Vec<(String, String, String, String)>> {
         self.sql
@@ -882,7 +882,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// AVG-03 (art. 16): the corrected contact data, sealed like at intake, the search index
+    /// AVG-04 (art. 16): the corrected contact data, sealed like at intake, the search index
     /// made anew (FTS5 by its trigger, the blind index here), and each previous value kept
     /// only in the correction history.
     pub fn correct_contact_data(

@@ -466,7 +466,7 @@ CREATE INDEX complaints_for_report ON complaints(received_on, complaint_type, ch
 /// municipality's own texts of a year's report (written for publication, so they hold no
 /// personal data). AVG-02: destruction lists (proposed, then confirmed by a second person),
 /// the destruction records kept permanently, and letters and drafts that may be deleted only
-/// once their complaint is marked destroyed. AVG-03 (art. 16): a corrected contact value's previous value is kept only
+/// once their complaint is marked destroyed. AVG-04 (art. 16): a corrected contact value's previous value is kept only
 /// in the correction history (sealed on the shared store), never in the audit log. The same
 /// changes are the shared store's schema 3.
 pub const MIGRATION_0010: &str = r#"
