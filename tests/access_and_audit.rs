@@ -121,6 +121,7 @@ fn attempt(app: &mut Klachtbalie, actor: &Actor, use_case: UseCase, reference: &
             other => other.map(drop),
         },
         UseCase::ViewDashboard => app.dashboard(actor).map(drop),
+        UseCase::AnswerAccessRequest => app.find_person(actor, "Jansen").map(drop),
         UseCase::ManageRetention => app.retention_due(actor, chrono::NaiveDate::from_ymd_opt(2040, 1, 1).expect("date")).map(drop),
         // A backup next to the test's files; on the shared store refused after the permission check.
         UseCase::MakeBackup => {
@@ -144,7 +145,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
     // rule AVG-05 and section 1. Written out by hand, not derived from the permission table,
     // so that a change to the table must be made here too. The handler is the assigned one.
     //                                  KCC    behand. coörd. beheer
-    let expected: [(UseCase, [bool; 4]); 21] = [
+    let expected: [(UseCase, [bool; 4]); 22] = [
         (UseCase::RegisterComplaint, [true, false, true, false]),
         (UseCase::ViewWorklist, [true, true, true, false]),
         (UseCase::ViewComplaint, [true, true, true, false]),
@@ -166,6 +167,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
         (UseCase::ViewDashboard, [false, true, true, false]),
         (UseCase::MakeBackup, [false, false, false, true]),
         (UseCase::ManageRetention, [false, false, true, false]),
+        (UseCase::AnswerAccessRequest, [false, false, true, false]),
     ];
     assert_eq!(expected.len(), UseCase::ALL.len(), "every use case is in the matrix");
     let roles = [Role::KccMedewerker, Role::Klachtbehandelaar, Role::Klachtcoordinator, Role::Beheerder];

@@ -529,6 +529,61 @@ fn recipients_are_recorded_so_a_correction_can_be_passed_on(store: TestStore) {
     assert_eq!(recorded.object, format!("{reference} (ombudsman)"), "no recipient's name in the audit log");
 }
 
+fn an_access_request_finds_the_person_and_answers_with_their_data_only(store: TestStore) {
+    // AVG-03 (art. 15): exact and similar matches on the complainant's own data (not on an
+    // official's name); the PDF holds the person's data, the letters sent to them and the art. 15
+    // information, and no one else's name.
+    let World { mut app, coordinator, .. } = world(&store);
+    let first = app.register_complaint(&coordinator, &letter("Ria Cliteur")).expect("register").reference;
+    let second = app.register_complaint(&coordinator, &letter("Ria Cliteur")).expect("register").reference;
+    let other = ComplaintForm {
+        complainant_name: "Jan Jansen".into(),
+        street_address: "Velddreef 2".into(),
+        complaint_type: "dienstverlening".into(),
+        respondent_ids: Vec::new(),
+        department_id: "bz".into(),
+        ..letter("x")
+    };
+    app.register_complaint(&coordinator, &other).expect("register");
+    app.acknowledgement_letter(&coordinator, &first).expect("a letter to her");
+
+    let found = app.find_person(&coordinator, "Ria Cliteur").expect("find");
+    let mut references: Vec<&str> = found.iter().map(|m| m.reference.as_str()).collect();
+    references.sort_unstable();
+    assert_eq!(references, [first.as_str(), second.as_str()]);
+    assert!(found.iter().all(|m| m.exact && m.matched_on.contains(&"naam")), "{found:?}");
+    let similar = app.find_person(&coordinator, "cliteur").expect("find");
+    assert!(similar.len() == 2 && similar.iter().all(|m| !m.exact), "{similar:?}");
+    assert_eq!(app.find_person(&coordinator, "Arent Krijtsstraat").expect("by address").len(), 2);
+    assert!(app.find_person(&coordinator, "Smit").expect("the official").is_empty(), "an official's name is not the person's data");
+    let kcc = user("kcc", &[Role::KccMedewerker], None);
+    assert!(matches!(app.find_person(&kcc, "Cliteur"), Err(ServiceError::Forbidden { .. })));
+
+    let pdf = app.access_request_answer(&coordinator, "R. Cliteur", &[first.clone(), second.clone()]).expect("answer");
+    let text = support::pdf_text(&pdf);
+    for expected in [
+        "Inzage in uw persoonsgegevens",
+        "R. Cliteur",
+        "Ria Cliteur",
+        "Arent Krijtsstraat",
+        first.as_str(),
+        second.as_str(),
+        "Ontvangstbevestiging (23 november 2026)",
+        "Autoriteit Persoonsgegevens",
+        "bezwaar",
+        "Selectielijst",
+        "Waar de gegevens vandaan komen",
+    ] {
+        assert!(text.contains(expected), "the answer lacks {expected:?}:\n{text}");
+    }
+    for other_person in ["Jan Jansen", "Velddreef", "Jan Smit", "Anna de Boer"] {
+        assert!(!text.contains(other_person), "{other_person} in the answer to Ria Cliteur");
+    }
+    let (entries, _) = app.audit_log(&coordinator, &klachtbalie_core::store::AuditFilter::default()).expect("log");
+    assert!(entries.iter().any(|entry| entry.action == "inzageverzoek beantwoorden" && entry.object == "2 klachten"));
+    assert!(!entries.iter().any(|entry| entry.object.contains("Cliteur")), "no name in the audit log");
+}
+
 on_both_stores!(
     two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who_and_when,
     informal_first_then_formal_with_hearing_postponement_and_approval,
@@ -540,4 +595,5 @@ on_both_stores!(
     a_step_by_a_handler_is_refused_when_the_complaint_was_reassigned_in_the_meantime,
     a_correction_of_contact_data_keeps_the_old_value_only_in_the_sealed_history,
     recipients_are_recorded_so_a_correction_can_be_passed_on,
+    an_access_request_finds_the_person_and_answers_with_their_data_only,
 );

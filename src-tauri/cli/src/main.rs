@@ -197,6 +197,22 @@ enum Command {
         #[arg(long)]
         recovery_key_stdin: bool,
     },
+    /// AVG-03 (art. 15): without --reference, print the complaints whose complainant's data
+    /// matches --find (name, address, postcode, phone or e-mail; "exact" or similar); with
+    /// --reference (repeatable, the ones that are the person's), write the answer PDF for
+    /// --person to --out.
+    AccessRequest {
+        #[arg(long)]
+        find: Option<String>,
+        #[arg(long)]
+        person: Option<String>,
+        #[arg(long = "reference")]
+        references: Vec<String>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        force: bool,
+    },
     /// AVG-02 retention of closed complaints.
     Retention {
         #[command(subcommand)]
@@ -612,6 +628,24 @@ fn run(cli: Cli) -> Result<(), String> {
                 "restored": report.database.display().to_string(), "created_at": report.manifest.created_at,
                 "safety_copy": report.safety_copy.map(|path| path.display().to_string()), "rows": rows,
             }))
+        }
+        Command::AccessRequest { find, person, references, out, force } => {
+            let mut app = open(&cli)?;
+            if references.is_empty() {
+                let query = find.as_deref().ok_or("give --find NAME-OR-ADDRESS to search, or --reference to answer")?;
+                let matches: Vec<serde_json::Value> = app
+                    .find_person(&actor(), query)
+                    .map_err(describe)?
+                    .into_iter()
+                    .map(|m| json!({"reference": m.reference, "complainant": m.complainant_name, "received": m.received_on.to_string(), "matched_on": m.matched_on, "exact": m.exact}))
+                    .collect();
+                return print_line(serde_json::Value::Array(matches));
+            }
+            let person = person.as_deref().ok_or("give --person with the name the answer is addressed to")?;
+            let out = out.as_ref().ok_or("give --out FILE for the answer PDF")?;
+            let pdf = app.access_request_answer(&actor(), person, references).map_err(describe)?;
+            write_out(&cli, &app, out, &pdf, *force)?;
+            print_line(json!({"path": out.display().to_string(), "complaints": references.len(), "bytes": pdf.len()}))
         }
         Command::Retention { action: RetentionAction::Propose { as_of } } => {
             let as_of = as_of_date(as_of.as_deref())?;

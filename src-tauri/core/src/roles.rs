@@ -79,10 +79,12 @@ pub enum UseCase {
     MakeBackup,
     /// AVG-02: retention terms and the marks that decide a complaint's class.
     ManageRetention,
+    /// AVG-03: finding what is held about a person and answering an access request.
+    AnswerAccessRequest,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 21] = [
+    pub const ALL: [UseCase; 22] = [
         Self::RegisterComplaint,
         Self::ViewWorklist,
         Self::ViewComplaint,
@@ -104,6 +106,7 @@ impl UseCase {
         Self::ViewDashboard,
         Self::MakeBackup,
         Self::ManageRetention,
+        Self::AnswerAccessRequest,
     ];
 
     /// Section 1: which roles may perform this use case. A Klachtbehandelaar only ever acts
@@ -119,7 +122,11 @@ impl UseCase {
             Self::ApproveDecision => &[Klachtbehandelaar],
             Self::ReopenComplaint => &[Klachtcoordinator],
             Self::PrintAcknowledgement => &[KccMedewerker, Klachtcoordinator],
-            Self::ReassignHandler | Self::ViewComplaintAudit | Self::ViewAnnualReport | Self::ManageRetention => &[Klachtcoordinator],
+            Self::ReassignHandler
+            | Self::ViewComplaintAudit
+            | Self::ViewAnnualReport
+            | Self::ManageRetention
+            | Self::AnswerAccessRequest => &[Klachtcoordinator],
             Self::ViewOrganisation => &[KccMedewerker, Klachtbehandelaar, Klachtcoordinator, Beheerder],
             Self::ManageOrganisation
             | Self::ManageUsers
@@ -153,6 +160,7 @@ impl UseCase {
             Self::ViewDashboard => "het overzicht bekijken",
             Self::MakeBackup => "een back-up maken",
             Self::ManageRetention => "bewaartermijnen beheren",
+            Self::AnswerAccessRequest => "een inzageverzoek beantwoorden",
         }
     }
 

@@ -2,6 +2,7 @@
 //! transaction and its timeline event, callable without a window (the app, the CLI and the
 //! tests share it). Split by subject: complaints, organisation, users, audit log.
 
+mod access_request;
 mod audit_log;
 mod backup;
 mod complaints;
@@ -14,6 +15,7 @@ mod procedure;
 mod reminders;
 mod report;
 mod retention;
+pub use access_request::PersonMatch;
 pub use backup::{read_backup, restore_backup, BackupManifest, BackupReminder, RestoreReport};
 pub use dashboard::Dashboard;
 pub use destruction::DestructionOutcome;
