@@ -310,6 +310,17 @@ fn scripted_journey_with_a_key_file() {
         "{lists}"
     );
 
+    // AVG-03: an access request from the command line.
+    let found = json(&run(&["access-request", "--find", "Ria Cliteur"], ""));
+    assert_eq!((found[0]["reference"].as_str(), found[0]["exact"].as_bool()), (Some(reference.as_str()), Some(true)), "{found}");
+    let answer = dir.path().join("inzage.pdf");
+    let written =
+        json(&run(&["access-request", "--person", "R. Cliteur", "--reference", &reference, "--out", answer.to_str().expect("utf-8")], ""));
+    assert_eq!(written["complaints"], 1);
+    let text = Command::new("pdftotext").args(["-layout", answer.to_str().expect("utf-8"), "-"]).output().expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Ria Cliteur") && text.contains("Autoriteit Persoonsgegevens") && !text.contains("Anna de Boer"), "{text}");
+
     // Without the key file the database cannot be opened (and the message says why).
     let other_key = dir.path().join("andere-sleutel.txt");
     std::fs::write(&other_key, "0000-0000\n").expect("write");
