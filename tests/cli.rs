@@ -303,6 +303,11 @@ fn scripted_journey_with_a_key_file() {
     assert_eq!(confirmed["excluded"], serde_json::json!([first]));
     assert_eq!(confirmed["destroyed"].as_array().map(Vec::len), Some(on_list - 1));
     assert_eq!(json(&run(&["report", "--year", "2023"], ""))["total"], 50, "the report keeps counting destroyed complaints");
+    // AVG art. 17: the excluded one erased at the person's request, also through four eyes.
+    let erase = json(&as_user("eerste", &["retention", "erase", "--complaint", &first, "--reason", "verzoek per brief van 1 december"]));
+    let erase_list = erase["list"].to_string();
+    assert!(!as_user("eerste", &["retention", "confirm", "--list", &erase_list]).status.success(), "four eyes");
+    assert_eq!(json(&as_user("tweede", &["retention", "confirm", "--list", &erase_list]))["destroyed"], serde_json::json!([first]));
     let lists = json(&run(&["retention", "lists"], ""));
     assert_eq!(
         (lists[0]["state"].as_str(), lists[0]["confirmed_by"].as_str()),

@@ -569,6 +569,29 @@ fn destruction_with_four_eyes_removes_the_personal_data_and_keeps_the_report(sto
     let (entries, _) = app.audit_log(&coordinator, &AuditFilter::default()).expect("log");
     assert!(entries.iter().any(|entry| entry.action == "klacht vernietigen" && entry.object == references[0] && entry.actor == "tweede"));
     assert!(entries.iter().any(|entry| entry.action == "vernietigingslijst bevestigen" && entry.result == "geweigerd"));
+
+    // AVG art. 17: an informally closed complaint erased at the person's request, before its
+    // term, through the same four eyes; an open complaint cannot be; the report stays the same.
+    let mut recent = old(4, "Rosa Recentelijk", "informeel_afgehandeld");
+    recent["received_on"] = json!("2026-02-02");
+    recent["conduct_date"] = json!("2026-02-02");
+    recent["closed_on"] = json!("2026-02-10");
+    let mut open = old(5, "Otto Openstaand", "gegrond");
+    open["received_on"] = json!("2026-02-03");
+    open["conduct_date"] = json!("2026-02-03");
+    open["outcome"] = Value::Null;
+    open["closed_on"] = Value::Null;
+    let more = app.import_complaints(&coordinator, &json!({ "complaints": [recent, open] }).to_string()).expect("import");
+    let before_2026 = serde_json::to_value(app.annual_report(&coordinator, 2026).expect("report")).expect("json");
+    assert!(matches!(app.propose_erasure(&coordinator, &more[1], "verzoek van 2 maart"), Err(ServiceError::Refused(_))), "open");
+    assert!(matches!(app.propose_erasure(&coordinator, &more[0], " "), Err(ServiceError::Validation(_))), "a reason is required");
+    let erasure = app.propose_erasure(&coordinator, &more[0], "Verzoek van de klager van 2 maart 2026 (art. 17)").expect("propose");
+    assert_eq!((erasure.kind.as_str(), erasure.reason.as_deref()), ("verzoek", Some("Verzoek van de klager van 2 maart 2026 (art. 17)")));
+    assert!(app.confirm_destruction(&coordinator, erasure.id, &[], |_, _| ()).is_err(), "four eyes here too");
+    let done = app.confirm_destruction(&second, erasure.id, &[], |_, _| ()).expect("confirm");
+    assert_eq!(done.destroyed, vec![more[0].clone()], "erased before its term, at the request");
+    assert_eq!(app.complaint_detail(&coordinator, &more[0]).expect("detail").record.complaint.complainant_name, "");
+    assert_eq!(serde_json::to_value(app.annual_report(&coordinator, 2026).expect("report")).expect("json"), before_2026);
 }
 
 on_both_stores!(

@@ -76,6 +76,7 @@ fn main() {
         "backup_status",
         "destruction_lists",
         "propose_destruction",
+        "propose_erasure",
         "confirm_destruction",
         "retention_periods",
         "save_retention_periods",

@@ -31,6 +31,8 @@ pub struct DestructionListView {
     pub proposed_by: String,
     /// "voorgesteld" or "uitgevoerd".
     pub state: String,
+    /// Why, when the list erases a complaint at the person's request (AVG art. 17).
+    pub request_reason: Option<String>,
     pub confirmed_by: Option<String>,
     /// This user may confirm it (four eyes: not the one who proposed it).
     pub may_confirm: bool,
@@ -60,6 +62,7 @@ fn view(list: DestructionList, username: &str) -> DestructionListView {
         may_confirm: list.state == "voorgesteld" && list.proposed_by != username,
         proposed_by: list.proposed_by,
         state: list.state,
+        request_reason: list.reason,
         confirmed_by: list.confirmed_by,
         items: list
             .items
@@ -82,6 +85,17 @@ pub async fn destruction_lists(state: State<'_, AppState>) -> Result<Vec<Destruc
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let name = actor.name();
             Ok(app.destruction_lists(&actor)?.into_iter().map(|list| view(list, &name)).collect())
+        })
+        .await
+}
+
+/// AVG art. 17: erasing one closed complaint at the person's request, with the reason.
+#[tauri::command]
+pub async fn propose_erasure(state: State<'_, AppState>, reference: String, reason: String) -> Result<DestructionListView, CommandError> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(view(app.propose_erasure(&actor, &reference, &reason)?, &actor.name()))
         })
         .await
 }

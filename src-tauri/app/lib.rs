@@ -131,6 +131,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         backup_commands::backup_status,
         destruction_commands::destruction_lists,
         destruction_commands::propose_destruction,
+        destruction_commands::propose_erasure,
         destruction_commands::confirm_destruction,
         destruction_commands::retention_periods,
         destruction_commands::save_retention_periods,

@@ -94,6 +94,8 @@ export const api = {
   /** AVG-02: destruction lists with four eyes. */
   destructionLists: () => call<DestructionListView[]>("destruction_lists"),
   proposeDestruction: () => call<DestructionListView>("propose_destruction"),
+  /** AVG art. 17: erase one closed complaint at the person's request (four eyes). */
+  proposeErasure: (reference: string, reason: string) => call<DestructionListView>("propose_erasure", { reference, reason }),
   confirmDestruction: (listId: number, exclusions: ExclusionRequest[]) => call<DestructionOutcomeView>("confirm_destruction", { listId, exclusions }),
   /** AVG-06 (art. 19): records to whom the complaint's data went; returns the file anew. */
   recordRecipient: (request: RecipientRequest) => call<ComplaintDetailView>("record_recipient", { request }),

@@ -266,6 +266,13 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void, foc
       } catch (error) {
         shell.handleError(error, form);
       }
+    }, async (form, reason) => {
+      try {
+        const list = await api.proposeErasure(detail.reference, reason);
+        shell.notify("ok", `Het wissen van ${detail.reference} is voorgesteld (lijst ${list.id}). Een andere klachtcoördinator bevestigt het onder Vernietiging.`);
+      } catch (error) {
+        shell.handleError(error, form);
+      }
     }));
   }
   sections.push(timelineSection(detail));

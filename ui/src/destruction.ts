@@ -48,7 +48,8 @@ function listSection(shell: Shell, list: DestructionListView, reload: () => Prom
     actions.push(h("p", { class: "utrecht-paragraph", id: `destruction-four-eyes-${list.id}` }, "U stelde deze lijst voor. Een andere klachtcoördinator bevestigt haar (vier ogen)."));
   }
   return h("section", { class: "panel", id: `destruction-list-${list.id}`, "data-state": list.state },
-    h("h2", { class: "utrecht-heading-2" }, `Lijst ${list.id} van ${list.as_of}: ${list.state}`),
+    h("h2", { class: "utrecht-heading-2" }, `${list.request_reason ? "Wissen op verzoek" : "Lijst"} ${list.id} van ${list.as_of}: ${list.state}`),
+    list.request_reason ? h("p", { class: "utrecht-paragraph" }, `Reden (AVG artikel 17): ${list.request_reason}`) : null,
     h("p", { class: "muted" }, `Voorgesteld door ${list.proposed_by}${list.confirmed_by ? `, bevestigd door ${list.confirmed_by}` : ""}.`),
     h("table", { class: "worklist" },
       h("thead", {}, h("tr", {}, ...["Kenmerk", "Selectielijst", "Afgesloten", "Bewaren tot en met", ""].map((text) => h("th", { scope: "col" }, text)))),

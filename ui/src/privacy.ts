@@ -45,6 +45,7 @@ export function retentionSection(
   detail: ComplaintDetailView,
   marks: RetentionMarksView,
   save: (form: HTMLFormElement, marks: RetentionMarksView) => Promise<void>,
+  erase: (form: HTMLFormElement, reason: string) => Promise<void>,
 ): HTMLElement {
   const box = (name: "compensation_paid" | "ombudsman" | "ombudsman_case_open" | "keep_permanently", label: string) =>
     h("label", { class: "checkbox" }, h("input", { type: "checkbox", name, id: `f-${name}`, checked: marks[name] }), ` ${label}`);
@@ -64,10 +65,20 @@ export function retentionSection(
       ombudsman_case_open: checked("ombudsman_case_open"), keep_permanently: checked("keep_permanently"),
     });
   });
+  // AVG art. 17: a closed complaint can be erased at the person's request (four eyes).
+  const eraseForm = h("form", { id: "erasure-form", novalidate: true },
+    field("reason", "Reden van het verzoek om wissen", { required: true, hint: "Wie vroeg het en wanneer, zonder namen. Een andere klachtcoördinator bevestigt het wissen onder Vernietiging." }),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "erasure-propose" }, "Wissen op verzoek voorstellen"));
+  eraseForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearFieldErrors(eraseForm);
+    void erase(eraseForm, readForm(eraseForm).reason ?? "");
+  });
   return h("section", { class: "panel", id: "retention", "aria-labelledby": "retention-title" },
     h("h2", { class: "utrecht-heading-2", id: "retention-title" }, "Bewaartermijn"),
     h("p", { class: "utrecht-paragraph" }, detail.retention ?? "Deze klacht is nog open: de bewaartermijn begint als zij wordt afgesloten."),
-    form);
+    form,
+    detail.retention ? h("details", {}, h("summary", {}, "Wissen op verzoek (AVG artikel 17)"), eraseForm) : null);
 }
 
 /** AVG-06 (art. 19): to whom the complaint's data went, so a correction or erasure can be passed on. */

@@ -272,6 +272,14 @@ enum RetentionAction {
         #[arg(long)]
         as_of: Option<String>,
     },
+    /// AVG art. 17: propose to erase one closed complaint at the person's request (the reason
+    /// without names); a second person confirms it like any list. Prints {"list": ID}.
+    Erase {
+        #[arg(long)]
+        complaint: String,
+        #[arg(long)]
+        reason: String,
+    },
     /// The destruction lists, newest first, as JSON.
     Lists,
     /// Confirm destruction list ID (four eyes: not by whoever proposed it) and destroy its
@@ -657,6 +665,15 @@ fn run(cli: Cli) -> Result<(), String> {
             );
             print_line(json!({ "list": list.id, "complaints": list.items.iter().map(|item| item.reference.clone()).collect::<Vec<_>>() }))
         }
+        Command::Retention { action: RetentionAction::Erase { complaint, reason } } => {
+            let mut app = open(&cli)?;
+            let list = app.propose_erasure(&actor(), complaint.trim(), reason).map_err(describe)?;
+            eprintln!(
+                "Wissen op verzoek voorgesteld als lijst {}; een tweede persoon bevestigt haar met `retention confirm --list {}`.",
+                list.id, list.id
+            );
+            print_line(json!({ "list": list.id, "complaints": [complaint.trim()] }))
+        }
         Command::Retention { action: RetentionAction::Lists } => {
             let mut app = open(&cli)?;
             let lists: Vec<serde_json::Value> = app
@@ -665,7 +682,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 .into_iter()
                 .map(|list| {
                     json!({
-                        "list": list.id, "as_of": list.as_of.to_string(), "state": list.state, "proposed_by": list.proposed_by,
+                        "list": list.id, "kind": list.kind, "reason": list.reason, "as_of": list.as_of.to_string(), "state": list.state, "proposed_by": list.proposed_by,
                         "proposed_at": list.proposed_at, "confirmed_by": list.confirmed_by, "confirmed_at": list.confirmed_at,
                         "complaints": list.items.iter().map(|item| json!({
                             "reference": item.reference, "class": item.retention_class, "closed_on": item.closed_on.to_string(),

@@ -215,7 +215,11 @@ export type DestructionListView = { id: number, as_of: string, proposed_by: stri
 /**
  * "voorgesteld" or "uitgevoerd".
  */
-state: string, confirmed_by: string | null, 
+state: string, 
+/**
+ * Why, when the list erases a complaint at the person's request (AVG art. 17).
+ */
+request_reason: string | null, confirmed_by: string | null, 
 /**
  * This user may confirm it (four eyes: not the one who proposed it).
  */

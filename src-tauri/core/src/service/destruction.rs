@@ -11,7 +11,7 @@ use crate::domain::dutch_date::long_date;
 use crate::domain::retention::may_be_destroyed;
 use crate::domain::text::{text_problem, Lines};
 use crate::roles::UseCase;
-use crate::store::{DestructionItem, DestructionList, DestructionRecord};
+use crate::store::{DestructionItem, DestructionList, DestructionRecord, KIND_REQUEST};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -62,10 +62,54 @@ impl Klachtbalie {
         }
         let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
         let list_id = self.write(|tx| -> ServiceResult<i64> {
-            let id = tx.insert_destruction_list(as_of, now, &name, &items)?;
+            let id = tx.insert_destruction_list(as_of, now, &name, &items, None)?;
             let event = AuditEvent {
                 action: "vernietigingslijst voorstellen".into(),
                 object: format!("lijst {id}: {} klachten", items.len()),
+                result: AuditResult::Success,
+            };
+            tx.append_audit(now, &name, &workstation, &event)?;
+            Ok(id)
+        })?;
+        self.destruction_list(actor, list_id)
+    }
+
+    /// AVG art. 17: proposes to erase one closed complaint at the person's request, with the
+    /// reason; a second coördinator confirms it like any destruction list (four eyes). What
+    /// the annual report needs stays.
+    pub fn propose_erasure(&mut self, actor: &Actor, reference: &str, reason: &str) -> ServiceResult<DestructionList> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::ManageRetention, &record)?;
+        if let Some(problem) =
+            text_problem(reason, Lines::Single, MAX_REASON, Some("Geef de reden: wie vroeg het en wanneer (zonder namen)."))
+        {
+            return Err(ServiceError::Validation(vec![FieldError { field: "reason".into(), message: problem }]));
+        }
+        let retention = self.retention_of(&record)?;
+        let (Some(class), Some(closed_on)) = (retention.class, record.procedure.closed_on) else {
+            return Err(ServiceError::Refused(format!(
+                "Klacht {reference} is nog open: sluit haar eerst af (bijvoorbeeld ingetrokken) en stel dan het wissen voor."
+            )));
+        };
+        if self.database.reader().complaints_on_open_destruction_lists()?.contains(&record.id) {
+            return Err(ServiceError::Refused(format!("Klacht {reference} staat al op een vernietigingslijst.")));
+        }
+        let item = DestructionItem {
+            id: 0,
+            complaint_id: record.id,
+            reference: record.reference.clone(),
+            retention_class: class.code().to_string(),
+            closed_on,
+            destroy_after: self.today(),
+            excluded_reason: None,
+        };
+        let (now, today, name, workstation) = (self.clock.now(), self.today(), actor.name(), self.workstation.clone());
+        let reason = reason.trim().to_string();
+        let list_id = self.write(|tx| -> ServiceResult<i64> {
+            let id = tx.insert_destruction_list(today, now, &name, std::slice::from_ref(&item), Some(&reason))?;
+            let event = AuditEvent {
+                action: "wissen op verzoek voorstellen".into(),
+                object: format!("lijst {id}: {}", item.reference),
                 result: AuditResult::Success,
             };
             tx.append_audit(now, &name, &workstation, &event)?;
@@ -127,8 +171,13 @@ impl Klachtbalie {
                 continue;
             };
             let retention = self.retention_of(&record)?;
+            // A list on request (art. 17) does not wait for the term; no list passes a hold.
+            let due = if list.kind == KIND_REQUEST { retention.hold.is_none() } else { may_be_destroyed(&retention, now.date()) };
             let reason = reasons.get(item.reference.as_str()).map(|reason| reason.to_string()).or_else(|| {
-                (!may_be_destroyed(&retention, now.date())).then(|| format!("niet meer na de bewaartermijn op {}", long_date(now.date())))
+                (!due).then(|| match &retention.hold {
+                    Some(hold) => format!("niet vernietigd: {hold}"),
+                    None => format!("niet meer na de bewaartermijn op {}", long_date(now.date())),
+                })
             });
             let destroyed_line = format!(
                 "persoonsgegevens, teksten en brieven vernietigd (Selectielijst {}, lijst {list_id})",

@@ -30,6 +30,10 @@ pub struct DestructionList {
     pub proposed_by: String,
     /// "voorgesteld", "uitgevoerd" or "ingetrokken".
     pub state: String,
+    /// `KIND_RETENTION` or `KIND_REQUEST`.
+    pub kind: String,
+    /// Why a complaint is erased on request.
+    pub reason: Option<String>,
     pub confirmed_at: Option<String>,
     pub confirmed_by: Option<String>,
     pub items: Vec<DestructionItem>,
@@ -45,6 +49,11 @@ pub struct DestructionRecord {
     pub proposed_by: String,
     pub confirmed_by: String,
 }
+
+/// A list of complaints past their retention term (AVG-02).
+pub const KIND_RETENTION: &str = "bewaartermijn";
+/// A complaint erased at the person's request (AVG art. 17), through the same four eyes.
+pub const KIND_REQUEST: &str = "verzoek";
 
 /// The tables that hold a complaint's texts and letters, in the order they can be deleted.
 const CHILD_TABLES: [&str; 11] = [
@@ -64,7 +73,8 @@ const CHILD_TABLES: [&str; 11] = [
 impl Reader<'_> {
     pub fn destruction_lists(&self) -> StoreResult<Vec<DestructionList>> {
         let lists = self.sql.query(
-            "SELECT id, as_of, proposed_at, proposed_by, state, confirmed_at, confirmed_by FROM destruction_lists ORDER BY id DESC",
+            "SELECT id, as_of, proposed_at, proposed_by, state, confirmed_at, confirmed_by, kind, reason FROM destruction_lists
+              ORDER BY id DESC",
             &[],
         )?;
         lists
@@ -79,6 +89,8 @@ impl Reader<'_> {
                     state: row.text(4)?,
                     confirmed_at: row.opt_text(5)?,
                     confirmed_by: row.opt_text(6)?,
+                    kind: row.text(7)?,
+                    reason: self.open_optional_text("destruction_lists", "reason", id, row, 8)?,
                     items: self.destruction_items(id)?,
                 })
             })
@@ -142,12 +154,25 @@ impl Reader<'_> {
 }
 
 impl Writer<'_> {
-    pub fn insert_destruction_list(&self, as_of: NaiveDate, at: NaiveDateTime, by: &str, items: &[DestructionItem]) -> StoreResult<i64> {
+    /// A new list; `request` is the reason of an erasure on request (AVG art. 17), `None` for a
+    /// list of complaints past their retention term.
+    pub fn insert_destruction_list(
+        &self,
+        as_of: NaiveDate,
+        at: NaiveDateTime,
+        by: &str,
+        items: &[DestructionItem],
+        request: Option<&str>,
+    ) -> StoreResult<i64> {
+        let id = self.sql.next_id("destruction_lists")?;
+        let reason = request.map(|reason| self.read().seal_for_new_row("destruction_lists", "reason", id, reason)).transpose()?;
+        let kind = if request.is_some() { KIND_REQUEST } else { KIND_RETENTION };
         let list_id = self
             .sql
             .query_one(
-                "INSERT INTO destruction_lists (as_of, proposed_at, proposed_by) VALUES (?1, ?2, ?3) RETURNING id",
-                values![as_of, timestamp(at), by],
+                "INSERT INTO destruction_lists (id, as_of, proposed_at, proposed_by, kind, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 RETURNING id",
+                values![id, as_of, timestamp(at), by, kind, reason],
             )?
             .i64(0)?;
         for item in items {

@@ -514,6 +514,8 @@ CREATE TABLE destruction_lists (
     proposed_at  TEXT NOT NULL,
     proposed_by  TEXT NOT NULL,
     state        TEXT NOT NULL DEFAULT 'voorgesteld',
+    kind         TEXT NOT NULL DEFAULT 'bewaartermijn',
+    reason       TEXT,
     confirmed_at TEXT,
     confirmed_by TEXT
 );

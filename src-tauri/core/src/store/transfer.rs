@@ -39,6 +39,7 @@ pub const SEALED_COLUMNS: &[(&str, &[&str])] = &[
     ("tasks", &["description"]),
     ("corrections", &["previous_value"]),
     ("recipients", &["recipient", "what"]),
+    ("destruction_lists", &["reason"]),
     ("destruction_list_items", &["excluded_reason"]),
     ("letters", &["pdf", "sha256", "recipient_name", "correction_reason"]),
     ("letter_drafts", &["recipient_name", "correction_reason", "pdf", "text", "comment"]),

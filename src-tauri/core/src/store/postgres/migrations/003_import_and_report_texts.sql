@@ -57,6 +57,8 @@ CREATE TABLE destruction_lists (
     proposed_at  text NOT NULL,
     proposed_by  text NOT NULL,
     state        text NOT NULL DEFAULT 'voorgesteld',
+    kind         text NOT NULL DEFAULT 'bewaartermijn',
+    reason       bytea,
     confirmed_at text,
     confirmed_by text
 );
