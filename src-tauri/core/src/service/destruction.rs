@@ -4,6 +4,7 @@
 //! and the complaints' personal data, texts and letters are destroyed for good. What the annual
 //! report needs stays, and a destruction record is kept permanently.
 
+use super::retention::retention_with;
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::FieldError;
@@ -160,7 +161,8 @@ impl Klachtbalie {
             ));
         }
         let reasons = checked_exclusions(&list, exclusions)?;
-        let workstation = self.workstation.clone();
+        // The terms once for the whole list, not once per complaint.
+        let (workstation, periods) = (self.workstation.clone(), self.retention_periods()?);
         let mut outcome = DestructionOutcome { list_id, destroyed: Vec::new(), excluded: Vec::new(), no_longer_due: Vec::new() };
         let total = list.items.len();
         for (done, item) in list.items.iter().enumerate() {
@@ -170,7 +172,7 @@ impl Klachtbalie {
                 outcome.destroyed.push(item.reference.clone());
                 continue;
             };
-            let retention = self.retention_of(&record)?;
+            let retention = retention_with(&record, &periods);
             // A list on request (art. 17) does not wait for the term; no list passes a hold.
             let due = if list.kind == KIND_REQUEST { retention.hold.is_none() } else { may_be_destroyed(&retention, now.date()) };
             let reason = reasons.get(item.reference.as_str()).map(|reason| reason.to_string()).or_else(|| {

@@ -103,9 +103,7 @@ impl Klachtbalie {
 
     /// AVG-02: a complaint's class and destruction date as it is now (no date while open).
     pub fn retention_of(&self, record: &ComplaintRecord) -> ServiceResult<Retention> {
-        let status = Status::from_code(&record.status).unwrap_or(Status::Ontvangen);
-        let outcome = Outcome::of(status, record.judgement);
-        Ok(retention(outcome, record.procedure.closed_on.filter(|_| outcome.is_some()), record.retention_marks, &self.retention_periods()?))
+        Ok(retention_with(record, &self.retention_periods()?))
     }
 
     /// AVG-02: the complaints whose destruction date has passed on `as_of` (coördinator, or a
@@ -161,6 +159,13 @@ impl Klachtbalie {
         let record = self.complaint(reference)?;
         self.retention_of(&record)
     }
+}
+
+/// AVG-02 for a complaint as stored, under terms already read (a loop reads them once).
+pub(super) fn retention_with(record: &ComplaintRecord, periods: &RetentionPeriods) -> Retention {
+    let status = Status::from_code(&record.status).unwrap_or(Status::Ontvangen);
+    let outcome = Outcome::of(status, record.judgement);
+    retention(outcome, record.procedure.closed_on.filter(|_| outcome.is_some()), record.retention_marks, periods)
 }
 
 /// The marks in words, for the complaint's timeline.
