@@ -315,16 +315,36 @@ fn scripted_journey_with_a_key_file() {
         "{lists}"
     );
 
-    // AVG-03: an access request from the command line.
-    let found = json(&run(&["access-request", "--find", "Ria Cliteur"], ""));
+    // AVG-03: an access request from the command line: registered, found, answered, closed.
+    let registered = json(&run(
+        &[
+            "access-request",
+            "register",
+            "--requester",
+            "R. Cliteur",
+            "--address",
+            "Arent Krijtsstraat 1, Diemen",
+            "--identity",
+            "legitimatie_balie",
+        ],
+        "",
+    ));
+    let number = registered["number"].as_str().expect("a number").to_string();
+    assert!(number.starts_with("IV-") && registered["due_on"].is_string(), "{registered}");
+    let found = json(&run(&["access-request", "find", "--query", "Ria Cliteur"], ""));
     assert_eq!((found[0]["reference"].as_str(), found[0]["exact"].as_bool()), (Some(reference.as_str()), Some(true)), "{found}");
     let answer = dir.path().join("inzage.pdf");
-    let written =
-        json(&run(&["access-request", "--person", "R. Cliteur", "--reference", &reference, "--out", answer.to_str().expect("utf-8")], ""));
+    let written = json(&run(
+        &["access-request", "answer", "--number", &number, "--reference", &reference, "--out", answer.to_str().expect("utf-8")],
+        "",
+    ));
     assert_eq!(written["complaints"], 1);
     let text = Command::new("pdftotext").args(["-layout", answer.to_str().expect("utf-8"), "-"]).output().expect("pdftotext");
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("Ria Cliteur") && text.contains("Autoriteit Persoonsgegevens") && !text.contains("Anna de Boer"), "{text}");
+    let listed = json(&run(&["access-request", "list"], ""));
+    assert_eq!((listed[0]["number"].as_str(), listed[0]["light"].is_null()), (Some(number.as_str()), true), "answered: {listed}");
+    assert!(!listed.to_string().contains("Cliteur"), "the list names no one: {listed}");
 
     // Without the key file the database cannot be opened (and the message says why).
     let other_key = dir.path().join("andere-sleutel.txt");

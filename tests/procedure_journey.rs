@@ -10,6 +10,7 @@ use support::{at, two_desks_on, TestStore, TwoDesks};
 
 use chrono::NaiveDate;
 use klachtbalie_core::clock::FixedClock;
+use klachtbalie_core::domain::access_request::AccessRequestForm;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::deadlines::{DeadlineKind, DeadlineStatus};
 use klachtbalie_core::domain::procedure::{Status, Step};
@@ -530,11 +531,15 @@ fn recipients_are_recorded_so_a_correction_can_be_passed_on(store: TestStore) {
 }
 
 fn an_access_request_finds_the_person_and_answers_with_their_data_only(store: TestStore) {
-    // AVG-03 (art. 15): exact and similar matches on the complainant's own data (not on an
-    // official's name); the PDF holds the person's data, the letters sent to them and the art. 15
-    // information, and no one else's name.
-    let World { mut app, coordinator, .. } = world(&store);
-    let first = app.register_complaint(&coordinator, &letter("Ria Cliteur")).expect("register").reference;
+    // AVG-03 (art. 15): a registered request (who asked, the identity check, the date) has a
+    // one-month term on the worklist's light, extendable once with a reason within that month;
+    // the search finds exact and similar matches on the complainant's own data (not on an
+    // official's name); the answer holds the person's data, the letters sent to them and the
+    // art. 15 information, and no one else's name (an official named in their own words is
+    // blacked out); it is stored as sent and closes the request.
+    let World { clock, mut app, coordinator } = world(&store);
+    let own_words = ComplaintForm { description: "Jan Smit aan de balie was onvriendelijk tegen mij.".into(), ..letter("Ria Cliteur") };
+    let first = app.register_complaint(&coordinator, &own_words).expect("register").reference;
     let second = app.register_complaint(&coordinator, &letter("Ria Cliteur")).expect("register").reference;
     let other = ComplaintForm {
         complainant_name: "Jan Jansen".into(),
@@ -547,6 +552,33 @@ fn an_access_request_finds_the_person_and_answers_with_their_data_only(store: Te
     app.register_complaint(&coordinator, &other).expect("register");
     app.acknowledgement_letter(&coordinator, &first).expect("a letter to her");
 
+    let kcc = user("kcc", &[Role::KccMedewerker], None);
+    let request_form = AccessRequestForm {
+        requester: "R. Cliteur".into(),
+        address: "Arent Krijtsstraat 1\n1111 AB Diemen".into(),
+        identity_check: "legitimatie_balie".into(),
+        identity_note: "rijbewijs gezien".into(),
+        received_on: "23-11-2026".into(),
+    };
+    assert!(matches!(app.register_access_request(&kcc, &request_form), Err(ServiceError::Forbidden { .. })));
+    let wrong = AccessRequestForm { identity_check: String::new(), received_on: "24-11-2026".into(), ..request_form.clone() };
+    assert_eq!(fields(app.register_access_request(&coordinator, &wrong)), ["identity_check", "received_on"]);
+    let item = app.register_access_request(&coordinator, &request_form).expect("register the request");
+    let number = item.request.number.clone();
+    assert_eq!((number.as_str(), item.request.due_on, item.light), ("IV-2026-0001", date("2026-12-23"), Some(DeadlineStatus::OnTrack)));
+
+    // The light turns as the term comes near and passes, like a complaint's deadline.
+    clock.set(at("2026-12-22T09:00"));
+    assert_eq!(app.access_requests(&coordinator).expect("list")[0].light, Some(DeadlineStatus::DueSoon));
+    assert!(matches!(app.extend_access_request(&coordinator, &number, " "), Err(ServiceError::Validation(_))), "a reason is required");
+    let extended = app.extend_access_request(&coordinator, &number, "Veel klachten door te nemen.").expect("extend in the first month");
+    assert_eq!((extended.request.due_on, extended.light), (date("2027-02-23"), Some(DeadlineStatus::OnTrack)));
+    assert_eq!(extended.request.extension_reason.as_deref(), Some("Veel klachten door te nemen."));
+    match app.extend_access_request(&coordinator, &number, "Nog eens.") {
+        Err(ServiceError::Refused(message)) => assert!(message.contains("één keer"), "{message}"),
+        other => panic!("a second extension: {other:?}"),
+    }
+
     let found = app.find_person(&coordinator, "Ria Cliteur").expect("find");
     let mut references: Vec<&str> = found.iter().map(|m| m.reference.as_str()).collect();
     references.sort_unstable();
@@ -556,18 +588,24 @@ fn an_access_request_finds_the_person_and_answers_with_their_data_only(store: Te
     assert!(similar.len() == 2 && similar.iter().all(|m| !m.exact), "{similar:?}");
     assert_eq!(app.find_person(&coordinator, "Arent Krijtsstraat").expect("by address").len(), 2);
     assert!(app.find_person(&coordinator, "Smit").expect("the official").is_empty(), "an official's name is not the person's data");
-    let kcc = user("kcc", &[Role::KccMedewerker], None);
     assert!(matches!(app.find_person(&kcc, "Cliteur"), Err(ServiceError::Forbidden { .. })));
 
-    let pdf = app.access_request_answer(&coordinator, "R. Cliteur", &[first.clone(), second.clone()]).expect("answer");
+    let chosen = [first.clone(), second.clone()];
+    let preview = app.preview_access_answer(&coordinator, &number, &chosen).expect("preview");
+    assert!(app.access_request(&coordinator, &number).expect("still open").request.answered_on.is_none(), "a preview does not answer");
+    let pdf = app.answer_access_request(&coordinator, &number, &chosen).expect("answer");
+    assert_eq!(support::pdf_text(&preview), support::pdf_text(&pdf), "the preview is what is sent");
     let text = support::pdf_text(&pdf);
     for expected in [
         "Inzage in uw persoonsgegevens",
         "R. Cliteur",
+        "1111 AB Diemen",
+        "IV-2026-0001",
         "Ria Cliteur",
         "Arent Krijtsstraat",
         first.as_str(),
         second.as_str(),
+        "[naam medewerker] aan de balie",
         "Ontvangstbevestiging (23 november 2026)",
         "Autoriteit Persoonsgegevens",
         "bezwaar",
@@ -576,12 +614,52 @@ fn an_access_request_finds_the_person_and_answers_with_their_data_only(store: Te
     ] {
         assert!(text.contains(expected), "the answer lacks {expected:?}:\n{text}");
     }
-    for other_person in ["Jan Jansen", "Velddreef", "Jan Smit", "Anna de Boer"] {
+    for other_person in ["Jan Jansen", "Velddreef", "Jan Smit", "Smit", "Anna de Boer"] {
         assert!(!text.contains(other_person), "{other_person} in the answer to Ria Cliteur");
     }
+
+    // Stored as sent and closed; answered once.
+    let closed = app.access_request(&coordinator, &number).expect("closed");
+    assert_eq!((closed.request.answered_on, closed.light), (Some(date("2026-12-22")), None));
+    assert_eq!(closed.request.answer_references, chosen);
+    assert_eq!(app.access_answer(&coordinator, &number).expect("the stored answer"), pdf);
+    assert!(matches!(app.answer_access_request(&coordinator, &number, &chosen), Err(ServiceError::Refused(_))));
+    assert!(matches!(app.extend_access_request(&coordinator, &number, "Te laat."), Err(ServiceError::Refused(_))));
+
     let (entries, _) = app.audit_log(&coordinator, &klachtbalie_core::store::AuditFilter::default()).expect("log");
-    assert!(entries.iter().any(|entry| entry.action == "inzageverzoek beantwoorden" && entry.object == "2 klachten"));
-    assert!(!entries.iter().any(|entry| entry.object.contains("Cliteur")), "no name in the audit log");
+    for (action, object) in [
+        ("inzageverzoek registreren", "IV-2026-0001"),
+        ("inzageverzoek verlengen", "IV-2026-0001"),
+        ("inzageverzoek beantwoorden", "IV-2026-0001 (2 klachten)"),
+    ] {
+        assert!(entries.iter().any(|entry| entry.action == action && entry.object == object), "{action} {object} not audited");
+    }
+    assert!(
+        !entries.iter().any(|entry| entry.object.contains("Cliteur") || entry.object.contains("rijbewijs")),
+        "no name in the audit log"
+    );
+}
+
+fn an_access_request_can_only_be_extended_within_its_first_month(store: TestStore) {
+    // AVG-03, AVG art. 12 lid 3: the person must be told of the extension within the first
+    // month; after it, the term cannot be extended and the light shows "te laat". An answer
+    // that found nothing is an answer too.
+    let World { clock, mut app, coordinator } = world(&store);
+    let form = AccessRequestForm {
+        requester: "P. Onbekend".into(),
+        identity_check: "digid".into(),
+        received_on: "2026-11-23".into(),
+        ..AccessRequestForm::default()
+    };
+    let number = app.register_access_request(&coordinator, &form).expect("register").request.number;
+    clock.set(at("2026-12-24T09:00"));
+    let late = app.access_request(&coordinator, &number).expect("read");
+    assert_eq!(late.light, Some(DeadlineStatus::Overdue));
+    assert!(late.extension_problem.as_deref().is_some_and(|problem| problem.contains("23 december 2026")), "{late:?}");
+    assert!(matches!(app.extend_access_request(&coordinator, &number, "Te laat bedacht."), Err(ServiceError::Refused(_))));
+    let pdf = app.answer_access_request(&coordinator, &number, &[]).expect("nothing found is an answer");
+    assert!(support::pdf_text(&pdf).contains("geen persoonsgegevens van u gevonden"));
+    assert!(app.access_requests(&coordinator).expect("list").iter().all(|item| item.light.is_none()), "nothing left open");
 }
 
 on_both_stores!(
@@ -596,4 +674,5 @@ on_both_stores!(
     a_correction_of_contact_data_keeps_the_old_value_only_in_the_sealed_history,
     recipients_are_recorded_so_a_correction_can_be_passed_on,
     an_access_request_finds_the_person_and_answers_with_their_data_only,
+    an_access_request_can_only_be_extended_within_its_first_month,
 );

@@ -326,7 +326,7 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     // import's columns).
     shared(&store)
         .as_owner(
-            "DROP TABLE report_texts; DROP TABLE corrections; DROP TABLE recipients; DROP TABLE destruction_records; DROP TABLE destruction_list_items;
+            "DROP TABLE access_requests; DROP FUNCTION klachtbalie_refuse_once_answered; DROP TABLE report_texts; DROP TABLE corrections; DROP TABLE recipients; DROP TABLE destruction_records; DROP TABLE destruction_list_items;
              DROP TABLE destruction_lists; DROP TRIGGER letters_are_never_deleted ON letters;
              DROP TRIGGER letter_drafts_are_never_deleted ON letter_drafts; DROP FUNCTION klachtbalie_refuse_unless_destroyed;
              DROP TRIGGER letters_are_immutable ON letters;

@@ -9,6 +9,7 @@ use klachtbalie_core::domain::dutch_date::long_date;
 use klachtbalie_core::domain::retention::RetentionPeriods;
 use klachtbalie_core::store::DestructionList;
 use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
 use tauri::State;
 #[cfg(test)]
 use ts_rs::TS;
@@ -112,17 +113,31 @@ pub async fn propose_destruction(state: State<'_, AppState>) -> Result<Destructi
         .await
 }
 
+/// How far a confirmed list has come: sent after each complaint (each is its own transaction),
+/// so the window shows progress over a long list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(test, derive(TS))]
+pub struct DestructionProgressView {
+    pub done: u32,
+    pub total: u32,
+}
+
 #[tauri::command]
 pub async fn confirm_destruction(
     state: State<'_, AppState>,
     list_id: u32,
     exclusions: Vec<ExclusionRequest>,
+    on_progress: Channel<DestructionProgressView>,
 ) -> Result<DestructionOutcomeView, CommandError> {
     state
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let exclusions: Vec<(String, String)> = exclusions.into_iter().map(|item| (item.reference, item.reason)).collect();
-            let outcome = app.confirm_destruction(&actor, i64::from(list_id), &exclusions, |_, _| ())?;
+            let outcome = app.confirm_destruction(&actor, i64::from(list_id), &exclusions, |done, total| {
+                let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                // A window that went away cannot be told; the destruction goes on.
+                let _ = on_progress.send(DestructionProgressView { done: count(done), total: count(total) });
+            })?;
             Ok(DestructionOutcomeView { destroyed: outcome.destroyed, excluded: outcome.excluded, no_longer_due: outcome.no_longer_due })
         })
         .await

@@ -595,7 +595,7 @@ impl From<WorklistItem> for WorklistRow {
     }
 }
 
-fn light(status: klachtbalie_core::domain::deadlines::DeadlineStatus) -> Light {
+pub(crate) fn light(status: klachtbalie_core::domain::deadlines::DeadlineStatus) -> Light {
     use klachtbalie_core::domain::deadlines::DeadlineStatus;
     match status {
         DeadlineStatus::OnTrack => Light::OnTrack,
@@ -1667,10 +1667,16 @@ mod tests {
             crate::dashboard_commands::WorkloadView::decl(&cfg),
             crate::dashboard_commands::DashboardView::decl(&cfg),
             crate::backup_commands::BackupStatusView::decl(&cfg),
+            crate::access_commands::AccessRequestView::decl(&cfg),
+            crate::access_commands::AccessRequestFormRequest::decl(&cfg),
+            crate::access_commands::IdentityCheckOption::decl(&cfg),
+            crate::access_commands::AccessRequestsView::decl(&cfg),
+            crate::access_commands::PersonMatchView::decl(&cfg),
             crate::destruction_commands::DestructionItemView::decl(&cfg),
             crate::destruction_commands::DestructionListView::decl(&cfg),
             crate::destruction_commands::ExclusionRequest::decl(&cfg),
             crate::destruction_commands::DestructionOutcomeView::decl(&cfg),
+            crate::destruction_commands::DestructionProgressView::decl(&cfg),
             crate::destruction_commands::RetentionPeriodsView::decl(&cfg),
             crate::backup_commands::BackupMadeView::decl(&cfg),
             LetterView::decl(&cfg),

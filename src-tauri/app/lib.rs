@@ -1,5 +1,6 @@
 //! The thin Tauri shell around klachtbalie-core: builder, managed state and commands.
 
+pub mod access_commands;
 pub mod backup_commands;
 pub mod commands;
 pub mod dashboard_commands;
@@ -129,6 +130,13 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         report_commands::save_report_texts,
         dashboard_commands::dashboard,
         backup_commands::backup_status,
+        access_commands::access_requests,
+        access_commands::register_access_request,
+        access_commands::extend_access_request,
+        access_commands::find_person,
+        access_commands::preview_access_answer,
+        access_commands::answer_access_request,
+        access_commands::open_access_answer,
         destruction_commands::destruction_lists,
         destruction_commands::propose_destruction,
         destruction_commands::propose_erasure,

@@ -1,8 +1,9 @@
 // The only module that calls invoke(): one typed function per Rust command, and the one
 // place that listens to the app's own window events.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  AccessRequestFormRequest, AccessRequestView, AccessRequestsView, PersonMatchView, DestructionProgressView,
   RecipientRequest,
   RetentionPeriodsView,
   DestructionListView,
@@ -96,7 +97,20 @@ export const api = {
   proposeDestruction: () => call<DestructionListView>("propose_destruction"),
   /** AVG art. 17: erase one closed complaint at the person's request (four eyes). */
   proposeErasure: (reference: string, reason: string) => call<DestructionListView>("propose_erasure", { reference, reason }),
-  confirmDestruction: (listId: number, exclusions: ExclusionRequest[]) => call<DestructionOutcomeView>("confirm_destruction", { listId, exclusions }),
+  /** AVG-02: confirm a list; `progress` hears after each complaint how far it has come. */
+  confirmDestruction: (listId: number, exclusions: ExclusionRequest[], progress: (p: DestructionProgressView) => void) => {
+    const onProgress = new Channel<DestructionProgressView>();
+    onProgress.onmessage = progress;
+    return call<DestructionOutcomeView>("confirm_destruction", { listId, exclusions, onProgress });
+  },
+  /** AVG-03: requests for access. */
+  accessRequests: () => call<AccessRequestsView>("access_requests"),
+  registerAccessRequest: (request: AccessRequestFormRequest) => call<AccessRequestView>("register_access_request", { request }),
+  extendAccessRequest: (number: string, reason: string) => call<AccessRequestView>("extend_access_request", { number, reason }),
+  findPerson: (query: string) => call<PersonMatchView[]>("find_person", { query }),
+  previewAccessAnswer: (number: string, references: string[]) => call<SavedFile>("preview_access_answer", { number, references }),
+  answerAccessRequest: (number: string, references: string[]) => call<SavedFile>("answer_access_request", { number, references }),
+  openAccessAnswer: (number: string) => call<SavedFile>("open_access_answer", { number }),
   /** AVG-06 (art. 19): records to whom the complaint's data went; returns the file anew. */
   recordRecipient: (request: RecipientRequest) => call<ComplaintDetailView>("record_recipient", { request }),
   /** AVG-04: corrects the complainant's contact data; returns the file anew. */

@@ -7,7 +7,7 @@ import { alertBox, button, h } from "./dom";
 import type { DestructionListView, ExclusionRequest } from "./generated/ipc";
 import type { Shell } from "./shell";
 
-function listSection(shell: Shell, list: DestructionListView, reload: () => Promise<void>, open: (reference: string) => void): HTMLElement {
+function listSection(shell: Shell, list: DestructionListView, reload: (done?: string) => Promise<void>, open: (reference: string) => void): HTMLElement {
   const confirming = list.may_confirm;
   const rows = list.items.map((item) => {
     const keep = h("input", { type: "checkbox", id: `keep-${item.reference}`, "data-keep": item.reference, "aria-label": `${item.reference} niet vernietigen` });
@@ -31,10 +31,17 @@ function listSection(shell: Shell, list: DestructionListView, reload: () => Prom
         .filter((item) => (document.getElementById(`keep-${item.reference}`) as HTMLInputElement | null)?.checked)
         .map((item) => ({ reference: item.reference, reason: (document.getElementById(`reason-${item.reference}`) as HTMLInputElement | null)?.value ?? "" }));
       confirm.disabled = true;
-      result.replaceChildren(h("p", { class: "muted" }, `Bezig: ${list.items.length - exclusions.length} klachten worden vernietigd…`));
+      const total = list.items.length - exclusions.length;
+      const bar = h("progress", { id: `destruction-progress-${list.id}`, max: String(Math.max(total, 1)), value: "0", "aria-labelledby": `destruction-progress-label-${list.id}` });
+      const label = h("p", { class: "muted", id: `destruction-progress-label-${list.id}` }, `Bezig: 0 van ${total} klachten vernietigd…`);
+      result.replaceChildren(label, bar);
       try {
-        const outcome = await api.confirmDestruction(list.id, exclusions);
-        await reload();
+        const outcome = await api.confirmDestruction(list.id, exclusions, (progress) => {
+          bar.max = Math.max(progress.total, 1);
+          bar.value = progress.done;
+          label.textContent = `Bezig: ${progress.done} van ${progress.total} klachten vernietigd…`;
+        });
+        await reload(`Klaar: ${outcome.destroyed.length} van ${total} klachten vernietigd.`);
         shell.notify("ok", `Vernietigd: ${outcome.destroyed.length}; niet vernietigd: ${outcome.excluded.length + outcome.no_longer_due.length}.`);
       } catch (error) {
         result.replaceChildren();
@@ -57,8 +64,8 @@ function listSection(shell: Shell, list: DestructionListView, reload: () => Prom
     ...actions, result);
 }
 
-export async function showDestruction(shell: Shell, open: (reference: string) => void): Promise<void> {
-  const reload = () => showDestruction(shell, open);
+export async function showDestruction(shell: Shell, open: (reference: string) => void, done?: string): Promise<void> {
+  const reload = (finished?: string) => showDestruction(shell, open, finished);
   let lists: DestructionListView[];
   try {
     lists = await api.destructionLists();
@@ -83,6 +90,7 @@ export async function showDestruction(shell: Shell, open: (reference: string) =>
     h("section", { class: "panel" },
       h("h1", { class: "utrecht-heading-1" }, "Vernietiging"),
       h("p", { class: "utrecht-paragraph" }, "Klachten waarvan de bewaartermijn voorbij is (Selectielijst gemeenten 2020, procestype 13), worden vernietigd met vier ogen: de één stelt de lijst voor, een ander bevestigt haar. Van een vernietigde klacht blijven het kenmerk, de datums, de soort, de afdeling en de uitkomst (voor het klachtverslag) en een vernietigingsverklaring."),
+      done ? h("p", { class: "utrecht-paragraph", id: "destruction-done", role: "status" }, done) : null,
       h("div", { class: "utrecht-button-group" }, propose),
       lists.length === 0 ? alertBox("info", "Er zijn nog geen vernietigingslijsten.") : null),
     ...lists.map((list) => listSection(shell, list, reload, open)));

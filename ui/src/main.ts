@@ -4,6 +4,7 @@
 import { api, asCommandError, type CommandError } from "./api";
 import { showAuditLog, showOrganisation, showUsers } from "./admin";
 import { backupPanel, refreshBackupNotice } from "./backup";
+import { fillAccessRequestsDue, showAccessRequests } from "./access";
 import { showDestruction } from "./destruction";
 import { retentionPanel } from "./retention";
 import { refreshDashboard, showDashboard, type WorklistLink } from "./dashboard";
@@ -25,9 +26,11 @@ const lock = document.getElementById("lock") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
 
 let status: AppStatus | null = null;
-type View = "worklist" | "dashboard" | "intake" | "report" | "destruction" | "organisation" | "users" | "audit" | "letters" | "settings";
+type View = "worklist" | "dashboard" | "intake" | "report" | "access" | "destruction" | "organisation" | "users" | "audit" | "letters" | "settings";
 let currentView: View = "worklist";
 let worklistScope: WorklistScopeRequest = "all";
+/** The access request to open when the Inzageverzoeken screen is shown from the worklist. */
+let accessSelected: string | undefined;
 /** The worklist's filters survive moving to a complaint and back. */
 const NO_FILTER: WorklistFilterRequest = { status: "", department_id: "", handler_id: "", complaint_type: "", overdue_only: false, due_soon_only: false, search: "" };
 let worklistFilter: WorklistFilterRequest = { ...NO_FILTER };
@@ -519,6 +522,7 @@ function showApp(current: AppStatus): void {
     ["dashboard", "Overzicht", hasRole(user, "klachtbehandelaar", "klachtcoordinator")],
     ["intake", "Klacht registreren", hasRole(user, "kcc_medewerker", "klachtcoordinator")],
     ["report", "Klachtverslag", hasRole(user, "klachtcoordinator")],
+    ["access", "Inzageverzoeken", hasRole(user, "klachtcoordinator")],
     ["destruction", "Vernietiging", hasRole(user, "klachtcoordinator")],
     ["organisation", "Organisatie", hasRole(user, "beheerder")],
     ["users", "Gebruikers", hasRole(user, "beheerder")],
@@ -551,6 +555,7 @@ function showApp(current: AppStatus): void {
   else if (currentView === "audit") void showAuditLog(shell);
   else if (currentView === "settings") void showSettings();
   else if (currentView === "report") void showReport(shell);
+  else if (currentView === "access") { void showAccessRequests(shell, accessSelected); accessSelected = undefined; }
   else if (currentView === "destruction") void showDestruction(shell, (reference) => void showComplaint(shell, reference, () => showApp(current)));
   else if (currentView === "dashboard") void showDashboard(shell, (link) => openWorklistWith(current, link));
   else if (currentView === "letters") void showLetterTemplates(shell);
@@ -581,6 +586,7 @@ async function showWorklist(): Promise<void> {
   const pager = h("nav", { class: "pager", id: "worklist-pager", "aria-label": "Pagina's van de werkvoorraad" });
   const reminders = h("div", { id: "reminders" });
   const approvals = h("div", { id: "approvals" });
+  const accessDue = h("div", { id: "access-due" });
   shownWorklist = { body, pager, scope, reminders, approvals };
   const tabs = h("div", { class: "utrecht-button-group", role: "group", "aria-label": "Welke klachten" });
   if (seesAll && hasOwn) {
@@ -639,9 +645,13 @@ async function showWorklist(): Promise<void> {
   }
   const printing = h("div", { id: "print-status" });
   if (hasRole(user, "klachtbehandelaar", "klachtcoordinator")) tabs.append(batchPrintButton(shell, printing));
-  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), approvals, reminders, tabs, printing, filters, table, pager));
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), approvals, accessDue, reminders, tabs, printing, filters, table, pager));
   if (hasRole(user, "klachtbehandelaar")) void approvalPanel(shell, approvals, openFromWorklist);
   if (watchesDeadlines) fillReminders(reminders, false);
+  if (hasRole(user, "klachtcoordinator") && status) {
+    const current = status;
+    void fillAccessRequestsDue(accessDue, (number) => { accessSelected = number; currentView = "access"; showApp(current); });
+  }
   try {
     fillWorklist(shownWorklist, await api.worklist(scope, worklistFilter, worklistPage));
   } catch (error) {

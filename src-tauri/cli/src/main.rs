@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use klachtbalie_core::clock::SystemClock;
+use klachtbalie_core::domain::access_request::AccessRequestForm;
 use klachtbalie_core::domain::calendar::HolidayCalendar;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::deadlines::{compute_deadlines, DeadlineNorms};
@@ -197,21 +198,10 @@ enum Command {
         #[arg(long)]
         recovery_key_stdin: bool,
     },
-    /// AVG-03 (art. 15): without --reference, print the complaints whose complainant's data
-    /// matches --find (name, address, postcode, phone or e-mail; "exact" or similar); with
-    /// --reference (repeatable, the ones that are the person's), write the answer PDF for
-    /// --person to --out.
+    /// AVG-03 (art. 15) requests for access: register, list, find the person, extend, answer.
     AccessRequest {
-        #[arg(long)]
-        find: Option<String>,
-        #[arg(long)]
-        person: Option<String>,
-        #[arg(long = "reference")]
-        references: Vec<String>,
-        #[arg(long)]
-        out: Option<PathBuf>,
-        #[arg(long)]
-        force: bool,
+        #[command(subcommand)]
+        action: AccessRequestAction,
     },
     /// AVG-02 retention of closed complaints.
     Retention {
@@ -251,6 +241,54 @@ enum Command {
         /// Only render it from the current file, without storing anything.
         #[arg(long)]
         preview: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccessRequestAction {
+    /// Register a request: who asked (--requester, and --address for the answer), how their
+    /// identity was checked (--identity legitimatie_balie | digid | bekend_adres | gemachtigde,
+    /// --identity-note), and when it came in (--received dd-mm-jjjj, default today).
+    /// Prints {"number", "received_on", "due_on"}.
+    Register {
+        #[arg(long)]
+        requester: String,
+        #[arg(long, default_value = "")]
+        address: String,
+        #[arg(long)]
+        identity: String,
+        #[arg(long, default_value = "")]
+        identity_note: String,
+        #[arg(long)]
+        received: Option<String>,
+    },
+    /// The requests, open ones first (no names, for a scheduled task that warns):
+    /// [{"number", "received_on", "due_on", "light", "extended_on", "answered_on"}].
+    List,
+    /// The complaints whose complainant's own data matches --query (name, address, postcode,
+    /// phone or e-mail; "exact" or similar).
+    Find {
+        #[arg(long)]
+        query: String,
+    },
+    /// Extend request --number once by two months, with the --reason the person is told.
+    Extend {
+        #[arg(long)]
+        number: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Answer request --number over the complaints that are the person's (--reference,
+    /// repeatable; none: nothing was found), write the PDF to --out and close the request.
+    Answer {
+        #[arg(long)]
+        number: String,
+        #[arg(long = "reference")]
+        references: Vec<String>,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -401,6 +439,12 @@ fn actor() -> Actor {
 
 /// Writes an export the user asked for: never into the data folder or over the key file, and
 /// never over an existing file without --force.
+/// Refuses an --out path before work that cannot be undone, for the reasons `write_out` would.
+fn check_out_path(cli: &Cli, app: &Klachtbalie, out: &std::path::Path, force: bool) -> Result<(), String> {
+    let protected: Vec<&std::path::Path> = cli.key_file.iter().map(PathBuf::as_path).collect();
+    klachtbalie_core::files::export_target(out, force, app.data_dir(), &protected).map(drop)
+}
+
 fn write_out(cli: &Cli, app: &Klachtbalie, out: &std::path::Path, contents: &[u8], force: bool) -> Result<(), String> {
     let protected: Vec<&std::path::Path> = cli.key_file.iter().map(PathBuf::as_path).collect();
     klachtbalie_core::files::write_export(out, contents, force, app.data_dir(), &protected)
@@ -637,24 +681,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 "safety_copy": report.safety_copy.map(|path| path.display().to_string()), "rows": rows,
             }))
         }
-        Command::AccessRequest { find, person, references, out, force } => {
-            let mut app = open(&cli)?;
-            if references.is_empty() {
-                let query = find.as_deref().ok_or("give --find NAME-OR-ADDRESS to search, or --reference to answer")?;
-                let matches: Vec<serde_json::Value> = app
-                    .find_person(&actor(), query)
-                    .map_err(describe)?
-                    .into_iter()
-                    .map(|m| json!({"reference": m.reference, "complainant": m.complainant_name, "received": m.received_on.to_string(), "matched_on": m.matched_on, "exact": m.exact}))
-                    .collect();
-                return print_line(serde_json::Value::Array(matches));
-            }
-            let person = person.as_deref().ok_or("give --person with the name the answer is addressed to")?;
-            let out = out.as_ref().ok_or("give --out FILE for the answer PDF")?;
-            let pdf = app.access_request_answer(&actor(), person, references).map_err(describe)?;
-            write_out(&cli, &app, out, &pdf, *force)?;
-            print_line(json!({"path": out.display().to_string(), "complaints": references.len(), "bytes": pdf.len()}))
-        }
+        Command::AccessRequest { action } => access_request(&cli, action),
         Command::Retention { action: RetentionAction::Propose { as_of } } => {
             let as_of = as_of_date(as_of.as_deref())?;
             let mut app = open(&cli)?;
@@ -835,6 +862,56 @@ fn run(cli: Cli) -> Result<(), String> {
             write_out(&cli, &app, out, &pdf, *force)?;
             print_line(json!({"kind": summary.kind, "recipient": summary.recipient, "version": summary.version, "pages": summary.pages,
                    "bytes": pdf.len(), "sha256": summary.sha256, "path": out.display().to_string()}))
+        }
+    }
+}
+
+/// `access-request`: the AVG-03 requests from the command line.
+fn access_request(cli: &Cli, action: &AccessRequestAction) -> Result<(), String> {
+    let mut app = open(cli)?;
+    let item_json = |item: &service::AccessRequestItem| {
+        let r = &item.request;
+        json!({
+            "number": r.number, "received_on": r.received_on.to_string(), "due_on": r.due_on.to_string(),
+            "light": item.light.map(|light| light.dutch_label()), "extended_on": r.extended_on.map(|d| d.to_string()),
+            "answered_on": r.answered_on.map(|d| d.to_string()),
+        })
+    };
+    match action {
+        AccessRequestAction::Register { requester, address, identity, identity_note, received } => {
+            let form = AccessRequestForm {
+                requester: requester.clone(),
+                address: address.clone(),
+                identity_check: identity.clone(),
+                identity_note: identity_note.clone(),
+                received_on: received.clone().unwrap_or_else(|| app.today().to_string()),
+            };
+            let item = app.register_access_request(&actor(), &form).map_err(describe)?;
+            print_line(item_json(&item))
+        }
+        AccessRequestAction::List => {
+            let items = app.access_requests(&actor()).map_err(describe)?;
+            print_line(serde_json::Value::Array(items.iter().map(item_json).collect()))
+        }
+        AccessRequestAction::Find { query } => {
+            let matches: Vec<serde_json::Value> = app
+                .find_person(&actor(), query)
+                .map_err(describe)?
+                .into_iter()
+                .map(|m| json!({"reference": m.reference, "complainant": m.complainant_name, "received": m.received_on.to_string(), "matched_on": m.matched_on, "exact": m.exact}))
+                .collect();
+            print_line(serde_json::Value::Array(matches))
+        }
+        AccessRequestAction::Extend { number, reason } => {
+            let item = app.extend_access_request(&actor(), number, reason).map_err(describe)?;
+            print_line(item_json(&item))
+        }
+        AccessRequestAction::Answer { number, references, out, force } => {
+            // Written only once the file can be: refused before the request is closed.
+            check_out_path(cli, &app, out, *force)?;
+            let pdf = app.answer_access_request(&actor(), number, references).map_err(describe)?;
+            write_out(cli, &app, out, &pdf, true)?;
+            print_line(json!({"number": number, "path": out.display().to_string(), "complaints": references.len(), "bytes": pdf.len()}))
         }
     }
 }

@@ -77,6 +77,13 @@ fn resolved(path: &Path) -> Option<PathBuf> {
 /// reason in Dutch: a target inside the data folder (the live database is there), the key
 /// file, a folder that does not exist, or an existing file unless `force` is given.
 pub fn write_export(target: &Path, contents: &[u8], force: bool, data_dir: &Path, protected: &[&Path]) -> Result<(), String> {
+    let absolute = export_target(target, force, data_dir, protected)?;
+    write_atomically(&absolute, contents, force).map_err(|error| format!("{} kon niet worden geschreven: {error}", target.display()))
+}
+
+/// Where an export to `target` would be written, or why it may not be (the reasons of
+/// `write_export`), checked before work that cannot be undone (closing a request, say).
+pub fn export_target(target: &Path, force: bool, data_dir: &Path, protected: &[&Path]) -> Result<std::path::PathBuf, String> {
     let shown = target.display();
     let absolute =
         resolved(target).ok_or_else(|| format!("de map voor {shown} bestaat niet; maak hem eerst aan of kies een andere map"))?;
@@ -99,7 +106,7 @@ pub fn write_export(target: &Path, contents: &[u8], force: bool, data_dir: &Path
     if absolute.exists() && !force {
         return Err(format!("{shown} bestaat al; er is niets overschreven. Kies een andere naam of gebruik --force."));
     }
-    write_atomically(&absolute, contents, force).map_err(|error| format!("{shown} kon niet worden geschreven: {error}"))
+    Ok(absolute)
 }
 
 /// The SHA-256 of `bytes` in hexadecimal (letters' fingerprints, backup checksums).

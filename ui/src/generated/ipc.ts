@@ -209,6 +209,24 @@ last: string | null, reminder_days: number,
  */
 due: boolean, };
 
+export type AccessRequestView = { number: string, requester: string, address: string, identity_check: string, identity_note: string, received_on: string, due_on: string, 
+/**
+ * The worklist's light of the answer term while open; `None` once answered.
+ */
+light: Light | null, light_label: string | null, extended_on: string | null, extension_reason: string | null, answered_on: string | null, answered_by: string | null, answer_references: Array<string>, 
+/**
+ * Why the term cannot be extended today (`None`: it can).
+ */
+extension_problem: string | null, };
+
+export type AccessRequestFormRequest = { requester: string, address: string, identity_check: string, identity_note: string, received_on: string, };
+
+export type IdentityCheckOption = { code: string, label: string, };
+
+export type AccessRequestsView = { requests: Array<AccessRequestView>, identity_checks: Array<IdentityCheckOption>, };
+
+export type PersonMatchView = { reference: string, complainant_name: string, received_on: string, matched_on: Array<string>, exact: boolean, };
+
 export type DestructionItemView = { reference: string, class: string, closed_on: string, destroy_after: string, excluded_reason: string | null, };
 
 export type DestructionListView = { id: number, as_of: string, proposed_by: string, 
@@ -228,6 +246,8 @@ may_confirm: boolean, items: Array<DestructionItemView>, };
 export type ExclusionRequest = { reference: string, reason: string, };
 
 export type DestructionOutcomeView = { destroyed: Array<string>, excluded: Array<string>, no_longer_due: Array<string>, };
+
+export type DestructionProgressView = { done: number, total: number, };
 
 export type RetentionPeriodsView = { handled: number, compensation: number, ombudsman: number, not_handled: number, withdrawn: number, forwarded: number, };
 

@@ -1,5 +1,6 @@
 //! Pure domain types and rules: no I/O, no clock, no database. Most unit tests live here.
 
+pub mod access_request;
 pub mod calendar;
 pub mod complaint;
 pub mod dashboard;

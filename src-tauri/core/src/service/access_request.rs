@@ -1,198 +1,151 @@
-//! The right of access (AVG-03, art. 15): find what is held about a person (by name, address,
-//! postcode, phone or e-mail; exact and similar matches, the coördinator decides which are
-//! theirs) and answer with a PDF for that person: their data in each chosen complaint, the
-//! letters sent to them, and the art. 15 information. Other people's data is left out.
+//! Requests for access (AVG-03, art. 15) as cases of their own: the coördinator registers who
+//! asked, how their identity was checked and when; the answer term (one month, extendable once
+//! by two months with a reason while the first month runs) is a deadline with the worklist's
+//! traffic light; answering stores the PDF as sent and closes the request. The answer's content
+//! is composed in access_answer.rs. The audit log names the request's number, never the person.
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
-use crate::domain::dutch_date::long_date;
-use crate::domain::procedure::Status;
-use crate::domain::report::Outcome;
-use crate::letters::layout::{self, Block, LetterDocument};
-use crate::letters::LetterKind;
+use crate::domain::access_request::{answer_due, extended_answer_due, extension_problem, AccessRequestForm};
+use crate::domain::complaint::FieldError;
+use crate::domain::deadlines::{deadline_status, DeadlineStatus};
+use crate::domain::text::{text_problem, Lines};
 use crate::roles::UseCase;
-use crate::store::ComplaintRecord;
+use crate::store::AccessRequestRecord;
 
-/// A complaint that may be about the person asking.
+/// A request as the worklist and the Inzage screen show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonMatch {
-    pub reference: String,
-    pub complainant_name: String,
-    pub received_on: chrono::NaiveDate,
-    /// The complainant's fields the search words were found in (Dutch names).
-    pub matched_on: Vec<&'static str>,
-    /// One field equals the whole search text (a name, e-mail address, phone number or postcode).
-    pub exact: bool,
-}
-
-fn normalised(text: &str) -> String {
-    text.to_lowercase().chars().filter(|c| c.is_alphanumeric() || *c == '@' || *c == '.').collect()
-}
-
-/// The complainant's own fields of a complaint, with their Dutch names.
-fn own_fields(record: &ComplaintRecord) -> [(&'static str, &str); 7] {
-    let c = &record.complaint;
-    [
-        ("naam", c.complainant_name.as_str()),
-        ("adres", c.street_address.as_str()),
-        ("postcode", c.postcode.as_str()),
-        ("woonplaats", c.city.as_str()),
-        ("telefoon", c.phone.as_str()),
-        ("e-mail", c.email.as_str()),
-        ("gemachtigde", c.representative.as_str()),
-    ]
+pub struct AccessRequestItem {
+    pub request: AccessRequestRecord,
+    /// The answer term's light (DL-09); `None` once answered.
+    pub light: Option<DeadlineStatus>,
+    /// Why the term cannot be extended today (`None`: it can).
+    pub extension_problem: Option<String>,
 }
 
 impl Klachtbalie {
-    /// AVG-03: the complaints whose complainant's own data matches `query`; matches found only
-    /// in an official's name or a complaint's text are not the person's and are left out.
-    pub fn find_person(&mut self, actor: &Actor, query: &str) -> ServiceResult<Vec<PersonMatch>> {
-        self.authorize(actor, UseCase::AnswerAccessRequest, "inzageverzoek")?;
-        let words: Vec<String> = query.split_whitespace().map(normalised).filter(|word| !word.is_empty()).collect();
-        if words.is_empty() {
-            return Err(ServiceError::Validation(vec![crate::domain::complaint::FieldError {
-                field: "query".into(),
-                message: "Vul een naam, adres, postcode, telefoonnummer of e-mailadres in.".into(),
-            }]));
-        }
-        let reader = self.database.reader();
-        let ids = reader.search_complaints(query)?;
-        let whole = normalised(query);
-        let matches: Vec<PersonMatch> = reader
-            .complaints_by_ids(&ids)?
-            .into_iter()
-            .filter(|record| record.destroyed_at.is_none())
-            .filter_map(|record| {
-                let fields = own_fields(&record);
-                let matched_on: Vec<&'static str> = fields
-                    .iter()
-                    .filter(|(_, value)| {
-                        let value = normalised(value);
-                        !value.is_empty() && words.iter().any(|word| value.contains(word.as_str()))
-                    })
-                    .map(|(name, _)| *name)
-                    .collect();
-                let exact = fields.iter().any(|(_, value)| !value.is_empty() && normalised(value) == whole);
-                (!matched_on.is_empty()).then(|| PersonMatch {
-                    reference: record.reference.clone(),
-                    complainant_name: record.complaint.complainant_name.clone(),
-                    received_on: record.complaint.received_on,
-                    matched_on,
-                    exact,
-                })
-            })
-            .collect();
-        let event = AuditEvent {
-            action: "persoon zoeken (inzageverzoek)".into(),
-            object: format!("{} klachten", matches.len()),
-            result: AuditResult::Success,
-        };
-        self.record(actor, &event)?;
-        Ok(matches)
+    fn access_request_item(&self, request: AccessRequestRecord) -> ServiceResult<AccessRequestItem> {
+        let settings = self.settings()?;
+        let today = self.today();
+        let answered = request.answered_on.is_some();
+        Ok(AccessRequestItem {
+            light: (!answered).then(|| deadline_status(request.due_on, today, &settings.calendar, &settings.norms)),
+            extension_problem: extension_problem(request.received_on, request.extended_on.is_some(), answered, today, &settings.calendar),
+            request,
+        })
     }
 
-    /// AVG-03: the answer to an access request as a PDF on the letterhead, for `person`, over
-    /// the complaints the coördinator found to be theirs. Audited (how many complaints).
-    pub fn access_request_answer(&mut self, actor: &Actor, person: &str, references: &[String]) -> ServiceResult<Vec<u8>> {
+    fn stored_access_request(&self, number: &str) -> ServiceResult<AccessRequestRecord> {
+        self.database
+            .reader()
+            .access_request(number.trim())?
+            .ok_or_else(|| ServiceError::NotFound(format!("Inzageverzoek {} bestaat niet.", number.trim())))
+    }
+
+    /// AVG-03: registers a request; its answer term starts running on the day it came in.
+    pub fn register_access_request(&mut self, actor: &Actor, form: &AccessRequestForm) -> ServiceResult<AccessRequestItem> {
         self.authorize(actor, UseCase::AnswerAccessRequest, "inzageverzoek")?;
-        if person.trim().is_empty() || references.is_empty() {
-            return Err(ServiceError::Refused("Geef de naam van wie inzage vraagt en kies de klachten die over hem of haar gaan.".into()));
+        let request = form.validate(self.today()).map_err(ServiceError::Validation)?;
+        let due_on = answer_due(request.received_on, &self.settings()?.calendar);
+        let now = self.clock.now();
+        let by = actor.name();
+        let number = self.database.write(|tx| tx.insert_access_request(&request, due_on, now, &by))?;
+        self.record(
+            actor,
+            &AuditEvent { action: "inzageverzoek registreren".into(), object: number.clone(), result: AuditResult::Success },
+        )?;
+        let stored = self.stored_access_request(&number)?;
+        self.access_request_item(stored)
+    }
+
+    /// Every request: the open ones nearest term first, then the answered ones.
+    pub fn access_requests(&mut self, actor: &Actor) -> ServiceResult<Vec<AccessRequestItem>> {
+        self.authorize(actor, UseCase::AnswerAccessRequest, "inzageverzoeken")?;
+        let requests = self.database.reader().access_requests()?;
+        requests.into_iter().map(|request| self.access_request_item(request)).collect()
+    }
+
+    pub fn access_request(&mut self, actor: &Actor, number: &str) -> ServiceResult<AccessRequestItem> {
+        self.authorize(actor, UseCase::AnswerAccessRequest, "inzageverzoek")?;
+        let request = self.stored_access_request(number)?;
+        self.access_request_item(request)
+    }
+
+    /// AVG art. 12 lid 3: the term becomes three months from receipt, once, with the reason
+    /// the person is told (within the first month).
+    pub fn extend_access_request(&mut self, actor: &Actor, number: &str, reason: &str) -> ServiceResult<AccessRequestItem> {
+        self.authorize(actor, UseCase::AnswerAccessRequest, "inzageverzoek")?;
+        if let Some(problem) =
+            text_problem(reason, Lines::Multi, 1000, Some("Geef de reden van de verlenging; die krijgt de persoon te horen."))
+        {
+            return Err(ServiceError::Validation(vec![FieldError { field: "reason".into(), message: problem }]));
         }
-        let settings = self.settings()?;
-        let periods = self.retention_periods()?;
-        let mut body = vec![
-            Block::Heading("Inzage in uw persoonsgegevens".into()),
-            Block::Paragraph(format!(
-                "U heeft gevraagd welke persoonsgegevens wij over u verwerken (artikel 15 van de Algemene verordening \
-                 gegevensbescherming). Hieronder staan de gegevens uit {} die over u gaan. Gegevens van anderen, zoals \
-                 de namen van medewerkers, staan er niet in.",
-                if references.len() == 1 { "de klacht".to_string() } else { format!("de {} klachten", references.len()) }
-            )),
-        ];
-        for reference in references {
-            let record = self.complaint(reference)?;
-            if record.destroyed_at.is_some() {
-                continue;
-            }
-            let c = &record.complaint;
-            let status = Status::from_code(&record.status).unwrap_or(Status::Ontvangen);
-            let outcome = Outcome::of(status, record.judgement)
-                .map_or_else(|| format!("in behandeling ({})", status.dutch_label()), |o| o.dutch_label().to_string());
-            body.push(Block::Heading(format!("Klacht {} van {}", record.reference, long_date(c.received_on))));
-            let mut lines = vec![format!("Ontvangen via: {}", c.channel.dutch_label())];
-            for (label, value) in [
-                ("Naam", &c.complainant_name),
-                ("Adres", &format!("{} {} {}", c.street_address, c.postcode, c.city).trim().to_string()),
-                ("Telefoon", &c.phone),
-                ("E-mail", &c.email),
-                ("Gemachtigde", &c.representative),
-            ] {
-                if !value.trim().is_empty() {
-                    lines.push(format!("{label}: {value}"));
-                }
-            }
-            lines.push(format!("Stand van zaken: {outcome}"));
-            body.push(Block::Lines(lines));
-            body.push(Block::Paragraph(format!("Uw klacht: {}", c.description)));
-            if !c.desired_outcome.is_empty() {
-                body.push(Block::Paragraph(format!("Wat u wilde bereiken: {}", c.desired_outcome)));
-            }
-            let sent: Vec<String> = self
-                .database
-                .reader()
-                .letters_of(record.id)?
-                .into_iter()
-                .filter(|letter| letter.recipient == "klager")
-                .map(|letter| {
-                    let kind = LetterKind::from_code(&letter.kind).map_or(letter.kind.clone(), |kind| kind.dutch_label().to_string());
-                    // Sent on the recorded day, else made on its creation day.
-                    let day = letter.sendings.first().map_or(letter.created_at.as_str(), |(on, _)| on.as_str());
-                    let when = day
-                        .get(..10)
-                        .and_then(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
-                        .map_or_else(|| day.to_string(), long_date);
-                    format!("{kind} ({when})")
-                })
-                .collect();
-            if !sent.is_empty() {
-                body.push(Block::Paragraph(format!("Brieven aan u: {}.", sent.join("; "))));
-            }
-            let recipients = self.database.reader().recipients(record.id)?;
-            if !recipients.is_empty() {
-                let list: Vec<String> = recipients.iter().map(|r| format!("{} ({})", r.recipient, long_date(r.sent_on))).collect();
-                body.push(Block::Paragraph(format!("Aan anderen verstrekt: {}.", list.join("; "))));
-            }
+        let request = self.stored_access_request(number)?;
+        let calendar = self.settings()?.calendar;
+        let today = self.today();
+        if let Some(problem) =
+            extension_problem(request.received_on, request.extended_on.is_some(), request.answered_on.is_some(), today, &calendar)
+        {
+            return Err(ServiceError::Refused(problem));
         }
-        body.extend(article_15(&settings.municipality.name, &periods).into_iter().map(Block::Paragraph));
-        let document = LetterDocument {
-            title: "Inzage in uw persoonsgegevens".into(),
-            letterhead: self.letter_municipality(&settings)?.letterhead(),
-            recipient: vec![person.trim().to_string()],
-            reference_block: vec![("Datum".into(), long_date(self.today())), ("Onderwerp".into(), "Uw verzoek om inzage".into())],
-            body,
-            footer_note: "Inzage persoonsgegevens".into(),
-            created_on: self.today(),
-        };
-        let pdf = layout::render(&document)?;
+        let due_on = extended_answer_due(request.received_on, &calendar);
+        if !self.database.write(|tx| tx.extend_access_request(request.id, due_on, reason.trim(), today))? {
+            return Err(ServiceError::Refused("Het inzageverzoek is intussen op een andere werkplek verlengd of beantwoord.".into()));
+        }
+        let event = AuditEvent { action: "inzageverzoek verlengen".into(), object: request.number.clone(), result: AuditResult::Success };
+        self.record(actor, &event)?;
+        let stored = self.stored_access_request(&request.number)?;
+        self.access_request_item(stored)
+    }
+
+    /// The answer as it would be sent, not stored (to read before answering).
+    pub fn preview_access_answer(&mut self, actor: &Actor, number: &str, references: &[String]) -> ServiceResult<Vec<u8>> {
+        self.authorize(actor, UseCase::AnswerAccessRequest, "inzageverzoek")?;
+        let request = self.stored_access_request(number)?;
+        let pdf = self.compose_access_answer(&request, references)?;
+        let event =
+            AuditEvent { action: "inzageverzoek: voorbeeld van het antwoord".into(), object: request.number, result: AuditResult::Success };
+        self.record(actor, &event)?;
+        Ok(pdf)
+    }
+
+    /// AVG-03: answers the request over the complaints the coördinator found to be the
+    /// person's: the PDF is stored as sent and the request is closed. A request is answered once.
+    pub fn answer_access_request(&mut self, actor: &Actor, number: &str, references: &[String]) -> ServiceResult<Vec<u8>> {
+        self.authorize(actor, UseCase::AnswerAccessRequest, "inzageverzoek")?;
+        let request = self.stored_access_request(number)?;
+        if request.answered_on.is_some() {
+            return Err(ServiceError::Refused(format!("Inzageverzoek {} is al beantwoord; open het opgeslagen antwoord.", request.number)));
+        }
+        let mut references: Vec<String> = references.iter().map(|reference| reference.trim().to_string()).collect();
+        references.sort_unstable();
+        references.dedup();
+        let pdf = self.compose_access_answer(&request, &references)?;
+        let today = self.today();
+        let by = actor.name();
+        if !self.database.write(|tx| tx.answer_access_request(request.id, &references, &pdf, today, &by))? {
+            return Err(ServiceError::Refused(format!("Inzageverzoek {} is intussen op een andere werkplek beantwoord.", request.number)));
+        }
         let event = AuditEvent {
             action: "inzageverzoek beantwoorden".into(),
-            object: format!("{} klachten", references.len()),
+            object: format!("{} ({} klachten)", request.number, references.len()),
             result: AuditResult::Success,
         };
         self.record(actor, &event)?;
         Ok(pdf)
     }
-}
 
-/// The information art. 15 lid 1 and 2 asks for, in plain Dutch.
-fn article_15(municipality: &str, periods: &crate::domain::retention::RetentionPeriods) -> Vec<String> {
-    vec![
-        format!("Waarom wij deze gegevens hebben: om uw klacht te behandelen (Algemene wet bestuursrecht, hoofdstuk 9) en om jaarlijks over klachten te rapporteren. {municipality} is verantwoordelijk voor deze verwerking."),
-        "Welke soorten gegevens: uw naam, adres, telefoonnummer en e-mailadres, wat u over de klacht schreef of vertelde, en de brieven en beslissingen over uw klacht.".into(),
-        "Aan wie wij gegevens geven: alleen aan wie nodig is voor de behandeling, zoals de klachtadviescommissie, de ombudsman als u daarheen gaat, of de organisatie waaraan uw klacht is doorgezonden. Hierboven staat aan wie wij uw gegevens gaven.".into(),
-        format!("Hoe lang wij ze bewaren: vanaf het afsluiten van de klacht {} jaar, {} jaar als er een schadevergoeding is betaald, {} jaar als u naar de ombudsman ging, en {} jaar als de klacht niet in behandeling is genomen of is ingetrokken (Selectielijst gemeenten). Daarna vernietigen wij ze.", periods.handled, periods.compensation, periods.ombudsman, periods.not_handled),
-        "Uw rechten: u kunt ons vragen uw gegevens te verbeteren, aan te vullen of te verwijderen, de verwerking te beperken, of bezwaar maken tegen de verwerking.".into(),
-        "Bent u het niet eens met hoe wij met uw gegevens omgaan? Dan kunt u een klacht indienen bij de Autoriteit Persoonsgegevens (www.autoriteitpersoonsgegevens.nl).".into(),
-        "Waar de gegevens vandaan komen: van uzelf, toen u de klacht indiende, en uit de behandeling van uw klacht.".into(),
-    ]
+    /// The answer as it was sent.
+    pub fn access_answer(&mut self, actor: &Actor, number: &str) -> ServiceResult<Vec<u8>> {
+        self.authorize(actor, UseCase::AnswerAccessRequest, "inzageverzoek")?;
+        let request = self.stored_access_request(number)?;
+        let pdf = self
+            .database
+            .reader()
+            .access_answer_pdf(request.id)?
+            .ok_or_else(|| ServiceError::Refused(format!("Inzageverzoek {} is nog niet beantwoord.", request.number)))?;
+        let event = AuditEvent { action: "antwoord op inzageverzoek inzien".into(), object: request.number, result: AuditResult::Success };
+        self.record(actor, &event)?;
+        Ok(pdf)
+    }
 }

@@ -2,6 +2,7 @@
 //! transaction and its timeline event, callable without a window (the app, the CLI and the
 //! tests share it). Split by subject: complaints, organisation, users, audit log.
 
+mod access_answer;
 mod access_request;
 mod audit_log;
 mod backup;
@@ -15,7 +16,8 @@ mod procedure;
 mod reminders;
 mod report;
 mod retention;
-pub use access_request::PersonMatch;
+pub use access_answer::PersonMatch;
+pub use access_request::AccessRequestItem;
 pub use backup::{read_backup, restore_backup, BackupManifest, BackupReminder, RestoreReport};
 pub use dashboard::Dashboard;
 pub use destruction::DestructionOutcome;

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (8, MIGRATION_0008),
     (9, MIGRATION_0009),
     (10, MIGRATION_0010),
+    (11, MIGRATION_0011),
 ];
 
 const MIGRATION_0001: &str = r#"
@@ -562,4 +563,33 @@ CREATE TABLE report_texts (
     changed_at      TEXT NOT NULL,
     changed_by      TEXT NOT NULL
 );
+"#;
+
+/// Issue 13, AVG-03 (art. 15): requests for access, with who asked (and where the answer goes),
+/// how their identity was checked, the answer term and its one extension, and the answer as
+/// sent (the PDF and the complaints found to be theirs). The same table is the shared store's
+/// schema 4, where the personal columns are sealed.
+pub const MIGRATION_0011: &str = r#"
+CREATE TABLE access_requests (
+    id                INTEGER PRIMARY KEY,
+    number            TEXT NOT NULL UNIQUE,
+    requester         TEXT NOT NULL,
+    address           TEXT NOT NULL,
+    identity_check    TEXT NOT NULL,
+    identity_note     TEXT NOT NULL,
+    received_on       TEXT NOT NULL,
+    due_on            TEXT NOT NULL,
+    extended_on       TEXT,
+    extension_reason  TEXT,
+    answered_on       TEXT,
+    answered_by       TEXT,
+    answer_references TEXT,
+    answer_pdf        BLOB,
+    registered_at     TEXT NOT NULL,
+    registered_by     TEXT NOT NULL
+);
+CREATE INDEX open_access_requests ON access_requests(due_on) WHERE answered_on IS NULL;
+CREATE TRIGGER access_answers_are_kept BEFORE UPDATE ON access_requests
+WHEN OLD.answered_on IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'Een beantwoord inzageverzoek kan niet worden gewijzigd.'); END;
 "#;

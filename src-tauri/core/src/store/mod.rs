@@ -1,6 +1,7 @@
 //! The encrypted store: SQLCipher through rusqlite, WAL with `synchronous=FULL` so a saved
 //! complaint survives a crash, embedded migrations, and every query the use cases need.
 
+mod access_requests;
 mod accounts;
 mod audit_log;
 mod backup;
@@ -20,6 +21,7 @@ mod search;
 mod sql;
 mod sqlite;
 mod transfer;
+pub use access_requests::AccessRequestRecord;
 pub use accounts::UserRecord;
 pub use audit_log::AuditFilter;
 pub use backup::{backup_tables, TableFingerprint};

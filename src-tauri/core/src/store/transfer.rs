@@ -41,6 +41,7 @@ pub const SEALED_COLUMNS: &[(&str, &[&str])] = &[
     ("recipients", &["recipient", "what"]),
     ("destruction_lists", &["reason"]),
     ("destruction_list_items", &["excluded_reason"]),
+    ("access_requests", &["requester", "address", "identity_note", "extension_reason", "answer_references", "answer_pdf"]),
     ("letters", &["pdf", "sha256", "recipient_name", "correction_reason"]),
     ("letter_drafts", &["recipient_name", "correction_reason", "pdf", "text", "comment"]),
 ];
@@ -71,6 +72,7 @@ pub(super) const TABLES: &[&str] = &[
     "destruction_lists",
     "destruction_list_items",
     "destruction_records",
+    "access_requests",
 ];
 
 /// Tables whose `id` column comes from an identity sequence on the shared store.
@@ -92,6 +94,7 @@ const IDENTITY_TABLES: &[&str] = &[
     "destruction_lists",
     "destruction_list_items",
     "destruction_records",
+    "access_requests",
 ];
 
 /// What was moved, per table, and the audit entries re-linked.

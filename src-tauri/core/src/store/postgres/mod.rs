@@ -19,13 +19,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 /// Schema 1, as the first desks set it up.
 const SCHEMA: &str = include_str!("schema.sql");
 /// Each later version's changes, in order. A new database gets schema 1 and then all of them
 /// in the same transaction, so a fresh and a migrated database are built by the same SQL.
-const MIGRATIONS: &[(i64, &str)] =
-    &[(2, include_str!("migrations/002_report_index.sql")), (3, include_str!("migrations/003_import_and_report_texts.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (2, include_str!("migrations/002_report_index.sql")),
+    (3, include_str!("migrations/003_import_and_report_texts.sql")),
+    (4, include_str!("migrations/004_access_requests.sql")),
+];
 
 /// How many times a unit of work is run again after a serialization failure or deadlock.
 const RETRIES: usize = 5;
@@ -283,12 +286,18 @@ impl PostgresStore {
     /// Drops every table and function of the schema (a failed move to a new shared store).
     pub fn drop_schema(&self) -> StoreResult<()> {
         let mut client = self.client.borrow_mut();
-        client.batch_execute(
-            "DROP TABLE IF EXISTS klachtbalie_schema, store_info, settings, users, login_failures, reference_sequences,
-                 org_departments, officials, complaints, complaint_tokens, notes, events, audit_log, contacts, hearings,
-                 decisions, tasks, reminders_given, letter_templates, letters, letter_drafts, letter_sendings CASCADE;
-             DROP FUNCTION IF EXISTS klachtbalie_refuse(), klachtbalie_announce();",
-        )?;
+        // Every table the desks move (the transfer's one list), and the ones only the store keeps.
+        let tables = ["klachtbalie_schema", "store_info", "complaint_tokens", "audit_log"]
+            .iter()
+            .chain(super::transfer::TABLES)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        client.batch_execute(&format!(
+            "DROP TABLE IF EXISTS {tables} CASCADE;
+             DROP FUNCTION IF EXISTS klachtbalie_refuse(), klachtbalie_announce(), klachtbalie_refuse_unless_destroyed(),
+                 klachtbalie_refuse_once_answered();"
+        ))?;
         self.statements.0.borrow_mut().clear();
         Ok(())
     }
