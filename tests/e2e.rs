@@ -758,6 +758,9 @@ async fn the_procedure_in_the_real_window() {
     // A decision cannot be drafted before the hearing: the button is not offered.
     assert!(client.find(Locator::Css("[data-step='draft_decision']")).await.is_err(), "PR-05: hearing first");
     take_step(&client, "plan_hearing").await;
+    // Issue 14: the hearing date starts empty (it is planned ahead) and is typed the Dutch way.
+    assert_eq!(value_of(&client, "#step-plan_hearing #f-date").await, "", "no default date");
+    type_into(&client, "#step-plan_hearing #f-date", &Local::now().date_naive().format("%d-%m-%Y").to_string()).await;
     type_into(&client, "#step-plan_hearing #f-time", "25:99").await;
     type_into(&client, "#step-plan_hearing #f-choice", "Raadhuis, kamer 2.14").await;
     click(&client, "#step-submit").await;
@@ -773,7 +776,7 @@ async fn the_procedure_in_the_real_window() {
     take_step(&client, "postpone").await;
     find(&client, "#step-postpone #f-weeks").await.select_by_value("4").await.expect("weeks");
     submit_step(&client, "hoorzitting").await;
-    wait_for_text(&client, "#procedure", "Open taken: Verdagingsbrief sturen").await;
+    wait_for_text(&client, "#open-tasks", "Nog te doen: Verdagingsbrief sturen").await;
     wait_for_text(&client, "#running-deadlines", "Verdaagd met 4 weken").await;
 
     // DL-05: the postponement letter to the complainant, made final at once.
@@ -841,10 +844,23 @@ async fn the_procedure_in_the_real_window() {
     }
     screenshot(&client, "13-procedure-sent").await;
     click(&client, "#complaint-back").await;
+    // Issue 14: afgehandeld, but the postponement letter was never registered as sent: listed
+    // apart from the open complaints, with what is still to do instead of a green light.
+    wait_for_text(&client, "#worklist-task-group", "Afgesloten klachten met een open taak").await;
+    wait_for_text(&client, &format!("[data-open-task='{reference}']"), "Nog te doen: 1 taak").await;
+    let light = find(&client, &format!("tr[data-reference='{reference}'] [data-light]")).await;
+    assert_eq!(light.attr("data-light").await.expect("attr").as_deref(), Some("task"), "no green light for a closed complaint");
+    screenshot(&client, "13b-worklist-open-task").await;
     click(&client, "#print-today").await;
     wait_for_text(&client, "#print-progress-label", "2 van 2").await;
     let printed: Vec<_> = std::fs::read_dir(root.path().join("printed")).expect("printed").collect();
     assert_eq!(printed.len(), 2, "the decision and the postponement letter were printed");
+    // The file offers the registration of the sending that is still to do.
+    click(&client, &format!("[data-open='{reference}']")).await;
+    click(&client, "#open-tasks-send").await;
+    click(&client, "#sending-submit").await;
+    wait_for_text(&client, "#timeline", "Verdaging (versie 1) verzonden op").await;
+    assert!(client.find(Locator::Css("#open-tasks")).await.is_err(), "nothing left to do");
     client.close().await.expect("close");
 }
 

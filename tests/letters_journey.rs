@@ -177,7 +177,7 @@ fn the_coordinator_drafts_the_decision_and_only_the_handler_makes_it_final(store
     assert_eq!(detail.status, Status::Afgehandeld);
     let events: Vec<&str> = detail.timeline.iter().map(|(_, _, _, detail)| detail.as_str()).collect();
     assert!(events.iter().any(|e| e.contains("verzonden op 24 november 2026 aan Ria Cliteur-Ĳzerman")), "{events:#?}");
-    assert!(events.iter().any(|e| e.contains("goedgekeurd door anna") && e.contains("sha256")), "{events:#?}");
+    assert!(events.iter().any(|e| e.contains("goedgekeurd door anna") && e.contains("definitief (versie 1")), "{events:#?}");
 }
 
 fn a_returned_letter_is_not_final_and_the_handler_may_finalise_directly(store: TestStore) {

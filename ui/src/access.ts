@@ -4,7 +4,7 @@
 // what is theirs), read the answer before sending, answer and close. Also the open requests'
 // terms above the worklist.
 import { api } from "./api";
-import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from "./dom";
+import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, rowButton } from "./dom";
 import type { AccessRequestView, AccessRequestsView, PersonMatchView, SavedFile } from "./generated/ipc";
 import type { Shell } from "./shell";
 
@@ -57,7 +57,7 @@ function requestsTable(view: AccessRequestsView, select: (number: string) => voi
     h("caption", { class: "muted" }, "Open verzoeken eerst, eerstvolgende termijn bovenaan"),
     h("thead", {}, h("tr", {}, ...["Nummer", "Van", "Ontvangen", "Beantwoorden uiterlijk", "Stand", ""].map((text) => h("th", { scope: "col" }, text)))),
     h("tbody", {}, ...view.requests.map((request) => {
-      const open = button("Openen", { "data-open": request.number, "aria-label": `Inzageverzoek ${request.number} openen` }, false);
+      const open = rowButton("Openen", `inzageverzoek ${request.number}`, { "data-open": request.number });
       open.addEventListener("click", () => select(request.number));
       return h("tr", { "data-number": request.number },
         h("th", { scope: "row" }, request.number),

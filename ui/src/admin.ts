@@ -1,7 +1,7 @@
 // The Beheerder's screens: the organisation chart (forms, JSON import and export), user
 // accounts, and the audit log with its chain check and CSV export.
 import { api, asCommandError } from "./api";
-import { alertBox, button, clearFieldErrors, field, h, readForm, showFieldErrors } from "./dom";
+import { alertBox, button, clearFieldErrors, field, h, readForm, rowButton, showFieldErrors } from "./dom";
 import type { OrganisationView, RoleOption, UserAccountView } from "./generated/ipc";
 import { officialLabel } from "./complaint";
 import { checkedValues, isChecked, type Shell } from "./shell";
@@ -86,7 +86,7 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
 
   const departments = h("tbody");
   for (const department of organisation.departments) {
-    const edit = button("Wijzigen", { "data-edit-department": department.id }, false);
+    const edit = rowButton("Wijzigen", `afdeling ${department.name}`, { "data-edit-department": department.id });
     edit.addEventListener("click", () => {
       setValue(departmentForm, "id", department.id);
       setValue(departmentForm, "name", department.name);
@@ -97,7 +97,7 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
   }
   const officials = h("tbody");
   for (const official of organisation.officials) {
-    const edit = button("Wijzigen", { "data-edit-official": official.id }, false);
+    const edit = rowButton("Wijzigen", official.name, { "data-edit-official": official.id });
     edit.addEventListener("click", () => {
       setValue(officialForm, "id", official.id);
       setValue(officialForm, "name", official.name);
@@ -293,9 +293,9 @@ export async function showUsers(shell: Shell): Promise<void> {
 
   const body = h("tbody");
   for (const user of users) {
-    const edit = button("Wijzigen", { "data-edit-user": user.username }, false);
+    const edit = rowButton("Wijzigen", `gebruiker ${user.display_name}`, { "data-edit-user": user.username });
     edit.addEventListener("click", () => startEditing(user));
-    const reset = button("Nieuw wachtwoord", { "data-reset-user": user.username }, false);
+    const reset = rowButton("Nieuw wachtwoord", `voor ${user.display_name}`, { "data-reset-user": user.username });
     reset.addEventListener("click", () => showReset(shell, user, reset));
     const state = [user.active ? "actief" : "gedeactiveerd", user.must_change_password ? "moet wachtwoord kiezen" : ""].filter(Boolean).join(", ");
     body.append(h("tr", { "data-user": user.username },

@@ -415,7 +415,8 @@ const STEP_FIELDS: Record<string, Spec[]> = {
   continue_formally: [{ name: "text", label: "Waarom formeel (optioneel)", kind: "text", hint: "Bijvoorbeeld: klager is niet tevreden na het gesprek." }],
   send_copy_to_respondent: [{ name: "date", label: "Kopie verstuurd op", kind: "date", today: true }],
   plan_hearing: [
-    { name: "date", label: "Datum", kind: "date", today: true },
+    // No default: a hearing is planned ahead, so today would almost always be wrong.
+    { name: "date", label: "Datum", kind: "date" },
     { name: "time", label: "Tijd (uu:mm)", kind: "text", hint: "Bijvoorbeeld 14:30." },
     { name: "choice", label: "Plaats", kind: "text", hint: "Klager en beklaagde worden beiden uitgenodigd." }],
   report_hearing: [{ name: "text", label: "Verslag van de hoorzitting", kind: "textarea" }],
@@ -425,6 +426,7 @@ const STEP_FIELDS: Record<string, Spec[]> = {
     { name: "date", label: "Datum van de schriftelijke instemming", kind: "date", today: true },
     { name: "weeks", label: "Nieuwe einddatum", kind: "date" },
     { name: "text", label: "Hoe stemde de klager in", kind: "text", hint: "Bijvoorbeeld: e-mail van 2 december." }],
+
   refer_to_advisory_committee: [],
   return_decision: [{ name: "text", label: "Wat moet er anders", kind: "textarea" }],
   approve_decision: [],
@@ -438,7 +440,19 @@ function procedureSection(shell: Shell, detail: ComplaintDetailView, back: () =>
   const section = h("section", { class: "panel", id: "procedure", "aria-labelledby": "procedure-title" },
     h("h2", { class: "utrecht-heading-2", id: "procedure-title" }, "Behandeling"));
   if (detail.open_tasks.length > 0) {
-    section.append(alertBox("warning", `Open taken: ${detail.open_tasks.join("; ")}`));
+    const tasks = alertBox("warning", `Nog te doen: ${detail.open_tasks.join("; ")}.`, "open-tasks");
+    // A letter finalised but not registered as sent: offer the registration right here.
+    const sendButton = () => Array.from(document.querySelectorAll<HTMLElement>("#letters-table tr"))
+      .find((row) => row.querySelector("[data-sendings='0']"))?.querySelector<HTMLButtonElement>("[data-send-letter]") ?? null;
+    const toSending = h("button", { type: "button", class: "link-button", id: "open-tasks-send" }, "Verzending van een brief registreren");
+    toSending.addEventListener("click", () => {
+      const target = sendButton();
+      if (!target) { shell.notify("info", "Er is nu geen definitieve brief waarvan de verzending nog geregistreerd moet worden."); return; }
+      target.scrollIntoView({ block: "center" });
+      target.click();
+    });
+    tasks.querySelector(".utrecht-alert__content")?.append(toSending);
+    section.append(tasks);
   }
   if (detail.contacts !== null) {
     const list = h("ol", { class: "notes", id: "contacts-list" });
@@ -497,7 +511,7 @@ async function openStep(shell: Shell, detail: ComplaintDetailView, code: string,
         ? await api.draftDecision({ reference: detail.reference, findings: values.findings ?? "", judgement: values.judgement ?? "", conclusions: values.conclusions ?? "", reasons: values.reasons ?? "", version })
         : await api.procedureStep({ reference: detail.reference, step: code, date: values.date ?? "", time: values.time ?? "", choice: values.choice ?? "", text: values.text ?? "", weeks: values.weeks ?? "", version });
       render(shell, updated, back);
-      shell.notify("ok", `Vastgelegd: ${label}. Status: ${updated.status}.`);
+      shell.notify("ok", `Opgeslagen. De klacht heeft nu de status ‘${updated.status}’.`);
     } catch (error) {
       if (!handleConflict(shell, error, form)) shell.handleError(error, form);
     }
@@ -513,9 +527,11 @@ function stepForm(options: ProcedureOptions, code: string): HTMLFormElement {
       const list: Array<[string, string]> = spec.list === "weeks"
         ? [["", "Kies…"], ["1", "1 week"], ["2", "2 weken"], ["3", "3 weken"], ["4", "4 weken"]]
         : [["", "Kies…"], ...(options[spec.list as keyof ProcedureOptions] ?? []).map((c): [string, string] => [c.code, c.label])];
-      grid.append(field(spec.name, spec.label, { type: "select", options: list, hint: spec.hint, wide: true }));
+      grid.append(field(spec.name, spec.label, { type: "select", options: list, hint: spec.hint, wide: true, required: true }));
     } else {
-      grid.append(field(spec.name, spec.label, { type: spec.kind === "time" ? "text" : spec.kind, hint: spec.hint, value: spec.today ? isoToday() : undefined, wide: spec.kind === "textarea" }));
+      // Every step field is required unless its label says it is optional (Rust checks again).
+      const required = !spec.label.includes("optioneel");
+      grid.append(field(spec.name, spec.label, { type: spec.kind === "time" ? "text" : spec.kind, hint: spec.hint, value: spec.today ? isoToday() : undefined, wide: spec.kind === "textarea", required }));
     }
   }
   return h("form", { class: "step-form", novalidate: true }, grid);

@@ -30,12 +30,24 @@ export interface FieldOptions {
   autocomplete?: string;
 }
 
-/** A labelled NL Design System form field with room for an error message. */
+/** "2026-11-30" → "30-11-2026"; anything else stays as it is. */
+export function dutchDate(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return match ? `${match[3]}-${match[2]}-${match[1]}` : iso;
+}
+
+/**
+ * A labelled NL Design System form field with room for an error message. A date is a text
+ * field typed as dd-mm-jjjj whatever the system's locale (a native date field shows the OS
+ * format, 11/30/2026, and looks filled when empty); Rust reads dd-mm-jjjj and jjjj-mm-dd.
+ */
 export function field(name: string, label: string, options: FieldOptions = {}): HTMLElement {
   const id = `f-${name}`;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const type = options.type ?? "text";
+  const isDate = options.type === "date";
+  if (isDate) options = { ...options, hint: options.hint ? `dd-mm-jjjj. ${options.hint}` : "dd-mm-jjjj", value: dutchDate(options.value ?? "") };
+  const type = isDate ? "text" : options.type ?? "text";
   const describedBy = [options.hint ? hintId : "", errorId].filter(Boolean).join(" ");
   let control: HTMLElement;
   if (type === "textarea") {
@@ -49,8 +61,9 @@ export function field(name: string, label: string, options: FieldOptions = {}): 
     control = select;
   } else {
     const input = h("input", {
-      id, name, type, class: "utrecht-textbox utrecht-textbox--html-input", "aria-describedby": describedBy,
-      required: options.required, autocomplete: options.autocomplete,
+      id, name, type, class: `utrecht-textbox utrecht-textbox--html-input${isDate ? " date-input" : ""}`, "aria-describedby": describedBy,
+      required: options.required, autocomplete: isDate ? "off" : options.autocomplete, inputmode: isDate ? "numeric" : undefined,
+      maxlength: isDate ? "10" : undefined,
     });
     input.value = options.value ?? "";
     control = input;
@@ -75,10 +88,14 @@ export function readForm(form: HTMLFormElement): Record<string, string> {
   return values;
 }
 
-/** Shows each message next to its field and focuses the first invalid one. */
+/**
+ * Shows each message next to its field and in a summary at the top of the form (announced to
+ * screen readers), both in screen order, and focuses the first wrong field. A message goes away
+ * as soon as its field is changed.
+ */
 export function showFieldErrors(form: HTMLFormElement, problems: Array<{ field: string; message: string }>): void {
   clearFieldErrors(form);
-  let first: HTMLElement | null = null;
+  const shown: Array<{ wrapper: HTMLElement; control: HTMLElement | null; message: string }> = [];
   for (const problem of problems) {
     const wrapper = form.querySelector<HTMLElement>(`[data-field="${problem.field}"]`);
     if (!wrapper) continue;
@@ -90,12 +107,38 @@ export function showFieldErrors(form: HTMLFormElement, problems: Array<{ field: 
     }
     const control = wrapper.querySelector<HTMLElement>("input, textarea, select");
     control?.setAttribute("aria-invalid", "true");
-    if (!first && control) first = control;
+    control?.addEventListener("input", () => clearFieldError(form, wrapper), { once: true });
+    control?.addEventListener("change", () => clearFieldError(form, wrapper), { once: true });
+    shown.push({ wrapper, control, message: problem.message });
   }
-  first?.focus();
+  shown.sort((a, b) => (a.wrapper.compareDocumentPosition(b.wrapper) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  if (shown.length === 0) return;
+  const summary = h("div", { class: "error-summary", role: "alert", tabindex: "-1", "aria-labelledby": `${form.id || "form"}-error-summary-title` },
+    h("p", { class: "error-summary__title", id: `${form.id || "form"}-error-summary-title` },
+      shown.length === 1 ? "Er is 1 probleem:" : `Er zijn ${shown.length} problemen:`),
+    h("ul", {}, ...shown.map(({ wrapper, control, message }) => {
+      const label = wrapper.querySelector("label")?.textContent?.replace(" (verplicht)", "") ?? "";
+      const link = h("a", { href: control ? `#${control.id}` : "#" }, `${label}: ${message}`);
+      link.addEventListener("click", (event) => { event.preventDefault(); control?.focus(); });
+      return h("li", {}, link);
+    })));
+  form.prepend(summary);
+  shown[0]?.control?.focus();
+}
+
+function clearFieldError(form: HTMLFormElement, wrapper: HTMLElement): void {
+  wrapper.classList.remove("utrecht-form-field--invalid");
+  const message = wrapper.querySelector<HTMLElement>(".utrecht-form-field-error-message");
+  if (message) { message.textContent = ""; message.hidden = true; }
+  wrapper.querySelector("[aria-invalid]")?.removeAttribute("aria-invalid");
+  const link = form.querySelector(`.error-summary a[href="#${wrapper.querySelector("input, textarea, select")?.id ?? ""}"]`);
+  link?.closest("li")?.remove();
+  const summary = form.querySelector(".error-summary");
+  if (summary && !summary.querySelector("li")) summary.remove();
 }
 
 export function clearFieldErrors(form: HTMLFormElement): void {
+  for (const summary of Array.from(form.querySelectorAll(".error-summary"))) summary.remove();
   for (const wrapper of Array.from(form.querySelectorAll<HTMLElement>(".utrecht-form-field--invalid"))) {
     wrapper.classList.remove("utrecht-form-field--invalid");
   }
@@ -114,6 +157,17 @@ export function alertBox(kind: "error" | "warning" | "info" | "ok", text: string
 export function button(text: string, attributes: Record<string, string | boolean | undefined> = {}, primary = true): HTMLButtonElement {
   const kind = primary ? "utrecht-button--primary-action" : "utrecht-button--secondary-action";
   return h("button", { type: "button", class: `utrecht-button ${kind}`, ...attributes }, text);
+}
+
+/**
+ * A button in a table row: the visible text stays short ("Openen"), the accessible name says
+ * which row it acts on ("Openen KL-2026-0001"), so a screen reader's list of buttons is not ten
+ * times the same word.
+ */
+export function rowButton(text: string, context: string, attributes: Record<string, string | boolean | undefined> = {}): HTMLButtonElement {
+  const element = button(text, attributes, false);
+  element.append(h("span", { class: "visually-hidden" }, ` ${context}`));
+  return element;
 }
 
 /** Today as yyyy-mm-dd in local time, the value of a date input. */

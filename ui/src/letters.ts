@@ -2,9 +2,14 @@
 // correct, open, print, record sending), the handler's approval queue (PR-07), the batch
 // print of today's letters, and the Beheerder's template editor. Rust checks every action.
 import { api } from "./api";
-import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from "./dom";
+import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, rowButton } from "./dom";
 import type { LetterDraftView, LetterOverview, LetterSummaryView, TemplateView } from "./generated/ipc";
 import type { Shell } from "./shell";
+
+/** "1 pagina", "3 pagina's". */
+function pages(count: number): string {
+  return count === 1 ? "1 pagina" : `${count} pagina's`;
+}
 
 function missingList(missing: string[], id: string): HTMLElement {
   return h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status", id },
@@ -75,7 +80,7 @@ function renderLetters(shell: Shell, section: HTMLElement, reference: string, ov
 }
 
 function letterRow(shell: Shell, letter: LetterSummaryView, mayWork: boolean, result: HTMLElement, reload: () => void, reference: string, file: LetterFile): HTMLElement {
-  const openButton = button("Openen", { "data-open-letter": String(letter.id) }, false);
+  const openButton = rowButton("Openen", `${letter.kind_label} versie ${letter.version}`, { "data-open-letter": String(letter.id) });
   openButton.addEventListener("click", async () => {
     try {
       const file = await api.openLetter(letter.id);
@@ -103,7 +108,7 @@ function letterRow(shell: Shell, letter: LetterSummaryView, mayWork: boolean, re
     h("td", {}, letter.recipient_name),
     h("td", {}, String(letter.version)),
     h("td", {}, letter.created_at.replace("T", " ").slice(0, 16), h("div", { class: "muted" },
-      `${letter.approved_by ? `goedgekeurd door ${letter.approved_by} · ` : ""}${letter.pages} p. · ${Math.round(letter.bytes / 1024)} KB · sha256 ${letter.sha256.slice(0, 12)}…`)),
+      `${letter.approved_by ? `goedgekeurd door ${letter.approved_by} · ` : ""}${pages(letter.pages)} · ${Math.round(letter.bytes / 1024)} KB`)),
     h("td", { "data-sendings": String(letter.sendings.length) }, letter.sendings.length ? letter.sendings.join("; ") : "nog niet"),
     h("td", {}, actions));
 }
@@ -175,7 +180,7 @@ function makeLetterForm(shell: Shell, reference: string, overview: LetterOvervie
     try {
       const shown = await api.previewLetter(request());
       result.replaceChildren(
-        shown.missing.length ? missingList(shown.missing, "letter-missing") : alertBox("ok", `Voorbeeld: ${shown.pages} pagina('s), ${Math.round(shown.bytes / 1024)} KB. De brief is compleet.`),
+        shown.missing.length ? missingList(shown.missing, "letter-missing") : alertBox("ok", `Voorbeeld: ${pages(shown.pages)}, ${Math.round(shown.bytes / 1024)} KB. De brief is compleet.`),
         h("p", { class: "muted" }, shown.opened ? "Het voorbeeld is geopend in de PDF-lezer." : `Het voorbeeld staat in ${shown.path}.`),
         h("pre", { class: "letter-text", id: "letter-preview-text" }, shown.text));
     } catch (error) { shell.handleError(error, form); }
@@ -188,7 +193,7 @@ function makeLetterForm(shell: Shell, reference: string, overview: LetterOvervie
       const outcome = await api.finaliseLetter(request());
       shell.notify("ok", outcome.awaiting_approval_by
         ? `De brief staat ter goedkeuring bij ${outcome.awaiting_approval_by} (vier ogen).`
-        : `De brief is definitief en bewaard (sha256 ${outcome.letter?.sha256.slice(0, 12)}…).`);
+        : `De brief is definitief en bewaard (versie ${outcome.letter?.version ?? 1}).`);
       reload();
     } catch (error) {
       const problem = shell.handleError(error, form);
@@ -230,7 +235,7 @@ async function reviewDraft(shell: Shell, draft: LetterDraftView, holder: HTMLEle
     approve.disabled = true;
     try {
       const letter = await api.approveLetterDraft(draft.id);
-      shell.notify("ok", `${letter.kind_label} ${letter.reference} is goedgekeurd en definitief (versie ${letter.version}, sha256 ${letter.sha256.slice(0, 12)}…).`);
+      shell.notify("ok", `${letter.kind_label} ${letter.reference} is goedgekeurd en definitief (versie ${letter.version}).`);
       reload();
     } catch (error) { shell.handleError(error); approve.disabled = false; }
   });
@@ -331,7 +336,7 @@ export async function showLetterTemplates(shell: Shell, kind?: string): Promise<
       const shown = await api.previewTemplate(request(), openPdf);
       previewText.textContent = shown.text;
       previewState.replaceChildren(shown.missing.length ? missingList(shown.missing, "template-missing")
-        : alertBox("ok", `Compleet: alle verplichte onderdelen staan erin. ${shown.pages} pagina('s), ${Math.round(shown.bytes / 1024)} KB.`));
+        : alertBox("ok", `Compleet: alle verplichte onderdelen staan erin. ${pages(shown.pages)}, ${Math.round(shown.bytes / 1024)} KB.`));
       if (openPdf) shell.notify("info", shown.opened ? "Het voorbeeld is geopend in de PDF-lezer." : `Het voorbeeld staat in ${shown.path}.`);
     } catch (error) {
       const problem = shell.handleError(error, openPdf ? form : undefined);
@@ -393,14 +398,20 @@ export function logoField(shell: Shell, hasLogo: boolean): HTMLElement {
       const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
       await api.setLogo(bytes);
       state.textContent = "Het logo is opgeslagen; het staat op elke nieuwe brief.";
+      remove.disabled = false;
     } catch (error) {
       const problem = shell.handleError(error);
       state.textContent = problem.fields[0]?.message ?? problem.message;
     }
   });
-  const remove = button("Logo verwijderen", { id: "logo-remove" }, false);
+  // Only offered when there is a logo to remove.
+  const remove = button("Logo verwijderen", { id: "logo-remove", disabled: !hasLogo }, false);
   remove.addEventListener("click", async () => {
-    try { await api.setLogo([]); state.textContent = "Het logo is verwijderd."; } catch (error) { shell.handleError(error); }
+    try {
+      await api.setLogo([]);
+      state.textContent = "Het logo is verwijderd.";
+      remove.disabled = true;
+    } catch (error) { shell.handleError(error); }
   });
   return h("div", { class: "utrecht-form-field wide" },
     h("div", { class: "utrecht-form-field__label" }, h("label", { class: "utrecht-form-label", for: "f-logo" }, "Logo op het briefpapier (PNG, maximaal 1 MB)")),

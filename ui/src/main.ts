@@ -9,14 +9,14 @@ import { showDestruction } from "./destruction";
 import { retentionPanel } from "./retention";
 import { refreshDashboard, showDashboard, type WorklistLink } from "./dashboard";
 import { officialLabel, refreshShownComplaint, showComplaint } from "./complaint";
-import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, showFieldErrors } from "./dom";
+import { alertBox, button, clearFieldErrors, dutchDate, field, h, isoToday, readForm, rowButton, showFieldErrors } from "./dom";
 import { approvalPanel, batchPrintButton, logoField, showLetterTemplates } from "./letters";
 import { showReport } from "./report";
 import type {
   AppStatus, ComplaintRequest, LiveChange, OrganisationView, RegisteredView, SettingsData, SetupRequest, SharedConnectionRequest,
   SharedConnectionView, WorklistFilterRequest, WorklistPageView, WorklistScopeRequest,
 } from "./generated/ipc";
-import { hasRole, type Shell } from "./shell";
+import { checkedValues, hasRole, type Shell } from "./shell";
 
 const main = document.getElementById("main") as HTMLElement;
 const header = document.getElementById("app-header") as HTMLElement;
@@ -48,11 +48,24 @@ function show(...content: Node[]): void {
   toast.replaceChildren(); // a message about the previous screen no longer applies
 }
 
+/**
+ * A message that belongs to no field. It sits at the bottom of the window, can be closed
+ * (button or Escape), and the page gets room below its content so that the message never
+ * covers a control that cannot be scrolled free. Errors stay until closed; other messages go
+ * after 10 seconds.
+ */
 function notify(kind: "error" | "ok" | "info" | "warning", text: string): void {
   if (!lock.hidden) return; // locked: no message may show what is behind the lock
-  toast.replaceChildren(alertBox(kind, text));
-  window.setTimeout(() => { if (toast.textContent?.includes(text)) toast.replaceChildren(); }, 8000);
+  const close = h("button", { type: "button", class: "toast__close", id: "toast-close", "aria-label": "Melding sluiten", title: "Melding sluiten (Esc)" });
+  close.addEventListener("click", () => toast.replaceChildren());
+  const box = alertBox(kind, text);
+  box.append(close);
+  toast.replaceChildren(box);
+  if (kind !== "error") window.setTimeout(() => { if (toast.contains(box)) toast.replaceChildren(); }, 10000);
 }
+document.addEventListener("keydown", (event) => { if (event.key === "Escape" && toast.childElementCount > 0) toast.replaceChildren(); });
+// Room below the page for the message, so it never hides the last controls.
+new ResizeObserver(() => { main.style.paddingBottom = toast.childElementCount > 0 ? `${toast.offsetHeight + 24}px` : ""; }).observe(toast);
 
 /** Every failed command comes through here: a lock shows the lock screen, the rest a message. */
 function handleError(error: unknown, form?: HTMLFormElement): CommandError {
@@ -62,9 +75,12 @@ function handleError(error: unknown, form?: HTMLFormElement): CommandError {
     void refreshStatus().then((current) => showLock(problem.message, current.locked_username ?? signedIn));
   } else if (problem.kind === "password_change_required") {
     void route();
-  } else if (problem.kind === "validation" && form) {
+  } else if (problem.kind === "validation" && form && problem.fields.length > 0) {
+    // Where the user looks: next to each field and in a summary at the top of the form.
+    toast.replaceChildren();
     showFieldErrors(form, problem.fields);
-    notify("error", `${problem.message} Kijk bij de rood gemarkeerde velden.`);
+  } else if (problem.kind === "validation" && form) {
+    notify("error", problem.message);
   } else {
     notify("error", problem.message);
   }
@@ -578,7 +594,7 @@ async function showWorklist(): Promise<void> {
   const hasOwn = Boolean(user?.official_id);
   const scope: WorklistScopeRequest = !seesAll ? "mine" : hasOwn ? worklistScope : "all";
   const table = h("table", { class: "worklist", id: "worklist", "data-scope": scope },
-    h("caption", { class: "muted" }, "Open klachten, eerstvolgende termijn bovenaan"),
+    h("caption", { class: "muted" }, "Open klachten, eerstvolgende termijn bovenaan; daarna afgesloten klachten met een open taak"),
     h("thead", {}, h("tr", {},
       ...["Status", "Kenmerk", "Klager", "Onderwerp", "Behandelaar", "Beslistermijn", "Eerstvolgende termijn", ""].map((text) => h("th", { scope: "col" }, text)))));
   const body = h("tbody");
@@ -716,8 +732,17 @@ function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
           : pages === 1 ? `${page.total} klachten`
             : `Klacht ${first} tot en met ${last} van ${page.total} · pagina ${page.page + 1} van ${pages}`),
     h("div", { class: "utrecht-button-group", hidden: pages === 1 }, previous, next));
-  for (const row of page.rows) {
-    const open = button("Openen", { "data-open": row.reference }, false);
+  // A closed complaint with an open task (a letter not yet registered as sent) has no running
+  // term: it is listed apart, after the open complaints, with what is still to do.
+  const openRows = page.rows.filter((row) => row.next_deadline !== "" || row.open_tasks === 0);
+  const taskRows = page.rows.filter((row) => row.next_deadline === "" && row.open_tasks > 0);
+  for (const row of [...openRows, ...taskRows]) {
+    const onlyTask = taskRows.includes(row);
+    if (onlyTask && row === taskRows[0]) {
+      body.append(h("tr", { class: "group-row", id: "worklist-task-group" },
+        h("th", { colspan: "8", scope: "colgroup" }, "Afgesloten klachten met een open taak")));
+    }
+    const open = rowButton("Openen", row.reference, { "data-open": row.reference });
     open.addEventListener("click", () => void showComplaint(shell, row.reference, () => void showWorklist()));
     const actions = h("td", {}, h("div", { class: "utrecht-button-group" }, open));
     if (row.needs_acknowledgement && hasRole(user, "kcc_medewerker", "klachtcoordinator")) {
@@ -726,13 +751,18 @@ function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
       actions.firstElementChild?.append(ack);
     }
     body.append(h("tr", { "data-reference": row.reference },
-      h("td", {}, h("span", { class: `light light--${row.light}`, "data-light": row.light }, row.light_label), h("div", { class: "muted", "data-status": row.status_code }, row.status)),
+      h("td", {}, onlyTask
+        ? h("span", { class: "light light--task", "data-light": "task" }, "open taak")
+        : h("span", { class: `light light--${row.light}`, "data-light": row.light }, row.light_label),
+      h("div", { class: "muted", "data-status": row.status_code }, row.status)),
       h("td", {}, h("strong", {}, row.reference), h("div", { class: "muted" }, `ontvangen ${row.received_on}`)),
       h("td", {}, row.complainant_name),
       h("td", {}, row.subject, h("div", { class: "muted" }, row.department_name)),
       h("td", {}, row.handler_name),
       h("td", { "data-decision-due": row.decision_due }, row.decision_due_text),
-      h("td", {}, row.next_deadline_text, h("div", { class: "muted" }, row.next_deadline_label)),
+      h("td", {}, ...(onlyTask
+        ? [h("span", { "data-open-task": row.reference }, row.open_tasks === 1 ? "Nog te doen: 1 taak (zie het dossier)" : `Nog te doen: ${row.open_tasks} taken (zie het dossier)`)]
+        : [row.next_deadline_text, h("div", { class: "muted" }, row.next_deadline_label)])),
       actions));
   }
 }
@@ -825,15 +855,44 @@ async function showIntake(): Promise<void> {
     h("div", { id: "intake-result" })));
 }
 
+/**
+ * "Over wie gaat de klacht?": checkboxes (no Ctrl-click), with a search box that narrows the
+ * list by name or position. Ticking someone while no department is chosen suggests theirs.
+ */
+function respondentPicker(organisation: OrganisationView): HTMLElement {
+  const list = h("div", { class: "checkbox-list", id: "respondent-list" });
+  for (const official of organisation.officials) {
+    const id = `f-respondent-${official.id}`;
+    const box = h("input", { type: "checkbox", id, name: "respondent_ids", value: official.id });
+    box.addEventListener("change", () => {
+      const department = document.getElementById("f-department_id") as HTMLSelectElement | null;
+      if (box.checked && department && !department.value && official.department_id) department.value = official.department_id;
+    });
+    list.append(h("div", { class: "checkbox-row", "data-respondent": officialLabel(official).toLowerCase() }, box, h("label", { for: id }, officialLabel(official))));
+  }
+  const search = h("input", { type: "search", id: "f-respondent-search", class: "utrecht-textbox utrecht-textbox--html-input", "aria-describedby": "f-respondent_ids-hint", autocomplete: "off" });
+  search.addEventListener("input", () => {
+    const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
+    for (const row of Array.from(list.querySelectorAll<HTMLElement>("[data-respondent]"))) {
+      const text = row.dataset.respondent ?? "";
+      row.hidden = !words.every((word) => text.includes(word)) && !(row.querySelector("input") as HTMLInputElement).checked;
+    }
+  });
+  // Enter in the search box must not send the whole form.
+  search.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
+  return h("fieldset", { class: "utrecht-form-fieldset respondent-picker", "data-field": "respondent_ids" },
+    h("legend", { class: "utrecht-form-label" }, "Over wie gaat de klacht?"),
+    h("p", { class: "field-hint", id: "f-respondent_ids-hint" }, "Bij bejegening. Vink één of meer personen aan; typ om te zoeken. Weet de klager de naam niet, kies dan alleen de afdeling."),
+    h("p", { class: "utrecht-form-field-error-message", id: "f-respondent_ids-error", hidden: true }),
+    h("label", { class: "visually-hidden", for: "f-respondent-search" }, "Zoek een persoon"),
+    search, list);
+}
+
 function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
   const channels: Array<[string, string]> = [["", "Kies…"], ["telefoon", "Telefoon"], ["balie", "Balie"], ["brief", "Brief"], ["email", "E-mail"], ["webformulier", "Webformulier"], ["sociale_media", "Sociale media"]];
   const types: Array<[string, string]> = [["", "Kies…"], ["bejegening", "Bejegening: hoe een medewerker zich gedroeg"], ["dienstverlening", "Dienstverlening: hoe de gemeente iets deed"]];
   const departmentOptions: Array<[string, string]> = [["", "Kies…"], ...organisation.departments.map((d): [string, string] => [d.id, d.name])];
-  const respondents = field("respondent_ids", "Over wie gaat de klacht?", { type: "select", hint: "Bij bejegening. Meer personen: houd Ctrl ingedrukt. Weet de klager de naam niet, kies dan alleen de afdeling." });
-  const respondentSelect = respondents.querySelector("select") as HTMLSelectElement;
-  respondentSelect.multiple = true;
-  respondentSelect.size = Math.min(8, Math.max(3, organisation.officials.length));
-  for (const official of organisation.officials) respondentSelect.append(h("option", { value: official.id }, officialLabel(official)));
+  const respondents = respondentPicker(organisation);
   const form = h("form", { id: "intake-form", novalidate: true },
     h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "Binnenkomst"),
       h("div", { class: "form-grid" },
@@ -860,14 +919,15 @@ function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
-    const values = { ...readForm(form), respondent_ids: Array.from(respondentSelect.selectedOptions).map((option) => option.value) } as unknown as ComplaintRequest;
+    const values = { ...readForm(form), respondent_ids: checkedValues(form, "respondent_ids") } as unknown as ComplaintRequest;
     const submit = form.querySelector("#intake-submit") as HTMLButtonElement;
     submit.disabled = true;
     try {
       const registered = await api.registerComplaint(values);
       toast.replaceChildren();
       form.reset();
-      (form.querySelector("#f-received_on") as HTMLInputElement).value = isoToday();
+      (form.querySelector("#f-received_on") as HTMLInputElement).value = dutchDate(isoToday());
+      for (const row of Array.from(form.querySelectorAll<HTMLElement>("[data-respondent]"))) row.hidden = false;
       showRegistered(registered);
     } catch (error) {
       handleError(error, form);
@@ -894,9 +954,10 @@ function showRegistered(registered: RegisteredView): void {
     ack.addEventListener("click", () => void openAcknowledgement(registered.reference, ack));
     actions.append(ack);
   }
-  result.replaceChildren(h("section", { class: "panel result", "aria-live": "polite" },
-    alertBox("ok", `Klacht ${registered.reference} is opgeslagen.`),
-    list, actions));
+  const heading = h("h2", { class: "utrecht-heading-2", id: "registered-title", tabindex: "-1" }, `Klacht ${registered.reference} is opgeslagen`);
+  result.replaceChildren(h("section", { class: "panel result", "aria-labelledby": "registered-title" }, heading, list, actions));
+  // After a save, focus lands on the result (and a screen reader reads its heading), not on <body>.
+  heading.focus();
   result.scrollIntoView({ behavior: "smooth" });
 }
 
@@ -917,7 +978,7 @@ async function showSettings(): Promise<void> {
         field("postal_address", "Postadres (retouradres)", { required: true, value: settings.postal_address }),
         field("visiting_address", "Bezoekadres", { value: settings.visiting_address }),
         field("website", "Website", { value: settings.website }),
-        field("signature_lines", "Afsluiting boven de ondertekening", { type: "textarea", value: settings.signature_lines, wide: true, hint: "Eén regel per regel, bijvoorbeeld 'Met vriendelijke groet,' en 'namens het college van burgemeester en wethouders van Diemen,'. Daaronder komen naam en functie van de behandelaar." }),
+        field("signature_lines", "Afsluiting boven de ondertekening", { type: "textarea", value: settings.signature_lines, wide: true, hint: "Elke regel hier wordt een regel in de brief, bijvoorbeeld 'Met vriendelijke groet,' en 'namens het college van burgemeester en wethouders van Diemen,'. Daaronder komen naam en functie van de behandelaar." }),
         logoField(shell, settings.has_logo))),
     h("fieldset", { class: "utrecht-form-fieldset" },
       h("legend", { class: "utrecht-form-fieldset__legend" }, "Beveiliging en termijnen"),

@@ -328,11 +328,18 @@ fn fill(text: &str, values: &BTreeMap<&'static str, Option<String>>) -> String {
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else { break };
         let name = after[..end].trim();
+        rest = &after[end + 2..];
         match values.get(name) {
-            Some(Some(value)) => out.push_str(value),
+            Some(Some(value)) => {
+                out.push_str(value);
+                // A shortened value ends in "…"; the sentence's own full stop after it would
+                // make "….", which is not Dutch.
+                if value.ends_with('…') {
+                    rest = rest.strip_prefix('.').unwrap_or(rest);
+                }
+            }
             _ => out.push_str(&missing_value_mark(name)),
         }
-        rest = &after[end + 2..];
     }
     out.push_str(rest);
     out
@@ -573,4 +580,21 @@ Bel ons op {{gemeente.telefoon}} en noem het kenmerk {{kenmerk}}.",
         ),
     };
     Template { subject: subject.to_string(), body: body.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shortened_value_is_not_followed_by_a_second_full_stop() {
+        let values: BTreeMap<&'static str, Option<String>> =
+            [("klacht.onderwerp", Some("De medewerker aan de balie was …".to_string()))].into_iter().collect();
+        assert_eq!(
+            fill("Uw klacht gaat over: {{klacht.onderwerp}}. Dank u.", &values),
+            "Uw klacht gaat over: De medewerker aan de balie was … Dank u."
+        );
+        let whole: BTreeMap<&'static str, Option<String>> = [("klacht.onderwerp", Some("de balie".to_string()))].into_iter().collect();
+        assert_eq!(fill("Over: {{klacht.onderwerp}}.", &whole), "Over: de balie.");
+    }
 }

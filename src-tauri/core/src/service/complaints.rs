@@ -306,7 +306,14 @@ impl Klachtbalie {
                 hearing.report = None;
             }
         }
-        let timeline = reader.events(record.id)?;
+        // The timeline names the person who acted, not their account name.
+        let people: std::collections::HashMap<String, String> =
+            reader.users()?.into_iter().map(|user| (user.username, user.display_name)).collect();
+        let timeline: Vec<(String, String, String, String)> = reader
+            .events(record.id)?
+            .into_iter()
+            .map(|(at, by, kind, detail)| (at, people.get(&by).cloned().unwrap_or(by), kind, detail))
+            .collect();
         let open_tasks = reader.open_tasks(record.id)?;
         let settings = self.settings()?;
         let status = record_status(&record)?;

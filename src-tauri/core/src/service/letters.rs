@@ -389,7 +389,7 @@ impl Klachtbalie {
                 return Ok(Err(problem));
             }
             let (id, version) = tx.insert_final_letter(&letter, now)?;
-            tx.insert_event(record.id, now, &name, "brief", &final_letter_detail(kind, recipient, version, &reason, &sha256))?;
+            tx.insert_event(record.id, now, &name, "brief", &final_letter_detail(kind, recipient, version, &reason))?;
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(Ok(id))
         })??;
@@ -833,12 +833,13 @@ pub(super) fn approve_draft_in(
     };
     let (letter_id, version) = tx.insert_final_letter(&letter, now)?;
     tx.decide_on_letter_draft(draft.id, "goedgekeurd", approver, now, "", Some(letter_id))?;
-    Ok(format!("{}; goedgekeurd door {approver}", final_letter_detail(kind, recipient, version, &draft.correction_reason, &sha256)))
+    Ok(format!("{}; goedgekeurd door {approver}", final_letter_detail(kind, recipient, version, &draft.correction_reason)))
 }
 
-fn final_letter_detail(kind: LetterKind, recipient: Recipient, version: i64, reason: &str, sha256: &str) -> String {
+fn final_letter_detail(kind: LetterKind, recipient: Recipient, version: i64, reason: &str) -> String {
     let correction = if reason.is_empty() { String::new() } else { format!(", correctie: {reason}") };
-    format!("{} aan {} definitief (versie {version}{correction}; sha256 {})", kind.dutch_label(), recipient.dutch_label(), &sha256[..16])
+    // The fingerprint is in the letters table and the audit log; the timeline is for people.
+    format!("{} aan {} definitief (versie {version}{correction})", kind.dutch_label(), recipient.dutch_label())
 }
 
 fn view_of(kind: LetterKind, record: TemplateRecord) -> TemplateView {

@@ -83,7 +83,7 @@ pub enum ServiceError {
     LoginFailed,
     #[error("Te veel mislukte pogingen. Probeer het over {seconds} seconden opnieuw.")]
     LoginThrottled { seconds: i64 },
-    #[error("Klachtbalie is vergrendeld na {minutes} minuten zonder activiteit. Log opnieuw in.")]
+    #[error("Klachtbalie is vergrendeld na {} zonder activiteit. Log opnieuw in.", if *minutes == 1 { "1 minuut".to_string() } else { format!("{minutes} minuten") })]
     Locked { minutes: u32 },
     #[error("Klachtbalie is al ingericht op deze computer.")]
     AlreadySetUp,
