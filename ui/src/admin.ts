@@ -1,7 +1,7 @@
 // The Beheerder's screens: the organisation chart (forms, JSON import and export), user
 // accounts, and the audit log with its chain check and CSV export.
 import { api, asCommandError } from "./api";
-import { alertBox, button, clearFieldErrors, field, h, readForm, rowButton, showFieldErrors } from "./dom";
+import { alertBox, button, clearFieldErrors, field, fileChooser, h, readForm, rowButton, showFieldErrors } from "./dom";
 import type { OrganisationView, RoleOption, UserAccountView } from "./generated/ipc";
 import { officialLabel } from "./complaint";
 import { checkedValues, isChecked, type Shell } from "./shell";
@@ -114,7 +114,7 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
   }
 
   const importText = h("textarea", { id: "f-org_json", name: "org_json", class: "utrecht-textarea", rows: "8", "aria-describedby": "org-json-hint" });
-  const file = h("input", { type: "file", id: "org-file", accept: ".json,application/json" });
+  const file = h("input", { type: "file", id: "org-file", accept: ".json,application/json", "aria-describedby": "org-json-hint" });
   file.addEventListener("change", async () => {
     const chosen = file.files?.[0];
     if (chosen) importText.value = await chosen.text();
@@ -160,7 +160,11 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
     h("section", { class: "panel" },
       h("h2", { class: "utrecht-heading-2" }, "Importeren en exporteren"),
       h("p", { class: "utrecht-paragraph", id: "org-json-hint" }, "Plak het organogram als JSON (formaat: zie de handleiding) of kies een bestand. Een import met fouten wordt in zijn geheel geweigerd; het huidige organogram blijft dan ongewijzigd."),
-      file, importText, problems,
+      fileChooser(file, "Organogram uit een bestand kiezen…"),
+      h("div", { class: "utrecht-form-field" },
+        h("div", { class: "utrecht-form-field__label" }, h("label", { class: "utrecht-form-label", for: "f-org_json" }, "Organogram als JSON")),
+        h("div", { class: "utrecht-form-field__input" }, importText)),
+      problems,
       h("div", { class: "utrecht-button-group" }, importButton, exportButton)),
     complaintImport(shell));
 }
@@ -205,7 +209,7 @@ function complaintImport(shell: Shell): HTMLElement {
   return h("section", { class: "panel" },
     h("h2", { class: "utrecht-heading-2" }, "Klachten uit een vorig systeem"),
     h("p", { class: "utrecht-paragraph", id: "complaints-import-hint" }, "Een JSON-bestand met de klachten van eerdere jaren, met hun uitkomst (formaat: zie de handleiding). Het bestand wordt eerst helemaal gecontroleerd; bij een fout wordt niets geïmporteerd."),
-    h("label", { for: "complaints-file" }, "Bestand met klachten"), file,
+    h("p", { class: "utrecht-form-label" }, "Bestand met klachten"), fileChooser(file, "Bestand met klachten kiezen…"),
     h("div", { class: "utrecht-button-group" }, start), outcome);
 }
 

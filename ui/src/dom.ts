@@ -170,6 +170,22 @@ export function rowButton(text: string, context: string, attributes: Record<stri
   return element;
 }
 
+/**
+ * A file chooser in Dutch: the native control (which says "Choose File / no file selected" in
+ * the OS language) stays in the page for the keyboard and screen readers but out of sight; a
+ * Dutch button and the chosen name are shown instead.
+ */
+export function fileChooser(input: HTMLInputElement, label: string): HTMLElement {
+  input.classList.add("visually-hidden", "file-input");
+  const chosen = h("span", { class: "muted", id: `${input.id}-chosen`, "aria-live": "polite" }, "Geen bestand gekozen");
+  input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), chosen.id].filter(Boolean).join(" "));
+  input.addEventListener("change", () => { chosen.textContent = input.files?.[0]?.name ?? "Geen bestand gekozen"; });
+  return h("div", { class: "file-chooser" },
+    input,
+    h("label", { for: input.id, class: "utrecht-button utrecht-button--secondary-action file-chooser__button" }, label),
+    chosen);
+}
+
 /** Today as yyyy-mm-dd in local time, the value of a date input. */
 export function isoToday(): string {
   const now = new Date();

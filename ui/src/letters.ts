@@ -2,7 +2,7 @@
 // correct, open, print, record sending), the handler's approval queue (PR-07), the batch
 // print of today's letters, and the Beheerder's template editor. Rust checks every action.
 import { api } from "./api";
-import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, rowButton } from "./dom";
+import { alertBox, button, clearFieldErrors, field, fileChooser, h, isoToday, readForm, rowButton } from "./dom";
 import type { LetterDraftView, LetterOverview, LetterSummaryView, TemplateView } from "./generated/ipc";
 import type { Shell } from "./shell";
 
@@ -182,7 +182,7 @@ function makeLetterForm(shell: Shell, reference: string, overview: LetterOvervie
       result.replaceChildren(
         shown.missing.length ? missingList(shown.missing, "letter-missing") : alertBox("ok", `Voorbeeld: ${pages(shown.pages)}, ${Math.round(shown.bytes / 1024)} KB. De brief is compleet.`),
         h("p", { class: "muted" }, shown.opened ? "Het voorbeeld is geopend in de PDF-lezer." : `Het voorbeeld staat in ${shown.path}.`),
-        h("pre", { class: "letter-text", id: "letter-preview-text" }, shown.text));
+        h("pre", { class: "letter-text", id: "letter-preview-text", tabindex: "0", role: "region", "aria-label": "Voorbeeld van de brief" }, shown.text));
     } catch (error) { shell.handleError(error, form); }
   });
   const finalise = button("Definitief maken", { id: "letter-finalise" }, true);
@@ -256,7 +256,8 @@ async function reviewDraft(shell: Shell, draft: LetterDraftView, holder: HTMLEle
   });
   holder.replaceChildren(
     h("p", { class: "muted" }, opened ? "De PDF is geopend in de PDF-lezer; hieronder staat dezelfde tekst." : "Hieronder staat de tekst van de brief zoals hij wordt verstuurd."),
-    h("pre", { class: "letter-text", id: "draft-text" }, draft.text),
+    // Scrollable, so reachable by keyboard (tabindex) and named for a screen reader.
+    h("pre", { class: "letter-text", id: "draft-text", tabindex: "0", role: "region", "aria-label": "Tekst van de conceptbrief" }, draft.text),
     h("div", { class: "utrecht-button-group" }, approve), form);
 }
 
@@ -327,7 +328,7 @@ export async function showLetterTemplates(shell: Shell, kind?: string): Promise<
     });
     placeholders.append(h("li", {}, insert, ` ${placeholder.description}`));
   }
-  const previewText = h("pre", { class: "letter-text", id: "template-preview" });
+  const previewText = h("pre", { class: "letter-text", id: "template-preview", tabindex: "0", role: "region", "aria-label": "Voorbeeld van de brief" });
   const previewState = h("div", { id: "template-check" });
   const request = () => ({ kind: current.kind, subject: readForm(form).subject ?? "", body: readForm(form).body ?? "" });
   let timer: number | undefined;
@@ -415,5 +416,5 @@ export function logoField(shell: Shell, hasLogo: boolean): HTMLElement {
   });
   return h("div", { class: "utrecht-form-field wide" },
     h("div", { class: "utrecht-form-field__label" }, h("label", { class: "utrecht-form-label", for: "f-logo" }, "Logo op het briefpapier (PNG, maximaal 1 MB)")),
-    h("div", { class: "utrecht-form-field__input" }, input), h("p", { class: "field-hint" }, state), remove);
+    h("div", { class: "utrecht-form-field__input" }, fileChooser(input, "Logo kiezen…")), h("p", { class: "field-hint" }, state), remove);
 }
