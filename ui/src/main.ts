@@ -64,6 +64,23 @@ function notify(kind: "error" | "ok" | "info" | "warning", text: string): void {
   if (kind !== "error") window.setTimeout(() => { if (toast.contains(box)) toast.replaceChildren(); }, 10000);
 }
 document.addEventListener("keydown", (event) => { if (event.key === "Escape" && toast.childElementCount > 0) toast.replaceChildren(); });
+/**
+ * Every data table's cells carry their column's name, which the narrow layout (reflow at 200 %
+ * zoom, styles.css) shows before each value once the rows become cards. One place for every
+ * table any screen renders.
+ */
+function labelTableCells(root: ParentNode): void {
+  for (const table of Array.from(root.querySelectorAll<HTMLTableElement>("table.worklist"))) {
+    const headers = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent?.trim() ?? "");
+    if (headers.length === 0) continue;
+    for (const row of Array.from(table.querySelectorAll("tbody tr"))) {
+      Array.from(row.children).forEach((cell, index) => {
+        if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", headers[index] ?? "");
+      });
+    }
+  }
+}
+new MutationObserver(() => labelTableCells(main)).observe(main, { childList: true, subtree: true });
 // Room below the page for the message, so it never hides the last controls.
 new ResizeObserver(() => { main.style.paddingBottom = toast.childElementCount > 0 ? `${toast.offsetHeight + 24}px` : ""; }).observe(toast);
 
@@ -746,7 +763,8 @@ function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
     open.addEventListener("click", () => void showComplaint(shell, row.reference, () => void showWorklist()));
     const actions = h("td", {}, h("div", { class: "utrecht-button-group" }, open));
     if (row.needs_acknowledgement && hasRole(user, "kcc_medewerker", "klachtcoordinator")) {
-      const ack = button("Ontvangstbevestiging", { "data-ack": row.reference }, false);
+      // The soft hyphen lets the long word break in a narrow column (1024 px, zoom).
+      const ack = rowButton("Ontvangst\u00ADbevestiging", `maken voor ${row.reference}`, { "data-ack": row.reference });
       ack.addEventListener("click", () => void openAcknowledgement(row.reference, ack));
       actions.firstElementChild?.append(ack);
     }
