@@ -63,6 +63,8 @@ fn start_driver(data_dir: &Path, home: &Path) -> Driver {
         .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
         .env("KLACHTBALIE_DATA_DIR", data_dir)
         .env("KLACHTBALIE_NO_VIEWER", "1")
+        // A test cannot answer the OS's save dialog: exports go to the Downloads folder.
+        .env("KLACHTBALIE_NO_DIALOG", "1")
         .env("KLACHTBALIE_PRINT_COMMAND", &printer)
         .env("HOME", home)
         .stdout(Stdio::null())
@@ -978,6 +980,41 @@ async fn small_windows_and_200_percent_zoom_reflow() {
     wait_for_text(&client, "#complaint-status", "ontvangen").await;
     screenshot(&client, "37-zoom-200-complaint").await;
     assert_eq!(overflow(&client).await, 0, "the complaint file reflows at 200 %");
+    client.close().await.expect("close");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
+async fn a_second_start_hands_over_to_the_running_window() {
+    // Issue 14 (tauri-plugin-single-instance): starting Klachtbalie again while it runs opens
+    // no second window and never the database: the second process hands over and ends.
+    let (root, _driver, client) = fresh_app().await;
+    let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
+    find(&client, "#setup-form").await;
+    let started = Instant::now();
+    let mut second = Command::new(env!("CARGO_BIN_EXE_klachtbalie"))
+        .env("KLACHTBALIE_DATA_DIR", &data_dir)
+        .env("HOME", &home)
+        .env("KLACHTBALIE_NO_VIEWER", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("second start");
+    let status = loop {
+        if let Some(status) = second.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > WAIT {
+            let _ = second.kill();
+            panic!("the second start kept running: it opened a window of its own");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "the second start ends normally: {status}");
+    assert!(!data_dir.join("klachtbalie.db").exists(), "the second start opened no database");
+    // The first window still works.
+    type_into(&client, "#f-admin_display_name", "Nog steeds hier").await;
+    assert_eq!(value_of(&client, "#f-admin_display_name").await, "Nog steeds hier");
     client.close().await.expect("close");
 }
 

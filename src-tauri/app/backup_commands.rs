@@ -3,6 +3,7 @@
 //! reminds. Restoring is done with `klachtbalie-cli restore` while the app is closed.
 
 use crate::ipc::CommandError;
+use crate::save_dialog::choose_export;
 use crate::state::{self, AppState};
 use klachtbalie_core::domain::dutch_date::long_date;
 use klachtbalie_core::paths;
@@ -61,13 +62,21 @@ pub async fn backup_status(state: State<'_, AppState>) -> Result<BackupStatusVie
 
 /// Makes a backup in the Downloads folder (Beheerder, single desk).
 #[tauri::command]
-pub async fn make_backup(state: State<'_, AppState>) -> Result<BackupMadeView, CommandError> {
+pub async fn make_backup<R: tauri::Runtime>(
+    handle: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<BackupMadeView, CommandError> {
+    let _ = std::fs::create_dir_all(paths::export_dir());
+    let today = state.context.clock.now().date();
+    let target =
+        choose_export(&handle, &state.context, &format!("Klachtbalie-back-up-{today}"), "klachtbalie-backup", "Back-up van Klachtbalie")
+            .await?;
     state
-        .run(|workspace, context| {
+        .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtbalie-back-up-{}", app.today()), "klachtbalie-backup");
-            let _ = std::fs::create_dir_all(paths::export_dir());
-            let manifest = app.make_backup(&actor, &path, false, &[])?;
+            let path = target.path;
+            // A file chosen in the dialog was confirmed there to be replaced.
+            let manifest = app.make_backup(&actor, &path, target.chosen, &[])?;
             Ok(BackupMadeView {
                 path: path.display().to_string(),
                 complaints: u32::try_from(manifest.complaints()).unwrap_or(u32::MAX),

@@ -2,10 +2,10 @@
 //! No rule lives here.
 
 use crate::ipc::*;
+use crate::save_dialog::{choose_export, write_export};
 use crate::state::{self, AppState, Context, Session, Workspace};
 use klachtbalie_core::domain::organisation::{DepartmentEntry, OfficialEntry};
 use klachtbalie_core::domain::procedure::Step;
-use klachtbalie_core::paths;
 use klachtbalie_core::service::{self, SetupForm};
 use tauri::State;
 
@@ -315,16 +315,16 @@ pub async fn record_activity(state: State<'_, AppState>) -> CommandResult<()> {
 }
 
 #[tauri::command]
-pub async fn save_recovery_key_pdf(state: State<'_, AppState>) -> CommandResult<SavedFile> {
+pub async fn save_recovery_key_pdf<R: tauri::Runtime>(handle: tauri::AppHandle<R>, state: State<'_, AppState>) -> CommandResult<SavedFile> {
+    let today = state.context.clock.now().date();
+    let target = choose_export(&handle, &state.context, &format!("Klachtbalie-herstelsleutel-{today}"), "pdf", "PDF-document").await?;
     state
-        .run(|workspace, context| {
+        .run(move |workspace, context| {
             let (app, _) = state::signed_in(workspace, context.clock.now())?;
             let pdf = app.recovery_key_sheet()?;
-            let dir = paths::export_dir();
-            let path = paths::unused_file_name(&dir, &format!("Klachtbalie-herstelsleutel-{}", app.today()), "pdf");
-            write_export(&path, &pdf)?;
-            let opened = context.open_viewer && open::that_detached(&path).is_ok();
-            Ok(SavedFile { path: path.display().to_string(), opened })
+            write_export(context, &target, &pdf)?;
+            let opened = context.open_viewer && open::that_detached(&target.path).is_ok();
+            Ok(SavedFile { path: target.path.display().to_string(), opened })
         })
         .await
 }
@@ -435,14 +435,15 @@ pub async fn set_retention_marks(
 
 /// Writes the chart in the import format to the Downloads folder.
 #[tauri::command]
-pub async fn export_org_chart(state: State<'_, AppState>) -> CommandResult<SavedFile> {
+pub async fn export_org_chart<R: tauri::Runtime>(handle: tauri::AppHandle<R>, state: State<'_, AppState>) -> CommandResult<SavedFile> {
+    let today = state.context.clock.now().date();
+    let target = choose_export(&handle, &state.context, &format!("Klachtbalie-organogram-{today}"), "json", "JSON-bestand").await?;
     state
-        .run(|workspace, context| {
+        .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let json = app.export_org_chart(&actor)?;
-            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtbalie-organogram-{}", app.today()), "json");
-            write_export(&path, json.as_bytes())?;
-            Ok(SavedFile { path: path.display().to_string(), opened: false })
+            write_export(context, &target, json.as_bytes())?;
+            Ok(SavedFile { path: target.path.display().to_string(), opened: false })
         })
         .await
 }
@@ -714,22 +715,21 @@ pub async fn acknowledge_audit_damage(state: State<'_, AppState>) -> CommandResu
 
 /// Writes the filtered audit log as CSV to the Downloads folder.
 #[tauri::command]
-pub async fn export_audit_csv(state: State<'_, AppState>, filter: AuditFilterRequest) -> CommandResult<SavedFile> {
+pub async fn export_audit_csv<R: tauri::Runtime>(
+    handle: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    filter: AuditFilterRequest,
+) -> CommandResult<SavedFile> {
+    let today = state.context.clock.now().date();
+    let target = choose_export(&handle, &state.context, &format!("Klachtbalie-auditlog-{today}"), "csv", "CSV-bestand").await?;
     state
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let csv = app.audit_csv(&actor, &filter.parse()?)?;
-            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtbalie-auditlog-{}", app.today()), "csv");
-            write_export(&path, csv.as_bytes())?;
-            Ok(SavedFile { path: path.display().to_string(), opened: false })
+            write_export(context, &target, csv.as_bytes())?;
+            Ok(SavedFile { path: target.path.display().to_string(), opened: false })
         })
         .await
-}
-
-/// The one writer of export files: readable by the user only.
-pub(crate) fn write_export(path: &std::path::Path, bytes: &[u8]) -> CommandResult<()> {
-    klachtbalie_core::store::key::write_private_file(path, bytes)
-        .map_err(|error| CommandError::new("io", format!("{} kon niet worden opgeslagen: {error}", path.display())))
 }
 
 /// Makes (once) and opens the acknowledgement letter. The stored PDF stays encrypted in the
@@ -795,14 +795,15 @@ pub async fn due_reminders(state: State<'_, AppState>, live: Option<bool>) -> Co
 
 /// DL-09: the user's deadlines as an iCalendar file in the Downloads folder, for Outlook.
 #[tauri::command]
-pub async fn export_deadlines_ics(state: State<'_, AppState>) -> CommandResult<SavedFile> {
+pub async fn export_deadlines_ics<R: tauri::Runtime>(handle: tauri::AppHandle<R>, state: State<'_, AppState>) -> CommandResult<SavedFile> {
+    let today = state.context.clock.now().date();
+    let target = choose_export(&handle, &state.context, &format!("Klachtbalie-termijnen-{today}"), "ics", "Agendabestand").await?;
     state
-        .run(|workspace, context| {
+        .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let calendar = app.deadlines_calendar(&actor)?;
-            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtbalie-termijnen-{}", app.today()), "ics");
-            write_export(&path, calendar.as_bytes())?;
-            Ok(SavedFile { path: path.display().to_string(), opened: false })
+            write_export(context, &target, calendar.as_bytes())?;
+            Ok(SavedFile { path: target.path.display().to_string(), opened: false })
         })
         .await
 }

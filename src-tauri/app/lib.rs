@@ -10,6 +10,7 @@ pub mod letter_commands;
 pub mod live;
 pub mod reminders;
 pub mod report_commands;
+pub mod save_dialog;
 pub mod state;
 
 use klachtbalie_core::clock::SystemClock;
@@ -57,6 +58,7 @@ pub fn production_context() -> Context {
         clock: Arc::new(SystemClock),
         viewer_dir: std::env::temp_dir().join(format!("klachtbalie-{}", std::process::id())),
         open_viewer: std::env::var_os("KLACHTBALIE_NO_VIEWER").is_none(),
+        choose_files: std::env::var_os("KLACHTBALIE_NO_DIALOG").is_none(),
         shared: Default::default(),
     }
 }
@@ -158,6 +160,17 @@ pub fn run() {
     let reminder_state = state.clone();
     let live_state = state.clone();
     let app = with_commands(tauri::Builder::default().manage(state))
+        // First: a second start hands over to the running window and exits before anything
+        // else (the database is opened only by the window's first command).
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = tauri::Manager::get_webview_window(app, "main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             reminders::start(app.handle().clone(), reminder_state);

@@ -2,13 +2,12 @@
 //! years before it as titled tables the window shows and charts, and the PDF, XLSX and CSV exports. Only
 //! aggregate figures cross IPC: no name and no text of any complaint (RP-03).
 
-use crate::commands::write_export;
 use crate::ipc::{CommandError, SavedFile};
+use crate::save_dialog::{choose_export, write_export};
 use crate::state::{self, AppState};
 use klachtbalie_core::domain::dutch_date::long_date;
 use klachtbalie_core::domain::report::ReportTexts;
 use klachtbalie_core::letters::annual_report::report_sections;
-use klachtbalie_core::paths;
 use klachtbalie_core::service::{ReportComparison, ReportFile};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -123,17 +122,27 @@ pub async fn annual_report(state: State<'_, AppState>, year: u32) -> CommandResu
 /// The report of `year` saved in the Downloads folder (RP-05) as `pdf` (on the letterhead,
 /// opened when a viewer runs), `xlsx` (a sheet per table with charts) or `csv` (the figures).
 #[tauri::command]
-pub async fn export_annual_report(state: State<'_, AppState>, year: u32, format: String) -> CommandResult<SavedFile> {
+pub async fn export_annual_report<R: tauri::Runtime>(
+    handle: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    year: u32,
+    format: String,
+) -> CommandResult<SavedFile> {
+    let format = ReportFile::from_code(&format)
+        .ok_or_else(|| CommandError::new("validation", format!("Onbekend bestandsformaat '{format}': kies pdf, xlsx of csv.")))?;
+    let kind = match format {
+        ReportFile::Pdf => "PDF-document",
+        ReportFile::Xlsx => "Rekenblad",
+        ReportFile::Csv => "CSV-bestand",
+    };
+    let target = choose_export(&handle, &state.context, &format!("Klachtverslag-{year}"), format.extension(), kind).await?;
     state
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            let format = ReportFile::from_code(&format)
-                .ok_or_else(|| CommandError::new("validation", format!("Onbekend bestandsformaat '{format}': kies pdf, xlsx of csv.")))?;
             let bytes = app.annual_report_file(&actor, i32::try_from(year).unwrap_or(i32::MAX), format)?;
-            let path = paths::unused_file_name(&paths::export_dir(), &format!("Klachtverslag-{year}"), format.extension());
-            write_export(&path, &bytes)?;
-            let opened = format == ReportFile::Pdf && context.open_viewer && open::that_detached(&path).is_ok();
-            Ok(SavedFile { path: path.display().to_string(), opened })
+            write_export(context, &target, &bytes)?;
+            let opened = format == ReportFile::Pdf && context.open_viewer && open::that_detached(&target.path).is_ok();
+            Ok(SavedFile { path: target.path.display().to_string(), opened })
         })
         .await
 }

@@ -97,6 +97,9 @@ pub struct Context {
     pub viewer_dir: PathBuf,
     /// Whether to start the system PDF viewer (off in automated tests).
     pub open_viewer: bool,
+    /// Whether exports ask where to go in the OS's save dialog (off in automated tests, which
+    /// cannot answer it: they get the suggested file in the Downloads folder).
+    pub choose_files: bool,
     /// Set once the desk works on (or is connecting to) a shared database. Its own small
     /// lock, so the live-update thread reads it without the workspace lock.
     pub shared: Mutex<Option<SharedDesk>>,

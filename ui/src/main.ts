@@ -87,7 +87,9 @@ new ResizeObserver(() => { main.style.paddingBottom = toast.childElementCount > 
 /** Every failed command comes through here: a lock shows the lock screen, the rest a message. */
 function handleError(error: unknown, form?: HTMLFormElement): CommandError {
   const problem = asCommandError(error);
-  if (problem.kind === "locked" || problem.kind === "not_logged_in") {
+  if (problem.kind === "cancelled") {
+    // The user closed the save dialog: nothing happened and nothing needs saying.
+  } else if (problem.kind === "locked" || problem.kind === "not_logged_in") {
     const signedIn = status?.user?.username ?? null;
     void refreshStatus().then((current) => showLock(problem.message, current.locked_username ?? signedIn));
   } else if (problem.kind === "password_change_required") {
