@@ -32,7 +32,28 @@ if ! command -v cargo >/dev/null 2>&1; then
   [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
 fi
 if ! command -v cargo >/dev/null 2>&1; then
-  echo "Rust (cargo 1.90 or newer) is missing. Install it with rustup (https://rustup.rs) and run this again." >&2
+  # A truly fresh machine: Rust through rustup, from the distribution when it packages rustup
+  # (Debian 13, Ubuntu 24.04), otherwise with the official installer; then the stable toolchain.
+  echo "==> Installing Rust with rustup (cargo is missing)"
+  if ! command -v rustup >/dev/null 2>&1; then
+    if apt-cache policy rustup 2>/dev/null | grep -q "Candidate: [0-9]"; then
+      DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends rustup >/dev/null
+    else
+      # rustup-init itself, as the sh.rustup.rs script would fetch it.
+      # (It must be called rustup-init: it reads its own name.)
+      installer="$(mktemp -d)/rustup-init"
+      curl --proto '=https' --tlsv1.2 -sSf "https://static.rust-lang.org/rustup/dist/$(uname -m)-unknown-linux-gnu/rustup-init" -o "$installer"
+      chmod +x "$installer"
+      "$installer" -y --no-modify-path --profile minimal --default-toolchain none
+      rm -rf "$(dirname "$installer")"
+    fi
+  fi
+  export PATH="$HOME/.cargo/bin:$PATH"
+  rustup toolchain install stable --profile minimal --component clippy,rustfmt
+  rustup default stable
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "Rust could not be installed (cargo is still missing). Install it with rustup (https://rustup.rs) and run this again." >&2
   exit 1
 fi
 

@@ -1399,7 +1399,7 @@ impl From<LetterSummary> for LetterSummaryView {
             sha256: letter.sha256,
             bytes: count(letter.size),
             pages: count(letter.pages),
-            created_at: letter.created_at,
+            created_at: display_time(&letter.created_at),
             created_by: letter.created_by,
             approved_by: letter.approved_by,
             correction_reason: letter.correction_reason,
@@ -1431,7 +1431,7 @@ impl From<LetterDraftRecord> for LetterDraftView {
             reference: draft.reference,
             recipient_name: draft.recipient_name,
             drafted_by: draft.drafted_by,
-            drafted_at: draft.drafted_at,
+            drafted_at: display_time(&draft.drafted_at),
             correction_reason: draft.correction_reason,
             pages: count(draft.pages),
             text: draft.text,
@@ -1544,7 +1544,7 @@ impl From<service::TemplateView> for TemplateView {
             body: view.template.body,
             version: count(view.version),
             saved_by: view.saved_by,
-            saved_at: view.saved_at,
+            saved_at: display_time(&view.saved_at),
         }
     }
 }

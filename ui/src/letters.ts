@@ -107,7 +107,7 @@ function letterRow(shell: Shell, letter: LetterSummaryView, mayWork: boolean, re
     h("td", {}, letter.kind_label, letter.correction_reason ? h("div", { class: "muted" }, `correctie: ${letter.correction_reason}`) : null),
     h("td", {}, letter.recipient_name),
     h("td", {}, String(letter.version)),
-    h("td", {}, letter.created_at.replace("T", " ").slice(0, 16), h("div", { class: "muted" },
+    h("td", {}, letter.created_at, h("div", { class: "muted" },
       `${letter.approved_by ? `goedgekeurd door ${letter.approved_by} · ` : ""}${pages(letter.pages)} · ${Math.round(letter.bytes / 1024)} KB`)),
     h("td", { "data-sendings": String(letter.sendings.length) }, letter.sendings.length ? letter.sendings.join("; ") : "nog niet"),
     h("td", {}, actions));
@@ -373,7 +373,7 @@ export async function showLetterTemplates(shell: Shell, kind?: string): Promise<
         if (body) body.value = version.body;
         schedulePreview();
       });
-      history.append(h("li", {}, `Versie ${version.version}, ${version.saved_at.replace("T", " ").slice(0, 16)} door ${version.saved_by} — `, restore));
+      history.append(h("li", {}, `Versie ${version.version}, ${version.saved_at} door ${version.saved_by} — `, restore));
     }
   } catch (error) { shell.handleError(error); }
   shell.show(h("section", { class: "panel" },
