@@ -402,6 +402,18 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     }
     assert!(!pdf_path.starts_with(data_dir.to_str().expect("utf-8")), "the viewer copy is outside the data folder");
 
+    // INT-04: the same person calls again; while the name is typed the form shows the earlier
+    // complaint, which opens to compare, and the way back finds the form as it was typed.
+    type_into(&client, "#f-complainant_name", &marker).await;
+    wait_for_text(&client, "#intake-duplicates", reference.trim()).await;
+    wait_for_text(&client, "#intake-duplicates", "Zelfde naam").await;
+    axe(&client, "Klacht registreren, mogelijk dubbel").await;
+    screenshot(&client, "38-intake-duplicate").await;
+    click(&client, &format!("[data-duplicate='{}']", reference.trim())).await;
+    wait_for_text(&client, "#complaint-title", reference.trim()).await;
+    click(&client, "#complaint-back").await;
+    assert_eq!(value_of(&client, "#f-complainant_name").await, marker, "the typed name is still there");
+
     // The worklist shows it with the right deadline and light.
     click(&client, "#nav-worklist").await;
     let row_css = format!("tr[data-reference='{}']", reference.trim());

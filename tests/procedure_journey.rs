@@ -662,6 +662,50 @@ fn an_access_request_can_only_be_extended_within_its_first_month(store: TestStor
     assert!(app.access_requests(&coordinator).expect("list").iter().all(|item| item.light.is_none()), "nothing left open");
 }
 
+fn possible_duplicates_are_shown_while_typing(store: TestStore) {
+    // INT-04: the same complainant (name, phone, e-mail, postcode with house number) with a
+    // complaint in the last 30 days, most similar subject first; not an older one, not another
+    // person at the same street; only for those who register complaints; audited without what
+    // was typed.
+    let World { mut app, coordinator, .. } = world(&store);
+    let older = ComplaintForm { received_on: "2026-10-10".into(), conduct_date: "2026-10-09".into(), ..letter("Ria Cliteur") };
+    let old_reference = app.register_complaint(&coordinator, &older).expect("register").reference;
+    let about_the_bin =
+        ComplaintForm { description: "De vuilnisbak is niet geleegd in de Arent Krijtsstraat.".into(), ..letter("Ria Cliteur") };
+    let bin = app.register_complaint(&coordinator, &about_the_bin).expect("register").reference;
+    let rude = app.register_complaint(&coordinator, &letter("Ria Cliteur")).expect("register").reference;
+    let neighbour = ComplaintForm { street_address: "Arent Krijtsstraat 3".into(), phone: "020 1234567".into(), ..letter("Piet Buur") };
+    app.register_complaint(&coordinator, &neighbour).expect("register");
+
+    let kcc = user("kcc", &[Role::KccMedewerker], None);
+    let typed = ComplaintForm {
+        complainant_name: "ria CLITEUR".into(),
+        description: "Alweer is de vuilnisbak niet geleegd".into(),
+        ..ComplaintForm::default()
+    };
+    let found = app.possible_duplicates(&kcc, &typed).expect("check");
+    let references: Vec<&str> = found.iter().map(|d| d.reference.as_str()).collect();
+    assert_eq!(references, [bin.as_str(), rude.as_str()], "the most similar subject first, nothing older than 30 days: {found:?}");
+    assert_eq!(found[0].shared, ["naam"]);
+    assert!(!references.contains(&old_reference.as_str()));
+
+    let by_phone = ComplaintForm { phone: "+31 6 1234 5678".into(), ..ComplaintForm::default() };
+    assert_eq!(app.possible_duplicates(&kcc, &by_phone).expect("phone").len(), 2, "the same number in another form");
+    let by_address = ComplaintForm { postcode: "1111ab".into(), street_address: "Arent Krijtsstraat 1".into(), ..ComplaintForm::default() };
+    let at_home = app.possible_duplicates(&kcc, &by_address).expect("address");
+    assert!(
+        at_home.len() == 2 && at_home.iter().all(|d| d.shared == ["postcode en huisnummer"]),
+        "not the neighbour at number 3: {at_home:?}"
+    );
+    let too_little = ComplaintForm { complainant_name: "Ria".into(), phone: "0612".into(), ..ComplaintForm::default() };
+    assert!(app.possible_duplicates(&kcc, &too_little).expect("check").is_empty(), "a first name alone is not enough to look");
+    assert!(matches!(app.possible_duplicates(&anna(), &typed), Err(ServiceError::Forbidden { .. })), "handlers do not register");
+
+    let (entries, _) = app.audit_log(&coordinator, &klachtbalie_core::store::AuditFilter::default()).expect("log");
+    let shown = entries.iter().find(|entry| entry.action == "mogelijke dubbele klachten tonen").expect("audited");
+    assert!(!shown.object.contains("Cliteur") && shown.object.contains(&bin), "{}", shown.object);
+}
+
 on_both_stores!(
     two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who_and_when,
     informal_first_then_formal_with_hearing_postponement_and_approval,
@@ -675,4 +719,5 @@ on_both_stores!(
     recipients_are_recorded_so_a_correction_can_be_passed_on,
     an_access_request_finds_the_person_and_answers_with_their_data_only,
     an_access_request_can_only_be_extended_within_its_first_month,
+    possible_duplicates_are_shown_while_typing,
 );

@@ -1,6 +1,7 @@
 //! Measures the worklist's first page and a search at scale on both stores (issue 11: < 50 ms
 //! at 1,000,000 complaints of which 2% are open), and the annual report of the year they were
-//! received in (issue 12: < 1 s on the single desk). Seeding takes minutes, so the test is
+//! received in (issue 12: < 1 s on the single desk), and the duplicate check at intake (issue 14,
+//! INT-04: < 50 ms at 100,000). Seeding takes minutes, so the test is
 //! ignored in the normal run; run it as
 //! `KLACHTBALIE_SCALE=1000000 bash scripts/with-postgres.sh cargo test --release -p klachtbalie-core --test worklist_scale -- --ignored --nocapture`.
 
@@ -183,6 +184,19 @@ fn worklist_at_scale(store: TestStore) {
         let filter = WorklistFilter { search: "KL-2026-0007".into(), ..Default::default() };
         app.worklist_page(actor, WorklistScope::All, &filter, 0, 50).expect("search").items.len()
     });
+    // Issue 14, INT-04: the duplicate check while the KCC types (goal: < 50 ms at 100,000).
+    let duplicates = measure(&mut app, &actor, "possible duplicates (name, postcode and house number)", |app, actor| {
+        let typed = ComplaintForm {
+            complainant_name: "Echte Klager7 Zwaluwstaart".into(),
+            postcode: "1111 HL".into(),
+            street_address: "Ouddiemerlaan 104".into(),
+            description: "Mijn aanvraag is weer zoekgeraakt".into(),
+            ..Default::default()
+        };
+        let found = app.possible_duplicates(actor, &typed).expect("duplicates");
+        assert!(found.iter().all(|d| d.reference.starts_with("KL-2026-")), "only the last 30 days");
+        found.len()
+    });
     // Issue 12: the annual report of the year all seeded complaints were received in (goal:
     // < 1 s on the single desk at this size).
     let report = measure(&mut app, &actor, "annual report of 2025", |app, actor| {
@@ -191,8 +205,17 @@ fn worklist_at_scale(store: TestStore) {
         assert_eq!(figures.by_outcome["open"], (count / 50) as u64);
         figures.total as usize
     });
+    if !cfg!(debug_assertions) && count >= 100_000 {
+        assert!(duplicates < Duration::from_millis(50), "{kind}: the duplicate check took {duplicates:?} at {count} complaints");
+    }
     if !cfg!(debug_assertions) && count >= 1_000_000 {
-        for (what, time) in [("first page", first_page), ("filtered page", filtered), ("search", search), ("reference", reference)] {
+        for (what, time) in [
+            ("first page", first_page),
+            ("filtered page", filtered),
+            ("search", search),
+            ("reference", reference),
+            ("duplicates", duplicates),
+        ] {
             assert!(time < Duration::from_millis(50), "{kind}: {what} took {time:?} at {count} complaints");
         }
         assert!(report < Duration::from_secs(1) || store.is_shared(), "{kind}: the annual report took {report:?} at {count} complaints");

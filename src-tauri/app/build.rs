@@ -31,6 +31,7 @@ fn main() {
         "save_org_department",
         "save_official",
         "register_complaint",
+        "possible_duplicates",
         "worklist",
         "open_acknowledgement",
         "get_settings",

@@ -492,6 +492,18 @@ pub async fn register_complaint(state: State<'_, AppState>, request: ComplaintRe
         .await
 }
 
+/// INT-04: the possible duplicates of the complaint as typed so far (the intake form asks
+/// while the KCC types; empty until enough is typed).
+#[tauri::command]
+pub async fn possible_duplicates(state: State<'_, AppState>, request: ComplaintRequest) -> CommandResult<Vec<PossibleDuplicateView>> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            Ok(app.possible_duplicates(&actor, &request.into())?.into_iter().map(PossibleDuplicateView::from).collect())
+        })
+        .await
+}
+
 /// One page of the worklist (`page` from 0; a page past the end gives no rows and the total).
 #[tauri::command]
 pub async fn worklist(

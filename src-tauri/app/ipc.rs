@@ -443,6 +443,32 @@ pub struct ComplaintRequest {
     pub desired_outcome: String,
 }
 
+/// INT-04: a complaint that may be the same as the one being typed.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct PossibleDuplicateView {
+    pub reference: String,
+    pub received_on: String,
+    pub complainant_name: String,
+    pub subject: String,
+    pub status: String,
+    /// What it has in common with what was typed: "naam", "telefoon", "e-mail", "postcode en huisnummer".
+    pub shared: Vec<String>,
+}
+
+impl From<service::PossibleDuplicate> for PossibleDuplicateView {
+    fn from(d: service::PossibleDuplicate) -> Self {
+        Self {
+            reference: d.reference,
+            received_on: long_date(d.received_on),
+            complainant_name: d.complainant_name,
+            subject: d.subject,
+            status: d.status,
+            shared: d.shared.into_iter().map(str::to_string).collect(),
+        }
+    }
+}
+
 impl From<ComplaintRequest> for klachtbalie_core::domain::complaint::ComplaintForm {
     fn from(r: ComplaintRequest) -> Self {
         Self {
@@ -1697,6 +1723,7 @@ mod tests {
             ContactCorrectionRequest::decl(&cfg),
             RecipientView::decl(&cfg),
             RecipientRequest::decl(&cfg),
+            PossibleDuplicateView::decl(&cfg),
             ComplaintDetailView::decl(&cfg),
             ReassignRequest::decl(&cfg),
             UserAccountView::decl(&cfg),

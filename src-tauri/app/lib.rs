@@ -89,6 +89,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         commands::save_org_department,
         commands::save_official,
         commands::register_complaint,
+        commands::possible_duplicates,
         commands::worklist,
         commands::open_acknowledgement,
         commands::get_settings,

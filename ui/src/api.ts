@@ -10,6 +10,7 @@ import type {
   DestructionOutcomeView,
   ExclusionRequest,
   ContactCorrectionRequest,
+  PossibleDuplicateView,
   RetentionMarksView,
   BackupMadeView,
   BackupStatusView,
@@ -103,6 +104,8 @@ export const api = {
     onProgress.onmessage = progress;
     return call<DestructionOutcomeView>("confirm_destruction", { listId, exclusions, onProgress });
   },
+  /** INT-04: complaints of the last 30 days from the same complainant as the one being typed. */
+  possibleDuplicates: (request: ComplaintRequest) => call<PossibleDuplicateView[]>("possible_duplicates", { request }),
   /** AVG-03: requests for access. */
   accessRequests: () => call<AccessRequestsView>("access_requests"),
   registerAccessRequest: (request: AccessRequestFormRequest) => call<AccessRequestView>("register_access_request", { request }),

@@ -14,7 +14,7 @@ import { approvalPanel, batchPrintButton, logoField, showLetterTemplates } from 
 import { showReport } from "./report";
 import type {
   AppStatus, ComplaintRequest, LiveChange, OrganisationView, RegisteredView, SettingsData, SetupRequest, SharedConnectionRequest,
-  SharedConnectionView, WorklistFilterRequest, WorklistPageView, WorklistScopeRequest,
+  PossibleDuplicateView, SharedConnectionView, WorklistFilterRequest, WorklistPageView, WorklistScopeRequest,
 } from "./generated/ipc";
 import { checkedValues, hasRole, type Shell } from "./shell";
 
@@ -81,6 +81,15 @@ function labelTableCells(root: ParentNode): void {
   }
 }
 new MutationObserver(() => labelTableCells(main)).observe(main, { childList: true, subtree: true });
+// A control that gets the focus under the message is brought up out from under it (WCAG
+// 2.4.11: the focus is never hidden).
+document.addEventListener("focusin", (event) => {
+  const target = event.target as HTMLElement | null;
+  if (!target || toast.childElementCount === 0 || toast.contains(target)) return;
+  const a = target.getBoundingClientRect();
+  const b = toast.getBoundingClientRect();
+  if (a.bottom > b.top && a.top < b.bottom && a.right > b.left && a.left < b.right) target.scrollIntoView({ block: "center" });
+});
 // Room below the page for the message, so it never hides the last controls.
 new ResizeObserver(() => { main.style.paddingBottom = toast.childElementCount > 0 ? `${toast.offsetHeight + 24}px` : ""; }).observe(toast);
 
@@ -908,11 +917,55 @@ function respondentPicker(organisation: OrganisationView): HTMLElement {
     search, list);
 }
 
+/**
+ * INT-04: while the complainant's data is typed, the complaints of the last 30 days from the
+ * same person (Rust decides what counts), most similar subject first. The user can open one to
+ * compare and come back to the form as it was, or just go on.
+ */
+function watchForDuplicates(form: HTMLFormElement, holder: HTMLElement): void {
+  const watched = new Set(["complainant_name", "phone", "email", "postcode", "street_address", "description"]);
+  let timer: number | undefined;
+  let asked = 0;
+  const check = async () => {
+    const request = { ...readForm(form), respondent_ids: [] } as unknown as ComplaintRequest;
+    const mine = ++asked;
+    let found: PossibleDuplicateView[];
+    try {
+      found = await api.possibleDuplicates(request);
+    } catch (error) {
+      const problem = asCommandError(error);
+      if (problem.kind === "locked" || problem.kind === "not_logged_in") handleError(error);
+      return; // a failed check never gets in the way of the intake
+    }
+    if (mine !== asked) return; // an answer to an earlier keystroke
+    if (found.length === 0) { holder.replaceChildren(); return; }
+    holder.replaceChildren(h("div", { class: "utrecht-alert utrecht-alert--warning duplicates", role: "region", "aria-labelledby": "duplicates-title" },
+      h("p", { class: "utrecht-paragraph", id: "duplicates-title" }, h("strong", {}, found.length === 1
+        ? "Deze klager diende de afgelopen 30 dagen al een klacht in. Gaat het over hetzelfde?"
+        : `Deze klager diende de afgelopen 30 dagen al ${found.length} klachten in. Gaat het over hetzelfde?`)),
+      h("ul", { class: "plain-list" }, ...found.map((duplicate) => {
+        const open = rowButton("Openen om te vergelijken", duplicate.reference, { "data-duplicate": duplicate.reference });
+        open.addEventListener("click", () => void showComplaint(shell, duplicate.reference, () => { currentView = "intake"; void showIntake(); }));
+        return h("li", { "data-duplicate-row": duplicate.reference },
+          h("strong", {}, duplicate.reference), ` van ${duplicate.received_on} (${duplicate.status}): ${duplicate.subject} `,
+          h("span", { class: "muted" }, `Zelfde ${duplicate.shared.join(", ")}.`), " ", open);
+      })),
+      h("p", { class: "muted" }, "Is het een nieuwe klacht, ga dan gewoon verder.")));
+  };
+  form.addEventListener("input", (event) => {
+    const name = (event.target as HTMLInputElement | null)?.name ?? "";
+    if (!watched.has(name)) return;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void check(), 400);
+  });
+}
+
 function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
   const channels: Array<[string, string]> = [["", "Kies…"], ["telefoon", "Telefoon"], ["balie", "Balie"], ["brief", "Brief"], ["email", "E-mail"], ["webformulier", "Webformulier"], ["sociale_media", "Sociale media"]];
   const types: Array<[string, string]> = [["", "Kies…"], ["bejegening", "Bejegening: hoe een medewerker zich gedroeg"], ["dienstverlening", "Dienstverlening: hoe de gemeente iets deed"]];
   const departmentOptions: Array<[string, string]> = [["", "Kies…"], ...organisation.departments.map((d): [string, string] => [d.id, d.name])];
   const respondents = respondentPicker(organisation);
+  const duplicates = h("div", { id: "intake-duplicates", "aria-live": "polite" });
   const form = h("form", { id: "intake-form", novalidate: true },
     h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "Binnenkomst"),
       h("div", { class: "form-grid" },
@@ -926,7 +979,8 @@ function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
         field("postcode", "Postcode", { hint: "Bijvoorbeeld 1111 AB." }),
         field("city", "Woonplaats"),
         field("phone", "Telefoonnummer", { type: "tel", hint: "Vraag hier altijd naar: wij bellen de klager eerst." }),
-        field("email", "E-mailadres", { type: "email" }))),
+        field("email", "E-mailadres", { type: "email" })),
+      duplicates),
     h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "De klacht"),
       h("div", { class: "form-grid" },
         field("complaint_type", "Waar gaat de klacht over?", { type: "select", required: true, options: types }),
@@ -936,6 +990,7 @@ function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
         field("description", "Omschrijving van de klacht", { type: "textarea", required: true, wide: true }),
         field("desired_outcome", "Wat wil de klager bereiken?", { type: "textarea", wide: true }))),
     h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "intake-submit" }, "Klacht opslaan"));
+  watchForDuplicates(form, duplicates);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
@@ -946,6 +1001,7 @@ function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
       const registered = await api.registerComplaint(values);
       toast.replaceChildren();
       form.reset();
+      duplicates.replaceChildren();
       (form.querySelector("#f-received_on") as HTMLInputElement).value = dutchDate(isoToday());
       for (const row of Array.from(form.querySelectorAll<HTMLElement>("[data-respondent]"))) row.hidden = false;
       showRegistered(registered);

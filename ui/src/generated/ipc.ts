@@ -310,6 +310,12 @@ export type RecipientRequest = { reference: string,
  */
 version: number | null, kind: string, recipient: string, what: string, sent_on: string, };
 
+export type PossibleDuplicateView = { reference: string, received_on: string, complainant_name: string, subject: string, status: string, 
+/**
+ * What it has in common with what was typed: "naam", "telefoon", "e-mail", "postcode en huisnummer".
+ */
+shared: Array<string>, };
+
 export type ComplaintDetailView = { 
 /**
  * The complaint's number in the database: live updates name complaints by it.

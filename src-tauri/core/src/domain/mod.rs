@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod complaint;
 pub mod dashboard;
 pub mod deadlines;
+pub mod duplicates;
 pub mod dutch_date;
 pub mod import;
 pub mod organisation;

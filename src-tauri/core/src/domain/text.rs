@@ -105,6 +105,16 @@ pub fn shown(text: &str) -> String {
     out
 }
 
+/// The words a search, the blind index and the duplicate check see: lower case, accents
+/// removed, split on anything that is not a letter or digit. "Brouwer-Öztürk" gives "brouwer"
+/// and "ozturk".
+pub fn search_words(text: &str) -> Vec<String> {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
+    folded.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_string).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ mod backup;
 mod complaints;
 mod dashboard;
 mod destruction;
+mod duplicates;
 pub mod key;
 mod key_check;
 pub use key_check::{ensure_key_check, key_check_path, verify_key};

@@ -10,8 +10,6 @@ use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
 /// The first byte of every sealed cell: the format, so that it can change later.
@@ -169,12 +167,8 @@ impl Sealer {
     }
 }
 
-/// The words a search and the blind index see: lower case, accents removed, split on
-/// anything that is not a letter or digit. "Brouwer-Öztürk" gives "brouwer" and "ozturk".
-pub fn search_words(text: &str) -> Vec<String> {
-    let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
-    folded.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_string).collect()
-}
+/// The words a search and the blind index see (one rule, in the domain).
+pub use crate::domain::text::search_words;
 
 #[cfg(test)]
 mod tests {
