@@ -319,6 +319,14 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     wait_for_text(&client, "#toast", "opgeslagen").await;
     screenshot(&client, "06-settings").await;
     axe(&client, "Instellingen").await;
+    // Issue 14: the About screen lists what is bundled, with licences, generated from the build.
+    click(&client, "#nav-about").await;
+    wait_for_text(&client, "#about-version", "Klachtbalie versie 0.1.0").await;
+    click(&client, "[data-kind='npm'] summary").await;
+    wait_for_text(&client, "#licences-npm", "@tauri-apps/api").await;
+    click(&client, "[data-kind='lettertype'] summary").await;
+    wait_for_text(&client, "#licences-lettertype", "DejaVu Sans").await;
+    axe(&client, "Over Klachtbalie").await;
 
     // SEC-06: no backup yet, so the Beheerder is reminded above every screen; the reminder
     // leads to the settings, where the backup is made, and then it is gone.

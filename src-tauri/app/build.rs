@@ -8,6 +8,7 @@ fn main() {
     }
     println!("cargo:rerun-if-changed=ui/dist");
     let commands = &[
+        "about",
         "app_status",
         "setup_defaults",
         "set_up",

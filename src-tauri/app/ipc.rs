@@ -1693,6 +1693,8 @@ mod tests {
             crate::dashboard_commands::WorkloadView::decl(&cfg),
             crate::dashboard_commands::DashboardView::decl(&cfg),
             crate::backup_commands::BackupStatusView::decl(&cfg),
+            crate::about::LicenceView::decl(&cfg),
+            crate::about::AboutView::decl(&cfg),
             crate::access_commands::AccessRequestView::decl(&cfg),
             crate::access_commands::AccessRequestFormRequest::decl(&cfg),
             crate::access_commands::IdentityCheckOption::decl(&cfg),

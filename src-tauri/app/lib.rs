@@ -1,5 +1,6 @@
 //! The thin Tauri shell around klachtbalie-core: builder, managed state and commands.
 
+pub mod about;
 pub mod access_commands;
 pub mod backup_commands;
 pub mod commands;
@@ -66,6 +67,7 @@ pub fn production_context() -> Context {
 /// Registers the commands on a builder; shared by the app and the command tests.
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
+        about::about,
         commands::app_status,
         commands::setup_defaults,
         commands::set_up,

@@ -3,7 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
-  AccessRequestFormRequest, AccessRequestView, AccessRequestsView, PersonMatchView, DestructionProgressView,
+  AboutView, AccessRequestFormRequest, AccessRequestView, AccessRequestsView, PersonMatchView, DestructionProgressView,
   RecipientRequest,
   RetentionPeriodsView,
   DestructionListView,
@@ -47,6 +47,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appStatus: () => call<AppStatus>("app_status"),
+  /** Issue 14: the version and the bundled licences. */
+  about: () => call<AboutView>("about"),
   setupDefaults: () => call<SetupRequest>("setup_defaults"),
   setUp: (request: SetupRequest) => call<SetupResponse>("set_up", { request }),
   setUpShared: (request: SharedSetupRequest) => call<SetupResponse>("set_up_shared", { request }),

@@ -4,6 +4,7 @@
 import { api, asCommandError, type CommandError } from "./api";
 import { showAuditLog, showOrganisation, showUsers } from "./admin";
 import { backupPanel, refreshBackupNotice } from "./backup";
+import { showAbout } from "./about";
 import { fillAccessRequestsDue, showAccessRequests } from "./access";
 import { showDestruction } from "./destruction";
 import { retentionPanel } from "./retention";
@@ -26,7 +27,7 @@ const lock = document.getElementById("lock") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
 
 let status: AppStatus | null = null;
-type View = "worklist" | "dashboard" | "intake" | "report" | "access" | "destruction" | "organisation" | "users" | "audit" | "letters" | "settings";
+type View = "about" | "worklist" | "dashboard" | "intake" | "report" | "access" | "destruction" | "organisation" | "users" | "audit" | "letters" | "settings";
 let currentView: View = "worklist";
 let worklistScope: WorklistScopeRequest = "all";
 /** The access request to open when the Inzageverzoeken screen is shown from the worklist. */
@@ -573,6 +574,7 @@ function showApp(current: AppStatus): void {
     ["audit", "Auditlog", hasRole(user, "beheerder")],
     ["letters", "Briefsjablonen", hasRole(user, "beheerder")],
     ["settings", "Instellingen", hasRole(user, "beheerder")],
+    ["about", "Over Klachtbalie", true],
   ];
   const allowed = views.filter(([, , ok]) => ok);
   if (!allowed.some(([view]) => view === currentView)) currentView = allowed[0]?.[0] ?? "worklist";
@@ -599,6 +601,7 @@ function showApp(current: AppStatus): void {
   else if (currentView === "audit") void showAuditLog(shell);
   else if (currentView === "settings") void showSettings();
   else if (currentView === "report") void showReport(shell);
+  else if (currentView === "about") void showAbout(shell);
   else if (currentView === "access") { void showAccessRequests(shell, accessSelected); accessSelected = undefined; }
   else if (currentView === "destruction") void showDestruction(shell, (reference) => void showComplaint(shell, reference, () => showApp(current)));
   else if (currentView === "dashboard") void showDashboard(shell, (link) => openWorklistWith(current, link));

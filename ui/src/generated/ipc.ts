@@ -209,6 +209,18 @@ last: string | null, reminder_days: number,
  */
 due: boolean, };
 
+export type LicenceView = { 
+/**
+ * "Rust", "npm" or "lettertype".
+ */
+kind: string, name: string, version: string, 
+/**
+ * The SPDX expression as the package declares it.
+ */
+licence: string, };
+
+export type AboutView = { version: string, licence: string, licences: Array<LicenceView>, };
+
 export type AccessRequestView = { number: string, requester: string, address: string, identity_check: string, identity_note: string, received_on: string, due_on: string, 
 /**
  * The worklist's light of the answer term while open; `None` once answered.

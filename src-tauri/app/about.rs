@@ -1,0 +1,184 @@
+//! The "Over Klachtbalie" screen (issue 14): the version, and the licences of everything the
+//! program bundles: the Rust crates linked into it, the npm packages bundled into the window,
+//! and the fonts embedded in its PDFs. The list is generated, never typed: `licences.json` is
+//! written by the `licences_are_current` test from `cargo metadata`, the imports of ui/src and
+//! ui/styles.css with their package.json files, and the font's licence file, and that test
+//! fails when the file no longer matches.
+
+use crate::ipc::CommandError;
+use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use ts_rs::TS;
+
+const LICENCES: &str = include_str!("licences.json");
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(test, derive(TS))]
+pub struct LicenceView {
+    /// "Rust", "npm" or "lettertype".
+    pub kind: String,
+    pub name: String,
+    pub version: String,
+    /// The SPDX expression as the package declares it.
+    pub licence: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[cfg_attr(test, derive(TS))]
+pub struct AboutView {
+    pub version: String,
+    pub licence: String,
+    pub licences: Vec<LicenceView>,
+}
+
+/// What the About screen shows; needs no log-in (it holds nothing of the municipality's).
+#[tauri::command]
+pub async fn about() -> Result<AboutView, CommandError> {
+    serde_json::from_str(LICENCES).map_err(|error| CommandError::new("internal", format!("De licentielijst is beschadigd: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    fn root() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// The crates linked into the app: everything reachable from the `klachtbalie` package
+    /// through normal dependencies (not build scripts or tests), the workspace's own excluded.
+    fn rust_crates() -> (String, String, Vec<LicenceView>) {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let output = std::process::Command::new(cargo)
+            .args(["metadata", "--format-version", "1", "--locked", "--offline", "--manifest-path"])
+            .arg(root().join("Cargo.toml"))
+            .output()
+            .expect("cargo metadata");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+        let packages: BTreeMap<&str, &serde_json::Value> =
+            metadata["packages"].as_array().expect("packages").iter().map(|p| (p["id"].as_str().expect("id"), p)).collect();
+        let workspace: BTreeSet<&str> =
+            metadata["workspace_members"].as_array().expect("members").iter().filter_map(|m| m.as_str()).collect();
+        let nodes: BTreeMap<&str, &serde_json::Value> =
+            metadata["resolve"]["nodes"].as_array().expect("nodes").iter().map(|n| (n["id"].as_str().expect("id"), n)).collect();
+        let app = packages.values().find(|p| p["name"] == "klachtbalie").expect("the app package");
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![app["id"].as_str().expect("id")];
+        while let Some(id) = todo.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            for dep in nodes[id]["deps"].as_array().expect("deps") {
+                let normal = dep["dep_kinds"].as_array().expect("kinds").iter().any(|kind| kind["kind"].is_null());
+                if normal {
+                    todo.push(dep["pkg"].as_str().expect("pkg"));
+                }
+            }
+        }
+        let crates = seen
+            .into_iter()
+            .filter(|id| !workspace.contains(id))
+            .map(|id| {
+                let p = packages[id];
+                LicenceView {
+                    kind: "Rust".into(),
+                    name: p["name"].as_str().expect("name").into(),
+                    version: p["version"].as_str().expect("version").into(),
+                    licence: p["license"].as_str().unwrap_or("zie de broncode").into(),
+                }
+            })
+            .collect();
+        (app["version"].as_str().expect("version").into(), app["license"].as_str().expect("license").into(), crates)
+    }
+
+    /// The npm packages the window's bundle imports (TypeScript `from "…"` and CSS `@import`),
+    /// with the version and licence from their own package.json.
+    fn npm_packages() -> Vec<LicenceView> {
+        let mut sources: Vec<String> = std::fs::read_dir(root().join("ui/src"))
+            .expect("ui/src")
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "ts"))
+            .map(|path| std::fs::read_to_string(path).expect("read"))
+            .collect();
+        sources.push(std::fs::read_to_string(root().join("ui/styles.css")).expect("styles"));
+        let mut names = BTreeSet::new();
+        for text in &sources {
+            for line in text.lines() {
+                let line = line.trim();
+                let quoted = if line.starts_with("import ") || line.starts_with("@import ") || line.starts_with("} from ") {
+                    line.split('"').nth(1)
+                } else {
+                    None
+                };
+                if let Some(spec) = quoted.filter(|spec| !spec.starts_with('.')) {
+                    let mut parts = spec.split('/');
+                    let first = parts.next().unwrap_or_default();
+                    let name =
+                        if first.starts_with('@') { format!("{first}/{}", parts.next().unwrap_or_default()) } else { first.to_string() };
+                    names.insert(name);
+                }
+            }
+        }
+        names
+            .into_iter()
+            .map(|name| {
+                let manifest: serde_json::Value = serde_json::from_str(
+                    &std::fs::read_to_string(root().join("node_modules").join(&name).join("package.json")).expect("package.json (npm ci)"),
+                )
+                .expect("json");
+                LicenceView {
+                    kind: "npm".into(),
+                    version: manifest["version"].as_str().expect("version").into(),
+                    licence: manifest["license"].as_str().unwrap_or("zie het pakket").into(),
+                    name,
+                }
+            })
+            .collect()
+    }
+
+    fn expected() -> String {
+        let (version, licence, mut licences) = rust_crates();
+        licences.extend(npm_packages());
+        // The font embedded in every PDF; its licence file lies beside it.
+        let font_licence = std::fs::read_to_string(root().join("src-tauri/core/assets/fonts/LICENSE-DejaVu.txt")).expect("font licence");
+        assert!(font_licence.contains("Bitstream Vera"), "the DejaVu licence is the Bitstream Vera licence with additions");
+        // Its version as the font file itself says it ("Version 2.37" in the name table).
+        let font = std::fs::read(root().join("src-tauri/core/assets/fonts/DejaVuSans.ttf")).expect("font");
+        let marker = b"Version ";
+        let at = font.windows(marker.len()).position(|window| window == marker).expect("a version in the font");
+        let font_version: String =
+            font[at + marker.len()..].iter().take_while(|b| b.is_ascii_digit() || **b == b'.').map(|b| char::from(*b)).collect();
+        licences.push(LicenceView {
+            kind: "lettertype".into(),
+            name: "DejaVu Sans".into(),
+            version: font_version,
+            licence: "Bitstream-Vera".into(),
+        });
+        licences.sort();
+        let about = AboutView { version, licence, licences };
+        serde_json::to_string_pretty(&about).expect("json") + "\n"
+    }
+
+    #[test]
+    fn licences_are_current() {
+        // Issue 14: the About screen's list is generated, never typed by hand.
+        let path = root().join("src-tauri/app/licences.json");
+        let expected = expected();
+        if std::env::var_os("UPDATE_LICENCES").is_some() {
+            std::fs::write(&path, &expected).expect("write");
+        }
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            current == expected,
+            "src-tauri/app/licences.json is out of date: run `UPDATE_LICENCES=1 cargo test -p klachtbalie --lib licences`"
+        );
+        let about: AboutView = serde_json::from_str(&current).expect("parses");
+        for name in ["tauri", "rusqlite", "printpdf", "@tauri-apps/api", "DejaVu Sans"] {
+            assert!(about.licences.iter().any(|l| l.name == name), "{name} is bundled and listed");
+        }
+        assert!(!about.licences.iter().any(|l| l.name == "fantoccini" || l.name == "axe-core"), "test tools are not bundled");
+    }
+}
