@@ -32,7 +32,10 @@ bash scripts/with-postgres.sh bash -c '
   echo "==> End-to-end tests in the real window (Xvfb + gnome-keyring + tauri-driver)"
   export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
   # One window at a time: two WebKit instances on 2 cores make timing-sensitive waits flaky.
-  bash scripts/headless-session.sh cargo test --quiet --test e2e -- --ignored --test-threads=1
+  bash scripts/headless-session.sh cargo test --quiet --test e2e -- --ignored --test-threads=1 --skip the_installed_program
 '
+
+echo "==> The installer: build the .deb, install it with apt-get, start the installed program"
+bash scripts/test-installer.sh
 
 echo "==> All tests passed in $(( $(date +%s) - started )) s"

@@ -15,6 +15,7 @@ use klachtbalie_core::domain::deadlines::{compute_deadlines, DeadlineNorms};
 use klachtbalie_core::domain::dutch_date::long_date;
 use serde_json::json;
 use sha2::Digest;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -29,8 +30,14 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+        // The whole process group: tauri-driver, WebKitWebDriver and the app. A test that
+        // failed before closing its session must not leave its app running, or the next test's
+        // app would hand over to it (single instance) and never open a window of its own.
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.child.wait();
+        std::thread::sleep(Duration::from_millis(300));
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
     }
 }
 
@@ -69,6 +76,7 @@ fn start_driver(data_dir: &Path, home: &Path) -> Driver {
         .env("HOME", home)
         .stdout(Stdio::null())
         .stderr(log)
+        .process_group(0)
         .spawn()
         .expect("tauri-driver must be installed (scripts/setup.sh does: cargo install tauri-driver)");
     let deadline = Instant::now() + WAIT;
@@ -82,7 +90,9 @@ fn start_driver(data_dir: &Path, home: &Path) -> Driver {
 async fn connect(driver: &Driver) -> Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("browserName".into(), json!("wry"));
-    capabilities.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_klachtbalie") }));
+    // The program under test: the one cargo built, or the installed one (scripts/test-installer.sh).
+    let application = std::env::var("KLACHTBALIE_APP_BINARY").unwrap_or_else(|_| env!("CARGO_BIN_EXE_klachtbalie").to_string());
+    capabilities.insert("tauri:options".into(), json!({ "application": application }));
     // tauri-driver listens before WebKitWebDriver behind it is ready; on a busy 2-core machine
     // the first session request can be cut off. Try again a few times before giving up.
     let mut attempt = 1;
@@ -127,9 +137,21 @@ async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
 }
 
 async fn type_into(client: &Client, css: &str, text: &str) {
-    let element = find(client, css).await;
-    element.clear().await.expect("clear");
-    element.send_keys(text).await.expect("type");
+    // As `click`: a screen that renders again (after an asynchronous load) can replace the
+    // field between finding and typing; find it again, as a user would look again.
+    for _ in 0..3 {
+        let element = find(client, css).await;
+        let typed = match element.clear().await {
+            Ok(()) => element.send_keys(text).await,
+            Err(error) => Err(error),
+        };
+        match typed {
+            Ok(()) => return,
+            Err(error) if format!("{error:?}").contains("StaleElementReference") => tokio::time::sleep(Duration::from_millis(200)).await,
+            Err(error) => panic!("type into {css}: {error}"),
+        }
+    }
+    panic!("{css} kept being replaced");
 }
 
 /// Date inputs differ per WebKit version when typed into; set them as the page would.
@@ -144,7 +166,16 @@ async fn set_value(client: &Client, css: &str, value: &str) {
 }
 
 async fn value_of(client: &Client, css: &str) -> String {
-    find(client, css).await.prop("value").await.expect("value").unwrap_or_default()
+    // A screen that renders again can replace the element between finding and reading it:
+    // look again, as `click` does.
+    for _ in 0..3 {
+        match find(client, css).await.prop("value").await {
+            Ok(value) => return value.unwrap_or_default(),
+            Err(error) if format!("{error:?}").contains("StaleElementReference") => tokio::time::sleep(Duration::from_millis(200)).await,
+            Err(error) => panic!("value of {css}: {error}"),
+        }
+    }
+    panic!("{css} kept being replaced");
 }
 
 async fn click(client: &Client, css: &str) {
@@ -1035,6 +1066,20 @@ async fn a_second_start_hands_over_to_the_running_window() {
     // The first window still works.
     type_into(&client, "#f-admin_display_name", "Nog steeds hier").await;
     assert_eq!(value_of(&client, "#f-admin_display_name").await, "Nog steeds hier");
+    client.close().await.expect("close");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the installed .deb: run scripts/test-installer.sh"]
+async fn the_installed_program_reaches_the_first_start() {
+    // Issue 14: the program apt-get installed from the .deb starts and shows the first start.
+    let installed =
+        std::env::var("KLACHTBALIE_APP_BINARY").expect("KLACHTBALIE_APP_BINARY: the installed program (scripts/test-installer.sh)");
+    assert!(installed.starts_with("/usr/"), "the installed program, not the one in target/: {installed}");
+    let (_root, _driver, client) = fresh_app().await;
+    find(&client, "#setup-form").await;
+    assert_eq!(value_of(&client, "#f-municipality_name").await, "Gemeente Diemen");
+    screenshot(&client, "39-installed-first-start").await;
     client.close().await.expect("close");
 }
 

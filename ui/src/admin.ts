@@ -39,8 +39,8 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
 
   const departmentForm = h("form", { id: "department-form", novalidate: true },
     h("div", { class: "form-grid" },
-      field("id", "Id (kort, vast)", { required: true, hint: "Bijvoorbeeld bz. Wordt gebruikt in het importbestand." }),
-      field("name", "Naam van de afdeling", { required: true }),
+      field("id", "Id (kort, vast)", { required: true, hint: "Bijvoorbeeld bz. Wordt gebruikt in het importbestand.", id: "f-department-id" }),
+      field("name", "Naam van de afdeling", { required: true, id: "f-department-name" }),
       field("manager_id", "Manager", { type: "select", required: true, options: [["", "Kies…"], ...officialOptions], hint: "Behandelt de klachten over de dienstverlening van de afdeling en over haar medewerkers." })),
     h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "department-submit" }, "Afdeling opslaan"));
   departmentForm.addEventListener("submit", async (event) => {
@@ -58,8 +58,8 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
 
   const officialForm = h("form", { id: "official-form", novalidate: true },
     h("div", { class: "form-grid" },
-      field("id", "Id (kort, vast)", { required: true, hint: "Bijvoorbeeld m-bz of e12." }),
-      field("name", "Naam", { required: true }),
+      field("id", "Id (kort, vast)", { required: true, hint: "Bijvoorbeeld m-bz of e12.", id: "f-official-id" }),
+      field("name", "Naam", { required: true, id: "f-official-name" }),
       field("function", "Functie", { type: "select", required: true, options: [["", "Kies…"], ...organisation.functions.map((f): [string, string] => [f.code, f.label])] }),
       field("department_id", "Afdeling", { type: "select", options: [["", "Geen (bestuur, gemeentesecretaris)"], ...departmentOptions] }),
       field("deputy_id", "Vervanger bij afwezigheid", { type: "select", options: [["", "Geen"], ...officialOptions] }),

@@ -405,6 +405,19 @@ let options: ProcedureOptions | null = null;
 
 type Spec = { name: "date" | "time" | "choice" | "text" | "weeks"; label: string; kind: "date" | "time" | "text" | "textarea" | "select"; list?: keyof ProcedureOptions | "weeks"; hint?: string; today?: boolean };
 
+/**
+ * The step that usually comes next in each status (section 4: first contact, then the formal
+ * path with a hearing and a decision the responsible handler approves). Only a cue: every step
+ * Rust allows stays offered.
+ */
+const USUAL_NEXT_STEP: Record<string, string[]> = {
+  ontvangen: ["log_contact"],
+  in_behandeling: ["resolve_informally", "continue_formally"],
+  formeel: ["send_copy_to_respondent", "plan_hearing"],
+  hoorzitting: ["report_hearing", "draft_decision"],
+  besluit_concept: ["approve_decision"],
+};
+
 /** The fields each step's form asks for; Rust validates them again. */
 const STEP_FIELDS: Record<string, Spec[]> = {
   log_contact: [
@@ -481,8 +494,11 @@ function procedureSection(shell: Shell, detail: ComplaintDetailView, back: () =>
   }
   const forms = h("div", { id: "step-form" });
   const buttons = h("div", { class: "utrecht-button-group", id: "steps" });
+  // The usual next step (section 4) stands out; the rest stay available at equal, lesser weight.
+  const usual = (USUAL_NEXT_STEP[detail.status_code] ?? []).find((code) => detail.steps.some((step) => step.code === code));
   for (const step of detail.steps) {
-    const trigger = button(step.label.charAt(0).toUpperCase() + step.label.slice(1), { "data-step": step.code }, step.code === "approve_decision");
+    const isUsual = step.code === usual;
+    const trigger = button(step.label.charAt(0).toUpperCase() + step.label.slice(1), { "data-step": step.code, "data-usual": isUsual ? "true" : undefined }, isUsual);
     trigger.addEventListener("click", () => void openStep(shell, detail, step.code, step.label, forms, back));
     buttons.append(trigger);
   }

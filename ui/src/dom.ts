@@ -28,6 +28,8 @@ export interface FieldOptions {
   wide?: boolean;
   value?: string;
   autocomplete?: string;
+  /** The control's id when the name repeats on one screen (two forms with a "name"); default `f-<name>`. */
+  id?: string;
 }
 
 /** "2026-11-30" → "30-11-2026"; anything else stays as it is. */
@@ -42,7 +44,7 @@ export function dutchDate(iso: string): string {
  * format, 11/30/2026, and looks filled when empty); Rust reads dd-mm-jjjj and jjjj-mm-dd.
  */
 export function field(name: string, label: string, options: FieldOptions = {}): HTMLElement {
-  const id = `f-${name}`;
+  const id = options.id ?? `f-${name}`;
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const isDate = options.type === "date";

@@ -118,7 +118,7 @@ function sendingForm(shell: Shell, letter: LetterSummaryView, reload: () => void
     h("h3", { class: "utrecht-heading-3" }, `${letter.kind_label} verzonden`),
     h("div", { class: "form-grid" },
       field("date", "Verzonden op", { type: "date", value: isoToday(), required: true }),
-      field("recipient", "Aan", { value: letter.recipient_name, required: true })),
+      field("recipient", "Aan", { value: letter.recipient_name, required: true, id: "f-sending-recipient" })),
     h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "sending-submit" }, "Vastleggen"));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -166,7 +166,7 @@ function makeLetterForm(shell: Shell, reference: string, overview: LetterOvervie
   const fillRecipients = () => {
     const kind = overview.kinds.find((k) => k.kind === kindSelect?.value);
     const options = (kind?.recipients ?? [{ code: "klager", label: "klager" }]).map((c): [string, string] => [c.code, c.label]);
-    recipientHolder.replaceChildren(field("recipient", "Aan", { type: "select", options, value: options[0]?.[0] }));
+    recipientHolder.replaceChildren(field("recipient", "Aan", { type: "select", options, value: options[0]?.[0], id: "f-letter-recipient" }));
   };
   kindSelect?.addEventListener("change", fillRecipients);
   fillRecipients();

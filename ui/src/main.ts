@@ -64,7 +64,18 @@ function notify(kind: "error" | "ok" | "info" | "warning", text: string): void {
   toast.replaceChildren(box);
   if (kind !== "error") window.setTimeout(() => { if (toast.contains(box)) toast.replaceChildren(); }, 10000);
 }
-document.addEventListener("keydown", (event) => { if (event.key === "Escape" && toast.childElementCount > 0) toast.replaceChildren(); });
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && toast.childElementCount > 0) toast.replaceChildren();
+  // Alt+N: a new complaint, Alt+W: the worklist (only where the menu offers them, never behind the lock).
+  if (event.altKey && !event.ctrlKey && !event.metaKey && lock.hidden) {
+    const target = event.key.toLowerCase() === "n" ? "#nav-intake" : event.key.toLowerCase() === "w" ? "#nav-worklist" : null;
+    const item = target ? document.querySelector<HTMLButtonElement>(target) : null;
+    if (item) {
+      event.preventDefault();
+      item.click();
+    }
+  }
+});
 /**
  * Every data table's cells carry their column's name, which the narrow layout (reflow at 200 %
  * zoom, styles.css) shows before each value once the rows become cards. One place for every
@@ -692,7 +703,8 @@ async function showWorklist(): Promise<void> {
   }
   const printing = h("div", { id: "print-status" });
   if (hasRole(user, "klachtbehandelaar", "klachtcoordinator")) tabs.append(batchPrintButton(shell, printing));
-  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), approvals, accessDue, reminders, tabs, printing, filters, table, pager));
+  const firstSteps = hasRole(user, "beheerder") && filterChoices.departments.length === 0 ? firstStepsPanel() : null;
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), firstSteps, approvals, accessDue, reminders, tabs, printing, filters, table, pager));
   if (hasRole(user, "klachtbehandelaar")) void approvalPanel(shell, approvals, openFromWorklist);
   if (watchesDeadlines) fillReminders(reminders, false);
   if (hasRole(user, "klachtcoordinator") && status) {
@@ -704,6 +716,24 @@ async function showWorklist(): Promise<void> {
   } catch (error) {
     handleError(error);
   }
+}
+
+/** A fresh set-up: what the Beheerder does first, in order, each a step away. */
+function firstStepsPanel(): HTMLElement {
+  const go = (view: View) => () => { if (status) { currentView = view; showApp(status); } };
+  const steps: Array<[string, string, View]> = [
+    ["Voer het organogram in: afdelingen, managers en medewerkers. Zonder organogram kan geen klacht worden toegewezen.", "Naar Organisatie", "organisation"],
+    ["Maak accounts voor het KCC, de klachtbehandelaars en de klachtcoördinator.", "Naar Gebruikers", "users"],
+    ["Controleer het briefpapier, het logo en de termijnen.", "Naar Instellingen", "settings"],
+    ["Maak een eerste back-up.", "Naar Instellingen", "settings"],
+  ];
+  return h("section", { class: "utrecht-alert utrecht-alert--info first-steps", id: "first-steps", "aria-labelledby": "first-steps-title" },
+    h("h2", { class: "utrecht-heading-2", id: "first-steps-title" }, "Eerste stappen"),
+    h("ol", {}, ...steps.map(([text, label, view], index) => {
+      const link = button(label, { "data-first-step": String(index + 1) }, index === 0);
+      link.addEventListener("click", go(view));
+      return h("li", {}, `${text} `, link);
+    })));
 }
 
 function openFromWorklist(reference: string): void {
@@ -882,6 +912,7 @@ async function showIntake(): Promise<void> {
   show(h("section", { class: "panel" },
     h("h1", { class: "utrecht-heading-1" }, "Klacht registreren"),
     h("p", { class: "utrecht-paragraph" }, "Vraag alleen wat hieronder staat. Bij een brief, e-mail of webformulier zijn naam, adres, datum van de gedraging en omschrijving verplicht (Awb 9:4)."),
+    h("p", { class: "muted", id: "intake-shortcuts" }, "Sneltoetsen: Alt+N nieuwe klacht, Alt+W werkvoorraad, Ctrl+Enter opslaan."),
     ...(notice ? [notice] : []),
     intakeForm,
     h("div", { id: "intake-result" })));
@@ -994,6 +1025,12 @@ function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
         field("desired_outcome", "Wat wil de klager bereiken?", { type: "textarea", wide: true }))),
     h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "intake-submit" }, "Klacht opslaan"));
   watchForDuplicates(form, duplicates);
+  // A desk takes most complaints by one channel: the last one this user chose comes first.
+  const channel = form.querySelector<HTMLSelectElement>("#f-channel");
+  const rememberedChannel = () => localStorage.getItem(`klachtbalie.kanaal.${status?.user?.username ?? ""}`) ?? "";
+  if (channel) channel.value = rememberedChannel();
+  // Ctrl+Enter saves from anywhere in the form, also from a text area.
+  form.addEventListener("keydown", (event) => { if (event.key === "Enter" && event.ctrlKey) { event.preventDefault(); form.requestSubmit(); } });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
@@ -1003,7 +1040,9 @@ function buildIntakeForm(organisation: OrganisationView): HTMLFormElement {
     try {
       const registered = await api.registerComplaint(values);
       toast.replaceChildren();
+      localStorage.setItem(`klachtbalie.kanaal.${status?.user?.username ?? ""}`, values.channel);
       form.reset();
+      if (channel) channel.value = rememberedChannel();
       duplicates.replaceChildren();
       (form.querySelector("#f-received_on") as HTMLInputElement).value = dutchDate(isoToday());
       for (const row of Array.from(form.querySelectorAll<HTMLElement>("[data-respondent]"))) row.hidden = false;
