@@ -41,6 +41,11 @@ impl Klachtbalie {
         let reader = self.database.reader();
         let ids = reader.duplicate_candidates(&typed, window_start(self.today()))?;
         let records = reader.complaints_by_ids(&ids)?;
+        // Whose complaints the user handles, read once (the chart), not per candidate.
+        let covered = match actor {
+            Actor::User(user) => Some(self.officials_covered_by(user)?),
+            Actor::System { .. } => None,
+        };
         let mut found: Vec<PossibleDuplicate> = Vec::new();
         for record in records {
             let c = &record.complaint;
@@ -48,10 +53,7 @@ impl Klachtbalie {
             if shared.is_empty() {
                 continue;
             }
-            let assigned = match actor {
-                Actor::User(user) => self.officials_covered_by(user)?.contains(&record.handler.id),
-                Actor::System { .. } => true,
-            };
+            let assigned = covered.as_ref().is_none_or(|covered| covered.contains(&record.handler.id));
             if !permits(actor, UseCase::ViewComplaint, assigned) {
                 continue;
             }
