@@ -974,6 +974,8 @@ async fn intake_to_approval_with_the_keyboard_only() {
     tab_to(&client, "#draft-approve", false).await;
     press(&client, Key::Enter).await;
     wait_for_text(&client, "#toast", "is goedgekeurd en definitief").await;
+    // The row below the queue shows the new status at once, not only after the next reload.
+    wait_for_text(&client, &format!("tr[data-reference='{reference}'] [data-status]"), "beslissing goedgekeurd").await;
     screenshot(&client, "35-keyboard-only-approved").await;
     client.close().await.expect("close");
 }
@@ -1066,6 +1068,41 @@ async fn a_second_start_hands_over_to_the_running_window() {
     // The first window still works.
     type_into(&client, "#f-admin_display_name", "Nog steeds hier").await;
     assert_eq!(value_of(&client, "#f-admin_display_name").await, "Nog steeds hier");
+    client.close().await.expect("close");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
+async fn the_window_opens_where_and_as_large_as_it_was_left() {
+    // Issue 14 (tauri-plugin-window-state): the user moves the window and makes it smaller;
+    // the next start opens it there and at that size, not at the configured 1200×800. The
+    // state is written once the window is still, so even a program that is killed (here: by
+    // the driver) keeps it.
+    let (root, driver, client) = fresh_app().await;
+    let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
+    find(&client, "#setup-form").await;
+    client.set_window_rect(40, 30, 900, 640).await.expect("move and resize");
+    let saved = home.join(".config/nl.klachtbalie.app/.window-state.json");
+    let deadline = Instant::now() + WAIT;
+    let state = loop {
+        let state: serde_json::Value = std::fs::read(&saved).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default();
+        if state["main"]["width"].as_u64() == Some(900) {
+            break state;
+        }
+        assert!(Instant::now() < deadline, "the window's new size was never saved at {}: {state}", saved.display());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(state["main"]["height"].as_u64(), Some(640), "{state}");
+    let _ = client.close().await;
+    drop(driver);
+
+    let driver = start_driver(&data_dir, &home);
+    let client = connect(&driver).await;
+    find(&client, "#setup-form").await;
+    let (x, y, width, height) = client.get_window_rect().await.expect("window");
+    assert_eq!((width, height), (900, 640), "the window opens as large as it was left");
+    assert_eq!((x, y), (state["main"]["x"].as_u64().expect("x"), state["main"]["y"].as_u64().expect("y")), "and where it was left");
+    screenshot(&client, "40-window-as-left").await;
     client.close().await.expect("close");
 }
 

@@ -569,7 +569,7 @@ fn an_access_request_finds_the_person_and_answers_with_their_data_only(store: Te
 
     // The light turns as the term comes near and passes, like a complaint's deadline.
     clock.set(at("2026-12-22T09:00"));
-    assert_eq!(app.access_requests(&coordinator).expect("list")[0].light, Some(DeadlineStatus::DueSoon));
+    assert_eq!(app.access_requests(&coordinator, true).expect("list")[0].light, Some(DeadlineStatus::DueSoon));
     assert!(matches!(app.extend_access_request(&coordinator, &number, " "), Err(ServiceError::Validation(_))), "a reason is required");
     let extended = app.extend_access_request(&coordinator, &number, "Veel klachten door te nemen.").expect("extend in the first month");
     assert_eq!((extended.request.due_on, extended.light), (date("2027-02-23"), Some(DeadlineStatus::OnTrack)));
@@ -659,7 +659,8 @@ fn an_access_request_can_only_be_extended_within_its_first_month(store: TestStor
     assert!(matches!(app.extend_access_request(&coordinator, &number, "Te laat bedacht."), Err(ServiceError::Refused(_))));
     let pdf = app.answer_access_request(&coordinator, &number, &[]).expect("nothing found is an answer");
     assert!(support::pdf_text(&pdf).contains("geen persoonsgegevens van u gevonden"));
-    assert!(app.access_requests(&coordinator).expect("list").iter().all(|item| item.light.is_none()), "nothing left open");
+    assert!(app.access_requests(&coordinator, false).expect("list").iter().all(|item| item.light.is_none()), "nothing left open");
+    assert!(app.access_requests(&coordinator, true).expect("open list").is_empty(), "the worklist asks for open requests only");
 }
 
 fn possible_duplicates_are_shown_while_typing(store: TestStore) {

@@ -111,12 +111,12 @@ impl From<PersonMatch> for PersonMatchView {
 }
 
 #[tauri::command]
-pub async fn access_requests(state: State<'_, AppState>) -> CommandResult<AccessRequestsView> {
+pub async fn access_requests(state: State<'_, AppState>, open_only: bool) -> CommandResult<AccessRequestsView> {
     state
-        .run(|workspace, context| {
+        .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             Ok(AccessRequestsView {
-                requests: app.access_requests(&actor)?.into_iter().map(AccessRequestView::from).collect(),
+                requests: app.access_requests(&actor, open_only)?.into_iter().map(AccessRequestView::from).collect(),
                 identity_checks: IdentityCheck::ALL
                     .iter()
                     .map(|check| IdentityCheckOption { code: check.code().into(), label: check.dutch_label().into() })

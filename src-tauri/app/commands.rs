@@ -2,7 +2,7 @@
 //! No rule lives here.
 
 use crate::ipc::*;
-use crate::save_dialog::{choose_export, write_export};
+use crate::save_dialog::{choose_export, save_export};
 use crate::state::{self, AppState, Context, Session, Workspace};
 use klachtbalie_core::domain::organisation::{DepartmentEntry, OfficialEntry};
 use klachtbalie_core::domain::procedure::Step;
@@ -322,7 +322,7 @@ pub async fn save_recovery_key_pdf<R: tauri::Runtime>(handle: tauri::AppHandle<R
         .run(move |workspace, context| {
             let (app, _) = state::signed_in(workspace, context.clock.now())?;
             let pdf = app.recovery_key_sheet()?;
-            write_export(context, &target, &pdf)?;
+            save_export(context, &target, &pdf)?;
             let opened = context.open_viewer && open::that_detached(&target.path).is_ok();
             Ok(SavedFile { path: target.path.display().to_string(), opened })
         })
@@ -442,7 +442,7 @@ pub async fn export_org_chart<R: tauri::Runtime>(handle: tauri::AppHandle<R>, st
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let json = app.export_org_chart(&actor)?;
-            write_export(context, &target, json.as_bytes())?;
+            save_export(context, &target, json.as_bytes())?;
             Ok(SavedFile { path: target.path.display().to_string(), opened: false })
         })
         .await
@@ -738,7 +738,7 @@ pub async fn export_audit_csv<R: tauri::Runtime>(
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let csv = app.audit_csv(&actor, &filter.parse()?)?;
-            write_export(context, &target, csv.as_bytes())?;
+            save_export(context, &target, csv.as_bytes())?;
             Ok(SavedFile { path: target.path.display().to_string(), opened: false })
         })
         .await
@@ -814,7 +814,7 @@ pub async fn export_deadlines_ics<R: tauri::Runtime>(handle: tauri::AppHandle<R>
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let calendar = app.deadlines_calendar(&actor)?;
-            write_export(context, &target, calendar.as_bytes())?;
+            save_export(context, &target, calendar.as_bytes())?;
             Ok(SavedFile { path: target.path.display().to_string(), opened: false })
         })
         .await

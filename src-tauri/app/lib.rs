@@ -13,6 +13,7 @@ pub mod reminders;
 pub mod report_commands;
 pub mod save_dialog;
 pub mod state;
+pub mod window_memory;
 
 use klachtbalie_core::clock::SystemClock;
 use klachtbalie_core::paths;
@@ -162,6 +163,7 @@ pub fn run() {
     let viewer_dir = state.context.viewer_dir.clone();
     let reminder_state = state.clone();
     let live_state = state.clone();
+    let (window_changes, window_changes_heard) = window_memory::channel();
     let app = with_commands(tauri::Builder::default().manage(state))
         // First: a second start hands over to the running window and exits before anything
         // else (the database is opened only by the window's first command).
@@ -173,11 +175,13 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .on_window_event(move |_, event| window_changes.on_window_event(event))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             reminders::start(app.handle().clone(), reminder_state);
             live::start(app.handle().clone(), live_state);
+            window_memory::start(app.handle().clone(), window_changes_heard);
             Ok(())
         })
         .build(tauri::generate_context!())

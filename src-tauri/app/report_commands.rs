@@ -3,7 +3,7 @@
 //! aggregate figures cross IPC: no name and no text of any complaint (RP-03).
 
 use crate::ipc::{CommandError, SavedFile};
-use crate::save_dialog::{choose_export, write_export};
+use crate::save_dialog::{choose_export, save_export};
 use crate::state::{self, AppState};
 use klachtbalie_core::domain::dutch_date::long_date;
 use klachtbalie_core::domain::report::ReportTexts;
@@ -140,7 +140,7 @@ pub async fn export_annual_report<R: tauri::Runtime>(
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let bytes = app.annual_report_file(&actor, i32::try_from(year).unwrap_or(i32::MAX), format)?;
-            write_export(context, &target, &bytes)?;
+            save_export(context, &target, &bytes)?;
             let opened = format == ReportFile::Pdf && context.open_viewer && open::that_detached(&target.path).is_ok();
             Ok(SavedFile { path: target.path.display().to_string(), opened })
         })

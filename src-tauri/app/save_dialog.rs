@@ -1,8 +1,7 @@
 //! Where an export goes (issue 14): the OS's own save dialog (tauri-plugin-dialog), opened
 //! before the work and without holding the workspace lock, starting in the Downloads folder
 //! with a suggested name. Automated tests (`KLACHTBALIE_NO_DIALOG`) and the mock runtime get the
-//! suggested file in the Downloads folder instead. And the one writer of every export: readable
-//! by the user only, never in the data folder, replacing a file only when the user chose it.
+//! suggested file in the Downloads folder instead. Exports are written by the core's one writer (files.rs).
 
 use crate::ipc::CommandError;
 use crate::state::Context;
@@ -54,17 +53,10 @@ pub async fn choose_export<R: Runtime>(
     Ok(ExportTarget { path, chosen: true })
 }
 
-/// Writes an export: never into the data folder; a file the user chose to replace is replaced
-/// whole (written beside it, then renamed), any other existing file is left alone.
-pub fn write_export(context: &Context, target: &ExportTarget, bytes: &[u8]) -> CommandResult<()> {
-    let failed = |error: std::io::Error| CommandError::new("io", format!("{} kon niet worden opgeslagen: {error}", target.path.display()));
-    let path = klachtbalie_core::files::export_target(&target.path, target.chosen, &context.data_dir, &[])
-        .map_err(|message| CommandError::new("io", message))?;
-    if target.chosen && path.exists() {
-        let part = path.with_file_name(format!(".{}.deel", path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
-        let _ = std::fs::remove_file(&part);
-        klachtbalie_core::store::key::write_private_file(&part, bytes).map_err(failed)?;
-        return std::fs::rename(&part, &path).map_err(failed);
-    }
-    klachtbalie_core::store::key::write_private_file(&path, bytes).map_err(failed)
+/// Saves an export through the core's one writer of exports (never into the data folder,
+/// written whole beside the target and renamed): a file the user chose to replace in the
+/// dialog is replaced, any other existing file is left alone.
+pub fn save_export(context: &Context, target: &ExportTarget, bytes: &[u8]) -> CommandResult<()> {
+    klachtbalie_core::files::write_export(&target.path, bytes, target.chosen, &context.data_dir, &[])
+        .map_err(|message| CommandError::new("io", message))
 }

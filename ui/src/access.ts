@@ -194,7 +194,7 @@ export async function showAccessRequests(shell: Shell, selected?: string): Promi
   const reload = (number?: string) => showAccessRequests(shell, number);
   let view: AccessRequestsView;
   try {
-    view = await api.accessRequests();
+    view = await api.accessRequests(false);
   } catch (error) {
     shell.handleError(error);
     return;
@@ -214,7 +214,7 @@ export async function showAccessRequests(shell: Shell, selected?: string): Promi
 export async function fillAccessRequestsDue(holder: HTMLElement, open: (number: string) => void): Promise<void> {
   let view: AccessRequestsView;
   try {
-    view = await api.accessRequests();
+    view = await api.accessRequests(true);
   } catch {
     holder.replaceChildren();
     return;

@@ -109,7 +109,8 @@ export const api = {
   /** INT-04: complaints of the last 30 days from the same complainant as the one being typed. */
   possibleDuplicates: (request: ComplaintRequest) => call<PossibleDuplicateView[]>("possible_duplicates", { request }),
   /** AVG-03: requests for access. */
-  accessRequests: () => call<AccessRequestsView>("access_requests"),
+  /** `openOnly`: the worklist's reminder needs the requests still to be answered only. */
+  accessRequests: (openOnly: boolean) => call<AccessRequestsView>("access_requests", { openOnly }),
   registerAccessRequest: (request: AccessRequestFormRequest) => call<AccessRequestView>("register_access_request", { request }),
   extendAccessRequest: (number: string, reason: string) => call<AccessRequestView>("extend_access_request", { number, reason }),
   findPerson: (query: string) => call<PersonMatchView[]>("find_person", { query }),

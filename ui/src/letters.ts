@@ -206,7 +206,11 @@ function makeLetterForm(shell: Shell, reference: string, overview: LetterOvervie
 
 /** PR-07: the handler's queue on the worklist; each draft can be read, approved or returned. */
 /** `live`: refreshed because another desk changed something, not by the user's action. */
-export async function approvalPanel(shell: Shell, holder: HTMLElement, openComplaint: (reference: string) => void, live = false): Promise<void> {
+/** The drafts others wrote for this handler to approve; `changed` runs after one was approved
+ *  or returned, so the list below (the draft's status) shows it at once. */
+export async function approvalPanel(
+  shell: Shell, holder: HTMLElement, openComplaint: (reference: string) => void, changed: () => void, live = false,
+): Promise<void> {
   let drafts: LetterDraftView[];
   try { drafts = await api.approvalQueue(live); } catch (error) { shell.handleError(error); return; }
   if (drafts.length === 0) { holder.replaceChildren(); return; }
@@ -214,7 +218,10 @@ export async function approvalPanel(shell: Shell, holder: HTMLElement, openCompl
   for (const draft of drafts) {
     const detail = h("div", {});
     const read = button("Lezen en beoordelen", { "data-review": String(draft.id) }, true);
-    read.addEventListener("click", () => void reviewDraft(shell, draft, detail, () => void approvalPanel(shell, holder, openComplaint)));
+    read.addEventListener("click", () => void reviewDraft(shell, draft, detail, () => {
+      void approvalPanel(shell, holder, openComplaint, changed);
+      changed();
+    }));
     const open = button("Klacht openen", { "data-open": draft.reference }, false);
     open.addEventListener("click", () => openComplaint(draft.reference));
     list.append(h("li", { "data-draft": String(draft.id), "data-reference": draft.reference },

@@ -81,18 +81,29 @@ document.addEventListener("keydown", (event) => {
  * zoom, styles.css) shows before each value once the rows become cards. One place for every
  * table any screen renders.
  */
-function labelTableCells(root: ParentNode): void {
-  for (const table of Array.from(root.querySelectorAll<HTMLTableElement>("table.worklist"))) {
-    const headers = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent?.trim() ?? "");
-    if (headers.length === 0) continue;
-    for (const row of Array.from(table.querySelectorAll("tbody tr"))) {
-      Array.from(row.children).forEach((cell, index) => {
-        if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", headers[index] ?? "");
-      });
-    }
+function labelTableCells(table: HTMLTableElement, rows: Iterable<Element>): void {
+  const headers = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent?.trim() ?? "");
+  if (headers.length === 0) return;
+  for (const row of rows) {
+    Array.from(row.children).forEach((cell, index) => {
+      if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", headers[index] ?? "");
+    });
   }
 }
-new MutationObserver(() => labelTableCells(main)).observe(main, { childList: true, subtree: true });
+/** Labels what a change added: whole tables, or rows added to a table already shown. */
+function labelAddedTables(node: Node): void {
+  if (!(node instanceof Element)) return;
+  const table = node.closest<HTMLTableElement>("table.worklist");
+  if (table) {
+    const row = node.closest("tbody tr");
+    labelTableCells(table, row ? [row] : table.querySelectorAll("tbody tr"));
+    return;
+  }
+  for (const inner of Array.from(node.querySelectorAll<HTMLTableElement>("table.worklist"))) labelTableCells(inner, inner.querySelectorAll("tbody tr"));
+}
+new MutationObserver((changes) => {
+  for (const change of changes) change.addedNodes.forEach(labelAddedTables);
+}).observe(main, { childList: true, subtree: true });
 // A control that gets the focus under the message is brought up out from under it (WCAG
 // 2.4.11: the focus is never hidden).
 document.addEventListener("focusin", (event) => {
@@ -629,6 +640,17 @@ function openWorklistWith(current: AppStatus, link: WorklistLink): void {
   showApp(current);
 }
 
+/** Reads the shown worklist page again (after a draft above it was approved, say). */
+async function refreshWorklistRows(): Promise<void> {
+  const worklist = shownWorklist;
+  if (!worklist || !worklist.body.isConnected) return;
+  try {
+    fillWorklist(worklist, await api.worklist(worklist.scope, worklistFilter, worklistPage));
+  } catch (error) {
+    handleError(error);
+  }
+}
+
 async function showWorklist(): Promise<void> {
   const user = status?.user ?? null;
   // KCC and coördinator may see every complaint; a handler only their own (Rust enforces it).
@@ -705,7 +727,7 @@ async function showWorklist(): Promise<void> {
   if (hasRole(user, "klachtbehandelaar", "klachtcoordinator")) tabs.append(batchPrintButton(shell, printing));
   const firstSteps = hasRole(user, "beheerder") && filterChoices.departments.length === 0 ? firstStepsPanel() : null;
   show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), firstSteps, approvals, accessDue, reminders, tabs, printing, filters, table, pager));
-  if (hasRole(user, "klachtbehandelaar")) void approvalPanel(shell, approvals, openFromWorklist);
+  if (hasRole(user, "klachtbehandelaar")) void approvalPanel(shell, approvals, openFromWorklist, () => void refreshWorklistRows());
   if (watchesDeadlines) fillReminders(reminders, false);
   if (hasRole(user, "klachtcoordinator") && status) {
     const current = status;
@@ -864,7 +886,7 @@ async function liveUpdate(change: LiveChange): Promise<void> {
     const user = status?.user ?? null;
     if (hasRole(user, "klachtbehandelaar", "klachtcoordinator")) fillReminders(worklist.reminders, true);
     if (hasRole(user, "klachtbehandelaar") && !worklist.approvals.querySelector("#draft-approve")) {
-      void approvalPanel(shell, worklist.approvals, openFromWorklist, true);
+      void approvalPanel(shell, worklist.approvals, openFromWorklist, () => void refreshWorklistRows(), true);
     }
   } catch (error) {
     handleError(error);

@@ -890,7 +890,7 @@ fn access_request(cli: &Cli, action: &AccessRequestAction) -> Result<(), String>
             print_line(item_json(&item))
         }
         AccessRequestAction::List => {
-            let items = app.access_requests(&actor()).map_err(describe)?;
+            let items = app.access_requests(&actor(), false).map_err(describe)?;
             print_line(serde_json::Value::Array(items.iter().map(item_json).collect()))
         }
         AccessRequestAction::Find { query } => {

@@ -4,7 +4,7 @@
 //! traffic light; answering stores the PDF as sent and closes the request. The answer's content
 //! is composed in access_answer.rs. The audit log names the request's number, never the person.
 
-use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
+use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::access_request::{answer_due, extended_answer_due, extension_problem, AccessRequestForm};
 use crate::domain::complaint::FieldError;
@@ -12,6 +12,7 @@ use crate::domain::deadlines::{deadline_status, DeadlineStatus};
 use crate::domain::text::{text_problem, Lines};
 use crate::roles::UseCase;
 use crate::store::AccessRequestRecord;
+use chrono::NaiveDate;
 
 /// A request as the worklist and the Inzage screen show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,14 +26,7 @@ pub struct AccessRequestItem {
 
 impl Klachtbalie {
     fn access_request_item(&self, request: AccessRequestRecord) -> ServiceResult<AccessRequestItem> {
-        let settings = self.settings()?;
-        let today = self.today();
-        let answered = request.answered_on.is_some();
-        Ok(AccessRequestItem {
-            light: (!answered).then(|| deadline_status(request.due_on, today, &settings.calendar, &settings.norms)),
-            extension_problem: extension_problem(request.received_on, request.extended_on.is_some(), answered, today, &settings.calendar),
-            request,
-        })
+        Ok(access_request_item(request, &self.settings()?, self.today()))
     }
 
     fn stored_access_request(&self, number: &str) -> ServiceResult<AccessRequestRecord> {
@@ -58,11 +52,13 @@ impl Klachtbalie {
         self.access_request_item(stored)
     }
 
-    /// Every request: the open ones nearest term first, then the answered ones.
-    pub fn access_requests(&mut self, actor: &Actor) -> ServiceResult<Vec<AccessRequestItem>> {
+    /// The requests: the open ones nearest term first, then (unless `open_only`, as the
+    /// worklist asks) the answered ones. The settings are read once for the whole list.
+    pub fn access_requests(&mut self, actor: &Actor, open_only: bool) -> ServiceResult<Vec<AccessRequestItem>> {
         self.authorize(actor, UseCase::AnswerAccessRequest, "inzageverzoeken")?;
-        let requests = self.database.reader().access_requests()?;
-        requests.into_iter().map(|request| self.access_request_item(request)).collect()
+        let requests = self.database.reader().access_requests(open_only)?;
+        let (settings, today) = (self.settings()?, self.today());
+        Ok(requests.into_iter().map(|request| access_request_item(request, &settings, today)).collect())
     }
 
     pub fn access_request(&mut self, actor: &Actor, number: &str) -> ServiceResult<AccessRequestItem> {
@@ -147,5 +143,15 @@ impl Klachtbalie {
         let event = AuditEvent { action: "antwoord op inzageverzoek inzien".into(), object: request.number, result: AuditResult::Success };
         self.record(actor, &event)?;
         Ok(pdf)
+    }
+}
+
+/// A request with its term's light and whether it can still be extended, as of `today`.
+fn access_request_item(request: AccessRequestRecord, settings: &Settings, today: NaiveDate) -> AccessRequestItem {
+    let answered = request.answered_on.is_some();
+    AccessRequestItem {
+        light: (!answered).then(|| deadline_status(request.due_on, today, &settings.calendar, &settings.norms)),
+        extension_problem: extension_problem(request.received_on, request.extended_on.is_some(), answered, today, &settings.calendar),
+        request,
     }
 }

@@ -60,11 +60,13 @@ impl Reader<'_> {
         })
     }
 
-    /// The requests still to be answered, nearest term first, then the answered ones, newest first.
-    pub fn access_requests(&self) -> StoreResult<Vec<AccessRequestRecord>> {
+    /// The requests still to be answered, nearest term first, then (unless `open_only`) the
+    /// answered ones, newest first. The worklist asks for the open ones only (a partial index).
+    pub fn access_requests(&self, open_only: bool) -> StoreResult<Vec<AccessRequestRecord>> {
+        let only_open = if open_only { "WHERE answered_on IS NULL" } else { "" };
         let rows = self.sql.query(
             &format!(
-                "SELECT {COLUMNS} FROM access_requests
+                "SELECT {COLUMNS} FROM access_requests {only_open}
                   ORDER BY CASE WHEN answered_on IS NULL THEN 0 ELSE 1 END, CASE WHEN answered_on IS NULL THEN due_on END,
                            answered_on DESC, id DESC"
             ),
