@@ -13,7 +13,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 build_packages=(build-essential pkg-config perl file curl
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev)
 test_packages=(xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools
-  poppler-utils fonts-dejavu-core postgresql openssl)
+  poppler-utils fonts-dejavu-core postgresql openssl xdotool)
 packages=("${build_packages[@]}")
 [ "$want_tests" = 1 ] && packages+=("${test_packages[@]}")
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

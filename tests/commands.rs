@@ -45,7 +45,7 @@ fn harness_with(prepare: impl FnOnce(&std::path::Path)) -> Harness {
         clock: clock.clone(),
         viewer_dir: dir.path().join("viewer"),
         open_viewer: false,
-        choose_files: false,
+        ask_where_to_save: false,
         shared: Default::default(),
     });
     let app = klachtbalie_app::with_commands(mock_builder().manage(state)).build(tauri::generate_context!()).expect("build app");

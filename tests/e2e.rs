@@ -56,6 +56,12 @@ fn tauri_driver_path() -> PathBuf {
 }
 
 fn start_driver(data_dir: &Path, home: &Path) -> Driver {
+    start_driver_with(data_dir, home, false)
+}
+
+/// `save_dialogs`: exports ask where to go in the OS's save dialog, which the test answers
+/// (answer_file_dialog); otherwise they go to the Downloads folder.
+fn start_driver_with(data_dir: &Path, home: &Path, save_dialogs: bool) -> Driver {
     let port = free_port();
     let native_port = free_port();
     let root = data_dir.parent().expect("parent");
@@ -66,12 +72,15 @@ fn start_driver(data_dir: &Path, home: &Path) -> Driver {
     let printer = root.join("print.sh");
     std::fs::write(&printer, format!("#!/bin/sh\ncp \"$1\" '{}'/\n", printed.display())).expect("print script");
     Command::new("chmod").arg("+x").arg(&printer).status().expect("chmod");
-    let child = Command::new(tauri_driver_path())
+    let mut command = Command::new(tauri_driver_path());
+    if !save_dialogs {
+        // Exports go to the Downloads folder instead of asking.
+        command.env("KLACHTBALIE_NO_DIALOG", "1");
+    }
+    let child = command
         .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
         .env("KLACHTBALIE_DATA_DIR", data_dir)
         .env("KLACHTBALIE_NO_VIEWER", "1")
-        // A test cannot answer the OS's save dialog: exports go to the Downloads folder.
-        .env("KLACHTBALIE_NO_DIALOG", "1")
         .env("KLACHTBALIE_PRINT_COMMAND", &printer)
         .env("HOME", home)
         .stdout(Stdio::null())
@@ -333,11 +342,11 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     };
     let history = root.path().join("vorig-systeem.json");
     std::fs::write(&history, old_record("gewonnen").to_string()).expect("write");
-    find(&client, "#complaints-file").await.send_keys(history.to_str().expect("utf-8")).await.expect("choose the file");
+    choose_file(&client, "#complaints-file", "Bestand met klachten kiezen", &history).await;
     click(&client, "#complaints-import").await;
     wait_for_text(&client, "#complaints-import-result", "record 1, veld outcome").await;
     std::fs::write(&history, old_record("gegrond").to_string()).expect("write");
-    find(&client, "#complaints-file").await.send_keys(history.to_str().expect("utf-8")).await.expect("choose the file");
+    choose_file(&client, "#complaints-file", "Bestand met klachten kiezen", &history).await;
     click(&client, "#complaints-import").await;
     wait_for_text(&client, "#complaints-import-result", "1 klacht geïmporteerd (KL-2024-0001").await;
     axe(&client, "Organisatie").await;
@@ -536,6 +545,55 @@ async fn fresh_app() -> (tempfile::TempDir, Driver, Client) {
     (root, driver, client)
 }
 
+/// Answers the OS's own file dialog (GTK, opened by tauri-plugin-dialog) as a user would: waits
+/// for the window with `title`, types the file's full path and presses Enter. xdotool sends
+/// real key presses through the X server (XTEST), as a keyboard would.
+async fn answer_file_dialog(title: &str, path: &Path) {
+    let xdotool = |args: &[&str]| {
+        let output = Command::new("xdotool").args(args).output().expect("xdotool must be installed (scripts/setup.sh installs it)");
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    };
+    let deadline = Instant::now() + WAIT;
+    let window = loop {
+        let found = xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]);
+        if let Some(window) = found.lines().next() {
+            break window.to_string();
+        }
+        assert!(Instant::now() < deadline, "the file dialog {title:?} did not open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    // Let the dialog finish drawing before typing into it.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    // A picture of the dialog to look at, where xwd and netpbm are installed (WebDriver's
+    // screenshot shows the web page only); not part of what the test checks.
+    let picture = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/e2e-screenshots/dialog-{title}.png"));
+    let _ = Command::new("sh")
+        .args(["-c", "command -v xwd >/dev/null && xwd -root | xwdtopnm 2>/dev/null | pnmtopng > \"$0\"", picture.to_str().expect("utf-8")])
+        .status();
+    xdotool(&["windowfocus", "--sync", &window]);
+    // Ctrl+L opens the location field (open dialog) or selects the name (save dialog): either
+    // way the typed path replaces what is there.
+    xdotool(&["key", "--clearmodifiers", "ctrl+l", "ctrl+a"]);
+    xdotool(&["type", "--delay", "15", path.to_str().expect("utf-8")]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    xdotool(&["key", "--clearmodifiers", "Return"]);
+    while !xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]).is_empty() {
+        assert!(Instant::now() < deadline, "the file dialog {title:?} stayed open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Chooses `path` with the chooser button `css` (the OS's open dialog titled `title`).
+async fn choose_file(client: &Client, css: &str, title: &str, path: &Path) {
+    find(client, css).await;
+    // The same name may have been chosen before: wait for this choice, not the last one.
+    client.execute("document.querySelector(arguments[0]).textContent = '';", vec![json!(format!("{css}-chosen"))]).await.expect("clear");
+    click(client, css).await;
+    answer_file_dialog(title, path).await;
+    let name = path.file_name().and_then(|name| name.to_str()).expect("name");
+    wait_for_text(client, &format!("{css}-chosen"), name).await;
+}
+
 /// First start, then the Beheerder signs in and imports the example chart.
 async fn set_up_with_chart(client: &Client, data_dir: &Path, home: &Path) {
     set_up_through_the_window(client, data_dir, home).await;
@@ -702,7 +760,7 @@ async fn destruction_with_four_eyes_in_the_real_window() {
         "previous_reference": "OUD-2019-1", "outcome": "gegrond", "closed_on": "2019-03-01"
     }] });
     std::fs::write(&history, old.to_string()).expect("write");
-    find(&client, "#complaints-file").await.send_keys(history.to_str().expect("utf-8")).await.expect("choose the file");
+    choose_file(&client, "#complaints-file", "Bestand met klachten kiezen", &history).await;
     click(&client, "#complaints-import").await;
     wait_for_text(&client, "#complaints-import-result", "1 klacht geïmporteerd (KL-2019-0001").await;
     click(&client, "#nav-users").await;
@@ -1103,6 +1161,62 @@ async fn the_window_opens_where_and_as_large_as_it_was_left() {
     assert_eq!((width, height), (900, 640), "the window opens as large as it was left");
     assert_eq!((x, y), (state["main"]["x"].as_u64().expect("x"), state["main"]["y"].as_u64().expect("y")), "and where it was left");
     screenshot(&client, "40-window-as-left").await;
+    client.close().await.expect("close");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
+async fn the_os_file_dialogs_save_and_open_where_the_user_chooses() {
+    // Issue 14 (tauri-plugin-dialog): the recovery sheet is saved where the user points the
+    // OS's save dialog (cancelling it changes nothing), and the letterhead's logo is opened
+    // with the OS's open dialog; the dialogs are answered with real key presses.
+    let root = tempfile::tempdir().expect("tempdir");
+    let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
+    let elsewhere = root.path().join("op de USB-stick");
+    std::fs::create_dir_all(&home).expect("home");
+    std::fs::create_dir_all(&elsewhere).expect("folder");
+    let driver = start_driver_with(&data_dir, &home, true);
+    let client = connect(&driver).await;
+    find(&client, "#setup-form").await;
+    type_into(&client, "#f-admin_display_name", "Fatima el Amrani").await;
+    type_into(&client, "#f-admin_username", "beheer").await;
+    type_into(&client, "#f-admin_password", "een lang wachtwoord").await;
+    type_into(&client, "#f-admin_password_repeat", "een lang wachtwoord").await;
+    click(&client, "#setup-submit").await;
+    let recovery_key = wait_for_text(&client, "#recovery-key", "-").await;
+
+    click(&client, "#recovery-save").await;
+    let xdotool_escape = || Command::new("xdotool").args(["key", "Escape"]).status().expect("xdotool");
+    // Cancelled: no file, no message.
+    let deadline = Instant::now() + WAIT;
+    while Command::new("xdotool").args(["search", "--onlyvisible", "--name", "^Opslaan als$"]).output().expect("xdotool").stdout.is_empty()
+    {
+        assert!(Instant::now() < deadline, "the save dialog did not open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(xdotool_escape().success());
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(find(&client, "#recovery-save-result").await.text().await.expect("text"), "", "cancelling says nothing");
+    assert!(find(&client, "#toast").await.text().await.expect("text").is_empty(), "and shows no error");
+
+    let chosen = elsewhere.join("herstelsleutel Diemen.pdf");
+    click(&client, "#recovery-save").await;
+    answer_file_dialog("Opslaan als", &chosen).await;
+    wait_for_text(&client, "#recovery-save-result", "opgeslagen").await;
+    let sheet = support::pdf_text(&std::fs::read(&chosen).expect("the sheet where the user chose"));
+    let sheet_compact: String = sheet.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(sheet_compact.contains(recovery_key.trim()), "the sheet holds the key:\n{sheet}");
+    click(&client, "#recovery-confirm").await;
+    click(&client, "#recovery-continue").await;
+    wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
+
+    click(&client, "#nav-settings").await;
+    let logo = Path::new(env!("CARGO_MANIFEST_DIR")).join("icons/128x128.png");
+    choose_file(&client, "#f-logo", "Logo kiezen", &logo).await;
+    wait_for_text(&client, "#logo-state", "Het logo is opgeslagen").await;
+    assert!(find(&client, "#logo-remove").await.attr("disabled").await.expect("attr").is_none(), "a logo can now be removed");
+    screenshot(&client, "41-logo-chosen").await;
     client.close().await.expect("close");
 }
 

@@ -2,8 +2,8 @@
 //! Downloads folder, see when the last one was made, and set after how many days the app
 //! reminds. Restoring is done with `klachtbalie-cli restore` while the app is closed.
 
+use crate::file_dialog::choose_export;
 use crate::ipc::CommandError;
-use crate::save_dialog::choose_export;
 use crate::state::{self, AppState};
 use klachtbalie_core::domain::dutch_date::long_date;
 use klachtbalie_core::paths;

@@ -71,6 +71,7 @@ fn main() {
         "preview_template",
         "save_template",
         "set_logo",
+        "choose_file",
         "annual_report",
         "export_annual_report",
         "save_report_texts",

@@ -1,8 +1,8 @@
 //! The Tauri commands: each deserialises, calls core on a blocking thread, maps the error.
 //! No rule lives here.
 
+use crate::file_dialog::{choose_export, save_export};
 use crate::ipc::*;
-use crate::save_dialog::{choose_export, save_export};
 use crate::state::{self, AppState, Context, Session, Workspace};
 use klachtbalie_core::domain::organisation::{DepartmentEntry, OfficialEntry};
 use klachtbalie_core::domain::procedure::Step;

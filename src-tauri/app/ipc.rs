@@ -1679,6 +1679,8 @@ mod tests {
             OfficialSaveRequest::decl(&cfg),
             ImportResult::decl(&cfg),
             ComplaintImportResult::decl(&cfg),
+            crate::file_dialog::OpenPurpose::decl(&cfg),
+            crate::file_dialog::ChosenFile::decl(&cfg),
             ComplaintRequest::decl(&cfg),
             DeadlineView::decl(&cfg),
             RegisteredView::decl(&cfg),

@@ -6,12 +6,12 @@ pub mod backup_commands;
 pub mod commands;
 pub mod dashboard_commands;
 pub mod destruction_commands;
+pub mod file_dialog;
 pub mod ipc;
 pub mod letter_commands;
 pub mod live;
 pub mod reminders;
 pub mod report_commands;
-pub mod save_dialog;
 pub mod state;
 pub mod window_memory;
 
@@ -60,7 +60,7 @@ pub fn production_context() -> Context {
         clock: Arc::new(SystemClock),
         viewer_dir: std::env::temp_dir().join(format!("klachtbalie-{}", std::process::id())),
         open_viewer: std::env::var_os("KLACHTBALIE_NO_VIEWER").is_none(),
-        choose_files: std::env::var_os("KLACHTBALIE_NO_DIALOG").is_none(),
+        ask_where_to_save: std::env::var_os("KLACHTBALIE_NO_DIALOG").is_none(),
         shared: Default::default(),
     }
 }
@@ -131,6 +131,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         letter_commands::preview_template,
         letter_commands::save_template,
         letter_commands::set_logo,
+        file_dialog::choose_file,
         report_commands::annual_report,
         report_commands::export_annual_report,
         report_commands::save_report_texts,
@@ -164,7 +165,11 @@ pub fn run() {
     let reminder_state = state.clone();
     let live_state = state.clone();
     let (window_changes, window_changes_heard) = window_memory::channel();
-    let app = with_commands(tauri::Builder::default().manage(state))
+    let builder = tauri::Builder::default().manage(state);
+    // Linux asks GTK directly (file_dialog.rs); elsewhere the official dialog plugin.
+    #[cfg(not(target_os = "linux"))]
+    let builder = builder.plugin(tauri_plugin_dialog::init());
+    let app = with_commands(builder)
         // First: a second start hands over to the running window and exits before anything
         // else (the database is opened only by the window's first command).
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
@@ -176,7 +181,6 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .on_window_event(move |_, event| window_changes.on_window_event(event))
-        .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             reminders::start(app.handle().clone(), reminder_state);

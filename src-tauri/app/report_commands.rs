@@ -2,8 +2,8 @@
 //! years before it as titled tables the window shows and charts, and the PDF, XLSX and CSV exports. Only
 //! aggregate figures cross IPC: no name and no text of any complaint (RP-03).
 
+use crate::file_dialog::{choose_export, save_export};
 use crate::ipc::{CommandError, SavedFile};
-use crate::save_dialog::{choose_export, save_export};
 use crate::state::{self, AppState};
 use klachtbalie_core::domain::dutch_date::long_date;
 use klachtbalie_core::domain::report::ReportTexts;

@@ -99,7 +99,7 @@ pub struct Context {
     pub open_viewer: bool,
     /// Whether exports ask where to go in the OS's save dialog (off in automated tests, which
     /// cannot answer it: they get the suggested file in the Downloads folder).
-    pub choose_files: bool,
+    pub ask_where_to_save: bool,
     /// Set once the desk works on (or is connecting to) a shared database. Its own small
     /// lock, so the live-update thread reads it without the workspace lock.
     pub shared: Mutex<Option<SharedDesk>>,

@@ -114,11 +114,8 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
   }
 
   const importText = h("textarea", { id: "f-org_json", name: "org_json", class: "utrecht-textarea", rows: "8", "aria-describedby": "org-json-hint" });
-  const file = h("input", { type: "file", id: "org-file", accept: ".json,application/json", "aria-describedby": "org-json-hint" });
-  file.addEventListener("change", async () => {
-    const chosen = file.files?.[0];
-    if (chosen) importText.value = await chosen.text();
-  });
+  const file = fileChooser("org-file", "Organogram uit een bestand kiezen…", () => api.chooseFile("org_chart"),
+    (chosen) => { importText.value = chosen.text ?? ""; }, (error) => shell.handleError(error), "org-json-hint");
   const problems = h("div", { id: "import-problems" });
   const importButton = button("Organogram importeren", { id: "org-import" });
   importButton.addEventListener("click", async () => {
@@ -160,7 +157,7 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
     h("section", { class: "panel" },
       h("h2", { class: "utrecht-heading-2" }, "Importeren en exporteren"),
       h("p", { class: "utrecht-paragraph", id: "org-json-hint" }, "Plak het organogram als JSON (formaat: zie de handleiding) of kies een bestand. Een import met fouten wordt in zijn geheel geweigerd; het huidige organogram blijft dan ongewijzigd."),
-      fileChooser(file, "Organogram uit een bestand kiezen…"),
+      file,
       h("div", { class: "utrecht-form-field" },
         h("div", { class: "utrecht-form-field__label" }, h("label", { class: "utrecht-form-label", for: "f-org_json" }, "Organogram als JSON")),
         h("div", { class: "utrecht-form-field__input" }, importText)),
@@ -175,20 +172,21 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
  * problem is listed with its record and field.
  */
 function complaintImport(shell: Shell): HTMLElement {
-  const file = h("input", { type: "file", id: "complaints-file", accept: ".json,application/json", "aria-describedby": "complaints-import-hint" });
+  let chosen: string | null = null;
+  const file = fileChooser("complaints-file", "Bestand met klachten kiezen…", () => api.chooseFile("complaints"),
+    (picked) => { chosen = picked.text ?? null; outcome.replaceChildren(); }, (error) => shell.handleError(error), "complaints-import-hint");
   const outcome = h("div", { id: "complaints-import-result", "aria-live": "polite" });
   const start = button("Klachten importeren", { id: "complaints-import" });
   start.addEventListener("click", async () => {
     outcome.replaceChildren();
-    const chosen = file.files?.[0];
-    if (!chosen) {
+    if (chosen === null) {
       outcome.replaceChildren(alertBox("error", "Kies eerst het bestand met de klachten uit het vorige systeem."));
-      file.focus();
+      file.querySelector("button")?.focus();
       return;
     }
     start.disabled = true;
     try {
-      const result = await api.importComplaints(await chosen.text());
+      const result = await api.importComplaints(chosen);
       const range = result.first && result.last ? ` (${result.first} tot en met ${result.last}, genummerd per jaar van ontvangst)` : "";
       outcome.replaceChildren(alertBox("ok", `${result.imported === 1 ? "1 klacht" : `${result.imported} klachten`} geïmporteerd${range}. Ze tellen mee in het klachtverslag; open klachten staan in de werkvoorraad.`));
     } catch (error) {
@@ -209,7 +207,7 @@ function complaintImport(shell: Shell): HTMLElement {
   return h("section", { class: "panel" },
     h("h2", { class: "utrecht-heading-2" }, "Klachten uit een vorig systeem"),
     h("p", { class: "utrecht-paragraph", id: "complaints-import-hint" }, "Een JSON-bestand met de klachten van eerdere jaren, met hun uitkomst (formaat: zie de handleiding). Het bestand wordt eerst helemaal gecontroleerd; bij een fout wordt niets geïmporteerd."),
-    h("p", { class: "utrecht-form-label" }, "Bestand met klachten"), fileChooser(file, "Bestand met klachten kiezen…"),
+    h("p", { class: "utrecht-form-label" }, "Bestand met klachten"), file,
     h("div", { class: "utrecht-button-group" }, start), outcome);
 }
 

@@ -3,7 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
-  AboutView, AccessRequestFormRequest, AccessRequestView, AccessRequestsView, PersonMatchView, DestructionProgressView,
+  AboutView, AccessRequestFormRequest, AccessRequestView, AccessRequestsView, PersonMatchView, DestructionProgressView, ChosenFile, OpenPurpose,
   RecipientRequest,
   RetentionPeriodsView,
   DestructionListView,
@@ -149,6 +149,8 @@ export const api = {
   previewTemplate: (request: TemplateRequest, openPdf: boolean) => call<LetterPreviewView>("preview_template", { request, openPdf }),
   saveTemplate: (request: TemplateRequest) => call<TemplateSavedView>("save_template", { request }),
   setLogo: (png: number[]) => call<void>("set_logo", { png }),
+  /** The OS's open dialog for an import or the logo; the app reads the file. */
+  chooseFile: (purpose: OpenPurpose) => call<ChosenFile>("choose_file", { purpose }),
   getSettings: () => call<SettingsData>("get_settings"),
   saveSettings: (request: SettingsData) => call<SettingsData>("save_settings", { request }),
   /** Issue 11: complaints another desk changed on the shared database (the event `klachten-gewijzigd`). */

@@ -1,6 +1,8 @@
 // Small DOM helpers. Text always goes in through textContent, never innerHTML, so complaint
 // text and names can never become markup.
 
+import type { ChosenFile } from "./generated/ipc";
+
 type Child = Node | string | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -173,19 +175,29 @@ export function rowButton(text: string, context: string, attributes: Record<stri
 }
 
 /**
- * A file chooser in Dutch: the native control (which says "Choose File / no file selected" in
- * the OS language) stays in the page for the keyboard and screen readers but out of sight; a
- * Dutch button and the chosen name are shown instead.
+ * A file chooser in Dutch: a button that opens the OS's own dialog (the app reads the file,
+ * never the web view) and the chosen file's name, announced when it changes. `choose` asks,
+ * `chosenFile` gets the file; a cancelled dialog changes nothing.
  */
-export function fileChooser(input: HTMLInputElement, label: string): HTMLElement {
-  input.classList.add("visually-hidden", "file-input");
-  const chosen = h("span", { class: "muted", id: `${input.id}-chosen`, "aria-live": "polite" }, "Geen bestand gekozen");
-  input.setAttribute("aria-describedby", [input.getAttribute("aria-describedby"), chosen.id].filter(Boolean).join(" "));
-  input.addEventListener("change", () => { chosen.textContent = input.files?.[0]?.name ?? "Geen bestand gekozen"; });
-  return h("div", { class: "file-chooser" },
-    input,
-    h("label", { for: input.id, class: "utrecht-button utrecht-button--secondary-action file-chooser__button" }, label),
-    chosen);
+export function fileChooser(
+  id: string, label: string, choose: () => Promise<ChosenFile>, chosenFile: (file: ChosenFile) => void | Promise<void>,
+  failed: (error: unknown) => void, describedBy?: string,
+): HTMLElement {
+  const chosen = h("span", { class: "muted", id: `${id}-chosen`, "aria-live": "polite" }, "Geen bestand gekozen");
+  const trigger = button(label, { id, "aria-describedby": [describedBy, chosen.id].filter(Boolean).join(" ") }, false);
+  trigger.addEventListener("click", async () => {
+    trigger.disabled = true;
+    try {
+      const file = await choose();
+      chosen.textContent = file.name;
+      await chosenFile(file);
+    } catch (error) {
+      failed(error);
+    } finally {
+      trigger.disabled = false;
+    }
+  });
+  return h("div", { class: "file-chooser" }, trigger, chosen);
 }
 
 /** Today as yyyy-mm-dd in local time, the value of a date input. */

@@ -397,21 +397,17 @@ export async function showLetterTemplates(shell: Shell, kind?: string): Promise<
 
 /** Settings: the logo on the letterhead (PNG), chosen from a file. */
 export function logoField(shell: Shell, hasLogo: boolean): HTMLElement {
-  const input = h("input", { type: "file", id: "f-logo", accept: "image/png" });
   const state = h("span", { id: "logo-state" }, hasLogo ? "Er is een logo ingesteld." : "Nog geen logo: de brieven tonen een gekleurd blok.");
-  input.addEventListener("change", async () => {
-    const file = input.files?.[0];
-    if (!file) return;
+  const chooser = fileChooser("f-logo", "Logo kiezen…", () => api.chooseFile("logo"), async (file) => {
     try {
-      const bytes = Array.from(new Uint8Array(await file.arrayBuffer()));
-      await api.setLogo(bytes);
+      await api.setLogo(file.bytes ?? []);
       state.textContent = "Het logo is opgeslagen; het staat op elke nieuwe brief.";
       remove.disabled = false;
     } catch (error) {
       const problem = shell.handleError(error);
       state.textContent = problem.fields[0]?.message ?? problem.message;
     }
-  });
+  }, (error) => shell.handleError(error), "logo-state");
   // Only offered when there is a logo to remove.
   const remove = button("Logo verwijderen", { id: "logo-remove", disabled: !hasLogo }, false);
   remove.addEventListener("click", async () => {
@@ -422,6 +418,6 @@ export function logoField(shell: Shell, hasLogo: boolean): HTMLElement {
     } catch (error) { shell.handleError(error); }
   });
   return h("div", { class: "utrecht-form-field wide" },
-    h("div", { class: "utrecht-form-field__label" }, h("label", { class: "utrecht-form-label", for: "f-logo" }, "Logo op het briefpapier (PNG, maximaal 1 MB)")),
-    h("div", { class: "utrecht-form-field__input" }, fileChooser(input, "Logo kiezen…")), h("p", { class: "field-hint" }, state), remove);
+    h("div", { class: "utrecht-form-field__label" }, h("p", { class: "utrecht-form-label" }, "Logo op het briefpapier (PNG, maximaal 1 MB)")),
+    h("div", { class: "utrecht-form-field__input" }, chooser), h("p", { class: "field-hint" }, state), remove);
 }

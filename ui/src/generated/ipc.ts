@@ -112,6 +112,10 @@ export type ComplaintImportResult = { imported: number,
  */
 first: string | null, last: string | null, };
 
+export type OpenPurpose = "org_chart" | "complaints" | "logo";
+
+export type ChosenFile = { name: string, text: string | null, bytes: Array<number> | null, };
+
 export type ComplaintRequest = { received_on: string, channel: string, complainant_name: string, street_address: string, postcode: string, city: string, phone: string, email: string, representative: string, complaint_type: string, department_id: string, respondent_ids: Array<string>, conduct_date: string, description: string, desired_outcome: string, };
 
 export type DeadlineView = { label: string, 
