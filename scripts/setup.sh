@@ -10,7 +10,7 @@ want_tests=0
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
-build_packages=(build-essential pkg-config perl file curl
+build_packages=(build-essential pkg-config perl file curl libssl-dev
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev)
 test_packages=(xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools
   poppler-utils fonts-dejavu-core postgresql openssl xdotool)
