@@ -1,4 +1,4 @@
-// Generated from src-tauri/app/ipc.rs by the `typescript_bindings_are_current` test.
+// Generated from src-tauri/app/ipc/ by the `typescript_bindings_are_current` test.
 // Do not edit: run `UPDATE_TS_BINDINGS=1 cargo test --lib typescript_bindings` instead.
 
 export type Phase = "setup" | "recovery" | "login" | "ready" | "unavailable" | "unreachable";
