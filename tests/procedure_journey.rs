@@ -698,6 +698,15 @@ fn possible_duplicates_are_shown_while_typing(store: TestStore) {
         at_home.len() == 2 && at_home.iter().all(|d| d.shared == ["postcode en huisnummer"]),
         "not the neighbour at number 3: {at_home:?}"
     );
+    let by_mail = ComplaintForm { email: "r.cliteur@example.nl".into(), ..letter("R. C.") };
+    let mailed = app.register_complaint(&coordinator, &by_mail).expect("register").reference;
+    let same_address = ComplaintForm { email: "R.Cliteur@Example.nl".into(), ..ComplaintForm::default() };
+    let found = app.possible_duplicates(&kcc, &same_address).expect("e-mail");
+    assert!(found.iter().any(|d| d.reference == mailed && d.shared.contains(&"e-mail")), "the same address in capitals: {found:?}");
+    let swapped = ComplaintForm { email: "cliteur.r@example.nl".into(), ..ComplaintForm::default() };
+    assert!(!app.possible_duplicates(&kcc, &swapped).expect("e-mail").iter().any(|d| d.reference == mailed), "another address");
+    let no_words = ComplaintForm { email: "-@-".into(), ..ComplaintForm::default() };
+    assert!(app.possible_duplicates(&kcc, &no_words).expect("no error for an address without words").is_empty());
     let too_little = ComplaintForm { complainant_name: "Ria".into(), phone: "0612".into(), ..ComplaintForm::default() };
     assert!(app.possible_duplicates(&kcc, &too_little).expect("check").is_empty(), "a first name alone is not enough to look");
     assert!(matches!(app.possible_duplicates(&anna(), &typed), Err(ServiceError::Forbidden { .. })), "handlers do not register");

@@ -10,6 +10,7 @@ use crate::ipc::CommandError;
 use crate::state::Context;
 use klachtbalie_core::paths;
 use serde::{Deserialize, Serialize};
+use std::io::Read;
 use std::path::PathBuf;
 use tauri::{AppHandle, Runtime};
 #[cfg(test)]
@@ -47,10 +48,25 @@ pub async fn choose_export<R: Runtime>(
         kind: kind.to_string(),
         extensions: vec![extension.to_string()],
     };
-    let mut path = ask(app, question).await?.ok_or_else(|| CommandError::new("cancelled", "Niet opgeslagen."))?;
-    // A name typed without its extension still opens in the right program.
-    if path.extension().is_none() {
-        path.set_extension(extension);
+    let path = ask(app, question).await?.ok_or_else(|| CommandError::new("cancelled", "Niet opgeslagen."))?;
+    with_extension(path, extension)
+}
+
+/// A name typed without the extension gets it, so the file opens in the right program
+/// ("verslag.2025" becomes "verslag.2025.pdf"). The dialog only asked about replacing the name
+/// as typed: a file under the longer name is never replaced.
+fn with_extension(path: PathBuf, extension: &str) -> CommandResult<ExportTarget> {
+    if path.extension().is_some_and(|typed| typed.eq_ignore_ascii_case(extension)) {
+        return Ok(ExportTarget { path, chosen: true });
+    }
+    let mut name = path.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
+    name.push(format!(".{extension}"));
+    let path = path.with_file_name(name);
+    if path.exists() {
+        return Err(CommandError::new(
+            "io",
+            format!("{} bestaat al; er is niets overschreven. Kies een andere naam of kies dat bestand zelf.", path.display()),
+        ));
     }
     Ok(ExportTarget { path, chosen: true })
 }
@@ -76,8 +92,8 @@ async fn ask<R: Runtime>(app: &AppHandle<R>, question: Question) -> CommandResul
 
 #[cfg(target_os = "linux")]
 thread_local! {
-    /// The dialog being shown: GTK does not keep a native dialog alive by itself (main thread).
-    static SHOWN_DIALOG: std::cell::RefCell<Option<gtk::FileChooserNative>> = const { std::cell::RefCell::new(None) };
+    /// The dialogs being shown: GTK does not keep a native dialog alive by itself (main thread).
+    static SHOWN_DIALOGS: std::cell::RefCell<Vec<gtk::FileChooserNative>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 #[cfg(target_os = "linux")]
@@ -111,16 +127,29 @@ fn ask_and_wait<R: Runtime>(app: &AppHandle<R>, question: Question) -> CommandRe
             dialog.set_current_name(name);
         }
         dialog.connect_response(move |dialog, response| {
-            let chosen = if response == gtk::ResponseType::Accept { dialog.filename() } else { None };
+            let chosen = match (response, dialog.filename()) {
+                (gtk::ResponseType::Accept, Some(path)) => Ok(Some(path)),
+                // A place that is not a file on this computer (a network location, say).
+                (gtk::ResponseType::Accept, None) => Err(()),
+                _ => Ok(None),
+            };
             let _ = answer.send(chosen);
             dialog.destroy();
-            SHOWN_DIALOG.with(|shown| shown.borrow_mut().take());
+            // Let go of it once this signal is over, not inside it.
+            let done = dialog.clone();
+            gtk::glib::idle_add_local_once(move || SHOWN_DIALOGS.with(|shown| shown.borrow_mut().retain(|kept| kept != &done)));
         });
         dialog.show();
-        SHOWN_DIALOG.with(|shown| *shown.borrow_mut() = Some(dialog));
+        SHOWN_DIALOGS.with(|shown| shown.borrow_mut().push(dialog));
     })
     .map_err(|error| CommandError::new("internal", format!("Het venster om een bestand te kiezen ging niet open: {error}")))?;
-    answered.recv().map_err(|_| CommandError::new("internal", "Het venster om een bestand te kiezen is onverwacht gesloten."))
+    match answered.recv() {
+        Ok(Ok(chosen)) => Ok(chosen),
+        Ok(Err(())) => {
+            Err(CommandError::new("io", "Klachtbalie kan alleen bestanden op deze computer gebruiken. Kies een map op deze computer."))
+        }
+        Err(_) => Err(CommandError::new("internal", "Het venster om een bestand te kiezen is onverwacht gesloten.")),
+    }
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -186,7 +215,8 @@ impl OpenPurpose {
     fn max_bytes(self) -> u64 {
         match self {
             OpenPurpose::OrgChart => klachtbalie_core::domain::organisation::MAX_IMPORT_BYTES as u64 + 16,
-            OpenPurpose::Complaints => 200 * 1024 * 1024,
+            // The text goes to the window and back: large enough for many years of complaints.
+            OpenPurpose::Complaints => 50 * 1024 * 1024,
             OpenPurpose::Logo => klachtbalie_core::service::MAX_LOGO_BYTES as u64,
         }
     }
@@ -233,14 +263,26 @@ fn documents_folder() -> Option<PathBuf> {
 pub fn read_chosen(path: &std::path::Path, purpose: OpenPurpose) -> CommandResult<ChosenFile> {
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let unreadable = |error: std::io::Error| CommandError::new("io", format!("{name} kon niet worden gelezen: {error}."));
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > purpose.max_bytes() {
-        return Err(CommandError::new(
+    let too_large = |size: u64| {
+        CommandError::new(
             "io",
             format!("{name} is te groot ({} kB; maximaal {} kB). Kies het juiste bestand.", size / 1024, purpose.max_bytes() / 1024),
-        ));
+        )
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(CommandError::new("io", format!("{name} is geen gewoon bestand. Kies een bestand.")));
     }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
+    if metadata.len() > purpose.max_bytes() {
+        return Err(too_large(metadata.len()));
+    }
+    // Read no more than allowed, even if the file grew since it was measured.
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    file.take(purpose.max_bytes() + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+    if bytes.len() as u64 > purpose.max_bytes() {
+        return Err(too_large(bytes.len() as u64));
+    }
     if !purpose.is_text() {
         return Ok(ChosenFile { name, text: None, bytes: Some(bytes) });
     }
@@ -270,5 +312,17 @@ mod tests {
         assert!(read_chosen(&logo, OpenPurpose::Logo).expect_err("too large").message.contains("te groot"));
         std::fs::write(&logo, [0x89, b'P', b'N', b'G']).expect("write");
         assert_eq!(read_chosen(&logo, OpenPurpose::Logo).expect("read").bytes, Some(vec![0x89, b'P', b'N', b'G']));
+        assert!(read_chosen(folder.path(), OpenPurpose::Logo).expect_err("a folder").message.contains("geen gewoon bestand"));
+    }
+
+    #[test]
+    fn a_name_typed_without_its_extension_gets_it_but_never_replaces_a_file_under_that_name() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let typed = |name: &str| with_extension(folder.path().join(name), "pdf");
+        assert_eq!(typed("verslag.PDF").expect("kept").path, folder.path().join("verslag.PDF"));
+        assert_eq!(typed("verslag.2025").expect("added").path, folder.path().join("verslag.2025.pdf"));
+        std::fs::write(folder.path().join("rapport.pdf"), b"van gisteren").expect("write");
+        assert!(typed("rapport").expect_err("exists").message.contains("niets overschreven"));
+        assert_eq!(std::fs::read(folder.path().join("rapport.pdf")).expect("read"), b"van gisteren");
     }
 }

@@ -28,8 +28,8 @@ impl WindowChanges {
     }
 }
 
-/// Writes the state once the window has been still for `SETTLED`, on a thread of its own
-/// (never the GTK main thread); ends with the program.
+/// Waits on a thread of its own until the window has been still for `SETTLED`, then has the
+/// state written on the main thread; ends with the program.
 pub fn start<R: Runtime>(app: AppHandle<R>, changes: Receiver<()>) {
     std::thread::spawn(move || {
         while changes.recv().is_ok() {
@@ -40,9 +40,15 @@ pub fn start<R: Runtime>(app: AppHandle<R>, changes: Receiver<()>) {
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
-            if let Err(error) = app.save_window_state(StateFlags::all()) {
-                tracing::warn!("vensterstand niet bewaard: {error}");
-            }
+            // On the main thread: the plugin asks the window for its size while holding its
+            // cache lock, which its own window handlers on the main thread take too; from this
+            // thread each question would wait for the main thread while holding that lock.
+            let handle = app.clone();
+            let _ = app.run_on_main_thread(move || {
+                if let Err(error) = handle.save_window_state(StateFlags::all()) {
+                    tracing::warn!("vensterstand niet bewaard: {error}");
+                }
+            });
         }
     });
 }

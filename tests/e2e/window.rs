@@ -315,10 +315,30 @@ pub(crate) async fn fresh_app() -> (tempfile::TempDir, Driver, Client) {
 /// for the window with `title`, types the file's full path and presses Enter. xdotool sends
 /// real key presses through the X server (XTEST), as a keyboard would.
 pub(crate) async fn answer_file_dialog(title: &str, path: &Path) {
-    let xdotool = |args: &[&str]| {
-        let output = Command::new("xdotool").args(args).output().expect("xdotool must be installed (scripts/setup.sh installs it)");
-        String::from_utf8_lossy(&output.stdout).trim().to_string()
-    };
+    focused_file_dialog(title).await;
+    // Ctrl+L opens the location field (open dialog) or selects the name (save dialog): either
+    // way the typed path replaces what is there.
+    xdotool(&["key", "--clearmodifiers", "ctrl+l", "ctrl+a"]);
+    xdotool(&["type", "--delay", "15", path.to_str().expect("utf-8")]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    xdotool(&["key", "--clearmodifiers", "Return"]);
+    file_dialog_closed(title).await;
+}
+
+/// Closes the OS's file dialog titled `title` with Escape, as a user who changed their mind.
+pub(crate) async fn cancel_file_dialog(title: &str) {
+    focused_file_dialog(title).await;
+    xdotool(&["key", "--clearmodifiers", "Escape"]);
+    file_dialog_closed(title).await;
+}
+
+fn xdotool(args: &[&str]) -> String {
+    let output = Command::new("xdotool").args(args).output().expect("xdotool must be installed (scripts/setup.sh installs it)");
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
+/// Waits for the dialog's window and gives it the keyboard focus.
+async fn focused_file_dialog(title: &str) {
     let deadline = Instant::now() + WAIT;
     let window = loop {
         let found = xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]);
@@ -337,12 +357,10 @@ pub(crate) async fn answer_file_dialog(title: &str, path: &Path) {
         .args(["-c", "command -v xwd >/dev/null && xwd -root | xwdtopnm 2>/dev/null | pnmtopng > \"$0\"", picture.to_str().expect("utf-8")])
         .status();
     xdotool(&["windowfocus", "--sync", &window]);
-    // Ctrl+L opens the location field (open dialog) or selects the name (save dialog): either
-    // way the typed path replaces what is there.
-    xdotool(&["key", "--clearmodifiers", "ctrl+l", "ctrl+a"]);
-    xdotool(&["type", "--delay", "15", path.to_str().expect("utf-8")]);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    xdotool(&["key", "--clearmodifiers", "Return"]);
+}
+
+async fn file_dialog_closed(title: &str) {
+    let deadline = Instant::now() + WAIT;
     while !xdotool(&["search", "--onlyvisible", "--name", &format!("^{title}$")]).is_empty() {
         assert!(Instant::now() < deadline, "the file dialog {title:?} stayed open");
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -174,7 +174,7 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
 function complaintImport(shell: Shell): HTMLElement {
   let chosen: string | null = null;
   const file = fileChooser("complaints-file", "Bestand met klachten kiezen…", () => api.chooseFile("complaints"),
-    (picked) => { chosen = picked.text ?? null; outcome.replaceChildren(); }, (error) => shell.handleError(error), "complaints-import-hint");
+    (picked) => { chosen = picked.text ?? null; outcome.replaceChildren(); }, (error) => shell.handleError(error), "complaints-file-label complaints-import-hint");
   const outcome = h("div", { id: "complaints-import-result", "aria-live": "polite" });
   const start = button("Klachten importeren", { id: "complaints-import" });
   start.addEventListener("click", async () => {
@@ -207,7 +207,7 @@ function complaintImport(shell: Shell): HTMLElement {
   return h("section", { class: "panel" },
     h("h2", { class: "utrecht-heading-2" }, "Klachten uit een vorig systeem"),
     h("p", { class: "utrecht-paragraph", id: "complaints-import-hint" }, "Een JSON-bestand met de klachten van eerdere jaren, met hun uitkomst (formaat: zie de handleiding). Het bestand wordt eerst helemaal gecontroleerd; bij een fout wordt niets geïmporteerd."),
-    h("p", { class: "utrecht-form-label" }, "Bestand met klachten"), file,
+    h("p", { class: "utrecht-form-label", id: "complaints-file-label" }, "Bestand met klachten"), file,
     h("div", { class: "utrecht-button-group" }, start), outcome);
 }
 

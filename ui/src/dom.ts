@@ -195,6 +195,8 @@ export function fileChooser(
       failed(error);
     } finally {
       trigger.disabled = false;
+      // A disabled button loses the focus; give it back unless the user moved on.
+      if (document.activeElement === document.body) trigger.focus();
     }
   });
   return h("div", { class: "file-chooser" }, trigger, chosen);

@@ -407,7 +407,7 @@ export function logoField(shell: Shell, hasLogo: boolean): HTMLElement {
       const problem = shell.handleError(error);
       state.textContent = problem.fields[0]?.message ?? problem.message;
     }
-  }, (error) => shell.handleError(error), "logo-state");
+  }, (error) => shell.handleError(error), "logo-label logo-state");
   // Only offered when there is a logo to remove.
   const remove = button("Logo verwijderen", { id: "logo-remove", disabled: !hasLogo }, false);
   remove.addEventListener("click", async () => {
@@ -418,6 +418,6 @@ export function logoField(shell: Shell, hasLogo: boolean): HTMLElement {
     } catch (error) { shell.handleError(error); }
   });
   return h("div", { class: "utrecht-form-field wide" },
-    h("div", { class: "utrecht-form-field__label" }, h("p", { class: "utrecht-form-label" }, "Logo op het briefpapier (PNG, maximaal 1 MB)")),
+    h("div", { class: "utrecht-form-field__label" }, h("p", { class: "utrecht-form-label", id: "logo-label" }, "Logo op het briefpapier (PNG, maximaal 1 MB)")),
     h("div", { class: "utrecht-form-field__input" }, chooser), h("p", { class: "field-hint" }, state), remove);
 }

@@ -71,8 +71,11 @@ fn searchable_parts(key: &ContactKey) -> Vec<Part> {
     if key.phone.len() >= 8 {
         parts.extend(phone_forms(&key.phone).into_iter().map(|form| vec![(Field::Phone, form)]));
     }
-    if key.email.contains('@') {
-        parts.push(crate::domain::duplicates::words(&key.email).into_iter().map(|word| (Field::Email, word)).collect());
+    let email_words = crate::domain::duplicates::words(&key.email);
+    // "@" or "-@-" has no words to look for: no part (an empty one would match nothing, or be
+    // a syntax error to FTS5).
+    if key.email.contains('@') && !email_words.is_empty() {
+        parts.push(email_words.into_iter().map(|word| (Field::Email, word)).collect());
     }
     let house = house_digits(&key.house_number);
     if key.postcode.len() >= 6 && !house.is_empty() {
@@ -100,6 +103,11 @@ impl Reader<'_> {
         let query = parts
             .iter()
             .map(|part| {
+                // An e-mail address is its words in their order (a phrase), as it was typed.
+                if part.iter().all(|(field, _)| *field == Field::Email) {
+                    let words: Vec<&str> = part.iter().map(|(_, word)| word.as_str()).collect();
+                    return format!("contact : \"{}\"", words.join(" "));
+                }
                 let words: Vec<String> = part.iter().map(|(field, word)| format!("{} : \"{word}\"", field.full_text_column())).collect();
                 format!("({})", words.join(" AND "))
             })
@@ -168,6 +176,7 @@ mod tests {
         assert_eq!(parts[0], vec![(Field::Name, "jan".to_string()), (Field::Name, "jansen".to_string())]);
         assert_eq!(parts[4], vec![(Field::Postcode, "1111aa".to_string()), (Field::HouseNumber, "12".to_string())]);
         let one_word = ContactKey { name_words: vec!["jan".into()], phone: "0612".into(), ..key };
-        assert_eq!(searchable_parts(&ContactKey { postcode: String::new(), ..one_word }).len(), 0, "nothing identifying: no search");
+        let nothing = ContactKey { postcode: String::new(), email: "-@-".into(), ..one_word };
+        assert_eq!(searchable_parts(&nothing).len(), 0, "nothing identifying (an e-mail without words either): no search");
     }
 }
