@@ -243,7 +243,7 @@ pub async fn choose_file<R: Runtime>(app: AppHandle<R>, purpose: OpenPurpose) ->
     let question = Question {
         title: purpose.title(),
         save_as: None,
-        folder: documents_folder(),
+        folder: paths::import_dir(),
         kind: kind.to_string(),
         extensions: extensions.iter().map(|extension| extension.to_string()).collect(),
     };
@@ -251,12 +251,6 @@ pub async fn choose_file<R: Runtime>(app: AppHandle<R>, purpose: OpenPurpose) ->
     tauri::async_runtime::spawn_blocking(move || read_chosen(&path, purpose))
         .await
         .map_err(|error| CommandError::new("internal", format!("Interne fout: {error}")))?
-}
-
-/// The user's Documents folder, where a chart or a logo usually waits.
-fn documents_folder() -> Option<PathBuf> {
-    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE")).map(PathBuf::from)?;
-    ["Documenten", "Documents"].iter().map(|name| home.join(name)).find(|folder| folder.is_dir())
 }
 
 /// Reads the chosen file within `purpose`'s size; text must be UTF-8 (a BOM is dropped).

@@ -219,7 +219,7 @@ export async function fillAccessRequestsDue(holder: HTMLElement, open: (number: 
     holder.replaceChildren();
     return;
   }
-  const pending = view.requests.filter((request) => !request.answered_on);
+  const pending = view.requests; // the open ones only (asked above)
   if (pending.length === 0) {
     holder.replaceChildren();
     return;

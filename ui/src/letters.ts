@@ -399,8 +399,10 @@ export async function showLetterTemplates(shell: Shell, kind?: string): Promise<
 export function logoField(shell: Shell, hasLogo: boolean): HTMLElement {
   const state = h("span", { id: "logo-state" }, hasLogo ? "Er is een logo ingesteld." : "Nog geen logo: de brieven tonen een gekleurd blok.");
   const chooser = fileChooser("f-logo", "Logo kiezen…", () => api.chooseFile("logo"), async (file) => {
+    // An empty logo would remove it: a chosen file always has its bytes.
+    if (!file.bytes) return;
     try {
-      await api.setLogo(file.bytes ?? []);
+      await api.setLogo(file.bytes);
       state.textContent = "Het logo is opgeslagen; het staat op elke nieuwe brief.";
       remove.disabled = false;
     } catch (error) {

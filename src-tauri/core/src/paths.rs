@@ -33,6 +33,12 @@ pub fn export_dir() -> PathBuf {
     dirs::download_dir().or_else(dirs::document_dir).or_else(dirs::home_dir).unwrap_or_else(std::env::temp_dir)
 }
 
+/// Where the open dialog starts for an import or a logo: the user's documents folder (as the
+/// desktop names it, "Documenten" on a Dutch one), if there is one.
+pub fn import_dir() -> Option<PathBuf> {
+    dirs::document_dir().filter(|folder| folder.is_dir())
+}
+
 /// A path in `dir` named `stem.ext`, or `stem (2).ext` etc. if that exists: never overwrite.
 pub fn unused_file_name(dir: &Path, stem: &str, ext: &str) -> PathBuf {
     let first = dir.join(format!("{stem}.{ext}"));
