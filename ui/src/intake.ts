@@ -98,6 +98,9 @@ function watchForDuplicates(shell: Shell, form: HTMLFormElement, holder: HTMLEle
   let timer: number | undefined;
   let asked = 0;
   const check = async () => {
+    // Typed just before saving or signing out: the form is gone (or empty) by now, and a check
+    // after signing out would only bring up the lock screen over the log-in.
+    if (!form.isConnected) return;
     const request = { ...readForm(form), respondent_ids: [] } as unknown as ComplaintRequest;
     const mine = ++asked;
     let found: PossibleDuplicateView[];
