@@ -28,7 +28,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
 if ! command -v cargo >/dev/null 2>&1; then
+  [ -x "$cargo_bin/cargo" ] && export PATH="$cargo_bin:$PATH"
   [ -x "$HOME/.cargo/bin/cargo" ] && export PATH="$HOME/.cargo/bin:$PATH"
 fi
 if ! command -v cargo >/dev/null 2>&1; then
@@ -48,7 +50,7 @@ if ! command -v cargo >/dev/null 2>&1; then
       rm -rf "$(dirname "$installer")"
     fi
   fi
-  export PATH="$HOME/.cargo/bin:$PATH"
+  export PATH="$cargo_bin:$PATH"
   rustup toolchain install stable --profile minimal --component clippy,rustfmt
   rustup default stable
 fi
@@ -62,7 +64,14 @@ if [ "$want_tests" = 1 ] && { ! cargo clippy --version >/dev/null 2>&1 || ! carg
   rustup component add clippy rustfmt
 fi
 
-if [ "$want_tests" = 1 ] && ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+if [ "$want_tests" = 1 ]; then
+  # Every shipped platform's crates, not only this machine's: the licences test asks cargo
+  # metadata (offline) for the Windows build's crates too, and the Windows step builds them.
+  echo "==> Fetching the crates of every shipped platform (cargo fetch)"
+  cargo fetch --locked --quiet --target x86_64-unknown-linux-gnu --target x86_64-pc-windows-gnu
+fi
+
+if [ "$want_tests" = 1 ] && [ ! -x "$cargo_bin/tauri-driver" ]; then
   echo "==> Installing tauri-driver (WebDriver for the real window)"
   cargo install tauri-driver --version '^2' --locked --quiet
 fi

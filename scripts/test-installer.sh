@@ -26,5 +26,6 @@ awk -v bytes="$(stat -c %s "$installed")" -v name="$installed" 'BEGIN { printf "
 
 echo "==> Starting the installed program in the real window"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+# --exact takes the module path: exactly this one test runs, and expect-tests.sh fails if none does.
 KLACHTBALIE_APP_BINARY="$installed" bash scripts/headless-session.sh \
-  cargo test --quiet --test e2e -- --ignored --exact the_installed_program_reaches_the_first_start
+  bash scripts/expect-tests.sh 1 cargo test --quiet --test e2e -- --ignored --exact desktop::the_installed_program_reaches_the_first_start

@@ -1,7 +1,8 @@
 //! The "Over Klachtbalie" screen (issue 14): the version, and the licences of everything the
 //! program bundles: the Rust crates linked into it, the npm packages bundled into the window,
 //! and the fonts embedded in its PDFs. The list is generated, never typed: `licences.json` is
-//! written by the `licences_are_current` test from `cargo metadata`, the imports of ui/src and
+//! written by the `licences_are_current` test from `cargo metadata` (asked once per platform
+//! Klachtbalie ships for, so each crate says where it is linked in), the imports of ui/src and
 //! ui/styles.css with their package.json files, and the font's licence file, and that test
 //! fails when the file no longer matches.
 
@@ -21,6 +22,9 @@ pub struct LicenceView {
     pub version: String,
     /// The SPDX expression as the package declares it.
     pub licence: String,
+    /// Where it is part of the program: "Linux, Windows", "Linux" or "Windows" (the npm
+    /// packages and the font are in every build).
+    pub platforms: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -28,8 +32,14 @@ pub struct LicenceView {
 pub struct AboutView {
     pub version: String,
     pub licence: String,
+    /// The platforms the list covers, in the words of `LicenceView::platforms`.
+    pub platforms: String,
     pub licences: Vec<LicenceView>,
 }
+
+/// The platforms Klachtbalie is built and shipped for, with the target each is built as (the
+/// Windows build is cross-compiled with mingw: scripts/package.sh windows).
+pub const SHIPPED_PLATFORMS: [(&str, &str); 2] = [("Linux", "x86_64-unknown-linux-gnu"), ("Windows", "x86_64-pc-windows-gnu")];
 
 /// What the About screen shows; needs no log-in (it holds nothing of the municipality's).
 #[tauri::command]
@@ -47,51 +57,68 @@ mod tests {
         Path::new(env!("CARGO_MANIFEST_DIR"))
     }
 
-    /// The crates linked into the app: everything reachable from the `klachtbalie` package
-    /// through normal dependencies (not build scripts or tests), the workspace's own excluded.
+    /// The crates linked into the app on each shipped platform: everything reachable from the
+    /// `klachtbalie` package through normal dependencies (not build scripts or tests), the
+    /// workspace's own excluded. `cargo metadata --filter-platform` asks only for that
+    /// platform's crates, which scripts/setup.sh fetches (`cargo fetch --target …`): a crate
+    /// for Android or macOS is neither needed here nor listed.
     fn rust_crates() -> (String, String, Vec<LicenceView>) {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let output = std::process::Command::new(cargo)
-            .args(["metadata", "--format-version", "1", "--locked", "--offline", "--manifest-path"])
-            .arg(root().join("Cargo.toml"))
-            .output()
-            .expect("cargo metadata");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-        let packages: BTreeMap<&str, &serde_json::Value> =
-            metadata["packages"].as_array().expect("packages").iter().map(|p| (p["id"].as_str().expect("id"), p)).collect();
-        let workspace: BTreeSet<&str> =
-            metadata["workspace_members"].as_array().expect("members").iter().filter_map(|m| m.as_str()).collect();
-        let nodes: BTreeMap<&str, &serde_json::Value> =
-            metadata["resolve"]["nodes"].as_array().expect("nodes").iter().map(|n| (n["id"].as_str().expect("id"), n)).collect();
-        let app = packages.values().find(|p| p["name"] == "klachtbalie").expect("the app package");
-        let mut seen = BTreeSet::new();
-        let mut todo = vec![app["id"].as_str().expect("id")];
-        while let Some(id) = todo.pop() {
-            if !seen.insert(id) {
-                continue;
-            }
-            for dep in nodes[id]["deps"].as_array().expect("deps") {
-                let normal = dep["dep_kinds"].as_array().expect("kinds").iter().any(|kind| kind["kind"].is_null());
-                if normal {
-                    todo.push(dep["pkg"].as_str().expect("pkg"));
+        let mut found: BTreeMap<(String, String), (String, Vec<&str>)> = BTreeMap::new();
+        let mut app_version_licence = None;
+        for (platform, target) in SHIPPED_PLATFORMS {
+            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+            let output = std::process::Command::new(cargo)
+                .args(["metadata", "--format-version", "1", "--locked", "--offline", "--filter-platform", target, "--manifest-path"])
+                .arg(root().join("Cargo.toml"))
+                .output()
+                .expect("cargo metadata");
+            assert!(
+                output.status.success(),
+                "cargo metadata for {platform} ({target}) needs that platform's crates: run `bash scripts/setup.sh` (it fetches them)\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+            let packages: BTreeMap<&str, &serde_json::Value> =
+                metadata["packages"].as_array().expect("packages").iter().map(|p| (p["id"].as_str().expect("id"), p)).collect();
+            let workspace: BTreeSet<&str> =
+                metadata["workspace_members"].as_array().expect("members").iter().filter_map(|m| m.as_str()).collect();
+            let nodes: BTreeMap<&str, &serde_json::Value> =
+                metadata["resolve"]["nodes"].as_array().expect("nodes").iter().map(|n| (n["id"].as_str().expect("id"), n)).collect();
+            let app = packages.values().find(|p| p["name"] == "klachtbalie").expect("the app package");
+            let mut seen = BTreeSet::new();
+            let mut todo = vec![app["id"].as_str().expect("id")];
+            while let Some(id) = todo.pop() {
+                if !seen.insert(id) {
+                    continue;
+                }
+                for dep in nodes[id]["deps"].as_array().expect("deps") {
+                    let normal = dep["dep_kinds"].as_array().expect("kinds").iter().any(|kind| kind["kind"].is_null());
+                    if normal {
+                        todo.push(dep["pkg"].as_str().expect("pkg"));
+                    }
                 }
             }
-        }
-        let crates = seen
-            .into_iter()
-            .filter(|id| !workspace.contains(id))
-            .map(|id| {
+            for id in seen.into_iter().filter(|id| !workspace.contains(id)) {
                 let p = packages[id];
-                LicenceView {
-                    kind: "Rust".into(),
-                    name: p["name"].as_str().expect("name").into(),
-                    version: p["version"].as_str().expect("version").into(),
-                    licence: p["license"].as_str().unwrap_or("zie de broncode").into(),
-                }
+                let key = (p["name"].as_str().expect("name").to_string(), p["version"].as_str().expect("version").to_string());
+                let licence = p["license"].as_str().unwrap_or("zie de broncode").to_string();
+                found.entry(key).or_insert_with(|| (licence, Vec::new())).1.push(platform);
+            }
+            app_version_licence =
+                Some((app["version"].as_str().expect("version").to_string(), app["license"].as_str().expect("license").to_string()));
+        }
+        let (version, licence) = app_version_licence.expect("at least one platform");
+        let crates = found
+            .into_iter()
+            .map(|((name, version), (licence, platforms))| LicenceView {
+                kind: "Rust".into(),
+                name,
+                version,
+                licence,
+                platforms: platforms.join(", "),
             })
             .collect();
-        (app["version"].as_str().expect("version").into(), app["license"].as_str().expect("license").into(), crates)
+        (version, licence, crates)
     }
 
     /// The npm packages the window's bundle imports (TypeScript `from "…"` and CSS `@import`),
@@ -133,10 +160,15 @@ mod tests {
                     kind: "npm".into(),
                     version: manifest["version"].as_str().expect("version").into(),
                     licence: manifest["license"].as_str().unwrap_or("zie het pakket").into(),
+                    platforms: all_platforms(),
                     name,
                 }
             })
             .collect()
+    }
+
+    fn all_platforms() -> String {
+        SHIPPED_PLATFORMS.map(|(platform, _)| platform).join(", ")
     }
 
     fn expected() -> String {
@@ -156,9 +188,10 @@ mod tests {
             name: "DejaVu Sans".into(),
             version: font_version,
             licence: "Bitstream-Vera".into(),
+            platforms: all_platforms(),
         });
         licences.sort();
-        let about = AboutView { version, licence, licences };
+        let about = AboutView { version, licence, platforms: all_platforms(), licences };
         serde_json::to_string_pretty(&about).expect("json") + "\n"
     }
 
@@ -180,5 +213,11 @@ mod tests {
             assert!(about.licences.iter().any(|l| l.name == name), "{name} is bundled and listed");
         }
         assert!(!about.licences.iter().any(|l| l.name == "fantoccini" || l.name == "axe-core"), "test tools are not bundled");
+        // Each platform's own crates, and none of a platform Klachtbalie is not shipped for.
+        let on = |name: &str| about.licences.iter().find(|l| l.name == name).map(|l| l.platforms.clone());
+        assert_eq!(on("webkit2gtk").as_deref(), Some("Linux"), "WebKitGTK is the Linux window");
+        assert_eq!(on("webview2-com").as_deref(), Some("Windows"), "WebView2 is the Windows window");
+        assert_eq!(on("tauri").as_deref(), Some("Linux, Windows"));
+        assert_eq!(on("android_system_properties"), None, "no Android build is shipped");
     }
 }

@@ -6,6 +6,7 @@ use crate::ipc::*;
 use crate::state::{self, AppState, Context, Session, Workspace};
 use klachtbalie_core::domain::organisation::{DepartmentEntry, OfficialEntry};
 use klachtbalie_core::domain::procedure::Step;
+use klachtbalie_core::platform;
 use klachtbalie_core::service::{self, SetupForm};
 use tauri::State;
 
@@ -298,10 +299,12 @@ pub async fn log_in(state: State<'_, AppState>, username: String, password: Stri
 #[tauri::command]
 pub async fn log_out(state: State<'_, AppState>) -> CommandResult<()> {
     state
-        .run(|workspace, _| {
+        .run(|workspace, context| {
             if let Workspace::Open { session, .. } = workspace {
                 *session = Session::default();
             }
+            // Copies of letters handed to the viewer hold personal data: gone with the user.
+            platform::private_folder::empty(&context.viewer_dir);
             Ok(())
         })
         .await
@@ -323,7 +326,7 @@ pub async fn save_recovery_key_pdf<R: tauri::Runtime>(handle: tauri::AppHandle<R
             let (app, _) = state::signed_in(workspace, context.clock.now())?;
             let pdf = app.recovery_key_sheet()?;
             save_export(context, &target, &pdf)?;
-            let opened = context.open_viewer && open::that_detached(&target.path).is_ok();
+            let opened = context.open_viewer && platform::shell::open_in_viewer(&target.path).is_ok();
             Ok(SavedFile { path: target.path.display().to_string(), opened })
         })
         .await
@@ -757,17 +760,6 @@ pub async fn open_acknowledgement(state: State<'_, AppState>, reference: String)
             Ok(LetterView { reference: letter.reference, path, sha256: letter.sha256, opened, newly_created: letter.newly_created })
         })
         .await
-}
-
-pub(crate) fn create_private_dir(dir: &std::path::Path) -> CommandResult<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir).map_err(|error| CommandError::new("io", format!("Map {} kon niet worden gemaakt: {error}", dir.display())))
 }
 
 #[tauri::command]

@@ -5,40 +5,33 @@
 use crate::ipc::*;
 use crate::state::{self, AppState, Context};
 use klachtbalie_core::letters::{LetterKind, Template};
+use klachtbalie_core::platform::{self, shell::PrintProblem};
 use klachtbalie_core::service::Finalised;
 use tauri::State;
 
 type CommandResult<T> = Result<T, CommandError>;
 
-/// Puts a PDF in the private viewer folder (0700, removed on exit) and opens it when allowed.
+/// Puts a PDF in the private viewer folder (platform::private_folder: the user's only,
+/// emptied at log-out and lock, removed on exit) and opens it when allowed.
 pub(crate) fn hand_to_viewer(context: &Context, name: &str, pdf: &[u8], open: bool) -> CommandResult<(String, bool)> {
-    crate::commands::create_private_dir(&context.viewer_dir)?;
     let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-    let path = context.viewer_dir.join(format!("{safe}.pdf"));
-    std::fs::write(&path, pdf).map_err(|error| CommandError::new("io", format!("De PDF kon niet worden klaargezet: {error}")))?;
-    let opened = open && context.open_viewer && open::that_detached(&path).is_ok();
+    let path = platform::private_folder::write_copy(&context.viewer_dir, &format!("{safe}.pdf"), pdf)
+        .map_err(|error| CommandError::new("io", format!("De PDF kon niet worden klaargezet: {error}")))?;
+    let opened = open && context.open_viewer && platform::shell::open_in_viewer(&path).is_ok();
     Ok((path.display().to_string(), opened))
 }
 
-/// Sends a stored PDF to the printer: KLACHTBALIE_PRINT_COMMAND if set (tests, special
-/// printers), else `lp` (CUPS) on Linux and macOS and the shell's print verb on Windows.
+/// Sends a stored PDF to the default printer (platform::shell::print).
 fn print_file(path: &str) -> CommandResult<()> {
-    let status = match std::env::var("KLACHTBALIE_PRINT_COMMAND") {
-        Ok(command) if !command.trim().is_empty() => std::process::Command::new(command.trim()).arg(path).status(),
-        _ if cfg!(windows) => std::process::Command::new("powershell")
-            .args(["-NoProfile", "-Command", "Start-Process -FilePath $args[0] -Verb Print", path])
-            .status(),
-        _ => std::process::Command::new("lp").arg(path).status(),
-    };
-    match status {
-        Ok(status) if status.success() => Ok(()),
-        Ok(status) => Err(CommandError::new(
+    match platform::shell::print(std::path::Path::new(path)) {
+        Ok(()) => Ok(()),
+        Err(PrintProblem::Refused(detail)) => Err(CommandError::new(
             "print",
-            format!("De printer weigerde de opdracht ({status}). Controleer de printer en probeer het opnieuw."),
+            format!("De printer weigerde de opdracht ({detail}). Controleer de printer en probeer het opnieuw."),
         )),
-        Err(error) => Err(CommandError::new(
+        Err(PrintProblem::NoPrintProgram(detail)) => Err(CommandError::new(
             "print",
-            format!("Er is geen printprogramma gevonden ({error}). Open de brief en print vanuit de PDF-viewer."),
+            format!("Er is geen printprogramma gevonden ({detail}). Open de brief en print vanuit de PDF-viewer."),
         )),
     }
 }

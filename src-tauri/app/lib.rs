@@ -16,8 +16,8 @@ pub mod state;
 pub mod window_memory;
 
 use klachtbalie_core::clock::SystemClock;
-use klachtbalie_core::paths;
 use klachtbalie_core::store::key::{KeyError, KeyStore, OsKeyStore};
+use klachtbalie_core::{paths, platform};
 use state::{AppState, Context, DatabasePasswords};
 use std::sync::Arc;
 
@@ -58,10 +58,27 @@ pub fn production_context() -> Context {
         key_store,
         database_passwords,
         clock: Arc::new(SystemClock),
-        viewer_dir: std::env::temp_dir().join(format!("klachtbalie-{}", std::process::id())),
+        viewer_dir: viewer_folder(),
         open_viewer: std::env::var_os("KLACHTBALIE_NO_VIEWER").is_none(),
         ask_where_to_save: std::env::var_os("KLACHTBALIE_NO_DIALOG").is_none(),
         shared: Default::default(),
+    }
+}
+
+/// A new private folder for copies handed to the viewer, after removing what a killed run
+/// left. If none can be made, the path is still reserved: the first copy tries again and
+/// says why it failed.
+fn viewer_folder() -> std::path::PathBuf {
+    let base = platform::private_folder::base();
+    match platform::private_folder::create_in(&base) {
+        Ok(folder) => {
+            platform::private_folder::remove_leftovers(&base, &folder);
+            folder
+        }
+        Err(error) => {
+            tracing::warn!(%error, "geen privémap voor kopieën van brieven");
+            platform::private_folder::unused_name_in(&base)
+        }
     }
 }
 
@@ -160,6 +177,12 @@ pub fn run() {
     // Dropped at the Exit event below, which writes the last log lines: Tauri ends the process
     // with exit(), so it would never be dropped otherwise.
     let mut log = klachtbalie_core::logging::init(&context.data_dir, "klachtbalie");
+    // The window's engine for a problem report: WebView2's version on Windows (the runtime IT
+    // keeps up to date), WebKitGTK's on Linux.
+    match tauri::webview_version() {
+        Ok(version) => tracing::info!(%version, "webview"),
+        Err(error) => tracing::warn!(%error, "webview-versie onbekend (is de WebView2-runtime geïnstalleerd?)"),
+    }
     let state = AppState::start(context);
     let viewer_dir = state.context.viewer_dir.clone();
     let reminder_state = state.clone();

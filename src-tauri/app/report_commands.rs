@@ -141,7 +141,8 @@ pub async fn export_annual_report<R: tauri::Runtime>(
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let bytes = app.annual_report_file(&actor, i32::try_from(year).unwrap_or(i32::MAX), format)?;
             save_export(context, &target, &bytes)?;
-            let opened = format == ReportFile::Pdf && context.open_viewer && open::that_detached(&target.path).is_ok();
+            let opened =
+                format == ReportFile::Pdf && context.open_viewer && klachtbalie_core::platform::shell::open_in_viewer(&target.path).is_ok();
             Ok(SavedFile { path: target.path.display().to_string(), opened })
         })
         .await

@@ -93,7 +93,8 @@ pub struct Context {
     pub key_store: Arc<dyn KeyStore>,
     pub database_passwords: Arc<dyn DatabasePasswords>,
     pub clock: Arc<dyn Clock>,
-    /// Private folder for PDFs handed to the system viewer; removed when the app exits.
+    /// Private folder for PDFs handed to the system viewer (platform::private_folder): emptied
+    /// at log-out and lock, removed when the app exits and, after a kill, at the next start.
     pub viewer_dir: PathBuf,
     /// Whether to start the system PDF viewer (off in automated tests).
     pub open_viewer: bool,
@@ -217,7 +218,12 @@ impl AppState {
             if matches!(*guard, Workspace::Starting) {
                 *guard = open_workspace(&context);
             }
-            work(&mut guard, &context)
+            let result = work(&mut guard, &context);
+            // The inactivity lock fell: the copies handed to the viewer go with the session.
+            if result.as_ref().is_err_and(|error| error.kind == "locked") {
+                klachtbalie_core::platform::private_folder::empty(&context.viewer_dir);
+            }
+            result
         })
         .await
         .map_err(|error| CommandError::new("internal", format!("Interne fout: {error}")))?

@@ -113,25 +113,66 @@ pub(crate) async fn connect(driver: &Driver) -> Client {
     }
 }
 
+fn screenshots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    dir
+}
+
+/// A wait that failed: saves what the window showed at that moment (a screenshot and the
+/// page's HTML, named after the test) and fails the test, naming both files, so a failure in
+/// CI can be looked at instead of guessed at.
+pub(crate) async fn give_up(client: &Client, problem: String) -> ! {
+    static FAILURES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let test = std::thread::current().name().unwrap_or("e2e").replace("::", "-");
+    let number = FAILURES.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    let base = screenshots_dir().join(format!("failure-{test}-{number}"));
+    let png = base.with_extension("png");
+    let html = base.with_extension("html");
+    let saved_png = match client.screenshot().await {
+        Ok(bytes) => std::fs::write(&png, bytes).is_ok(),
+        Err(_) => false,
+    };
+    let saved_html = match client.source().await {
+        Ok(source) => std::fs::write(&html, source).is_ok(),
+        Err(_) => false,
+    };
+    let seen = match (saved_png, saved_html) {
+        (true, true) => format!("what the window showed: {} and {}", png.display(), html.display()),
+        (true, false) => format!("what the window showed: {} (no page source)", png.display()),
+        (false, true) => format!("the page source: {} (no screenshot)", html.display()),
+        (false, false) => "the window could not be captured".to_string(),
+    };
+    panic!("{problem}\n({seen})")
+}
+
 pub(crate) async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
-    client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+    match client.wait().at_most(WAIT).for_element(Locator::Css(css)).await {
+        Ok(element) => element,
+        Err(error) => give_up(client, format!("{css} did not appear: {error}")).await,
+    }
 }
 
 /// Waits until the element's text contains `needle`; returns the text.
 pub(crate) async fn wait_for_text(client: &Client, css: &str, needle: &str) -> String {
     let deadline = Instant::now() + WAIT;
+    let mut last = None;
     loop {
         if let Ok(element) = client.find(Locator::Css(css)).await {
             if let Ok(text) = element.text().await {
                 if text.contains(needle) {
                     return text;
                 }
-                if Instant::now() > deadline {
-                    panic!("{css} never contained {needle:?}; last text: {text:?}");
-                }
+                last = Some(text);
             }
         }
-        assert!(Instant::now() < deadline, "{css} never appeared (waiting for {needle:?})");
+        if Instant::now() > deadline {
+            let problem = match last {
+                Some(text) => format!("{css} never contained {needle:?}; last text: {text:?}"),
+                None => format!("{css} never appeared (waiting for {needle:?})"),
+            };
+            give_up(client, problem).await;
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -148,10 +189,10 @@ pub(crate) async fn type_into(client: &Client, css: &str, text: &str) {
         match typed {
             Ok(()) => return,
             Err(error) if format!("{error:?}").contains("StaleElementReference") => tokio::time::sleep(Duration::from_millis(200)).await,
-            Err(error) => panic!("type into {css}: {error}"),
+            Err(error) => give_up(client, format!("type into {css}: {error}")).await,
         }
     }
-    panic!("{css} kept being replaced");
+    give_up(client, format!("{css} kept being replaced")).await
 }
 
 /// Date inputs differ per WebKit version when typed into; set them as the page would.
@@ -172,10 +213,10 @@ pub(crate) async fn value_of(client: &Client, css: &str) -> String {
         match find(client, css).await.prop("value").await {
             Ok(value) => return value.unwrap_or_default(),
             Err(error) if format!("{error:?}").contains("StaleElementReference") => tokio::time::sleep(Duration::from_millis(200)).await,
-            Err(error) => panic!("value of {css}: {error}"),
+            Err(error) => give_up(client, format!("value of {css}: {error}")).await,
         }
     }
-    panic!("{css} kept being replaced");
+    give_up(client, format!("{css} kept being replaced")).await
 }
 
 pub(crate) async fn click(client: &Client, css: &str) {
@@ -198,14 +239,13 @@ pub(crate) async fn click(client: &Client, css: &str) {
                 attempt += 1;
                 tokio::time::sleep(Duration::from_millis(200)).await;
             }
-            Err(error) => panic!("click {css}: {error}"),
+            Err(error) => give_up(client, format!("click {css}: {error}")).await,
         }
     }
 }
 
 pub(crate) async fn screenshot(client: &Client, name: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
-    std::fs::create_dir_all(&dir).expect("mkdir");
+    let dir = screenshots_dir();
     // WebKitWebDriver can hand back the previous frame; let the page paint first.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let png = client.screenshot().await.expect("screenshot");
@@ -478,7 +518,36 @@ pub(crate) async fn changes_within(client: &Client, css: &str, present: bool, si
         if client.find(Locator::Css(css)).await.is_ok() == present {
             return since.elapsed();
         }
-        assert!(since.elapsed() < limit, "{css} did not {} within {limit:?} without a reload", if present { "appear" } else { "go" });
+        if since.elapsed() >= limit {
+            give_up(client, format!("{css} did not {} within {limit:?} without a reload", if present { "appear" } else { "go" })).await;
+        }
         tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Clicks `css` while a message is shown and the control's lower edge lies under it (its
+/// centre free, so WebDriver does not see it covered), without scrolling it to the middle
+/// first, as a user clicks what they see. The press focuses the control; the page must not
+/// move it away before the release, or the click is lost.
+pub(crate) async fn click_partly_under_message(client: &Client, css: &str) {
+    let element = find(client, css).await;
+    let placed = client
+        .execute(
+            "const control = document.querySelector(arguments[0]);
+             const message = document.querySelector('#toast').getBoundingClientRect();
+             const before = control.getBoundingClientRect();
+             window.scrollBy(0, before.bottom - (message.top + before.height / 4));
+             const after = control.getBoundingClientRect();
+             return after.bottom > message.top && after.top + after.height / 2 < message.top
+               && after.right > message.left && after.left < message.right;",
+            vec![json!(css)],
+        )
+        .await
+        .expect("place the control");
+    if placed != json!(true) {
+        give_up(client, format!("{css} could not be placed partly under the message")).await;
+    }
+    if let Err(error) = element.click().await {
+        give_up(client, format!("click {css} partly under the message: {error}")).await;
     }
 }

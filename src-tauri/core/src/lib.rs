@@ -11,6 +11,7 @@ pub mod ical;
 pub mod letters;
 pub mod logging;
 pub mod paths;
+pub mod platform;
 pub mod roles;
 pub mod service;
 pub mod store;

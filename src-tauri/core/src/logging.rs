@@ -28,6 +28,8 @@ pub fn init(data_dir: &Path, program: &str) -> Option<WorkerGuard> {
     let level = std::env::var("KLACHTBALIE_LOG").ok().and_then(|text| text.parse().ok()).unwrap_or(tracing::Level::INFO);
     let subscriber = tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_max_level(level).with_target(false).finish();
     tracing::subscriber::set_global_default(subscriber).ok()?;
-    tracing::info!(program, version = env!("CARGO_PKG_VERSION"), "gestart");
+    // The platform facts a problem report needs (PLAT-01), on every start.
+    let system = crate::platform::facts::operating_system();
+    tracing::info!(program, version = env!("CARGO_PKG_VERSION"), %system, "gestart");
     Some(guard)
 }

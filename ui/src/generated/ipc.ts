@@ -221,9 +221,18 @@ kind: string, name: string, version: string,
 /**
  * The SPDX expression as the package declares it.
  */
-licence: string, };
+licence: string, 
+/**
+ * Where it is part of the program: "Linux, Windows", "Linux" or "Windows" (the npm
+ * packages and the font are in every build).
+ */
+platforms: string, };
 
-export type AboutView = { version: string, licence: string, licences: Array<LicenceView>, };
+export type AboutView = { version: string, licence: string, 
+/**
+ * The platforms the list covers, in the words of `LicenceView::platforms`.
+ */
+platforms: string, licences: Array<LicenceView>, };
 
 export type AccessRequestView = { number: string, requester: string, address: string, identity_check: string, identity_note: string, received_on: string, due_on: string, 
 /**

@@ -133,7 +133,7 @@ const KEYRING_SERVICE: &str = "nl.klachtbalie.database";
 impl OsKeyStore {
     /// Installs the platform's store as keyring-core's default. Call once at start-up.
     pub fn install() -> Result<Self, KeyError> {
-        let store = platform_store()?;
+        let store = crate::platform::credential_store::os_store().map_err(describe_keyring_error)?;
         keyring_core::set_default_store(store);
         Ok(Self)
     }
@@ -141,24 +141,6 @@ impl OsKeyStore {
     fn entry(database_id: &str) -> Result<keyring_core::Entry, KeyError> {
         keyring_core::Entry::new(KEYRING_SERVICE, database_id).map_err(describe_keyring_error)
     }
-}
-
-#[cfg(target_os = "linux")]
-fn platform_store() -> Result<std::sync::Arc<keyring_core::CredentialStore>, KeyError> {
-    let store = zbus_secret_service_keyring_store::Store::new().map_err(describe_keyring_error)?;
-    Ok(store)
-}
-
-#[cfg(target_os = "windows")]
-fn platform_store() -> Result<std::sync::Arc<keyring_core::CredentialStore>, KeyError> {
-    let store = windows_native_keyring_store::Store::new().map_err(describe_keyring_error)?;
-    Ok(store)
-}
-
-#[cfg(target_os = "macos")]
-fn platform_store() -> Result<std::sync::Arc<keyring_core::CredentialStore>, KeyError> {
-    let store = apple_native_keyring_store::keychain::Store::new().map_err(describe_keyring_error)?;
-    Ok(store)
 }
 
 fn describe_keyring_error(error: keyring_core::Error) -> KeyError {

@@ -1,0 +1,42 @@
+//! The few Windows API calls Klachtbalie makes itself: the shell's verbs (print) and the
+//! Windows version for the log. The only place in the workspace with `unsafe` code: each
+//! call passes buffers that live across the call, as the API documents.
+#![allow(unsafe_code)]
+
+use std::os::windows::ffi::OsStrExt;
+use std::path::Path;
+
+fn wide(text: &std::ffi::OsStr) -> Vec<u16> {
+    text.encode_wide().chain(std::iter::once(0)).collect()
+}
+
+/// `ShellExecuteW(verb, file)` without a window of its own; the error is the shell's code.
+pub fn shell_execute(verb: &str, file: &Path) -> std::io::Result<()> {
+    use windows_sys::Win32::UI::Shell::ShellExecuteW;
+    use windows_sys::Win32::UI::WindowsAndMessaging::SW_HIDE;
+    let verb = wide(std::ffi::OsStr::new(verb));
+    let file = wide(file.as_os_str());
+    // SAFETY: both strings are NUL-terminated UTF-16 buffers that outlive the call; the
+    // window handle, parameters and folder may be null.
+    let result = unsafe { ShellExecuteW(std::ptr::null_mut(), verb.as_ptr(), file.as_ptr(), std::ptr::null(), std::ptr::null(), SW_HIDE) };
+    // Above 32 is success; at or below, the value is the error (SE_ERR_*).
+    let code = result as isize;
+    if code > 32 {
+        Ok(())
+    } else {
+        Err(std::io::Error::from_raw_os_error(i32::try_from(code).unwrap_or(0)))
+    }
+}
+
+/// The real Windows version (major, minor, build), which `GetVersionEx` hides from programs
+/// without a manifest.
+pub fn windows_version() -> Option<(u32, u32, u32)> {
+    use windows_sys::Wdk::System::SystemServices::RtlGetVersion;
+    use windows_sys::Win32::System::SystemInformation::OSVERSIONINFOW;
+    // SAFETY: OSVERSIONINFOW is plain data; zeroed with its size set is the documented input.
+    let mut info: OSVERSIONINFOW = unsafe { std::mem::zeroed() };
+    info.dwOSVersionInfoSize = u32::try_from(std::mem::size_of::<OSVERSIONINFOW>()).ok()?;
+    // SAFETY: `info` is a valid, writable OSVERSIONINFOW for the call's duration.
+    let status = unsafe { RtlGetVersion(&mut info) };
+    (status == 0).then_some((info.dwMajorVersion, info.dwMinorVersion, info.dwBuildNumber))
+}
