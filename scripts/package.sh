@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Builds Klachtbalie's installers with the Tauri CLI from npm (@tauri-apps/cli ships its binary in
-# the package: no `cargo install tauri-cli`). Here, on Linux: the .deb (`apt-get install
+# the package: no `cargo install tauri-cli`). On Linux: the .deb (`apt-get install
 # ./target/release/bundle/deb/Klachtbalie_*.deb` pulls WebKitGTK and GTK). On Windows and macOS
 # the same command builds the .msi and the .dmg (tauri.conf.json, "bundle"); the AppImage needs
 # linuxdeploy and appimagetool, which the Tauri CLI downloads from GitHub at build time, so it is
 # built only where that is allowed: `bash scripts/package.sh deb,appimage`.
 # Prints the installers' sizes and the program's.
+# `bash scripts/package.sh windows` builds the Windows installer (.msi) from Linux instead:
+# scripts/package-windows.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bundles="${1:-deb}"
+if [ "$bundles" = windows ]; then
+  exec bash scripts/package-windows.sh
+fi
 bash scripts/setup.sh
 echo "==> Building the installers ($bundles) in release mode"
 npx --no-install tauri build --bundles "$bundles"

@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_tests=0
-[ "${1:-}" = "--test" ] && want_tests=1
+want_windows=0
+[ "${1:-}" = "--test" ] && want_tests=1 && want_windows=1
+# --windows: what the Windows build (scripts/package.sh windows) needs; the tests include it.
+[ "${1:-}" = "--windows" ] && want_windows=1
 
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
@@ -14,8 +17,13 @@ build_packages=(build-essential pkg-config perl file curl libssl-dev
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev)
 test_packages=(xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools
   poppler-utils fonts-dejavu-core postgresql openssl xdotool)
+# The Windows build: mingw's C compiler and linker, wixl and msitools for the MSI; Wine to run
+# the Windows build's tests and installer.
+windows_packages=(gcc-mingw-w64-x86-64-posix wixl msitools)
+windows_test_packages=(wine wine64)
 packages=("${build_packages[@]}")
-[ "$want_tests" = 1 ] && packages+=("${test_packages[@]}")
+[ "$want_tests" = 1 ] && packages+=("${test_packages[@]}" "${windows_test_packages[@]}")
+[ "$want_windows" = 1 ] && packages+=("${windows_packages[@]}")
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
@@ -62,6 +70,11 @@ fi
 if [ "$want_tests" = 1 ] && { ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; }; then
   echo "==> Adding the clippy and rustfmt components (the tests check lints and formatting)"
   rustup component add clippy rustfmt
+fi
+
+if [ "$want_windows" = 1 ] && ! rustup target list --installed 2>/dev/null | grep -qx x86_64-pc-windows-gnu; then
+  echo "==> Adding Rust's Windows target (x86_64-pc-windows-gnu)"
+  rustup target add x86_64-pc-windows-gnu
 fi
 
 if [ "$want_tests" = 1 ]; then

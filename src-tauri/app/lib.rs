@@ -213,7 +213,8 @@ pub fn run() {
         })
         .build(tauri::generate_context!())
         .unwrap_or_else(|error| {
-            eprintln!("Klachtbalie kon niet starten: {error}");
+            tracing::error!(%error, "venster niet gemaakt");
+            platform::startup_failure::report(&platform::startup_failure::window_failed(&error.to_string()));
             std::process::exit(1);
         });
     app.run(move |_, event| {

@@ -7,6 +7,7 @@ pub mod facts;
 pub mod private_folder;
 pub mod replace;
 pub mod shell;
+pub mod startup_failure;
 #[cfg(windows)]
 mod windows_api;
 

@@ -40,3 +40,13 @@ pub fn windows_version() -> Option<(u32, u32, u32)> {
     let status = unsafe { RtlGetVersion(&mut info) };
     (status == 0).then_some((info.dwMajorVersion, info.dwMinorVersion, info.dwBuildNumber))
 }
+
+/// A plain Windows message box, for the one error that has no window to show it in: the app
+/// could not start (a release build has no console for its error).
+pub fn message_box(title: &str, text: &str) {
+    use windows_sys::Win32::UI::WindowsAndMessaging::{MessageBoxW, MB_ICONERROR, MB_OK};
+    let title = wide(std::ffi::OsStr::new(title));
+    let text = wide(std::ffi::OsStr::new(text));
+    // SAFETY: both strings are NUL-terminated UTF-16 buffers that outlive the call; no owner window.
+    unsafe { MessageBoxW(std::ptr::null_mut(), text.as_ptr(), title.as_ptr(), MB_OK | MB_ICONERROR) };
+}
