@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing and runs every test: TypeScript type check, Rust unit,
-# integration and command tests, the benchmarks once (as tests), and the end-to-end tests of
-# the real window under Xvfb with a real Secret Service keyring (gnome-keyring on D-Bus). The
+# integration and command tests, the benchmarks once (as tests), the end-to-end tests of the
+# real window under Xvfb with a real Secret Service keyring (gnome-keyring on D-Bus), the
+# Windows build's tests and installer under Wine (scripts/test-windows.sh), and the .deb. The
 # Rust steps run next to a throwaway PostgreSQL server (scripts/with-postgres.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,9 @@ bash scripts/with-postgres.sh bash -c '
   # One window at a time: two WebKit instances on 2 cores make timing-sensitive waits flaky.
   bash scripts/headless-session.sh bash scripts/expect-tests.sh 14 \
     cargo test --quiet --test e2e -- --ignored --test-threads=1 --skip the_installed_program
+
+  echo "==> Windows: the Windows build, its tests and its installer under Wine"
+  bash scripts/test-windows.sh
 '
 
 echo "==> The installer: build the .deb, install it with apt-get, start the installed program"

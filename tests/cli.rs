@@ -2,6 +2,8 @@
 //! the scripted journey init -> import-org -> intake -> list -> acknowledgement ->
 //! verify-audit, with the key in a key file.
 
+mod support;
+
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -221,8 +223,7 @@ fn scripted_journey_with_a_key_file() {
     let pdf_path = dir.path().join("klachtverslag.pdf");
     let pdf = run(&["report", "--year", year, "--format", "pdf", "--out", pdf_path.to_str().expect("utf-8")], "");
     assert!(pdf.status.success(), "{}", String::from_utf8_lossy(&pdf.stderr));
-    let pdftotext = Command::new("pdftotext").args(["-layout", pdf_path.to_str().expect("utf-8"), "-"]).output().expect("pdftotext");
-    let text = String::from_utf8_lossy(&pdftotext.stdout);
+    let text = support::pdf_text(&std::fs::read(&pdf_path).expect("the report PDF"));
     assert!(text.contains(&format!("Klachtverslag {year}")) && text.contains("Totaal") && !text.contains("Cliteur"), "{text}");
     let xlsx_path = dir.path().join("klachtverslag.xlsx");
     let xlsx = run(&["report", "--year", year, "--format", "xlsx", "--out", xlsx_path.to_str().expect("utf-8")], "");
@@ -339,8 +340,7 @@ fn scripted_journey_with_a_key_file() {
         "",
     ));
     assert_eq!(written["complaints"], 1);
-    let text = Command::new("pdftotext").args(["-layout", answer.to_str().expect("utf-8"), "-"]).output().expect("pdftotext");
-    let text = String::from_utf8_lossy(&text.stdout);
+    let text = support::pdf_text(&std::fs::read(&answer).expect("the answer PDF"));
     assert!(text.contains("Ria Cliteur") && text.contains("Autoriteit Persoonsgegevens") && !text.contains("Anna de Boer"), "{text}");
     let listed = json(&run(&["access-request", "list"], ""));
     assert_eq!((listed[0]["number"].as_str(), listed[0]["light"].is_null()), (Some(number.as_str()), true), "answered: {listed}");
@@ -445,10 +445,11 @@ fn route_refuses_unknown_ids_and_cases_without_a_lawful_handler() {
     }
     let missing = cli(&["route", "--org", "/nonexistent/org.json", "--respondent", "e1"], "");
     assert!(!missing.status.success());
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read"));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("kan niet worden gelezen"));
 }
 
-/// A fresh database on the test PostgreSQL server (scripts/with-postgres.sh), made with psql.
+/// A fresh database on the test PostgreSQL server (scripts/with-postgres.sh), made over the
+/// same TLS client the program uses (so it works from the Windows build under Wine too).
 struct SharedDatabase {
     url_owner: String,
     url_app: String,
@@ -461,19 +462,13 @@ fn server(name: &str) -> String {
 }
 
 fn psql(database: &str, sql: &str) {
-    let output = Command::new(std::path::Path::new(&server("BIN")).join("psql"))
-        .args(["--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--command", sql])
-        .arg(format!(
-            "host={} port={} dbname={database} user={} sslmode=verify-full sslrootcert={}",
-            server("HOST"),
-            server("PORT"),
-            server("OWNER"),
-            server("CA")
-        ))
-        .env("PGPASSWORD", server("OWNER_PASSWORD"))
-        .output()
-        .expect("psql");
-    assert!(output.status.success(), "psql {sql}: {}", String::from_utf8_lossy(&output.stderr));
+    let owner = klachtbalie_core::store::SharedLocation::new(
+        format!("postgres://{}@{}:{}/{database}", server("OWNER"), server("HOST"), server("PORT")),
+        Some(server("OWNER_PASSWORD")),
+        Some(server("CA").into()),
+    );
+    let mut client = owner.connect().unwrap_or_else(|error| panic!("connect as the owner: {error}"));
+    client.batch_execute(sql).unwrap_or_else(|error| panic!("{sql}: {error}"));
 }
 
 impl SharedDatabase {

@@ -7,26 +7,60 @@ use std::path::Path;
 
 /// The text of a PDF as pdftotext (poppler-utils) extracts it, with layout.
 pub fn pdf_text(pdf: &[u8]) -> String {
+    pdf_tool("pdftotext", pdf)
+}
+
+/// Runs poppler's `pdftotext -layout` or `pdfinfo` on the PDF and returns what it printed.
+pub fn pdf_tool(tool: &str, pdf: &[u8]) -> String {
+    if let Some(output) = over_the_bridge(tool, "", pdf) {
+        return String::from_utf8(output).expect("utf-8");
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("letter.pdf");
     std::fs::write(&path, pdf).expect("write pdf");
-    let output = std::process::Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext must be installed (poppler-utils); scripts/setup.sh installs it");
-    assert!(output.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&output.stderr));
+    let mut command = std::process::Command::new(tool);
+    if tool == "pdftotext" {
+        command.args(["-layout", "-enc", "UTF-8"]).arg(&path).arg("-");
+    } else {
+        command.arg(&path);
+    }
+    let output = command.output().unwrap_or_else(|error| panic!("{tool} must be installed (poppler-utils; scripts/setup.sh): {error}"));
+    assert!(output.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).expect("utf-8")
+}
+
+/// The Windows build's tests run under Wine, where a Linux program cannot be started from a
+/// Windows one: there scripts/with-wine.sh runs the Linux tools (poppler, pg_dump, psql) on
+/// their behalf. KLACHTBALIE_HOST_TOOLS_BRIDGE is a folder: the input and a request (the tool
+/// and its one argument) go in, the status and the output come back. `None` elsewhere.
+fn over_the_bridge(tool: &str, argument: &str, input: &[u8]) -> Option<Vec<u8>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let bridge = std::path::PathBuf::from(std::env::var_os("KLACHTBALIE_HOST_TOOLS_BRIDGE")?);
+    let name = format!("{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
+    let file = |extension: &str| bridge.join(format!("{name}.{extension}"));
+    std::fs::write(file("in"), input).expect("input for the bridge");
+    // The request appears whole (renamed into place), after the input it names.
+    std::fs::write(file("request-tmp"), format!("{tool}\n{argument}\n")).expect("request");
+    std::fs::rename(file("request-tmp"), file("request")).expect("request");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !file("status").exists() {
+        assert!(std::time::Instant::now() < deadline, "the host tools bridge did not answer (scripts/with-wine.sh runs it)");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let status = std::fs::read_to_string(file("status")).expect("status");
+    let output = std::fs::read(file("out")).unwrap_or_default();
+    let errors = std::fs::read_to_string(file("err")).unwrap_or_default();
+    for extension in ["in", "status", "out", "err"] {
+        let _ = std::fs::remove_file(file(extension));
+    }
+    assert_eq!(status.trim(), "0", "{tool} failed: {errors}");
+    Some(output)
 }
 
 /// Number of pages according to pdfinfo.
 pub fn pdf_pages(pdf: &[u8]) -> usize {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("letter.pdf");
-    std::fs::write(&path, pdf).expect("write pdf");
-    let output = std::process::Command::new("pdfinfo").arg(&path).output().expect("pdfinfo");
-    let text = String::from_utf8_lossy(&output.stdout);
+    let text = pdf_tool("pdfinfo", pdf);
     text.lines().find_map(|line| line.strip_prefix("Pages:")).and_then(|n| n.trim().parse().ok()).expect("Pages line")
 }
 
@@ -193,6 +227,16 @@ pub fn setup_form(username: &str, password: &str) -> klachtbalie_core::service::
     }
 }
 
+/// pg_dump 15.14+ writes a random \restrict key per dump; it is not data.
+fn without_restrict_lines(dump: &[u8]) -> Vec<u8> {
+    String::from_utf8_lossy(dump)
+        .lines()
+        .filter(|line| !line.starts_with("\\restrict") && !line.starts_with("\\unrestrict"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .into_bytes()
+}
+
 /// A fresh database on the test PostgreSQL server that `scripts/with-postgres.sh` started
 /// (owned by the owner role; the desks' role may connect), dropped when the test ends.
 pub struct SharedTestDatabase {
@@ -243,6 +287,9 @@ impl SharedTestDatabase {
 
     /// `pg_dump` of this database as text (the dump scan of SEC-01).
     pub fn dump(&self) -> Vec<u8> {
+        if let Some(dump) = over_the_bridge("pg_dump", &self.name, b"") {
+            return without_restrict_lines(&dump);
+        }
         let output = std::process::Command::new(std::path::Path::new(&server_setting("BIN")).join("pg_dump"))
             .args(["--host", &server_setting("HOST"), "--port", &server_setting("PORT"), "--username", &server_setting("OWNER")])
             .args(["--dbname", &self.name])
@@ -252,19 +299,16 @@ impl SharedTestDatabase {
             .output()
             .expect("pg_dump");
         assert!(output.status.success(), "pg_dump failed: {}", String::from_utf8_lossy(&output.stderr));
-        // pg_dump 15.14+ writes a random \restrict key per dump; it is not data.
-        let text = String::from_utf8_lossy(&output.stdout);
-        text.lines()
-            .filter(|line| !line.starts_with("\\restrict") && !line.starts_with("\\unrestrict"))
-            .collect::<Vec<_>>()
-            .join("\n")
-            .into_bytes()
+        without_restrict_lines(&output.stdout)
     }
 
     /// Loads a `pg_dump` text into this (new, empty) database with psql as the owner, the way
     /// README.md tells a database administrator to restore a backup (SEC-06).
     pub fn restore_dump(&self, dump: &[u8]) {
         use std::io::Write;
+        if over_the_bridge("psql", &self.name, dump).is_some() {
+            return;
+        }
         let mut psql = std::process::Command::new(std::path::Path::new(&server_setting("BIN")).join("psql"))
             .args(["--host", &server_setting("HOST"), "--port", &server_setting("PORT"), "--username", &server_setting("OWNER")])
             .args(["--dbname", &self.name, "--quiet", "--set", "ON_ERROR_STOP=1", "--file", "-"])

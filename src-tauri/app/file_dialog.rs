@@ -283,7 +283,7 @@ pub fn read_chosen(path: &std::path::Path, purpose: OpenPurpose) -> CommandResul
     let text = String::from_utf8(bytes).map_err(|_| {
         CommandError::new("io", format!("{name} is geen tekstbestand in UTF-8; sla het als UTF-8 op (JSON) en kies het opnieuw."))
     })?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = klachtbalie_core::files::without_bom(&text).to_string();
     Ok(ChosenFile { name, text: Some(text), bytes: None })
 }
 

@@ -11,10 +11,10 @@ use klachtbalie_core::domain::deadlines::{compute_deadlines, DeadlineNorms};
 use klachtbalie_core::domain::organisation::{FunctionLabels, OrgChart, OrgChartFile};
 use klachtbalie_core::domain::routing::{route, RoutingSubject};
 use klachtbalie_core::letters::{LetterKind, Recipient};
-use klachtbalie_core::paths;
 use klachtbalie_core::service::{self, Actor, Finalised, Klachtbalie, ReportFile, ServiceError, SetupForm, Startup, WorklistScope};
 use klachtbalie_core::store::key::{KeyFileStore, KeyStore, OsKeyStore};
 use klachtbalie_core::store::SharedLocation;
+use klachtbalie_core::{files, paths};
 use serde_json::json;
 use std::io::Read;
 use std::path::PathBuf;
@@ -368,14 +368,23 @@ fn print_line(text: impl std::fmt::Display) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{text}").and_then(|()| stdout.flush()).map_err(|error| match error.kind() {
         std::io::ErrorKind::BrokenPipe => BROKEN_PIPE.to_string(),
-        _ => format!("cannot write to standard output: {error}"),
+        _ => format!("kan niet naar de standaarduitvoer schrijven: {error}"),
     })
 }
 
-/// Reads a text file the user named; a UTF-8 byte-order mark (Notepad) is dropped.
+/// Reads a text file the user named; a UTF-8 byte-order mark (Notepad) is dropped, and CRLF
+/// line ends read as any other.
 fn read_text(path: &std::path::Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{} kan niet worden gelezen: {e}", path.display()))?;
+    Ok(files::without_bom(&text).to_string())
+}
+
+/// The first line of standard input (a password, a recovery key), as typed or piped from a
+/// file written on Windows (a byte-order mark, CRLF).
+fn first_line_of_stdin(what: &str) -> Result<String, String> {
+    let mut text = String::new();
+    std::io::stdin().read_to_string(&mut text).map_err(|e| format!("{what} kon niet van standaardinvoer worden gelezen: {e}"))?;
+    Ok(files::without_bom(&text).lines().next().unwrap_or_default().to_string())
 }
 
 /// A JSON error with its place, in words: "line 3, column 7: ...".
@@ -414,7 +423,7 @@ fn describe(error: ServiceError) -> String {
             format!("de gegevens zijn niet compleet of niet juist:\n{}", lines.join("\n"))
         }
         ServiceError::IncompleteLetter { letter, missing } => {
-            format!("the letter '{letter}' cannot be made final (LT-01); missing:\n  {}", missing.join("\n  "))
+            format!("de brief '{letter}' kan niet definitief worden (LT-01); er ontbreekt:\n  {}", missing.join("\n  "))
         }
         ServiceError::InvalidChart(problems) => {
             format!("het organogram is niet opgeslagen; er is niets gewijzigd:\n  {}", problems.join("\n  "))
@@ -459,7 +468,7 @@ fn shared_location(cli: &Cli) -> Result<Option<SharedLocation>, String> {
     let location = SharedLocation::new(url.trim(), None, cli.ca_file.clone());
     let password = match &cli.password_file {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("the password file {} cannot be read: {e}", path.display()))?;
+            let text = read_text(path)?;
             text.lines().next().unwrap_or_default().to_string()
         }
         None => OsKeyStore::install()
@@ -510,9 +519,7 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Init { municipality, admin_username, admin_name, admin_function } => {
             let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
-            let mut password = String::new();
-            std::io::stdin().read_to_string(&mut password).map_err(|e| format!("cannot read the password from standard input: {e}"))?;
-            let password = password.lines().next().unwrap_or_default().to_string();
+            let password = first_line_of_stdin("Het wachtwoord")?;
             let form = SetupForm {
                 municipality_name: municipality.clone(),
                 admin_username: admin_username.clone(),
@@ -538,7 +545,8 @@ fn run(cli: Cli) -> Result<(), String> {
             // Marked as saved only once it was really written out; a closed pipe is an error here.
             print_line(recovery_key).map_err(|error| {
                 if error == BROKEN_PIPE {
-                    "the recovery key could not be written to standard output; it is shown again at the next start of the app".to_string()
+                    "de herstelsleutel kon niet naar de standaarduitvoer worden geschreven; de app toont hem bij de volgende start opnieuw"
+                        .to_string()
                 } else {
                     error
                 }
@@ -654,13 +662,7 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Restore { from, replace, recovery_key_stdin } => {
             let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
-            let recovery_key = if *recovery_key_stdin {
-                let mut text = String::new();
-                std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read the recovery key from standard input: {e}"))?;
-                Some(text.lines().next().unwrap_or_default().trim().to_string())
-            } else {
-                None
-            };
+            let recovery_key = if *recovery_key_stdin { Some(first_line_of_stdin("De herstelsleutel")?.trim().to_string()) } else { None };
             let store = key_store(&cli)?;
             let now = chrono::Local::now().naive_local();
             let report =
@@ -794,7 +796,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let mut app = open(&cli)?;
             let problems = app.integrity_problems().map_err(describe)?;
             if !problems.is_empty() {
-                return Err(format!("the database file is damaged (integrity_check):\n  {}", problems.join("\n  ")));
+                return Err(format!("het databasebestand is beschadigd (integrity_check):\n  {}", problems.join("\n  ")));
             }
             let verification = app.verify_audit(&actor()).map_err(describe)?;
             match verification.first_broken {
@@ -829,10 +831,9 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Letter { complaint, kind, recipient, out, force, preview } => {
             let codes = || LetterKind::ALL.iter().map(|kind| kind.code()).collect::<Vec<_>>().join(", ");
-            let kind =
-                LetterKind::from_code(kind.trim()).ok_or_else(|| format!("unknown letter kind '{kind}'; use one of: {}", codes()))?;
+            let kind = LetterKind::from_code(kind.trim()).ok_or_else(|| format!("onbekende briefsoort '{kind}'; kies uit: {}", codes()))?;
             let recipient = Recipient::from_code(recipient.trim())
-                .ok_or_else(|| format!("unknown recipient '{recipient}'; use klager or beklaagde"))?;
+                .ok_or_else(|| format!("onbekende ontvanger '{recipient}'; gebruik klager of beklaagde"))?;
             let mut app = open(&cli)?;
             if *preview {
                 let letter = app.preview_letter(&actor(), complaint, kind, recipient).map_err(describe)?;
@@ -853,7 +854,7 @@ fn run(cli: Cli) -> Result<(), String> {
                     Finalised::Final(summary) => summary,
                     Finalised::AwaitingApproval { approver, .. } => {
                         return Err(format!(
-                            "the letter is waiting for approval by {approver} (PR-07: four eyes); nothing final was written"
+                            "de brief wacht op goedkeuring door {approver} (PR-07: vier ogen); er is niets definitiefs geschreven"
                         ))
                     }
                 },

@@ -129,7 +129,7 @@ impl SharedConnectionForm {
             problem("db_ca_file", "Vul het pad in van het CA-certificaat van de gemeente (een .pem- of .crt-bestand).");
             None
         } else {
-            match std::fs::canonicalize(ca_text) {
+            match crate::platform::canonical(ca_text) {
                 Ok(path) if path.is_file() => Some(path),
                 Ok(_) => {
                     problem("db_ca_file", "Dit is een map; vul het pad van het certificaatbestand zelf in.");

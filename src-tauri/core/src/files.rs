@@ -2,6 +2,7 @@
 //! name and renamed into place, exports never land in the data folder or on the key file, and
 //! an existing file is only replaced when the user said so.
 
+use crate::platform;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -16,17 +17,13 @@ pub fn write_atomically(path: &Path, contents: &[u8], overwrite: bool) -> std::i
     let name = path.file_name().ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "geen bestandsnaam"))?;
     let temporary = folder.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
     let result = (|| {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        // Exports hold personal data: readable by the owner only (Unix).
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&temporary)?;
+        // Exports hold personal data: readable by the owner only.
+        let mut file = platform::files::create_new_private(&temporary)?;
         file.write_all(contents)?;
         file.sync_all()?;
         drop(file);
         if overwrite {
-            std::fs::rename(&temporary, path)?;
+            platform::files::rename_replacing(&temporary, path)?;
         } else {
             rename_without_replacing(&temporary, path)?;
         }
@@ -37,6 +34,12 @@ pub fn write_atomically(path: &Path, contents: &[u8], overwrite: bool) -> std::i
         let _ = std::fs::remove_file(&temporary);
     }
     result
+}
+
+/// Text without the UTF-8 byte-order mark that Windows programs (Notepad, Excel, PowerShell)
+/// put before it; every text file a user hands in is read through here.
+pub fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 /// Gives `from` the name `to`, refusing (AlreadyExists) if `to` exists: a hard link fails if
@@ -51,26 +54,21 @@ pub fn rename_without_replacing(from: &Path, to: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Makes a rename durable (Unix); elsewhere the rename itself is what the OS offers.
+/// Makes a rename durable (platform::files::sync_folder).
 pub fn sync_folder(folder: &Path) {
-    #[cfg(unix)]
-    if let Ok(handle) = std::fs::File::open(folder) {
-        let _ = handle.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = folder;
+    platform::files::sync_folder(folder);
 }
 
 /// The absolute form of a path whose last part may not exist yet.
 fn resolved(path: &Path) -> Option<PathBuf> {
-    if let Ok(existing) = std::fs::canonicalize(path) {
+    if let Ok(existing) = crate::platform::canonical(path) {
         return Some(existing);
     }
     let parent = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    Some(std::fs::canonicalize(parent).ok()?.join(path.file_name()?))
+    Some(crate::platform::canonical(parent).ok()?.join(path.file_name()?))
 }
 
 /// Writes an export (a letter, a report) the user asked for at `target`. Refused, with the
@@ -87,7 +85,7 @@ pub fn export_target(target: &Path, force: bool, data_dir: &Path, protected: &[&
     let shown = target.display();
     let absolute =
         resolved(target).ok_or_else(|| format!("de map voor {shown} bestaat niet; maak hem eerst aan of kies een andere map"))?;
-    if let Ok(data_dir) = std::fs::canonicalize(data_dir) {
+    if let Ok(data_dir) = crate::platform::canonical(data_dir) {
         if absolute.starts_with(&data_dir) {
             return Err(format!(
                 "{shown} ligt in de map met de database ({}); Klachtbalie schrijft daar geen exports. Kies een andere map.",

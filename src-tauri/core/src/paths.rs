@@ -22,7 +22,7 @@ pub fn database_path(data_dir: &Path) -> PathBuf {
 /// The name under which the key is kept in the credential store: the absolute data folder,
 /// so two installations (or test runs) never share a key entry.
 pub fn database_id(data_dir: &Path) -> String {
-    let absolute = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+    let absolute = crate::platform::canonical(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
     format!("database:{}", absolute.display())
 }
 

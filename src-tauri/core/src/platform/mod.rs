@@ -4,8 +4,8 @@
 
 pub mod credential_store;
 pub mod facts;
+pub mod files;
 pub mod private_folder;
-pub mod replace;
 pub mod shell;
 pub mod startup_failure;
 #[cfg(windows)]
@@ -14,7 +14,7 @@ mod windows_api;
 /// The absolute, resolved form of an existing path, in the form users know: on Windows
 /// `C:\Users\…` rather than the `\\?\C:\Users\…` that `std::fs::canonicalize` returns (which
 /// many programs, and people, do not read as the same folder).
-pub fn canonical(path: &std::path::Path) -> std::io::Result<std::path::PathBuf> {
+pub fn canonical(path: impl AsRef<std::path::Path>) -> std::io::Result<std::path::PathBuf> {
     dunce::canonicalize(path)
 }
 

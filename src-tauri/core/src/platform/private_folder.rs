@@ -48,11 +48,7 @@ pub fn write_copy(folder: &Path, name: &str, contents: &[u8]) -> std::io::Result
     }
     let path = folder.join(name);
     let _ = std::fs::remove_file(&path);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    std::io::Write::write_all(&mut options.open(&path)?, contents)?;
+    std::io::Write::write_all(&mut super::files::create_new_private(&path)?, contents)?;
     Ok(path)
 }
 

@@ -83,7 +83,8 @@ impl DatabaseKey {
 
     /// Parses a typed recovery key; spaces, dashes and lower case are accepted.
     pub fn from_recovery_key(text: &str) -> Result<Self, KeyError> {
-        let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
+        let compact: String =
+            crate::files::without_bom(text).chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
         if let Some(bad) = compact.chars().find(|c| !c.is_ascii_hexdigit()) {
             return Err(KeyError::RecoveryKeyCharacter(bad));
         }
@@ -222,7 +223,7 @@ impl KeyStore for KeyFileStore {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(self.error(error)),
         };
-        DatabaseKey::from_recovery_key(&text)
+        DatabaseKey::from_recovery_key(crate::files::without_bom(&text))
             .map(Some)
             .map_err(|error| self.error(format!("het bestand bevat geen geldige sleutel ({error})")))
     }
@@ -240,17 +241,10 @@ impl KeyStore for KeyFileStore {
     }
 }
 
-/// Writes a file readable by its owner only (on Unix), refusing to overwrite an existing one.
+/// Writes a file readable by its owner only (platform::files), refusing to overwrite an existing one.
 pub fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
+    let mut file = crate::platform::files::create_new_private(path)?;
     file.write_all(contents)?;
     file.sync_all()
 }
@@ -281,6 +275,18 @@ mod tests {
         assert_eq!(DatabaseKey::from_recovery_key(&typo), Err(KeyError::RecoveryKeyChecksum));
         assert_eq!(DatabaseKey::from_recovery_key("ABCD-EFGH"), Err(KeyError::RecoveryKeyCharacter('G')));
         assert_eq!(DatabaseKey::from_recovery_key("ABCD-0123"), Err(KeyError::RecoveryKeyLength(8)));
+    }
+
+    #[test]
+    fn a_recovery_key_saved_by_notepad_is_read() {
+        // PLAT-01: Windows editors write a byte-order mark and CRLF line ends.
+        let key = DatabaseKey::generate();
+        let saved = format!("\u{feff}{}\r\n", key.recovery_key());
+        assert_eq!(DatabaseKey::from_recovery_key(&saved).expect("read"), key);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sleutel.txt");
+        std::fs::write(&path, saved).expect("write");
+        assert_eq!(KeyFileStore::new(&path).load("x").expect("load"), Some(key));
     }
 
     #[test]

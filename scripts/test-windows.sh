@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The Windows step of the tests, from Linux (README, "Windows"): the core's and the CLI's test
+# suites built for x86_64-pc-windows-gnu and run under Wine (the shared-store tests against the
+# Linux test PostgreSQL server, over TLS through the vendored OpenSSL), then the MSI built as
+# `scripts/package.sh windows` builds it, installed silently in the Wine prefix, used through
+# the installed klachtbalie-cli.exe, and uninstalled (scripts/test-windows-installer.sh).
+# Runs in a throwaway Wine prefix (scripts/with-wine.sh) and needs the test PostgreSQL server
+# (scripts/with-postgres.sh) around it, as scripts/test.sh gives it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${WINEPREFIX:-}" ]; then
+  exec bash scripts/with-wine.sh bash scripts/test-windows.sh "$@"
+fi
+target=x86_64-pc-windows-gnu
+
+echo "==> Windows: the core's and the CLI's tests, built for $target and run under Wine"
+bash scripts/expect-tests.sh 250 cargo test --quiet --locked --target "$target" -p klachtbalie-core -p klachtbalie-cli
+
+# The release build reuses the OpenSSL that the test build just made for this target (the
+# same sources and configuration; building it takes about ten minutes on 2 cores).
+openssl_dir="$(ls -d "target/$target"/debug/build/openssl-sys-*/out/openssl-build/install 2>/dev/null | head -n 1 || true)"
+echo "==> Windows: the installer (scripts/package.sh windows)"
+msi="$(KLACHTBALIE_WINDOWS_OPENSSL_DIR="$openssl_dir" bash scripts/package.sh windows | tee /dev/stderr | tail -n 1)"
+size="$(stat -c %s "$msi")"
+# Issue goal: the installer at most 12 MB.
+[ "$size" -le $((12 * 1024 * 1024)) ] || { echo "error: the installer is $size bytes, more than 12 MB" >&2; exit 1; }
+bash scripts/test-windows-installer.sh "$msi"
