@@ -12,7 +12,7 @@ bash scripts/setup.sh --windows
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 if [ -n "${KLACHTBALIE_WINDOWS_OPENSSL_DIR:-}" ]; then
-  export OPENSSL_NO_VENDOR=1 OPENSSL_STATIC=1 OPENSSL_DIR="$KLACHTBALIE_WINDOWS_OPENSSL_DIR"
+  export OPENSSL_NO_VENDOR=1 OPENSSL_STATIC=1 OPENSSL_DIR="$(realpath "$KLACHTBALIE_WINDOWS_OPENSSL_DIR")"
   echo "==> Using the OpenSSL built for $target in $OPENSSL_DIR"
 fi
 echo "==> Building klachtbalie.exe and klachtbalie-cli.exe for Windows ($target, release)"

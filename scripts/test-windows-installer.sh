@@ -28,10 +28,17 @@ set +e
 wine msiexec /i "$(win "$msi")" /qn /l*v "$(win "$work/refused.log")"
 status=$?
 set -e
-[ "$status" -ne 0 ] || fail "the MSI installed without WebView2"
-plain "$work/refused.log" | grep -q "WebView2-runtime nodig" || fail "the refusal does not name WebView2"
+# ERROR_INSTALL_FAILURE (1603), which a Linux exit status shows modulo 256 (67).
+[ "$status" -eq 67 ] || fail "the MSI without WebView2 ended with $status, not 1603 (refused)"
 [ ! -e "$program_files" ] || fail "a refused install left files"
-ok "refused (exit $status), the log names the WebView2 runtime"
+plain "$work/refused.log" | grep -q "LaunchConditions" || fail "the launch conditions were not evaluated"
+# Windows writes the condition's message to the log and shows it; Wine's msiexec does neither,
+# so the message is read from the package itself.
+mkdir -p "$work/package"
+msidump --directory "$work/package" --tables "$msi" >/dev/null
+grep -q "WEBVIEW2_MACHINE.*WebView2-runtime nodig" "$work/package/LaunchCondition.idt" || fail "the MSI has no WebView2 launch condition"
+grep -q "System.AppUserModel.ID.*nl.klachtbalie.app" "$work/package/MsiShortcutProperty.idt" || fail "the shortcut has no AppUserModelID"
+ok "refused (1603) by the WebView2 launch condition, whose message names the runtime; the shortcut carries the AppUserModelID"
 
 echo "==> Silent install (msiexec /i … /qn), as IT deploys it"
 wine msiexec /i "$(win "$msi")" /qn SKIP_WEBVIEW2_CHECK=1 /l*v "$(win "$work/install.log")" \
@@ -50,8 +57,6 @@ recovery_key="$(run_cli init --admin-username beheer --admin-name "Renée d'Hond
 data_dir="$(find "$WINEPREFIX/drive_c/users" -type d -path '*AppData/Roaming/nl.klachtbalie.app' | head -n 1)"
 [ -n "$data_dir" ] && [ -f "$data_dir/klachtbalie.db" ] || fail "no database in %APPDATA%\\nl.klachtbalie.app"
 ok "init: the database in %APPDATA%\\nl.klachtbalie.app, the recovery key printed once"
-grep -q "Windows" "$data_dir"/logs/klachtbalie.log.* || fail "the log does not name the Windows version"
-ok "the log names the platform: $(grep -ho 'system=[^}]*' "$data_dir"/logs/klachtbalie.log.* | head -n 1)"
 
 # Files as Windows programs write them: CRLF line ends and a UTF-8 byte order mark.
 crlf_bom() { printf '\357\273\277'; sed 's/$/\r/'; }
@@ -59,6 +64,9 @@ crlf_bom < tests/fixtures/organogram-voorbeeld.json > "$work/organogram.json"
 run_cli import-org --file "$(win "$work/organogram.json")" > "$work/import.json"
 grep -q '"departments": *3' "$work/import.json" || fail "import-org: $(cat "$work/import.json")"
 ok "import-org from a file with CRLF and a BOM"
+# The CLI logs from its second command on (init makes the folder): the platform facts first.
+grep -q "system=.*Windows" "$data_dir"/logs/klachtbalie.log.* || fail "the log does not name the Windows version"
+ok "the log names the platform: $(grep -ho 'system=.*' "$data_dir"/logs/klachtbalie.log.* | head -n 1)"
 crlf_bom > "$work/klacht.json" <<'JSON'
 {
   "received_on": "2026-11-20", "channel": "email", "complainant_name": "Renée d'Hondt",
@@ -91,7 +99,7 @@ restored="$work/Renée d'Hondt/Klachtbalie hersteld"
 mkdir -p "$(dirname "$restored")"
 printf '\357\273\277%s\r\n' "$recovery_key" | run_cli --data-dir "$(win "$restored")" restore --from "$(win "$work/klachtbalie.klachtbalie-backup")" --recovery-key-stdin > /dev/null
 run_cli --data-dir "$(win "$restored")" list --json | grep -q "$reference" || fail "the restored database lacks $reference"
-ok "backup, and restore with the recovery key (BOM, CRLF) into C:\…\Renée d'Hondt\Klachtbalie hersteld"
+ok "backup, and restore with the recovery key (BOM, CRLF) into a folder with spaces, an accent and an apostrophe"
 
 echo "==> A newer version over it: one product, upgraded"
 newer="$work/Klachtbalie_newer.msi"
@@ -99,8 +107,13 @@ cp "$msi" "$newer"
 # The same files under a higher version and a new product code, as the next release has.
 mkdir -p "$work/tables"
 msidump --directory "$work/tables" --tables "$newer" >/dev/null
-sed -i 's/^\(ProductVersion\t\)\([0-9]*\)\.\([0-9]*\)\.\([0-9]*\)/\1\2.\3.99/; s/^\(ProductCode\t\){[0-9A-F-]*}/\1{11111111-2222-4333-8444-555555555555}/' "$work/tables/Property.idt"
+version="$(sed -n 's/^ProductVersion\t//p' "$work/tables/Property.idt" | tr -d '\r')"
+newer_version="${version%.*}.99"
+sed -i "s/^ProductVersion\t.*/ProductVersion\t$newer_version\r/; s/^ProductCode\t.*/ProductCode\t{11111111-2222-4333-8444-555555555555}\r/" "$work/tables/Property.idt"
+# wixl's MajorUpgrade rows name the package's own version as the bound.
+sed -i "s/\t$version\t/\t$newer_version\t/g" "$work/tables/Upgrade.idt"
 msibuild "$newer" -i "$work/tables/Property.idt"
+msibuild "$newer" -i "$work/tables/Upgrade.idt"
 wine msiexec /i "$(win "$newer")" /qn SKIP_WEBVIEW2_CHECK=1 /l*v "$(win "$work/upgrade.log")" \
   || { plain "$work/upgrade.log" | tail -n 30; fail "the upgrade failed"; }
 products="$(wine reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s 2>/dev/null | tr -d '\r' | grep -c 'DisplayName.*Klachtbalie' || true)"

@@ -35,6 +35,7 @@ pub fn unused_name_in(parent: &Path) -> PathBuf {
 
 /// Makes `path` as a new folder for this user only; fails if anything is already there.
 pub fn make(path: &Path) -> std::io::Result<()> {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
