@@ -28,6 +28,10 @@ trap stop EXIT
 echo "==> A throwaway Wine prefix in $WINEPREFIX"
 wine wineboot --init >/dev/null 2>&1 || true
 wineserver -w
+# One wineserver for the whole command: by default it exits a few seconds after its last
+# program, and a program starting at that moment lost its connection ("wine client error:
+# recvmsg: Connection reset by peer", seen between two test binaries in CI).
+wineserver --persistent
 system32="$WINEPREFIX/drive_c/windows/system32"
 [ -d "$system32" ] || { echo "Wine did not create its prefix in $WINEPREFIX" >&2; exit 1; }
 x86_64-w64-mingw32-gcc -shared -O2 -o "$system32/bcryptprimitives.dll" "$root/scripts/wine/bcryptprimitives.c" -ladvapi32
