@@ -20,7 +20,12 @@ bash scripts/expect-tests.sh 250 cargo test --quiet --locked --target "$target" 
 # same sources and configuration; building it takes about ten minutes on 2 cores).
 openssl_dir="$(ls -d "target/$target"/debug/build/openssl-sys-*/out/openssl-build/install 2>/dev/null | head -n 1 || true)"
 echo "==> Windows: the installer (scripts/package.sh windows)"
-msi="$(KLACHTBALIE_WINDOWS_OPENSSL_DIR="$openssl_dir" bash scripts/package.sh windows | tee /dev/stderr | tail -n 1)"
+# Shown as it runs; the last line is the installer's path. (Not `tee /dev/stderr`: where the
+# output goes to a file, reopening it would cut off everything written before.)
+package_log="$(mktemp)"
+trap 'rm -f "$package_log"' EXIT
+KLACHTBALIE_WINDOWS_OPENSSL_DIR="$openssl_dir" bash scripts/package.sh windows | tee "$package_log"
+msi="$(tail -n 1 "$package_log")"
 # The installer's size against its goal (at most 12 MB), said in every run.
 awk -v bytes="$(stat -c %s "$msi")" 'BEGIN { mb = bytes / 1048576; printf "==> The installer is %.1f MB (goal: at most 12 MB: %s)\n", mb, mb <= 12 ? "met" : "not met" }'
 bash scripts/test-windows-installer.sh "$msi"
