@@ -2,7 +2,9 @@
 # Builds Klachtbalie for Windows from Linux (x86_64-pc-windows-gnu with mingw; OpenSSL and
 # SQLCipher built in) and packages it as an MSI with wixl: klachtbalie.exe with the
 # WebView2Loader.dll it needs beside it (a gnu-built exe loads WebView2 through it), and
-# klachtbalie-cli.exe for scheduled tasks. The last line of output is the installer's path.
+# klachtbalie-cli.exe for scheduled tasks: a small console program (src-tauri/cli-launcher) that
+# runs the CLI inside klachtbalie.exe (`--cli`), so the core is in the installer once.
+# The last line of output is the installer's path.
 # KLACHTBALIE_WINDOWS_OPENSSL_DIR names an OpenSSL already built for this target (the test run
 # passes the one its test build made), so it is not built a second time.
 set -euo pipefail
@@ -15,8 +17,8 @@ if [ -n "${KLACHTBALIE_WINDOWS_OPENSSL_DIR:-}" ]; then
   export OPENSSL_NO_VENDOR=1 OPENSSL_STATIC=1 OPENSSL_DIR="$(realpath "$KLACHTBALIE_WINDOWS_OPENSSL_DIR")"
   echo "==> Using the OpenSSL built for $target in $OPENSSL_DIR"
 fi
-echo "==> Building klachtbalie.exe and klachtbalie-cli.exe for Windows ($target, release)"
-cargo build --release --locked --quiet --target "$target" -p klachtbalie --features klachtbalie/custom-protocol -p klachtbalie-cli
+echo "==> Building klachtbalie.exe and the CLI launcher for Windows ($target, release)"
+cargo build --release --locked --quiet --target "$target" -p klachtbalie --features klachtbalie/custom-protocol -p klachtbalie-cli-launcher
 
 out="target/$target/release"
 loader="$out/WebView2Loader.dll"
@@ -34,7 +36,8 @@ msi_dir="$out/bundle/msi"
 msi="$msi_dir/Klachtbalie_${version}_x64.msi"
 rm -rf "$stage"
 mkdir -p "$stage" "$msi_dir"
-cp "$out/klachtbalie.exe" "$out/klachtbalie-cli.exe" "$loader" "$stage/"
+cp "$out/klachtbalie.exe" "$loader" "$stage/"
+cp "$out/klachtbalie-cli-launcher.exe" "$stage/klachtbalie-cli.exe"
 cp src-tauri/app/licences.json "$stage/licenties.json"
 cp scripts/windows/klachtbalie.wxs "$stage/"
 echo "==> Packaging the MSI with wixl"
@@ -57,7 +60,7 @@ msibuild "$msi" -i "$tables/MsiShortcutProperty.idt"
 rm -rf "$stage"
 
 echo "==> Sizes"
-for file in "$msi" "$out/klachtbalie.exe" "$out/klachtbalie-cli.exe"; do
+for file in "$msi" "$out/klachtbalie.exe" "$out/klachtbalie-cli-launcher.exe"; do
   awk -v name="$file" -v bytes="$(stat -c %s "$file")" 'BEGIN { printf "%-70s %6.1f MB\n", name, bytes / 1048576 }'
 done
 echo "$msi"

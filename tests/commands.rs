@@ -744,3 +744,35 @@ fn a_shared_database_is_set_up_by_its_owner_and_joined_with_the_recovery_key() {
     assert_eq!(status["phase"], "ready");
     assert_eq!(status["shared"]["user"], postgres_setting("APP").as_str());
 }
+
+/// `klachtbalie --cli …` runs a CLI command in the app's own program instead of opening its window
+/// (on Windows the installed klachtbalie-cli.exe starts it so): same output, same errors, same exit
+/// codes as klachtbalie-cli; the whole CLI journey through it runs under Wine in
+/// scripts/test-windows-installer.sh.
+#[test]
+fn the_app_runs_a_cli_command_behind_its_switch() {
+    let app = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_klachtbalie"))
+            .arg(klachtbalie_cli_launcher::APP_SWITCH)
+            .args(args)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .expect("start the app")
+    };
+    let output = app(&["deadline", "--received", "2026-11-23"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let terms: Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    let expected = klachtbalie_core::domain::deadlines::compute_deadlines(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        &klachtbalie_core::domain::calendar::HolidayCalendar::with_extra_holidays(Vec::new()),
+        &klachtbalie_core::domain::deadlines::DeadlineNorms::default(),
+    );
+    assert_eq!(terms["decision_due"], expected.decision_due.to_string(), "{terms}");
+
+    let refused = app(&["deadline", "--received", "23-11-2026"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.starts_with("klachtbalie-cli: --received '23-11-2026'"), "{message}");
+    assert!(refused.stdout.is_empty());
+}

@@ -2,6 +2,7 @@
 //! with a `cfg` per platform and its own tests (run on Linux and, for the Windows build, under
 //! Wine: scripts/with-wine.sh). The rest of the code never names a platform.
 
+pub mod console;
 pub mod credential_store;
 pub mod facts;
 pub mod files;

@@ -1,5 +1,5 @@
-//! The few Windows API calls Klachtbalie makes itself: the shell's verbs (print) and the
-//! Windows version for the log. The only place in the workspace with `unsafe` code: each
+//! The few Windows API calls Klachtbalie makes itself: the shell's verbs (print), the
+//! Windows version for the log, and the starting program's console for the CLI in the app. The only place in the workspace with `unsafe` code: each
 //! call passes buffers that live across the call, as the API documents.
 #![allow(unsafe_code)]
 
@@ -49,4 +49,12 @@ pub fn message_box(title: &str, text: &str) {
     let text = wide(std::ffi::OsStr::new(text));
     // SAFETY: both strings are NUL-terminated UTF-16 buffers that outlive the call; no owner window.
     unsafe { MessageBoxW(std::ptr::null_mut(), text.as_ptr(), title.as_ptr(), MB_OK | MB_ICONERROR) };
+}
+
+/// `AttachConsole(ATTACH_PARENT_PROCESS)`: fails harmlessly when the starting program has no
+/// console (a scheduled task writing to files) or this one has one already.
+pub fn attach_to_parent_console() {
+    use windows_sys::Win32::System::Console::{AttachConsole, ATTACH_PARENT_PROCESS};
+    // SAFETY: no pointers; the call only changes which console this process is attached to.
+    unsafe { AttachConsole(ATTACH_PARENT_PROCESS) };
 }
