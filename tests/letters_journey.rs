@@ -600,6 +600,56 @@ fn two_desks_finalising_the_same_letter_make_one_version_and_a_second_needs_its_
     assert_eq!((correction.version, correction.correction_reason.as_str()), (2, "adres verbeterd"));
 }
 
+fn contact_data_and_recipients_are_decided_on_the_complaint_as_it_is_when_written(store: TestStore) {
+    // rules AVG-04 (correction) and AVG-06 (recipients) by whoever works on the complaint now
+    // (AVG-05), SEC-02 (the refusal is audited): the other desk reassigns the complaint between
+    // the checks and the write, as for a step or a sending.
+    use klachtbalie_core::domain::complaint::ContactCorrection;
+    use klachtbalie_core::domain::recipient::RecipientForm;
+    let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks_on(&store, PASSWORD);
+    let reference = desk.register_complaint(&coordinator, &complaint("Ria Tweebalie")).expect("register").reference;
+    let before = desk.complaint_detail(&coordinator, &reference).expect("detail").record;
+    let reassign_at_the_write = |other_desk: &Arc<std::sync::Mutex<Klachtbalie>>, to: &'static str| {
+        let (other_desk, other_coordinator, other_reference) = (other_desk.clone(), coordinator.clone(), reference.clone());
+        // The first look at the clock is the form's date check; the second comes before the write.
+        clock.then_on_read(2, move || {
+            let mut other_desk = other_desk.lock().expect("other desk");
+            other_desk.reassign(&other_coordinator, &other_reference, to, "Karin Visser neemt het over").expect("reassigned");
+        });
+    };
+
+    reassign_at_the_write(&other_desk, "m-wo");
+    let correction = ContactCorrection {
+        complainant_name: before.complaint.complainant_name.clone(),
+        street_address: "Kornoeljestraat 99".into(),
+        postcode: before.complaint.postcode.clone(),
+        city: before.complaint.city.clone(),
+        phone: before.complaint.phone.clone(),
+        email: before.complaint.email.clone(),
+        representative: before.complaint.representative.clone(),
+    };
+    assert!(matches!(desk.correct_contact_data(&anna(), &reference, &correction), Err(ServiceError::Forbidden { .. })));
+    let detail = desk.complaint_detail(&coordinator, &reference).expect("detail");
+    assert_eq!(detail.record.handler.id, "m-wo", "the other desk did reassign it");
+    assert_eq!(detail.record.complaint.street_address, before.complaint.street_address, "nothing corrected");
+
+    desk.reassign(&coordinator, &reference, "m-bz", "Anna de Boer weer").expect("back to Anna");
+    reassign_at_the_write(&other_desk, "m-wo");
+    let recipient = RecipientForm {
+        kind: "ombudsman".into(),
+        recipient: "Ombudsman Metropool Amsterdam".into(),
+        what: "het klachtdossier".into(),
+        sent_on: "23-11-2026".into(),
+    };
+    assert!(matches!(desk.record_recipient(&anna(), &reference, &recipient), Err(ServiceError::Forbidden { .. })));
+    let detail = desk.complaint_detail(&coordinator, &reference).expect("detail");
+    assert_eq!(detail.record.handler.id, "m-wo", "the other desk did reassign it again");
+    assert_eq!(detail.recipients.map(|recipients| recipients.len()), Some(0), "no recipient written");
+    let trail = desk.complaint_audit(&coordinator, &reference).expect("audit");
+    let refusals = trail.iter().filter(|entry| entry.actor == "anna" && entry.result == "geweigerd").count();
+    assert_eq!(refusals, 2, "both refusals audited: {trail:?}");
+}
+
 on_both_stores!(
     the_coordinator_drafts_the_decision_and_only_the_handler_makes_it_final,
     a_returned_letter_is_not_final_and_the_handler_may_finalise_directly,
@@ -612,5 +662,6 @@ on_both_stores!(
     a_draft_decided_on_at_another_desk_meanwhile_is_refused_clearly,
     a_draft_of_a_complaint_reassigned_meanwhile_is_not_approved_by_the_former_handler,
     sending_is_decided_on_the_complaint_as_it_is_when_written,
+    contact_data_and_recipients_are_decided_on_the_complaint_as_it_is_when_written,
     two_desks_finalising_the_same_letter_make_one_version_and_a_second_needs_its_reason,
 );

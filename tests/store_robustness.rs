@@ -1,13 +1,14 @@
-//! The encrypted store when someone cuts the audit log short, and the plain Dutch a user gets
-//! for a read-only folder or a full disk (issue 10, defects 6 and 8).
+//! The encrypted store when someone cuts the audit log short or the audit entry of a change
+//! cannot be written, and the plain Dutch a user gets for a read-only folder or a full disk.
 
 mod support;
 
 use chrono::NaiveDateTime;
 use klachtbalie_core::clock::FixedClock;
+use klachtbalie_core::domain::access_request::AccessRequestForm;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::paths;
-use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, Startup, UserForm};
+use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SettingsForm, Startup, UserForm};
 use klachtbalie_core::store::key::MemoryKeyStore;
 use klachtbalie_core::store::StoreError;
 use std::sync::Arc;
@@ -77,13 +78,44 @@ impl World {
         }
     }
 
-    /// Runs SQL on the encrypted file as someone with the key and a SQLite shell could.
-    fn tamper(&self, sql: &str) {
+    /// The encrypted file opened as someone with the key and a SQLite shell could.
+    fn raw(&self) -> rusqlite::Connection {
         let connection = rusqlite::Connection::open(paths::database_path(self.dir.path())).expect("open");
         connection.execute_batch(&format!("PRAGMA key = \"x'{}'\";", self.key_hex)).expect("key");
         connection
+    }
+
+    /// Changes the audit log behind the app's back: its protecting triggers dropped first.
+    fn tamper(&self, sql: &str) {
+        self.raw()
             .execute_batch(&format!("DROP TRIGGER IF EXISTS audit_is_append_only; DROP TRIGGER IF EXISTS audit_is_never_deleted; {sql}"))
             .expect("tamper");
+    }
+
+    /// Every row of every table, audit log included, one line each: equal before and after
+    /// means nothing was written.
+    fn every_row(&self) -> std::collections::BTreeSet<String> {
+        let connection = self.raw();
+        let tables: Vec<String> = connection
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())
+            .expect("tables");
+        let mut lines = std::collections::BTreeSet::new();
+        for table in tables {
+            let mut statement = connection.prepare(&format!("SELECT * FROM \"{table}\"")).expect("select");
+            let columns = statement.column_count();
+            let mut rows = statement.query([]).expect("rows");
+            while let Some(row) = rows.next().expect("row") {
+                let values: Vec<String> = (0..columns)
+                    .map(|i| match row.get_ref(i).expect("value") {
+                        rusqlite::types::ValueRef::Text(text) => String::from_utf8_lossy(text).into_owned(),
+                        other => format!("{other:?}"),
+                    })
+                    .collect();
+                lines.insert(format!("{table}: {}", values.join(" | ")));
+            }
+        }
+        lines
     }
 }
 
@@ -235,5 +267,68 @@ fn a_destroyed_complaint_leaves_nothing_in_the_file_its_free_pages_or_the_wal() 
     database.close().expect("close");
     for needle in [marker, "Fladderkrokodil"] {
         assert_eq!(scan(needle), Vec::<String>::new(), "{needle} after closing");
+    }
+}
+
+#[test]
+fn a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind() {
+    // Invariant 11, rule SEC-02: a change and its audit entry are one transaction. These six
+    // changes used to append their entry in a second transaction, so a crash or a failing append
+    // in between kept a change that the audit log does not show.
+    let (world, mut app, admin) = World::new();
+    let request_form = AccessRequestForm {
+        requester: "R. Cliteur".into(),
+        address: "Arent Krijtsstraat 1\n1111 AB Diemen".into(),
+        identity_check: "legitimatie_balie".into(),
+        identity_note: "rijbewijs gezien".into(),
+        received_on: "23-11-2026".into(),
+    };
+    let number = app.register_access_request(&admin, &request_form).expect("an earlier request").request.number;
+    let settings_form = SettingsForm {
+        municipality_name: "Gemeente Diemen".into(),
+        postal_address: "Postbus 191, 1110 AD Diemen".into(),
+        lock_minutes: "5".into(),
+        acknowledgement_days: "5".into(),
+        first_contact_days: "3".into(),
+        due_soon_days: "5".into(),
+        extra_holidays: "04-01-2027".into(),
+        ..Default::default()
+    };
+    let import_file = serde_json::json!({ "complaints": [{
+        "previous_reference": "OUD/2025/001", "received_on": "2025-03-04", "channel": "brief",
+        "complainant_name": "Geïmporteerde Klager", "street_address": "Oudestraat 1", "postcode": "1111 AB",
+        "city": "Diemen", "phone": null, "email": "oud@example.org", "complaint_type": "dienstverlening",
+        "department_id": "bz", "respondent_ids": [], "conduct_date": "2025-03-04",
+        "description": "Een oude klacht over de vuilnisophaling.", "outcome": "ongegrond", "closed_on": "2025-04-01",
+        "advisory_committee": false, "postponed_weeks": 0, "consent_until": null, "hearing_held": false, "ombudsman": false,
+    }]})
+    .to_string();
+    type Change<'a> = (&'a str, Box<dyn Fn(&mut Klachtbalie) -> Result<(), ServiceError> + 'a>);
+    let changes: Vec<Change> = vec![
+        ("register an access request", Box::new(|app| app.register_access_request(&admin, &request_form).map(drop))),
+        ("extend an access request", Box::new(|app| app.extend_access_request(&admin, &number, "Veel klachten door te nemen.").map(drop))),
+        ("answer an access request", Box::new(|app| app.answer_access_request(&admin, &number, &[]).map(drop))),
+        ("change the settings", Box::new(|app| app.update_settings(&admin, &settings_form).map(drop))),
+        ("import complaints", Box::new(|app| app.import_complaints(&admin, &import_file).map(drop))),
+        ("seed test complaints", Box::new(|app| app.seed_complaints(&admin, 3, 2026, true, |_| ()).map(drop))),
+    ];
+    const FAILING_APPEND: &str =
+        "CREATE TRIGGER audit_append_fails BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'de auditregel faalt'); END;";
+    for (what, change) in &changes {
+        world.raw().execute_batch(FAILING_APPEND).expect("make the audit append fail");
+        let before = world.every_row();
+        match change(&mut app) {
+            Err(ServiceError::Store(_)) => {}
+            other => panic!("{what}: expected the failing audit append to refuse the change, got {other:?}"),
+        }
+        let after = world.every_row();
+        let kept: Vec<&String> = after.symmetric_difference(&before).collect();
+        assert!(kept.is_empty(), "{what}: a change was kept without its audit entry: {kept:#?}");
+        // The same change goes through once the entry can be written, with its entry.
+        world.raw().execute_batch("DROP TRIGGER audit_append_fails;").expect("let the append succeed");
+        let entries = world.raw().query_row("SELECT count(*) FROM audit_log", [], |row| row.get::<_, i64>(0)).expect("count");
+        change(&mut app).unwrap_or_else(|error| panic!("{what}: {error:?}"));
+        let after = world.raw().query_row("SELECT count(*) FROM audit_log", [], |row| row.get::<_, i64>(0)).expect("count");
+        assert!(after > entries, "{what}: written without an audit entry");
     }
 }

@@ -43,11 +43,11 @@ impl Klachtbalie {
         let due_on = answer_due(request.received_on, &self.settings()?.calendar);
         let now = self.clock.now();
         let by = actor.name();
-        let number = self.database.write(|tx| tx.insert_access_request(&request, due_on, now, &by))?;
-        self.record(
-            actor,
-            &AuditEvent { action: "inzageverzoek registreren".into(), object: number.clone(), result: AuditResult::Success },
-        )?;
+        let number = self.change(actor, |tx| {
+            let number = tx.insert_access_request(&request, due_on, now, &by)?;
+            let event = AuditEvent { action: "inzageverzoek registreren".into(), object: number.clone(), result: AuditResult::Success };
+            Ok((number, event))
+        })?;
         let stored = self.stored_access_request(&number)?;
         self.access_request_item(stored)
     }
@@ -85,11 +85,12 @@ impl Klachtbalie {
             return Err(ServiceError::Refused(problem));
         }
         let due_on = extended_answer_due(request.received_on, &calendar);
-        if !self.database.write(|tx| tx.extend_access_request(request.id, due_on, reason.trim(), today))? {
-            return Err(ServiceError::Refused("Het inzageverzoek is intussen op een andere werkplek verlengd of beantwoord.".into()));
-        }
-        let event = AuditEvent { action: "inzageverzoek verlengen".into(), object: request.number.clone(), result: AuditResult::Success };
-        self.record(actor, &event)?;
+        self.change(actor, |tx| {
+            if !tx.extend_access_request(request.id, due_on, reason.trim(), today)? {
+                return Err(ServiceError::Refused("Het inzageverzoek is intussen op een andere werkplek verlengd of beantwoord.".into()));
+            }
+            Ok(((), AuditEvent { action: "inzageverzoek verlengen".into(), object: request.number.clone(), result: AuditResult::Success }))
+        })?;
         let stored = self.stored_access_request(&request.number)?;
         self.access_request_item(stored)
     }
@@ -119,15 +120,20 @@ impl Klachtbalie {
         let pdf = self.compose_access_answer(&request, &references)?;
         let today = self.today();
         let by = actor.name();
-        if !self.database.write(|tx| tx.answer_access_request(request.id, &references, &pdf, today, &by))? {
-            return Err(ServiceError::Refused(format!("Inzageverzoek {} is intussen op een andere werkplek beantwoord.", request.number)));
-        }
-        let event = AuditEvent {
-            action: "inzageverzoek beantwoorden".into(),
-            object: format!("{} ({} klachten)", request.number, references.len()),
-            result: AuditResult::Success,
-        };
-        self.record(actor, &event)?;
+        self.change(actor, |tx| {
+            if !tx.answer_access_request(request.id, &references, &pdf, today, &by)? {
+                return Err(ServiceError::Refused(format!(
+                    "Inzageverzoek {} is intussen op een andere werkplek beantwoord.",
+                    request.number
+                )));
+            }
+            let event = AuditEvent {
+                action: "inzageverzoek beantwoorden".into(),
+                object: format!("{} ({} klachten)", request.number, references.len()),
+                result: AuditResult::Success,
+            };
+            Ok(((), event))
+        })?;
         Ok(pdf)
     }
 

@@ -464,6 +464,7 @@ impl Klachtbalie {
             }]));
         }
         let fields = changed.iter().map(|(field, _)| contact_field_label(field)).collect::<Vec<_>>().join(", ");
+        let covered = self.covered(actor)?;
         let (now, actor_name, display_name, workstation) = (self.clock.now(), actor.name(), actor.display_name(), self.workstation.clone());
         let expected_version = self.take_expected_version(&record.reference);
         self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
@@ -471,6 +472,12 @@ impl Klachtbalie {
                 Ok(record) => record,
                 Err(conflict) => return Ok(Err(conflict)),
             };
+            // Reassigned on another desk since the check above: refused as `take_step` does.
+            if let Some(refusal) =
+                super::procedure::refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))?
+            {
+                return Ok(Err(refusal));
+            }
             tx.correct_contact_data(&record, &corrected, &changed, now, &actor_name)?;
             tx.insert_event(record.id, now, &actor_name, "gegevens gecorrigeerd", &format!("gecorrigeerd: {fields}"))?;
             tx.mark_changed(record.id, now, &display_name)?;
@@ -492,6 +499,7 @@ impl Klachtbalie {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
         let recipient = form.validate(record.complaint.received_on, self.today()).map_err(ServiceError::Validation)?;
+        let covered = self.covered(actor)?;
         let (now, actor_name, display_name, workstation) = (self.clock.now(), actor.name(), actor.display_name(), self.workstation.clone());
         let stored = crate::store::RecipientRecord {
             kind: recipient.kind.code().into(),
@@ -506,6 +514,12 @@ impl Klachtbalie {
                 Ok(record) => record,
                 Err(conflict) => return Ok(Err(conflict)),
             };
+            // Reassigned on another desk since the check above: refused as `take_step` does.
+            if let Some(refusal) =
+                super::procedure::refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))?
+            {
+                return Ok(Err(refusal));
+            }
             tx.insert_recipient(record.id, &stored, now)?;
             let detail = format!("verstrekt aan {}: {} ({})", recipient.kind.dutch_label(), recipient.recipient, recipient.what);
             tx.insert_event(record.id, now, &actor_name, "gegevens verstrekt", &detail)?;

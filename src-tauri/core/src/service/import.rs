@@ -60,14 +60,12 @@ impl Klachtbalie {
             problems.sort_by_key(|problem| problem.record);
             return Err(ServiceError::ImportRefused(problems));
         }
-        let references = self.store_prepared(actor, &prepared, "import")?;
         let event = AuditEvent {
             action: "klachten importeren".into(),
-            object: format!("{} klachten", references.len()),
+            object: format!("{} klachten", prepared.len()),
             result: AuditResult::Success,
         };
-        self.record(actor, &event)?;
-        Ok(references)
+        self.store_prepared(actor, &prepared, "import", event)
     }
 
     /// `count` synthetic complaints received in `year`, clearly fake (names "Testklager …",
@@ -111,24 +109,26 @@ impl Klachtbalie {
                     Ok(Prepared { complaint, names, handler, history })
                 })
                 .collect::<ServiceResult<_>>()?;
-            stored += self.store_prepared(actor, &batch, "seed")?.len();
+            // Each batch is its own transaction, so each has its own entry: a stopped seed's
+            // log says exactly what it stored.
+            let event = AuditEvent {
+                action: "testklachten aanmaken".into(),
+                object: format!("{} klachten in {year} ({} tot en met {} van {count})", batch.len(), stored + 1, stored + batch.len()),
+                result: AuditResult::Success,
+            };
+            stored += self.store_prepared(actor, &batch, "seed", event)?.len();
             progress(stored);
         }
-        let event = AuditEvent {
-            action: "testklachten aanmaken".into(),
-            object: format!("{stored} klachten in {year}"),
-            result: AuditResult::Success,
-        };
-        self.record(actor, &event)?;
         Ok(stored)
     }
 
-    /// Stores prepared complaints in one transaction, each with its own `KL-YYYY-NNNN` by its
-    /// year of receipt, its closing and term changes, and a line on its timeline.
-    fn store_prepared(&mut self, actor: &Actor, items: &[Prepared], origin: &str) -> ServiceResult<Vec<String>> {
+    /// Stores prepared complaints in one transaction with the audit `event`, each with its own
+    /// `KL-YYYY-NNNN` by its year of receipt, its closing and term changes, and a line on its
+    /// timeline.
+    fn store_prepared(&mut self, actor: &Actor, items: &[Prepared], origin: &str, event: AuditEvent) -> ServiceResult<Vec<String>> {
         let now = self.clock.now();
         let actor_name = actor.name();
-        self.write(|tx| -> ServiceResult<Vec<String>> {
+        self.change(actor, |tx| {
             let mut references = Vec::with_capacity(items.len());
             for item in items {
                 let history = &item.history;
@@ -154,7 +154,7 @@ impl Klachtbalie {
                 tx.insert_event(id, now, &actor_name, "overgenomen", &timeline_line(origin, history))?;
                 references.push(number.to_string());
             }
-            Ok(references)
+            Ok((references, event.clone()))
         })
     }
 }

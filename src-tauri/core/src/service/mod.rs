@@ -6,6 +6,7 @@ mod access_answer;
 mod access_request;
 mod audit_log;
 mod backup;
+mod change;
 mod complaints;
 mod dashboard;
 mod destruction;
@@ -520,7 +521,7 @@ impl Klachtbalie {
             signature_lines: signature_lines.clone(),
             logo: None,
         };
-        self.database.write(|tx| -> ServiceResult<()> {
+        self.change(actor, |tx| {
             write_municipality(tx, &municipality)?;
             tx.set_setting("lock_minutes", &lock_minutes.to_string())?;
             tx.set_setting("norm_acknowledgement_days", &acknowledgement_days.to_string())?;
@@ -535,14 +536,12 @@ impl Klachtbalie {
                 burgemeester: form.function_labels.burgemeester.trim().into(),
             };
             tx.set_setting("function_labels", &serde_json::to_string(&labels).unwrap_or_default())?;
-            Ok(())
+            // Holidays and norms move deadlines: the index is computed again right after, and
+            // should that not happen (a crash), at the next worklist.
+            tx.set_setting(worklist_index::INDEX_FILLED, worklist_index::INDEX_STALE)?;
+            Ok(((), AuditEvent { action: "instellingen wijzigen".into(), object: "instellingen".into(), result: AuditResult::Success }))
         })?;
-        // Holidays and norms move deadlines: the worklist's order follows at once.
         self.rebuild_worklist_index()?;
-        self.record(
-            actor,
-            &AuditEvent { action: "instellingen wijzigen".into(), object: "instellingen".into(), result: AuditResult::Success },
-        )?;
         self.settings()
     }
 

@@ -10,6 +10,8 @@ use crate::store::{StoreResult, Writer};
 /// Marks in the settings that every complaint's index was filled (databases from before the
 /// index get it once, at the first worklist).
 pub(super) const INDEX_FILLED: &str = "worklist_index_filled";
+/// The value of `INDEX_FILLED` once a change has made every complaint's index out of date.
+pub(super) const INDEX_STALE: &str = "0";
 
 /// Computes and stores one complaint's place in the worklist from the complaint as it is now.
 fn refresh(tx: &Writer<'_>, complaint_id: i64, settings: &Settings, today: chrono::NaiveDate) -> StoreResult<()> {
@@ -53,7 +55,7 @@ impl Klachtbalie {
 
     /// Fills the index once for a database that has complaints from before it existed.
     pub(super) fn ensure_worklist_index(&mut self) -> ServiceResult<()> {
-        if self.database.reader().setting(INDEX_FILLED)?.is_some() {
+        if self.database.reader().setting(INDEX_FILLED)?.is_some_and(|filled| filled != INDEX_STALE) {
             return Ok(());
         }
         self.rebuild_worklist_index()
