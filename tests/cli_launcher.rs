@@ -9,6 +9,11 @@ use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 
+/// Held by each test while it writes programs and starts them. A program file still open for
+/// writing in one test while the other test starts a process is inherited by that child until
+/// it execs, and starting the file then fails with "Text file busy" (ETXTBSY).
+static WRITING_PROGRAMS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The launcher copied into a fresh folder, with a stand-in app beside it when `app` is given.
 fn launcher_in_folder(app: Option<&str>) -> (tempfile::TempDir, std::path::PathBuf) {
     let folder = tempfile::tempdir().expect("temporary folder");
@@ -36,6 +41,7 @@ fn run(launcher: &std::path::Path, args: &[&str], stdin: &str) -> std::process::
 
 #[test]
 fn the_app_gets_the_switch_every_argument_and_the_streams_and_its_exit_code_comes_back() {
+    let _alone = WRITING_PROGRAMS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let app = format!(
         "#!/bin/sh\n[ \"$1\" = {} ] || exit 9\nshift\nprintf '%s|' \"$@\"\nread line\necho \"invoer:$line\"\necho 'op stderr' >&2\nexit 3\n",
         klachtbalie_cli_launcher::APP_SWITCH
@@ -52,6 +58,7 @@ fn the_app_gets_the_switch_every_argument_and_the_streams_and_its_exit_code_come
 
 #[test]
 fn a_missing_app_is_said_in_dutch_and_fails() {
+    let _alone = WRITING_PROGRAMS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let (_folder, launcher) = launcher_in_folder(None);
     let output = run(&launcher, &["list"], "");
     let message = String::from_utf8_lossy(&output.stderr);

@@ -3,7 +3,7 @@
 //! the complaints as read through the app), and a corrupted, truncated, foreign or wrong-key
 //! backup is refused with the target untouched; replacing a live database keeps a safety copy.
 
-mod support;
+use crate::support;
 use support::{at, TestStore};
 
 use klachtbalie_core::clock::FixedClock;
@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 const PASSWORD: &str = "een lang wachtwoord";
-const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+const ORG_CHART: &str = include_str!("../fixtures/organogram-voorbeeld.json");
 
 fn form(name: &str) -> ComplaintForm {
     ComplaintForm {

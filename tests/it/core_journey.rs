@@ -1,9 +1,7 @@
 //! Integration tests of klachtbalie-core against a real, temporary SQLCipher database:
 //! first start, log-in, intake, worklist, acknowledgement letter, recovery, encryption at rest.
 
-#[path = "support.rs"]
-#[macro_use]
-mod support;
+use crate::support;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use klachtbalie_core::clock::FixedClock;
@@ -15,7 +13,7 @@ use klachtbalie_core::store::key::{KeyStore, MemoryKeyStore};
 use std::sync::Arc;
 
 const PASSWORD: &str = "een lang wachtwoord";
-const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+const ORG_CHART: &str = include_str!("../fixtures/organogram-voorbeeld.json");
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").expect("time")

@@ -4,8 +4,7 @@
 //! chart files; a chart that drops an official an open complaint is about; and the chart
 //! replacement deciding inside its write transaction.
 
-#[path = "support.rs"]
-mod support;
+use crate::support;
 use support::{at, InterleavingClock};
 
 use klachtbalie_core::clock::FixedClock;
@@ -17,7 +16,7 @@ use klachtbalie_core::store::AuditFilter;
 use std::sync::{Arc, Mutex};
 
 const PASSWORD: &str = "een lang wachtwoord";
-const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+const ORG_CHART: &str = include_str!("../fixtures/organogram-voorbeeld.json");
 
 struct World {
     dir: tempfile::TempDir,

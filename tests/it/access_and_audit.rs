@@ -4,8 +4,7 @@
 //! import, two desks changing accounts at once, and the audit log. Tampering with the log
 //! through SQLite itself is tried on the single desk only.
 
-#[macro_use]
-mod support;
+use crate::support;
 use support::{at, InterleavingClock, TestStore};
 
 use klachtbalie_core::audit::AuditVerification;
@@ -19,7 +18,7 @@ use klachtbalie_core::store::AuditFilter;
 use std::sync::Arc;
 
 const PASSWORD: &str = "een lang wachtwoord";
-const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+const ORG_CHART: &str = include_str!("../fixtures/organogram-voorbeeld.json");
 
 struct World {
     store: TestStore,

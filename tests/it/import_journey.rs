@@ -3,8 +3,7 @@
 //! works out itself from the records it wrote (RP-01, RP-02), the exports hold no name from
 //! the file (RP-03), and a file with problems imports nothing and names every problem.
 
-#[macro_use]
-mod support;
+use crate::support;
 use support::{at, TestStore};
 
 use chrono::{Days, NaiveDate};
@@ -16,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 const PASSWORD: &str = "een lang wachtwoord";
-const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+const ORG_CHART: &str = include_str!("../fixtures/organogram-voorbeeld.json");
 const OUTCOMES: [Option<&str>; 10] = [
     Some("informeel_afgehandeld"),
     Some("gegrond"),

@@ -2,7 +2,7 @@
 //! the scripted journey init -> import-org -> intake -> list -> acknowledgement ->
 //! verify-audit, with the key in a key file.
 
-mod support;
+use crate::support;
 
 use serde_json::Value;
 use std::io::Write;

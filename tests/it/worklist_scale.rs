@@ -3,11 +3,9 @@
 //! received in (issue 12: < 1 s on the single desk), and the duplicate check at intake (issue 14,
 //! INT-04: < 50 ms at 100,000). Seeding takes minutes, so the test is
 //! ignored in the normal run; run it as
-//! `KLACHTBALIE_SCALE=1000000 bash scripts/with-postgres.sh cargo test --release -p klachtbalie-core --test worklist_scale -- --ignored --nocapture`.
+//! `KLACHTBALIE_SCALE=1000000 bash scripts/with-postgres.sh cargo test --release -p klachtbalie-core --test it -- worklist_scale --ignored --nocapture`.
 
-#[path = "support.rs"]
-#[macro_use]
-mod support;
+use crate::support;
 
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
@@ -142,7 +140,7 @@ fn worklist_at_scale(store: TestStore) {
     let mut app = store.set_up(clock, &support::setup_form("beheer", PASSWORD)).expect("set up");
     let recovery_key = app.pending_recovery_key().expect("pending").expect("key");
     let actor = Actor::User(app.login("beheer", PASSWORD).expect("login"));
-    app.import_org_chart(&actor, include_str!("fixtures/organogram-voorbeeld.json")).expect("chart");
+    app.import_org_chart(&actor, include_str!("../fixtures/organogram-voorbeeld.json")).expect("chart");
     for n in 0..30 {
         let form = ComplaintForm {
             received_on: format!("2026-11-{:02}", n % 20 + 1),

@@ -1,7 +1,7 @@
 //! The encrypted store when someone cuts the audit log short or the audit entry of a change
 //! cannot be written, and the plain Dutch a user gets for a read-only folder or a full disk.
 
-mod support;
+use crate::support;
 
 use chrono::NaiveDateTime;
 use klachtbalie_core::clock::FixedClock;
@@ -14,7 +14,7 @@ use klachtbalie_core::store::StoreError;
 use std::sync::Arc;
 
 const PASSWORD: &str = "een lang wachtwoord";
-const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+const ORG_CHART: &str = include_str!("../fixtures/organogram-voorbeeld.json");
 
 struct World {
     dir: tempfile::TempDir,

@@ -4,8 +4,7 @@
 //! four-eyes approval, the side exits and reopening, changes of term, the worklist's filters
 //! and search, and two desks acting on one complaint at the same moment.
 
-#[macro_use]
-mod support;
+use crate::support;
 use support::{at, two_desks_on, TestStore, TwoDesks};
 
 use chrono::NaiveDate;
@@ -21,7 +20,7 @@ use klachtbalie_core::service::{
 use std::sync::Arc;
 
 const PASSWORD: &str = "een lang wachtwoord";
-const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+const ORG_CHART: &str = include_str!("../fixtures/organogram-voorbeeld.json");
 
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date")

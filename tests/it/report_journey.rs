@@ -3,8 +3,7 @@
 //! decision sent to the complainant, forwarded, still open), and the report's figures are
 //! compared with figures the test works out itself from what it did.
 
-#[macro_use]
-mod support;
+use crate::support;
 use support::{at, TestStore};
 
 use klachtbalie_core::clock::FixedClock;
@@ -15,7 +14,7 @@ use klachtbalie_core::store::AuditFilter;
 use std::sync::Arc;
 
 const PASSWORD: &str = "een lang wachtwoord";
-const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+const ORG_CHART: &str = include_str!("../fixtures/organogram-voorbeeld.json");
 
 fn anna() -> Actor {
     Actor::User(SessionUser {

@@ -5,8 +5,7 @@
 //! versions, sending, closing tasks, two desks deciding on one letter at the same moment, and
 //! the PDFs themselves (pdftotext, pdfinfo, the PDF/A-2b structure).
 
-#[macro_use]
-mod support;
+use crate::support;
 
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
@@ -21,7 +20,7 @@ use std::sync::Arc;
 use support::{at, pdf_pages, pdf_text, two_desks_on, TestStore, TwoDesks};
 
 const PASSWORD: &str = "een lang wachtwoord";
-const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+const ORG_CHART: &str = include_str!("../fixtures/organogram-voorbeeld.json");
 
 struct World {
     clock: Arc<FixedClock>,

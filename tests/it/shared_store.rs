@@ -2,9 +2,7 @@
 //! a desk with the recovery key, least privilege, sealing (SEC-01: the dump scan), search over
 //! sealed values, concurrent desks, and change notifications between desks.
 
-#[path = "support.rs"]
-#[macro_use]
-mod support;
+use crate::support;
 
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
@@ -27,7 +25,7 @@ fn set_up() -> (TestStore, Klachtbalie, Actor) {
     let store = TestStore::shared();
     let mut app = store.set_up(clock(), &support::setup_form("beheer", PASSWORD)).expect("set up");
     let actor = Actor::User(app.login("beheer", PASSWORD).expect("login"));
-    app.import_org_chart(&actor, include_str!("fixtures/organogram-voorbeeld.json")).expect("chart");
+    app.import_org_chart(&actor, include_str!("../fixtures/organogram-voorbeeld.json")).expect("chart");
     (store, app, actor)
 }
 

@@ -1,0 +1,20 @@
+//! The core's integration tests as one test program, one module per journey (as rust-analyzer
+//! keeps them): one link instead of twelve, which on 2 cores, and for Windows under Wine, is
+//! most of their build time. Helpers shared by every module are in tests/support.rs.
+
+#[path = "../support.rs"]
+#[macro_use]
+mod support;
+
+mod access_and_audit;
+mod backup_journey;
+mod core_journey;
+mod import_journey;
+mod input_validation;
+mod letters_journey;
+mod procedure_journey;
+mod report_journey;
+mod shared_store;
+mod store_robustness;
+mod tidy;
+mod worklist_scale;
