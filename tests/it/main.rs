@@ -8,6 +8,7 @@ mod support;
 
 mod access_and_audit;
 mod backup_journey;
+mod catalogue;
 mod core_journey;
 mod import_journey;
 mod input_validation;

@@ -11,11 +11,8 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::Duration;
 
-/// Every table a backup holds: the tables moved to a shared store (the one list of them), and
-/// the audit log.
-pub fn backup_tables() -> impl Iterator<Item = &'static str> {
-    super::transfer::TABLES.iter().copied().chain(["audit_log"])
-}
+/// Every table a backup holds (the catalogue's data tables and the audit log).
+pub use super::catalogue::backup_tables;
 
 /// One table's number of rows and a SHA-256 over every value of every row, in row order.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

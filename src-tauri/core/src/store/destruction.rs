@@ -5,7 +5,7 @@
 
 use super::sql::{values, Value};
 use super::{timestamp, Backend, Database, Reader, StoreResult, Writer};
-use crate::store::transfer::SEALED_COLUMNS;
+use crate::store::catalogue::{self, PartOfComplaint};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// One complaint on a destruction list.
@@ -54,21 +54,6 @@ pub struct DestructionRecord {
 pub const KIND_RETENTION: &str = "bewaartermijn";
 /// A complaint erased at the person's request (AVG art. 17), through the same four eyes.
 pub const KIND_REQUEST: &str = "verzoek";
-
-/// The tables that hold a complaint's texts and letters, in the order they can be deleted.
-const CHILD_TABLES: [&str; 11] = [
-    "notes",
-    "events",
-    "contacts",
-    "hearings",
-    "decisions",
-    "tasks",
-    "reminders_given",
-    "corrections",
-    "recipients",
-    "letter_drafts",
-    "letters",
-];
 
 impl Reader<'_> {
     pub fn destruction_lists(&self) -> StoreResult<Vec<DestructionList>> {
@@ -206,7 +191,7 @@ impl Writer<'_> {
     pub fn destroy_complaint(&self, complaint_id: i64, record: &DestructionRecord, list_id: Option<i64>) -> StoreResult<()> {
         self.touch(complaint_id);
         let read = self.read();
-        let columns = SEALED_COLUMNS.iter().find(|(table, _)| *table == "complaints").map_or(&[][..], |(_, columns)| columns);
+        let columns = catalogue::sealed_columns("complaints");
         let mut params: Vec<Value> = vec![Value::Integer(complaint_id), Value::Text(record.destroyed_at.clone())];
         let mut sets = vec!["destroyed_at = ?2".to_string(), "respondent_ids = ''".to_string()];
         for column in columns.iter() {
@@ -215,15 +200,16 @@ impl Writer<'_> {
             sets.push(format!("{column} = ?{}", params.len()));
         }
         self.sql.execute(&format!("UPDATE complaints SET {} WHERE id = ?1", sets.join(", ")), &params)?;
-        self.sql.execute(
-            "DELETE FROM letter_sendings WHERE letter_id IN (SELECT id FROM letters WHERE complaint_id = ?1)",
-            values![complaint_id],
-        )?;
-        for table in CHILD_TABLES {
-            self.sql.execute(&format!("DELETE FROM {table} WHERE complaint_id = ?1"), values![complaint_id])?;
-        }
-        if self.sql.sealer().is_some() {
-            self.sql.execute("DELETE FROM complaint_tokens WHERE complaint_id = ?1", values![complaint_id])?;
+        // Every part of the complaint the catalogue names, children before parents; the shared
+        // store's sealed search tokens too (a desk's search index is updated by its trigger).
+        for table in catalogue::complaint_parts(self.sql.sealer().is_some()) {
+            let delete = match table.part_of_complaint {
+                PartOfComplaint::ThroughLetter => {
+                    format!("DELETE FROM {} WHERE letter_id IN (SELECT id FROM letters WHERE complaint_id = ?1)", table.name)
+                }
+                _ => format!("DELETE FROM {} WHERE complaint_id = ?1", table.name),
+            };
+            self.sql.execute(&delete, values![complaint_id])?;
         }
         self.sql.execute(
             "INSERT INTO destruction_records (complaint_id, reference, retention_class, closed_on, destroyed_at, proposed_by,

@@ -5,6 +5,7 @@ mod access_requests;
 mod accounts;
 mod audit_log;
 mod backup;
+pub mod catalogue;
 mod complaints;
 mod dashboard;
 mod destruction;
@@ -33,7 +34,7 @@ pub use complaints::{
 pub use destruction::{DestructionItem, DestructionList, DestructionRecord, KIND_REQUEST, KIND_RETENTION};
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 pub use retention::RetentionFacts;
-pub use transfer::{TransferReport, SEALED_COLUMNS};
+pub use transfer::TransferReport;
 
 use chrono::NaiveDateTime;
 use key::DatabaseKey;

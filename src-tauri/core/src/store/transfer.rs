@@ -3,99 +3,11 @@
 //! audit chain re-linked with the shared store's keyed MAC after the original chain was
 //! verified, and everything read back and compared before the move counts as done.
 
+use super::catalogue::{self, sealed_columns};
 use super::sealing::Cell;
 use super::sql::{Row, Sql, Value};
 use super::{Database, Reader, StoreError, StoreResult, Writer};
 use crate::audit::{self, AuditEntry};
-
-/// The columns that hold personal data or free text, per table: sealed on the shared store,
-/// bound to their row by the row's `id` (SEC-01). ARCHITECTURE.md lists the plain ones.
-pub const SEALED_COLUMNS: &[(&str, &[&str])] = &[
-    ("officials", &["name"]),
-    (
-        "complaints",
-        &[
-            "complainant_name",
-            "street_address",
-            "postcode",
-            "city",
-            "phone",
-            "email",
-            "representative",
-            "description",
-            "desired_outcome",
-            "respondent_names",
-            "handler_name",
-            "handler_reason",
-            "hearing_skip_reason",
-            "closing_detail",
-        ],
-    ),
-    ("notes", &["text"]),
-    ("events", &["detail"]),
-    ("contacts", &["summary"]),
-    ("hearings", &["place", "report"]),
-    ("decisions", &["findings", "conclusions", "reasons", "comment"]),
-    ("tasks", &["description"]),
-    ("corrections", &["previous_value"]),
-    ("recipients", &["recipient", "what"]),
-    ("destruction_lists", &["reason"]),
-    ("destruction_list_items", &["excluded_reason"]),
-    ("access_requests", &["requester", "address", "identity_note", "extension_reason", "answer_references", "answer_pdf"]),
-    ("letters", &["pdf", "sha256", "recipient_name", "correction_reason"]),
-    ("letter_drafts", &["recipient_name", "correction_reason", "pdf", "text", "comment"]),
-];
-
-/// Every table in an order that respects the foreign keys; the audit log is re-linked apart.
-pub(super) const TABLES: &[&str] = &[
-    "settings",
-    "users",
-    "login_failures",
-    "reference_sequences",
-    "org_departments",
-    "officials",
-    "complaints",
-    "notes",
-    "events",
-    "contacts",
-    "hearings",
-    "decisions",
-    "tasks",
-    "reminders_given",
-    "letter_templates",
-    "letters",
-    "letter_drafts",
-    "letter_sendings",
-    "report_texts",
-    "corrections",
-    "recipients",
-    "destruction_lists",
-    "destruction_list_items",
-    "destruction_records",
-    "access_requests",
-];
-
-/// Tables whose `id` column comes from an identity sequence on the shared store.
-const IDENTITY_TABLES: &[&str] = &[
-    "users",
-    "complaints",
-    "notes",
-    "events",
-    "contacts",
-    "hearings",
-    "decisions",
-    "tasks",
-    "letter_templates",
-    "letters",
-    "letter_drafts",
-    "letter_sendings",
-    "corrections",
-    "recipients",
-    "destruction_lists",
-    "destruction_list_items",
-    "destruction_records",
-    "access_requests",
-];
 
 /// What was moved, per table, and the audit entries re-linked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,10 +15,6 @@ pub struct TransferReport {
     pub rows: Vec<(String, u64)>,
     pub audit_entries: u64,
     pub sealed_values_checked: u64,
-}
-
-fn sealed_columns(table: &str) -> &'static [&'static str] {
-    SEALED_COLUMNS.iter().find(|(name, _)| *name == table).map_or(&[], |(_, columns)| columns)
 }
 
 fn columns_of(source: &dyn Sql, table: &str) -> StoreResult<Vec<String>> {
@@ -144,10 +52,10 @@ impl Database {
         let mut rows = Vec::new();
         target.write(|tx| -> StoreResult<()> {
             rows.clear();
-            for table in TABLES {
-                rows.push((table.to_string(), copy_table(source.sql, tx, table)?));
+            for table in catalogue::data_tables() {
+                rows.push((table.name.to_string(), copy_table(source.sql, tx, table.name)?));
             }
-            for table in IDENTITY_TABLES {
+            for table in catalogue::data_tables().filter(|table| table.identity).map(|table| table.name) {
                 tx.sql.query(
                     &format!(
                         "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"

@@ -286,13 +286,8 @@ impl PostgresStore {
     /// Drops every table and function of the schema (a failed move to a new shared store).
     pub fn drop_schema(&self) -> StoreResult<()> {
         let mut client = self.client.borrow_mut();
-        // Every table the desks move (the transfer's one list), and the ones only the store keeps.
-        let tables = ["klachtbalie_schema", "store_info", "complaint_tokens", "audit_log"]
-            .iter()
-            .chain(super::transfer::TABLES)
-            .copied()
-            .collect::<Vec<_>>()
-            .join(", ");
+        // Every table of a shared store, from the one catalogue.
+        let tables = super::catalogue::shared_store_tables().collect::<Vec<_>>().join(", ");
         client.batch_execute(&format!(
             "DROP TABLE IF EXISTS {tables} CASCADE;
              DROP FUNCTION IF EXISTS klachtbalie_refuse(), klachtbalie_announce(), klachtbalie_refuse_unless_destroyed(),

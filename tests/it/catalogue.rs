@@ -1,0 +1,118 @@
+//! The catalogue of tables (store/catalogue.rs) against the tables and columns of freshly
+//! created databases of both stores: every table is in it, every table in it exists where it
+//! should, its sealed columns and the columns that tie a part to its complaint exist, and the
+//! shared store's identity columns are the ones it names. The move to a shared store, the
+//! backup, the removal of a failed shared schema and the destruction of a complaint take their
+//! tables from the catalogue, so this is what keeps a new table from being left out of them.
+
+use crate::support;
+
+use klachtbalie_core::clock::FixedClock;
+use klachtbalie_core::paths;
+use klachtbalie_core::store::catalogue::{self, Holds, PartOfComplaint, TABLES};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+const PASSWORD: &str = "een lang wachtwoord";
+
+/// Table name → its columns, and the columns filled from an identity sequence.
+struct Schema {
+    columns: BTreeMap<String, BTreeSet<String>>,
+    identity: BTreeSet<String>,
+}
+
+fn desk_schema() -> Schema {
+    let store = support::TestStore::single_desk();
+    let app =
+        store.set_up(Arc::new(FixedClock::new(support::at("2026-11-23T09:00"))), &support::setup_form("beheer", PASSWORD)).expect("set up");
+    let recovery_key = app.pending_recovery_key().expect("pending").expect("shown");
+    let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
+    drop(app);
+    let connection = rusqlite::Connection::open(paths::database_path(store.dir.path())).expect("open");
+    connection.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\";")).expect("key");
+    let tables: Vec<String> = connection
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())
+        .expect("tables");
+    // FTS5 keeps its index in shadow tables named after the virtual table.
+    let search_indexes: Vec<&str> = TABLES.iter().filter(|table| table.holds == Holds::DeskSearchIndex).map(|table| table.name).collect();
+    let mut columns = BTreeMap::new();
+    for table in tables.into_iter().filter(|name| !search_indexes.iter().any(|index| name.starts_with(&format!("{index}_")))) {
+        let names: BTreeSet<String> = connection
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())
+            .expect("columns");
+        columns.insert(table, names);
+    }
+    Schema { columns, identity: BTreeSet::new() }
+}
+
+fn shared_schema() -> Schema {
+    let store = support::TestStore::shared();
+    store.set_up(Arc::new(FixedClock::new(support::at("2026-11-23T09:00"))), &support::setup_form("beheer", PASSWORD)).expect("set up");
+    let shared = store.shared.as_ref().expect("a shared store");
+    let mut client = shared.owner.connect().expect("connect as the owner");
+    let rows = client
+        .query(
+            "SELECT table_name::text, column_name::text, is_identity::text FROM information_schema.columns
+              WHERE table_schema = current_schema() AND table_name IN
+                    (SELECT tablename FROM pg_tables WHERE schemaname = current_schema())",
+            &[],
+        )
+        .expect("columns");
+    let mut schema = Schema { columns: BTreeMap::new(), identity: BTreeSet::new() };
+    for row in rows {
+        let (table, column, identity): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+        if identity == "YES" && column == "id" {
+            schema.identity.insert(table.clone());
+        }
+        schema.columns.entry(table).or_default().insert(column);
+    }
+    schema
+}
+
+/// What is wrong between the catalogue's `expected` tables and a store's `schema`.
+fn problems(store: &str, expected: &BTreeSet<&str>, schema: &Schema) -> Vec<String> {
+    let found: BTreeSet<&str> = schema.columns.keys().map(String::as_str).collect();
+    let mut problems: Vec<String> =
+        found.difference(expected).map(|table| format!("{store}: table {table} is not in the catalogue")).collect();
+    problems.extend(expected.difference(&found).map(|table| format!("{store}: the catalogue's table {table} does not exist")));
+    for table in TABLES.iter().filter(|table| found.contains(table.name)) {
+        let columns = &schema.columns[table.name];
+        for column in table.sealed.iter().filter(|column| !columns.contains(**column)) {
+            problems.push(format!("{store}: sealed column {}.{column} does not exist", table.name));
+        }
+        let link = match table.part_of_complaint {
+            PartOfComplaint::No => None,
+            PartOfComplaint::Directly => Some("complaint_id"),
+            PartOfComplaint::ThroughLetter => Some("letter_id"),
+        };
+        if let Some(link) = link.filter(|link| !columns.contains(*link)) {
+            problems.push(format!("{store}: {} is a part of a complaint but has no {link}", table.name));
+        }
+    }
+    problems
+}
+
+#[test]
+fn the_catalogue_names_every_table_of_both_stores_and_their_columns() {
+    // Rules AVG-02 (destruction takes every part), SEC-01 (sealed columns), and the backup's
+    // and the move's completeness: all from the one catalogue.
+    let desk = desk_schema();
+    let shared = shared_schema();
+    let mut problems = problems("desk", &catalogue::desk_tables().collect(), &desk);
+    problems.extend(problems_of_shared(&shared));
+    assert!(problems.is_empty(), "{problems:#?}");
+    // Sanity: the comparison saw the real schemas.
+    assert!(desk.columns.contains_key("complaints") && shared.columns.contains_key("complaint_tokens"));
+}
+
+fn problems_of_shared(shared: &Schema) -> Vec<String> {
+    let mut problems = problems("shared store", &catalogue::shared_store_tables().collect(), shared);
+    let identity: BTreeSet<&str> = catalogue::data_tables().filter(|table| table.identity).map(|table| table.name).collect();
+    let found: BTreeSet<&str> = shared.identity.iter().map(String::as_str).collect();
+    if identity != found {
+        problems.push(format!("shared store: identity tables {found:?}, the catalogue says {identity:?}"));
+    }
+    problems
+}
