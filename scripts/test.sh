@@ -29,6 +29,9 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 echo "==> TypeScript type check against the generated IPC types"
 npm run --silent typecheck
 
+echo "==> Formatting of the user interface (Prettier; \`npm run format\` fixes it)"
+npm run --silent format:check
+
 echo "==> Starting a throwaway PostgreSQL server (127.0.0.1, TLS, SCRAM) for the shared-store tests"
 # One cluster for all three steps, started and stopped here, so no step depends on a server the
 # machine happens to run; a step that calls with-postgres.sh itself reuses this one.

@@ -8,10 +8,17 @@ import { checkedValues, isChecked, type Shell } from "./shell";
 
 function checkbox(name: string, label: string, checked: boolean, value = "1"): HTMLElement {
   const id = `f-${name}-${value}`;
-  return h("div", { class: "utrecht-form-field utrecht-form-field--checkbox", "data-field": name },
-    h("label", { class: "utrecht-form-label", for: id },
-      h("input", { type: "checkbox", id, name, value, class: "utrecht-checkbox utrecht-checkbox--html-input", checked }), ` ${label}`),
-    h("p", { class: "utrecht-form-field-error-message", hidden: true }));
+  return h(
+    "div",
+    { class: "utrecht-form-field utrecht-form-field--checkbox", "data-field": name },
+    h(
+      "label",
+      { class: "utrecht-form-label", for: id },
+      h("input", { type: "checkbox", id, name, value, class: "utrecht-checkbox utrecht-checkbox--html-input", checked }),
+      ` ${label}`,
+    ),
+    h("p", { class: "utrecht-form-field-error-message", hidden: true }),
+  );
 }
 
 function setValue(form: HTMLFormElement, name: string, value: string): void {
@@ -33,16 +40,34 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
     shell.handleError(error);
     return;
   }
-  const reload = () => { onChartChanged(); void showOrganisation(shell, onChartChanged); };
+  const reload = () => {
+    onChartChanged();
+    void showOrganisation(shell, onChartChanged);
+  };
   const officialOptions: Array<[string, string]> = organisation.officials.map((o) => [o.id, officialLabel(o)]);
   const departmentOptions: Array<[string, string]> = organisation.departments.map((d) => [d.id, d.name]);
 
-  const departmentForm = h("form", { id: "department-form", novalidate: true },
-    h("div", { class: "form-grid" },
-      field("id", "Id (kort, vast)", { required: true, hint: "Bijvoorbeeld bz. Wordt gebruikt in het importbestand.", id: "f-department-id" }),
+  const departmentForm = h(
+    "form",
+    { id: "department-form", novalidate: true },
+    h(
+      "div",
+      { class: "form-grid" },
+      field("id", "Id (kort, vast)", {
+        required: true,
+        hint: "Bijvoorbeeld bz. Wordt gebruikt in het importbestand.",
+        id: "f-department-id",
+      }),
       field("name", "Naam van de afdeling", { required: true, id: "f-department-name" }),
-      field("manager_id", "Manager", { type: "select", required: true, options: [["", "Kies…"], ...officialOptions], hint: "Behandelt de klachten over de dienstverlening van de afdeling en over haar medewerkers." })),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "department-submit" }, "Afdeling opslaan"));
+      field("manager_id", "Manager", {
+        type: "select",
+        required: true,
+        options: [["", "Kies…"], ...officialOptions],
+        hint: "Behandelt de klachten over de dienstverlening van de afdeling en over haar medewerkers.",
+      }),
+    ),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "department-submit" }, "Afdeling opslaan"),
+  );
   departmentForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(departmentForm);
@@ -56,26 +81,43 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
     }
   });
 
-  const officialForm = h("form", { id: "official-form", novalidate: true },
-    h("div", { class: "form-grid" },
+  const officialForm = h(
+    "form",
+    { id: "official-form", novalidate: true },
+    h(
+      "div",
+      { class: "form-grid" },
       field("id", "Id (kort, vast)", { required: true, hint: "Bijvoorbeeld m-bz of e12.", id: "f-official-id" }),
       field("name", "Naam", { required: true, id: "f-official-name" }),
-      field("function", "Functie", { type: "select", required: true, options: [["", "Kies…"], ...organisation.functions.map((f): [string, string] => [f.code, f.label])] }),
+      field("function", "Functie", {
+        type: "select",
+        required: true,
+        options: [["", "Kies…"], ...organisation.functions.map((f): [string, string] => [f.code, f.label])],
+      }),
       field("department_id", "Afdeling", { type: "select", options: [["", "Geen (bestuur, gemeentesecretaris)"], ...departmentOptions] }),
       field("deputy_id", "Vervanger bij afwezigheid", { type: "select", options: [["", "Geen"], ...officialOptions] }),
-      h("div", {},
+      h(
+        "div",
+        {},
         checkbox("absent", "Afwezig (klachten gaan naar de vervanger)", false),
-        checkbox("loco_burgemeester", "Loco-burgemeester", false))),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "official-submit" }, "Functionaris opslaan"));
+        checkbox("loco_burgemeester", "Loco-burgemeester", false),
+      ),
+    ),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "official-submit" }, "Functionaris opslaan"),
+  );
   officialForm.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(officialForm);
     const values = readForm(officialForm);
     try {
       await api.saveOfficial({
-        id: values.id ?? "", name: values.name ?? "", function: values.function ?? "",
-        department_id: values.department_id ?? "", deputy_id: values.deputy_id ?? "",
-        absent: isChecked(officialForm, "absent"), loco_burgemeester: isChecked(officialForm, "loco_burgemeester"),
+        id: values.id ?? "",
+        name: values.name ?? "",
+        function: values.function ?? "",
+        department_id: values.department_id ?? "",
+        deputy_id: values.deputy_id ?? "",
+        absent: isChecked(officialForm, "absent"),
+        loco_burgemeester: isChecked(officialForm, "loco_burgemeester"),
       });
       shell.notify("ok", `${values.name ?? ""} is opgeslagen.`);
       reload();
@@ -93,7 +135,9 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
       setValue(departmentForm, "manager_id", department.manager_id);
       (departmentForm.querySelector("[name=name]") as HTMLElement | null)?.focus();
     });
-    departments.append(h("tr", {}, h("td", {}, department.id), h("td", {}, department.name), h("td", {}, department.manager_name), h("td", {}, edit)));
+    departments.append(
+      h("tr", {}, h("td", {}, department.id), h("td", {}, department.name), h("td", {}, department.manager_name), h("td", {}, edit)),
+    );
   }
   const officials = h("tbody");
   for (const official of organisation.officials) {
@@ -108,14 +152,37 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
       setChecked(officialForm, "loco_burgemeester", official.loco_burgemeester);
       (officialForm.querySelector("[name=name]") as HTMLElement | null)?.focus();
     });
-    officials.append(h("tr", { "data-official": official.id },
-      h("td", {}, official.id), h("td", {}, official.name), h("td", {}, official.position + (official.loco_burgemeester ? " (loco-burgemeester)" : "")),
-      h("td", {}, official.deputy_name ?? ""), h("td", {}, official.absent ? "afwezig" : ""), h("td", {}, edit)));
+    officials.append(
+      h(
+        "tr",
+        { "data-official": official.id },
+        h("td", {}, official.id),
+        h("td", {}, official.name),
+        h("td", {}, official.position + (official.loco_burgemeester ? " (loco-burgemeester)" : "")),
+        h("td", {}, official.deputy_name ?? ""),
+        h("td", {}, official.absent ? "afwezig" : ""),
+        h("td", {}, edit),
+      ),
+    );
   }
 
-  const importText = h("textarea", { id: "f-org_json", name: "org_json", class: "utrecht-textarea", rows: "8", "aria-describedby": "org-json-hint" });
-  const file = fileChooser("org-file", "Organogram uit een bestand kiezen…", () => api.chooseFile("org_chart"),
-    (chosen) => { importText.value = chosen.text ?? ""; }, (error) => shell.handleError(error), "org-json-hint");
+  const importText = h("textarea", {
+    id: "f-org_json",
+    name: "org_json",
+    class: "utrecht-textarea",
+    rows: "8",
+    "aria-describedby": "org-json-hint",
+  });
+  const file = fileChooser(
+    "org-file",
+    "Organogram uit een bestand kiezen…",
+    () => api.chooseFile("org_chart"),
+    (chosen) => {
+      importText.value = chosen.text ?? "";
+    },
+    (error) => shell.handleError(error),
+    "org-json-hint",
+  );
   const problems = h("div", { id: "import-problems" });
   const importButton = button("Organogram importeren", { id: "org-import" });
   importButton.addEventListener("click", async () => {
@@ -138,32 +205,70 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
     }
   });
 
-  const emptyNotice = organisation.officials.length === 0
-    ? alertBox("warning", "Het organogram is nog leeg. Importeer het organogram (JSON) of voer de functionarissen en afdelingen hieronder in; zonder organogram kan een klacht niet worden toegewezen.")
-    : null;
+  const emptyNotice =
+    organisation.officials.length === 0
+      ? alertBox(
+          "warning",
+          "Het organogram is nog leeg. Importeer het organogram (JSON) of voer de functionarissen en afdelingen hieronder in; zonder organogram kan een klacht niet worden toegewezen.",
+        )
+      : null;
   shell.show(
-    h("section", { class: "panel" },
+    h(
+      "section",
+      { class: "panel" },
       h("h1", { class: "utrecht-heading-1" }, "Organisatie"),
-      h("p", { class: "utrecht-paragraph" }, "Wie een klacht behandelt, volgt uit dit organogram en de klachtregeling. Een afwezige functionaris wordt vervangen door zijn of haar vervanger; zonder vervanger gaat de klacht één niveau hoger."),
+      h(
+        "p",
+        { class: "utrecht-paragraph" },
+        "Wie een klacht behandelt, volgt uit dit organogram en de klachtregeling. Een afwezige functionaris wordt vervangen door zijn of haar vervanger; zonder vervanger gaat de klacht één niveau hoger.",
+      ),
       emptyNotice,
       h("h2", { class: "utrecht-heading-2" }, "Afdelingen"),
-      h("table", { class: "worklist", id: "org-departments" },
-        h("thead", {}, h("tr", {}, ...["Id", "Afdeling", "Manager", ""].map((text) => h("th", { scope: "col" }, text)))), departments),
+      h(
+        "table",
+        { class: "worklist", id: "org-departments" },
+        h("thead", {}, h("tr", {}, ...["Id", "Afdeling", "Manager", ""].map((text) => h("th", { scope: "col" }, text)))),
+        departments,
+      ),
       h("h2", { class: "utrecht-heading-2" }, "Functionarissen"),
-      h("table", { class: "worklist", id: "org-officials" },
-        h("thead", {}, h("tr", {}, ...["Id", "Naam", "Positie", "Vervanger", "Afwezig", ""].map((text) => h("th", { scope: "col" }, text)))), officials)),
+      h(
+        "table",
+        { class: "worklist", id: "org-officials" },
+        h(
+          "thead",
+          {},
+          h("tr", {}, ...["Id", "Naam", "Positie", "Vervanger", "Afwezig", ""].map((text) => h("th", { scope: "col" }, text))),
+        ),
+        officials,
+      ),
+    ),
     h("section", { class: "panel" }, h("h2", { class: "utrecht-heading-2" }, "Functionaris toevoegen of wijzigen"), officialForm),
     h("section", { class: "panel" }, h("h2", { class: "utrecht-heading-2" }, "Afdeling toevoegen of wijzigen"), departmentForm),
-    h("section", { class: "panel" },
+    h(
+      "section",
+      { class: "panel" },
       h("h2", { class: "utrecht-heading-2" }, "Importeren en exporteren"),
-      h("p", { class: "utrecht-paragraph", id: "org-json-hint" }, "Plak het organogram als JSON (formaat: zie de handleiding) of kies een bestand. Een import met fouten wordt in zijn geheel geweigerd; het huidige organogram blijft dan ongewijzigd."),
+      h(
+        "p",
+        { class: "utrecht-paragraph", id: "org-json-hint" },
+        "Plak het organogram als JSON (formaat: zie de handleiding) of kies een bestand. Een import met fouten wordt in zijn geheel geweigerd; het huidige organogram blijft dan ongewijzigd.",
+      ),
       file,
-      h("div", { class: "utrecht-form-field" },
-        h("div", { class: "utrecht-form-field__label" }, h("label", { class: "utrecht-form-label", for: "f-org_json" }, "Organogram als JSON")),
-        h("div", { class: "utrecht-form-field__input" }, importText)),
+      h(
+        "div",
+        { class: "utrecht-form-field" },
+        h(
+          "div",
+          { class: "utrecht-form-field__label" },
+          h("label", { class: "utrecht-form-label", for: "f-org_json" }, "Organogram als JSON"),
+        ),
+        h("div", { class: "utrecht-form-field__input" }, importText),
+      ),
       problems,
-      h("div", { class: "utrecht-button-group" }, importButton, exportButton)),
-    complaintImport(shell));
+      h("div", { class: "utrecht-button-group" }, importButton, exportButton),
+    ),
+    complaintImport(shell),
+  );
 }
 
 /**
@@ -173,8 +278,17 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
  */
 function complaintImport(shell: Shell): HTMLElement {
   let chosen: string | null = null;
-  const file = fileChooser("complaints-file", "Bestand met klachten kiezen…", () => api.chooseFile("complaints"),
-    (picked) => { chosen = picked.text ?? null; outcome.replaceChildren(); }, (error) => shell.handleError(error), "complaints-file-label complaints-import-hint");
+  const file = fileChooser(
+    "complaints-file",
+    "Bestand met klachten kiezen…",
+    () => api.chooseFile("complaints"),
+    (picked) => {
+      chosen = picked.text ?? null;
+      outcome.replaceChildren();
+    },
+    (error) => shell.handleError(error),
+    "complaints-file-label complaints-import-hint",
+  );
   const outcome = h("div", { id: "complaints-import-result", "aria-live": "polite" });
   const start = button("Klachten importeren", { id: "complaints-import" });
   start.addEventListener("click", async () => {
@@ -188,7 +302,12 @@ function complaintImport(shell: Shell): HTMLElement {
     try {
       const result = await api.importComplaints(chosen);
       const range = result.first && result.last ? ` (${result.first} tot en met ${result.last}, genummerd per jaar van ontvangst)` : "";
-      outcome.replaceChildren(alertBox("ok", `${result.imported === 1 ? "1 klacht" : `${result.imported} klachten`} geïmporteerd${range}. Ze tellen mee in het klachtverslag; open klachten staan in de werkvoorraad.`));
+      outcome.replaceChildren(
+        alertBox(
+          "ok",
+          `${result.imported === 1 ? "1 klacht" : `${result.imported} klachten`} geïmporteerd${range}. Ze tellen mee in het klachtverslag; open klachten staan in de werkvoorraad.`,
+        ),
+      );
     } catch (error) {
       const problem = asCommandError(error);
       if (problem.kind !== "import_refused") {
@@ -197,18 +316,37 @@ function complaintImport(shell: Shell): HTMLElement {
       }
       const shown = problem.fields.slice(0, 200);
       const more = problem.fields.length > shown.length ? h("p", {}, `En nog ${problem.fields.length - shown.length} problemen.`) : null;
-      outcome.replaceChildren(h("div", { class: "utrecht-alert utrecht-alert--error", role: "alert" },
-        h("p", { class: "utrecht-paragraph" }, `Er is niets geïmporteerd: het bestand heeft ${problem.fields.length === 1 ? "1 probleem" : `${problem.fields.length} problemen`}. Verbeter het bestand en importeer het opnieuw.`),
-        h("ul", { class: "problems" }, ...shown.map((item) => h("li", {}, item.message))), more));
+      outcome.replaceChildren(
+        h(
+          "div",
+          { class: "utrecht-alert utrecht-alert--error", role: "alert" },
+          h(
+            "p",
+            { class: "utrecht-paragraph" },
+            `Er is niets geïmporteerd: het bestand heeft ${problem.fields.length === 1 ? "1 probleem" : `${problem.fields.length} problemen`}. Verbeter het bestand en importeer het opnieuw.`,
+          ),
+          h("ul", { class: "problems" }, ...shown.map((item) => h("li", {}, item.message))),
+          more,
+        ),
+      );
     } finally {
       start.disabled = false;
     }
   });
-  return h("section", { class: "panel" },
+  return h(
+    "section",
+    { class: "panel" },
     h("h2", { class: "utrecht-heading-2" }, "Klachten uit een vorig systeem"),
-    h("p", { class: "utrecht-paragraph", id: "complaints-import-hint" }, "Een JSON-bestand met de klachten van eerdere jaren, met hun uitkomst (formaat: zie de handleiding). Het bestand wordt eerst helemaal gecontroleerd; bij een fout wordt niets geïmporteerd."),
-    h("p", { class: "utrecht-form-label", id: "complaints-file-label" }, "Bestand met klachten"), file,
-    h("div", { class: "utrecht-button-group" }, start), outcome);
+    h(
+      "p",
+      { class: "utrecht-paragraph", id: "complaints-import-hint" },
+      "Een JSON-bestand met de klachten van eerdere jaren, met hun uitkomst (formaat: zie de handleiding). Het bestand wordt eerst helemaal gecontroleerd; bij een fout wordt niets geïmporteerd.",
+    ),
+    h("p", { class: "utrecht-form-label", id: "complaints-file-label" }, "Bestand met klachten"),
+    file,
+    h("div", { class: "utrecht-button-group" }, start),
+    outcome,
+  );
 }
 
 /** A refused chart: every problem in a list (next to the form or the import box). */
@@ -219,8 +357,12 @@ function showChartProblems(shell: Shell, error: unknown, form?: HTMLFormElement,
     return;
   }
   const list = h("ul", { class: "problems" }, ...problem.fields.map((item) => h("li", {}, item.message)));
-  const box = h("div", { class: "utrecht-alert utrecht-alert--error", role: "alert" },
-    h("p", { class: "utrecht-paragraph" }, "Het organogram is niet opgeslagen; er is niets gewijzigd:"), list);
+  const box = h(
+    "div",
+    { class: "utrecht-alert utrecht-alert--error", role: "alert" },
+    h("p", { class: "utrecht-paragraph" }, "Het organogram is niet opgeslagen; er is niets gewijzigd:"),
+    list,
+  );
   if (holder) holder.replaceChildren(box);
   else if (form) form.prepend(box);
 }
@@ -239,23 +381,44 @@ export async function showUsers(shell: Shell): Promise<void> {
   let editing: UserAccountView | null = null;
   const officialName = (id: string | null) => organisation.officials.find((o) => o.id === id)?.name ?? "";
   const title = h("h2", { class: "utrecht-heading-2", id: "user-form-title" }, "Gebruiker toevoegen");
-  const passwordField = field("password", "Eerste wachtwoord", { type: "password", required: true, hint: "Minstens 12 tekens. De gebruiker kiest bij de eerste keer inloggen een eigen wachtwoord.", autocomplete: "new-password" });
+  const passwordField = field("password", "Eerste wachtwoord", {
+    type: "password",
+    required: true,
+    hint: "Minstens 12 tekens. De gebruiker kiest bij de eerste keer inloggen een eigen wachtwoord.",
+    autocomplete: "new-password",
+  });
   const activeField = checkbox("active", "Actief (kan inloggen)", true);
   activeField.hidden = true;
-  const form = h("form", { id: "user-form", novalidate: true },
-    h("div", { class: "form-grid" },
+  const form = h(
+    "form",
+    { id: "user-form", novalidate: true },
+    h(
+      "div",
+      { class: "form-grid" },
       field("username", "Gebruikersnaam", { required: true, autocomplete: "off" }),
       field("display_name", "Naam", { required: true, hint: "Komt onder de brieven." }),
       field("job_title", "Functie", { required: true, hint: "Komt onder de brieven." }),
-      field("official_id", "Functionaris in het organogram", { type: "select", options: [["", "Geen (KCC, beheer)"], ...organisation.officials.map((o): [string, string] => [o.id, officialLabel(o)])], hint: "Verplicht voor een klachtbehandelaar: zo ziet hij of zij de eigen klachten." }),
-      passwordField),
-    h("fieldset", { class: "utrecht-form-fieldset", "data-field": "roles" },
+      field("official_id", "Functionaris in het organogram", {
+        type: "select",
+        options: [["", "Geen (KCC, beheer)"], ...organisation.officials.map((o): [string, string] => [o.id, officialLabel(o)])],
+        hint: "Verplicht voor een klachtbehandelaar: zo ziet hij of zij de eigen klachten.",
+      }),
+      passwordField,
+    ),
+    h(
+      "fieldset",
+      { class: "utrecht-form-fieldset", "data-field": "roles" },
       h("legend", { class: "utrecht-form-fieldset__legend" }, "Rollen"),
       h("p", { class: "utrecht-form-field-error-message", hidden: true }),
-      ...roles.map((role) => checkbox("roles", role.label, false, role.code))),
+      ...roles.map((role) => checkbox("roles", role.label, false, role.code)),
+    ),
     activeField,
-    h("div", { class: "utrecht-button-group" },
-      h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "user-submit" }, "Gebruiker opslaan")));
+    h(
+      "div",
+      { class: "utrecht-button-group" },
+      h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "user-submit" }, "Gebruiker opslaan"),
+    ),
+  );
   const startEditing = (user: UserAccountView | null) => {
     editing = user;
     form.reset();
@@ -271,7 +434,8 @@ export async function showUsers(shell: Shell): Promise<void> {
       setValue(form, "job_title", user.job_title);
       setValue(form, "official_id", user.official_id ?? "");
       setChecked(form, "active", user.active);
-      for (const box of Array.from(form.querySelectorAll<HTMLInputElement>("input[name=roles]"))) box.checked = user.roles.includes(box.value);
+      for (const box of Array.from(form.querySelectorAll<HTMLInputElement>("input[name=roles]")))
+        box.checked = user.roles.includes(box.value);
     }
     (form.querySelector(user ? "[name=display_name]" : "[name=username]") as HTMLElement | null)?.focus();
   };
@@ -282,9 +446,13 @@ export async function showUsers(shell: Shell): Promise<void> {
     try {
       const saved = await api.saveUser({
         id: editing?.id ?? null,
-        username: values.username ?? "", display_name: values.display_name ?? "", job_title: values.job_title ?? "",
-        official_id: values.official_id ?? "", roles: checkedValues(form, "roles"),
-        active: editing ? isChecked(form, "active") : true, password: editing ? "" : values.password ?? "",
+        username: values.username ?? "",
+        display_name: values.display_name ?? "",
+        job_title: values.job_title ?? "",
+        official_id: values.official_id ?? "",
+        roles: checkedValues(form, "roles"),
+        active: editing ? isChecked(form, "active") : true,
+        password: editing ? "" : (values.password ?? ""),
       });
       await showUsers(shell);
       shell.notify("ok", `Gebruiker ${saved.username} is opgeslagen.`);
@@ -299,28 +467,53 @@ export async function showUsers(shell: Shell): Promise<void> {
     edit.addEventListener("click", () => startEditing(user));
     const reset = rowButton("Nieuw wachtwoord", `voor ${user.display_name}`, { "data-reset-user": user.username });
     reset.addEventListener("click", () => showReset(shell, user, reset));
-    const state = [user.active ? "actief" : "gedeactiveerd", user.must_change_password ? "moet wachtwoord kiezen" : ""].filter(Boolean).join(", ");
-    body.append(h("tr", { "data-user": user.username },
-      h("td", {}, user.username), h("td", {}, user.display_name, h("div", { class: "muted" }, user.job_title)),
-      h("td", {}, user.role_labels.join(", ")), h("td", {}, officialName(user.official_id)), h("td", {}, state),
-      h("td", {}, h("div", { class: "utrecht-button-group" }, edit, reset))));
+    const state = [user.active ? "actief" : "gedeactiveerd", user.must_change_password ? "moet wachtwoord kiezen" : ""]
+      .filter(Boolean)
+      .join(", ");
+    body.append(
+      h(
+        "tr",
+        { "data-user": user.username },
+        h("td", {}, user.username),
+        h("td", {}, user.display_name, h("div", { class: "muted" }, user.job_title)),
+        h("td", {}, user.role_labels.join(", ")),
+        h("td", {}, officialName(user.official_id)),
+        h("td", {}, state),
+        h("td", {}, h("div", { class: "utrecht-button-group" }, edit, reset)),
+      ),
+    );
   }
   const addButton = button("Nieuwe gebruiker", { id: "user-new" }, false);
   addButton.addEventListener("click", () => startEditing(null));
   shell.show(
-    h("section", { class: "panel" },
+    h(
+      "section",
+      { class: "panel" },
       h("h1", { class: "utrecht-heading-1" }, "Gebruikers"),
       h("p", { class: "utrecht-paragraph" }, "Accounts worden nooit verwijderd, alleen gedeactiveerd: het auditlog verwijst ernaar."),
-      h("table", { class: "worklist", id: "users" },
-        h("thead", {}, h("tr", {}, ...["Gebruikersnaam", "Naam", "Rollen", "Functionaris", "Status", ""].map((text) => h("th", { scope: "col" }, text)))), body),
-      addButton),
-    h("section", { class: "panel" }, title, form));
+      h(
+        "table",
+        { class: "worklist", id: "users" },
+        h(
+          "thead",
+          {},
+          h("tr", {}, ...["Gebruikersnaam", "Naam", "Rollen", "Functionaris", "Status", ""].map((text) => h("th", { scope: "col" }, text))),
+        ),
+        body,
+      ),
+      addButton,
+    ),
+    h("section", { class: "panel" }, title, form),
+  );
 }
 
 function showReset(shell: Shell, user: UserAccountView, trigger: HTMLElement): void {
-  const form = h("form", { class: "inline-form", id: `reset-${user.username}`, novalidate: true },
+  const form = h(
+    "form",
+    { class: "inline-form", id: `reset-${user.username}`, novalidate: true },
     field("password", `Tijdelijk wachtwoord voor ${user.username}`, { type: "password", required: true, autocomplete: "new-password" }),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, "Instellen"));
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, "Instellen"),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
@@ -338,22 +531,53 @@ function showReset(shell: Shell, user: UserAccountView, trigger: HTMLElement): v
 
 // ---------------------------------------------------------------- audit log
 export async function showAuditLog(shell: Shell, filter = { actor: "", from: "", until: "" }): Promise<void> {
-  const form = h("form", { id: "audit-filter", novalidate: true },
-    h("div", { class: "form-grid three" },
+  const form = h(
+    "form",
+    { id: "audit-filter", novalidate: true },
+    h(
+      "div",
+      { class: "form-grid three" },
       field("actor", "Gebruiker", { value: filter.actor }),
       field("from", "Vanaf", { type: "date", value: filter.from }),
-      field("until", "Tot en met", { type: "date", value: filter.until })),
-    h("div", { class: "utrecht-button-group" },
+      field("until", "Tot en met", { type: "date", value: filter.until }),
+    ),
+    h(
+      "div",
+      { class: "utrecht-button-group" },
       h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "audit-submit" }, "Tonen"),
-      button("Exporteren als CSV", { id: "audit-export" }, false)));
+      button("Exporteren als CSV", { id: "audit-export" }, false),
+    ),
+  );
   const statusBox = h("div", { id: "audit-status" });
   const body = h("tbody");
-  shell.show(h("section", { class: "panel" },
-    h("h1", { class: "utrecht-heading-1" }, "Auditlog"),
-    h("p", { class: "utrecht-paragraph" }, "Elke inzage van persoonsgegevens en elke wijziging, met gebruiker, werkplek en tijd. Elke regel bevat de hash van de vorige, zodat wijzigen of verwijderen opvalt."),
-    form, statusBox,
-    h("table", { class: "worklist", id: "audit-entries" },
-      h("thead", {}, h("tr", {}, ...["Nr.", "Tijdstip", "Gebruiker", "Werkplek", "Actie", "Object", "Resultaat"].map((text) => h("th", { scope: "col" }, text)))), body)));
+  shell.show(
+    h(
+      "section",
+      { class: "panel" },
+      h("h1", { class: "utrecht-heading-1" }, "Auditlog"),
+      h(
+        "p",
+        { class: "utrecht-paragraph" },
+        "Elke inzage van persoonsgegevens en elke wijziging, met gebruiker, werkplek en tijd. Elke regel bevat de hash van de vorige, zodat wijzigen of verwijderen opvalt.",
+      ),
+      form,
+      statusBox,
+      h(
+        "table",
+        { class: "worklist", id: "audit-entries" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            ...["Nr.", "Tijdstip", "Gebruiker", "Werkplek", "Actie", "Object", "Resultaat"].map((text) => h("th", { scope: "col" }, text)),
+          ),
+        ),
+        body,
+      ),
+    ),
+  );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const values = readForm(form);
@@ -377,7 +601,12 @@ export async function showAuditLog(shell: Shell, filter = { actor: "", from: "",
       // acknowledges it here (one entry records what was found) after reporting it.
       const acknowledge = button("Aantasting bevestigen en weer opslaan toestaan", { id: "audit-acknowledge" }, false);
       acknowledge.addEventListener("click", async () => {
-        if (!window.confirm("Heeft u de aantasting gemeld aan de beveiligingsfunctionaris? Na bevestigen wordt de bevinding in het auditlog vastgelegd en kan er weer worden opgeslagen.")) return;
+        if (
+          !window.confirm(
+            "Heeft u de aantasting gemeld aan de beveiligingsfunctionaris? Na bevestigen wordt de bevinding in het auditlog vastgelegd en kan er weer worden opgeslagen.",
+          )
+        )
+          return;
         try {
           shell.notify("ok", await api.acknowledgeAuditDamage());
           void showAuditLog(shell, filter);
@@ -388,8 +617,19 @@ export async function showAuditLog(shell: Shell, filter = { actor: "", from: "",
       statusBox.append(acknowledge);
     }
     for (const entry of log.entries) {
-      body.append(h("tr", {}, h("td", {}, String(entry.sequence)), h("td", {}, entry.at), h("td", {}, entry.actor), h("td", {}, entry.workstation),
-        h("td", {}, entry.action), h("td", {}, entry.object), h("td", {}, entry.result)));
+      body.append(
+        h(
+          "tr",
+          {},
+          h("td", {}, String(entry.sequence)),
+          h("td", {}, entry.at),
+          h("td", {}, entry.actor),
+          h("td", {}, entry.workstation),
+          h("td", {}, entry.action),
+          h("td", {}, entry.object),
+          h("td", {}, entry.result),
+        ),
+      );
     }
     if (log.entries.length === 0) body.append(h("tr", {}, h("td", { colspan: "7" }, "Geen regels voor dit filter.")));
   } catch (error) {

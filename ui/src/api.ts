@@ -3,7 +3,14 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
-  AboutView, AccessRequestFormRequest, AccessRequestView, AccessRequestsView, PersonMatchView, DestructionProgressView, ChosenFile, OpenPurpose,
+  AboutView,
+  AccessRequestFormRequest,
+  AccessRequestView,
+  AccessRequestsView,
+  PersonMatchView,
+  DestructionProgressView,
+  ChosenFile,
+  OpenPurpose,
   RecipientRequest,
   RetentionPeriodsView,
   DestructionListView,
@@ -17,13 +24,51 @@ import type {
   ComplaintImportResult,
   DashboardView,
   ReportTextsView,
-  AppStatus, AuditEntryView, AuditFilterRequest, AuditLogView, CommandError, ComplaintDetailView,
-  ComplaintRequest, DepartmentSaveRequest, ImportResult, LetterView, NoteView, OfficialSaveRequest,
-  OrganisationView, PasswordChangeRequest, ReassignRequest, RegisteredView, RoleOption, SavedFile,
-  SettingsData, SetupRequest, SetupResponse, UserAccountView, UserSaveRequest, WorklistPageView,
-  WorklistScopeRequest, WorklistFilterRequest, ProcedureOptions, StepRequest, DecisionRequest, ReminderView,
-  LetterOverview, LetterRequest, LetterPreviewView, FinaliseResult, LetterSummaryView, SendingRequest, LetterDraftView,
-  TemplateView, TemplateRequest, TemplateSavedView, SharedSetupRequest, SharedJoinRequest, SharedConnectionRequest, LiveChange, ReportView,
+  AppStatus,
+  AuditEntryView,
+  AuditFilterRequest,
+  AuditLogView,
+  CommandError,
+  ComplaintDetailView,
+  ComplaintRequest,
+  DepartmentSaveRequest,
+  ImportResult,
+  LetterView,
+  NoteView,
+  OfficialSaveRequest,
+  OrganisationView,
+  PasswordChangeRequest,
+  ReassignRequest,
+  RegisteredView,
+  RoleOption,
+  SavedFile,
+  SettingsData,
+  SetupRequest,
+  SetupResponse,
+  UserAccountView,
+  UserSaveRequest,
+  WorklistPageView,
+  WorklistScopeRequest,
+  WorklistFilterRequest,
+  ProcedureOptions,
+  StepRequest,
+  DecisionRequest,
+  ReminderView,
+  LetterOverview,
+  LetterRequest,
+  LetterPreviewView,
+  FinaliseResult,
+  LetterSummaryView,
+  SendingRequest,
+  LetterDraftView,
+  TemplateView,
+  TemplateRequest,
+  TemplateSavedView,
+  SharedSetupRequest,
+  SharedJoinRequest,
+  SharedConnectionRequest,
+  LiveChange,
+  ReportView,
 } from "./generated/ipc";
 
 export type { CommandError };
@@ -94,7 +139,8 @@ export const api = {
   reassignComplaint: (request: ReassignRequest) => call<ComplaintDetailView>("reassign_complaint", { request }),
   /** AVG-02: the retention terms; the Beheerder changes them with a reason. */
   retentionPeriods: () => call<RetentionPeriodsView>("retention_periods"),
-  saveRetentionPeriods: (periods: RetentionPeriodsView, reason: string) => call<RetentionPeriodsView>("save_retention_periods", { periods, reason }),
+  saveRetentionPeriods: (periods: RetentionPeriodsView, reason: string) =>
+    call<RetentionPeriodsView>("save_retention_periods", { periods, reason }),
   /** AVG-02: destruction lists with four eyes. */
   destructionLists: () => call<DestructionListView[]>("destruction_lists"),
   proposeDestruction: () => call<DestructionListView>("propose_destruction"),
@@ -122,7 +168,8 @@ export const api = {
   /** AVG-04: corrects the complainant's contact data; returns the file anew. */
   correctContactData: (request: ContactCorrectionRequest) => call<ComplaintDetailView>("correct_contact_data", { request }),
   /** AVG-02: the coördinator's marks for the retention class; returns the file anew. */
-  setRetentionMarks: (reference: string, marks: RetentionMarksView) => call<ComplaintDetailView>("set_retention_marks", { reference, marks }),
+  setRetentionMarks: (reference: string, marks: RetentionMarksView) =>
+    call<ComplaintDetailView>("set_retention_marks", { reference, marks }),
   complaintAudit: (reference: string) => call<AuditEntryView[]>("complaint_audit", { reference }),
   listUsers: () => call<UserAccountView[]>("list_users"),
   roleOptions: () => call<RoleOption[]>("role_options"),
@@ -154,5 +201,6 @@ export const api = {
   getSettings: () => call<SettingsData>("get_settings"),
   saveSettings: (request: SettingsData) => call<SettingsData>("save_settings", { request }),
   /** Issue 11: complaints another desk changed on the shared database (the event `klachten-gewijzigd`). */
-  onComplaintsChanged: (handler: (change: LiveChange) => void) => listen<LiveChange>("klachten-gewijzigd", (event) => handler(event.payload)),
+  onComplaintsChanged: (handler: (change: LiveChange) => void) =>
+    listen<LiveChange>("klachten-gewijzigd", (event) => handler(event.payload)),
 };

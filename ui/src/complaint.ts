@@ -24,9 +24,13 @@ let shown: { shell: Shell; detail: ComplaintDetailView; back: () => void; root: 
 
 // A form the user typed or chose something in is "dirty": a live update never re-renders it.
 for (const type of ["input", "change"]) {
-  document.addEventListener(type, (event) => {
-    if (event.target instanceof Element) event.target.closest("form")?.setAttribute("data-dirty", "true");
-  }, true);
+  document.addEventListener(
+    type,
+    (event) => {
+      if (event.target instanceof Element) event.target.closest("form")?.setAttribute("data-dirty", "true");
+    },
+    true,
+  );
 }
 
 /** The forms the user is working in: an open step form, and any form typed or chosen in. */
@@ -76,11 +80,20 @@ export async function refreshShownComplaint(change: LiveChange): Promise<boolean
 function showChangedNotice(shell: Shell, reference: string, back: () => void, root: HTMLElement): void {
   const again = button("Nieuwe gegevens tonen", { id: "live-notice-show" }, false);
   again.addEventListener("click", () => void showFreshAroundForms(shell, reference, back));
-  const notice = h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status", id: "live-notice" },
-    h("div", { class: "utrecht-alert__content" },
-      h("p", { class: "utrecht-alert__message utrecht-paragraph" },
-        "Deze klacht is intussen op een andere werkplek gewijzigd. Wat u typte, staat er nog. Kies 'Nieuwe gegevens tonen': de gegevens worden bijgewerkt en uw formulier blijft open."),
-      again));
+  const notice = h(
+    "div",
+    { class: "utrecht-alert utrecht-alert--warning", role: "status", id: "live-notice" },
+    h(
+      "div",
+      { class: "utrecht-alert__content" },
+      h(
+        "p",
+        { class: "utrecht-alert__message utrecht-paragraph" },
+        "Deze klacht is intussen op een andere werkplek gewijzigd. Wat u typte, staat er nog. Kies 'Nieuwe gegevens tonen': de gegevens worden bijgewerkt en uw formulier blijft open.",
+      ),
+      again,
+    ),
+  );
   // First in the content and sticky (styles.css), so it is seen wherever the user is typing.
   const existing = document.getElementById("live-notice");
   if (existing) existing.replaceWith(notice);
@@ -124,9 +137,15 @@ function handleConflict(shell: Shell, error: unknown, form: HTMLFormElement): bo
 
 async function showConflict(shell: Shell, problem: CommandError, form: HTMLFormElement): Promise<void> {
   document.getElementById("conflict-alert")?.remove();
-  const alert = h("div", { class: "utrecht-alert utrecht-alert--error", role: "alert", id: "conflict-alert", tabindex: "-1" },
-    h("div", { class: "utrecht-alert__content" },
-      h("p", { class: "utrecht-alert__message utrecht-paragraph" }, h("strong", {}, "Niet opgeslagen. "), problem.message)));
+  const alert = h(
+    "div",
+    { class: "utrecht-alert utrecht-alert--error", role: "alert", id: "conflict-alert", tabindex: "-1" },
+    h(
+      "div",
+      { class: "utrecht-alert__content" },
+      h("p", { class: "utrecht-alert__message utrecht-paragraph" }, h("strong", {}, "Niet opgeslagen. "), problem.message),
+    ),
+  );
   form.prepend(alert);
   const current = shown;
   if (current && current.root.isConnected) await showFreshAroundForms(current.shell, current.detail.reference, current.back, form);
@@ -195,85 +214,134 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void, foc
   }
   const deadlines = h("dl", { class: "facts", id: "running-deadlines" });
   for (const deadline of detail.running) {
-    deadlines.append(h("dt", {}, deadline.label), h("dd", { "data-deadline": deadline.date, "data-kind": deadline.kind },
-      h("span", { class: `light light--${deadline.light}`, "data-light": deadline.light }, deadline.light_label), ` ${deadline.date_text}`));
+    deadlines.append(
+      h("dt", {}, deadline.label),
+      h(
+        "dd",
+        { "data-deadline": deadline.date, "data-kind": deadline.kind },
+        h("span", { class: `light light--${deadline.light}`, "data-light": deadline.light }, deadline.light_label),
+        ` ${deadline.date_text}`,
+      ),
+    );
   }
-  if (detail.running.length === 0) deadlines.append(h("dt", {}, "Beslistermijn"), h("dd", {}, `${detail.decision_due_text} (loopt niet meer)`));
+  if (detail.running.length === 0)
+    deadlines.append(h("dt", {}, "Beslistermijn"), h("dd", {}, `${detail.decision_due_text} (loopt niet meer)`));
   for (const note of detail.term_notes) deadlines.append(h("dt", {}, "Let op"), h("dd", {}, note));
   if (detail.retention) deadlines.append(h("dt", {}, "Bewaartermijn"), h("dd", { id: "complaint-retention" }, detail.retention));
 
   const sections: Node[] = [
-    h("section", { class: "panel" },
+    h(
+      "section",
+      { class: "panel" },
       backButton,
       h("h1", { class: "utrecht-heading-1", id: "complaint-title" }, `Klacht ${detail.reference}`),
-      h("p", { class: "utrecht-paragraph" }, h("strong", {}, "Status: "), h("span", { id: "complaint-status", "data-status": detail.status_code }, detail.status),
-        detail.closing_detail ? ` — ${detail.closing_detail}` : ""),
+      h(
+        "p",
+        { class: "utrecht-paragraph" },
+        h("strong", {}, "Status: "),
+        h("span", { id: "complaint-status", "data-status": detail.status_code }, detail.status),
+        detail.closing_detail ? ` — ${detail.closing_detail}` : "",
+      ),
       detail.destroyed ? alertBox("info", detail.destroyed, "complaint-destroyed") : null,
-      detail.destroyed ? null : h("p", { class: "utrecht-paragraph", id: "complaint-handler" },
-        h("strong", {}, "Behandelaar: "), `${detail.handler_name}, ${detail.handler_function}`),
+      detail.destroyed
+        ? null
+        : h(
+            "p",
+            { class: "utrecht-paragraph", id: "complaint-handler" },
+            h("strong", {}, "Behandelaar: "),
+            `${detail.handler_name}, ${detail.handler_function}`,
+          ),
       detail.destroyed ? null : h("p", { class: "muted", id: "complaint-handler-reason" }, `Waarom: ${detail.handler_reason}`),
-      h("div", { class: "two-columns" },
+      h(
+        "div",
+        { class: "two-columns" },
         h("div", {}, h("h2", { class: "utrecht-heading-2" }, "Gegevens"), list),
-        h("div", {}, h("h2", { class: "utrecht-heading-2" }, "Termijnen"), deadlines)),
+        h("div", {}, h("h2", { class: "utrecht-heading-2" }, "Termijnen"), deadlines),
+      ),
       detail.destroyed ? null : h("h2", { class: "utrecht-heading-2" }, "Omschrijving"),
       detail.destroyed ? null : h("p", { class: "utrecht-paragraph pre-wrap", id: "complaint-description" }, detail.description),
-      detail.desired_outcome ? h("p", { class: "utrecht-paragraph pre-wrap" }, h("strong", {}, "Wil bereiken: "), detail.desired_outcome) : null),
+      detail.desired_outcome
+        ? h("p", { class: "utrecht-paragraph pre-wrap" }, h("strong", {}, "Wil bereiken: "), detail.desired_outcome)
+        : null,
+    ),
     // AVG-02: of a destroyed complaint only its facts, its destruction and the timeline remain.
     detail.destroyed ? h("div") : procedureSection(shell, detail, back),
     // A letters form in use keeps the letters part as it is (it loads and reloads itself).
-    detail.destroyed ? h("div") : keptLetters(keep) ?? lettersSection(shell, detail.reference, () => void showComplaint(shell, detail.reference, back), {
-      version: () => shown?.detail.reference === detail.reference ? shown.detail.version : detail.version,
-      conflict: (error, form) => handleConflict(shell, error, form),
-    }),
+    detail.destroyed
+      ? h("div")
+      : (keptLetters(keep) ??
+        lettersSection(shell, detail.reference, () => void showComplaint(shell, detail.reference, back), {
+          version: () => (shown?.detail.reference === detail.reference ? shown.detail.version : detail.version),
+          conflict: (error, form) => handleConflict(shell, error, form),
+        })),
     detail.destroyed ? h("div") : notesSection(shell, detail, back),
   ];
   if (detail.may_reassign) sections.push(reassignSection(shell, detail, back));
   if (detail.contact) {
     const contact = detail.contact;
-    sections.push(correctionSection(detail, contact, async (form, values) => {
-      clearConflict(form);
-      try {
-        const updated = await api.correctContactData({ ...values, reference: detail.reference, version: versionOf(form) });
-        render(shell, updated, back, false);
-        const passOn = updated.recipients && updated.recipients.length > 0
-          ? ` Geef de correctie door aan: ${updated.recipients.map((r) => r.recipient).join(", ")} (AVG artikel 19).` : "";
-        shell.notify("ok", `De gegevens van de klager zijn gecorrigeerd. Brieven die al zijn verstuurd, blijven zoals ze zijn verstuurd.${passOn}`);
-      } catch (error) {
-        if (!handleConflict(shell, error, form)) shell.handleError(error, form);
-      }
-    }));
+    sections.push(
+      correctionSection(detail, contact, async (form, values) => {
+        clearConflict(form);
+        try {
+          const updated = await api.correctContactData({ ...values, reference: detail.reference, version: versionOf(form) });
+          render(shell, updated, back, false);
+          const passOn =
+            updated.recipients && updated.recipients.length > 0
+              ? ` Geef de correctie door aan: ${updated.recipients.map((r) => r.recipient).join(", ")} (AVG artikel 19).`
+              : "";
+          shell.notify(
+            "ok",
+            `De gegevens van de klager zijn gecorrigeerd. Brieven die al zijn verstuurd, blijven zoals ze zijn verstuurd.${passOn}`,
+          );
+        } catch (error) {
+          if (!handleConflict(shell, error, form)) shell.handleError(error, form);
+        }
+      }),
+    );
   }
   if (detail.recipients && !detail.destroyed) {
     // Who may correct the complainant's data may also record a recipient (both: working on it).
-    const save = detail.contact ? async (form: HTMLFormElement, request: RecipientRequest) => {
-      clearConflict(form);
-      try {
-        const updated = await api.recordRecipient({ ...request, version: versionOf(form) });
-        render(shell, updated, back, false);
-        shell.notify("ok", "De ontvanger is vastgelegd.");
-      } catch (error) {
-        if (!handleConflict(shell, error, form)) shell.handleError(error, form);
-      }
-    } : null;
+    const save = detail.contact
+      ? async (form: HTMLFormElement, request: RecipientRequest) => {
+          clearConflict(form);
+          try {
+            const updated = await api.recordRecipient({ ...request, version: versionOf(form) });
+            render(shell, updated, back, false);
+            shell.notify("ok", "De ontvanger is vastgelegd.");
+          } catch (error) {
+            if (!handleConflict(shell, error, form)) shell.handleError(error, form);
+          }
+        }
+      : null;
     sections.push(recipientsSection(detail, detail.recipients, save));
   }
   if (detail.retention_marks) {
-    sections.push(retentionSection(detail, detail.retention_marks, async (form, marks) => {
-      try {
-        const updated = await api.setRetentionMarks(detail.reference, marks);
-        render(shell, updated, back, false);
-        shell.notify("ok", updated.retention ?? "De bewaarklasse is opgeslagen.");
-      } catch (error) {
-        shell.handleError(error, form);
-      }
-    }, async (form, reason) => {
-      try {
-        const list = await api.proposeErasure(detail.reference, reason);
-        shell.notify("ok", `Het wissen van ${detail.reference} is voorgesteld (lijst ${list.id}). Een andere klachtcoördinator bevestigt het onder Vernietiging.`);
-      } catch (error) {
-        shell.handleError(error, form);
-      }
-    }));
+    sections.push(
+      retentionSection(
+        detail,
+        detail.retention_marks,
+        async (form, marks) => {
+          try {
+            const updated = await api.setRetentionMarks(detail.reference, marks);
+            render(shell, updated, back, false);
+            shell.notify("ok", updated.retention ?? "De bewaarklasse is opgeslagen.");
+          } catch (error) {
+            shell.handleError(error, form);
+          }
+        },
+        async (form, reason) => {
+          try {
+            const list = await api.proposeErasure(detail.reference, reason);
+            shell.notify(
+              "ok",
+              `Het wissen van ${detail.reference} is voorgesteld (lijst ${list.id}). Een andere klachtcoördinator bevestigt het onder Vernietiging.`,
+            );
+          } catch (error) {
+            shell.handleError(error, form);
+          }
+        },
+      ),
+    );
   }
   sections.push(timelineSection(detail));
   if (hasRole(shell.user(), "klachtcoordinator")) sections.push(auditSection(shell, detail.reference));
@@ -283,7 +351,8 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void, foc
   }
   shell.show(...sections);
   // Every form of the file is now based on what it shows.
-  for (const form of Array.from(document.querySelectorAll<HTMLFormElement>("#main form[data-version]"))) form.dataset.version = String(detail.version);
+  for (const form of Array.from(document.querySelectorAll<HTMLFormElement>("#main form[data-version]")))
+    form.dataset.version = String(detail.version);
   shown = { shell, detail, back, root: sections[0] as HTMLElement };
   if (focus) backButton.focus();
 }
@@ -295,11 +364,19 @@ function keptLetters(keep: HTMLFormElement[]): HTMLElement | null {
 }
 
 function notesSection(shell: Shell, detail: ComplaintDetailView, back: () => void): HTMLElement {
-  const section = h("section", { class: "panel", id: "notes", "aria-labelledby": "notes-title" },
-    h("h2", { class: "utrecht-heading-2", id: "notes-title" }, "Notities van de behandelaar"));
+  const section = h(
+    "section",
+    { class: "panel", id: "notes", "aria-labelledby": "notes-title" },
+    h("h2", { class: "utrecht-heading-2", id: "notes-title" }, "Notities van de behandelaar"),
+  );
   if (detail.notes === null) {
-    section.append(h("p", { class: "utrecht-paragraph", id: "notes-hidden" },
-      "De notities zijn alleen te lezen voor de behandelaar en de klachtcoördinator."));
+    section.append(
+      h(
+        "p",
+        { class: "utrecht-paragraph", id: "notes-hidden" },
+        "De notities zijn alleen te lezen voor de behandelaar en de klachtcoördinator.",
+      ),
+    );
     return section;
   }
   const list = h("ol", { class: "notes", id: "notes-list" });
@@ -309,9 +386,12 @@ function notesSection(shell: Shell, detail: ComplaintDetailView, back: () => voi
   if (detail.notes.length === 0) list.append(h("li", { class: "muted" }, "Nog geen notities."));
   section.append(list);
   if (detail.may_add_note) {
-    const form = h("form", { id: "note-form", novalidate: true },
+    const form = h(
+      "form",
+      { id: "note-form", novalidate: true },
       field("note", "Nieuwe notitie", { type: "textarea", wide: true, hint: "Bijvoorbeeld: klager gebeld, afspraak gemaakt." }),
-      h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "note-submit" }, "Notitie opslaan"));
+      h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "note-submit" }, "Notitie opslaan"),
+    );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       clearFieldErrors(form);
@@ -330,26 +410,38 @@ function notesSection(shell: Shell, detail: ComplaintDetailView, back: () => voi
 
 function reassignSection(shell: Shell, detail: ComplaintDetailView, back: () => void): HTMLElement {
   const select = field("handler_id", "Nieuwe behandelaar", { type: "select", required: true, options: [["", "Kies…"]] });
-  const form = h("form", { id: "reassign-form", novalidate: true, "data-version": String(detail.version) },
-    h("div", { class: "form-grid" }, select,
-      field("reason", "Reden", { required: true, hint: "Komt in de tijdlijn en het auditlog." })),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "reassign-submit" }, "Toewijzen"));
-  void api.listOrganisation().then((organisation) => {
-    const control = select.querySelector("select");
-    for (const official of organisation.officials) {
-      if (official.id === detail.handler_id) continue;
-      // Respondents stay in the list, marked, so the refusal (Awb 9:7) is explained, not hidden.
-      const respondent = detail.respondent_ids.includes(official.id) ? " (beklaagde)" : "";
-      control?.append(h("option", { value: official.id }, `${official.name}, ${official.position}${official.absent ? " (afwezig)" : ""}${respondent}`));
-    }
-  }).catch((error) => shell.handleError(error));
+  const form = h(
+    "form",
+    { id: "reassign-form", novalidate: true, "data-version": String(detail.version) },
+    h("div", { class: "form-grid" }, select, field("reason", "Reden", { required: true, hint: "Komt in de tijdlijn en het auditlog." })),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "reassign-submit" }, "Toewijzen"),
+  );
+  void api
+    .listOrganisation()
+    .then((organisation) => {
+      const control = select.querySelector("select");
+      for (const official of organisation.officials) {
+        if (official.id === detail.handler_id) continue;
+        // Respondents stay in the list, marked, so the refusal (Awb 9:7) is explained, not hidden.
+        const respondent = detail.respondent_ids.includes(official.id) ? " (beklaagde)" : "";
+        control?.append(
+          h("option", { value: official.id }, `${official.name}, ${official.position}${official.absent ? " (afwezig)" : ""}${respondent}`),
+        );
+      }
+    })
+    .catch((error) => shell.handleError(error));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
     clearConflict(form);
     const values = readForm(form);
     try {
-      const updated = await api.reassignComplaint({ reference: detail.reference, handler_id: values.handler_id ?? "", reason: values.reason ?? "", version: versionOf(form) });
+      const updated = await api.reassignComplaint({
+        reference: detail.reference,
+        handler_id: values.handler_id ?? "",
+        reason: values.reason ?? "",
+        version: versionOf(form),
+      });
       render(shell, updated, back);
       shell.notify("ok", `Klacht ${detail.reference} is toegewezen aan ${updated.handler_name}.`);
     } catch (error) {
@@ -364,10 +456,17 @@ function timelineSection(detail: ComplaintDetailView): HTMLElement {
   for (const entry of detail.timeline) {
     body.append(h("tr", {}, h("td", {}, entry.at), h("td", {}, entry.actor), h("td", {}, entry.kind), h("td", {}, entry.detail)));
   }
-  return h("section", { class: "panel" }, h("h2", { class: "utrecht-heading-2" }, "Tijdlijn"),
-    h("table", { class: "worklist", id: "timeline" },
+  return h(
+    "section",
+    { class: "panel" },
+    h("h2", { class: "utrecht-heading-2" }, "Tijdlijn"),
+    h(
+      "table",
+      { class: "worklist", id: "timeline" },
       h("thead", {}, h("tr", {}, ...["Wanneer", "Wie", "Wat", "Toelichting"].map((text) => h("th", { scope: "col" }, text)))),
-      body));
+      body,
+    ),
+  );
 }
 
 function auditSection(shell: Shell, reference: string): HTMLElement {
@@ -378,17 +477,42 @@ function auditSection(shell: Shell, reference: string): HTMLElement {
       const entries = await api.complaintAudit(reference);
       const body = h("tbody");
       for (const entry of entries) {
-        body.append(h("tr", {}, h("td", {}, entry.at), h("td", {}, entry.actor), h("td", {}, entry.workstation), h("td", {}, entry.action), h("td", {}, entry.result)));
+        body.append(
+          h(
+            "tr",
+            {},
+            h("td", {}, entry.at),
+            h("td", {}, entry.actor),
+            h("td", {}, entry.workstation),
+            h("td", {}, entry.action),
+            h("td", {}, entry.result),
+          ),
+        );
       }
-      holder.replaceChildren(h("table", { class: "worklist" },
-        h("thead", {}, h("tr", {}, ...["Wanneer", "Gebruiker", "Werkplek", "Actie", "Resultaat"].map((text) => h("th", { scope: "col" }, text)))),
-        body));
+      holder.replaceChildren(
+        h(
+          "table",
+          { class: "worklist" },
+          h(
+            "thead",
+            {},
+            h("tr", {}, ...["Wanneer", "Gebruiker", "Werkplek", "Actie", "Resultaat"].map((text) => h("th", { scope: "col" }, text))),
+          ),
+          body,
+        ),
+      );
     } catch (error) {
       shell.handleError(error);
     }
   });
-  return h("section", { class: "panel" }, h("h2", { class: "utrecht-heading-2" }, "Auditspoor"),
-    h("p", { class: "muted" }, "Wie deze klacht heeft ingezien of gewijzigd, vanaf welke werkplek."), load, holder);
+  return h(
+    "section",
+    { class: "panel" },
+    h("h2", { class: "utrecht-heading-2" }, "Auditspoor"),
+    h("p", { class: "muted" }, "Wie deze klacht heeft ingezien of gewijzigd, vanaf welke werkplek."),
+    load,
+    holder,
+  );
 }
 
 /** "Jan Smit, medewerker van Burgerzaken": how an official appears in pick lists. */
@@ -403,7 +527,14 @@ export function noContentNotice(text: string): HTMLElement {
 // ---------------------------------------------------------------- the procedure (section 4)
 let options: ProcedureOptions | null = null;
 
-type Spec = { name: "date" | "time" | "choice" | "text" | "weeks"; label: string; kind: "date" | "time" | "text" | "textarea" | "select"; list?: keyof ProcedureOptions | "weeks"; hint?: string; today?: boolean };
+type Spec = {
+  name: "date" | "time" | "choice" | "text" | "weeks";
+  label: string;
+  kind: "date" | "time" | "text" | "textarea" | "select";
+  list?: keyof ProcedureOptions | "weeks";
+  hint?: string;
+  today?: boolean;
+};
 
 /**
  * The step that usually comes next in each status (section 4: first contact, then the formal
@@ -423,22 +554,42 @@ const STEP_FIELDS: Record<string, Spec[]> = {
   log_contact: [
     { name: "date", label: "Datum van het contact", kind: "date", today: true },
     { name: "choice", label: "Hoe", kind: "select", list: "channels" },
-    { name: "text", label: "Wat is besproken", kind: "textarea" }],
-  resolve_informally: [{ name: "text", label: "Verklaring: waarom is de klager tevreden?", kind: "textarea", hint: "Bijvoorbeeld: klager is tevreden met de excuses en de nieuwe afspraak." }],
-  continue_formally: [{ name: "text", label: "Waarom formeel (optioneel)", kind: "text", hint: "Bijvoorbeeld: klager is niet tevreden na het gesprek." }],
+    { name: "text", label: "Wat is besproken", kind: "textarea" },
+  ],
+  resolve_informally: [
+    {
+      name: "text",
+      label: "Verklaring: waarom is de klager tevreden?",
+      kind: "textarea",
+      hint: "Bijvoorbeeld: klager is tevreden met de excuses en de nieuwe afspraak.",
+    },
+  ],
+  continue_formally: [
+    { name: "text", label: "Waarom formeel (optioneel)", kind: "text", hint: "Bijvoorbeeld: klager is niet tevreden na het gesprek." },
+  ],
   send_copy_to_respondent: [{ name: "date", label: "Kopie verstuurd op", kind: "date", today: true }],
   plan_hearing: [
     // No default: a hearing is planned ahead, so today would almost always be wrong.
     { name: "date", label: "Datum", kind: "date" },
     { name: "time", label: "Tijd (uu:mm)", kind: "text", hint: "Bijvoorbeeld 14:30." },
-    { name: "choice", label: "Plaats", kind: "text", hint: "Klager en beklaagde worden beiden uitgenodigd." }],
+    { name: "choice", label: "Plaats", kind: "text", hint: "Klager en beklaagde worden beiden uitgenodigd." },
+  ],
   report_hearing: [{ name: "text", label: "Verslag van de hoorzitting", kind: "textarea" }],
   skip_hearing: [{ name: "choice", label: "Reden om niet te horen (Awb 9:10 lid 2)", kind: "select", list: "hearing_skip_reasons" }],
-  postpone: [{ name: "weeks", label: "Verdagen met", kind: "select", list: "weeks", hint: "Eén keer, vóór het einde van de termijn. De verdagingsbrief aan klager en beklaagde blijft als taak open tot hij is verstuurd." }],
+  postpone: [
+    {
+      name: "weeks",
+      label: "Verdagen met",
+      kind: "select",
+      list: "weeks",
+      hint: "Eén keer, vóór het einde van de termijn. De verdagingsbrief aan klager en beklaagde blijft als taak open tot hij is verstuurd.",
+    },
+  ],
   record_further_delay: [
     { name: "date", label: "Datum van de schriftelijke instemming", kind: "date", today: true },
     { name: "weeks", label: "Nieuwe einddatum", kind: "date" },
-    { name: "text", label: "Hoe stemde de klager in", kind: "text", hint: "Bijvoorbeeld: e-mail van 2 december." }],
+    { name: "text", label: "Hoe stemde de klager in", kind: "text", hint: "Bijvoorbeeld: e-mail van 2 december." },
+  ],
 
   refer_to_advisory_committee: [],
   return_decision: [{ name: "text", label: "Wat moet er anders", kind: "textarea" }],
@@ -450,17 +601,25 @@ const STEP_FIELDS: Record<string, Spec[]> = {
 };
 
 function procedureSection(shell: Shell, detail: ComplaintDetailView, back: () => void): HTMLElement {
-  const section = h("section", { class: "panel", id: "procedure", "aria-labelledby": "procedure-title" },
-    h("h2", { class: "utrecht-heading-2", id: "procedure-title" }, "Behandeling"));
+  const section = h(
+    "section",
+    { class: "panel", id: "procedure", "aria-labelledby": "procedure-title" },
+    h("h2", { class: "utrecht-heading-2", id: "procedure-title" }, "Behandeling"),
+  );
   if (detail.open_tasks.length > 0) {
     const tasks = alertBox("warning", `Nog te doen: ${detail.open_tasks.join("; ")}.`, "open-tasks");
     // A letter finalised but not registered as sent: offer the registration right here.
-    const sendButton = () => Array.from(document.querySelectorAll<HTMLElement>("#letters-table tr"))
-      .find((row) => row.querySelector("[data-sendings='0']"))?.querySelector<HTMLButtonElement>("[data-send-letter]") ?? null;
+    const sendButton = () =>
+      Array.from(document.querySelectorAll<HTMLElement>("#letters-table tr"))
+        .find((row) => row.querySelector("[data-sendings='0']"))
+        ?.querySelector<HTMLButtonElement>("[data-send-letter]") ?? null;
     const toSending = h("button", { type: "button", class: "link-button", id: "open-tasks-send" }, "Verzending van een brief registreren");
     toSending.addEventListener("click", () => {
       const target = sendButton();
-      if (!target) { shell.notify("info", "Er is nu geen definitieve brief waarvan de verzending nog geregistreerd moet worden."); return; }
+      if (!target) {
+        shell.notify("info", "Er is nu geen definitieve brief waarvan de verzending nog geregistreerd moet worden.");
+        return;
+      }
       target.scrollIntoView({ block: "center" });
       target.click();
     });
@@ -469,26 +628,50 @@ function procedureSection(shell: Shell, detail: ComplaintDetailView, back: () =>
   }
   if (detail.contacts !== null) {
     const list = h("ol", { class: "notes", id: "contacts-list" });
-    for (const contact of detail.contacts) list.append(h("li", {}, h("div", { class: "muted" }, `${contact.date} · ${contact.channel} · ${contact.by}`), h("p", { class: "pre-wrap" }, contact.summary)));
+    for (const contact of detail.contacts)
+      list.append(
+        h(
+          "li",
+          {},
+          h("div", { class: "muted" }, `${contact.date} · ${contact.channel} · ${contact.by}`),
+          h("p", { class: "pre-wrap" }, contact.summary),
+        ),
+      );
     if (detail.contacts.length > 0) section.append(h("h3", { class: "utrecht-heading-3" }, "Contact met de klager"), list);
   }
   if (detail.hearings.length > 0) {
     const list = h("ul", { id: "hearings-list" });
     for (const hearing of detail.hearings) {
-      list.append(h("li", {}, `${hearing.when}, ${hearing.place}`, hearing.report ? h("p", { class: "pre-wrap muted" }, `Verslag: ${hearing.report}`) : null));
+      list.append(
+        h(
+          "li",
+          {},
+          `${hearing.when}, ${hearing.place}`,
+          hearing.report ? h("p", { class: "pre-wrap muted" }, `Verslag: ${hearing.report}`) : null,
+        ),
+      );
     }
     section.append(h("h3", { class: "utrecht-heading-3" }, "Hoorzitting"), list);
   }
   if (detail.decisions && detail.decisions.length > 0) {
     const list = h("ol", { class: "notes", id: "decisions-list" });
     for (const decision of detail.decisions) {
-      list.append(h("li", { "data-state": decision.state },
-        h("div", { class: "muted" }, `${decision.state} · opgesteld door ${decision.drafted_by} op ${decision.drafted_at}${decision.decided_by ? ` · ${decision.state} door ${decision.decided_by}` : ""}`),
-        h("p", {}, h("strong", {}, "Oordeel: "), decision.judgement),
-        h("p", { class: "pre-wrap" }, h("strong", {}, "Bevindingen: "), decision.findings),
-        h("p", { class: "pre-wrap" }, h("strong", {}, "Conclusies en maatregelen: "), decision.conclusions),
-        decision.reasons ? h("p", { class: "pre-wrap" }, h("strong", {}, "Motivering: "), decision.reasons) : null,
-        decision.comment ? h("p", { class: "pre-wrap" }, h("strong", {}, "Opmerking: "), decision.comment) : null));
+      list.append(
+        h(
+          "li",
+          { "data-state": decision.state },
+          h(
+            "div",
+            { class: "muted" },
+            `${decision.state} · opgesteld door ${decision.drafted_by} op ${decision.drafted_at}${decision.decided_by ? ` · ${decision.state} door ${decision.decided_by}` : ""}`,
+          ),
+          h("p", {}, h("strong", {}, "Oordeel: "), decision.judgement),
+          h("p", { class: "pre-wrap" }, h("strong", {}, "Bevindingen: "), decision.findings),
+          h("p", { class: "pre-wrap" }, h("strong", {}, "Conclusies en maatregelen: "), decision.conclusions),
+          decision.reasons ? h("p", { class: "pre-wrap" }, h("strong", {}, "Motivering: "), decision.reasons) : null,
+          decision.comment ? h("p", { class: "pre-wrap" }, h("strong", {}, "Opmerking: "), decision.comment) : null,
+        ),
+      );
     }
     section.append(h("h3", { class: "utrecht-heading-3" }, "Beslissing"), list);
   }
@@ -498,7 +681,11 @@ function procedureSection(shell: Shell, detail: ComplaintDetailView, back: () =>
   const usual = (USUAL_NEXT_STEP[detail.status_code] ?? []).find((code) => detail.steps.some((step) => step.code === code));
   for (const step of detail.steps) {
     const isUsual = step.code === usual;
-    const trigger = button(step.label.charAt(0).toUpperCase() + step.label.slice(1), { "data-step": step.code, "data-usual": isUsual ? "true" : undefined }, isUsual);
+    const trigger = button(
+      step.label.charAt(0).toUpperCase() + step.label.slice(1),
+      { "data-step": step.code, "data-usual": isUsual ? "true" : undefined },
+      isUsual,
+    );
     trigger.addEventListener("click", () => void openStep(shell, detail, step.code, step.label, forms, back));
     buttons.append(trigger);
   }
@@ -507,9 +694,21 @@ function procedureSection(shell: Shell, detail: ComplaintDetailView, back: () =>
   return section;
 }
 
-async function openStep(shell: Shell, detail: ComplaintDetailView, code: string, label: string, holder: HTMLElement, back: () => void): Promise<void> {
+async function openStep(
+  shell: Shell,
+  detail: ComplaintDetailView,
+  code: string,
+  label: string,
+  holder: HTMLElement,
+  back: () => void,
+): Promise<void> {
   if (!options) {
-    try { options = await api.procedureOptions(); } catch (error) { shell.handleError(error); return; }
+    try {
+      options = await api.procedureOptions();
+    } catch (error) {
+      shell.handleError(error);
+      return;
+    }
   }
   const form = code === "draft_decision" ? decisionForm(options) : stepForm(options, code);
   form.id = `step-${code}`;
@@ -523,9 +722,26 @@ async function openStep(shell: Shell, detail: ComplaintDetailView, code: string,
     const values = readForm(form);
     const version = versionOf(form);
     try {
-      const updated = code === "draft_decision"
-        ? await api.draftDecision({ reference: detail.reference, findings: values.findings ?? "", judgement: values.judgement ?? "", conclusions: values.conclusions ?? "", reasons: values.reasons ?? "", version })
-        : await api.procedureStep({ reference: detail.reference, step: code, date: values.date ?? "", time: values.time ?? "", choice: values.choice ?? "", text: values.text ?? "", weeks: values.weeks ?? "", version });
+      const updated =
+        code === "draft_decision"
+          ? await api.draftDecision({
+              reference: detail.reference,
+              findings: values.findings ?? "",
+              judgement: values.judgement ?? "",
+              conclusions: values.conclusions ?? "",
+              reasons: values.reasons ?? "",
+              version,
+            })
+          : await api.procedureStep({
+              reference: detail.reference,
+              step: code,
+              date: values.date ?? "",
+              time: values.time ?? "",
+              choice: values.choice ?? "",
+              text: values.text ?? "",
+              weeks: values.weeks ?? "",
+              version,
+            });
       render(shell, updated, back);
       shell.notify("ok", `Opgeslagen. De klacht heeft nu de status ‘${updated.status}’.`);
     } catch (error) {
@@ -540,25 +756,50 @@ function stepForm(options: ProcedureOptions, code: string): HTMLFormElement {
   const grid = h("div", { class: "form-grid" });
   for (const spec of STEP_FIELDS[code] ?? []) {
     if (spec.kind === "select") {
-      const list: Array<[string, string]> = spec.list === "weeks"
-        ? [["", "Kies…"], ["1", "1 week"], ["2", "2 weken"], ["3", "3 weken"], ["4", "4 weken"]]
-        : [["", "Kies…"], ...(options[spec.list as keyof ProcedureOptions] ?? []).map((c): [string, string] => [c.code, c.label])];
+      const list: Array<[string, string]> =
+        spec.list === "weeks"
+          ? [
+              ["", "Kies…"],
+              ["1", "1 week"],
+              ["2", "2 weken"],
+              ["3", "3 weken"],
+              ["4", "4 weken"],
+            ]
+          : [["", "Kies…"], ...(options[spec.list as keyof ProcedureOptions] ?? []).map((c): [string, string] => [c.code, c.label])];
       grid.append(field(spec.name, spec.label, { type: "select", options: list, hint: spec.hint, wide: true, required: true }));
     } else {
       // Every step field is required unless its label says it is optional (Rust checks again).
       const required = !spec.label.includes("optioneel");
-      grid.append(field(spec.name, spec.label, { type: spec.kind === "time" ? "text" : spec.kind, hint: spec.hint, value: spec.today ? isoToday() : undefined, wide: spec.kind === "textarea", required }));
+      grid.append(
+        field(spec.name, spec.label, {
+          type: spec.kind === "time" ? "text" : spec.kind,
+          hint: spec.hint,
+          value: spec.today ? isoToday() : undefined,
+          wide: spec.kind === "textarea",
+          required,
+        }),
+      );
     }
   }
   return h("form", { class: "step-form", novalidate: true }, grid);
 }
 
 function decisionForm(options: ProcedureOptions): HTMLFormElement {
-  return h("form", { class: "step-form", novalidate: true },
-    h("div", { class: "form-grid" },
+  return h(
+    "form",
+    { class: "step-form", novalidate: true },
+    h(
+      "div",
+      { class: "form-grid" },
       field("findings", "Bevindingen: wat is er gebeurd", { type: "textarea", required: true, wide: true }),
-      field("judgement", "Oordeel", { type: "select", required: true, options: [["", "Kies…"], ...options.judgements.map((j): [string, string] => [j.code, j.label])] }),
+      field("judgement", "Oordeel", {
+        type: "select",
+        required: true,
+        options: [["", "Kies…"], ...options.judgements.map((j): [string, string] => [j.code, j.label])],
+      }),
       field("conclusions", "Conclusies en maatregelen", { type: "textarea", required: true, wide: true }),
-      field("reasons", "Motivering", { type: "textarea", wide: true, hint: "Verplicht en volledig bij 'ongegrond'." })),
-    h("p", { class: "muted" }, "De conceptbeslissing gaat ter goedkeuring naar de verantwoordelijke behandelaar (vier ogen)."));
+      field("reasons", "Motivering", { type: "textarea", wide: true, hint: "Verplicht en volledig bij 'ongegrond'." }),
+    ),
+    h("p", { class: "muted" }, "De conceptbeslissing gaat ter goedkeuring naar de verantwoordelijke behandelaar (vier ogen)."),
+  );
 }

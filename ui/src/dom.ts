@@ -50,8 +50,9 @@ export function field(name: string, label: string, options: FieldOptions = {}): 
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const isDate = options.type === "date";
-  if (isDate) options = { ...options, hint: options.hint ? `dd-mm-jjjj. ${options.hint}` : "dd-mm-jjjj", value: dutchDate(options.value ?? "") };
-  const type = isDate ? "text" : options.type ?? "text";
+  if (isDate)
+    options = { ...options, hint: options.hint ? `dd-mm-jjjj. ${options.hint}` : "dd-mm-jjjj", value: dutchDate(options.value ?? "") };
+  const type = isDate ? "text" : (options.type ?? "text");
   const describedBy = [options.hint ? hintId : "", errorId].filter(Boolean).join(" ");
   let control: HTMLElement;
   if (type === "textarea") {
@@ -59,21 +60,35 @@ export function field(name: string, label: string, options: FieldOptions = {}): 
     textarea.value = options.value ?? "";
     control = textarea;
   } else if (type === "select") {
-    const select = h("select", { id, name, class: "utrecht-select utrecht-select--html-select", "aria-describedby": describedBy, required: options.required });
+    const select = h("select", {
+      id,
+      name,
+      class: "utrecht-select utrecht-select--html-select",
+      "aria-describedby": describedBy,
+      required: options.required,
+    });
     for (const [value, text] of options.options ?? []) select.append(h("option", { value }, text));
     select.value = options.value ?? "";
     control = select;
   } else {
     const input = h("input", {
-      id, name, type, class: `utrecht-textbox utrecht-textbox--html-input${isDate ? " date-input" : ""}`, "aria-describedby": describedBy,
-      required: options.required, autocomplete: isDate ? "off" : options.autocomplete, inputmode: isDate ? "numeric" : undefined,
+      id,
+      name,
+      type,
+      class: `utrecht-textbox utrecht-textbox--html-input${isDate ? " date-input" : ""}`,
+      "aria-describedby": describedBy,
+      required: options.required,
+      autocomplete: isDate ? "off" : options.autocomplete,
+      inputmode: isDate ? "numeric" : undefined,
       maxlength: isDate ? "10" : undefined,
     });
     input.value = options.value ?? "";
     control = input;
   }
   const labelText = options.required ? `${label} (verplicht)` : label;
-  return h("div", { class: `utrecht-form-field${options.wide ? " wide" : ""}`, "data-field": name },
+  return h(
+    "div",
+    { class: `utrecht-form-field${options.wide ? " wide" : ""}`, "data-field": name },
     h("div", { class: "utrecht-form-field__label" }, h("label", { class: "utrecht-form-label", for: id }, labelText)),
     options.hint ? h("p", { class: "field-hint", id: hintId }, options.hint) : null,
     h("p", { class: "utrecht-form-field-error-message", id: errorId, hidden: true }),
@@ -117,15 +132,28 @@ export function showFieldErrors(form: HTMLFormElement, problems: Array<{ field: 
   }
   shown.sort((a, b) => (a.wrapper.compareDocumentPosition(b.wrapper) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
   if (shown.length === 0) return;
-  const summary = h("div", { class: "error-summary", role: "alert", tabindex: "-1", "aria-labelledby": `${form.id || "form"}-error-summary-title` },
-    h("p", { class: "error-summary__title", id: `${form.id || "form"}-error-summary-title` },
-      shown.length === 1 ? "Er is 1 probleem:" : `Er zijn ${shown.length} problemen:`),
-    h("ul", {}, ...shown.map(({ wrapper, control, message }) => {
-      const label = wrapper.querySelector("label")?.textContent?.replace(" (verplicht)", "") ?? "";
-      const link = h("a", { href: control ? `#${control.id}` : "#" }, `${label}: ${message}`);
-      link.addEventListener("click", (event) => { event.preventDefault(); control?.focus(); });
-      return h("li", {}, link);
-    })));
+  const summary = h(
+    "div",
+    { class: "error-summary", role: "alert", tabindex: "-1", "aria-labelledby": `${form.id || "form"}-error-summary-title` },
+    h(
+      "p",
+      { class: "error-summary__title", id: `${form.id || "form"}-error-summary-title` },
+      shown.length === 1 ? "Er is 1 probleem:" : `Er zijn ${shown.length} problemen:`,
+    ),
+    h(
+      "ul",
+      {},
+      ...shown.map(({ wrapper, control, message }) => {
+        const label = wrapper.querySelector("label")?.textContent?.replace(" (verplicht)", "") ?? "";
+        const link = h("a", { href: control ? `#${control.id}` : "#" }, `${label}: ${message}`);
+        link.addEventListener("click", (event) => {
+          event.preventDefault();
+          control?.focus();
+        });
+        return h("li", {}, link);
+      }),
+    ),
+  );
   form.prepend(summary);
   shown[0]?.control?.focus();
 }
@@ -133,7 +161,10 @@ export function showFieldErrors(form: HTMLFormElement, problems: Array<{ field: 
 function clearFieldError(form: HTMLFormElement, wrapper: HTMLElement): void {
   wrapper.classList.remove("utrecht-form-field--invalid");
   const message = wrapper.querySelector<HTMLElement>(".utrecht-form-field-error-message");
-  if (message) { message.textContent = ""; message.hidden = true; }
+  if (message) {
+    message.textContent = "";
+    message.hidden = true;
+  }
   wrapper.querySelector("[aria-invalid]")?.removeAttribute("aria-invalid");
   const link = form.querySelector(`.error-summary a[href="#${wrapper.querySelector("input, textarea, select")?.id ?? ""}"]`);
   link?.closest("li")?.remove();
@@ -154,8 +185,11 @@ export function clearFieldErrors(form: HTMLFormElement): void {
 }
 
 export function alertBox(kind: "error" | "warning" | "info" | "ok", text: string, id?: string): HTMLElement {
-  return h("div", { class: `utrecht-alert utrecht-alert--${kind}`, role: kind === "error" ? "alert" : "status", id },
-    h("div", { class: "utrecht-alert__content" }, h("p", { class: "utrecht-alert__message utrecht-paragraph" }, text)));
+  return h(
+    "div",
+    { class: `utrecht-alert utrecht-alert--${kind}`, role: kind === "error" ? "alert" : "status", id },
+    h("div", { class: "utrecht-alert__content" }, h("p", { class: "utrecht-alert__message utrecht-paragraph" }, text)),
+  );
 }
 
 export function button(text: string, attributes: Record<string, string | boolean | undefined> = {}, primary = true): HTMLButtonElement {
@@ -180,8 +214,12 @@ export function rowButton(text: string, context: string, attributes: Record<stri
  * `chosenFile` gets the file; a cancelled dialog changes nothing.
  */
 export function fileChooser(
-  id: string, label: string, choose: () => Promise<ChosenFile>, chosenFile: (file: ChosenFile) => void | Promise<void>,
-  failed: (error: unknown) => void, describedBy?: string,
+  id: string,
+  label: string,
+  choose: () => Promise<ChosenFile>,
+  chosenFile: (file: ChosenFile) => void | Promise<void>,
+  failed: (error: unknown) => void,
+  describedBy?: string,
 ): HTMLElement {
   const chosen = h("span", { class: "muted", id: `${id}-chosen`, "aria-live": "polite" }, "Geen bestand gekozen");
   const trigger = button(label, { id, "aria-describedby": [describedBy, chosen.id].filter(Boolean).join(" ") }, false);

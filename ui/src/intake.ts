@@ -22,8 +22,11 @@ export async function openAcknowledgement(shell: Shell, reference: string, trigg
   try {
     const letter = await api.openAcknowledgement(reference);
     const where = letter.opened ? "geopend" : `opgeslagen als ${letter.path} (er is geen PDF-lezer gestart)`;
-    const message = h("div", { id: "letter-result", "data-path": letter.path, "data-sha256": letter.sha256 },
-      alertBox("ok", `Ontvangstbevestiging ${letter.reference} ${where}.`));
+    const message = h(
+      "div",
+      { id: "letter-result", "data-path": letter.path, "data-sha256": letter.sha256 },
+      alertBox("ok", `Ontvangstbevestiging ${letter.reference} ${where}.`),
+    );
     document.getElementById("toast")?.replaceChildren(message);
   } catch (error) {
     shell.handleError(error);
@@ -31,7 +34,6 @@ export async function openAcknowledgement(shell: Shell, reference: string, trigg
     if (trigger) trigger.disabled = false;
   }
 }
-
 
 /** The intake screen; `back` shows it again, as typed, after a possible duplicate was opened. */
 export async function showIntake(shell: Shell, back: () => void): Promise<void> {
@@ -43,16 +45,29 @@ export async function showIntake(shell: Shell, back: () => void): Promise<void> 
     return;
   }
   if (!intakeForm) intakeForm = buildIntakeForm(shell, organisation, back);
-  const notice = organisation.departments.length === 0
-    ? alertBox("warning", "Het organogram is nog leeg. Vraag de beheerder om de afdelingen en functionarissen in te voeren (Organisatie).")
-    : null;
-  shell.show(h("section", { class: "panel" },
-    h("h1", { class: "utrecht-heading-1" }, "Klacht registreren"),
-    h("p", { class: "utrecht-paragraph" }, "Vraag alleen wat hieronder staat. Bij een brief, e-mail of webformulier zijn naam, adres, datum van de gedraging en omschrijving verplicht (Awb 9:4)."),
-    h("p", { class: "muted", id: "intake-shortcuts" }, "Sneltoetsen: Alt+N nieuwe klacht, Alt+W werkvoorraad, Ctrl+Enter opslaan."),
-    ...(notice ? [notice] : []),
-    intakeForm,
-    h("div", { id: "intake-result" })));
+  const notice =
+    organisation.departments.length === 0
+      ? alertBox(
+          "warning",
+          "Het organogram is nog leeg. Vraag de beheerder om de afdelingen en functionarissen in te voeren (Organisatie).",
+        )
+      : null;
+  shell.show(
+    h(
+      "section",
+      { class: "panel" },
+      h("h1", { class: "utrecht-heading-1" }, "Klacht registreren"),
+      h(
+        "p",
+        { class: "utrecht-paragraph" },
+        "Vraag alleen wat hieronder staat. Bij een brief, e-mail of webformulier zijn naam, adres, datum van de gedraging en omschrijving verplicht (Awb 9:4).",
+      ),
+      h("p", { class: "muted", id: "intake-shortcuts" }, "Sneltoetsen: Alt+N nieuwe klacht, Alt+W werkvoorraad, Ctrl+Enter opslaan."),
+      ...(notice ? [notice] : []),
+      intakeForm,
+      h("div", { id: "intake-result" }),
+    ),
+  );
 }
 
 /**
@@ -68,9 +83,22 @@ function respondentPicker(organisation: OrganisationView): HTMLElement {
       const department = document.getElementById("f-department_id") as HTMLSelectElement | null;
       if (box.checked && department && !department.value && official.department_id) department.value = official.department_id;
     });
-    list.append(h("div", { class: "checkbox-row", "data-respondent": officialLabel(official).toLowerCase() }, box, h("label", { for: id }, officialLabel(official))));
+    list.append(
+      h(
+        "div",
+        { class: "checkbox-row", "data-respondent": officialLabel(official).toLowerCase() },
+        box,
+        h("label", { for: id }, officialLabel(official)),
+      ),
+    );
   }
-  const search = h("input", { type: "search", id: "f-respondent-search", class: "utrecht-textbox utrecht-textbox--html-input", "aria-describedby": "f-respondent_ids-hint", autocomplete: "off" });
+  const search = h("input", {
+    type: "search",
+    id: "f-respondent-search",
+    class: "utrecht-textbox utrecht-textbox--html-input",
+    "aria-describedby": "f-respondent_ids-hint",
+    autocomplete: "off",
+  });
   search.addEventListener("input", () => {
     const words = search.value.toLowerCase().split(/\s+/).filter(Boolean);
     for (const row of Array.from(list.querySelectorAll<HTMLElement>("[data-respondent]"))) {
@@ -79,13 +107,23 @@ function respondentPicker(organisation: OrganisationView): HTMLElement {
     }
   });
   // Enter in the search box must not send the whole form.
-  search.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
-  return h("fieldset", { class: "utrecht-form-fieldset respondent-picker", "data-field": "respondent_ids" },
+  search.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") event.preventDefault();
+  });
+  return h(
+    "fieldset",
+    { class: "utrecht-form-fieldset respondent-picker", "data-field": "respondent_ids" },
     h("legend", { class: "utrecht-form-label" }, "Over wie gaat de klacht?"),
-    h("p", { class: "field-hint", id: "f-respondent_ids-hint" }, "Bij bejegening. Vink één of meer personen aan; typ om te zoeken. Weet de klager de naam niet, kies dan alleen de afdeling."),
+    h(
+      "p",
+      { class: "field-hint", id: "f-respondent_ids-hint" },
+      "Bij bejegening. Vink één of meer personen aan; typ om te zoeken. Weet de klager de naam niet, kies dan alleen de afdeling.",
+    ),
     h("p", { class: "utrecht-form-field-error-message", id: "f-respondent_ids-error", hidden: true }),
     h("label", { class: "visually-hidden", for: "f-respondent-search" }, "Zoek een persoon"),
-    search, list);
+    search,
+    list,
+  );
 }
 
 /**
@@ -112,19 +150,45 @@ function watchForDuplicates(shell: Shell, form: HTMLFormElement, holder: HTMLEle
       return; // a failed check never gets in the way of the intake
     }
     if (mine !== asked) return; // an answer to an earlier keystroke
-    if (found.length === 0) { holder.replaceChildren(); return; }
-    holder.replaceChildren(h("div", { class: "utrecht-alert utrecht-alert--warning duplicates", role: "region", "aria-labelledby": "duplicates-title" },
-      h("p", { class: "utrecht-paragraph", id: "duplicates-title" }, h("strong", {}, found.length === 1
-        ? "Deze klager diende de afgelopen 30 dagen al een klacht in. Gaat het over hetzelfde?"
-        : `Deze klager diende de afgelopen 30 dagen al ${found.length} klachten in. Gaat het over hetzelfde?`)),
-      h("ul", { class: "plain-list" }, ...found.map((duplicate) => {
-        const open = rowButton("Openen om te vergelijken", duplicate.reference, { "data-duplicate": duplicate.reference });
-        open.addEventListener("click", () => void showComplaint(shell, duplicate.reference, back));
-        return h("li", { "data-duplicate-row": duplicate.reference },
-          h("strong", {}, duplicate.reference), ` van ${duplicate.received_on} (${duplicate.status}): ${duplicate.subject} `,
-          h("span", { class: "muted" }, `Zelfde ${duplicate.shared.join(", ")}.`), " ", open);
-      })),
-      h("p", { class: "muted" }, "Is het een nieuwe klacht, ga dan gewoon verder.")));
+    if (found.length === 0) {
+      holder.replaceChildren();
+      return;
+    }
+    holder.replaceChildren(
+      h(
+        "div",
+        { class: "utrecht-alert utrecht-alert--warning duplicates", role: "region", "aria-labelledby": "duplicates-title" },
+        h(
+          "p",
+          { class: "utrecht-paragraph", id: "duplicates-title" },
+          h(
+            "strong",
+            {},
+            found.length === 1
+              ? "Deze klager diende de afgelopen 30 dagen al een klacht in. Gaat het over hetzelfde?"
+              : `Deze klager diende de afgelopen 30 dagen al ${found.length} klachten in. Gaat het over hetzelfde?`,
+          ),
+        ),
+        h(
+          "ul",
+          { class: "plain-list" },
+          ...found.map((duplicate) => {
+            const open = rowButton("Openen om te vergelijken", duplicate.reference, { "data-duplicate": duplicate.reference });
+            open.addEventListener("click", () => void showComplaint(shell, duplicate.reference, back));
+            return h(
+              "li",
+              { "data-duplicate-row": duplicate.reference },
+              h("strong", {}, duplicate.reference),
+              ` van ${duplicate.received_on} (${duplicate.status}): ${duplicate.subject} `,
+              h("span", { class: "muted" }, `Zelfde ${duplicate.shared.join(", ")}.`),
+              " ",
+              open,
+            );
+          }),
+        ),
+        h("p", { class: "muted" }, "Is het een nieuwe klacht, ga dan gewoon verder."),
+      ),
+    );
   };
   form.addEventListener("input", (event) => {
     const name = (event.target as HTMLInputElement | null)?.name ?? "";
@@ -135,42 +199,86 @@ function watchForDuplicates(shell: Shell, form: HTMLFormElement, holder: HTMLEle
 }
 
 function buildIntakeForm(shell: Shell, organisation: OrganisationView, back: () => void): HTMLFormElement {
-  const channels: Array<[string, string]> = [["", "Kies…"], ["telefoon", "Telefoon"], ["balie", "Balie"], ["brief", "Brief"], ["email", "E-mail"], ["webformulier", "Webformulier"], ["sociale_media", "Sociale media"]];
-  const types: Array<[string, string]> = [["", "Kies…"], ["bejegening", "Bejegening: hoe een medewerker zich gedroeg"], ["dienstverlening", "Dienstverlening: hoe de gemeente iets deed"]];
-  const departmentOptions: Array<[string, string]> = [["", "Kies…"], ...organisation.departments.map((d): [string, string] => [d.id, d.name])];
+  const channels: Array<[string, string]> = [
+    ["", "Kies…"],
+    ["telefoon", "Telefoon"],
+    ["balie", "Balie"],
+    ["brief", "Brief"],
+    ["email", "E-mail"],
+    ["webformulier", "Webformulier"],
+    ["sociale_media", "Sociale media"],
+  ];
+  const types: Array<[string, string]> = [
+    ["", "Kies…"],
+    ["bejegening", "Bejegening: hoe een medewerker zich gedroeg"],
+    ["dienstverlening", "Dienstverlening: hoe de gemeente iets deed"],
+  ];
+  const departmentOptions: Array<[string, string]> = [
+    ["", "Kies…"],
+    ...organisation.departments.map((d): [string, string] => [d.id, d.name]),
+  ];
   const respondents = respondentPicker(organisation);
   const duplicates = h("div", { id: "intake-duplicates", "aria-live": "polite" });
-  const form = h("form", { id: "intake-form", novalidate: true },
-    h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "Binnenkomst"),
-      h("div", { class: "form-grid" },
+  const form = h(
+    "form",
+    { id: "intake-form", novalidate: true },
+    h(
+      "fieldset",
+      { class: "utrecht-form-fieldset" },
+      h("legend", { class: "utrecht-form-fieldset__legend" }, "Binnenkomst"),
+      h(
+        "div",
+        { class: "form-grid" },
         field("received_on", "Datum van ontvangst", { type: "date", required: true, value: isoToday() }),
-        field("channel", "Hoe kwam de klacht binnen?", { type: "select", required: true, options: channels }))),
-    h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "Klager"),
-      h("div", { class: "form-grid" },
+        field("channel", "Hoe kwam de klacht binnen?", { type: "select", required: true, options: channels }),
+      ),
+    ),
+    h(
+      "fieldset",
+      { class: "utrecht-form-fieldset" },
+      h("legend", { class: "utrecht-form-fieldset__legend" }, "Klager"),
+      h(
+        "div",
+        { class: "form-grid" },
         field("complainant_name", "Naam", { required: true }),
         field("representative", "Gemachtigde (als iemand namens de klager klaagt)"),
         field("street_address", "Straat en huisnummer"),
         field("postcode", "Postcode", { hint: "Bijvoorbeeld 1111 AB." }),
         field("city", "Woonplaats"),
         field("phone", "Telefoonnummer", { type: "tel", hint: "Vraag hier altijd naar: wij bellen de klager eerst." }),
-        field("email", "E-mailadres", { type: "email" })),
-      duplicates),
-    h("fieldset", { class: "utrecht-form-fieldset" }, h("legend", { class: "utrecht-form-fieldset__legend" }, "De klacht"),
-      h("div", { class: "form-grid" },
+        field("email", "E-mailadres", { type: "email" }),
+      ),
+      duplicates,
+    ),
+    h(
+      "fieldset",
+      { class: "utrecht-form-fieldset" },
+      h("legend", { class: "utrecht-form-fieldset__legend" }, "De klacht"),
+      h(
+        "div",
+        { class: "form-grid" },
         field("complaint_type", "Waar gaat de klacht over?", { type: "select", required: true, options: types }),
         field("department_id", "Afdeling", { type: "select", options: departmentOptions, hint: "Verplicht bij dienstverlening." }),
         respondents,
         field("conduct_date", "Datum van de gedraging", { type: "date" }),
         field("description", "Omschrijving van de klacht", { type: "textarea", required: true, wide: true }),
-        field("desired_outcome", "Wat wil de klager bereiken?", { type: "textarea", wide: true }))),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "intake-submit" }, "Klacht opslaan"));
+        field("desired_outcome", "Wat wil de klager bereiken?", { type: "textarea", wide: true }),
+      ),
+    ),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "intake-submit" }, "Klacht opslaan"),
+  );
   watchForDuplicates(shell, form, duplicates, back);
   // A desk takes most complaints by one channel: the last one this user chose comes first.
   const channel = form.querySelector<HTMLSelectElement>("#f-channel");
   const rememberedChannel = () => localStorage.getItem(`klachtbalie.kanaal.${shell.user()?.username ?? ""}`) ?? "";
   if (channel) channel.value = rememberedChannel();
   // Ctrl+Enter saves from anywhere in the form, also from a text area.
-  form.addEventListener("keydown", (event) => { if (event.key === "Enter" && event.ctrlKey) { event.preventDefault(); form.requestSubmit(); } });
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.ctrlKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
@@ -199,10 +307,16 @@ function buildIntakeForm(shell: Shell, organisation: OrganisationView, back: () 
 function showRegistered(shell: Shell, registered: RegisteredView): void {
   const result = document.getElementById("intake-result");
   if (!result) return;
-  const list = h("dl", {},
-    h("dt", {}, "Kenmerk"), h("dd", { id: "registered-reference" }, registered.reference),
-    h("dt", {}, "Behandelaar"), h("dd", { id: "registered-handler" }, registered.handler_name),
-    h("dt", {}, "Waarom"), h("dd", {}, registered.handler_reason));
+  const list = h(
+    "dl",
+    {},
+    h("dt", {}, "Kenmerk"),
+    h("dd", { id: "registered-reference" }, registered.reference),
+    h("dt", {}, "Behandelaar"),
+    h("dd", { id: "registered-handler" }, registered.handler_name),
+    h("dt", {}, "Waarom"),
+    h("dd", {}, registered.handler_reason),
+  );
   for (const deadline of registered.deadlines) {
     list.append(h("dt", {}, deadline.label), h("dd", { "data-deadline": deadline.date }, deadline.date_text));
   }
@@ -212,7 +326,11 @@ function showRegistered(shell: Shell, registered: RegisteredView): void {
     ack.addEventListener("click", () => void openAcknowledgement(shell, registered.reference, ack));
     actions.append(ack);
   }
-  const heading = h("h2", { class: "utrecht-heading-2", id: "registered-title", tabindex: "-1" }, `Klacht ${registered.reference} is opgeslagen`);
+  const heading = h(
+    "h2",
+    { class: "utrecht-heading-2", id: "registered-title", tabindex: "-1" },
+    `Klacht ${registered.reference} is opgeslagen`,
+  );
   result.replaceChildren(h("section", { class: "panel result", "aria-labelledby": "registered-title" }, heading, list, actions));
   // After a save, focus lands on the result (and a screen reader reads its heading), not on <body>.
   heading.focus();

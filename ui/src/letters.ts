@@ -12,9 +12,12 @@ function pages(count: number): string {
 }
 
 function missingList(missing: string[], id: string): HTMLElement {
-  return h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status", id },
+  return h(
+    "div",
+    { class: "utrecht-alert utrecht-alert--warning", role: "status", id },
     h("p", { class: "utrecht-paragraph" }, h("strong", {}, "Deze brief kan zo nog niet definitief worden. Er ontbreekt:")),
-    h("ul", {}, ...missing.map((element) => h("li", { "data-missing": element }, element))));
+    h("ul", {}, ...missing.map((element) => h("li", { "data-missing": element }, element))),
+  );
 }
 
 /**
@@ -41,14 +44,31 @@ export function reloadLettersLive(section: HTMLElement): void {
 
 /** The letters part of a complaint's file; loads itself and reloads after each action. */
 export function lettersSection(shell: Shell, reference: string, onChange: () => void, file: LetterFile): HTMLElement {
-  const section = h("section", { class: "panel", id: "letters", "aria-labelledby": "letters-title" },
-    h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"), h("p", { class: "muted" }, "Brieven laden…"));
+  const section = h(
+    "section",
+    { class: "panel", id: "letters", "aria-labelledby": "letters-title" },
+    h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"),
+    h("p", { class: "muted" }, "Brieven laden…"),
+  );
   const load = async (live = false) => {
     try {
       const overview = await api.letterOverview(reference, live);
-      renderLetters(shell, section, reference, overview, () => { void load(); onChange(); }, file);
+      renderLetters(
+        shell,
+        section,
+        reference,
+        overview,
+        () => {
+          void load();
+          onChange();
+        },
+        file,
+      );
     } catch (error) {
-      section.replaceChildren(h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"), alertBox("info", shell.handleError(error).message));
+      section.replaceChildren(
+        h("h2", { class: "utrecht-heading-2", id: "letters-title" }, "Brieven"),
+        alertBox("info", shell.handleError(error).message),
+      );
     }
   };
   letterLoaders.set(section, load);
@@ -56,10 +76,24 @@ export function lettersSection(shell: Shell, reference: string, onChange: () => 
   return section;
 }
 
-function renderLetters(shell: Shell, section: HTMLElement, reference: string, overview: LetterOverview, reload: () => void, file: LetterFile): void {
+function renderLetters(
+  shell: Shell,
+  section: HTMLElement,
+  reference: string,
+  overview: LetterOverview,
+  reload: () => void,
+  file: LetterFile,
+): void {
   const result = h("div", { id: "letter-result" });
-  const table = h("table", { class: "worklist", id: "letters-table" },
-    h("thead", {}, h("tr", {}, ...["Brief", "Aan", "Versie", "Definitief", "Verzonden", ""].map((text) => h("th", { scope: "col" }, text)))));
+  const table = h(
+    "table",
+    { class: "worklist", id: "letters-table" },
+    h(
+      "thead",
+      {},
+      h("tr", {}, ...["Brief", "Aan", "Versie", "Definitief", "Verzonden", ""].map((text) => h("th", { scope: "col" }, text))),
+    ),
+  );
   const body = h("tbody");
   table.append(body);
   if (overview.letters.length === 0) body.append(h("tr", {}, h("td", { colspan: "6" }, "Nog geen definitieve brieven.")));
@@ -69,8 +103,14 @@ function renderLetters(shell: Shell, section: HTMLElement, reference: string, ov
   if (overview.drafts.length > 0) {
     const list = h("ul", { id: "letter-drafts" });
     for (const draft of overview.drafts) {
-      list.append(h("li", { "data-draft": String(draft.id) }, `${draft.kind_label} aan ${draft.recipient_name}: wacht op goedkeuring (opgesteld door ${draft.drafted_by})`,
-        draft.correction_reason ? ` — correctie: ${draft.correction_reason}` : ""));
+      list.append(
+        h(
+          "li",
+          { "data-draft": String(draft.id) },
+          `${draft.kind_label} aan ${draft.recipient_name}: wacht op goedkeuring (opgesteld door ${draft.drafted_by})`,
+          draft.correction_reason ? ` — correctie: ${draft.correction_reason}` : "",
+        ),
+      );
     }
     parts.push(h("h3", { class: "utrecht-heading-3" }, "Ter goedkeuring"), list);
   }
@@ -79,13 +119,30 @@ function renderLetters(shell: Shell, section: HTMLElement, reference: string, ov
   section.replaceChildren(...parts);
 }
 
-function letterRow(shell: Shell, letter: LetterSummaryView, mayWork: boolean, result: HTMLElement, reload: () => void, reference: string, file: LetterFile): HTMLElement {
+function letterRow(
+  shell: Shell,
+  letter: LetterSummaryView,
+  mayWork: boolean,
+  result: HTMLElement,
+  reload: () => void,
+  reference: string,
+  file: LetterFile,
+): HTMLElement {
   const openButton = rowButton("Openen", `${letter.kind_label} versie ${letter.version}`, { "data-open-letter": String(letter.id) });
   openButton.addEventListener("click", async () => {
     try {
       const file = await api.openLetter(letter.id);
-      result.replaceChildren(alertBox("ok", file.opened ? `${letter.kind_label} geopend.` : `${letter.kind_label} staat klaar in ${file.path} (er is geen PDF-lezer gestart).`));
-    } catch (error) { shell.handleError(error); }
+      result.replaceChildren(
+        alertBox(
+          "ok",
+          file.opened
+            ? `${letter.kind_label} geopend.`
+            : `${letter.kind_label} staat klaar in ${file.path} (er is geen PDF-lezer gestart).`,
+        ),
+      );
+    } catch (error) {
+      shell.handleError(error);
+    }
   });
   const printButton = button("Printen", { "data-print-letter": String(letter.id) }, false);
   printButton.addEventListener("click", async () => {
@@ -93,7 +150,11 @@ function letterRow(shell: Shell, letter: LetterSummaryView, mayWork: boolean, re
     try {
       await api.printLetter(letter.id);
       shell.notify("ok", `${letter.kind_label} is naar de printer gestuurd.`);
-    } catch (error) { shell.handleError(error); } finally { printButton.disabled = false; }
+    } catch (error) {
+      shell.handleError(error);
+    } finally {
+      printButton.disabled = false;
+    }
   });
   const actions = h("div", { class: "utrecht-button-group" }, openButton, printButton);
   if (mayWork) {
@@ -103,23 +164,45 @@ function letterRow(shell: Shell, letter: LetterSummaryView, mayWork: boolean, re
     correct.addEventListener("click", () => result.replaceChildren(correctionForm(shell, reference, letter, reload)));
     actions.append(sent, correct);
   }
-  return h("tr", { "data-letter": String(letter.id), "data-kind": letter.kind, "data-sha256": letter.sha256 },
-    h("td", {}, letter.kind_label, letter.correction_reason ? h("div", { class: "muted" }, `correctie: ${letter.correction_reason}`) : null),
+  return h(
+    "tr",
+    { "data-letter": String(letter.id), "data-kind": letter.kind, "data-sha256": letter.sha256 },
+    h(
+      "td",
+      {},
+      letter.kind_label,
+      letter.correction_reason ? h("div", { class: "muted" }, `correctie: ${letter.correction_reason}`) : null,
+    ),
     h("td", {}, letter.recipient_name),
     h("td", {}, String(letter.version)),
-    h("td", {}, letter.created_at, h("div", { class: "muted" },
-      `${letter.approved_by ? `goedgekeurd door ${letter.approved_by} · ` : ""}${pages(letter.pages)} · ${Math.round(letter.bytes / 1024)} KB`)),
+    h(
+      "td",
+      {},
+      letter.created_at,
+      h(
+        "div",
+        { class: "muted" },
+        `${letter.approved_by ? `goedgekeurd door ${letter.approved_by} · ` : ""}${pages(letter.pages)} · ${Math.round(letter.bytes / 1024)} KB`,
+      ),
+    ),
     h("td", { "data-sendings": String(letter.sendings.length) }, letter.sendings.length ? letter.sendings.join("; ") : "nog niet"),
-    h("td", {}, actions));
+    h("td", {}, actions),
+  );
 }
 
 function sendingForm(shell: Shell, letter: LetterSummaryView, reload: () => void, file: LetterFile): HTMLFormElement {
-  const form = h("form", { class: "step-form", id: "sending-form", novalidate: true, "data-version": String(file.version()) },
+  const form = h(
+    "form",
+    { class: "step-form", id: "sending-form", novalidate: true, "data-version": String(file.version()) },
     h("h3", { class: "utrecht-heading-3" }, `${letter.kind_label} verzonden`),
-    h("div", { class: "form-grid" },
+    h(
+      "div",
+      { class: "form-grid" },
       field("date", "Verzonden op", { type: "date", value: isoToday(), required: true }),
-      field("recipient", "Aan", { value: letter.recipient_name, required: true, id: "f-sending-recipient" })),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "sending-submit" }, "Vastleggen"));
+      field("recipient", "Aan", { value: letter.recipient_name, required: true, id: "f-sending-recipient" }),
+    ),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "sending-submit" }, "Vastleggen"),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
@@ -127,46 +210,91 @@ function sendingForm(shell: Shell, letter: LetterSummaryView, reload: () => void
     const values = readForm(form);
     const version = Number(form.dataset.version);
     try {
-      await api.recordSending({ letter_id: letter.id, date: values.date ?? "", recipient: values.recipient ?? "", reference: letter.reference, version: Number.isInteger(version) ? version : null });
+      await api.recordSending({
+        letter_id: letter.id,
+        date: values.date ?? "",
+        recipient: values.recipient ?? "",
+        reference: letter.reference,
+        version: Number.isInteger(version) ? version : null,
+      });
       shell.notify("ok", `Vastgelegd: ${letter.kind_label} verzonden.`);
       reload();
-    } catch (error) { if (!file.conflict(error, form)) shell.handleError(error, form); }
+    } catch (error) {
+      if (!file.conflict(error, form)) shell.handleError(error, form);
+    }
   });
   return form;
 }
 
 function correctionForm(shell: Shell, reference: string, letter: LetterSummaryView, reload: () => void): HTMLFormElement {
-  const form = h("form", { class: "step-form", id: "correction-form", novalidate: true },
+  const form = h(
+    "form",
+    { class: "step-form", id: "correction-form", novalidate: true },
     h("h3", { class: "utrecht-heading-3" }, `${letter.kind_label} corrigeren`),
-    h("p", { class: "muted" }, `Versie ${letter.version} blijft bewaard. De correctie wordt versie ${letter.version + 1}, gemaakt met de gegevens zoals ze nu in het dossier staan.`),
+    h(
+      "p",
+      { class: "muted" },
+      `Versie ${letter.version} blijft bewaard. De correctie wordt versie ${letter.version + 1}, gemaakt met de gegevens zoals ze nu in het dossier staan.`,
+    ),
     h("div", { class: "form-grid" }, field("reason", "Waarom een correctie", { required: true, wide: true })),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, "Nieuwe versie maken"));
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action" }, "Nieuwe versie maken"),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
     try {
-      const outcome = await api.finaliseLetter({ reference, kind: letter.kind, recipient: letter.recipient, correction_reason: readForm(form).reason ?? "" });
-      shell.notify("ok", outcome.awaiting_approval_by ? `De correctie wacht op goedkeuring door ${outcome.awaiting_approval_by}.` : "De correctie is definitief.");
+      const outcome = await api.finaliseLetter({
+        reference,
+        kind: letter.kind,
+        recipient: letter.recipient,
+        correction_reason: readForm(form).reason ?? "",
+      });
+      shell.notify(
+        "ok",
+        outcome.awaiting_approval_by
+          ? `De correctie wacht op goedkeuring door ${outcome.awaiting_approval_by}.`
+          : "De correctie is definitief.",
+      );
       reload();
-    } catch (error) { shell.handleError(error, form); }
+    } catch (error) {
+      shell.handleError(error, form);
+    }
   });
   return form;
 }
 
-function makeLetterForm(shell: Shell, reference: string, overview: LetterOverview, result: HTMLElement, reload: () => void): HTMLFormElement {
+function makeLetterForm(
+  shell: Shell,
+  reference: string,
+  overview: LetterOverview,
+  result: HTMLElement,
+  reload: () => void,
+): HTMLFormElement {
   const kinds = overview.kinds.filter((kind) => kind.kind !== "beslissing" || overview.letters.some((l) => l.kind === "beslissing"));
   const recipientHolder = h("div", {});
-  const form = h("form", { class: "step-form", id: "make-letter", novalidate: true },
+  const form = h(
+    "form",
+    { class: "step-form", id: "make-letter", novalidate: true },
     h("h3", { class: "utrecht-heading-3" }, "Brief maken"),
-    h("div", { class: "form-grid" },
+    h(
+      "div",
+      { class: "form-grid" },
       field("kind", "Soort brief", { type: "select", options: [["", "Kies…"], ...kinds.map((k): [string, string] => [k.kind, k.label])] }),
-      recipientHolder),
-    h("p", { class: "muted" }, "De beslissingsbrief ontstaat bij de conceptbeslissing en wordt definitief als de behandelaar hem goedkeurt."));
+      recipientHolder,
+    ),
+    h(
+      "p",
+      { class: "muted" },
+      "De beslissingsbrief ontstaat bij de conceptbeslissing en wordt definitief als de behandelaar hem goedkeurt.",
+    ),
+  );
   const kindSelect = form.querySelector<HTMLSelectElement>("#f-kind");
   const fillRecipients = () => {
     const kind = overview.kinds.find((k) => k.kind === kindSelect?.value);
     const options = (kind?.recipients ?? [{ code: "klager", label: "klager" }]).map((c): [string, string] => [c.code, c.label]);
-    recipientHolder.replaceChildren(field("recipient", "Aan", { type: "select", options, value: options[0]?.[0], id: "f-letter-recipient" }));
+    recipientHolder.replaceChildren(
+      field("recipient", "Aan", { type: "select", options, value: options[0]?.[0], id: "f-letter-recipient" }),
+    );
   };
   kindSelect?.addEventListener("change", fillRecipients);
   fillRecipients();
@@ -180,10 +308,19 @@ function makeLetterForm(shell: Shell, reference: string, overview: LetterOvervie
     try {
       const shown = await api.previewLetter(request());
       result.replaceChildren(
-        shown.missing.length ? missingList(shown.missing, "letter-missing") : alertBox("ok", `Voorbeeld: ${pages(shown.pages)}, ${Math.round(shown.bytes / 1024)} KB. De brief is compleet.`),
+        shown.missing.length
+          ? missingList(shown.missing, "letter-missing")
+          : alertBox("ok", `Voorbeeld: ${pages(shown.pages)}, ${Math.round(shown.bytes / 1024)} KB. De brief is compleet.`),
         h("p", { class: "muted" }, shown.opened ? "Het voorbeeld is geopend in de PDF-lezer." : `Het voorbeeld staat in ${shown.path}.`),
-        h("pre", { class: "letter-text", id: "letter-preview-text", tabindex: "0", role: "region", "aria-label": "Voorbeeld van de brief" }, shown.text));
-    } catch (error) { shell.handleError(error, form); }
+        h(
+          "pre",
+          { class: "letter-text", id: "letter-preview-text", tabindex: "0", role: "region", "aria-label": "Voorbeeld van de brief" },
+          shown.text,
+        ),
+      );
+    } catch (error) {
+      shell.handleError(error, form);
+    }
   });
   const finalise = button("Definitief maken", { id: "letter-finalise" }, true);
   finalise.addEventListener("click", async () => {
@@ -191,14 +328,25 @@ function makeLetterForm(shell: Shell, reference: string, overview: LetterOvervie
     finalise.disabled = true;
     try {
       const outcome = await api.finaliseLetter(request());
-      shell.notify("ok", outcome.awaiting_approval_by
-        ? `De brief staat ter goedkeuring bij ${outcome.awaiting_approval_by} (vier ogen).`
-        : `De brief is definitief en bewaard (versie ${outcome.letter?.version ?? 1}).`);
+      shell.notify(
+        "ok",
+        outcome.awaiting_approval_by
+          ? `De brief staat ter goedkeuring bij ${outcome.awaiting_approval_by} (vier ogen).`
+          : `De brief is definitief en bewaard (versie ${outcome.letter?.version ?? 1}).`,
+      );
       reload();
     } catch (error) {
       const problem = shell.handleError(error, form);
-      if (problem.kind === "incomplete_letter") result.replaceChildren(missingList(problem.fields.map((f) => f.message), "letter-missing"));
-    } finally { finalise.disabled = false; }
+      if (problem.kind === "incomplete_letter")
+        result.replaceChildren(
+          missingList(
+            problem.fields.map((f) => f.message),
+            "letter-missing",
+          ),
+        );
+    } finally {
+      finalise.disabled = false;
+    }
   });
   form.append(h("div", { class: "utrecht-button-group" }, preview, finalise));
   return form;
@@ -209,34 +357,72 @@ function makeLetterForm(shell: Shell, reference: string, overview: LetterOvervie
 /** The drafts others wrote for this handler to approve; `changed` runs after one was approved
  *  or returned, so the list below (the draft's status) shows it at once. */
 export async function approvalPanel(
-  shell: Shell, holder: HTMLElement, openComplaint: (reference: string) => void, changed: () => void, live = false,
+  shell: Shell,
+  holder: HTMLElement,
+  openComplaint: (reference: string) => void,
+  changed: () => void,
+  live = false,
 ): Promise<void> {
   let drafts: LetterDraftView[];
-  try { drafts = await api.approvalQueue(live); } catch (error) { shell.handleError(error); return; }
-  if (drafts.length === 0) { holder.replaceChildren(); return; }
+  try {
+    drafts = await api.approvalQueue(live);
+  } catch (error) {
+    shell.handleError(error);
+    return;
+  }
+  if (drafts.length === 0) {
+    holder.replaceChildren();
+    return;
+  }
   const list = h("ul", { class: "notes", id: "approval-queue" });
   for (const draft of drafts) {
     const detail = h("div", {});
     const read = button("Lezen en beoordelen", { "data-review": String(draft.id) }, true);
-    read.addEventListener("click", () => void reviewDraft(shell, draft, detail, () => {
-      void approvalPanel(shell, holder, openComplaint, changed);
-      changed();
-    }));
+    read.addEventListener(
+      "click",
+      () =>
+        void reviewDraft(shell, draft, detail, () => {
+          void approvalPanel(shell, holder, openComplaint, changed);
+          changed();
+        }),
+    );
     const open = button("Klacht openen", { "data-open": draft.reference }, false);
     open.addEventListener("click", () => openComplaint(draft.reference));
-    list.append(h("li", { "data-draft": String(draft.id), "data-reference": draft.reference },
-      h("strong", {}, `${draft.kind_label} ${draft.reference}`), ` aan ${draft.recipient_name}, opgesteld door ${draft.drafted_by}`,
-      draft.correction_reason ? h("div", { class: "muted" }, `Correctie: ${draft.correction_reason}`) : null,
-      h("div", { class: "utrecht-button-group" }, read, open), detail));
+    list.append(
+      h(
+        "li",
+        { "data-draft": String(draft.id), "data-reference": draft.reference },
+        h("strong", {}, `${draft.kind_label} ${draft.reference}`),
+        ` aan ${draft.recipient_name}, opgesteld door ${draft.drafted_by}`,
+        draft.correction_reason ? h("div", { class: "muted" }, `Correctie: ${draft.correction_reason}`) : null,
+        h("div", { class: "utrecht-button-group" }, read, open),
+        detail,
+      ),
+    );
   }
-  holder.replaceChildren(h("div", { class: "utrecht-alert utrecht-alert--info", role: "status" },
-    h("p", { class: "utrecht-paragraph" }, h("strong", {}, `Ter goedkeuring (${drafts.length})`), " — brieven die een ander voor u opstelde. Lees ze en keur ze goed of stuur ze terug."),
-    list));
+  holder.replaceChildren(
+    h(
+      "div",
+      { class: "utrecht-alert utrecht-alert--info", role: "status" },
+      h(
+        "p",
+        { class: "utrecht-paragraph" },
+        h("strong", {}, `Ter goedkeuring (${drafts.length})`),
+        " — brieven die een ander voor u opstelde. Lees ze en keur ze goed of stuur ze terug.",
+      ),
+      list,
+    ),
+  );
 }
 
 async function reviewDraft(shell: Shell, draft: LetterDraftView, holder: HTMLElement, reload: () => void): Promise<void> {
   let opened = false;
-  try { opened = (await api.openLetterDraft(draft.id)).opened; } catch (error) { shell.handleError(error); return; }
+  try {
+    opened = (await api.openLetterDraft(draft.id)).opened;
+  } catch (error) {
+    shell.handleError(error);
+    return;
+  }
   const approve = button("Goedkeuren", { id: "draft-approve" }, true);
   approve.addEventListener("click", async () => {
     approve.disabled = true;
@@ -244,11 +430,21 @@ async function reviewDraft(shell: Shell, draft: LetterDraftView, holder: HTMLEle
       const letter = await api.approveLetterDraft(draft.id);
       shell.notify("ok", `${letter.kind_label} ${letter.reference} is goedgekeurd en definitief (versie ${letter.version}).`);
       reload();
-    } catch (error) { shell.handleError(error); approve.disabled = false; }
+    } catch (error) {
+      shell.handleError(error);
+      approve.disabled = false;
+    }
   });
-  const form = h("form", { class: "step-form", id: "draft-return", novalidate: true },
-    field("comment", "Terugsturen met opmerking", { type: "textarea", wide: true, hint: "Wat moet er anders? De opsteller ziet uw opmerking in het dossier." }),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "draft-return-submit" }, "Terugsturen"));
+  const form = h(
+    "form",
+    { class: "step-form", id: "draft-return", novalidate: true },
+    field("comment", "Terugsturen met opmerking", {
+      type: "textarea",
+      wide: true,
+      hint: "Wat moet er anders? De opsteller ziet uw opmerking in het dossier.",
+    }),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "draft-return-submit" }, "Terugsturen"),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
@@ -262,10 +458,22 @@ async function reviewDraft(shell: Shell, draft: LetterDraftView, holder: HTMLEle
     }
   });
   holder.replaceChildren(
-    h("p", { class: "muted" }, opened ? "De PDF is geopend in de PDF-lezer; hieronder staat dezelfde tekst." : "Hieronder staat de tekst van de brief zoals hij wordt verstuurd."),
+    h(
+      "p",
+      { class: "muted" },
+      opened
+        ? "De PDF is geopend in de PDF-lezer; hieronder staat dezelfde tekst."
+        : "Hieronder staat de tekst van de brief zoals hij wordt verstuurd.",
+    ),
     // Scrollable, so reachable by keyboard (tabindex) and named for a screen reader.
-    h("pre", { class: "letter-text", id: "draft-text", tabindex: "0", role: "region", "aria-label": "Tekst van de conceptbrief" }, draft.text),
-    h("div", { class: "utrecht-button-group" }, approve), form);
+    h(
+      "pre",
+      { class: "letter-text", id: "draft-text", tabindex: "0", role: "region", "aria-label": "Tekst van de conceptbrief" },
+      draft.text,
+    ),
+    h("div", { class: "utrecht-button-group" }, approve),
+    form,
+  );
 }
 
 /** Batch print of every letter finalised today, one by one, with progress. */
@@ -275,7 +483,10 @@ export function batchPrintButton(shell: Shell, holder: HTMLElement): HTMLButtonE
     trigger.disabled = true;
     try {
       const letters = await api.todaysLetters();
-      if (letters.length === 0) { shell.notify("info", "Er zijn vandaag nog geen brieven definitief gemaakt."); return; }
+      if (letters.length === 0) {
+        shell.notify("info", "Er zijn vandaag nog geen brieven definitief gemaakt.");
+        return;
+      }
       const progress = h("progress", { id: "print-progress", max: String(letters.length), value: "0" });
       const label = h("span", { id: "print-progress-label" }, `0 van ${letters.length}`);
       const failures = h("ul", { id: "print-failures" });
@@ -292,7 +503,12 @@ export function batchPrintButton(shell: Shell, holder: HTMLElement): HTMLButtonE
         label.textContent = `${done} van ${letters.length}`;
       }
       const failed = failures.childElementCount;
-      shell.notify(failed ? "warning" : "ok", failed ? `${done - failed} van ${done} brieven geprint; ${failed} mislukt (zie de lijst).` : `Alle ${done} brieven van vandaag zijn naar de printer gestuurd.`);
+      shell.notify(
+        failed ? "warning" : "ok",
+        failed
+          ? `${done - failed} van ${done} brieven geprint; ${failed} mislukt (zie de lijst).`
+          : `Alle ${done} brieven van vandaag zijn naar de printer gestuurd.`,
+      );
     } catch (error) {
       shell.handleError(error);
     } finally {
@@ -306,20 +522,40 @@ export function batchPrintButton(shell: Shell, holder: HTMLElement): HTMLButtonE
  *  PDF preview, saving as a new version, and the history. */
 export async function showLetterTemplates(shell: Shell, kind?: string): Promise<void> {
   let templates: TemplateView[];
-  try { templates = await api.letterTemplates(); } catch (error) { shell.handleError(error); return; }
+  try {
+    templates = await api.letterTemplates();
+  } catch (error) {
+    shell.handleError(error);
+    return;
+  }
   const current = templates.find((t) => t.kind === kind) ?? templates[0];
   if (!current) return;
   const picker = h("div", { class: "utrecht-button-group", id: "template-kinds" });
   for (const template of templates) {
-    const choose = button(template.label, { "data-kind": template.kind, "aria-pressed": String(template.kind === current.kind) }, template.kind === current.kind);
+    const choose = button(
+      template.label,
+      { "data-kind": template.kind, "aria-pressed": String(template.kind === current.kind) },
+      template.kind === current.kind,
+    );
     choose.addEventListener("click", () => void showLetterTemplates(shell, template.kind));
     picker.append(choose);
   }
-  const form = h("form", { id: "template-form", novalidate: true },
-    h("div", { class: "form-grid" },
+  const form = h(
+    "form",
+    { id: "template-form", novalidate: true },
+    h(
+      "div",
+      { class: "form-grid" },
       field("subject", "Onderwerp", { value: current.subject, required: true, wide: true }),
-      field("body", "Tekst van de brief", { type: "textarea", value: current.body, required: true, wide: true,
-        hint: "Een lege regel begint een nieuwe alinea; een regel die begint met '## ' is een tussenkop. De ondertekening komt er vanzelf onder." })));
+      field("body", "Tekst van de brief", {
+        type: "textarea",
+        value: current.body,
+        required: true,
+        wide: true,
+        hint: "Een lege regel begint een nieuwe alinea; een regel die begint met '## ' is een tussenkop. De ondertekening komt er vanzelf onder.",
+      }),
+    ),
+  );
   const body = form.querySelector<HTMLTextAreaElement>("#f-body");
   if (body) body.rows = 22;
   const placeholders = h("ul", { class: "placeholders", id: "placeholders" });
@@ -335,7 +571,13 @@ export async function showLetterTemplates(shell: Shell, kind?: string): Promise<
     });
     placeholders.append(h("li", {}, insert, ` ${placeholder.description}`));
   }
-  const previewText = h("pre", { class: "letter-text", id: "template-preview", tabindex: "0", role: "region", "aria-label": "Voorbeeld van de brief" });
+  const previewText = h("pre", {
+    class: "letter-text",
+    id: "template-preview",
+    tabindex: "0",
+    role: "region",
+    "aria-label": "Voorbeeld van de brief",
+  });
   const previewState = h("div", { id: "template-check" });
   const request = () => ({ kind: current.kind, subject: readForm(form).subject ?? "", body: readForm(form).body ?? "" });
   let timer: number | undefined;
@@ -343,32 +585,50 @@ export async function showLetterTemplates(shell: Shell, kind?: string): Promise<
     try {
       const shown = await api.previewTemplate(request(), openPdf);
       previewText.textContent = shown.text;
-      previewState.replaceChildren(shown.missing.length ? missingList(shown.missing, "template-missing")
-        : alertBox("ok", `Compleet: alle verplichte onderdelen staan erin. ${pages(shown.pages)}, ${Math.round(shown.bytes / 1024)} KB.`));
-      if (openPdf) shell.notify("info", shown.opened ? "Het voorbeeld is geopend in de PDF-lezer." : `Het voorbeeld staat in ${shown.path}.`);
+      previewState.replaceChildren(
+        shown.missing.length
+          ? missingList(shown.missing, "template-missing")
+          : alertBox("ok", `Compleet: alle verplichte onderdelen staan erin. ${pages(shown.pages)}, ${Math.round(shown.bytes / 1024)} KB.`),
+      );
+      if (openPdf)
+        shell.notify("info", shown.opened ? "Het voorbeeld is geopend in de PDF-lezer." : `Het voorbeeld staat in ${shown.path}.`);
     } catch (error) {
       const problem = shell.handleError(error, openPdf ? form : undefined);
-      previewState.replaceChildren(alertBox("error", problem.fields.length ? problem.fields.map((f) => f.message).join(" ") : problem.message, "template-problems"));
+      previewState.replaceChildren(
+        alertBox("error", problem.fields.length ? problem.fields.map((f) => f.message).join(" ") : problem.message, "template-problems"),
+      );
     }
   };
-  const schedulePreview = () => { window.clearTimeout(timer); timer = window.setTimeout(() => void runPreview(false), 400); };
+  const schedulePreview = () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => void runPreview(false), 400);
+  };
   form.addEventListener("input", schedulePreview);
   const pdf = button("Voorbeeld als PDF", { id: "template-pdf" }, false);
   pdf.addEventListener("click", () => void runPreview(true));
-  const save = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "template-save" }, "Opslaan als nieuwe versie");
+  const save = h(
+    "button",
+    { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "template-save" },
+    "Opslaan als nieuwe versie",
+  );
   form.append(h("div", { class: "utrecht-button-group" }, save, pdf));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
     try {
       const saved = await api.saveTemplate(request());
-      shell.notify(saved.missing_in_sample.length ? "warning" : "ok", saved.missing_in_sample.length
-        ? `Opgeslagen als versie ${saved.version}. Let op: met deze tekst mist de brief: ${saved.missing_in_sample.join("; ")}. Zo'n brief kan niet definitief worden.`
-        : `Opgeslagen als versie ${saved.version}.`);
+      shell.notify(
+        saved.missing_in_sample.length ? "warning" : "ok",
+        saved.missing_in_sample.length
+          ? `Opgeslagen als versie ${saved.version}. Let op: met deze tekst mist de brief: ${saved.missing_in_sample.join("; ")}. Zo'n brief kan niet definitief worden.`
+          : `Opgeslagen als versie ${saved.version}.`,
+      );
       await showLetterTemplates(shell, current.kind);
     } catch (error) {
       const problem = shell.handleError(error, form);
-      previewState.replaceChildren(alertBox("error", problem.fields.map((f) => f.message).join(" ") || problem.message, "template-problems"));
+      previewState.replaceChildren(
+        alertBox("error", problem.fields.map((f) => f.message).join(" ") || problem.message, "template-problems"),
+      );
     }
   });
   const history = h("ol", { id: "template-history", reversed: true });
@@ -382,34 +642,66 @@ export async function showLetterTemplates(shell: Shell, kind?: string): Promise<
       });
       history.append(h("li", {}, `Versie ${version.version}, ${version.saved_at} door ${version.saved_by} — `, restore));
     }
-  } catch (error) { shell.handleError(error); }
-  shell.show(h("section", { class: "panel" },
-    h("h1", { class: "utrecht-heading-1" }, "Briefsjablonen"),
-    h("p", { class: "muted" }, "Pas de tekst van elke brief aan. Verplichte onderdelen (zoals de Ombudsman bij een beslissing) worden bij elke brief gecontroleerd; ontbreekt er iets, dan kan de brief niet definitief worden."),
-    picker,
-    h("h2", { class: "utrecht-heading-2" }, `${current.label} · ${current.version ? `versie ${current.version}` : "standaardtekst"}`),
-    h("div", { class: "two-columns" },
-      h("div", {}, form, h("h3", { class: "utrecht-heading-3" }, "Invulplaatsen"), placeholders),
-      h("div", {}, h("h3", { class: "utrecht-heading-3" }, "Voorbeeld (met verzonnen gegevens)"), previewState, previewText,
-        h("h3", { class: "utrecht-heading-3" }, "Versies"), history.childElementCount ? history : h("p", { class: "muted" }, "Nog niet aangepast: de standaardtekst geldt.")))));
+  } catch (error) {
+    shell.handleError(error);
+  }
+  shell.show(
+    h(
+      "section",
+      { class: "panel" },
+      h("h1", { class: "utrecht-heading-1" }, "Briefsjablonen"),
+      h(
+        "p",
+        { class: "muted" },
+        "Pas de tekst van elke brief aan. Verplichte onderdelen (zoals de Ombudsman bij een beslissing) worden bij elke brief gecontroleerd; ontbreekt er iets, dan kan de brief niet definitief worden.",
+      ),
+      picker,
+      h("h2", { class: "utrecht-heading-2" }, `${current.label} · ${current.version ? `versie ${current.version}` : "standaardtekst"}`),
+      h(
+        "div",
+        { class: "two-columns" },
+        h("div", {}, form, h("h3", { class: "utrecht-heading-3" }, "Invulplaatsen"), placeholders),
+        h(
+          "div",
+          {},
+          h("h3", { class: "utrecht-heading-3" }, "Voorbeeld (met verzonnen gegevens)"),
+          previewState,
+          previewText,
+          h("h3", { class: "utrecht-heading-3" }, "Versies"),
+          history.childElementCount ? history : h("p", { class: "muted" }, "Nog niet aangepast: de standaardtekst geldt."),
+        ),
+      ),
+    ),
+  );
   void runPreview(false);
 }
 
 /** Settings: the logo on the letterhead (PNG), chosen from a file. */
 export function logoField(shell: Shell, hasLogo: boolean): HTMLElement {
-  const state = h("span", { id: "logo-state" }, hasLogo ? "Er is een logo ingesteld." : "Nog geen logo: de brieven tonen een gekleurd blok.");
-  const chooser = fileChooser("f-logo", "Logo kiezen…", () => api.chooseFile("logo"), async (file) => {
-    // An empty logo would remove it: a chosen file always has its bytes.
-    if (!file.bytes) return;
-    try {
-      await api.setLogo(file.bytes);
-      state.textContent = "Het logo is opgeslagen; het staat op elke nieuwe brief.";
-      remove.disabled = false;
-    } catch (error) {
-      const problem = shell.handleError(error);
-      state.textContent = problem.fields[0]?.message ?? problem.message;
-    }
-  }, (error) => shell.handleError(error), "logo-label logo-state");
+  const state = h(
+    "span",
+    { id: "logo-state" },
+    hasLogo ? "Er is een logo ingesteld." : "Nog geen logo: de brieven tonen een gekleurd blok.",
+  );
+  const chooser = fileChooser(
+    "f-logo",
+    "Logo kiezen…",
+    () => api.chooseFile("logo"),
+    async (file) => {
+      // An empty logo would remove it: a chosen file always has its bytes.
+      if (!file.bytes) return;
+      try {
+        await api.setLogo(file.bytes);
+        state.textContent = "Het logo is opgeslagen; het staat op elke nieuwe brief.";
+        remove.disabled = false;
+      } catch (error) {
+        const problem = shell.handleError(error);
+        state.textContent = problem.fields[0]?.message ?? problem.message;
+      }
+    },
+    (error) => shell.handleError(error),
+    "logo-label logo-state",
+  );
   // Only offered when there is a logo to remove.
   const remove = button("Logo verwijderen", { id: "logo-remove", disabled: !hasLogo }, false);
   remove.addEventListener("click", async () => {
@@ -417,9 +709,20 @@ export function logoField(shell: Shell, hasLogo: boolean): HTMLElement {
       await api.setLogo([]);
       state.textContent = "Het logo is verwijderd.";
       remove.disabled = true;
-    } catch (error) { shell.handleError(error); }
+    } catch (error) {
+      shell.handleError(error);
+    }
   });
-  return h("div", { class: "utrecht-form-field wide" },
-    h("div", { class: "utrecht-form-field__label" }, h("p", { class: "utrecht-form-label", id: "logo-label" }, "Logo op het briefpapier (PNG, maximaal 1 MB)")),
-    h("div", { class: "utrecht-form-field__input" }, chooser), h("p", { class: "field-hint" }, state), remove);
+  return h(
+    "div",
+    { class: "utrecht-form-field wide" },
+    h(
+      "div",
+      { class: "utrecht-form-field__label" },
+      h("p", { class: "utrecht-form-label", id: "logo-label" }, "Logo op het briefpapier (PNG, maximaal 1 MB)"),
+    ),
+    h("div", { class: "utrecht-form-field__input" }, chooser),
+    h("p", { class: "field-hint" }, state),
+    remove,
+  );
 }

@@ -15,8 +15,15 @@ import { approvalPanel, batchPrintButton, logoField, showLetterTemplates } from 
 import { showReport } from "./report";
 import { forgetIntakeForm, openAcknowledgement, showIntake } from "./intake";
 import type {
-  AppStatus, LiveChange, SettingsData, SetupRequest, SharedConnectionRequest,
-  SharedConnectionView, WorklistFilterRequest, WorklistPageView, WorklistScopeRequest,
+  AppStatus,
+  LiveChange,
+  SettingsData,
+  SetupRequest,
+  SharedConnectionRequest,
+  SharedConnectionView,
+  WorklistFilterRequest,
+  WorklistPageView,
+  WorklistScopeRequest,
 } from "./generated/ipc";
 import { hasRole, type Shell } from "./shell";
 
@@ -28,15 +35,36 @@ const lock = document.getElementById("lock") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
 
 let status: AppStatus | null = null;
-type View = "about" | "worklist" | "dashboard" | "intake" | "report" | "access" | "destruction" | "organisation" | "users" | "audit" | "letters" | "settings";
+type View =
+  | "about"
+  | "worklist"
+  | "dashboard"
+  | "intake"
+  | "report"
+  | "access"
+  | "destruction"
+  | "organisation"
+  | "users"
+  | "audit"
+  | "letters"
+  | "settings";
 let currentView: View = "worklist";
 let worklistScope: WorklistScopeRequest = "all";
 /** The access request to open when the Inzageverzoeken screen is shown from the worklist. */
 let accessSelected: string | undefined;
 /** The worklist's filters survive moving to a complaint and back. */
-const NO_FILTER: WorklistFilterRequest = { status: "", department_id: "", handler_id: "", complaint_type: "", overdue_only: false, due_soon_only: false, search: "" };
+const NO_FILTER: WorklistFilterRequest = {
+  status: "",
+  department_id: "",
+  handler_id: "",
+  complaint_type: "",
+  overdue_only: false,
+  due_soon_only: false,
+  search: "",
+};
 let worklistFilter: WorklistFilterRequest = { ...NO_FILTER };
-let filterChoices: { statuses: Array<[string, string]>; departments: Array<[string, string]>; handlers: Array<[string, string]> } | null = null;
+let filterChoices: { statuses: Array<[string, string]>; departments: Array<[string, string]>; handlers: Array<[string, string]> } | null =
+  null;
 /** Kept across views and locks, so nothing typed in the intake form is ever lost. */
 const noFilter: WorklistFilterRequest = { ...worklistFilter };
 /** The worklist page on screen (from 0); a new filter or scope starts at the first. */
@@ -57,12 +85,21 @@ function show(...content: Node[]): void {
  */
 function notify(kind: "error" | "ok" | "info" | "warning", text: string): void {
   if (!lock.hidden) return; // locked: no message may show what is behind the lock
-  const close = h("button", { type: "button", class: "toast__close", id: "toast-close", "aria-label": "Melding sluiten", title: "Melding sluiten (Esc)" });
+  const close = h("button", {
+    type: "button",
+    class: "toast__close",
+    id: "toast-close",
+    "aria-label": "Melding sluiten",
+    title: "Melding sluiten (Esc)",
+  });
   close.addEventListener("click", () => toast.replaceChildren());
   const box = alertBox(kind, text);
   box.append(close);
   toast.replaceChildren(box);
-  if (kind !== "error") window.setTimeout(() => { if (toast.contains(box)) toast.replaceChildren(); }, 10000);
+  if (kind !== "error")
+    window.setTimeout(() => {
+      if (toast.contains(box)) toast.replaceChildren();
+    }, 10000);
 }
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && toast.childElementCount > 0) toast.replaceChildren();
@@ -99,7 +136,8 @@ function labelAddedTables(node: Node): void {
     labelTableCells(table, row ? [row] : table.querySelectorAll("tbody tr"));
     return;
   }
-  for (const inner of Array.from(node.querySelectorAll<HTMLTableElement>("table.worklist"))) labelTableCells(inner, inner.querySelectorAll("tbody tr"));
+  for (const inner of Array.from(node.querySelectorAll<HTMLTableElement>("table.worklist")))
+    labelTableCells(inner, inner.querySelectorAll("tbody tr"));
 }
 new MutationObserver((changes) => {
   for (const change of changes) change.addedNodes.forEach(labelAddedTables);
@@ -110,8 +148,21 @@ new MutationObserver((changes) => {
 // release on another element, so the click was lost (a button half under the message after
 // an export; seen as a flaky e2e test). What the pointer presses is visible anyway.
 let pointerDown = false;
-document.addEventListener("pointerdown", () => { pointerDown = true; }, true);
-for (const type of ["pointerup", "pointercancel"]) document.addEventListener(type, () => { pointerDown = false; }, true);
+document.addEventListener(
+  "pointerdown",
+  () => {
+    pointerDown = true;
+  },
+  true,
+);
+for (const type of ["pointerup", "pointercancel"])
+  document.addEventListener(
+    type,
+    () => {
+      pointerDown = false;
+    },
+    true,
+  );
 document.addEventListener("focusin", (event) => {
   const target = event.target as HTMLElement | null;
   if (!target || pointerDown || toast.childElementCount === 0 || toast.contains(target)) return;
@@ -120,7 +171,9 @@ document.addEventListener("focusin", (event) => {
   if (a.bottom > b.top && a.top < b.bottom && a.right > b.left && a.left < b.right) target.scrollIntoView({ block: "center" });
 });
 // Room below the page for the message, so it never hides the last controls.
-new ResizeObserver(() => { main.style.paddingBottom = toast.childElementCount > 0 ? `${toast.offsetHeight + 24}px` : ""; }).observe(toast);
+new ResizeObserver(() => {
+  main.style.paddingBottom = toast.childElementCount > 0 ? `${toast.offsetHeight + 24}px` : "";
+}).observe(toast);
 
 /** Every failed command comes through here: a lock shows the lock screen, the rest a message. */
 function handleError(error: unknown, form?: HTMLFormElement): CommandError {
@@ -156,16 +209,30 @@ async function route(): Promise<void> {
   header.hidden = true;
   notices.replaceChildren();
   switch (current.phase) {
-    case "setup": return showSetup(current);
-    case "recovery": return showRecovery(current.reason ?? "", current.shared);
-    case "unreachable": return showUnreachable(current);
-    case "login": return showLogin(current);
-    case "ready": return showApp(current);
+    case "setup":
+      return showSetup(current);
+    case "recovery":
+      return showRecovery(current.reason ?? "", current.shared);
+    case "unreachable":
+      return showUnreachable(current);
+    case "login":
+      return showLogin(current);
+    case "ready":
+      return showApp(current);
     case "unavailable":
-      return show(h("section", { class: "panel narrow" },
-        h("h1", { class: "utrecht-heading-1" }, "Klachtbalie kan de gegevens niet openen"),
-        alertBox("error", current.reason ?? ""),
-        h("p", { class: "utrecht-paragraph" }, "Er is niets gewijzigd. Neem contact op met de beheerder of de servicedesk en noem de melding hierboven.")));
+      return show(
+        h(
+          "section",
+          { class: "panel narrow" },
+          h("h1", { class: "utrecht-heading-1" }, "Klachtbalie kan de gegevens niet openen"),
+          alertBox("error", current.reason ?? ""),
+          h(
+            "p",
+            { class: "utrecht-paragraph" },
+            "Er is niets gewijzigd. Neem contact op met de beheerder of de servicedesk en noem de melding hierboven.",
+          ),
+        ),
+      );
   }
 }
 
@@ -173,9 +240,18 @@ async function route(): Promise<void> {
 /** A radio button with its label and a line of explanation. */
 function choice(name: string, value: string, label: string, hint: string, checked: boolean): HTMLElement {
   const id = `f-${name}-${value}`;
-  return h("div", { class: "choice" },
-    h("label", { for: id }, h("input", { type: "radio", name, value, id, checked, class: "utrecht-radio-button utrecht-radio-button--html-input" }), " ", h("strong", {}, label)),
-    h("p", { class: "field-hint" }, hint));
+  return h(
+    "div",
+    { class: "choice" },
+    h(
+      "label",
+      { for: id },
+      h("input", { type: "radio", name, value, id, checked, class: "utrecht-radio-button utrecht-radio-button--html-input" }),
+      " ",
+      h("strong", {}, label),
+    ),
+    h("p", { class: "field-hint" }, hint),
+  );
 }
 
 function checkedValue(root: ParentNode, name: string): string {
@@ -184,34 +260,61 @@ function checkedValue(root: ParentNode, name: string): string {
 
 /** Issue 11: where and how to reach the municipality's shared database (never the password's value). */
 function connectionFields(remembered: SharedConnectionView | null): HTMLElement {
-  return h("div", { class: "form-grid" },
-    field("db_host", "Server", { required: true, value: remembered?.host ?? "", hint: "Naam of IP-adres van de databaseserver, bijvoorbeeld db.diemen.nl." }),
+  return h(
+    "div",
+    { class: "form-grid" },
+    field("db_host", "Server", {
+      required: true,
+      value: remembered?.host ?? "",
+      hint: "Naam of IP-adres van de databaseserver, bijvoorbeeld db.diemen.nl.",
+    }),
     field("db_port", "Poort", { required: true, value: remembered?.port ?? "5432", hint: "Meestal 5432." }),
     field("db_name", "Databasenaam", { required: true, value: remembered?.database ?? "" }),
     field("db_user", "Gebruikersnaam", { required: true, value: remembered?.user ?? "", autocomplete: "off" }),
-    field("db_password", "Wachtwoord", { type: "password", required: true, autocomplete: "off", hint: "Wordt bewaard in de sleutelkluis van deze computer, nooit in een bestand." }),
-    field("db_ca_file", "CA-certificaat van de gemeente", { required: true, value: remembered?.ca_file ?? "", wide: true, hint: "Het volledige pad van het .pem- of .crt-bestand dat de applicatiebeheerder gaf. De verbinding is altijd versleuteld en wordt met dit certificaat gecontroleerd." }),
+    field("db_password", "Wachtwoord", {
+      type: "password",
+      required: true,
+      autocomplete: "off",
+      hint: "Wordt bewaard in de sleutelkluis van deze computer, nooit in een bestand.",
+    }),
+    field("db_ca_file", "CA-certificaat van de gemeente", {
+      required: true,
+      value: remembered?.ca_file ?? "",
+      wide: true,
+      hint: "Het volledige pad van het .pem- of .crt-bestand dat de applicatiebeheerder gaf. De verbinding is altijd versleuteld en wordt met dit certificaat gecontroleerd.",
+    }),
   );
 }
 
 function connectionRequest(values: Record<string, string>): SharedConnectionRequest {
   return {
-    host: values.db_host ?? "", port: values.db_port ?? "", database: values.db_name ?? "", user: values.db_user ?? "",
-    password: values.db_password ?? "", ca_file: values.db_ca_file ?? "",
+    host: values.db_host ?? "",
+    port: values.db_port ?? "",
+    database: values.db_name ?? "",
+    user: values.db_user ?? "",
+    password: values.db_password ?? "",
+    ca_file: values.db_ca_file ?? "",
   };
 }
 
 /** A connection problem goes next to its field (Rust names it); the rest as usual. */
 function handleConnectionError(error: unknown, form: HTMLFormElement): void {
   const problem = asCommandError(error);
-  const nextToField = problem.kind.startsWith("shared_") || problem.kind === "already_set_up"
-    || problem.kind === "wrong_recovery_key" || problem.kind === "key";
+  const nextToField =
+    problem.kind.startsWith("shared_") ||
+    problem.kind === "already_set_up" ||
+    problem.kind === "wrong_recovery_key" ||
+    problem.kind === "key";
   if (!nextToField) {
     handleError(problem, form);
     return;
   }
-  const fields = problem.fields.length > 0 ? problem.fields
-    : problem.kind === "wrong_recovery_key" || problem.kind === "key" ? [{ field: "recovery_key", message: problem.message }] : [];
+  const fields =
+    problem.fields.length > 0
+      ? problem.fields
+      : problem.kind === "wrong_recovery_key" || problem.kind === "key"
+        ? [{ field: "recovery_key", message: problem.message }]
+        : [];
   showFieldErrors(form, fields);
   notify("error", problem.message);
 }
@@ -219,51 +322,125 @@ function handleConnectionError(error: unknown, form: HTMLFormElement): void {
 async function showSetup(current: AppStatus): Promise<void> {
   const defaults: SetupRequest = await api.setupDefaults();
   const remembered = current.shared;
-  const storage = h("fieldset", { class: "utrecht-form-fieldset", id: "storage-choice" },
+  const storage = h(
+    "fieldset",
+    { class: "utrecht-form-fieldset", id: "storage-choice" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Waar bewaart Klachtbalie de klachten?"),
-    choice("storage", "local", "Alleen deze werkplek", "De gegevens staan versleuteld op deze computer. Kies dit als alleen op deze computer met Klachtbalie wordt gewerkt.", remembered === null),
-    choice("storage", "shared", "Gedeelde database van de gemeente", "Meer werkplekken werken met dezelfde klachten. De gegevens staan versleuteld in de PostgreSQL-database van de gemeente; de applicatiebeheerder geeft u de gegevens hieronder.", remembered !== null));
-  const action = h("div", { class: "utrecht-form-field", "data-field": "shared_action", role: "radiogroup", "aria-labelledby": "shared-action-label" },
+    choice(
+      "storage",
+      "local",
+      "Alleen deze werkplek",
+      "De gegevens staan versleuteld op deze computer. Kies dit als alleen op deze computer met Klachtbalie wordt gewerkt.",
+      remembered === null,
+    ),
+    choice(
+      "storage",
+      "shared",
+      "Gedeelde database van de gemeente",
+      "Meer werkplekken werken met dezelfde klachten. De gegevens staan versleuteld in de PostgreSQL-database van de gemeente; de applicatiebeheerder geeft u de gegevens hieronder.",
+      remembered !== null,
+    ),
+  );
+  const action = h(
+    "div",
+    { class: "utrecht-form-field", "data-field": "shared_action", role: "radiogroup", "aria-labelledby": "shared-action-label" },
     h("p", { class: "utrecht-form-label", id: "shared-action-label" }, h("strong", {}, "Wat wilt u doen?")),
     h("p", { class: "utrecht-form-field-error-message", hidden: true }),
-    choice("shared_action", "set_up", "Database inrichten", "Dit is de eerste werkplek: Klachtbalie richt de lege database in en maakt het eerste account. Log in als eigenaar van de database.", true),
-    choice("shared_action", "join", "Werkplek koppelen", "De database is al ingericht op een andere werkplek. U heeft de herstelsleutel nodig die daarbij is getoond.", false));
-  const connection = h("fieldset", { class: "utrecht-form-fieldset", id: "shared-connection" },
+    choice(
+      "shared_action",
+      "set_up",
+      "Database inrichten",
+      "Dit is de eerste werkplek: Klachtbalie richt de lege database in en maakt het eerste account. Log in als eigenaar van de database.",
+      true,
+    ),
+    choice(
+      "shared_action",
+      "join",
+      "Werkplek koppelen",
+      "De database is al ingericht op een andere werkplek. U heeft de herstelsleutel nodig die daarbij is getoond.",
+      false,
+    ),
+  );
+  const connection = h(
+    "fieldset",
+    { class: "utrecht-form-fieldset", id: "shared-connection" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Gedeelde database"),
-    connectionFields(remembered), action);
+    connectionFields(remembered),
+    action,
+  );
   // Issue 11: the owner's login above sets the database up; the desk then works with the
   // desks' login (rows only), and only that password is kept in the keyring.
-  const deskLogin = h("fieldset", { class: "utrecht-form-fieldset", id: "setup-desk-login" },
+  const deskLogin = h(
+    "fieldset",
+    { class: "utrecht-form-fieldset", id: "setup-desk-login" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Login voor de werkplekken"),
-    h("p", { class: "field-hint" }, "Hierboven staat de login van de eigenaar; die wordt alleen voor het inrichten gebruikt en niet bewaard. Daarna werkt deze werkplek, net als de andere, met de login voor de werkplekken (die mag gegevens lezen en schrijven, maar het schema niet wijzigen)."),
-    h("div", { class: "form-grid" },
+    h(
+      "p",
+      { class: "field-hint" },
+      "Hierboven staat de login van de eigenaar; die wordt alleen voor het inrichten gebruikt en niet bewaard. Daarna werkt deze werkplek, net als de andere, met de login voor de werkplekken (die mag gegevens lezen en schrijven, maar het schema niet wijzigen).",
+    ),
+    h(
+      "div",
+      { class: "form-grid" },
       field("desk_user", "Login voor de werkplekken", { required: true, value: "klachtbalie_app", autocomplete: "off" }),
-      field("desk_password", "Wachtwoord van die login", { type: "password", required: true, autocomplete: "off", hint: "Wordt bewaard in de sleutelkluis van deze computer." }),
-    ));
-  const municipality = h("fieldset", { class: "utrecht-form-fieldset", id: "setup-municipality" },
+      field("desk_password", "Wachtwoord van die login", {
+        type: "password",
+        required: true,
+        autocomplete: "off",
+        hint: "Wordt bewaard in de sleutelkluis van deze computer.",
+      }),
+    ),
+  );
+  const municipality = h(
+    "fieldset",
+    { class: "utrecht-form-fieldset", id: "setup-municipality" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Gemeente (voor het briefpapier)"),
-    h("div", { class: "form-grid" },
+    h(
+      "div",
+      { class: "form-grid" },
       field("municipality_name", "Naam van de gemeente", { required: true, value: defaults.municipality_name }),
       field("phone", "Telefoonnummer", { value: defaults.phone }),
       field("postal_address", "Postadres", { required: true, value: defaults.postal_address, hint: "Komt als retouradres op de brieven." }),
       field("visiting_address", "Bezoekadres", { value: defaults.visiting_address }),
       field("website", "Website", { value: defaults.website }),
-    ));
-  const account = h("fieldset", { class: "utrecht-form-fieldset", id: "setup-account" },
+    ),
+  );
+  const account = h(
+    "fieldset",
+    { class: "utrecht-form-fieldset", id: "setup-account" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Eerste account"),
     h("p", { class: "field-hint" }, "Dit account krijgt de rollen Beheerder en Klachtcoördinator. Meer gebruikers voegt u later toe."),
-    h("div", { class: "form-grid" },
+    h(
+      "div",
+      { class: "form-grid" },
       field("admin_display_name", "Uw naam", { required: true, autocomplete: "name" }),
       field("admin_job_title", "Uw functie", { required: true, value: defaults.admin_job_title }),
       field("admin_username", "Gebruikersnaam", { required: true, autocomplete: "username" }),
       h("div"),
-      field("admin_password", "Wachtwoord", { type: "password", required: true, hint: "Minstens 12 tekens.", autocomplete: "new-password" }),
+      field("admin_password", "Wachtwoord", {
+        type: "password",
+        required: true,
+        hint: "Minstens 12 tekens.",
+        autocomplete: "new-password",
+      }),
       field("admin_password_repeat", "Wachtwoord nogmaals", { type: "password", required: true, autocomplete: "new-password" }),
-    ));
-  const join = h("fieldset", { class: "utrecht-form-fieldset", id: "setup-join" },
+    ),
+  );
+  const join = h(
+    "fieldset",
+    { class: "utrecht-form-fieldset", id: "setup-join" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Herstelsleutel"),
-    field("recovery_key", "Herstelsleutel van de gedeelde database", { required: true, wide: true, hint: "17 groepen van 4 tekens, getoond toen de database werd ingericht. Streepjes en spaties mogen. Een verkeerde sleutel verandert niets." }));
-  const submit = h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "setup-submit" }, "Klachtbalie inrichten");
+    field("recovery_key", "Herstelsleutel van de gedeelde database", {
+      required: true,
+      wide: true,
+      hint: "17 groepen van 4 tekens, getoond toen de database werd ingericht. Streepjes en spaties mogen. Een verkeerde sleutel verandert niets.",
+    }),
+  );
+  const submit = h(
+    "button",
+    { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "setup-submit" },
+    "Klachtbalie inrichten",
+  );
   const intro = h("p", { class: "utrecht-paragraph", id: "setup-intro" });
   const form = h("form", { id: "setup-form", novalidate: true }, storage, connection, deskLogin, municipality, account, join, submit);
   const update = (): void => {
@@ -303,14 +480,22 @@ async function showSetup(current: AppStatus): Promise<void> {
         notify(warning ? "warning" : "ok", warning ?? "Deze werkplek is gekoppeld aan de gedeelde database. Log in met uw eigen account.");
       } else {
         const setup: SetupRequest = {
-          municipality_name: values.municipality_name ?? "", postal_address: values.postal_address ?? "",
-          visiting_address: values.visiting_address ?? "", phone: values.phone ?? "", website: values.website ?? "",
-          admin_username: values.admin_username ?? "", admin_display_name: values.admin_display_name ?? "",
-          admin_job_title: values.admin_job_title ?? "", admin_password: values.admin_password ?? "",
+          municipality_name: values.municipality_name ?? "",
+          postal_address: values.postal_address ?? "",
+          visiting_address: values.visiting_address ?? "",
+          phone: values.phone ?? "",
+          website: values.website ?? "",
+          admin_username: values.admin_username ?? "",
+          admin_display_name: values.admin_display_name ?? "",
+          admin_job_title: values.admin_job_title ?? "",
+          admin_password: values.admin_password ?? "",
           admin_password_repeat: values.admin_password_repeat ?? "",
         };
         const response = await api.setUpShared({
-          connection: connectionRequest(values), desk_user: values.desk_user ?? "", desk_password: values.desk_password ?? "", setup,
+          connection: connectionRequest(values),
+          desk_user: values.desk_user ?? "",
+          desk_password: values.desk_password ?? "",
+          setup,
         });
         await refreshStatus();
         showRecoveryKey(response.recovery_key, true);
@@ -323,10 +508,7 @@ async function showSetup(current: AppStatus): Promise<void> {
       submit.textContent = label;
     }
   });
-  show(h("section", { class: "panel" },
-    h("h1", { class: "utrecht-heading-1" }, "Welkom bij Klachtbalie"),
-    intro,
-    form));
+  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, "Welkom bij Klachtbalie"), intro, form));
   (form.querySelector(remembered ? "#f-db_password" : "#f-admin_display_name") as HTMLElement | null)?.focus();
 }
 
@@ -334,9 +516,16 @@ async function showSetup(current: AppStatus): Promise<void> {
 /** Issue 11: the shared database did not answer (or refused the connection) at start. */
 function showUnreachable(current: AppStatus): void {
   const retry = button("Opnieuw proberen", { id: "retry-start" });
-  const form = h("form", { id: "connection-form", novalidate: true },
+  const form = h(
+    "form",
+    { id: "connection-form", novalidate: true },
     connectionFields(current.shared),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "connection-submit" }, "Opslaan en verbinden"));
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "connection-submit" },
+      "Opslaan en verbinden",
+    ),
+  );
   const again = async (work: () => Promise<AppStatus>, trigger: HTMLButtonElement): Promise<void> => {
     const label = trigger.textContent;
     trigger.disabled = true;
@@ -361,17 +550,32 @@ function showUnreachable(current: AppStatus): void {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearFieldErrors(form);
-    void again(() => api.changeConnection(connectionRequest(readForm(form))), form.querySelector("#connection-submit") as HTMLButtonElement);
+    void again(
+      () => api.changeConnection(connectionRequest(readForm(form))),
+      form.querySelector("#connection-submit") as HTMLButtonElement,
+    );
   });
-  show(h("section", { class: "panel narrow", "aria-labelledby": "unreachable-title" },
-    h("h1", { class: "utrecht-heading-1", id: "unreachable-title" }, "Geen verbinding met de gedeelde database"),
-    alertBox("error", current.reason ?? "De gedeelde database is niet bereikbaar.", "unreachable-reason"),
-    h("p", { class: "utrecht-paragraph" }, "Er is niets gewijzigd; wat al in de database staat, blijft bewaard. Probeer het opnieuw zodra de verbinding er weer is."),
-    h("div", { class: "utrecht-button-group" }, retry),
-    h("details", { id: "connection-details" },
-      h("summary", {}, "Verbindingsgegevens aanpassen (nieuw wachtwoord, andere server of certificaat)"),
-      h("p", { class: "field-hint" }, "Vul ook het wachtwoord in. De nieuwe gegevens worden pas bewaard als de verbinding ermee lukt."),
-      form)));
+  show(
+    h(
+      "section",
+      { class: "panel narrow", "aria-labelledby": "unreachable-title" },
+      h("h1", { class: "utrecht-heading-1", id: "unreachable-title" }, "Geen verbinding met de gedeelde database"),
+      alertBox("error", current.reason ?? "De gedeelde database is niet bereikbaar.", "unreachable-reason"),
+      h(
+        "p",
+        { class: "utrecht-paragraph" },
+        "Er is niets gewijzigd; wat al in de database staat, blijft bewaard. Probeer het opnieuw zodra de verbinding er weer is.",
+      ),
+      h("div", { class: "utrecht-button-group" }, retry),
+      h(
+        "details",
+        { id: "connection-details" },
+        h("summary", {}, "Verbindingsgegevens aanpassen (nieuw wachtwoord, andere server of certificaat)"),
+        h("p", { class: "field-hint" }, "Vul ook het wachtwoord in. De nieuwe gegevens worden pas bewaard als de verbinding ermee lukt."),
+        form,
+      ),
+    ),
+  );
   retry.focus();
 }
 
@@ -381,14 +585,21 @@ function showRecoveryKey(recoveryKey: string, afterSetup: boolean): void {
   const confirm = h("input", { type: "checkbox", id: "recovery-confirm", class: "utrecht-checkbox utrecht-checkbox--html-input" });
   const next = button(afterSetup ? "Verder naar Klachtbalie" : "Verder", { id: "recovery-continue", disabled: true });
   const saveResult = h("div", { id: "recovery-save-result" });
-  confirm.addEventListener("change", () => { next.disabled = !confirm.checked; });
+  confirm.addEventListener("change", () => {
+    next.disabled = !confirm.checked;
+  });
   const save = button("Opslaan als PDF", { id: "recovery-save" }, false);
   save.addEventListener("click", async () => {
     try {
       const saved = await api.saveRecoveryKeyPdf();
-      saveResult.replaceChildren(alertBox("ok", saved.opened
-        ? `De herstelsleutel is opgeslagen in ${saved.path} en geopend. Print hem en bewaar hem veilig.`
-        : `De herstelsleutel is opgeslagen in ${saved.path}. Print hem en bewaar hem veilig.`));
+      saveResult.replaceChildren(
+        alertBox(
+          "ok",
+          saved.opened
+            ? `De herstelsleutel is opgeslagen in ${saved.path} en geopend. Print hem en bewaar hem veilig.`
+            : `De herstelsleutel is opgeslagen in ${saved.path}. Print hem en bewaar hem veilig.`,
+        ),
+      );
     } catch (error) {
       handleError(error);
     }
@@ -401,54 +612,98 @@ function showRecoveryKey(recoveryKey: string, afterSetup: boolean): void {
       handleError(error);
     }
   });
-  show(h("section", { class: "panel narrow", "aria-labelledby": "recovery-title" },
-    h("h1", { class: "utrecht-heading-1", id: "recovery-title" }, "Bewaar uw herstelsleutel"),
-    alertBox("warning", "Deze sleutel ziet u maar één keer. Zonder deze sleutel zijn de klachten onleesbaar als de sleutelkluis van deze computer verloren gaat (nieuwe computer, nieuw account). Bewaar hem niet op deze computer."),
-    h("p", { class: "recovery-key", id: "recovery-key", tabindex: "0", "aria-label": "Herstelsleutel" },
-      // <wbr> lets the key wrap only between groups; copying it yields the plain key.
-      ...recoveryKey.split("-").flatMap((group, index) => (index === 0 ? [group] : ["-", h("wbr"), group]))),
-    h("div", { class: "utrecht-button-group" }, save),
-    saveResult,
-    h("p", { class: "utrecht-paragraph" }, h("label", { for: "recovery-confirm" }, confirm, " Ik heb de herstelsleutel veilig bewaard (geprint of in de wachtwoordkluis van de gemeente).")),
-    next));
+  show(
+    h(
+      "section",
+      { class: "panel narrow", "aria-labelledby": "recovery-title" },
+      h("h1", { class: "utrecht-heading-1", id: "recovery-title" }, "Bewaar uw herstelsleutel"),
+      alertBox(
+        "warning",
+        "Deze sleutel ziet u maar één keer. Zonder deze sleutel zijn de klachten onleesbaar als de sleutelkluis van deze computer verloren gaat (nieuwe computer, nieuw account). Bewaar hem niet op deze computer.",
+      ),
+      h(
+        "p",
+        { class: "recovery-key", id: "recovery-key", tabindex: "0", "aria-label": "Herstelsleutel" },
+        // <wbr> lets the key wrap only between groups; copying it yields the plain key.
+        ...recoveryKey.split("-").flatMap((group, index) => (index === 0 ? [group] : ["-", h("wbr"), group])),
+      ),
+      h("div", { class: "utrecht-button-group" }, save),
+      saveResult,
+      h(
+        "p",
+        { class: "utrecht-paragraph" },
+        h(
+          "label",
+          { for: "recovery-confirm" },
+          confirm,
+          " Ik heb de herstelsleutel veilig bewaard (geprint of in de wachtwoordkluis van de gemeente).",
+        ),
+      ),
+      next,
+    ),
+  );
   save.focus();
 }
 
 // ---------------------------------------------------------------- unlock with recovery key
 function showRecovery(reason: string, shared: SharedConnectionView | null): void {
-  const form = h("form", { id: "recovery-form", novalidate: true },
-    field("recovery_key", "Herstelsleutel", { required: true, hint: "17 groepen van 4 tekens, bijvoorbeeld 1A2B-3C4D-… Streepjes en spaties mogen.", wide: true }),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "recovery-submit" }, shared ? "Werkplek koppelen" : "Database openen"));
+  const form = h(
+    "form",
+    { id: "recovery-form", novalidate: true },
+    field("recovery_key", "Herstelsleutel", {
+      required: true,
+      hint: "17 groepen van 4 tekens, bijvoorbeeld 1A2B-3C4D-… Streepjes en spaties mogen.",
+      wide: true,
+    }),
+    h(
+      "button",
+      { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "recovery-submit" },
+      shared ? "Werkplek koppelen" : "Database openen",
+    ),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
     const key = (form.querySelector("#f-recovery_key") as HTMLInputElement).value;
     try {
       const warning = await api.unlockWithRecoveryKey(key);
-      if (warning) notify("warning", warning); else notify("ok", "De database is geopend en de sleutel staat weer in de sleutelkluis.");
+      if (warning) notify("warning", warning);
+      else notify("ok", "De database is geopend en de sleutel staat weer in de sleutelkluis.");
       await route();
     } catch (error) {
       const problem = asCommandError(error);
       showFieldErrors(form, [{ field: "recovery_key", message: problem.message }]);
     }
   });
-  show(h("section", { class: "panel narrow" },
-    h("h1", { class: "utrecht-heading-1" }, shared ? "Werkplek koppelen" : "Herstelsleutel nodig"),
-    alertBox("warning", reason),
-    h("p", { class: "utrecht-paragraph" }, shared
-      ? `Deze werkplek werkt met de gedeelde database ${shared.database} op ${shared.host}. Vul de herstelsleutel in die werd getoond toen de database werd ingericht. Een verkeerde sleutel verandert niets.`
-      : "Vul de herstelsleutel in die bij de installatie is getoond. Een verkeerde sleutel verandert niets aan de database."),
-    form));
+  show(
+    h(
+      "section",
+      { class: "panel narrow" },
+      h("h1", { class: "utrecht-heading-1" }, shared ? "Werkplek koppelen" : "Herstelsleutel nodig"),
+      alertBox("warning", reason),
+      h(
+        "p",
+        { class: "utrecht-paragraph" },
+        shared
+          ? `Deze werkplek werkt met de gedeelde database ${shared.database} op ${shared.host}. Vul de herstelsleutel in die werd getoond toen de database werd ingericht. Een verkeerde sleutel verandert niets.`
+          : "Vul de herstelsleutel in die bij de installatie is getoond. Een verkeerde sleutel verandert niets aan de database.",
+      ),
+      form,
+    ),
+  );
   (form.querySelector("input") as HTMLElement | null)?.focus();
 }
 
 // ---------------------------------------------------------------- log in and lock
 function loginForm(current: AppStatus, onSuccess: (status: AppStatus) => void): HTMLFormElement {
-  const form = h("form", { id: "login-form", novalidate: true },
+  const form = h(
+    "form",
+    { id: "login-form", novalidate: true },
     field("username", "Gebruikersnaam", { required: true, autocomplete: "username", value: current.locked_username ?? "" }),
     field("password", "Wachtwoord", { type: "password", required: true, autocomplete: "current-password" }),
     h("p", { id: "login-error", role: "alert", class: "utrecht-form-field-error-message" }),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "login-submit" }, "Inloggen"));
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "login-submit" }, "Inloggen"),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const values = readForm(form);
@@ -470,10 +725,15 @@ function loginForm(current: AppStatus, onSuccess: (status: AppStatus) => void): 
 
 function showLogin(current: AppStatus): void {
   const form = loginForm(current, () => void route());
-  show(h("section", { class: "panel narrow" },
-    h("h1", { class: "utrecht-heading-1" }, `Inloggen bij Klachtbalie`),
-    h("p", { class: "utrecht-paragraph" }, current.municipality_name ?? ""),
-    form));
+  show(
+    h(
+      "section",
+      { class: "panel narrow" },
+      h("h1", { class: "utrecht-heading-1" }, `Inloggen bij Klachtbalie`),
+      h("p", { class: "utrecht-paragraph" }, current.municipality_name ?? ""),
+      form,
+    ),
+  );
   (form.querySelector(current.locked_username ? "#f-password" : "#f-username") as HTMLElement | null)?.focus();
 }
 
@@ -519,10 +779,15 @@ function showLock(message: string, previousUser: string | null): void {
       markActivity();
     }
   });
-  lock.replaceChildren(h("section", { class: "panel", role: "dialog", "aria-modal": "true", "aria-labelledby": "lock-title" },
-    h("h1", { class: "utrecht-heading-2", id: "lock-title" }, "Klachtbalie is vergrendeld"),
-    h("p", { class: "utrecht-paragraph" }, message),
-    form));
+  lock.replaceChildren(
+    h(
+      "section",
+      { class: "panel", role: "dialog", "aria-modal": "true", "aria-labelledby": "lock-title" },
+      h("h1", { class: "utrecht-heading-2", id: "lock-title" }, "Klachtbalie is vergrendeld"),
+      h("p", { class: "utrecht-paragraph" }, message),
+      form,
+    ),
+  );
   lock.hidden = false;
   (form.querySelector(status.locked_username ? "#f-password" : "#f-username") as HTMLElement | null)?.focus();
 }
@@ -535,15 +800,19 @@ function markActivity(): void {
   lastReported = Date.now();
 }
 for (const type of ["keydown", "mousedown", "wheel", "touchstart"]) {
-  window.addEventListener(type, () => {
-    if (!lock.hidden || status?.phase !== "ready") return;
-    lastInput = Date.now();
-    // Tell Rust at most once a minute that the user is still busy (it enforces the lock).
-    if (Date.now() - lastReported > 60_000) {
-      lastReported = Date.now();
-      api.recordActivity().catch((error) => handleError(error));
-    }
-  }, { passive: true, capture: true });
+  window.addEventListener(
+    type,
+    () => {
+      if (!lock.hidden || status?.phase !== "ready") return;
+      lastInput = Date.now();
+      // Tell Rust at most once a minute that the user is still busy (it enforces the lock).
+      if (Date.now() - lastReported > 60_000) {
+        lastReported = Date.now();
+        api.recordActivity().catch((error) => handleError(error));
+      }
+    },
+    { passive: true, capture: true },
+  );
 }
 window.setInterval(() => {
   if (status?.phase !== "ready" || !lock.hidden) return;
@@ -555,18 +824,28 @@ window.setInterval(() => {
 // ---------------------------------------------------------------- own password (SEC-03)
 function showPasswordChange(current: AppStatus): void {
   header.hidden = true;
-  const form = h("form", { id: "password-form", novalidate: true },
+  const form = h(
+    "form",
+    { id: "password-form", novalidate: true },
     field("current_password", "Huidig (tijdelijk) wachtwoord", { type: "password", required: true, autocomplete: "current-password" }),
-    field("new_password", "Nieuw wachtwoord", { type: "password", required: true, hint: "Minstens 12 tekens.", autocomplete: "new-password" }),
+    field("new_password", "Nieuw wachtwoord", {
+      type: "password",
+      required: true,
+      hint: "Minstens 12 tekens.",
+      autocomplete: "new-password",
+    }),
     field("new_password_repeat", "Nieuw wachtwoord nogmaals", { type: "password", required: true, autocomplete: "new-password" }),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "password-submit" }, "Wachtwoord opslaan"));
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "password-submit" }, "Wachtwoord opslaan"),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
     const values = readForm(form);
     try {
       status = await api.changePassword({
-        current_password: values.current_password ?? "", new_password: values.new_password ?? "", new_password_repeat: values.new_password_repeat ?? "",
+        current_password: values.current_password ?? "",
+        new_password: values.new_password ?? "",
+        new_password_repeat: values.new_password_repeat ?? "",
       });
       await route();
       notify("ok", "Uw nieuwe wachtwoord is opgeslagen.");
@@ -575,11 +854,24 @@ function showPasswordChange(current: AppStatus): void {
     }
   });
   const logout = button("Afmelden", { id: "password-logout" }, false);
-  logout.addEventListener("click", async () => { await api.logOut(); await route(); });
-  show(h("section", { class: "panel narrow" },
-    h("h1", { class: "utrecht-heading-1" }, "Kies een eigen wachtwoord"),
-    h("p", { class: "utrecht-paragraph" }, `Welkom, ${current.user?.display_name ?? ""}. De beheerder heeft een tijdelijk wachtwoord voor u ingesteld. Kies nu een wachtwoord dat alleen u kent.`),
-    form, logout));
+  logout.addEventListener("click", async () => {
+    await api.logOut();
+    await route();
+  });
+  show(
+    h(
+      "section",
+      { class: "panel narrow" },
+      h("h1", { class: "utrecht-heading-1" }, "Kies een eigen wachtwoord"),
+      h(
+        "p",
+        { class: "utrecht-paragraph" },
+        `Welkom, ${current.user?.display_name ?? ""}. De beheerder heeft een tijdelijk wachtwoord voor u ingesteld. Kies nu een wachtwoord dat alleen u kent.`,
+      ),
+      form,
+      logout,
+    ),
+  );
   (form.querySelector("input") as HTMLElement | null)?.focus();
 }
 
@@ -609,29 +901,46 @@ function showApp(current: AppStatus): void {
   const nav = h("nav", { "aria-label": "Hoofdmenu" });
   for (const [view, label] of allowed) {
     const item = h("button", { type: "button", id: `nav-${view}`, "aria-current": view === currentView ? "page" : undefined }, label);
-    item.addEventListener("click", () => { currentView = view; showApp(current); });
+    item.addEventListener("click", () => {
+      currentView = view;
+      showApp(current);
+    });
     nav.append(item);
   }
   const logout = h("button", { type: "button", id: "logout" }, "Afmelden");
-  logout.addEventListener("click", async () => { await api.logOut(); forgetIntakeForm(); await route(); });
+  logout.addEventListener("click", async () => {
+    await api.logOut();
+    forgetIntakeForm();
+    await route();
+  });
   header.replaceChildren(
     h("span", { class: "brand" }, `Klachtbalie · ${current.municipality_name ?? ""}`),
     nav,
     h("span", { class: "user" }, h("span", { id: "current-user" }, `${user.display_name} (${user.role_labels.join(", ")})`), logout),
   );
   header.hidden = false;
-  const openSettings = () => { currentView = "settings"; showApp(current); };
+  const openSettings = () => {
+    currentView = "settings";
+    showApp(current);
+  };
   if (hasRole(user, "beheerder")) void refreshBackupNotice(notices, openSettings);
   else notices.replaceChildren();
   if (currentView === "intake") void showIntake(shell, backToIntake);
-  else if (currentView === "organisation") void showOrganisation(shell, () => { forgetIntakeForm(); filterChoices = null; });
+  else if (currentView === "organisation")
+    void showOrganisation(shell, () => {
+      forgetIntakeForm();
+      filterChoices = null;
+    });
   else if (currentView === "users") void showUsers(shell);
   else if (currentView === "audit") void showAuditLog(shell);
   else if (currentView === "settings") void showSettings();
   else if (currentView === "report") void showReport(shell);
   else if (currentView === "about") void showAbout(shell);
-  else if (currentView === "access") { void showAccessRequests(shell, accessSelected); accessSelected = undefined; }
-  else if (currentView === "destruction") void showDestruction(shell, (reference) => void showComplaint(shell, reference, () => showApp(current)));
+  else if (currentView === "access") {
+    void showAccessRequests(shell, accessSelected);
+    accessSelected = undefined;
+  } else if (currentView === "destruction")
+    void showDestruction(shell, (reference) => void showComplaint(shell, reference, () => showApp(current)));
   else if (currentView === "dashboard") void showDashboard(shell, (link) => openWorklistWith(current, link));
   else if (currentView === "letters") void showLetterTemplates(shell);
   else void showWorklist();
@@ -663,10 +972,22 @@ async function showWorklist(): Promise<void> {
   const seesAll = hasRole(user, "kcc_medewerker", "klachtcoordinator");
   const hasOwn = Boolean(user?.official_id);
   const scope: WorklistScopeRequest = !seesAll ? "mine" : hasOwn ? worklistScope : "all";
-  const table = h("table", { class: "worklist", id: "worklist", "data-scope": scope },
+  const table = h(
+    "table",
+    { class: "worklist", id: "worklist", "data-scope": scope },
     h("caption", { class: "muted" }, "Open klachten, eerstvolgende termijn bovenaan; daarna afgesloten klachten met een open taak"),
-    h("thead", {}, h("tr", {},
-      ...["Status", "Kenmerk", "Klager", "Onderwerp", "Behandelaar", "Beslistermijn", "Eerstvolgende termijn", ""].map((text) => h("th", { scope: "col" }, text)))));
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        ...["Status", "Kenmerk", "Klager", "Onderwerp", "Behandelaar", "Beslistermijn", "Eerstvolgende termijn", ""].map((text) =>
+          h("th", { scope: "col" }, text),
+        ),
+      ),
+    ),
+  );
   const body = h("tbody");
   table.append(body);
   const pager = h("nav", { class: "pager", id: "worklist-pager", "aria-label": "Pagina's van de werkvoorraad" });
@@ -676,9 +997,16 @@ async function showWorklist(): Promise<void> {
   shownWorklist = { body, pager, scope, reminders, approvals };
   const tabs = h("div", { class: "utrecht-button-group", role: "group", "aria-label": "Welke klachten" });
   if (seesAll && hasOwn) {
-    for (const [value, label] of [["mine", "Mijn klachten"], ["all", "Alle klachten"]] as Array<[WorklistScopeRequest, string]>) {
+    for (const [value, label] of [
+      ["mine", "Mijn klachten"],
+      ["all", "Alle klachten"],
+    ] as Array<[WorklistScopeRequest, string]>) {
       const tab = button(label, { id: `scope-${value}`, "aria-pressed": String(value === scope) }, value === scope);
-      tab.addEventListener("click", () => { worklistScope = value; worklistPage = 0; void showWorklist(); });
+      tab.addEventListener("click", () => {
+        worklistScope = value;
+        worklistPage = 0;
+        void showWorklist();
+      });
       tabs.append(tab);
     }
   }
@@ -695,21 +1023,53 @@ async function showWorklist(): Promise<void> {
       return;
     }
   }
-  const filters = h("form", { id: "worklist-filter", class: "filters", role: "search", novalidate: true },
+  const filters = h(
+    "form",
+    { id: "worklist-filter", class: "filters", role: "search", novalidate: true },
     field("search", "Zoeken", { value: worklistFilter.search, hint: "Kenmerk, naam of tekst." }),
     field("status", "Status", { type: "select", options: [["", "Alle"], ...filterChoices.statuses], value: worklistFilter.status }),
-    field("department_id", "Afdeling", { type: "select", options: [["", "Alle"], ...filterChoices.departments], value: worklistFilter.department_id }),
-    field("handler_id", "Behandelaar", { type: "select", options: [["", "Alle"], ...filterChoices.handlers], value: worklistFilter.handler_id }),
-    field("complaint_type", "Soort", { type: "select", options: [["", "Alle"], ["bejegening", "Bejegening"], ["dienstverlening", "Dienstverlening"]], value: worklistFilter.complaint_type }),
-    h("label", { class: "overdue" }, h("input", { type: "checkbox", id: "f-overdue_only", name: "overdue_only", checked: worklistFilter.overdue_only }), " Alleen te laat"),
-    h("label", { class: "overdue" }, h("input", { type: "checkbox", id: "f-due_soon_only", name: "due_soon_only", checked: worklistFilter.due_soon_only }), " Alleen binnenkort"),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "filter-submit" }, "Filteren"));
+    field("department_id", "Afdeling", {
+      type: "select",
+      options: [["", "Alle"], ...filterChoices.departments],
+      value: worklistFilter.department_id,
+    }),
+    field("handler_id", "Behandelaar", {
+      type: "select",
+      options: [["", "Alle"], ...filterChoices.handlers],
+      value: worklistFilter.handler_id,
+    }),
+    field("complaint_type", "Soort", {
+      type: "select",
+      options: [
+        ["", "Alle"],
+        ["bejegening", "Bejegening"],
+        ["dienstverlening", "Dienstverlening"],
+      ],
+      value: worklistFilter.complaint_type,
+    }),
+    h(
+      "label",
+      { class: "overdue" },
+      h("input", { type: "checkbox", id: "f-overdue_only", name: "overdue_only", checked: worklistFilter.overdue_only }),
+      " Alleen te laat",
+    ),
+    h(
+      "label",
+      { class: "overdue" },
+      h("input", { type: "checkbox", id: "f-due_soon_only", name: "due_soon_only", checked: worklistFilter.due_soon_only }),
+      " Alleen binnenkort",
+    ),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--secondary-action", id: "filter-submit" }, "Filteren"),
+  );
   filters.addEventListener("submit", (event) => {
     event.preventDefault();
     const values = readForm(filters);
     worklistFilter = {
-      search: values.search ?? "", status: values.status ?? "", department_id: values.department_id ?? "",
-      handler_id: values.handler_id ?? "", complaint_type: values.complaint_type ?? "",
+      search: values.search ?? "",
+      status: values.status ?? "",
+      department_id: values.department_id ?? "",
+      handler_id: values.handler_id ?? "",
+      complaint_type: values.complaint_type ?? "",
       overdue_only: (filters.querySelector("#f-overdue_only") as HTMLInputElement).checked,
       due_soon_only: (filters.querySelector("#f-due_soon_only") as HTMLInputElement).checked,
     };
@@ -732,12 +1092,31 @@ async function showWorklist(): Promise<void> {
   const printing = h("div", { id: "print-status" });
   if (hasRole(user, "klachtbehandelaar", "klachtcoordinator")) tabs.append(batchPrintButton(shell, printing));
   const firstSteps = hasRole(user, "beheerder") && filterChoices.departments.length === 0 ? firstStepsPanel() : null;
-  show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"), firstSteps, approvals, accessDue, reminders, tabs, printing, filters, table, pager));
+  show(
+    h(
+      "section",
+      { class: "panel" },
+      h("h1", { class: "utrecht-heading-1" }, scope === "mine" ? "Mijn klachten" : "Werkvoorraad"),
+      firstSteps,
+      approvals,
+      accessDue,
+      reminders,
+      tabs,
+      printing,
+      filters,
+      table,
+      pager,
+    ),
+  );
   if (hasRole(user, "klachtbehandelaar")) void approvalPanel(shell, approvals, openFromWorklist, () => void refreshWorklistRows());
   if (watchesDeadlines) fillReminders(reminders, false);
   if (hasRole(user, "klachtcoordinator") && status) {
     const current = status;
-    void fillAccessRequestsDue(accessDue, (number) => { accessSelected = number; currentView = "access"; showApp(current); });
+    void fillAccessRequestsDue(accessDue, (number) => {
+      accessSelected = number;
+      currentView = "access";
+      showApp(current);
+    });
   }
   try {
     fillWorklist(shownWorklist, await api.worklist(scope, worklistFilter, worklistPage));
@@ -748,20 +1127,36 @@ async function showWorklist(): Promise<void> {
 
 /** A fresh set-up: what the Beheerder does first, in order, each a step away. */
 function firstStepsPanel(): HTMLElement {
-  const go = (view: View) => () => { if (status) { currentView = view; showApp(status); } };
+  const go = (view: View) => () => {
+    if (status) {
+      currentView = view;
+      showApp(status);
+    }
+  };
   const steps: Array<[string, string, View]> = [
-    ["Voer het organogram in: afdelingen, managers en medewerkers. Zonder organogram kan geen klacht worden toegewezen.", "Naar Organisatie", "organisation"],
+    [
+      "Voer het organogram in: afdelingen, managers en medewerkers. Zonder organogram kan geen klacht worden toegewezen.",
+      "Naar Organisatie",
+      "organisation",
+    ],
     ["Maak accounts voor het KCC, de klachtbehandelaars en de klachtcoördinator.", "Naar Gebruikers", "users"],
     ["Controleer het briefpapier, het logo en de termijnen.", "Naar Instellingen", "settings"],
     ["Maak een eerste back-up.", "Naar Instellingen", "settings"],
   ];
-  return h("section", { class: "utrecht-alert utrecht-alert--info first-steps", id: "first-steps", "aria-labelledby": "first-steps-title" },
+  return h(
+    "section",
+    { class: "utrecht-alert utrecht-alert--info first-steps", id: "first-steps", "aria-labelledby": "first-steps-title" },
     h("h2", { class: "utrecht-heading-2", id: "first-steps-title" }, "Eerste stappen"),
-    h("ol", {}, ...steps.map(([text, label, view], index) => {
-      const link = button(label, { "data-first-step": String(index + 1) }, index === 0);
-      link.addEventListener("click", go(view));
-      return h("li", {}, `${text} `, link);
-    })));
+    h(
+      "ol",
+      {},
+      ...steps.map(([text, label, view], index) => {
+        const link = button(label, { "data-first-step": String(index + 1) }, index === 0);
+        link.addEventListener("click", go(view));
+        return h("li", {}, `${text} `, link);
+      }),
+    ),
+  );
 }
 
 /** Back from a complaint opened at the intake (a possible duplicate) to the form as typed. */
@@ -776,16 +1171,30 @@ function openFromWorklist(reference: string): void {
 
 /** The deadlines that need attention (DL-09), above the worklist. */
 function fillReminders(holder: HTMLElement, live: boolean): void {
-  api.dueReminders(live).then((due) => {
-    if (due.length === 0) {
-      holder.replaceChildren();
-      return;
-    }
-    const list = h("ul", {}, ...due.slice(0, 10).map((reminder) => h("li", {}, h("span", { class: `light light--${reminder.light}` }), ` ${reminder.text}`)));
-    const more = due.length > 10 ? h("p", { class: "muted" }, `En nog ${due.length - 10} meer; zie de lijst hieronder.`) : null;
-    holder.replaceChildren(h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status" },
-      h("p", { class: "utrecht-paragraph" }, h("strong", {}, "Termijnen die aandacht vragen")), list, more));
-  }).catch((error) => handleError(error));
+  api
+    .dueReminders(live)
+    .then((due) => {
+      if (due.length === 0) {
+        holder.replaceChildren();
+        return;
+      }
+      const list = h(
+        "ul",
+        {},
+        ...due.slice(0, 10).map((reminder) => h("li", {}, h("span", { class: `light light--${reminder.light}` }), ` ${reminder.text}`)),
+      );
+      const more = due.length > 10 ? h("p", { class: "muted" }, `En nog ${due.length - 10} meer; zie de lijst hieronder.`) : null;
+      holder.replaceChildren(
+        h(
+          "div",
+          { class: "utrecht-alert utrecht-alert--warning", role: "status" },
+          h("p", { class: "utrecht-paragraph" }, h("strong", {}, "Termijnen die aandacht vragen")),
+          list,
+          more,
+        ),
+      );
+    })
+    .catch((error) => handleError(error));
 }
 
 /**
@@ -797,7 +1206,10 @@ function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
   const user = status?.user ?? null;
   if (page.rows.length === 0 && page.page > 0) {
     worklistPage = Math.max(0, Math.ceil(page.total / page.page_size) - 1);
-    void api.worklist(shown.scope, worklistFilter, worklistPage, true).then((previous) => fillWorklist(shown, previous)).catch(handleError);
+    void api
+      .worklist(shown.scope, worklistFilter, worklistPage, true)
+      .then((previous) => fillWorklist(shown, previous))
+      .catch(handleError);
     return;
   }
   body.replaceChildren();
@@ -809,10 +1221,13 @@ function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
   const pages = Math.max(1, Math.ceil(page.total / page.page_size));
   const go = (to: number) => (): void => {
     worklistPage = to;
-    void api.worklist(shown.scope, worklistFilter, to).then((next) => {
-      fillWorklist(shown, next);
-      (pager.querySelector("#pager-summary") as HTMLElement | null)?.focus();
-    }).catch(handleError);
+    void api
+      .worklist(shown.scope, worklistFilter, to)
+      .then((next) => {
+        fillWorklist(shown, next);
+        (pager.querySelector("#pager-summary") as HTMLElement | null)?.focus();
+      })
+      .catch(handleError);
   };
   const previous = button("Vorige pagina", { id: "pager-previous" }, false);
   previous.disabled = page.page === 0;
@@ -821,12 +1236,19 @@ function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
   next.disabled = last >= page.total;
   next.addEventListener("click", go(page.page + 1));
   pager.replaceChildren(
-    h("p", { id: "pager-summary", class: "muted", tabindex: "-1", "aria-live": "polite", "data-total": String(page.total) },
-      page.total === 0 ? "Geen klachten"
-        : page.total === 1 ? "1 klacht"
-          : pages === 1 ? `${page.total} klachten`
-            : `Klacht ${first} tot en met ${last} van ${page.total} · pagina ${page.page + 1} van ${pages}`),
-    h("div", { class: "utrecht-button-group", hidden: pages === 1 }, previous, next));
+    h(
+      "p",
+      { id: "pager-summary", class: "muted", tabindex: "-1", "aria-live": "polite", "data-total": String(page.total) },
+      page.total === 0
+        ? "Geen klachten"
+        : page.total === 1
+          ? "1 klacht"
+          : pages === 1
+            ? `${page.total} klachten`
+            : `Klacht ${first} tot en met ${last} van ${page.total} · pagina ${page.page + 1} van ${pages}`,
+    ),
+    h("div", { class: "utrecht-button-group", hidden: pages === 1 }, previous, next),
+  );
   // A closed complaint with an open task (a letter not yet registered as sent) has no running
   // term: it is listed apart, after the open complaints, with what is still to do.
   const openRows = page.rows.filter((row) => row.next_deadline !== "" || row.open_tasks === 0);
@@ -834,8 +1256,13 @@ function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
   for (const row of [...openRows, ...taskRows]) {
     const onlyTask = taskRows.includes(row);
     if (onlyTask && row === taskRows[0]) {
-      body.append(h("tr", { class: "group-row", id: "worklist-task-group" },
-        h("th", { colspan: "8", scope: "colgroup" }, "Afgesloten klachten met een open taak")));
+      body.append(
+        h(
+          "tr",
+          { class: "group-row", id: "worklist-task-group" },
+          h("th", { colspan: "8", scope: "colgroup" }, "Afgesloten klachten met een open taak"),
+        ),
+      );
     }
     const open = rowButton("Openen", row.reference, { "data-open": row.reference });
     open.addEventListener("click", () => void showComplaint(shell, row.reference, () => void showWorklist()));
@@ -846,20 +1273,39 @@ function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
       ack.addEventListener("click", () => void openAcknowledgement(shell, row.reference, ack));
       actions.firstElementChild?.append(ack);
     }
-    body.append(h("tr", { "data-reference": row.reference },
-      h("td", {}, onlyTask
-        ? h("span", { class: "light light--task", "data-light": "task" }, "open taak")
-        : h("span", { class: `light light--${row.light}`, "data-light": row.light }, row.light_label),
-      h("div", { class: "muted", "data-status": row.status_code }, row.status)),
-      h("td", {}, h("strong", {}, row.reference), h("div", { class: "muted" }, `ontvangen ${row.received_on}`)),
-      h("td", {}, row.complainant_name),
-      h("td", {}, row.subject, h("div", { class: "muted" }, row.department_name)),
-      h("td", {}, row.handler_name),
-      h("td", { "data-decision-due": row.decision_due }, row.decision_due_text),
-      h("td", {}, ...(onlyTask
-        ? [h("span", { "data-open-task": row.reference }, row.open_tasks === 1 ? "Nog te doen: 1 taak (zie het dossier)" : `Nog te doen: ${row.open_tasks} taken (zie het dossier)`)]
-        : [row.next_deadline_text, h("div", { class: "muted" }, row.next_deadline_label)])),
-      actions));
+    body.append(
+      h(
+        "tr",
+        { "data-reference": row.reference },
+        h(
+          "td",
+          {},
+          onlyTask
+            ? h("span", { class: "light light--task", "data-light": "task" }, "open taak")
+            : h("span", { class: `light light--${row.light}`, "data-light": row.light }, row.light_label),
+          h("div", { class: "muted", "data-status": row.status_code }, row.status),
+        ),
+        h("td", {}, h("strong", {}, row.reference), h("div", { class: "muted" }, `ontvangen ${row.received_on}`)),
+        h("td", {}, row.complainant_name),
+        h("td", {}, row.subject, h("div", { class: "muted" }, row.department_name)),
+        h("td", {}, row.handler_name),
+        h("td", { "data-decision-due": row.decision_due }, row.decision_due_text),
+        h(
+          "td",
+          {},
+          ...(onlyTask
+            ? [
+                h(
+                  "span",
+                  { "data-open-task": row.reference },
+                  row.open_tasks === 1 ? "Nog te doen: 1 taak (zie het dossier)" : `Nog te doen: ${row.open_tasks} taken (zie het dossier)`,
+                ),
+              ]
+            : [row.next_deadline_text, h("div", { class: "muted" }, row.next_deadline_label)]),
+        ),
+        actions,
+      ),
+    );
   }
 }
 
@@ -879,7 +1325,10 @@ let livePending: LiveChange | null = null;
 async function liveUpdate(change: LiveChange): Promise<void> {
   if (liveBusy) {
     livePending = livePending
-      ? { complaint_ids: [...livePending.complaint_ids, ...change.complaint_ids], refresh_all: livePending.refresh_all || change.refresh_all }
+      ? {
+          complaint_ids: [...livePending.complaint_ids, ...change.complaint_ids],
+          refresh_all: livePending.refresh_all || change.refresh_all,
+        }
       : change;
     return;
   }
@@ -910,10 +1359,12 @@ async function liveUpdate(change: LiveChange): Promise<void> {
   }
 }
 
-api.onComplaintsChanged((change) => void liveUpdate(change)).catch((error) => {
-  // Without the event the window still works; it only refreshes when the user navigates.
-  console.warn("Klachtbalie: geen live-updates", error);
-});
+api
+  .onComplaintsChanged((change) => void liveUpdate(change))
+  .catch((error) => {
+    // Without the event the window still works; it only refreshes when the user navigates.
+    console.warn("Klachtbalie: geen live-updates", error);
+  });
 
 async function showSettings(): Promise<void> {
   let settings: SettingsData;
@@ -923,35 +1374,85 @@ async function showSettings(): Promise<void> {
     handleError(error);
     return;
   }
-  const form = h("form", { id: "settings-form", novalidate: true },
-    h("fieldset", { class: "utrecht-form-fieldset" },
+  const form = h(
+    "form",
+    { id: "settings-form", novalidate: true },
+    h(
+      "fieldset",
+      { class: "utrecht-form-fieldset" },
       h("legend", { class: "utrecht-form-fieldset__legend" }, "Briefpapier"),
-      h("div", { class: "form-grid" },
+      h(
+        "div",
+        { class: "form-grid" },
         field("municipality_name", "Naam van de gemeente", { required: true, value: settings.municipality_name }),
         field("phone", "Telefoonnummer", { value: settings.phone }),
         field("postal_address", "Postadres (retouradres)", { required: true, value: settings.postal_address }),
         field("visiting_address", "Bezoekadres", { value: settings.visiting_address }),
         field("website", "Website", { value: settings.website }),
-        field("signature_lines", "Afsluiting boven de ondertekening", { type: "textarea", value: settings.signature_lines, wide: true, hint: "Elke regel hier wordt een regel in de brief, bijvoorbeeld 'Met vriendelijke groet,' en 'namens het college van burgemeester en wethouders van Diemen,'. Daaronder komen naam en functie van de behandelaar." }),
-        logoField(shell, settings.has_logo))),
-    h("fieldset", { class: "utrecht-form-fieldset" },
+        field("signature_lines", "Afsluiting boven de ondertekening", {
+          type: "textarea",
+          value: settings.signature_lines,
+          wide: true,
+          hint: "Elke regel hier wordt een regel in de brief, bijvoorbeeld 'Met vriendelijke groet,' en 'namens het college van burgemeester en wethouders van Diemen,'. Daaronder komen naam en functie van de behandelaar.",
+        }),
+        logoField(shell, settings.has_logo),
+      ),
+    ),
+    h(
+      "fieldset",
+      { class: "utrecht-form-fieldset" },
       h("legend", { class: "utrecht-form-fieldset__legend" }, "Beveiliging en termijnen"),
-      h("div", { class: "form-grid" },
-        field("lock_minutes", "Vergrendelen na … minuten zonder activiteit", { required: true, value: settings.lock_minutes, hint: "Van 1 tot en met 120; standaard 15." }),
-        field("acknowledgement_days", "Ontvangstbevestiging binnen … werkdagen", { required: true, value: settings.acknowledgement_days, hint: "Interne norm; standaard 5." }),
-        field("first_contact_days", "Eerste contact met de klager binnen … werkdagen", { required: true, value: settings.first_contact_days, hint: "Interne norm; standaard 5." }),
-        field("due_soon_days", "'Binnenkort' vanaf … werkdagen voor een termijn", { required: true, value: settings.due_soon_days, hint: "Oranje in de werkvoorraad; standaard 5." }),
-        field("extra_holidays", "Extra feestdagen bij koninklijk besluit", { type: "textarea", value: settings.extra_holidays, hint: "Eén datum per regel, bijvoorbeeld 15-05-2026. Termijnen die op zo'n dag eindigen, schuiven door (Algemene termijnenwet)." }))),
-    h("fieldset", { class: "utrecht-form-fieldset" },
+      h(
+        "div",
+        { class: "form-grid" },
+        field("lock_minutes", "Vergrendelen na … minuten zonder activiteit", {
+          required: true,
+          value: settings.lock_minutes,
+          hint: "Van 1 tot en met 120; standaard 15.",
+        }),
+        field("acknowledgement_days", "Ontvangstbevestiging binnen … werkdagen", {
+          required: true,
+          value: settings.acknowledgement_days,
+          hint: "Interne norm; standaard 5.",
+        }),
+        field("first_contact_days", "Eerste contact met de klager binnen … werkdagen", {
+          required: true,
+          value: settings.first_contact_days,
+          hint: "Interne norm; standaard 5.",
+        }),
+        field("due_soon_days", "'Binnenkort' vanaf … werkdagen voor een termijn", {
+          required: true,
+          value: settings.due_soon_days,
+          hint: "Oranje in de werkvoorraad; standaard 5.",
+        }),
+        field("extra_holidays", "Extra feestdagen bij koninklijk besluit", {
+          type: "textarea",
+          value: settings.extra_holidays,
+          hint: "Eén datum per regel, bijvoorbeeld 15-05-2026. Termijnen die op zo'n dag eindigen, schuiven door (Algemene termijnenwet).",
+        }),
+      ),
+    ),
+    h(
+      "fieldset",
+      { class: "utrecht-form-fieldset" },
       h("legend", { class: "utrecht-form-fieldset__legend" }, "Namen van functies"),
-      h("p", { class: "field-hint" }, "Zoals uw gemeente ze noemt; ze staan in het scherm en in de brieven. Diemen zegt bijvoorbeeld teamleider en directeur. Wie een klacht behandelt, verandert hierdoor niet."),
-      h("div", { class: "form-grid" },
+      h(
+        "p",
+        { class: "field-hint" },
+        "Zoals uw gemeente ze noemt; ze staan in het scherm en in de brieven. Diemen zegt bijvoorbeeld teamleider en directeur. Wie een klacht behandelt, verandert hierdoor niet.",
+      ),
+      h(
+        "div",
+        { class: "form-grid" },
         field("label_medewerker", "Medewerker", { required: true, value: settings.label_medewerker }),
         field("label_afdelingsmanager", "Afdelingsmanager", { required: true, value: settings.label_afdelingsmanager }),
         field("label_gemeentesecretaris", "Gemeentesecretaris", { required: true, value: settings.label_gemeentesecretaris }),
         field("label_wethouder", "Wethouder", { required: true, value: settings.label_wethouder }),
-        field("label_burgemeester", "Burgemeester", { required: true, value: settings.label_burgemeester }))),
-    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "settings-submit" }, "Instellingen opslaan"));
+        field("label_burgemeester", "Burgemeester", { required: true, value: settings.label_burgemeester }),
+      ),
+    ),
+    h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "settings-submit" }, "Instellingen opslaan"),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);
@@ -964,7 +1465,9 @@ async function showSettings(): Promise<void> {
     }
   });
   const current = status;
-  const backup = await backupPanel(shell, () => { if (current) void refreshBackupNotice(notices, () => showApp(current)); });
+  const backup = await backupPanel(shell, () => {
+    if (current) void refreshBackupNotice(notices, () => showApp(current));
+  });
   const retention = await retentionPanel(shell);
   show(h("section", { class: "panel" }, h("h1", { class: "utrecht-heading-1" }, "Instellingen"), form), backup, retention);
 }
