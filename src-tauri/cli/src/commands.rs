@@ -187,10 +187,11 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             if let Some(warning) = &report.key_warning {
                 eprintln!("{warning}");
             }
+            let complaints = report.manifest.complaints();
             eprintln!(
-                "Teruggezet: de back-up van {} ({} klachten) staat in {}.",
+                "Teruggezet: de back-up van {} ({complaints} {}) staat in {}.",
                 report.manifest.created_at,
-                report.manifest.complaints(),
+                if complaints == 1 { "klacht" } else { "klachten" },
                 report.database.display()
             );
             let rows: serde_json::Map<String, serde_json::Value> =
