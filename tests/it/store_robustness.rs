@@ -91,32 +91,6 @@ impl World {
             .execute_batch(&format!("DROP TRIGGER IF EXISTS audit_is_append_only; DROP TRIGGER IF EXISTS audit_is_never_deleted; {sql}"))
             .expect("tamper");
     }
-
-    /// Every row of every table, audit log included, one line each: equal before and after
-    /// means nothing was written.
-    fn every_row(&self) -> std::collections::BTreeSet<String> {
-        let connection = self.raw();
-        let tables: Vec<String> = connection
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())
-            .expect("tables");
-        let mut lines = std::collections::BTreeSet::new();
-        for table in tables {
-            let mut statement = connection.prepare(&format!("SELECT * FROM \"{table}\"")).expect("select");
-            let columns = statement.column_count();
-            let mut rows = statement.query([]).expect("rows");
-            while let Some(row) = rows.next().expect("row") {
-                let values: Vec<String> = (0..columns)
-                    .map(|i| match row.get_ref(i).expect("value") {
-                        rusqlite::types::ValueRef::Text(text) => String::from_utf8_lossy(text).into_owned(),
-                        other => format!("{other:?}"),
-                    })
-                    .collect();
-                lines.insert(format!("{table}: {}", values.join(" | ")));
-            }
-        }
-        lines
-    }
 }
 
 fn is_audit_block(error: &ServiceError) -> bool {
@@ -270,12 +244,88 @@ fn a_destroyed_complaint_leaves_nothing_in_the_file_its_free_pages_or_the_wal() 
     }
 }
 
-#[test]
-fn a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind() {
+/// The database under a test as its administrator sees it: the desk's SQLCipher file opened
+/// with its key, or the shared database as its owner.
+enum Administrator<'a> {
+    Desk(rusqlite::Connection),
+    Shared(&'a support::SharedTestDatabase),
+}
+
+impl Administrator<'_> {
+    fn execute(&self, sql: &str) {
+        match self {
+            Self::Desk(connection) => connection.execute_batch(sql).expect("SQL on the desk's file"),
+            Self::Shared(database) => database.as_owner(sql).expect("SQL as the owner"),
+        }
+    }
+
+    /// Every row of every table, audit log included, one line each: equal before and after
+    /// means nothing was written.
+    fn every_row(&self) -> std::collections::BTreeSet<String> {
+        let mut lines = std::collections::BTreeSet::new();
+        match self {
+            Self::Desk(connection) => {
+                let tables: Vec<String> = connection
+                    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                    .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())
+                    .expect("tables");
+                for table in tables {
+                    let mut statement = connection.prepare(&format!("SELECT * FROM \"{table}\"")).expect("select");
+                    let columns = statement.column_count();
+                    let mut rows = statement.query([]).expect("rows");
+                    while let Some(row) = rows.next().expect("row") {
+                        let values: Vec<String> = (0..columns)
+                            .map(|i| match row.get_ref(i).expect("value") {
+                                rusqlite::types::ValueRef::Text(text) => String::from_utf8_lossy(text).into_owned(),
+                                other => format!("{other:?}"),
+                            })
+                            .collect();
+                        lines.insert(format!("{table}: {}", values.join(" | ")));
+                    }
+                }
+            }
+            Self::Shared(database) => {
+                let mut client = database.owner.connect().expect("connect as the owner");
+                let tables: Vec<String> = client
+                    .query("SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()", &[])
+                    .expect("tables")
+                    .iter()
+                    .map(|row| row.get(0))
+                    .collect();
+                for table in tables {
+                    for row in client.query(&format!("SELECT row_to_json(t)::text FROM \"{table}\" t"), &[]).expect("rows") {
+                        lines.insert(format!("{table}: {}", row.get::<_, String>(0)));
+                    }
+                }
+            }
+        }
+        lines
+    }
+
+    fn audit_entries(&self) -> usize {
+        self.every_row().iter().filter(|line| line.starts_with("audit_log: ")).count()
+    }
+}
+
+fn a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind(store: support::TestStore) {
     // Invariant 11, rule SEC-02: a change and its audit entry are one transaction. These six
     // changes used to append their entry in a second transaction, so a crash or a failing append
     // in between kept a change that the audit log does not show.
-    let (world, mut app, admin) = World::new();
+    let mut app =
+        store.set_up(Arc::new(FixedClock::new(at("2026-11-23T09:00"))), &support::setup_form("beheer", PASSWORD)).expect("set up");
+    let administrator = match &store.shared {
+        Some(database) => Administrator::Shared(database),
+        None => {
+            let recovery_key = app.pending_recovery_key().expect("pending").expect("shown");
+            let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
+            let connection = rusqlite::Connection::open(paths::database_path(store.dir.path())).expect("open");
+            connection.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\";")).expect("key");
+            Administrator::Desk(connection)
+        }
+    };
+    let admin = Actor::User(app.login("beheer", PASSWORD).expect("login"));
+    app.import_org_chart(&admin, ORG_CHART).expect("chart");
+    app.register_complaint(&admin, &complaint("Eén")).expect("register");
     let request_form = AccessRequestForm {
         requester: "R. Cliteur".into(),
         address: "Arent Krijtsstraat 1\n1111 AB Diemen".into(),
@@ -312,23 +362,34 @@ fn a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind() {
         ("import complaints", Box::new(|app| app.import_complaints(&admin, &import_file).map(drop))),
         ("seed test complaints", Box::new(|app| app.seed_complaints(&admin, 3, 2026, true, |_| ()).map(drop))),
     ];
-    const FAILING_APPEND: &str =
-        "CREATE TRIGGER audit_append_fails BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'de auditregel faalt'); END;";
+    let (failing_append, working_append) = if store.is_shared() {
+        (
+            "CREATE FUNCTION audit_append_fails() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'de auditregel faalt'; END $$;
+             CREATE TRIGGER audit_append_fails BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_append_fails();",
+            "DROP TRIGGER audit_append_fails ON audit_log; DROP FUNCTION audit_append_fails();",
+        )
+    } else {
+        (
+            "CREATE TRIGGER audit_append_fails BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'de auditregel faalt'); END;",
+            "DROP TRIGGER audit_append_fails;",
+        )
+    };
     for (what, change) in &changes {
-        world.raw().execute_batch(FAILING_APPEND).expect("make the audit append fail");
-        let before = world.every_row();
+        administrator.execute(failing_append);
+        let before = administrator.every_row();
         match change(&mut app) {
             Err(ServiceError::Store(_)) => {}
             other => panic!("{what}: expected the failing audit append to refuse the change, got {other:?}"),
         }
-        let after = world.every_row();
+        let after = administrator.every_row();
         let kept: Vec<&String> = after.symmetric_difference(&before).collect();
         assert!(kept.is_empty(), "{what}: a change was kept without its audit entry: {kept:#?}");
         // The same change goes through once the entry can be written, with its entry.
-        world.raw().execute_batch("DROP TRIGGER audit_append_fails;").expect("let the append succeed");
-        let entries = world.raw().query_row("SELECT count(*) FROM audit_log", [], |row| row.get::<_, i64>(0)).expect("count");
+        administrator.execute(working_append);
+        let entries = administrator.audit_entries();
         change(&mut app).unwrap_or_else(|error| panic!("{what}: {error:?}"));
-        let after = world.raw().query_row("SELECT count(*) FROM audit_log", [], |row| row.get::<_, i64>(0)).expect("count");
-        assert!(after > entries, "{what}: written without an audit entry");
+        assert!(administrator.audit_entries() > entries, "{what}: written without an audit entry");
     }
 }
+
+on_both_stores!(a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind);
