@@ -11,7 +11,6 @@ use klachtbalie_core::audit::AuditVerification;
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::domain::organisation::OfficialEntry;
-use klachtbalie_core::paths;
 use klachtbalie_core::roles::{Role, UseCase};
 use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SessionUser, UserForm, WorklistScope};
 use klachtbalie_core::store::AuditFilter;
@@ -46,10 +45,7 @@ impl World {
     fn raw_connection(&self, app: &Klachtbalie) -> rusqlite::Connection {
         assert!(!self.store.is_shared(), "a raw SQLite connection needs the single-desk file");
         let recovery_key = app.pending_recovery_key().expect("pending").expect("key still shown");
-        let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
-        let connection = rusqlite::Connection::open(paths::database_path(self.store.dir.path())).expect("open");
-        connection.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\";")).expect("key");
-        connection
+        crate::desk_file::open(self.store.dir.path(), &recovery_key)
     }
 }
 

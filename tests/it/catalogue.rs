@@ -8,7 +8,6 @@
 use crate::support;
 
 use klachtbalie_core::clock::FixedClock;
-use klachtbalie_core::paths;
 use klachtbalie_core::store::catalogue::{self, Holds, PartOfComplaint, TABLES};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -26,10 +25,8 @@ fn desk_schema() -> Schema {
     let app =
         store.set_up(Arc::new(FixedClock::new(support::at("2026-11-23T09:00"))), &support::setup_form("beheer", PASSWORD)).expect("set up");
     let recovery_key = app.pending_recovery_key().expect("pending").expect("shown");
-    let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
     drop(app);
-    let connection = rusqlite::Connection::open(paths::database_path(store.dir.path())).expect("open");
-    connection.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\";")).expect("key");
+    let connection = crate::desk_file::open(store.dir.path(), &recovery_key);
     let tables: Vec<String> = connection
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         .and_then(|mut statement| statement.query_map([], |row| row.get(0))?.collect())

@@ -346,9 +346,8 @@ fn a_database_from_a_newer_version_is_refused_with_a_clear_message() {
     let (app, _) = world.set_up();
     let recovery_key = app.pending_recovery_key().expect("pending").expect("key");
     drop(app);
-    let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
-    let connection = rusqlite::Connection::open(paths::database_path(&world.dir)).expect("open");
-    connection.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\"; PRAGMA user_version = 99;")).expect("bump version");
+    let connection = crate::desk_file::open(&world.dir, &recovery_key);
+    connection.execute_batch("PRAGMA user_version = 99;").expect("bump version");
     drop(connection);
     match service::start(&world.dir, world.keys(), world.clock.clone()) {
         Err(error) => assert!(error.to_string().contains("nieuwere versie"), "{error}"),

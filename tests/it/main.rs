@@ -10,6 +10,7 @@ mod access_and_audit;
 mod backup_journey;
 mod catalogue;
 mod core_journey;
+mod desk_file;
 mod import_journey;
 mod input_validation;
 mod letters_journey;

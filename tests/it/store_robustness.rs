@@ -20,7 +20,7 @@ struct World {
     dir: tempfile::TempDir,
     keys: MemoryKeyStore,
     clock: Arc<FixedClock>,
-    key_hex: String,
+    recovery_key: String,
 }
 
 fn at(text: &str) -> NaiveDateTime {
@@ -52,7 +52,6 @@ impl World {
         let form = support::setup_form("beheer", PASSWORD);
         let mut app = service::set_up(dir.path(), &keys, clock.clone(), &form).expect("set up");
         let recovery_key = app.pending_recovery_key().expect("pending").expect("shown");
-        let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
         let admin = Actor::User(app.login("beheer", PASSWORD).expect("login"));
         app.import_org_chart(&admin, ORG_CHART).expect("chart");
         let kcc = UserForm {
@@ -68,7 +67,7 @@ impl World {
         for name in ["Eén", "Twee", "Drie"] {
             app.register_complaint(&admin, &complaint(name)).expect("register");
         }
-        (Self { dir, keys, clock, key_hex }, app, admin)
+        (Self { dir, keys, clock, recovery_key }, app, admin)
     }
 
     fn reopen(&self) -> Klachtbalie {
@@ -80,9 +79,7 @@ impl World {
 
     /// The encrypted file opened as someone with the key and a SQLite shell could.
     fn raw(&self) -> rusqlite::Connection {
-        let connection = rusqlite::Connection::open(paths::database_path(self.dir.path())).expect("open");
-        connection.execute_batch(&format!("PRAGMA key = \"x'{}'\";", self.key_hex)).expect("key");
-        connection
+        crate::desk_file::open(self.dir.path(), &self.recovery_key)
     }
 
     /// Changes the audit log behind the app's back: its protecting triggers dropped first.
@@ -317,10 +314,7 @@ fn a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind(store: sup
         Some(database) => Administrator::Shared(database),
         None => {
             let recovery_key = app.pending_recovery_key().expect("pending").expect("shown");
-            let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
-            let connection = rusqlite::Connection::open(paths::database_path(store.dir.path())).expect("open");
-            connection.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\";")).expect("key");
-            Administrator::Desk(connection)
+            Administrator::Desk(crate::desk_file::open(store.dir.path(), &recovery_key))
         }
     };
     let admin = Actor::User(app.login("beheer", PASSWORD).expect("login"));

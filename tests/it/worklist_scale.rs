@@ -58,9 +58,8 @@ fn seeded_columns(sealed: &str) -> Vec<(&'static str, String)> {
 }
 
 fn seed_single_desk(store: &TestStore, recovery_key: &str, count: i64) {
-    let key_hex: String = recovery_key.replace('-', "").chars().take(64).collect();
-    let connection = rusqlite::Connection::open(klachtbalie_core::paths::database_path(store.dir.path())).expect("open");
-    connection.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\"; PRAGMA busy_timeout = 60000;")).expect("key");
+    let connection = crate::desk_file::open(store.dir.path(), recovery_key);
+    connection.execute_batch("PRAGMA busy_timeout = 60000;").expect("busy timeout");
     let columns = seeded_columns("");
     let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
     // SQLite has no lpad or ::text: the same expressions in its dialect.
