@@ -11,8 +11,7 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use std::time::Duration;
 
-/// Every table a backup holds (the catalogue's data tables and the audit log).
-pub use super::catalogue::backup_tables;
+use super::catalogue::backup_tables;
 
 /// One table's number of rows and a SHA-256 over every value of every row, in row order.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

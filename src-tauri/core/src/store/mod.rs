@@ -26,7 +26,8 @@ mod transfer;
 pub use access_requests::AccessRequestRecord;
 pub use accounts::UserRecord;
 pub use audit_log::AuditFilter;
-pub use backup::{backup_tables, TableFingerprint};
+pub use backup::TableFingerprint;
+pub use catalogue::backup_tables;
 pub use complaints::{
     ComplaintNames, ComplaintOrigin, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, LetterRecord,
     ProcedureRecord, RecipientRecord, TaskRecord, WorklistQuery,
