@@ -755,7 +755,7 @@ pub async fn open_acknowledgement(state: State<'_, AppState>, reference: String)
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let letter = app.acknowledgement_letter(&actor, &reference)?;
-            let name = format!("{}-{}", letter.reference, letter.kind);
+            let name = format!("{}-{}", letter.reference, letter.kind.code());
             let (path, opened) = crate::letter_commands::hand_to_viewer(context, &name, &letter.pdf, true)?;
             Ok(LetterView { reference: letter.reference, path, sha256: letter.sha256, opened, newly_created: letter.newly_created })
         })

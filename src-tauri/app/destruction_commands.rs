@@ -6,6 +6,7 @@
 use crate::ipc::CommandError;
 use crate::state::{self, AppState};
 use klachtbalie_core::domain::dutch_date::long_date;
+use klachtbalie_core::domain::retention::DestructionListState;
 use klachtbalie_core::domain::retention::RetentionPeriods;
 use klachtbalie_core::store::DestructionList;
 use serde::{Deserialize, Serialize};
@@ -60,9 +61,9 @@ fn view(list: DestructionList, username: &str) -> DestructionListView {
     DestructionListView {
         id: u32::try_from(list.id).unwrap_or_default(),
         as_of: long_date(list.as_of),
-        may_confirm: list.state == "voorgesteld" && list.proposed_by != username,
+        may_confirm: list.state == DestructionListState::Proposed && list.proposed_by != username,
         proposed_by: list.proposed_by,
-        state: list.state,
+        state: list.state.code().into(),
         request_reason: list.reason,
         confirmed_by: list.confirmed_by,
         items: list

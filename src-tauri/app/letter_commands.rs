@@ -164,7 +164,7 @@ pub async fn open_letter_draft(state: State<'_, AppState>, draft_id: i64) -> Com
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
             let draft = app.letter_draft(&actor, draft_id)?;
             let (path, opened) =
-                hand_to_viewer(context, &format!("concept-{}-{}-{}", draft.reference, draft.kind, draft.id), &draft.pdf, true)?;
+                hand_to_viewer(context, &format!("concept-{}-{}-{}", draft.reference, draft.kind.code(), draft.id), &draft.pdf, true)?;
             Ok(SavedFile { path, opened })
         })
         .await

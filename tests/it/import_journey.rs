@@ -558,7 +558,7 @@ fn destruction_with_four_eyes_removes_the_personal_data_and_keeps_the_report(sto
     let report_after = serde_json::to_value(app.annual_report(&coordinator, 2019).expect("report")).expect("json");
     assert_eq!(report_after, report_before, "the annual report is identical after destruction");
     let lists = app.destruction_lists(&coordinator).expect("lists");
-    assert_eq!((lists[0].state.as_str(), lists[0].confirmed_by.as_deref()), ("uitgevoerd", Some("tweede")));
+    assert_eq!((lists[0].state.code(), lists[0].confirmed_by.as_deref()), ("uitgevoerd", Some("tweede")));
     assert_eq!(lists[0].items[1].excluded_reason.as_deref(), Some("Loopt een verzoek van de archivaris."));
     // Nothing of it is found any more; the kept one comes back on the next list.
     let filter = klachtbalie_core::service::WorklistFilter { search: "Vernietigbaar".into(), ..Default::default() };
@@ -585,7 +585,7 @@ fn destruction_with_four_eyes_removes_the_personal_data_and_keeps_the_report(sto
     assert!(matches!(app.propose_erasure(&coordinator, &more[1], "verzoek van 2 maart"), Err(ServiceError::Refused(_))), "open");
     assert!(matches!(app.propose_erasure(&coordinator, &more[0], " "), Err(ServiceError::Validation(_))), "a reason is required");
     let erasure = app.propose_erasure(&coordinator, &more[0], "Verzoek van de klager van 2 maart 2026 (art. 17)").expect("propose");
-    assert_eq!((erasure.kind.as_str(), erasure.reason.as_deref()), ("verzoek", Some("Verzoek van de klager van 2 maart 2026 (art. 17)")));
+    assert_eq!((erasure.kind.code(), erasure.reason.as_deref()), ("verzoek", Some("Verzoek van de klager van 2 maart 2026 (art. 17)")));
     assert!(app.confirm_destruction(&coordinator, erasure.id, &[], |_, _| ()).is_err(), "four eyes here too");
     let done = app.confirm_destruction(&second, erasure.id, &[], |_, _| ()).expect("confirm");
     assert_eq!(done.destroyed, vec![more[0].clone()], "erased before its term, at the request");

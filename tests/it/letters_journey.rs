@@ -9,12 +9,10 @@ use crate::support;
 
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
-use klachtbalie_core::domain::procedure::Status;
+use klachtbalie_core::domain::procedure::{Status, TaskKind};
 use klachtbalie_core::letters::{LetterKind, Recipient, Template};
 use klachtbalie_core::roles::Role;
-use klachtbalie_core::service::{
-    Actor, DecisionForm, Finalised, Klachtbalie, ServiceError, SessionUser, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK,
-};
+use klachtbalie_core::service::{Actor, DecisionForm, Finalised, Klachtbalie, ServiceError, SessionUser, StepForm};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use support::{at, pdf_pages, pdf_text, two_desks_on, TestStore, TwoDesks};
@@ -116,7 +114,7 @@ fn the_coordinator_drafts_the_decision_and_only_the_handler_makes_it_final(store
     // The draft waits in Anna's queue only: not the coördinator's, not another handler's.
     let queue = app.approval_queue(&anna()).expect("queue");
     assert_eq!(queue.len(), 1);
-    assert_eq!((queue[0].kind.as_str(), queue[0].reference.as_str()), ("beslissing", reference.as_str()));
+    assert_eq!((queue[0].kind.code(), queue[0].reference.as_str()), ("beslissing", reference.as_str()));
     assert!(matches!(app.approval_queue(&coordinator), Err(ServiceError::Forbidden { .. })));
     assert!(app.approval_queue(&user("piet", &[Role::Klachtbehandelaar], Some("m-ro"))).expect("queue").is_empty());
     // Nothing is final yet.
@@ -199,9 +197,9 @@ fn a_returned_letter_is_not_final_and_the_handler_may_finalise_directly(store: T
     let outcome = app.finalise_letter(&anna(), &reference, LetterKind::NonHandling, Recipient::Complainant, "").expect("final");
     let Finalised::Final(letter) = outcome else { panic!("{outcome:?}") };
     let tasks = |app: &mut Klachtbalie| {
-        app.complaint_detail(&coordinator, &reference).expect("detail").open_tasks.iter().map(|t| t.kind.clone()).collect::<Vec<_>>()
+        app.complaint_detail(&coordinator, &reference).expect("detail").open_tasks.iter().map(|t| t.kind).collect::<Vec<_>>()
     };
-    assert_eq!(tasks(&mut app), [NON_HANDLING_LETTER_TASK]);
+    assert_eq!(tasks(&mut app), [TaskKind::NonHandlingLetter]);
     app.record_sending(&coordinator, letter.id, "23-11-2026", "").expect("sent");
     assert!(tasks(&mut app).is_empty(), "sending the letter closes the task");
 }
@@ -228,7 +226,7 @@ fn both_postponement_letters_close_the_task(store: TestStore) {
     }
     assert!(sent[1].2.contains("Jan Smit") && sent[1].2.contains("p/a Gemeente Diemen"), "addressed to the respondent:\n{}", sent[1].2);
     let open = |app: &mut Klachtbalie| {
-        app.complaint_detail(&anna(), &reference).expect("detail").open_tasks.iter().any(|t| t.kind == POSTPONEMENT_LETTERS_TASK)
+        app.complaint_detail(&anna(), &reference).expect("detail").open_tasks.iter().any(|t| t.kind == TaskKind::PostponementLetters)
     };
     assert!(open(&mut app));
     app.record_sending(&anna(), sent[0].1.id, "23-11-2026", "").expect("sent");
@@ -340,7 +338,7 @@ fn every_letter_kind_is_complete_small_and_archival(store: TestStore) {
     finalise(&mut app, &mut made, &d, LetterKind::NonHandling, Recipient::Complainant);
 
     let decision_letter =
-        app.complaint_letters(&anna, &a).expect("letters").into_iter().find(|l| l.kind == "beslissing").expect("decision letter");
+        app.complaint_letters(&anna, &a).expect("letters").into_iter().find(|l| l.kind == LetterKind::Decision).expect("decision letter");
     made.push((LetterKind::Decision, app.stored_letter(&anna, decision_letter.id).expect("pdf").1));
     // The copy of the decision for the colleague complained about (internal mail).
     let Finalised::Final(copy) = app.finalise_letter(&anna, &a, LetterKind::Decision, Recipient::Respondent, "").expect("copy") else {
@@ -490,8 +488,8 @@ fn the_front_desk_sees_only_the_acknowledgement(store: TestStore) {
         panic!("final")
     };
     let kcc = user("kcc", &[Role::KccMedewerker], None);
-    let seen: Vec<String> = app.complaint_letters(&kcc, &reference).expect("letters").into_iter().map(|l| l.kind).collect();
-    assert_eq!(seen, ["ontvangstbevestiging"]);
+    let seen: Vec<LetterKind> = app.complaint_letters(&kcc, &reference).expect("letters").into_iter().map(|l| l.kind).collect();
+    assert_eq!(seen, [LetterKind::Acknowledgement]);
     assert!(matches!(app.stored_letter(&kcc, postponement.id), Err(ServiceError::Forbidden { .. })));
     assert!(matches!(
         app.finalise_letter(&kcc, &reference, LetterKind::Postponement, Recipient::Complainant, "x"),
@@ -564,7 +562,7 @@ fn sending_is_decided_on_the_complaint_as_it_is_when_written(store: TestStore) {
     assert!(matches!(desk.record_sending(&anna(), letter.id, "23-11-2026", ""), Err(ServiceError::Forbidden { .. })));
     let detail = desk.complaint_detail(&coordinator, &reference).expect("detail");
     assert_eq!(detail.record.handler.id, "m-wo", "the other desk did reassign it");
-    assert!(detail.open_tasks.iter().any(|task| task.kind == NON_HANDLING_LETTER_TASK), "the task stays open");
+    assert!(detail.open_tasks.iter().any(|task| task.kind == TaskKind::NonHandlingLetter), "the task stays open");
     let letters = desk.complaint_letters(&coordinator, &reference).expect("letters");
     assert!(letters[0].sendings.is_empty(), "no sending written: {letters:?}");
 }

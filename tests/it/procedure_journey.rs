@@ -159,7 +159,7 @@ fn informal_first_then_formal_with_hearing_postponement_and_approval(store: Test
     let detail = app.complaint_detail(&anna, &reference).expect("detail");
     assert_eq!(detail.status, Status::BesluitGoedgekeurd);
     let decisions = detail.decisions.expect("the handler reads decisions");
-    assert_eq!((decisions[0].state.as_str(), decisions[0].decided_by.as_deref()), ("goedgekeurd", Some("anna")));
+    assert_eq!((decisions[0].state.code(), decisions[0].decided_by.as_deref()), ("goedgekeurd", Some("anna")));
     // RP-02: the hearing held and the postponement count in the year's report (read from the
     // complaint's own row, which the hearing report and the approval keep up to date); it is
     // still open until the decision is sent.
@@ -217,7 +217,7 @@ fn a_returned_draft_goes_back_and_skipping_the_hearing_needs_a_legal_reason(stor
     app.draft_decision(&anna, &reference, &decision).expect("second draft");
     app.approve_decision(&anna, &reference).expect("the handler approves their own draft");
     let decisions = app.complaint_detail(&anna, &reference).expect("detail").decisions.expect("decisions");
-    let states: Vec<&str> = decisions.iter().map(|d| d.state.as_str()).collect();
+    let states: Vec<&str> = decisions.iter().map(|d| d.state.code()).collect();
     assert_eq!(states, ["teruggestuurd", "goedgekeurd"]);
 }
 
@@ -519,7 +519,7 @@ fn recipients_are_recorded_so_a_correction_can_be_passed_on(store: TestStore) {
     app.record_recipient(&coordinator, &reference, &ombudsman).expect("recorded");
     let detail = app.complaint_detail(&coordinator, &reference).expect("detail");
     let recipients = detail.recipients.expect("the coördinator sees them");
-    assert_eq!((recipients[0].kind.as_str(), recipients[0].recipient.as_str()), ("ombudsman", "Ombudsman Metropool Amsterdam"));
+    assert_eq!((recipients[0].kind.code(), recipients[0].recipient.as_str()), ("ombudsman", "Ombudsman Metropool Amsterdam"));
     assert!(detail.timeline.iter().any(|(_, _, kind, text)| kind == "gegevens verstrekt" && text.contains("Metropool")));
     let kcc = user("kcc", &[Role::KccMedewerker], None);
     assert!(app.complaint_detail(&kcc, &reference).expect("kcc").recipients.is_none(), "not for the KCC");

@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::access_request::AccessRequestForm;
 use klachtbalie_core::domain::complaint::ComplaintForm;
+use klachtbalie_core::domain::procedure::Status;
 use klachtbalie_core::paths;
 use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError, SettingsForm, Startup, UserForm};
 use klachtbalie_core::store::key::MemoryKeyStore;
@@ -386,4 +387,36 @@ fn a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind(store: sup
     }
 }
 
-on_both_stores!(a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind);
+fn an_unknown_code_in_the_database_is_an_error_naming_table_column_and_value(store: support::TestStore) {
+    // A status or judgement the program does not know (a hand-edited database, a newer version's
+    // value) used to become "ontvangen" or no judgement without a word; the store now parses
+    // each code once and refuses what it does not know, so nothing is shown or decided on a guess.
+    let mut app =
+        store.set_up(Arc::new(FixedClock::new(at("2026-11-23T09:00"))), &support::setup_form("beheer", PASSWORD)).expect("set up");
+    let administrator = match &store.shared {
+        Some(database) => Administrator::Shared(database),
+        None => {
+            let recovery_key = app.pending_recovery_key().expect("pending").expect("shown");
+            Administrator::Desk(crate::desk_file::open(store.dir.path(), &recovery_key))
+        }
+    };
+    let admin = Actor::User(app.login("beheer", PASSWORD).expect("login"));
+    app.import_org_chart(&admin, ORG_CHART).expect("chart");
+    let reference = app.register_complaint(&admin, &complaint("Eén")).expect("register").reference;
+    for (column, value) in [("status", "zoekgeraakt"), ("judgement", "half_gegrond")] {
+        administrator.execute(&format!("UPDATE complaints SET {column} = '{value}'"));
+        let message = match app.complaint_detail(&admin, &reference) {
+            Err(ServiceError::Store(error)) => error.to_string(),
+            other => panic!("{column} = {value}: expected a store error, got {other:?}"),
+        };
+        assert!(message.contains(&format!("complaints.{column}")) && message.contains(value), "names table, column and value: {message}");
+        assert!(message.starts_with("De database bevat een onverwachte waarde"), "in Dutch: {message}");
+        administrator.execute(&format!("UPDATE complaints SET {column} = {}", if column == "status" { "'ontvangen'" } else { "NULL" }));
+    }
+    assert_eq!(app.complaint_detail(&admin, &reference).expect("readable again").record.status, Status::Ontvangen);
+}
+
+on_both_stores!(
+    a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind,
+    an_unknown_code_in_the_database_is_an_error_naming_table_column_and_value,
+);

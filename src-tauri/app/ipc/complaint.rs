@@ -611,7 +611,7 @@ impl From<ComplaintDetail> for ComplaintDetailView {
             recipients
                 .iter()
                 .map(|r| RecipientView {
-                    kind: RecipientKind::from_code(&r.kind).map_or(r.kind.clone(), |kind| kind.dutch_label().to_string()),
+                    kind: r.kind.dutch_label().to_string(),
                     recipient: r.recipient.clone(),
                     what: r.what.clone(),
                     sent_on: long_date(r.sent_on),
@@ -661,8 +661,8 @@ impl From<ComplaintDetail> for ComplaintDetailView {
                 decisions
                     .into_iter()
                     .map(|d| DecisionView {
-                        state: d.state,
-                        judgement: Judgement::from_code(&d.judgement).map(Judgement::dutch_label).unwrap_or("onbekend").into(),
+                        state: d.state.code().into(),
+                        judgement: d.judgement.dutch_label().into(),
                         findings: d.findings,
                         conclusions: d.conclusions,
                         reasons: d.reasons,

@@ -45,7 +45,7 @@ pub struct LetterSummaryView {
 impl From<LetterSummary> for LetterSummaryView {
     fn from(letter: LetterSummary) -> Self {
         Self {
-            kind_label: LetterKind::from_code(&letter.kind).map(LetterKind::dutch_label).unwrap_or("brief").into(),
+            kind_label: letter.kind.dutch_label().into(),
             sendings: letter
                 .sendings
                 .iter()
@@ -56,9 +56,9 @@ impl From<LetterSummary> for LetterSummaryView {
                 .collect(),
             id: count(letter.id),
             reference: letter.reference,
-            kind: letter.kind,
+            kind: letter.kind.code().into(),
             version: count(letter.version),
-            recipient: letter.recipient,
+            recipient: letter.recipient.code().into(),
             recipient_name: letter.recipient_name,
             sha256: letter.sha256,
             bytes: count(letter.size),
@@ -90,7 +90,7 @@ pub struct LetterDraftView {
 impl From<LetterDraftRecord> for LetterDraftView {
     fn from(draft: LetterDraftRecord) -> Self {
         Self {
-            kind_label: LetterKind::from_code(&draft.kind).map(LetterKind::dutch_label).unwrap_or("brief").into(),
+            kind_label: draft.kind.dutch_label().into(),
             id: count(draft.id),
             reference: draft.reference,
             recipient_name: draft.recipient_name,

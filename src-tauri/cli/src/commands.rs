@@ -229,7 +229,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
                 .into_iter()
                 .map(|list| {
                     json!({
-                        "list": list.id, "kind": list.kind, "reason": list.reason, "as_of": list.as_of.to_string(), "state": list.state, "proposed_by": list.proposed_by,
+                        "list": list.id, "kind": list.kind.code(), "reason": list.reason, "as_of": list.as_of.to_string(), "state": list.state.code(), "proposed_by": list.proposed_by,
                         "proposed_at": list.proposed_at, "confirmed_by": list.confirmed_by, "confirmed_at": list.confirmed_at,
                         "complaints": list.items.iter().map(|item| json!({
                             "reference": item.reference, "class": item.retention_class, "closed_on": item.closed_on.to_string(),
@@ -365,7 +365,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
                 .map_err(describe)?
                 .into_iter()
                 .rev()
-                .find(|letter| letter.kind == kind.code() && letter.recipient == recipient.code());
+                .find(|letter| letter.kind == kind && letter.recipient == recipient);
             let summary = match stored {
                 Some(summary) => summary,
                 None => match app.finalise_letter(&actor(), complaint, kind, recipient, "").map_err(describe)? {
@@ -379,8 +379,10 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             };
             let (summary, pdf) = app.stored_letter(&actor(), summary.id).map_err(describe)?;
             write_out(&cli, &app, out, &pdf, *force)?;
-            print_line(json!({"kind": summary.kind, "recipient": summary.recipient, "version": summary.version, "pages": summary.pages,
-                   "bytes": pdf.len(), "sha256": summary.sha256, "path": out.display().to_string()}))
+            print_line(
+                json!({"kind": summary.kind.code(), "recipient": summary.recipient.code(), "version": summary.version, "pages": summary.pages,
+                   "bytes": pdf.len(), "sha256": summary.sha256, "path": out.display().to_string()}),
+            )
         }
     }
 }

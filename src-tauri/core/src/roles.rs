@@ -1,32 +1,20 @@
 //! Roles and the one place that decides what each role may do (section 1, AVG-05).
 
+use crate::domain::code::coded;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    KccMedewerker,
-    Klachtbehandelaar,
-    Klachtcoordinator,
-    Beheerder,
+coded! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Role {
+        KccMedewerker = "kcc_medewerker",
+        Klachtbehandelaar = "klachtbehandelaar",
+        Klachtcoordinator = "klachtcoordinator",
+        Beheerder = "beheerder",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Self::KccMedewerker, Self::Klachtbehandelaar, Self::Klachtcoordinator, Self::Beheerder];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::KccMedewerker => "kcc_medewerker",
-            Self::Klachtbehandelaar => "klachtbehandelaar",
-            Self::Klachtcoordinator => "klachtcoordinator",
-            Self::Beheerder => "beheerder",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|role| role.code() == code)
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::KccMedewerker => "KCC-medewerker",

@@ -4,41 +4,29 @@
 //! (AVG art. 12 lid 3). Pure: the form's rules and the term arithmetic.
 
 use super::calendar::HolidayCalendar;
+use super::code::coded;
 use super::complaint::{parse_dutch_or_iso_date, FieldError};
 use super::text::{text_problem, Lines};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-/// How the municipality made sure the request comes from the person it is about (an answer
-/// to the wrong person would itself be a data breach).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum IdentityCheck {
-    /// Seen at the desk: passport, identity card or driving licence.
-    DocumentAtDesk,
-    /// Sent through the municipality's DigiD form.
-    DigiD,
-    /// Answered only to the postal address the municipality already holds.
-    KnownAddress,
-    /// A representative: the authorisation and both identities were checked.
-    Representative,
+coded! {
+    /// How the municipality made sure the request comes from the person it is about (an answer
+    /// to the wrong person would itself be a data breach).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum IdentityCheck {
+        /// Seen at the desk: passport, identity card or driving licence.
+        DocumentAtDesk = "legitimatie_balie",
+        /// Sent through the municipality's DigiD form.
+        DigiD = "digid",
+        /// Answered only to the postal address the municipality already holds.
+        KnownAddress = "bekend_adres",
+        /// A representative: the authorisation and both identities were checked.
+        Representative = "gemachtigde",
+    }
 }
 
 impl IdentityCheck {
-    pub const ALL: [IdentityCheck; 4] = [Self::DocumentAtDesk, Self::DigiD, Self::KnownAddress, Self::Representative];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::DocumentAtDesk => "legitimatie_balie",
-            Self::DigiD => "digid",
-            Self::KnownAddress => "bekend_adres",
-            Self::Representative => "gemachtigde",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|check| check.code() == code)
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::DocumentAtDesk => "legitimatiebewijs gezien aan de balie",

@@ -1,42 +1,28 @@
 //! Intake of a complaint: the raw form, its validation into a `NewComplaint` (rules INT-01,
 //! INT-02, AWB-04 via the written-channel requirements) and the human reference (INT-03).
 
+use super::code::coded;
 use super::organisation::OrgChart;
 use super::text::{shown, text_problem, Lines};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// How the complaint came in (INT-01).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Channel {
-    Telefoon,
-    Balie,
-    Brief,
-    Email,
-    Webformulier,
-    SocialeMedia,
+coded! {
+    /// How the complaint came in (INT-01).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Channel {
+        Telefoon = "telefoon",
+        Balie = "balie",
+        Brief = "brief",
+        Email = "email",
+        Webformulier = "webformulier",
+        SocialeMedia = "sociale_media",
+    }
 }
 
 impl Channel {
-    pub const ALL: [Channel; 6] = [Self::Telefoon, Self::Balie, Self::Brief, Self::Email, Self::Webformulier, Self::SocialeMedia];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Telefoon => "telefoon",
-            Self::Balie => "balie",
-            Self::Brief => "brief",
-            Self::Email => "email",
-            Self::Webformulier => "webformulier",
-            Self::SocialeMedia => "sociale_media",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|channel| channel.code() == code)
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::Telefoon => "telefoon",
@@ -55,30 +41,13 @@ impl Channel {
     }
 }
 
-/// Bejegening (conduct of a named official) or dienstverlening (service in general).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ComplaintType {
-    Bejegening,
-    Dienstverlening,
-}
-
-impl ComplaintType {
-    pub const ALL: [ComplaintType; 2] = [Self::Bejegening, Self::Dienstverlening];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Bejegening => "bejegening",
-            Self::Dienstverlening => "dienstverlening",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        match code {
-            "bejegening" => Some(Self::Bejegening),
-            "dienstverlening" => Some(Self::Dienstverlening),
-            _ => None,
-        }
+coded! {
+    /// Bejegening (conduct of a named official) or dienstverlening (service in general).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ComplaintType {
+        Bejegening = "bejegening",
+        Dienstverlening = "dienstverlening",
     }
 }
 

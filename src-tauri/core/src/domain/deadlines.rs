@@ -2,6 +2,7 @@
 //! and the internal norms, with the Algemene termijnenwet roll-over applied.
 
 use super::calendar::HolidayCalendar;
+use super::code::coded;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -89,26 +90,19 @@ pub fn compute_deadlines_with(
     }
 }
 
-/// The deadlines a complaint can have running (DL-08..10).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DeadlineKind {
-    Acknowledgement,
-    FirstContact,
-    NonHandlingLetter,
-    Decision,
+coded! {
+    /// The deadlines a complaint can have running (DL-08..10).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum DeadlineKind {
+        Acknowledgement = "ontvangstbevestiging",
+        FirstContact = "eerste_contact",
+        NonHandlingLetter = "brief_niet_in_behandeling",
+        Decision = "beslissing",
+    }
 }
 
 impl DeadlineKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Acknowledgement => "ontvangstbevestiging",
-            Self::FirstContact => "eerste_contact",
-            Self::NonHandlingLetter => "brief_niet_in_behandeling",
-            Self::Decision => "beslissing",
-        }
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::Acknowledgement => "ontvangstbevestiging versturen",

@@ -2,6 +2,7 @@
 
 pub mod access_request;
 pub mod calendar;
+pub mod code;
 pub mod complaint;
 pub mod dashboard;
 pub mod deadlines;

@@ -2,41 +2,26 @@
 //! absence, as the Beheerder maintains it. The JSON import/export format is defined here and
 //! a chart is only ever built through whole-chart validation.
 
+use super::code::coded;
 use super::text::{id_problem, shown, text_problem, Lines};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
-/// The positions the klachtregeling routes on. What the municipality calls them is a
-/// setting (`FunctionLabels`): Diemen says teamleider and directeur.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Function {
-    Medewerker,
-    Afdelingsmanager,
-    Gemeentesecretaris,
-    Wethouder,
-    Burgemeester,
+coded! {
+    /// The positions the klachtregeling routes on. What the municipality calls them is a
+    /// setting (`FunctionLabels`): Diemen says teamleider and directeur.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Function {
+        Medewerker = "medewerker",
+        Afdelingsmanager = "afdelingsmanager",
+        Gemeentesecretaris = "gemeentesecretaris",
+        Wethouder = "wethouder",
+        Burgemeester = "burgemeester",
+    }
 }
 
 impl Function {
-    pub const ALL: [Function; 5] =
-        [Self::Medewerker, Self::Afdelingsmanager, Self::Gemeentesecretaris, Self::Wethouder, Self::Burgemeester];
-
-    /// The code used in the import file and the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Medewerker => "medewerker",
-            Self::Afdelingsmanager => "afdelingsmanager",
-            Self::Gemeentesecretaris => "gemeentesecretaris",
-            Self::Wethouder => "wethouder",
-            Self::Burgemeester => "burgemeester",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|function| function.code() == code)
-    }
-
     /// RT-03: the order used to find "the highest-ranking" of several respondents.
     pub fn rank(self) -> u8 {
         match self {

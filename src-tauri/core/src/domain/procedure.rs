@@ -2,61 +2,29 @@
 //! which step is possible in which state, and the legal lists (Awb 9:8 grounds, Awb 9:10
 //! reasons to skip the hearing, judgements). Pure: the service supplies the facts.
 
+use super::code::coded;
 use serde::{Deserialize, Serialize};
 
-/// The states of section 4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Ontvangen,
-    InBehandeling,
-    InformeelAfgehandeld,
-    Formeel,
-    Hoorzitting,
-    BesluitConcept,
-    BesluitGoedgekeurd,
-    Afgehandeld,
-    Ingetrokken,
-    NietInBehandeling,
-    Doorgezonden,
+coded! {
+    /// The states of section 4.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Status {
+        Ontvangen = "ontvangen",
+        InBehandeling = "in_behandeling",
+        InformeelAfgehandeld = "informeel_afgehandeld",
+        Formeel = "formeel",
+        Hoorzitting = "hoorzitting",
+        BesluitConcept = "besluit_concept",
+        BesluitGoedgekeurd = "besluit_goedgekeurd",
+        Afgehandeld = "afgehandeld",
+        Ingetrokken = "ingetrokken",
+        NietInBehandeling = "niet_in_behandeling",
+        Doorgezonden = "doorgezonden",
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 11] = [
-        Self::Ontvangen,
-        Self::InBehandeling,
-        Self::InformeelAfgehandeld,
-        Self::Formeel,
-        Self::Hoorzitting,
-        Self::BesluitConcept,
-        Self::BesluitGoedgekeurd,
-        Self::Afgehandeld,
-        Self::Ingetrokken,
-        Self::NietInBehandeling,
-        Self::Doorgezonden,
-    ];
-
-    /// The code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Ontvangen => "ontvangen",
-            Self::InBehandeling => "in_behandeling",
-            Self::InformeelAfgehandeld => "informeel_afgehandeld",
-            Self::Formeel => "formeel",
-            Self::Hoorzitting => "hoorzitting",
-            Self::BesluitConcept => "besluit_concept",
-            Self::BesluitGoedgekeurd => "besluit_goedgekeurd",
-            Self::Afgehandeld => "afgehandeld",
-            Self::Ingetrokken => "ingetrokken",
-            Self::NietInBehandeling => "niet_in_behandeling",
-            Self::Doorgezonden => "doorgezonden",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|status| status.code() == code)
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::Ontvangen => "ontvangen",
@@ -84,43 +52,21 @@ impl Status {
     }
 }
 
-/// Awb 9:8 lid 1: the grounds on which a complaint need not be handled (PR-03).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NonHandlingGround {
-    AlreadyHandled,
-    OlderThanOneYear,
-    OpenToObjectionOrAppeal,
-    BeforeCourt,
-    CriminalInvestigation,
-    InsufficientInterest,
+coded! {
+    /// Awb 9:8 lid 1: the grounds on which a complaint need not be handled (PR-03).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum NonHandlingGround {
+        AlreadyHandled = "al_behandeld",
+        OlderThanOneYear = "ouder_dan_een_jaar",
+        OpenToObjectionOrAppeal = "bezwaar_of_beroep",
+        BeforeCourt = "rechter",
+        CriminalInvestigation = "strafrechtelijk_onderzoek",
+        InsufficientInterest = "onvoldoende_belang",
+    }
 }
 
 impl NonHandlingGround {
-    pub const ALL: [NonHandlingGround; 6] = [
-        Self::AlreadyHandled,
-        Self::OlderThanOneYear,
-        Self::OpenToObjectionOrAppeal,
-        Self::BeforeCourt,
-        Self::CriminalInvestigation,
-        Self::InsufficientInterest,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::AlreadyHandled => "al_behandeld",
-            Self::OlderThanOneYear => "ouder_dan_een_jaar",
-            Self::OpenToObjectionOrAppeal => "bezwaar_of_beroep",
-            Self::BeforeCourt => "rechter",
-            Self::CriminalInvestigation => "strafrechtelijk_onderzoek",
-            Self::InsufficientInterest => "onvoldoende_belang",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|ground| ground.code() == code)
-    }
-
     /// The ground as the letter and the screen state it (Awb 9:8 lid 1 a-f).
     pub fn dutch_label(self) -> &'static str {
         match self {
@@ -134,30 +80,18 @@ impl NonHandlingGround {
     }
 }
 
-/// Awb 9:10 lid 2: the only reasons not to hear the complainant (PR-05).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HearingSkipReason {
-    ClearlyUnfounded,
-    Waived,
-    NoResponse,
+coded! {
+    /// Awb 9:10 lid 2: the only reasons not to hear the complainant (PR-05).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum HearingSkipReason {
+        ClearlyUnfounded = "kennelijk_ongegrond",
+        Waived = "afgezien",
+        NoResponse = "geen_reactie",
+    }
 }
 
 impl HearingSkipReason {
-    pub const ALL: [HearingSkipReason; 3] = [Self::ClearlyUnfounded, Self::Waived, Self::NoResponse];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::ClearlyUnfounded => "kennelijk_ongegrond",
-            Self::Waived => "afgezien",
-            Self::NoResponse => "geen_reactie",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|reason| reason.code() == code)
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::ClearlyUnfounded => "de klacht is kennelijk ongegrond",
@@ -167,38 +101,66 @@ impl HearingSkipReason {
     }
 }
 
-/// PR-06: the outcome of the decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Judgement {
-    Gegrond,
-    DeelsGegrond,
-    Ongegrond,
-    GeenOordeel,
+coded! {
+    /// PR-06: the outcome of the decision.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Judgement {
+        Gegrond = "gegrond",
+        DeelsGegrond = "deels_gegrond",
+        Ongegrond = "ongegrond",
+        GeenOordeel = "geen_oordeel",
+    }
 }
 
 impl Judgement {
-    pub const ALL: [Judgement; 4] = [Self::Gegrond, Self::DeelsGegrond, Self::Ongegrond, Self::GeenOordeel];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Gegrond => "gegrond",
-            Self::DeelsGegrond => "deels_gegrond",
-            Self::Ongegrond => "ongegrond",
-            Self::GeenOordeel => "geen_oordeel",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|judgement| judgement.code() == code)
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::Gegrond => "gegrond",
             Self::DeelsGegrond => "deels gegrond",
             Self::Ongegrond => "ongegrond",
             Self::GeenOordeel => "geen oordeel",
+        }
+    }
+}
+
+coded! {
+    /// PR-06/07: where a draft decision stands. The store keeps every draft, so a returned one
+    /// stays on the file next to the one approved later.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum DecisionState {
+        Concept = "concept",
+        Approved = "goedgekeurd",
+        Returned = "teruggestuurd",
+    }
+}
+
+coded! {
+    /// PR-07: where a letter drafted by someone other than the responsible handler stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum LetterDraftState {
+        AwaitingApproval = "ter_goedkeuring",
+        Approved = "goedgekeurd",
+        Returned = "teruggestuurd",
+    }
+}
+
+coded! {
+    /// Work that stays open on a complaint until its letters are sent: the postponement letters
+    /// to everyone concerned (DL-05), the letter saying the complaint is not handled (Awb 9:8).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum TaskKind {
+        PostponementLetters = "verdagingsbrieven",
+        NonHandlingLetter = "brief_niet_in_behandeling",
+    }
+}
+
+impl LetterDraftState {
+    pub fn dutch_label(self) -> &'static str {
+        match self {
+            Self::AwaitingApproval => "ter goedkeuring",
+            Self::Approved => "goedgekeurd",
+            Self::Returned => "teruggestuurd",
         }
     }
 }

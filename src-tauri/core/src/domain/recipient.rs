@@ -2,36 +2,24 @@
 //! advisory committee, the body it was forwarded to, another), so that a correction or an
 //! erasure can be passed on. Pure: the kinds and the form's rules.
 
+use super::code::coded;
 use super::complaint::{parse_dutch_or_iso_date, FieldError};
 use super::text::{text_problem, Lines};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// The kinds of recipient the file records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RecipientKind {
-    Ombudsman,
-    AdvisoryCommittee,
-    ForwardedTo,
-    Other,
+coded! {
+    /// The kinds of recipient the file records.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum RecipientKind {
+        Ombudsman = "ombudsman",
+        AdvisoryCommittee = "adviescommissie",
+        ForwardedTo = "doorgezonden",
+        Other = "anders",
+    }
 }
 
 impl RecipientKind {
-    pub const ALL: [RecipientKind; 4] = [Self::Ombudsman, Self::AdvisoryCommittee, Self::ForwardedTo, Self::Other];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Ombudsman => "ombudsman",
-            Self::AdvisoryCommittee => "adviescommissie",
-            Self::ForwardedTo => "doorgezonden",
-            Self::Other => "anders",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.code() == code)
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::Ombudsman => "de ombudsman",

@@ -3,6 +3,7 @@
 //! personal data (no names, no free text), so neither can the figures.
 
 use super::calendar::HolidayCalendar;
+use super::code::coded;
 use super::complaint::{Channel, ComplaintType};
 use super::deadlines::{compute_deadlines_with, DeadlineNorms, TermChanges};
 use super::procedure::{Judgement, Status};
@@ -10,49 +11,23 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// How a complaint ended (RP-02), or `None` while it is still open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    InformeelAfgehandeld,
-    Gegrond,
-    DeelsGegrond,
-    Ongegrond,
-    GeenOordeel,
-    Ingetrokken,
-    NietInBehandeling,
-    Doorgezonden,
+coded! {
+    /// How a complaint ended (RP-02), or `None` while it is still open.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Outcome {
+        InformeelAfgehandeld = "informeel_afgehandeld",
+        Gegrond = "gegrond",
+        DeelsGegrond = "deels_gegrond",
+        Ongegrond = "ongegrond",
+        GeenOordeel = "geen_oordeel",
+        Ingetrokken = "ingetrokken",
+        NietInBehandeling = "niet_in_behandeling",
+        Doorgezonden = "doorgezonden",
+    }
 }
 
 impl Outcome {
-    pub const ALL: [Outcome; 8] = [
-        Self::InformeelAfgehandeld,
-        Self::Gegrond,
-        Self::DeelsGegrond,
-        Self::Ongegrond,
-        Self::GeenOordeel,
-        Self::Ingetrokken,
-        Self::NietInBehandeling,
-        Self::Doorgezonden,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::InformeelAfgehandeld => "informeel_afgehandeld",
-            Self::Gegrond => "gegrond",
-            Self::DeelsGegrond => "deels_gegrond",
-            Self::Ongegrond => "ongegrond",
-            Self::GeenOordeel => "geen_oordeel",
-            Self::Ingetrokken => "ingetrokken",
-            Self::NietInBehandeling => "niet_in_behandeling",
-            Self::Doorgezonden => "doorgezonden",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|outcome| outcome.code() == code)
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::InformeelAfgehandeld => "informeel afgehandeld",

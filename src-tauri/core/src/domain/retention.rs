@@ -3,45 +3,59 @@
 //! date after which it may be destroyed, counted from the closing date, with the holds that
 //! keep it (the ombudsman window of Awb 9:24, an open ombudsman case). Pure.
 
+use super::code::coded;
 use super::report::Outcome;
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-/// The result classes of the Selectielijst this app uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-pub enum RetentionClass {
-    /// 13.1: afgehandeld (formally or informally).
-    Handled,
-    /// 13.1.1: afgehandeld with financial consequences (compensation paid).
-    Compensation,
-    /// 13.1.2: afgehandeld via the ombudsman.
-    Ombudsman,
-    /// 13.1.3: the outcome changed a permanently kept file (marked by the coördinator).
-    Permanent,
-    /// 13.1.4: niet in behandeling genomen (Awb 9:8).
-    NotHandled,
-    /// 13.2: ingetrokken.
-    Withdrawn,
-    /// 13.2 by analogy: doorgezonden (Awb 2:3).
-    Forwarded,
+coded! {
+    /// AVG-02: where a destruction list stands (four eyes: proposed by one, executed by another).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum DestructionListState {
+        Proposed = "voorgesteld",
+        Executed = "uitgevoerd",
+        Withdrawn = "ingetrokken",
+    }
+}
+
+impl DestructionListState {
+    /// As the list and its messages say it ("Vernietigingslijst 3 is al uitgevoerd").
+    pub fn dutch_label(self) -> &'static str {
+        self.code()
+    }
+}
+
+coded! {
+    /// Why a destruction list was made: retention terms that ran out, or a request to erase (AVG art. 17).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum DestructionListKind {
+        Retention = "bewaartermijn",
+        Request = "verzoek",
+    }
+}
+
+coded! {
+    /// The result classes of the Selectielijst this app uses.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+    pub enum RetentionClass {
+        /// 13.1: afgehandeld (formally or informally).
+        Handled = "13.1",
+        /// 13.1.1: afgehandeld with financial consequences (compensation paid).
+        Compensation = "13.1.1",
+        /// 13.1.2: afgehandeld via the ombudsman.
+        Ombudsman = "13.1.2",
+        /// 13.1.3: the outcome changed a permanently kept file (marked by the coördinator).
+        Permanent = "13.1.3",
+        /// 13.1.4: niet in behandeling genomen (Awb 9:8).
+        NotHandled = "13.1.4",
+        /// 13.2: ingetrokken.
+        Withdrawn = "13.2",
+        /// 13.2 by analogy: doorgezonden (Awb 2:3).
+        Forwarded = "13.2-doorgezonden",
+    }
 }
 
 impl RetentionClass {
-    pub const ALL: [RetentionClass; 7] =
-        [Self::Handled, Self::Compensation, Self::Ombudsman, Self::Permanent, Self::NotHandled, Self::Withdrawn, Self::Forwarded];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Handled => "13.1",
-            Self::Compensation => "13.1.1",
-            Self::Ombudsman => "13.1.2",
-            Self::Permanent => "13.1.3",
-            Self::NotHandled => "13.1.4",
-            Self::Withdrawn => "13.2",
-            Self::Forwarded => "13.2-doorgezonden",
-        }
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::Handled => "afgehandeld",

@@ -4,50 +4,26 @@
 
 use super::layout::{Block, LetterDocument};
 use super::Municipality;
+use crate::domain::code::coded;
 use crate::domain::dutch_date::{long_date, long_date_with_weekday};
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeMap;
 
-/// The letters of section 6.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LetterKind {
-    Acknowledgement,
-    Forwarding,
-    NonHandling,
-    HearingInvitation,
-    Postponement,
-    InformalConfirmation,
-    Decision,
+coded! {
+    /// The letters of section 6.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum LetterKind {
+        Acknowledgement = "ontvangstbevestiging",
+        Forwarding = "doorzending",
+        NonHandling = "niet_in_behandeling",
+        HearingInvitation = "uitnodiging_hoorzitting",
+        Postponement = "verdaging",
+        InformalConfirmation = "bevestiging_informele_afhandeling",
+        Decision = "beslissing",
+    }
 }
 
 impl LetterKind {
-    pub const ALL: [LetterKind; 7] = [
-        Self::Acknowledgement,
-        Self::Forwarding,
-        Self::NonHandling,
-        Self::HearingInvitation,
-        Self::Postponement,
-        Self::InformalConfirmation,
-        Self::Decision,
-    ];
-
-    /// The code stored in the database and typed in the CLI.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Acknowledgement => "ontvangstbevestiging",
-            Self::Forwarding => "doorzending",
-            Self::NonHandling => "niet_in_behandeling",
-            Self::HearingInvitation => "uitnodiging_hoorzitting",
-            Self::Postponement => "verdaging",
-            Self::InformalConfirmation => "bevestiging_informele_afhandeling",
-            Self::Decision => "beslissing",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|kind| kind.code() == code)
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::Acknowledgement => "Ontvangstbevestiging",
@@ -75,25 +51,16 @@ impl LetterKind {
     }
 }
 
-/// To whom a letter is addressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Recipient {
-    Complainant,
-    Respondent,
+coded! {
+    /// To whom a letter is addressed.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Recipient {
+        Complainant = "klager",
+        Respondent = "beklaagde",
+    }
 }
 
 impl Recipient {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Complainant => "klager",
-            Self::Respondent => "beklaagde",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Complainant, Self::Respondent].into_iter().find(|recipient| recipient.code() == code)
-    }
-
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::Complainant => "klager",

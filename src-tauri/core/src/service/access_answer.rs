@@ -9,10 +9,9 @@ use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::access_request::black_out_names;
 use crate::domain::dutch_date::long_date;
-use crate::domain::procedure::Status;
 use crate::domain::report::Outcome;
 use crate::letters::layout::{self, Block, LetterDocument};
-use crate::letters::LetterKind;
+use crate::letters::Recipient;
 use crate::roles::UseCase;
 use crate::store::{AccessRequestRecord, ComplaintRecord};
 
@@ -120,7 +119,7 @@ impl Klachtbalie {
                 continue;
             }
             let c = &record.complaint;
-            let status = Status::from_code(&record.status).unwrap_or(Status::Ontvangen);
+            let status = record.status;
             let outcome = Outcome::of(status, record.judgement)
                 .map_or_else(|| format!("in behandeling ({})", status.dutch_label()), |o| o.dutch_label().to_string());
             body.push(Block::Heading(format!("Klacht {} van {}", record.reference, long_date(c.received_on))));
@@ -152,9 +151,9 @@ impl Klachtbalie {
                 .reader()
                 .letters_of(record.id)?
                 .into_iter()
-                .filter(|letter| letter.recipient == "klager")
+                .filter(|letter| letter.recipient == Recipient::Complainant)
                 .map(|letter| {
-                    let kind = LetterKind::from_code(&letter.kind).map_or(letter.kind.clone(), |kind| kind.dutch_label().to_string());
+                    let kind = letter.kind.dutch_label();
                     // Sent on the recorded day, else made on its creation day.
                     let day = letter.sendings.first().map_or(letter.created_at.as_str(), |(on, _)| on.as_str());
                     let when = day

@@ -24,8 +24,6 @@ use crate::store::{
 };
 use chrono::NaiveDate;
 
-const ACKNOWLEDGEMENT: &str = "ontvangstbevestiging";
-
 /// Longest note accepted.
 pub const MAX_NOTE: usize = 10_000;
 
@@ -98,7 +96,7 @@ pub struct RegisteredComplaint {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredLetter {
     pub reference: String,
-    pub kind: String,
+    pub kind: LetterKind,
     pub pdf: Vec<u8>,
     pub sha256: String,
     pub newly_created: bool,
@@ -316,7 +314,7 @@ impl Klachtbalie {
             .collect();
         let open_tasks = reader.open_tasks(record.id)?;
         let settings = self.settings()?;
-        let status = record_status(&record)?;
+        let status = record.status;
         let facts = self.procedure_facts(&record, &settings);
         let possible_steps = procedure::possible_steps(status, &facts)
             .into_iter()
@@ -502,7 +500,7 @@ impl Klachtbalie {
         let covered = self.covered(actor)?;
         let (now, actor_name, display_name, workstation) = (self.clock.now(), actor.name(), actor.display_name(), self.workstation.clone());
         let stored = crate::store::RecipientRecord {
-            kind: recipient.kind.code().into(),
+            kind: recipient.kind,
             recipient: recipient.recipient.clone(),
             what: recipient.what.clone(),
             sent_on: recipient.sent_on,
@@ -555,7 +553,8 @@ impl Klachtbalie {
     pub fn acknowledgement_letter(&mut self, actor: &Actor, reference: &str) -> ServiceResult<StoredLetter> {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, UseCase::PrintAcknowledgement, &record)?;
-        let stored = self.database.reader().letters_of(record.id)?.into_iter().rev().find(|letter| letter.kind == ACKNOWLEDGEMENT);
+        let stored =
+            self.database.reader().letters_of(record.id)?.into_iter().rev().find(|letter| letter.kind == LetterKind::Acknowledgement);
         if let Some(letter) = stored {
             let (summary, pdf) = self.stored_letter(actor, letter.id)?;
             return Ok(StoredLetter { reference: record.reference, kind: summary.kind, pdf, sha256: summary.sha256, newly_created: false });
@@ -649,12 +648,6 @@ pub(super) fn permits(actor: &Actor, use_case: UseCase, assigned: bool) -> bool 
     }
 }
 
-/// The stored status as the state machine's type.
-pub(super) fn record_status(record: &ComplaintRecord) -> ServiceResult<Status> {
-    Status::from_code(&record.status)
-        .ok_or_else(|| ServiceError::Io(format!("Onbekende status '{}' bij {}.", record.status, record.reference)))
-}
-
 /// All terms of a complaint with its changes of term, and the deadlines still running with
 /// their lights: what every screen shows (DL-10).
 pub(super) fn complaint_deadlines(
@@ -664,7 +657,7 @@ pub(super) fn complaint_deadlines(
 ) -> (ComplaintDeadlines, Vec<RunningDeadline>) {
     let complaint = &record.complaint;
     let deadlines = compute_deadlines_with(complaint.received_on, &record.procedure.term_changes, &settings.calendar, &settings.norms);
-    let open = Status::from_code(&record.status).is_some_and(|status| !status.is_closed());
+    let open = !record.status.is_closed();
     let facts = RunningFacts {
         open,
         acknowledgement_pending: open && complaint.channel.is_written() && !record.acknowledged,
@@ -694,7 +687,7 @@ fn worklist_item(record: ComplaintRecord, settings: &Settings, today: NaiveDate)
         department_name: record.department_name,
         handler_id: record.handler.id,
         handler_name: record.handler.name,
-        status: Status::from_code(&record.status).unwrap_or(Status::Ontvangen),
+        status: record.status,
         decision_due: deadlines.decision_due,
         light: next_deadline.map_or(DeadlineStatus::OnTrack, |deadline| deadline.light),
         next_deadline,

@@ -10,9 +10,10 @@ use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::FieldError;
 use crate::domain::dutch_date::long_date;
 use crate::domain::retention::may_be_destroyed;
+use crate::domain::retention::{DestructionListKind, DestructionListState};
 use crate::domain::text::{text_problem, Lines};
 use crate::roles::UseCase;
-use crate::store::{DestructionItem, DestructionList, DestructionRecord, KIND_REQUEST};
+use crate::store::{DestructionItem, DestructionList, DestructionRecord};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -145,8 +146,8 @@ impl Klachtbalie {
     ) -> ServiceResult<DestructionOutcome> {
         let list = self.destruction_list(actor, list_id)?;
         let name = actor.name();
-        if list.state != "voorgesteld" {
-            return Err(ServiceError::Refused(format!("Vernietigingslijst {list_id} is al {}.", list.state)));
+        if list.state != DestructionListState::Proposed {
+            return Err(ServiceError::Refused(format!("Vernietigingslijst {list_id} is al {}.", list.state.dutch_label())));
         }
         if list.proposed_by == name {
             let event = AuditEvent {
@@ -174,7 +175,8 @@ impl Klachtbalie {
             };
             let retention = retention_with(&record, &periods);
             // A list on request (art. 17) does not wait for the term; no list passes a hold.
-            let due = if list.kind == KIND_REQUEST { retention.hold.is_none() } else { may_be_destroyed(&retention, now.date()) };
+            let due =
+                if list.kind == DestructionListKind::Request { retention.hold.is_none() } else { may_be_destroyed(&retention, now.date()) };
             let reason = reasons.get(item.reference.as_str()).map(|reason| reason.to_string()).or_else(|| {
                 (!due).then(|| match &retention.hold {
                     Some(hold) => format!("niet vernietigd: {hold}"),
@@ -217,7 +219,7 @@ impl Klachtbalie {
         }
         let now = self.clock.now();
         self.write(|tx| -> ServiceResult<()> {
-            tx.set_destruction_list_state(list_id, "uitgevoerd", now, &name)?;
+            tx.set_destruction_list_state(list_id, DestructionListState::Executed, now, &name)?;
             let event = AuditEvent {
                 action: "vernietigingslijst bevestigen".into(),
                 object: format!(

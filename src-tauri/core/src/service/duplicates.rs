@@ -60,8 +60,7 @@ impl Klachtbalie {
             found.push(PossibleDuplicate {
                 similarity: subject_similarity(&form.description, &c.description),
                 subject: subject_of(&c.description, 80),
-                status: crate::domain::procedure::Status::from_code(&record.status)
-                    .map_or_else(|| record.status.clone(), |status| status.dutch_label().to_string()),
+                status: record.status.dutch_label().to_string(),
                 reference: record.reference,
                 received_on: c.received_on,
                 complainant_name: c.complainant_name.clone(),

@@ -146,7 +146,7 @@ impl Klachtbalie {
                     &ComplaintOrigin {
                         origin,
                         previous_reference: &history.previous_reference,
-                        judgement: judgement.map(|judgement| judgement.code()),
+                        judgement,
                         hearing_held: history.hearing_held,
                         ombudsman: history.ombudsman,
                     },

@@ -2,14 +2,14 @@
 //! finalising with the mandatory-content check, the handler's approval queue, corrections as
 //! new versions, recording that a letter was sent, and the letters to print today.
 
-use super::complaints::{permits, record_status, subject_of};
-use super::procedure::{current_record, past_date, problem, refusal_in, Decided, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
+use super::complaints::{permits, subject_of};
+use super::procedure::{current_record, past_date, problem, refusal_in, Decided};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::MAX_SHORT_TEXT;
 use crate::domain::deadlines::{compute_deadlines, compute_deadlines_with, TermChanges};
 use crate::domain::dutch_date::long_date;
-use crate::domain::procedure::{Judgement, Status, Step};
+use crate::domain::procedure::{DecisionState, LetterDraftState, Status, Step, TaskKind};
 use crate::files::sha256_hex;
 use crate::letters::templates::{self, DecisionFacts, HearingFacts};
 use crate::letters::{self, LetterFacts, LetterKind, Logo, Municipality, Recipient, RenderedLetter, Signer, Template};
@@ -77,8 +77,8 @@ impl LetterContext {
             id: 0,
             complaint_id: record.id,
             reference: record.reference.clone(),
-            kind: self.kind.code().into(),
-            recipient: self.facts.recipient.code().into(),
+            kind: self.kind,
+            recipient: self.facts.recipient,
             recipient_name: self.facts.recipient_name.clone(),
             correction_reason: correction_reason.into(),
             pdf: rendered.pdf,
@@ -88,7 +88,7 @@ impl LetterContext {
             approver_id: record.handler.id.clone(),
             drafted_by: drafted_by.into(),
             drafted_at: String::new(),
-            state: "ter_goedkeuring".into(),
+            state: LetterDraftState::AwaitingApproval,
             comment: String::new(),
         }
     }
@@ -186,7 +186,7 @@ impl Klachtbalie {
     /// Every saved version of one template, newest first.
     pub fn template_history(&mut self, actor: &Actor, kind: LetterKind) -> ServiceResult<Vec<TemplateView>> {
         self.authorize(actor, UseCase::ManageSettings, "briefsjablonen")?;
-        Ok(self.database.reader().template_history(kind.code())?.into_iter().map(|record| view_of(kind, record)).collect())
+        Ok(self.database.reader().template_history(kind)?.into_iter().map(|record| view_of(kind, record)).collect())
     }
 
     /// Renders a template with fictional facts: the live preview of the editor.
@@ -208,7 +208,7 @@ impl Klachtbalie {
         let display = actor.display_name();
         let event = AuditEvent { action: "briefsjabloon opslaan".into(), object: kind.code().into(), result: AuditResult::Success };
         let version = self.write(|tx| -> ServiceResult<i64> {
-            let version = tx.insert_template(kind.code(), template.subject.trim(), template.body.trim_end(), &display, now)?;
+            let version = tx.insert_template(kind, template.subject.trim(), template.body.trim_end(), &display, now)?;
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(version)
         })?;
@@ -279,8 +279,8 @@ impl Klachtbalie {
     ) -> ServiceResult<(ComplaintRecord, LetterContext)> {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, Self::letter_use_case(kind), &record)?;
-        let status = record_status(&record)?;
-        let approved = self.database.reader().decisions(record.id)?.iter().any(|decision| decision.state == "goedgekeurd");
+        let status = record.status;
+        let approved = self.database.reader().decisions(record.id)?.iter().any(|decision| decision.state == DecisionState::Approved);
         Self::letter_applies(kind, recipient, &record, status, approved).map_err(ServiceError::Refused)?;
         let context = self.letter_context(&record, kind, recipient)?;
         Ok((record, context))
@@ -333,7 +333,7 @@ impl Klachtbalie {
         let reason = correction_reason.trim().to_string();
         // Asked early, so a missing reason is said before the letter is rendered; decided again
         // in the write transaction below.
-        let existing = self.database.reader().latest_letter_version(record.id, kind.code(), recipient.code())?;
+        let existing = self.database.reader().latest_letter_version(record.id, kind, recipient)?;
         if let Some(problem) = correction_without_reason(existing, &reason) {
             return Err(problem);
         }
@@ -370,8 +370,8 @@ impl Klachtbalie {
         let sha256 = sha256_hex(&rendered.pdf);
         let letter = NewLetter {
             complaint_id: record.id,
-            kind: kind.code(),
-            recipient: recipient.code(),
+            kind,
+            recipient,
             recipient_name: &context.facts.recipient_name,
             pdf: &rendered.pdf,
             sha256: &sha256,
@@ -384,7 +384,7 @@ impl Klachtbalie {
         let letter_id = self.write(|tx| -> ServiceResult<Decided<i64>> {
             // Another desk may have made a version since the check above: a second version
             // needs a reason, whoever made the first.
-            let existing = tx.read().latest_letter_version(record.id, kind.code(), recipient.code())?;
+            let existing = tx.read().latest_letter_version(record.id, kind, recipient)?;
             if let Some(problem) = correction_without_reason(existing, &reason) {
                 return Ok(Err(problem));
             }
@@ -444,7 +444,7 @@ impl Klachtbalie {
     pub fn approve_letter_draft(&mut self, actor: &Actor, draft_id: i64) -> ServiceResult<LetterSummary> {
         let draft = self.waiting_draft(draft_id)?;
         let record = self.complaint(&draft.reference)?;
-        if draft.kind == LetterKind::Decision.code() && record_status(&record)? == Status::BesluitConcept {
+        if draft.kind == LetterKind::Decision && record.status == Status::BesluitConcept {
             self.approve_decision(actor, &record.reference)?;
         } else {
             self.authorize_complaint(actor, UseCase::ApproveDecision, &record)?;
@@ -478,7 +478,7 @@ impl Klachtbalie {
         }
         let draft = self.waiting_draft(draft_id)?;
         let record = self.complaint(&draft.reference)?;
-        if draft.kind == LetterKind::Decision.code() && record_status(&record)? == Status::BesluitConcept {
+        if draft.kind == LetterKind::Decision && record.status == Status::BesluitConcept {
             self.return_decision(actor, &record.reference, comment)?;
             return Ok(());
         }
@@ -492,8 +492,8 @@ impl Klachtbalie {
                 Ok(found) => found,
                 Err(refusal) => return Ok(Err(refusal)),
             };
-            tx.decide_on_letter_draft(draft.id, "teruggestuurd", &display, now, &comment, None)?;
-            let label = LetterKind::from_code(&draft.kind).map(LetterKind::dutch_label).unwrap_or("brief");
+            tx.decide_on_letter_draft(draft.id, LetterDraftState::Returned, &display, now, &comment, None)?;
+            let label = draft.kind.dutch_label();
             tx.insert_event(record.id, now, &name, "brief", &format!("{label} teruggestuurd: {comment}"))?;
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(Ok(()))
@@ -517,7 +517,7 @@ impl Klachtbalie {
         let record = self.complaint(reference)?;
         let may_see_all = self.authorize_letter_read(actor, &record, LetterKind::Acknowledgement)?;
         let letters = self.database.reader().letters_of(record.id)?;
-        Ok(letters.into_iter().filter(|letter| may_see_all || letter.kind == LetterKind::Acknowledgement.code()).collect())
+        Ok(letters.into_iter().filter(|letter| may_see_all || letter.kind == LetterKind::Acknowledgement).collect())
     }
 
     /// Who works on the complaint reads all its letters; the front desk only the
@@ -539,12 +539,12 @@ impl Klachtbalie {
         let summary =
             self.database.reader().letter_summary(letter_id)?.ok_or_else(|| ServiceError::NotFound("Deze brief bestaat niet.".into()))?;
         let record = self.complaint(&summary.reference)?;
-        let kind = LetterKind::from_code(&summary.kind).unwrap_or(LetterKind::Decision);
+        let kind = summary.kind;
         self.authorize_letter_read(actor, &record, kind)?;
         let pdf = self.database.reader().letter_pdf(letter_id)?.unwrap_or_default();
         self.record(
             actor,
-            &AuditEvent { action: format!("brief openen {}", summary.kind), object: record.reference, result: AuditResult::Success },
+            &AuditEvent { action: format!("brief openen {}", summary.kind.code()), object: record.reference, result: AuditResult::Success },
         )?;
         Ok((summary, pdf))
     }
@@ -556,7 +556,7 @@ impl Klachtbalie {
         let summary =
             self.database.reader().letter_summary(letter_id)?.ok_or_else(|| ServiceError::NotFound("Deze brief bestaat niet.".into()))?;
         let record = self.complaint(&summary.reference)?;
-        let kind = LetterKind::from_code(&summary.kind).unwrap_or(LetterKind::Decision);
+        let kind = summary.kind;
         let mut errors = Vec::new();
         let sent_on = past_date(&mut errors, "date", sent_on, &record, self.today());
         let to = if recipient.trim().is_empty() { summary.recipient_name.clone() } else { recipient.trim().to_string() };
@@ -567,7 +567,7 @@ impl Klachtbalie {
             return Err(ServiceError::Validation(errors));
         }
         let detail = format!("{} (versie {}) verzonden op {} aan {}", kind.dutch_label(), summary.version, long_date(sent_on), to);
-        if completes_complaint(kind, &summary, record_status(&record)?) {
+        if completes_complaint(kind, &summary, record.status) {
             // The step's own transaction decides on the complaint as it is then, and records the
             // sending, the event and the new status.
             self.take_step(actor, &record.reference, Step::SendDecision, UseCase::WorkOnComplaint, move |_, _, _| {
@@ -589,7 +589,7 @@ impl Klachtbalie {
                 if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))? {
                     return Ok(Err(refusal));
                 }
-                if completes_complaint(kind, &summary, record_status(&record)?) {
+                if completes_complaint(kind, &summary, record.status) {
                     return Ok(Err(ServiceError::Refused(format!(
                         "De beslissing op klacht {} is intussen goedgekeurd. Leg de verzending opnieuw vast; dan wordt de klacht ook afgehandeld.",
                         record.reference
@@ -600,18 +600,17 @@ impl Klachtbalie {
                 tx.insert_event(record.id, now, &name, "brief", &detail)?;
                 let task = match kind {
                     LetterKind::Postponement => {
-                        let sent: Vec<String> = tx
+                        let sent: Vec<Recipient> = tx
                             .read()
                             .letters_of(record.id)?
                             .into_iter()
-                            .filter(|letter| letter.kind == kind.code() && !letter.sendings.is_empty())
+                            .filter(|letter| letter.kind == kind && !letter.sendings.is_empty())
                             .map(|letter| letter.recipient)
                             .collect();
-                        let complete = sent.iter().any(|r| r == Recipient::Complainant.code())
-                            && (!respondent_expected || sent.iter().any(|r| r == Recipient::Respondent.code()));
-                        complete.then_some(POSTPONEMENT_LETTERS_TASK)
+                        let complete = sent.contains(&Recipient::Complainant) && (!respondent_expected || sent.contains(&Recipient::Respondent));
+                        complete.then_some(TaskKind::PostponementLetters)
                     }
-                    LetterKind::NonHandling => Some(NON_HANDLING_LETTER_TASK),
+                    LetterKind::NonHandling => Some(TaskKind::NonHandlingLetter),
                     _ => None,
                 };
                 if let Some(task) = task {
@@ -667,13 +666,15 @@ pub(super) fn letter_context_in(
         HearingFacts { starts_at: hearing.starts_at, place: hearing.place, respond_by }
     });
     let decision =
-        reader.decisions(record.id)?.into_iter().rev().find(|decision| decision.state == "goedgekeurd").map(|decision| DecisionFacts {
-            judgement: Judgement::from_code(&decision.judgement).map(Judgement::dutch_label).unwrap_or("geen oordeel").to_string(),
-            findings: decision.findings,
-            conclusions: decision.conclusions,
-            reasons: decision.reasons,
+        reader.decisions(record.id)?.into_iter().rev().find(|decision| decision.state == DecisionState::Approved).map(|decision| {
+            DecisionFacts {
+                judgement: decision.judgement.dutch_label().to_string(),
+                findings: decision.findings,
+                conclusions: decision.conclusions,
+                reasons: decision.reasons,
+            }
         });
-    let status = record_status(record)?;
+    let status = record.status;
     let closing = |wanted: Status, prefix: &str| if status == wanted { recorded_value(&p.closing_detail, prefix) } else { None };
     let (recipient_name, recipient_address) = match recipient {
         Recipient::Complainant => (
@@ -734,7 +735,7 @@ fn logo_png(reader: &Reader<'_>) -> ServiceResult<Option<Vec<u8>>> {
 
 /// The template in force for a kind: the newest saved version, or the default.
 fn template_in_force(reader: &Reader<'_>, kind: LetterKind) -> ServiceResult<TemplateView> {
-    Ok(match reader.current_template(kind.code())? {
+    Ok(match reader.current_template(kind)? {
         Some(record) => view_of(kind, record),
         None => {
             TemplateView { kind, template: templates::default_template(kind), version: 0, saved_by: String::new(), saved_at: String::new() }
@@ -749,7 +750,7 @@ pub(super) fn assigned_with(covered: Option<&[String]>, record: &ComplaintRecord
 
 /// PR-08: sending this letter completes the complaint (the approved decision, to the complainant).
 fn completes_complaint(kind: LetterKind, letter: &LetterSummary, status: Status) -> bool {
-    kind == LetterKind::Decision && letter.recipient == Recipient::Complainant.code() && status == Status::BesluitGoedgekeurd
+    kind == LetterKind::Decision && letter.recipient == Recipient::Complainant && status == Status::BesluitGoedgekeurd
 }
 
 /// A second version of a letter needs a reason (the correction), whoever made the first.
@@ -764,8 +765,8 @@ fn correction_without_reason(existing: i64, reason: &str) -> Option<ServiceError
 
 /// PR-07: a draft is decided on once.
 fn already_decided(draft: &LetterDraftRecord) -> Option<ServiceError> {
-    (draft.state != "ter_goedkeuring")
-        .then(|| ServiceError::Refused(format!("Over deze conceptbrief is al beslist ({}).", draft.state.replace('_', " "))))
+    (draft.state != LetterDraftState::AwaitingApproval)
+        .then(|| ServiceError::Refused(format!("Over deze conceptbrief is al beslist ({}).", draft.state.dutch_label())))
 }
 
 /// The draft and its complaint as they are now, inside the write transaction that decides on
@@ -815,13 +816,11 @@ pub(super) fn approve_draft_in(
     approver: &str,
     now: NaiveDateTime,
 ) -> crate::store::StoreResult<String> {
-    let kind = LetterKind::from_code(&draft.kind).unwrap_or(LetterKind::Decision);
-    let recipient = Recipient::from_code(&draft.recipient).unwrap_or(Recipient::Complainant);
     let sha256 = sha256_hex(&draft.pdf);
     let letter = NewLetter {
         complaint_id: draft.complaint_id,
-        kind: &draft.kind,
-        recipient: &draft.recipient,
+        kind: draft.kind,
+        recipient: draft.recipient,
         recipient_name: &draft.recipient_name,
         pdf: &draft.pdf,
         sha256: &sha256,
@@ -832,8 +831,8 @@ pub(super) fn approve_draft_in(
         approved_by: approver,
     };
     let (letter_id, version) = tx.insert_final_letter(&letter, now)?;
-    tx.decide_on_letter_draft(draft.id, "goedgekeurd", approver, now, "", Some(letter_id))?;
-    Ok(format!("{}; goedgekeurd door {approver}", final_letter_detail(kind, recipient, version, &draft.correction_reason)))
+    tx.decide_on_letter_draft(draft.id, LetterDraftState::Approved, approver, now, "", Some(letter_id))?;
+    Ok(format!("{}; goedgekeurd door {approver}", final_letter_detail(draft.kind, draft.recipient, version, &draft.correction_reason)))
 }
 
 fn final_letter_detail(kind: LetterKind, recipient: Recipient, version: i64, reason: &str) -> String {

@@ -36,7 +36,7 @@ pub use complaints::{
 };
 pub use letters::{sample_facts, Finalised, TemplateSaved, TemplateView, MAX_LOGO_BYTES};
 pub use organisation::ImportSummary;
-pub use procedure::{DecisionForm, StepForm, NON_HANDLING_LETTER_TASK, POSTPONEMENT_LETTERS_TASK};
+pub use procedure::{DecisionForm, StepForm};
 pub use reminders::Reminder;
 pub use shared::{join_shared, migrate_to_shared, set_up_shared, start_shared};
 pub use startup::{set_up, start, unlock_with_recovery_key, SetupForm, Startup};

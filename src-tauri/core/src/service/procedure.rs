@@ -3,22 +3,20 @@
 //! the complaint again and decides on that state (need-to-know, the state machine, the step's
 //! own checks) before it writes the change, the timeline event and the audit entry.
 
-use super::complaints::{permits, record_status};
+use super::complaints::permits;
 use super::letters::{approve_draft_in, assigned_with, incomplete, letter_context_in};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::{parse_dutch_or_iso_date, Channel, FieldError, MAX_LONG_TEXT, MAX_SHORT_TEXT};
 use crate::domain::deadlines::{compute_deadlines_with, MAX_POSTPONEMENT_WEEKS};
-use crate::domain::procedure::{self, HearingSkipReason, Judgement, NonHandlingGround, ProcedureFacts, Step};
+use crate::domain::procedure::{
+    self, DecisionState, HearingSkipReason, Judgement, LetterDraftState, NonHandlingGround, ProcedureFacts, Step, TaskKind,
+};
 use crate::letters::templates::DecisionFacts;
 use crate::letters::{LetterKind, Recipient};
 use crate::roles::UseCase;
 use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, Reader, StoreResult, Writer};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-
-/// The open task that stays until the postponement letters are sent (letters: issue 5).
-pub const POSTPONEMENT_LETTERS_TASK: &str = "verdagingsbrieven";
-pub const NON_HANDLING_LETTER_TASK: &str = "brief_niet_in_behandeling";
 
 /// The input of a step, as typed in the form; validated by `take_step`'s caller.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -182,7 +180,7 @@ impl Klachtbalie {
             if let Some(refusal) = refusal_in(tx, actor, use_case, covered.as_deref(), &record, (now, &workstation))? {
                 return Ok(Err(refusal));
             }
-            let status = record_status(&record)?;
+            let status = record.status;
             let new_status = match procedure::apply(status, step, &facts_on(&record, &settings, today)) {
                 Ok(new_status) => new_status,
                 Err(refusal) => {
@@ -391,7 +389,7 @@ impl Klachtbalie {
                 };
                 tx.insert_task(
                     record.id,
-                    POSTPONEMENT_LETTERS_TASK,
+                    TaskKind::PostponementLetters,
                     &format!(
                         "Verdagingsbrief sturen aan {recipients} (nieuwe beslistermijn {})",
                         crate::domain::dutch_date::long_date(new_due)
@@ -520,12 +518,12 @@ impl Klachtbalie {
                 let draft = DecisionRecord {
                     id: 0,
                     findings,
-                    judgement: judgement.code().into(),
+                    judgement,
                     conclusions,
                     reasons,
                     drafted_by: by.to_string(),
                     drafted_at: now.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                    state: "concept".into(),
+                    state: DecisionState::Concept,
                     decided_by: None,
                     decided_at: None,
                     comment: String::new(),
@@ -554,23 +552,23 @@ impl Klachtbalie {
     fn decide_on_draft(&mut self, actor: &Actor, reference: &str, step: Step, comment: &str) -> ServiceResult<ComplaintRecord> {
         let comment = comment.to_string();
         self.take_step(actor, reference, step, UseCase::ApproveDecision, move |reader, record, _| {
-            let draft = reader.decisions(record.id)?.into_iter().rev().find(|decision| decision.state == "concept");
+            let draft = reader.decisions(record.id)?.into_iter().rev().find(|decision| decision.state == DecisionState::Concept);
             let Some(draft) = draft else { return Err(ServiceError::Validation(vec![problem("text", "Er is geen conceptbeslissing.")])) };
             let comment = comment.clone();
             Ok(Box::new(move |tx, record, now, by| {
                 let (state, mut text) = match step {
-                    Step::ApproveDecision => ("goedgekeurd", format!("beslissing goedgekeurd door {by}")),
-                    _ => ("teruggestuurd", format!("conceptbeslissing teruggestuurd: {comment}")),
+                    Step::ApproveDecision => (DecisionState::Approved, format!("beslissing goedgekeurd door {by}")),
+                    _ => (DecisionState::Returned, format!("conceptbeslissing teruggestuurd: {comment}")),
                 };
                 tx.decide_on_draft(draft.id, state, by, now, &comment)?;
                 // PR-07: the decision letter the handler previewed becomes final with it.
                 let letter_drafts = tx.read().waiting_letter_drafts(Some(record.id))?;
-                for letter in letter_drafts.iter().filter(|letter| letter.kind == LetterKind::Decision.code()) {
+                for letter in letter_drafts.iter().filter(|letter| letter.kind == LetterKind::Decision) {
                     match step {
                         Step::ApproveDecision => {
                             text = format!("{text}; {}", approve_draft_in(tx, letter, by, now)?);
                         }
-                        _ => tx.decide_on_letter_draft(letter.id, "teruggestuurd", by, now, &comment, None)?,
+                        _ => tx.decide_on_letter_draft(letter.id, LetterDraftState::Returned, by, now, &comment, None)?,
                     }
                 }
                 Ok(text)
@@ -602,7 +600,7 @@ impl Klachtbalie {
             Ok(Box::new(move |tx, record, now, _| {
                 tx.insert_task(
                     record.id,
-                    NON_HANDLING_LETTER_TASK,
+                    TaskKind::NonHandlingLetter,
                     "Brief 'niet in behandeling' sturen met de grond en de Ombudsman Metropool",
                     now,
                 )?;

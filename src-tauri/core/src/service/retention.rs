@@ -6,7 +6,6 @@
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::FieldError;
-use crate::domain::procedure::Status;
 use crate::domain::report::Outcome;
 use crate::domain::retention::{may_be_destroyed, retention, Retention, RetentionClass, RetentionMarks, RetentionPeriods};
 use crate::domain::text::{text_problem, Lines};
@@ -163,8 +162,7 @@ impl Klachtbalie {
 
 /// AVG-02 for a complaint as stored, under terms already read (a loop reads them once).
 pub(super) fn retention_with(record: &ComplaintRecord, periods: &RetentionPeriods) -> Retention {
-    let status = Status::from_code(&record.status).unwrap_or(Status::Ontvangen);
-    let outcome = Outcome::of(status, record.judgement);
+    let outcome = Outcome::of(record.status, record.judgement);
     retention(outcome, record.procedure.closed_on.filter(|_| outcome.is_some()), record.retention_marks, periods)
 }
 

@@ -4,7 +4,6 @@
 
 use super::complaints::complaint_deadlines;
 use super::{Klachtbalie, ServiceResult, Settings};
-use crate::domain::procedure::Status;
 use crate::store::{StoreResult, Writer};
 
 /// Marks in the settings that every complaint's index was filled (databases from before the
@@ -17,7 +16,7 @@ pub(super) const INDEX_STALE: &str = "0";
 fn refresh(tx: &Writer<'_>, complaint_id: i64, settings: &Settings, today: chrono::NaiveDate) -> StoreResult<()> {
     let Some(record) = tx.read().complaint_by_id(complaint_id)? else { return Ok(()) };
     let (_, running) = complaint_deadlines(&record, settings, today);
-    let closed = Status::from_code(&record.status).is_some_and(Status::is_closed);
+    let closed = record.status.is_closed();
     tx.set_worklist_index(complaint_id, !closed || record.procedure.open_tasks > 0, running.first().map(|deadline| deadline.due))
 }
 

@@ -39,14 +39,13 @@ const COLUMNS: &str = "id, number, requester, address, identity_check, identity_
 impl Reader<'_> {
     fn access_request_from(&self, row: &super::sql::Row) -> StoreResult<AccessRequestRecord> {
         let id = row.i64(0)?;
-        let check = row.text(4)?;
         let references = self.open_optional_text(TABLE, "answer_references", id, row, 12)?.unwrap_or_default();
         Ok(AccessRequestRecord {
             id,
             number: row.text(1)?,
             requester: self.open_text(TABLE, "requester", id, row, 2)?,
             address: self.open_text(TABLE, "address", id, row, 3)?,
-            identity_check: IdentityCheck::from_code(&check).ok_or_else(|| super::complaints::unknown_code("identity_check", &check))?,
+            identity_check: row.code(4, TABLE, "identity_check")?,
             identity_note: self.open_text(TABLE, "identity_note", id, row, 5)?,
             received_on: row.date(6)?,
             due_on: row.date(7)?,

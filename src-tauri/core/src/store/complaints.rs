@@ -1,12 +1,14 @@
 //! Complaints in the store: the complaint record with its procedure state, and what hangs
 //! off a complaint (notes, contacts, hearings, decisions, tasks, reminders, timeline).
 
-use super::sql::{values, Dialect, Row, Value};
+use super::sql::{parse_code, values, Dialect, Row, Value};
 use super::{timestamp, Reader, StoreResult, Writer, TIMESTAMP};
-use crate::domain::complaint::{Channel, ComplaintReference, ComplaintType, NewComplaint};
+use crate::domain::complaint::{ComplaintReference, NewComplaint};
 use crate::domain::deadlines::TermChanges;
-use crate::domain::procedure::Status;
+use crate::domain::procedure::{DecisionState, HearingSkipReason, Judgement, Status, TaskKind};
+use crate::domain::recipient::RecipientKind;
 use crate::domain::retention::RetentionMarks;
+use crate::letters::LetterKind;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// The names of the chart entries a complaint is about, as they were at intake.
@@ -33,7 +35,7 @@ pub struct ComplaintRecord {
     pub department_name: String,
     pub respondent_names: String,
     pub handler: HandlerAssignment,
-    pub status: String,
+    pub status: Status,
     pub acknowledged: bool,
     pub procedure: ProcedureRecord,
     /// Raised by every change; a change based on an older version is refused.
@@ -53,8 +55,7 @@ pub struct ComplaintRecord {
 /// AVG-06 (art. 19): one recipient of a complaint's data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecipientRecord {
-    /// The kind's code (`RecipientKind`).
-    pub kind: String,
+    pub kind: RecipientKind,
     pub recipient: String,
     pub what: String,
     pub sent_on: NaiveDate,
@@ -67,7 +68,7 @@ pub struct ComplaintOrigin<'a> {
     /// "import" or "seed".
     pub origin: &'a str,
     pub previous_reference: &'a str,
-    pub judgement: Option<&'a str>,
+    pub judgement: Option<Judgement>,
     pub hearing_held: bool,
     pub ombudsman: bool,
 }
@@ -79,7 +80,7 @@ pub struct ProcedureRecord {
     pub postponed_on: Option<NaiveDate>,
     pub consent_on: Option<NaiveDate>,
     pub copy_to_respondent_on: Option<NaiveDate>,
-    pub hearing_skip_reason: Option<String>,
+    pub hearing_skip_reason: Option<HearingSkipReason>,
     pub was_formal: bool,
     pub closing_detail: String,
     pub closed_on: Option<NaiveDate>,
@@ -113,13 +114,12 @@ pub struct HearingRecord {
 pub struct DecisionRecord {
     pub id: i64,
     pub findings: String,
-    pub judgement: String,
+    pub judgement: Judgement,
     pub conclusions: String,
     pub reasons: String,
     pub drafted_by: String,
     pub drafted_at: String,
-    /// concept, goedgekeurd or teruggestuurd.
-    pub state: String,
+    pub state: DecisionState,
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
     pub comment: String,
@@ -128,7 +128,7 @@ pub struct DecisionRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskRecord {
     pub id: i64,
-    pub kind: String,
+    pub kind: TaskKind,
     pub description: String,
     pub created_at: String,
 }
@@ -136,7 +136,7 @@ pub struct TaskRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LetterRecord {
     pub id: i64,
-    pub kind: String,
+    pub kind: LetterKind,
     pub pdf: Vec<u8>,
     pub sha256: String,
     pub created_at: String,
@@ -157,22 +157,16 @@ const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.
     c.version, c.changed_at, c.changed_by, c.previous_reference, c.judgement, c.compensation_paid, c.ombudsman,
     c.ombudsman_case_open, c.keep_permanently, c.destroyed_at";
 
-pub(super) fn unknown_code(column: &str, value: &str) -> super::StoreError {
-    super::StoreError::Column(format!("onbekende waarde '{value}' in kolom {column}"))
-}
-
 impl Reader<'_> {
     fn complaint_from_row(&self, row: &Row) -> StoreResult<ComplaintRecord> {
         let id = row.i64(0)?;
         let open = |index: usize, column: &str| self.open_text("complaints", column, id, row, index);
-        let channel = row.text(3)?;
-        let complaint_type = row.text(11)?;
         Ok(ComplaintRecord {
             id,
             reference: row.text(1)?,
             complaint: NewComplaint {
                 received_on: row.date(2)?,
-                channel: Channel::from_code(&channel).ok_or_else(|| unknown_code("channel", &channel))?,
+                channel: row.code(3, "complaints", "channel")?,
                 complainant_name: open(4, "complainant_name")?,
                 street_address: open(5, "street_address")?,
                 postcode: open(6, "postcode")?,
@@ -180,7 +174,7 @@ impl Reader<'_> {
                 phone: open(8, "phone")?,
                 email: open(9, "email")?,
                 representative: open(10, "representative")?,
-                complaint_type: ComplaintType::from_code(&complaint_type).ok_or_else(|| unknown_code("complaint_type", &complaint_type))?,
+                complaint_type: row.code(11, "complaints", "complaint_type")?,
                 department_id: row.opt_text(12)?,
                 respondent_ids: row.text(13)?.split(',').filter(|id| !id.is_empty()).map(str::to_string).collect(),
                 conduct_date: row.opt_date(14)?,
@@ -195,7 +189,7 @@ impl Reader<'_> {
                 function: row.text(19)?,
                 reason: open(20, "handler_reason")?,
             },
-            status: row.text(21)?,
+            status: row.code(21, "complaints", "status")?,
             acknowledged: row.bool(22)?,
             procedure: ProcedureRecord {
                 term_changes: TermChanges {
@@ -206,7 +200,12 @@ impl Reader<'_> {
                 postponed_on: row.opt_date(27)?,
                 consent_on: row.opt_date(29)?,
                 copy_to_respondent_on: row.opt_date(30)?,
-                hearing_skip_reason: self.open_optional_text("complaints", "hearing_skip_reason", id, row, 31)?,
+                hearing_skip_reason: self
+                    .open_optional_text("complaints", "hearing_skip_reason", id, row, 31)?
+                    // A destroyed complaint's sealed columns are emptied (AVG-02), this one too.
+                    .filter(|code| !code.is_empty())
+                    .map(|code| parse_code("complaints", "hearing_skip_reason", &code))
+                    .transpose()?,
                 was_formal: row.bool(32)?,
                 closing_detail: open(33, "closing_detail")?,
                 closed_on: row.opt_date(34)?,
@@ -219,7 +218,7 @@ impl Reader<'_> {
             version: row.i64(40)?,
             changed: row.opt_text(41)?.zip(row.opt_text(42)?),
             previous_reference: row.opt_text(43)?,
-            judgement: row.opt_text(44)?.and_then(|code| crate::domain::procedure::Judgement::from_code(&code)),
+            judgement: row.opt_code(44, "complaints", "judgement")?,
             retention_marks: RetentionMarks {
                 compensation_paid: row.bool(45)?,
                 ombudsman: row.bool(46)?,
@@ -263,7 +262,7 @@ impl Reader<'_> {
             .map(|row| {
                 let id = row.i64(0)?;
                 Ok(RecipientRecord {
-                    kind: row.text(1)?,
+                    kind: row.code(1, "recipients", "kind")?,
                     recipient: self.open_text("recipients", "recipient", id, row, 2)?,
                     what: self.open_text("recipients", "what", id, row, 3)?,
                     sent_on: row.date(4)?,
@@ -356,12 +355,12 @@ impl Reader<'_> {
                 Ok(DecisionRecord {
                     id,
                     findings: open(1, "findings")?,
-                    judgement: row.text(2)?,
+                    judgement: row.code(2, "decisions", "judgement")?,
                     conclusions: open(3, "conclusions")?,
                     reasons: open(4, "reasons")?,
                     drafted_by: row.text(5)?,
                     drafted_at: row.text(6)?,
-                    state: row.text(7)?,
+                    state: row.code(7, "decisions", "state")?,
                     decided_by: row.opt_text(8)?,
                     decided_at: row.opt_text(9)?,
                     comment: open(10, "comment")?,
@@ -381,7 +380,7 @@ impl Reader<'_> {
                 let id = row.i64(0)?;
                 Ok(TaskRecord {
                     id,
-                    kind: row.text(1)?,
+                    kind: row.code(1, "tasks", "kind")?,
                     description: self.open_text("tasks", "description", id, row, 2)?,
                     created_at: row.text(3)?,
                 })
@@ -473,10 +472,10 @@ impl Reader<'_> {
         self.sql.query_optional(&sql, values![id])?.map(|row| self.complaint_from_row(&row)).transpose()
     }
 
-    pub fn latest_letter(&self, complaint_id: i64, kind: &str) -> StoreResult<Option<LetterRecord>> {
+    pub fn latest_letter(&self, complaint_id: i64, kind: LetterKind) -> StoreResult<Option<LetterRecord>> {
         let Some(row) = self.sql.query_optional(
             "SELECT id, kind, pdf, sha256, created_at FROM letters WHERE complaint_id = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1",
-            values![complaint_id, kind],
+            values![complaint_id, kind.code()],
         )?
         else {
             return Ok(None);
@@ -484,7 +483,7 @@ impl Reader<'_> {
         let id = row.i64(0)?;
         Ok(Some(LetterRecord {
             id,
-            kind: row.text(1)?,
+            kind: row.code(1, "letters", "kind")?,
             pdf: self.open_bytes("letters", "pdf", id, &row, 2)?,
             sha256: row.text(3)?,
             created_at: row.text(4)?,
@@ -705,7 +704,7 @@ impl Writer<'_> {
                 id,
                 complaint_id,
                 seal("findings", &decision.findings)?,
-                decision.judgement,
+                decision.judgement.code(),
                 seal("conclusions", &decision.conclusions)?,
                 seal("reasons", &decision.reasons)?,
                 decision.drafted_by,
@@ -717,11 +716,11 @@ impl Writer<'_> {
     }
 
     /// Approves (`goedgekeurd`) or returns (`teruggestuurd`) a draft.
-    pub fn decide_on_draft(&self, decision_id: i64, state: &str, by: &str, at: NaiveDateTime, comment: &str) -> StoreResult<()> {
+    pub fn decide_on_draft(&self, decision_id: i64, state: DecisionState, by: &str, at: NaiveDateTime, comment: &str) -> StoreResult<()> {
         let comment = self.read().seal("decisions", "comment", decision_id, comment);
         self.sql.execute(
             "UPDATE decisions SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1 AND state = 'concept'",
-            values![decision_id, state, by, timestamp(at), comment],
+            values![decision_id, state.code(), by, timestamp(at), comment],
         )?;
         // The report reads the approved judgement from the complaint's own row (migration 10):
         // the last approved decision's, as before.
@@ -733,13 +732,13 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn insert_task(&self, complaint_id: i64, kind: &str, description: &str, at: NaiveDateTime) -> StoreResult<()> {
+    pub fn insert_task(&self, complaint_id: i64, kind: TaskKind, description: &str, at: NaiveDateTime) -> StoreResult<()> {
         self.touch(complaint_id);
         let id = self.sql.next_id("tasks")?;
         let description = self.read().seal_for_new_row("tasks", "description", id, description)?;
         self.sql.execute(
             "INSERT INTO tasks (id, complaint_id, kind, description, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            values![id, complaint_id, kind, description, timestamp(at)],
+            values![id, complaint_id, kind.code(), description, timestamp(at)],
         )?;
         Ok(())
     }
@@ -871,7 +870,7 @@ impl Writer<'_> {
             values![
                 id,
                 complaint_id,
-                recipient.kind,
+                recipient.kind.code(),
                 read.seal_for_new_row("recipients", "recipient", id, &recipient.recipient)?,
                 read.seal_for_new_row("recipients", "what", id, &recipient.what)?,
                 recipient.sent_on,
@@ -946,7 +945,7 @@ impl Writer<'_> {
                 complaint_id,
                 origin.origin,
                 Some(origin.previous_reference).filter(|reference| !reference.is_empty()),
-                origin.judgement,
+                origin.judgement.map(Judgement::code),
                 origin.hearing_held,
                 origin.ombudsman
             ],

@@ -2,11 +2,10 @@
 //! department and earliest deadline, and how many complaints were received in a period; only
 //! plain columns, the same SQL on both stores.
 
-use super::complaints::{unknown_code, NO_DEADLINE};
+use super::complaints::NO_DEADLINE;
 use super::sql::{values, Value};
 use super::{Reader, StoreResult};
 use crate::domain::dashboard::WorklistFacts;
-use crate::domain::procedure::Status;
 use chrono::NaiveDate;
 
 /// The condition that keeps to the complaints of these handlers (`None`: every complaint).
@@ -43,9 +42,8 @@ impl Reader<'_> {
         )?;
         rows.iter()
             .map(|row| {
-                let status = row.text(0)?;
                 Ok(WorklistFacts {
-                    status: Status::from_code(&status).ok_or_else(|| unknown_code("status", &status))?,
+                    status: row.code(0, "complaints", "status")?,
                     handler_id: row.text(1)?,
                     department_id: row.opt_text(2)?,
                     // The index stores "no deadline" as a date after every real one.

@@ -5,6 +5,7 @@
 
 use super::sql::{values, Value};
 use super::{timestamp, Backend, Database, Reader, StoreResult, Writer};
+use crate::domain::retention::{DestructionListKind, DestructionListState};
 use crate::store::catalogue::{self, PartOfComplaint};
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -28,10 +29,8 @@ pub struct DestructionList {
     pub as_of: NaiveDate,
     pub proposed_at: String,
     pub proposed_by: String,
-    /// "voorgesteld", "uitgevoerd" or "ingetrokken".
-    pub state: String,
-    /// `KIND_RETENTION` or `KIND_REQUEST`.
-    pub kind: String,
+    pub state: DestructionListState,
+    pub kind: DestructionListKind,
     /// Why a complaint is erased on request.
     pub reason: Option<String>,
     pub confirmed_at: Option<String>,
@@ -50,11 +49,6 @@ pub struct DestructionRecord {
     pub confirmed_by: String,
 }
 
-/// A list of complaints past their retention term (AVG-02).
-pub const KIND_RETENTION: &str = "bewaartermijn";
-/// A complaint erased at the person's request (AVG art. 17), through the same four eyes.
-pub const KIND_REQUEST: &str = "verzoek";
-
 impl Reader<'_> {
     pub fn destruction_lists(&self) -> StoreResult<Vec<DestructionList>> {
         let lists = self.sql.query(
@@ -71,10 +65,10 @@ impl Reader<'_> {
                     as_of: row.date(1)?,
                     proposed_at: row.text(2)?,
                     proposed_by: row.text(3)?,
-                    state: row.text(4)?,
+                    state: row.code(4, "destruction_lists", "state")?,
                     confirmed_at: row.opt_text(5)?,
                     confirmed_by: row.opt_text(6)?,
-                    kind: row.text(7)?,
+                    kind: row.code(7, "destruction_lists", "kind")?,
                     reason: self.open_optional_text("destruction_lists", "reason", id, row, 8)?,
                     items: self.destruction_items(id)?,
                 })
@@ -151,13 +145,13 @@ impl Writer<'_> {
     ) -> StoreResult<i64> {
         let id = self.sql.next_id("destruction_lists")?;
         let reason = request.map(|reason| self.read().seal_for_new_row("destruction_lists", "reason", id, reason)).transpose()?;
-        let kind = if request.is_some() { KIND_REQUEST } else { KIND_RETENTION };
+        let kind = if request.is_some() { DestructionListKind::Request } else { DestructionListKind::Retention };
         let list_id = self
             .sql
             .query_one(
                 "INSERT INTO destruction_lists (id, as_of, proposed_at, proposed_by, kind, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  RETURNING id",
-                values![id, as_of, timestamp(at), by, kind, reason],
+                values![id, as_of, timestamp(at), by, kind.code(), reason],
             )?
             .i64(0)?;
         for item in items {
@@ -176,10 +170,10 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn set_destruction_list_state(&self, list_id: i64, state: &str, at: NaiveDateTime, by: &str) -> StoreResult<()> {
+    pub fn set_destruction_list_state(&self, list_id: i64, state: DestructionListState, at: NaiveDateTime, by: &str) -> StoreResult<()> {
         self.sql.execute(
             "UPDATE destruction_lists SET state = ?2, confirmed_at = ?3, confirmed_by = ?4 WHERE id = ?1",
-            values![list_id, state, timestamp(at), by],
+            values![list_id, state.code(), timestamp(at), by],
         )?;
         Ok(())
     }

@@ -3,12 +3,14 @@
 
 use super::sql::{values, Row};
 use super::{timestamp, Reader, StoreResult, Writer};
+use crate::domain::procedure::{LetterDraftState, TaskKind};
+use crate::letters::{LetterKind, Recipient};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// One saved version of a letter template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateRecord {
-    pub kind: String,
+    pub kind: LetterKind,
     pub version: i64,
     pub subject: String,
     pub body: String,
@@ -22,9 +24,9 @@ pub struct LetterSummary {
     pub id: i64,
     pub complaint_id: i64,
     pub reference: String,
-    pub kind: String,
+    pub kind: LetterKind,
     pub version: i64,
-    pub recipient: String,
+    pub recipient: Recipient,
     pub recipient_name: String,
     pub sha256: String,
     pub size: i64,
@@ -41,8 +43,8 @@ pub struct LetterSummary {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewLetter<'a> {
     pub complaint_id: i64,
-    pub kind: &'a str,
-    pub recipient: &'a str,
+    pub kind: LetterKind,
+    pub recipient: Recipient,
     pub recipient_name: &'a str,
     pub pdf: &'a [u8],
     pub sha256: &'a str,
@@ -59,8 +61,8 @@ pub struct LetterDraftRecord {
     pub id: i64,
     pub complaint_id: i64,
     pub reference: String,
-    pub kind: String,
-    pub recipient: String,
+    pub kind: LetterKind,
+    pub recipient: Recipient,
     pub recipient_name: String,
     pub correction_reason: String,
     pub pdf: Vec<u8>,
@@ -70,8 +72,7 @@ pub struct LetterDraftRecord {
     pub approver_id: String,
     pub drafted_by: String,
     pub drafted_at: String,
-    /// ter_goedkeuring, goedgekeurd or teruggestuurd.
-    pub state: String,
+    pub state: LetterDraftState,
     pub comment: String,
 }
 
@@ -83,7 +84,7 @@ const DRAFT_COLUMNS: &str = "d.id, d.complaint_id, c.reference, d.kind, d.recipi
 
 fn template_from_row(row: &Row) -> StoreResult<TemplateRecord> {
     Ok(TemplateRecord {
-        kind: row.text(0)?,
+        kind: row.code(0, "letter_templates", "kind")?,
         version: row.i64(1)?,
         subject: row.text(2)?,
         body: row.text(3)?,
@@ -100,9 +101,9 @@ impl Reader<'_> {
             id,
             complaint_id: row.i64(1)?,
             reference: row.text(2)?,
-            kind: row.text(3)?,
+            kind: row.code(3, "letters", "kind")?,
             version: row.i64(4)?,
-            recipient: row.text(5)?,
+            recipient: row.code(5, "letters", "recipient")?,
             recipient_name: open(6, "recipient_name")?,
             sha256: open(7, "sha256")?,
             size: self.plain_length(row.i64(8)?),
@@ -122,8 +123,8 @@ impl Reader<'_> {
             id,
             complaint_id: row.i64(1)?,
             reference: row.text(2)?,
-            kind: row.text(3)?,
-            recipient: row.text(4)?,
+            kind: row.code(3, "letter_drafts", "kind")?,
+            recipient: row.code(4, "letter_drafts", "recipient")?,
             recipient_name: open(5, "recipient_name")?,
             correction_reason: open(6, "correction_reason")?,
             pdf: self.open_bytes("letter_drafts", "pdf", id, row, 7)?,
@@ -133,18 +134,18 @@ impl Reader<'_> {
             approver_id: row.text(11)?,
             drafted_by: row.text(12)?,
             drafted_at: row.text(13)?,
-            state: row.text(14)?,
+            state: row.code(14, "letter_drafts", "state")?,
             comment: open(15, "comment")?,
         })
     }
 
     /// The newest saved version of a template, if the Beheerder ever saved one.
-    pub fn current_template(&self, kind: &str) -> StoreResult<Option<TemplateRecord>> {
+    pub fn current_template(&self, kind: LetterKind) -> StoreResult<Option<TemplateRecord>> {
         self.sql
             .query_optional(
                 "SELECT kind, version, subject, body, saved_by, saved_at FROM letter_templates WHERE kind = ?1
                  ORDER BY version DESC LIMIT 1",
-                values![kind],
+                values![kind.code()],
             )?
             .as_ref()
             .map(template_from_row)
@@ -152,11 +153,11 @@ impl Reader<'_> {
     }
 
     /// Every saved version of a template, newest first.
-    pub fn template_history(&self, kind: &str) -> StoreResult<Vec<TemplateRecord>> {
+    pub fn template_history(&self, kind: LetterKind) -> StoreResult<Vec<TemplateRecord>> {
         self.sql
             .query(
                 "SELECT kind, version, subject, body, saved_by, saved_at FROM letter_templates WHERE kind = ?1 ORDER BY version DESC",
-                values![kind],
+                values![kind.code()],
             )?
             .iter()
             .map(template_from_row)
@@ -219,11 +220,11 @@ impl Reader<'_> {
     }
 
     /// The highest version of this letter for this complaint and recipient (0: none yet).
-    pub fn latest_letter_version(&self, complaint_id: i64, kind: &str, recipient: &str) -> StoreResult<i64> {
+    pub fn latest_letter_version(&self, complaint_id: i64, kind: LetterKind, recipient: Recipient) -> StoreResult<i64> {
         self.sql
             .query_one(
                 "SELECT coalesce(max(version), 0) FROM letters WHERE complaint_id = ?1 AND kind = ?2 AND recipient = ?3",
-                values![complaint_id, kind, recipient],
+                values![complaint_id, kind.code(), recipient.code()],
             )?
             .i64(0)
     }
@@ -233,13 +234,15 @@ impl Writer<'_> {
     /// Saves a new version of a template; returns its version number. The number is taken
     /// under the lock of the template's kind, so two Beheerders saving at once get two
     /// consecutive versions (UNIQUE (kind, version) would refuse a duplicate anyway).
-    pub fn insert_template(&self, kind: &str, subject: &str, body: &str, by: &str, at: NaiveDateTime) -> StoreResult<i64> {
-        self.lock("letter_templates", kind)?;
-        let version =
-            self.sql.query_one("SELECT coalesce(max(version), 0) + 1 FROM letter_templates WHERE kind = ?1", values![kind])?.i64(0)?;
+    pub fn insert_template(&self, kind: LetterKind, subject: &str, body: &str, by: &str, at: NaiveDateTime) -> StoreResult<i64> {
+        self.lock("letter_templates", kind.code())?;
+        let version = self
+            .sql
+            .query_one("SELECT coalesce(max(version), 0) + 1 FROM letter_templates WHERE kind = ?1", values![kind.code()])?
+            .i64(0)?;
         self.sql.execute(
             "INSERT INTO letter_templates (kind, version, subject, body, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            values![kind, version, subject, body, by, timestamp(at)],
+            values![kind.code(), version, subject, body, by, timestamp(at)],
         )?;
         Ok(version)
     }
@@ -264,13 +267,13 @@ impl Writer<'_> {
                 values![
                     id,
                     letter.complaint_id,
-                    letter.kind,
+                    letter.kind.code(),
                     read.seal_bytes_for_new_row("letters", "pdf", id, letter.pdf)?,
                     seal("sha256", letter.sha256)?,
                     timestamp(at),
                     letter.drafted_by,
                     version,
-                    letter.recipient,
+                    letter.recipient.code(),
                     seal("recipient_name", letter.recipient_name)?,
                     seal("correction_reason", letter.correction_reason)?,
                     letter.approved_by,
@@ -295,8 +298,8 @@ impl Writer<'_> {
                 values![
                     id,
                     draft.complaint_id,
-                    draft.kind,
-                    draft.recipient,
+                    draft.kind.code(),
+                    draft.recipient.code(),
                     seal("recipient_name", &draft.recipient_name)?,
                     seal("correction_reason", &draft.correction_reason)?,
                     read.seal_bytes_for_new_row("letter_drafts", "pdf", id, &draft.pdf)?,
@@ -315,7 +318,7 @@ impl Writer<'_> {
     pub fn decide_on_letter_draft(
         &self,
         draft_id: i64,
-        state: &str,
+        state: LetterDraftState,
         by: &str,
         at: NaiveDateTime,
         comment: &str,
@@ -324,7 +327,7 @@ impl Writer<'_> {
         let comment = self.read().seal("letter_drafts", "comment", draft_id, comment);
         self.sql.execute(
             "UPDATE letter_drafts SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5, letter_id = ?6 WHERE id = ?1",
-            values![draft_id, state, by, timestamp(at), comment, letter_id],
+            values![draft_id, state.code(), by, timestamp(at), comment, letter_id],
         )?;
         Ok(())
     }
@@ -338,11 +341,11 @@ impl Writer<'_> {
     }
 
     /// Closes the open tasks of this kind on a complaint (e.g. the postponement letters).
-    pub fn close_tasks(&self, complaint_id: i64, kind: &str, at: NaiveDateTime) -> StoreResult<usize> {
+    pub fn close_tasks(&self, complaint_id: i64, kind: TaskKind, at: NaiveDateTime) -> StoreResult<usize> {
         self.touch(complaint_id);
         let closed = self.sql.execute(
             "UPDATE tasks SET done_at = ?3 WHERE complaint_id = ?1 AND kind = ?2 AND done_at IS NULL",
-            values![complaint_id, kind, timestamp(at)],
+            values![complaint_id, kind.code(), timestamp(at)],
         )?;
         Ok(usize::try_from(closed).unwrap_or(usize::MAX))
     }

@@ -32,7 +32,7 @@ pub use complaints::{
     ComplaintNames, ComplaintOrigin, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, LetterRecord,
     ProcedureRecord, RecipientRecord, TaskRecord, WorklistQuery,
 };
-pub use destruction::{DestructionItem, DestructionList, DestructionRecord, KIND_REQUEST, KIND_RETENTION};
+pub use destruction::{DestructionItem, DestructionList, DestructionRecord};
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 pub use retention::RetentionFacts;
 pub use transfer::TransferReport;

@@ -2,10 +2,8 @@
 //! only from plain columns (dates, codes, flags), so the same query serves both stores and
 //! nothing sealed is opened. Also the municipality's own texts of a year's report (RP-04).
 
-use super::complaints::unknown_code;
 use super::sql::values;
 use super::{timestamp, Reader, StoreResult, Writer, TIMESTAMP};
-use crate::domain::complaint::{Channel, ComplaintType};
 use crate::domain::deadlines::TermChanges;
 use crate::domain::procedure::{Judgement, Status};
 use crate::domain::report::ReportTexts;
@@ -45,15 +43,13 @@ impl Reader<'_> {
         )?;
         rows.iter()
             .map(|row| {
-                let code = |index: usize| row.text(index);
-                let (kind, channel, status) = (code(1)?, code(2)?, code(4)?);
-                let status = Status::from_code(&status).ok_or_else(|| unknown_code("status", &status))?;
-                let judgement = row.opt_text(9)?.and_then(|code| Judgement::from_code(&code));
+                let status: Status = row.code(4, "complaints", "status")?;
+                let judgement: Option<Judgement> = row.opt_code(9, "complaints", "judgement")?;
                 Ok(ReportFacts {
                     count: u64::try_from(row.i64(10)?).unwrap_or_default(),
                     received_on: row.date(0)?,
-                    complaint_type: ComplaintType::from_code(&kind).ok_or_else(|| unknown_code("complaint_type", &kind))?,
-                    channel: Channel::from_code(&channel).ok_or_else(|| unknown_code("channel", &channel))?,
+                    complaint_type: row.code(1, "complaints", "complaint_type")?,
+                    channel: row.code(2, "complaints", "channel")?,
                     department_id: row.opt_text(3)?,
                     outcome: Outcome::of(status, judgement),
                     closed_on: row.opt_date(5)?,

@@ -1,7 +1,6 @@
 //! What retention reads (AVG-02): the closed complaints that could be past their term, with
 //! only the plain columns retention needs (status, judgement, closing date, marks).
 
-use super::complaints::unknown_code;
 use super::sql::values;
 use super::{Reader, StoreResult};
 use crate::domain::procedure::{Judgement, Status};
@@ -29,9 +28,8 @@ impl Reader<'_> {
         )?;
         rows.iter()
             .map(|row| {
-                let status = row.text(1)?;
-                let status = Status::from_code(&status).ok_or_else(|| unknown_code("status", &status))?;
-                let judgement = row.opt_text(2)?.and_then(|code| Judgement::from_code(&code));
+                let status: Status = row.code(1, "complaints", "status")?;
+                let judgement: Option<Judgement> = row.opt_code(2, "complaints", "judgement")?;
                 Ok(RetentionFacts {
                     complaint_id: row.i64(8)?,
                     reference: row.text(0)?,

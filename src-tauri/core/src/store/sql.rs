@@ -4,6 +4,7 @@
 
 use super::sealing::Sealer;
 use super::{StoreError, StoreResult};
+use crate::domain::code::Code;
 use chrono::NaiveDate;
 
 /// One value sent to or read from either store. Booleans are integers 0/1 (SQLite has no
@@ -146,10 +147,25 @@ impl Row {
         self.opt_text(index)?.as_deref().map(parse_date).transpose()
     }
 
+    /// A coded column (a status, a kind) as its enum, parsed here once; an unknown value is an
+    /// error naming table, column and value, never a default.
+    pub fn code<T: Code>(&self, index: usize, table: &str, column: &str) -> StoreResult<T> {
+        parse_code(table, column, &self.text(index)?)
+    }
+
+    pub fn opt_code<T: Code>(&self, index: usize, table: &str, column: &str) -> StoreResult<Option<T>> {
+        self.opt_text(index)?.map(|code| parse_code(table, column, &code)).transpose()
+    }
+
     /// The raw value (sealed cells are opened by the reader, which knows the row).
     pub fn raw(&self, index: usize) -> StoreResult<Value> {
         self.value(index).cloned()
     }
+}
+
+/// A stored code as its enum (see `Row::code`).
+pub fn parse_code<T: Code>(table: &str, column: &str, code: &str) -> StoreResult<T> {
+    T::from_code(code).ok_or_else(|| StoreError::Column(format!("onbekende waarde '{code}' in {table}.{column}")))
 }
 
 pub fn parse_date(text: &str) -> StoreResult<NaiveDate> {
