@@ -4,8 +4,8 @@
 //! only to this screen.
 
 use crate::ipc::{light, CommandError, Light, SavedFile};
-use crate::letter_commands::hand_to_viewer;
 use crate::state::{self, AppState};
+use crate::viewer::hand_to_viewer;
 use klachtbalie_core::domain::access_request::{AccessRequestForm, IdentityCheck};
 use klachtbalie_core::domain::dutch_date::long_date;
 use klachtbalie_core::service::{AccessRequestItem, PersonMatch};

@@ -2,8 +2,8 @@
 //! coördinator, of their own for a handler. Aggregate figures and the chart's names only; each
 //! figure carries the worklist filter that shows the complaints behind it.
 
-use crate::commands::signed_in_for;
 use crate::ipc::CommandError;
+use crate::state::signed_in_for;
 use crate::state::AppState;
 use klachtbalie_core::domain::dashboard::Workload;
 use klachtbalie_core::domain::dutch_date::long_date;

@@ -3,38 +3,13 @@
 //! blocking thread; the viewer and the printer get a copy in the private viewer folder.
 
 use crate::ipc::*;
-use crate::state::{self, AppState, Context};
+use crate::state::{self, AppState};
+use crate::viewer::{hand_to_viewer, print_file};
 use klachtbalie_core::letters::{LetterKind, Template};
-use klachtbalie_core::platform::{self, shell::PrintProblem};
 use klachtbalie_core::service::Finalised;
 use tauri::State;
 
 type CommandResult<T> = Result<T, CommandError>;
-
-/// Puts a PDF in the private viewer folder (platform::private_folder: the user's only,
-/// emptied at log-out and lock, removed on exit) and opens it when allowed.
-pub(crate) fn hand_to_viewer(context: &Context, name: &str, pdf: &[u8], open: bool) -> CommandResult<(String, bool)> {
-    let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-    let path = platform::private_folder::write_copy(&context.viewer_dir, &format!("{safe}.pdf"), pdf)
-        .map_err(|error| CommandError::new("io", format!("De PDF kon niet worden klaargezet: {error}")))?;
-    let opened = open && context.open_viewer && platform::shell::open_in_viewer(&path).is_ok();
-    Ok((path.display().to_string(), opened))
-}
-
-/// Sends a stored PDF to the default printer (platform::shell::print).
-fn print_file(path: &str) -> CommandResult<()> {
-    match platform::shell::print(std::path::Path::new(path)) {
-        Ok(()) => Ok(()),
-        Err(PrintProblem::Refused(detail)) => Err(CommandError::new(
-            "print",
-            format!("De printer weigerde de opdracht ({detail}). Controleer de printer en probeer het opnieuw."),
-        )),
-        Err(PrintProblem::NoPrintProgram(detail)) => Err(CommandError::new(
-            "print",
-            format!("Er is geen printprogramma gevonden ({detail}). Open de brief en print vanuit de PDF-viewer."),
-        )),
-    }
-}
 
 /// A rendered (not stored) letter as the screen shows it.
 fn preview_view(rendered: klachtbalie_core::letters::RenderedLetter, (path, opened): (String, bool)) -> LetterPreviewView {
@@ -56,7 +31,7 @@ fn letter_name(letter: &LetterSummaryView) -> String {
 pub async fn letter_overview(state: State<'_, AppState>, reference: String, live: Option<bool>) -> CommandResult<LetterOverview> {
     state
         .run(move |workspace, context| {
-            let (app, actor) = crate::commands::signed_in_for(workspace, context, live)?;
+            let (app, actor) = crate::state::signed_in_for(workspace, context, live)?;
             let letters: Vec<LetterSummaryView> = app.complaint_letters(&actor, &reference)?.into_iter().map(Into::into).collect();
             let may_make_letters = app.may_work_on(&actor, &reference)?;
             let drafts = if may_make_letters { app.complaint_drafts(&actor, &reference)? } else { Vec::new() };
@@ -130,7 +105,7 @@ pub async fn record_sending(state: State<'_, AppState>, request: SendingRequest)
     state
         .run(move |workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            crate::commands::based_on(app, &request.reference, request.version);
+            crate::state::based_on(app, &request.reference, request.version);
             Ok(app.record_sending(&actor, i64::from(request.letter_id), &request.date, &request.recipient)?.into())
         })
         .await
@@ -150,7 +125,7 @@ pub async fn todays_letters(state: State<'_, AppState>) -> CommandResult<Vec<Let
 pub async fn approval_queue(state: State<'_, AppState>, live: Option<bool>) -> CommandResult<Vec<LetterDraftView>> {
     state
         .run(move |workspace, context| {
-            let (app, actor) = crate::commands::signed_in_for(workspace, context, live)?;
+            let (app, actor) = crate::state::signed_in_for(workspace, context, live)?;
             Ok(app.approval_queue(&actor)?.into_iter().map(Into::into).collect())
         })
         .await

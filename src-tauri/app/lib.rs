@@ -2,17 +2,21 @@
 
 pub mod about;
 pub mod access_commands;
+pub mod admin_commands;
 pub mod backup_commands;
-pub mod commands;
+pub mod complaint_commands;
 pub mod dashboard_commands;
 pub mod destruction_commands;
 pub mod file_dialog;
 pub mod ipc;
 pub mod letter_commands;
 pub mod live;
+pub mod organisation_commands;
 pub mod reminders;
 pub mod report_commands;
+pub mod session_commands;
 pub mod state;
+pub mod viewer;
 pub mod window_memory;
 
 use klachtbalie_core::clock::SystemClock;
@@ -86,52 +90,52 @@ fn viewer_folder() -> std::path::PathBuf {
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
         about::about,
-        commands::app_status,
-        commands::setup_defaults,
-        commands::set_up,
-        commands::set_up_shared,
-        commands::join_shared,
-        commands::retry_start,
-        commands::change_connection,
-        commands::unlock_with_recovery_key,
-        commands::log_in,
-        commands::log_out,
-        commands::record_activity,
-        commands::save_recovery_key_pdf,
-        commands::confirm_recovery_key_saved,
-        commands::list_organisation,
-        commands::import_org_chart,
-        commands::import_complaints,
-        commands::set_retention_marks,
-        commands::correct_contact_data,
-        commands::record_recipient,
-        commands::export_org_chart,
-        commands::save_org_department,
-        commands::save_official,
-        commands::register_complaint,
-        commands::possible_duplicates,
-        commands::worklist,
-        commands::open_acknowledgement,
-        commands::get_settings,
-        commands::save_settings,
-        commands::complaint_detail,
-        commands::complaint_notes,
-        commands::add_note,
-        commands::reassign_complaint,
-        commands::complaint_audit,
-        commands::list_users,
-        commands::role_options,
-        commands::save_user,
-        commands::reset_user_password,
-        commands::change_password,
-        commands::audit_log,
-        commands::export_audit_csv,
-        commands::acknowledge_audit_damage,
-        commands::procedure_options,
-        commands::procedure_step,
-        commands::draft_decision,
-        commands::due_reminders,
-        commands::export_deadlines_ics,
+        session_commands::app_status,
+        session_commands::setup_defaults,
+        session_commands::set_up,
+        session_commands::set_up_shared,
+        session_commands::join_shared,
+        session_commands::retry_start,
+        session_commands::change_connection,
+        session_commands::unlock_with_recovery_key,
+        session_commands::log_in,
+        session_commands::log_out,
+        session_commands::record_activity,
+        session_commands::save_recovery_key_pdf,
+        session_commands::confirm_recovery_key_saved,
+        organisation_commands::list_organisation,
+        organisation_commands::import_org_chart,
+        complaint_commands::import_complaints,
+        complaint_commands::set_retention_marks,
+        complaint_commands::correct_contact_data,
+        complaint_commands::record_recipient,
+        organisation_commands::export_org_chart,
+        organisation_commands::save_org_department,
+        organisation_commands::save_official,
+        complaint_commands::register_complaint,
+        complaint_commands::possible_duplicates,
+        complaint_commands::worklist,
+        complaint_commands::open_acknowledgement,
+        admin_commands::get_settings,
+        admin_commands::save_settings,
+        complaint_commands::complaint_detail,
+        complaint_commands::complaint_notes,
+        complaint_commands::add_note,
+        complaint_commands::reassign_complaint,
+        complaint_commands::complaint_audit,
+        organisation_commands::list_users,
+        organisation_commands::role_options,
+        organisation_commands::save_user,
+        organisation_commands::reset_user_password,
+        session_commands::change_password,
+        admin_commands::audit_log,
+        admin_commands::export_audit_csv,
+        admin_commands::acknowledge_audit_damage,
+        complaint_commands::procedure_options,
+        complaint_commands::procedure_step,
+        complaint_commands::draft_decision,
+        complaint_commands::due_reminders,
+        complaint_commands::export_deadlines_ics,
         letter_commands::letter_overview,
         letter_commands::preview_letter,
         letter_commands::finalise_letter,

@@ -340,3 +340,27 @@ pub fn user_view(app: &Klachtbalie, user: &SessionUser) -> Result<UserView, Comm
         must_change_password: user.must_change_password,
     })
 }
+
+/// `live`: the window reloads by itself after another desk changed something, which does
+/// not count as the user's activity (SEC-03).
+pub(crate) fn signed_in_for<'w>(
+    workspace: &'w mut Workspace,
+    context: &Context,
+    live: Option<bool>,
+) -> Result<(&'w mut Klachtbalie, Actor), CommandError> {
+    if live.unwrap_or(false) {
+        signed_in_without_activity(workspace, context.clock.now())
+    } else {
+        signed_in(workspace, context.clock.now())
+    }
+}
+
+/// Two desks at once: the change the window sends is based on the `version`
+/// of the complaint its form was opened from, so a complaint another desk changed since is
+/// refused with who and when (kind `conflict`) and nothing is written. Called inside the
+/// command's `run` closure right before the use case, so nothing runs in between.
+pub(crate) fn based_on(app: &mut Klachtbalie, reference: &str, version: Option<u32>) {
+    // Without a version the change applies to the complaint as it is, and an expectation an
+    // earlier, refused command left unused is cleared.
+    app.expect_version(reference, version.map(i64::from));
+}

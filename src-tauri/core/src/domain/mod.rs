@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod deadlines;
 pub mod duplicates;
 pub mod dutch_date;
+pub mod form;
 pub mod import;
 pub mod organisation;
 pub mod procedure;

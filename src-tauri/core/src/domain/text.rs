@@ -115,6 +115,17 @@ pub fn search_words(text: &str) -> Vec<String> {
     folded.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(str::to_string).collect()
 }
 
+/// The first `limit` characters of the description, on one line, as the complaint's subject.
+pub fn subject_of(description: &str, limit: usize) -> String {
+    let single_line = description.split_whitespace().collect::<Vec<_>>().join(" ");
+    if single_line.chars().count() <= limit {
+        return single_line;
+    }
+    let cut: String = single_line.chars().take(limit).collect();
+    let at_word = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{at_word} …")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 //! handler's notes, reassignment (RT-05) and the acknowledgement letter. Every read of
 //! personal data and every change is audited (SEC-02); handlers only see their own (AVG-05).
 
-use super::letters::Finalised;
+use super::access::{permits, record_for_change, refusal_in};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::{
@@ -17,7 +17,7 @@ use crate::domain::organisation::OrgChart;
 use crate::domain::procedure::{self, Status, Step};
 use crate::domain::recipient::RecipientForm;
 use crate::domain::routing::{self, RoutingSubject};
-use crate::letters::{LetterKind, Recipient};
+use crate::domain::text::subject_of;
 use crate::roles::UseCase;
 use crate::store::{
     ComplaintNames, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, TaskRecord, WorklistQuery,
@@ -91,15 +91,6 @@ pub struct RegisteredComplaint {
     pub handler_reason: String,
     pub deadlines: ComplaintDeadlines,
     pub needs_acknowledgement: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredLetter {
-    pub reference: String,
-    pub kind: LetterKind,
-    pub pdf: Vec<u8>,
-    pub sha256: String,
-    pub newly_created: bool,
 }
 
 /// Which complaints the worklist shows.
@@ -426,7 +417,7 @@ impl Klachtbalie {
         let workstation = self.workstation.clone();
         let expected_version = self.take_expected_version(&record.reference);
         self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
-            let record = match super::procedure::record_for_change(tx, &record.reference, expected_version)? {
+            let record = match record_for_change(tx, &record.reference, expected_version)? {
                 Ok(record) => record,
                 Err(conflict) => return Ok(Err(conflict)),
             };
@@ -466,14 +457,12 @@ impl Klachtbalie {
         let (now, actor_name, display_name, workstation) = (self.clock.now(), actor.name(), actor.display_name(), self.workstation.clone());
         let expected_version = self.take_expected_version(&record.reference);
         self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
-            let record = match super::procedure::record_for_change(tx, &record.reference, expected_version)? {
+            let record = match record_for_change(tx, &record.reference, expected_version)? {
                 Ok(record) => record,
                 Err(conflict) => return Ok(Err(conflict)),
             };
             // Reassigned on another desk since the check above: refused as `take_step` does.
-            if let Some(refusal) =
-                super::procedure::refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))?
-            {
+            if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))? {
                 return Ok(Err(refusal));
             }
             tx.correct_contact_data(&record, &corrected, &changed, now, &actor_name)?;
@@ -508,14 +497,12 @@ impl Klachtbalie {
         };
         let expected_version = self.take_expected_version(&record.reference);
         self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
-            let record = match super::procedure::record_for_change(tx, &record.reference, expected_version)? {
+            let record = match record_for_change(tx, &record.reference, expected_version)? {
                 Ok(record) => record,
                 Err(conflict) => return Ok(Err(conflict)),
             };
             // Reassigned on another desk since the check above: refused as `take_step` does.
-            if let Some(refusal) =
-                super::procedure::refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))?
-            {
+            if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))? {
                 return Ok(Err(refusal));
             }
             tx.insert_recipient(record.id, &stored, now)?;
@@ -545,27 +532,6 @@ impl Klachtbalie {
             &AuditEvent { action: "correctiegeschiedenis inzien".into(), object: record.reference, result: AuditResult::Success },
         )?;
         Ok(history)
-    }
-
-    /// Section 6: makes the acknowledgement once from its template (LT-01 checked), stores it
-    /// with its SHA-256, and afterwards always returns the stored PDF (printing reuses it; a
-    /// correction is a new version through `finalise_letter`).
-    pub fn acknowledgement_letter(&mut self, actor: &Actor, reference: &str) -> ServiceResult<StoredLetter> {
-        let record = self.complaint(reference)?;
-        self.authorize_complaint(actor, UseCase::PrintAcknowledgement, &record)?;
-        let stored =
-            self.database.reader().letters_of(record.id)?.into_iter().rev().find(|letter| letter.kind == LetterKind::Acknowledgement);
-        if let Some(letter) = stored {
-            let (summary, pdf) = self.stored_letter(actor, letter.id)?;
-            return Ok(StoredLetter { reference: record.reference, kind: summary.kind, pdf, sha256: summary.sha256, newly_created: false });
-        }
-        match self.finalise_letter(actor, reference, LetterKind::Acknowledgement, Recipient::Complainant, "")? {
-            Finalised::Final(summary) => {
-                let pdf = self.database.reader().letter_pdf(summary.id)?.unwrap_or_default();
-                Ok(StoredLetter { reference: record.reference, kind: summary.kind, pdf, sha256: summary.sha256, newly_created: true })
-            }
-            Finalised::AwaitingApproval { .. } => Err(ServiceError::Refused("De ontvangstbevestiging wacht op goedkeuring.".into())),
-        }
     }
 }
 
@@ -624,28 +590,6 @@ fn complaint_names(
         respondent_names: named.iter().map(|official| official.name.as_str()).collect::<Vec<_>>().join(", "),
     };
     (department_id, names)
-}
-
-/// The first `limit` characters of the description, on one line, as the complaint's subject.
-pub(super) fn subject_of(description: &str, limit: usize) -> String {
-    let single_line = description.split_whitespace().collect::<Vec<_>>().join(" ");
-    if single_line.chars().count() <= limit {
-        return single_line;
-    }
-    let cut: String = single_line.chars().take(limit).collect();
-    let at_word = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{at_word} …")
-}
-
-/// Whether `use_case` would be allowed on a complaint that is (`assigned`) or is not the
-/// user's own, without recording anything: what the screen offers. The use case itself
-/// checks again through `authorize_complaint`.
-pub(super) fn permits(actor: &Actor, use_case: UseCase, assigned: bool) -> bool {
-    match actor {
-        Actor::System { .. } => true,
-        Actor::User(user) if !use_case.is_allowed_for(&user.roles) || user.must_change_password => false,
-        Actor::User(user) => use_case.is_allowed_on_any_complaint(&user.roles) || assigned,
-    }
 }
 
 /// All terms of a complaint with its changes of term, and the deadlines still running with

@@ -4,11 +4,12 @@
 //! who register complaints, and only complaints they may see; the audit log records that
 //! matches were shown (how many), never what was typed.
 
-use super::complaints::{permits, subject_of};
+use super::access::permits;
 use super::{Actor, Klachtbalie, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::ComplaintForm;
 use crate::domain::duplicates::{subject_similarity, window_start, ContactKey};
+use crate::domain::text::subject_of;
 use crate::roles::UseCase;
 
 /// A complaint that may be the same as the one being typed.

@@ -2,43 +2,22 @@
 //! finalising with the mandatory-content check, the handler's approval queue, corrections as
 //! new versions, recording that a letter was sent, and the letters to print today.
 
-use super::complaints::{permits, subject_of};
-use super::procedure::{current_record, past_date, problem, refusal_in, Decided};
+use super::access::{assigned_with, current_record, permits, refusal_in, responsible_with, Decided};
+use super::letter_templates::{municipality_in, template_in_force};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::MAX_SHORT_TEXT;
 use crate::domain::deadlines::{compute_deadlines, compute_deadlines_with, TermChanges};
 use crate::domain::dutch_date::long_date;
+use crate::domain::form::{past_date, problem};
 use crate::domain::procedure::{DecisionState, LetterDraftState, Status, Step, TaskKind};
+use crate::domain::text::subject_of;
 use crate::files::sha256_hex;
-use crate::letters::templates::{self, DecisionFacts, HearingFacts};
-use crate::letters::{self, LetterFacts, LetterKind, Logo, Municipality, Recipient, RenderedLetter, Signer, Template};
+use crate::letters::templates::{DecisionFacts, HearingFacts};
+use crate::letters::{self, LetterFacts, LetterKind, Municipality, Recipient, RenderedLetter, Signer, Template};
 use crate::roles::UseCase;
-use crate::store::{ComplaintRecord, LetterDraftRecord, LetterSummary, NewLetter, Reader, TemplateRecord, Writer};
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use std::sync::Arc;
-
-/// The largest logo accepted (PNG bytes).
-pub const MAX_LOGO_BYTES: usize = 1024 * 1024;
-
-/// A template as the editor shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateView {
-    pub kind: LetterKind,
-    pub template: Template,
-    /// 0: the built-in default, never saved.
-    pub version: i64,
-    pub saved_by: String,
-    pub saved_at: String,
-}
-
-/// What saving a template did: the new version, and what the sample letter would lack (a
-/// letter with such a template cannot be finalised until the text is fixed).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TemplateSaved {
-    pub version: i64,
-    pub missing_in_sample: Vec<String>,
-}
+use crate::store::{ComplaintRecord, LetterDraftRecord, LetterSummary, NewLetter, Reader};
+use chrono::{Duration, NaiveDate};
 
 /// The outcome of finalising: a stored letter, or a draft in the handler's approval queue.
 /// One value per use case, handed straight to the caller: the size difference costs nothing.
@@ -47,6 +26,15 @@ pub struct TemplateSaved {
 pub enum Finalised {
     Final(LetterSummary),
     AwaitingApproval { draft_id: i64, approver: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLetter {
+    pub reference: String,
+    pub kind: LetterKind,
+    pub pdf: Vec<u8>,
+    pub sha256: String,
+    pub newly_created: bool,
 }
 
 /// A letter about to be made: its template, the facts, the letterhead and the signer.
@@ -105,114 +93,26 @@ fn recorded_value(closing_detail: &str, prefix: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_string())
 }
 
-/// Fictional facts for the template editor's preview: the Beheerder sees no complaints
-/// (AVG-05), so the preview never shows a real one.
-pub fn sample_facts(kind: LetterKind, today: NaiveDate) -> LetterFacts {
-    // A Monday two weeks back: every sample term then falls on a working day.
-    let received = today - Duration::days(i64::from(today.weekday().num_days_from_monday()) + 14);
-    let recipient = if kind == LetterKind::Postponement { Recipient::Respondent } else { Recipient::Complainant };
-    LetterFacts {
-        reference: format!("KL-{}-0000", today.format("%Y")),
-        letter_date: today,
-        recipient,
-        recipient_name: if recipient == Recipient::Respondent { "P. Jansen".into() } else { "mevrouw J. de Vries-Ĳsselmeer".into() },
-        recipient_address: vec!["Voorbeeldstraat 1".into(), "1111 AA  DIEMEN".into()],
-        complainant_name: "mevrouw J. de Vries-Ĳsselmeer".into(),
-        respondent_names: "P. Jansen".into(),
-        received_on: received,
-        subject: "de behandeling aan de balie bij het aanvragen van een paspoort".into(),
-        handler_name: "A. de Boer".into(),
-        handler_function: "afdelingsmanager Burgerzaken".into(),
-        first_contact_due: received + Duration::days(7),
-        decision_due: received + Duration::weeks(10),
-        original_decision_due: received + Duration::weeks(6),
-        postponement_weeks: Some(4),
-        hearing: Some(HearingFacts {
-            starts_at: (received + Duration::days(29)).and_hms_opt(10, 30, 0).unwrap_or_default(),
-            place: "Raadhuis, Wilhelminaplein 1, Diemen".into(),
-            respond_by: received + Duration::days(22),
-        }),
-        forwarded_to: Some("Politie Eenheid Amsterdam".into()),
-        non_handling_ground: Some("de gedraging was eerder al onderwerp van een klacht die is behandeld".into()),
-        agreement: Some("U krijgt uw nieuwe paspoort op vrijdag thuisbezorgd en de medewerker heeft zijn excuses aangeboden.".into()),
-        decision: Some(DecisionFacts {
-            findings: "Op de dag van uw bezoek was het druk aan de balie. De medewerker heeft u niet goed uitgelegd waarom u een nieuwe pasfoto nodig had.".into(),
-            judgement: "gegrond".into(),
-            conclusions: "Wij hebben met de medewerkers van de balie besproken hoe zij dit voortaan uitleggen. Daarnaast bieden wij u onze excuses aan.".into(),
-            reasons: "De uitleg die u kreeg was onvolledig; dat had anders gemoeten.".into(),
-        }),
-    }
-}
-
 impl Klachtbalie {
-    /// The letterhead with the logo decoded (only letters need it, so settings stay cheap).
-    pub fn letter_municipality(&self, settings: &Settings) -> ServiceResult<Municipality> {
-        municipality_in(&self.database.reader(), settings)
-    }
-
-    /// Section 6: the Beheerder sets (or removes, with None) the logo on the letterhead.
-    pub fn set_logo(&mut self, actor: &Actor, png: Option<&[u8]>) -> ServiceResult<()> {
-        self.authorize(actor, UseCase::ManageSettings, "logo")?;
-        if let Some(png) = png {
-            if png.len() > MAX_LOGO_BYTES {
-                return Err(ServiceError::Validation(vec![problem("logo", "Het logo is groter dan 1 MB. Kies een kleiner PNG-bestand.")]));
-            }
-            Logo::from_png(png).map_err(|message| ServiceError::Validation(vec![problem("logo", message)]))?;
+    /// Section 6: makes the acknowledgement once from its template (LT-01 checked), stores it
+    /// with its SHA-256, and afterwards always returns the stored PDF (printing reuses it; a
+    /// correction is a new version through `finalise_letter`).
+    pub fn acknowledgement_letter(&mut self, actor: &Actor, reference: &str) -> ServiceResult<StoredLetter> {
+        let record = self.complaint(reference)?;
+        self.authorize_complaint(actor, UseCase::PrintAcknowledgement, &record)?;
+        let stored =
+            self.database.reader().letters_of(record.id)?.into_iter().rev().find(|letter| letter.kind == LetterKind::Acknowledgement);
+        if let Some(letter) = stored {
+            let (summary, pdf) = self.stored_letter(actor, letter.id)?;
+            return Ok(StoredLetter { reference: record.reference, kind: summary.kind, pdf, sha256: summary.sha256, newly_created: false });
         }
-        let value = png.map(hex::encode).unwrap_or_default();
-        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
-        let event = AuditEvent { action: "logo wijzigen".into(), object: "instellingen".into(), result: AuditResult::Success };
-        self.write(|tx| -> ServiceResult<()> {
-            tx.set_setting("logo_png", &value)?;
-            tx.append_audit(now, &name, &workstation, &event)?;
-            Ok(())
-        })
-    }
-
-    pub fn has_logo(&self) -> ServiceResult<bool> {
-        Ok(logo_png(&self.database.reader())?.is_some())
-    }
-
-    fn template_in_force(&self, kind: LetterKind) -> ServiceResult<TemplateView> {
-        template_in_force(&self.database.reader(), kind)
-    }
-
-    /// The editor's list: every kind with the template in force.
-    pub fn letter_templates(&mut self, actor: &Actor) -> ServiceResult<Vec<TemplateView>> {
-        self.authorize(actor, UseCase::ManageSettings, "briefsjablonen")?;
-        LetterKind::ALL.into_iter().map(|kind| self.template_in_force(kind)).collect()
-    }
-
-    /// Every saved version of one template, newest first.
-    pub fn template_history(&mut self, actor: &Actor, kind: LetterKind) -> ServiceResult<Vec<TemplateView>> {
-        self.authorize(actor, UseCase::ManageSettings, "briefsjablonen")?;
-        Ok(self.database.reader().template_history(kind)?.into_iter().map(|record| view_of(kind, record)).collect())
-    }
-
-    /// Renders a template with fictional facts: the live preview of the editor.
-    pub fn preview_template(&mut self, actor: &Actor, kind: LetterKind, template: &Template) -> ServiceResult<RenderedLetter> {
-        self.authorize(actor, UseCase::ManageSettings, "briefsjablonen")?;
-        templates::validate_template(kind, template).map_err(|problems| ServiceError::InvalidTemplate(problems.problems))?;
-        let settings = self.settings()?;
-        let municipality = self.letter_municipality(&settings)?;
-        let facts = sample_facts(kind, self.today());
-        let signer = Signer { name: facts.handler_name.clone(), function: facts.handler_function.clone() };
-        Ok(letters::render_letter(kind, template, &facts, &municipality, &signer)?)
-    }
-
-    /// Saves a new version (validated: unknown placeholders are refused). Older versions
-    /// stay in the history; letters already made keep the text they were made with.
-    pub fn save_template(&mut self, actor: &Actor, kind: LetterKind, template: &Template) -> ServiceResult<TemplateSaved> {
-        let preview = self.preview_template(actor, kind, template)?;
-        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
-        let display = actor.display_name();
-        let event = AuditEvent { action: "briefsjabloon opslaan".into(), object: kind.code().into(), result: AuditResult::Success };
-        let version = self.write(|tx| -> ServiceResult<i64> {
-            let version = tx.insert_template(kind, template.subject.trim(), template.body.trim_end(), &display, now)?;
-            tx.append_audit(now, &name, &workstation, &event)?;
-            Ok(version)
-        })?;
-        Ok(TemplateSaved { version, missing_in_sample: preview.missing })
+        match self.finalise_letter(actor, reference, LetterKind::Acknowledgement, Recipient::Complainant, "")? {
+            Finalised::Final(summary) => {
+                let pdf = self.database.reader().letter_pdf(summary.id)?.unwrap_or_default();
+                Ok(StoredLetter { reference: record.reference, kind: summary.kind, pdf, sha256: summary.sha256, newly_created: true })
+            }
+            Finalised::AwaitingApproval { .. } => Err(ServiceError::Refused("De ontvangstbevestiging wacht op goedkeuring.".into())),
+        }
     }
 
     /// Whether the complaint's file has what this letter is about, in Dutch if not.
@@ -398,118 +298,10 @@ impl Klachtbalie {
         ))
     }
 
-    /// The drafts this user may approve (PR-07), oldest first; no audit entries for the
-    /// complaints they may not see.
-    pub fn approval_queue(&mut self, actor: &Actor) -> ServiceResult<Vec<LetterDraftRecord>> {
-        self.authorize(actor, UseCase::ApproveDecision, "goedkeuringen")?;
-        let covered = self.covered(actor)?;
-        let mut mine = Vec::new();
-        for draft in self.database.reader().waiting_letter_drafts(None)? {
-            let Some(record) = self.database.reader().complaint_by_reference(&draft.reference)? else { continue };
-            if responsible_with(actor, covered.as_deref(), &record) {
-                mine.push(draft);
-            }
-        }
-        Ok(mine)
-    }
-
     /// Whether the actor works on this complaint (makes its letters); asks, does not audit.
     pub fn may_work_on(&self, actor: &Actor, reference: &str) -> ServiceResult<bool> {
         let record = self.complaint(reference)?;
         Ok(permits(actor, UseCase::WorkOnComplaint, self.is_assigned(actor, &record)?))
-    }
-
-    /// The drafts waiting on one complaint (shown in its file to whoever works on it).
-    pub fn complaint_drafts(&mut self, actor: &Actor, reference: &str) -> ServiceResult<Vec<LetterDraftRecord>> {
-        let record = self.complaint(reference)?;
-        self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
-        Ok(self.database.reader().waiting_letter_drafts(Some(record.id))?)
-    }
-
-    /// A draft's PDF, for the handler's (or the drafter's) preview.
-    pub fn letter_draft(&mut self, actor: &Actor, draft_id: i64) -> ServiceResult<LetterDraftRecord> {
-        let draft = self
-            .database
-            .reader()
-            .letter_draft(draft_id)?
-            .ok_or_else(|| ServiceError::NotFound("Deze conceptbrief bestaat niet.".into()))?;
-        let record = self.complaint(&draft.reference)?;
-        self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
-        self.record(actor, &AuditEvent { action: "conceptbrief bekijken".into(), object: record.reference, result: AuditResult::Success })?;
-        Ok(draft)
-    }
-
-    /// PR-07: the handler approves a waiting draft; its PDF, exactly as previewed, becomes the
-    /// final letter. A decision draft approves the decision too (`approve_decision`).
-    pub fn approve_letter_draft(&mut self, actor: &Actor, draft_id: i64) -> ServiceResult<LetterSummary> {
-        let draft = self.waiting_draft(draft_id)?;
-        let record = self.complaint(&draft.reference)?;
-        if draft.kind == LetterKind::Decision && record.status == Status::BesluitConcept {
-            self.approve_decision(actor, &record.reference)?;
-        } else {
-            self.authorize_complaint(actor, UseCase::ApproveDecision, &record)?;
-            let covered = self.covered(actor)?;
-            let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
-            let event = AuditEvent { action: "brief goedkeuren".into(), object: record.reference.clone(), result: AuditResult::Success };
-            self.write(|tx| -> ServiceResult<Decided<()>> {
-                let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), (now, &workstation))? {
-                    Ok(found) => found,
-                    Err(refusal) => return Ok(Err(refusal)),
-                };
-                let detail = approve_draft_in(tx, &draft, &display, now)?;
-                tx.insert_event(record.id, now, &name, "brief", &detail)?;
-                tx.append_audit(now, &name, &workstation, &event)?;
-                Ok(Ok(()))
-            })??;
-        }
-        self.database
-            .reader()
-            .letters_of(record.id)?
-            .into_iter()
-            .rev()
-            .find(|letter| letter.kind == draft.kind && letter.recipient == draft.recipient)
-            .ok_or_else(|| ServiceError::NotFound("De goedgekeurde brief is niet gevonden.".into()))
-    }
-
-    /// PR-07: the handler sends a draft back with a comment; nothing becomes final.
-    pub fn return_letter_draft(&mut self, actor: &Actor, draft_id: i64, comment: &str) -> ServiceResult<()> {
-        if comment.trim().is_empty() {
-            return Err(ServiceError::Validation(vec![problem("text", "Schrijf erbij wat er anders moet.")]));
-        }
-        let draft = self.waiting_draft(draft_id)?;
-        let record = self.complaint(&draft.reference)?;
-        if draft.kind == LetterKind::Decision && record.status == Status::BesluitConcept {
-            self.return_decision(actor, &record.reference, comment)?;
-            return Ok(());
-        }
-        self.authorize_complaint(actor, UseCase::ApproveDecision, &record)?;
-        let covered = self.covered(actor)?;
-        let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
-        let event = AuditEvent { action: "brief terugsturen".into(), object: record.reference.clone(), result: AuditResult::Success };
-        let comment = comment.trim().to_string();
-        self.write(|tx| -> ServiceResult<Decided<()>> {
-            let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), (now, &workstation))? {
-                Ok(found) => found,
-                Err(refusal) => return Ok(Err(refusal)),
-            };
-            tx.decide_on_letter_draft(draft.id, LetterDraftState::Returned, &display, now, &comment, None)?;
-            let label = draft.kind.dutch_label();
-            tx.insert_event(record.id, now, &name, "brief", &format!("{label} teruggestuurd: {comment}"))?;
-            tx.append_audit(now, &name, &workstation, &event)?;
-            Ok(Ok(()))
-        })?
-    }
-
-    fn waiting_draft(&self, draft_id: i64) -> ServiceResult<LetterDraftRecord> {
-        let draft = self
-            .database
-            .reader()
-            .letter_draft(draft_id)?
-            .ok_or_else(|| ServiceError::NotFound("Deze conceptbrief bestaat niet.".into()))?;
-        match already_decided(&draft) {
-            Some(refusal) => Err(refusal),
-            None => Ok(draft),
-        }
     }
 
     /// The final letters of a complaint, with their sendings.
@@ -558,7 +350,7 @@ impl Klachtbalie {
         let record = self.complaint(&summary.reference)?;
         let kind = summary.kind;
         let mut errors = Vec::new();
-        let sent_on = past_date(&mut errors, "date", sent_on, &record, self.today());
+        let sent_on = past_date(&mut errors, "date", sent_on, record.complaint.received_on, self.today());
         let to = if recipient.trim().is_empty() { summary.recipient_name.clone() } else { recipient.trim().to_string() };
         if to.chars().count() > MAX_SHORT_TEXT {
             errors.push(problem("recipient", format!("Maximaal {MAX_SHORT_TEXT} tekens.")));
@@ -720,34 +512,6 @@ pub(super) fn letter_context_in(
     })
 }
 
-/// The letterhead with the logo decoded (only letters need it, so settings stay cheap).
-fn municipality_in(reader: &Reader<'_>, settings: &Settings) -> ServiceResult<Municipality> {
-    let mut municipality = settings.municipality.clone();
-    if let Some(png) = logo_png(reader)? {
-        municipality.logo = Logo::from_png(&png).ok().map(Arc::new);
-    }
-    Ok(municipality)
-}
-
-fn logo_png(reader: &Reader<'_>) -> ServiceResult<Option<Vec<u8>>> {
-    Ok(reader.setting("logo_png")?.and_then(|text| hex::decode(text).ok()).filter(|bytes| !bytes.is_empty()))
-}
-
-/// The template in force for a kind: the newest saved version, or the default.
-fn template_in_force(reader: &Reader<'_>, kind: LetterKind) -> ServiceResult<TemplateView> {
-    Ok(match reader.current_template(kind)? {
-        Some(record) => view_of(kind, record),
-        None => {
-            TemplateView { kind, template: templates::default_template(kind), version: 0, saved_by: String::new(), saved_at: String::new() }
-        }
-    })
-}
-
-/// Whether the complaint is handled by one of `covered` (None: the system account, all).
-pub(super) fn assigned_with(covered: Option<&[String]>, record: &ComplaintRecord) -> bool {
-    covered.is_none_or(|officials| officials.contains(&record.handler.id))
-}
-
 /// PR-08: sending this letter completes the complaint (the approved decision, to the complainant).
 fn completes_complaint(kind: LetterKind, letter: &LetterSummary, status: Status) -> bool {
     kind == LetterKind::Decision && letter.recipient == Recipient::Complainant && status == Status::BesluitGoedgekeurd
@@ -763,90 +527,8 @@ fn correction_without_reason(existing: i64, reason: &str) -> Option<ServiceError
     })
 }
 
-/// PR-07: a draft is decided on once.
-fn already_decided(draft: &LetterDraftRecord) -> Option<ServiceError> {
-    (draft.state != LetterDraftState::AwaitingApproval)
-        .then(|| ServiceError::Refused(format!("Over deze conceptbrief is al beslist ({}).", draft.state.dutch_label())))
-}
-
-/// The draft and its complaint as they are now, inside the write transaction that decides on
-/// it: still waiting, and the actor still the responsible handler. Another desk may have
-/// decided on it, or reassigned the complaint, since the use case began.
-fn draft_to_decide_in(
-    tx: &Writer<'_>,
-    draft_id: i64,
-    actor: &Actor,
-    covered: Option<&[String]>,
-    when: (NaiveDateTime, &str),
-) -> ServiceResult<Decided<(LetterDraftRecord, ComplaintRecord)>> {
-    let Some(draft) = tx.read().letter_draft(draft_id)? else {
-        return Ok(Err(ServiceError::NotFound("Deze conceptbrief bestaat niet.".into())));
-    };
-    if let Some(refusal) = already_decided(&draft) {
-        return Ok(Err(refusal));
-    }
-    let record = current_record(tx, &draft.reference)?;
-    if let Some(refusal) = refusal_in(tx, actor, UseCase::ApproveDecision, covered, &record, when)? {
-        return Ok(Err(refusal));
-    }
-    if !responsible_with(actor, covered, &record) {
-        return Ok(Err(ServiceError::Refused(format!(
-            "Alleen de verantwoordelijke behandelaar ({}) beslist over deze brief.",
-            record.handler.name
-        ))));
-    }
-    Ok(Ok((draft, record)))
-}
-
-/// PR-07: a handler covering the complaint's handler approves; the system account never does.
-fn responsible_with(actor: &Actor, covered: Option<&[String]>, record: &ComplaintRecord) -> bool {
-    match (actor, covered) {
-        (Actor::User(user), Some(officials)) => {
-            UseCase::ApproveDecision.is_allowed_for(&user.roles) && officials.contains(&record.handler.id)
-        }
-        _ => false,
-    }
-}
-
-/// Makes a waiting draft final inside the caller's transaction: its PDF becomes the next
-/// version and the draft records the approval and the letter. Returns the timeline text.
-pub(super) fn approve_draft_in(
-    tx: &crate::store::Writer<'_>,
-    draft: &LetterDraftRecord,
-    approver: &str,
-    now: NaiveDateTime,
-) -> crate::store::StoreResult<String> {
-    let sha256 = sha256_hex(&draft.pdf);
-    let letter = NewLetter {
-        complaint_id: draft.complaint_id,
-        kind: draft.kind,
-        recipient: draft.recipient,
-        recipient_name: &draft.recipient_name,
-        pdf: &draft.pdf,
-        sha256: &sha256,
-        pages: draft.pages,
-        template_version: draft.template_version,
-        correction_reason: &draft.correction_reason,
-        drafted_by: &draft.drafted_by,
-        approved_by: approver,
-    };
-    let (letter_id, version) = tx.insert_final_letter(&letter, now)?;
-    tx.decide_on_letter_draft(draft.id, LetterDraftState::Approved, approver, now, "", Some(letter_id))?;
-    Ok(format!("{}; goedgekeurd door {approver}", final_letter_detail(draft.kind, draft.recipient, version, &draft.correction_reason)))
-}
-
-fn final_letter_detail(kind: LetterKind, recipient: Recipient, version: i64, reason: &str) -> String {
+pub(super) fn final_letter_detail(kind: LetterKind, recipient: Recipient, version: i64, reason: &str) -> String {
     let correction = if reason.is_empty() { String::new() } else { format!(", correctie: {reason}") };
     // The fingerprint is in the letters table and the audit log; the timeline is for people.
     format!("{} aan {} definitief (versie {version}{correction})", kind.dutch_label(), recipient.dutch_label())
-}
-
-fn view_of(kind: LetterKind, record: TemplateRecord) -> TemplateView {
-    TemplateView {
-        kind,
-        template: Template { subject: record.subject, body: record.body },
-        version: record.version,
-        saved_by: record.saved_by,
-        saved_at: record.saved_at,
-    }
 }

@@ -2,6 +2,7 @@
 //! transaction and its timeline event, callable without a window (the app, the CLI and the
 //! tests share it). Split by subject: complaints, organisation, users, audit log.
 
+mod access;
 mod access_answer;
 mod access_request;
 mod audit_log;
@@ -12,6 +13,8 @@ mod dashboard;
 mod destruction;
 mod duplicates;
 mod import;
+mod letter_drafts;
+mod letter_templates;
 mod letters;
 mod organisation;
 mod procedure;
@@ -31,10 +34,9 @@ mod startup;
 mod users;
 mod worklist_index;
 
-pub use complaints::{
-    ComplaintDetail, RegisteredComplaint, RunningDeadline, StoredLetter, WorklistFilter, WorklistItem, WorklistPage, WorklistScope,
-};
-pub use letters::{sample_facts, Finalised, TemplateSaved, TemplateView, MAX_LOGO_BYTES};
+pub use complaints::{ComplaintDetail, RegisteredComplaint, RunningDeadline, WorklistFilter, WorklistItem, WorklistPage, WorklistScope};
+pub use letter_templates::{sample_facts, TemplateSaved, TemplateView, MAX_LOGO_BYTES};
+pub use letters::{Finalised, StoredLetter};
 pub use organisation::ImportSummary;
 pub use procedure::{DecisionForm, StepForm};
 pub use reminders::Reminder;

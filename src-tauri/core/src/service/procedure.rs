@@ -3,12 +3,14 @@
 //! the complaint again and decides on that state (need-to-know, the state machine, the step's
 //! own checks) before it writes the change, the timeline event and the audit entry.
 
-use super::complaints::permits;
-use super::letters::{approve_draft_in, assigned_with, incomplete, letter_context_in};
+use super::access::{record_for_change, refusal_in, Decided};
+use super::letter_drafts::approve_draft_in;
+use super::letters::{incomplete, letter_context_in};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::{parse_dutch_or_iso_date, Channel, FieldError, MAX_LONG_TEXT, MAX_SHORT_TEXT};
 use crate::domain::deadlines::{compute_deadlines_with, MAX_POSTPONEMENT_WEEKS};
+use crate::domain::form::{past_date, problem};
 use crate::domain::procedure::{
     self, DecisionState, HearingSkipReason, Judgement, LetterDraftState, NonHandlingGround, ProcedureFacts, Step, TaskKind,
 };
@@ -45,55 +47,6 @@ pub struct DecisionForm {
 /// What a step writes besides the status: returns the timeline text.
 type StepWrite<'a> = Box<dyn FnOnce(&Writer<'_>, &ComplaintRecord, NaiveDateTime, &str) -> StoreResult<String> + 'a>;
 
-/// A use case's outcome decided inside its write transaction: a refusal is audited in that
-/// transaction, which commits, and is returned after it.
-pub(super) type Decided<T> = Result<T, ServiceError>;
-
-/// The complaint as it is now, read through the write transaction.
-pub(super) fn current_record(tx: &Writer<'_>, reference: &str) -> ServiceResult<ComplaintRecord> {
-    tx.read().complaint_by_reference(reference)?.ok_or_else(|| ServiceError::NotFound(format!("Klacht {reference} bestaat niet.")))
-}
-
-/// The complaint as it is now, locked for the transaction, and refused as a conflict when it
-/// is no longer the version the user's form was based on (issue 11).
-pub(super) fn record_for_change(
-    tx: &Writer<'_>,
-    reference: &str,
-    expected_version: Option<i64>,
-) -> ServiceResult<Decided<ComplaintRecord>> {
-    let record = tx.complaint_for_change(reference)?.ok_or_else(|| ServiceError::NotFound(format!("Klacht {reference} bestaat niet.")))?;
-    match (expected_version, &record.changed) {
-        (Some(expected), Some((at, by))) if expected != record.version => Ok(Err(ServiceError::Conflict {
-            reference: record.reference.clone(),
-            at: at.get(11..16).unwrap_or(at).to_string(),
-            by: by.clone(),
-        })),
-        _ => Ok(Ok(record)),
-    }
-}
-
-/// Need-to-know again, inside the write transaction, on the complaint as it is now: another
-/// desk may have reassigned it since the use case began. `covered` is what
-/// `Klachtbalie::covered` gave. A refusal is audited as `authorize_complaint` does and returned.
-pub(super) fn refusal_in(
-    tx: &Writer<'_>,
-    actor: &Actor,
-    use_case: UseCase,
-    covered: Option<&[String]>,
-    record: &ComplaintRecord,
-    (now, workstation): (NaiveDateTime, &str),
-) -> StoreResult<Option<ServiceError>> {
-    if permits(actor, use_case, assigned_with(covered, record)) {
-        return Ok(None);
-    }
-    let event = AuditEvent { action: use_case.dutch_description().into(), object: record.reference.clone(), result: AuditResult::Refused };
-    tx.append_audit(now, &actor.name(), workstation, &event)?;
-    Ok(Some(ServiceError::Forbidden {
-        roles: format!("de behandelaar van {} of de klachtcoördinator", record.reference),
-        what: use_case.dutch_description().into(),
-    }))
-}
-
 /// The facts the state machine needs, from the stored file, on `today`.
 fn facts_on(record: &ComplaintRecord, settings: &Settings, today: NaiveDate) -> ProcedureFacts {
     let p = &record.procedure;
@@ -108,10 +61,6 @@ fn facts_on(record: &ComplaintRecord, settings: &Settings, today: NaiveDate) -> 
     }
 }
 
-pub(super) fn problem(field: &str, message: impl Into<String>) -> FieldError {
-    FieldError { field: field.into(), message: message.into() }
-}
-
 fn required_text(errors: &mut Vec<FieldError>, field: &str, text: &str, message: &str, limit: usize) -> String {
     let text = text.trim();
     if text.is_empty() {
@@ -120,25 +69,6 @@ fn required_text(errors: &mut Vec<FieldError>, field: &str, text: &str, message:
         errors.push(problem(field, format!("Deze tekst is te lang: maximaal {limit} tekens.")));
     }
     text.to_string()
-}
-
-/// A date that is filled in, valid, not in the future and not before receipt.
-pub(super) fn past_date(errors: &mut Vec<FieldError>, field: &str, text: &str, record: &ComplaintRecord, today: NaiveDate) -> NaiveDate {
-    match parse_dutch_or_iso_date(text) {
-        None => {
-            errors.push(problem(field, "Vul een geldige datum in (dd-mm-jjjj)."));
-            today
-        }
-        Some(date) if date > today => {
-            errors.push(problem(field, "Deze datum ligt in de toekomst."));
-            today
-        }
-        Some(date) if date < record.complaint.received_on => {
-            errors.push(problem(field, "Deze datum ligt vóór de ontvangst van de klacht."));
-            date
-        }
-        Some(date) => date,
-    }
 }
 
 impl Klachtbalie {
@@ -218,7 +148,7 @@ impl Klachtbalie {
         let form = form.clone();
         self.take_step(actor, reference, Step::LogContact, UseCase::WorkOnComplaint, move |_, record, today| {
             let mut errors = Vec::new();
-            let contact_on = past_date(&mut errors, "date", &form.date, record, today);
+            let contact_on = past_date(&mut errors, "date", &form.date, record.complaint.received_on, today);
             let channel = Channel::from_code(form.choice.trim());
             if channel.is_none() {
                 errors.push(problem("choice", "Kies hoe het contact was."));
@@ -272,7 +202,7 @@ impl Klachtbalie {
             if record.complaint.respondent_ids.is_empty() {
                 errors.push(problem("date", "Deze klacht noemt geen persoon; er is niemand om een kopie aan te sturen."));
             }
-            let date = past_date(&mut errors, "date", &sent_on, record, today);
+            let date = past_date(&mut errors, "date", &sent_on, record.complaint.received_on, today);
             if !errors.is_empty() {
                 return Err(ServiceError::Validation(errors));
             }
@@ -407,7 +337,7 @@ impl Klachtbalie {
         let settings = self.settings()?;
         self.take_step(actor, reference, Step::RecordFurtherDelay, UseCase::WorkOnComplaint, move |_, record, today| {
             let mut errors = Vec::new();
-            let consent_on = past_date(&mut errors, "date", &form.date, record, today);
+            let consent_on = past_date(&mut errors, "date", &form.date, record.complaint.received_on, today);
             let current_due =
                 compute_deadlines_with(record.complaint.received_on, &record.procedure.term_changes, &settings.calendar, &settings.norms)
                     .decision_due;
