@@ -1,5 +1,5 @@
-//! Tidy checks over the source tree: every Rust module says what it is for (`//!` first), and
-//! core never depends on tauri (ARCHITECTURE.md, invariant 1).
+//! Tidy checks over the source tree: every Rust module says what it is for (`//!` first), core
+//! never depends on tauri (ARCHITECTURE.md, invariant 1), and no two modules of a layer import each other.
 
 use std::path::{Path, PathBuf};
 
@@ -77,4 +77,85 @@ fn no_code_outside_the_platform_layer_names_a_platform() {
         .map(|path| path.display().to_string())
         .collect();
     assert!(naming.is_empty(), "Windows named outside src-tauri/core/src/platform: {naming:#?}");
+}
+
+/// The modules of one layer (`dir`) and which of them each one names: `super::name` and
+/// `prefix` + `name` outside its tests.
+fn module_imports(dir: &Path, prefix: &str) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let modules: std::collections::BTreeSet<String> = std::fs::read_dir(dir)
+        .expect("read_dir")
+        .flatten()
+        .filter_map(|entry| {
+            let path = entry.path();
+            let stem = path.file_stem()?.to_str()?.to_string();
+            (stem != "mod" && (path.is_dir() || path.extension().is_some_and(|ext| ext == "rs"))).then_some(stem)
+        })
+        .collect();
+    let mut imports = std::collections::BTreeMap::new();
+    for module in &modules {
+        let path = dir.join(format!("{module}.rs"));
+        let text = std::fs::read_to_string(&path).or_else(|_| std::fs::read_to_string(dir.join(module).join("mod.rs"))).unwrap_or_default();
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let named = modules
+            .iter()
+            .filter(|other| *other != module)
+            .filter(|other| {
+                [format!("super::{other}::"), format!("super::{other}::{{"), format!("{prefix}{other}::")]
+                    .iter()
+                    .any(|needle| code.contains(needle.as_str()))
+            })
+            .cloned()
+            .collect();
+        imports.insert(module.clone(), named);
+    }
+    imports
+}
+
+/// The modules on a circle: those that reach themselves again through the imports.
+fn modules_on_a_circle(imports: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>) -> Vec<String> {
+    imports
+        .keys()
+        .filter(|start| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut todo: Vec<&String> = imports[*start].iter().collect();
+            while let Some(module) = todo.pop() {
+                if module == *start {
+                    return true;
+                }
+                if seen.insert(module) {
+                    todo.extend(imports.get(module).into_iter().flatten());
+                }
+            }
+            false
+        })
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn no_two_modules_of_a_layer_import_each_other() {
+    // ARCHITECTURE.md: helpers shared by two use cases live in a module both import
+    // (service/access.rs, domain/form.rs, app/viewer.rs), never in one of the two, so a change
+    // to one module cannot ripple back into itself through another.
+    let layers = [
+        ("src-tauri/core/src/domain", "crate::domain::"),
+        ("src-tauri/core/src/store", "crate::store::"),
+        ("src-tauri/core/src/letters", "crate::letters::"),
+        ("src-tauri/core/src/service", "crate::service::"),
+        ("src-tauri/core/src/platform", "crate::platform::"),
+        ("src-tauri/app", "crate::"),
+        ("src-tauri/cli/src", "crate::"),
+    ];
+    for (dir, prefix) in layers {
+        let imports = module_imports(&root().join(dir), prefix);
+        assert!(imports.len() > 2, "{dir}: found only {} modules", imports.len());
+        let circle = modules_on_a_circle(&imports);
+        assert!(circle.is_empty(), "{dir}: these modules import each other (in a circle): {circle:?}");
+    }
+    // The check itself finds a circle.
+    let mut imports = std::collections::BTreeMap::new();
+    imports.insert("a".to_string(), ["b".to_string()].into());
+    imports.insert("b".to_string(), ["a".to_string()].into());
+    imports.insert("c".to_string(), ["a".to_string()].into());
+    assert_eq!(modules_on_a_circle(&imports), ["a", "b"]);
 }
