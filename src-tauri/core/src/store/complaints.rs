@@ -1,12 +1,13 @@
-//! Complaints in the store: the complaint record with its procedure state, and what hangs
-//! off a complaint (notes, contacts, hearings, decisions, tasks, reminders, timeline).
+//! Complaints in the store: the complaint record with its procedure state (one query for every
+//! screen), intake with its reference, the handler, notes, letters' latest version, the
+//! timeline and the search over complaints. The procedure's rows are in procedure.rs, the
+//! worklist in worklist.rs, what the AVG keeps in privacy.rs.
 
 use super::sql::{parse_code, values, Dialect, Row, Value};
-use super::{timestamp, Reader, StoreResult, Writer, TIMESTAMP};
+use super::{timestamp, Reader, StoreResult, Writer};
 use crate::domain::complaint::{ComplaintReference, NewComplaint};
 use crate::domain::deadlines::TermChanges;
-use crate::domain::procedure::{DecisionState, HearingSkipReason, Judgement, Status, TaskKind};
-use crate::domain::recipient::RecipientKind;
+use crate::domain::procedure::{HearingSkipReason, Judgement, Status};
 use crate::domain::retention::RetentionMarks;
 use crate::letters::LetterKind;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -52,16 +53,6 @@ pub struct ComplaintRecord {
     pub destroyed_at: Option<String>,
 }
 
-/// AVG-06 (art. 19): one recipient of a complaint's data.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecipientRecord {
-    pub kind: RecipientKind,
-    pub recipient: String,
-    pub what: String,
-    pub sent_on: NaiveDate,
-    pub recorded_by: String,
-}
-
 /// Where a complaint came from, when not from the intake form (issue 12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ComplaintOrigin<'a> {
@@ -93,47 +84,6 @@ pub struct ProcedureRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContactRecord {
-    pub contact_on: NaiveDate,
-    pub channel: String,
-    pub by_user: String,
-    pub summary: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HearingRecord {
-    pub id: i64,
-    pub starts_at: NaiveDateTime,
-    pub place: String,
-    pub planned_by: String,
-    pub report: Option<String>,
-    pub reported_by: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecisionRecord {
-    pub id: i64,
-    pub findings: String,
-    pub judgement: Judgement,
-    pub conclusions: String,
-    pub reasons: String,
-    pub drafted_by: String,
-    pub drafted_at: String,
-    pub state: DecisionState,
-    pub decided_by: Option<String>,
-    pub decided_at: Option<String>,
-    pub comment: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TaskRecord {
-    pub id: i64,
-    pub kind: TaskKind,
-    pub description: String,
-    pub created_at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LetterRecord {
     pub id: i64,
     pub kind: LetterKind,
@@ -142,7 +92,7 @@ pub struct LetterRecord {
     pub created_at: String,
 }
 
-const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.complainant_name, c.street_address,
+pub(super) const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.complainant_name, c.street_address,
     c.postcode, c.city, c.phone, c.email, c.representative, c.complaint_type, c.department_id,
     c.respondent_ids, c.conduct_date, c.description, c.desired_outcome, c.department_name, c.handler_name,
     c.handler_function, c.handler_reason, c.status,
@@ -158,7 +108,7 @@ const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.
     c.ombudsman_case_open, c.keep_permanently, c.destroyed_at";
 
 impl Reader<'_> {
-    fn complaint_from_row(&self, row: &Row) -> StoreResult<ComplaintRecord> {
+    pub(super) fn complaint_from_row(&self, row: &Row) -> StoreResult<ComplaintRecord> {
         let id = row.i64(0)?;
         let open = |index: usize, column: &str| self.open_text("complaints", column, id, row, index);
         Ok(ComplaintRecord {
@@ -251,42 +201,6 @@ impl Reader<'_> {
         Ok(known)
     }
 
-    /// AVG-06 (art. 19): to whom the complaint's data went, in date order.
-    pub fn recipients(&self, complaint_id: i64) -> StoreResult<Vec<RecipientRecord>> {
-        self.sql
-            .query(
-                "SELECT id, kind, recipient, what, sent_on, recorded_by FROM recipients WHERE complaint_id = ?1 ORDER BY sent_on, id",
-                values![complaint_id],
-            )?
-            .iter()
-            .map(|row| {
-                let id = row.i64(0)?;
-                Ok(RecipientRecord {
-                    kind: row.code(1, "recipients", "kind")?,
-                    recipient: self.open_text("recipients", "recipient", id, row, 2)?,
-                    what: self.open_text("recipients", "what", id, row, 3)?,
-                    sent_on: row.date(4)?,
-                    recorded_by: row.text(5)?,
-                })
-            })
-            .collect()
-    }
-
-    /// AVG-04: the correction history of a complaint (when, by whom, which field, the previous
-    /// value), oldest first.
-    pub fn corrections(&self, complaint_id: i64) -> StoreResult<Vec<(String, String, String, String)>> {
-        self.sql
-            .query(
-                "SELECT id, at, by_user, field, previous_value FROM corrections WHERE complaint_id = ?1 ORDER BY id",
-                values![complaint_id],
-            )?
-            .iter()
-            .map(|row| {
-                Ok((row.text(1)?, row.text(2)?, row.text(3)?, self.open_text("corrections", "previous_value", row.i64(0)?, row, 4)?))
-            })
-            .collect()
-    }
-
     pub fn complaint_count(&self) -> StoreResult<i64> {
         self.sql.query_one("SELECT count(*) FROM complaints", &[])?.i64(0)
     }
@@ -296,95 +210,6 @@ impl Reader<'_> {
             .query("SELECT id, at, author, text FROM notes WHERE complaint_id = ?1 ORDER BY at, id", values![complaint_id])?
             .iter()
             .map(|row| Ok((row.text(1)?, row.text(2)?, self.open_text("notes", "text", row.i64(0)?, row, 3)?)))
-            .collect()
-    }
-
-    pub fn contacts(&self, complaint_id: i64) -> StoreResult<Vec<ContactRecord>> {
-        self.sql
-            .query(
-                "SELECT id, contact_on, channel, by_user, summary FROM contacts WHERE complaint_id = ?1 ORDER BY contact_on, id",
-                values![complaint_id],
-            )?
-            .iter()
-            .map(|row| {
-                Ok(ContactRecord {
-                    contact_on: row.date(1)?,
-                    channel: row.text(2)?,
-                    by_user: row.text(3)?,
-                    summary: self.open_text("contacts", "summary", row.i64(0)?, row, 4)?,
-                })
-            })
-            .collect()
-    }
-
-    pub fn hearings(&self, complaint_id: i64) -> StoreResult<Vec<HearingRecord>> {
-        self.sql
-            .query(
-                "SELECT id, starts_at, place, planned_by, report, reported_by FROM hearings WHERE complaint_id = ?1 ORDER BY id",
-                values![complaint_id],
-            )?
-            .iter()
-            .map(|row| {
-                let id = row.i64(0)?;
-                let starts_at = row.text(1)?;
-                Ok(HearingRecord {
-                    id,
-                    starts_at: NaiveDateTime::parse_from_str(&starts_at, TIMESTAMP)
-                        .map_err(|_| super::StoreError::Column(format!("'{starts_at}' is geen tijdstip")))?,
-                    place: self.open_text("hearings", "place", id, row, 2)?,
-                    planned_by: row.text(3)?,
-                    report: self.open_optional_text("hearings", "report", id, row, 4)?,
-                    reported_by: row.opt_text(5)?,
-                })
-            })
-            .collect()
-    }
-
-    /// Every decision draft of a complaint, oldest first.
-    pub fn decisions(&self, complaint_id: i64) -> StoreResult<Vec<DecisionRecord>> {
-        self.sql
-            .query(
-                "SELECT id, findings, judgement, conclusions, reasons, drafted_by, drafted_at, state, decided_by, decided_at, comment
-                 FROM decisions WHERE complaint_id = ?1 ORDER BY id",
-                values![complaint_id],
-            )?
-            .iter()
-            .map(|row| {
-                let id = row.i64(0)?;
-                let open = |index: usize, column: &str| self.open_text("decisions", column, id, row, index);
-                Ok(DecisionRecord {
-                    id,
-                    findings: open(1, "findings")?,
-                    judgement: row.code(2, "decisions", "judgement")?,
-                    conclusions: open(3, "conclusions")?,
-                    reasons: open(4, "reasons")?,
-                    drafted_by: row.text(5)?,
-                    drafted_at: row.text(6)?,
-                    state: row.code(7, "decisions", "state")?,
-                    decided_by: row.opt_text(8)?,
-                    decided_at: row.opt_text(9)?,
-                    comment: open(10, "comment")?,
-                })
-            })
-            .collect()
-    }
-
-    pub fn open_tasks(&self, complaint_id: i64) -> StoreResult<Vec<TaskRecord>> {
-        self.sql
-            .query(
-                "SELECT id, kind, description, created_at FROM tasks WHERE complaint_id = ?1 AND done_at IS NULL ORDER BY id",
-                values![complaint_id],
-            )?
-            .iter()
-            .map(|row| {
-                let id = row.i64(0)?;
-                Ok(TaskRecord {
-                    id,
-                    kind: row.code(1, "tasks", "kind")?,
-                    description: self.open_text("tasks", "description", id, row, 2)?,
-                    created_at: row.text(3)?,
-                })
-            })
             .collect()
     }
 
@@ -416,17 +241,6 @@ impl Reader<'_> {
                 .collect(),
             Dialect::Postgres => self.search_by_blind_index(query),
         }
-    }
-
-    /// Whether this reminder was already given (DL-09: never twice per deadline and level).
-    pub fn reminder_given(&self, username: &str, complaint_id: i64, deadline: &str, due_on: NaiveDate, level: &str) -> StoreResult<bool> {
-        self.sql
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM reminders_given
-                                WHERE username = ?1 AND complaint_id = ?2 AND deadline = ?3 AND due_on = ?4 AND level = ?5)",
-                values![username, complaint_id, deadline, due_on, level],
-            )?
-            .bool(0)
     }
 
     /// Complaints that are not closed or still have an open task, in no particular order
@@ -500,92 +314,7 @@ impl Reader<'_> {
     }
 }
 
-/// "No running deadline" in the worklist index: sorts after every date on both stores (a NULL
-/// sorts first on one and last on the other).
-pub(super) const NO_DEADLINE: &str = "9999-12-31";
-
-/// One page of the worklist as the store selects it: what the user filtered on, through the
-/// worklist index, nearest deadline first. `handlers` limits it to the complaints of these
-/// chart entries (a handler's own worklist); `ids` to the matches of a search.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WorklistQuery {
-    pub handlers: Option<Vec<String>>,
-    pub ids: Option<Vec<i64>>,
-    pub status: Option<String>,
-    pub department_id: Option<String>,
-    pub handler_id: Option<String>,
-    pub complaint_type: Option<String>,
-    /// Only complaints whose next deadline is before this date (overdue).
-    pub due_before: Option<NaiveDate>,
-    /// Only complaints whose next deadline is on or after this date.
-    pub due_from: Option<NaiveDate>,
-    pub limit: i64,
-    pub offset: i64,
-}
-
-impl Reader<'_> {
-    /// One page of the worklist and the number of complaints on it in total. Reads only the
-    /// page (the partial indexes on `on_worklist`), never every complaint.
-    pub fn worklist_page(&self, query: &WorklistQuery) -> StoreResult<(Vec<ComplaintRecord>, i64)> {
-        let mut conditions = vec!["c.on_worklist = 1".to_string()];
-        let mut params: Vec<Value> = Vec::new();
-        let bind = |value: Value, params: &mut Vec<Value>| {
-            params.push(value);
-            format!("?{}", params.len())
-        };
-        if let Some(handlers) = &query.handlers {
-            let list: Vec<String> = handlers.iter().map(|handler| bind(Value::Text(handler.clone()), &mut params)).collect();
-            conditions.push(if list.is_empty() { "1 = 0".into() } else { format!("c.handler_id IN ({})", list.join(", ")) });
-        }
-        if let Some(ids) = &query.ids {
-            let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-            conditions.push(if list.is_empty() { "1 = 0".into() } else { format!("c.id IN ({})", list.join(", ")) });
-        }
-        for (column, value) in [
-            ("c.status", &query.status),
-            ("c.department_id", &query.department_id),
-            ("c.handler_id", &query.handler_id),
-            ("c.complaint_type", &query.complaint_type),
-        ] {
-            if let Some(value) = value {
-                conditions.push(format!("{column} = {}", bind(Value::Text(value.clone()), &mut params)));
-            }
-        }
-        if let Some(date) = query.due_before {
-            conditions.push(format!("c.next_deadline_on < {}", bind(Value::Text(date.to_string()), &mut params)));
-        }
-        if let Some(date) = query.due_from {
-            conditions.push(format!("c.next_deadline_on >= {}", bind(Value::Text(date.to_string()), &mut params)));
-        }
-        let condition = conditions.join(" AND ");
-        let total = self.sql.query_one(&format!("SELECT count(*) FROM complaints c WHERE {condition}"), &params)?.i64(0)?;
-        let limit = bind(Value::Integer(query.limit), &mut params);
-        let offset = bind(Value::Integer(query.offset), &mut params);
-        let sql = format!(
-            "SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE {condition} ORDER BY c.next_deadline_on, c.reference LIMIT {limit} OFFSET {offset}"
-        );
-        let records = self.sql.query(&sql, &params)?.iter().map(|row| self.complaint_from_row(row)).collect::<StoreResult<_>>()?;
-        Ok((records, total))
-    }
-
-    /// Ids of every complaint (filling the worklist index of an older database once).
-    pub fn all_complaint_ids(&self) -> StoreResult<Vec<i64>> {
-        self.sql.query("SELECT id FROM complaints ORDER BY id", &[])?.iter().map(|row| row.i64(0)).collect()
-    }
-}
-
 impl Writer<'_> {
-    /// Stores a complaint's place in the worklist: whether it is on it and its earliest
-    /// running deadline (computed by the service's one deadline function).
-    pub fn set_worklist_index(&self, complaint_id: i64, on_worklist: bool, next_deadline_on: Option<NaiveDate>) -> StoreResult<()> {
-        let due = next_deadline_on.map_or(NO_DEADLINE.to_string(), |date| date.to_string());
-        self.sql.execute(
-            "UPDATE complaints SET on_worklist = ?2, next_deadline_on = ?3 WHERE id = ?1",
-            values![complaint_id, i64::from(on_worklist), due],
-        )?;
-        Ok(())
-    }
-
     /// Locks a complaint for this transaction and reads it as it is now: the version
     /// compared with the one the user saw cannot change before the write lands.
     pub fn complaint_for_change(&self, reference: &str) -> StoreResult<Option<ComplaintRecord>> {
@@ -601,161 +330,6 @@ impl Writer<'_> {
         self.sql.execute(
             "UPDATE complaints SET version = version + 1, changed_at = ?2, changed_by = ?3 WHERE id = ?1",
             values![complaint_id, timestamp(at), by],
-        )?;
-        Ok(())
-    }
-
-    /// A new status; `closed_on` is set when the complaint closes and cleared when reopened.
-    pub fn set_status(
-        &self,
-        complaint_id: i64,
-        status: &str,
-        formal: bool,
-        closed_on: Option<NaiveDate>,
-        closing_detail: &str,
-    ) -> StoreResult<()> {
-        self.touch(complaint_id);
-        let detail = self.read().seal("complaints", "closing_detail", complaint_id, closing_detail);
-        self.sql.execute(
-            "UPDATE complaints SET status = ?2, was_formal = (was_formal OR ?3), closed_on = ?4, closing_detail = ?5 WHERE id = ?1",
-            values![complaint_id, status, formal, closed_on, detail],
-        )?;
-        Ok(())
-    }
-
-    pub fn set_term_changes(
-        &self,
-        complaint_id: i64,
-        changes: &TermChanges,
-        postponed_on: Option<NaiveDate>,
-        consent_on: Option<NaiveDate>,
-    ) -> StoreResult<()> {
-        self.touch(complaint_id);
-        self.sql.execute(
-            "UPDATE complaints SET advisory_committee = ?2, postponement_weeks = ?3, agreed_end = ?4, postponed_on = ?5,
-                 consent_on = ?6 WHERE id = ?1",
-            values![
-                complaint_id,
-                changes.advisory_committee,
-                changes.postponement_weeks.and_then(|weeks| i64::try_from(weeks).ok()),
-                changes.agreed_end,
-                postponed_on,
-                consent_on
-            ],
-        )?;
-        Ok(())
-    }
-
-    pub fn set_copy_to_respondent(&self, complaint_id: i64, sent_on: NaiveDate) -> StoreResult<()> {
-        self.sql.execute("UPDATE complaints SET copy_to_respondent_on = ?2 WHERE id = ?1", values![complaint_id, sent_on])?;
-        Ok(())
-    }
-
-    pub fn set_hearing_skip_reason(&self, complaint_id: i64, reason: Option<&str>) -> StoreResult<()> {
-        let sealed = reason.map(|reason| self.read().seal("complaints", "hearing_skip_reason", complaint_id, reason));
-        self.sql.execute("UPDATE complaints SET hearing_skip_reason = ?2 WHERE id = ?1", values![complaint_id, sealed])?;
-        Ok(())
-    }
-
-    pub fn insert_contact(&self, complaint_id: i64, contact: &ContactRecord, at: NaiveDateTime) -> StoreResult<()> {
-        self.touch(complaint_id);
-        let id = self.sql.next_id("contacts")?;
-        let summary = self.read().seal_for_new_row("contacts", "summary", id, &contact.summary)?;
-        self.sql.execute(
-            "INSERT INTO contacts (id, complaint_id, contact_on, channel, by_user, summary, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            values![id, complaint_id, contact.contact_on, contact.channel, contact.by_user, summary, timestamp(at)],
-        )?;
-        Ok(())
-    }
-
-    pub fn insert_hearing(&self, complaint_id: i64, starts_at: NaiveDateTime, place: &str, by: &str) -> StoreResult<()> {
-        let id = self.sql.next_id("hearings")?;
-        let place = self.read().seal_for_new_row("hearings", "place", id, place)?;
-        self.sql.execute(
-            "INSERT INTO hearings (id, complaint_id, starts_at, place, planned_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-            values![id, complaint_id, timestamp(starts_at), place, by],
-        )?;
-        Ok(())
-    }
-
-    pub fn set_hearing_report(&self, hearing_id: i64, report: &str, by: &str, at: NaiveDateTime) -> StoreResult<()> {
-        let report = self.read().seal("hearings", "report", hearing_id, report);
-        self.sql.execute(
-            "UPDATE hearings SET report = ?2, reported_by = ?3, reported_at = ?4 WHERE id = ?1",
-            values![hearing_id, report, by, timestamp(at)],
-        )?;
-        // The report counts hearings held from the complaint's own row (migration 10).
-        self.sql.execute(
-            "UPDATE complaints SET hearing_held = TRUE WHERE id = (SELECT complaint_id FROM hearings WHERE id = ?1)",
-            values![hearing_id],
-        )?;
-        Ok(())
-    }
-
-    pub fn insert_decision(&self, complaint_id: i64, decision: &DecisionRecord) -> StoreResult<()> {
-        let id = self.sql.next_id("decisions")?;
-        let read = self.read();
-        let seal = |column: &str, text: &str| read.seal_for_new_row("decisions", column, id, text);
-        self.sql.execute(
-            "INSERT INTO decisions (id, complaint_id, findings, judgement, conclusions, reasons, drafted_by, drafted_at, state, comment)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'concept', ?9)",
-            values![
-                id,
-                complaint_id,
-                seal("findings", &decision.findings)?,
-                decision.judgement.code(),
-                seal("conclusions", &decision.conclusions)?,
-                seal("reasons", &decision.reasons)?,
-                decision.drafted_by,
-                decision.drafted_at,
-                seal("comment", "")?
-            ],
-        )?;
-        Ok(())
-    }
-
-    /// Approves (`goedgekeurd`) or returns (`teruggestuurd`) a draft.
-    pub fn decide_on_draft(&self, decision_id: i64, state: DecisionState, by: &str, at: NaiveDateTime, comment: &str) -> StoreResult<()> {
-        let comment = self.read().seal("decisions", "comment", decision_id, comment);
-        self.sql.execute(
-            "UPDATE decisions SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1 AND state = 'concept'",
-            values![decision_id, state.code(), by, timestamp(at), comment],
-        )?;
-        // The report reads the approved judgement from the complaint's own row (migration 10):
-        // the last approved decision's, as before.
-        self.sql.execute(
-            "UPDATE complaints SET judgement = (SELECT judgement FROM decisions WHERE id = ?1 AND state = 'goedgekeurd')
-              WHERE id = (SELECT complaint_id FROM decisions WHERE id = ?1 AND state = 'goedgekeurd')",
-            values![decision_id],
-        )?;
-        Ok(())
-    }
-
-    pub fn insert_task(&self, complaint_id: i64, kind: TaskKind, description: &str, at: NaiveDateTime) -> StoreResult<()> {
-        self.touch(complaint_id);
-        let id = self.sql.next_id("tasks")?;
-        let description = self.read().seal_for_new_row("tasks", "description", id, description)?;
-        self.sql.execute(
-            "INSERT INTO tasks (id, complaint_id, kind, description, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            values![id, complaint_id, kind.code(), description, timestamp(at)],
-        )?;
-        Ok(())
-    }
-
-    pub fn record_reminder(
-        &self,
-        username: &str,
-        complaint_id: i64,
-        deadline: &str,
-        due_on: NaiveDate,
-        level: &str,
-        at: NaiveDateTime,
-    ) -> StoreResult<()> {
-        self.sql.execute(
-            "INSERT INTO reminders_given (username, complaint_id, deadline, due_on, level, given_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
-            values![username, complaint_id, deadline, due_on, level, timestamp(at)],
         )?;
         Ok(())
     }
@@ -858,80 +432,6 @@ impl Writer<'_> {
         self.index_complaint_for_search(complaint_id, &reference.to_string(), complaint, &names.respondent_names)?;
         self.touch(complaint_id);
         Ok(complaint_id)
-    }
-
-    pub fn insert_recipient(&self, complaint_id: i64, recipient: &RecipientRecord, at: NaiveDateTime) -> StoreResult<()> {
-        self.touch(complaint_id);
-        let id = self.sql.next_id("recipients")?;
-        let read = self.read();
-        self.sql.execute(
-            "INSERT INTO recipients (id, complaint_id, kind, recipient, what, sent_on, recorded_by, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            values![
-                id,
-                complaint_id,
-                recipient.kind.code(),
-                read.seal_for_new_row("recipients", "recipient", id, &recipient.recipient)?,
-                read.seal_for_new_row("recipients", "what", id, &recipient.what)?,
-                recipient.sent_on,
-                recipient.recorded_by,
-                timestamp(at)
-            ],
-        )?;
-        Ok(())
-    }
-
-    /// AVG-04 (art. 16): the corrected contact data, sealed like at intake, the search index
-    /// made anew (FTS5 by its trigger, the blind index here), and each previous value kept
-    /// only in the correction history.
-    pub fn correct_contact_data(
-        &self,
-        record: &ComplaintRecord,
-        corrected: &NewComplaint,
-        previous: &[(&str, String)],
-        at: NaiveDateTime,
-        by: &str,
-    ) -> StoreResult<()> {
-        self.touch(record.id);
-        let read = self.read();
-        let seal = |column: &str, text: &str| read.seal("complaints", column, record.id, text);
-        self.sql.execute(
-            "UPDATE complaints SET complainant_name = ?2, street_address = ?3, postcode = ?4, city = ?5, phone = ?6, email = ?7,
-                 representative = ?8 WHERE id = ?1",
-            values![
-                record.id,
-                seal("complainant_name", &corrected.complainant_name),
-                seal("street_address", &corrected.street_address),
-                seal("postcode", &corrected.postcode),
-                seal("city", &corrected.city),
-                seal("phone", &corrected.phone),
-                seal("email", &corrected.email),
-                seal("representative", &corrected.representative)
-            ],
-        )?;
-        if self.sql.sealer().is_some() {
-            self.sql.execute("DELETE FROM complaint_tokens WHERE complaint_id = ?1", values![record.id])?;
-            self.index_complaint_for_search(record.id, &record.reference, corrected, &record.respondent_names)?;
-        }
-        for (field, value) in previous {
-            let id = self.sql.next_id("corrections")?;
-            let sealed = read.seal_for_new_row("corrections", "previous_value", id, value)?;
-            self.sql.execute(
-                "INSERT INTO corrections (id, complaint_id, at, by_user, field, previous_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                values![id, record.id, timestamp(at), by, *field, sealed],
-            )?;
-        }
-        Ok(())
-    }
-
-    /// AVG-02: the marks that decide a closed complaint's retention class.
-    pub fn set_retention_marks(&self, complaint_id: i64, marks: &RetentionMarks) -> StoreResult<()> {
-        self.touch(complaint_id);
-        self.sql.execute(
-            "UPDATE complaints SET compensation_paid = ?2, ombudsman = ?3, ombudsman_case_open = ?4, keep_permanently = ?5 WHERE id = ?1",
-            values![complaint_id, marks.compensation_paid, marks.ombudsman, marks.ombudsman_case_open, marks.keep_permanently],
-        )?;
-        Ok(())
     }
 
     /// Issue 12: where a complaint came from other than the intake form ("import" or "seed"),

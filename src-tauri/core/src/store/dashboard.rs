@@ -2,8 +2,8 @@
 //! department and earliest deadline, and how many complaints were received in a period; only
 //! plain columns, the same SQL on both stores.
 
-use super::complaints::NO_DEADLINE;
 use super::sql::{values, Value};
+use super::worklist::NO_DEADLINE;
 use super::{Reader, StoreResult};
 use crate::domain::dashboard::WorklistFacts;
 use chrono::NaiveDate;

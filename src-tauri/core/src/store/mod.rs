@@ -16,6 +16,8 @@ pub use key_check::{ensure_key_check, key_check_path, verify_key};
 mod letters;
 mod migrations;
 pub mod postgres;
+mod privacy;
+mod procedure;
 mod report;
 mod retention;
 pub mod sealing;
@@ -23,19 +25,20 @@ mod search;
 mod sql;
 mod sqlite;
 mod transfer;
+mod worklist;
 pub use access_requests::AccessRequestRecord;
 pub use accounts::UserRecord;
 pub use audit_log::AuditFilter;
 pub use backup::TableFingerprint;
 pub use catalogue::backup_tables;
-pub use complaints::{
-    ComplaintNames, ComplaintOrigin, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, LetterRecord,
-    ProcedureRecord, RecipientRecord, TaskRecord, WorklistQuery,
-};
+pub use complaints::{ComplaintNames, ComplaintOrigin, ComplaintRecord, HandlerAssignment, LetterRecord, ProcedureRecord};
 pub use destruction::{DestructionItem, DestructionList, DestructionRecord};
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
+pub use privacy::RecipientRecord;
+pub use procedure::{ContactRecord, DecisionRecord, HearingRecord, TaskRecord};
 pub use retention::RetentionFacts;
 pub use transfer::TransferReport;
+pub use worklist::WorklistQuery;
 
 use chrono::NaiveDateTime;
 use key::DatabaseKey;
