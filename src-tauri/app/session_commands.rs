@@ -67,12 +67,12 @@ fn sign_in_first_account(
 /// once (`extra` adds those of the rest of the form).
 fn checked_connection(
     request: &SharedConnectionRequest,
-    extra: Vec<klachtbalie_core::domain::complaint::FieldError>,
+    extra: Vec<klachtbalie_core::domain::form::FieldError>,
 ) -> CommandResult<klachtbalie_core::desk::SharedConnection> {
     let mut problems = Vec::new();
     let connection = request.form().parse().map_err(|found| problems.extend(found)).ok();
     if request.password.is_empty() {
-        problems.push(klachtbalie_core::domain::complaint::FieldError {
+        problems.push(klachtbalie_core::domain::form::FieldError {
             field: "db_password".into(),
             message: "Vul het wachtwoord van de database in.".into(),
         });
@@ -85,9 +85,8 @@ fn checked_connection(
 }
 
 /// The desks' login as typed in the set-up form: present, and not the owner's login.
-fn desk_login_problems(request: &SharedSetupRequest) -> Vec<klachtbalie_core::domain::complaint::FieldError> {
-    let problem =
-        |field: &str, message: &str| klachtbalie_core::domain::complaint::FieldError { field: field.into(), message: message.into() };
+fn desk_login_problems(request: &SharedSetupRequest) -> Vec<klachtbalie_core::domain::form::FieldError> {
+    let problem = |field: &str, message: &str| klachtbalie_core::domain::form::FieldError { field: field.into(), message: message.into() };
     let mut problems = Vec::new();
     let user = request.desk_user.trim();
     if user.is_empty() {
@@ -169,7 +168,7 @@ pub async fn join_shared(state: State<'_, AppState>, request: SharedJoinRequest)
             if !matches!(workspace, Workspace::NeedsSetup) {
                 return Err(CommandError::new("not_needed", "Deze werkplek is al ingericht."));
             }
-            let missing_key = request.recovery_key.trim().is_empty().then(|| klachtbalie_core::domain::complaint::FieldError {
+            let missing_key = request.recovery_key.trim().is_empty().then(|| klachtbalie_core::domain::form::FieldError {
                 field: "recovery_key".into(),
                 message: "Vul de herstelsleutel in die de eerste werkplek bij het inrichten kreeg.".into(),
             });

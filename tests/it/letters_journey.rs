@@ -601,7 +601,7 @@ fn contact_data_and_recipients_are_decided_on_the_complaint_as_it_is_when_writte
     // rules AVG-04 (correction) and AVG-06 (recipients) by whoever works on the complaint now
     // (AVG-05), SEC-02 (the refusal is audited): the other desk reassigns the complaint between
     // the checks and the write, as for a step or a sending.
-    use klachtbalie_core::domain::complaint::ContactCorrection;
+    use klachtbalie_core::domain::contact_correction::ContactCorrection;
     use klachtbalie_core::domain::recipient::RecipientForm;
     let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks_on(&store, PASSWORD);
     let reference = desk.register_complaint(&coordinator, &complaint("Ria Tweebalie")).expect("register").reference;

@@ -444,7 +444,7 @@ fn two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who
 fn a_correction_of_contact_data_keeps_the_old_value_only_in_the_sealed_history(store: TestStore) {
     // AVG-04 (art. 16): the audit log and the timeline name the corrected field, never a value;
     // the previous value is only in the correction history; search finds the new value.
-    use klachtbalie_core::domain::complaint::ContactCorrection;
+    use klachtbalie_core::domain::contact_correction::ContactCorrection;
     let World { mut app, coordinator, .. } = world(&store);
     let reference = app.register_complaint(&coordinator, &letter("Ria Cliteur")).expect("register").reference;
     app.acknowledgement_letter(&coordinator, &reference).expect("a letter sent with the old address");

@@ -513,7 +513,7 @@ pub struct ContactCorrectionRequest {
     pub representative: String,
 }
 
-impl From<&ContactCorrectionRequest> for klachtbalie_core::domain::complaint::ContactCorrection {
+impl From<&ContactCorrectionRequest> for klachtbalie_core::domain::contact_correction::ContactCorrection {
     fn from(request: &ContactCorrectionRequest) -> Self {
         Self {
             complainant_name: request.complainant_name.clone(),

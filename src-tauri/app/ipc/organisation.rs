@@ -235,7 +235,7 @@ pub struct AuditFilterRequest {
 
 impl AuditFilterRequest {
     pub fn parse(&self) -> Result<klachtbalie_core::store::AuditFilter, CommandError> {
-        use klachtbalie_core::domain::complaint::parse_dutch_or_iso_date;
+        use klachtbalie_core::domain::form::parse_dutch_or_iso_date;
         let mut fields = Vec::new();
         let mut date = |name: &str, text: &str| {
             if text.trim().is_empty() {

@@ -161,6 +161,6 @@ mod tests {
         assert!(super::parse_date("2026-11-23", "x").is_ok());
         assert!(super::parse_date("23-11-2026", "x").expect_err("Dutch order is refused").contains("YYYY-MM-DD"));
         // The intake form accepts the Dutch form too; the CLI flags are strict ISO.
-        assert!(klachtbalie_core::domain::complaint::parse_dutch_or_iso_date("23-11-2026").is_some());
+        assert!(klachtbalie_core::domain::form::parse_dutch_or_iso_date("23-11-2026").is_some());
     }
 }

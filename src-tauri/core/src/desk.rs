@@ -5,7 +5,7 @@
 //! municipality's CA certificate. Never the password (that is in the OS keyring) and never
 //! the database key.
 
-use crate::domain::complaint::FieldError;
+use crate::domain::form::FieldError;
 use crate::store::SharedLocation;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 
 use super::calendar::HolidayCalendar;
 use super::code::coded;
-use super::complaint::{parse_dutch_or_iso_date, FieldError};
+use super::form::{parse_dutch_or_iso_date, FieldError};
 use super::text::{text_problem, Lines};
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};

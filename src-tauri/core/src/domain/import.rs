@@ -2,8 +2,9 @@
 //! form's fields and their history, checked as a whole. Every problem is named (record, field,
 //! reason); a file with any problem imports nothing. Pure: the service stores what passes.
 
-use super::complaint::{parse_dutch_or_iso_date, ComplaintForm, NewComplaint, FORM_ORDER};
+use super::complaint::{ComplaintForm, NewComplaint, FORM_ORDER};
 use super::deadlines::TermChanges;
+use super::form::parse_dutch_or_iso_date;
 use super::organisation::OrgChart;
 use super::report::Outcome;
 use super::text::{shown, text_problem, Lines};

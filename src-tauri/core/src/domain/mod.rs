@@ -4,6 +4,7 @@ pub mod access_request;
 pub mod calendar;
 pub mod code;
 pub mod complaint;
+pub mod contact_correction;
 pub mod dashboard;
 pub mod deadlines;
 pub mod duplicates;

@@ -3,7 +3,7 @@
 //! erasure can be passed on. Pure: the kinds and the form's rules.
 
 use super::code::coded;
-use super::complaint::{parse_dutch_or_iso_date, FieldError};
+use super::form::{parse_dutch_or_iso_date, FieldError};
 use super::text::{text_problem, Lines};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

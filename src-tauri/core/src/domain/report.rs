@@ -137,13 +137,13 @@ impl ReportTexts {
 
     /// Line breaks normalised and outer white space trimmed, or the problems per field (the
     /// same text rules as every free text, INT-02).
-    pub fn validated(&self) -> Result<Self, Vec<super::complaint::FieldError>> {
+    pub fn validated(&self) -> Result<Self, Vec<super::form::FieldError>> {
         let errors: Vec<_> = self
             .parts()
             .into_iter()
             .filter_map(|(field, _, text)| {
                 super::text::text_problem(&text.replace("\r\n", "\n"), super::text::Lines::Multi, MAX_REPORT_TEXT, None)
-                    .map(|message| super::complaint::FieldError { field: field.into(), message })
+                    .map(|message| super::form::FieldError { field: field.into(), message })
             })
             .collect();
         if !errors.is_empty() {

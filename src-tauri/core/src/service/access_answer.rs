@@ -52,7 +52,7 @@ impl Klachtbalie {
         self.authorize(actor, UseCase::AnswerAccessRequest, "inzageverzoek")?;
         let words: Vec<String> = query.split_whitespace().map(normalised).filter(|word| !word.is_empty()).collect();
         if words.is_empty() {
-            return Err(ServiceError::Validation(vec![crate::domain::complaint::FieldError {
+            return Err(ServiceError::Validation(vec![crate::domain::form::FieldError {
                 field: "query".into(),
                 message: "Vul een naam, adres, postcode, telefoonnummer of e-mailadres in.".into(),
             }]));

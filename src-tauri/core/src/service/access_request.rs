@@ -7,8 +7,8 @@
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::access_request::{answer_due, extended_answer_due, extension_problem, AccessRequestForm};
-use crate::domain::complaint::FieldError;
 use crate::domain::deadlines::{deadline_status, DeadlineStatus};
+use crate::domain::form::FieldError;
 use crate::domain::text::{text_problem, Lines};
 use crate::roles::UseCase;
 use crate::store::AccessRequestRecord;

@@ -171,7 +171,7 @@ impl Klachtbalie {
     pub fn set_backup_reminder_days(&mut self, actor: &Actor, days: &str) -> ServiceResult<i64> {
         self.authorize(actor, UseCase::MakeBackup, "back-upherinnering")?;
         let days = days.trim().parse::<i64>().ok().filter(|days| (1..=90).contains(days)).ok_or_else(|| {
-            ServiceError::Validation(vec![crate::domain::complaint::FieldError {
+            ServiceError::Validation(vec![crate::domain::form::FieldError {
                 field: "backup_reminder_days".into(),
                 message: "Vul een aantal dagen in van 1 tot en met 90.".into(),
             }])

@@ -5,14 +5,14 @@
 use super::access::{permits, record_for_change, refusal_in};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
-use crate::domain::complaint::{
-    changed_contact_fields, contact_field_label, ComplaintForm, ComplaintType, ContactCorrection, FieldError, NewComplaint,
-};
+use crate::domain::complaint::{ComplaintForm, ComplaintType, NewComplaint};
+use crate::domain::contact_correction::{changed_contact_fields, contact_field_label, ContactCorrection};
 use crate::domain::dashboard::last_due_soon_date;
 use crate::domain::deadlines::{
     compute_deadlines, compute_deadlines_with, deadline_status, running_deadlines, ComplaintDeadlines, DeadlineKind, DeadlineStatus,
     RunningFacts,
 };
+use crate::domain::form::FieldError;
 use crate::domain::organisation::OrgChart;
 use crate::domain::procedure::{self, Status, Step};
 use crate::domain::recipient::RecipientForm;

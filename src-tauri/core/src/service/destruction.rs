@@ -7,8 +7,8 @@
 use super::retention::retention_with;
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
-use crate::domain::complaint::FieldError;
 use crate::domain::dutch_date::long_date;
+use crate::domain::form::FieldError;
 use crate::domain::retention::may_be_destroyed;
 use crate::domain::retention::{DestructionListKind, DestructionListState};
 use crate::domain::text::{text_problem, Lines};

@@ -48,8 +48,8 @@ use crate::audit::{AuditEvent, AuditResult};
 use crate::auth;
 use crate::clock::Clock;
 use crate::domain::calendar::HolidayCalendar;
-use crate::domain::complaint::FieldError;
 use crate::domain::deadlines::{compute_deadlines, ComplaintDeadlines, DeadlineNorms};
+use crate::domain::form::FieldError;
 use crate::domain::organisation::{FunctionLabels, OrgChart};
 use crate::domain::routing::RoutingError;
 use crate::letters::{default_signature_lines, render_recovery_key_sheet, LayoutError, Municipality};
@@ -493,7 +493,7 @@ impl Klachtbalie {
         let due_soon_days = norm("due_soon_days", &form.due_soon_days);
         let mut holidays = Vec::new();
         for line in form.extra_holidays.split(['\n', ',']).map(str::trim).filter(|line| !line.is_empty()) {
-            match crate::domain::complaint::parse_dutch_or_iso_date(line) {
+            match crate::domain::form::parse_dutch_or_iso_date(line) {
                 Some(date) => holidays.push(date),
                 None => fail("extra_holidays", format!("'{line}' is geen datum. Eén datum per regel, bijvoorbeeld 15-05-2026.")),
             }

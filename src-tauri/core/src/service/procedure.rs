@@ -8,8 +8,9 @@ use super::letter_drafts::approve_draft_in;
 use super::letters::{incomplete, letter_context_in};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
-use crate::domain::complaint::{parse_dutch_or_iso_date, Channel, FieldError, MAX_LONG_TEXT, MAX_SHORT_TEXT};
+use crate::domain::complaint::{Channel, MAX_LONG_TEXT, MAX_SHORT_TEXT};
 use crate::domain::deadlines::{compute_deadlines_with, MAX_POSTPONEMENT_WEEKS};
+use crate::domain::form::{parse_dutch_or_iso_date, FieldError};
 use crate::domain::form::{past_date, problem};
 use crate::domain::procedure::{
     self, DecisionState, HearingSkipReason, Judgement, LetterDraftState, NonHandlingGround, ProcedureFacts, Step, TaskKind,

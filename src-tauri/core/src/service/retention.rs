@@ -5,7 +5,7 @@
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
-use crate::domain::complaint::FieldError;
+use crate::domain::form::FieldError;
 use crate::domain::report::Outcome;
 use crate::domain::retention::{may_be_destroyed, retention, Retention, RetentionClass, RetentionMarks, RetentionPeriods};
 use crate::domain::text::{text_problem, Lines};

@@ -7,7 +7,7 @@ use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::auth;
 use crate::clock::Clock;
-use crate::domain::complaint::FieldError;
+use crate::domain::form::FieldError;
 use crate::paths;
 use crate::store::key::{DatabaseKey, KeyStore};
 use crate::store::{self, Database, SharedLocation, StoreError, TransferReport};

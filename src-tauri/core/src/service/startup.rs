@@ -5,7 +5,7 @@ use super::{write_municipality, Actor, Klachtbalie, ServiceError, ServiceResult}
 use crate::audit::{AuditEvent, AuditResult};
 use crate::auth;
 use crate::clock::Clock;
-use crate::domain::complaint::FieldError;
+use crate::domain::form::FieldError;
 use crate::files;
 use crate::letters::{default_signature_lines, Municipality};
 use crate::paths;

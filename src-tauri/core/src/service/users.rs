@@ -5,7 +5,8 @@
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, SessionUser};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::auth;
-use crate::domain::complaint::{FieldError, MAX_SHORT_TEXT};
+use crate::domain::complaint::MAX_SHORT_TEXT;
+use crate::domain::form::FieldError;
 use crate::domain::text::{text_problem, Lines};
 use crate::roles::{Role, UseCase};
 use crate::store::UserRecord;
