@@ -5,7 +5,8 @@
 use klachtbalie_core::audit::AuditEntry;
 use klachtbalie_core::domain::deadlines::ComplaintDeadlines;
 use klachtbalie_core::domain::dutch_date::{long_date, long_date_with_weekday, short_date};
-use klachtbalie_core::domain::organisation::{Function, FunctionLabels, OrgChart};
+use klachtbalie_core::domain::function::{Function, FunctionLabels};
+use klachtbalie_core::domain::organisation::OrgChart;
 use klachtbalie_core::domain::procedure::{HearingSkipReason, Judgement, NonHandlingGround, Status, Step};
 use klachtbalie_core::domain::recipient::RecipientKind;
 use klachtbalie_core::letters::{LetterKind, Recipient};

@@ -370,7 +370,7 @@ mod tests {
                               {"id": "e1", "name": "Jan Smit", "function": "medewerker", "department": "bz"}]}"#,
         )
         .expect("parses");
-        OrgChart::validate(&file, &crate::domain::organisation::FunctionLabels::default()).expect("valid")
+        OrgChart::validate(&file, &crate::domain::function::FunctionLabels::default()).expect("valid")
     }
 
     fn today() -> NaiveDate {

@@ -5,6 +5,7 @@
 use super::complaint::{ComplaintForm, NewComplaint, FORM_ORDER};
 use super::deadlines::TermChanges;
 use super::form::parse_dutch_or_iso_date;
+use super::json_file::json_problem;
 use super::organisation::OrgChart;
 use super::report::Outcome;
 use super::text::{shown, text_problem, Lines};
@@ -64,8 +65,7 @@ const HISTORY_FIELDS: [&str; 8] =
 /// `today`. Either every record passes, or every problem of every record is returned.
 pub fn parse_import_file(text: &str, today: NaiveDate, chart: &OrgChart) -> Result<Vec<ImportRecord>, Vec<ImportProblem>> {
     let file_problem = |message: String| vec![ImportProblem { record: 0, field: String::new(), message }];
-    let document: Value = serde_json::from_str(text)
-        .map_err(|error| file_problem(format!("het bestand is geen geldige JSON (regel {}, kolom {}).", error.line(), error.column())))?;
+    let document: Value = serde_json::from_str(text).map_err(|error| file_problem(json_problem(&error, "importbestand")))?;
     let Some(records) = document.as_object().and_then(|object| object.get("complaints")).and_then(Value::as_array) else {
         return Err(file_problem("verwacht een object met een lijst \"complaints\": {\"complaints\": [ ... ]}.".into()));
     };

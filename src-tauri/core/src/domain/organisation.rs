@@ -2,103 +2,11 @@
 //! absence, as the Beheerder maintains it. The JSON import/export format is defined here and
 //! a chart is only ever built through whole-chart validation.
 
-use super::code::coded;
+use super::function::{Function, FunctionLabels};
+use super::json_file::json_problem;
 use super::text::{id_problem, shown, text_problem, Lines};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-
-coded! {
-    /// The positions the klachtregeling routes on. What the municipality calls them is a
-    /// setting (`FunctionLabels`): Diemen says teamleider and directeur.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-    #[serde(rename_all = "snake_case")]
-    pub enum Function {
-        Medewerker = "medewerker",
-        Afdelingsmanager = "afdelingsmanager",
-        Gemeentesecretaris = "gemeentesecretaris",
-        Wethouder = "wethouder",
-        Burgemeester = "burgemeester",
-    }
-}
-
-impl Function {
-    /// RT-03: the order used to find "the highest-ranking" of several respondents.
-    pub fn rank(self) -> u8 {
-        match self {
-            Self::Medewerker => 1,
-            Self::Afdelingsmanager => 2,
-            Self::Gemeentesecretaris => 3,
-            Self::Wethouder => 4,
-            Self::Burgemeester => 5,
-        }
-    }
-}
-
-/// The names shown for each function in the UI and the letters (RT-01: configurable).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FunctionLabels {
-    pub medewerker: String,
-    pub afdelingsmanager: String,
-    pub gemeentesecretaris: String,
-    pub wethouder: String,
-    pub burgemeester: String,
-}
-
-impl Default for FunctionLabels {
-    fn default() -> Self {
-        Self {
-            medewerker: "medewerker".into(),
-            afdelingsmanager: "afdelingsmanager".into(),
-            gemeentesecretaris: "gemeentesecretaris".into(),
-            wethouder: "wethouder".into(),
-            burgemeester: "burgemeester".into(),
-        }
-    }
-}
-
-impl FunctionLabels {
-    /// The labels as stored in the `function_labels` setting (JSON); the defaults when the
-    /// setting is missing or unreadable.
-    pub fn from_setting(stored: Option<&str>) -> Self {
-        stored.and_then(|text| serde_json::from_str(text).ok()).unwrap_or_default()
-    }
-
-    pub fn label(&self, function: Function) -> &str {
-        match function {
-            Function::Medewerker => &self.medewerker,
-            Function::Afdelingsmanager => &self.afdelingsmanager,
-            Function::Gemeentesecretaris => &self.gemeentesecretaris,
-            Function::Wethouder => &self.wethouder,
-            Function::Burgemeester => &self.burgemeester,
-        }
-    }
-
-    /// Reads a function as written in an import file: the code or this municipality's name
-    /// for it, in any letter case ("teamleider" when that is the configured name).
-    pub fn parse(&self, text: &str) -> Option<Function> {
-        let wanted = text.trim().to_lowercase();
-        Function::ALL.into_iter().find(|function| function.code() == wanted || self.label(*function).trim().to_lowercase() == wanted)
-    }
-
-    /// Every label filled in and no two functions with the same name.
-    pub fn problems(&self) -> Vec<(Function, String)> {
-        let mut problems = Vec::new();
-        let mut seen = HashMap::new();
-        for function in Function::ALL {
-            let label = self.label(function).trim().to_lowercase();
-            let code_of_another = Function::ALL.into_iter().find(|other| *other != function && other.code() == label);
-            if label.is_empty() {
-                problems.push((function, "Vul een naam in voor deze functie.".into()));
-            } else if let Some(other) = code_of_another {
-                // An import names functions by code or label; this would make them ambiguous.
-                problems.push((function, format!("'{label}' is de vaste naam van de functie {}; kies een andere.", other.code())));
-            } else if let Some(other) = seen.insert(label, function) {
-                problems.push((function, format!("Deze naam is al gebruikt voor {}.", other.code())));
-            }
-        }
-        problems
-    }
-}
 
 /// One department as written in the import file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,7 +93,7 @@ impl OrgChartFile {
             return Err(vec![format!("Het bestand is te groot ({} bytes, maximaal {MAX_IMPORT_BYTES}).", text.len())]);
         }
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        let read: OrgChartFileAsRead = serde_json::from_str(text).map_err(|error| vec![json_problem(&error)])?;
+        let read: OrgChartFileAsRead = serde_json::from_str(text).map_err(|error| vec![json_problem(&error, "organogram")])?;
         let missing = |list: &str, what: &str| {
             format!(
                 "Het bestand heeft geen lijst \"{list}\" ({what}). Een organogram heeft altijd \"departments\" en \"officials\"; het huidige organogram blijft staan. Zie de README voor het formaat."
@@ -206,52 +114,6 @@ impl OrgChartFile {
     pub fn to_json(&self) -> String {
         // Serialising plain strings and booleans cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()
-    }
-}
-
-/// A JSON error in Dutch, naming the place ("regel 3, kolom 7"). serde's own detail stays
-/// where it names the field or value, with its English "at line … column …" tail removed.
-fn json_problem(error: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let place =
-        if error.line() == 0 { "onbekende plaats".to_string() } else { format!("regel {}, kolom {}", error.line(), error.column()) };
-    let full = error.to_string();
-    let detail = full.rsplit_once(" at line ").map_or(full.as_str(), |(detail, _)| detail);
-    match error.classify() {
-        Category::Eof => format!(
-            "Het bestand houdt te vroeg op ({place}): er ontbreekt een sluitend haakje of aanhalingsteken. Zie de README voor het formaat."
-        ),
-        Category::Syntax | Category::Io => {
-            let dutch = match detail {
-                "expected value" => "hier werd een waarde verwacht",
-                "trailing comma" => "een komma te veel",
-                "key must be a string" => "hier werd een naam tussen aanhalingstekens verwacht",
-                "expected `,` or `]`" => "hier werd een komma of ] verwacht",
-                "expected `,` or `}`" => "hier werd een komma of } verwacht",
-                "expected `:`" => "hier werd een dubbele punt verwacht",
-                "trailing characters" => "er staat nog tekst na het einde van het organogram",
-                other if other.starts_with("control character") => "een stuurteken (zoals een tab of regelovergang) midden in een tekst",
-                other => other,
-            };
-            format!("Het bestand is geen geldige JSON ({place}): {dutch}. Controleer daar de komma's, haakjes en aanhalingstekens.")
-        }
-        Category::Data => {
-            let dutch = if let Some(rest) = detail.strip_prefix("unknown field ") {
-                match rest.split_once(", expected ") {
-                    Some((field, expected)) => {
-                        format!("onbekend veld {field}; mogelijk: {}", expected.trim_start_matches("one of ").replace(" or ", " of "))
-                    }
-                    None => format!("onbekend veld {rest}"),
-                }
-            } else if let Some(field) = detail.strip_prefix("missing field ") {
-                format!("het veld {field} ontbreekt")
-            } else if let Some(rest) = detail.strip_prefix("invalid type: ") {
-                format!("verkeerd soort waarde ({})", rest.replace(", expected a ", ", verwacht: ").replace(", expected ", ", verwacht: "))
-            } else {
-                detail.to_string()
-            };
-            format!("Het bestand is geen geldig organogram ({place}): {dutch}. Zie de README voor het formaat.")
-        }
     }
 }
 
@@ -682,15 +544,6 @@ mod tests {
     }
 
     #[test]
-    fn function_labels_from_the_stored_setting() {
-        let labels = FunctionLabels { afdelingsmanager: "teamleider".into(), ..FunctionLabels::default() };
-        let stored = serde_json::to_string(&labels).expect("json");
-        assert_eq!(FunctionLabels::from_setting(Some(&stored)), labels);
-        assert_eq!(FunctionLabels::from_setting(None), FunctionLabels::default());
-        assert_eq!(FunctionLabels::from_setting(Some("kapot")), FunctionLabels::default());
-    }
-
-    #[test]
     fn configured_function_names_are_accepted_in_an_import() {
         // rule RT-01: Diemen calls the afdelingsmanager "teamleider".
         let labels =
@@ -714,14 +567,5 @@ mod tests {
                               {"id": "f", "name": "F", "function": "medewerker"}]}"#,
         );
         assert_eq!(problems.len(), 2, "{problems:#?}");
-    }
-
-    #[test]
-    fn duplicate_function_labels_are_refused() {
-        let labels = FunctionLabels { wethouder: "Burgemeester".into(), ..FunctionLabels::default() };
-        assert_eq!(labels.problems().len(), 1);
-        let swapped = FunctionLabels { afdelingsmanager: "medewerker".into(), medewerker: "collega".into(), ..FunctionLabels::default() };
-        assert_eq!(swapped.problems().len(), 1, "a label may not be another function's code");
-        assert!(FunctionLabels::default().problems().is_empty());
     }
 }

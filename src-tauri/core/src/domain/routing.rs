@@ -1,7 +1,8 @@
 //! The one place that decides who handles a complaint (RT-01..06): from the organisation
 //! chart and the complaint's subject to a handler and the human-readable reason.
 
-use super::organisation::{Function, FunctionLabels, Official, OrgChart};
+use super::function::{Function, FunctionLabels};
+use super::organisation::{Official, OrgChart};
 use std::collections::HashSet;
 
 /// What the complaint is about: the persons complained about (respondents), others involved

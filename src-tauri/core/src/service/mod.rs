@@ -50,7 +50,8 @@ use crate::clock::Clock;
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadlines::{compute_deadlines, ComplaintDeadlines, DeadlineNorms};
 use crate::domain::form::FieldError;
-use crate::domain::organisation::{FunctionLabels, OrgChart};
+use crate::domain::function::FunctionLabels;
+use crate::domain::organisation::OrgChart;
 use crate::domain::routing::RoutingError;
 use crate::letters::{default_signature_lines, render_recovery_key_sheet, LayoutError, Municipality};
 use crate::roles::{Role, UseCase};
@@ -530,7 +531,7 @@ impl Klachtbalie {
             tx.set_setting("norm_first_contact_days", &first_contact_days.to_string())?;
             tx.set_setting("norm_due_soon_days", &due_soon_days.to_string())?;
             tx.set_setting("extra_holidays", &holidays)?;
-            let labels = crate::domain::organisation::FunctionLabels {
+            let labels = crate::domain::function::FunctionLabels {
                 medewerker: form.function_labels.medewerker.trim().into(),
                 afdelingsmanager: form.function_labels.afdelingsmanager.trim().into(),
                 gemeentesecretaris: form.function_labels.gemeentesecretaris.trim().into(),

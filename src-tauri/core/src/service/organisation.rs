@@ -4,7 +4,8 @@
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
-use crate::domain::organisation::{DepartmentEntry, FunctionLabels, OfficialEntry, OrgChart, OrgChartFile};
+use crate::domain::function::FunctionLabels;
+use crate::domain::organisation::{DepartmentEntry, OfficialEntry, OrgChart, OrgChartFile};
 use crate::domain::text::shown;
 use crate::roles::UseCase;
 use crate::store::{ComplaintRecord, UserRecord};
