@@ -1,5 +1,6 @@
-//! IPC types of a complaint: intake, the worklist, the procedure's steps, the complaint's
-//! file with its deadlines, timeline, recipients and corrections.
+//! IPC types of a complaint: intake, the complaint's file with its deadlines, timeline,
+//! recipients and corrections. The worklist is in worklist.rs, the procedure's forms in
+//! procedure.rs.
 
 use super::*;
 
@@ -98,128 +99,6 @@ pub(super) fn deadline(label: &str, date: chrono::NaiveDate) -> DeadlineView {
     DeadlineView { label: label.into(), date: date.to_string(), date_text: long_date_with_weekday(date) }
 }
 
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-#[cfg_attr(test, derive(TS))]
-#[serde(rename_all = "snake_case")]
-pub enum Light {
-    OnTrack,
-    DueSoon,
-    Overdue,
-}
-
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(TS))]
-pub struct WorklistRow {
-    pub reference: String,
-    pub complainant_name: String,
-    pub subject: String,
-    pub department_name: String,
-    pub handler_name: String,
-    pub status: String,
-    pub status_code: String,
-    pub received_on: String,
-    pub decision_due: String,
-    pub decision_due_text: String,
-    /// ISO date of the next running deadline; empty when only an undated task is open.
-    pub next_deadline: String,
-    pub next_deadline_text: String,
-    pub next_deadline_label: String,
-    pub light: Light,
-    pub light_label: String,
-    pub needs_acknowledgement: bool,
-    pub open_tasks: u32,
-}
-
-/// Rows the window shows per worklist page: enough to scan, few enough to read fast at any
-/// size of the municipality (issue 11: the window never loads every complaint).
-pub const WORKLIST_PAGE_SIZE: i64 = 50;
-
-/// One page of the worklist and where it sits in the whole list.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(TS))]
-pub struct WorklistPageView {
-    pub rows: Vec<WorklistRow>,
-    /// How many complaints match the filter on all pages together.
-    pub total: u32,
-    /// Counted from 0.
-    pub page: u32,
-    pub page_size: u32,
-}
-
-impl From<klachtbalie_core::service::WorklistPage> for WorklistPageView {
-    fn from(page: klachtbalie_core::service::WorklistPage) -> Self {
-        Self {
-            rows: page.items.into_iter().map(WorklistRow::from).collect(),
-            total: count(page.total),
-            page: count(page.page),
-            page_size: count(page.page_size),
-        }
-    }
-}
-
-impl From<WorklistItem> for WorklistRow {
-    fn from(item: WorklistItem) -> Self {
-        Self {
-            reference: item.reference,
-            complainant_name: item.complainant_name,
-            subject: item.subject,
-            department_name: item.department_name,
-            handler_name: item.handler_name,
-            status: item.status.dutch_label().into(),
-            status_code: item.status.code().into(),
-            received_on: short_date(item.received_on),
-            decision_due: item.decision_due.to_string(),
-            decision_due_text: long_date(item.decision_due),
-            next_deadline: item.next_deadline.map(|d| d.due.to_string()).unwrap_or_default(),
-            next_deadline_text: item.next_deadline.map(|d| long_date(d.due)).unwrap_or_else(|| "open taak".into()),
-            next_deadline_label: item.next_deadline.map(|d| d.kind.dutch_label().to_string()).unwrap_or_default(),
-            light: light(item.light),
-            light_label: item.light.dutch_label().into(),
-            needs_acknowledgement: item.needs_acknowledgement,
-            open_tasks: u32::try_from(item.open_tasks).unwrap_or_default(),
-        }
-    }
-}
-
-/// DL-09's traffic light as the window shows it.
-pub(crate) fn light(status: klachtbalie_core::domain::deadlines::DeadlineStatus) -> Light {
-    use klachtbalie_core::domain::deadlines::DeadlineStatus;
-    match status {
-        DeadlineStatus::OnTrack => Light::OnTrack,
-        DeadlineStatus::DueSoon => Light::DueSoon,
-        DeadlineStatus::Overdue => Light::Overdue,
-    }
-}
-
-/// The worklist's filters as chosen in the window; empty means "all".
-#[derive(Debug, Clone, Deserialize, Default)]
-#[cfg_attr(test, derive(TS))]
-#[serde(default)]
-pub struct WorklistFilterRequest {
-    pub status: String,
-    pub department_id: String,
-    pub handler_id: String,
-    pub complaint_type: String,
-    pub overdue_only: bool,
-    pub due_soon_only: bool,
-    pub search: String,
-}
-
-impl From<WorklistFilterRequest> for service::WorklistFilter {
-    fn from(request: WorklistFilterRequest) -> Self {
-        let some = |text: String| Some(text.trim().to_string()).filter(|text| !text.is_empty());
-        Self {
-            status: Status::from_code(request.status.trim()),
-            department_id: some(request.department_id),
-            handler_id: some(request.handler_id),
-            complaint_type: klachtbalie_core::domain::complaint::ComplaintType::from_code(request.complaint_type.trim()),
-            overdue_only: request.overdue_only,
-            due_soon_only: request.due_soon_only,
-            search: request.search,
-        }
-    }
-}
-
 /// Issue 12: what an import of earlier years brought in.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(TS))]
@@ -228,82 +107,6 @@ pub struct ComplaintImportResult {
     /// The first and last reference given (by year of receipt).
     pub first: Option<String>,
     pub last: Option<String>,
-}
-
-/// A code and its Dutch name, for pick lists.
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(TS))]
-pub struct Choice {
-    pub code: String,
-    pub label: String,
-}
-
-pub(super) fn choice(code: &str, label: &str) -> Choice {
-    Choice { code: code.into(), label: label.into() }
-}
-
-/// The legal lists the procedure forms offer (section 4).
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(TS))]
-pub struct ProcedureOptions {
-    pub statuses: Vec<Choice>,
-    pub channels: Vec<Choice>,
-    pub non_handling_grounds: Vec<Choice>,
-    pub hearing_skip_reasons: Vec<Choice>,
-    pub judgements: Vec<Choice>,
-}
-
-pub fn procedure_options() -> ProcedureOptions {
-    use klachtbalie_core::domain::complaint::Channel;
-    ProcedureOptions {
-        statuses: Status::ALL.iter().map(|s| choice(s.code(), s.dutch_label())).collect(),
-        channels: Channel::ALL.iter().map(|c| choice(c.code(), c.dutch_label())).collect(),
-        non_handling_grounds: NonHandlingGround::ALL.iter().map(|g| choice(g.code(), g.dutch_label())).collect(),
-        hearing_skip_reasons: HearingSkipReason::ALL.iter().map(|r| choice(r.code(), r.dutch_label())).collect(),
-        judgements: Judgement::ALL.iter().map(|j| choice(j.code(), j.dutch_label())).collect(),
-    }
-}
-
-/// One procedure step as submitted by its form; which fields count depends on the step.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[cfg_attr(test, derive(TS))]
-#[serde(default)]
-pub struct StepRequest {
-    pub reference: String,
-    pub step: String,
-    pub date: String,
-    pub time: String,
-    pub choice: String,
-    pub text: String,
-    pub weeks: String,
-    /// The complaint's `version` the form was opened from (issue 11): a step on a complaint
-    /// changed since is refused with kind `conflict`. Null: on the complaint as it is.
-    pub version: Option<u32>,
-}
-
-impl StepRequest {
-    pub fn form(&self) -> service::StepForm {
-        service::StepForm {
-            date: self.date.clone(),
-            time: self.time.clone(),
-            choice: self.choice.clone(),
-            text: self.text.clone(),
-            weeks: self.weeks.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize, Default)]
-#[cfg_attr(test, derive(TS))]
-#[serde(default)]
-pub struct DecisionRequest {
-    pub reference: String,
-    pub findings: String,
-    pub judgement: String,
-    pub conclusions: String,
-    pub reasons: String,
-    /// As `StepRequest::version`.
-    pub version: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -349,21 +152,6 @@ pub struct DecisionView {
     pub comment: String,
 }
 
-/// A deadline that needs attention (DL-09).
-#[derive(Debug, Clone, Serialize)]
-#[cfg_attr(test, derive(TS))]
-pub struct ReminderView {
-    pub reference: String,
-    pub text: String,
-    pub light: Light,
-}
-
-impl From<service::Reminder> for ReminderView {
-    fn from(reminder: service::Reminder) -> Self {
-        Self { text: reminder.dutch_text(), light: light(reminder.light), reference: reminder.reference }
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct LetterView {
@@ -372,23 +160,6 @@ pub struct LetterView {
     pub sha256: String,
     pub opened: bool,
     pub newly_created: bool,
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[cfg_attr(test, derive(TS))]
-#[serde(rename_all = "snake_case")]
-pub enum WorklistScopeRequest {
-    Mine,
-    All,
-}
-
-impl From<WorklistScopeRequest> for service::WorklistScope {
-    fn from(scope: WorklistScopeRequest) -> Self {
-        match scope {
-            WorklistScopeRequest::Mine => Self::Mine,
-            WorklistScopeRequest::All => Self::All,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]

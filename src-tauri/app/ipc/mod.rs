@@ -22,13 +22,17 @@ mod complaint;
 mod errors;
 mod letters;
 mod organisation;
+mod procedure;
 mod start;
+mod worklist;
 
 pub use complaint::*;
 pub use errors::*;
 pub use letters::*;
 pub use organisation::*;
+pub use procedure::*;
 pub use start::*;
+pub use worklist::*;
 
 /// Database counts and ids as the UI's numbers (ids stay far below 2^32).
 fn count(value: i64) -> u32 {
