@@ -1,13 +1,12 @@
-//! Complaint use cases: intake with routing, the worklist, one complaint's file, the
-//! handler's notes, reassignment (RT-05) and the acknowledgement letter. Every read of
-//! personal data and every change is audited (SEC-02); handlers only see their own (AVG-05).
+//! Complaint use cases: intake with routing, one complaint's file with its deadlines, the
+//! handler's notes and reassignment (RT-05). Every read of personal data and every change is
+//! audited (SEC-02); handlers only see their own (AVG-05). The worklist is in worklist.rs, the
+//! AVG's corrections and recipients in privacy.rs.
 
-use super::access::{permits, record_for_change, refusal_in};
+use super::access::{permits, record_for_change};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
 use crate::audit::{AuditEvent, AuditResult};
 use crate::domain::complaint::{ComplaintForm, ComplaintType, NewComplaint};
-use crate::domain::contact_correction::{changed_contact_fields, contact_field_label, ContactCorrection};
-use crate::domain::dashboard::last_due_soon_date;
 use crate::domain::deadlines::{
     compute_deadlines, compute_deadlines_with, deadline_status, running_deadlines, ComplaintDeadlines, DeadlineKind, DeadlineStatus,
     RunningFacts,
@@ -15,43 +14,13 @@ use crate::domain::deadlines::{
 use crate::domain::form::FieldError;
 use crate::domain::organisation::OrgChart;
 use crate::domain::procedure::{self, Status, Step};
-use crate::domain::recipient::RecipientForm;
 use crate::domain::routing::{self, RoutingSubject};
-use crate::domain::text::subject_of;
 use crate::roles::UseCase;
-use crate::store::{
-    ComplaintNames, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, TaskRecord, WorklistQuery,
-};
+use crate::store::{ComplaintNames, ComplaintRecord, ContactRecord, DecisionRecord, HandlerAssignment, HearingRecord, TaskRecord};
 use chrono::NaiveDate;
 
 /// Longest note accepted.
 pub const MAX_NOTE: usize = 10_000;
-
-/// A row of the worklist (DL-09): the nearest open deadline decides the order and the light.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorklistItem {
-    pub complaint_id: i64,
-    pub reference: String,
-    pub complainant_name: String,
-    pub subject: String,
-    pub department_id: Option<String>,
-    pub department_name: String,
-    pub handler_id: String,
-    pub handler_name: String,
-    pub status: Status,
-    pub complaint_type: ComplaintType,
-    pub received_on: NaiveDate,
-    pub decision_due: NaiveDate,
-    /// The earliest running deadline; `None` only for a closed complaint with an open task
-    /// that has no date.
-    pub next_deadline: Option<RunningDeadline>,
-    pub light: DeadlineStatus,
-    pub acknowledged: bool,
-    pub needs_acknowledgement: bool,
-    pub open_tasks: i64,
-    /// Every running deadline, earliest first (for reminders and the calendar export).
-    pub running: Vec<RunningDeadline>,
-}
 
 /// A deadline that still runs for a complaint, with its light (DL-09).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,28 +28,6 @@ pub struct RunningDeadline {
     pub kind: DeadlineKind,
     pub due: NaiveDate,
     pub light: DeadlineStatus,
-}
-
-/// The worklist's filters (all optional) and the search text (FTS5).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WorklistFilter {
-    pub status: Option<Status>,
-    pub department_id: Option<String>,
-    pub handler_id: Option<String>,
-    pub complaint_type: Option<ComplaintType>,
-    pub overdue_only: bool,
-    /// Only complaints whose next deadline is "binnenkort" (DL-09).
-    pub due_soon_only: bool,
-    pub search: String,
-}
-
-/// One page of the worklist and how many complaints match in total.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorklistPage {
-    pub items: Vec<WorklistItem>,
-    pub total: i64,
-    pub page: i64,
-    pub page_size: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,15 +38,6 @@ pub struct RegisteredComplaint {
     pub handler_reason: String,
     pub deadlines: ComplaintDeadlines,
     pub needs_acknowledgement: bool,
-}
-
-/// Which complaints the worklist shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WorklistScope {
-    /// Complaints assigned to the user (and those of absent officials they deputise for).
-    Mine,
-    /// Every open complaint (KCC and coördinator).
-    All,
 }
 
 /// One complaint as a user with `ViewComplaint` sees it. `notes` is `None` when the user may
@@ -211,66 +149,6 @@ impl Klachtbalie {
             deadlines: compute_deadlines(complaint.received_on, &settings.calendar, &settings.norms),
             needs_acknowledgement: complaint.channel.is_written(),
         })
-    }
-
-    /// DL-09: open complaints, nearest deadline first, with their traffic light. A user who
-    /// is only a handler always gets their own complaints, whatever scope they ask for.
-    pub fn worklist(&mut self, actor: &Actor, scope: WorklistScope) -> ServiceResult<Vec<WorklistItem>> {
-        self.filtered_worklist(actor, scope, &WorklistFilter::default())
-    }
-
-    /// DL-09 with the worklist's filters and search: every matching complaint.
-    pub fn filtered_worklist(&mut self, actor: &Actor, scope: WorklistScope, filter: &WorklistFilter) -> ServiceResult<Vec<WorklistItem>> {
-        Ok(self.worklist_page(actor, scope, filter, 0, i64::MAX)?.items)
-    }
-
-    /// DL-09: one page of the worklist, nearest deadline first, with the number of matching
-    /// complaints in total. The store reads the page through the worklist index (issue 11),
-    /// so a page costs the same with 1,000 or 1,000,000 complaints.
-    pub fn worklist_page(
-        &mut self,
-        actor: &Actor,
-        scope: WorklistScope,
-        filter: &WorklistFilter,
-        page: i64,
-        page_size: i64,
-    ) -> ServiceResult<WorklistPage> {
-        self.authorize(actor, UseCase::ViewWorklist, "werkvoorraad")?;
-        self.ensure_worklist_index()?;
-        let settings = self.settings()?;
-        let today = self.today();
-        let handlers = match actor {
-            Actor::System { .. } => None,
-            Actor::User(user) if UseCase::ViewWorklist.is_allowed_on_any_complaint(&user.roles) && scope == WorklistScope::All => None,
-            Actor::User(user) => Some(self.officials_covered_by(user)?),
-        };
-        let ids = if filter.search.trim().is_empty() { None } else { Some(self.database.reader().search_complaints(&filter.search)?) };
-        let page_size = page_size.max(1);
-        let query = WorklistQuery {
-            handlers,
-            ids,
-            status: filter.status.map(|status| status.code().to_string()),
-            department_id: filter.department_id.clone(),
-            handler_id: filter.handler_id.clone(),
-            complaint_type: filter.complaint_type.map(|kind| kind.code().to_string()),
-            // "Te laat" before today; "binnenkort" from today to the last due-soon date (DL-09),
-            // the same windows the dashboard counts.
-            due_before: [
-                filter.overdue_only.then_some(today),
-                filter.due_soon_only.then(|| last_due_soon_date(today, &settings.calendar, &settings.norms) + chrono::Days::new(1)),
-            ]
-            .into_iter()
-            .flatten()
-            .min(),
-            due_from: filter.due_soon_only.then_some(today),
-            limit: page_size,
-            offset: page.max(0).saturating_mul(page_size),
-        };
-        let (records, total) = self.database.reader().worklist_page(&query)?;
-        let items: Vec<WorklistItem> = records.into_iter().map(|record| worklist_item(record, &settings, today)).collect();
-        let object = format!("werkvoorraad ({total} klachten)");
-        self.record(actor, &AuditEvent { action: "werkvoorraad inzien".into(), object, result: AuditResult::Success })?;
-        Ok(WorklistPage { items, total, page, page_size })
     }
 
     /// One complaint's file: intake data, handler and reason, deadlines, timeline, and the
@@ -431,108 +309,6 @@ impl Klachtbalie {
         })??;
         self.complaint(reference)
     }
-
-    /// AVG-04 (art. 16): corrects the complainant's contact data with the intake's rules. The
-    /// timeline and the audit log say which fields were corrected and by whom, never the
-    /// values; the previous values are kept only in the (sealed) correction history. Letters
-    /// already sent stay as they were sent.
-    pub fn correct_contact_data(
-        &mut self,
-        actor: &Actor,
-        reference: &str,
-        correction: &ContactCorrection,
-    ) -> ServiceResult<ComplaintRecord> {
-        let record = self.complaint(reference)?;
-        self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
-        let corrected = correction.apply_to(&record.complaint, self.today(), &self.org_chart()?).map_err(ServiceError::Validation)?;
-        let changed = changed_contact_fields(&record.complaint, &corrected);
-        if changed.is_empty() {
-            return Err(ServiceError::Validation(vec![FieldError {
-                field: "complainant_name".into(),
-                message: "Er is niets veranderd: pas eerst een gegeven aan.".into(),
-            }]));
-        }
-        let fields = changed.iter().map(|(field, _)| contact_field_label(field)).collect::<Vec<_>>().join(", ");
-        let covered = self.covered(actor)?;
-        let (now, actor_name, display_name, workstation) = (self.clock.now(), actor.name(), actor.display_name(), self.workstation.clone());
-        let expected_version = self.take_expected_version(&record.reference);
-        self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
-            let record = match record_for_change(tx, &record.reference, expected_version)? {
-                Ok(record) => record,
-                Err(conflict) => return Ok(Err(conflict)),
-            };
-            // Reassigned on another desk since the check above: refused as `take_step` does.
-            if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))? {
-                return Ok(Err(refusal));
-            }
-            tx.correct_contact_data(&record, &corrected, &changed, now, &actor_name)?;
-            tx.insert_event(record.id, now, &actor_name, "gegevens gecorrigeerd", &format!("gecorrigeerd: {fields}"))?;
-            tx.mark_changed(record.id, now, &display_name)?;
-            let object = format!("{} ({fields})", record.reference);
-            tx.append_audit(
-                now,
-                &actor_name,
-                &workstation,
-                &AuditEvent { action: "gegevens corrigeren".into(), object, result: AuditResult::Success },
-            )?;
-            Ok(Ok(()))
-        })??;
-        self.complaint(reference)
-    }
-
-    /// AVG-06 (art. 19): records to whom the complaint's data went (the handler or coördinator), so
-    /// that a correction or an erasure can be passed on. The audit log names no recipient.
-    pub fn record_recipient(&mut self, actor: &Actor, reference: &str, form: &RecipientForm) -> ServiceResult<ComplaintRecord> {
-        let record = self.complaint(reference)?;
-        self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
-        let recipient = form.validate(record.complaint.received_on, self.today()).map_err(ServiceError::Validation)?;
-        let covered = self.covered(actor)?;
-        let (now, actor_name, display_name, workstation) = (self.clock.now(), actor.name(), actor.display_name(), self.workstation.clone());
-        let stored = crate::store::RecipientRecord {
-            kind: recipient.kind,
-            recipient: recipient.recipient.clone(),
-            what: recipient.what.clone(),
-            sent_on: recipient.sent_on,
-            recorded_by: actor_name.clone(),
-        };
-        let expected_version = self.take_expected_version(&record.reference);
-        self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
-            let record = match record_for_change(tx, &record.reference, expected_version)? {
-                Ok(record) => record,
-                Err(conflict) => return Ok(Err(conflict)),
-            };
-            // Reassigned on another desk since the check above: refused as `take_step` does.
-            if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))? {
-                return Ok(Err(refusal));
-            }
-            tx.insert_recipient(record.id, &stored, now)?;
-            let detail = format!("verstrekt aan {}: {} ({})", recipient.kind.dutch_label(), recipient.recipient, recipient.what);
-            tx.insert_event(record.id, now, &actor_name, "gegevens verstrekt", &detail)?;
-            tx.mark_changed(record.id, now, &display_name)?;
-            let object = format!("{} ({})", record.reference, recipient.kind.code());
-            tx.append_audit(
-                now,
-                &actor_name,
-                &workstation,
-                &AuditEvent { action: "ontvanger vastleggen".into(), object, result: AuditResult::Success },
-            )?;
-            Ok(Ok(()))
-        })??;
-        self.complaint(reference)
-    }
-
-    /// AVG-04: a complaint's correction history with the previous values (coördinator,
-    /// audited): what an access request or a passed-on correction needs.
-    pub fn correction_history(&mut self, actor: &Actor, reference: &str) -> ServiceResult<Vec<(String, String, String, String)>> {
-        let record = self.complaint(reference)?;
-        self.authorize_complaint(actor, UseCase::ViewComplaintAudit, &record)?;
-        let history = self.database.reader().corrections(record.id)?;
-        self.record(
-            actor,
-            &AuditEvent { action: "correctiegeschiedenis inzien".into(), object: record.reference, result: AuditResult::Success },
-        )?;
-        Ok(history)
-    }
 }
 
 /// The stored assignment: the official's name and their position as the municipality calls it.
@@ -613,31 +389,4 @@ pub(super) fn complaint_deadlines(
         .map(|(kind, due)| RunningDeadline { kind, due, light: deadline_status(due, today, &settings.calendar, &settings.norms) })
         .collect();
     (deadlines, running)
-}
-
-fn worklist_item(record: ComplaintRecord, settings: &Settings, today: NaiveDate) -> WorklistItem {
-    let (deadlines, running) = complaint_deadlines(&record, settings, today);
-    let next_deadline = running.first().copied();
-    let complaint = &record.complaint;
-    let needs_acknowledgement = running.iter().any(|deadline| deadline.kind == DeadlineKind::Acknowledgement);
-    WorklistItem {
-        complaint_id: record.id,
-        subject: subject_of(&complaint.description, 80),
-        complainant_name: complaint.complainant_name.clone(),
-        department_id: complaint.department_id.clone(),
-        complaint_type: complaint.complaint_type,
-        received_on: complaint.received_on,
-        reference: record.reference,
-        department_name: record.department_name,
-        handler_id: record.handler.id,
-        handler_name: record.handler.name,
-        status: record.status,
-        decision_due: deadlines.decision_due,
-        light: next_deadline.map_or(DeadlineStatus::OnTrack, |deadline| deadline.light),
-        next_deadline,
-        acknowledged: record.acknowledged,
-        needs_acknowledgement,
-        open_tasks: record.procedure.open_tasks,
-        running,
-    }
 }

@@ -17,6 +17,7 @@ mod letter_drafts;
 mod letter_templates;
 mod letters;
 mod organisation;
+mod privacy;
 mod procedure;
 mod reminders;
 mod report;
@@ -32,9 +33,10 @@ pub use retention::RetentionItem;
 mod shared;
 mod startup;
 mod users;
+mod worklist;
 mod worklist_index;
 
-pub use complaints::{ComplaintDetail, RegisteredComplaint, RunningDeadline, WorklistFilter, WorklistItem, WorklistPage, WorklistScope};
+pub use complaints::{ComplaintDetail, RegisteredComplaint, RunningDeadline};
 pub use letter_templates::{sample_facts, TemplateSaved, TemplateView, MAX_LOGO_BYTES};
 pub use letters::{Finalised, StoredLetter};
 pub use organisation::ImportSummary;
@@ -43,6 +45,7 @@ pub use reminders::Reminder;
 pub use shared::{join_shared, migrate_to_shared, set_up_shared, start_shared};
 pub use startup::{set_up, start, unlock_with_recovery_key, SetupForm, Startup};
 pub use users::{UserForm, UserSummary};
+pub use worklist::{WorklistFilter, WorklistItem, WorklistPage, WorklistScope};
 
 use crate::audit::{AuditEvent, AuditResult};
 use crate::auth;
