@@ -4,6 +4,7 @@ pub mod about;
 pub mod access_commands;
 pub mod admin_commands;
 pub mod backup_commands;
+mod command_list;
 pub mod complaint_commands;
 pub mod dashboard_commands;
 pub mod destruction_commands;
