@@ -1,7 +1,7 @@
 //! The app's managed state: the open database (or why it is not open), the logged-in user
 //! and the inactivity lock (SEC-03). One mutex, never held across an `.await`. A desk works
 //! on its own encrypted file or, once its first start chose it, on the municipality's shared
-//! database (issue 11: the desk file in the data folder says which).
+//! database (the desk file in the data folder says which).
 
 use crate::ipc::{AppStatus, CommandError, Phase, SharedConnectionView, UserView};
 use chrono::NaiveDateTime;
@@ -27,7 +27,7 @@ pub enum Workspace {
     Unavailable {
         reason: String,
     },
-    /// Issue 11: the shared database did not answer, or refused the connection (login, TLS),
+    /// The shared database did not answer, or refused the connection (login, TLS),
     /// at start. Never the recovery-key screen: the key is fine, the way to it is not.
     SharedUnreachable {
         reason: String,
@@ -338,6 +338,7 @@ pub fn user_view(app: &Klachtbalie, user: &SessionUser) -> Result<UserView, Comm
         pending_recovery_key: if is_admin { app.pending_recovery_key()? } else { None },
         official_id: user.official_id.clone(),
         must_change_password: user.must_change_password,
+        may: crate::ipc::Abilities::of(&user.roles),
     })
 }
 

@@ -6,7 +6,7 @@ import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from
 import type { ComplaintDetailView, LiveChange, OfficialView, ProcedureOptions, RecipientRequest } from "./generated/ipc";
 import { correctionSection, recipientsSection, retentionSection } from "./privacy";
 import { lettersSection, reloadLettersLive } from "./letters";
-import { hasRole, type Shell } from "./shell";
+import { may, type Shell } from "./shell";
 
 export async function showComplaint(shell: Shell, reference: string, back: () => void): Promise<void> {
   let detail: ComplaintDetailView;
@@ -19,7 +19,7 @@ export async function showComplaint(shell: Shell, reference: string, back: () =>
   render(shell, detail, back);
 }
 
-/** The complaint file on screen, for live updates (issue 11). */
+/** The complaint file on screen, for live updates. */
 let shown: { shell: Shell; detail: ComplaintDetailView; back: () => void; root: HTMLElement } | null = null;
 
 // A form the user typed or chose something in is "dirty": a live update never re-renders it.
@@ -43,7 +43,7 @@ function hasOpenForm(root: ParentNode): boolean {
 }
 
 /**
- * Issue 11: another desk changed complaints. When a complaint file is on screen (returns
+ * Another desk changed complaints. When a complaint file is on screen (returns
  * true) and it is one of them, it is read again; if that changed anything it is shown anew,
  * or, while the user has a form open, a notice offers the new data instead, so nothing typed
  * is lost. A change this desk made itself reads back the same and shows nothing.
@@ -101,7 +101,7 @@ function showChangedNotice(shell: Shell, reference: string, back: () => void, ro
 }
 
 /**
- * Issue 11: the file read again and shown around the forms the user is working in (and
+ * The file read again and shown around the forms the user is working in (and
  * `also`), which stay as they are, with what was typed; they are now based on the new version.
  * Returns false when the file could not be read (the error is shown).
  */
@@ -123,7 +123,7 @@ async function showFreshAroundForms(shell: Shell, reference: string, back: () =>
 }
 
 /**
- * Issue 11: a save refused because another desk changed the complaint since the form was
+ * A save refused because another desk changed the complaint since the form was
  * opened. The message goes at the top of the form (an alert, focused); the form stays open with
  * everything typed; the file around it shows the new data, whose version the form now carries,
  * so saving again after reading it goes through. Returns false for any other error.
@@ -344,7 +344,7 @@ function render(shell: Shell, detail: ComplaintDetailView, back: () => void, foc
     );
   }
   sections.push(timelineSection(detail));
-  if (hasRole(shell.user(), "klachtcoordinator")) sections.push(auditSection(shell, detail.reference));
+  if (may(shell.user()).complaint_audit) sections.push(auditSection(shell, detail.reference));
   const letters = sections[2] as HTMLElement;
   for (const form of keep) {
     if (!letters.contains(form)) placeKeptForm(form, sections as HTMLElement[]);

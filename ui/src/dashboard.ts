@@ -1,10 +1,10 @@
-// The Overzicht screen (issue 12): what is open and what is late, for the coördinator over every
+// The Overzicht screen: what is open and what is late, for the coördinator over every
 // complaint and for a handler over their own. Every figure is a link to the worklist filtered
 // on the complaints behind it. Only aggregate figures and the chart's names reach this screen.
 import { api } from "./api";
 import { h } from "./dom";
 import type { DashboardView, WorklistFilterRequest, WorkloadView } from "./generated/ipc";
-import type { Shell } from "./shell";
+import { may, type Shell } from "./shell";
 
 /** What a figure's link asks the worklist to show. */
 export type WorklistLink = Partial<WorklistFilterRequest>;
@@ -180,7 +180,7 @@ export async function refreshDashboard(): Promise<boolean> {
 
 export async function showDashboard(shell: Shell, openWorklist: (filter: WorklistLink) => void): Promise<void> {
   const user = shell.user();
-  const own = !(user?.roles.includes("klachtcoordinator") ?? false);
+  const own = !may(user).all_complaints;
   const holder = h("div", { id: "dashboard-holder", "aria-live": "polite" }, h("p", { class: "muted" }, "Cijfers laden…"));
   shell.show(
     h(

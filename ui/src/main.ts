@@ -25,7 +25,7 @@ import type {
   WorklistPageView,
   WorklistScopeRequest,
 } from "./generated/ipc";
-import { hasRole, type Shell } from "./shell";
+import { may, type Shell } from "./shell";
 
 const main = document.getElementById("main") as HTMLElement;
 const header = document.getElementById("app-header") as HTMLElement;
@@ -258,7 +258,7 @@ function checkedValue(root: ParentNode, name: string): string {
   return root.querySelector<HTMLInputElement>(`input[name="${name}"]:checked`)?.value ?? "";
 }
 
-/** Issue 11: where and how to reach the municipality's shared database (never the password's value). */
+/** Where and how to reach the municipality's shared database (never the password's value). */
 function connectionFields(remembered: SharedConnectionView | null): HTMLElement {
   return h(
     "div",
@@ -368,7 +368,7 @@ async function showSetup(current: AppStatus): Promise<void> {
     connectionFields(remembered),
     action,
   );
-  // Issue 11: the owner's login above sets the database up; the desk then works with the
+  // The owner's login above sets the database up; the desk then works with the
   // desks' login (rows only), and only that password is kept in the keyring.
   const deskLogin = h(
     "fieldset",
@@ -513,7 +513,7 @@ async function showSetup(current: AppStatus): Promise<void> {
 }
 
 // ---------------------------------------------------------------- shared database not reachable
-/** Issue 11: the shared database did not answer (or refused the connection) at start. */
+/** The shared database did not answer (or refused the connection) at start. */
 function showUnreachable(current: AppStatus): void {
   const retry = button("Opnieuw proberen", { id: "retry-start" });
   const form = h(
@@ -883,17 +883,17 @@ function showApp(current: AppStatus): void {
   if (user.pending_recovery_key) return showRecoveryKey(user.pending_recovery_key, false);
   markActivity();
   const views: Array<[View, string, boolean]> = [
-    ["worklist", "Werkvoorraad", hasRole(user, "kcc_medewerker", "klachtbehandelaar", "klachtcoordinator")],
-    ["dashboard", "Overzicht", hasRole(user, "klachtbehandelaar", "klachtcoordinator")],
-    ["intake", "Klacht registreren", hasRole(user, "kcc_medewerker", "klachtcoordinator")],
-    ["report", "Klachtverslag", hasRole(user, "klachtcoordinator")],
-    ["access", "Inzageverzoeken", hasRole(user, "klachtcoordinator")],
-    ["destruction", "Vernietiging", hasRole(user, "klachtcoordinator")],
-    ["organisation", "Organisatie", hasRole(user, "beheerder")],
-    ["users", "Gebruikers", hasRole(user, "beheerder")],
-    ["audit", "Auditlog", hasRole(user, "beheerder")],
-    ["letters", "Briefsjablonen", hasRole(user, "beheerder")],
-    ["settings", "Instellingen", hasRole(user, "beheerder")],
+    ["worklist", "Werkvoorraad", may(user).worklist],
+    ["dashboard", "Overzicht", may(user).dashboard],
+    ["intake", "Klacht registreren", may(user).intake],
+    ["report", "Klachtverslag", may(user).annual_report],
+    ["access", "Inzageverzoeken", may(user).access_requests],
+    ["destruction", "Vernietiging", may(user).destruction],
+    ["organisation", "Organisatie", may(user).organisation],
+    ["users", "Gebruikers", may(user).users],
+    ["audit", "Auditlog", may(user).audit_log],
+    ["letters", "Briefsjablonen", may(user).settings],
+    ["settings", "Instellingen", may(user).settings],
     ["about", "Over Klachtbalie", true],
   ];
   const allowed = views.filter(([, , ok]) => ok);
@@ -923,7 +923,7 @@ function showApp(current: AppStatus): void {
     currentView = "settings";
     showApp(current);
   };
-  if (hasRole(user, "beheerder")) void refreshBackupNotice(notices, openSettings);
+  if (may(user).backup) void refreshBackupNotice(notices, openSettings);
   else notices.replaceChildren();
   if (currentView === "intake") void showIntake(shell, backToIntake);
   else if (currentView === "organisation")
@@ -969,7 +969,7 @@ async function refreshWorklistRows(): Promise<void> {
 async function showWorklist(): Promise<void> {
   const user = status?.user ?? null;
   // KCC and coördinator may see every complaint; a handler only their own (Rust enforces it).
-  const seesAll = hasRole(user, "kcc_medewerker", "klachtcoordinator");
+  const seesAll = may(user).all_complaints;
   const hasOwn = Boolean(user?.official_id);
   const scope: WorklistScopeRequest = !seesAll ? "mine" : hasOwn ? worklistScope : "all";
   const table = h(
@@ -1076,7 +1076,7 @@ async function showWorklist(): Promise<void> {
     worklistPage = 0;
     void showWorklist();
   });
-  const watchesDeadlines = hasRole(user, "klachtbehandelaar", "klachtcoordinator");
+  const watchesDeadlines = may(user).work_on_complaints;
   if (watchesDeadlines) {
     const ics = button("Termijnen naar agenda (Outlook)", { id: "export-ics" }, false);
     ics.addEventListener("click", async () => {
@@ -1090,8 +1090,8 @@ async function showWorklist(): Promise<void> {
     tabs.append(ics);
   }
   const printing = h("div", { id: "print-status" });
-  if (hasRole(user, "klachtbehandelaar", "klachtcoordinator")) tabs.append(batchPrintButton(shell, printing));
-  const firstSteps = hasRole(user, "beheerder") && filterChoices.departments.length === 0 ? firstStepsPanel() : null;
+  if (may(user).work_on_complaints) tabs.append(batchPrintButton(shell, printing));
+  const firstSteps = may(user).organisation && filterChoices.departments.length === 0 ? firstStepsPanel() : null;
   show(
     h(
       "section",
@@ -1108,9 +1108,9 @@ async function showWorklist(): Promise<void> {
       pager,
     ),
   );
-  if (hasRole(user, "klachtbehandelaar")) void approvalPanel(shell, approvals, openFromWorklist, () => void refreshWorklistRows());
+  if (may(user).approve_decisions) void approvalPanel(shell, approvals, openFromWorklist, () => void refreshWorklistRows());
   if (watchesDeadlines) fillReminders(reminders, false);
-  if (hasRole(user, "klachtcoordinator") && status) {
+  if (may(user).access_requests && status) {
     const current = status;
     void fillAccessRequestsDue(accessDue, (number) => {
       accessSelected = number;
@@ -1267,7 +1267,7 @@ function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
     const open = rowButton("Openen", row.reference, { "data-open": row.reference });
     open.addEventListener("click", () => void showComplaint(shell, row.reference, () => void showWorklist()));
     const actions = h("td", {}, h("div", { class: "utrecht-button-group" }, open));
-    if (row.needs_acknowledgement && hasRole(user, "kcc_medewerker", "klachtcoordinator")) {
+    if (row.needs_acknowledgement && may(user).print_acknowledgements) {
       // The soft hyphen lets the long word break in a narrow column (1024 px, zoom).
       const ack = rowButton("Ontvangst\u00ADbevestiging", `maken voor ${row.reference}`, { "data-ack": row.reference });
       ack.addEventListener("click", () => void openAcknowledgement(shell, row.reference, ack));
@@ -1309,7 +1309,7 @@ function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
   }
 }
 
-// ---------------------------------------------------------------- live updates (issue 11)
+// ---------------------------------------------------------------- live updates
 /** The worklist on screen, if any: a live update refreshes its rows. */
 type ShownWorklist = { body: HTMLElement; pager: HTMLElement; scope: WorklistScopeRequest; reminders: HTMLElement; approvals: HTMLElement };
 let shownWorklist: ShownWorklist | null = null;
@@ -1345,8 +1345,8 @@ async function liveUpdate(change: LiveChange): Promise<void> {
     // The panels above the list change with the complaints too; an approval being read
     // (its buttons open) is left alone.
     const user = status?.user ?? null;
-    if (hasRole(user, "klachtbehandelaar", "klachtcoordinator")) fillReminders(worklist.reminders, true);
-    if (hasRole(user, "klachtbehandelaar") && !worklist.approvals.querySelector("#draft-approve")) {
+    if (may(user).work_on_complaints) fillReminders(worklist.reminders, true);
+    if (may(user).approve_decisions && !worklist.approvals.querySelector("#draft-approve")) {
       void approvalPanel(shell, worklist.approvals, openFromWorklist, () => void refreshWorklistRows(), true);
     }
   } catch (error) {

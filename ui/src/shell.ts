@@ -1,7 +1,7 @@
 // What every screen needs from the application frame: replace the main content, show a
 // message, and route a failed command to the right place (lock screen, field errors, toast).
 import type { CommandError } from "./api";
-import type { UserView } from "./generated/ipc";
+import type { Abilities, UserView } from "./generated/ipc";
 
 export interface Shell {
   show(...content: Node[]): void;
@@ -10,8 +10,29 @@ export interface Shell {
   user(): UserView | null;
 }
 
-export function hasRole(user: UserView | null, ...roles: string[]): boolean {
-  return user !== null && roles.some((role) => user.roles.includes(role));
+const NOTHING: Abilities = {
+  worklist: false,
+  dashboard: false,
+  intake: false,
+  annual_report: false,
+  access_requests: false,
+  destruction: false,
+  organisation: false,
+  users: false,
+  audit_log: false,
+  settings: false,
+  backup: false,
+  all_complaints: false,
+  work_on_complaints: false,
+  approve_decisions: false,
+  print_acknowledgements: false,
+  complaint_audit: false,
+};
+
+/** What the signed-in user may do, as Rust computed it from the one permission table (nothing
+ *  when no one is signed in). The window never decides this from role names. */
+export function may(user: UserView | null): Abilities {
+  return user?.may ?? NOTHING;
 }
 
 /** Values of the checked boxes named `name` inside `root`. */

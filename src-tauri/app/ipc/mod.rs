@@ -54,6 +54,7 @@ mod tests {
             SharedSetupRequest::decl(&cfg),
             SharedJoinRequest::decl(&cfg),
             LiveChange::decl(&cfg),
+            Abilities::decl(&cfg),
             UserView::decl(&cfg),
             SetupRequest::decl(&cfg),
             SettingsData::decl(&cfg),

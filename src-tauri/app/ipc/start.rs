@@ -14,7 +14,7 @@ pub enum Phase {
     Ready,
     /// The database cannot be opened for a reason a key will not fix (see `reason`).
     Unavailable,
-    /// Issue 11: the shared database did not answer, or refused the connection, at start
+    /// The shared database did not answer, or refused the connection, at start
     /// (see `reason`); the window offers "Opnieuw proberen".
     Unreachable,
 }
@@ -129,7 +129,7 @@ impl std::fmt::Debug for SharedJoinRequest {
     }
 }
 
-/// The payload of the window event `klachten-gewijzigd` (issue 11): complaints another desk
+/// The payload of the window event `klachten-gewijzigd`: complaints another desk
 /// changed, or, after the connection to the shared database was lost and made again,
 /// `refresh_all` (changes in between were not heard).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -137,6 +137,57 @@ impl std::fmt::Debug for SharedJoinRequest {
 pub struct LiveChange {
     pub complaint_ids: Vec<u32>,
     pub refresh_all: bool,
+}
+
+/// What the signed-in user may do, as the window needs it to show screens and buttons:
+/// computed from `UseCase::allowed_roles`, the one permission table, so the window never
+/// repeats which role may do what. Every use case checks again in core.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct Abilities {
+    pub worklist: bool,
+    pub dashboard: bool,
+    pub intake: bool,
+    pub annual_report: bool,
+    pub access_requests: bool,
+    pub destruction: bool,
+    pub organisation: bool,
+    pub users: bool,
+    pub audit_log: bool,
+    pub settings: bool,
+    pub backup: bool,
+    /// Every complaint, not only the user's own (KCC and coördinator; AVG-05).
+    pub all_complaints: bool,
+    /// Works on complaints: deadlines, reminders, the calendar file, batch printing.
+    pub work_on_complaints: bool,
+    pub approve_decisions: bool,
+    pub print_acknowledgements: bool,
+    pub complaint_audit: bool,
+}
+
+impl Abilities {
+    pub fn of(roles: &[klachtbalie_core::roles::Role]) -> Self {
+        use klachtbalie_core::roles::UseCase;
+        let may = |use_case: UseCase| use_case.is_allowed_for(roles);
+        Self {
+            worklist: may(UseCase::ViewWorklist),
+            dashboard: may(UseCase::ViewDashboard),
+            intake: may(UseCase::RegisterComplaint),
+            annual_report: may(UseCase::ViewAnnualReport),
+            access_requests: may(UseCase::AnswerAccessRequest),
+            destruction: may(UseCase::ManageRetention),
+            organisation: may(UseCase::ManageOrganisation),
+            users: may(UseCase::ManageUsers),
+            audit_log: may(UseCase::ViewAuditLog),
+            settings: may(UseCase::ManageSettings),
+            backup: may(UseCase::MakeBackup),
+            all_complaints: UseCase::ViewWorklist.is_allowed_on_any_complaint(roles),
+            work_on_complaints: may(UseCase::WorkOnComplaint),
+            approve_decisions: may(UseCase::ApproveDecision),
+            print_acknowledgements: may(UseCase::PrintAcknowledgement),
+            complaint_audit: may(UseCase::ViewComplaintAudit),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,6 +204,8 @@ pub struct UserView {
     pub official_id: Option<String>,
     /// The Beheerder set the password: the user must choose their own before anything else.
     pub must_change_password: bool,
+    /// Which screens and buttons the window offers.
+    pub may: Abilities,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -306,4 +359,29 @@ pub struct SavedFile {
 pub struct FunctionOption {
     pub code: String,
     pub label: String,
+}
+
+#[cfg(test)]
+mod abilities_tests {
+    use super::Abilities;
+    use klachtbalie_core::roles::Role;
+
+    #[test]
+    fn each_role_is_offered_the_screens_of_its_use_cases_and_no_others() {
+        // Section 1 of the domain: the KCC takes complaints in, the handler works on their own,
+        // the coördinator watches everything and reports, the Beheerder runs the application.
+        let kcc = Abilities::of(&[Role::KccMedewerker]);
+        assert!(kcc.worklist && kcc.intake && kcc.all_complaints && kcc.print_acknowledgements);
+        assert!(!kcc.dashboard && !kcc.work_on_complaints && !kcc.settings && !kcc.complaint_audit);
+        let handler = Abilities::of(&[Role::Klachtbehandelaar]);
+        assert!(handler.worklist && handler.dashboard && handler.work_on_complaints && handler.approve_decisions);
+        assert!(!handler.all_complaints && !handler.intake && !handler.annual_report);
+        let coordinator = Abilities::of(&[Role::Klachtcoordinator]);
+        assert!(coordinator.all_complaints && coordinator.annual_report && coordinator.destruction && coordinator.complaint_audit);
+        assert!(!coordinator.approve_decisions, "PR-07: only the responsible handler approves");
+        let admin = Abilities::of(&[Role::Beheerder]);
+        assert!(admin.organisation && admin.users && admin.audit_log && admin.settings && admin.backup);
+        assert!(!admin.worklist && !admin.all_complaints && !admin.intake);
+        assert_eq!(Abilities::of(&[]), Abilities::default());
+    }
 }
