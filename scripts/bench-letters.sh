@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The letter benchmark (issue 5, LT-02): 1,000 decision letters vs headless Chromium.
+# The letter benchmark (LT-02): 1,000 decision letters vs headless Chromium.
 # Installs the Debian chromium package when missing (not needed for the tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 14: Klachtbalie installs like any program. Builds the .deb (scripts/package.sh),
+# Klachtbalie installs like any program. Builds the .deb (scripts/package.sh),
 # installs it with apt-get (which pulls WebKitGTK and GTK), starts the installed
 # /usr/bin/klachtbalie in the virtual display under WebDriver and checks that it reaches the
 # first-start screen. A package that was not installed before is removed again afterwards.

@@ -1,7 +1,7 @@
 //! Command tests through tauri::test: the real command handlers and the app's own context
 //! (capabilities included) on the mock runtime, no window. Proves the shell's wiring: status
 //! phases, setup, log-in, validation errors as `{kind, message, fields}`, the inactivity lock,
-//! and (issue 11) the shared database's first start, which needs the test PostgreSQL server
+//! and the shared database's first start, which needs the test PostgreSQL server
 //! (scripts/with-postgres.sh).
 
 #[path = "support.rs"]
@@ -172,7 +172,7 @@ fn intake_worklist_and_acknowledgement_through_commands() {
 
 #[test]
 fn the_window_reads_the_worklist_a_page_at_a_time() {
-    // Issue 11 (queries that scale), DL-09: the command gives one page of 50, nearest
+    // Queries that scale, DL-09: the command gives one page of 50, nearest
     // deadline first, with the total; the pages together hold every open complaint once.
     let h = harness();
     h.set_up_and_log_in();
@@ -211,7 +211,7 @@ fn the_window_reads_the_worklist_a_page_at_a_time() {
 
 #[test]
 fn the_report_screen_gets_three_years_of_figures_in_titled_tables() {
-    // Issue 12, RP-02/RP-04: the year asked for beside the two before it; labels in Dutch,
+    // RP-02/RP-04: the year asked for beside the two before it; labels in Dutch,
     // departments by name, no personal data (RP-03).
     let h = harness();
     h.set_up_and_log_in();
@@ -243,7 +243,7 @@ fn the_report_screen_gets_three_years_of_figures_in_titled_tables() {
 
 #[test]
 fn import_dashboard_and_report_texts_cross_ipc_as_the_screens_need_them() {
-    // Issue 12: the import's problems as a list (record and field in each message), the
+    // The import's problems as a list (record and field in each message), the
     // dashboard's counts with the worklist's filter ids, and the report's texts (RP-04).
     let h = harness();
     h.set_up_and_log_in();
@@ -472,7 +472,7 @@ fn procedure_steps_through_commands() {
 
 #[test]
 fn a_stale_save_is_refused_as_a_conflict_and_writes_nothing() {
-    // Issue 11, optimistic concurrency through the shell: the file carries its version, a step
+    // Optimistic concurrency through the shell: the file carries its version, a step
     // or reassignment based on an older one is refused with who and when (kind `conflict`),
     // and nothing is written; based on the current version it goes through.
     let h = harness();
@@ -549,7 +549,7 @@ fn a_stale_save_is_refused_as_a_conflict_and_writes_nothing() {
 
 #[test]
 fn a_live_reload_does_not_keep_the_session_open() {
-    // rule SEC-03 with issue 11: the window reloads the worklist, the panels above it and an open
+    // rule SEC-03 with the window reloads the worklist, the panels above it and an open
     // complaint file with its letters by itself when another desk changes something; that is
     // not the user's activity.
     let h = harness();
@@ -577,7 +577,7 @@ fn a_live_reload_does_not_keep_the_session_open() {
 
 #[test]
 fn the_shared_first_start_names_every_wrong_field_before_connecting() {
-    // Issue 11: the connection fields and the set-up fields are checked together; nothing is
+    // The connection fields and the set-up fields are checked together; nothing is
     // remembered until a connection worked.
     let h = harness();
     let mut setup = h.ok("setup_defaults", json!({}));
@@ -629,7 +629,7 @@ KouL9GRA6rvOYkpvSmlEX29cS4u4Yw==
 
 #[test]
 fn an_unreachable_shared_database_gets_its_own_screen_not_the_recovery_key() {
-    // Issue 11: the desk file names a server that does not answer; the window gets the phase
+    // The desk file names a server that does not answer; the window gets the phase
     // `unreachable` with a plain Dutch reason (not the recovery key), "Opnieuw proberen" tries
     // again, and new connection details are checked before anything is remembered.
     let ca_dir = tempfile::tempdir().expect("tempdir");
@@ -685,7 +685,7 @@ fn shared_connection(database: &str, user: &str, password: &str) -> Value {
 
 #[test]
 fn a_shared_database_is_set_up_by_its_owner_and_joined_with_the_recovery_key() {
-    // Issue 11 through the commands: "Database inrichten" needs the owner's login (the desks'
+    // The shared store through the commands: "Database inrichten" needs the owner's login (the desks'
     // login is told so next to the user field); a second desk joins with the recovery key (a
     // wrong key is refused at the key field) and then signs in with the first account.
     let database = support::SharedTestDatabase::create();

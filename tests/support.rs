@@ -139,7 +139,7 @@ type Hook = Box<dyn FnOnce() + Send>;
 
 /// A clock that lets another desk act at the `nth` time it is read after `then_on_read` (the
 /// first time after `then`): inside a use case, between its first look at the database and its
-/// write. A check made outside the write transaction goes stale exactly there (issue 10).
+/// write. A check made outside the write transaction goes stale exactly there.
 pub struct InterleavingClock {
     time: klachtbalie_core::clock::FixedClock,
     /// How many more reads until the hook runs, and the hook.

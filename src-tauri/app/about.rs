@@ -1,4 +1,4 @@
-//! The "Over Klachtbalie" screen (issue 14): the version, and the licences of everything the
+//! The "Over Klachtbalie" screen: the version, and the licences of everything the
 //! program bundles: the Rust crates linked into it, the npm packages bundled into the window,
 //! and the fonts embedded in its PDFs. The list is generated, never typed: `licences.json` is
 //! written by the `licences_are_current` test from `cargo metadata` (asked once per platform
@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn licences_are_current() {
-        // Issue 14: the About screen's list is generated, never typed by hand.
+        // The About screen's list is generated, never typed by hand.
         let path = root().join("src-tauri/app/licences.json");
         let expected = expected();
         if std::env::var_os("UPDATE_LICENCES").is_some() {

@@ -11,7 +11,7 @@ use tauri::State;
 
 type CommandResult<T> = Result<T, CommandError>;
 
-/// Issue 12: complaints of earlier years from the previous system (Beheerder), all or none.
+/// Complaints of earlier years from the previous system (Beheerder), all or none.
 #[tauri::command]
 pub async fn import_complaints(state: State<'_, AppState>, json: String) -> CommandResult<ComplaintImportResult> {
     state

@@ -1,4 +1,4 @@
-//! The Overzicht screen's command (issue 12): the dashboard of every complaint for the
+//! The Overzicht screen's command: the dashboard of every complaint for the
 //! coördinator, of their own for a handler. Aggregate figures and the chart's names only; each
 //! figure carries the worklist filter that shows the complaints behind it.
 

@@ -1,4 +1,4 @@
-//! The OS's own file dialogs (issue 14): GTK's file chooser on Linux, run on the window's own
+//! The OS's own file dialogs: GTK's file chooser on Linux, run on the window's own
 //! main loop; tauri-plugin-dialog on Windows and macOS. Saving: opened before the work
 //! and without holding the workspace lock, starting in the Downloads folder with a suggested
 //! name; automated tests that cannot answer a dialog (`KLACHTBALIE_NO_DIALOG`) get the suggested

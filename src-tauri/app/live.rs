@@ -1,4 +1,4 @@
-//! Live updates on the shared database (issue 11): while the workspace is open on the shared
+//! Live updates on the shared database: while the workspace is open on the shared
 //! store, a background thread holds this desk's listener connection and turns each batch of
 //! changed complaint ids into the window event `klachten-gewijzigd`. When the listener's
 //! connection is lost it connects again with a growing pause, reopens the desk's own

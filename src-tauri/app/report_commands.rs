@@ -1,4 +1,4 @@
-//! The Klachtverslag screen's commands (issue 12, RP-01..05): a year's figures beside the two
+//! The Klachtverslag screen's commands (RP-01..05): a year's figures beside the two
 //! years before it as titled tables the window shows and charts, and the PDF, XLSX and CSV exports. Only
 //! aggregate figures cross IPC: no name and no text of any complaint (RP-03).
 

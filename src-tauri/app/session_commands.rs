@@ -103,7 +103,7 @@ fn desk_login_problems(request: &SharedSetupRequest) -> Vec<klachtbalie_core::do
     problems
 }
 
-/// Issue 11, "Database inrichten": the first desk sets the municipality's shared database up
+/// "Database inrichten": the first desk sets the municipality's shared database up
 /// (its login must own the database) and shows the recovery key, exactly as on a single desk.
 #[tauri::command]
 pub async fn set_up_shared(state: State<'_, AppState>, request: SharedSetupRequest) -> CommandResult<SetupResponse> {
@@ -158,7 +158,7 @@ pub async fn set_up_shared(state: State<'_, AppState>, request: SharedSetupReque
         .await
 }
 
-/// Issue 11, "Werkplek koppelen": another desk joins the shared database with the recovery
+/// "Werkplek koppelen": another desk joins the shared database with the recovery
 /// key (a wrong key writes nothing). Returns a warning when the desk could not remember the
 /// connection.
 #[tauri::command]

@@ -178,7 +178,7 @@ fn scripted_journey_with_a_key_file() {
     ));
     assert_eq!(preview["missing"].as_array().map(Vec::len), Some(0), "{preview}");
 
-    // Issue 12 (RP-01..03, RP-05): the annual report with exactly the documented keys, as
+    // RP-01..03, RP-05: the annual report with exactly the documented keys, as
     // JSON on standard output and as CSV in a file, without personal data.
     let year = &reference[3..7];
     let report = json(&run(&["report", "--year", year], ""));
@@ -235,7 +235,7 @@ fn scripted_journey_with_a_key_file() {
     assert!(!bad_year.status.success());
     assert!(String::from_utf8_lossy(&bad_year.stderr).contains("1990"), "{}", String::from_utf8_lossy(&bad_year.stderr));
 
-    // Issue 12: complaints of an earlier year from the previous system, exactly this
+    // Complaints of an earlier year from the previous system, exactly this
     // interface: {"imported": N}; a file with a problem imports nothing and names it.
     let history = dir.path().join("vorig-systeem.json");
     let old_record = |reference: &str, outcome: Value, closed_on: Value| {
@@ -360,7 +360,7 @@ fn scripted_journey_with_a_key_file() {
 
 #[test]
 fn reassign_gives_a_complaint_another_handler_with_the_reason() {
-    // RT-05 from the command line (issue 11: the CLI acts as another desk): never a respondent,
+    // RT-05 from the command line (the CLI acts as another desk): never a respondent,
     // a reason is required, the new handler and why are printed and kept.
     let dir = tempfile::tempdir().expect("tempdir");
     let data = dir.path().join("data");
@@ -491,7 +491,7 @@ impl Drop for SharedDatabase {
 
 #[test]
 fn the_cli_works_on_the_shared_store_with_a_password_file() {
-    // Issue 11: --database selects the shared store for every command, including init (run
+    // --database selects the shared store for every command, including init (run
     // as the database's owner); desks work as the desks' login; the password comes from a file.
     let database = SharedDatabase::create();
     let dir = tempfile::tempdir().expect("tempdir");
@@ -582,7 +582,7 @@ fn the_cli_works_on_the_shared_store_with_a_password_file() {
 
 #[test]
 fn migrate_to_shared_copies_everything_verifies_it_and_leaves_the_desk_file_untouched() {
-    // Issue 11, item 6: every table, letters and the audit log move; counts, the chain and
+    // Item 6: every table, letters and the audit log move; counts, the chain and
     // every sealed value are checked by reading back; the source file keeps its exact bytes;
     // a non-empty target is refused.
     let dir = tempfile::tempdir().expect("tempdir");

@@ -1,7 +1,7 @@
 //! The single-desk store under mistakes, crashes and several processes at once, through the
 //! klachtbalie-cli binary as an administrator or a scheduled task would use it: damaged
 //! files, interrupted set-up, exports aimed at the database, SIGKILL during intake, writers
-//! beside a verifier, closed pipes and Notepad files (issue 10).
+//! beside a verifier, closed pipes and Notepad files.
 
 use serde_json::Value;
 use std::collections::HashSet;
@@ -100,7 +100,7 @@ fn jitter(bound_ms: u64) -> Duration {
 
 #[test]
 fn an_empty_or_cut_off_database_file_is_refused_and_left_alone() {
-    // rules INT-03 and SEC-06 (issue 10, defect 1): a 0-byte file was taken for a new
+    // rules INT-03 and SEC-06 (defect 1): a 0-byte file was taken for a new
     // database; the next intake got KL-…-0001 again.
     let desk = Desk::ready();
     let intake = desk.intake_file();
@@ -155,7 +155,7 @@ fn a_wrong_or_missing_key_file_is_named_as_such() {
 
 #[test]
 fn an_interrupted_init_never_blocks_a_clean_retry() {
-    // Issue 10, defect 2: a killed init left a database without an account, or a key file
+    // Defect 2: a killed init left a database without an account, or a key file
     // without a database, and a second init was refused or failed with "File exists".
     for round in 0..12u64 {
         let desk = Desk::new();
@@ -191,7 +191,7 @@ fn an_interrupted_init_never_blocks_a_clean_retry() {
 
 #[test]
 fn a_half_set_up_folder_of_an_older_version_is_set_aside_and_set_up_again() {
-    // Issue 10, defect 2: schema but no account (old set-up killed half-way), with its key file.
+    // Defect 2: schema but no account (old set-up killed half-way), with its key file.
     let desk = Desk::new();
     std::fs::create_dir_all(&desk.data).expect("data dir");
     let key = klachtbalie_core::store::key::DatabaseKey::generate();
@@ -212,7 +212,7 @@ fn a_half_set_up_folder_of_an_older_version_is_set_aside_and_set_up_again() {
 
 #[test]
 fn exports_never_overwrite_the_database_the_key_file_or_an_existing_file() {
-    // Issue 10, defect 3: `acknowledgement --out <data-dir>/klachtbalie.db` destroyed the database.
+    // Defect 3: `acknowledgement --out <data-dir>/klachtbalie.db` destroyed the database.
     let desk = Desk::ready();
     let reference = desk.references().remove(0);
     for target in [desk.database(), desk.data.join("brief.pdf"), desk.key.clone()] {
@@ -234,7 +234,7 @@ fn exports_never_overwrite_the_database_the_key_file_or_an_existing_file() {
 
 #[test]
 fn writers_queue_and_a_verifier_beside_them_never_raises_a_false_alarm() {
-    // Issue 10, defects 4 and 5 (SEC-02): verify-audit reported tampering in a third of its
+    // Defects 4 and 5 (SEC-02): verify-audit reported tampering in a third of its
     // runs while another process wrote, and about 0.5% of concurrent intakes failed with
     // "database disk image is malformed".
     let desk = Desk::ready();
@@ -289,7 +289,7 @@ fn writers_queue_and_a_verifier_beside_them_never_raises_a_false_alarm() {
 
 #[test]
 fn an_intake_loop_killed_at_random_moments_loses_nothing_it_acknowledged() {
-    // Issue 10 crash test (INT-03, SEC-02): SIGKILL at random moments, 20 times; every
+    // Crash test (INT-03, SEC-02): SIGKILL at random moments, 20 times; every
     // reference the child printed (printed only after commit) must be there, the file sound,
     // the audit chain intact, no reference twice.
     let desk = Desk::ready();
@@ -330,7 +330,7 @@ fn an_intake_loop_killed_at_random_moments_loses_nothing_it_acknowledged() {
 
 #[test]
 fn a_closed_pipe_notepad_files_and_impossible_dates_get_plain_answers() {
-    // Issue 10, defects 8 and 9.
+    // Defects 8 and 9.
     let desk = Desk::ready();
     let mut child = desk.command(&["list", "--json"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
     drop(child.stdout.take());
@@ -360,7 +360,7 @@ fn a_closed_pipe_notepad_files_and_impossible_dates_get_plain_answers() {
 
 #[test]
 fn the_log_file_records_errors_but_never_personal_data() {
-    // Issue 10 hygiene (SEC-02, AVG): a log in the data folder without names or complaint text.
+    // Hygiene (SEC-02, AVG): a log in the data folder without names or complaint text.
     let desk = Desk::ready();
     let unique = "Wilhelmina Zwanenburg-Oosterhout";
     let form = std::fs::read_to_string(desk.intake_file()).expect("intake").replace("Ria Cliteur", unique);
@@ -385,7 +385,7 @@ fn the_log_file_records_errors_but_never_personal_data() {
 
 #[test]
 fn a_data_folder_with_an_accented_name_and_a_stray_wal_file_work() {
-    // Review of issue 10: the immutable key check percent-encoded "André" byte by byte into
+    // Review of the immutable key check percent-encoded "André" byte by byte into
     // a path that does not exist; a WAL left without its database was read into a new one.
     let root = tempfile::tempdir().expect("tempdir");
     let desk = Desk { data: root.path().join("gegevens André"), key: root.path().join("sleutel é.txt"), _root: root };

@@ -1,4 +1,4 @@
-//! Accessibility in the real window (issue 14): the keyboard-only journey, reflow and zoom.
+//! Accessibility in the real window: the keyboard-only journey, reflow and zoom.
 
 use crate::window::*;
 use chrono::Local;
@@ -61,7 +61,7 @@ async fn arrow_to(client: &Client, value: &str) {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
 async fn intake_to_approval_with_the_keyboard_only() {
-    // Issue 14, WCAG 2.1.1: register a complaint, open it, plan the hearing, draft the decision
+    // WCAG 2.1.1: register a complaint, open it, plan the hearing, draft the decision
     // and approve it with Tab, Shift+Tab, Enter and the arrow keys only (the accounts are made
     // with the mouse first; that is not the journey).
     use fantoccini::key::Key;
@@ -196,7 +196,7 @@ async fn overflow(client: &Client) -> i64 {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
 async fn small_windows_and_200_percent_zoom_reflow() {
-    // Issue 14, WCAG 1.4.4 and 1.4.10: at 1024×768 and at 200 % zoom (Ctrl+= in the window)
+    // WCAG 1.4.4 and 1.4.10: at 1024×768 and at 200 % zoom (Ctrl+= in the window)
     // the worklist, the intake, the complaint file and the settings fit the window: nothing
     // runs off to the side.
     use fantoccini::key::Key;

@@ -1,4 +1,4 @@
-//! The desktop (issue 14): one instance, the window's state, the OS's file dialogs, the
+//! The desktop: one instance, the window's state, the OS's file dialogs, the
 //! installed program.
 
 use crate::support;
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
 async fn a_second_start_hands_over_to_the_running_window() {
-    // Issue 14 (tauri-plugin-single-instance): starting Klachtbalie again while it runs opens
+    // Tauri-plugin-single-instance: starting Klachtbalie again while it runs opens
     // no second window and never the database: the second process hands over and ends.
     let (root, _driver, client) = fresh_app().await;
     let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
@@ -45,7 +45,7 @@ async fn a_second_start_hands_over_to_the_running_window() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
 async fn the_window_opens_where_and_as_large_as_it_was_left() {
-    // Issue 14 (tauri-plugin-window-state): the user moves the window and makes it smaller;
+    // Tauri-plugin-window-state: the user moves the window and makes it smaller;
     // the next start opens it there and at that size, not at the configured 1200×800. The
     // state is written once the window is still, so even a program that is killed (here: by
     // the driver) keeps it.
@@ -80,7 +80,7 @@ async fn the_window_opens_where_and_as_large_as_it_was_left() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, a session bus with gnome-keyring and tauri-driver: run scripts/test.sh"]
 async fn the_os_file_dialogs_save_and_open_where_the_user_chooses() {
-    // Issue 14 (tauri-plugin-dialog): the recovery sheet is saved where the user points the
+    // Tauri-plugin-dialog: the recovery sheet is saved where the user points the
     // OS's save dialog (cancelling it changes nothing), and the letterhead's logo is opened
     // with the OS's open dialog; the dialogs are answered with real key presses.
     let root = tempfile::tempdir().expect("tempdir");
@@ -129,7 +129,7 @@ async fn the_os_file_dialogs_save_and_open_where_the_user_chooses() {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs the installed .deb: run scripts/test-installer.sh"]
 async fn the_installed_program_reaches_the_first_start() {
-    // Issue 14: the program apt-get installed from the .deb starts and shows the first start.
+    // The program apt-get installed from the .deb starts and shows the first start.
     let installed =
         std::env::var("KLACHTBALIE_APP_BINARY").expect("KLACHTBALIE_APP_BINARY: the installed program (scripts/test-installer.sh)");
     assert!(installed.starts_with("/usr/"), "the installed program, not the one in target/: {installed}");

@@ -29,7 +29,7 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     type_into(&client, "#f-password", "een lang wachtwoord").await;
     click(&client, "#login-submit").await;
     wait_for_text(&client, "#current-user", "Fatima el Amrani").await;
-    // Issue 14: a fresh set-up tells the Beheerder what comes first; the first step leads to
+    // A fresh set-up tells the Beheerder what comes first; the first step leads to
     // the organisation chart.
     wait_for_text(&client, "#first-steps", "Voer het organogram in").await;
     screenshot(&client, "04a-first-steps").await;
@@ -40,7 +40,7 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     // The Beheerder imports the organisation chart.
     import_org_chart(&client).await;
 
-    // Issue 12: and a complaint of an earlier year from the previous system; a file with a
+    // And a complaint of an earlier year from the previous system; a file with a
     // problem is refused with the record and field named, nothing imported.
     let old_record = |outcome: &str| {
         json!({ "complaints": [{
@@ -68,7 +68,7 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     wait_for_text(&client, "#toast", "opgeslagen").await;
     screenshot(&client, "06-settings").await;
     axe(&client, "Instellingen").await;
-    // Issue 14: the About screen lists what is bundled, with licences, generated from the build.
+    // The About screen lists what is bundled, with licences, generated from the build.
     click(&client, "#nav-about").await;
     wait_for_text(&client, "#about-version", "Klachtbalie versie 0.1.0").await;
     click(&client, "[data-kind='npm'] summary").await;
@@ -164,7 +164,7 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     {
         assert!(text.contains(expected_text), "letter lacks {expected_text:?}:\n{text}");
     }
-    // Issue 14: the shortened description ends in "…" without the sentence's own full stop.
+    // The shortened description ends in "…" without the sentence's own full stop.
     assert!(text.contains("…") && !text.contains("…."), "the shortened subject reads well:\n{text}");
     std::fs::copy(&pdf_path, std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots/03b-acknowledgement.pdf")).ok();
     assert!(!pdf_path.starts_with(data_dir.to_str().expect("utf-8")), "the viewer copy is outside the data folder");
@@ -192,7 +192,7 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     screenshot(&client, "04-worklist").await;
     axe(&client, "Werkvoorraad").await;
 
-    // Issue 12: the dashboard counts the complaint as due soon; the figure opens the worklist
+    // The dashboard counts the complaint as due soon; the figure opens the worklist
     // filtered on it.
     click(&client, "#nav-dashboard").await;
     assert_eq!(wait_for_text(&client, "#dash-open", "1").await.trim(), "1");
@@ -205,7 +205,7 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     wait_for_text(&client, &row_css, &marker).await;
     assert_eq!(find(&client, "#f-due_soon_only").await.prop("checked").await.expect("prop").as_deref(), Some("true"));
 
-    // Issue 12: the coördinator's Klachtverslag: this year beside the two before, a chart,
+    // The coördinator's Klachtverslag: this year beside the two before, a chart,
     // no personal data on the screen, and the figures saved as CSV.
     click(&client, "#nav-report").await;
     let total = wait_for_text(&client, "#report table[data-section='total'] tbody", "Totaal").await;

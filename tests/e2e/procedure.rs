@@ -64,7 +64,7 @@ async fn the_procedure_in_the_real_window() {
     // A decision cannot be drafted before the hearing: the button is not offered.
     assert!(client.find(Locator::Css("[data-step='draft_decision']")).await.is_err(), "PR-05: hearing first");
     take_step(&client, "plan_hearing").await;
-    // Issue 14: the hearing date starts empty (it is planned ahead) and is typed the Dutch way.
+    // The hearing date starts empty (it is planned ahead) and is typed the Dutch way.
     assert_eq!(value_of(&client, "#step-plan_hearing #f-date").await, "", "no default date");
     type_into(&client, "#step-plan_hearing #f-date", &Local::now().date_naive().format("%d-%m-%Y").to_string()).await;
     type_into(&client, "#step-plan_hearing #f-time", "25:99").await;
@@ -159,7 +159,7 @@ async fn the_procedure_in_the_real_window() {
     screenshot(&client, "13-procedure-sent").await;
     axe(&client, "Klachtdossier afgehandeld").await;
     click(&client, "#complaint-back").await;
-    // Issue 14: afgehandeld, but the postponement letter was never registered as sent: listed
+    // Afgehandeld, but the postponement letter was never registered as sent: listed
     // apart from the open complaints, with what is still to do instead of a green light.
     wait_for_text(&client, "#worklist-task-group", "Afgesloten klachten met een open taak").await;
     wait_for_text(&client, &format!("[data-open-task='{reference}']"), "Nog te doen: 1 taak").await;

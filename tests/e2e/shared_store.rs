@@ -133,7 +133,7 @@ async fn still_the_same_worklist(client: &Client) -> bool {
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, a session bus with gnome-keyring, tauri-driver and the test PostgreSQL server: run scripts/test.sh"]
 async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live() {
-    // Issue 11: first start offers the shared database; "Database inrichten" sets it up with the
+    // First start offers the shared database; "Database inrichten" sets it up with the
     // recovery key as on a single desk; the login's password goes into the keyring and the
     // connection (without it) into the desk file; a complaint registered by another desk (the
     // CLI) appears in the open worklist within 2 seconds, without a reload or navigation, also
@@ -265,7 +265,7 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
     let marker = client.execute("return window.__e2eMarker === 'zelfde pagina';", vec![]).await.expect("marker");
     assert_eq!(marker, json!(true), "no reload at any point");
 
-    // Issue 12: the dashboard counts desk A's next complaint without a reload.
+    // The dashboard counts desk A's next complaint without a reload.
     click(&client, "#nav-dashboard").await;
     find(&client, "#dash-open[data-count='2']").await;
     client.execute("window.__e2eMarker = 'zelfde pagina';", vec![]).await.expect("mark");
@@ -356,7 +356,7 @@ async fn set_up_shared_through_the_window(client: &Client, shared: &support::Sha
 #[tokio::test(flavor = "multi_thread")]
 #[ignore = "needs a display, a session bus with gnome-keyring, tauri-driver and the test PostgreSQL server: run scripts/test.sh"]
 async fn a_stale_edit_at_desk_b_shows_the_conflict_message_and_keeps_the_typed_text() {
-    // Issue 11, optimistic concurrency: every change is based on the version the user saw. The
+    // Optimistic concurrency: every change is based on the version the user saw. The
     // window (desk B) has a step form open with text typed; desk A (the CLI) reassigns the
     // complaint; desk B's save is refused with who changed it and when, the form keeps what was
     // typed, the file around it shows the new handler, and saving again goes through. Nothing

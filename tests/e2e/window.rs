@@ -252,7 +252,7 @@ pub(crate) async fn screenshot(client: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }
 
-/// WCAG 2.1 A/AA as axe-core checks it (issue 14), on the screen as it is now: the engine is
+/// WCAG 2.1 A/AA as axe-core checks it, on the screen as it is now: the engine is
 /// handed over as the WebDriver script (the CSP keeps anything else from running it, and it is
 /// never in the shipped bundle). Each screen's count goes to target/e2e-screenshots/axe.txt; any
 /// violation fails the test with the rule and the elements.

@@ -1,4 +1,4 @@
-//! Integration tests of issue 3, each run on both stores (a temporary SQLCipher database and a
+//! Integration tests of access and audit (section 1, SEC-02), each run on both stores (a temporary SQLCipher database and a
 //! fresh database on the test PostgreSQL server): the role matrix (every use case × every
 //! role), need-to-know for handlers and deputies, user administration, the organisation chart
 //! import, two desks changing accounts at once, and the audit log. Tampering with the log

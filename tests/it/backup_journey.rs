@@ -1,4 +1,4 @@
-//! Integration test of backups (issue 13, SEC-06) on the single desk's real SQLCipher file:
+//! Integration test of backups (SEC-06) on the single desk's real SQLCipher file:
 //! a backup taken while the app runs restores to identical data (every table's fingerprint and
 //! the complaints as read through the app), and a corrupted, truncated, foreign or wrong-key
 //! backup is refused with the target untouched; replacing a live database keeps a safety copy.

@@ -356,7 +356,7 @@ fn a_database_from_a_newer_version_is_refused_with_a_clear_message() {
 }
 
 fn the_worklist_comes_in_pages_nearest_deadline_first_through_its_index(store: support::TestStore) {
-    // Issue 11 (queries that scale) with DL-09: the store reads one page through the worklist
+    // Queries that scale with DL-09: the store reads one page through the worklist
     // index; the pages together are the whole list in the same order; a closed complaint
     // leaves the list and an overdue filter is answered by the index too.
     let world = World::new(store);
@@ -395,7 +395,7 @@ fn the_worklist_comes_in_pages_nearest_deadline_first_through_its_index(store: s
 }
 
 fn search_finds_a_complaint_by_name_street_postcode_phone_email_reference_and_text(store: support::TestStore) {
-    // Issue 11: the same search on both stores (FTS5 on the single desk, blind-index tokens on
+    // The same search on both stores (FTS5 on the single desk, blind-index tokens on
     // the shared store): accents and case ignored, every word must match.
     let world = World::new(store);
     let (mut app, actor) = world.set_up();

@@ -1,4 +1,4 @@
-//! Integration test of the import of earlier years (issue 12), on both stores: a file from the
+//! Integration test of the import of earlier years, on both stores: a file from the
 //! previous system is imported, the report of each year is compared with figures this test
 //! works out itself from the records it wrote (RP-01, RP-02), the exports hold no name from
 //! the file (RP-03), and a file with problems imports nothing and names every problem.
@@ -143,7 +143,7 @@ fn expected_report(records: &[Value], year: i32) -> Value {
 }
 
 fn an_imported_file_counts_in_the_report_as_the_test_works_it_out(store: TestStore) {
-    // Issue 12 (import), RP-01, RP-02, RP-03, RP-04 (comparison with earlier years).
+    // Import, RP-01, RP-02, RP-03, RP-04 (comparison with earlier years).
     let clock = Arc::new(FixedClock::new(at("2026-03-02T09:00")));
     let mut app = store.set_up(clock.clone(), &support::setup_form("coord", PASSWORD)).expect("set up");
     let beheerder = Actor::User(app.login("coord", PASSWORD).expect("login"));
@@ -228,7 +228,7 @@ fn an_imported_file_counts_in_the_report_as_the_test_works_it_out(store: TestSto
 }
 
 fn a_file_with_problems_imports_nothing_and_names_every_problem(store: TestStore) {
-    // Issue 12: the file is checked as a whole; record, field and reason of every problem.
+    // The file is checked as a whole; record, field and reason of every problem.
     let clock = Arc::new(FixedClock::new(at("2026-03-02T09:00")));
     let mut app = store.set_up(clock, &support::setup_form("coord", PASSWORD)).expect("set up");
     let beheerder = Actor::User(app.login("coord", PASSWORD).expect("login"));
@@ -294,7 +294,7 @@ fn a_file_with_problems_imports_nothing_and_names_every_problem(store: TestStore
 }
 
 fn the_dashboard_counts_what_the_worklist_shows(store: TestStore) {
-    // Issue 12 (dashboard), DL-09 (te laat / binnenkort), AVG-05 (a handler sees their own).
+    // Dashboard, DL-09 (te laat / binnenkort), AVG-05 (a handler sees their own).
     use klachtbalie_core::service::{SessionUser, WorklistFilter};
     let clock = Arc::new(FixedClock::new(at("2026-03-16T09:00")));
     let mut app = store.set_up(clock.clone(), &support::setup_form("coord", PASSWORD)).expect("set up");

@@ -1,4 +1,4 @@
-//! Input that must be refused (issue 10, defect 9), through the use cases against a real,
+//! Input that must be refused (defect 9), through the use cases against a real,
 //! temporary SQLCipher database: control characters and bidi overrides at intake, in the
 //! organisation chart and in account names; receipt dates before Awb titel 9.1; broken or empty
 //! chart files; a chart that drops an official an open complaint is about; and the chart
@@ -233,7 +233,7 @@ fn a_chart_that_drops_the_respondent_of_an_open_complaint_is_refused() {
 
 #[test]
 fn the_chart_replacement_is_decided_inside_its_write_transaction() {
-    // Issue 10 hygiene: another desk links an account to e1 after the import has read the
+    // Hygiene: another desk links an account to e1 after the import has read the
     // chart, but before it writes. The decision must rest on what is stored when it writes.
     let (world, mut app, admin) = World::new();
     let mut other_desk = world.other_desk();

@@ -266,7 +266,7 @@ fn side_exits_reopening_and_changes_of_term(store: TestStore) {
 }
 
 fn the_worklist_filters_and_searches(store: TestStore) {
-    // rule DL-09 (worklist), issue 4 (filters and search: FTS5 inside the encrypted file on the
+    // rule DL-09 (worklist), filters and search (FTS5 inside the encrypted file on the
     // single desk, blind-index tokens of whole words on the shared store)
     let World { mut app, coordinator, .. } = world(&store);
     let bz = app.register_complaint(&coordinator, &letter("Zoë Ĳzerman")).expect("bz").reference;
@@ -351,7 +351,7 @@ fn timeline_kinds(app: &mut Klachtbalie, actor: &Actor, reference: &str) -> Vec<
 }
 
 fn a_step_decides_on_the_complaint_as_it_is_when_written_not_as_it_was_first_read(store: TestStore) {
-    // rule: section 4's state machine holds across processes (issue 10: every check that
+    // rule: section 4's state machine holds across processes (every check that
     // decides a write runs inside the write transaction); SEC-02 (the refusal is audited)
     let TwoDesks { mut desk, other_desk, clock, coordinator, .. } = two_desks_on(&store, PASSWORD);
     let reference = desk.register_complaint(&coordinator, &letter("Ria Tweebalie")).expect("register").reference;
@@ -402,7 +402,7 @@ fn a_step_by_a_handler_is_refused_when_the_complaint_was_reassigned_in_the_meant
 }
 
 fn two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who_and_when(store: TestStore) {
-    // Issue 11: every change is based on the version the user saw; of two saves based on the
+    // Every change is based on the version the user saw; of two saves based on the
     // same version, at the same moment at two desks, exactly one lands and the other is
     // refused with who changed it and when. Nothing is silently overwritten.
     let TwoDesks { mut desk, other_desk, coordinator, .. } = two_desks_on(&store, PASSWORD);

@@ -1,4 +1,4 @@
-//! Integration test of the annual complaint report (issue 12, RP-01..03), on both stores:
+//! Integration test of the annual complaint report (RP-01..03), on both stores:
 //! complaints go through the real procedure over a year (withdrawn, informal, a formal
 //! decision sent to the complainant, forwarded, still open), and the report's figures are
 //! compared with figures the test works out itself from what it did.

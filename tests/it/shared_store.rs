@@ -392,7 +392,7 @@ fn a_desk_notices_when_the_server_cut_its_audit_entries_even_with_a_consistent_h
 
 #[test]
 fn a_lost_connection_is_told_plainly_and_the_next_action_reconnects_without_half_writes() {
-    // Issue 11, item 7: the server drops the desk's connection mid-work; the action gets a
+    // Item 7: the server drops the desk's connection mid-work; the action gets a
     // plain Dutch message, nothing half-written remains, and the next action works again.
     let (store, mut app, actor) = set_up();
     app.register_complaint(&actor, &form("Jan de Vries")).expect("register");

@@ -97,7 +97,7 @@ fn is_audit_block(error: &ServiceError) -> bool {
 
 #[test]
 fn entries_cut_off_the_end_stop_every_write_until_the_beheerder_acknowledges_it() {
-    // rule SEC-02 (issue 10, defect 6): the next write used to chain onto the shortened log,
+    // rule SEC-02 (defect 6): the next write used to chain onto the shortened log,
     // after which the log verified as intact.
     let (world, app, admin) = World::new();
     drop(app);
@@ -126,7 +126,7 @@ fn entries_cut_off_the_end_stop_every_write_until_the_beheerder_acknowledges_it(
 
 #[test]
 fn a_deleted_head_or_a_deleted_log_is_itself_detected() {
-    // rule SEC-02 (issue 10, defect 6).
+    // rule SEC-02 (defect 6).
     let (world, app, admin) = World::new();
     drop(app);
     world.tamper("DELETE FROM settings WHERE key = 'audit_head';");
@@ -144,7 +144,7 @@ fn a_deleted_head_or_a_deleted_log_is_itself_detected() {
 
 #[test]
 fn a_read_only_database_and_a_full_disk_are_told_in_plain_dutch() {
-    // Issue 10, defect 8: raw SQLite English reached the user. Root ignores file modes, so the
+    // Defect 8: raw SQLite English reached the user. Root ignores file modes, so the
     // read-only case uses a read-only connection and the full disk SQLite's page limit.
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("plain.db");

@@ -1,7 +1,7 @@
-//! Measures the worklist's first page and a search at scale on both stores (issue 11: < 50 ms
+//! Measures the worklist's first page and a search at scale on both stores (< 50 ms
 //! at 1,000,000 complaints of which 2% are open), and the annual report of the year they were
-//! received in (issue 12: < 1 s on the single desk), and the duplicate check at intake (issue 14,
-//! INT-04: < 50 ms at 100,000). Seeding takes minutes, so the test is
+//! received in (< 1 s on the single desk), and the duplicate check at intake (INT-04: < 50 ms
+//! at 100,000). Seeding takes minutes, so the test is
 //! ignored in the normal run; run it as
 //! `KLACHTBALIE_SCALE=1000000 bash scripts/with-postgres.sh cargo test --release -p klachtbalie-core --test it -- worklist_scale --ignored --nocapture`.
 
@@ -50,7 +50,7 @@ fn seeded_columns(sealed: &str) -> Vec<(&'static str, String)> {
         ("created_at", "'2025-03-01T09:00:00'".into()),
         ("created_by", "'seed'".into()),
         ("closing_detail", text("''")),
-        // Closed ones closed a month later: the annual report computes their terms (issue 12).
+        // Closed ones closed a month later: the annual report computes their terms.
         ("closed_on", "CASE WHEN x % 50 = 0 THEN NULL ELSE '2025-04-01' END".into()),
         ("on_worklist", "CASE WHEN x % 50 = 0 THEN 1 ELSE 0 END".into()),
         ("next_deadline_on", "CASE WHEN x % 50 = 0 THEN '2027-06-01' ELSE '9999-12-31' END".into()),
@@ -181,7 +181,7 @@ fn worklist_at_scale(store: TestStore) {
         let filter = WorklistFilter { search: "KL-2026-0007".into(), ..Default::default() };
         app.worklist_page(actor, WorklistScope::All, &filter, 0, 50).expect("search").items.len()
     });
-    // Issue 14, INT-04: the duplicate check while the KCC types (goal: < 50 ms at 100,000).
+    // INT-04: the duplicate check while the KCC types (goal: < 50 ms at 100,000).
     let duplicates = measure(&mut app, &actor, "possible duplicates (name, postcode and house number)", |app, actor| {
         let typed = ComplaintForm {
             complainant_name: "Echte Klager7 Zwaluwstaart".into(),
@@ -194,7 +194,7 @@ fn worklist_at_scale(store: TestStore) {
         assert!(found.iter().all(|d| d.reference.starts_with("KL-2026-")), "only the last 30 days");
         found.len()
     });
-    // Issue 12: the annual report of the year all seeded complaints were received in (goal:
+    // The annual report of the year all seeded complaints were received in (goal:
     // < 1 s on the single desk at this size).
     let report = measure(&mut app, &actor, "annual report of 2025", |app, actor| {
         let figures = app.annual_report(actor, 2025).expect("report");

@@ -1,4 +1,4 @@
-// The "Over Klachtbalie" screen (issue 14): the version, and the licences of the Rust crates,
+// The "Over Klachtbalie" screen: the version, and the licences of the Rust crates,
 // npm packages and fonts the program bundles. The list comes from Rust (generated from cargo
 // metadata and the packages' own files); nothing here is typed by hand.
 import { api } from "./api";

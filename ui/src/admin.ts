@@ -272,7 +272,7 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
 }
 
 /**
- * Issue 12: complaints of earlier years from the previous system (a JSON file, see the
+ * Complaints of earlier years from the previous system (a JSON file, see the
  * manual). The file is checked as a whole: with any problem nothing is imported and every
  * problem is listed with its record and field.
  */

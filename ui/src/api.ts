@@ -92,7 +92,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const api = {
   appStatus: () => call<AppStatus>("app_status"),
-  /** Issue 14: the version and the bundled licences. */
+  /** The version and the bundled licences. */
   about: () => call<AboutView>("about"),
   setupDefaults: () => call<SetupRequest>("setup_defaults"),
   setUp: (request: SetupRequest) => call<SetupResponse>("set_up", { request }),
@@ -108,7 +108,7 @@ export const api = {
   confirmRecoveryKeySaved: () => call<AppStatus>("confirm_recovery_key_saved"),
   listOrganisation: () => call<OrganisationView>("list_organisation"),
   importOrgChart: (json: string) => call<ImportResult>("import_org_chart", { json }),
-  /** Issue 12: complaints of earlier years (all or nothing). */
+  /** Complaints of earlier years (all or nothing). */
   importComplaints: (json: string) => call<ComplaintImportResult>("import_complaints", { json }),
   /** SEC-06: the Beheerder's backups of this desk's database. */
   backupStatus: () => call<BackupStatusView>("backup_status"),
@@ -126,7 +126,7 @@ export const api = {
   exportAnnualReport: (year: number, format: "pdf" | "xlsx" | "csv") => call<SavedFile>("export_annual_report", { year, format }),
   /** RP-04: the municipality's texts of a year's report; returns the report as it is now. */
   saveReportTexts: (year: number, texts: ReportTextsView) => call<ReportView>("save_report_texts", { year, texts }),
-  /** Issue 12: the dashboard. `live`: reloaded by the window itself (not the user's activity). */
+  /** The dashboard. `live`: reloaded by the window itself (not the user's activity). */
   dashboard: (live = false) => call<DashboardView>("dashboard", { live }),
   dueReminders: (live = false) => call<ReminderView[]>("due_reminders", { live }),
   exportDeadlinesIcs: () => call<SavedFile>("export_deadlines_ics"),
@@ -200,7 +200,7 @@ export const api = {
   chooseFile: (purpose: OpenPurpose) => call<ChosenFile>("choose_file", { purpose }),
   getSettings: () => call<SettingsData>("get_settings"),
   saveSettings: (request: SettingsData) => call<SettingsData>("save_settings", { request }),
-  /** Issue 11: complaints another desk changed on the shared database (the event `klachten-gewijzigd`). */
+  /** Complaints another desk changed on the shared database (the event `klachten-gewijzigd`). */
   onComplaintsChanged: (handler: (change: LiveChange) => void) =>
     listen<LiveChange>("klachten-gewijzigd", (event) => handler(event.payload)),
 };

@@ -21,7 +21,7 @@ function missingList(missing: string[], id: string): HTMLElement {
 }
 
 /**
- * Issue 11: the complaint file around the letters part: the version of the file on screen (a
+ * The complaint file around the letters part: the version of the file on screen (a
  * form sends it back, so sending the decision, a step, is refused when the complaint changed
  * since) and the file's handling of such a refusal (true when it was one).
  */
@@ -30,11 +30,11 @@ export interface LetterFile {
   conflict: (error: unknown, form: HTMLFormElement) => boolean;
 }
 
-/** How each letters section on screen loads itself again (a live update, issue 11). */
+/** How each letters section on screen loads itself again (a live update). */
 const letterLoaders = new WeakMap<HTMLElement, (live: boolean) => Promise<void>>();
 
 /**
- * Issue 11: another desk made, approved or sent a letter of the complaint on screen; the
+ * Another desk made, approved or sent a letter of the complaint on screen; the
  * letters are read again unless the user is working in a letter form here.
  */
 export function reloadLettersLive(section: HTMLElement): void {

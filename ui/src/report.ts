@@ -1,4 +1,4 @@
-// The Klachtverslag screen (issue 12, RP-01..05): the coördinator picks a year and sees every
+// The Klachtverslag screen (RP-01..05): the coördinator picks a year and sees every
 // figure beside the two years before it, as tables and bar charts, and saves them as PDF, Excel or CSV.
 // Only aggregate figures reach this screen (RP-03).
 import { api } from "./api";

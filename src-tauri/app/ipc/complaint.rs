@@ -99,7 +99,7 @@ pub(super) fn deadline(label: &str, date: chrono::NaiveDate) -> DeadlineView {
     DeadlineView { label: label.into(), date: date.to_string(), date_text: long_date_with_weekday(date) }
 }
 
-/// Issue 12: what an import of earlier years brought in.
+/// What an import of earlier years brought in.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct ComplaintImportResult {
@@ -187,7 +187,7 @@ pub struct ComplaintDetailView {
     pub id: u32,
     pub reference: String,
     /// Raised by every step and reassignment; the forms send it back, so a change based on
-    /// what another desk has changed since is refused (issue 11).
+    /// what another desk has changed since is refused.
     pub version: u32,
     pub status: String,
     pub received_on: String,

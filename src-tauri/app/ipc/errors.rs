@@ -53,7 +53,7 @@ impl From<ServiceError> for CommandError {
             ServiceError::IncompleteLetter { missing, .. } => {
                 missing.iter().map(|element| FieldProblem { field: "letter".into(), message: element.clone() }).collect()
             }
-            // Issue 12: every problem of a refused import file, "record N, veld F: reden".
+            // Every problem of a refused import file, "record N, veld F: reden".
             ServiceError::ImportRefused(problems) => {
                 problems.iter().map(|problem| FieldProblem { field: problem.field.clone(), message: problem.to_string() }).collect()
             }
@@ -72,7 +72,7 @@ impl From<ServiceError> for CommandError {
     }
 }
 
-/// Issue 11: the kinds of the shared database's connection problems (the window branches on
+/// The kinds of the shared database's connection problems (the window branches on
 /// them) and the connection field each is about.
 pub(super) fn shared_kind_and_field(error: &ServiceError) -> Option<(&'static str, &'static str)> {
     use klachtbalie_core::store::StoreError;

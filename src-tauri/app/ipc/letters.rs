@@ -170,7 +170,7 @@ pub struct SendingRequest {
     pub recipient: String,
     /// The letter's complaint and the `version` of its file the form was opened from: sending
     /// the decision is a step (it completes the complaint), refused as a `conflict` when the
-    /// complaint changed since (issue 11).
+    /// complaint changed since.
     pub reference: String,
     pub version: Option<u32>,
 }

@@ -49,7 +49,7 @@ pub struct StepRequest {
     pub choice: String,
     pub text: String,
     pub weeks: String,
-    /// The complaint's `version` the form was opened from (issue 11): a step on a complaint
+    /// The complaint's `version` the form was opened from: a step on a complaint
     /// changed since is refused with kind `conflict`. Null: on the complaint as it is.
     pub version: Option<u32>,
 }

@@ -36,7 +36,7 @@ pub struct WorklistRow {
 }
 
 /// Rows the window shows per worklist page: enough to scan, few enough to read fast at any
-/// size of the municipality (issue 11: the window never loads every complaint).
+/// size of the municipality (the window never loads every complaint).
 pub const WORKLIST_PAGE_SIZE: i64 = 50;
 
 /// One page of the worklist and where it sits in the whole list.

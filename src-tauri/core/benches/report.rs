@@ -1,4 +1,4 @@
-//! Benchmark (issue 12): the annual report of one year and the dashboard over 1,000,000
+//! Benchmark: the annual report of one year and the dashboard over 1,000,000
 //! complaints on the single-desk (SQLCipher) store; goal for the report: under 1 s.
 //!
 //! The complaints are made once with the `seed` use case (the intake's validation and routing,

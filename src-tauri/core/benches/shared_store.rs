@@ -1,4 +1,4 @@
-//! Benchmark (issue 11): the shared PostgreSQL store with sealed columns against the same
+//! Benchmark: the shared PostgreSQL store with sealed columns against the same
 //! schema and store code with plain values in those columns, both on one server in one run:
 //! intake, the worklist's first page (50 rows and the total, as the window reads it) and a
 //! few searches, each as a desk runs it. Then 8 desks

@@ -1,4 +1,4 @@
-//! What this desk remembers about where its data lives (issue 11). Without a desk file the
+//! What this desk remembers about where its data lives. Without a desk file the
 //! desk works on its own encrypted database file in the data folder, as before. After the
 //! first start chose the municipality's shared PostgreSQL database, `werkplek.json` in the data
 //! folder holds how to reach it: server, port, database, login name and the path of the

@@ -119,7 +119,7 @@ mod tests {
 
     #[test]
     fn an_export_never_lands_in_the_data_folder_or_on_the_key_file() {
-        // rule SEC-06 / defect 3 of issue 10: `--out <data-dir>/klachtbalie.db` destroyed the database.
+        // rule SEC-06: `--out <data-dir>/klachtbalie.db` destroyed the database.
         let root = tempfile::tempdir().expect("tempdir");
         let data_dir = root.path().join("data");
         std::fs::create_dir(&data_dir).expect("data dir");

@@ -59,9 +59,9 @@ pub enum UseCase {
     ManageSettings,
     /// RP-01..03: the annual complaint report (aggregate figures, no personal data).
     ViewAnnualReport,
-    /// Issue 12: bringing complaints of earlier years in from the previous system.
+    /// Bringing complaints of earlier years in from the previous system.
     ImportComplaints,
-    /// Issue 12: the dashboard (every complaint, or a handler's own).
+    /// The dashboard (every complaint, or a handler's own).
     ViewDashboard,
     /// SEC-06: a backup of the single desk's database.
     MakeBackup,

@@ -33,6 +33,16 @@ export type SharedJoinRequest = { connection: SharedConnectionRequest, recovery_
 
 export type LiveChange = { complaint_ids: Array<number>, refresh_all: boolean, };
 
+export type Abilities = { worklist: boolean, dashboard: boolean, intake: boolean, annual_report: boolean, access_requests: boolean, destruction: boolean, organisation: boolean, users: boolean, audit_log: boolean, settings: boolean, backup: boolean, 
+/**
+ * Every complaint, not only the user's own (KCC and coördinator; AVG-05).
+ */
+all_complaints: boolean, 
+/**
+ * Works on complaints: deadlines, reminders, the calendar file, batch printing.
+ */
+work_on_complaints: boolean, approve_decisions: boolean, print_acknowledgements: boolean, complaint_audit: boolean, };
+
 export type UserView = { username: string, display_name: string, job_title: string, roles: Array<string>, role_labels: Array<string>, 
 /**
  * Set while the first account has not yet confirmed that the recovery key was saved.
@@ -45,7 +55,11 @@ official_id: string | null,
 /**
  * The Beheerder set the password: the user must choose their own before anything else.
  */
-must_change_password: boolean, };
+must_change_password: boolean, 
+/**
+ * Which screens and buttons the window offers.
+ */
+may: Abilities, };
 
 export type SetupRequest = { municipality_name: string, postal_address: string, visiting_address: string, phone: string, website: string, admin_username: string, admin_display_name: string, admin_job_title: string, admin_password: string, admin_password_repeat: string, };
 
@@ -290,7 +304,7 @@ export type ProcedureOptions = { statuses: Array<Choice>, channels: Array<Choice
 
 export type StepRequest = { reference: string, step: string, date: string, time: string, choice: string, text: string, weeks: string, 
 /**
- * The complaint's `version` the form was opened from (issue 11): a step on a complaint
+ * The complaint's `version` the form was opened from: a step on a complaint
  * changed since is refused with kind `conflict`. Null: on the complaint as it is.
  */
 version: number | null, };
@@ -348,7 +362,7 @@ export type ComplaintDetailView = {
 id: number, reference: string, 
 /**
  * Raised by every step and reassignment; the forms send it back, so a change based on
- * what another desk has changed since is refused (issue 11).
+ * what another desk has changed since is refused.
  */
 version: number, status: string, received_on: string, channel: string, complainant_name: string, address: string, phone: string, email: string, representative: string, complaint_type: string, department_name: string, respondent_names: string, respondent_ids: Array<string>, conduct_date: string, description: string, desired_outcome: string, handler_id: string, handler_name: string, handler_function: string, handler_reason: string, acknowledged: boolean, status_code: string, 
 /**
@@ -471,7 +485,7 @@ export type SendingRequest = { letter_id: number, date: string, recipient: strin
 /**
  * The letter's complaint and the `version` of its file the form was opened from: sending
  * the decision is a step (it completes the complaint), refused as a `conflict` when the
- * complaint changed since (issue 11).
+ * complaint changed since.
  */
 reference: string, version: number | null, };
 

@@ -1,4 +1,4 @@
-//! AVG-03 (art. 15) (issue 13): a request for access as the coördinator registers it (who
+//! AVG-03 (art. 15): a request for access as the coördinator registers it (who
 //! asked, how their identity was checked, when it came in) and its answer term: one month,
 //! extendable once by two months when the person is told why within the first month
 //! (AVG art. 12 lid 3). Pure: the form's rules and the term arithmetic.

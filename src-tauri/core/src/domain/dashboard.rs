@@ -1,4 +1,4 @@
-//! The dashboard (issue 12): what is open and what is late, at a glance, from the worklist
+//! The dashboard: what is open and what is late, at a glance, from the worklist
 //! index's facts (status, handler, department, earliest running deadline). Pure: the service
 //! supplies the facts, the holidays and today. Aggregate figures and the chart's names only.
 

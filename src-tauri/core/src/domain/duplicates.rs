@@ -1,4 +1,4 @@
-//! INT-04 (issue 14): is the complaint being typed perhaps one the municipality already has?
+//! INT-04: is the complaint being typed perhaps one the municipality already has?
 //! The same complainant (name, phone, e-mail, or postcode with house number) with a complaint in
 //! the last 30 days, most similar subject first. Pure: what counts as "the same", and how alike
 //! two subjects are.

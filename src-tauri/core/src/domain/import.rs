@@ -1,4 +1,4 @@
-//! Import of complaints from an earlier system (issue 12): a file of records with the intake
+//! Import of complaints from an earlier system: a file of records with the intake
 //! form's fields and their history, checked as a whole. Every problem is named (record, field,
 //! reason); a file with any problem imports nothing. Pure: the service stores what passes.
 

@@ -1,4 +1,4 @@
-//! AVG-06 (art. 19) (issue 13): to whom a complaint's personal data went (the ombudsman, an
+//! AVG-06 (art. 19): to whom a complaint's personal data went (the ombudsman, an
 //! advisory committee, the body it was forwarded to, another), so that a correction or an
 //! erasure can be passed on. Pure: the kinds and the form's rules.
 

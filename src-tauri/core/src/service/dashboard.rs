@@ -1,4 +1,4 @@
-//! The dashboard (issue 12): open complaints by status, due soon and overdue per handler and
+//! The dashboard: open complaints by status, due soon and overdue per handler and
 //! department, received this month against last month, and this year's share of formal
 //! decisions within their term. The coördinator sees every complaint, a handler their own
 //! (and those of an absent colleague they stand in for). Aggregate figures only.

@@ -1,4 +1,4 @@
-//! INT-04 (issue 14): while the KCC types a complaint, the complaints of the last 30 days
+//! INT-04: while the KCC types a complaint, the complaints of the last 30 days
 //! from the same complainant (name, phone, e-mail, or postcode with house number), most
 //! similar subject first, so a second call about the same thing is recognised. Only for those
 //! who register complaints, and only complaints they may see; the audit log records that

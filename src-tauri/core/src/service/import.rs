@@ -1,4 +1,4 @@
-//! Complaints that did not come in through the intake form (issue 12): the import of earlier
+//! Complaints that did not come in through the intake form: the import of earlier
 //! years from the previous system (Beheerder, `klachtbalie-cli import-complaints`) and synthetic
 //! complaints for benchmarks and demos (`klachtbalie-cli seed`). Both go through the intake's
 //! validation and routing and are stored like any complaint: sealed, searchable, on the

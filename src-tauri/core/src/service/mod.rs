@@ -80,12 +80,12 @@ pub enum ServiceError {
     PasswordChangeRequired,
     #[error("{0}")]
     Refused(String),
-    /// Issue 12: an import file with problems; nothing was imported.
+    /// An import file with problems; nothing was imported.
     #[error("Er is niets geïmporteerd: het bestand heeft {} {}. Verbeter het bestand en importeer het opnieuw.\n{}",
         .0.len(), if .0.len() == 1 { "probleem" } else { "problemen" },
         .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
     ImportRefused(Vec<crate::domain::import::ImportProblem>),
-    /// Issue 11: the complaint changed after the user opened it; nothing was saved.
+    /// The complaint changed after the user opened it; nothing was saved.
     #[error("{reference} is om {at} gewijzigd door {by}. Er is niets opgeslagen; wat u typte staat er nog. Bekijk de nieuwe gegevens en sla opnieuw op.")]
     Conflict { reference: String, at: String, by: String },
     #[error("Gebruikersnaam of wachtwoord klopt niet.")]
@@ -222,7 +222,7 @@ pub struct Klachtbalie {
     /// The computer's name, recorded as the origin of every audit entry (SEC-02).
     workstation: String,
     /// The version of a complaint the user's open form was based on, for the next change of
-    /// that complaint (issue 11: a stale save is refused, never silently applied).
+    /// that complaint (a stale save is refused, never silently applied).
     expected_version: Option<(String, i64)>,
 }
 

@@ -50,7 +50,7 @@ impl SetupForm {
         use crate::domain::organisation::MAX_NAME_CHARS;
         use crate::domain::text::{text_problem, Lines};
         let mut errors = Vec::new();
-        // INT-02 / issue 10: the same rule as everywhere: no control or bidi characters.
+        // INT-02: the same rule as everywhere: no control or bidi characters.
         let mut check = |field: &str, value: &str, missing: Option<&str>| {
             if let Some(message) = text_problem(value, Lines::Single, MAX_NAME_CHARS, missing) {
                 errors.push(FieldError { field: field.into(), message });

@@ -110,7 +110,7 @@ impl Klachtbalie {
     }
 
     /// DL-09: one page of the worklist, nearest deadline first, with the number of matching
-    /// complaints in total. The store reads the page through the worklist index (issue 11),
+    /// complaints in total. The store reads the page through the worklist index,
     /// so a page costs the same with 1,000 or 1,000,000 complaints.
     pub fn worklist_page(
         &mut self,

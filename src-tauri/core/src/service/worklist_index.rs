@@ -1,4 +1,4 @@
-//! The worklist index (issue 11): each complaint's earliest running deadline and whether it is
+//! The worklist index: each complaint's earliest running deadline and whether it is
 //! on the worklist, stored by the one deadline function whenever a complaint changes, so the
 //! worklist reads one page through an index instead of every complaint.
 

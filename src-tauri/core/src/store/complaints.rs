@@ -53,7 +53,7 @@ pub struct ComplaintRecord {
     pub destroyed_at: Option<String>,
 }
 
-/// Where a complaint came from, when not from the intake form (issue 12).
+/// Where a complaint came from, when not from the intake form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ComplaintOrigin<'a> {
     /// "import" or "seed".
@@ -434,7 +434,7 @@ impl Writer<'_> {
         Ok(complaint_id)
     }
 
-    /// Issue 12: where a complaint came from other than the intake form ("import" or "seed"),
+    /// Where a complaint came from other than the intake form ("import" or "seed"),
     /// with what the earlier system knew that the app otherwise records in its own tables.
     pub fn record_origin(&self, complaint_id: i64, origin: &ComplaintOrigin<'_>) -> StoreResult<()> {
         self.touch(complaint_id);

@@ -1,4 +1,4 @@
-//! What the dashboard reads (issue 12): the worklist index grouped by status, handler,
+//! What the dashboard reads: the worklist index grouped by status, handler,
 //! department and earliest deadline, and how many complaints were received in a period; only
 //! plain columns, the same SQL on both stores.
 

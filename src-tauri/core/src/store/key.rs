@@ -148,7 +148,7 @@ fn describe_keyring_error(error: keyring_core::Error) -> KeyError {
     KeyError::CredentialStoreUnavailable(error.to_string())
 }
 
-/// The keyring entry of a shared database's login password (issue 11: never in a file or log).
+/// The keyring entry of a shared database's login password (never in a file or log).
 const PASSWORD_SERVICE: &str = "nl.klachtbalie.databasewachtwoord";
 
 impl OsKeyStore {

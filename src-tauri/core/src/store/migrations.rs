@@ -109,7 +109,7 @@ CREATE TABLE events (
 CREATE INDEX events_by_complaint ON events(complaint_id, at);
 "#;
 
-/// Issue 3: the organisation chart replaces the skeleton's departments (each old manager
+/// The organisation chart replaces the skeleton's departments (each old manager
 /// becomes an official), complaints name their respondents and handler by chart id, users
 /// are linked to officials, handler notes, and the hash-chained audit log (SEC-02).
 /// The complaints table is rebuilt (SQLite cannot drop a NOT NULL foreign key in place);
@@ -214,7 +214,7 @@ CREATE TRIGGER audit_is_never_deleted BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'Het auditlog kan niet worden verwijderd.'); END;
 "#;
 
-/// Issue 4: the procedure (section 4) and its deadlines (section 5): changes of term, the
+/// The procedure (section 4) and its deadlines (section 5): changes of term, the
 /// informal contacts, hearings, decisions with their approval, open tasks, reminders already
 /// given, and full-text search over the complaints (FTS5, inside the encrypted file).
 const MIGRATION_0003: &str = r#"
@@ -316,7 +316,7 @@ CREATE TRIGGER complaint_search_update AFTER UPDATE OF complainant_name, respond
 END;
 "#;
 
-/// Issue 5: letters (section 6, PR-07). Templates keep every saved version; a final letter
+/// Letters (section 6, PR-07). Templates keep every saved version; a final letter
 /// records its version, recipient, correction reason and approver; drafts wait in the
 /// handler's approval queue; sending is recorded separately (letters never change).
 const MIGRATION_0004: &str = r#"
@@ -381,7 +381,7 @@ CREATE TABLE letter_sendings (
 CREATE INDEX letter_sendings_by_letter ON letter_sendings(letter_id);
 "#;
 
-/// Issue 10: a letter version is numbered inside its INSERT; this trigger makes a second
+/// A letter version is numbered inside its INSERT; this trigger makes a second
 /// version with the same number impossible even for a writer that bypasses that code. A
 /// trigger rather than a unique index, so a database with an old duplicate still opens.
 const MIGRATION_0005: &str = r#"
@@ -391,7 +391,7 @@ WHEN EXISTS (SELECT 1 FROM letters l WHERE l.complaint_id = NEW.complaint_id AND
 BEGIN SELECT RAISE(ABORT, 'Deze versie van de brief bestaat al; maak de brief opnieuw definitief.'); END;
 "#;
 
-/// Issue 11: every change of a complaint is based on the version the user saw. The version
+/// Every change of a complaint is based on the version the user saw. The version
 /// goes up with each change, which records when and by whom, so a stale save is refused
 /// with "KL-… is om 10:42 gewijzigd door …" instead of silently overwriting.
 const MIGRATION_0006: &str = r#"
@@ -400,7 +400,7 @@ ALTER TABLE complaints ADD COLUMN changed_at TEXT;
 ALTER TABLE complaints ADD COLUMN changed_by TEXT;
 "#;
 
-/// Issue 11: the worklist reads one page, nearest deadline first, through an index instead of
+/// The worklist reads one page, nearest deadline first, through an index instead of
 /// every complaint. `next_deadline_on` is the earliest running deadline (from the one deadline
 /// function, stored whenever a complaint changes); `on_worklist` is 1 while the complaint is
 /// open or has an open task. The service fills both for existing complaints at first use.
@@ -411,7 +411,7 @@ CREATE INDEX worklist_by_deadline ON complaints(next_deadline_on, reference) WHE
 CREATE INDEX worklist_by_handler ON complaints(handler_id, next_deadline_on) WHERE on_worklist = 1;
 "#;
 
-/// Issue 11: search covers what the shared store's blind index covers: names, reference,
+/// Search covers what the shared store's blind index covers: names, reference,
 /// street, city, postcode (also without its space), phone (also digits only), e-mail and the
 /// text. A table of its own (inside the encrypted file) instead of external content, because
 /// the postcode and phone are indexed in a normalised form too.
@@ -449,7 +449,7 @@ CREATE TRIGGER complaint_search_update AFTER UPDATE OF complainant_name, represe
 END;
 "#;
 
-/// Issue 12: the annual report reads the complaints received in a year through an index that
+/// The annual report reads the complaints received in a year through an index that
 /// holds every column it needs, so it reads (and SQLCipher decrypts) the index's pages, not
 /// every complaint's whole row with its texts. The same index is the shared store's schema 2.
 pub const MIGRATION_0009: &str = r#"
@@ -457,7 +457,7 @@ CREATE INDEX complaints_for_report ON complaints(received_on, complaint_type, ch
     advisory_committee, postponement_weeks, agreed_end);
 "#;
 
-/// Issue 12: complaints imported from an earlier system (or seeded for a benchmark) say where
+/// Complaints imported from an earlier system (or seeded for a benchmark) say where
 /// they came from. The facts the report needs from other tables (the approved judgement,
 /// whether a hearing was held) are kept on the complaint too, by the store's writers of those
 /// tables (and by the import), so that the report reads one index in GROUP BY order instead of
@@ -565,7 +565,7 @@ CREATE TABLE report_texts (
 );
 "#;
 
-/// Issue 13, AVG-03 (art. 15): requests for access, with who asked (and where the answer goes),
+/// AVG-03 (art. 15): requests for access, with who asked (and where the answer goes),
 /// how their identity was checked, the answer term and its one extension, and the answer as
 /// sent (the PDF and the complaints found to be theirs). The same table is the shared store's
 /// schema 4, where the personal columns are sealed.

@@ -1,4 +1,4 @@
--- Schema 3 (issue 12): complaints imported from an earlier system (or seeded for a benchmark)
+-- Schema 3: complaints imported from an earlier system (or seeded for a benchmark)
 -- say where they came from; the approved judgement and whether a hearing was held are kept on
 -- the complaint too (by the store's writers and the import), so the report reads one index in
 -- GROUP BY order; every complaint can record that the complainant went on to the ombudsman

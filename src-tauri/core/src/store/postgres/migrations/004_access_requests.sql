@@ -1,4 +1,4 @@
--- Schema 4 (issue 13), AVG-03 (art. 15): requests for access, with who asked (and where the
+-- Schema 4, AVG-03 (art. 15): requests for access, with who asked (and where the
 -- answer goes), how their identity was checked, the answer term and its one extension, and the
 -- answer as sent. The requester, address, identity note, extension reason, the complaints found
 -- to be theirs and the answer PDF are sealed on the desk like every personal value. The same
