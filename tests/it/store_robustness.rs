@@ -305,10 +305,9 @@ impl Administrator<'_> {
     }
 }
 
-fn a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind(store: support::TestStore) {
-    // Invariant 11, rule SEC-02: a change and its audit entry are one transaction. These six
-    // changes used to append their entry in a second transaction, so a crash or a failing append
-    // in between kept a change that the audit log does not show.
+/// A set-up store with its chart, the Beheerder signed in, and the same database as its
+/// administrator sees it behind the app's back.
+fn administered(store: &support::TestStore) -> (Klachtbalie, Administrator<'_>, Actor) {
     let mut app =
         store.set_up(Arc::new(FixedClock::new(at("2026-11-23T09:00"))), &support::setup_form("beheer", PASSWORD)).expect("set up");
     let administrator = match &store.shared {
@@ -320,6 +319,14 @@ fn a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind(store: sup
     };
     let admin = Actor::User(app.login("beheer", PASSWORD).expect("login"));
     app.import_org_chart(&admin, ORG_CHART).expect("chart");
+    (app, administrator, admin)
+}
+
+fn a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind(store: support::TestStore) {
+    // Invariant 11, rule SEC-02: a change and its audit entry are one transaction. These six
+    // changes used to append their entry in a second transaction, so a crash or a failing append
+    // in between kept a change that the audit log does not show.
+    let (mut app, administrator, admin) = administered(&store);
     app.register_complaint(&admin, &complaint("Eén")).expect("register");
     let request_form = AccessRequestForm {
         requester: "R. Cliteur".into(),
@@ -388,20 +395,11 @@ fn a_change_whose_audit_entry_cannot_be_written_leaves_nothing_behind(store: sup
 }
 
 fn an_unknown_code_in_the_database_is_an_error_naming_table_column_and_value(store: support::TestStore) {
-    // A status or judgement the program does not know (a hand-edited database, a newer version's
+    // Rule INT-02 (no value is guessed) and SEC-02 (what the audit and the file show is what is
+    // stored). A status or judgement the program does not know (a hand-edited database, a newer version's
     // value) used to become "ontvangen" or no judgement without a word; the store now parses
     // each code once and refuses what it does not know, so nothing is shown or decided on a guess.
-    let mut app =
-        store.set_up(Arc::new(FixedClock::new(at("2026-11-23T09:00"))), &support::setup_form("beheer", PASSWORD)).expect("set up");
-    let administrator = match &store.shared {
-        Some(database) => Administrator::Shared(database),
-        None => {
-            let recovery_key = app.pending_recovery_key().expect("pending").expect("shown");
-            Administrator::Desk(crate::desk_file::open(store.dir.path(), &recovery_key))
-        }
-    };
-    let admin = Actor::User(app.login("beheer", PASSWORD).expect("login"));
-    app.import_org_chart(&admin, ORG_CHART).expect("chart");
+    let (mut app, administrator, admin) = administered(&store);
     let reference = app.register_complaint(&admin, &complaint("Eén")).expect("register").reference;
     for (column, value) in [("status", "zoekgeraakt"), ("judgement", "half_gegrond")] {
         administrator.execute(&format!("UPDATE complaints SET {column} = '{value}'"));

@@ -104,6 +104,7 @@ mod tests {
 
     #[test]
     fn a_past_date_is_valid_not_in_the_future_and_not_before_receipt() {
+        // rule INT-02: a date is valid, not in the future, and not before receipt
         let (received, today) = (day("2026-03-02"), day("2026-03-10"));
         let mut errors = Vec::new();
         assert_eq!(past_date(&mut errors, "date", "05-03-2026", received, today), day("2026-03-05"));
