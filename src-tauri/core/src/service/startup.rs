@@ -149,14 +149,20 @@ fn set_aside(database: Database, database_path: &Path) -> ServiceResult<PathBuf>
     Ok(aside)
 }
 
-/// Temporary databases of set-ups that were stopped before they completed.
+/// Temporary databases of set-ups that were stopped before they completed, with their
+/// key-check files and the hidden temporary file of a key-check file that was being written
+/// (`.klachtbalie.db.inrichten-….sleutelcontrole.….tmp`) when the set-up was killed.
 fn set_up_leftovers(data_dir: &Path) -> Vec<PathBuf> {
     let prefix = format!("{}.inrichten-", paths::DATABASE_FILE);
+    let hidden_prefix = format!(".{prefix}");
     std::fs::read_dir(data_dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
-                .filter(|entry| entry.file_name().to_string_lossy().starts_with(&prefix))
+                .filter(|entry| {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    name.starts_with(&prefix) || name.starts_with(&hidden_prefix)
+                })
                 .map(|entry| entry.path())
                 .collect()
         })
