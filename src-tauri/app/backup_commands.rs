@@ -38,7 +38,7 @@ fn status_of(
     app: &klachtbalie_core::service::Klachtbalie,
     actor: &klachtbalie_core::service::Actor,
 ) -> Result<BackupStatusView, CommandError> {
-    if app.is_shared() {
+    if !app.backs_up_on_the_desk() {
         return Ok(BackupStatusView { shared: true, last: None, reminder_days: 0, due: false });
     }
     let (last, days) = app.backup_schedule()?;

@@ -43,7 +43,7 @@ pub fn start<R: tauri::Runtime>(handle: tauri::AppHandle<R>, state: AppState) {
 fn wanted(state: &AppState) -> Option<SharedLocation> {
     let desk = state.context.shared_desk()?;
     let open_on_shared = match state.workspace.lock() {
-        Ok(workspace) => matches!(&*workspace, Workspace::Open { app, .. } if app.is_shared()),
+        Ok(workspace) => matches!(&*workspace, Workspace::Open { app, .. } if app.others_write_here()),
         Err(_) => false,
     };
     open_on_shared.then_some(desk.location)
@@ -113,7 +113,7 @@ fn listen_forever(state: &AppState, emit: &dyn Fn(LiveChange)) {
 fn connect_listener(state: &AppState) -> Result<Option<ChangeListener>, service::ServiceError> {
     match state.workspace.lock() {
         Ok(workspace) => match &*workspace {
-            Workspace::Open { app, .. } if app.is_shared() => app.change_listener(),
+            Workspace::Open { app, .. } if app.others_write_here() => app.change_listener(),
             _ => Ok(None),
         },
         Err(_) => Ok(None),

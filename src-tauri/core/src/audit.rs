@@ -17,6 +17,28 @@ pub struct AuditEvent {
     pub result: AuditResult,
 }
 
+impl AuditEvent {
+    /// `action` done to `object`, and it worked.
+    pub fn success(action: impl Into<String>, object: impl Into<String>) -> Self {
+        Self { action: action.into(), object: object.into(), result: AuditResult::Success }
+    }
+
+    /// `action` on `object` was refused: the user may not do it (SEC-01).
+    pub fn refused(action: impl Into<String>, object: impl Into<String>) -> Self {
+        Self { action: action.into(), object: object.into(), result: AuditResult::Refused }
+    }
+
+    /// `action` on `object` was tried and did not work (a wrong password, an invalid file).
+    pub fn failed(action: impl Into<String>, object: impl Into<String>) -> Self {
+        Self { action: action.into(), object: object.into(), result: AuditResult::Failed }
+    }
+
+    /// `action` on `object` with a result decided at run time.
+    pub fn with_result(action: impl Into<String>, object: impl Into<String>, result: AuditResult) -> Self {
+        Self { action: action.into(), object: object.into(), result }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditResult {
     Success,

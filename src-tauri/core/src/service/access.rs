@@ -3,7 +3,7 @@
 //! have reassigned or changed the complaint since the form was opened.
 
 use super::{Actor, ServiceError, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::roles::UseCase;
 use crate::store::{ComplaintRecord, StoreResult, Writer};
 use chrono::NaiveDateTime;
@@ -65,7 +65,7 @@ pub(super) fn refusal_in(
     if permits(actor, use_case, assigned_with(covered, record)) {
         return Ok(None);
     }
-    let event = AuditEvent { action: use_case.dutch_description().into(), object: record.reference.clone(), result: AuditResult::Refused };
+    let event = AuditEvent::refused(use_case.dutch_description(), record.reference.clone());
     tx.append_audit(now, &actor.name(), workstation, &event)?;
     Ok(Some(ServiceError::Forbidden {
         roles: format!("de behandelaar van {} of de klachtcoördinator", record.reference),

@@ -6,7 +6,7 @@
 //! are blacked out. The request's registration and term are in access_request.rs.
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::access_request::black_out_names;
 use crate::domain::dutch_date::long_date;
 use crate::domain::report::Outcome;
@@ -84,11 +84,7 @@ impl Klachtbalie {
                 })
             })
             .collect();
-        let event = AuditEvent {
-            action: "persoon zoeken (inzageverzoek)".into(),
-            object: format!("{} klachten", matches.len()),
-            result: AuditResult::Success,
-        };
+        let event = AuditEvent::success("persoon zoeken (inzageverzoek)", format!("{} klachten", matches.len()));
         self.record(actor, &event)?;
         Ok(matches)
     }

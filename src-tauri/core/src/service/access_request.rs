@@ -5,7 +5,7 @@
 //! is composed in access_answer.rs. The audit log names the request's number, never the person.
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::access_request::{answer_due, extended_answer_due, extension_problem, AccessRequestForm};
 use crate::domain::deadlines::{deadline_status, DeadlineStatus};
 use crate::domain::form::FieldError;
@@ -45,7 +45,7 @@ impl Klachtbalie {
         let by = actor.name();
         let number = self.change(actor, |tx| {
             let number = tx.insert_access_request(&request, due_on, now, &by)?;
-            let event = AuditEvent { action: "inzageverzoek registreren".into(), object: number.clone(), result: AuditResult::Success };
+            let event = AuditEvent::success("inzageverzoek registreren", number.clone());
             Ok((number, event))
         })?;
         let stored = self.stored_access_request(&number)?;
@@ -89,7 +89,7 @@ impl Klachtbalie {
             if !tx.extend_access_request(request.id, due_on, reason.trim(), today)? {
                 return Err(ServiceError::Refused("Het inzageverzoek is intussen op een andere werkplek verlengd of beantwoord.".into()));
             }
-            Ok(((), AuditEvent { action: "inzageverzoek verlengen".into(), object: request.number.clone(), result: AuditResult::Success }))
+            Ok(((), AuditEvent::success("inzageverzoek verlengen", request.number.clone())))
         })?;
         let stored = self.stored_access_request(&request.number)?;
         self.access_request_item(stored)
@@ -100,8 +100,7 @@ impl Klachtbalie {
         self.authorize(actor, UseCase::AnswerAccessRequest, "inzageverzoek")?;
         let request = self.stored_access_request(number)?;
         let pdf = self.compose_access_answer(&request, references)?;
-        let event =
-            AuditEvent { action: "inzageverzoek: voorbeeld van het antwoord".into(), object: request.number, result: AuditResult::Success };
+        let event = AuditEvent::success("inzageverzoek: voorbeeld van het antwoord", request.number);
         self.record(actor, &event)?;
         Ok(pdf)
     }
@@ -127,11 +126,7 @@ impl Klachtbalie {
                     request.number
                 )));
             }
-            let event = AuditEvent {
-                action: "inzageverzoek beantwoorden".into(),
-                object: format!("{} ({} klachten)", request.number, references.len()),
-                result: AuditResult::Success,
-            };
+            let event = AuditEvent::success("inzageverzoek beantwoorden", format!("{} ({} klachten)", request.number, references.len()));
             Ok(((), event))
         })?;
         Ok(pdf)
@@ -146,7 +141,7 @@ impl Klachtbalie {
             .reader()
             .access_answer_pdf(request.id)?
             .ok_or_else(|| ServiceError::Refused(format!("Inzageverzoek {} is nog niet beantwoord.", request.number)))?;
-        let event = AuditEvent { action: "antwoord op inzageverzoek inzien".into(), object: request.number, result: AuditResult::Success };
+        let event = AuditEvent::success("antwoord op inzageverzoek inzien", request.number);
         self.record(actor, &event)?;
         Ok(pdf)
     }

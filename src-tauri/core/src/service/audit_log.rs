@@ -13,8 +13,7 @@ impl Klachtbalie {
         self.authorize(actor, UseCase::ViewAuditLog, "auditlog")?;
         let (entries, verification) =
             self.database.read_consistently(|reader| -> ServiceResult<_> { Ok((reader.audit_entries(filter)?, verify_with(reader)?)) })?;
-        match self.record(actor, &AuditEvent { action: "auditlog inzien".into(), object: "auditlog".into(), result: AuditResult::Success })
-        {
+        match self.record(actor, &AuditEvent::success("auditlog inzien", "auditlog")) {
             Ok(()) | Err(ServiceError::Store(StoreError::AuditTampered(_))) => Ok((entries, verification)),
             Err(other) => Err(other),
         }
@@ -25,7 +24,7 @@ impl Klachtbalie {
         self.authorize(actor, UseCase::ViewAuditLog, "auditlog")?;
         let verification = self.verify_audit_chain()?;
         let result = if verification.first_broken.is_none() { AuditResult::Success } else { AuditResult::Failed };
-        match self.record(actor, &AuditEvent { action: "auditlog controleren".into(), object: "auditlog".into(), result }) {
+        match self.record(actor, &AuditEvent::with_result("auditlog controleren", "auditlog", result)) {
             Ok(()) | Err(ServiceError::Store(StoreError::AuditTampered(_))) => Ok(verification),
             Err(other) => Err(other),
         }
@@ -90,7 +89,7 @@ impl Klachtbalie {
         }
         let object = format!("auditlog ({} regels)", entries.len());
         // The CISO needs this copy most when the log's end is damaged: it is not blocked then.
-        match self.record(actor, &AuditEvent { action: "auditlog exporteren".into(), object, result: AuditResult::Success }) {
+        match self.record(actor, &AuditEvent::success("auditlog exporteren", object)) {
             Ok(()) | Err(ServiceError::Store(StoreError::AuditTampered(_))) => Ok(csv),
             Err(other) => Err(other),
         }
@@ -105,7 +104,7 @@ impl Klachtbalie {
         }
         let filter = AuditFilter { object: Some(reference.clone()), ..AuditFilter::default() };
         let entries = self.database.reader().audit_entries(&filter)?;
-        self.record(actor, &AuditEvent { action: "auditspoor inzien".into(), object: reference, result: AuditResult::Success })?;
+        self.record(actor, &AuditEvent::success("auditspoor inzien", reference))?;
         Ok(entries)
     }
 }

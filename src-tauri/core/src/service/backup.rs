@@ -5,7 +5,7 @@
 //! what it replaces. The shared store is backed up by the municipality with `pg_dump`.
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::paths;
 use crate::roles::UseCase;
 use crate::store::key::{DatabaseKey, KeyStore};
@@ -92,7 +92,7 @@ impl Klachtbalie {
     /// folder or over an existing file without `force`), records when, and returns its manifest.
     pub fn make_backup(&mut self, actor: &Actor, out: &Path, force: bool, protected: &[&Path]) -> ServiceResult<BackupManifest> {
         self.authorize(actor, UseCase::MakeBackup, "back-up")?;
-        if self.database.is_shared() {
+        if !self.database.backs_up_on_the_desk() {
             return Err(refused(
                 "Deze werkplek gebruikt de gedeelde database: daarvan maakt de databasebeheerder van de gemeente de back-up (pg_dump, zie de handleiding).",
             ));
@@ -124,12 +124,7 @@ impl Klachtbalie {
         let object = out.file_name().map_or_else(|| out.display().to_string(), |name| name.to_string_lossy().into_owned());
         self.write(|tx| -> ServiceResult<()> {
             tx.set_setting(LAST_BACKUP_SETTING, &manifest.created_at)?;
-            tx.append_audit(
-                now,
-                &name,
-                &workstation,
-                &AuditEvent { action: "back-up maken".into(), object: object.clone(), result: AuditResult::Success },
-            )?;
+            tx.append_audit(now, &name, &workstation, &AuditEvent::success("back-up maken", object.clone()))?;
             Ok(())
         })?;
         Ok(manifest)
@@ -138,7 +133,7 @@ impl Klachtbalie {
     /// The fingerprint of every table of the open single-desk database (what a backup's
     /// manifest holds): for `klachtbalie-cli check` and to prove a restore identical.
     pub fn database_fingerprints(&self) -> ServiceResult<Vec<TableFingerprint>> {
-        if self.database.is_shared() {
+        if !self.database.backs_up_on_the_desk() {
             return Err(refused("De vingerafdrukken van tabellen zijn er alleen voor de database van één werkplek."));
         }
         Ok(self.database.reader().table_fingerprints()?)
@@ -147,7 +142,7 @@ impl Klachtbalie {
     /// SEC-06: for the Beheerder of a single desk, whether the last backup is older than the
     /// configured number of days (default 7), or there never was one.
     pub fn backup_reminder(&self, actor: &Actor) -> ServiceResult<Option<BackupReminder>> {
-        if self.database.is_shared() || !matches!(actor, Actor::User(user) if UseCase::MakeBackup.is_allowed_for(&user.roles)) {
+        if !self.database.backs_up_on_the_desk() || !matches!(actor, Actor::User(user) if UseCase::MakeBackup.is_allowed_for(&user.roles)) {
             return Ok(None);
         }
         let (last, days) = self.backup_schedule()?;
@@ -179,8 +174,7 @@ impl Klachtbalie {
         let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
         self.write(|tx| -> ServiceResult<()> {
             tx.set_setting(BACKUP_REMINDER_DAYS_SETTING, &days.to_string())?;
-            let event =
-                AuditEvent { action: "back-upherinnering instellen".into(), object: format!("{days} dagen"), result: AuditResult::Success };
+            let event = AuditEvent::success("back-upherinnering instellen", format!("{days} dagen"));
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(())
         })?;

@@ -5,7 +5,7 @@
 
 use super::access::{permits, record_for_change};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::complaint::{ComplaintForm, ComplaintType, NewComplaint};
 use crate::domain::deadlines::{
     compute_deadlines, compute_deadlines_with, deadline_status, running_deadlines, ComplaintDeadlines, DeadlineKind, DeadlineStatus,
@@ -88,8 +88,7 @@ impl Klachtbalie {
         if use_case.is_allowed_on_any_complaint(&user.roles) || self.is_assigned_to(user, record)? {
             return Ok(());
         }
-        let event =
-            AuditEvent { action: use_case.dutch_description().into(), object: record.reference.clone(), result: AuditResult::Refused };
+        let event = AuditEvent::refused(use_case.dutch_description(), record.reference.clone());
         self.record(actor, &event)?;
         Err(ServiceError::Forbidden {
             roles: format!("de behandelaar van {} of de klachtcoördinator", record.reference),
@@ -137,7 +136,7 @@ impl Klachtbalie {
             let id = tx.insert_complaint(&number, &complaint, &names, &handler, now, &actor_name)?;
             tx.insert_event(id, now, &actor_name, "geregistreerd", &format!("via {}", complaint.channel.dutch_label()))?;
             tx.insert_event(id, now, &actor_name, "toegewezen", &format!("{}: {}", handler.name, handler.reason))?;
-            let event = AuditEvent { action: "klacht registreren".into(), object: reference.clone(), result: AuditResult::Success };
+            let event = AuditEvent::success("klacht registreren", reference.clone());
             tx.append_audit(now, &actor_name, &workstation, &event)?;
             Ok(reference)
         })?;
@@ -222,7 +221,7 @@ impl Klachtbalie {
             record,
         };
         let action = if may_read_notes { "klacht en notities inzien" } else { "klacht inzien (status)" };
-        self.record(actor, &AuditEvent { action: action.into(), object: detail.record.reference.clone(), result: AuditResult::Success })?;
+        self.record(actor, &AuditEvent::success(action, detail.record.reference.clone()))?;
         Ok(detail)
     }
 
@@ -231,7 +230,7 @@ impl Klachtbalie {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, UseCase::ReadNotes, &record)?;
         let notes = self.database.reader().notes(record.id)?;
-        self.record(actor, &AuditEvent { action: "notities inzien".into(), object: record.reference, result: AuditResult::Success })?;
+        self.record(actor, &AuditEvent::success("notities inzien", record.reference))?;
         Ok(notes)
     }
 
@@ -254,7 +253,7 @@ impl Klachtbalie {
         self.write(|tx| -> ServiceResult<()> {
             tx.insert_note(record.id, now, &actor_name, text)?;
             tx.insert_event(record.id, now, &actor_name, "notitie", "notitie toegevoegd")?;
-            let event = AuditEvent { action: "notitie toevoegen".into(), object: record.reference.clone(), result: AuditResult::Success };
+            let event = AuditEvent::success("notitie toevoegen", record.reference.clone());
             tx.append_audit(now, &actor_name, &workstation, &event)?;
             Ok(())
         })
@@ -282,8 +281,7 @@ impl Klachtbalie {
             Err(error) => errors.push(FieldError { field: "handler_id".into(), message: error.to_string() }),
         }
         if !errors.is_empty() {
-            let event =
-                AuditEvent { action: "behandelaar wijzigen".into(), object: record.reference.clone(), result: AuditResult::Refused };
+            let event = AuditEvent::refused("behandelaar wijzigen", record.reference.clone());
             self.record(actor, &event)?;
             return Err(ServiceError::Validation(errors));
         }
@@ -302,8 +300,7 @@ impl Klachtbalie {
             tx.set_handler(record.id, &handler)?;
             tx.insert_event(record.id, now, &actor_name, "toegewezen", &format!("{}: {}", handler.name, handler.reason))?;
             tx.mark_changed(record.id, now, &display_name)?;
-            let event =
-                AuditEvent { action: "behandelaar wijzigen".into(), object: record.reference.clone(), result: AuditResult::Success };
+            let event = AuditEvent::success("behandelaar wijzigen", record.reference.clone());
             tx.append_audit(now, &actor_name, &workstation, &event)?;
             Ok(Ok(()))
         })??;

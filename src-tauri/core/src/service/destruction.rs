@@ -6,7 +6,7 @@
 
 use super::retention::retention_with;
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::dutch_date::long_date;
 use crate::domain::form::FieldError;
 use crate::domain::retention::may_be_destroyed;
@@ -65,11 +65,7 @@ impl Klachtbalie {
         let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
         let list_id = self.write(|tx| -> ServiceResult<i64> {
             let id = tx.insert_destruction_list(as_of, now, &name, &items, None)?;
-            let event = AuditEvent {
-                action: "vernietigingslijst voorstellen".into(),
-                object: format!("lijst {id}: {} klachten", items.len()),
-                result: AuditResult::Success,
-            };
+            let event = AuditEvent::success("vernietigingslijst voorstellen", format!("lijst {id}: {} klachten", items.len()));
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(id)
         })?;
@@ -109,11 +105,7 @@ impl Klachtbalie {
         let reason = reason.trim().to_string();
         let list_id = self.write(|tx| -> ServiceResult<i64> {
             let id = tx.insert_destruction_list(today, now, &name, std::slice::from_ref(&item), Some(&reason))?;
-            let event = AuditEvent {
-                action: "wissen op verzoek voorstellen".into(),
-                object: format!("lijst {id}: {}", item.reference),
-                result: AuditResult::Success,
-            };
+            let event = AuditEvent::success("wissen op verzoek voorstellen", format!("lijst {id}: {}", item.reference));
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(id)
         })?;
@@ -150,11 +142,7 @@ impl Klachtbalie {
             return Err(ServiceError::Refused(format!("Vernietigingslijst {list_id} is al {}.", list.state.dutch_label())));
         }
         if list.proposed_by == name {
-            let event = AuditEvent {
-                action: "vernietigingslijst bevestigen".into(),
-                object: format!("lijst {list_id} (eigen voorstel)"),
-                result: AuditResult::Refused,
-            };
+            let event = AuditEvent::refused("vernietigingslijst bevestigen", format!("lijst {list_id} (eigen voorstel)"));
             self.record(actor, &event)?;
             return Err(ServiceError::Refused(
                 "Vier ogen: wie de vernietigingslijst voorstelde, kan haar niet zelf bevestigen. Vraag een andere klachtcoördinator."
@@ -207,7 +195,7 @@ impl Klachtbalie {
                         ("klacht vernietigen", item.reference.clone())
                     }
                 };
-                tx.append_audit(now, &name, &workstation, &AuditEvent { action: action.into(), object, result: AuditResult::Success })?;
+                tx.append_audit(now, &name, &workstation, &AuditEvent::success(action, object))?;
                 Ok(())
             })?;
             match reason {
@@ -220,16 +208,15 @@ impl Klachtbalie {
         let now = self.clock.now();
         self.write(|tx| -> ServiceResult<()> {
             tx.set_destruction_list_state(list_id, DestructionListState::Executed, now, &name)?;
-            let event = AuditEvent {
-                action: "vernietigingslijst bevestigen".into(),
-                object: format!(
+            let event = AuditEvent::success(
+                "vernietigingslijst bevestigen",
+                format!(
                     "lijst {list_id}: {} vernietigd, {} uitgezonderd, {} niet meer na de termijn",
                     outcome.destroyed.len(),
                     outcome.excluded.len(),
                     outcome.no_longer_due.len()
                 ),
-                result: AuditResult::Success,
-            };
+            );
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(())
         })?;

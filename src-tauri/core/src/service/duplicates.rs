@@ -6,7 +6,7 @@
 
 use super::access::permits;
 use super::{Actor, Klachtbalie, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::complaint::ComplaintForm;
 use crate::domain::duplicates::{subject_similarity, window_start, ContactKey};
 use crate::domain::text::subject_of;
@@ -74,11 +74,10 @@ impl Klachtbalie {
         });
         found.truncate(SHOWN);
         if !found.is_empty() {
-            let event = AuditEvent {
-                action: "mogelijke dubbele klachten tonen".into(),
-                object: found.iter().map(|d| d.reference.as_str()).collect::<Vec<_>>().join(", "),
-                result: AuditResult::Success,
-            };
+            let event = AuditEvent::success(
+                "mogelijke dubbele klachten tonen",
+                found.iter().map(|d| d.reference.as_str()).collect::<Vec<_>>().join(", "),
+            );
             self.record(actor, &event)?;
         }
         Ok(found)

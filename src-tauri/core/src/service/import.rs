@@ -6,7 +6,7 @@
 
 use super::complaints::routed;
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::complaint::{ComplaintForm, NewComplaint};
 use crate::domain::deadlines::TermChanges;
 use crate::domain::dutch_date::long_date;
@@ -60,11 +60,7 @@ impl Klachtbalie {
             problems.sort_by_key(|problem| problem.record);
             return Err(ServiceError::ImportRefused(problems));
         }
-        let event = AuditEvent {
-            action: "klachten importeren".into(),
-            object: format!("{} klachten", prepared.len()),
-            result: AuditResult::Success,
-        };
+        let event = AuditEvent::success("klachten importeren", format!("{} klachten", prepared.len()));
         self.store_prepared(actor, &prepared, "import", event)
     }
 
@@ -111,11 +107,10 @@ impl Klachtbalie {
                 .collect::<ServiceResult<_>>()?;
             // Each batch is its own transaction, so each has its own entry: a stopped seed's
             // log says exactly what it stored.
-            let event = AuditEvent {
-                action: "testklachten aanmaken".into(),
-                object: format!("{} klachten in {year} ({} tot en met {} van {count})", batch.len(), stored + 1, stored + batch.len()),
-                result: AuditResult::Success,
-            };
+            let event = AuditEvent::success(
+                "testklachten aanmaken",
+                format!("{} klachten in {year} ({} tot en met {} van {count})", batch.len(), stored + 1, stored + batch.len()),
+            );
             stored += self.store_prepared(actor, &batch, "seed", event)?.len();
             progress(stored);
         }

@@ -5,7 +5,7 @@
 use super::access::{current_record, refusal_in, responsible_with, Decided};
 use super::letters::final_letter_detail;
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::form::problem;
 use crate::domain::procedure::{LetterDraftState, Status};
 use crate::files::sha256_hex;
@@ -46,7 +46,7 @@ impl Klachtbalie {
             .ok_or_else(|| ServiceError::NotFound("Deze conceptbrief bestaat niet.".into()))?;
         let record = self.complaint(&draft.reference)?;
         self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
-        self.record(actor, &AuditEvent { action: "conceptbrief bekijken".into(), object: record.reference, result: AuditResult::Success })?;
+        self.record(actor, &AuditEvent::success("conceptbrief bekijken", record.reference))?;
         Ok(draft)
     }
 
@@ -61,7 +61,7 @@ impl Klachtbalie {
             self.authorize_complaint(actor, UseCase::ApproveDecision, &record)?;
             let covered = self.covered(actor)?;
             let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
-            let event = AuditEvent { action: "brief goedkeuren".into(), object: record.reference.clone(), result: AuditResult::Success };
+            let event = AuditEvent::success("brief goedkeuren", record.reference.clone());
             self.write(|tx| -> ServiceResult<Decided<()>> {
                 let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), (now, &workstation))? {
                     Ok(found) => found,
@@ -96,7 +96,7 @@ impl Klachtbalie {
         self.authorize_complaint(actor, UseCase::ApproveDecision, &record)?;
         let covered = self.covered(actor)?;
         let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
-        let event = AuditEvent { action: "brief terugsturen".into(), object: record.reference.clone(), result: AuditResult::Success };
+        let event = AuditEvent::success("brief terugsturen", record.reference.clone());
         let comment = comment.trim().to_string();
         self.write(|tx| -> ServiceResult<Decided<()>> {
             let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), (now, &workstation))? {

@@ -2,7 +2,7 @@
 //! versions, the sample letter that checks a template before it is saved, and the logo.
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::form::problem;
 use crate::letters::templates::{self, DecisionFacts, HearingFacts};
 use crate::letters::{self, LetterFacts, LetterKind, Logo, Municipality, Recipient, RenderedLetter, Signer, Template};
@@ -28,7 +28,7 @@ impl Klachtbalie {
         }
         let value = png.map(hex::encode).unwrap_or_default();
         let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
-        let event = AuditEvent { action: "logo wijzigen".into(), object: "instellingen".into(), result: AuditResult::Success };
+        let event = AuditEvent::success("logo wijzigen", "instellingen");
         self.write(|tx| -> ServiceResult<()> {
             tx.set_setting("logo_png", &value)?;
             tx.append_audit(now, &name, &workstation, &event)?;
@@ -73,7 +73,7 @@ impl Klachtbalie {
         let preview = self.preview_template(actor, kind, template)?;
         let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
         let display = actor.display_name();
-        let event = AuditEvent { action: "briefsjabloon opslaan".into(), object: kind.code().into(), result: AuditResult::Success };
+        let event = AuditEvent::success("briefsjabloon opslaan", kind.code());
         let version = self.write(|tx| -> ServiceResult<i64> {
             let version = tx.insert_template(kind, template.subject.trim(), template.body.trim_end(), &display, now)?;
             tx.append_audit(now, &name, &workstation, &event)?;

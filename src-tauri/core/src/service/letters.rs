@@ -5,7 +5,7 @@
 use super::access::{assigned_with, current_record, permits, refusal_in, responsible_with, Decided};
 use super::letter_templates::{municipality_in, template_in_force};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::complaint::MAX_SHORT_TEXT;
 use crate::domain::deadlines::{compute_deadlines, compute_deadlines_with, TermChanges};
 use crate::domain::dutch_date::long_date;
@@ -196,10 +196,7 @@ impl Klachtbalie {
     ) -> ServiceResult<RenderedLetter> {
         let (record, context) = self.prepare_letter(actor, reference, kind, recipient)?;
         let rendered = context.render()?;
-        self.record(
-            actor,
-            &AuditEvent { action: format!("briefvoorbeeld {}", kind.code()), object: record.reference, result: AuditResult::Success },
-        )?;
+        self.record(actor, &AuditEvent::success(format!("briefvoorbeeld {}", kind.code()), record.reference))?;
         Ok(rendered)
     }
 
@@ -242,20 +239,12 @@ impl Klachtbalie {
         }
         let rendered = context.render()?;
         if !rendered.missing.is_empty() {
-            let event = AuditEvent {
-                action: format!("brief definitief maken {}", kind.code()),
-                object: record.reference.clone(),
-                result: AuditResult::Failed,
-            };
+            let event = AuditEvent::failed(format!("brief definitief maken {}", kind.code()), record.reference.clone());
             self.record(actor, &event)?;
             return Err(incomplete(kind, &rendered.missing));
         }
         let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
-        let event = AuditEvent {
-            action: format!("brief definitief maken {}", kind.code()),
-            object: record.reference.clone(),
-            result: AuditResult::Success,
-        };
+        let event = AuditEvent::success(format!("brief definitief maken {}", kind.code()), record.reference.clone());
         if kind.needs_four_eyes() && !self.is_responsible_handler(actor, &record)? {
             let draft = context.draft(&record, rendered, &display, &reason);
             let draft_id = self.write(|tx| -> ServiceResult<i64> {
@@ -334,10 +323,7 @@ impl Klachtbalie {
         let kind = summary.kind;
         self.authorize_letter_read(actor, &record, kind)?;
         let pdf = self.database.reader().letter_pdf(letter_id)?.unwrap_or_default();
-        self.record(
-            actor,
-            &AuditEvent { action: format!("brief openen {}", summary.kind.code()), object: record.reference, result: AuditResult::Success },
-        )?;
+        self.record(actor, &AuditEvent::success(format!("brief openen {}", summary.kind.code()), record.reference))?;
         Ok((summary, pdf))
     }
 
@@ -373,7 +359,7 @@ impl Klachtbalie {
             self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
             let covered = self.covered(actor)?;
             let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
-            let event = AuditEvent { action: "brief verzonden".into(), object: record.reference.clone(), result: AuditResult::Success };
+            let event = AuditEvent::success("brief verzonden", record.reference.clone());
             self.write(|tx| -> ServiceResult<Decided<()>> {
                 // Decided on the complaint as it is now: another desk may have reassigned it, or
                 // approved its decision, since the checks above.

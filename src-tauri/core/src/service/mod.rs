@@ -47,7 +47,7 @@ pub use startup::{set_up, start, unlock_with_recovery_key, SetupForm, Startup};
 pub use users::{UserForm, UserSummary};
 pub use worklist::{WorklistFilter, WorklistItem, WorklistPage, WorklistScope};
 
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::auth;
 use crate::clock::Clock;
 use crate::domain::calendar::HolidayCalendar;
@@ -296,7 +296,7 @@ impl Klachtbalie {
     fn authorize(&mut self, actor: &Actor, use_case: UseCase, object: &str) -> ServiceResult<()> {
         match role_check(actor, use_case) {
             Err(error @ ServiceError::Forbidden { .. }) => {
-                let event = AuditEvent { action: use_case.dutch_description().into(), object: object.into(), result: AuditResult::Refused };
+                let event = AuditEvent::refused(use_case.dutch_description(), object);
                 self.record(actor, &event)?;
                 Err(error)
             }
@@ -317,9 +317,16 @@ impl Klachtbalie {
         Ok(self.database.listen_for_changes()?)
     }
 
-    /// Whether this desk works on the municipality's shared database.
-    pub fn is_shared(&self) -> bool {
-        self.database.is_shared()
+    /// SEC-06: whether the desk itself makes this database's backups (a single desk); the
+    /// shared database is backed up on the server by the municipality.
+    pub fn backs_up_on_the_desk(&self) -> bool {
+        self.database.backs_up_on_the_desk()
+    }
+
+    /// Whether other desks write to this database too, so the window should hear their
+    /// changes (see `change_listener`).
+    pub fn others_write_here(&self) -> bool {
+        self.database.others_write_here()
     }
 
     /// SQLite's `integrity_check` of the database file: empty when sound.
@@ -422,7 +429,7 @@ impl Klachtbalie {
             Some(record) if verified => {
                 let written = self.database.write(|tx| -> ServiceResult<()> {
                     tx.clear_login_failures(username)?;
-                    let event = AuditEvent { action: "inloggen".into(), object: object.clone(), result: AuditResult::Success };
+                    let event = AuditEvent::success("inloggen", object.clone());
                     tx.append_audit(now, &record.username, &workstation, &event)?;
                     Ok(())
                 });
@@ -442,7 +449,7 @@ impl Klachtbalie {
             _ => {
                 let written = self.database.write(|tx| -> ServiceResult<()> {
                     tx.record_login_failure(username, now)?;
-                    let event = AuditEvent { action: "inloggen".into(), object: object.clone(), result: AuditResult::Failed };
+                    let event = AuditEvent::failed("inloggen", object.clone());
                     tx.append_audit(now, &object, &workstation, &event)?;
                     Ok(())
                 });
@@ -545,7 +552,7 @@ impl Klachtbalie {
             // Holidays and norms move deadlines: the index is computed again right after, and
             // should that not happen (a crash), at the next worklist.
             tx.set_setting(worklist_index::INDEX_FILLED, worklist_index::INDEX_STALE)?;
-            Ok(((), AuditEvent { action: "instellingen wijzigen".into(), object: "instellingen".into(), result: AuditResult::Success }))
+            Ok(((), AuditEvent::success("instellingen wijzigen", "instellingen")))
         })?;
         self.rebuild_worklist_index()?;
         self.settings()

@@ -37,10 +37,7 @@ impl Klachtbalie {
     pub fn export_org_chart(&mut self, actor: &Actor) -> ServiceResult<String> {
         self.authorize(actor, UseCase::ManageOrganisation, "organogram")?;
         let json = self.org_chart()?.to_file().to_json();
-        self.record(
-            actor,
-            &AuditEvent { action: "organogram exporteren".into(), object: "organogram".into(), result: AuditResult::Success },
-        )?;
+        self.record(actor, &AuditEvent::success("organogram exporteren", "organogram"))?;
         Ok(json)
     }
 
@@ -104,7 +101,7 @@ impl Klachtbalie {
                 _ => Err(problems),
             };
             let audit_result = if result.is_ok() { AuditResult::Success } else { AuditResult::Refused };
-            let event = AuditEvent { action: action.into(), object: "organogram".into(), result: audit_result };
+            let event = AuditEvent::with_result(action, "organogram", audit_result);
             tx.append_audit(now, &actor_name, &workstation, &event)?;
             Ok(result)
         })?;

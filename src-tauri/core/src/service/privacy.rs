@@ -4,7 +4,7 @@
 
 use super::access::{record_for_change, refusal_in};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::contact_correction::{changed_contact_fields, contact_field_label, ContactCorrection};
 use crate::domain::form::FieldError;
 use crate::domain::recipient::RecipientForm;
@@ -49,12 +49,7 @@ impl Klachtbalie {
             tx.insert_event(record.id, now, &actor_name, "gegevens gecorrigeerd", &format!("gecorrigeerd: {fields}"))?;
             tx.mark_changed(record.id, now, &display_name)?;
             let object = format!("{} ({fields})", record.reference);
-            tx.append_audit(
-                now,
-                &actor_name,
-                &workstation,
-                &AuditEvent { action: "gegevens corrigeren".into(), object, result: AuditResult::Success },
-            )?;
+            tx.append_audit(now, &actor_name, &workstation, &AuditEvent::success("gegevens corrigeren", object))?;
             Ok(Ok(()))
         })??;
         self.complaint(reference)
@@ -90,12 +85,7 @@ impl Klachtbalie {
             tx.insert_event(record.id, now, &actor_name, "gegevens verstrekt", &detail)?;
             tx.mark_changed(record.id, now, &display_name)?;
             let object = format!("{} ({})", record.reference, recipient.kind.code());
-            tx.append_audit(
-                now,
-                &actor_name,
-                &workstation,
-                &AuditEvent { action: "ontvanger vastleggen".into(), object, result: AuditResult::Success },
-            )?;
+            tx.append_audit(now, &actor_name, &workstation, &AuditEvent::success("ontvanger vastleggen", object))?;
             Ok(Ok(()))
         })??;
         self.complaint(reference)
@@ -107,10 +97,7 @@ impl Klachtbalie {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, UseCase::ViewComplaintAudit, &record)?;
         let history = self.database.reader().corrections(record.id)?;
-        self.record(
-            actor,
-            &AuditEvent { action: "correctiegeschiedenis inzien".into(), object: record.reference, result: AuditResult::Success },
-        )?;
+        self.record(actor, &AuditEvent::success("correctiegeschiedenis inzien", record.reference))?;
         Ok(history)
     }
 }

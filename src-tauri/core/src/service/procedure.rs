@@ -7,7 +7,7 @@ use super::access::{record_for_change, refusal_in, Decided};
 use super::letter_drafts::approve_draft_in;
 use super::letters::{incomplete, letter_context_in};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, Settings};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::complaint::{Channel, MAX_LONG_TEXT, MAX_SHORT_TEXT};
 use crate::domain::deadlines::{compute_deadlines_with, MAX_POSTPONEMENT_WEEKS};
 use crate::domain::form::{parse_dutch_or_iso_date, FieldError};
@@ -116,8 +116,7 @@ impl Klachtbalie {
                 Ok(new_status) => new_status,
                 Err(refusal) => {
                     // Allowed to act, but not in this state: "mislukt", not a refused access.
-                    let event =
-                        AuditEvent { action: step.dutch_label().into(), object: record.reference.clone(), result: AuditResult::Failed };
+                    let event = AuditEvent::failed(step.dutch_label(), record.reference.clone());
                     tx.append_audit(now, &actor_name, &workstation, &event)?;
                     return Ok(Err(ServiceError::Refused(refusal.message)));
                 }
@@ -136,7 +135,7 @@ impl Klachtbalie {
             let event_detail = if new_status == status { detail } else { format!("{detail} → {}", new_status.dutch_label()) };
             tx.insert_event(record.id, now, &actor_name, step.dutch_label(), &event_detail)?;
             tx.mark_changed(record.id, now, &display_name)?;
-            let event = AuditEvent { action: step.dutch_label().into(), object: record.reference.clone(), result: AuditResult::Success };
+            let event = AuditEvent::success(step.dutch_label(), record.reference.clone());
             tx.append_audit(now, &actor_name, &workstation, &event)?;
             Ok(Ok(()))
         })??;

@@ -2,7 +2,7 @@
 //! given before, and the user's deadlines as an iCalendar file.
 
 use super::{Actor, Klachtbalie, ServiceResult, WorklistScope};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::deadlines::{DeadlineKind, DeadlineStatus};
 use crate::ical::{self, CalendarEvent};
 use crate::roles::Role;
@@ -116,7 +116,7 @@ impl Klachtbalie {
         // from the system here, never the time itself.
         let stamp = chrono::Local.from_local_datetime(&now).earliest().map_or(now, |local| local.naive_utc());
         let object = format!("termijnen ({} stuks)", events.len());
-        self.record(actor, &AuditEvent { action: "termijnen exporteren (iCalendar)".into(), object, result: AuditResult::Success })?;
+        self.record(actor, &AuditEvent::success("termijnen exporteren (iCalendar)", object))?;
         Ok(ical::calendar(&events, stamp))
     }
 }

@@ -3,7 +3,7 @@
 //! stores, from plain columns only.
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::report::{annual_figures, AnnualFigures, ReportTexts};
 use crate::letters::annual_report::{render_annual_report, render_annual_report_xlsx, report_sections};
 use crate::roles::UseCase;
@@ -117,8 +117,7 @@ impl Klachtbalie {
             .map(|&year| Ok(annual_figures(year, &reader.report_facts(year)?, &ids, &settings.calendar, &settings.norms)))
             .collect::<ServiceResult<Vec<_>>>()?;
         let saved = reader.report_texts(year)?;
-        let event =
-            AuditEvent { action: "klachtverslag opstellen".into(), object: format!("klachtverslag {year}"), result: AuditResult::Success };
+        let event = AuditEvent::success("klachtverslag opstellen", format!("klachtverslag {year}"));
         self.record(actor, &event)?;
         let (texts, texts_saved) = match saved {
             Some((texts, at, by)) => (texts, Some((at, by))),
@@ -144,11 +143,7 @@ impl Klachtbalie {
         let workstation = self.workstation.clone();
         self.write(|tx| -> ServiceResult<()> {
             tx.save_report_texts(year, &texts, now, &name)?;
-            let event = AuditEvent {
-                action: "toelichting klachtverslag opslaan".into(),
-                object: format!("klachtverslag {year}"),
-                result: AuditResult::Success,
-            };
+            let event = AuditEvent::success("toelichting klachtverslag opslaan", format!("klachtverslag {year}"));
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(())
         })?;

@@ -4,7 +4,7 @@
 //! an ombudsman case still running, keep permanently).
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::form::FieldError;
 use crate::domain::report::Outcome;
 use crate::domain::retention::{may_be_destroyed, retention, Retention, RetentionClass, RetentionMarks, RetentionPeriods};
@@ -89,11 +89,7 @@ impl Klachtbalie {
             for (key, _, years) in &changed {
                 tx.set_setting(key, &years.to_string())?;
             }
-            let event = AuditEvent {
-                action: "bewaartermijnen wijzigen".into(),
-                object: format!("{summary}; reden: {}", reason.trim()),
-                result: AuditResult::Success,
-            };
+            let event = AuditEvent::success("bewaartermijnen wijzigen", format!("{summary}; reden: {}", reason.trim()));
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(())
         })?;
@@ -132,11 +128,7 @@ impl Klachtbalie {
                 }
             })
             .collect();
-        let event = AuditEvent {
-            action: "bewaartermijnen inzien".into(),
-            object: format!("{} klachten na hun termijn op {as_of}", due.len()),
-            result: AuditResult::Success,
-        };
+        let event = AuditEvent::success("bewaartermijnen inzien", format!("{} klachten na hun termijn op {as_of}", due.len()));
         self.record(actor, &event)?;
         Ok(due)
     }
@@ -150,8 +142,7 @@ impl Klachtbalie {
         self.write(|tx| -> ServiceResult<()> {
             tx.set_retention_marks(record.id, &marks)?;
             tx.insert_event(record.id, now, &name, "bewaarklasse", &described)?;
-            let event =
-                AuditEvent { action: "bewaarklasse vastleggen".into(), object: record.reference.clone(), result: AuditResult::Success };
+            let event = AuditEvent::success("bewaarklasse vastleggen", record.reference.clone());
             tx.append_audit(now, &name, &workstation, &event)?;
             Ok(())
         })?;

@@ -4,7 +4,7 @@
 
 use super::startup::{write_first_rows, SetupForm, Startup};
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::auth;
 use crate::clock::Clock;
 use crate::domain::form::FieldError;
@@ -126,7 +126,7 @@ pub fn join_shared(
     })?;
     key_store.save(&location.database_id(), &key)?;
     let mut app = Klachtbalie::new(database, key, clock, data_dir);
-    let event = AuditEvent { action: "werkplek gekoppeld".into(), object: "gedeelde database".into(), result: AuditResult::Success };
+    let event = AuditEvent::success("werkplek gekoppeld", "gedeelde database");
     app.record(&Actor::System { description: "herstelsleutel".into() }, &event)?;
     Ok(app)
 }
@@ -166,11 +166,10 @@ pub fn migrate_to_shared(
         }
     };
     let mut app = Klachtbalie::new(target, key, clock, data_dir);
-    let event = AuditEvent {
-        action: "overgezet naar de gedeelde database".into(),
-        object: format!("{} klachten", report.rows.iter().find(|(table, _)| table == "complaints").map_or(0, |(_, rows)| *rows)),
-        result: AuditResult::Success,
-    };
+    let event = AuditEvent::success(
+        "overgezet naar de gedeelde database",
+        format!("{} klachten", report.rows.iter().find(|(table, _)| table == "complaints").map_or(0, |(_, rows)| *rows)),
+    );
     app.record(&Actor::System { description: "migrate-to-shared".into() }, &event)?;
     Ok(report)
 }
@@ -185,7 +184,7 @@ impl Klachtbalie {
     /// After a write on the shared store: remember the last entry this desk appended, so a
     /// chain cut or rewritten on the server later (even with a consistent head) is found.
     pub(super) fn remember_audit_end(&self) {
-        if !self.database.is_shared() {
+        if !self.database.others_write_here() {
             return;
         }
         let Some((sequence, hash)) = self.database.last_appended_audit_entry() else { return };
@@ -197,7 +196,7 @@ impl Klachtbalie {
 
     /// The last entry this desk wrote to this shared database, as remembered.
     pub(super) fn remembered_audit_end(&self) -> Option<(i64, String)> {
-        if !self.database.is_shared() {
+        if !self.database.others_write_here() {
             return None;
         }
         let text = std::fs::read_to_string(audit_memory_path(&self.data_dir)).ok()?;

@@ -2,7 +2,7 @@
 //! key is not, a damaged file), the atomic first set-up, and unlocking with the recovery key.
 
 use super::{write_municipality, Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::auth;
 use crate::clock::Clock;
 use crate::domain::form::FieldError;
@@ -258,8 +258,7 @@ pub(super) fn write_first_rows(database: &mut Database, form: &SetupForm, passwo
     database.write(|tx| -> ServiceResult<()> {
         // The first audit entry goes in with the account, so there is never an account
         // without a log (which the head check would take for a deleted log).
-        let event =
-            AuditEvent { action: "klachtbalie inrichten".into(), object: form.admin_username.trim().into(), result: AuditResult::Success };
+        let event = AuditEvent::success("klachtbalie inrichten", form.admin_username.trim());
         tx.append_audit(now, &Actor::System { description: "installatie".into() }.name(), &workstation, &event)?;
         write_municipality(tx, &municipality)?;
         tx.set_setting("recovery_key_confirmed", "0")?;
@@ -304,7 +303,7 @@ pub fn unlock_with_recovery_key(
         format!("De database is geopend, maar de sleutel kon niet in de sleutelkluis worden bewaard ({error}). Bij de volgende start is de herstelsleutel weer nodig.")
     });
     let mut app = Klachtbalie::new(database, key, clock, data_dir);
-    let event = AuditEvent { action: "geopend met herstelsleutel".into(), object: "database".into(), result: AuditResult::Success };
+    let event = AuditEvent::success("geopend met herstelsleutel", "database");
     match app.record(&Actor::System { description: "herstelsleutel".into() }, &event) {
         // The key is right and saved; a damaged audit-log end is for the Beheerder to see
         // under Auditlog, which needs the database open.

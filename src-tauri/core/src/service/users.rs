@@ -3,7 +3,7 @@
 //! accounts) and reset passwords; and every user's own password change.
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult, SessionUser};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::auth;
 use crate::domain::complaint::MAX_SHORT_TEXT;
 use crate::domain::form::FieldError;
@@ -167,8 +167,7 @@ impl Klachtbalie {
         }
         let actor = Actor::User(user.clone());
         if !errors.is_empty() {
-            let event =
-                AuditEvent { action: "eigen wachtwoord wijzigen".into(), object: record.username.clone(), result: AuditResult::Failed };
+            let event = AuditEvent::failed("eigen wachtwoord wijzigen", record.username.clone());
             self.record(&actor, &event)?;
             return Err(ServiceError::Validation(errors));
         }
@@ -251,7 +250,7 @@ impl Klachtbalie {
         let workstation = self.workstation.clone();
         self.database.write(|tx| -> ServiceResult<T> {
             let result = change(tx)?;
-            let event = AuditEvent { action: action.into(), object: object.into(), result: AuditResult::Success };
+            let event = AuditEvent::success(action, object);
             tx.append_audit(now, &actor_name, &workstation, &event)?;
             Ok(result)
         })

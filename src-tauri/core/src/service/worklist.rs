@@ -3,7 +3,7 @@
 
 use super::complaints::{complaint_deadlines, RunningDeadline};
 use super::{Actor, Klachtbalie, ServiceResult, Settings};
-use crate::audit::{AuditEvent, AuditResult};
+use crate::audit::AuditEvent;
 use crate::domain::complaint::ComplaintType;
 use crate::domain::dashboard::last_due_soon_date;
 use crate::domain::deadlines::{DeadlineKind, DeadlineStatus};
@@ -154,7 +154,7 @@ impl Klachtbalie {
         let (records, total) = self.database.reader().worklist_page(&query)?;
         let items: Vec<WorklistItem> = records.into_iter().map(|record| worklist_item(record, &settings, today)).collect();
         let object = format!("werkvoorraad ({total} klachten)");
-        self.record(actor, &AuditEvent { action: "werkvoorraad inzien".into(), object, result: AuditResult::Success })?;
+        self.record(actor, &AuditEvent::success("werkvoorraad inzien", object))?;
         Ok(WorklistPage { items, total, page, page_size })
     }
 }

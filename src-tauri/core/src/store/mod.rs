@@ -339,8 +339,17 @@ impl Database {
         }
     }
 
-    /// Whether this is the municipality's shared store.
-    pub fn is_shared(&self) -> bool {
+    /// SEC-06: whether the desk itself backs this database up (a single desk's file, with a
+    /// manifest of table fingerprints). The municipality's database administrator backs a
+    /// shared database up on the server (pg_dump), so the desk neither offers nor reminds.
+    pub fn backs_up_on_the_desk(&self) -> bool {
+        matches!(self.backend, Backend::Sqlite(_))
+    }
+
+    /// Whether other desks, and the server's administrators, write to this database too: the
+    /// desk then hears their changes, and remembers the last audit entry it appended so that a
+    /// chain cut or rewritten on the server is found (AVG-04).
+    pub fn others_write_here(&self) -> bool {
         matches!(self.backend, Backend::Postgres(_))
     }
 
