@@ -397,7 +397,7 @@ impl Writer<'_> {
                     description, desired_outcome, handler_name, handler_function, handler_reason, status, created_at,
                     created_by, handler_id, department_name, respondent_names, closing_detail)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                    'ontvangen', ?21, ?22, ?23, ?24, ?25, ?26)
+                    ?27, ?21, ?22, ?23, ?24, ?25, ?26)
                  RETURNING id",
                 values![
                     id,
@@ -426,6 +426,7 @@ impl Writer<'_> {
                     names.department_name,
                     seal("respondent_names", &names.respondent_names)?,
                     seal("closing_detail", "")?,
+                    Status::Ontvangen.code(),
                 ],
             )?
             .i64(0)?;

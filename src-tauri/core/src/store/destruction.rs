@@ -104,8 +104,8 @@ impl Reader<'_> {
         self.sql
             .query(
                 "SELECT i.complaint_id FROM destruction_list_items i JOIN destruction_lists l ON l.id = i.list_id
-                  WHERE l.state = 'voorgesteld'",
-                &[],
+                  WHERE l.state = ?1",
+                values![DestructionListState::Proposed.code()],
             )?
             .iter()
             .map(|row| row.i64(0))

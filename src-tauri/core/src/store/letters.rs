@@ -209,7 +209,10 @@ impl Reader<'_> {
     pub fn waiting_letter_drafts(&self, complaint_id: Option<i64>) -> StoreResult<Vec<LetterDraftRecord>> {
         let sql = format!(
             "SELECT {DRAFT_COLUMNS} FROM letter_drafts d JOIN complaints c ON c.id = d.complaint_id
-             WHERE d.state = 'ter_goedkeuring' AND (CAST(?1 AS BIGINT) IS NULL OR d.complaint_id = ?1) ORDER BY d.id"
+             WHERE d.state = '{waiting}' AND (CAST(?1 AS BIGINT) IS NULL OR d.complaint_id = ?1) ORDER BY d.id",
+            // A literal, not a parameter: the partial index letter_drafts_waiting is only used
+            // when the planner sees the same value as the index's WHERE.
+            waiting = LetterDraftState::AwaitingApproval.code()
         );
         self.sql.query(&sql, values![complaint_id])?.iter().map(|row| self.draft_from_row(row)).collect()
     }
@@ -293,7 +296,7 @@ impl Writer<'_> {
             .query_one(
                 "INSERT INTO letter_drafts (id, complaint_id, kind, recipient, recipient_name, correction_reason, pdf, text, pages,
                                             template_version, approver_id, drafted_by, drafted_at, state, comment)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'ter_goedkeuring', ?14)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?14)
                  RETURNING id",
                 values![
                     id,
@@ -309,7 +312,8 @@ impl Writer<'_> {
                     draft.approver_id,
                     draft.drafted_by,
                     timestamp(at),
-                    seal("comment", "")?
+                    seal("comment", "")?,
+                    LetterDraftState::AwaitingApproval.code()
                 ],
             )?
             .i64(0)

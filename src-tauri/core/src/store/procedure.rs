@@ -234,7 +234,7 @@ impl Writer<'_> {
         let seal = |column: &str, text: &str| read.seal_for_new_row("decisions", column, id, text);
         self.sql.execute(
             "INSERT INTO decisions (id, complaint_id, findings, judgement, conclusions, reasons, drafted_by, drafted_at, state, comment)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'concept', ?9)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9)",
             values![
                 id,
                 complaint_id,
@@ -244,7 +244,8 @@ impl Writer<'_> {
                 seal("reasons", &decision.reasons)?,
                 decision.drafted_by,
                 decision.drafted_at,
-                seal("comment", "")?
+                seal("comment", "")?,
+                DecisionState::Concept.code()
             ],
         )?;
         Ok(())
@@ -254,8 +255,8 @@ impl Writer<'_> {
     pub fn decide_on_draft(&self, decision_id: i64, state: DecisionState, by: &str, at: NaiveDateTime, comment: &str) -> StoreResult<()> {
         let comment = self.read().seal("decisions", "comment", decision_id, comment);
         self.sql.execute(
-            "UPDATE decisions SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1 AND state = 'concept'",
-            values![decision_id, state.code(), by, timestamp(at), comment],
+            "UPDATE decisions SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1 AND state = ?6",
+            values![decision_id, state.code(), by, timestamp(at), comment, DecisionState::Concept.code()],
         )?;
         // The report reads the approved judgement from the complaint's own row (migration 10):
         // the last approved decision's, as before.
