@@ -131,6 +131,13 @@ mod tests {
             .map(|path| std::fs::read_to_string(path).expect("read"))
             .collect();
         sources.push(std::fs::read_to_string(root().join("ui/styles.css")).expect("styles"));
+        sources.extend(
+            std::fs::read_dir(root().join("ui/styles"))
+                .expect("ui/styles")
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.extension().is_some_and(|ext| ext == "css"))
+                .map(|path| std::fs::read_to_string(path).expect("read")),
+        );
         let mut names = BTreeSet::new();
         for text in &sources {
             for line in text.lines() {

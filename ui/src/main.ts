@@ -2,7 +2,8 @@
 // settings. The start screens (first start, recovery key) are in start.ts. The intake is in intake.ts, the complaint file in complaint.ts, the
 // Beheerder's screens in admin.ts. All data comes from api.ts; all rules live in Rust.
 import { api, asCommandError, type CommandError } from "./api";
-import { showAuditLog, showOrganisation, showUsers } from "./admin";
+import { showOrganisation, showUsers } from "./admin";
+import { showAuditLog } from "./audit_log";
 import { refreshBackupNotice } from "./backup";
 import { showAbout } from "./about";
 import { showAccessRequests } from "./access";
@@ -10,7 +11,7 @@ import { showDestruction } from "./destruction";
 import { refreshDashboard, showDashboard, type WorklistLink } from "./dashboard";
 import { refreshShownComplaint, showComplaint } from "./complaint";
 import { alertBox, button, clearFieldErrors, field, h, readForm, showFieldErrors } from "./dom";
-import { showLetterTemplates } from "./letters";
+import { showLetterTemplates } from "./letter_templates";
 import { showReport } from "./report";
 import { forgetIntakeForm, showIntake } from "./intake";
 import type { AppStatus, LiveChange } from "./generated/ipc";

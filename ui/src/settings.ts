@@ -4,7 +4,7 @@ import { api } from "./api";
 import { backupPanel } from "./backup";
 import { retentionPanel } from "./retention";
 import { clearFieldErrors, field, h, readForm } from "./dom";
-import { logoField } from "./letters";
+import { logoField } from "./letter_templates";
 import type { SettingsData } from "./generated/ipc";
 import type { Shell } from "./shell";
 
