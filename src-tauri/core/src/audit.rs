@@ -17,6 +17,16 @@ pub struct AuditEvent {
     pub result: AuditResult,
 }
 
+/// Who did it, from which workstation, and when: the same for every entry one use case writes,
+/// taken once at its start (`Klachtbalie::stamp`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditStamp {
+    pub at: chrono::NaiveDateTime,
+    /// The actor's name as the log shows it ("jansen" or "systeem (…)").
+    pub actor: String,
+    pub workstation: String,
+}
+
 impl AuditEvent {
     /// `action` done to `object`, and it worked.
     pub fn success(action: impl Into<String>, object: impl Into<String>) -> Self {

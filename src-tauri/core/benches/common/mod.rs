@@ -3,7 +3,7 @@
 //! index and the audit entry), so that every benchmark measures the same unit of work.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use klachtbalie_core::audit::AuditEvent;
+use klachtbalie_core::audit::{AuditEvent, AuditStamp};
 use klachtbalie_core::domain::complaint::{Channel, ComplaintType, NewComplaint};
 use klachtbalie_core::store::{ComplaintNames, Database, HandlerAssignment, StoreError};
 
@@ -64,7 +64,8 @@ impl Desk {
                 // The worklist index as the service keeps it: the decision is due six weeks on.
                 tx.set_worklist_index(id, true, Some(form.received_on + chrono::Days::new(42)))?;
                 let event = AuditEvent::success("klacht registreren", reference.to_string());
-                tx.append_audit(self.now, "bench", "werkplek", &event)?;
+                let stamp = AuditStamp { at: self.now, actor: "bench".into(), workstation: "werkplek".into() };
+                tx.append_audit(&stamp, &event)?;
                 Ok(reference.to_string())
             })
             .expect("intake")

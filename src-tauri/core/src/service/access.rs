@@ -3,10 +3,9 @@
 //! have reassigned or changed the complaint since the form was opened.
 
 use super::{Actor, ServiceError, ServiceResult};
-use crate::audit::AuditEvent;
+use crate::audit::{AuditEvent, AuditStamp};
 use crate::roles::UseCase;
 use crate::store::{ComplaintRecord, StoreResult, Writer};
-use chrono::NaiveDateTime;
 
 /// A use case's outcome decided inside its write transaction: a refusal is audited in that
 /// transaction, which commits, and is returned after it.
@@ -60,13 +59,13 @@ pub(super) fn refusal_in(
     use_case: UseCase,
     covered: Option<&[String]>,
     record: &ComplaintRecord,
-    (now, workstation): (NaiveDateTime, &str),
+    stamp: &AuditStamp,
 ) -> StoreResult<Option<ServiceError>> {
     if permits(actor, use_case, assigned_with(covered, record)) {
         return Ok(None);
     }
     let event = AuditEvent::refused(use_case.dutch_description(), record.reference.clone());
-    tx.append_audit(now, &actor.name(), workstation, &event)?;
+    tx.append_audit(stamp, &event)?;
     Ok(Some(ServiceError::Forbidden {
         roles: format!("de behandelaar van {} of de klachtcoördinator", record.reference),
         what: use_case.dutch_description().into(),

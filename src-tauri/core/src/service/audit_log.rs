@@ -61,10 +61,8 @@ impl Klachtbalie {
     /// Returns the problem that was acknowledged, or `None` if the log's end was in order.
     pub fn acknowledge_audit_damage(&mut self, actor: &Actor) -> ServiceResult<Option<String>> {
         self.authorize(actor, UseCase::ViewAuditLog, "auditlog")?;
-        let now = self.clock.now();
-        let workstation = self.workstation.clone();
-        let name = actor.name();
-        self.database.write(|tx| -> ServiceResult<Option<String>> { Ok(tx.acknowledge_audit_problem(now, &name, &workstation)?) })
+        let stamp = self.stamp(actor);
+        self.database.write(|tx| -> ServiceResult<Option<String>> { Ok(tx.acknowledge_audit_problem(&stamp)?) })
     }
 
     /// The filtered log as CSV (semicolon-separated, as Dutch Excel expects), for the CISO.

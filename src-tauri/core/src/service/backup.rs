@@ -5,7 +5,7 @@
 //! what it replaces. The shared store is backed up by the municipality with `pg_dump`.
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::AuditEvent;
+use crate::audit::{AuditEvent, AuditStamp};
 use crate::paths;
 use crate::roles::UseCase;
 use crate::store::key::{DatabaseKey, KeyStore};
@@ -119,12 +119,11 @@ impl Klachtbalie {
         let mut file = format!("{MAGIC}\n{}\n", serde_json::to_string(&manifest).map_err(|error| refused(error.to_string()))?).into_bytes();
         file.extend_from_slice(&database);
         crate::files::write_export(out, &file, force, &self.data_dir, protected).map_err(refused)?;
-        let name = actor.name();
-        let workstation = self.workstation.clone();
+        let stamp = AuditStamp { at: now, ..self.stamp(actor) };
         let object = out.file_name().map_or_else(|| out.display().to_string(), |name| name.to_string_lossy().into_owned());
         self.write(|tx| -> ServiceResult<()> {
             tx.set_setting(LAST_BACKUP_SETTING, &manifest.created_at)?;
-            tx.append_audit(now, &name, &workstation, &AuditEvent::success("back-up maken", object.clone()))?;
+            tx.append_audit(&stamp, &AuditEvent::success("back-up maken", object.clone()))?;
             Ok(())
         })?;
         Ok(manifest)
@@ -171,11 +170,11 @@ impl Klachtbalie {
                 message: "Vul een aantal dagen in van 1 tot en met 90.".into(),
             }])
         })?;
-        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
+        let stamp = self.stamp(actor);
         self.write(|tx| -> ServiceResult<()> {
             tx.set_setting(BACKUP_REMINDER_DAYS_SETTING, &days.to_string())?;
             let event = AuditEvent::success("back-upherinnering instellen", format!("{days} dagen"));
-            tx.append_audit(now, &name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(())
         })?;
         Ok(days)

@@ -15,10 +15,10 @@ impl Klachtbalie {
         actor: &Actor,
         mut work: impl FnMut(&Writer<'_>) -> ServiceResult<(T, AuditEvent)>,
     ) -> ServiceResult<T> {
-        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
+        let stamp = self.stamp(actor);
         self.write(|tx| {
             let (value, event) = work(tx)?;
-            tx.append_audit(now, &name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(value)
         })
     }

@@ -126,18 +126,16 @@ impl Klachtbalie {
         let settings = self.settings()?;
         let complaint = form.validate(self.today(), &chart).map_err(ServiceError::Validation)?;
         let (complaint, names, handler) = routed(&chart, &settings, complaint).map_err(|error| ServiceError::Validation(vec![error]))?;
-        let now = self.clock.now();
-        let actor_name = actor.name();
-        let workstation = self.workstation.clone();
-        let year = chrono::Datelike::year(&now.date());
+        let stamp = self.stamp(actor);
+        let year = chrono::Datelike::year(&stamp.at.date());
         let reference = self.write(|tx| -> ServiceResult<String> {
             let number = tx.next_reference(year)?;
             let reference = number.to_string();
-            let id = tx.insert_complaint(&number, &complaint, &names, &handler, now, &actor_name)?;
-            tx.insert_event(id, now, &actor_name, "geregistreerd", &format!("via {}", complaint.channel.dutch_label()))?;
-            tx.insert_event(id, now, &actor_name, "toegewezen", &format!("{}: {}", handler.name, handler.reason))?;
+            let id = tx.insert_complaint(&number, &complaint, &names, &handler, stamp.at, &stamp.actor)?;
+            tx.insert_event(id, stamp.at, &stamp.actor, "geregistreerd", &format!("via {}", complaint.channel.dutch_label()))?;
+            tx.insert_event(id, stamp.at, &stamp.actor, "toegewezen", &format!("{}: {}", handler.name, handler.reason))?;
             let event = AuditEvent::success("klacht registreren", reference.clone());
-            tx.append_audit(now, &actor_name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(reference)
         })?;
         Ok(RegisteredComplaint {
@@ -247,14 +245,12 @@ impl Klachtbalie {
                 message: format!("Deze notitie is te lang: maximaal {MAX_NOTE} tekens."),
             }]));
         }
-        let now = self.clock.now();
-        let actor_name = actor.name();
-        let workstation = self.workstation.clone();
+        let stamp = self.stamp(actor);
         self.write(|tx| -> ServiceResult<()> {
-            tx.insert_note(record.id, now, &actor_name, text)?;
-            tx.insert_event(record.id, now, &actor_name, "notitie", "notitie toegevoegd")?;
+            tx.insert_note(record.id, stamp.at, &stamp.actor, text)?;
+            tx.insert_event(record.id, stamp.at, &stamp.actor, "notitie", "notitie toegevoegd")?;
             let event = AuditEvent::success("notitie toevoegen", record.reference.clone());
-            tx.append_audit(now, &actor_name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(())
         })
     }
@@ -287,10 +283,8 @@ impl Klachtbalie {
         }
         let reason = format!("met de hand toegewezen door {}: {}", actor.display_name(), reason.trim());
         let handler = assignment(&chart, &settings, handler_id.trim(), reason);
-        let now = self.clock.now();
-        let actor_name = actor.name();
+        let stamp = self.stamp(actor);
         let display_name = actor.display_name();
-        let workstation = self.workstation.clone();
         let expected_version = self.take_expected_version(&record.reference);
         self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
             let record = match record_for_change(tx, &record.reference, expected_version)? {
@@ -298,10 +292,10 @@ impl Klachtbalie {
                 Err(conflict) => return Ok(Err(conflict)),
             };
             tx.set_handler(record.id, &handler)?;
-            tx.insert_event(record.id, now, &actor_name, "toegewezen", &format!("{}: {}", handler.name, handler.reason))?;
-            tx.mark_changed(record.id, now, &display_name)?;
+            tx.insert_event(record.id, stamp.at, &stamp.actor, "toegewezen", &format!("{}: {}", handler.name, handler.reason))?;
+            tx.mark_changed(record.id, stamp.at, &display_name)?;
             let event = AuditEvent::success("behandelaar wijzigen", record.reference.clone());
-            tx.append_audit(now, &actor_name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(Ok(()))
         })??;
         self.complaint(reference)

@@ -62,11 +62,11 @@ impl Klachtbalie {
                 long_date(as_of)
             )));
         }
-        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
+        let stamp = self.stamp(actor);
         let list_id = self.write(|tx| -> ServiceResult<i64> {
-            let id = tx.insert_destruction_list(as_of, now, &name, &items, None)?;
+            let id = tx.insert_destruction_list(as_of, stamp.at, &stamp.actor, &items, None)?;
             let event = AuditEvent::success("vernietigingslijst voorstellen", format!("lijst {id}: {} klachten", items.len()));
-            tx.append_audit(now, &name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(id)
         })?;
         self.destruction_list(actor, list_id)
@@ -101,12 +101,13 @@ impl Klachtbalie {
             destroy_after: self.today(),
             excluded_reason: None,
         };
-        let (now, today, name, workstation) = (self.clock.now(), self.today(), actor.name(), self.workstation.clone());
+        let stamp = self.stamp(actor);
+        let today = self.today();
         let reason = reason.trim().to_string();
         let list_id = self.write(|tx| -> ServiceResult<i64> {
-            let id = tx.insert_destruction_list(today, now, &name, std::slice::from_ref(&item), Some(&reason))?;
+            let id = tx.insert_destruction_list(today, stamp.at, &stamp.actor, std::slice::from_ref(&item), Some(&reason))?;
             let event = AuditEvent::success("wissen op verzoek voorstellen", format!("lijst {id}: {}", item.reference));
-            tx.append_audit(now, &name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(id)
         })?;
         self.destruction_list(actor, list_id)
@@ -151,11 +152,13 @@ impl Klachtbalie {
         }
         let reasons = checked_exclusions(&list, exclusions)?;
         // The terms once for the whole list, not once per complaint.
-        let (workstation, periods) = (self.workstation.clone(), self.retention_periods()?);
+        let periods = self.retention_periods()?;
         let mut outcome = DestructionOutcome { list_id, destroyed: Vec::new(), excluded: Vec::new(), no_longer_due: Vec::new() };
         let total = list.items.len();
         for (done, item) in list.items.iter().enumerate() {
-            let now = self.clock.now();
+            // Each complaint's entry has its own time: a long list takes a while.
+            let stamp = self.stamp(actor);
+            let now = stamp.at;
             let current = self.database.reader().complaint_by_id(item.complaint_id)?;
             let Some(record) = current.filter(|record| record.destroyed_at.is_none()) else {
                 outcome.destroyed.push(item.reference.clone());
@@ -195,7 +198,7 @@ impl Klachtbalie {
                         ("klacht vernietigen", item.reference.clone())
                     }
                 };
-                tx.append_audit(now, &name, &workstation, &AuditEvent::success(action, object))?;
+                tx.append_audit(&stamp, &AuditEvent::success(action, object))?;
                 Ok(())
             })?;
             match reason {
@@ -205,9 +208,9 @@ impl Klachtbalie {
             }
             progress(done + 1, total);
         }
-        let now = self.clock.now();
+        let stamp = self.stamp(actor);
         self.write(|tx| -> ServiceResult<()> {
-            tx.set_destruction_list_state(list_id, DestructionListState::Executed, now, &name)?;
+            tx.set_destruction_list_state(list_id, DestructionListState::Executed, stamp.at, &stamp.actor)?;
             let event = AuditEvent::success(
                 "vernietigingslijst bevestigen",
                 format!(
@@ -217,7 +220,7 @@ impl Klachtbalie {
                     outcome.no_longer_due.len()
                 ),
             );
-            tx.append_audit(now, &name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(())
         })?;
         self.database.purge_destroyed()?;

@@ -5,7 +5,7 @@
 use super::access::{current_record, refusal_in, responsible_with, Decided};
 use super::letters::final_letter_detail;
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::AuditEvent;
+use crate::audit::{AuditEvent, AuditStamp};
 use crate::domain::form::problem;
 use crate::domain::procedure::{LetterDraftState, Status};
 use crate::files::sha256_hex;
@@ -60,16 +60,17 @@ impl Klachtbalie {
         } else {
             self.authorize_complaint(actor, UseCase::ApproveDecision, &record)?;
             let covered = self.covered(actor)?;
-            let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
+            let stamp = self.stamp(actor);
+            let display = actor.display_name();
             let event = AuditEvent::success("brief goedkeuren", record.reference.clone());
             self.write(|tx| -> ServiceResult<Decided<()>> {
-                let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), (now, &workstation))? {
+                let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), &stamp)? {
                     Ok(found) => found,
                     Err(refusal) => return Ok(Err(refusal)),
                 };
-                let detail = approve_draft_in(tx, &draft, &display, now)?;
-                tx.insert_event(record.id, now, &name, "brief", &detail)?;
-                tx.append_audit(now, &name, &workstation, &event)?;
+                let detail = approve_draft_in(tx, &draft, &display, stamp.at)?;
+                tx.insert_event(record.id, stamp.at, &stamp.actor, "brief", &detail)?;
+                tx.append_audit(&stamp, &event)?;
                 Ok(Ok(()))
             })??;
         }
@@ -95,18 +96,19 @@ impl Klachtbalie {
         }
         self.authorize_complaint(actor, UseCase::ApproveDecision, &record)?;
         let covered = self.covered(actor)?;
-        let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
+        let stamp = self.stamp(actor);
+        let display = actor.display_name();
         let event = AuditEvent::success("brief terugsturen", record.reference.clone());
         let comment = comment.trim().to_string();
         self.write(|tx| -> ServiceResult<Decided<()>> {
-            let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), (now, &workstation))? {
+            let (draft, record) = match draft_to_decide_in(tx, draft_id, actor, covered.as_deref(), &stamp)? {
                 Ok(found) => found,
                 Err(refusal) => return Ok(Err(refusal)),
             };
-            tx.decide_on_letter_draft(draft.id, LetterDraftState::Returned, &display, now, &comment, None)?;
+            tx.decide_on_letter_draft(draft.id, LetterDraftState::Returned, &display, stamp.at, &comment, None)?;
             let label = draft.kind.dutch_label();
-            tx.insert_event(record.id, now, &name, "brief", &format!("{label} teruggestuurd: {comment}"))?;
-            tx.append_audit(now, &name, &workstation, &event)?;
+            tx.insert_event(record.id, stamp.at, &stamp.actor, "brief", &format!("{label} teruggestuurd: {comment}"))?;
+            tx.append_audit(&stamp, &event)?;
             Ok(Ok(()))
         })?
     }
@@ -138,7 +140,7 @@ fn draft_to_decide_in(
     draft_id: i64,
     actor: &Actor,
     covered: Option<&[String]>,
-    when: (NaiveDateTime, &str),
+    stamp: &AuditStamp,
 ) -> ServiceResult<Decided<(LetterDraftRecord, ComplaintRecord)>> {
     let Some(draft) = tx.read().letter_draft(draft_id)? else {
         return Ok(Err(ServiceError::NotFound("Deze conceptbrief bestaat niet.".into())));
@@ -147,7 +149,7 @@ fn draft_to_decide_in(
         return Ok(Err(refusal));
     }
     let record = current_record(tx, &draft.reference)?;
-    if let Some(refusal) = refusal_in(tx, actor, UseCase::ApproveDecision, covered, &record, when)? {
+    if let Some(refusal) = refusal_in(tx, actor, UseCase::ApproveDecision, covered, &record, stamp)? {
         return Ok(Err(refusal));
     }
     if !responsible_with(actor, covered, &record) {

@@ -27,11 +27,11 @@ impl Klachtbalie {
             Logo::from_png(png).map_err(|message| ServiceError::Validation(vec![problem("logo", message)]))?;
         }
         let value = png.map(hex::encode).unwrap_or_default();
-        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
+        let stamp = self.stamp(actor);
         let event = AuditEvent::success("logo wijzigen", "instellingen");
         self.write(|tx| -> ServiceResult<()> {
             tx.set_setting("logo_png", &value)?;
-            tx.append_audit(now, &name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(())
         })
     }
@@ -71,12 +71,12 @@ impl Klachtbalie {
     /// stay in the history; letters already made keep the text they were made with.
     pub fn save_template(&mut self, actor: &Actor, kind: LetterKind, template: &Template) -> ServiceResult<TemplateSaved> {
         let preview = self.preview_template(actor, kind, template)?;
-        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
+        let stamp = self.stamp(actor);
         let display = actor.display_name();
         let event = AuditEvent::success("briefsjabloon opslaan", kind.code());
         let version = self.write(|tx| -> ServiceResult<i64> {
-            let version = tx.insert_template(kind, template.subject.trim(), template.body.trim_end(), &display, now)?;
-            tx.append_audit(now, &name, &workstation, &event)?;
+            let version = tx.insert_template(kind, template.subject.trim(), template.body.trim_end(), &display, stamp.at)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(version)
         })?;
         Ok(TemplateSaved { version, missing_in_sample: preview.missing })

@@ -243,15 +243,16 @@ impl Klachtbalie {
             self.record(actor, &event)?;
             return Err(incomplete(kind, &rendered.missing));
         }
-        let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
+        let stamp = self.stamp(actor);
+        let display = actor.display_name();
         let event = AuditEvent::success(format!("brief definitief maken {}", kind.code()), record.reference.clone());
         if kind.needs_four_eyes() && !self.is_responsible_handler(actor, &record)? {
             let draft = context.draft(&record, rendered, &display, &reason);
             let draft_id = self.write(|tx| -> ServiceResult<i64> {
-                let id = tx.insert_letter_draft(&draft, now)?;
+                let id = tx.insert_letter_draft(&draft, stamp.at)?;
                 let detail = format!("{} ter goedkeuring bij {}", kind.dutch_label(), record.handler.name);
-                tx.insert_event(record.id, now, &name, "brief", &detail)?;
-                tx.append_audit(now, &name, &workstation, &event)?;
+                tx.insert_event(record.id, stamp.at, &stamp.actor, "brief", &detail)?;
+                tx.append_audit(&stamp, &event)?;
                 Ok(id)
             })?;
             return Ok(Finalised::AwaitingApproval { draft_id, approver: record.handler.name });
@@ -277,9 +278,9 @@ impl Klachtbalie {
             if let Some(problem) = correction_without_reason(existing, &reason) {
                 return Ok(Err(problem));
             }
-            let (id, version) = tx.insert_final_letter(&letter, now)?;
-            tx.insert_event(record.id, now, &name, "brief", &final_letter_detail(kind, recipient, version, &reason))?;
-            tx.append_audit(now, &name, &workstation, &event)?;
+            let (id, version) = tx.insert_final_letter(&letter, stamp.at)?;
+            tx.insert_event(record.id, stamp.at, &stamp.actor, "brief", &final_letter_detail(kind, recipient, version, &reason))?;
+            tx.append_audit(&stamp, &event)?;
             Ok(Ok(id))
         })??;
         Ok(Finalised::Final(
@@ -358,13 +359,14 @@ impl Klachtbalie {
         } else {
             self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
             let covered = self.covered(actor)?;
-            let (now, name, workstation, display) = (self.clock.now(), actor.name(), self.workstation.clone(), actor.display_name());
+            let stamp = self.stamp(actor);
+            let display = actor.display_name();
             let event = AuditEvent::success("brief verzonden", record.reference.clone());
             self.write(|tx| -> ServiceResult<Decided<()>> {
                 // Decided on the complaint as it is now: another desk may have reassigned it, or
                 // approved its decision, since the checks above.
                 let record = current_record(tx, &record.reference)?;
-                if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))? {
+                if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, &stamp)? {
                     return Ok(Err(refusal));
                 }
                 if completes_complaint(kind, &summary, record.status) {
@@ -374,8 +376,8 @@ impl Klachtbalie {
                     ))));
                 }
                 let respondent_expected = !record.respondent_names.trim().is_empty();
-                tx.insert_sending(letter_id, sent_on, &to, &display, now)?;
-                tx.insert_event(record.id, now, &name, "brief", &detail)?;
+                tx.insert_sending(letter_id, sent_on, &to, &display, stamp.at)?;
+                tx.insert_event(record.id, stamp.at, &stamp.actor, "brief", &detail)?;
                 let task = match kind {
                     LetterKind::Postponement => {
                         let sent: Vec<Recipient> = tx
@@ -392,11 +394,11 @@ impl Klachtbalie {
                     _ => None,
                 };
                 if let Some(task) = task {
-                    if tx.close_tasks(record.id, task, now)? > 0 {
-                        tx.insert_event(record.id, now, &name, "taak", &format!("taak afgerond: {}", kind.dutch_label().to_lowercase()))?;
+                    if tx.close_tasks(record.id, task, stamp.at)? > 0 {
+                        tx.insert_event(record.id, stamp.at, &stamp.actor, "taak", &format!("taak afgerond: {}", kind.dutch_label().to_lowercase()))?;
                     }
                 }
-                tx.append_audit(now, &name, &workstation, &event)?;
+                tx.append_audit(&stamp, &event)?;
                 Ok(Ok(()))
             })??;
         }

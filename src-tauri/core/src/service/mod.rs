@@ -47,7 +47,7 @@ pub use startup::{set_up, start, unlock_with_recovery_key, SetupForm, Startup};
 pub use users::{UserForm, UserSummary};
 pub use worklist::{WorklistFilter, WorklistItem, WorklistPage, WorklistScope};
 
-use crate::audit::AuditEvent;
+use crate::audit::{AuditEvent, AuditStamp};
 use crate::auth;
 use crate::clock::Clock;
 use crate::domain::calendar::HolidayCalendar;
@@ -279,12 +279,17 @@ impl Klachtbalie {
         self.expected_version.take().filter(|(expected, _)| expected == reference).map(|(_, version)| version)
     }
 
+    /// Who acts, from this workstation, now: what every audit entry of the use case `actor`
+    /// starts is stamped with (SEC-02).
+    fn stamp(&self, actor: &Actor) -> AuditStamp {
+        AuditStamp { at: self.clock.now(), actor: actor.name(), workstation: self.workstation.clone() }
+    }
+
     /// Writes one audit entry in its own transaction (SEC-02).
     fn record(&mut self, actor: &Actor, event: &AuditEvent) -> ServiceResult<()> {
-        let now = self.clock.now();
-        let workstation = self.workstation.clone();
+        let stamp = self.stamp(actor);
         self.database.write(|tx| -> ServiceResult<()> {
-            tx.append_audit(now, &actor.name(), &workstation, event)?;
+            tx.append_audit(&stamp, event)?;
             Ok(())
         })?;
         self.remember_audit_end();
@@ -421,16 +426,17 @@ impl Klachtbalie {
                 false
             }
         };
-        let workstation = self.workstation.clone();
+        let stamp_as = |name: &str| AuditStamp { at: now, actor: name.to_string(), workstation: self.workstation.clone() };
         // The typed name is recorded only when it is an account: a password typed into the
         // name field must never end up in the log.
         let object = if user.is_some() { username.to_string() } else { "onbekende gebruikersnaam".to_string() };
         match user {
             Some(record) if verified => {
+                let stamp = stamp_as(&record.username);
                 let written = self.database.write(|tx| -> ServiceResult<()> {
                     tx.clear_login_failures(username)?;
                     let event = AuditEvent::success("inloggen", object.clone());
-                    tx.append_audit(now, &record.username, &workstation, &event)?;
+                    tx.append_audit(&stamp, &event)?;
                     Ok(())
                 });
                 let session = SessionUser::from(&record);
@@ -447,10 +453,11 @@ impl Klachtbalie {
                 }
             }
             _ => {
+                let stamp = stamp_as(&object);
                 let written = self.database.write(|tx| -> ServiceResult<()> {
                     tx.record_login_failure(username, now)?;
                     let event = AuditEvent::failed("inloggen", object.clone());
-                    tx.append_audit(now, &object, &workstation, &event)?;
+                    tx.append_audit(&stamp, &event)?;
                     Ok(())
                 });
                 if let Err(ServiceError::Store(StoreError::AuditTampered(_))) = written {

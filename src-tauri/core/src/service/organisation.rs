@@ -82,9 +82,7 @@ impl Klachtbalie {
     /// may lose an official it refers to. Then the chart is replaced and the change recorded, or
     /// the refusal is recorded and nothing else changes.
     fn replace_chart(&mut self, actor: &Actor, action: &str, change: impl Fn(OrgChartFile) -> OrgChartFile) -> ServiceResult<OrgChart> {
-        let now = self.clock.now();
-        let actor_name = actor.name();
-        let workstation = self.workstation.clone();
+        let stamp = self.stamp(actor);
         let outcome = self.database.write(|tx| -> ServiceResult<Result<OrgChart, Vec<String>>> {
             let reader = tx.read();
             let labels = FunctionLabels::from_setting(reader.setting("function_labels")?.as_deref());
@@ -102,7 +100,7 @@ impl Klachtbalie {
             };
             let audit_result = if result.is_ok() { AuditResult::Success } else { AuditResult::Refused };
             let event = AuditEvent::with_result(action, "organogram", audit_result);
-            tx.append_audit(now, &actor_name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(result)
         })?;
         outcome.map_err(ServiceError::InvalidChart)

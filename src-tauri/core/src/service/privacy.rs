@@ -34,7 +34,8 @@ impl Klachtbalie {
         }
         let fields = changed.iter().map(|(field, _)| contact_field_label(field)).collect::<Vec<_>>().join(", ");
         let covered = self.covered(actor)?;
-        let (now, actor_name, display_name, workstation) = (self.clock.now(), actor.name(), actor.display_name(), self.workstation.clone());
+        let stamp = self.stamp(actor);
+        let display_name = actor.display_name();
         let expected_version = self.take_expected_version(&record.reference);
         self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
             let record = match record_for_change(tx, &record.reference, expected_version)? {
@@ -42,14 +43,14 @@ impl Klachtbalie {
                 Err(conflict) => return Ok(Err(conflict)),
             };
             // Reassigned on another desk since the check above: refused as `take_step` does.
-            if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))? {
+            if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, &stamp)? {
                 return Ok(Err(refusal));
             }
-            tx.correct_contact_data(&record, &corrected, &changed, now, &actor_name)?;
-            tx.insert_event(record.id, now, &actor_name, "gegevens gecorrigeerd", &format!("gecorrigeerd: {fields}"))?;
-            tx.mark_changed(record.id, now, &display_name)?;
+            tx.correct_contact_data(&record, &corrected, &changed, stamp.at, &stamp.actor)?;
+            tx.insert_event(record.id, stamp.at, &stamp.actor, "gegevens gecorrigeerd", &format!("gecorrigeerd: {fields}"))?;
+            tx.mark_changed(record.id, stamp.at, &display_name)?;
             let object = format!("{} ({fields})", record.reference);
-            tx.append_audit(now, &actor_name, &workstation, &AuditEvent::success("gegevens corrigeren", object))?;
+            tx.append_audit(&stamp, &AuditEvent::success("gegevens corrigeren", object))?;
             Ok(Ok(()))
         })??;
         self.complaint(reference)
@@ -62,13 +63,14 @@ impl Klachtbalie {
         self.authorize_complaint(actor, UseCase::WorkOnComplaint, &record)?;
         let recipient = form.validate(record.complaint.received_on, self.today()).map_err(ServiceError::Validation)?;
         let covered = self.covered(actor)?;
-        let (now, actor_name, display_name, workstation) = (self.clock.now(), actor.name(), actor.display_name(), self.workstation.clone());
+        let stamp = self.stamp(actor);
+        let display_name = actor.display_name();
         let stored = crate::store::RecipientRecord {
             kind: recipient.kind,
             recipient: recipient.recipient.clone(),
             what: recipient.what.clone(),
             sent_on: recipient.sent_on,
-            recorded_by: actor_name.clone(),
+            recorded_by: stamp.actor.clone(),
         };
         let expected_version = self.take_expected_version(&record.reference);
         self.write(|tx| -> ServiceResult<Result<(), ServiceError>> {
@@ -77,15 +79,15 @@ impl Klachtbalie {
                 Err(conflict) => return Ok(Err(conflict)),
             };
             // Reassigned on another desk since the check above: refused as `take_step` does.
-            if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, (now, &workstation))? {
+            if let Some(refusal) = refusal_in(tx, actor, UseCase::WorkOnComplaint, covered.as_deref(), &record, &stamp)? {
                 return Ok(Err(refusal));
             }
-            tx.insert_recipient(record.id, &stored, now)?;
+            tx.insert_recipient(record.id, &stored, stamp.at)?;
             let detail = format!("verstrekt aan {}: {} ({})", recipient.kind.dutch_label(), recipient.recipient, recipient.what);
-            tx.insert_event(record.id, now, &actor_name, "gegevens verstrekt", &detail)?;
-            tx.mark_changed(record.id, now, &display_name)?;
+            tx.insert_event(record.id, stamp.at, &stamp.actor, "gegevens verstrekt", &detail)?;
+            tx.mark_changed(record.id, stamp.at, &display_name)?;
             let object = format!("{} ({})", record.reference, recipient.kind.code());
-            tx.append_audit(now, &actor_name, &workstation, &AuditEvent::success("ontvanger vastleggen", object))?;
+            tx.append_audit(&stamp, &AuditEvent::success("ontvanger vastleggen", object))?;
             Ok(Ok(()))
         })??;
         self.complaint(reference)

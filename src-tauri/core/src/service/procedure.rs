@@ -97,18 +97,16 @@ impl Klachtbalie {
         self.authorize_complaint(actor, use_case, &record)?;
         let covered = self.covered(actor)?;
         let settings = self.settings()?;
-        let now = self.clock.now();
-        let today = now.date();
-        let actor_name = actor.name();
+        let stamp = self.stamp(actor);
+        let today = stamp.at.date();
         let display_name = actor.display_name();
-        let workstation = self.workstation.clone();
         let expected_version = self.take_expected_version(&record.reference);
         self.write(|tx| -> ServiceResult<Decided<()>> {
             let record = match record_for_change(tx, &record.reference, expected_version)? {
                 Ok(record) => record,
                 Err(conflict) => return Ok(Err(conflict)),
             };
-            if let Some(refusal) = refusal_in(tx, actor, use_case, covered.as_deref(), &record, (now, &workstation))? {
+            if let Some(refusal) = refusal_in(tx, actor, use_case, covered.as_deref(), &record, &stamp)? {
                 return Ok(Err(refusal));
             }
             let status = record.status;
@@ -117,7 +115,7 @@ impl Klachtbalie {
                 Err(refusal) => {
                     // Allowed to act, but not in this state: "mislukt", not a refused access.
                     let event = AuditEvent::failed(step.dutch_label(), record.reference.clone());
-                    tx.append_audit(now, &actor_name, &workstation, &event)?;
+                    tx.append_audit(&stamp, &event)?;
                     return Ok(Err(ServiceError::Refused(refusal.message)));
                 }
             };
@@ -126,17 +124,17 @@ impl Klachtbalie {
                 Err(error @ ServiceError::Validation(_)) => return Ok(Err(error)),
                 Err(other) => return Err(other),
             };
-            let detail = write(tx, &record, now, &display_name)?;
+            let detail = write(tx, &record, stamp.at, &display_name)?;
             if new_status != status {
-                let closed_on = new_status.is_closed().then_some(now.date());
+                let closed_on = new_status.is_closed().then_some(stamp.at.date());
                 let closing_detail = if new_status.is_closed() { detail.clone() } else { String::new() };
                 tx.set_status(record.id, new_status.code(), new_status.is_formal(), closed_on, &closing_detail)?;
             }
             let event_detail = if new_status == status { detail } else { format!("{detail} → {}", new_status.dutch_label()) };
-            tx.insert_event(record.id, now, &actor_name, step.dutch_label(), &event_detail)?;
-            tx.mark_changed(record.id, now, &display_name)?;
+            tx.insert_event(record.id, stamp.at, &stamp.actor, step.dutch_label(), &event_detail)?;
+            tx.mark_changed(record.id, stamp.at, &display_name)?;
             let event = AuditEvent::success(step.dutch_label(), record.reference.clone());
-            tx.append_audit(now, &actor_name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(Ok(()))
         })??;
         self.complaint(reference)

@@ -138,13 +138,11 @@ impl Klachtbalie {
             )));
         }
         let texts = texts.validated().map_err(ServiceError::Validation)?;
-        let now = self.clock.now();
-        let name = actor.name();
-        let workstation = self.workstation.clone();
+        let stamp = self.stamp(actor);
         self.write(|tx| -> ServiceResult<()> {
-            tx.save_report_texts(year, &texts, now, &name)?;
+            tx.save_report_texts(year, &texts, stamp.at, &stamp.actor)?;
             let event = AuditEvent::success("toelichting klachtverslag opslaan", format!("klachtverslag {year}"));
-            tx.append_audit(now, &name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(())
         })?;
         Ok(texts)

@@ -79,7 +79,7 @@ impl Klachtbalie {
         if changed.is_empty() {
             return Ok(before);
         }
-        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
+        let stamp = self.stamp(actor);
         let summary = changed
             .iter()
             .map(|(key, was, years)| format!("{} {was}→{years} jaar", key.trim_start_matches("retention_years_")))
@@ -90,7 +90,7 @@ impl Klachtbalie {
                 tx.set_setting(key, &years.to_string())?;
             }
             let event = AuditEvent::success("bewaartermijnen wijzigen", format!("{summary}; reden: {}", reason.trim()));
-            tx.append_audit(now, &name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(())
         })?;
         self.retention_periods()
@@ -137,13 +137,13 @@ impl Klachtbalie {
     pub fn set_retention_marks(&mut self, actor: &Actor, reference: &str, marks: RetentionMarks) -> ServiceResult<Retention> {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, UseCase::ManageRetention, &record)?;
-        let (now, name, workstation) = (self.clock.now(), actor.name(), self.workstation.clone());
+        let stamp = self.stamp(actor);
         let described = describe(&marks);
         self.write(|tx| -> ServiceResult<()> {
             tx.set_retention_marks(record.id, &marks)?;
-            tx.insert_event(record.id, now, &name, "bewaarklasse", &described)?;
+            tx.insert_event(record.id, stamp.at, &stamp.actor, "bewaarklasse", &described)?;
             let event = AuditEvent::success("bewaarklasse vastleggen", record.reference.clone());
-            tx.append_audit(now, &name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(())
         })?;
         let record = self.complaint(reference)?;

@@ -2,7 +2,7 @@
 //! key is not, a damaged file), the atomic first set-up, and unlocking with the recovery key.
 
 use super::{write_municipality, Actor, Klachtbalie, ServiceError, ServiceResult};
-use crate::audit::AuditEvent;
+use crate::audit::{AuditEvent, AuditStamp};
 use crate::auth;
 use crate::clock::Clock;
 use crate::domain::form::FieldError;
@@ -254,12 +254,16 @@ pub(super) fn write_first_rows(database: &mut Database, form: &SetupForm, passwo
         signature_lines: default_signature_lines(&form.municipality_name),
         logo: None,
     };
-    let workstation = gethostname::gethostname().to_string_lossy().into_owned();
+    let stamp = AuditStamp {
+        at: now,
+        actor: Actor::System { description: "installatie".into() }.name(),
+        workstation: gethostname::gethostname().to_string_lossy().into_owned(),
+    };
     database.write(|tx| -> ServiceResult<()> {
         // The first audit entry goes in with the account, so there is never an account
         // without a log (which the head check would take for a deleted log).
         let event = AuditEvent::success("klachtbalie inrichten", form.admin_username.trim());
-        tx.append_audit(now, &Actor::System { description: "installatie".into() }.name(), &workstation, &event)?;
+        tx.append_audit(&stamp, &event)?;
         write_municipality(tx, &municipality)?;
         tx.set_setting("recovery_key_confirmed", "0")?;
         // A new database has no complaint from before the worklist index.

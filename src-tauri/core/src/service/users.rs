@@ -245,13 +245,11 @@ impl Klachtbalie {
         object: &str,
         change: impl Fn(&crate::store::Writer<'_>) -> ServiceResult<T>,
     ) -> ServiceResult<T> {
-        let now = self.clock.now();
-        let actor_name = actor.name();
-        let workstation = self.workstation.clone();
+        let stamp = self.stamp(actor);
         self.database.write(|tx| -> ServiceResult<T> {
             let result = change(tx)?;
             let event = AuditEvent::success(action, object);
-            tx.append_audit(now, &actor_name, &workstation, &event)?;
+            tx.append_audit(&stamp, &event)?;
             Ok(result)
         })
     }

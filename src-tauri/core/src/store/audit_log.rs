@@ -3,8 +3,8 @@
 
 use super::sql::{values, Row};
 use super::{timestamp, Reader, StoreError, StoreResult, Writer};
-use crate::audit::{self, AuditEntry, AuditEvent};
-use chrono::{NaiveDate, NaiveDateTime};
+use crate::audit::{self, AuditEntry, AuditEvent, AuditStamp};
+use chrono::NaiveDate;
 
 const AUDIT_COLUMNS: &str = "sequence, at, actor, workstation, action, object, result, previous_hash, hash";
 
@@ -68,13 +68,13 @@ impl Writer<'_> {
     /// recorded head is compared with the last entry: if entries were cut off the end (or the
     /// head itself removed), nothing is appended until the Beheerder has acknowledged it, so
     /// a shortened log is never silently continued.
-    pub fn append_audit(&self, at: NaiveDateTime, actor: &str, workstation: &str, event: &AuditEvent) -> StoreResult<i64> {
+    pub fn append_audit(&self, stamp: &AuditStamp, event: &AuditEvent) -> StoreResult<i64> {
         // On the shared store, appenders queue here: one chain, one head, no duplicate numbers.
         self.lock("audit_log", "head")?;
         if let Some(problem) = self.audit_head_problem()? {
             return Err(StoreError::AuditTampered(problem));
         }
-        self.append_audit_entry(at, actor, workstation, event)
+        self.append_audit_entry(stamp, event)
     }
 
     /// What is wrong with the log's end, if anything: the recorded head and the last entry differ.
@@ -101,7 +101,7 @@ impl Writer<'_> {
     /// The Beheerder's acknowledgement of a damaged log end: one entry that names what was
     /// found (sequence numbers and the start of the hashes, never content), chained onto the
     /// entries that are still there, after which writing can go on. The gap stays visible.
-    pub fn acknowledge_audit_problem(&self, at: NaiveDateTime, actor: &str, workstation: &str) -> StoreResult<Option<String>> {
+    pub fn acknowledge_audit_problem(&self, stamp: &AuditStamp) -> StoreResult<Option<String>> {
         self.lock("audit_log", "head")?;
         let Some(problem) = self.audit_head_problem()? else {
             return Ok(None);
@@ -110,12 +110,8 @@ impl Writer<'_> {
             .read()
             .audit_head()?
             .map_or("geen".to_string(), |(sequence, hash)| format!("regel {sequence} ({})", hash.chars().take(16).collect::<String>()));
-        let event = AuditEvent {
-            action: "aantasting auditlog bevestigd".into(),
-            object: format!("vastgelegde laatste regel: {recorded}"),
-            result: audit::AuditResult::Success,
-        };
-        self.append_audit_entry(at, actor, workstation, &event)?;
+        let event = AuditEvent::success("aantasting auditlog bevestigd", format!("vastgelegde laatste regel: {recorded}"));
+        self.append_audit_entry(stamp, &event)?;
         Ok(Some(problem))
     }
 
@@ -126,13 +122,13 @@ impl Writer<'_> {
             .transpose()
     }
 
-    pub(super) fn append_audit_entry(&self, at: NaiveDateTime, actor: &str, workstation: &str, event: &AuditEvent) -> StoreResult<i64> {
+    pub(super) fn append_audit_entry(&self, stamp: &AuditStamp, event: &AuditEvent) -> StoreResult<i64> {
         let (last_sequence, previous_hash) = self.last_audit_entry()?.unwrap_or((0, audit::GENESIS_HASH.to_string()));
         let mut entry = AuditEntry {
             sequence: last_sequence + 1,
-            at: timestamp(at),
-            actor: actor.to_string(),
-            workstation: workstation.to_string(),
+            at: timestamp(stamp.at),
+            actor: stamp.actor.clone(),
+            workstation: stamp.workstation.clone(),
             action: event.action.clone(),
             object: event.object.clone(),
             result: event.result.dutch().to_string(),

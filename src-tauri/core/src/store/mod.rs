@@ -573,10 +573,10 @@ mod tests {
         // SEC-02: the upgraded database has accounts but had no audit log; its first entry
         // says so, and writing works (the head check does not take it for a deleted log).
         let mut database = database;
-        let event = AuditEvent { action: "inloggen".into(), object: "beheer".into(), result: audit::AuditResult::Success };
+        let event = AuditEvent::success("inloggen", "beheer");
         let at = NaiveDateTime::parse_from_str("2026-11-24T09:00", "%Y-%m-%dT%H:%M").expect("time");
-        let sequence =
-            database.write(|tx| -> StoreResult<i64> { tx.append_audit(at, "beheer", "balie-1", &event) }).expect("write after upgrade");
+        let stamp = audit::AuditStamp { at, actor: "beheer".into(), workstation: "balie-1".into() };
+        let sequence = database.write(|tx| -> StoreResult<i64> { tx.append_audit(&stamp, &event) }).expect("write after upgrade");
         assert_eq!(sequence, 2);
         let entries = database.reader().audit_entries(&AuditFilter::default()).expect("log");
         assert_eq!(entries[0].action, "auditlog begonnen");

@@ -4,7 +4,7 @@
 use super::key::DatabaseKey;
 use super::key_check::{apply_key, check_key, ensure_key_check, verify_key};
 use super::{migrations, StoreError, StoreResult, Writer, BUSY_TIMEOUT};
-use crate::audit::{self, AuditEvent};
+use crate::audit::{AuditEvent, AuditStamp};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
@@ -140,12 +140,9 @@ impl SqliteStore {
         let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let writer = Writer::new(&*transaction);
         if writer.read().audit_head()?.is_none() && writer.last_audit_entry()?.is_none() {
-            let event = AuditEvent {
-                action: "auditlog begonnen".into(),
-                object: "database bijgewerkt van schema 1".into(),
-                result: audit::AuditResult::Success,
-            };
-            writer.append_audit_entry(chrono::Local::now().naive_local(), "klachtbalie", "bijwerken", &event)?;
+            let event = AuditEvent::success("auditlog begonnen", "database bijgewerkt van schema 1");
+            let stamp = AuditStamp { at: chrono::Local::now().naive_local(), actor: "klachtbalie".into(), workstation: "bijwerken".into() };
+            writer.append_audit_entry(&stamp, &event)?;
         }
         transaction.commit()?;
         Ok(())
