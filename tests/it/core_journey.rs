@@ -355,6 +355,44 @@ fn a_database_from_a_newer_version_is_refused_with_a_clear_message() {
     }
 }
 
+#[test]
+fn contacts_logged_before_channel_codes_keep_their_channel_after_the_upgrade() {
+    // invariant 7 and typed codes: schema 11 stored a contact's channel as its Dutch label
+    // ("e-mail", "sociale media"); migration 12 turns those into codes, so the strict read
+    // (an unknown code is an error) still opens every older file.
+    let world = World::new(support::TestStore::single_desk());
+    let (mut app, actor) = world.set_up();
+    app.register_complaint(&actor, &letter_form("Jan de Vries")).expect("register");
+    for (date, channel) in [("23-11-2026", "email"), ("23-11-2026", "sociale_media"), ("23-11-2026", "telefoon")] {
+        let contact = service::StepForm { date: date.into(), choice: channel.into(), text: "Gesproken.".into(), ..Default::default() };
+        app.log_contact(&actor, "KL-2026-0001", &contact).expect("contact");
+    }
+    let recovery_key = app.pending_recovery_key().expect("pending").expect("key");
+    drop(app);
+    let connection = crate::desk_file::open(&world.dir, &recovery_key);
+    let stored: Vec<String> = connection
+        .prepare("SELECT channel FROM contacts ORDER BY id")
+        .expect("query")
+        .query_map([], |row| row.get(0))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("channels");
+    assert_eq!(stored, ["email", "sociale_media", "telefoon"], "stored as codes");
+    // As the previous version left them: labels, at schema 11.
+    connection
+        .execute_batch(
+            "UPDATE contacts SET channel = 'e-mail' WHERE channel = 'email';
+             UPDATE contacts SET channel = 'sociale media' WHERE channel = 'sociale_media';
+             PRAGMA user_version = 11;",
+        )
+        .expect("as schema 11");
+    drop(connection);
+    let mut app = world.reopen();
+    let contacts = app.complaint_detail(&actor, "KL-2026-0001").expect("detail").contacts.expect("the coördinator reads contacts");
+    let channels: Vec<&str> = contacts.iter().map(|contact| contact.channel.dutch_label()).collect();
+    assert_eq!(channels, ["e-mail", "sociale media", "telefoon"]);
+}
+
 fn the_worklist_comes_in_pages_nearest_deadline_first_through_its_index(store: support::TestStore) {
     // Queries that scale with DL-09: the store reads one page through the worklist
     // index; the pages together are the whole list in the same order; a closed complaint

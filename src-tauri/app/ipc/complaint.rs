@@ -416,7 +416,12 @@ impl From<ComplaintDetail> for ComplaintDetailView {
             contacts: detail.contacts.map(|contacts| {
                 contacts
                     .into_iter()
-                    .map(|c| ContactView { date: long_date(c.contact_on), channel: c.channel, by: c.by_user, summary: c.summary })
+                    .map(|c| ContactView {
+                        date: long_date(c.contact_on),
+                        channel: c.channel.dutch_label().into(),
+                        by: c.by_user,
+                        summary: c.summary,
+                    })
                     .collect()
             }),
             hearings: detail

@@ -152,14 +152,14 @@ impl Klachtbalie {
                 errors.push(problem("choice", "Kies hoe het contact was."));
             }
             let summary = required_text(&mut errors, "text", &form.text, "Vat kort samen wat er is besproken.", MAX_LONG_TEXT);
-            if !errors.is_empty() {
+            // Without a channel there is already an error for it.
+            let (Some(channel), true) = (channel, errors.is_empty()) else {
                 return Err(ServiceError::Validation(errors));
-            }
-            let channel = channel.map(Channel::dutch_label).unwrap_or_default().to_string();
+            };
             Ok(Box::new(move |tx, record, now, by| {
-                let contact = ContactRecord { contact_on, channel: channel.clone(), by_user: by.to_string(), summary };
+                let contact = ContactRecord { contact_on, channel, by_user: by.to_string(), summary };
                 tx.insert_contact(record.id, &contact, now)?;
-                Ok(format!("{} ({channel})", crate::domain::dutch_date::long_date(contact_on)))
+                Ok(format!("{} ({})", crate::domain::dutch_date::long_date(contact_on), channel.dutch_label()))
             }))
         })
     }

@@ -3,6 +3,7 @@
 
 use super::sql::values;
 use super::{timestamp, Reader, StoreResult, Writer, TIMESTAMP};
+use crate::domain::complaint::Channel;
 use crate::domain::deadlines::TermChanges;
 use crate::domain::procedure::{DecisionState, Judgement, TaskKind};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -10,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactRecord {
     pub contact_on: NaiveDate,
-    pub channel: String,
+    pub channel: Channel,
     pub by_user: String,
     pub summary: String,
 }
@@ -59,7 +60,7 @@ impl Reader<'_> {
             .map(|row| {
                 Ok(ContactRecord {
                     contact_on: row.date(1)?,
-                    channel: row.text(2)?,
+                    channel: row.code(2, "contacts", "channel")?,
                     by_user: row.text(3)?,
                     summary: self.open_text("contacts", "summary", row.i64(0)?, row, 4)?,
                 })
@@ -199,7 +200,7 @@ impl Writer<'_> {
         self.sql.execute(
             "INSERT INTO contacts (id, complaint_id, contact_on, channel, by_user, summary, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            values![id, complaint_id, contact.contact_on, contact.channel, contact.by_user, summary, timestamp(at)],
+            values![id, complaint_id, contact.contact_on, contact.channel.code(), contact.by_user, summary, timestamp(at)],
         )?;
         Ok(())
     }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 /// Schema 1, as the first desks set it up.
 const SCHEMA: &str = include_str!("schema.sql");
 /// Each later version's changes, in order. A new database gets schema 1 and then all of them
@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("migrations/002_report_index.sql")),
     (3, include_str!("migrations/003_import_and_report_texts.sql")),
     (4, include_str!("migrations/004_access_requests.sql")),
+    (5, include_str!("migrations/005_contact_channel_codes.sql")),
 ];
 
 /// How many times a unit of work is run again after a serialization failure or deadlock.
