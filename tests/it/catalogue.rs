@@ -1,9 +1,10 @@
 //! The catalogue of tables (store/catalogue.rs) against the tables and columns of freshly
 //! created databases of both stores: every table is in it, every table in it exists where it
-//! should, its sealed columns and the columns that tie a part to its complaint exist, and the
-//! shared store's identity columns are the ones it names. The move to a shared store, the
-//! backup, the removal of a failed shared schema and the destruction of a complaint take their
-//! tables from the catalogue, so this is what keeps a new table from being left out of them.
+//! should, its sealed columns and the columns that tie a part to its complaint exist, the
+//! shared store's identity columns are the ones it names, and its bytea columns are exactly
+//! the sealed ones. The move to a shared store, the backup, the removal of a failed shared
+//! schema and the destruction of a complaint take their tables from the catalogue, so this is
+//! what keeps a new table from being left out of them.
 
 use crate::support;
 
@@ -14,10 +15,12 @@ use std::sync::Arc;
 
 const PASSWORD: &str = "een lang wachtwoord";
 
-/// Table name → its columns, and the columns filled from an identity sequence.
+/// Table name → its columns, the tables whose `id` is filled from an identity sequence, and
+/// (shared store) the columns of type `bytea` as `table.column`.
 struct Schema {
     columns: BTreeMap<String, BTreeSet<String>>,
     identity: BTreeSet<String>,
+    bytea: BTreeSet<String>,
 }
 
 fn desk_schema() -> Schema {
@@ -41,7 +44,7 @@ fn desk_schema() -> Schema {
             .expect("columns");
         columns.insert(table, names);
     }
-    Schema { columns, identity: BTreeSet::new() }
+    Schema { columns, identity: BTreeSet::new(), bytea: BTreeSet::new() }
 }
 
 fn shared_schema() -> Schema {
@@ -51,17 +54,20 @@ fn shared_schema() -> Schema {
     let mut client = shared.owner.connect().expect("connect as the owner");
     let rows = client
         .query(
-            "SELECT table_name::text, column_name::text, is_identity::text FROM information_schema.columns
+            "SELECT table_name::text, column_name::text, is_identity::text, data_type::text FROM information_schema.columns
               WHERE table_schema = current_schema() AND table_name IN
                     (SELECT tablename FROM pg_tables WHERE schemaname = current_schema())",
             &[],
         )
         .expect("columns");
-    let mut schema = Schema { columns: BTreeMap::new(), identity: BTreeSet::new() };
+    let mut schema = Schema { columns: BTreeMap::new(), identity: BTreeSet::new(), bytea: BTreeSet::new() };
     for row in rows {
-        let (table, column, identity): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+        let (table, column, identity, data_type): (String, String, String, String) = (row.get(0), row.get(1), row.get(2), row.get(3));
         if identity == "YES" && column == "id" {
             schema.identity.insert(table.clone());
+        }
+        if data_type == "bytea" {
+            schema.bytea.insert(format!("{table}.{column}"));
         }
         schema.columns.entry(table).or_default().insert(column);
     }
@@ -76,8 +82,8 @@ fn problems(store: &str, expected: &BTreeSet<&str>, schema: &Schema) -> Vec<Stri
     problems.extend(expected.difference(&found).map(|table| format!("{store}: the catalogue's table {table} does not exist")));
     for table in TABLES.iter().filter(|table| found.contains(table.name)) {
         let columns = &schema.columns[table.name];
-        for column in table.sealed.iter().filter(|column| !columns.contains(**column)) {
-            problems.push(format!("{store}: sealed column {}.{column} does not exist", table.name));
+        for column in table.sealed.iter().filter(|column| !columns.contains(column.name)) {
+            problems.push(format!("{store}: sealed column {}.{} does not exist", table.name, column.name));
         }
         let link = match table.part_of_complaint {
             PartOfComplaint::No => None,
@@ -110,6 +116,16 @@ fn problems_of_shared(shared: &Schema) -> Vec<String> {
     let found: BTreeSet<&str> = shared.identity.iter().map(String::as_str).collect();
     if identity != found {
         problems.push(format!("shared store: identity tables {found:?}, the catalogue says {identity:?}"));
+    }
+    // A sealed column cannot be written plain: the server takes only bytes there, and every
+    // column that takes bytes is one the store seals (SEC-01).
+    let sealed: BTreeSet<String> =
+        TABLES.iter().flat_map(|table| table.sealed).map(|column| format!("{}.{}", column.table, column.name)).collect();
+    for column in sealed.difference(&shared.bytea) {
+        problems.push(format!("shared store: sealed column {column} is not bytea, so a plain value could be written"));
+    }
+    for column in shared.bytea.difference(&sealed) {
+        problems.push(format!("shared store: {column} holds bytes but the catalogue does not seal it"));
     }
     problems
 }

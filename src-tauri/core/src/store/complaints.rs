@@ -3,6 +3,7 @@
 //! timeline and the search over complaints. The procedure's rows are in procedure.rs, the
 //! worklist in worklist.rs, what the AVG keeps in privacy.rs.
 
+use super::catalogue::{sealed, SealedColumn};
 use super::sql::{parse_code, values, Dialect, Row, Value};
 use super::{timestamp, Reader, StoreResult, Writer};
 use crate::domain::complaint::{ComplaintReference, NewComplaint};
@@ -110,34 +111,34 @@ pub(super) const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.
 impl Reader<'_> {
     pub(super) fn complaint_from_row(&self, row: &Row) -> StoreResult<ComplaintRecord> {
         let id = row.i64(0)?;
-        let open = |index: usize, column: &str| self.open_text("complaints", column, id, row, index);
+        let open = |index: usize, column: SealedColumn| self.open_text(column, id, row, index);
         Ok(ComplaintRecord {
             id,
             reference: row.text(1)?,
             complaint: NewComplaint {
                 received_on: row.date(2)?,
                 channel: row.code(3, "complaints", "channel")?,
-                complainant_name: open(4, "complainant_name")?,
-                street_address: open(5, "street_address")?,
-                postcode: open(6, "postcode")?,
-                city: open(7, "city")?,
-                phone: open(8, "phone")?,
-                email: open(9, "email")?,
-                representative: open(10, "representative")?,
+                complainant_name: open(4, sealed::complaints::COMPLAINANT_NAME)?,
+                street_address: open(5, sealed::complaints::STREET_ADDRESS)?,
+                postcode: open(6, sealed::complaints::POSTCODE)?,
+                city: open(7, sealed::complaints::CITY)?,
+                phone: open(8, sealed::complaints::PHONE)?,
+                email: open(9, sealed::complaints::EMAIL)?,
+                representative: open(10, sealed::complaints::REPRESENTATIVE)?,
                 complaint_type: row.code(11, "complaints", "complaint_type")?,
                 department_id: row.opt_text(12)?,
                 respondent_ids: row.text(13)?.split(',').filter(|id| !id.is_empty()).map(str::to_string).collect(),
                 conduct_date: row.opt_date(14)?,
-                description: open(15, "description")?,
-                desired_outcome: open(16, "desired_outcome")?,
+                description: open(15, sealed::complaints::DESCRIPTION)?,
+                desired_outcome: open(16, sealed::complaints::DESIRED_OUTCOME)?,
             },
             department_name: row.text(17)?,
-            respondent_names: open(24, "respondent_names")?,
+            respondent_names: open(24, sealed::complaints::RESPONDENT_NAMES)?,
             handler: HandlerAssignment {
                 id: row.text(23)?,
-                name: open(18, "handler_name")?,
+                name: open(18, sealed::complaints::HANDLER_NAME)?,
                 function: row.text(19)?,
-                reason: open(20, "handler_reason")?,
+                reason: open(20, sealed::complaints::HANDLER_REASON)?,
             },
             status: row.code(21, "complaints", "status")?,
             acknowledged: row.bool(22)?,
@@ -151,13 +152,13 @@ impl Reader<'_> {
                 consent_on: row.opt_date(29)?,
                 copy_to_respondent_on: row.opt_date(30)?,
                 hearing_skip_reason: self
-                    .open_optional_text("complaints", "hearing_skip_reason", id, row, 31)?
+                    .open_optional_text(sealed::complaints::HEARING_SKIP_REASON, id, row, 31)?
                     // A destroyed complaint's sealed columns are emptied (AVG-02), this one too.
                     .filter(|code| !code.is_empty())
                     .map(|code| parse_code("complaints", "hearing_skip_reason", &code))
                     .transpose()?,
                 was_formal: row.bool(32)?,
-                closing_detail: open(33, "closing_detail")?,
+                closing_detail: open(33, sealed::complaints::CLOSING_DETAIL)?,
                 closed_on: row.opt_date(34)?,
                 contacts: row.i64(35)?,
                 hearings_planned: row.i64(36)?,
@@ -209,7 +210,7 @@ impl Reader<'_> {
         self.sql
             .query("SELECT id, at, author, text FROM notes WHERE complaint_id = ?1 ORDER BY at, id", values![complaint_id])?
             .iter()
-            .map(|row| Ok((row.text(1)?, row.text(2)?, self.open_text("notes", "text", row.i64(0)?, row, 3)?)))
+            .map(|row| Ok((row.text(1)?, row.text(2)?, self.open_text(sealed::notes::TEXT, row.i64(0)?, row, 3)?)))
             .collect()
     }
 
@@ -298,7 +299,7 @@ impl Reader<'_> {
         Ok(Some(LetterRecord {
             id,
             kind: row.code(1, "letters", "kind")?,
-            pdf: self.open_bytes("letters", "pdf", id, &row, 2)?,
+            pdf: self.open_bytes(sealed::letters::PDF, id, &row, 2)?,
             sha256: row.text(3)?,
             created_at: row.text(4)?,
         }))
@@ -309,7 +310,7 @@ impl Reader<'_> {
         self.sql
             .query("SELECT id, at, actor, kind, detail FROM events WHERE complaint_id = ?1 ORDER BY at, id", values![complaint_id])?
             .iter()
-            .map(|row| Ok((row.text(1)?, row.text(2)?, row.text(3)?, self.open_text("events", "detail", row.i64(0)?, row, 4)?)))
+            .map(|row| Ok((row.text(1)?, row.text(2)?, row.text(3)?, self.open_text(sealed::events::DETAIL, row.i64(0)?, row, 4)?)))
             .collect()
     }
 }
@@ -342,9 +343,9 @@ impl Writer<'_> {
             values![
                 complaint_id,
                 handler.id,
-                read.seal("complaints", "handler_name", complaint_id, &handler.name),
+                read.seal(sealed::complaints::HANDLER_NAME, complaint_id, &handler.name),
                 handler.function,
-                read.seal("complaints", "handler_reason", complaint_id, &handler.reason)
+                read.seal(sealed::complaints::HANDLER_REASON, complaint_id, &handler.reason)
             ],
         )?;
         Ok(())
@@ -352,7 +353,7 @@ impl Writer<'_> {
 
     pub fn insert_note(&self, complaint_id: i64, at: NaiveDateTime, author: &str, text: &str) -> StoreResult<()> {
         let id = self.sql.next_id("notes")?;
-        let text = self.read().seal_for_new_row("notes", "text", id, text)?;
+        let text = self.read().seal_for_new_row(sealed::notes::TEXT, id, text)?;
         self.sql.execute(
             "INSERT INTO notes (id, complaint_id, at, author, text) VALUES (?1, ?2, ?3, ?4, ?5)",
             values![id, complaint_id, timestamp(at), author, text],
@@ -388,7 +389,7 @@ impl Writer<'_> {
     ) -> StoreResult<i64> {
         let id = self.sql.next_id("complaints")?;
         let read = self.read();
-        let seal = |column: &str, text: &str| read.seal_for_new_row("complaints", column, id, text);
+        let seal = |column: SealedColumn, text: &str| read.seal_for_new_row(column, id, text);
         let complaint_id = self
             .sql
             .query_one(
@@ -404,28 +405,28 @@ impl Writer<'_> {
                     reference.to_string(),
                     complaint.received_on,
                     complaint.channel.code(),
-                    seal("complainant_name", &complaint.complainant_name)?,
-                    seal("street_address", &complaint.street_address)?,
-                    seal("postcode", &complaint.postcode)?,
-                    seal("city", &complaint.city)?,
-                    seal("phone", &complaint.phone)?,
-                    seal("email", &complaint.email)?,
-                    seal("representative", &complaint.representative)?,
+                    seal(sealed::complaints::COMPLAINANT_NAME, &complaint.complainant_name)?,
+                    seal(sealed::complaints::STREET_ADDRESS, &complaint.street_address)?,
+                    seal(sealed::complaints::POSTCODE, &complaint.postcode)?,
+                    seal(sealed::complaints::CITY, &complaint.city)?,
+                    seal(sealed::complaints::PHONE, &complaint.phone)?,
+                    seal(sealed::complaints::EMAIL, &complaint.email)?,
+                    seal(sealed::complaints::REPRESENTATIVE, &complaint.representative)?,
                     complaint.complaint_type.code(),
                     complaint.department_id,
                     complaint.respondent_ids.join(","),
                     complaint.conduct_date,
-                    seal("description", &complaint.description)?,
-                    seal("desired_outcome", &complaint.desired_outcome)?,
-                    seal("handler_name", &handler.name)?,
+                    seal(sealed::complaints::DESCRIPTION, &complaint.description)?,
+                    seal(sealed::complaints::DESIRED_OUTCOME, &complaint.desired_outcome)?,
+                    seal(sealed::complaints::HANDLER_NAME, &handler.name)?,
                     handler.function,
-                    seal("handler_reason", &handler.reason)?,
+                    seal(sealed::complaints::HANDLER_REASON, &handler.reason)?,
                     timestamp(at),
                     created_by,
                     handler.id,
                     names.department_name,
-                    seal("respondent_names", &names.respondent_names)?,
-                    seal("closing_detail", "")?,
+                    seal(sealed::complaints::RESPONDENT_NAMES, &names.respondent_names)?,
+                    seal(sealed::complaints::CLOSING_DETAIL, "")?,
                     Status::Ontvangen.code(),
                 ],
             )?
@@ -457,7 +458,7 @@ impl Writer<'_> {
     pub fn insert_event(&self, complaint_id: i64, at: NaiveDateTime, actor: &str, kind: &str, detail: &str) -> StoreResult<()> {
         self.touch(complaint_id);
         let id = self.sql.next_id("events")?;
-        let detail = self.read().seal_for_new_row("events", "detail", id, detail)?;
+        let detail = self.read().seal_for_new_row(sealed::events::DETAIL, id, detail)?;
         self.sql.execute(
             "INSERT INTO events (id, complaint_id, at, actor, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             values![id, complaint_id, timestamp(at), actor, kind, detail],

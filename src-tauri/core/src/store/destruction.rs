@@ -6,7 +6,7 @@
 use super::sql::{values, Value};
 use super::{timestamp, Backend, Database, Reader, StoreResult, Writer};
 use crate::domain::retention::{DestructionListKind, DestructionListState};
-use crate::store::catalogue::{self, PartOfComplaint};
+use crate::store::catalogue::{self, sealed, PartOfComplaint};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// One complaint on a destruction list.
@@ -69,7 +69,7 @@ impl Reader<'_> {
                     confirmed_at: row.opt_text(5)?,
                     confirmed_by: row.opt_text(6)?,
                     kind: row.code(7, "destruction_lists", "kind")?,
-                    reason: self.open_optional_text("destruction_lists", "reason", id, row, 8)?,
+                    reason: self.open_optional_text(sealed::destruction_lists::REASON, id, row, 8)?,
                     items: self.destruction_items(id)?,
                 })
             })
@@ -93,7 +93,7 @@ impl Reader<'_> {
                     retention_class: row.text(3)?,
                     closed_on: row.date(4)?,
                     destroy_after: row.date(5)?,
-                    excluded_reason: self.open_optional_text("destruction_list_items", "excluded_reason", id, row, 6)?,
+                    excluded_reason: self.open_optional_text(sealed::destruction_list_items::EXCLUDED_REASON, id, row, 6)?,
                 })
             })
             .collect()
@@ -144,7 +144,7 @@ impl Writer<'_> {
         request: Option<&str>,
     ) -> StoreResult<i64> {
         let id = self.sql.next_id("destruction_lists")?;
-        let reason = request.map(|reason| self.read().seal_for_new_row("destruction_lists", "reason", id, reason)).transpose()?;
+        let reason = request.map(|reason| self.read().seal_for_new_row(sealed::destruction_lists::REASON, id, reason)).transpose()?;
         let kind = if request.is_some() { DestructionListKind::Request } else { DestructionListKind::Retention };
         let list_id = self
             .sql
@@ -165,7 +165,7 @@ impl Writer<'_> {
     }
 
     pub fn exclude_from_destruction(&self, item_id: i64, reason: &str) -> StoreResult<()> {
-        let sealed = self.read().seal("destruction_list_items", "excluded_reason", item_id, reason);
+        let sealed = self.read().seal(sealed::destruction_list_items::EXCLUDED_REASON, item_id, reason);
         self.sql.execute("UPDATE destruction_list_items SET excluded_reason = ?2 WHERE id = ?1", values![item_id, sealed])?;
         Ok(())
     }
@@ -189,9 +189,9 @@ impl Writer<'_> {
         let mut params: Vec<Value> = vec![Value::Integer(complaint_id), Value::Text(record.destroyed_at.clone())];
         let mut sets = vec!["destroyed_at = ?2".to_string(), "respondent_ids = ''".to_string()];
         for column in columns.iter() {
-            let sealed = read.seal("complaints", column, complaint_id, "");
+            let sealed = read.seal(*column, complaint_id, "");
             params.push(super::sql::ToValue::to_value(&sealed));
-            sets.push(format!("{column} = ?{}", params.len()));
+            sets.push(format!("{} = ?{}", column.name, params.len()));
         }
         self.sql.execute(&format!("UPDATE complaints SET {} WHERE id = ?1", sets.join(", ")), &params)?;
         // Every part of the complaint the catalogue names, children before parents; the shared

@@ -1,6 +1,7 @@
 //! Letter storage (section 6, PR-07): template versions, final letters with their versions,
 //! drafts waiting for the handler's approval, and the record of sending.
 
+use super::catalogue::{sealed, SealedColumn};
 use super::sql::{values, Row};
 use super::{timestamp, Reader, StoreResult, Writer};
 use crate::domain::procedure::{LetterDraftState, TaskKind};
@@ -96,7 +97,7 @@ fn template_from_row(row: &Row) -> StoreResult<TemplateRecord> {
 impl Reader<'_> {
     fn summary_from_row(&self, row: &Row) -> StoreResult<LetterSummary> {
         let id = row.i64(0)?;
-        let open = |index: usize, column: &str| self.open_text("letters", column, id, row, index);
+        let open = |index: usize, column: SealedColumn| self.open_text(column, id, row, index);
         Ok(LetterSummary {
             id,
             complaint_id: row.i64(1)?,
@@ -104,38 +105,38 @@ impl Reader<'_> {
             kind: row.code(3, "letters", "kind")?,
             version: row.i64(4)?,
             recipient: row.code(5, "letters", "recipient")?,
-            recipient_name: open(6, "recipient_name")?,
-            sha256: open(7, "sha256")?,
+            recipient_name: open(6, sealed::letters::RECIPIENT_NAME)?,
+            sha256: open(7, sealed::letters::SHA256)?,
             size: self.plain_length(row.i64(8)?),
             pages: row.i64(9)?,
             created_at: row.text(10)?,
             created_by: row.text(11)?,
             approved_by: row.text(12)?,
-            correction_reason: open(13, "correction_reason")?,
+            correction_reason: open(13, sealed::letters::CORRECTION_REASON)?,
             sendings: Vec::new(),
         })
     }
 
     fn draft_from_row(&self, row: &Row) -> StoreResult<LetterDraftRecord> {
         let id = row.i64(0)?;
-        let open = |index: usize, column: &str| self.open_text("letter_drafts", column, id, row, index);
+        let open = |index: usize, column: SealedColumn| self.open_text(column, id, row, index);
         Ok(LetterDraftRecord {
             id,
             complaint_id: row.i64(1)?,
             reference: row.text(2)?,
             kind: row.code(3, "letter_drafts", "kind")?,
             recipient: row.code(4, "letter_drafts", "recipient")?,
-            recipient_name: open(5, "recipient_name")?,
-            correction_reason: open(6, "correction_reason")?,
-            pdf: self.open_bytes("letter_drafts", "pdf", id, row, 7)?,
-            text: open(8, "text")?,
+            recipient_name: open(5, sealed::letter_drafts::RECIPIENT_NAME)?,
+            correction_reason: open(6, sealed::letter_drafts::CORRECTION_REASON)?,
+            pdf: self.open_bytes(sealed::letter_drafts::PDF, id, row, 7)?,
+            text: open(8, sealed::letter_drafts::TEXT)?,
             pages: row.i64(9)?,
             template_version: row.i64(10)?,
             approver_id: row.text(11)?,
             drafted_by: row.text(12)?,
             drafted_at: row.text(13)?,
             state: row.code(14, "letter_drafts", "state")?,
-            comment: open(15, "comment")?,
+            comment: open(15, sealed::letter_drafts::COMMENT)?,
         })
     }
 
@@ -201,7 +202,7 @@ impl Reader<'_> {
     pub fn letter_pdf(&self, letter_id: i64) -> StoreResult<Option<Vec<u8>>> {
         self.sql
             .query_optional("SELECT pdf FROM letters WHERE id = ?1", values![letter_id])?
-            .map(|row| self.open_bytes("letters", "pdf", letter_id, &row, 0))
+            .map(|row| self.open_bytes(sealed::letters::PDF, letter_id, &row, 0))
             .transpose()
     }
 
@@ -259,7 +260,7 @@ impl Writer<'_> {
         let version = self.read().latest_letter_version(letter.complaint_id, letter.kind, letter.recipient)? + 1;
         let id = self.sql.next_id("letters")?;
         let read = self.read();
-        let seal = |column: &str, text: &str| read.seal_for_new_row("letters", column, id, text);
+        let seal = |column: SealedColumn, text: &str| read.seal_for_new_row(column, id, text);
         let id = self
             .sql
             .query_one(
@@ -271,14 +272,14 @@ impl Writer<'_> {
                     id,
                     letter.complaint_id,
                     letter.kind.code(),
-                    read.seal_bytes_for_new_row("letters", "pdf", id, letter.pdf)?,
-                    seal("sha256", letter.sha256)?,
+                    read.seal_bytes_for_new_row(sealed::letters::PDF, id, letter.pdf)?,
+                    seal(sealed::letters::SHA256, letter.sha256)?,
                     timestamp(at),
                     letter.drafted_by,
                     version,
                     letter.recipient.code(),
-                    seal("recipient_name", letter.recipient_name)?,
-                    seal("correction_reason", letter.correction_reason)?,
+                    seal(sealed::letters::RECIPIENT_NAME, letter.recipient_name)?,
+                    seal(sealed::letters::CORRECTION_REASON, letter.correction_reason)?,
                     letter.approved_by,
                     letter.template_version,
                     letter.pages
@@ -291,7 +292,7 @@ impl Writer<'_> {
     pub fn insert_letter_draft(&self, draft: &LetterDraftRecord, at: NaiveDateTime) -> StoreResult<i64> {
         let id = self.sql.next_id("letter_drafts")?;
         let read = self.read();
-        let seal = |column: &str, text: &str| read.seal_for_new_row("letter_drafts", column, id, text);
+        let seal = |column: SealedColumn, text: &str| read.seal_for_new_row(column, id, text);
         self.sql
             .query_one(
                 "INSERT INTO letter_drafts (id, complaint_id, kind, recipient, recipient_name, correction_reason, pdf, text, pages,
@@ -303,16 +304,16 @@ impl Writer<'_> {
                     draft.complaint_id,
                     draft.kind.code(),
                     draft.recipient.code(),
-                    seal("recipient_name", &draft.recipient_name)?,
-                    seal("correction_reason", &draft.correction_reason)?,
-                    read.seal_bytes_for_new_row("letter_drafts", "pdf", id, &draft.pdf)?,
-                    seal("text", &draft.text)?,
+                    seal(sealed::letter_drafts::RECIPIENT_NAME, &draft.recipient_name)?,
+                    seal(sealed::letter_drafts::CORRECTION_REASON, &draft.correction_reason)?,
+                    read.seal_bytes_for_new_row(sealed::letter_drafts::PDF, id, &draft.pdf)?,
+                    seal(sealed::letter_drafts::TEXT, &draft.text)?,
                     draft.pages,
                     draft.template_version,
                     draft.approver_id,
                     draft.drafted_by,
                     timestamp(at),
-                    seal("comment", "")?,
+                    seal(sealed::letter_drafts::COMMENT, "")?,
                     LetterDraftState::AwaitingApproval.code()
                 ],
             )?
@@ -328,7 +329,7 @@ impl Writer<'_> {
         comment: &str,
         letter_id: Option<i64>,
     ) -> StoreResult<()> {
-        let comment = self.read().seal("letter_drafts", "comment", draft_id, comment);
+        let comment = self.read().seal(sealed::letter_drafts::COMMENT, draft_id, comment);
         self.sql.execute(
             "UPDATE letter_drafts SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5, letter_id = ?6 WHERE id = ?1",
             values![draft_id, state.code(), by, timestamp(at), comment, letter_id],

@@ -40,6 +40,7 @@ pub use retention::RetentionFacts;
 pub use transfer::TransferReport;
 pub use worklist::WorklistQuery;
 
+use catalogue::SealedColumn;
 use chrono::NaiveDateTime;
 use key::DatabaseKey;
 use postgres::PostgresStore;
@@ -462,43 +463,42 @@ fn timestamp(at: NaiveDateTime) -> String {
 /// they are: the whole SQLCipher file is encrypted.
 impl Reader<'_> {
     /// The stored form of a personal value in an existing row.
-    fn seal(&self, table: &str, column: &str, row: impl std::fmt::Display, text: &str) -> Value {
+    fn seal(&self, column: SealedColumn, row: impl std::fmt::Display, text: &str) -> Value {
         match self.sql.sealer() {
             None => Value::Text(text.to_string()),
-            Some(sealer) => Value::Blob(sealer.seal(&Cell { table, column, row: &row.to_string() }, text.as_bytes())),
+            Some(sealer) => Value::Blob(sealer.seal(&Cell { column, row: &row.to_string() }, text.as_bytes())),
         }
     }
 
     /// The stored form of a personal value in a row about to be inserted; `id` is the id
     /// taken in advance on the shared store (`None` on the single desk).
-    fn seal_for_new_row(&self, table: &str, column: &str, id: Option<i64>, text: &str) -> StoreResult<Value> {
+    fn seal_for_new_row(&self, column: SealedColumn, id: Option<i64>, text: &str) -> StoreResult<Value> {
         match self.sql.sealer() {
             None => Ok(Value::Text(text.to_string())),
-            Some(_) => self.seal_bytes_for_new_row(table, column, id, text.as_bytes()),
+            Some(_) => self.seal_bytes_for_new_row(column, id, text.as_bytes()),
         }
     }
 
-    fn seal_bytes_for_new_row(&self, table: &str, column: &str, id: Option<i64>, bytes: &[u8]) -> StoreResult<Value> {
+    fn seal_bytes_for_new_row(&self, column: SealedColumn, id: Option<i64>, bytes: &[u8]) -> StoreResult<Value> {
         match (self.sql.sealer(), id) {
             (None, _) => Ok(Value::Blob(bytes.to_vec())),
-            (Some(sealer), Some(id)) => Ok(Value::Blob(sealer.seal(&Cell { table, column, row: &id.to_string() }, bytes))),
+            (Some(sealer), Some(id)) => Ok(Value::Blob(sealer.seal(&Cell { column, row: &id.to_string() }, bytes))),
             // Never store a personal value unsealed on the server.
-            (Some(_), None) => Err(StoreError::Column(format!("{table}: geen rij-id om {column} te versleutelen"))),
+            (Some(_), None) => Err(StoreError::Column(format!("{}: geen rij-id om {} te versleutelen", column.table, column.name))),
         }
     }
 
-    fn open_bytes(&self, table: &str, column: &str, row_id: impl std::fmt::Display, row: &Row, index: usize) -> StoreResult<Vec<u8>> {
+    fn open_bytes(&self, column: SealedColumn, row_id: impl std::fmt::Display, row: &Row, index: usize) -> StoreResult<Vec<u8>> {
         let stored = row.blob(index)?;
         match self.sql.sealer() {
             None => Ok(stored),
-            Some(sealer) => Ok(sealer.open(&Cell { table, column, row: &row_id.to_string() }, &stored)?),
+            Some(sealer) => Ok(sealer.open(&Cell { column, row: &row_id.to_string() }, &stored)?),
         }
     }
 
     fn open_optional_text(
         &self,
-        table: &str,
-        column: &str,
+        column: SealedColumn,
         row_id: impl std::fmt::Display,
         row: &Row,
         index: usize,
@@ -506,12 +506,13 @@ impl Reader<'_> {
         if row.raw(index)? == Value::Null {
             return Ok(None);
         }
-        let bytes = self.open_bytes(table, column, row_id, row, index)?;
-        String::from_utf8(bytes).map(Some).map_err(|_| StoreError::Column(format!("{table}.{column} is geen tekst")))
+        let bytes = self.open_bytes(column, row_id, row, index)?;
+        String::from_utf8(bytes).map(Some).map_err(|_| StoreError::Column(format!("{}.{} is geen tekst", column.table, column.name)))
     }
 
-    fn open_text(&self, table: &str, column: &str, row_id: impl std::fmt::Display, row: &Row, index: usize) -> StoreResult<String> {
-        self.open_optional_text(table, column, row_id, row, index)?.ok_or_else(|| StoreError::Column(format!("{table}.{column} is leeg")))
+    fn open_text(&self, column: SealedColumn, row_id: impl std::fmt::Display, row: &Row, index: usize) -> StoreResult<String> {
+        self.open_optional_text(column, row_id, row, index)?
+            .ok_or_else(|| StoreError::Column(format!("{}.{} is leeg", column.table, column.name)))
     }
 }
 

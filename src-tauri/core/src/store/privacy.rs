@@ -2,6 +2,7 @@
 //! AVG-06), its corrections with the previous values (art. 16, AVG-04), and the retention marks
 //! (AVG-02).
 
+use super::catalogue::{sealed, SealedColumn};
 use super::complaints::ComplaintRecord;
 use super::sql::values;
 use super::{timestamp, Reader, StoreResult, Writer};
@@ -33,8 +34,8 @@ impl Reader<'_> {
                 let id = row.i64(0)?;
                 Ok(RecipientRecord {
                     kind: row.code(1, "recipients", "kind")?,
-                    recipient: self.open_text("recipients", "recipient", id, row, 2)?,
-                    what: self.open_text("recipients", "what", id, row, 3)?,
+                    recipient: self.open_text(sealed::recipients::RECIPIENT, id, row, 2)?,
+                    what: self.open_text(sealed::recipients::WHAT, id, row, 3)?,
                     sent_on: row.date(4)?,
                     recorded_by: row.text(5)?,
                 })
@@ -52,7 +53,7 @@ impl Reader<'_> {
             )?
             .iter()
             .map(|row| {
-                Ok((row.text(1)?, row.text(2)?, row.text(3)?, self.open_text("corrections", "previous_value", row.i64(0)?, row, 4)?))
+                Ok((row.text(1)?, row.text(2)?, row.text(3)?, self.open_text(sealed::corrections::PREVIOUS_VALUE, row.i64(0)?, row, 4)?))
             })
             .collect()
     }
@@ -70,8 +71,8 @@ impl Writer<'_> {
                 id,
                 complaint_id,
                 recipient.kind.code(),
-                read.seal_for_new_row("recipients", "recipient", id, &recipient.recipient)?,
-                read.seal_for_new_row("recipients", "what", id, &recipient.what)?,
+                read.seal_for_new_row(sealed::recipients::RECIPIENT, id, &recipient.recipient)?,
+                read.seal_for_new_row(sealed::recipients::WHAT, id, &recipient.what)?,
                 recipient.sent_on,
                 recipient.recorded_by,
                 timestamp(at)
@@ -93,19 +94,19 @@ impl Writer<'_> {
     ) -> StoreResult<()> {
         self.touch(record.id);
         let read = self.read();
-        let seal = |column: &str, text: &str| read.seal("complaints", column, record.id, text);
+        let seal = |column: SealedColumn, text: &str| read.seal(column, record.id, text);
         self.sql.execute(
             "UPDATE complaints SET complainant_name = ?2, street_address = ?3, postcode = ?4, city = ?5, phone = ?6, email = ?7,
                  representative = ?8 WHERE id = ?1",
             values![
                 record.id,
-                seal("complainant_name", &corrected.complainant_name),
-                seal("street_address", &corrected.street_address),
-                seal("postcode", &corrected.postcode),
-                seal("city", &corrected.city),
-                seal("phone", &corrected.phone),
-                seal("email", &corrected.email),
-                seal("representative", &corrected.representative)
+                seal(sealed::complaints::COMPLAINANT_NAME, &corrected.complainant_name),
+                seal(sealed::complaints::STREET_ADDRESS, &corrected.street_address),
+                seal(sealed::complaints::POSTCODE, &corrected.postcode),
+                seal(sealed::complaints::CITY, &corrected.city),
+                seal(sealed::complaints::PHONE, &corrected.phone),
+                seal(sealed::complaints::EMAIL, &corrected.email),
+                seal(sealed::complaints::REPRESENTATIVE, &corrected.representative)
             ],
         )?;
         if self.sql.sealer().is_some() {
@@ -114,7 +115,7 @@ impl Writer<'_> {
         }
         for (field, value) in previous {
             let id = self.sql.next_id("corrections")?;
-            let sealed = read.seal_for_new_row("corrections", "previous_value", id, value)?;
+            let sealed = read.seal_for_new_row(sealed::corrections::PREVIOUS_VALUE, id, value)?;
             self.sql.execute(
                 "INSERT INTO corrections (id, complaint_id, at, by_user, field, previous_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 values![id, record.id, timestamp(at), by, *field, sealed],

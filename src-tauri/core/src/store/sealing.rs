@@ -3,6 +3,7 @@
 //! a word, and a keyed MAC protects the audit chain. All keys derive (HKDF-SHA256) from the
 //! database key, one per purpose, so none of them is ever used for two things.
 
+use super::catalogue::SealedColumn;
 use super::key::DatabaseKey;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -41,8 +42,7 @@ pub enum SealError {
 /// another row or column no longer opens.
 #[derive(Debug, Clone, Copy)]
 pub struct Cell<'a> {
-    pub table: &'a str,
-    pub column: &'a str,
+    pub column: SealedColumn,
     pub row: &'a str,
 }
 
@@ -50,11 +50,11 @@ impl Cell<'_> {
     fn associated_data(&self) -> Vec<u8> {
         // The unit separator cannot occur in table or column names or in row ids (ids are
         // numbers or chart ids, which refuse control characters).
-        format!("klachtbalie\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{KEY_ID}", self.table, self.column, self.row).into_bytes()
+        format!("klachtbalie\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{KEY_ID}", self.column.table, self.column.name, self.row).into_bytes()
     }
 
     fn describe(&self) -> String {
-        format!("{}.{} (rij {})", self.table, self.column, self.row)
+        format!("{}.{} (rij {})", self.column.table, self.column.name, self.row)
     }
 }
 
@@ -173,12 +173,13 @@ pub use crate::domain::text::search_words;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::catalogue::sealed;
 
     fn sealer() -> Sealer {
         Sealer::new(&DatabaseKey::from_bytes([7; 32]))
     }
 
-    const CELL: Cell<'static> = Cell { table: "complaints", column: "complainant_name", row: "42" };
+    const CELL: Cell<'static> = Cell { column: sealed::complaints::COMPLAINANT_NAME, row: "42" };
 
     #[test]
     fn a_sealed_value_opens_only_in_its_own_cell_under_its_own_key() {
@@ -186,7 +187,11 @@ mod tests {
         let sealer = sealer();
         let sealed = sealer.seal(&CELL, b"Jan de Vries");
         assert_eq!(sealer.open(&CELL, &sealed).expect("opens"), b"Jan de Vries");
-        for other in [Cell { row: "43", ..CELL }, Cell { column: "street_address", ..CELL }, Cell { table: "notes", ..CELL }] {
+        for other in [
+            Cell { row: "43", ..CELL },
+            Cell { column: sealed::complaints::STREET_ADDRESS, ..CELL },
+            Cell { column: sealed::notes::TEXT, ..CELL },
+        ] {
             assert!(matches!(sealer.open(&other, &sealed), Err(SealError::Authentication(_))), "{other:?}");
         }
         let stranger = Sealer::new(&DatabaseKey::from_bytes([8; 32]));

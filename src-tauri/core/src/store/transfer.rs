@@ -93,9 +93,9 @@ fn copy_table(source: &dyn Sql, tx: &Writer<'_>, table: &str) -> StoreResult<u64
         if !sealed.is_empty() {
             let id = row_id(&columns, &row)?;
             for (index, column) in columns.iter().enumerate() {
-                if sealed.contains(&column.as_str()) {
+                if let Some(sealed_column) = sealed.iter().find(|sealed| sealed.name == column) {
                     if let Some(bytes) = plain_bytes(&values[index]) {
-                        values[index] = Value::Blob(sealer.seal(&Cell { table, column, row: &id }, &bytes));
+                        values[index] = Value::Blob(sealer.seal(&Cell { column: *sealed_column, row: &id }, &bytes));
                     }
                 }
             }
@@ -138,7 +138,7 @@ fn verify_copy(source: &Reader<'_>, target: &Reader<'_>, rows: &[(String, u64)])
         if sealed.is_empty() {
             continue;
         }
-        let list = sealed.join(", ");
+        let list = sealed.iter().map(|column| column.name).collect::<Vec<_>>().join(", ");
         let original = source.sql.query(&format!("SELECT id, {list} FROM {table} ORDER BY id"), &[])?;
         let moved = target.sql.query(&format!("SELECT id, {list} FROM {table} ORDER BY id"), &[])?;
         for (before, after) in original.iter().zip(&moved) {
@@ -150,10 +150,10 @@ fn verify_copy(source: &Reader<'_>, target: &Reader<'_>, rows: &[(String, u64)])
                 let expected = plain_bytes(&before.raw(index + 1)?);
                 let opened = match after.raw(index + 1)? {
                     Value::Null => None,
-                    _ => Some(sealer.open(&Cell { table, column, row: &id }, &after.blob(index + 1)?)?),
+                    _ => Some(sealer.open(&Cell { column: *column, row: &id }, &after.blob(index + 1)?)?),
                 };
                 if opened != expected {
-                    return Err(StoreError::Transfer(format!("{table}.{column} van rij {id} is niet gelijk na het overzetten")));
+                    return Err(StoreError::Transfer(format!("{table}.{} van rij {id} is niet gelijk na het overzetten", column.name)));
                 }
                 checked += 1;
             }
