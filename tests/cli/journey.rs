@@ -279,40 +279,95 @@ fn scripted_journey_with_a_key_file() {
     assert_eq!(json(&run(&["seed", "--count", "50", "--year", "2023", "--force"], "")), serde_json::json!({ "seeded": 50, "year": 2023 }));
     assert_eq!(json(&run(&["report", "--year", "2023"], ""))["total"], 50);
 
-    // AVG-02 with four eyes from the command line: the OS user who proposed cannot confirm.
-    let as_user = |user: &str, extra: &[&str]| {
+    // Accounts from the command line, by a Beheerder who logs in with --user (section 1): a
+    // second coördinator, who replaces the first password the Beheerder chose.
+    let as_person = |user: &str, stdin: &str, extra: &[&str]| run(&[&["--user", user], extra].concat(), stdin);
+    let nobody = run(&["user", "list"], "");
+    assert!(!nobody.status.success() && String::from_utf8_lossy(&nobody.stderr).contains("--user"), "a person manages accounts");
+    let unknown_role = as_person(
+        "beheer",
+        "een lang wachtwoord\n",
+        &["user", "add", "--username", "tweede", "--name", "T", "--function", "F", "--roles", "baas"],
+    );
+    assert!(String::from_utf8_lossy(&unknown_role.stderr).contains("onbekende rol 'baas'; kies uit: kcc_medewerker"));
+    let added = json(&as_person(
+        "beheer",
+        "een lang wachtwoord\neerste wachtwoord van T\n",
+        &[
+            "user",
+            "add",
+            "--username",
+            "tweede",
+            "--name",
+            "Tineke Tweede",
+            "--function",
+            "Klachtcoördinator",
+            "--roles",
+            "klachtcoordinator",
+        ],
+    ));
+    assert_eq!(
+        (added["roles"].clone(), added["must_change_password"].clone()),
+        (serde_json::json!(["klachtcoordinator"]), serde_json::json!(true))
+    );
+    let changed = json(&as_person("tweede", "eerste wachtwoord van T\nmijn eigen wachtwoord\n", &["user", "password"]));
+    assert_eq!(changed["must_change_password"], false);
+    let tweede_password = dir.path().join("tweede.txt");
+    std::fs::write(&tweede_password, "mijn eigen wachtwoord\r\n").expect("write");
+    let as_tweede = |extra: &[&str]| {
+        run(&[&["--user", "tweede", "--user-password-file", tweede_password.to_str().expect("utf-8")], extra].concat(), "")
+    };
+
+    // AVG-02 with four eyes from the command line. A scheduled task (no --user) may propose
+    // the routine list; it is named after the process's OS account, whatever $USER says.
+    let system_task = |user: &str, extra: &[&str]| {
         let args = with(extra);
-        Command::new(env!("CARGO_BIN_EXE_klachtbalie-cli")).args(&args).env("USER", user).output().expect("run")
+        Command::new(env!("CARGO_BIN_EXE_klachtbalie-cli")).args(&args).env("USER", user).env("USERNAME", user).output().expect("run")
     };
     // (Today: the seeded complaints of 2023 withdrawn, not handled or forwarded are past their
     // one year; a list cannot be made for a day to come.)
-    let ahead = as_user("eerste", &["retention", "propose", "--as-of", "2040-01-01"]);
+    let ahead = system_task("eerste", &["retention", "propose", "--as-of", "2040-01-01"]);
     assert!(!ahead.status.success() && String::from_utf8_lossy(&ahead.stderr).contains("vooruit"));
-    let proposed = json(&as_user("eerste", &["retention", "propose"]));
+    let proposed = json(&system_task("iemand-anders", &["retention", "propose"]));
     let list = proposed["list"].to_string();
     let on_list = proposed["complaints"].as_array().expect("complaints").len();
     let first = proposed["complaints"][0].as_str().expect("a seeded complaint past its year").to_string();
     assert!(on_list > 1 && first.starts_with("KL-2023-"), "{proposed}");
-    let own = as_user("eerste", &["retention", "confirm", "--list", &list]);
+    let account = whoami::username().expect("this process's account");
+    assert_eq!(json(&run(&["retention", "lists"], ""))[0]["proposed_by"], format!("klachtbalie-cli ({account})"));
+    // The attack of a name chosen by the process itself: refused, and nothing destroyed.
+    let by_task = system_task("tweede", &["retention", "confirm", "--list", &list]);
+    assert!(!by_task.status.success(), "a system task never confirms");
+    assert!(String::from_utf8_lossy(&by_task.stderr).contains("geen systeemtaak"), "{}", String::from_utf8_lossy(&by_task.stderr));
+    let wrong_password = as_person("tweede", "geraden wachtwoord\n", &["retention", "confirm", "--list", &list]);
+    assert!(
+        String::from_utf8_lossy(&wrong_password.stderr).contains("wachtwoord klopt niet"),
+        "{}",
+        String::from_utf8_lossy(&wrong_password.stderr)
+    );
+    assert_eq!(json(&run(&["retention", "lists"], ""))[0]["state"], "voorgesteld", "nothing changed");
+    let exclusion = format!("{first}=loopt nog een verzoek");
+    let confirmed = json(&as_tweede(&["retention", "confirm", "--list", &list, "--exclude", &exclusion]));
+    assert_eq!(confirmed["excluded"], serde_json::json!([first]));
+    assert_eq!(confirmed["destroyed"].as_array().map(Vec::len), Some(on_list - 1));
+    assert_eq!(json(&run(&["report", "--year", "2023"], ""))["total"], 50, "the report keeps counting destroyed complaints");
+    // AVG art. 17: the excluded one erased at the person's request: a person proposes, another
+    // person confirms.
+    let erase_args = ["retention", "erase", "--complaint", first.as_str(), "--reason", "verzoek per brief van 1 december"];
+    assert!(!system_task("beheer", &erase_args).status.success(), "an erasure is a person's proposal");
+    let erase = json(&as_person("beheer", "een lang wachtwoord\n", &erase_args));
+    let erase_list = erase["list"].to_string();
+    let own = as_person("beheer", "een lang wachtwoord\n", &["retention", "confirm", "--list", &erase_list]);
     assert!(
         !own.status.success() && String::from_utf8_lossy(&own.stderr).contains("Vier ogen"),
         "{}",
         String::from_utf8_lossy(&own.stderr)
     );
-    let exclusion = format!("{first}=loopt nog een verzoek");
-    let confirmed = json(&as_user("tweede", &["retention", "confirm", "--list", &list, "--exclude", &exclusion]));
-    assert_eq!(confirmed["excluded"], serde_json::json!([first]));
-    assert_eq!(confirmed["destroyed"].as_array().map(Vec::len), Some(on_list - 1));
-    assert_eq!(json(&run(&["report", "--year", "2023"], ""))["total"], 50, "the report keeps counting destroyed complaints");
-    // AVG art. 17: the excluded one erased at the person's request, also through four eyes.
-    let erase = json(&as_user("eerste", &["retention", "erase", "--complaint", &first, "--reason", "verzoek per brief van 1 december"]));
-    let erase_list = erase["list"].to_string();
-    assert!(!as_user("eerste", &["retention", "confirm", "--list", &erase_list]).status.success(), "four eyes");
-    assert_eq!(json(&as_user("tweede", &["retention", "confirm", "--list", &erase_list]))["destroyed"], serde_json::json!([first]));
+    assert_eq!(json(&as_tweede(&["retention", "confirm", "--list", &erase_list]))["destroyed"], serde_json::json!([first]));
     let lists = json(&run(&["retention", "lists"], ""));
     assert_eq!(
-        (lists[0]["state"].as_str(), lists[0]["confirmed_by"].as_str()),
-        (Some("uitgevoerd"), Some("klachtbalie-cli (tweede)")),
+        (lists[0]["state"].as_str(), lists[0]["proposed_by"].as_str(), lists[0]["confirmed_by"].as_str()),
+        (Some("uitgevoerd"), Some("beheer"), Some("tweede")),
         "{lists}"
     );
 

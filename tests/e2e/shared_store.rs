@@ -399,8 +399,8 @@ async fn a_stale_edit_at_desk_b_shows_the_conflict_message_and_keeps_the_typed_t
     // Desk B saves what it typed on the version it saw: refused, saying who and when.
     click(&client, "#step-submit").await;
     let message = wait_for_text(&client, "#step-log_contact #conflict-alert", "Er is niets opgeslagen").await;
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "onbekend".into());
-    let who = format!("gewijzigd door klachtbalie-cli ({user})");
+    let account = whoami::username().expect("this process's account");
+    let who = format!("gewijzigd door klachtbalie-cli ({account})");
     assert!(
         [&before, &after].iter().any(|time| message.contains(&format!("{reference} is om {time} {who}"))),
         "the message names the time ({before}..{after}) and who: {message}"

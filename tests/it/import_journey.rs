@@ -527,6 +527,12 @@ fn destruction_with_four_eyes_removes_the_personal_data_and_keeps_the_report(sto
     // Four eyes: the proposer cannot confirm, and the refusal is audited.
     let refused = app.confirm_destruction(&coordinator, list.id, &[], |_, _| ()).expect_err("four eyes");
     assert!(refused.to_string().contains("Vier ogen"), "{refused}");
+    // AVG-02: a system task (the CLI without --user) proves no person, whatever name it gives
+    // itself: it may propose the routine list but never confirm one or propose an erasure.
+    let task = Actor::System { description: "klachtbalie-cli (tweede)".into() };
+    let refused = app.confirm_destruction(&task, list.id, &[], |_, _| ()).expect_err("no person");
+    assert!(refused.to_string().contains("geen systeemtaak"), "{refused}");
+    assert!(app.propose_erasure(&task, &references[0], "verzoek van 2 maart").expect_err("no person").to_string().contains("Vier ogen"));
     // An exclusion needs a reason and a reference on the list.
     let bad = [(references[1].clone(), " ".to_string()), ("KL-2019-0999".to_string(), "x".to_string())];
     match app.confirm_destruction(&second, list.id, &bad, |_, _| ()) {

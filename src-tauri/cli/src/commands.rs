@@ -1,7 +1,7 @@
 //! The commands of the CLI, each a call into the core; the flags are defined in lib.rs.
 
 use crate::support::{
-    actor, as_of_date, check_out_path, describe, first_line_of_stdin, json_problem, key_store, open, parse_date, print_line, read_text,
+    as_of_date, check_out_path, describe, first_line_of_stdin, json_problem, key_store, open_as, parse_date, print_line, read_text,
     shared_location, write_out, BROKEN_PIPE,
 };
 use crate::{AccessRequestAction, Cli, Command, ReportFormat, RetentionAction};
@@ -74,9 +74,9 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
         Command::Intake { json: path, repeat } => {
             let text = read_text(path)?;
             let form: ComplaintForm = serde_json::from_str(&text).map_err(|e| json_problem(path, &e))?;
-            let mut app = open(&cli)?;
+            let (mut app, actor) = open_as(&cli)?;
             for _ in 0..*repeat {
-                let registered = app.register_complaint(&actor(), &form).map_err(describe)?;
+                let registered = app.register_complaint(&actor, &form).map_err(describe)?;
                 // Printed only after the transaction committed: a printed reference is saved.
                 print_line(json!({
                     "reference": registered.reference,
@@ -88,8 +88,8 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Reassign { complaint, handler, reason } => {
-            let mut app = open(&cli)?;
-            let record = app.reassign(&actor(), complaint.trim(), handler, reason).map_err(describe)?;
+            let (mut app, actor) = open_as(&cli)?;
+            let record = app.reassign(&actor, complaint.trim(), handler, reason).map_err(describe)?;
             print_line(json!({
                 "reference": record.reference,
                 "handler": record.handler.name,
@@ -97,9 +97,9 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             }))
         }
         Command::List { json: _ } => {
-            let mut app = open(&cli)?;
+            let (mut app, actor) = open_as(&cli)?;
             let rows: Vec<_> = app
-                .worklist(&actor(), WorklistScope::All)
+                .worklist(&actor, WorklistScope::All)
                 .map_err(describe)?
                 .into_iter()
                 .map(|item| {
@@ -121,7 +121,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             print_line(serde_json::Value::Array(rows))
         }
         Command::Report { year, format, out, force } => {
-            let mut app = open(&cli)?;
+            let (mut app, actor) = open_as(&cli)?;
             let file = match format {
                 ReportFormat::Json => None,
                 ReportFormat::Csv => Some(ReportFile::Csv),
@@ -130,15 +130,14 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             };
             let text = match file {
                 None => {
-                    serde_json::to_string_pretty(&app.annual_report(&actor(), *year).map_err(describe)?)
-                        .map_err(|error| error.to_string())?
+                    serde_json::to_string_pretty(&app.annual_report(&actor, *year).map_err(describe)?).map_err(|error| error.to_string())?
                         + "\n"
                 }
-                Some(ReportFile::Csv) => String::from_utf8(app.annual_report_file(&actor(), *year, ReportFile::Csv).map_err(describe)?)
+                Some(ReportFile::Csv) => String::from_utf8(app.annual_report_file(&actor, *year, ReportFile::Csv).map_err(describe)?)
                     .map_err(|error| error.to_string())?,
                 Some(binary) => {
                     let out = out.as_ref().ok_or("a PDF or XLSX needs a file: give --out FILE")?;
-                    let bytes = app.annual_report_file(&actor(), *year, binary).map_err(describe)?;
+                    let bytes = app.annual_report_file(&actor, *year, binary).map_err(describe)?;
                     return write_out(&cli, &app, out, &bytes, *force);
                 }
             };
@@ -149,18 +148,18 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
         }
         Command::ImportComplaints { file } => {
             let text = read_text(file)?;
-            let mut app = open(&cli)?;
-            let references = app.import_complaints(&actor(), &text).map_err(describe)?;
+            let (mut app, actor) = open_as(&cli)?;
+            let references = app.import_complaints(&actor, &text).map_err(describe)?;
             if let (Some(first), Some(last)) = (references.first(), references.last()) {
                 eprintln!("Geïmporteerd: {first} tot en met {last} (per jaar van ontvangst genummerd).");
             }
             print_line(json!({"imported": references.len()}))
         }
         Command::Seed { count, year, force } => {
-            let mut app = open(&cli)?;
+            let (mut app, actor) = open_as(&cli)?;
             let started = std::time::Instant::now();
             let seeded = app
-                .seed_complaints(&actor(), *count, *year, *force, |done| {
+                .seed_complaints(&actor, *count, *year, *force, |done| {
                     eprint!("\r{done} van {count} testklachten opgeslagen ({:.0} s)", started.elapsed().as_secs_f64());
                 })
                 .map_err(describe)?;
@@ -168,9 +167,9 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             print_line(json!({"seeded": seeded, "year": year}))
         }
         Command::Backup { out, force } => {
-            let mut app = open(&cli)?;
+            let (mut app, actor) = open_as(&cli)?;
             let protected: Vec<&std::path::Path> = cli.key_file.iter().map(PathBuf::as_path).collect();
-            let manifest = app.make_backup(&actor(), out, *force, &protected).map_err(describe)?;
+            let manifest = app.make_backup(&actor, out, *force, &protected).map_err(describe)?;
             let rows: serde_json::Map<String, serde_json::Value> =
                 manifest.tables.iter().map(|table| (table.table.clone(), json!(table.rows))).collect();
             print_line(json!({
@@ -203,10 +202,11 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             }))
         }
         Command::AccessRequest { action } => access_request(&cli, action),
+        Command::User { action } => crate::users::run(&cli, action),
         Command::Retention { action: RetentionAction::Propose { as_of } } => {
             let as_of = as_of_date(as_of.as_deref())?;
-            let mut app = open(&cli)?;
-            let list = app.propose_destruction(&actor(), as_of).map_err(describe)?;
+            let (mut app, actor) = open_as(&cli)?;
+            let list = app.propose_destruction(&actor, as_of).map_err(describe)?;
             eprintln!(
                 "Vernietigingslijst {} voorgesteld; een tweede persoon bevestigt haar met `retention confirm --list {}`.",
                 list.id, list.id
@@ -214,8 +214,8 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             print_line(json!({ "list": list.id, "complaints": list.items.iter().map(|item| item.reference.clone()).collect::<Vec<_>>() }))
         }
         Command::Retention { action: RetentionAction::Erase { complaint, reason } } => {
-            let mut app = open(&cli)?;
-            let list = app.propose_erasure(&actor(), complaint.trim(), reason).map_err(describe)?;
+            let (mut app, actor) = open_as(&cli)?;
+            let list = app.propose_erasure(&actor, complaint.trim(), reason).map_err(describe)?;
             eprintln!(
                 "Wissen op verzoek voorgesteld als lijst {}; een tweede persoon bevestigt haar met `retention confirm --list {}`.",
                 list.id, list.id
@@ -223,9 +223,9 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             print_line(json!({ "list": list.id, "complaints": [complaint.trim()] }))
         }
         Command::Retention { action: RetentionAction::Lists } => {
-            let mut app = open(&cli)?;
+            let (mut app, actor) = open_as(&cli)?;
             let lists: Vec<serde_json::Value> = app
-                .destruction_lists(&actor())
+                .destruction_lists(&actor)
                 .map_err(describe)?
                 .into_iter()
                 .map(|list| {
@@ -250,18 +250,18 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
                         .ok_or_else(|| format!("--exclude '{text}': use REFERENCE=REASON, e.g. KL-2019-0002=\"loopt een verzoek\""))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let mut app = open(&cli)?;
+            let (mut app, actor) = open_as(&cli)?;
             let outcome = app
-                .confirm_destruction(&actor(), *list, &exclusions, |done, total| eprint!("\r{done} van {total} verwerkt"))
+                .confirm_destruction(&actor, *list, &exclusions, |done, total| eprint!("\r{done} van {total} verwerkt"))
                 .map_err(describe)?;
             eprintln!();
             print_line(json!({ "destroyed": outcome.destroyed, "excluded": outcome.excluded, "no_longer_due": outcome.no_longer_due }))
         }
         Command::Retention { action: RetentionAction::List { json: _, as_of } } => {
             let as_of = as_of_date(as_of.as_deref())?;
-            let mut app = open(&cli)?;
+            let (mut app, actor) = open_as(&cli)?;
             let due: Vec<serde_json::Value> = app
-                .retention_due(&actor(), as_of)
+                .retention_due(&actor, as_of)
                 .map_err(describe)?
                 .into_iter()
                 .map(|item| {
@@ -287,37 +287,37 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
         }
         Command::ImportOrg { file } => {
             let text = read_text(file)?;
-            let mut app = open(&cli)?;
-            let summary = app.import_org_chart(&actor(), &text).map_err(describe)?;
+            let (mut app, actor) = open_as(&cli)?;
+            let summary = app.import_org_chart(&actor, &text).map_err(describe)?;
             print_line(json!({"departments": summary.departments, "officials": summary.officials}))
         }
         Command::ExportOrg => {
-            let mut app = open(&cli)?;
-            let chart = app.export_org_chart(&actor()).map_err(describe)?;
+            let (mut app, actor) = open_as(&cli)?;
+            let chart = app.export_org_chart(&actor).map_err(describe)?;
             print_line(chart)
         }
         Command::VerifyAudit => {
-            let mut app = open(&cli)?;
-            let verification = app.verify_audit(&actor()).map_err(describe)?;
+            let (mut app, actor) = open_as(&cli)?;
+            let verification = app.verify_audit(&actor).map_err(describe)?;
             match verification.first_broken {
                 None => print_line(verification.summary()),
                 Some(_) => Err(verification.summary()),
             }
         }
         Command::AcknowledgeAudit => {
-            let mut app = open(&cli)?;
-            match app.acknowledge_audit_damage(&actor()).map_err(describe)? {
+            let (mut app, actor) = open_as(&cli)?;
+            match app.acknowledge_audit_damage(&actor).map_err(describe)? {
                 Some(problem) => print_line(format!("Bevestigd en vastgelegd in het auditlog: {problem} Er kan weer worden opgeslagen.")),
                 None => print_line("Het einde van het auditlog is in orde; er was niets te bevestigen."),
             }
         }
         Command::Check => {
-            let mut app = open(&cli)?;
+            let (mut app, actor) = open_as(&cli)?;
             let problems = app.integrity_problems().map_err(describe)?;
             if !problems.is_empty() {
                 return Err(format!("het databasebestand is beschadigd (integrity_check):\n  {}", problems.join("\n  ")));
             }
-            let verification = app.verify_audit(&actor()).map_err(describe)?;
+            let verification = app.verify_audit(&actor).map_err(describe)?;
             match verification.first_broken {
                 None => print_line(format!("De database is in orde. {}", verification.summary())),
                 Some(_) => Err(verification.summary()),
@@ -343,8 +343,8 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             }
         }
         Command::Acknowledgement { complaint, out, force } => {
-            let mut app = open(&cli)?;
-            let letter = app.acknowledgement_letter(&actor(), complaint).map_err(describe)?;
+            let (mut app, actor) = open_as(&cli)?;
+            let letter = app.acknowledgement_letter(&actor, complaint).map_err(describe)?;
             write_out(&cli, &app, out, &letter.pdf, *force)?;
             print_line(json!({"reference": letter.reference, "sha256": letter.sha256, "path": out.display().to_string()}))
         }
@@ -353,23 +353,23 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             let kind = LetterKind::from_code(kind.trim()).ok_or_else(|| format!("onbekende briefsoort '{kind}'; kies uit: {}", codes()))?;
             let recipient = Recipient::from_code(recipient.trim())
                 .ok_or_else(|| format!("onbekende ontvanger '{recipient}'; gebruik klager of beklaagde"))?;
-            let mut app = open(&cli)?;
+            let (mut app, actor) = open_as(&cli)?;
             if *preview {
-                let letter = app.preview_letter(&actor(), complaint, kind, recipient).map_err(describe)?;
+                let letter = app.preview_letter(&actor, complaint, kind, recipient).map_err(describe)?;
                 write_out(&cli, &app, out, &letter.pdf, *force)?;
                 return print_line(
                     json!({"kind": kind.code(), "preview": true, "pages": letter.pages, "bytes": letter.pdf.len(), "missing": letter.missing, "path": out.display().to_string()}),
                 );
             }
             let stored = app
-                .complaint_letters(&actor(), complaint)
+                .complaint_letters(&actor, complaint)
                 .map_err(describe)?
                 .into_iter()
                 .rev()
                 .find(|letter| letter.kind == kind && letter.recipient == recipient);
             let summary = match stored {
                 Some(summary) => summary,
-                None => match app.finalise_letter(&actor(), complaint, kind, recipient, "").map_err(describe)? {
+                None => match app.finalise_letter(&actor, complaint, kind, recipient, "").map_err(describe)? {
                     Finalised::Final(summary) => summary,
                     Finalised::AwaitingApproval { approver, .. } => {
                         return Err(format!(
@@ -378,7 +378,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
                     }
                 },
             };
-            let (summary, pdf) = app.stored_letter(&actor(), summary.id).map_err(describe)?;
+            let (summary, pdf) = app.stored_letter(&actor, summary.id).map_err(describe)?;
             write_out(&cli, &app, out, &pdf, *force)?;
             print_line(
                 json!({"kind": summary.kind.code(), "recipient": summary.recipient.code(), "version": summary.version, "pages": summary.pages,
@@ -390,7 +390,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
 
 /// `access-request`: the AVG-03 requests from the command line.
 pub(crate) fn access_request(cli: &Cli, action: &AccessRequestAction) -> Result<(), String> {
-    let mut app = open(cli)?;
+    let (mut app, actor) = open_as(cli)?;
     let item_json = |item: &service::AccessRequestItem| {
         let r = &item.request;
         json!({
@@ -408,16 +408,16 @@ pub(crate) fn access_request(cli: &Cli, action: &AccessRequestAction) -> Result<
                 identity_note: identity_note.clone(),
                 received_on: received.clone().unwrap_or_else(|| app.today().to_string()),
             };
-            let item = app.register_access_request(&actor(), &form).map_err(describe)?;
+            let item = app.register_access_request(&actor, &form).map_err(describe)?;
             print_line(item_json(&item))
         }
         AccessRequestAction::List => {
-            let items = app.access_requests(&actor(), false).map_err(describe)?;
+            let items = app.access_requests(&actor, false).map_err(describe)?;
             print_line(serde_json::Value::Array(items.iter().map(item_json).collect()))
         }
         AccessRequestAction::Find { query } => {
             let matches: Vec<serde_json::Value> = app
-                .find_person(&actor(), query)
+                .find_person(&actor, query)
                 .map_err(describe)?
                 .into_iter()
                 .map(|m| json!({"reference": m.reference, "complainant": m.complainant_name, "received": m.received_on.to_string(), "matched_on": m.matched_on, "exact": m.exact}))
@@ -425,13 +425,13 @@ pub(crate) fn access_request(cli: &Cli, action: &AccessRequestAction) -> Result<
             print_line(serde_json::Value::Array(matches))
         }
         AccessRequestAction::Extend { number, reason } => {
-            let item = app.extend_access_request(&actor(), number, reason).map_err(describe)?;
+            let item = app.extend_access_request(&actor, number, reason).map_err(describe)?;
             print_line(item_json(&item))
         }
         AccessRequestAction::Answer { number, references, out, force } => {
             // Written only once the file can be: refused before the request is closed.
             check_out_path(cli, &app, out, *force)?;
-            let pdf = app.answer_access_request(&actor(), number, references).map_err(describe)?;
+            let pdf = app.answer_access_request(&actor, number, references).map_err(describe)?;
             write_out(cli, &app, out, &pdf, true)?;
             print_line(json!({"number": number, "path": out.display().to_string(), "complaints": references.len(), "bytes": pdf.len()}))
         }

@@ -5,6 +5,7 @@
 
 mod commands;
 mod support;
+mod users;
 
 use clap::{Parser, Subcommand};
 use klachtbalie_core::paths;
@@ -38,6 +39,15 @@ pub(crate) struct Cli {
     /// The municipality's CA certificate (PEM) that signed the database server's certificate.
     #[arg(long, global = true)]
     ca_file: Option<PathBuf>,
+    /// Act as this Klachtbalie user, with their roles, as in the window: needed where a second
+    /// person must act (retention confirm, retention erase) and for `user`. Their password is
+    /// the first line of standard input, or of --user-password-file. Without --user a command
+    /// runs as a system task named after this computer's account.
+    #[arg(long, global = true)]
+    user: Option<String>,
+    /// The first line of this file is the password of --user (instead of standard input).
+    #[arg(long, global = true)]
+    user_password_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -199,6 +209,12 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: RetentionAction,
     },
+    /// Accounts and their roles (section 1), as the Beheerder manages them in the window: run
+    /// with --user as a Beheerder.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Write the acknowledgement letter of a complaint to a PDF file.
     Acknowledgement {
         #[arg(long)]
@@ -320,6 +336,45 @@ pub(crate) enum RetentionAction {
         #[arg(long = "exclude")]
         exclusions: Vec<String>,
     },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum UserAction {
+    /// Every account as JSON: [{"username", "name", "function", "roles", "official", "active",
+    /// "must_change_password"}] (never a password hash).
+    List,
+    /// Create an account. Its first password is the next line of standard input (after the
+    /// password of --user); the person chooses their own at their first log-in.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// The name shown in the app and on letters.
+        #[arg(long)]
+        name: String,
+        /// The function, shown under the letters the person signs.
+        #[arg(long)]
+        function: String,
+        /// Comma-separated: kcc_medewerker, klachtbehandelaar, klachtcoordinator, beheerder.
+        #[arg(long)]
+        roles: String,
+        /// The official of the organisation chart this account is (handlers, managers).
+        #[arg(long)]
+        official: Option<String>,
+    },
+    /// Give an account exactly these roles (the last Beheerder keeps theirs).
+    Roles {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        roles: String,
+    },
+    /// Deactivate an account (never deleted: the audit log names it).
+    Disable {
+        #[arg(long)]
+        username: String,
+    },
+    /// Change the password of --user: the new one is the next line of standard input.
+    Password,
 }
 
 /// The formats of `report` (RP-05).

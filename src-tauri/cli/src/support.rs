@@ -31,12 +31,20 @@ pub(crate) fn read_text(path: &std::path::Path) -> Result<String, String> {
     Ok(files::without_bom(&text).to_string())
 }
 
-/// The first line of standard input (a password, a recovery key), as typed or piped from a
-/// file written on Windows (a byte-order mark, CRLF).
+/// The next line of standard input (a password, a recovery key), as typed or piped from a
+/// file written on Windows (a byte-order mark, CRLF). Standard input is read once and its lines
+/// are handed out in order: with `--user` and no `--user-password-file` the first line is that
+/// person's password, the next what the command itself asks for. An empty string when no line
+/// is left.
 pub(crate) fn first_line_of_stdin(what: &str) -> Result<String, String> {
-    let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).map_err(|e| format!("{what} kon niet van standaardinvoer worden gelezen: {e}"))?;
-    Ok(files::without_bom(&text).lines().next().unwrap_or_default().to_string())
+    static LINES: std::sync::Mutex<Option<std::collections::VecDeque<String>>> = std::sync::Mutex::new(None);
+    let mut lines = LINES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if lines.is_none() {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("{what} kon niet van standaardinvoer worden gelezen: {e}"))?;
+        *lines = Some(files::without_bom(&text).lines().map(str::to_string).collect());
+    }
+    Ok(lines.as_mut().and_then(std::collections::VecDeque::pop_front).unwrap_or_default())
 }
 
 /// A JSON error with its place, in words: "line 3, column 7: ...".
@@ -93,9 +101,24 @@ pub(crate) fn key_store(cli: &Cli) -> Result<Box<dyn KeyStore>, String> {
     }
 }
 
-pub(crate) fn actor() -> Actor {
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "onbekend".into());
-    Actor::System { description: format!("klachtbalie-cli ({user})") }
+/// Who a command acts as. With `--user` the person, after the same log-in as in the window
+/// (password, throttle, audit entry), with their roles. Without it a system task, named by
+/// the process's own OS account (not `$USER`, which any process can set): it may do what the
+/// holder of the database key may do, but never a step that needs a second person (AVG-02).
+fn actor(cli: &Cli, app: &mut Klachtbalie) -> Result<Actor, String> {
+    let Some(username) = &cli.user else {
+        let account = whoami::username().unwrap_or_else(|_| "onbekend".into());
+        return Ok(Actor::System { description: format!("klachtbalie-cli ({account})") });
+    };
+    app.login(username, &user_password(cli)?).map(Actor::User).map_err(describe)
+}
+
+/// The password of `--user`: the first line of --user-password-file, or of standard input.
+pub(crate) fn user_password(cli: &Cli) -> Result<String, String> {
+    match &cli.user_password_file {
+        Some(path) => Ok(read_text(path)?.lines().next().unwrap_or_default().to_string()),
+        None => first_line_of_stdin("Het wachtwoord van --user"),
+    }
 }
 
 /// Writes an export the user asked for: never into the data folder or over the key file, and
@@ -134,6 +157,13 @@ pub(crate) fn shared_location(cli: &Cli) -> Result<Option<SharedLocation>, Strin
             })?,
     };
     Ok(Some(SharedLocation::new(url.trim(), Some(password), cli.ca_file.clone())))
+}
+
+/// Opens the database and names who acts: the person of `--user` (logged in) or the system task.
+pub(crate) fn open_as(cli: &Cli) -> Result<(Klachtbalie, Actor), String> {
+    let mut app = open(cli)?;
+    let actor = actor(cli, &mut app)?;
+    Ok((app, actor))
 }
 
 pub(crate) fn open(cli: &Cli) -> Result<Klachtbalie, String> {

@@ -78,6 +78,7 @@ impl Klachtbalie {
     pub fn propose_erasure(&mut self, actor: &Actor, reference: &str, reason: &str) -> ServiceResult<DestructionList> {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, UseCase::ManageRetention, &record)?;
+        self.person_required(actor, "wissen op verzoek voorstellen", reference)?;
         if let Some(problem) =
             text_problem(reason, Lines::Single, MAX_REASON, Some("Geef de reden: wie vroeg het en wanneer (zonder namen)."))
         {
@@ -138,6 +139,7 @@ impl Klachtbalie {
         mut progress: impl FnMut(usize, usize),
     ) -> ServiceResult<DestructionOutcome> {
         let list = self.destruction_list(actor, list_id)?;
+        self.person_required(actor, "vernietigingslijst bevestigen", &format!("lijst {list_id}"))?;
         let name = actor.name();
         if list.state != DestructionListState::Proposed {
             return Err(ServiceError::Refused(format!("Vernietigingslijst {list_id} is al {}.", list.state.dutch_label())));
@@ -225,6 +227,23 @@ impl Klachtbalie {
         })?;
         self.database.purge_destroyed()?;
         Ok(outcome)
+    }
+}
+
+impl Klachtbalie {
+    /// Four eyes need two people who each proved who they are (AVG-02): a system task (a
+    /// scheduled `klachtbalie-cli` without `--user`) may propose the routine list, but an
+    /// erasure on request is a person's proposal and every confirmation a person's act. A
+    /// name a process can choose for itself (an environment variable) proves nothing.
+    fn person_required(&mut self, actor: &Actor, action: &str, object: &str) -> ServiceResult<()> {
+        if matches!(actor, Actor::User(_)) {
+            return Ok(());
+        }
+        self.record(actor, &AuditEvent::refused(action, format!("{object} (geen persoon)")))?;
+        Err(ServiceError::Refused(format!(
+            "Vier ogen: {action} kan alleen een persoon met een eigen account, geen systeemtaak. Meld u aan met uw naam en wachtwoord \
+             (op de opdrachtregel: --user NAAM)."
+        )))
     }
 }
 
