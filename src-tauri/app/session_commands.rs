@@ -297,8 +297,8 @@ pub async fn save_recovery_key_pdf<R: tauri::Runtime>(handle: tauri::AppHandle<R
     let target = choose_export(&handle, &state.context, &format!("Klachtbalie-herstelsleutel-{today}"), "pdf", "PDF-document").await?;
     state
         .run(move |workspace, context| {
-            let (app, _) = state::signed_in(workspace, context.clock.now())?;
-            let pdf = app.recovery_key_sheet()?;
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let pdf = app.recovery_key_sheet(&actor)?;
             save_export(context, &target, &pdf)?;
             let opened = context.open_viewer && platform::shell::open_in_viewer(&target.path).is_ok();
             Ok(SavedFile { path: target.path.display().to_string(), opened })
@@ -311,11 +311,7 @@ pub async fn confirm_recovery_key_saved(state: State<'_, AppState>) -> CommandRe
     state
         .run(|workspace, context| {
             let (app, actor) = state::signed_in(workspace, context.clock.now())?;
-            let is_admin = matches!(&actor, service::Actor::User(user) if user.roles.contains(&klachtbalie_core::roles::Role::Beheerder));
-            if !is_admin {
-                return Err(CommandError::new("forbidden", "Alleen de beheerder bevestigt de herstelsleutel."));
-            }
-            app.confirm_recovery_key_saved()?;
+            app.confirm_recovery_key_saved(&actor)?;
             state::status(workspace, context)
         })
         .await

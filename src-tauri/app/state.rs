@@ -328,14 +328,14 @@ pub fn status(workspace: &Workspace, context: &Context) -> Result<AppStatus, Com
 }
 
 pub fn user_view(app: &Klachtbalie, user: &SessionUser) -> Result<UserView, CommandError> {
-    let is_admin = user.roles.contains(&klachtbalie_core::roles::Role::Beheerder);
+    let keeps_the_key = klachtbalie_core::roles::UseCase::SaveRecoveryKey.is_allowed_for(&user.roles) && !user.must_change_password;
     Ok(UserView {
         username: user.username.clone(),
         display_name: user.display_name.clone(),
         job_title: user.job_title.clone(),
         roles: user.roles.iter().map(|role| role.code().to_string()).collect(),
         role_labels: user.roles.iter().map(|role| role.dutch_label().to_string()).collect(),
-        pending_recovery_key: if is_admin { app.pending_recovery_key()? } else { None },
+        pending_recovery_key: if keeps_the_key { app.pending_recovery_key()? } else { None },
         official_id: user.official_id.clone(),
         must_change_password: user.must_change_password,
         may: crate::ipc::Abilities::of(&user.roles),

@@ -118,6 +118,11 @@ fn attempt(app: &mut Klachtbalie, actor: &Actor, use_case: UseCase, reference: &
         UseCase::ViewDashboard => app.dashboard(actor).map(drop),
         UseCase::AnswerAccessRequest => app.find_person(actor, "Jansen").map(drop),
         UseCase::ManageRetention => app.retention_due(actor, chrono::NaiveDate::from_ymd_opt(2040, 1, 1).expect("date")).map(drop),
+        // Already kept (or still pending): refused after the permission check, or made.
+        UseCase::SaveRecoveryKey => match app.recovery_key_sheet(actor) {
+            Err(ServiceError::NotFound(_)) => Ok(()),
+            other => other.map(drop),
+        },
         // A backup next to the test's files; on the shared store refused after the permission check.
         UseCase::MakeBackup => {
             let out = std::env::temp_dir().join(format!("matrix-{}-{}.klachtbalie-backup", std::process::id(), actor.name()));
@@ -140,7 +145,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
     // rule AVG-05 and section 1. Written out by hand, not derived from the permission table,
     // so that a change to the table must be made here too. The handler is the assigned one.
     //                                  KCC    behand. coörd. beheer
-    let expected: [(UseCase, [bool; 4]); 22] = [
+    let expected: [(UseCase, [bool; 4]); 23] = [
         (UseCase::RegisterComplaint, [true, false, true, false]),
         (UseCase::ViewWorklist, [true, true, true, false]),
         (UseCase::ViewComplaint, [true, true, true, false]),
@@ -163,6 +168,7 @@ fn the_role_matrix_every_use_case_times_every_role(store: TestStore) {
         (UseCase::MakeBackup, [false, false, false, true]),
         (UseCase::ManageRetention, [false, false, true, false]),
         (UseCase::AnswerAccessRequest, [false, false, true, false]),
+        (UseCase::SaveRecoveryKey, [false, false, false, true]),
     ];
     assert_eq!(expected.len(), UseCase::ALL.len(), "every use case is in the matrix");
     let roles = [Role::KccMedewerker, Role::Klachtbehandelaar, Role::Klachtcoordinator, Role::Beheerder];
@@ -311,6 +317,7 @@ fn user_administration_create_roles_deactivate_and_reset(store: TestStore) {
     let anna = app.login("anna", "tijdelijk wachtwoord 1").expect("login");
     assert!(anna.must_change_password);
     assert!(matches!(app.worklist(&Actor::User(anna.clone()), WorklistScope::Mine), Err(ServiceError::PasswordChangeRequired)));
+    assert!(matches!(app.recovery_key_sheet(&Actor::User(anna.clone())), Err(ServiceError::PasswordChangeRequired)));
     assert!(matches!(
         app.change_password(&anna, "fout", "mijn eigen wachtwoord", "mijn eigen wachtwoord"),
         Err(ServiceError::Validation(_))
@@ -318,6 +325,9 @@ fn user_administration_create_roles_deactivate_and_reset(store: TestStore) {
     let anna = app.change_password(&anna, "tijdelijk wachtwoord 1", "mijn eigen wachtwoord", "mijn eigen wachtwoord").expect("change");
     assert!(!anna.must_change_password);
     assert!(app.worklist(&Actor::User(anna.clone()), WorklistScope::Mine).is_ok());
+    // SEC-08: the recovery key opens every complaint: only a Beheerder saves or confirms it.
+    assert!(matches!(app.recovery_key_sheet(&Actor::User(anna.clone())), Err(ServiceError::Forbidden { .. })));
+    assert!(matches!(app.confirm_recovery_key_saved(&Actor::User(anna.clone())), Err(ServiceError::Forbidden { .. })));
 
     // Reset: a new temporary password, to be changed again.
     app.reset_password(&admin, created.id, "nog een tijdelijk ww").expect("reset");

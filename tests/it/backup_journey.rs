@@ -54,8 +54,8 @@ fn a_backup_taken_while_the_app_runs_restores_to_identical_data() {
     let clock = Arc::new(FixedClock::new(at("2026-11-23T09:00")));
     let mut app = store.set_up(clock.clone(), &support::setup_form("beheer", PASSWORD)).expect("set up");
     let recovery_key = app.pending_recovery_key().expect("key").expect("shown once");
-    app.confirm_recovery_key_saved().expect("saved");
     let beheerder = Actor::User(app.login("beheer", PASSWORD).expect("login"));
+    app.confirm_recovery_key_saved(&beheerder).expect("saved");
     app.import_org_chart(&beheerder, ORG_CHART).expect("chart");
     let mut references = Vec::new();
     for name in ["Wubbo Backupper", "Ria Reservekopie", "Hans Herstel"] {

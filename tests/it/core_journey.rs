@@ -220,7 +220,7 @@ fn recovery_key_reopens_and_a_wrong_one_touches_nothing() {
     let (mut app, actor) = world.set_up();
     app.register_complaint(&actor, &letter_form("Jan de Vries")).expect("register");
     let recovery_key = app.pending_recovery_key().expect("pending").expect("shown until confirmed");
-    app.confirm_recovery_key_saved().expect("confirm");
+    app.confirm_recovery_key_saved(&actor).expect("confirm");
     assert_eq!(app.pending_recovery_key().expect("pending"), None, "shown once: not after confirmation");
     drop(app);
 

@@ -2,7 +2,7 @@
 
 use crate::support::{
     as_of_date, check_out_path, describe, first_line_of_stdin, json_problem, key_store, open_as, parse_date, print_line, read_text,
-    shared_location, write_out, BROKEN_PIPE,
+    shared_location, system_task, write_out, BROKEN_PIPE,
 };
 use crate::{AccessRequestAction, Cli, Command, ReportFormat, RetentionAction};
 use klachtbalie_core::clock::SystemClock;
@@ -69,7 +69,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
                     error
                 }
             })?;
-            app.confirm_recovery_key_saved().map_err(describe)
+            app.confirm_recovery_key_saved(&system_task()).map_err(describe)
         }
         Command::Intake { json: path, repeat } => {
             let text = read_text(path)?;

@@ -107,10 +107,15 @@ pub(crate) fn key_store(cli: &Cli) -> Result<Box<dyn KeyStore>, String> {
 /// holder of the database key may do, but never a step that needs a second person (AVG-02).
 fn actor(cli: &Cli, app: &mut Klachtbalie) -> Result<Actor, String> {
     let Some(username) = &cli.user else {
-        let account = whoami::username().unwrap_or_else(|_| "onbekend".into());
-        return Ok(Actor::System { description: format!("klachtbalie-cli ({account})") });
+        return Ok(system_task());
     };
     app.login(username, &user_password(cli)?).map(Actor::User).map_err(describe)
+}
+
+/// A command run without `--user`, named after the process's own OS account.
+pub(crate) fn system_task() -> Actor {
+    let account = whoami::username().unwrap_or_else(|_| "onbekend".into());
+    Actor::System { description: format!("klachtbalie-cli ({account})") }
 }
 
 /// The password of `--user`: the first line of --user-password-file, or of standard input.

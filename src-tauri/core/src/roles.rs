@@ -69,10 +69,13 @@ pub enum UseCase {
     ManageRetention,
     /// AVG-03: finding what is held about a person and answering an access request.
     AnswerAccessRequest,
+    /// SEC-08: saving the recovery-key sheet and confirming it is kept (the key opens every
+    /// complaint: the Beheerder's alone).
+    SaveRecoveryKey,
 }
 
 impl UseCase {
-    pub const ALL: [UseCase; 22] = [
+    pub const ALL: [UseCase; 23] = [
         Self::RegisterComplaint,
         Self::ViewWorklist,
         Self::ViewComplaint,
@@ -95,6 +98,7 @@ impl UseCase {
         Self::MakeBackup,
         Self::ManageRetention,
         Self::AnswerAccessRequest,
+        Self::SaveRecoveryKey,
     ];
 
     /// Section 1: which roles may perform this use case. A Klachtbehandelaar only ever acts
@@ -121,7 +125,8 @@ impl UseCase {
             | Self::ViewAuditLog
             | Self::ManageSettings
             | Self::ImportComplaints
-            | Self::MakeBackup => &[Beheerder],
+            | Self::MakeBackup
+            | Self::SaveRecoveryKey => &[Beheerder],
         }
     }
 
@@ -147,6 +152,7 @@ impl UseCase {
             Self::ImportComplaints => "klachten uit een vorig systeem importeren",
             Self::ViewDashboard => "het overzicht bekijken",
             Self::MakeBackup => "een back-up maken",
+            Self::SaveRecoveryKey => "de herstelsleutel bewaren",
             Self::ManageRetention => "bewaartermijnen beheren",
             Self::AnswerAccessRequest => "een inzageverzoek beantwoorden",
         }

@@ -19,6 +19,7 @@ mod letters;
 mod organisation;
 mod privacy;
 mod procedure;
+mod recovery_key;
 mod reminders;
 mod report;
 mod retention;
@@ -56,7 +57,7 @@ use crate::domain::form::FieldError;
 use crate::domain::function::FunctionLabels;
 use crate::domain::organisation::OrgChart;
 use crate::domain::routing::RoutingError;
-use crate::letters::{default_signature_lines, render_recovery_key_sheet, LayoutError, Municipality};
+use crate::letters::{default_signature_lines, LayoutError, Municipality};
 use crate::roles::{Role, UseCase};
 use crate::store::key::{DatabaseKey, KeyError};
 use crate::store::{self, Database, StoreError, UserRecord};
@@ -384,26 +385,6 @@ impl Klachtbalie {
             calendar: HolidayCalendar::with_extra_holidays(extra_holidays),
             function_labels: serde_json::from_str(&get("function_labels")?).unwrap_or_default(),
         })
-    }
-
-    /// The recovery key, as long as the first user has not confirmed that it was saved.
-    pub fn pending_recovery_key(&self) -> ServiceResult<Option<String>> {
-        let confirmed = self.database.reader().setting("recovery_key_confirmed")?;
-        Ok((confirmed.as_deref() == Some("0")).then(|| self.key.recovery_key()))
-    }
-
-    /// The printable recovery-key sheet; only while the key is still pending.
-    pub fn recovery_key_sheet(&self) -> ServiceResult<Vec<u8>> {
-        let recovery_key = self
-            .pending_recovery_key()?
-            .ok_or_else(|| ServiceError::NotFound("De herstelsleutel is al bewaard en wordt niet opnieuw getoond.".into()))?;
-        let settings = self.settings()?;
-        let location = self.database.location();
-        Ok(render_recovery_key_sheet(&settings.municipality, &recovery_key, self.today(), &location)?)
-    }
-
-    pub fn confirm_recovery_key_saved(&mut self) -> ServiceResult<()> {
-        self.database.write(|tx| -> ServiceResult<()> { Ok(tx.set_setting("recovery_key_confirmed", "1")?) })
     }
 
     /// SEC-03: checks the password; five failures in a row make further attempts wait.
