@@ -7,6 +7,7 @@ use super::code::coded;
 use super::complaint::{Channel, ComplaintType};
 use super::deadlines::{compute_deadlines_with, DeadlineNorms, TermChanges};
 use super::procedure::{Judgement, Status};
+use super::text::csv_field;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -266,13 +267,7 @@ impl AnnualFigures {
 
     /// RP-05: the figures as CSV (RFC 4180, comma-separated, a header line).
     pub fn to_csv(&self) -> String {
-        let field = |text: &str| {
-            if text.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", text.replace('"', "\"\""))
-            } else {
-                text.to_string()
-            }
-        };
+        let field = |text: &str| csv_field(text, ',');
         let mut csv = String::from("section,key,value\r\n");
         for (section, key, value) in self.rows() {
             csv.push_str(&format!("{},{},{}\r\n", field(section), field(&key), field(&value)));

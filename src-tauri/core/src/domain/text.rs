@@ -1,6 +1,7 @@
 //! Checks on text typed by users or read from files: control characters, reversed reading
 //! direction, blank required text and length (INT-02), and the form of stable ids. The intake,
 //! the organisation chart and the accounts use these, so every field refuses the same things.
+//! And text on its way out to a spreadsheet: one CSV field rule for every export.
 //!
 //! Why: a NUL or an escape sequence in a name breaks the letter (the address block of the PDF,
 //! "Beste" with nothing after it) and the terminal of whoever reads the CLI output; a bidi
@@ -126,9 +127,36 @@ pub fn subject_of(description: &str, limit: usize) -> String {
     format!("{at_word} …")
 }
 
+/// One field of a CSV file for a spreadsheet (the audit log's export, the annual report):
+/// quoted when it holds the separator, a quote or a line break, and a value that starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that Excel or
+/// LibreOffice never runs text someone typed (a department's name, a user name) as a formula
+/// (OWASP's advice on CSV injection).
+pub fn csv_field(value: &str, separator: char) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_string() };
+    if value.contains([separator, '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_and_formulas_neutralised() {
+        assert_eq!(csv_field("gewoon", ';'), "gewoon");
+        assert_eq!(csv_field("a;b", ';'), "\"a;b\"");
+        assert_eq!(csv_field("a,b", ';'), "a,b");
+        assert_eq!(csv_field("a,b", ','), "\"a,b\"");
+        assert_eq!(csv_field("zei \"ja\"", ';'), "\"zei \"\"ja\"\"\"");
+        for formula in ["=SOM(A1)", "+31 20", "-1+1", "@SUM(A1)", "\t=1", "\r=1"] {
+            assert!(csv_field(formula, ',').trim_start_matches('"').starts_with('\''), "{formula:?}");
+        }
+        assert_eq!(csv_field("12.5", ','), "12.5", "figures stay figures");
+    }
 
     #[test]
     fn control_characters_are_refused_except_line_breaks_and_tabs_in_free_text() {

@@ -3,6 +3,7 @@
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{self, AuditEntry, AuditEvent, AuditResult, AuditVerification};
+use crate::domain::text::csv_field;
 use crate::roles::UseCase;
 use crate::store::{AuditFilter, Reader, StoreError};
 
@@ -82,7 +83,7 @@ impl Klachtbalie {
                 entry.previous_hash.clone(),
                 entry.hash.clone(),
             ];
-            csv.push_str(&fields.iter().map(|field| csv_field(field)).collect::<Vec<_>>().join(";"));
+            csv.push_str(&fields.iter().map(|field| csv_field(field, ';')).collect::<Vec<_>>().join(";"));
             csv.push_str("\r\n");
         }
         let object = format!("auditlog ({} regels)", entries.len());
@@ -107,17 +108,6 @@ impl Klachtbalie {
     }
 }
 
-/// Quotes a field when needed; a leading =, +, - or @ is neutralised so that a spreadsheet
-/// never runs a value as a formula.
-fn csv_field(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) { format!("'{value}") } else { value.to_string() };
-    if value.contains([';', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
-    }
-}
-
 /// The whole chain and its recorded head, as one reader sees them. A set-up database always
 /// has entries; an empty log with accounts means the log itself was removed.
 fn verify_with(reader: &Reader<'_>) -> ServiceResult<AuditVerification> {
@@ -133,17 +123,4 @@ fn verify_with(reader: &Reader<'_>) -> ServiceResult<AuditVerification> {
         });
     }
     Ok(audit::verify_chain_with(&entries, head, |entry| reader.audit_entry_hash(entry)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_neutralised() {
-        assert_eq!(csv_field("gewoon"), "gewoon");
-        assert_eq!(csv_field("a;b"), "\"a;b\"");
-        assert_eq!(csv_field("zei \"ja\""), "\"zei \"\"ja\"\"\"");
-        assert_eq!(csv_field("=SOM(A1)"), "'=SOM(A1)");
-    }
 }
