@@ -506,6 +506,45 @@ fn two_desks_cannot_each_remove_one_of_the_last_two_beheerders(store: TestStore)
     assert_eq!(admins, ["beheer2"], "exactly one active Beheerder is left");
 }
 
+/// The stored password hash of `username`, read (and first replaced by `replacement`, if
+/// given) directly in the database: with the key on a desk, as the owner on the shared store.
+fn stored_hash(store: &TestStore, recovery_key: &str, username: &str, replacement: Option<&str>) -> String {
+    match &store.shared {
+        None => {
+            let connection = crate::desk_file::open(store.dir.path(), recovery_key);
+            if let Some(hash) = replacement {
+                connection.execute("UPDATE users SET password_hash = ?1 WHERE username = ?2", [hash, username]).expect("replace");
+            }
+            connection.query_row("SELECT password_hash FROM users WHERE username = ?1", [username], |row| row.get(0)).expect("hash")
+        }
+        Some(shared) => {
+            let mut client = shared.owner.connect().expect("connect as the owner");
+            if let Some(hash) = replacement {
+                client.execute("UPDATE users SET password_hash = $1 WHERE username = $2", &[&hash, &username]).expect("replace");
+            }
+            client.query_one("SELECT password_hash FROM users WHERE username = $1", &[&username]).expect("hash").get(0)
+        }
+    }
+}
+
+fn a_hash_of_an_earlier_version_is_made_stronger_at_the_next_log_in(store: TestStore) {
+    // SEC-03: an account whose hash an earlier version made with Argon2's defaults (19 MiB,
+    // 2 passes) still logs in, and that log-in stores a hash with 64 MiB and 3 passes; a wrong
+    // password changes nothing.
+    let (world, mut app, _admin) = World::new(store);
+    let recovery_key = app.pending_recovery_key().expect("key").expect("still shown");
+    let earlier = "$argon2id$v=19$m=19456,t=2,p=1$v27pewsxXsjq60MLx32qaw$WBbKrZP9pnzBz1nytYbUV2u7/zFnVs+V3MKcE15Of7s";
+    assert!(stored_hash(&world.store, &recovery_key, "beheer", None).contains("$m=65536,t=3,p=1$"), "new accounts");
+    stored_hash(&world.store, &recovery_key, "beheer", Some(earlier));
+    assert!(matches!(app.login("beheer", "een ander wachtwoord"), Err(ServiceError::LoginFailed)));
+    assert_eq!(stored_hash(&world.store, &recovery_key, "beheer", None), earlier, "a failed log-in changes nothing");
+    let session = app.login("beheer", PASSWORD).expect("the earlier hash still verifies");
+    let stronger = stored_hash(&world.store, &recovery_key, "beheer", None);
+    assert!(stronger.starts_with("$argon2id$v=19$m=65536,t=3,p=1$"), "{stronger}");
+    assert!(!session.must_change_password, "the account is otherwise unchanged");
+    assert!(app.login("beheer", PASSWORD).is_ok(), "and the new hash verifies");
+}
+
 on_both_stores!(
     the_role_matrix_every_use_case_times_every_role,
     a_handler_sees_only_their_own_complaints_and_a_deputy_those_of_the_absent,
@@ -514,4 +553,5 @@ on_both_stores!(
     user_administration_create_roles_deactivate_and_reset,
     the_audit_log_records_reads_and_changes_but_never_complaint_text_or_secrets,
     two_desks_cannot_each_remove_one_of_the_last_two_beheerders,
+    a_hash_of_an_earlier_version_is_made_stronger_at_the_next_log_in,
 );

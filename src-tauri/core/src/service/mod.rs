@@ -403,7 +403,7 @@ impl Klachtbalie {
             Some(record) if record.active => auth::verify_password(password, &record.password_hash),
             _ => {
                 // Spend the same effort as a real check, so timing does not reveal accounts.
-                let _ = auth::verify_password(password, DUMMY_HASH);
+                let _ = auth::verify_password(password, auth::DUMMY_HASH);
                 false
             }
         };
@@ -414,7 +414,14 @@ impl Klachtbalie {
         match user {
             Some(record) if verified => {
                 let stamp = stamp_as(&record.username);
+                // A hash of an earlier version's weaker parameters is made again now that the
+                // password is proven (SEC-03), in the same transaction as the log-in.
+                let stronger = auth::needs_rehash(&record.password_hash).then(|| auth::hash_password(password)).transpose();
+                let stronger = stronger.map_err(ServiceError::Io)?;
                 let written = self.database.write(|tx| -> ServiceResult<()> {
+                    if let Some(hash) = &stronger {
+                        tx.set_password(record.id, hash, record.must_change_password)?;
+                    }
                     tx.clear_login_failures(username)?;
                     let event = AuditEvent::success("inloggen", object.clone());
                     tx.append_audit(&stamp, &event)?;
@@ -572,6 +579,3 @@ fn write_municipality(tx: &store::Writer<'_>, municipality: &Municipality) -> Re
     tx.set_setting("signature_lines", &municipality.signature_lines.join("\n"))?;
     Ok(())
 }
-
-/// A hash of a random password, verified against when the user does not exist.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2hDw3ndmIbKAsuYLtGa7XaZIkYh+5i/x0mFxSk1JsyA";
