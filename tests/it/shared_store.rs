@@ -409,3 +409,47 @@ fn a_lost_connection_is_told_plainly_and_the_next_action_reconnects_without_half
     assert_eq!(again.reference, "KL-2026-0002", "the failed attempt took no number and left no half complaint");
     assert_eq!(app.worklist(&actor, WorklistScope::All).expect("worklist").len(), 2);
 }
+
+/// A writer for `tracing` that keeps what was logged, to read it back in a test.
+#[derive(Clone, Default)]
+struct CapturedLog(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_server_error_is_logged_and_shown_without_the_values_of_the_row() {
+    // AVG and SEC-02: PostgreSQL's detail of a check violation quotes the whole row ("Failing
+    // row contains (…)": a name, a password hash). The log and the message hold the SQLSTATE
+    // and the names of what failed, never a value.
+    let (store, mut app, admin) = set_up();
+    shared(&store).as_owner("ALTER TABLE users ADD CONSTRAINT geen_anna CHECK (username <> 'anna')").expect("a constraint");
+    let form = service::UserForm {
+        username: "anna".into(),
+        display_name: "Anna Geheimnaam".into(),
+        job_title: "KCC-medewerker".into(),
+        roles: vec!["kcc_medewerker".into()],
+        active: true,
+        password: "tijdelijk wachtwoord 1".into(),
+        ..Default::default()
+    };
+    let log = CapturedLog::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt().with_writer(move || writer.clone()).with_ansi(false).finish();
+    let error = tracing::subscriber::with_default(subscriber, || app.create_user(&admin, &form)).expect_err("refused by the server");
+    let logged = String::from_utf8_lossy(&log.0.lock().expect("log")).to_string();
+    assert!(logged.contains("SQLSTATE 23514") && logged.contains("geen_anna"), "says what failed: {logged}");
+    let shown = error.to_string();
+    assert!(shown.contains("SQLSTATE 23514"), "{shown}");
+    for secret in ["Geheimnaam", "argon2", "Failing row"] {
+        assert!(!logged.contains(secret) && !shown.contains(secret), "{secret} must not appear: {logged} / {shown}");
+    }
+}

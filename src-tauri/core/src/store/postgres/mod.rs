@@ -142,19 +142,37 @@ impl From<postgres::Error> for StoreError {
                 Self::SharedUnreachable(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
             }
             Some(code) if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED => {
-                Self::SharedRetry(error.to_string())
+                Self::SharedRetry(without_values(&error))
             }
             Some(code) if *code == SqlState::LOCK_NOT_AVAILABLE || *code == SqlState::QUERY_CANCELED => Self::SharedBusy,
             Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => {
                 Self::SharedForbidden(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
             }
             _ => {
-                let message = error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string());
-                tracing::error!(detail = ?error, "fout van de gedeelde database");
-                Self::Postgres(message)
+                let described = without_values(&error);
+                tracing::error!(error = %described, "fout van de gedeelde database");
+                Self::Postgres(described)
             }
         }
     }
+}
+
+/// A server error in words that hold no value of a row: its SQLSTATE and the names of the
+/// table, column, constraint and type it concerns. PostgreSQL's message, detail and context
+/// may quote values ("Failing row contains (…)", "Key (username)=(anna) already exists",
+/// "invalid input syntax for type date: …"), and neither the log nor the window may hold
+/// personal data or a password hash.
+fn without_values(error: &postgres::Error) -> String {
+    let Some(db) = error.as_db_error() else {
+        return error.code().map_or_else(|| "geen antwoord van de server".to_string(), |code| format!("SQLSTATE {}", code.code()));
+    };
+    let mut text = format!("SQLSTATE {}", db.code().code());
+    for (label, name) in [("tabel", db.table()), ("kolom", db.column()), ("beperking", db.constraint()), ("type", db.datatype())] {
+        if let Some(name) = name {
+            text.push_str(&format!(", {label} {name}"));
+        }
+    }
+    text
 }
 
 /// `?N` (the portable form) to `$N`. Query text never holds a `?` inside a literal.
