@@ -8,7 +8,7 @@ use klachtbalie_core::clock::FixedClock;
 use klachtbalie_core::domain::complaint::ComplaintForm;
 use klachtbalie_core::service::{self, Actor, DecisionForm, Klachtbalie, ServiceError, StepForm, WorklistFilter, WorklistScope};
 use klachtbalie_core::store::key::{KeyStore, MemoryKeyStore};
-use klachtbalie_core::store::{Database, StoreError};
+use klachtbalie_core::store::{Database, SearchReach, StoreError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::{at, TestStore};
@@ -452,4 +452,39 @@ fn a_server_error_is_logged_and_shown_without_the_values_of_the_row() {
     for secret in ["Geheimnaam", "argon2", "Failing row"] {
         assert!(!logged.contains(secret) && !shown.contains(secret), "{secret} must not appear: {logged} / {shown}");
     }
+}
+
+#[test]
+fn a_search_for_a_common_name_is_newest_first_and_says_when_it_stopped() {
+    // AVG-03 and the worklist: a search never silently drops matches. Before, the shared store
+    // took the 2,000 oldest candidates without a word; now the worklist's search takes the
+    // newest and says when older ones were left, and an access request's search is complete.
+    let (store, mut app, actor) = set_up();
+    let mut jansen = Vec::new();
+    for n in 0..7 {
+        jansen.push(app.register_complaint(&actor, &form(&format!("Jansen nummer {n}"))).expect("register").reference);
+        app.register_complaint(&actor, &form(&format!("Pietersen nummer {n}"))).expect("register");
+    }
+    let key = store.keys.load(&shared(&store).app.database_id()).expect("load").expect("key");
+    let database = Database::open_shared(&shared(&store).app, &key).expect("open");
+    let reader = database.reader();
+    let references = |ids: &[i64]| -> Vec<String> {
+        ids.iter().map(|id| reader.complaint_by_id(*id).expect("read").expect("exists").reference).collect()
+    };
+    let newest_first: Vec<String> = jansen.iter().rev().cloned().collect();
+
+    let all = reader.search_complaints("jansen", SearchReach::Complete).expect("search");
+    assert!(all.complete);
+    assert_eq!(references(&all.ids), newest_first, "every match, newest first");
+    let newest = reader.search_complaints("jansen", SearchReach::Newest(3)).expect("search");
+    assert!(!newest.complete, "older matches were left: it says so");
+    assert_eq!(references(&newest.ids), newest_first[..3], "the newest, not the oldest");
+    let enough = reader.search_complaints("jansen", SearchReach::Newest(7)).expect("search");
+    assert!(enough.complete && enough.ids.len() == 7, "all there are: complete");
+    let narrowed = reader.search_complaints("jansen 3", SearchReach::Newest(3)).expect("search");
+    assert_eq!((references(&narrowed.ids), narrowed.complete), (vec![jansen[3].clone()], true));
+
+    // The access request's person search is complete, whatever the worklist's reach.
+    let found = app.find_person(&actor, "Jansen").expect("find");
+    assert_eq!(found.len(), 7, "{found:?}");
 }

@@ -366,6 +366,12 @@ function fillWorklist(shown: ShownWorklist, page: WorklistPageView): void {
             : `Klacht ${first} tot en met ${last} van ${page.total} · pagina ${page.page + 1} van ${pages}`,
     ),
     h("div", { class: "utrecht-button-group", hidden: pages === 1 }, previous, next),
+    // A search for a word most complaints share says what it left out (shared store).
+    h(
+      "p",
+      { class: "utrecht-alert utrecht-alert--warning", role: "status", id: "search-note", hidden: page.search_note === "" },
+      page.search_note,
+    ),
   );
   // A closed complaint with an open task (a letter not yet registered as sent) has no running
   // term: it is listed apart, after the open complaints, with what is still to do.

@@ -49,6 +49,9 @@ pub struct WorklistPageView {
     /// Counted from 0.
     pub page: u32,
     pub page_size: u32,
+    /// What a search left out (the shared store stops a very common word after the newest
+    /// matches), to show above the list; empty when it looked at everything.
+    pub search_note: String,
 }
 
 impl From<klachtbalie_core::service::WorklistPage> for WorklistPageView {
@@ -58,6 +61,7 @@ impl From<klachtbalie_core::service::WorklistPage> for WorklistPageView {
             total: count(page.total),
             page: count(page.page),
             page_size: count(page.page_size),
+            search_note: page.search_note,
         }
     }
 }

@@ -28,7 +28,7 @@ use common::{Desk, YEAR};
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use klachtbalie_core::domain::complaint::{ComplaintReference, NewComplaint};
 use klachtbalie_core::store::key::DatabaseKey;
-use klachtbalie_core::store::{Database, WorklistQuery};
+use klachtbalie_core::store::{Database, SearchReach, WorklistQuery};
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::sync::Barrier;
@@ -211,7 +211,7 @@ fn search(store: &mut Store, query: &str) -> Vec<String> {
                 patterns.iter().map(|pattern| pattern as &(dyn postgres::types::ToSql + Sync)).collect();
             client.query(&sql, &params).expect("plain search").iter().map(|row| row.get::<_, i64>(0)).collect()
         }
-        _ => store.database.reader().search_complaints(query).expect("search"),
+        _ => store.database.reader().search_complaints(query, SearchReach::Complete).expect("search").ids,
     };
     let records = store.database.reader().complaints_by_ids(&ids).expect("load the complaints found");
     assert_eq!(records.len(), ids.len(), "every complaint found exists");

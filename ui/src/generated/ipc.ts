@@ -160,7 +160,12 @@ total: number,
 /**
  * Counted from 0.
  */
-page: number, page_size: number, };
+page: number, page_size: number, 
+/**
+ * What a search left out (the shared store stops a very common word after the newest
+ * matches), to show above the list; empty when it looked at everything.
+ */
+search_note: string, };
 
 export type ReportRowView = { label: string, values: Array<number | null>, texts: Array<string>, };
 

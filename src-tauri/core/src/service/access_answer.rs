@@ -13,7 +13,7 @@ use crate::domain::report::Outcome;
 use crate::letters::layout::{self, Block, LetterDocument};
 use crate::letters::Recipient;
 use crate::roles::UseCase;
-use crate::store::{AccessRequestRecord, ComplaintRecord};
+use crate::store::{AccessRequestRecord, ComplaintRecord, SearchReach};
 
 /// A complaint that may be about the person asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +58,8 @@ impl Klachtbalie {
             }]));
         }
         let reader = self.database.reader();
-        let ids = reader.search_complaints(query)?;
+        // Complete, however common the name: an access request must find all of it (AVG-03).
+        let ids = reader.search_complaints(query, SearchReach::Complete)?.ids;
         let whole = normalised(query);
         let matches: Vec<PersonMatch> = reader
             .complaints_by_ids(&ids)?

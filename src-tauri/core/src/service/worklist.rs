@@ -10,7 +10,7 @@ use crate::domain::deadlines::{DeadlineKind, DeadlineStatus};
 use crate::domain::procedure::Status;
 use crate::domain::text::subject_of;
 use crate::roles::UseCase;
-use crate::store::{ComplaintRecord, WorklistQuery};
+use crate::store::{ComplaintRecord, SearchReach, WorklistQuery};
 use chrono::NaiveDate;
 
 /// A row of the worklist (DL-09): the nearest open deadline decides the order and the light.
@@ -52,6 +52,10 @@ pub struct WorklistFilter {
     pub search: String,
 }
 
+/// On the shared store a search opens its candidates on the desk: one for a word most
+/// complaints share stops after the newest this many matches, and the worklist says so.
+pub const WORKLIST_SEARCH_REACH: usize = 2000;
+
 /// One page of the worklist and how many complaints match in total.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorklistPage {
@@ -59,6 +63,8 @@ pub struct WorklistPage {
     pub total: i64,
     pub page: i64,
     pub page_size: i64,
+    /// What a search left out, in words for the window; empty when it looked at everything.
+    pub search_note: String,
 }
 
 /// Which complaints the worklist shows.
@@ -129,7 +135,20 @@ impl Klachtbalie {
             Actor::User(user) if UseCase::ViewWorklist.is_allowed_on_any_complaint(&user.roles) && scope == WorklistScope::All => None,
             Actor::User(user) => Some(self.officials_covered_by(user)?),
         };
-        let ids = if filter.search.trim().is_empty() { None } else { Some(self.database.reader().search_complaints(&filter.search)?) };
+        let hits = if filter.search.trim().is_empty() {
+            None
+        } else {
+            Some(self.database.reader().search_complaints(&filter.search, SearchReach::Newest(WORKLIST_SEARCH_REACH))?)
+        };
+        let search_note = match &hits {
+            Some(hits) if !hits.complete => format!(
+                "Zoeken keek naar de nieuwste {} klachten met deze woorden; oudere zijn niet doorzocht. Maak de zoekopdracht specifieker \
+                 (bijvoorbeeld met een postcode of kenmerk).",
+                hits.ids.len()
+            ),
+            _ => String::new(),
+        };
+        let ids = hits.map(|hits| hits.ids);
         let page_size = page_size.max(1);
         let query = WorklistQuery {
             handlers,
@@ -155,6 +174,6 @@ impl Klachtbalie {
         let items: Vec<WorklistItem> = records.into_iter().map(|record| worklist_item(record, &settings, today)).collect();
         let object = format!("werkvoorraad ({total} klachten)");
         self.record(actor, &AuditEvent::success("werkvoorraad inzien", object))?;
-        Ok(WorklistPage { items, total, page, page_size })
+        Ok(WorklistPage { items, total, page, page_size, search_note })
     }
 }

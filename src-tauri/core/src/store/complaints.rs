@@ -4,6 +4,7 @@
 //! worklist in worklist.rs, what the AVG keeps in privacy.rs.
 
 use super::catalogue::{sealed, SealedColumn};
+use super::search::{SearchHits, SearchReach};
 use super::sql::{parse_code, values, Dialect, Row, Value};
 use super::{timestamp, Reader, StoreResult, Writer};
 use crate::domain::complaint::{ComplaintReference, NewComplaint};
@@ -214,33 +215,31 @@ impl Reader<'_> {
             .collect()
     }
 
-    /// Ids of complaints whose reference, names, address or text match every word of `query`
-    /// (accents and case ignored). The single desk matches the start of any word (FTS5;
-    /// words are quoted, so no search syntax leaks through); the shared store does so for
-    /// names, address, phone, e-mail and reference and matches the free text on whole words.
-    pub fn search_complaints(&self, query: &str) -> StoreResult<Vec<i64>> {
+    /// Complaints whose reference, names, address or text match every word of `query`
+    /// (accents and case ignored), newest first. The single desk matches the start of any word
+    /// (FTS5; words are quoted, so no search syntax leaks through) and always answers in full;
+    /// the shared store does so for names, address, phone, e-mail and reference, matches the
+    /// free text on whole words, and goes as far as `reach` says.
+    pub fn search_complaints(&self, query: &str, reach: SearchReach) -> StoreResult<SearchHits> {
+        let all = |rows: Vec<Row>| -> StoreResult<SearchHits> {
+            let mut ids: Vec<i64> = rows.iter().map(|row| row.i64(0)).collect::<StoreResult<_>>()?;
+            ids.sort_unstable_by(|a, b| b.cmp(a));
+            Ok(SearchHits { ids, complete: true })
+        };
         // A whole reference is looked up through its unique index on both stores.
         if let Some(reference) = ComplaintReference::parse(&query.trim().to_uppercase()) {
-            return self
-                .sql
-                .query("SELECT id FROM complaints WHERE reference = ?1", values![reference.to_string()])?
-                .iter()
-                .map(|row| row.i64(0))
-                .collect();
+            return all(self.sql.query("SELECT id FROM complaints WHERE reference = ?1", values![reference.to_string()])?);
         }
         let terms: Vec<String> =
             query.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(|word| format!("\"{word}\"*")).collect();
         if terms.is_empty() {
-            return Ok(Vec::new());
+            return Ok(SearchHits { ids: Vec::new(), complete: true });
         }
         match self.sql.dialect() {
-            Dialect::Sqlite => self
-                .sql
-                .query("SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?1", values![terms.join(" ")])?
-                .iter()
-                .map(|row| row.i64(0))
-                .collect(),
-            Dialect::Postgres => self.search_by_blind_index(query),
+            Dialect::Sqlite => {
+                all(self.sql.query("SELECT rowid FROM complaint_search WHERE complaint_search MATCH ?1", values![terms.join(" ")])?)
+            }
+            Dialect::Postgres => self.search_by_blind_index(query, reach),
         }
     }
 

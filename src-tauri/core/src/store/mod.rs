@@ -37,6 +37,7 @@ pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 pub use privacy::RecipientRecord;
 pub use procedure::{ContactRecord, DecisionRecord, HearingRecord, TaskRecord};
 pub use retention::RetentionFacts;
+pub use search::{SearchHits, SearchReach};
 pub use transfer::TransferReport;
 pub use worklist::WorklistQuery;
 

@@ -9,9 +9,27 @@ use crate::domain::complaint::NewComplaint;
 /// The fields a search looks in, each with its own blind-index key on the shared store.
 const SEARCH_FIELDS: &[&str] = &["reference", "name", "street", "postcode", "phone", "email", "text"];
 
-/// At most this many complaints are opened and re-checked by the desk for one search: a
-/// broader search is narrowed by another word (the worklist says how many it shows).
-const MAX_CANDIDATES: usize = 2000;
+/// How many candidates the desk opens and re-checks at a time when a search must be complete.
+const BATCH: usize = 2000;
+
+/// How far a search goes. The single desk's index always answers in full; on the shared store
+/// every candidate is opened on the desk, so a search for a word most complaints share is
+/// stopped after the newest ones unless it must be complete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchReach {
+    /// Every match (AVG-03: an access request must find all of a person's complaints).
+    Complete,
+    /// The newest matches, at least this many when there are, and whether that was all.
+    Newest(usize),
+}
+
+/// The complaints a search found, newest first, and whether they are all there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHits {
+    pub ids: Vec<i64>,
+    /// False when `SearchReach::Newest` stopped while older candidates were left unchecked.
+    pub complete: bool,
+}
 
 /// Fields searched by the start of a word ("vri" finds "Vries"): their words are indexed with
 /// every prefix of three characters or more. The free text is searched by whole words only,
@@ -99,13 +117,12 @@ impl Reader<'_> {
     /// shared by many words, so the server's answer may hold a few that do not match).
     /// Names, street, postcode, phone, e-mail and reference match on the start of a word,
     /// the free text on whole words.
-    pub(super) fn search_by_blind_index(&self, query: &str) -> StoreResult<Vec<i64>> {
-        let Some(sealer) = self.sql.sealer() else {
-            return Ok(Vec::new());
+    pub(super) fn search_by_blind_index(&self, query: &str, reach: SearchReach) -> StoreResult<SearchHits> {
+        let (Some(sealer), words) = (self.sql.sealer(), search_words(query)) else {
+            return Ok(SearchHits { ids: Vec::new(), complete: true });
         };
-        let words = search_words(query);
         if words.is_empty() {
-            return Ok(Vec::new());
+            return Ok(SearchHits { ids: Vec::new(), complete: true });
         }
         // One statement: the server intersects the words' candidates itself, so a common word
         // ("diemen") never sends every complaint id to the desk.
@@ -120,12 +137,44 @@ impl Reader<'_> {
                 format!("SELECT complaint_id FROM complaint_tokens WHERE token IN ({})", tokens.join(", "))
             })
             .collect();
-        let sql =
-            format!("SELECT complaint_id FROM ({}) candidates ORDER BY complaint_id LIMIT {MAX_CANDIDATES}", selects.join(" INTERSECT "));
-        let candidates: Vec<i64> = self.sql.query(&sql, &[])?.iter().map(|row| row.i64(0)).collect::<StoreResult<_>>()?;
+        let batch = match reach {
+            SearchReach::Complete => BATCH,
+            SearchReach::Newest(wanted) => wanted.max(1),
+        };
+        // Newest first, a batch at a time below the last id seen; one more than the batch
+        // tells whether older candidates are left.
+        let sql = format!(
+            "SELECT complaint_id FROM ({}) candidates WHERE complaint_id < ?1 ORDER BY complaint_id DESC LIMIT {}",
+            selects.join(" INTERSECT "),
+            batch + 1
+        );
         let mut found = Vec::new();
-        for record in self.complaints_by_ids(&candidates)? {
-            let id = record.id;
+        let mut below = i64::MAX;
+        loop {
+            let mut candidates: Vec<i64> =
+                self.sql.query(&sql, values![below])?.iter().map(|row| row.i64(0)).collect::<StoreResult<_>>()?;
+            let more = candidates.len() > batch;
+            candidates.truncate(batch);
+            let mut matching = self.matching_every_word(&candidates, &words)?;
+            matching.sort_unstable_by(|a, b| b.cmp(a));
+            found.extend(matching);
+            match candidates.last() {
+                Some(&last) if more => below = last,
+                _ => return Ok(SearchHits { ids: found, complete: true }),
+            }
+            if let SearchReach::Newest(wanted) = reach {
+                if found.len() >= wanted {
+                    return Ok(SearchHits { ids: found, complete: false });
+                }
+            }
+        }
+    }
+
+    /// The candidates whose opened values hold every word (a token is shared by many words,
+    /// so the server's candidates may hold a few that do not match).
+    fn matching_every_word(&self, candidates: &[i64], words: &[String]) -> StoreResult<Vec<i64>> {
+        let mut found = Vec::new();
+        for record in self.complaints_by_ids(candidates)? {
             let haystack = search_words(&format!(
                 "{} {} {} {} {} {} {} {} {} {} {} {}",
                 record.reference,
@@ -142,7 +191,7 @@ impl Reader<'_> {
                 record.complaint.desired_outcome
             ));
             if words.iter().all(|word| haystack.iter().any(|candidate| candidate.starts_with(word.as_str()))) {
-                found.push(id);
+                found.push(record.id);
             }
         }
         Ok(found)
