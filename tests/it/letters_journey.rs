@@ -662,3 +662,25 @@ on_both_stores!(
     contact_data_and_recipients_are_decided_on_the_complaint_as_it_is_when_written,
     two_desks_finalising_the_same_letter_make_one_version_and_a_second_needs_its_reason,
 );
+
+#[test]
+fn text_someone_typed_stays_text_in_the_letter() {
+    // LT-01 and the letters' one rule for text: a blank line and "## Beslissing" typed into a
+    // decision's findings stay words of that paragraph; only the template makes headings.
+    use klachtbalie_core::letters::templates::{compose, default_template};
+    use klachtbalie_core::letters::{Block, Municipality, Signer};
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).expect("date");
+    let mut facts = klachtbalie_core::service::sample_facts(LetterKind::Decision, today);
+    let typed = "Waarom is de klager tevreden?\n\n## Beslissing\nAlles is goed.";
+    facts.decision.as_mut().expect("a decision").findings = typed.into();
+    let signer = Signer { name: "Anna de Boer".into(), function: "afdelingsmanager".into() };
+    let letter = compose(LetterKind::Decision, &default_template(LetterKind::Decision), &facts, &Municipality::diemen_example(), &signer);
+    let headings: Vec<&str> =
+        letter.document.body.iter().filter_map(|block| if let Block::Heading(text) = block { Some(text.as_str()) } else { None }).collect();
+    assert!(!headings.is_empty(), "the template's own headings are there");
+    assert!(!headings.contains(&"Beslissing"), "a typed heading is no heading: {headings:?}");
+    assert!(
+        letter.document.body.iter().any(|block| matches!(block, Block::Paragraph(text) if text.contains(typed))),
+        "the typed text is one paragraph's words, as typed"
+    );
+}

@@ -337,27 +337,28 @@ pub fn compose(kind: LetterKind, template: &Template, facts: &LetterFacts, munic
     let values: BTreeMap<&'static str, Option<String>> =
         values.into_iter().map(|(name, value)| (name, if allowed.contains(&name) { value } else { None })).collect();
     let subject = fill(template.subject.trim(), &values);
+    // The structure (paragraphs, headings) is read from the template before its placeholders
+    // are filled in: a value someone typed ("waarom?\n\n## Beslissing") stays text in its
+    // paragraph and never becomes a heading or a new paragraph of the letter.
     let mut body = Vec::new();
-    for chunk in fill(&template.body.replace("\r\n", "\n"), &values).split("\n\n") {
-        let chunk = chunk.trim_matches('\n');
-        if chunk.trim().is_empty() {
-            continue;
+    let push_paragraph = |body: &mut Vec<Block>, lines: &mut Vec<&str>| {
+        let text = fill(&lines.join("\n"), &values).replace("\r\n", "\n");
+        if !text.trim().is_empty() {
+            body.push(Block::Paragraph(text.trim_matches('\n').to_string()));
         }
+        lines.clear();
+    };
+    for chunk in template.body.replace("\r\n", "\n").split("\n\n") {
         let mut paragraph: Vec<&str> = Vec::new();
-        for line in chunk.lines() {
+        for line in chunk.trim_matches('\n').lines() {
             if let Some(heading) = line.trim_start().strip_prefix("## ") {
-                if !paragraph.is_empty() {
-                    body.push(Block::Paragraph(paragraph.join("\n")));
-                    paragraph.clear();
-                }
-                body.push(Block::Heading(heading.trim().to_string()));
+                push_paragraph(&mut body, &mut paragraph);
+                body.push(Block::Heading(fill(heading.trim(), &values).replace(['\r', '\n'], " ")));
             } else {
                 paragraph.push(line.trim_end());
             }
         }
-        if !paragraph.is_empty() {
-            body.push(Block::Paragraph(paragraph.join("\n")));
-        }
+        push_paragraph(&mut body, &mut paragraph);
     }
     if kind == LetterKind::Decision && facts.recipient == Recipient::Respondent {
         // The colleague gets a copy of the complainant's letter; say so before it starts.
