@@ -1,7 +1,7 @@
 //! The commands of the CLI, each a call into the core; the flags are defined in lib.rs.
 
 use crate::support::{
-    as_of_date, check_out_path, describe, first_line_of_stdin, json_problem, key_store, open_as, parse_date, print_line, read_text,
+    as_of_date, check_out_path, describe, json_problem, key_store, next_line_of_stdin, open_as, parse_date, print_line, read_text,
     shared_location, system_task, write_out, BROKEN_PIPE,
 };
 use crate::{AccessRequestAction, Cli, Command, ReportFormat, RetentionAction};
@@ -37,7 +37,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Init { municipality, admin_username, admin_name, admin_function } => {
             let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
-            let password = first_line_of_stdin("Het wachtwoord")?;
+            let password = next_line_of_stdin("Het wachtwoord")?;
             let form = SetupForm {
                 municipality_name: municipality.clone(),
                 admin_username: admin_username.clone(),
@@ -179,7 +179,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Restore { from, replace, recovery_key_stdin } => {
             let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
-            let recovery_key = if *recovery_key_stdin { Some(first_line_of_stdin("De herstelsleutel")?.trim().to_string()) } else { None };
+            let recovery_key = if *recovery_key_stdin { Some(next_line_of_stdin("De herstelsleutel")?.trim().to_string()) } else { None };
             let store = key_store(&cli)?;
             let now = chrono::Local::now().naive_local();
             let report =

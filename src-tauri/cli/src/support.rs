@@ -36,7 +36,7 @@ pub(crate) fn read_text(path: &std::path::Path) -> Result<String, String> {
 /// are handed out in order: with `--user` and no `--user-password-file` the first line is that
 /// person's password, the next what the command itself asks for. An empty string when no line
 /// is left.
-pub(crate) fn first_line_of_stdin(what: &str) -> Result<String, String> {
+pub(crate) fn next_line_of_stdin(what: &str) -> Result<String, String> {
     static LINES: std::sync::Mutex<Option<std::collections::VecDeque<String>>> = std::sync::Mutex::new(None);
     let mut lines = LINES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if lines.is_none() {
@@ -122,7 +122,7 @@ pub(crate) fn system_task() -> Actor {
 pub(crate) fn user_password(cli: &Cli) -> Result<String, String> {
     match &cli.user_password_file {
         Some(path) => Ok(read_text(path)?.lines().next().unwrap_or_default().to_string()),
-        None => first_line_of_stdin("Het wachtwoord van --user"),
+        None => next_line_of_stdin("Het wachtwoord van --user"),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `klachtbalie-cli user …`: accounts and roles through the same use cases as the Beheerder's
 //! screen, so every rule (roles, the last Beheerder, audit entries) is the core's.
 
-use crate::support::{describe, first_line_of_stdin, open, open_as, print_line, user_password};
+use crate::support::{describe, next_line_of_stdin, open, open_as, print_line, user_password};
 use crate::{Cli, UserAction};
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{UserForm, UserSummary};
@@ -30,7 +30,7 @@ pub(crate) fn run(cli: &Cli, action: &UserAction) -> Result<(), String> {
                 official_id: official.clone().unwrap_or_default(),
                 roles,
                 active: true,
-                password: first_line_of_stdin("Het eerste wachtwoord van het nieuwe account")?,
+                password: next_line_of_stdin("Het eerste wachtwoord van het nieuwe account")?,
             };
             print_line(summary_json(&app.create_user(&actor, &form).map_err(describe)?))
         }
@@ -57,7 +57,7 @@ fn change_own_password(cli: &Cli) -> Result<(), String> {
     let mut app = open(cli)?;
     let current = user_password(cli)?;
     let session = app.login(username, &current).map_err(describe)?;
-    let new = first_line_of_stdin("Het nieuwe wachtwoord")?;
+    let new = next_line_of_stdin("Het nieuwe wachtwoord")?;
     let session = app.change_password(&session, &current, &new, &new).map_err(describe)?;
     print_line(json!({ "username": session.username, "must_change_password": session.must_change_password }))
 }

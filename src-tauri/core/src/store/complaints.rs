@@ -233,7 +233,7 @@ impl Reader<'_> {
         let terms: Vec<String> =
             query.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).map(|word| format!("\"{word}\"*")).collect();
         if terms.is_empty() {
-            return Ok(SearchHits { ids: Vec::new(), complete: true });
+            return Ok(SearchHits::none());
         }
         match self.sql.dialect() {
             Dialect::Sqlite => {

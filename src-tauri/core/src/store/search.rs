@@ -31,6 +31,13 @@ pub struct SearchHits {
     pub complete: bool,
 }
 
+impl SearchHits {
+    /// Nothing to look for (no words): nothing found, and that is all there is.
+    pub(super) fn none() -> Self {
+        Self { ids: Vec::new(), complete: true }
+    }
+}
+
 /// Fields searched by the start of a word ("vri" finds "Vries"): their words are indexed with
 /// every prefix of three characters or more. The free text is searched by whole words only,
 /// which keeps its token count (and what the token frequencies tell the server) small.
@@ -119,10 +126,10 @@ impl Reader<'_> {
     /// the free text on whole words.
     pub(super) fn search_by_blind_index(&self, query: &str, reach: SearchReach) -> StoreResult<SearchHits> {
         let (Some(sealer), words) = (self.sql.sealer(), search_words(query)) else {
-            return Ok(SearchHits { ids: Vec::new(), complete: true });
+            return Ok(SearchHits::none());
         };
         if words.is_empty() {
-            return Ok(SearchHits { ids: Vec::new(), complete: true });
+            return Ok(SearchHits::none());
         }
         // One statement: the server intersects the words' candidates itself, so a common word
         // ("diemen") never sends every complaint id to the desk.
