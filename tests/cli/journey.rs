@@ -662,6 +662,9 @@ fn migrate_to_shared_copies_everything_verifies_it_and_leaves_the_desk_file_unto
     let letter = dir.path().join("brief.pdf");
     let acknowledged = local(&["acknowledgement", "--complaint", "KL-2026-0001", "--out", letter.to_str().expect("utf-8")], "");
     assert!(acknowledged.status.success(), "{}", String::from_utf8_lossy(&acknowledged.stderr));
+    let no_server = local(&["server-changes"], "");
+    assert!(!no_server.status.success());
+    assert!(String::from_utf8_lossy(&no_server.stderr).contains("geen server"), "{}", String::from_utf8_lossy(&no_server.stderr));
     let database_file = data.join("klachtbalie.db");
     let before = std::fs::read(&database_file).expect("database file");
 
@@ -692,6 +695,26 @@ fn migrate_to_shared_copies_everything_verifies_it_and_leaves_the_desk_file_unto
     assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
     let again = json(&on_shared(&shared.url_app, &app_password, &["intake", "--json", intake_file.to_str().expect("utf-8")]));
     assert_eq!(again["reference"], "KL-2026-0004", "numbering goes on where the desk stopped");
+    // SEC-07: the server recorded the move (the owner's login) and the intake (the desks').
+    let recorded = json(&on_shared(&shared.url_app, &app_password, &["server-changes", "--table", "complaints"]));
+    let inserts: Vec<(&str, &str)> = recorded
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|change| change["operation"] == "insert")
+        .map(|change| (change["complaint"].as_str().expect("reference"), change["login"].as_str().expect("login")))
+        .collect();
+    let (owner, app) = (server("OWNER"), server("APP"));
+    assert_eq!(
+        inserts,
+        [
+            ("KL-2026-0004", app.as_str()),
+            ("KL-2026-0003", owner.as_str()),
+            ("KL-2026-0002", owner.as_str()),
+            ("KL-2026-0001", owner.as_str())
+        ],
+        "{recorded}"
+    );
     let schema = on_shared(&shared.url_owner, &owner_password, &["migrate-schema"]);
     assert!(String::from_utf8_lossy(&schema.stdout).contains("actueel"), "{}", String::from_utf8_lossy(&schema.stderr));
 

@@ -2,7 +2,7 @@
 //! created databases of both stores: every table is in it, every table in it exists where it
 //! should, its sealed columns and the columns that tie a part to its complaint exist, the
 //! shared store's identity columns are the ones it names, and its bytea columns are exactly
-//! the sealed ones. The move to a shared store, the backup, the removal of a failed shared
+//! the sealed ones, and the server records the writes to every data table (SEC-07). The move to a shared store, the backup, the removal of a failed shared
 //! schema and the destruction of a complaint take their tables from the catalogue, so this is
 //! what keeps a new table from being left out of them.
 
@@ -16,11 +16,13 @@ use std::sync::Arc;
 const PASSWORD: &str = "een lang wachtwoord";
 
 /// Table name → its columns, the tables whose `id` is filled from an identity sequence, and
-/// (shared store) the columns of type `bytea` as `table.column`.
+/// (shared store) the columns of type `bytea` as `table.column` and the tables whose writes the
+/// server records.
 struct Schema {
     columns: BTreeMap<String, BTreeSet<String>>,
     identity: BTreeSet<String>,
     bytea: BTreeSet<String>,
+    recorded: BTreeSet<String>,
 }
 
 fn desk_schema() -> Schema {
@@ -44,7 +46,7 @@ fn desk_schema() -> Schema {
             .expect("columns");
         columns.insert(table, names);
     }
-    Schema { columns, identity: BTreeSet::new(), bytea: BTreeSet::new() }
+    Schema { columns, identity: BTreeSet::new(), bytea: BTreeSet::new(), recorded: BTreeSet::new() }
 }
 
 fn shared_schema() -> Schema {
@@ -60,7 +62,13 @@ fn shared_schema() -> Schema {
             &[],
         )
         .expect("columns");
-    let mut schema = Schema { columns: BTreeMap::new(), identity: BTreeSet::new(), bytea: BTreeSet::new() };
+    let recorded = client
+        .query("SELECT c.relname::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = 'record_change'", &[])
+        .expect("triggers")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let mut schema = Schema { columns: BTreeMap::new(), identity: BTreeSet::new(), bytea: BTreeSet::new(), recorded };
     for row in rows {
         let (table, column, identity, data_type): (String, String, String, String) = (row.get(0), row.get(1), row.get(2), row.get(3));
         if identity == "YES" && column == "id" {
@@ -126,6 +134,10 @@ fn problems_of_shared(shared: &Schema) -> Vec<String> {
     }
     for column in shared.bytea.difference(&sealed) {
         problems.push(format!("shared store: {column} holds bytes but the catalogue does not seal it"));
+    }
+    // SEC-07: the server records every write of the municipality's data, with its login.
+    for table in catalogue::data_tables().filter(|table| !shared.recorded.contains(table.name)) {
+        problems.push(format!("shared store: writes to {} are not recorded by the server (trigger record_change)", table.name));
     }
     problems
 }

@@ -13,6 +13,7 @@ mod core_journey;
 mod desk_file;
 mod import_journey;
 mod input_validation;
+mod insider;
 mod letters_journey;
 mod procedure_journey;
 mod report_journey;

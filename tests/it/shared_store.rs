@@ -21,7 +21,7 @@ fn clock() -> Arc<FixedClock> {
 
 /// A shared database set up by the owner, with the example chart; the desk works as the
 /// desks' login.
-fn set_up() -> (TestStore, Klachtbalie, Actor) {
+pub(crate) fn set_up() -> (TestStore, Klachtbalie, Actor) {
     set_up_with_chart(EXAMPLE_CHART)
 }
 
@@ -35,7 +35,7 @@ fn set_up_with_chart(chart: &str) -> (TestStore, Klachtbalie, Actor) {
     (store, app, actor)
 }
 
-fn form(name: &str) -> ComplaintForm {
+pub(crate) fn form(name: &str) -> ComplaintForm {
     ComplaintForm {
         received_on: "2026-11-23".into(),
         channel: "brief".into(),
@@ -51,7 +51,7 @@ fn form(name: &str) -> ComplaintForm {
     }
 }
 
-fn shared(store: &TestStore) -> &support::SharedTestDatabase {
+pub(crate) fn shared(store: &TestStore) -> &support::SharedTestDatabase {
     store.shared.as_ref().expect("a shared store")
 }
 
@@ -333,7 +333,8 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     // import's columns).
     shared(&store)
         .as_owner(
-            "DROP TABLE access_requests; DROP FUNCTION klachtbalie_refuse_once_answered; DROP TABLE report_texts; DROP TABLE corrections; DROP TABLE recipients; DROP TABLE destruction_records; DROP TABLE destruction_list_items;
+            "DROP TABLE server_changes; DROP FUNCTION klachtbalie_record_change CASCADE;
+             DROP TABLE access_requests; DROP FUNCTION klachtbalie_refuse_once_answered; DROP TABLE report_texts; DROP TABLE corrections; DROP TABLE recipients; DROP TABLE destruction_records; DROP TABLE destruction_list_items;
              DROP TABLE destruction_lists; DROP TRIGGER letters_are_never_deleted ON letters;
              DROP TRIGGER letter_drafts_are_never_deleted ON letter_drafts; DROP FUNCTION klachtbalie_refuse_unless_destroyed;
              DROP TRIGGER letters_are_immutable ON letters;
@@ -363,8 +364,8 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     );
     shared(&store).as_owner("SELECT 'complaints_for_report'::regclass").expect("the migration made the index");
     shared(&store)
-        .as_owner("SELECT origin, ombudsman FROM complaints LIMIT 1; SELECT 1 FROM report_texts")
-        .expect("and schema 3's columns");
+        .as_owner("SELECT origin, ombudsman FROM complaints LIMIT 1; SELECT 1 FROM report_texts; SELECT 1 FROM server_changes")
+        .expect("and schema 3's columns and schema 6's record");
     assert!(matches!(service::start_shared(&location, &store.keys, clock(), store.dir.path()), Ok(service::Startup::Ready(_))));
 }
 

@@ -16,6 +16,7 @@ use klachtbalie_core::domain::routing::{route, RoutingSubject};
 use klachtbalie_core::letters::{LetterKind, Recipient};
 use klachtbalie_core::paths;
 use klachtbalie_core::service::{self, Finalised, ReportFile, SetupForm, WorklistScope};
+use klachtbalie_core::store::ServerChangeFilter;
 use serde_json::json;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -136,7 +137,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
                 Some(ReportFile::Csv) => String::from_utf8(app.annual_report_file(&actor, *year, ReportFile::Csv).map_err(describe)?)
                     .map_err(|error| error.to_string())?,
                 Some(binary) => {
-                    let out = out.as_ref().ok_or("a PDF or XLSX needs a file: give --out FILE")?;
+                    let out = out.as_ref().ok_or("een PDF of XLSX moet in een bestand: geef --out BESTAND")?;
                     let bytes = app.annual_report_file(&actor, *year, binary).map_err(describe)?;
                     return write_out(&cli, &app, out, &bytes, *force);
                 }
@@ -311,6 +312,22 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
                 None => print_line("Het einde van het auditlog is in orde; er was niets te bevestigen."),
             }
         }
+        Command::ServerChanges { login, table, limit } => {
+            let (mut app, actor) = open_as(&cli)?;
+            let filter = ServerChangeFilter { login: login.clone(), table: table.clone(), limit: *limit };
+            let changes = app.server_changes(&actor, &filter).map_err(describe)?.ok_or(
+                "een werkplek met een eigen database heeft geen server; het auditlog legt daar elke wijziging vast (verify-audit)",
+            )?;
+            let changes: Vec<_> = changes
+                .iter()
+                .map(|change| {
+                    json!({"sequence": change.sequence, "at": change.at, "login": change.login, "client": change.client,
+                           "table": change.table, "operation": change.operation, "row": change.row_key,
+                           "complaint": change.complaint, "columns": change.columns})
+                })
+                .collect();
+            print_line(json!(changes))
+        }
         Command::Check => {
             let (mut app, actor) = open_as(&cli)?;
             let problems = app.integrity_problems().map_err(describe)?;
@@ -324,7 +341,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             }
         }
         Command::MigrateToShared => {
-            let location = shared_location(&cli)?.ok_or("give the shared database with --database URL (or KLACHTBALIE_DATABASE_URL)")?;
+            let location = shared_location(&cli)?.ok_or("geef de gedeelde database met --database URL (of KLACHTBALIE_DATABASE_URL)")?;
             let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
             let store = key_store(&cli)?;
             let report = service::migrate_to_shared(&data_dir, store.as_ref(), &location, Arc::new(SystemClock)).map_err(describe)?;
@@ -336,7 +353,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             )
         }
         Command::MigrateSchema => {
-            let location = shared_location(&cli)?.ok_or("give the shared database with --database URL (or KLACHTBALIE_DATABASE_URL)")?;
+            let location = shared_location(&cli)?.ok_or("geef de gedeelde database met --database URL (of KLACHTBALIE_DATABASE_URL)")?;
             match klachtbalie_core::store::migrate_shared_schema(&location).map_err(|error| describe(error.into()))? {
                 (found, known) if found == known => print_line(format!("Het schema van de gedeelde database is actueel (versie {known}).")),
                 (found, known) => print_line(format!("Het schema van de gedeelde database is bijgewerkt van versie {found} naar {known}.")),

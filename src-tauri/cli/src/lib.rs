@@ -130,6 +130,19 @@ pub(crate) enum Command {
     /// The Beheerder acknowledges that the end of the audit log was damaged (entries cut off);
     /// one entry records what was found and writing can go on (SEC-02).
     AcknowledgeAudit,
+    /// The shared server's own record of writes (SEC-07), newest first, as JSON: who (the
+    /// database login) changed which table's row when, also with psql. Not on a single desk.
+    ServerChanges {
+        /// Only the changes of this database login.
+        #[arg(long)]
+        login: Option<String>,
+        /// Only the changes of this table.
+        #[arg(long)]
+        table: Option<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
     /// Check the database file (SQLite integrity check) and the audit chain; exits 1 on a problem.
     Check,
     /// Copy this computer's single-desk database into an empty shared database (--database,

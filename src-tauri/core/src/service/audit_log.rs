@@ -5,7 +5,7 @@ use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{self, AuditEntry, AuditEvent, AuditResult, AuditVerification};
 use crate::domain::text::csv_field;
 use crate::roles::UseCase;
-use crate::store::{AuditFilter, Reader, StoreError};
+use crate::store::{AuditFilter, Reader, ServerChange, ServerChangeFilter, StoreError};
 
 impl Klachtbalie {
     /// Entries matching the filter, and the verification of the whole chain. Works also while
@@ -92,6 +92,17 @@ impl Klachtbalie {
             Ok(()) | Err(ServiceError::Store(StoreError::AuditTampered(_))) => Ok(csv),
             Err(other) => Err(other),
         }
+    }
+
+    /// SEC-07: the shared server's own record of writes (with the login that made each, also
+    /// a change made with psql), newest first; `None` on a single desk. Reading it is logged.
+    pub fn server_changes(&mut self, actor: &Actor, filter: &ServerChangeFilter) -> ServiceResult<Option<Vec<ServerChange>>> {
+        self.authorize(actor, UseCase::ViewAuditLog, "wijzigingen volgens de server")?;
+        let changes = self.database.reader().server_changes(filter)?;
+        if changes.is_some() {
+            self.record(actor, &AuditEvent::success("wijzigingen volgens de server inzien", "server"))?;
+        }
+        Ok(changes)
     }
 
     /// The audit trail of one complaint, for the coördinator.

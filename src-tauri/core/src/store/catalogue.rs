@@ -11,7 +11,8 @@ pub enum Holds {
     Data,
     /// The audit log, in both stores: kept in a backup; moved by re-linking its chain (SEC-02).
     AuditLog,
-    /// Only on the shared store: its schema version, its own facts, the sealed search tokens.
+    /// Only on the shared store: its schema version, its own facts, the sealed search tokens,
+    /// the server's own record of writes (SEC-07).
     SharedStoreOnly,
     /// Only on a single desk: the full-text search index, made again from the complaints.
     DeskSearchIndex,
@@ -182,6 +183,7 @@ pub const TABLES: &[Table] = &[
     Table { name: "audit_log", holds: Holds::AuditLog, identity: false, sealed: &[], part_of_complaint: No },
     Table { name: "klachtbalie_schema", holds: Holds::SharedStoreOnly, identity: false, sealed: &[], part_of_complaint: No },
     Table { name: "store_info", holds: Holds::SharedStoreOnly, identity: false, sealed: &[], part_of_complaint: No },
+    Table { name: "server_changes", holds: Holds::SharedStoreOnly, identity: false, sealed: &[], part_of_complaint: No },
     Table { name: "complaint_tokens", holds: Holds::SharedStoreOnly, identity: false, sealed: &[], part_of_complaint: Directly },
     Table { name: "complaint_search", holds: Holds::DeskSearchIndex, identity: false, sealed: &[], part_of_complaint: No },
 ];

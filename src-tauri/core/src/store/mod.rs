@@ -22,6 +22,7 @@ mod report;
 mod retention;
 pub mod sealing;
 mod search;
+mod server_changes;
 mod sql;
 mod sqlite;
 mod transfer;
@@ -38,6 +39,7 @@ pub use privacy::RecipientRecord;
 pub use procedure::{ContactRecord, DecisionRecord, HearingRecord, TaskRecord};
 pub use retention::RetentionFacts;
 pub use search::{SearchHits, SearchReach};
+pub use server_changes::{ServerChange, ServerChangeFilter};
 pub use transfer::TransferReport;
 pub use worklist::WorklistQuery;
 

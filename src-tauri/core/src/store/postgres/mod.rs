@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 /// Schema 1, as the first desks set it up.
 const SCHEMA: &str = include_str!("schema.sql");
 /// Each later version's changes, in order. A new database gets schema 1 and then all of them
@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/003_import_and_report_texts.sql")),
     (4, include_str!("migrations/004_access_requests.sql")),
     (5, include_str!("migrations/005_contact_channel_codes.sql")),
+    (6, include_str!("migrations/006_server_change_log.sql")),
 ];
 
 /// How many times a unit of work is run again after a serialization failure or deadlock.
@@ -310,7 +311,7 @@ impl PostgresStore {
         client.batch_execute(&format!(
             "DROP TABLE IF EXISTS {tables} CASCADE;
              DROP FUNCTION IF EXISTS klachtbalie_refuse(), klachtbalie_announce(), klachtbalie_refuse_unless_destroyed(),
-                 klachtbalie_refuse_once_answered();"
+                 klachtbalie_refuse_once_answered(), klachtbalie_record_change();"
         ))?;
         self.statements.0.borrow_mut().clear();
         Ok(())

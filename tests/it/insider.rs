@@ -1,0 +1,89 @@
+//! The shared store as an insider at a desk tries it (SEC-07): with a plain PostgreSQL client
+//! and the desks' login, not the app. What the server already refuses or records by itself.
+
+use crate::shared_store::{form, set_up, shared};
+use klachtbalie_core::store::{ServerChange, ServerChangeFilter};
+
+fn login(which: &str) -> String {
+    std::env::var(format!("KLACHTBALIE_TEST_POSTGRES_{which}")).expect("the test server's login names (scripts/with-postgres.sh)")
+}
+
+#[test]
+fn the_server_records_every_write_with_its_login_also_one_made_with_psql() {
+    // SEC-07: a write made with psql instead of a desk is on record with the login that made
+    // it; the record names tables, keys and changed columns, never a value.
+    let (store, mut app, actor) = set_up();
+    app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
+    let database = shared(&store);
+    database
+        .as_app(
+            "UPDATE users SET roles = 'klachtcoordinator,beheerder' WHERE username = 'beheer';
+             UPDATE complaints SET handler_reason = handler_reason || '.' WHERE reference = 'KL-2026-0001';
+             DELETE FROM login_failures;",
+        )
+        .expect("the desks' login may still write rows (per-person logins are to come)");
+
+    let changes = app.server_changes(&actor, &ServerChangeFilter::default()).expect("read").expect("a shared store has a record");
+    let find = |table: &str, operation: &str| -> Vec<&ServerChange> {
+        changes.iter().filter(|change| change.table == table && change.operation == operation).collect()
+    };
+    let roles = find("users", "update");
+    assert_eq!(roles.len(), 1, "{changes:#?}");
+    assert_eq!((roles[0].login.as_str(), roles[0].columns.clone()), (login("APP").as_str(), vec!["roles".to_string()]));
+    let handler = find("complaints", "update");
+    assert!(
+        handler.iter().any(|change| change.columns == ["handler_reason"] && change.complaint.as_deref() == Some("KL-2026-0001")),
+        "{handler:#?}"
+    );
+    let registered = find("complaints", "insert");
+    assert_eq!(registered.len(), 1);
+    assert_eq!(registered[0].login, login("APP"), "the desk's own writes are recorded with its login");
+    let set_up_by_owner = find("settings", "insert");
+    assert!(!set_up_by_owner.is_empty() && set_up_by_owner.iter().all(|change| change.login == login("OWNER")), "{set_up_by_owner:#?}");
+    assert!(
+        find("settings", "update").iter().all(|change| change.row_key != "audit_head"),
+        "the audit head is checked by the desks, not recorded"
+    );
+    assert!(find("events", "insert").iter().all(|change| change.complaint.as_deref() == Some("KL-2026-0001")));
+    let newest_first: Vec<i64> = changes.iter().map(|change| change.sequence).collect();
+    assert!(newest_first.windows(2).all(|pair| pair[0] > pair[1]));
+
+    // Nothing in the record is a value: the name typed at intake is not in it, nor the roles.
+    let text = format!("{changes:?}");
+    assert!(!text.contains("Jan de Vries") && !text.contains("klachtcoordinator"), "{text}");
+
+    // The filter: one login's changes.
+    let owner_only = ServerChangeFilter { login: Some(login("OWNER")), ..ServerChangeFilter::default() };
+    let by_owner = app.server_changes(&actor, &owner_only).expect("read").expect("shared");
+    assert!(!by_owner.is_empty() && by_owner.iter().all(|change| change.login == login("OWNER")));
+}
+
+#[test]
+fn the_desks_login_can_neither_hide_a_write_nor_write_the_record() {
+    // SEC-07: the record is written only by the server's trigger; the desks' login cannot
+    // insert into it, change or empty it, switch the trigger off or build objects of its own.
+    let (store, mut app, actor) = set_up();
+    app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
+    let database = shared(&store);
+    for (sql, why) in [
+        ("INSERT INTO server_changes (table_name, operation) VALUES ('users', 'update')", "forge a record"),
+        ("UPDATE server_changes SET login = 'iemand'", "rewrite the record"),
+        ("DELETE FROM server_changes", "delete the record"),
+        ("TRUNCATE server_changes", "empty the record"),
+        ("ALTER TABLE users DISABLE TRIGGER record_change", "switch the record off"),
+        ("DROP TRIGGER record_change ON complaints", "drop the trigger"),
+        ("ALTER TABLE complaints DISABLE TRIGGER ALL", "switch every trigger off"),
+        ("SET session_replication_role = replica", "skip triggers for its session"),
+        ("CREATE TABLE public.eigen (x int)", "create a table"),
+        ("CREATE FUNCTION public.eigen() RETURNS int LANGUAGE sql AS 'SELECT 1'", "create a function"),
+    ] {
+        assert!(database.as_app(sql).is_err(), "the desks' login could {why}");
+    }
+    let before = app.server_changes(&actor, &ServerChangeFilter::default()).expect("read").expect("shared").len();
+    for sql in ["DELETE FROM server_changes", "UPDATE server_changes SET login = 'x'", "TRUNCATE server_changes"] {
+        let refused = database.as_owner(sql).expect_err("the owner is stopped by the trigger");
+        assert!(refused.contains("kunnen niet"), "{sql}: {refused}");
+    }
+    let after = app.server_changes(&actor, &ServerChangeFilter::default()).expect("read").expect("shared");
+    assert_eq!(after.len(), before, "nothing was removed from the record");
+}
