@@ -389,6 +389,23 @@ fn a_desk_notices_when_the_server_cut_its_audit_entries_even_with_a_consistent_h
     let verification = app.verify_audit(&actor).expect("verify");
     let broken = verification.first_broken.expect("the cut is found");
     assert!(broken.problem.contains("deze werkplek schreef regel"), "{}", broken.problem);
+
+    // Found at the next write too, and after a restart: nothing is chained onto the cut log
+    // until the Beheerder acknowledges it on this desk; then writing goes on.
+    let refused = app.register_complaint(&actor, &form("Piet Bakker")).expect_err("nothing is chained onto the cut log");
+    assert!(refused.to_string().contains("deze werkplek schreef regel"), "{refused}");
+    drop(app);
+    let Ok(service::Startup::Ready(mut again)) = service::start_shared(&shared(&store).app, &store.keys, clock(), store.dir.path()) else {
+        panic!("the desk starts again")
+    };
+    let actor = Actor::User(again.login("beheer", PASSWORD).expect("a Beheerder still gets in"));
+    let refused = again.register_complaint(&actor, &form("Piet Bakker")).expect_err("the desk remembers across a restart");
+    assert!(refused.to_string().contains("op deze werkplek"), "{refused}");
+    let acknowledged = again.acknowledge_audit_damage(&actor).expect("acknowledge").expect("something to acknowledge");
+    assert!(acknowledged.contains("deze werkplek schreef regel"), "{acknowledged}");
+    again.register_complaint(&actor, &form("Piet Bakker")).expect("writing goes on after the acknowledgement");
+    assert_eq!(again.worklist(&actor, WorklistScope::All).expect("worklist").len(), 3, "two before the cut, one after");
+    assert_eq!(again.verify_audit(&actor).expect("verify").first_broken, None);
 }
 
 #[test]

@@ -141,6 +141,16 @@ impl AuditVerification {
 
 /// Verifies entries read in sequence order. `head` is the (sequence, hash) of the last entry
 /// as recorded separately when it was written; it reveals entries cut off at the end.
+/// SEC-02 on the shared store: the entry this desk wrote last is gone or different, although
+/// the chain and its recorded head agree: someone with the server's rights cut the log and
+/// rewrote the head. Only this desk's memory shows it, so it is acknowledged here.
+pub fn own_entry_missing(sequence: i64) -> String {
+    format!(
+        "deze werkplek schreef regel {sequence}, maar die ontbreekt of is gewijzigd in de gedeelde database (het log is op de server \
+         aangepast; de Beheerder bevestigt dit op deze werkplek)."
+    )
+}
+
 pub fn verify_chain(entries: &[AuditEntry], head: Option<(i64, String)>) -> AuditVerification {
     verify_chain_with(entries, head, entry_hash)
 }

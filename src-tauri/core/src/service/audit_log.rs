@@ -48,12 +48,7 @@ impl Klachtbalie {
         }
         Ok(AuditVerification {
             entries: verification.entries,
-            first_broken: Some(audit::BrokenLink {
-                sequence,
-                problem: format!(
-                    "deze werkplek schreef regel {sequence}, maar die ontbreekt of is gewijzigd in de gedeelde database (het log is op de server aangepast)."
-                ),
-            }),
+            first_broken: Some(audit::BrokenLink { sequence, problem: audit::own_entry_missing(sequence) }),
         })
     }
 

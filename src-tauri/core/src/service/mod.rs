@@ -264,7 +264,13 @@ impl ServiceError {
 impl Klachtbalie {
     fn new(database: Database, key: DatabaseKey, clock: Arc<dyn Clock>, data_dir: &Path) -> Self {
         let workstation = gethostname::gethostname().to_string_lossy().into_owned();
-        Self { database, key, clock, data_dir: data_dir.into(), workstation, expected_version: None }
+        let mut service = Self { database, key, clock, data_dir: data_dir.into(), workstation, expected_version: None };
+        // SEC-02 on the shared store: the last entry this desk wrote before, checked at its
+        // next write, so a log cut and rewritten on the server is found before anything more.
+        if let Some(end) = service.remembered_audit_end() {
+            service.database.witness_audit_end(end);
+        }
+        service
     }
 
     /// The next change of `reference` is based on `version` (what the user's form showed):

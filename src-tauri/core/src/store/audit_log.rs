@@ -77,8 +77,23 @@ impl Writer<'_> {
         self.append_audit_entry(stamp, event)
     }
 
-    /// What is wrong with the log's end, if anything: the recorded head and the last entry differ.
+    /// What is wrong with the log's end, if anything: the recorded head and the last entry
+    /// differ, or (shared store) the last entry this desk wrote is gone or different although
+    /// head and log agree: then someone with the server's rights cut the log and rewrote the
+    /// head, which only the desk's own memory shows.
     pub fn audit_head_problem(&self) -> StoreResult<Option<String>> {
+        if let Some(problem) = self.recorded_head_problem()? {
+            return Ok(Some(problem));
+        }
+        let Some((sequence, hash)) = &self.witnessed else { return Ok(None) };
+        let found = self.sql.query_optional("SELECT hash FROM audit_log WHERE sequence = ?1", values![*sequence])?;
+        Ok(match found {
+            Some(row) if row.text(0)? == *hash => None,
+            _ => Some(audit::own_entry_missing(*sequence)),
+        })
+    }
+
+    fn recorded_head_problem(&self) -> StoreResult<Option<String>> {
         let recorded = self.read().audit_head()?;
         let last = self.last_audit_entry()?;
         Ok(match (recorded, last) {
@@ -110,7 +125,12 @@ impl Writer<'_> {
             .read()
             .audit_head()?
             .map_or("geen".to_string(), |(sequence, hash)| format!("regel {sequence} ({})", hash.chars().take(16).collect::<String>()));
-        let event = AuditEvent::success("aantasting auditlog bevestigd", format!("vastgelegde laatste regel: {recorded}"));
+        let mut object = format!("vastgelegde laatste regel: {recorded}");
+        if let Some((sequence, hash)) = &self.witnessed {
+            object
+                .push_str(&format!("; laatste regel van deze werkplek: regel {sequence} ({})", hash.chars().take(16).collect::<String>()));
+        }
+        let event = AuditEvent::success("aantasting auditlog bevestigd", object);
         self.append_audit_entry(stamp, &event)?;
         Ok(Some(problem))
     }

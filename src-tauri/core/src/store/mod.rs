@@ -365,8 +365,10 @@ impl Database {
             Backend::Sqlite(store) => store.write(|sql| work(&Writer::new(sql))),
             Backend::Postgres(store) => {
                 let mut appended = None;
+                let witnessed = self.last_appended.clone();
                 let value = store.write(|sql| -> Result<T, E> {
-                    let writer = Writer::new(sql);
+                    let mut writer = Writer::new(sql);
+                    writer.witnessed = witnessed.clone();
                     let value = work(&writer)?;
                     appended = writer.appended.take();
                     Ok(value)
@@ -376,6 +378,13 @@ impl Database {
                 }
                 Ok(value)
             }
+        }
+    }
+
+    /// Seeds the last entry this desk wrote in an earlier session; each write checks it is there.
+    pub fn witness_audit_end(&mut self, end: (i64, String)) {
+        if self.others_write_here() && self.last_appended.is_none() {
+            self.last_appended = Some(end);
         }
     }
 
@@ -432,11 +441,13 @@ pub struct Writer<'t> {
     touched: std::cell::RefCell<Vec<i64>>,
     /// The last audit entry this transaction appended (sequence, hash).
     appended: std::cell::RefCell<Option<(i64, String)>>,
+    /// Shared store: the last entry this desk wrote earlier, which must still be in the log.
+    witnessed: Option<(i64, String)>,
 }
 
 impl<'t> Writer<'t> {
     fn new(sql: &'t dyn Sql) -> Self {
-        Self { sql, touched: Default::default(), appended: Default::default() }
+        Self { sql, touched: Default::default(), appended: Default::default(), witnessed: None }
     }
 
     pub fn read(&self) -> Reader<'_> {
