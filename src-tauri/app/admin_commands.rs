@@ -1,9 +1,10 @@
 //! The Beheerder's commands for the whole application: the audit log (viewing, acknowledging
-//! damage, exporting) and the settings. No rule lives here.
+//! damage, exporting), the shared server's record of writes and the settings. No rule lives here.
 
 use crate::file_dialog::{choose_export, save_export};
 use crate::ipc::*;
 use crate::state::{self, AppState};
+use klachtbalie_core::store::ServerChangeFilter;
 use tauri::State;
 
 type CommandResult<T> = Result<T, CommandError>;
@@ -19,6 +20,19 @@ pub async fn audit_log(state: State<'_, AppState>, filter: AuditFilterRequest) -
                 summary: verification.summary(),
                 entries: entries.into_iter().rev().map(AuditEntryView::from).collect(),
             })
+        })
+        .await
+}
+
+/// SEC-07: the newest writes the shared server recorded itself (also those made with psql);
+/// `None` on a single desk, which has no server.
+#[tauri::command]
+pub async fn server_changes(state: State<'_, AppState>) -> CommandResult<Option<Vec<ServerChangeView>>> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = state::signed_in(workspace, context.clock.now())?;
+            let changes = app.server_changes(&actor, &ServerChangeFilter::default())?;
+            Ok(changes.map(|changes| changes.into_iter().map(ServerChangeView::from).collect()))
         })
         .await
 }

@@ -50,6 +50,7 @@ fn main() {
         "audit_log",
         "export_audit_csv",
         "acknowledge_audit_damage",
+        "server_changes",
         "procedure_options",
         "procedure_step",
         "draft_decision",

@@ -132,6 +132,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         admin_commands::audit_log,
         admin_commands::export_audit_csv,
         admin_commands::acknowledge_audit_damage,
+        admin_commands::server_changes,
         complaint_commands::procedure_options,
         complaint_commands::procedure_step,
         complaint_commands::draft_decision,

@@ -275,6 +275,20 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
     let marker = client.execute("return window.__e2eMarker === 'zelfde pagina';", vec![]).await.expect("marker");
     assert_eq!(marker, json!(true), "the dashboard refreshed in place");
 
+    // SEC-07: the Beheerder's audit log shows the server's own record of writes, a change made
+    // with psql beside the desks' own, with each login: names and keys, never a value.
+    database.as_owner("UPDATE users SET job_title = job_title || ' ' WHERE username = 'beheer'").expect("a change with psql");
+    click(&client, "#nav-audit").await;
+    wait_for_text(&client, "#audit-status", "intact").await;
+    let recorded = wait_for_text(&client, "#server-changes-table", "job_title").await;
+    let owner_row = recorded.lines().find(|line| line.contains("job_title")).unwrap_or_default().to_string();
+    assert!(owner_row.contains(&postgres_setting("OWNER")) && owner_row.contains("gewijzigd"), "{recorded}");
+    assert!(recorded.contains(&postgres_setting("APP")) && recorded.contains(&reference), "desk A's intake: {recorded}");
+    assert!(!recorded.contains("Wubbo") && !recorded.contains("Livebericht"), "never a value: {recorded}");
+    client.execute("document.querySelector('#server-changes').scrollIntoView();", vec![]).await.expect("scroll");
+    screenshot(&client, "42-server-changes").await;
+    axe(&client, "Auditlog: wijzigingen volgens de server").await;
+
     // The desk's log says how it came back; no file of the desk holds the database password.
     let deadline = Instant::now() + WAIT;
     let log = loop {

@@ -1,7 +1,9 @@
 // The Beheerder's audit log (SEC-02): filtered by who and when, its hash chain checked, and
-// exported as CSV. Reading it is itself logged.
+// exported as CSV; on the shared store also the server's own record of writes (SEC-07).
+// Reading either is itself logged.
 import { api, asCommandError } from "./api";
 import { alertBox, button, field, h, readForm, showFieldErrors } from "./dom";
+import type { ServerChangeView } from "./generated/ipc";
 import type { Shell } from "./shell";
 
 export async function showAuditLog(shell: Shell, filter = { actor: "", from: "", until: "" }): Promise<void> {
@@ -24,6 +26,7 @@ export async function showAuditLog(shell: Shell, filter = { actor: "", from: "",
   );
   const statusBox = h("div", { id: "audit-status" });
   const body = h("tbody");
+  const serverSection = h("section", { id: "server-changes", hidden: true });
   shell.show(
     h(
       "section",
@@ -50,6 +53,7 @@ export async function showAuditLog(shell: Shell, filter = { actor: "", from: "",
         ),
         body,
       ),
+      serverSection,
     ),
   );
   form.addEventListener("submit", (event) => {
@@ -106,9 +110,48 @@ export async function showAuditLog(shell: Shell, filter = { actor: "", from: "",
       );
     }
     if (log.entries.length === 0) body.append(h("tr", {}, h("td", { colspan: "7" }, "Geen regels voor dit filter.")));
+    const changes = await api.serverChanges();
+    if (changes !== null) showServerChanges(serverSection, changes);
   } catch (error) {
     const problem = asCommandError(error);
     if (problem.kind === "validation") showFieldErrors(form, problem.fields);
     else shell.handleError(error);
   }
+}
+
+// SEC-07: the newest writes as the shared server recorded them, with the database login that
+// made each: a change made with psql instead of Klachtbalie shows here too. Never a value.
+function showServerChanges(section: HTMLElement, changes: ServerChangeView[]): void {
+  const headings = ["Tijdstip", "Login", "Adres", "Tabel", "Wijziging", "Rij", "Klacht", "Kolommen"];
+  const rows = changes.map((change) => {
+    const cells = [change.at, change.login, change.client, change.table, change.operation, change.row, change.complaint, change.columns];
+    // data-label: the heading before each cell when a narrow window shows rows as blocks.
+    return h("tr", {}, ...cells.map((text, index) => h("td", { "data-label": headings[index] }, text)));
+  });
+  if (rows.length === 0) rows.push(h("tr", {}, h("td", { colspan: "8" }, "De server heeft nog geen wijzigingen vastgelegd.")));
+  section.replaceChildren(
+    h("h2", { class: "utrecht-heading-2" }, "Wijzigingen volgens de server"),
+    h(
+      "p",
+      { class: "utrecht-paragraph" },
+      `De database legt zelf elke wijziging vast, met de databaselogin die haar deed, ook een wijziging buiten Klachtbalie om (bijvoorbeeld met psql). Alleen namen van tabellen en kolommen, nooit gegevens. De nieuwste ${changes.length}; alles met klachtbalie-cli server-changes.`,
+    ),
+    h(
+      "table",
+      { class: "worklist", id: "server-changes-table" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          ...["Tijdstip", "Login", "Adres", "Tabel", "Wijziging", "Rij", "Klacht", "Kolommen"].map((text) =>
+            h("th", { scope: "col" }, text),
+          ),
+        ),
+      ),
+      h("tbody", {}, ...rows),
+    ),
+  );
+  section.hidden = false;
 }

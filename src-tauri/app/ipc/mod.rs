@@ -12,6 +12,7 @@ use klachtbalie_core::domain::recipient::RecipientKind;
 use klachtbalie_core::letters::{LetterKind, Recipient};
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{self, ComplaintDetail, ServiceError, UserSummary, WorklistItem};
+use klachtbalie_core::store::ServerChange;
 use klachtbalie_core::store::{LetterDraftRecord, LetterSummary};
 use serde::{Deserialize, Serialize};
 
@@ -125,6 +126,7 @@ mod tests {
             PasswordChangeRequest::decl(&cfg),
             AuditEntryView::decl(&cfg),
             AuditLogView::decl(&cfg),
+            ServerChangeView::decl(&cfg),
             AuditFilterRequest::decl(&cfg),
             LetterKindOption::decl(&cfg),
             LetterSummaryView::decl(&cfg),

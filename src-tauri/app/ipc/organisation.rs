@@ -214,6 +214,38 @@ impl From<AuditEntry> for AuditEntryView {
     }
 }
 
+/// SEC-07: one write as the shared server recorded it (names and keys, never a value).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct ServerChangeView {
+    pub at: String,
+    /// The database login that made it.
+    pub login: String,
+    pub client: String,
+    pub table: String,
+    /// "toegevoegd", "gewijzigd", "verwijderd" or "geleegd".
+    pub operation: String,
+    pub row: String,
+    pub complaint: String,
+    /// The columns an update changed, comma-separated.
+    pub columns: String,
+}
+
+impl From<ServerChange> for ServerChangeView {
+    fn from(change: ServerChange) -> Self {
+        Self {
+            at: display_time(&change.at),
+            operation: change.operation_label().to_string(),
+            login: change.login,
+            client: change.client,
+            table: change.table,
+            row: change.row_key,
+            complaint: change.complaint.unwrap_or_default(),
+            columns: change.columns.join(", "),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(TS))]
 pub struct AuditLogView {

@@ -442,6 +442,20 @@ export type AuditLogView = { entries: Array<AuditEntryView>,
  */
 intact: boolean, summary: string, };
 
+export type ServerChangeView = { at: string, 
+/**
+ * The database login that made it.
+ */
+login: string, client: string, table: string, 
+/**
+ * "toegevoegd", "gewijzigd", "verwijderd" or "geleegd".
+ */
+operation: string, row: string, complaint: string, 
+/**
+ * The columns an update changed, comma-separated.
+ */
+columns: string, };
+
 export type AuditFilterRequest = { actor: string, from: string, until: string, };
 
 export type LetterKindOption = { kind: string, label: string, 

@@ -26,6 +26,18 @@ pub struct ServerChange {
     pub columns: Vec<String>,
 }
 
+impl ServerChange {
+    /// The operation as the Beheerder reads it.
+    pub fn operation_label(&self) -> &'static str {
+        match self.operation.as_str() {
+            "insert" => "toegevoegd",
+            "update" => "gewijzigd",
+            "delete" => "verwijderd",
+            _ => "geleegd",
+        }
+    }
+}
+
 /// Which recorded changes to read, newest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerChangeFilter {

@@ -15,7 +15,7 @@ CREATE TABLE server_changes (
     at            timestamptz NOT NULL DEFAULT clock_timestamp(),
     -- session_user: the login that connected, also inside the owner's function.
     login         text NOT NULL DEFAULT session_user,
-    client        text DEFAULT inet_client_addr()::text,
+    client        text DEFAULT host(inet_client_addr()),
     table_name    text NOT NULL,
     operation     text NOT NULL CHECK (operation IN ('insert', 'update', 'delete', 'truncate')),
     row_key       text,
@@ -52,6 +52,9 @@ BEGIN
     IF TG_OP = 'UPDATE' THEN
         SELECT array_agg(n.key ORDER BY n.key) INTO changed
           FROM jsonb_each(new_row) n WHERE old_row -> n.key IS DISTINCT FROM n.value;
+        IF changed IS NULL THEN
+            RETURN NULL;  -- an update that changed nothing (a row taken as a lock) is no change
+        END IF;
     END IF;
     FOR i IN 1 .. TG_NARGS - 1 LOOP
         key_parts := key_parts || (written ->> TG_ARGV[i]);
