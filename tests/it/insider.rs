@@ -1,5 +1,6 @@
 //! The shared store as an insider at a desk tries it (SEC-07): with a plain PostgreSQL client
-//! and the desks' login, not the app. What the server already refuses or records by itself.
+//! and the desks' login, not the app. What the server already refuses or records by itself:
+//! its record of writes, and the audit log's end (schema 6 and 7).
 
 use crate::shared_store::{form, set_up, shared};
 use klachtbalie_core::store::{ServerChange, ServerChangeFilter};
@@ -59,9 +60,11 @@ fn the_server_records_every_write_with_its_login_also_one_made_with_psql() {
 }
 
 #[test]
-fn the_desks_login_can_neither_hide_a_write_nor_write_the_record() {
+fn the_desks_login_can_neither_hide_a_write_nor_move_the_audit_log_s_end() {
     // SEC-07: the record is written only by the server's trigger; the desks' login cannot
     // insert into it, change or empty it, switch the trigger off or build objects of its own.
+    // SEC-02: nor delete or move the audit log's recorded end, nor append an entry except
+    // through the server's function, which checks the link and the end.
     let (store, mut app, actor) = set_up();
     app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
     let database = shared(&store);
@@ -76,9 +79,17 @@ fn the_desks_login_can_neither_hide_a_write_nor_write_the_record() {
         ("SET session_replication_role = replica", "skip triggers for its session"),
         ("CREATE TABLE public.eigen (x int)", "create a table"),
         ("CREATE FUNCTION public.eigen() RETURNS int LANGUAGE sql AS 'SELECT 1'", "create a function"),
+        // SEC-02: the log's end is the server's; an entry is appended only through its function.
+        ("DELETE FROM audit_head", "delete the audit head (every desk would stop writing)"),
+        ("UPDATE audit_head SET sequence = 1", "move the audit head"),
+        ("INSERT INTO audit_log SELECT sequence + 1000, at, actor, workstation, action, object, result, previous_hash, hash FROM audit_log LIMIT 1",
+         "insert an audit entry past the server's checks"),
+        ("SELECT klachtbalie_append_audit(1000, 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', false)", "append an entry that does not follow the log"),
     ] {
         assert!(database.as_app(sql).is_err(), "the desks' login could {why}");
     }
+    let unlinked = database.as_app("SELECT klachtbalie_append_audit(1000, 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', false)");
+    assert!(unlinked.as_ref().is_err_and(|refused| refused.contains("aansluiten")), "{unlinked:?}");
     let before = app.server_changes(&actor, &ServerChangeFilter::default()).expect("read").expect("shared").len();
     for sql in ["DELETE FROM server_changes", "UPDATE server_changes SET login = 'x'", "TRUNCATE server_changes"] {
         let refused = database.as_owner(sql).expect_err("the owner is stopped by the trigger");
@@ -86,4 +97,19 @@ fn the_desks_login_can_neither_hide_a_write_nor_write_the_record() {
     }
     let after = app.server_changes(&actor, &ServerChangeFilter::default()).expect("read").expect("shared");
     assert_eq!(after.len(), before, "nothing was removed from the record");
+
+    // The server itself refuses to continue a log whose end is not the recorded one, even when
+    // the new entry links correctly to what is left (a desk that skipped its own check).
+    database
+        .as_owner(
+            "ALTER TABLE audit_log DISABLE TRIGGER audit_is_append_only;
+             DELETE FROM audit_log WHERE sequence = (SELECT max(sequence) FROM audit_log);
+             ALTER TABLE audit_log ENABLE TRIGGER audit_is_append_only;",
+        )
+        .expect("the administrator cuts the last entry");
+    let continued = database.as_app(
+        "SELECT klachtbalie_append_audit(sequence + 1, 'x', 'x', 'x', 'x', 'x', 'x', hash, 'x', false)
+           FROM audit_log ORDER BY sequence DESC LIMIT 1",
+    );
+    assert!(continued.as_ref().is_err_and(|refused| refused.contains("vastgelegde einde")), "{continued:?}");
 }

@@ -333,7 +333,9 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     // import's columns).
     shared(&store)
         .as_owner(
-            "DROP TABLE server_changes; DROP FUNCTION klachtbalie_record_change CASCADE;
+            "INSERT INTO settings (key, value) SELECT 'audit_head', sequence || ':' || hash FROM audit_head;
+             DROP TABLE audit_head; DROP FUNCTION klachtbalie_append_audit; GRANT INSERT ON audit_log TO klachtbalie_app;
+             DROP TABLE server_changes; DROP FUNCTION klachtbalie_record_change CASCADE;
              DROP TABLE access_requests; DROP FUNCTION klachtbalie_refuse_once_answered; DROP TABLE report_texts; DROP TABLE corrections; DROP TABLE recipients; DROP TABLE destruction_records; DROP TABLE destruction_list_items;
              DROP TABLE destruction_lists; DROP TRIGGER letters_are_never_deleted ON letters;
              DROP TRIGGER letter_drafts_are_never_deleted ON letter_drafts; DROP FUNCTION klachtbalie_refuse_unless_destroyed;
@@ -364,8 +366,15 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     );
     shared(&store).as_owner("SELECT 'complaints_for_report'::regclass").expect("the migration made the index");
     shared(&store)
-        .as_owner("SELECT origin, ombudsman FROM complaints LIMIT 1; SELECT 1 FROM report_texts; SELECT 1 FROM server_changes")
-        .expect("and schema 3's columns and schema 6's record");
+        .as_owner(
+            "SELECT origin, ombudsman FROM complaints LIMIT 1; SELECT 1 FROM report_texts; SELECT 1 FROM server_changes;
+             DO $$ BEGIN
+                 IF EXISTS (SELECT 1 FROM settings WHERE key = 'audit_head') OR NOT EXISTS (SELECT 1 FROM audit_head) THEN
+                     RAISE EXCEPTION 'the audit head was not moved';
+                 END IF;
+             END $$;",
+        )
+        .expect("and schema 3's columns, schema 6's record and schema 7's audit head, moved from the settings");
     assert!(matches!(service::start_shared(&location, &store.keys, clock(), store.dir.path()), Ok(service::Startup::Ready(_))));
 }
 
@@ -382,8 +391,7 @@ fn a_desk_notices_when_the_server_cut_its_audit_entries_even_with_a_consistent_h
         .as_owner(
             "ALTER TABLE audit_log DISABLE TRIGGER audit_is_append_only;
              DELETE FROM audit_log WHERE sequence > (SELECT max(sequence) - 3 FROM audit_log);
-             UPDATE settings SET value = (SELECT sequence || ':' || hash FROM audit_log ORDER BY sequence DESC LIMIT 1)
-              WHERE key = 'audit_head';",
+             UPDATE audit_head SET (sequence, hash) = (SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1);",
         )
         .expect("the administrator cuts the tail and fixes the head");
     let verification = app.verify_audit(&actor).expect("verify");

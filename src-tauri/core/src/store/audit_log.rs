@@ -1,7 +1,7 @@
 //! The audit log in the store (SEC-02): appending to the hash chain after checking that the
 //! log still ends where it was last written, and the Beheerder's acknowledgement when it does not.
 
-use super::sql::{values, Row};
+use super::sql::{values, Dialect, Row};
 use super::{timestamp, Reader, StoreError, StoreResult, Writer};
 use crate::audit::{self, AuditEntry, AuditEvent, AuditStamp};
 use chrono::NaiveDate;
@@ -54,8 +54,16 @@ impl Reader<'_> {
         }
     }
 
-    /// The (sequence, hash) of the last entry as recorded when it was written.
+    /// The (sequence, hash) of the last entry as recorded when it was written: a setting on
+    /// the single desk; on the shared store a row only the server's append function writes.
     pub fn audit_head(&self) -> StoreResult<Option<(i64, String)>> {
+        if self.sql.dialect() == Dialect::Postgres {
+            return self
+                .sql
+                .query_optional("SELECT sequence, hash FROM audit_head", &[])?
+                .map(|row| Ok((row.i64(0)?, row.text(1)?)))
+                .transpose();
+        }
         Ok(self.setting("audit_head")?.and_then(|text| {
             let (sequence, hash) = text.split_once(':')?;
             Some((sequence.parse().ok()?, hash.to_string()))
@@ -74,7 +82,7 @@ impl Writer<'_> {
         if let Some(problem) = self.audit_head_problem()? {
             return Err(StoreError::AuditTampered(problem));
         }
-        self.append_audit_entry(stamp, event)
+        self.append_audit_entry(stamp, event, false)
     }
 
     /// What is wrong with the log's end, if anything: the recorded head and the last entry
@@ -131,7 +139,7 @@ impl Writer<'_> {
                 .push_str(&format!("; laatste regel van deze werkplek: regel {sequence} ({})", hash.chars().take(16).collect::<String>()));
         }
         let event = AuditEvent::success("aantasting auditlog bevestigd", object);
-        self.append_audit_entry(stamp, &event)?;
+        self.append_audit_entry(stamp, &event, true)?;
         Ok(Some(problem))
     }
 
@@ -142,7 +150,9 @@ impl Writer<'_> {
             .transpose()
     }
 
-    pub(super) fn append_audit_entry(&self, stamp: &AuditStamp, event: &AuditEvent) -> StoreResult<i64> {
+    /// `acknowledges_damage`: the Beheerder's entry after a damaged end, the one entry that may
+    /// follow a last entry that is not the recorded head.
+    pub(super) fn append_audit_entry(&self, stamp: &AuditStamp, event: &AuditEvent, acknowledges_damage: bool) -> StoreResult<i64> {
         let (last_sequence, previous_hash) = self.last_audit_entry()?.unwrap_or((0, audit::GENESIS_HASH.to_string()));
         let mut entry = AuditEntry {
             sequence: last_sequence + 1,
@@ -156,14 +166,47 @@ impl Writer<'_> {
             hash: String::new(),
         };
         entry.hash = self.read().audit_entry_hash(&entry);
-        self.insert_audit_entry(&entry)?;
-        self.set_setting("audit_head", &format!("{}:{}", entry.sequence, entry.hash))?;
+        if self.sql.dialect() == Dialect::Postgres {
+            // SEC-07: the server checks the link and the end and records the head itself.
+            self.sql.query(
+                "SELECT klachtbalie_append_audit(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                values![
+                    entry.sequence,
+                    entry.at,
+                    entry.actor,
+                    entry.workstation,
+                    entry.action,
+                    entry.object,
+                    entry.result,
+                    entry.previous_hash,
+                    entry.hash,
+                    acknowledges_damage
+                ],
+            )?;
+        } else {
+            self.insert_audit_entry(&entry)?;
+            self.record_audit_head(entry.sequence, &entry.hash)?;
+        }
         *self.appended.borrow_mut() = Some((entry.sequence, entry.hash.clone()));
         Ok(entry.sequence)
     }
 }
 
 impl Writer<'_> {
+    /// Records the log's end: a setting on the single desk, the server's head row on the shared
+    /// store (written here only by its owner, in the move to a shared store).
+    pub(super) fn record_audit_head(&self, sequence: i64, hash: &str) -> StoreResult<()> {
+        if self.sql.dialect() == Dialect::Postgres {
+            self.sql.execute(
+                "INSERT INTO audit_head (only_row, sequence, hash) VALUES (true, ?1, ?2)
+                 ON CONFLICT (only_row) DO UPDATE SET sequence = excluded.sequence, hash = excluded.hash",
+                values![sequence, hash],
+            )?;
+            return Ok(());
+        }
+        self.set_setting("audit_head", &format!("{sequence}:{hash}"))
+    }
+
     /// Stores one audit entry exactly as given: the append above, and the move to the shared
     /// store, which links the same entries again.
     pub(super) fn insert_audit_entry(&self, entry: &AuditEntry) -> StoreResult<()> {

@@ -142,7 +142,7 @@ impl SqliteStore {
         if writer.read().audit_head()?.is_none() && writer.last_audit_entry()?.is_none() {
             let event = AuditEvent::success("auditlog begonnen", "database bijgewerkt van schema 1");
             let stamp = AuditStamp { at: chrono::Local::now().naive_local(), actor: "klachtbalie".into(), workstation: "bijwerken".into() };
-            writer.append_audit_entry(&stamp, &event)?;
+            writer.append_audit_entry(&stamp, &event, false)?;
         }
         transaction.commit()?;
         Ok(())

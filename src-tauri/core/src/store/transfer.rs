@@ -117,7 +117,7 @@ fn relink_audit_log(tx: &Writer<'_>, entries: &[AuditEntry]) -> StoreResult<()> 
         previous_hash = relinked.hash;
     }
     if let Some(last) = entries.last() {
-        tx.set_setting("audit_head", &format!("{}:{previous_hash}", last.sequence))?;
+        tx.record_audit_head(last.sequence, &previous_hash)?;
     }
     Ok(())
 }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 /// Schema 1, as the first desks set it up.
 const SCHEMA: &str = include_str!("schema.sql");
 /// Each later version's changes, in order. A new database gets schema 1 and then all of them
@@ -30,6 +30,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("migrations/004_access_requests.sql")),
     (5, include_str!("migrations/005_contact_channel_codes.sql")),
     (6, include_str!("migrations/006_server_change_log.sql")),
+    (7, include_str!("migrations/007_audit_append_by_the_server.sql")),
 ];
 
 /// How many times a unit of work is run again after a serialization failure or deadlock.
@@ -146,6 +147,11 @@ impl From<postgres::Error> for StoreError {
                 Self::SharedRetry(without_values(&error))
             }
             Some(code) if *code == SqlState::LOCK_NOT_AVAILABLE || *code == SqlState::QUERY_CANCELED => Self::SharedBusy,
+            // The server's audit append (schema 7) refused an entry that does not follow the
+            // recorded end of the log.
+            Some(code) if code.code() == "KB003" => {
+                Self::AuditTampered(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
+            }
             Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => {
                 Self::SharedForbidden(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
             }
@@ -311,7 +317,8 @@ impl PostgresStore {
         client.batch_execute(&format!(
             "DROP TABLE IF EXISTS {tables} CASCADE;
              DROP FUNCTION IF EXISTS klachtbalie_refuse(), klachtbalie_announce(), klachtbalie_refuse_unless_destroyed(),
-                 klachtbalie_refuse_once_answered(), klachtbalie_record_change();"
+                 klachtbalie_refuse_once_answered(), klachtbalie_record_change(),
+                 klachtbalie_append_audit(bigint, text, text, text, text, text, text, text, text, boolean);"
         ))?;
         self.statements.0.borrow_mut().clear();
         Ok(())
