@@ -2,7 +2,8 @@
 //! created databases of both stores: every table is in it, every table in it exists where it
 //! should, its sealed columns and the columns that tie a part to its complaint exist, the
 //! shared store's identity columns are the ones it names, and its bytea columns are exactly
-//! the sealed ones, and the server records the writes to every data table (SEC-07). The move to a shared store, the backup, the removal of a failed shared
+//! the sealed ones, the server records the writes to every data table (SEC-07) and its
+//! destruction function deletes exactly the parts of a complaint (AVG-02). The move to a shared store, the backup, the removal of a failed shared
 //! schema and the destruction of a complaint take their tables from the catalogue, so this is
 //! what keeps a new table from being left out of them.
 
@@ -23,6 +24,8 @@ struct Schema {
     identity: BTreeSet<String>,
     bytea: BTreeSet<String>,
     recorded: BTreeSet<String>,
+    /// The tables the shared store's destruction function deletes from, in its order.
+    destroyed: Vec<String>,
 }
 
 fn desk_schema() -> Schema {
@@ -46,7 +49,7 @@ fn desk_schema() -> Schema {
             .expect("columns");
         columns.insert(table, names);
     }
-    Schema { columns, identity: BTreeSet::new(), bytea: BTreeSet::new(), recorded: BTreeSet::new() }
+    Schema { columns, identity: BTreeSet::new(), bytea: BTreeSet::new(), recorded: BTreeSet::new(), destroyed: Vec::new() }
 }
 
 fn shared_schema() -> Schema {
@@ -68,7 +71,15 @@ fn shared_schema() -> Schema {
         .iter()
         .map(|row| row.get(0))
         .collect();
-    let mut schema = Schema { columns: BTreeMap::new(), identity: BTreeSet::new(), bytea: BTreeSet::new(), recorded };
+    let destroyed = client
+        .query_one("SELECT pg_get_functiondef('klachtbalie_destroy_complaint'::regproc)", &[])
+        .expect("the destruction function")
+        .get::<_, String>(0)
+        .split("DELETE FROM ")
+        .skip(1)
+        .map(|rest| rest.split_whitespace().next().unwrap_or_default().to_string())
+        .collect();
+    let mut schema = Schema { columns: BTreeMap::new(), identity: BTreeSet::new(), bytea: BTreeSet::new(), recorded, destroyed };
     for row in rows {
         let (table, column, identity, data_type): (String, String, String, String) = (row.get(0), row.get(1), row.get(2), row.get(3));
         if identity == "YES" && column == "id" {
@@ -134,6 +145,15 @@ fn problems_of_shared(shared: &Schema) -> Vec<String> {
     }
     for column in shared.bytea.difference(&sealed) {
         problems.push(format!("shared store: {column} holds bytes but the catalogue does not seal it"));
+    }
+    // AVG-02 on the shared store: the server's destruction function deletes exactly the
+    // catalogue's parts of a complaint, children first.
+    let parts: Vec<&str> = catalogue::complaint_parts(true).map(|table| table.name).collect();
+    if shared.destroyed != parts {
+        problems.push(format!(
+            "shared store: klachtbalie_destroy_complaint deletes from {:?}, the catalogue's parts are {parts:?}",
+            shared.destroyed
+        ));
     }
     // SEC-07: the server records every write of the municipality's data, with its login.
     for table in catalogue::data_tables().filter(|table| !shared.recorded.contains(table.name)) {

@@ -113,3 +113,50 @@ fn the_desks_login_can_neither_hide_a_write_nor_move_the_audit_log_s_end() {
     );
     assert!(continued.as_ref().is_err_and(|refused| refused.contains("vastgelegde einde")), "{continued:?}");
 }
+
+#[test]
+fn the_desks_login_cannot_destroy_a_complaint_or_its_avg_records_past_the_four_eyes_list() {
+    // AVG-02/SEC-07: a complaint's parts go only through the server's destruction function,
+    // which wants the complaint on a proposed list and a confirmer who is not the proposer.
+    let (store, mut app, actor) = set_up();
+    app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
+    app.add_note(&actor, "KL-2026-0001", "Teruggebeld.").expect("note");
+    let database = shared(&store);
+    for (sql, why) in [
+        ("DELETE FROM notes", "delete a note"),
+        ("DELETE FROM events", "delete the timeline"),
+        ("DELETE FROM corrections", "delete the AVG art. 16 record"),
+        ("DELETE FROM recipients", "delete the AVG art. 19 record"),
+        ("DELETE FROM complaints", "delete a complaint"),
+        ("DELETE FROM users", "delete an account"),
+        ("DELETE FROM settings", "delete the settings"),
+        (
+            "INSERT INTO destruction_records (complaint_id, reference, retention_class, closed_on, destroyed_at, proposed_by, confirmed_by)
+             SELECT id, reference, '13.1', '2026-01-01', '2026-01-01', 'a', 'b' FROM complaints",
+            "write a destruction record",
+        ),
+        ("SELECT klachtbalie_destroy_complaint(id, NULL, 'iemand', 'nu') FROM complaints", "destroy without a list"),
+    ] {
+        assert!(database.as_app(sql).is_err(), "the desks' login could {why}");
+    }
+    // A list proposed by one name and "confirmed" by the same: refused by the server too.
+    database
+        .as_app(
+            "UPDATE complaints SET destroyed_at = 'nu';
+             INSERT INTO destruction_lists (id, as_of, proposed_at, proposed_by) VALUES (99, '2026-01-01', 'nu', 'iemand');
+             INSERT INTO destruction_list_items (list_id, complaint_id, reference, retention_class, closed_on, destroy_after)
+                 SELECT 99, id, reference, '13.1', '2026-01-01', '2026-01-01' FROM complaints;",
+        )
+        .expect("the desks' login may still write lists (per-person logins are to come)");
+    let own = database.as_app("SELECT klachtbalie_destroy_complaint(id, 99, 'iemand', 'nu') FROM complaints");
+    assert!(own.as_ref().is_err_and(|refused| refused.contains("Vier ogen")), "{own:?}");
+    database
+        .as_owner(
+            "DO $$ BEGIN
+                 IF (SELECT count(*) FROM notes) <> 1 OR (SELECT count(*) FROM events) = 0 OR EXISTS (SELECT 1 FROM destruction_records) THEN
+                     RAISE EXCEPTION 'something was destroyed';
+                 END IF;
+             END $$;",
+        )
+        .expect("the note and the timeline are there and no destruction record: nothing was deleted");
+}

@@ -333,7 +333,8 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     // import's columns).
     shared(&store)
         .as_owner(
-            "INSERT INTO settings (key, value) SELECT 'audit_head', sequence || ':' || hash FROM audit_head;
+            "DROP FUNCTION klachtbalie_destroy_complaint;
+             INSERT INTO settings (key, value) SELECT 'audit_head', sequence || ':' || hash FROM audit_head;
              DROP TABLE audit_head; DROP FUNCTION klachtbalie_append_audit; GRANT INSERT ON audit_log TO klachtbalie_app;
              DROP TABLE server_changes; DROP FUNCTION klachtbalie_record_change CASCADE;
              DROP TABLE access_requests; DROP FUNCTION klachtbalie_refuse_once_answered; DROP TABLE report_texts; DROP TABLE corrections; DROP TABLE recipients; DROP TABLE destruction_records; DROP TABLE destruction_list_items;

@@ -3,7 +3,7 @@
 //! record that is kept permanently. What stays of a destroyed complaint are the plain columns
 //! the annual report reads (reference, dates, type, channel, department, outcome, term facts).
 
-use super::sql::{values, Value};
+use super::sql::{values, Dialect, Value};
 use super::{timestamp, Backend, Database, Reader, StoreResult, Writer};
 use crate::domain::retention::{DestructionListKind, DestructionListState};
 use crate::store::catalogue::{self, sealed, PartOfComplaint};
@@ -182,6 +182,9 @@ impl Writer<'_> {
     /// the official ids it named cleared, its search entries gone, and every note, timeline
     /// event, contact, hearing, decision, task, reminder, correction, draft and letter deleted;
     /// then its destruction record is written. The report's plain columns stay.
+    /// On the shared store the server deletes the parts and writes the record (schema 8), after
+    /// checking the list and its four eyes itself (it refuses without a list); the desk empties
+    /// the sealed columns first.
     pub fn destroy_complaint(&self, complaint_id: i64, record: &DestructionRecord, list_id: Option<i64>) -> StoreResult<()> {
         self.touch(complaint_id);
         let read = self.read();
@@ -194,9 +197,16 @@ impl Writer<'_> {
             sets.push(format!("{} = ?{}", column.name, params.len()));
         }
         self.sql.execute(&format!("UPDATE complaints SET {} WHERE id = ?1", sets.join(", ")), &params)?;
-        // Every part of the complaint the catalogue names, children before parents; the shared
-        // store's sealed search tokens too (a desk's search index is updated by its trigger).
-        for table in catalogue::complaint_parts(self.sql.sealer().is_some()) {
+        if self.sql.dialect() == Dialect::Postgres {
+            self.sql.query(
+                "SELECT klachtbalie_destroy_complaint(?1, ?2, ?3, ?4)",
+                values![complaint_id, list_id, record.confirmed_by, record.destroyed_at],
+            )?;
+            return Ok(());
+        }
+        // Every part of the complaint the catalogue names, children before parents (the desk's
+        // search index is updated by its trigger).
+        for table in catalogue::complaint_parts(false) {
             let delete = match table.part_of_complaint {
                 PartOfComplaint::ThroughLetter => {
                     format!("DELETE FROM {} WHERE letter_id IN (SELECT id FROM letters WHERE complaint_id = ?1)", table.name)

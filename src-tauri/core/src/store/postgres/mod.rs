@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 /// Schema 1, as the first desks set it up.
 const SCHEMA: &str = include_str!("schema.sql");
 /// Each later version's changes, in order. A new database gets schema 1 and then all of them
@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("migrations/005_contact_channel_codes.sql")),
     (6, include_str!("migrations/006_server_change_log.sql")),
     (7, include_str!("migrations/007_audit_append_by_the_server.sql")),
+    (8, include_str!("migrations/008_destruction_by_the_server.sql")),
 ];
 
 /// How many times a unit of work is run again after a serialization failure or deadlock.
@@ -318,7 +319,8 @@ impl PostgresStore {
             "DROP TABLE IF EXISTS {tables} CASCADE;
              DROP FUNCTION IF EXISTS klachtbalie_refuse(), klachtbalie_announce(), klachtbalie_refuse_unless_destroyed(),
                  klachtbalie_refuse_once_answered(), klachtbalie_record_change(),
-                 klachtbalie_append_audit(bigint, text, text, text, text, text, text, text, text, boolean);"
+                 klachtbalie_append_audit(bigint, text, text, text, text, text, text, text, text, boolean),
+                 klachtbalie_destroy_complaint(bigint, bigint, text, text);"
         ))?;
         self.statements.0.borrow_mut().clear();
         Ok(())
