@@ -123,6 +123,14 @@ async fn the_os_file_dialogs_save_and_open_where_the_user_chooses() {
     wait_for_text(&client, "#logo-state", "Het logo is opgeslagen").await;
     assert!(find(&client, "#logo-remove").await.attr("disabled").await.expect("attr").is_none(), "a logo can now be removed");
     screenshot(&client, "41-logo-chosen").await;
+    // The header shows a new municipality name as soon as it is saved, and keeps it.
+    type_into(&client, "#f-municipality_name", "Gemeente Diemen-Zuid").await;
+    click(&client, "#settings-submit").await;
+    wait_for_text(&client, "#toast", "opgeslagen").await;
+    wait_for_text(&client, "#brand", "Gemeente Diemen-Zuid").await;
+    click(&client, "#nav-about").await;
+    wait_for_text(&client, "#about-version", "Klachtbalie").await;
+    wait_for_text(&client, "#brand", "Gemeente Diemen-Zuid").await;
     client.close().await.expect("close");
 }
 

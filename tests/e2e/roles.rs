@@ -72,6 +72,9 @@ async fn roles_and_need_to_know_in_the_real_window() {
     // The Beheerder sees the refusal in the audit log, and the chain is intact.
     log_in(&client, "beheer", "een lang wachtwoord").await;
     click(&client, "#nav-audit").await;
+    // WCAG 2.4.3: after a menu click the focus is on the new screen's heading, not on <body>.
+    wait_for_text(&client, "main h1", "Auditlog").await;
+    assert_eq!(focused(&client).await, "H1#: Auditlog");
     type_into(&client, "#f-actor", "kcc").await;
     click(&client, "#audit-submit").await;
     wait_for_text(&client, "#audit-status", "intact").await;

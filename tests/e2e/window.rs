@@ -471,10 +471,24 @@ pub(crate) async fn create_user(client: &Client, username: &str, display_name: &
     wait_for_text(client, &format!("tr[data-user='{username}']"), "moet wachtwoord kiezen").await;
 }
 
+/// What has the keyboard focus, as "TAG#id: text" (the text's first 40 characters).
+pub(crate) async fn focused(client: &Client) -> String {
+    let script = "const e = document.activeElement; return `${e.tagName}#${e.id}: ${(e.textContent || '').trim().slice(0, 40)}`;";
+    client.execute(script, vec![]).await.expect("the focused element").as_str().unwrap_or_default().to_string()
+}
+
 /// A telephone complaint about a department's service, registered through the intake form.
 pub(crate) async fn register_by_phone(client: &Client, name: &str, department: &str, number: u32) -> String {
     click(client, "#nav-intake").await;
     find(client, "#intake-form").await;
+    // WCAG 2.4.3: after the menu click the KCC can type at once, in the form's first field.
+    let first_field = client
+        .execute("return document.querySelector('#intake-form').querySelector('input:not([type=hidden]), select, textarea').id;", vec![])
+        .await
+        .expect("first field");
+    let now = focused(client).await;
+    let focused_id = now.split(':').next().unwrap_or_default();
+    assert!(focused_id.ends_with(&format!("#{}", first_field.as_str().unwrap_or_default())), "{now}");
     find(client, "#f-channel").await.select_by_value("telefoon").await.expect("channel");
     type_into(client, "#f-complainant_name", name).await;
     type_into(client, "#f-phone", "06 12345678").await;

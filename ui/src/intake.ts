@@ -68,6 +68,8 @@ export async function showIntake(shell: Shell, back: () => void): Promise<void> 
       h("div", { id: "intake-result" }),
     ),
   );
+  // The KCC starts typing at once (WCAG 2.4.3: focus on the first field, not the heading).
+  intakeForm.querySelector<HTMLElement>("input:not([type=hidden]), select, textarea")?.focus();
 }
 
 /**

@@ -57,6 +57,16 @@ let titleBeforeLock: string | null = null;
 function show(...content: Node[]): void {
   main.replaceChildren(...content);
   toast.replaceChildren(); // a message about the previous screen no longer applies
+  // WCAG 2.4.3: the menu and the old screen are gone, so focus would fall to <body>; a new
+  // screen starts at its heading instead (a screen that focuses a field itself does so after).
+  const focused = document.activeElement;
+  if (focused === null || focused === document.body || !focused.isConnected) {
+    const heading = main.querySelector("h1");
+    if (heading !== null) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
+  }
 }
 
 /**
@@ -427,7 +437,7 @@ function showApp(current: AppStatus): void {
     const item = h("button", { type: "button", id: `nav-${view}`, "aria-current": view === currentView ? "page" : undefined }, label);
     item.addEventListener("click", () => {
       currentView = view;
-      showApp(current);
+      showApp(status ?? current); // the newest status: a name changed in Instellingen shows
     });
     nav.append(item);
   }
@@ -438,7 +448,7 @@ function showApp(current: AppStatus): void {
     await route();
   });
   header.replaceChildren(
-    h("span", { class: "brand" }, `Klachtbalie · ${current.municipality_name ?? ""}`),
+    h("span", { class: "brand", id: "brand" }, `Klachtbalie · ${current.municipality_name ?? ""}`),
     nav,
     h("span", { class: "user" }, h("span", { id: "current-user" }, `${user.display_name} (${user.role_labels.join(", ")})`), logout),
   );
@@ -462,6 +472,8 @@ function showApp(current: AppStatus): void {
       shell,
       async () => {
         status = await refreshStatus();
+        const brand = header.querySelector("#brand");
+        if (brand !== null) brand.textContent = `Klachtbalie · ${status.municipality_name ?? ""}`;
       },
       () => void refreshBackupNotice(notices, () => showApp(current)),
     );
