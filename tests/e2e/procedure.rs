@@ -51,11 +51,12 @@ async fn the_procedure_in_the_real_window() {
     let facts = client.source().await.expect("page");
     assert!(facts.contains("klager.nieuw@example.nl"), "the file shows the corrected address");
     // AVG-06 (art. 19): the file records to whom data went.
-    find(&client, "#recipient-form #f-kind").await.select_by_value("adviescommissie").await.expect("kind");
-    type_into(&client, "#recipient-form #f-recipient", "Klachtadviescommissie Diemen").await;
-    type_into(&client, "#recipient-form #f-what", "het klachtdossier").await;
+    find(&client, "#recipient-form #f-recipient-kind").await.select_by_value("adviescommissie").await.expect("kind");
+    type_into(&client, "#recipient-form #f-recipient-name", "Klachtadviescommissie Diemen").await;
+    type_into(&client, "#recipient-form #f-recipient-what", "het klachtdossier").await;
     click(&client, "#recipient-save").await;
     wait_for_text(&client, "#recipients-list", "Klachtadviescommissie Diemen").await;
+    axe(&client, "Klachtdossier: verstrekt aan").await;
 
     take_step(&client, "continue_formally").await;
     type_into(&client, "#step-continue_formally #f-text", "Klager is niet tevreden na het gesprek").await;

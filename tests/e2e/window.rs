@@ -275,7 +275,22 @@ pub(crate) async fn axe(client: &Client, screen: &str) {
         )
         .await
         .expect("axe.run");
-    let violations: Vec<String> = serde_json::from_value(result).expect("a list");
+    let mut violations: Vec<String> = serde_json::from_value(result).expect("a list");
+    // Stricter than axe's duplicate-id-aria (which looks only at ids that ARIA refers to): a
+    // label's `for` and every getElementById must find one element, so no id appears twice.
+    let duplicates = client
+        .execute(
+            "const seen = new Map();
+             for (const e of document.querySelectorAll('[id]')) seen.set(e.id, (seen.get(e.id) || 0) + 1);
+             return [...seen].filter(([, n]) => n > 1).map(([id, n]) => `${id} (${n}x)`);",
+            vec![],
+        )
+        .await
+        .expect("ids");
+    let duplicates: Vec<String> = serde_json::from_value(duplicates).expect("a list");
+    if !duplicates.is_empty() {
+        violations.push(format!("duplicate ids: {}", duplicates.join(", ")));
+    }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
     std::fs::create_dir_all(&dir).expect("mkdir");
     // One report per run of the tests.

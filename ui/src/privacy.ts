@@ -157,14 +157,24 @@ export function recipientsSection(
       h(
         "div",
         { class: "form-grid" },
+        // Own ids: the complaint file also holds the letter form's "kind" (WCAG 4.1.2).
         field("kind", "Aan", {
+          id: "f-recipient-kind",
           type: "select",
           required: true,
           options: [["", "Kies…"], ...detail.recipient_kinds.map((kind): [string, string] => [kind.code, kind.label])],
         }),
-        field("recipient", "Naam van de ontvanger", { required: true, hint: "Bijvoorbeeld Ombudsman Metropool Amsterdam." }),
-        field("what", "Welke gegevens", { required: true, hint: "Bijvoorbeeld het klachtdossier met de beslissing." }),
-        field("sent_on", "Verstrekt op", { type: "date", required: true, value: isoToday() }),
+        field("recipient", "Naam van de ontvanger", {
+          id: "f-recipient-name",
+          required: true,
+          hint: "Bijvoorbeeld Ombudsman Metropool Amsterdam.",
+        }),
+        field("what", "Welke gegevens", {
+          id: "f-recipient-what",
+          required: true,
+          hint: "Bijvoorbeeld het klachtdossier met de beslissing.",
+        }),
+        field("sent_on", "Verstrekt op", { id: "f-recipient-sent_on", type: "date", required: true, value: isoToday() }),
       ),
       h(
         "button",
