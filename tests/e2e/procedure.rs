@@ -114,6 +114,10 @@ async fn the_procedure_in_the_real_window() {
     wait_for_text(&client, "#template-check", "Compleet").await;
     screenshot(&client, "14-letter-templates").await;
     axe(&client, "Briefsjablonen").await;
+    // Saving says so, also after the screen is shown anew with the new version.
+    click(&client, "#template-save").await;
+    wait_for_text(&client, "#toast", "Opgeslagen als versie 1.").await;
+    wait_for_text(&client, "main h2", "Beslissing op klacht · versie 1").await;
     click(&client, "#logout").await;
 
     // PR-07: the responsible handler finds the decision letter in her approval queue, reads

@@ -106,13 +106,14 @@ export async function showLetterTemplates(shell: Shell, kind?: string): Promise<
     clearFieldErrors(form);
     try {
       const saved = await api.saveTemplate(request());
+      // The screen first, then the message: showing a screen clears the previous one's message.
+      await showLetterTemplates(shell, current.kind);
       shell.notify(
         saved.missing_in_sample.length ? "warning" : "ok",
         saved.missing_in_sample.length
           ? `Opgeslagen als versie ${saved.version}. Let op: met deze tekst mist de brief: ${saved.missing_in_sample.join("; ")}. Zo'n brief kan niet definitief worden.`
           : `Opgeslagen als versie ${saved.version}.`,
       );
-      await showLetterTemplates(shell, current.kind);
     } catch (error) {
       const problem = shell.handleError(error, form);
       previewState.replaceChildren(

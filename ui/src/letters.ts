@@ -158,7 +158,7 @@ function letterRow(
   });
   const actions = h("div", { class: "utrecht-button-group" }, openButton, printButton);
   if (mayWork) {
-    const sent = button("Verzonden…", { "data-send-letter": String(letter.id) }, false);
+    const sent = button("Verzending registreren…", { "data-send-letter": String(letter.id) }, false);
     sent.addEventListener("click", () => result.replaceChildren(sendingForm(shell, letter, reload, file)));
     const correct = button("Corrigeren…", { "data-correct-letter": String(letter.id) }, false);
     correct.addEventListener("click", () => result.replaceChildren(correctionForm(shell, reference, letter, reload)));
@@ -291,7 +291,7 @@ function makeLetterForm(
   const kindSelect = form.querySelector<HTMLSelectElement>("#f-kind");
   const fillRecipients = () => {
     const kind = overview.kinds.find((k) => k.kind === kindSelect?.value);
-    const options = (kind?.recipients ?? [{ code: "klager", label: "klager" }]).map((c): [string, string] => [c.code, c.label]);
+    const options = (kind?.recipients ?? [{ code: "klager", label: "Klager" }]).map((c): [string, string] => [c.code, c.label]);
     recipientHolder.replaceChildren(
       field("recipient", "Aan", { type: "select", options, value: options[0]?.[0], id: "f-letter-recipient" }),
     );

@@ -12,7 +12,7 @@ impl LetterKindOption {
                 recipients: kind
                     .recipients()
                     .iter()
-                    .map(|recipient| Choice { code: recipient.code().into(), label: recipient.dutch_label().into() })
+                    .map(|recipient| Choice { code: recipient.code().into(), label: recipient.choice_label().into() })
                     .collect(),
                 needs_four_eyes: kind.needs_four_eyes(),
             })

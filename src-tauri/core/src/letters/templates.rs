@@ -61,10 +61,19 @@ coded! {
 }
 
 impl Recipient {
+    /// In a sentence ("gaat niet naar de klager").
     pub fn dutch_label(self) -> &'static str {
         match self {
             Self::Complainant => "klager",
             Self::Respondent => "beklaagde",
+        }
+    }
+
+    /// As a choice in a list ("Aan: Klager").
+    pub fn choice_label(self) -> &'static str {
+        match self {
+            Self::Complainant => "Klager",
+            Self::Respondent => "Beklaagde",
         }
     }
 }
