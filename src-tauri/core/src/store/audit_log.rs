@@ -1,7 +1,7 @@
 //! The audit log in the store (SEC-02): appending to the hash chain after checking that the
 //! log still ends where it was last written, and the Beheerder's acknowledgement when it does not.
 
-use super::sql::{values, Dialect, Row};
+use super::sql::{values, Dialect, Row, ToValue, Value};
 use super::{timestamp, Reader, StoreError, StoreResult, Writer};
 use crate::audit::{self, AuditEntry, AuditEvent, AuditStamp};
 use chrono::NaiveDate;
@@ -168,21 +168,9 @@ impl Writer<'_> {
         entry.hash = self.read().audit_entry_hash(&entry);
         if self.sql.dialect() == Dialect::Postgres {
             // SEC-07: the server checks the link and the end and records the head itself.
-            self.sql.query(
-                "SELECT klachtbalie_append_audit(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                values![
-                    entry.sequence,
-                    entry.at,
-                    entry.actor,
-                    entry.workstation,
-                    entry.action,
-                    entry.object,
-                    entry.result,
-                    entry.previous_hash,
-                    entry.hash,
-                    acknowledges_damage
-                ],
-            )?;
+            let mut params = entry_values(&entry);
+            params.push(acknowledges_damage.to_value());
+            self.sql.query("SELECT klachtbalie_append_audit(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", &params)?;
         } else {
             self.insert_audit_entry(&entry)?;
             self.record_audit_head(entry.sequence, &entry.hash)?;
@@ -212,18 +200,24 @@ impl Writer<'_> {
     pub(super) fn insert_audit_entry(&self, entry: &AuditEntry) -> StoreResult<()> {
         self.sql.execute(
             &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-            values![
-                entry.sequence,
-                entry.at,
-                entry.actor,
-                entry.workstation,
-                entry.action,
-                entry.object,
-                entry.result,
-                entry.previous_hash,
-                entry.hash
-            ],
+            &entry_values(entry),
         )?;
         Ok(())
     }
+}
+
+/// An entry's columns as query values, in the order of `AUDIT_COLUMNS`.
+fn entry_values(entry: &AuditEntry) -> Vec<Value> {
+    values![
+        entry.sequence,
+        entry.at,
+        entry.actor,
+        entry.workstation,
+        entry.action,
+        entry.object,
+        entry.result,
+        entry.previous_hash,
+        entry.hash
+    ]
+    .to_vec()
 }
