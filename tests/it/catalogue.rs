@@ -77,7 +77,7 @@ fn shared_schema() -> Schema {
         .get::<_, String>(0)
         .split("DELETE FROM ")
         .skip(1)
-        .map(|rest| rest.split_whitespace().next().unwrap_or_default().to_string())
+        .map(|rest| rest.split_whitespace().next().unwrap_or_default().trim_start_matches("public.").to_string())
         .collect();
     let mut schema = Schema { columns: BTreeMap::new(), identity: BTreeSet::new(), bytea: BTreeSet::new(), recorded, destroyed };
     for row in rows {

@@ -112,6 +112,12 @@ fn the_desks_login_can_neither_hide_a_write_nor_move_the_audit_log_s_end() {
            FROM audit_log ORDER BY sequence DESC LIMIT 1",
     );
     assert!(continued.as_ref().is_err_and(|refused| refused.contains("vastgelegde einde")), "{continued:?}");
+    // Passing the acknowledgement's flag with another entry does not get past the end.
+    let disguised = database.as_app(
+        "SELECT klachtbalie_append_audit(sequence + 1, 'x', 'x', 'x', 'klacht inzien', 'x', 'x', hash, 'x', true)
+           FROM audit_log ORDER BY sequence DESC LIMIT 1",
+    );
+    assert!(disguised.as_ref().is_err_and(|refused| refused.contains("Alleen de bevestiging")), "{disguised:?}");
 }
 
 #[test]

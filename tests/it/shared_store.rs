@@ -356,6 +356,12 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     let refused = klachtbalie_core::store::migrate_shared_schema(&location).expect_err("the desks' login owns nothing");
     assert!(matches!(refused, StoreError::SharedForbidden(_)), "{refused:?}");
     let owner = shared(&store).owner.clone();
+    // Schema 6 refuses a server where the desks' role may create objects in public (where a
+    // look-alike could stand in for what the owner's functions call), with what to do.
+    shared(&store).as_owner("GRANT CREATE ON SCHEMA public TO klachtbalie_app").expect("grant");
+    let planted = klachtbalie_core::store::migrate_shared_schema(&owner).expect_err("refused");
+    assert!(planted.to_string().contains("REVOKE CREATE ON SCHEMA public"), "{planted}");
+    shared(&store).as_owner("REVOKE CREATE ON SCHEMA public FROM klachtbalie_app").expect("revoke");
     assert_eq!(
         klachtbalie_core::store::migrate_shared_schema(&owner).expect("migrate"),
         (1, klachtbalie_core::store::SHARED_SCHEMA_VERSION)
@@ -410,11 +416,32 @@ fn a_desk_notices_when_the_server_cut_its_audit_entries_even_with_a_consistent_h
     let actor = Actor::User(again.login("beheer", PASSWORD).expect("a Beheerder still gets in"));
     let refused = again.register_complaint(&actor, &form("Piet Bakker")).expect_err("the desk remembers across a restart");
     assert!(refused.to_string().contains("op deze werkplek"), "{refused}");
+    let recorded = again.server_changes(&actor, &Default::default()).expect("the server's record stays readable");
+    assert!(recorded.is_some_and(|changes| !changes.is_empty()));
     let acknowledged = again.acknowledge_audit_damage(&actor).expect("acknowledge").expect("something to acknowledge");
     assert!(acknowledged.contains("deze werkplek schreef regel"), "{acknowledged}");
+    // As after `klachtbalie-cli acknowledge-audit`: the next start remembers the acknowledgement.
+    drop(again);
+    let Ok(service::Startup::Ready(mut again)) = service::start_shared(&shared(&store).app, &store.keys, clock(), store.dir.path()) else {
+        panic!("the desk starts again")
+    };
+    let actor = Actor::User(again.login("beheer", PASSWORD).expect("login"));
     again.register_complaint(&actor, &form("Piet Bakker")).expect("writing goes on after the acknowledgement");
     assert_eq!(again.worklist(&actor, WorklistScope::All).expect("worklist").len(), 3, "two before the cut, one after");
     assert_eq!(again.verify_audit(&actor).expect("verify").first_broken, None);
+}
+
+#[test]
+fn an_entry_remembered_for_an_earlier_database_at_the_same_address_is_forgotten_at_set_up() {
+    // A desk that worked with a database at this address before (since dropped and made anew)
+    // must not take the new log for a cut one.
+    let store = TestStore::shared();
+    let remembered = format!("{}\n999\n{}\n", shared(&store).app.database_id(), "ab".repeat(32));
+    std::fs::write(store.dir.path().join("gedeeld-auditlog-laatste-regel.txt"), remembered).expect("an old memory");
+    let mut app = store.set_up(clock(), &support::setup_form("beheer", PASSWORD)).expect("set up");
+    let actor = Actor::User(app.login("beheer", PASSWORD).expect("login"));
+    app.import_org_chart(&actor, EXAMPLE_CHART).expect("the first writes work");
+    app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
 }
 
 #[test]

@@ -433,6 +433,7 @@ impl Klachtbalie {
                     tx.append_audit(&stamp, &event)?;
                     Ok(())
                 });
+                self.remember_audit_end();
                 let session = SessionUser::from(&record);
                 match written {
                     // SEC-02: while the log's end is damaged nothing is written, but a Beheerder

@@ -35,6 +35,7 @@ pub fn set_up_shared(
     if crate::store::shared_schema_version(location)?.is_some() {
         return Err(ServiceError::AlreadySetUp);
     }
+    forget_audit_end(data_dir);
     if let Some(desk_login) = desk_login {
         // Both logins are checked before anything is written: the owner's first (it must be
         // able to create the schema), then the desks'.
@@ -125,6 +126,7 @@ pub fn join_shared(
         other => other.into(),
     })?;
     key_store.save(&location.database_id(), &key)?;
+    forget_audit_end(data_dir);
     let mut app = Klachtbalie::new(database, key, clock, data_dir);
     let event = AuditEvent::success("werkplek gekoppeld", "gedeelde database");
     app.record(&Actor::System { description: "herstelsleutel".into() }, &event)?;
@@ -165,6 +167,7 @@ pub fn migrate_to_shared(
             return Err(error.into());
         }
     };
+    forget_audit_end(data_dir);
     let mut app = Klachtbalie::new(target, key, clock, data_dir);
     let event = AuditEvent::success(
         "overgezet naar de gedeelde database",
@@ -178,6 +181,16 @@ pub fn migrate_to_shared(
 /// database id, the entry's number and its keyed hash. Not personal data.
 fn audit_memory_path(data_dir: &Path) -> std::path::PathBuf {
     data_dir.join("gedeeld-auditlog-laatste-regel.txt")
+}
+
+/// A new or newly joined shared database starts without a remembered entry: one remembered
+/// for an earlier database at the same address would stop every write there.
+fn forget_audit_end(data_dir: &Path) {
+    match std::fs::remove_file(audit_memory_path(data_dir)) {
+        Ok(()) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => tracing::warn!(%error, "de onthouden laatste auditregel kon niet worden verwijderd"),
+    }
 }
 
 impl Klachtbalie {

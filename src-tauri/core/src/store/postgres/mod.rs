@@ -153,6 +153,11 @@ impl From<postgres::Error> for StoreError {
             Some(code) if code.code() == "KB003" => {
                 Self::AuditTampered(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
             }
+            // The schema's own refusals (KB001 a guard, KB005 a server where a desk could plant
+            // objects): fixed Dutch texts of ours, never a value, so they are shown as they are.
+            Some(code) if code.code().starts_with("KB") => {
+                Self::SharedForbidden(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
+            }
             Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => {
                 Self::SharedForbidden(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
             }

@@ -8,7 +8,18 @@
 -- stays the record of who read what.
 
 -- Since PostgreSQL 15 the default; stated for servers that were upgraded from an older one.
+-- Where the schema public belongs to another role (an older server) this only warns, so the
+-- check below refuses to go on while the desks' role could still create objects there: the
+-- functions with the owner's rights below must not find a look-alike of theirs.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app')
+       AND has_schema_privilege('klachtbalie_app', 'public', 'CREATE') THEN
+        RAISE EXCEPTION 'De rol klachtbalie_app mag objecten maken in het schema public. Laat de databasebeheerder als superuser uitvoeren: REVOKE CREATE ON SCHEMA public FROM PUBLIC, klachtbalie_app; en voer dit dan opnieuw uit.'
+            USING ERRCODE = 'KB005';
+    END IF;
+END $$;
 
 CREATE TABLE server_changes (
     sequence      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -30,11 +41,11 @@ CREATE TRIGGER server_changes_are_never_truncated BEFORE TRUNCATE ON server_chan
     FOR EACH STATEMENT EXECUTE FUNCTION klachtbalie_refuse('De wijzigingen die de server vastlegde, kunnen niet worden geleegd.');
 
 -- TG_ARGV[0]: the column that names the row's complaint ('' if none); the rest: the columns
--- of the primary key, joined with '/' into row_key. The recorded head of the audit log (the
--- setting audit_head) changes with every audit entry and is checked against the log by every
--- desk; recording it would double the writes for nothing, so it is left out.
+-- of the primary key, joined with '/' into row_key. Like every function with the owner's
+-- rights, its search path holds no schema another role can write (pg_temp last; tables are
+-- named with their schema), so no look-alike function or table is ever used.
 CREATE FUNCTION klachtbalie_record_change() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     old_row jsonb := CASE WHEN TG_OP IN ('UPDATE', 'DELETE') THEN to_jsonb(OLD) END;
     new_row jsonb := CASE WHEN TG_OP IN ('INSERT', 'UPDATE') THEN to_jsonb(NEW) END;
@@ -44,9 +55,6 @@ DECLARE
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         INSERT INTO public.server_changes (table_name, operation) VALUES (TG_TABLE_NAME, 'truncate');
-        RETURN NULL;
-    END IF;
-    IF TG_TABLE_NAME = 'settings' AND written ->> 'key' = 'audit_head' AND TG_OP <> 'DELETE' THEN
         RETURN NULL;
     END IF;
     IF TG_OP = 'UPDATE' THEN
