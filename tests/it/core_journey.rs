@@ -383,6 +383,7 @@ fn contacts_logged_before_channel_codes_keep_their_channel_after_the_upgrade() {
         .execute_batch(
             "UPDATE contacts SET channel = 'e-mail' WHERE channel = 'email';
              UPDATE contacts SET channel = 'sociale media' WHERE channel = 'sociale_media';
+             ALTER TABLE complaints DROP COLUMN seal_version;
              PRAGMA user_version = 11;",
         )
         .expect("as schema 11");

@@ -17,6 +17,7 @@ mod insider;
 mod letters_journey;
 mod procedure_journey;
 mod report_journey;
+mod sealed_places;
 mod shared_store;
 mod store_robustness;
 mod tidy;

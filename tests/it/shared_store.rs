@@ -13,9 +13,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::{at, TestStore};
 
-const PASSWORD: &str = "een lang wachtwoord";
+pub(crate) const PASSWORD: &str = "een lang wachtwoord";
 
-fn clock() -> Arc<FixedClock> {
+pub(crate) fn clock() -> Arc<FixedClock> {
     Arc::new(FixedClock::new(at("2026-11-23T09:00")))
 }
 
@@ -309,7 +309,10 @@ fn a_sealed_value_moved_to_another_row_or_changed_is_refused() {
         )
         .expect("a database administrator moves a value");
     match app.complaint_detail(&actor, "KL-2026-0002") {
-        Err(ServiceError::Store(StoreError::Sealed(problem))) => assert!(problem.to_string().contains("complainant_name"), "{problem}"),
+        Err(ServiceError::Store(StoreError::NotOfThisComplaint { reference, detail })) => {
+            assert_eq!(reference, "KL-2026-0002");
+            assert!(detail.contains("complainant_name"), "{detail}");
+        }
         other => panic!("a moved value must not open: {:?}", other.map(|detail| detail.record.complaint.complainant_name)),
     }
     assert_eq!(app.complaint_detail(&actor, "KL-2026-0001").expect("intact").record.complaint.complainant_name, "Jan de Vries");
@@ -343,7 +346,7 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
              DROP TRIGGER letters_are_immutable ON letters;
              CREATE TRIGGER letters_are_immutable BEFORE UPDATE OR DELETE ON letters FOR EACH ROW EXECUTE FUNCTION klachtbalie_refuse('x');
              CREATE TRIGGER letter_drafts_are_never_deleted BEFORE DELETE ON letter_drafts FOR EACH ROW EXECUTE FUNCTION klachtbalie_refuse('x');
-             ALTER TABLE complaints DROP COLUMN destroyed_at; DROP INDEX complaints_for_report; DROP INDEX complaints_by_previous_reference; DROP INDEX worklist_for_dashboard;
+             ALTER TABLE complaints DROP COLUMN destroyed_at, DROP COLUMN seal_version; DROP INDEX complaints_for_report; DROP INDEX complaints_by_previous_reference; DROP INDEX worklist_for_dashboard;
              ALTER TABLE complaints DROP COLUMN origin, DROP COLUMN previous_reference, DROP COLUMN judgement,
                  DROP COLUMN hearing_held, DROP COLUMN ombudsman, DROP COLUMN ombudsman_case_open,
                  DROP COLUMN compensation_paid, DROP COLUMN keep_permanently;
@@ -353,21 +356,21 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     let older = service::start_shared(&location, &store.keys, clock(), store.dir.path()).err().expect("refused");
     assert!(older.to_string().contains("migrate-schema"), "{older}");
     // The desks' login may not change the schema; the owner brings it to this version.
-    let refused = klachtbalie_core::store::migrate_shared_schema(&location).expect_err("the desks' login owns nothing");
+    let refused = klachtbalie_core::store::migrate_shared_schema(&location, None).expect_err("the desks' login owns nothing");
     assert!(matches!(refused, StoreError::SharedForbidden(_)), "{refused:?}");
     let owner = shared(&store).owner.clone();
     // Schema 6 refuses a server where the desks' role may create objects in public (where a
     // look-alike could stand in for what the owner's functions call), with what to do.
     shared(&store).as_owner("GRANT CREATE ON SCHEMA public TO klachtbalie_app").expect("grant");
-    let planted = klachtbalie_core::store::migrate_shared_schema(&owner).expect_err("refused");
+    let planted = klachtbalie_core::store::migrate_shared_schema(&owner, None).expect_err("refused");
     assert!(planted.to_string().contains("REVOKE CREATE ON SCHEMA public"), "{planted}");
     shared(&store).as_owner("REVOKE CREATE ON SCHEMA public FROM klachtbalie_app").expect("revoke");
     assert_eq!(
-        klachtbalie_core::store::migrate_shared_schema(&owner).expect("migrate"),
+        klachtbalie_core::store::migrate_shared_schema(&owner, None).expect("migrate"),
         (1, klachtbalie_core::store::SHARED_SCHEMA_VERSION)
     );
     assert_eq!(
-        klachtbalie_core::store::migrate_shared_schema(&owner).expect("again"),
+        klachtbalie_core::store::migrate_shared_schema(&owner, None).expect("again"),
         (klachtbalie_core::store::SHARED_SCHEMA_VERSION, klachtbalie_core::store::SHARED_SCHEMA_VERSION),
         "nothing twice"
     );

@@ -151,6 +151,13 @@ impl Klachtbalie {
     /// One complaint's file: intake data, handler and reason, deadlines, timeline, and the
     /// notes only for those who may read them.
     pub fn complaint_detail(&mut self, actor: &Actor, reference: &str) -> ServiceResult<ComplaintDetail> {
+        self.complaint_file(actor, reference).map_err(|error| match error {
+            ServiceError::Store(store) => ServiceError::Store(store.in_complaint(reference)),
+            other => other,
+        })
+    }
+
+    fn complaint_file(&mut self, actor: &Actor, reference: &str) -> ServiceResult<ComplaintDetail> {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, UseCase::ViewComplaint, &record)?;
         // Loaded once: whether the complaint is the user's own decides several permissions.

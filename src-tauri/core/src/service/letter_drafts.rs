@@ -105,7 +105,7 @@ impl Klachtbalie {
                 Ok(found) => found,
                 Err(refusal) => return Ok(Err(refusal)),
             };
-            tx.decide_on_letter_draft(draft.id, LetterDraftState::Returned, &display, stamp.at, &comment, None)?;
+            tx.decide_on_letter_draft(draft.complaint_id, draft.id, LetterDraftState::Returned, &display, stamp.at, &comment, None)?;
             let label = draft.kind.dutch_label();
             tx.insert_event(record.id, stamp.at, &stamp.actor, "brief", &format!("{label} teruggestuurd: {comment}"))?;
             tx.append_audit(&stamp, &event)?;
@@ -184,6 +184,6 @@ pub(super) fn approve_draft_in(
         approved_by: approver,
     };
     let (letter_id, version) = tx.insert_final_letter(&letter, now)?;
-    tx.decide_on_letter_draft(draft.id, LetterDraftState::Approved, approver, now, "", Some(letter_id))?;
+    tx.decide_on_letter_draft(draft.complaint_id, draft.id, LetterDraftState::Approved, approver, now, "", Some(letter_id))?;
     Ok(format!("{}; goedgekeurd door {approver}", final_letter_detail(draft.kind, draft.recipient, version, &draft.correction_reason)))
 }

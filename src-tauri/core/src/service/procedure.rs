@@ -269,8 +269,8 @@ impl Klachtbalie {
                 return Err(ServiceError::Validation(errors));
             }
             let hearing_id = hearing.as_ref().map(|hearing| hearing.id).unwrap_or_default();
-            Ok(Box::new(move |tx, _, now, by| {
-                tx.set_hearing_report(hearing_id, &report, by, now)?;
+            Ok(Box::new(move |tx, record, now, by| {
+                tx.set_hearing_report(record.id, hearing_id, &report, by, now)?;
                 Ok("verslag van de hoorzitting vastgelegd".to_string())
             }))
         })
@@ -488,7 +488,7 @@ impl Klachtbalie {
                     Step::ApproveDecision => (DecisionState::Approved, format!("beslissing goedgekeurd door {by}")),
                     _ => (DecisionState::Returned, format!("conceptbeslissing teruggestuurd: {comment}")),
                 };
-                tx.decide_on_draft(draft.id, state, by, now, &comment)?;
+                tx.decide_on_draft(record.id, draft.id, state, by, now, &comment)?;
                 // PR-07: the decision letter the handler previewed becomes final with it.
                 let letter_drafts = tx.read().waiting_letter_drafts(Some(record.id))?;
                 for letter in letter_drafts.iter().filter(|letter| letter.kind == LetterKind::Decision) {
@@ -496,7 +496,9 @@ impl Klachtbalie {
                         Step::ApproveDecision => {
                             text = format!("{text}; {}", approve_draft_in(tx, letter, by, now)?);
                         }
-                        _ => tx.decide_on_letter_draft(letter.id, LetterDraftState::Returned, by, now, &comment, None)?,
+                        _ => {
+                            tx.decide_on_letter_draft(letter.complaint_id, letter.id, LetterDraftState::Returned, by, now, &comment, None)?
+                        }
                     }
                 }
                 Ok(text)

@@ -5,7 +5,7 @@
 
 use super::catalogue::{sealed, SealedColumn};
 use super::sql::values;
-use super::{timestamp, Reader, StoreResult, Writer};
+use super::{timestamp, At, Reader, StoreResult, Writer};
 use crate::domain::access_request::{IdentityCheck, NewAccessRequest};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
@@ -40,18 +40,19 @@ const COLUMNS: &str = "id, number, requester, address, identity_check, identity_
 impl Reader<'_> {
     fn access_request_from(&self, row: &super::sql::Row) -> StoreResult<AccessRequestRecord> {
         let id = row.i64(0)?;
-        let references = self.open_optional_text(sealed::access_requests::ANSWER_REFERENCES, id, row, 12)?.unwrap_or_default();
+        let place = At::row(id);
+        let references = self.open_optional_text(sealed::access_requests::ANSWER_REFERENCES, &place, row, 12)?.unwrap_or_default();
         Ok(AccessRequestRecord {
             id,
             number: row.text(1)?,
-            requester: self.open_text(sealed::access_requests::REQUESTER, id, row, 2)?,
-            address: self.open_text(sealed::access_requests::ADDRESS, id, row, 3)?,
+            requester: self.open_text(sealed::access_requests::REQUESTER, &place, row, 2)?,
+            address: self.open_text(sealed::access_requests::ADDRESS, &place, row, 3)?,
             identity_check: row.code(4, TABLE, "identity_check")?,
-            identity_note: self.open_text(sealed::access_requests::IDENTITY_NOTE, id, row, 5)?,
+            identity_note: self.open_text(sealed::access_requests::IDENTITY_NOTE, &place, row, 5)?,
             received_on: row.date(6)?,
             due_on: row.date(7)?,
             extended_on: row.opt_date(8)?,
-            extension_reason: self.open_optional_text(sealed::access_requests::EXTENSION_REASON, id, row, 9)?,
+            extension_reason: self.open_optional_text(sealed::access_requests::EXTENSION_REASON, &place, row, 9)?,
             answered_on: row.opt_date(10)?,
             answered_by: row.opt_text(11)?,
             answer_references: references.lines().map(str::to_string).collect(),
@@ -85,7 +86,7 @@ impl Reader<'_> {
     /// The answer as it was sent (`None` while the request is open).
     pub fn access_answer_pdf(&self, id: i64) -> StoreResult<Option<Vec<u8>>> {
         match self.sql.query_optional("SELECT answer_pdf FROM access_requests WHERE id = ?1 AND answer_pdf IS NOT NULL", values![id])? {
-            Some(row) => Ok(Some(self.open_bytes(sealed::access_requests::ANSWER_PDF, id, &row, 0)?)),
+            Some(row) => Ok(Some(self.open_bytes(sealed::access_requests::ANSWER_PDF, &At::row(id), &row, 0)?)),
             None => Ok(None),
         }
     }
@@ -102,7 +103,8 @@ impl Writer<'_> {
         };
         let number = format!("IV-{}-{id:04}", request.received_on.year());
         let read = self.read();
-        let seal = |column: SealedColumn, text: &str| read.seal_for_new_row(column, Some(id), text);
+        let place = At::row(id);
+        let seal = |column: SealedColumn, text: &str| read.seal(column, &place, text);
         self.sql.execute(
             "INSERT INTO access_requests (id, number, requester, address, identity_check, identity_note, received_on, due_on,
                                           registered_at, registered_by)
@@ -128,7 +130,7 @@ impl Writer<'_> {
         let changed = self.sql.execute(
             "UPDATE access_requests SET due_on = ?2, extension_reason = ?3, extended_on = ?4
               WHERE id = ?1 AND extended_on IS NULL AND answered_on IS NULL",
-            values![id, due_on, self.read().seal(sealed::access_requests::EXTENSION_REASON, id, reason), on],
+            values![id, due_on, self.read().seal(sealed::access_requests::EXTENSION_REASON, &At::row(id), reason)?, on],
         )?;
         Ok(changed == 1)
     }
@@ -144,8 +146,8 @@ impl Writer<'_> {
                 id,
                 on,
                 by,
-                read.seal(sealed::access_requests::ANSWER_REFERENCES, id, &references.join("\n")),
-                read.seal_bytes_for_new_row(sealed::access_requests::ANSWER_PDF, Some(id), pdf)?
+                read.seal(sealed::access_requests::ANSWER_REFERENCES, &At::row(id), &references.join("\n"))?,
+                read.seal_bytes(sealed::access_requests::ANSWER_PDF, &At::row(id), pdf)?
             ],
         )?;
         Ok(changed == 1)

@@ -2,7 +2,7 @@
 
 use super::catalogue::sealed;
 use super::sql::{values, Row};
-use super::{timestamp, Reader, StoreResult, Writer, TIMESTAMP};
+use super::{timestamp, At, Reader, StoreResult, Writer, TIMESTAMP};
 use crate::domain::organisation::{DepartmentEntry, OfficialEntry, OrgChart, OrgChartFile};
 use chrono::NaiveDateTime;
 
@@ -94,7 +94,7 @@ impl Reader<'_> {
             .map(|row| {
                 let id = row.text(0)?;
                 Ok(OfficialEntry {
-                    name: self.open_text(sealed::officials::NAME, &id, row, 1)?,
+                    name: self.open_text(sealed::officials::NAME, &At::row(&id), row, 1)?,
                     id,
                     function: row.text(2)?,
                     department: row.opt_text(3)?,
@@ -188,7 +188,7 @@ impl Writer<'_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 values![
                     official.id,
-                    self.read().seal(sealed::officials::NAME, &official.id, &official.name),
+                    self.read().seal(sealed::officials::NAME, &At::row(&official.id), &official.name)?,
                     official.function.code(),
                     official.department,
                     official.deputy,

@@ -214,6 +214,27 @@ pub fn sealed_columns(table: &str) -> &'static [SealedColumn] {
     TABLES.iter().find(|entry| entry.name == table).map_or(&[], |entry| entry.sealed)
 }
 
+/// What a table's seals bind besides table, column and row (SEC-01, schema 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SealBinding {
+    /// Nothing more: the table is not about one complaint.
+    RowOnly,
+    /// The complaint the row is part of (`complaint_id`), so a part moved to another
+    /// complaint no longer opens.
+    PartOfComplaint,
+    /// The complaint's `seal_version`, raised with every change of its sealed cells (all of
+    /// them are sealed anew), so an older value put back no longer opens.
+    ComplaintVersion,
+}
+
+pub fn seal_binding(table: &str) -> SealBinding {
+    match TABLES.iter().find(|entry| entry.name == table) {
+        Some(entry) if entry.name == "complaints" => SealBinding::ComplaintVersion,
+        Some(entry) if entry.part_of_complaint == Directly => SealBinding::PartOfComplaint,
+        _ => SealBinding::RowOnly,
+    }
+}
+
 /// The tables that hold parts of one complaint, in an order they can be deleted in (children
 /// first), with how their rows belong to it; `shared` includes the shared store's own tables.
 pub fn complaint_parts(shared: bool) -> impl Iterator<Item = &'static Table> {

@@ -6,7 +6,7 @@
 use super::catalogue::{sealed, SealedColumn};
 use super::search::{SearchHits, SearchReach};
 use super::sql::{parse_code, values, Dialect, Row, Value};
-use super::{timestamp, Reader, StoreResult, Writer};
+use super::{timestamp, At, Reader, StoreResult, Writer};
 use crate::domain::complaint::{ComplaintReference, NewComplaint};
 use crate::domain::deadlines::TermChanges;
 use crate::domain::procedure::{HearingSkipReason, Judgement, Status};
@@ -107,12 +107,20 @@ pub(super) const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.
     (SELECT count(*) FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL),
     EXISTS (SELECT 1 FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL AND x.kind = 'brief_niet_in_behandeling'),
     c.version, c.changed_at, c.changed_by, c.previous_reference, c.judgement, c.compensation_paid, c.ombudsman,
-    c.ombudsman_case_open, c.keep_permanently, c.destroyed_at";
+    c.ombudsman_case_open, c.keep_permanently, c.destroyed_at, c.seal_version";
 
 impl Reader<'_> {
     pub(super) fn complaint_from_row(&self, row: &Row) -> StoreResult<ComplaintRecord> {
+        self.complaint_cells_from_row(row).map_err(|error| match row.text(1) {
+            Ok(reference) => error.in_complaint(&reference),
+            Err(_) => error,
+        })
+    }
+
+    fn complaint_cells_from_row(&self, row: &Row) -> StoreResult<ComplaintRecord> {
         let id = row.i64(0)?;
-        let open = |index: usize, column: SealedColumn| self.open_text(column, id, row, index);
+        let place = At::complaint(id, row.i64(50)?);
+        let open = |index: usize, column: SealedColumn| self.open_text(column, &place, row, index);
         Ok(ComplaintRecord {
             id,
             reference: row.text(1)?,
@@ -153,7 +161,7 @@ impl Reader<'_> {
                 consent_on: row.opt_date(29)?,
                 copy_to_respondent_on: row.opt_date(30)?,
                 hearing_skip_reason: self
-                    .open_optional_text(sealed::complaints::HEARING_SKIP_REASON, id, row, 31)?
+                    .open_optional_text(sealed::complaints::HEARING_SKIP_REASON, &place, row, 31)?
                     // A destroyed complaint's sealed columns are emptied (AVG-02), this one too.
                     .filter(|code| !code.is_empty())
                     .map(|code| parse_code("complaints", "hearing_skip_reason", &code))
@@ -211,7 +219,7 @@ impl Reader<'_> {
         self.sql
             .query("SELECT id, at, author, text FROM notes WHERE complaint_id = ?1 ORDER BY at, id", values![complaint_id])?
             .iter()
-            .map(|row| Ok((row.text(1)?, row.text(2)?, self.open_text(sealed::notes::TEXT, row.i64(0)?, row, 3)?)))
+            .map(|row| Ok((row.text(1)?, row.text(2)?, self.open_text(sealed::notes::TEXT, &At::part(complaint_id, row.i64(0)?), row, 3)?)))
             .collect()
     }
 
@@ -298,7 +306,7 @@ impl Reader<'_> {
         Ok(Some(LetterRecord {
             id,
             kind: row.code(1, "letters", "kind")?,
-            pdf: self.open_bytes(sealed::letters::PDF, id, &row, 2)?,
+            pdf: self.open_bytes(sealed::letters::PDF, &At::part(complaint_id, id), &row, 2)?,
             sha256: row.text(3)?,
             created_at: row.text(4)?,
         }))
@@ -309,7 +317,14 @@ impl Reader<'_> {
         self.sql
             .query("SELECT id, at, actor, kind, detail FROM events WHERE complaint_id = ?1 ORDER BY at, id", values![complaint_id])?
             .iter()
-            .map(|row| Ok((row.text(1)?, row.text(2)?, row.text(3)?, self.open_text(sealed::events::DETAIL, row.i64(0)?, row, 4)?)))
+            .map(|row| {
+                Ok((
+                    row.text(1)?,
+                    row.text(2)?,
+                    row.text(3)?,
+                    self.open_text(sealed::events::DETAIL, &At::part(complaint_id, row.i64(0)?), row, 4)?,
+                ))
+            })
             .collect()
     }
 }
@@ -335,24 +350,23 @@ impl Writer<'_> {
     }
 
     pub fn set_handler(&self, complaint_id: i64, handler: &HandlerAssignment) -> StoreResult<()> {
-        self.touch(complaint_id);
-        let read = self.read();
-        self.sql.execute(
-            "UPDATE complaints SET handler_id = ?2, handler_name = ?3, handler_function = ?4, handler_reason = ?5 WHERE id = ?1",
-            values![
-                complaint_id,
-                handler.id,
-                read.seal(sealed::complaints::HANDLER_NAME, complaint_id, &handler.name),
-                handler.function,
-                read.seal(sealed::complaints::HANDLER_REASON, complaint_id, &handler.reason)
+        self.change_complaint_cells(
+            complaint_id,
+            &[
+                (sealed::complaints::HANDLER_NAME, Some(handler.name.as_str())),
+                (sealed::complaints::HANDLER_REASON, Some(handler.reason.as_str())),
             ],
+        )?;
+        self.sql.execute(
+            "UPDATE complaints SET handler_id = ?2, handler_function = ?3 WHERE id = ?1",
+            values![complaint_id, handler.id, handler.function],
         )?;
         Ok(())
     }
 
     pub fn insert_note(&self, complaint_id: i64, at: NaiveDateTime, author: &str, text: &str) -> StoreResult<()> {
         let id = self.sql.next_id("notes")?;
-        let text = self.read().seal_for_new_row(sealed::notes::TEXT, id, text)?;
+        let text = self.read().seal(sealed::notes::TEXT, &At::new_part(complaint_id, id), text)?;
         self.sql.execute(
             "INSERT INTO notes (id, complaint_id, at, author, text) VALUES (?1, ?2, ?3, ?4, ?5)",
             values![id, complaint_id, timestamp(at), author, text],
@@ -388,7 +402,8 @@ impl Writer<'_> {
     ) -> StoreResult<i64> {
         let id = self.sql.next_id("complaints")?;
         let read = self.read();
-        let seal = |column: SealedColumn, text: &str| read.seal_for_new_row(column, id, text);
+        let place = At::new_complaint(id);
+        let seal = |column: SealedColumn, text: &str| read.seal(column, &place, text);
         let complaint_id = self
             .sql
             .query_one(
@@ -457,7 +472,7 @@ impl Writer<'_> {
     pub fn insert_event(&self, complaint_id: i64, at: NaiveDateTime, actor: &str, kind: &str, detail: &str) -> StoreResult<()> {
         self.touch(complaint_id);
         let id = self.sql.next_id("events")?;
-        let detail = self.read().seal_for_new_row(sealed::events::DETAIL, id, detail)?;
+        let detail = self.read().seal(sealed::events::DETAIL, &At::new_part(complaint_id, id), detail)?;
         self.sql.execute(
             "INSERT INTO events (id, complaint_id, at, actor, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             values![id, complaint_id, timestamp(at), actor, kind, detail],

@@ -3,8 +3,8 @@
 //! record that is kept permanently. What stays of a destroyed complaint are the plain columns
 //! the annual report reads (reference, dates, type, channel, department, outcome, term facts).
 
-use super::sql::{values, Dialect, Value};
-use super::{timestamp, Backend, Database, Reader, StoreResult, Writer};
+use super::sql::{values, Dialect};
+use super::{timestamp, At, Backend, Database, Reader, StoreResult, Writer};
 use crate::domain::retention::{DestructionListKind, DestructionListState};
 use crate::store::catalogue::{self, sealed, PartOfComplaint};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -69,7 +69,7 @@ impl Reader<'_> {
                     confirmed_at: row.opt_text(5)?,
                     confirmed_by: row.opt_text(6)?,
                     kind: row.code(7, "destruction_lists", "kind")?,
-                    reason: self.open_optional_text(sealed::destruction_lists::REASON, id, row, 8)?,
+                    reason: self.open_optional_text(sealed::destruction_lists::REASON, &At::row(id), row, 8)?,
                     items: self.destruction_items(id)?,
                 })
             })
@@ -93,7 +93,7 @@ impl Reader<'_> {
                     retention_class: row.text(3)?,
                     closed_on: row.date(4)?,
                     destroy_after: row.date(5)?,
-                    excluded_reason: self.open_optional_text(sealed::destruction_list_items::EXCLUDED_REASON, id, row, 6)?,
+                    excluded_reason: self.open_optional_text(sealed::destruction_list_items::EXCLUDED_REASON, &At::row(id), row, 6)?,
                 })
             })
             .collect()
@@ -144,7 +144,7 @@ impl Writer<'_> {
         request: Option<&str>,
     ) -> StoreResult<i64> {
         let id = self.sql.next_id("destruction_lists")?;
-        let reason = request.map(|reason| self.read().seal_for_new_row(sealed::destruction_lists::REASON, id, reason)).transpose()?;
+        let reason = request.map(|reason| self.read().seal(sealed::destruction_lists::REASON, &At::new_row(id), reason)).transpose()?;
         let kind = if request.is_some() { DestructionListKind::Request } else { DestructionListKind::Retention };
         let list_id = self
             .sql
@@ -165,7 +165,7 @@ impl Writer<'_> {
     }
 
     pub fn exclude_from_destruction(&self, item_id: i64, reason: &str) -> StoreResult<()> {
-        let sealed = self.read().seal(sealed::destruction_list_items::EXCLUDED_REASON, item_id, reason);
+        let sealed = self.read().seal(sealed::destruction_list_items::EXCLUDED_REASON, &At::row(item_id), reason)?;
         self.sql.execute("UPDATE destruction_list_items SET excluded_reason = ?2 WHERE id = ?1", values![item_id, sealed])?;
         Ok(())
     }
@@ -186,17 +186,12 @@ impl Writer<'_> {
     /// checking the list and its four eyes itself (it refuses without a list); the desk empties
     /// the sealed columns first.
     pub fn destroy_complaint(&self, complaint_id: i64, record: &DestructionRecord, list_id: Option<i64>) -> StoreResult<()> {
-        self.touch(complaint_id);
-        let read = self.read();
-        let columns = catalogue::sealed_columns("complaints");
-        let mut params: Vec<Value> = vec![Value::Integer(complaint_id), Value::Text(record.destroyed_at.clone())];
-        let mut sets = vec!["destroyed_at = ?2".to_string(), "respondent_ids = ''".to_string()];
-        for column in columns.iter() {
-            let sealed = read.seal(*column, complaint_id, "");
-            params.push(super::sql::ToValue::to_value(&sealed));
-            sets.push(format!("{} = ?{}", column.name, params.len()));
-        }
-        self.sql.execute(&format!("UPDATE complaints SET {} WHERE id = ?1", sets.join(", ")), &params)?;
+        let emptied: Vec<_> = catalogue::sealed_columns("complaints").iter().map(|column| (*column, Some(""))).collect();
+        self.change_complaint_cells(complaint_id, &emptied)?;
+        self.sql.execute(
+            "UPDATE complaints SET destroyed_at = ?2, respondent_ids = '' WHERE id = ?1",
+            values![complaint_id, record.destroyed_at.clone()],
+        )?;
         if self.sql.dialect() == Dialect::Postgres {
             self.sql.query(
                 "SELECT klachtbalie_destroy_complaint(?1, ?2, ?3, ?4)",

@@ -3,7 +3,7 @@
 
 use super::catalogue::{sealed, SealedColumn};
 use super::sql::{values, Row};
-use super::{timestamp, Reader, StoreResult, Writer};
+use super::{timestamp, At, Reader, StoreResult, Writer};
 use crate::domain::procedure::{LetterDraftState, TaskKind};
 use crate::letters::{LetterKind, Recipient};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -97,7 +97,8 @@ fn template_from_row(row: &Row) -> StoreResult<TemplateRecord> {
 impl Reader<'_> {
     fn summary_from_row(&self, row: &Row) -> StoreResult<LetterSummary> {
         let id = row.i64(0)?;
-        let open = |index: usize, column: SealedColumn| self.open_text(column, id, row, index);
+        let place = At::part(row.i64(1)?, id);
+        let open = |index: usize, column: SealedColumn| self.open_text(column, &place, row, index);
         Ok(LetterSummary {
             id,
             complaint_id: row.i64(1)?,
@@ -119,7 +120,8 @@ impl Reader<'_> {
 
     fn draft_from_row(&self, row: &Row) -> StoreResult<LetterDraftRecord> {
         let id = row.i64(0)?;
-        let open = |index: usize, column: SealedColumn| self.open_text(column, id, row, index);
+        let place = At::part(row.i64(1)?, id);
+        let open = |index: usize, column: SealedColumn| self.open_text(column, &place, row, index);
         Ok(LetterDraftRecord {
             id,
             complaint_id: row.i64(1)?,
@@ -128,7 +130,7 @@ impl Reader<'_> {
             recipient: row.code(4, "letter_drafts", "recipient")?,
             recipient_name: open(5, sealed::letter_drafts::RECIPIENT_NAME)?,
             correction_reason: open(6, sealed::letter_drafts::CORRECTION_REASON)?,
-            pdf: self.open_bytes(sealed::letter_drafts::PDF, id, row, 7)?,
+            pdf: self.open_bytes(sealed::letter_drafts::PDF, &place, row, 7)?,
             text: open(8, sealed::letter_drafts::TEXT)?,
             pages: row.i64(9)?,
             template_version: row.i64(10)?,
@@ -201,8 +203,8 @@ impl Reader<'_> {
 
     pub fn letter_pdf(&self, letter_id: i64) -> StoreResult<Option<Vec<u8>>> {
         self.sql
-            .query_optional("SELECT pdf FROM letters WHERE id = ?1", values![letter_id])?
-            .map(|row| self.open_bytes(sealed::letters::PDF, letter_id, &row, 0))
+            .query_optional("SELECT pdf, complaint_id FROM letters WHERE id = ?1", values![letter_id])?
+            .map(|row| self.open_bytes(sealed::letters::PDF, &At::part(row.i64(1)?, letter_id), &row, 0))
             .transpose()
     }
 
@@ -260,7 +262,8 @@ impl Writer<'_> {
         let version = self.read().latest_letter_version(letter.complaint_id, letter.kind, letter.recipient)? + 1;
         let id = self.sql.next_id("letters")?;
         let read = self.read();
-        let seal = |column: SealedColumn, text: &str| read.seal_for_new_row(column, id, text);
+        let place = At::new_part(letter.complaint_id, id);
+        let seal = |column: SealedColumn, text: &str| read.seal(column, &place, text);
         let id = self
             .sql
             .query_one(
@@ -272,7 +275,7 @@ impl Writer<'_> {
                     id,
                     letter.complaint_id,
                     letter.kind.code(),
-                    read.seal_bytes_for_new_row(sealed::letters::PDF, id, letter.pdf)?,
+                    read.seal_bytes(sealed::letters::PDF, &place, letter.pdf)?,
                     seal(sealed::letters::SHA256, letter.sha256)?,
                     timestamp(at),
                     letter.drafted_by,
@@ -292,7 +295,8 @@ impl Writer<'_> {
     pub fn insert_letter_draft(&self, draft: &LetterDraftRecord, at: NaiveDateTime) -> StoreResult<i64> {
         let id = self.sql.next_id("letter_drafts")?;
         let read = self.read();
-        let seal = |column: SealedColumn, text: &str| read.seal_for_new_row(column, id, text);
+        let place = At::new_part(draft.complaint_id, id);
+        let seal = |column: SealedColumn, text: &str| read.seal(column, &place, text);
         self.sql
             .query_one(
                 "INSERT INTO letter_drafts (id, complaint_id, kind, recipient, recipient_name, correction_reason, pdf, text, pages,
@@ -306,7 +310,7 @@ impl Writer<'_> {
                     draft.recipient.code(),
                     seal(sealed::letter_drafts::RECIPIENT_NAME, &draft.recipient_name)?,
                     seal(sealed::letter_drafts::CORRECTION_REASON, &draft.correction_reason)?,
-                    read.seal_bytes_for_new_row(sealed::letter_drafts::PDF, id, &draft.pdf)?,
+                    read.seal_bytes(sealed::letter_drafts::PDF, &place, &draft.pdf)?,
                     seal(sealed::letter_drafts::TEXT, &draft.text)?,
                     draft.pages,
                     draft.template_version,
@@ -320,8 +324,10 @@ impl Writer<'_> {
             .i64(0)
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn decide_on_letter_draft(
         &self,
+        complaint_id: i64,
         draft_id: i64,
         state: LetterDraftState,
         by: &str,
@@ -329,7 +335,7 @@ impl Writer<'_> {
         comment: &str,
         letter_id: Option<i64>,
     ) -> StoreResult<()> {
-        let comment = self.read().seal(sealed::letter_drafts::COMMENT, draft_id, comment);
+        let comment = self.read().seal(sealed::letter_drafts::COMMENT, &At::part(complaint_id, draft_id), comment)?;
         self.sql.execute(
             "UPDATE letter_drafts SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5, letter_id = ?6 WHERE id = ?1",
             values![draft_id, state.code(), by, timestamp(at), comment, letter_id],

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (10, MIGRATION_0010),
     (11, MIGRATION_0011),
     (12, MIGRATION_0012),
+    (13, include_str!("migrations/0013_seal_version.sql")),
 ];
 
 const MIGRATION_0001: &str = r#"
@@ -595,6 +596,5 @@ WHEN OLD.answered_on IS NOT NULL
 BEGIN SELECT RAISE(ABORT, 'Een beantwoord inzageverzoek kan niet worden gewijzigd.'); END;
 "#;
 
-/// From migration 12 on, each migration is a file of its own in `migrations/`, as the shared
-/// store's are: this file stays under the size a reader can take in.
+/// From migration 12 on, each migration is a file in `migrations/` (as the shared store's), so this file stays small.
 pub const MIGRATION_0012: &str = include_str!("migrations/0012_contact_channel_codes.sql");

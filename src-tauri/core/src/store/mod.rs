@@ -6,6 +6,7 @@ mod accounts;
 mod audit_log;
 mod backup;
 pub mod catalogue;
+mod cells;
 mod complaints;
 mod dashboard;
 mod destruction;
@@ -43,15 +44,15 @@ pub use server_changes::{ServerChange, ServerChangeFilter};
 pub use transfer::TransferReport;
 pub use worklist::WorklistQuery;
 
-use catalogue::SealedColumn;
+use cells::At;
 use chrono::NaiveDateTime;
 use key::DatabaseKey;
 use postgres::PostgresStore;
 /// The shared store's schema version this build works with.
 pub use postgres::SCHEMA_VERSION as SHARED_SCHEMA_VERSION;
 pub use postgres::{ChangeListener, SharedLocation};
-use sealing::{Cell, SealError, Sealer};
-use sql::{Row, Sql, Value};
+use sealing::{SealError, Sealer};
+use sql::Sql;
 use sqlite::SqliteStore;
 use std::path::{Path, PathBuf};
 
@@ -111,6 +112,10 @@ pub enum StoreError {
     /// moved to another row, or sealed under another key.
     #[error("Een versleutelde waarde in de gedeelde database klopt niet ({0}). Meld dit aan de Beheerder en de beveiligingsfunctionaris (CISO).")]
     Sealed(#[from] SealError),
+    /// SEC-01: a sealed value of a complaint's file does not open where it stands: a part moved
+    /// there from another complaint, or an older value put back, on the server.
+    #[error("{reference}: gegevens horen niet bij deze klacht ({detail}). Ze zijn op de server verplaatst, teruggezet of gewijzigd; er is niets getoond. Meld dit aan de Beheerder en de beveiligingsfunctionaris (CISO).")]
+    NotOfThisComplaint { reference: String, detail: String },
     #[error("De gedeelde database is niet bereikbaar ({0}). Er is niets opgeslagen; wat u typte staat er nog. Controleer de netwerkverbinding en probeer het opnieuw.")]
     SharedUnreachable(String),
     #[error("De beveiligde verbinding met de gedeelde database kon niet worden gecontroleerd: {0}. Controleer het CA-certificaat van de gemeente en de servernaam.")]
@@ -125,6 +130,8 @@ pub enum StoreError {
     SharedAlreadySetUp,
     #[error("De sleutel past niet op de gedeelde database. Er is niets gewijzigd. Controleer de herstelsleutel.")]
     SharedWrongKey,
+    #[error("Schema 9 verzegelt elke versleutelde waarde opnieuw, en daarvoor is de sleutel van deze database nodig. Voer `klachtbalie-cli migrate-schema` uit op een werkplek die aan deze database gekoppeld is (of geef --key-file). Er is niets gewijzigd.")]
+    ResealNeedsKey,
     #[error("De gedeelde database heeft een ouder schema ({found}; deze versie kent {known}). Laat de Beheerder `klachtbalie-cli migrate-schema` uitvoeren.")]
     SharedSchemaOutdated { found: i64, known: i64 },
     #[error("Een andere werkplek hield de gegevens te lang vast. Er is niets opgeslagen; probeer het opnieuw.")]
@@ -198,10 +205,21 @@ pub fn shared_login_rights(location: &SharedLocation) -> StoreResult<LoginRights
     PostgresStore::open(location, None)?.login_rights()
 }
 
-/// `migrate-schema` as the owner: brings the shared database's schema to this version.
-/// Returns the version found and the version now.
-pub fn migrate_shared_schema(location: &SharedLocation) -> StoreResult<(i64, i64)> {
-    let store = PostgresStore::open(location, None)?;
+impl StoreError {
+    /// Names the complaint when a value read for its file does not open where it stands.
+    pub fn in_complaint(self, reference: &str) -> Self {
+        match self {
+            Self::Sealed(SealError::Authentication(detail)) => Self::NotOfThisComplaint { reference: reference.to_string(), detail },
+            other => other,
+        }
+    }
+}
+
+/// `migrate-schema` as the owner: brings the shared database's schema to this version; from
+/// before schema 9 that needs the database's `key` (the re-seal). Returns the version found
+/// and the version now.
+pub fn migrate_shared_schema(location: &SharedLocation, key: Option<&DatabaseKey>) -> StoreResult<(i64, i64)> {
+    let store = PostgresStore::open(location, key.map(Sealer::new))?;
     if store.schema_version()?.is_none() {
         return Err(StoreError::SharedNotSetUp);
     }
@@ -471,63 +489,6 @@ const TIMESTAMP: &str = "%Y-%m-%dT%H:%M:%S";
 
 fn timestamp(at: NaiveDateTime) -> String {
     at.format(TIMESTAMP).to_string()
-}
-
-/// Sealing on the shared store (SEC-01). On the single desk these pass values through as
-/// they are: the whole SQLCipher file is encrypted.
-impl Reader<'_> {
-    /// The stored form of a personal value in an existing row.
-    fn seal(&self, column: SealedColumn, row: impl std::fmt::Display, text: &str) -> Value {
-        match self.sql.sealer() {
-            None => Value::Text(text.to_string()),
-            Some(sealer) => Value::Blob(sealer.seal(&Cell { column, row: &row.to_string() }, text.as_bytes())),
-        }
-    }
-
-    /// The stored form of a personal value in a row about to be inserted; `id` is the id
-    /// taken in advance on the shared store (`None` on the single desk).
-    fn seal_for_new_row(&self, column: SealedColumn, id: Option<i64>, text: &str) -> StoreResult<Value> {
-        match self.sql.sealer() {
-            None => Ok(Value::Text(text.to_string())),
-            Some(_) => self.seal_bytes_for_new_row(column, id, text.as_bytes()),
-        }
-    }
-
-    fn seal_bytes_for_new_row(&self, column: SealedColumn, id: Option<i64>, bytes: &[u8]) -> StoreResult<Value> {
-        match (self.sql.sealer(), id) {
-            (None, _) => Ok(Value::Blob(bytes.to_vec())),
-            (Some(sealer), Some(id)) => Ok(Value::Blob(sealer.seal(&Cell { column, row: &id.to_string() }, bytes))),
-            // Never store a personal value unsealed on the server.
-            (Some(_), None) => Err(StoreError::Column(format!("{}: geen rij-id om {} te versleutelen", column.table, column.name))),
-        }
-    }
-
-    fn open_bytes(&self, column: SealedColumn, row_id: impl std::fmt::Display, row: &Row, index: usize) -> StoreResult<Vec<u8>> {
-        let stored = row.blob(index)?;
-        match self.sql.sealer() {
-            None => Ok(stored),
-            Some(sealer) => Ok(sealer.open(&Cell { column, row: &row_id.to_string() }, &stored)?),
-        }
-    }
-
-    fn open_optional_text(
-        &self,
-        column: SealedColumn,
-        row_id: impl std::fmt::Display,
-        row: &Row,
-        index: usize,
-    ) -> StoreResult<Option<String>> {
-        if row.raw(index)? == Value::Null {
-            return Ok(None);
-        }
-        let bytes = self.open_bytes(column, row_id, row, index)?;
-        String::from_utf8(bytes).map(Some).map_err(|_| StoreError::Column(format!("{}.{} is geen tekst", column.table, column.name)))
-    }
-
-    fn open_text(&self, column: SealedColumn, row_id: impl std::fmt::Display, row: &Row, index: usize) -> StoreResult<String> {
-        self.open_optional_text(column, row_id, row, index)?
-            .ok_or_else(|| StoreError::Column(format!("{}.{} is leeg", column.table, column.name)))
-    }
 }
 
 #[cfg(test)]

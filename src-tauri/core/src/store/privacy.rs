@@ -2,10 +2,10 @@
 //! AVG-06), its corrections with the previous values (art. 16, AVG-04), and the retention marks
 //! (AVG-02).
 
-use super::catalogue::{sealed, SealedColumn};
+use super::catalogue::sealed;
 use super::complaints::ComplaintRecord;
 use super::sql::values;
-use super::{timestamp, Reader, StoreResult, Writer};
+use super::{timestamp, At, Reader, StoreResult, Writer};
 use crate::domain::complaint::NewComplaint;
 use crate::domain::recipient::RecipientKind;
 use crate::domain::retention::RetentionMarks;
@@ -31,11 +31,11 @@ impl Reader<'_> {
             )?
             .iter()
             .map(|row| {
-                let id = row.i64(0)?;
+                let place = At::part(complaint_id, row.i64(0)?);
                 Ok(RecipientRecord {
                     kind: row.code(1, "recipients", "kind")?,
-                    recipient: self.open_text(sealed::recipients::RECIPIENT, id, row, 2)?,
-                    what: self.open_text(sealed::recipients::WHAT, id, row, 3)?,
+                    recipient: self.open_text(sealed::recipients::RECIPIENT, &place, row, 2)?,
+                    what: self.open_text(sealed::recipients::WHAT, &place, row, 3)?,
                     sent_on: row.date(4)?,
                     recorded_by: row.text(5)?,
                 })
@@ -53,7 +53,12 @@ impl Reader<'_> {
             )?
             .iter()
             .map(|row| {
-                Ok((row.text(1)?, row.text(2)?, row.text(3)?, self.open_text(sealed::corrections::PREVIOUS_VALUE, row.i64(0)?, row, 4)?))
+                Ok((
+                    row.text(1)?,
+                    row.text(2)?,
+                    row.text(3)?,
+                    self.open_text(sealed::corrections::PREVIOUS_VALUE, &At::part(complaint_id, row.i64(0)?), row, 4)?,
+                ))
             })
             .collect()
     }
@@ -64,6 +69,7 @@ impl Writer<'_> {
         self.touch(complaint_id);
         let id = self.sql.next_id("recipients")?;
         let read = self.read();
+        let at_row = At::new_part(complaint_id, id);
         self.sql.execute(
             "INSERT INTO recipients (id, complaint_id, kind, recipient, what, sent_on, recorded_by, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -71,8 +77,8 @@ impl Writer<'_> {
                 id,
                 complaint_id,
                 recipient.kind.code(),
-                read.seal_for_new_row(sealed::recipients::RECIPIENT, id, &recipient.recipient)?,
-                read.seal_for_new_row(sealed::recipients::WHAT, id, &recipient.what)?,
+                read.seal(sealed::recipients::RECIPIENT, &at_row, &recipient.recipient)?,
+                read.seal(sealed::recipients::WHAT, &at_row, &recipient.what)?,
                 recipient.sent_on,
                 recipient.recorded_by,
                 timestamp(at)
@@ -92,21 +98,17 @@ impl Writer<'_> {
         at: NaiveDateTime,
         by: &str,
     ) -> StoreResult<()> {
-        self.touch(record.id);
         let read = self.read();
-        let seal = |column: SealedColumn, text: &str| read.seal(column, record.id, text);
-        self.sql.execute(
-            "UPDATE complaints SET complainant_name = ?2, street_address = ?3, postcode = ?4, city = ?5, phone = ?6, email = ?7,
-                 representative = ?8 WHERE id = ?1",
-            values![
-                record.id,
-                seal(sealed::complaints::COMPLAINANT_NAME, &corrected.complainant_name),
-                seal(sealed::complaints::STREET_ADDRESS, &corrected.street_address),
-                seal(sealed::complaints::POSTCODE, &corrected.postcode),
-                seal(sealed::complaints::CITY, &corrected.city),
-                seal(sealed::complaints::PHONE, &corrected.phone),
-                seal(sealed::complaints::EMAIL, &corrected.email),
-                seal(sealed::complaints::REPRESENTATIVE, &corrected.representative)
+        self.change_complaint_cells(
+            record.id,
+            &[
+                (sealed::complaints::COMPLAINANT_NAME, Some(corrected.complainant_name.as_str())),
+                (sealed::complaints::STREET_ADDRESS, Some(corrected.street_address.as_str())),
+                (sealed::complaints::POSTCODE, Some(corrected.postcode.as_str())),
+                (sealed::complaints::CITY, Some(corrected.city.as_str())),
+                (sealed::complaints::PHONE, Some(corrected.phone.as_str())),
+                (sealed::complaints::EMAIL, Some(corrected.email.as_str())),
+                (sealed::complaints::REPRESENTATIVE, Some(corrected.representative.as_str())),
             ],
         )?;
         if self.sql.sealer().is_some() {
@@ -115,7 +117,7 @@ impl Writer<'_> {
         }
         for (field, value) in previous {
             let id = self.sql.next_id("corrections")?;
-            let sealed = read.seal_for_new_row(sealed::corrections::PREVIOUS_VALUE, id, value)?;
+            let sealed = read.seal(sealed::corrections::PREVIOUS_VALUE, &At::new_part(record.id, id), value)?;
             self.sql.execute(
                 "INSERT INTO corrections (id, complaint_id, at, by_user, field, previous_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 values![id, record.id, timestamp(at), by, *field, sealed],

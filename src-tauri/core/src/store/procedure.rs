@@ -3,7 +3,7 @@
 
 use super::catalogue::{sealed, SealedColumn};
 use super::sql::values;
-use super::{timestamp, Reader, StoreResult, Writer, TIMESTAMP};
+use super::{timestamp, At, Reader, StoreResult, Writer, TIMESTAMP};
 use crate::domain::complaint::Channel;
 use crate::domain::deadlines::TermChanges;
 use crate::domain::procedure::{DecisionState, Judgement, TaskKind};
@@ -63,7 +63,7 @@ impl Reader<'_> {
                     contact_on: row.date(1)?,
                     channel: row.code(2, "contacts", "channel")?,
                     by_user: row.text(3)?,
-                    summary: self.open_text(sealed::contacts::SUMMARY, row.i64(0)?, row, 4)?,
+                    summary: self.open_text(sealed::contacts::SUMMARY, &At::part(complaint_id, row.i64(0)?), row, 4)?,
                 })
             })
             .collect()
@@ -83,9 +83,9 @@ impl Reader<'_> {
                     id,
                     starts_at: NaiveDateTime::parse_from_str(&starts_at, TIMESTAMP)
                         .map_err(|_| super::StoreError::Column(format!("'{starts_at}' is geen tijdstip")))?,
-                    place: self.open_text(sealed::hearings::PLACE, id, row, 2)?,
+                    place: self.open_text(sealed::hearings::PLACE, &At::part(complaint_id, id), row, 2)?,
                     planned_by: row.text(3)?,
-                    report: self.open_optional_text(sealed::hearings::REPORT, id, row, 4)?,
+                    report: self.open_optional_text(sealed::hearings::REPORT, &At::part(complaint_id, id), row, 4)?,
                     reported_by: row.opt_text(5)?,
                 })
             })
@@ -103,7 +103,8 @@ impl Reader<'_> {
             .iter()
             .map(|row| {
                 let id = row.i64(0)?;
-                let open = |index: usize, column: SealedColumn| self.open_text(column, id, row, index);
+                let place = At::part(complaint_id, id);
+                let open = |index: usize, column: SealedColumn| self.open_text(column, &place, row, index);
                 Ok(DecisionRecord {
                     id,
                     findings: open(1, sealed::decisions::FINDINGS)?,
@@ -133,7 +134,7 @@ impl Reader<'_> {
                 Ok(TaskRecord {
                     id,
                     kind: row.code(1, "tasks", "kind")?,
-                    description: self.open_text(sealed::tasks::DESCRIPTION, id, row, 2)?,
+                    description: self.open_text(sealed::tasks::DESCRIPTION, &At::part(complaint_id, id), row, 2)?,
                     created_at: row.text(3)?,
                 })
             })
@@ -151,11 +152,10 @@ impl Writer<'_> {
         closed_on: Option<NaiveDate>,
         closing_detail: &str,
     ) -> StoreResult<()> {
-        self.touch(complaint_id);
-        let detail = self.read().seal(sealed::complaints::CLOSING_DETAIL, complaint_id, closing_detail);
+        self.change_complaint_cells(complaint_id, &[(sealed::complaints::CLOSING_DETAIL, Some(closing_detail))])?;
         self.sql.execute(
-            "UPDATE complaints SET status = ?2, was_formal = (was_formal OR ?3), closed_on = ?4, closing_detail = ?5 WHERE id = ?1",
-            values![complaint_id, status, formal, closed_on, detail],
+            "UPDATE complaints SET status = ?2, was_formal = (was_formal OR ?3), closed_on = ?4 WHERE id = ?1",
+            values![complaint_id, status, formal, closed_on],
         )?;
         Ok(())
     }
@@ -189,15 +189,13 @@ impl Writer<'_> {
     }
 
     pub fn set_hearing_skip_reason(&self, complaint_id: i64, reason: Option<&str>) -> StoreResult<()> {
-        let sealed = reason.map(|reason| self.read().seal(sealed::complaints::HEARING_SKIP_REASON, complaint_id, reason));
-        self.sql.execute("UPDATE complaints SET hearing_skip_reason = ?2 WHERE id = ?1", values![complaint_id, sealed])?;
-        Ok(())
+        self.change_complaint_cells(complaint_id, &[(sealed::complaints::HEARING_SKIP_REASON, reason)])
     }
 
     pub fn insert_contact(&self, complaint_id: i64, contact: &ContactRecord, at: NaiveDateTime) -> StoreResult<()> {
         self.touch(complaint_id);
         let id = self.sql.next_id("contacts")?;
-        let summary = self.read().seal_for_new_row(sealed::contacts::SUMMARY, id, &contact.summary)?;
+        let summary = self.read().seal(sealed::contacts::SUMMARY, &At::new_part(complaint_id, id), &contact.summary)?;
         self.sql.execute(
             "INSERT INTO contacts (id, complaint_id, contact_on, channel, by_user, summary, recorded_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -208,7 +206,7 @@ impl Writer<'_> {
 
     pub fn insert_hearing(&self, complaint_id: i64, starts_at: NaiveDateTime, place: &str, by: &str) -> StoreResult<()> {
         let id = self.sql.next_id("hearings")?;
-        let place = self.read().seal_for_new_row(sealed::hearings::PLACE, id, place)?;
+        let place = self.read().seal(sealed::hearings::PLACE, &At::new_part(complaint_id, id), place)?;
         self.sql.execute(
             "INSERT INTO hearings (id, complaint_id, starts_at, place, planned_by) VALUES (?1, ?2, ?3, ?4, ?5)",
             values![id, complaint_id, timestamp(starts_at), place, by],
@@ -216,8 +214,8 @@ impl Writer<'_> {
         Ok(())
     }
 
-    pub fn set_hearing_report(&self, hearing_id: i64, report: &str, by: &str, at: NaiveDateTime) -> StoreResult<()> {
-        let report = self.read().seal(sealed::hearings::REPORT, hearing_id, report);
+    pub fn set_hearing_report(&self, complaint_id: i64, hearing_id: i64, report: &str, by: &str, at: NaiveDateTime) -> StoreResult<()> {
+        let report = self.read().seal(sealed::hearings::REPORT, &At::part(complaint_id, hearing_id), report)?;
         self.sql.execute(
             "UPDATE hearings SET report = ?2, reported_by = ?3, reported_at = ?4 WHERE id = ?1",
             values![hearing_id, report, by, timestamp(at)],
@@ -233,7 +231,8 @@ impl Writer<'_> {
     pub fn insert_decision(&self, complaint_id: i64, decision: &DecisionRecord) -> StoreResult<()> {
         let id = self.sql.next_id("decisions")?;
         let read = self.read();
-        let seal = |column: SealedColumn, text: &str| read.seal_for_new_row(column, id, text);
+        let place = At::new_part(complaint_id, id);
+        let seal = |column: SealedColumn, text: &str| read.seal(column, &place, text);
         self.sql.execute(
             "INSERT INTO decisions (id, complaint_id, findings, judgement, conclusions, reasons, drafted_by, drafted_at, state, comment)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?10, ?9)",
@@ -254,8 +253,16 @@ impl Writer<'_> {
     }
 
     /// Approves (`goedgekeurd`) or returns (`teruggestuurd`) a draft.
-    pub fn decide_on_draft(&self, decision_id: i64, state: DecisionState, by: &str, at: NaiveDateTime, comment: &str) -> StoreResult<()> {
-        let comment = self.read().seal(sealed::decisions::COMMENT, decision_id, comment);
+    pub fn decide_on_draft(
+        &self,
+        complaint_id: i64,
+        decision_id: i64,
+        state: DecisionState,
+        by: &str,
+        at: NaiveDateTime,
+        comment: &str,
+    ) -> StoreResult<()> {
+        let comment = self.read().seal(sealed::decisions::COMMENT, &At::part(complaint_id, decision_id), comment)?;
         self.sql.execute(
             "UPDATE decisions SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1 AND state = ?6",
             values![decision_id, state.code(), by, timestamp(at), comment, DecisionState::Concept.code()],
@@ -273,7 +280,7 @@ impl Writer<'_> {
     pub fn insert_task(&self, complaint_id: i64, kind: TaskKind, description: &str, at: NaiveDateTime) -> StoreResult<()> {
         self.touch(complaint_id);
         let id = self.sql.next_id("tasks")?;
-        let description = self.read().seal_for_new_row(sealed::tasks::DESCRIPTION, id, description)?;
+        let description = self.read().seal(sealed::tasks::DESCRIPTION, &At::new_part(complaint_id, id), description)?;
         self.sql.execute(
             "INSERT INTO tasks (id, complaint_id, kind, description, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             values![id, complaint_id, kind.code(), description, timestamp(at)],

@@ -13,8 +13,11 @@ use rand::RngCore;
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
-/// The first byte of every sealed cell: the format, so that it can change later.
-const FORMAT_VERSION: u8 = 1;
+/// The first byte of every sealed cell: the format. Format 2 binds a part of a complaint to its
+/// complaint and a complaint's own cells to the complaint's version; format 1 (schemas 1–8)
+/// bound only table, column and row, and opens only while `migrate-schema` re-seals it.
+const FORMAT_VERSION: u8 = 2;
+const FORMAT_BEFORE_SCHEMA_9: u8 = 1;
 /// Which database key sealed a cell (the second byte): room for a key rotation.
 const KEY_ID: u8 = 1;
 const NONCE_LENGTH: usize = 24;
@@ -36,26 +39,60 @@ pub enum SealError {
     UnknownKey(String),
     #[error("een versleutelde waarde in {0} klopt niet: gewijzigd, verplaatst of met een andere sleutel versleuteld")]
     Authentication(String),
+    #[error("een versleutelde waarde in {0} heeft nog het formaat van voor schema 9; laat de Beheerder `klachtbalie-cli migrate-schema` uitvoeren")]
+    NotResealed(String),
 }
 
 /// Where a sealed value lives. It is the associated data of the seal, so a value copied to
-/// another row or column no longer opens.
+/// another row or column, a part moved to another complaint (`complaint`, for the tables the
+/// catalogue calls parts of a complaint) or an older value of a complaint's cell put back
+/// (`version`, the complaint's `seal_version`) no longer opens.
 #[derive(Debug, Clone, Copy)]
 pub struct Cell<'a> {
     pub column: SealedColumn,
     pub row: &'a str,
+    pub complaint: Option<i64>,
+    pub version: Option<i64>,
 }
 
 impl Cell<'_> {
     fn associated_data(&self) -> Vec<u8> {
         // The unit separator cannot occur in table or column names or in row ids (ids are
         // numbers or chart ids, which refuse control characters).
+        let number = |value: Option<i64>| value.map(|value| value.to_string()).unwrap_or_default();
+        format!(
+            "klachtbalie 2\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{KEY_ID}",
+            self.column.table,
+            self.column.name,
+            self.row,
+            number(self.complaint),
+            number(self.version)
+        )
+        .into_bytes()
+    }
+
+    /// The associated data of format 1 (schemas 1–8): table, column and row only.
+    fn associated_data_before_schema_9(&self) -> Vec<u8> {
         format!("klachtbalie\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{KEY_ID}", self.column.table, self.column.name, self.row).into_bytes()
+    }
+
+    /// Whether the cell names what its table's seals bind: the complaint for a part of one, a
+    /// version for a complaint's own cells, neither otherwise (the catalogue decides).
+    fn is_complete(&self) -> bool {
+        let binding = super::catalogue::seal_binding(self.column.table);
+        self.complaint.is_some() == (binding == super::catalogue::SealBinding::PartOfComplaint)
+            && self.version.is_some() == (binding == super::catalogue::SealBinding::ComplaintVersion)
     }
 
     fn describe(&self) -> String {
         format!("{}.{} (rij {})", self.column.table, self.column.name, self.row)
     }
+}
+
+/// Whether stored bytes are a value sealed before schema 9 (format 1), which `migrate-schema`
+/// seals anew.
+pub fn is_sealed_before_schema_9(stored: &[u8]) -> bool {
+    stored.first() == Some(&FORMAT_BEFORE_SCHEMA_9)
 }
 
 /// The keys of the shared store, derived from the database key.
@@ -108,16 +145,27 @@ impl Sealer {
     /// Seals a value for one cell: version, key id, a random 192-bit nonce, then the
     /// ciphertext with its tag. Sealing the same value twice gives different bytes.
     pub fn seal(&self, cell: &Cell<'_>, plain: &[u8]) -> Vec<u8> {
+        debug_assert!(cell.is_complete(), "a seal of {} must name what the catalogue binds: {cell:?}", cell.describe());
+        self.seal_format(FORMAT_VERSION, &cell.associated_data(), plain)
+    }
+
+    /// Seals as schemas 1–8 did (format 1), for the tests that build such a store and check
+    /// that `migrate-schema` seals it anew; the application never writes this format.
+    #[doc(hidden)]
+    pub fn seal_before_schema_9(&self, cell: &Cell<'_>, plain: &[u8]) -> Vec<u8> {
+        self.seal_format(FORMAT_BEFORE_SCHEMA_9, &cell.associated_data_before_schema_9(), plain)
+    }
+
+    fn seal_format(&self, format: u8, associated_data: &[u8], plain: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LENGTH];
         rand::rng().fill_bytes(&mut nonce);
-        let associated_data = cell.associated_data();
         // Encryption with XChaCha20-Poly1305 only fails for inputs beyond 256 GiB.
         let ciphertext = self
             .cipher
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: &associated_data })
+            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: associated_data })
             .unwrap_or_else(|_| unreachable!("a cell is far smaller than the cipher's limit"));
         let mut sealed = Vec::with_capacity(HEADER_LENGTH + ciphertext.len());
-        sealed.push(FORMAT_VERSION);
+        sealed.push(format);
         sealed.push(KEY_ID);
         sealed.extend_from_slice(&nonce);
         sealed.extend_from_slice(&ciphertext);
@@ -125,15 +173,31 @@ impl Sealer {
     }
 
     pub fn open(&self, cell: &Cell<'_>, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
-        if sealed.len() < HEADER_LENGTH + 16 || sealed[0] != FORMAT_VERSION {
+        if sealed.first() == Some(&FORMAT_BEFORE_SCHEMA_9) && sealed.len() >= HEADER_LENGTH + 16 {
+            return Err(SealError::NotResealed(cell.describe()));
+        }
+        if !cell.is_complete() {
+            return Err(SealError::Format(cell.describe()));
+        }
+        self.open_format(cell, sealed, FORMAT_VERSION, &cell.associated_data())
+    }
+
+    /// Opens a cell sealed before schema 9 (format 1), for `migrate-schema`'s re-seal only:
+    /// a desk never reads one, so a database administrator cannot put an old value back by
+    /// restoring its format-1 bytes.
+    pub fn open_before_schema_9(&self, cell: &Cell<'_>, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
+        self.open_format(cell, sealed, FORMAT_BEFORE_SCHEMA_9, &cell.associated_data_before_schema_9())
+    }
+
+    fn open_format(&self, cell: &Cell<'_>, sealed: &[u8], format: u8, associated_data: &[u8]) -> Result<Vec<u8>, SealError> {
+        if sealed.len() < HEADER_LENGTH + 16 || sealed[0] != format {
             return Err(SealError::Format(cell.describe()));
         }
         if sealed[1] != KEY_ID {
             return Err(SealError::UnknownKey(cell.describe()));
         }
-        let associated_data = cell.associated_data();
         self.cipher
-            .decrypt(XNonce::from_slice(&sealed[2..HEADER_LENGTH]), Payload { msg: &sealed[HEADER_LENGTH..], aad: &associated_data })
+            .decrypt(XNonce::from_slice(&sealed[2..HEADER_LENGTH]), Payload { msg: &sealed[HEADER_LENGTH..], aad: associated_data })
             .map_err(|_| SealError::Authentication(cell.describe()))
     }
 
@@ -179,18 +243,21 @@ mod tests {
         Sealer::new(&DatabaseKey::from_bytes([7; 32]))
     }
 
-    const CELL: Cell<'static> = Cell { column: sealed::complaints::COMPLAINANT_NAME, row: "42" };
+    const CELL: Cell<'static> = Cell { column: sealed::complaints::COMPLAINANT_NAME, row: "42", complaint: None, version: Some(3) };
+    const NOTE: Cell<'static> = Cell { column: sealed::notes::TEXT, row: "7", complaint: Some(42), version: None };
 
     #[test]
     fn a_sealed_value_opens_only_in_its_own_cell_under_its_own_key() {
-        // SEC-01: associated data binds table, column and row.
+        // SEC-01: associated data binds table, column and row, a part to its complaint and a
+        // complaint's cell to its seal version.
         let sealer = sealer();
         let sealed = sealer.seal(&CELL, b"Jan de Vries");
         assert_eq!(sealer.open(&CELL, &sealed).expect("opens"), b"Jan de Vries");
         for other in [
             Cell { row: "43", ..CELL },
             Cell { column: sealed::complaints::STREET_ADDRESS, ..CELL },
-            Cell { column: sealed::notes::TEXT, ..CELL },
+            Cell { version: Some(4), ..CELL },
+            Cell { version: Some(2), ..CELL },
         ] {
             assert!(matches!(sealer.open(&other, &sealed), Err(SealError::Authentication(_))), "{other:?}");
         }
@@ -201,6 +268,28 @@ mod tests {
         tampered[last] ^= 1;
         assert!(sealer.open(&CELL, &tampered).is_err());
         assert!(matches!(sealer.open(&CELL, &sealed[..10]), Err(SealError::Format(_))));
+    }
+
+    #[test]
+    fn a_part_opens_only_with_its_own_complaint_and_every_cell_names_its_binding() {
+        let sealer = sealer();
+        let sealed = sealer.seal(&NOTE, b"Belde terug");
+        assert_eq!(sealer.open(&NOTE, &sealed).expect("opens"), b"Belde terug");
+        assert!(matches!(sealer.open(&Cell { complaint: Some(43), ..NOTE }, &sealed), Err(SealError::Authentication(_))));
+        // A cell without what its table binds is refused, never opened with less.
+        assert!(matches!(sealer.open(&Cell { complaint: None, ..NOTE }, &sealed), Err(SealError::Format(_))));
+        assert!(matches!(sealer.open(&Cell { version: None, ..CELL }, &sealer.seal(&CELL, b"x")), Err(SealError::Format(_))));
+    }
+
+    #[test]
+    fn a_value_sealed_before_schema_9_opens_only_for_the_re_seal() {
+        let sealer = sealer();
+        let old = sealer.seal_before_schema_9(&NOTE, b"Belde terug");
+        assert!(is_sealed_before_schema_9(&old) && !is_sealed_before_schema_9(&sealer.seal(&NOTE, b"x")));
+        assert!(matches!(sealer.open(&NOTE, &old), Err(SealError::NotResealed(_))), "a desk never reads the old format");
+        // The old binding was table, column and row only: any complaint opens it for the re-seal.
+        assert_eq!(sealer.open_before_schema_9(&Cell { complaint: Some(99), ..NOTE }, &old).expect("re-seal"), b"Belde terug");
+        assert!(sealer.open_before_schema_9(&Cell { row: "8", ..NOTE }, &old).is_err());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! verified, and everything read back and compared before the move counts as done.
 
 use super::catalogue::{self, sealed_columns};
-use super::sealing::Cell;
+use super::cells::At;
 use super::sql::{Row, Sql, Value};
 use super::{Database, Reader, StoreError, StoreResult, Writer};
 use crate::audit::{self, AuditEntry};
@@ -21,9 +21,17 @@ fn columns_of(source: &dyn Sql, table: &str) -> StoreResult<Vec<String>> {
     source.query(&format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"), &[])?.iter().map(|row| row.text(0)).collect()
 }
 
-fn row_id(columns: &[String], row: &Row) -> StoreResult<String> {
-    let index = columns.iter().position(|column| column == "id").ok_or_else(|| StoreError::Column("tabel zonder id".into()))?;
-    row.opt_text(index)?.ok_or_else(|| StoreError::Column("rij zonder id".into()))
+/// Where a copied row's sealed values belong (its id and, by the catalogue, its complaint or
+/// seal version), from the row as the single desk holds it.
+fn place_of(table: &str, columns: &[String], row: &Row) -> StoreResult<At> {
+    let place = At::place_columns(table)
+        .iter()
+        .map(|name| match columns.iter().position(|column| column == name) {
+            Some(index) => row.raw(index),
+            None => Err(StoreError::Column(format!("{table} heeft geen kolom {name}"))),
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    At::of_row(table, &Row(place))
 }
 
 /// The stored bytes of a sealed column as the single desk holds them (text or blob).
@@ -91,11 +99,11 @@ fn copy_table(source: &dyn Sql, tx: &Writer<'_>, table: &str) -> StoreResult<u64
     for row in source.query(&format!("SELECT {} FROM {table}{order}", columns.join(", ")), &[])? {
         let mut values = row.0.clone();
         if !sealed.is_empty() {
-            let id = row_id(&columns, &row)?;
+            let place = place_of(table, &columns, &row)?;
             for (index, column) in columns.iter().enumerate() {
                 if let Some(sealed_column) = sealed.iter().find(|sealed| sealed.name == column) {
                     if let Some(bytes) = plain_bytes(&values[index]) {
-                        values[index] = Value::Blob(sealer.seal(&Cell { column: *sealed_column, row: &id }, &bytes));
+                        values[index] = Value::Blob(sealer.seal(&place.cell(*sealed_column)?, &bytes));
                     }
                 }
             }
@@ -139,18 +147,22 @@ fn verify_copy(source: &Reader<'_>, target: &Reader<'_>, rows: &[(String, u64)])
             continue;
         }
         let list = sealed.iter().map(|column| column.name).collect::<Vec<_>>().join(", ");
-        let original = source.sql.query(&format!("SELECT id, {list} FROM {table} ORDER BY id"), &[])?;
-        let moved = target.sql.query(&format!("SELECT id, {list} FROM {table} ORDER BY id"), &[])?;
+        let place_columns = At::place_columns(table);
+        let select = format!("SELECT {}, {list} FROM {table} ORDER BY id", place_columns.join(", "));
+        let (original, moved) = (source.sql.query(&select, &[])?, target.sql.query(&select, &[])?);
         for (before, after) in original.iter().zip(&moved) {
             let id = before.opt_text(0)?.unwrap_or_default();
-            if after.opt_text(0)?.as_deref() != Some(id.as_str()) {
+            if (0..place_columns.len()).map(|index| before.raw(index)).collect::<StoreResult<Vec<_>>>()?
+                != (0..place_columns.len()).map(|index| after.raw(index)).collect::<StoreResult<Vec<_>>>()?
+            {
                 return Err(StoreError::Transfer(format!("{table}: rij {id} ontbreekt of staat op een andere plaats")));
             }
+            let place = At::of_row(table, after)?;
             for (index, column) in sealed.iter().enumerate() {
-                let expected = plain_bytes(&before.raw(index + 1)?);
-                let opened = match after.raw(index + 1)? {
+                let expected = plain_bytes(&before.raw(place_columns.len() + index)?);
+                let opened = match after.raw(place_columns.len() + index)? {
                     Value::Null => None,
-                    _ => Some(sealer.open(&Cell { column: *column, row: &id }, &after.blob(index + 1)?)?),
+                    _ => Some(sealer.open(&place.cell(*column)?, &after.blob(place_columns.len() + index)?)?),
                 };
                 if opened != expected {
                     return Err(StoreError::Transfer(format!("{table}.{} van rij {id} is niet gelijk na het overzetten", column.name)));

@@ -2,6 +2,8 @@
 //! synchronous `postgres` client. Queries arrive in the portable form of `store::sql` (`?N`
 //! becomes `$N` here); personal values arrive already sealed (`store::sealing`).
 
+mod reseal;
+
 use super::sealing::Sealer;
 use super::sql::{Dialect, Row, Sql, Value};
 use super::{StoreError, StoreResult};
@@ -19,7 +21,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 /// Schema 1, as the first desks set it up.
 const SCHEMA: &str = include_str!("schema.sql");
 /// Each later version's changes, in order. A new database gets schema 1 and then all of them
@@ -32,6 +34,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("migrations/006_server_change_log.sql")),
     (7, include_str!("migrations/007_audit_append_by_the_server.sql")),
     (8, include_str!("migrations/008_destruction_by_the_server.sql")),
+    (9, include_str!("migrations/009_seals_bind_complaint_and_version.sql")),
 ];
 
 /// How many times a unit of work is run again after a serialization failure or deadlock.
@@ -294,7 +297,7 @@ impl PostgresStore {
         let mut client = self.client.borrow_mut();
         let mut transaction = client.transaction()?;
         transaction.batch_execute(SCHEMA)?;
-        apply_migrations(&mut transaction, 1)?;
+        apply_migrations(&mut transaction, 1, &self.statements, self.sealer.as_ref())?;
         transaction.execute("INSERT INTO store_info (key, value) VALUES ('key_check', $1)", &[&key_check])?;
         transaction.commit()?;
         Ok(())
@@ -310,7 +313,17 @@ impl PostgresStore {
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { found, known: SCHEMA_VERSION });
         }
-        apply_migrations(&mut transaction, found)?;
+        if found < reseal::RESEALED_IN && self.sealer.is_some() {
+            // The re-seal seals with this key: it must be the database's own.
+            let stored: Option<String> = transaction
+                .query_opt("SELECT value FROM store_info WHERE key = 'key_check'", &[])?
+                .map(|row| row.try_get(0))
+                .transpose()?;
+            if stored.as_deref() != self.sealer.as_ref().map(|sealer| sealer.key_check_value()).as_deref() {
+                return Err(StoreError::SharedWrongKey);
+            }
+        }
+        apply_migrations(&mut transaction, found, &self.statements, self.sealer.as_ref())?;
         transaction.commit()?;
         Ok((found, SCHEMA_VERSION))
     }
@@ -496,10 +509,19 @@ impl Sql for Session<'_, '_> {
     }
 }
 
-/// Runs every migration after version `from` and records the version reached.
-fn apply_migrations(transaction: &mut postgres::Transaction<'_>, from: i64) -> StoreResult<()> {
+/// Runs every migration after version `from` and records the version reached. Schema 9's SQL
+/// is followed by the re-seal of every value sealed before it, in the same transaction.
+fn apply_migrations(
+    transaction: &mut postgres::Transaction<'_>,
+    from: i64,
+    statements: &Statements,
+    sealer: Option<&Sealer>,
+) -> StoreResult<()> {
     for (version, sql) in MIGRATIONS.iter().filter(|(version, _)| *version > from) {
         transaction.batch_execute(sql)?;
+        if *version == reseal::RESEALED_IN {
+            reseal::reseal(transaction, statements, sealer)?;
+        }
         transaction.execute("UPDATE klachtbalie_schema SET version = $1", &[version])?;
     }
     Ok(())

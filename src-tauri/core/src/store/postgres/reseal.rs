@@ -1,0 +1,92 @@
+//! Schema 9's re-seal (SEC-01, issue 25): every value sealed before it is opened with its old
+//! binding and sealed again with its place, in the migration's transaction, as the owner.
+
+use super::{Session, Statements};
+use crate::store::catalogue;
+use crate::store::cells::At;
+use crate::store::sealing::{is_sealed_before_schema_9, Sealer};
+use crate::store::sql::{Row, Sql, Value};
+use crate::store::{StoreError, StoreResult};
+use std::cell::RefCell;
+
+/// The schema whose migration seals every older sealed value anew (with the key).
+pub(super) const RESEALED_IN: i64 = 9;
+
+/// Schema 9's re-seal, as the owner: the triggers that keep stored letters, decisions, drafts
+/// and answers unchanged are lifted for this transaction only (ALTER TABLE is transactional,
+/// and its lock keeps every desk waiting until the re-seal is committed or undone). Each
+/// re-sealed row is on record in `server_changes` with the owner's login.
+pub(super) fn reseal(transaction: &mut postgres::Transaction<'_>, statements: &Statements, sealer: Option<&Sealer>) -> StoreResult<()> {
+    let triggers = IMMUTABLE_ROW_TRIGGERS;
+    for (table, trigger) in triggers {
+        transaction.batch_execute(&format!("ALTER TABLE {table} DISABLE TRIGGER {trigger}"))?;
+    }
+    let resealed = {
+        let session = Session { transaction: RefCell::new(transaction.transaction()?), statements, sealer };
+        let resealed = reseal_before_schema_9(&session)?;
+        session.transaction.into_inner().commit()?;
+        resealed
+    };
+    for (table, trigger) in triggers {
+        transaction.batch_execute(&format!("ALTER TABLE {table} ENABLE TRIGGER {trigger}"))?;
+    }
+    tracing::info!(resealed, "schema 9: versleutelde waarden opnieuw verzegeld");
+    Ok(())
+}
+
+/// The tables whose triggers refuse every update of a stored row (a letter, an approved
+/// decision, a decided draft, an answered access request): the re-seal of schema 9 lifts them
+/// for its own transaction only.
+const IMMUTABLE_ROW_TRIGGERS: &[(&str, &str)] = &[
+    ("letters", "letters_are_immutable"),
+    ("decisions", "approved_decisions_are_immutable"),
+    ("letter_drafts", "decided_letter_drafts_are_immutable"),
+    ("access_requests", "access_answers_are_kept"),
+];
+
+/// Rows read at a time by the re-seal, so a store with many letters is not read at once.
+const RESEAL_BATCH: usize = 500;
+
+/// Schema 9 (`migrate-schema`): every value sealed before it (format 1: table, column, row) is
+/// opened with that binding and sealed again with its place (complaint, seal version), in the
+/// migration's transaction. A value of format 2 is left as it is. Returns how many values
+/// were sealed anew; without the database key a store holding format-1 values is refused.
+fn reseal_before_schema_9(sql: &dyn Sql) -> StoreResult<u64> {
+    let mut resealed = 0;
+    for table in catalogue::data_tables().filter(|table| !table.sealed.is_empty()) {
+        let place_columns = At::place_columns(table.name);
+        let list = table.sealed.iter().map(|column| column.name).collect::<Vec<_>>().join(", ");
+        let select = format!("SELECT {}, {list} FROM {}", place_columns.join(", "), table.name);
+        let mut last: Option<Value> = None;
+        loop {
+            let rows = match &last {
+                None => sql.query(&format!("{select} ORDER BY id LIMIT {RESEAL_BATCH}"), &[])?,
+                Some(id) => sql.query(&format!("{select} WHERE id > ?1 ORDER BY id LIMIT {RESEAL_BATCH}"), std::slice::from_ref(id))?,
+            };
+            for row in &rows {
+                let place = At::of_row(table.name, &Row(row.0[..place_columns.len()].to_vec()))?;
+                let mut params = vec![row.raw(0)?];
+                let mut sets = Vec::new();
+                for (index, column) in table.sealed.iter().enumerate() {
+                    let Value::Blob(stored) = row.raw(place_columns.len() + index)? else { continue };
+                    if !is_sealed_before_schema_9(&stored) {
+                        continue;
+                    }
+                    let sealer = sql.sealer().ok_or(StoreError::ResealNeedsKey)?;
+                    let plain = sealer.open_before_schema_9(&place.cell(*column)?, &stored)?;
+                    params.push(Value::Blob(sealer.seal(&place.cell(*column)?, &plain)));
+                    sets.push(format!("{} = ?{}", column.name, params.len()));
+                }
+                if !sets.is_empty() {
+                    sql.execute(&format!("UPDATE {} SET {} WHERE id = ?1", table.name, sets.join(", ")), &params)?;
+                    resealed += sets.len() as u64;
+                }
+            }
+            match rows.last() {
+                Some(row) if rows.len() == RESEAL_BATCH => last = Some(row.raw(0)?),
+                _ => break,
+            }
+        }
+    }
+    Ok(resealed)
+}
