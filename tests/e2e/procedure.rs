@@ -101,7 +101,10 @@ async fn the_procedure_in_the_real_window() {
     axe(&client, "Stap: conceptbeslissing").await;
     find(&client, "#step-draft_decision #f-judgement").await.select_by_value("gegrond").await.expect("judgement");
     type_into(&client, "#step-draft_decision #f-conclusions", "Excuses aangeboden; gesprek met de medewerker.").await;
+    // Who must approve is said before and after saving (issue 28).
+    wait_for_text(&client, "#decision-approver", "ter goedkeuring naar Anna de Boer").await;
     submit_step(&client, "conceptbeslissing").await;
+    wait_for_text(&client, "#toast", "Anna de Boer moet haar goedkeuren").await;
     assert!(client.find(Locator::Css("[data-step='approve_decision']")).await.is_err(), "PR-07: not the coördinator");
     wait_for_text(&client, "#letter-drafts", "Beslissing op klacht aan Klager Procedure: wacht op goedkeuring").await;
     screenshot(&client, "12-procedure-draft").await;

@@ -39,6 +39,7 @@ fn a_part_moved_to_another_complaint_or_an_older_value_put_back_does_not_open() 
     database.as_owner(&format!("UPDATE notes SET complaint_id = {first} WHERE complaint_id = {second}")).expect("moved back");
     let notes = app.complaint_detail(&actor, "KL-2026-0001").expect("back in place").notes.expect("the coordinator reads notes");
     assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].1, "Fatima el Amrani", "a note names the person, as the timeline does (issue 28)");
 
     // AVG-04: a corrected name, and the old sealed name (with its version) put back from a copy.
     database.as_owner("CREATE TABLE kept AS SELECT id, complainant_name, seal_version FROM complaints").expect("a copy");
@@ -89,7 +90,20 @@ fn migrate_schema_seals_a_schema_8_store_anew_with_the_key_and_refuses_without_i
     let old = |column, row: &str, plain: &str| {
         sealer.seal_before_schema_9(&Cell { column, row, complaint: None, version: None }, plain.as_bytes())
     };
+    // The server refuses the old format (schema 9's checks); a store of schema 8 had none.
     let (row, note_row) = (complaint_id.to_string(), note_id.to_string());
+    let refused =
+        owner.execute("UPDATE notes SET text = $2 WHERE id = $1", &[&note_id, &old(sealed::notes::TEXT, &note_row, "Belde terug.")]);
+    assert!(refused.is_err_and(|error| error.as_db_error().and_then(|db| db.constraint()) == Some("notes_text_sealed")), "the server refuses the old format");
+    database
+        .as_owner(
+            "DO $$ DECLARE c record; BEGIN
+                 FOR c IN SELECT conrelid::regclass AS t, conname FROM pg_constraint WHERE conname LIKE '%\\_sealed' LOOP
+                     EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', c.t, c.conname);
+                 END LOOP;
+             END $$",
+        )
+        .expect("as schema 8: no format checks");
     owner
         .execute(
             "UPDATE complaints SET complainant_name = $2, description = $3 WHERE id = $1",
@@ -107,6 +121,20 @@ fn migrate_schema_seals_a_schema_8_store_anew_with_the_key_and_refuses_without_i
         .execute("UPDATE officials SET name = $2 WHERE id = $1", &[&official, &old(sealed::officials::NAME, &official, "Anna de Boer")])
         .expect("old official");
     database.as_owner("ALTER TABLE complaints DROP COLUMN seal_version; UPDATE klachtbalie_schema SET version = 8").expect("schema 8");
+
+    // A value that does not open with the key (here: sealed for another row) stops the
+    // migration with its name, and nothing changes.
+    let official_name: Vec<u8> = owner.query_one("SELECT name FROM officials WHERE id = $1", &[&official]).expect("name").get(0);
+    owner
+        .execute("UPDATE officials SET name = $2 WHERE id = $1", &[&official, &old(sealed::officials::NAME, "m-ro", "Anna de Boer")])
+        .expect("misplaced");
+    let damaged = klachtbalie_core::store::migrate_shared_schema(&database.owner, Some(&key)).expect_err("a value that does not open");
+    assert!(
+        matches!(&damaged, StoreError::ResealRefused { count: 1, first } if first.contains("officials.name (rij m-bz)")),
+        "{damaged:?}"
+    );
+    assert!(damaged.to_string().contains("Er is niets gewijzigd"), "{damaged}");
+    owner.execute("UPDATE officials SET name = $2 WHERE id = $1", &[&official, &official_name]).expect("put right");
 
     // Without the key (or with another) the owner's migration changes nothing.
     let without = klachtbalie_core::store::migrate_shared_schema(&database.owner, None).expect_err("needs the key");
@@ -133,6 +161,9 @@ fn migrate_schema_seals_a_schema_8_store_anew_with_the_key_and_refuses_without_i
         .expect("count")
         .get(0);
     assert_eq!(left, 0, "no value of the old format is left");
+    let put_back =
+        owner.execute("UPDATE notes SET text = $2 WHERE id = $1", &[&note_id, &old(sealed::notes::TEXT, &note_row, "Belde terug.")]);
+    assert!(put_back.is_err(), "after the migration the server refuses the old format again");
     // The re-seal is on the server's record, with the owner's login.
     let recorded: i64 = owner
         .query_one(

@@ -203,7 +203,7 @@ async function openStep(
       return;
     }
   }
-  const form = code === "draft_decision" ? decisionForm(options) : stepForm(options, code);
+  const form = code === "draft_decision" ? decisionForm(options, detail.handler_name) : stepForm(options, code);
   form.id = `step-${code}`;
   form.dataset.version = String(detail.version);
   form.prepend(h("h3", { class: "utrecht-heading-3" }, label.charAt(0).toUpperCase() + label.slice(1)));
@@ -235,7 +235,12 @@ async function openStep(
               version,
             });
       file.show(updated);
-      shell.notify("ok", `Opgeslagen. De klacht heeft nu de status ‘${updated.status}’.`);
+      shell.notify(
+        "ok",
+        code === "draft_decision"
+          ? `Conceptbeslissing opgeslagen. ${updated.handler_name} moet haar goedkeuren (vier ogen); de klacht heeft nu de status ‘${updated.status}’.`
+          : `Opgeslagen. De klacht heeft nu de status ‘${updated.status}’.`,
+      );
     } catch (error) {
       if (!file.conflict(error, form)) shell.handleError(error, form);
     }
@@ -276,7 +281,7 @@ function stepForm(options: ProcedureOptions, code: string): HTMLFormElement {
   return h("form", { class: "step-form", novalidate: true }, grid);
 }
 
-function decisionForm(options: ProcedureOptions): HTMLFormElement {
+function decisionForm(options: ProcedureOptions, approver: string): HTMLFormElement {
   return h(
     "form",
     { class: "step-form", novalidate: true },
@@ -292,6 +297,10 @@ function decisionForm(options: ProcedureOptions): HTMLFormElement {
       field("conclusions", "Conclusies en maatregelen", { type: "textarea", required: true, wide: true }),
       field("reasons", "Motivering", { type: "textarea", wide: true, hint: "Verplicht en volledig bij 'ongegrond'." }),
     ),
-    h("p", { class: "muted" }, "De conceptbeslissing gaat ter goedkeuring naar de verantwoordelijke behandelaar (vier ogen)."),
+    h(
+      "p",
+      { class: "muted", id: "decision-approver" },
+      `De conceptbeslissing gaat ter goedkeuring naar ${approver}, de verantwoordelijke behandelaar (vier ogen).`,
+    ),
   );
 }

@@ -355,7 +355,12 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
         Command::MigrateSchema => {
             let location = shared_location(&cli)?.ok_or("geef de gedeelde database met --database URL (of KLACHTBALIE_DATABASE_URL)")?;
             // The re-seal of schema 9 needs this database's key: the desk's own, when it has one.
-            let key = key_store(&cli).ok().and_then(|store| store.load(&location.database_id()).ok().flatten());
+            // A key file that was given but cannot be read is said, not taken for "no key".
+            let key = match key_store(&cli).and_then(|store| store.load(&location.database_id()).map_err(|error| error.to_string())) {
+                Ok(key) => key,
+                Err(problem) if cli.key_file.is_some() => return Err(problem),
+                Err(_) => None,
+            };
             match klachtbalie_core::store::migrate_shared_schema(&location, key.as_ref()).map_err(|error| describe(error.into()))? {
                 (found, known) if found == known => print_line(format!("Het schema van de gedeelde database is actueel (versie {known}).")),
                 (found, known) => print_line(format!("Het schema van de gedeelde database is bijgewerkt van versie {found} naar {known}.")),

@@ -167,7 +167,15 @@ impl Klachtbalie {
         };
         let may_read_notes = permits(actor, UseCase::ReadNotes, assigned);
         let reader = self.database.reader();
-        let notes = if may_read_notes { Some(reader.notes(record.id)?) } else { None };
+        // Notes and the timeline name the person who acted, not their account name.
+        let people: std::collections::HashMap<String, String> =
+            reader.users()?.into_iter().map(|user| (user.username, user.display_name)).collect();
+        let person = |username: String| people.get(&username).cloned().unwrap_or(username);
+        let notes = if may_read_notes {
+            Some(reader.notes(record.id)?.into_iter().map(|(at, author, text)| (at, person(author), text)).collect())
+        } else {
+            None
+        };
         let contacts = if may_read_notes { Some(reader.contacts(record.id)?) } else { None };
         let decisions = if may_read_notes { Some(reader.decisions(record.id)?) } else { None };
         let mut hearings = reader.hearings(record.id)?;
@@ -177,14 +185,8 @@ impl Klachtbalie {
                 hearing.report = None;
             }
         }
-        // The timeline names the person who acted, not their account name.
-        let people: std::collections::HashMap<String, String> =
-            reader.users()?.into_iter().map(|user| (user.username, user.display_name)).collect();
-        let timeline: Vec<(String, String, String, String)> = reader
-            .events(record.id)?
-            .into_iter()
-            .map(|(at, by, kind, detail)| (at, people.get(&by).cloned().unwrap_or(by), kind, detail))
-            .collect();
+        let timeline: Vec<(String, String, String, String)> =
+            reader.events(record.id)?.into_iter().map(|(at, by, kind, detail)| (at, person(by), kind, detail)).collect();
         let open_tasks = reader.open_tasks(record.id)?;
         let settings = self.settings()?;
         let status = record.status;

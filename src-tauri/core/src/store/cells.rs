@@ -91,7 +91,7 @@ impl Reader<'_> {
     pub(crate) fn seal_bytes(&self, column: SealedColumn, at: &At, bytes: &[u8]) -> StoreResult<Value> {
         match self.sql.sealer() {
             None => Ok(Value::Blob(bytes.to_vec())),
-            Some(sealer) => Ok(Value::Blob(sealer.seal(&at.cell(column)?, bytes))),
+            Some(sealer) => Ok(Value::Blob(sealer.seal(&at.cell(column)?, bytes)?)),
         }
     }
 

@@ -11,7 +11,6 @@ use crate::domain::complaint::{ComplaintReference, NewComplaint};
 use crate::domain::deadlines::TermChanges;
 use crate::domain::procedure::{HearingSkipReason, Judgement, Status};
 use crate::domain::retention::RetentionMarks;
-use crate::letters::LetterKind;
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// The names of the chart entries a complaint is about, as they were at intake.
@@ -83,15 +82,6 @@ pub struct ProcedureRecord {
     pub open_tasks: i64,
     /// Awb 9:8: the letter saying the complaint is not handled is still to be sent.
     pub non_handling_letter_pending: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LetterRecord {
-    pub id: i64,
-    pub kind: LetterKind,
-    pub pdf: Vec<u8>,
-    pub sha256: String,
-    pub created_at: String,
 }
 
 pub(super) const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.complainant_name, c.street_address,
@@ -292,24 +282,6 @@ impl Reader<'_> {
     pub fn complaint_by_id(&self, id: i64) -> StoreResult<Option<ComplaintRecord>> {
         let sql = format!("SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE c.id = ?1");
         self.sql.query_optional(&sql, values![id])?.map(|row| self.complaint_from_row(&row)).transpose()
-    }
-
-    pub fn latest_letter(&self, complaint_id: i64, kind: LetterKind) -> StoreResult<Option<LetterRecord>> {
-        let Some(row) = self.sql.query_optional(
-            "SELECT id, kind, pdf, sha256, created_at FROM letters WHERE complaint_id = ?1 AND kind = ?2 ORDER BY id DESC LIMIT 1",
-            values![complaint_id, kind.code()],
-        )?
-        else {
-            return Ok(None);
-        };
-        let id = row.i64(0)?;
-        Ok(Some(LetterRecord {
-            id,
-            kind: row.code(1, "letters", "kind")?,
-            pdf: self.open_bytes(sealed::letters::PDF, &At::part(complaint_id, id), &row, 2)?,
-            sha256: row.text(3)?,
-            created_at: row.text(4)?,
-        }))
     }
 
     /// (time, actor, kind, detail) of each event on a complaint's timeline, oldest first.

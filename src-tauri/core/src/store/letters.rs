@@ -337,8 +337,9 @@ impl Writer<'_> {
     ) -> StoreResult<()> {
         let comment = self.read().seal(sealed::letter_drafts::COMMENT, &At::part(complaint_id, draft_id), comment)?;
         self.sql.execute(
-            "UPDATE letter_drafts SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5, letter_id = ?6 WHERE id = ?1",
-            values![draft_id, state.code(), by, timestamp(at), comment, letter_id],
+            "UPDATE letter_drafts SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5, letter_id = ?6
+              WHERE id = ?1 AND complaint_id = ?7",
+            values![draft_id, state.code(), by, timestamp(at), comment, letter_id, complaint_id],
         )?;
         Ok(())
     }

@@ -33,7 +33,7 @@ pub use accounts::UserRecord;
 pub use audit_log::AuditFilter;
 pub use backup::TableFingerprint;
 pub use catalogue::backup_tables;
-pub use complaints::{ComplaintNames, ComplaintOrigin, ComplaintRecord, HandlerAssignment, LetterRecord, ProcedureRecord};
+pub use complaints::{ComplaintNames, ComplaintOrigin, ComplaintRecord, HandlerAssignment, ProcedureRecord};
 pub use destruction::{DestructionItem, DestructionList, DestructionRecord};
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 pub use privacy::RecipientRecord;
@@ -132,6 +132,8 @@ pub enum StoreError {
     SharedWrongKey,
     #[error("Schema 9 verzegelt elke versleutelde waarde opnieuw, en daarvoor is de sleutel van deze database nodig. Voer `klachtbalie-cli migrate-schema` uit op een werkplek die aan deze database gekoppeld is (of geef --key-file). Er is niets gewijzigd.")]
     ResealNeedsKey,
+    #[error("Schema 9 kon {count} versleutelde waarde(n) niet opnieuw verzegelen: ze gaan met deze sleutel niet open (beschadigd of op de server gewijzigd). Er is niets gewijzigd. De eerste: {first}. Zet die rijen terug uit een back-up van de database (of laat de databasebeheerder ze leegmaken) en voer migrate-schema opnieuw uit.")]
+    ResealRefused { count: usize, first: String },
     #[error("De gedeelde database heeft een ouder schema ({found}; deze versie kent {known}). Laat de Beheerder `klachtbalie-cli migrate-schema` uitvoeren.")]
     SharedSchemaOutdated { found: i64, known: i64 },
     #[error("Een andere werkplek hield de gegevens te lang vast. Er is niets opgeslagen; probeer het opnieuw.")]
@@ -209,7 +211,9 @@ impl StoreError {
     /// Names the complaint when a value read for its file does not open where it stands.
     pub fn in_complaint(self, reference: &str) -> Self {
         match self {
-            Self::Sealed(SealError::Authentication(detail)) => Self::NotOfThisComplaint { reference: reference.to_string(), detail },
+            Self::Sealed(SealError::Authentication(detail) | SealError::NotResealed(detail)) => {
+                Self::NotOfThisComplaint { reference: reference.to_string(), detail }
+            }
             other => other,
         }
     }

@@ -217,8 +217,8 @@ impl Writer<'_> {
     pub fn set_hearing_report(&self, complaint_id: i64, hearing_id: i64, report: &str, by: &str, at: NaiveDateTime) -> StoreResult<()> {
         let report = self.read().seal(sealed::hearings::REPORT, &At::part(complaint_id, hearing_id), report)?;
         self.sql.execute(
-            "UPDATE hearings SET report = ?2, reported_by = ?3, reported_at = ?4 WHERE id = ?1",
-            values![hearing_id, report, by, timestamp(at)],
+            "UPDATE hearings SET report = ?2, reported_by = ?3, reported_at = ?4 WHERE id = ?1 AND complaint_id = ?5",
+            values![hearing_id, report, by, timestamp(at), complaint_id],
         )?;
         // The report counts hearings held from the complaint's own row (migration 10).
         self.sql.execute(
@@ -264,8 +264,9 @@ impl Writer<'_> {
     ) -> StoreResult<()> {
         let comment = self.read().seal(sealed::decisions::COMMENT, &At::part(complaint_id, decision_id), comment)?;
         self.sql.execute(
-            "UPDATE decisions SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5 WHERE id = ?1 AND state = ?6",
-            values![decision_id, state.code(), by, timestamp(at), comment, DecisionState::Concept.code()],
+            "UPDATE decisions SET state = ?2, decided_by = ?3, decided_at = ?4, comment = ?5
+              WHERE id = ?1 AND state = ?6 AND complaint_id = ?7",
+            values![decision_id, state.code(), by, timestamp(at), comment, DecisionState::Concept.code(), complaint_id],
         )?;
         // The report reads the approved judgement from the complaint's own row (migration 10):
         // the last approved decision's, as before.

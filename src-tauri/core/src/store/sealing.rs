@@ -39,7 +39,9 @@ pub enum SealError {
     UnknownKey(String),
     #[error("een versleutelde waarde in {0} klopt niet: gewijzigd, verplaatst of met een andere sleutel versleuteld")]
     Authentication(String),
-    #[error("een versleutelde waarde in {0} heeft nog het formaat van voor schema 9; laat de Beheerder `klachtbalie-cli migrate-schema` uitvoeren")]
+    /// Schema 9 re-sealed every value and the server refuses the old format since; one that
+    /// is there anyway was put back on the server (or written past its check).
+    #[error("een versleutelde waarde in {0} heeft het formaat van vóór schema 9: op de server teruggezet of door een oude versie van Klachtbalie geschreven")]
     NotResealed(String),
 }
 
@@ -144,9 +146,13 @@ impl Sealer {
 
     /// Seals a value for one cell: version, key id, a random 192-bit nonce, then the
     /// ciphertext with its tag. Sealing the same value twice gives different bytes.
-    pub fn seal(&self, cell: &Cell<'_>, plain: &[u8]) -> Vec<u8> {
-        debug_assert!(cell.is_complete(), "a seal of {} must name what the catalogue binds: {cell:?}", cell.describe());
-        self.seal_format(FORMAT_VERSION, &cell.associated_data(), plain)
+    /// A cell that does not name what its table binds (a part without its complaint, a
+    /// complaint's cell without its version) is refused: it could never be opened.
+    pub fn seal(&self, cell: &Cell<'_>, plain: &[u8]) -> Result<Vec<u8>, SealError> {
+        if !cell.is_complete() {
+            return Err(SealError::Format(cell.describe()));
+        }
+        Ok(self.seal_format(FORMAT_VERSION, &cell.associated_data(), plain))
     }
 
     /// Seals as schemas 1–8 did (format 1), for the tests that build such a store and check
@@ -251,7 +257,7 @@ mod tests {
         // SEC-01: associated data binds table, column and row, a part to its complaint and a
         // complaint's cell to its seal version.
         let sealer = sealer();
-        let sealed = sealer.seal(&CELL, b"Jan de Vries");
+        let sealed = sealer.seal(&CELL, b"Jan de Vries").expect("seal");
         assert_eq!(sealer.open(&CELL, &sealed).expect("opens"), b"Jan de Vries");
         for other in [
             Cell { row: "43", ..CELL },
@@ -273,19 +279,23 @@ mod tests {
     #[test]
     fn a_part_opens_only_with_its_own_complaint_and_every_cell_names_its_binding() {
         let sealer = sealer();
-        let sealed = sealer.seal(&NOTE, b"Belde terug");
+        let sealed = sealer.seal(&NOTE, b"Belde terug").expect("seal");
         assert_eq!(sealer.open(&NOTE, &sealed).expect("opens"), b"Belde terug");
         assert!(matches!(sealer.open(&Cell { complaint: Some(43), ..NOTE }, &sealed), Err(SealError::Authentication(_))));
-        // A cell without what its table binds is refused, never opened with less.
+        // A cell without what its table binds is refused, never sealed or opened with less.
+        assert!(matches!(sealer.seal(&Cell { complaint: None, ..NOTE }, b"x"), Err(SealError::Format(_))));
         assert!(matches!(sealer.open(&Cell { complaint: None, ..NOTE }, &sealed), Err(SealError::Format(_))));
-        assert!(matches!(sealer.open(&Cell { version: None, ..CELL }, &sealer.seal(&CELL, b"x")), Err(SealError::Format(_))));
+        assert!(matches!(
+            sealer.open(&Cell { version: None, ..CELL }, &sealer.seal(&CELL, b"x").expect("seal")),
+            Err(SealError::Format(_))
+        ));
     }
 
     #[test]
     fn a_value_sealed_before_schema_9_opens_only_for_the_re_seal() {
         let sealer = sealer();
         let old = sealer.seal_before_schema_9(&NOTE, b"Belde terug");
-        assert!(is_sealed_before_schema_9(&old) && !is_sealed_before_schema_9(&sealer.seal(&NOTE, b"x")));
+        assert!(is_sealed_before_schema_9(&old) && !is_sealed_before_schema_9(&sealer.seal(&NOTE, b"x").expect("seal")));
         assert!(matches!(sealer.open(&NOTE, &old), Err(SealError::NotResealed(_))), "a desk never reads the old format");
         // The old binding was table, column and row only: any complaint opens it for the re-seal.
         assert_eq!(sealer.open_before_schema_9(&Cell { complaint: Some(99), ..NOTE }, &old).expect("re-seal"), b"Belde terug");
@@ -295,8 +305,8 @@ mod tests {
     #[test]
     fn sealing_is_randomised_and_hides_the_text() {
         let sealer = sealer();
-        let first = sealer.seal(&CELL, b"Dorpsstraat 12");
-        let second = sealer.seal(&CELL, b"Dorpsstraat 12");
+        let first = sealer.seal(&CELL, b"Dorpsstraat 12").expect("seal");
+        let second = sealer.seal(&CELL, b"Dorpsstraat 12").expect("seal");
         assert_ne!(first, second, "the same value must not give the same cell");
         assert!(!first.windows(11).any(|window| window == b"Dorpsstraat"));
         assert_eq!((first[0], first[1]), (FORMAT_VERSION, KEY_ID));

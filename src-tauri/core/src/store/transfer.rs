@@ -103,7 +103,7 @@ fn copy_table(source: &dyn Sql, tx: &Writer<'_>, table: &str) -> StoreResult<u64
             for (index, column) in columns.iter().enumerate() {
                 if let Some(sealed_column) = sealed.iter().find(|sealed| sealed.name == column) {
                     if let Some(bytes) = plain_bytes(&values[index]) {
-                        values[index] = Value::Blob(sealer.seal(&place.cell(*sealed_column)?, &bytes));
+                        values[index] = Value::Blob(sealer.seal(&place.cell(*sealed_column)?, &bytes)?);
                     }
                 }
             }

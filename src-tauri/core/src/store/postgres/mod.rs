@@ -297,7 +297,7 @@ impl PostgresStore {
         let mut client = self.client.borrow_mut();
         let mut transaction = client.transaction()?;
         transaction.batch_execute(SCHEMA)?;
-        apply_migrations(&mut transaction, 1, &self.statements, self.sealer.as_ref())?;
+        apply_migrations(&mut transaction, 1, &self.statements, self.sealer.as_ref(), !key_check.is_empty())?;
         transaction.execute("INSERT INTO store_info (key, value) VALUES ('key_check', $1)", &[&key_check])?;
         transaction.commit()?;
         Ok(())
@@ -313,17 +313,16 @@ impl PostgresStore {
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema { found, known: SCHEMA_VERSION });
         }
-        if found < reseal::RESEALED_IN && self.sealer.is_some() {
-            // The re-seal seals with this key: it must be the database's own.
-            let stored: Option<String> = transaction
-                .query_opt("SELECT value FROM store_info WHERE key = 'key_check'", &[])?
-                .map(|row| row.try_get(0))
-                .transpose()?;
-            if stored.as_deref() != self.sealer.as_ref().map(|sealer| sealer.key_check_value()).as_deref() {
-                return Err(StoreError::SharedWrongKey);
-            }
+        let stored: Option<String> =
+            transaction.query_opt("SELECT value FROM store_info WHERE key = 'key_check'", &[])?.map(|row| row.try_get(0)).transpose()?;
+        // The re-seal seals with this key: it must be the database's own.
+        let key_check = self.sealer.as_ref().map(Sealer::key_check_value);
+        if found < reseal::RESEALED_IN && key_check.is_some() && stored != key_check {
+            return Err(StoreError::SharedWrongKey);
         }
-        apply_migrations(&mut transaction, found, &self.statements, self.sealer.as_ref())?;
+        // Only the benchmark's plain comparison store has no key-check value.
+        let sealed_store = stored.is_some_and(|value| !value.is_empty());
+        apply_migrations(&mut transaction, found, &self.statements, self.sealer.as_ref(), sealed_store)?;
         transaction.commit()?;
         Ok((found, SCHEMA_VERSION))
     }
@@ -516,11 +515,12 @@ fn apply_migrations(
     from: i64,
     statements: &Statements,
     sealer: Option<&Sealer>,
+    sealed_store: bool,
 ) -> StoreResult<()> {
     for (version, sql) in MIGRATIONS.iter().filter(|(version, _)| *version > from) {
         transaction.batch_execute(sql)?;
         if *version == reseal::RESEALED_IN {
-            reseal::reseal(transaction, statements, sealer)?;
+            reseal::reseal(transaction, statements, sealer, sealed_store)?;
         }
         transaction.execute("UPDATE klachtbalie_schema SET version = $1", &[version])?;
     }

@@ -14,9 +14,17 @@ pub(super) const RESEALED_IN: i64 = 9;
 
 /// Schema 9's re-seal, as the owner: the triggers that keep stored letters, decisions, drafts
 /// and answers unchanged are lifted for this transaction only (ALTER TABLE is transactional,
-/// and its lock keeps every desk waiting until the re-seal is committed or undone). Each
-/// re-sealed row is on record in `server_changes` with the owner's login.
-pub(super) fn reseal(transaction: &mut postgres::Transaction<'_>, statements: &Statements, sealer: Option<&Sealer>) -> StoreResult<()> {
+/// and its lock holds every desk's write to those tables until the re-seal is committed or
+/// undone). Each re-sealed row is on record in `server_changes` with the owner's login. On a
+/// sealed store every sealed column then gets a check that refuses any other format, so a
+/// desk of an older version left open cannot write the old format, and old bytes cannot be put
+/// back (`sealed_store` is false only for the benchmark's plain comparison store).
+pub(super) fn reseal(
+    transaction: &mut postgres::Transaction<'_>,
+    statements: &Statements,
+    sealer: Option<&Sealer>,
+    sealed_store: bool,
+) -> StoreResult<()> {
     let triggers = IMMUTABLE_ROW_TRIGGERS;
     for (table, trigger) in triggers {
         transaction.batch_execute(&format!("ALTER TABLE {table} DISABLE TRIGGER {trigger}"))?;
@@ -29,6 +37,18 @@ pub(super) fn reseal(transaction: &mut postgres::Transaction<'_>, statements: &S
     };
     for (table, trigger) in triggers {
         transaction.batch_execute(&format!("ALTER TABLE {table} ENABLE TRIGGER {trigger}"))?;
+    }
+    if sealed_store {
+        for table in catalogue::data_tables() {
+            for column in table.sealed {
+                let (table, column) = (table.name, column.name);
+                transaction.batch_execute(&format!(
+                    "ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {table}_{column}_sealed,
+                         ADD CONSTRAINT {table}_{column}_sealed
+                         CHECK ({column} IS NULL OR substring({column} FROM 1 FOR 1) = '\\x02'::bytea)"
+                ))?;
+            }
+        }
     }
     tracing::info!(resealed, "schema 9: versleutelde waarden opnieuw verzegeld");
     Ok(())
@@ -53,6 +73,8 @@ const RESEAL_BATCH: usize = 500;
 /// were sealed anew; without the database key a store holding format-1 values is refused.
 fn reseal_before_schema_9(sql: &dyn Sql) -> StoreResult<u64> {
     let mut resealed = 0;
+    // Every value that does not open is named at once (not only the first), with its complaint.
+    let mut unopened: Vec<String> = Vec::new();
     for table in catalogue::data_tables().filter(|table| !table.sealed.is_empty()) {
         let place_columns = At::place_columns(table.name);
         let list = table.sealed.iter().map(|column| column.name).collect::<Vec<_>>().join(", ");
@@ -73,9 +95,13 @@ fn reseal_before_schema_9(sql: &dyn Sql) -> StoreResult<u64> {
                         continue;
                     }
                     let sealer = sql.sealer().ok_or(StoreError::ResealNeedsKey)?;
-                    let plain = sealer.open_before_schema_9(&place.cell(*column)?, &stored)?;
-                    params.push(Value::Blob(sealer.seal(&place.cell(*column)?, &plain)));
-                    sets.push(format!("{} = ?{}", column.name, params.len()));
+                    match sealer.open_before_schema_9(&place.cell(*column)?, &stored) {
+                        Ok(plain) => {
+                            params.push(Value::Blob(sealer.seal(&place.cell(*column)?, &plain)?));
+                            sets.push(format!("{} = ?{}", column.name, params.len()));
+                        }
+                        Err(problem) => unopened.push(problem.to_string()),
+                    }
                 }
                 if !sets.is_empty() {
                     sql.execute(&format!("UPDATE {} SET {} WHERE id = ?1", table.name, sets.join(", ")), &params)?;
@@ -87,6 +113,12 @@ fn reseal_before_schema_9(sql: &dyn Sql) -> StoreResult<u64> {
                 _ => break,
             }
         }
+    }
+    if !unopened.is_empty() {
+        return Err(StoreError::ResealRefused {
+            count: unopened.len(),
+            first: unopened.into_iter().take(10).collect::<Vec<_>>().join("; "),
+        });
     }
     Ok(resealed)
 }
