@@ -117,7 +117,14 @@ async fn first_start_to_acknowledgement_in_the_real_window() {
     click(&client, "#nav-intake").await;
     let marker = format!("Wubbo Quirijnsz-{}", std::process::id());
     find(&client, "#intake-form").await;
+    // A written complaint (Awb 9:4) needs its address and the date of the conduct: the labels
+    // say so once a written channel is chosen, and not for a phone call (issue 28).
+    find(&client, "#f-channel").await.select_by_value("telefoon").await.expect("channel");
+    let conduct_label = find(&client, "label[for='f-conduct_date']").await.text().await.expect("label");
+    assert_eq!(conduct_label, "Datum van de gedraging");
     find(&client, "#f-channel").await.select_by_value("brief").await.expect("channel");
+    wait_for_text(&client, "label[for='f-conduct_date']", "Datum van de gedraging (verplicht)").await;
+    wait_for_text(&client, "label[for='f-postcode']", "Postcode (verplicht)").await;
     type_into(&client, "#f-complainant_name", &marker).await;
     type_into(&client, "#f-street_address", "Ouddiemerlaan 104").await;
     type_into(&client, "#f-postcode", "11111").await;

@@ -94,7 +94,10 @@ fn migrate_schema_seals_a_schema_8_store_anew_with_the_key_and_refuses_without_i
     let (row, note_row) = (complaint_id.to_string(), note_id.to_string());
     let refused =
         owner.execute("UPDATE notes SET text = $2 WHERE id = $1", &[&note_id, &old(sealed::notes::TEXT, &note_row, "Belde terug.")]);
-    assert!(refused.is_err_and(|error| error.as_db_error().and_then(|db| db.constraint()) == Some("notes_text_sealed")), "the server refuses the old format");
+    assert!(
+        refused.is_err_and(|error| error.as_db_error().and_then(|db| db.constraint()) == Some("notes_text_sealed")),
+        "the server refuses the old format"
+    );
     database
         .as_owner(
             "DO $$ DECLARE c record; BEGIN

@@ -96,6 +96,17 @@ export function field(name: string, label: string, options: FieldOptions = {}): 
   );
 }
 
+/** Marks a field made by `field` as required or not: its label's "(verplicht)" and the control. */
+export function setRequired(form: HTMLElement, name: string, required: boolean): void {
+  const wrapper = form.querySelector<HTMLElement>(`[data-field="${name}"]`);
+  const label = wrapper?.querySelector("label");
+  const control = wrapper?.querySelector<HTMLInputElement>("input, select, textarea");
+  if (!label || !control) return;
+  const text = (label.textContent ?? "").replace(/ \(verplicht\)$/, "");
+  label.textContent = required ? `${text} (verplicht)` : text;
+  control.required = required;
+}
+
 /** All named controls of a form as strings; nothing is cleared. */
 export function readForm(form: HTMLFormElement): Record<string, string> {
   const values: Record<string, string> = {};

@@ -4,8 +4,8 @@
 // signs in.
 import { api, asCommandError } from "./api";
 import { officialLabel, showComplaint } from "./complaint";
-import { alertBox, button, clearFieldErrors, dutchDate, field, h, isoToday, readForm, rowButton } from "./dom";
-import type { ComplaintRequest, OrganisationView, PossibleDuplicateView, RegisteredView } from "./generated/ipc";
+import { alertBox, button, clearFieldErrors, dutchDate, field, h, isoToday, readForm, rowButton, setRequired } from "./dom";
+import type { ComplaintRequest, OrganisationView, PossibleDuplicateView, ProcedureOptions, RegisteredView } from "./generated/ipc";
 import { checkedValues, type Shell } from "./shell";
 
 /** The form as typed, kept between screens. */
@@ -38,13 +38,14 @@ export async function openAcknowledgement(shell: Shell, reference: string, trigg
 /** The intake screen; `back` shows it again, as typed, after a possible duplicate was opened. */
 export async function showIntake(shell: Shell, back: () => void): Promise<void> {
   let organisation: OrganisationView;
+  let options: ProcedureOptions;
   try {
-    organisation = await api.listOrganisation();
+    [organisation, options] = await Promise.all([api.listOrganisation(), api.procedureOptions()]);
   } catch (error) {
     shell.handleError(error);
     return;
   }
-  if (!intakeForm) intakeForm = buildIntakeForm(shell, organisation, back);
+  if (!intakeForm) intakeForm = buildIntakeForm(shell, organisation, options, back);
   const notice =
     organisation.departments.length === 0
       ? alertBox(
@@ -200,7 +201,7 @@ function watchForDuplicates(shell: Shell, form: HTMLFormElement, holder: HTMLEle
   });
 }
 
-function buildIntakeForm(shell: Shell, organisation: OrganisationView, back: () => void): HTMLFormElement {
+function buildIntakeForm(shell: Shell, organisation: OrganisationView, options: ProcedureOptions, back: () => void): HTMLFormElement {
   const channels: Array<[string, string]> = [
     ["", "Kies…"],
     ["telefoon", "Telefoon"],
@@ -273,7 +274,15 @@ function buildIntakeForm(shell: Shell, organisation: OrganisationView, back: () 
   // A desk takes most complaints by one channel: the last one this user chose comes first.
   const channel = form.querySelector<HTMLSelectElement>("#f-channel");
   const rememberedChannel = () => localStorage.getItem(`klachtbalie.kanaal.${shell.user()?.username ?? ""}`) ?? "";
+  // A written complaint (Awb 9:4) needs its address and the date of the conduct: the labels
+  // say so as soon as such a channel is chosen (the core refuses it without them anyway).
+  const markWrittenFields = () => {
+    const written = options.written_channels.includes(channel?.value ?? "");
+    for (const name of options.required_when_written) setRequired(form, name, written);
+  };
+  channel?.addEventListener("change", markWrittenFields);
   if (channel) channel.value = rememberedChannel();
+  markWrittenFields();
   // Ctrl+Enter saves from anywhere in the form, also from a text area.
   form.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && event.ctrlKey) {
@@ -293,6 +302,7 @@ function buildIntakeForm(shell: Shell, organisation: OrganisationView, back: () 
       localStorage.setItem(`klachtbalie.kanaal.${shell.user()?.username ?? ""}`, values.channel);
       form.reset();
       if (channel) channel.value = rememberedChannel();
+      markWrittenFields();
       duplicates.replaceChildren();
       (form.querySelector("#f-received_on") as HTMLInputElement).value = dutchDate(isoToday());
       for (const row of Array.from(form.querySelectorAll<HTMLElement>("[data-respondent]"))) row.hidden = false;

@@ -20,11 +20,14 @@ export interface ComplaintFile {
 
 let options: ProcedureOptions | null = null;
 
+/** The option lists of ProcedureOptions that a step's select offers. */
+type ChoiceList = "statuses" | "channels" | "non_handling_grounds" | "hearing_skip_reasons" | "judgements";
+
 type Spec = {
   name: "date" | "time" | "choice" | "text" | "weeks";
   label: string;
   kind: "date" | "time" | "text" | "textarea" | "select";
-  list?: keyof ProcedureOptions | "weeks";
+  list?: ChoiceList | "weeks";
   hint?: string;
   today?: boolean;
 };
@@ -262,7 +265,7 @@ function stepForm(options: ProcedureOptions, code: string): HTMLFormElement {
               ["3", "3 weken"],
               ["4", "4 weken"],
             ]
-          : [["", "Kies…"], ...(options[spec.list as keyof ProcedureOptions] ?? []).map((c): [string, string] => [c.code, c.label])];
+          : [["", "Kies…"], ...(options[spec.list as ChoiceList] ?? []).map((c): [string, string] => [c.code, c.label])];
       grid.append(field(spec.name, spec.label, { type: "select", options: list, hint: spec.hint, wide: true, required: true }));
     } else {
       // Every step field is required unless its label says it is optional (Rust checks again).

@@ -24,6 +24,9 @@ pub struct ProcedureOptions {
     pub non_handling_grounds: Vec<Choice>,
     pub hearing_skip_reasons: Vec<Choice>,
     pub judgements: Vec<Choice>,
+    /// The channels of a written complaint (Awb 9:4), and the intake fields it then needs.
+    pub written_channels: Vec<String>,
+    pub required_when_written: Vec<String>,
 }
 
 pub fn procedure_options() -> ProcedureOptions {
@@ -34,6 +37,8 @@ pub fn procedure_options() -> ProcedureOptions {
         non_handling_grounds: NonHandlingGround::ALL.iter().map(|g| choice(g.code(), g.dutch_label())).collect(),
         hearing_skip_reasons: HearingSkipReason::ALL.iter().map(|r| choice(r.code(), r.dutch_label())).collect(),
         judgements: Judgement::ALL.iter().map(|j| choice(j.code(), j.dutch_label())).collect(),
+        written_channels: Channel::ALL.iter().filter(|c| c.is_written()).map(|c| c.code().to_string()).collect(),
+        required_when_written: klachtbalie_core::domain::complaint::REQUIRED_WHEN_WRITTEN.iter().map(|f| f.to_string()).collect(),
     }
 }
 

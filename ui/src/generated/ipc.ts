@@ -305,7 +305,11 @@ export type WorklistFilterRequest = { status: string, department_id: string, han
 
 export type Choice = { code: string, label: string, };
 
-export type ProcedureOptions = { statuses: Array<Choice>, channels: Array<Choice>, non_handling_grounds: Array<Choice>, hearing_skip_reasons: Array<Choice>, judgements: Array<Choice>, };
+export type ProcedureOptions = { statuses: Array<Choice>, channels: Array<Choice>, non_handling_grounds: Array<Choice>, hearing_skip_reasons: Array<Choice>, judgements: Array<Choice>, 
+/**
+ * The channels of a written complaint (Awb 9:4), and the intake fields it then needs.
+ */
+written_channels: Array<string>, required_when_written: Array<string>, };
 
 export type StepRequest = { reference: string, step: string, date: string, time: string, choice: string, text: string, weeks: string, 
 /**

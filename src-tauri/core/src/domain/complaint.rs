@@ -42,6 +42,11 @@ impl Channel {
     }
 }
 
+/// The intake fields a written complaint needs beyond those every complaint needs (Awb 9:4
+/// lid 2): the form marks them "(verplicht)" when a written channel is chosen. The tests below
+/// check this list against `ComplaintForm::validate`, so the two cannot drift apart.
+pub const REQUIRED_WHEN_WRITTEN: &[&str] = &["street_address", "postcode", "city", "conduct_date"];
+
 coded! {
     /// Bejegening (conduct of a named official) or dienstverlening (service in general).
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -428,6 +433,10 @@ mod tests {
         for field in ["complainant_name", "street_address", "postcode", "city", "conduct_date", "description"] {
             assert!(got.contains(&field.to_string()), "{field} missing from {got:?}");
         }
+        // What the form marks as required for a written channel is exactly what it refuses.
+        let by_phone = ComplaintForm { channel: "telefoon".into(), ..form.clone() };
+        let only_when_written: Vec<String> = got.iter().filter(|field| !fields(&by_phone).contains(field)).cloned().collect();
+        assert_eq!(only_when_written, REQUIRED_WHEN_WRITTEN);
     }
 
     #[test]
