@@ -204,10 +204,24 @@ async fn small_windows_and_200_percent_zoom_reflow() {
     let (data_dir, home) = (root.path().join("data"), root.path().join("home"));
     set_up_with_chart(&client, &data_dir, &home).await;
     let reference = register_by_phone(&client, "Klager Met Een Heel Lange Naam Van Hier Tot Ginder", "bz", 1).await;
+    for number in 2..=4 {
+        register_by_phone(&client, &format!("Klager {number}"), "bz", number).await;
+    }
     client.set_window_size(1024, 768).await.expect("resize");
     click(&client, "#nav-worklist").await;
     wait_for_text(&client, &format!("tr[data-reference='{reference}']"), "Klager").await;
+    // A backlog of reminders folds to one line with its count, so the worklist stays in view
+    // (issue 28); a click opens it.
+    wait_for_text(&client, "#reminders-panel summary", "Termijnen die aandacht vragen (4)").await;
+    let open = |client: &Client| {
+        let client = client.clone();
+        async move { client.execute("return document.querySelector('#reminders-panel').open;", vec![]).await.expect("open") }
+    };
+    assert_eq!(open(&client).await, json!(false), "four reminders are folded");
     screenshot(&client, "36-worklist-1024").await;
+    click(&client, "#reminders-panel summary").await;
+    assert_eq!(open(&client).await, json!(true), "a click opens the panel");
+    wait_for_text(&client, "#reminders-panel", &format!("{reference}: eerste contact")).await;
     assert_eq!(overflow(&client).await, 0, "the worklist fits 1024 px");
 
     let width_before = client.execute("return window.innerWidth;", vec![]).await.expect("width").as_i64().expect("n");

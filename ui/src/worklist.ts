@@ -287,6 +287,11 @@ function openFromWorklist(reference: string): void {
   void showComplaint(shell, reference, () => void showWorklist());
 }
 
+/** More reminders than this fold the panel to its heading line. */
+const FOLD_REMINDERS_ABOVE = 3;
+/** Whether the user opened or closed the reminder panel (null: not yet, so by its length). */
+let remindersOpen: boolean | null = null;
+
 /** The deadlines that need attention (DL-09), above the worklist. */
 function fillReminders(holder: HTMLElement, live: boolean): void {
   api
@@ -302,15 +307,20 @@ function fillReminders(holder: HTMLElement, live: boolean): void {
         ...due.slice(0, 10).map((reminder) => h("li", {}, h("span", { class: `light light--${reminder.light}` }), ` ${reminder.text}`)),
       );
       const more = due.length > 10 ? h("p", { class: "muted" }, `En nog ${due.length - 10} meer; zie de lijst hieronder.`) : null;
-      holder.replaceChildren(
-        h(
-          "div",
-          { class: "utrecht-alert utrecht-alert--warning", role: "status" },
-          h("p", { class: "utrecht-paragraph" }, h("strong", {}, "Termijnen die aandacht vragen")),
-          list,
-          more,
-        ),
-      );
+      // A few reminders are shown; a backlog folds to one line with its count, so the
+      // worklist stays in view; the user's own choice is kept over live updates.
+      const panel = h(
+        "details",
+        { class: "reminders-panel", id: "reminders-panel" },
+        h("summary", {}, h("strong", {}, `Termijnen die aandacht vragen (${due.length})`)),
+        list,
+        more,
+      ) as HTMLDetailsElement;
+      panel.open = remindersOpen ?? due.length <= FOLD_REMINDERS_ABOVE;
+      panel.addEventListener("toggle", () => {
+        remindersOpen = panel.open;
+      });
+      holder.replaceChildren(h("div", { class: "utrecht-alert utrecht-alert--warning", role: "status" }, panel));
     })
     .catch((error) => handleError(error));
 }
