@@ -83,7 +83,7 @@ pub fn report_sections(years: &[AnnualFigures], departments: &[(String, String)]
     let handling = |pick: fn(&HandlingDays) -> Option<f64>, formal: bool| {
         move |figures: &AnnualFigures| pick(if formal { &figures.formal_handling_days } else { &figures.handling_days })
     };
-    vec![
+    let mut sections = vec![
         ReportSection {
             id: "total",
             title: "Ontvangen klachten",
@@ -154,7 +154,12 @@ pub fn report_sections(years: &[AnnualFigures], departments: &[(String, String)]
                 counts("doorgegaan naar de ombudsman", years, |figures| figures.ombudsman),
             ],
         },
-    ]
+    ];
+    // A chart of nothing but zeros says no more than its table: left out (window and PDF).
+    for section in &mut sections {
+        section.chart &= section.rows.iter().flat_map(|row| &row.values).any(|value| value.is_some_and(|value| value != 0.0));
+    }
+    sections
 }
 
 /// RP-05: the report of `year` as a PDF on the letterhead (A4, DejaVu Sans embedded, the
@@ -298,4 +303,28 @@ pub fn render_annual_report_xlsx(
         }
     }
     workbook.save_to_buffer().map_err(problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::HolidayCalendar;
+    use crate::domain::deadlines::DeadlineNorms;
+    use crate::domain::report::annual_figures;
+
+    #[test]
+    fn a_breakdown_of_only_zeros_gets_no_chart() {
+        // RP-04 (issue 28): a chart of nothing but zeros is left out; its table stays.
+        let empty = |year| annual_figures(year, &[], &["bz".to_string()], &HolidayCalendar::statutory(), &DeadlineNorms::default());
+        let departments = [("bz".to_string(), "Burgerzaken".to_string())];
+        let sections = report_sections(&[empty(2024), empty(2025), empty(2026)], &departments);
+        assert_eq!(sections.len(), 8, "every table is there");
+        assert!(sections.iter().all(|section| !section.chart), "{:?}", sections.iter().map(|section| section.id).collect::<Vec<_>>());
+        let mut one = empty(2026);
+        one.total = 1;
+        one.by_channel.insert("brief", 1);
+        let charted: Vec<&str> =
+            report_sections(&[empty(2024), empty(2025), one], &departments).iter().filter(|s| s.chart).map(|s| s.id).collect();
+        assert_eq!(charted, ["channel"]);
+    }
 }
