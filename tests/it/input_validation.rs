@@ -259,3 +259,74 @@ fn the_chart_replacement_is_decided_inside_its_write_transaction() {
     let export = app.export_org_chart(&admin).expect("export");
     assert!(export.contains("\"e1\""), "e1 is still in the chart");
 }
+
+#[test]
+fn every_text_the_desk_takes_goes_through_one_rule() {
+    // INT-02 (issue 28): the settings, a note, a procedure step's text, a letter template and a
+    // user name refuse control and bidi characters and excess like the intake does, and a
+    // refused save changes nothing.
+    use klachtbalie_core::letters::{LetterKind, Template};
+    let (_world, mut app, admin) = World::new();
+    let reversed = "Gemeente \u{202E}nemeiD";
+
+    let settings = service::SettingsForm {
+        municipality_name: "Gemeente Diemen".into(),
+        postal_address: "Postbus 191, 1110 AD Diemen".into(),
+        lock_minutes: "15".into(),
+        acknowledgement_days: "5".into(),
+        first_contact_days: "5".into(),
+        due_soon_days: "5".into(),
+        ..Default::default()
+    };
+    app.update_settings(&admin, &settings).expect("plain settings");
+    for (name, why) in [(reversed.to_string(), "leesrichting"), ("x".repeat(5_000), "te lang")] {
+        let refused = app.update_settings(&admin, &service::SettingsForm { municipality_name: name, ..settings.clone() });
+        match refused {
+            Err(ServiceError::Validation(problems)) => {
+                assert_eq!(problems[0].field, "municipality_name");
+                assert!(problems[0].message.contains(why), "{}", problems[0].message);
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+    let signature = service::SettingsForm { signature_lines: "Met vriendelijke groet,\n\u{1b}[8mB. Beheer".into(), ..settings.clone() };
+    assert_eq!(refused_fields(app.update_settings(&admin, &signature)), ["signature_lines"]);
+    assert_eq!(app.settings().expect("settings").municipality.name, "Gemeente Diemen", "nothing changed");
+
+    let reference = app.register_complaint(&admin, &phone_complaint("Jan de Vries")).expect("register").reference;
+    assert_eq!(refused_fields(app.add_note(&admin, &reference, "Belde \u{202E}terug")), ["note"]);
+    assert_eq!(refused_fields(app.add_note(&admin, &reference, &"x".repeat(10_001))), ["note"]);
+    let contact =
+        service::StepForm { date: "23-11-2026".into(), choice: "telefoon".into(), text: "Gesproken\u{0007}.".into(), ..Default::default() };
+    assert_eq!(refused_fields(app.log_contact(&admin, &reference, &contact)), ["text"]);
+    let detail = app.complaint_detail(&admin, &reference).expect("detail");
+    assert!(detail.notes.expect("notes").is_empty() && detail.contacts.expect("contacts").is_empty(), "nothing was saved");
+
+    let template = app
+        .letter_templates(&admin)
+        .expect("templates")
+        .into_iter()
+        .find(|view| view.kind == LetterKind::Acknowledgement)
+        .expect("the acknowledgement")
+        .template;
+    let subject = Template { subject: "Ontvangst \u{202E}van uw klacht".into(), ..template.clone() };
+    match app.save_template(&admin, LetterKind::Acknowledgement, &subject) {
+        Err(ServiceError::InvalidTemplate(problems)) => assert!(problems[0].starts_with("Onderwerp: "), "{problems:?}"),
+        other => panic!("expected a refused template, got {other:?}"),
+    }
+
+    // User names: nothing invisible, no look-alike of an existing name.
+    let user = UserForm {
+        username: "beheer\u{200B}".into(),
+        display_name: "Tweede Beheerder".into(),
+        job_title: "beheerder".into(),
+        official_id: String::new(),
+        roles: vec!["beheerder".into()],
+        active: true,
+        password: "tijdelijk wachtwoord 1".into(),
+    };
+    assert_eq!(refused_fields(app.create_user(&admin, &user)), ["username"]);
+    assert_eq!(refused_fields(app.create_user(&admin, &UserForm { username: "Beheer".into(), ..user.clone() })), ["username"]);
+    assert_eq!(refused_fields(app.create_user(&admin, &UserForm { username: "x".repeat(5_000), ..user.clone() })), ["username"]);
+    app.create_user(&admin, &UserForm { username: "beheer2".into(), ..user }).expect("a plain, distinct name");
+}

@@ -89,6 +89,31 @@ pub fn id_problem(id: &str) -> Option<String> {
     ))
 }
 
+/// Longest user name (a Windows account name is at most 20; an e-mail address as name fits).
+pub const MAX_USERNAME_CHARS: usize = 64;
+
+/// What is wrong with a new user name, in Dutch, or `None`: 1 to 64 characters, letters a–z
+/// and A–Z, digits, '.', '_', '-' and '@'. Nothing invisible or look-alike (a zero-width space
+/// or a Cyrillic 'е' would make a second "beheer" that reads the same), so a name in the audit
+/// log or on a letter is the one that was typed at the log-in.
+pub fn username_problem(username: &str) -> Option<String> {
+    if username.is_empty() {
+        return Some("Kies een gebruikersnaam.".into());
+    }
+    if username.chars().any(char::is_whitespace) {
+        return Some("Een gebruikersnaam heeft geen spaties.".into());
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@');
+    if let Some(c) = username.chars().find(|c| !allowed(*c)) {
+        return Some(format!(
+            "Een gebruikersnaam bestaat uit letters a-z, cijfers, punt, streepje, liggend streepje of @; '{}' kan niet.",
+            c.escape_unicode()
+        ));
+    }
+    let length = username.chars().count();
+    (length > MAX_USERNAME_CHARS).then(|| format!("Deze gebruikersnaam is te lang: {length} tekens, maximaal {MAX_USERNAME_CHARS}."))
+}
+
 /// A value as a message may repeat it: at most 40 characters (then "…"), with control and
 /// bidi characters written as `\u{…}` so the message itself stays one readable line.
 pub fn shown(text: &str) -> String {
@@ -143,6 +168,18 @@ pub fn csv_field(value: &str, separator: char) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_user_name_has_no_invisible_or_look_alike_characters() {
+        // INT-02 (issue 28): "beheer" with a zero-width space, a Cyrillic 'е' or a bidi
+        // override is not a second, different-looking "beheer".
+        assert_eq!(username_problem("j.jansen@diemen.nl"), None);
+        assert_eq!(username_problem("kcc_1-a"), None);
+        for look_alike in ["beheer\u{200B}", "b\u{0435}heer", "beheer\u{202E}", "be heer", ""] {
+            assert!(username_problem(look_alike).is_some(), "{look_alike:?}");
+        }
+        assert!(username_problem(&"a".repeat(65)).is_some_and(|problem| problem.contains("maximaal 64")));
+    }
     use super::*;
 
     #[test]

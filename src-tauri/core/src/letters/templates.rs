@@ -224,6 +224,14 @@ pub fn validate_template(kind: LetterKind, template: &Template) -> Result<(), Te
     if template.subject.chars().count() > 200 || template.body.chars().count() > 20_000 {
         problems.push("De tekst is te lang (onderwerp maximaal 200, brief maximaal 20.000 tekens).".to_string());
     }
+    // INT-02: the one rule for text, for what the Beheerder types too (no control or bidi
+    // characters; the subject on one line); blank and length are said above.
+    use crate::domain::text::{text_problem, Lines};
+    for (what, text, lines) in [("Onderwerp", &template.subject, Lines::Single), ("Brief", &template.body, Lines::Multi)] {
+        if let Some(problem) = text_problem(text, lines, usize::MAX, None) {
+            problems.push(format!("{what}: {problem}"));
+        }
+    }
     for text in [&template.subject, &template.body] {
         match placeholders_in(text) {
             Err(problem) => problems.push(problem),

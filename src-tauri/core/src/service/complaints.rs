@@ -245,14 +245,10 @@ impl Klachtbalie {
         let record = self.complaint(reference)?;
         self.authorize_complaint(actor, UseCase::AddNote, &record)?;
         let text = text.trim();
-        if text.is_empty() {
-            return Err(ServiceError::Validation(vec![FieldError { field: "note".into(), message: "Typ eerst een notitie.".into() }]));
-        }
-        if text.chars().count() > MAX_NOTE {
-            return Err(ServiceError::Validation(vec![FieldError {
-                field: "note".into(),
-                message: format!("Deze notitie is te lang: maximaal {MAX_NOTE} tekens."),
-            }]));
+        // INT-02: the one rule for free text (no control or bidi characters, a maximum length).
+        let problem = crate::domain::text::text_problem(text, crate::domain::text::Lines::Multi, MAX_NOTE, Some("Typ eerst een notitie."));
+        if let Some(message) = problem {
+            return Err(ServiceError::Validation(vec![FieldError { field: "note".into(), message }]));
         }
         let stamp = self.stamp(actor);
         self.write(|tx| -> ServiceResult<()> {

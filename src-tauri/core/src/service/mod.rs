@@ -479,11 +479,15 @@ impl Klachtbalie {
         self.authorize(actor, UseCase::ManageSettings, "instellingen")?;
         let mut errors = Vec::new();
         let mut fail = |field: &str, message: String| errors.push(FieldError { field: field.into(), message });
-        if form.municipality_name.trim().is_empty() {
-            fail("municipality_name", "Vul de naam van de gemeente in.".into());
-        }
-        if form.postal_address.trim().is_empty() {
-            fail("postal_address", "Vul het postadres in; het komt als retouradres op de brieven.".into());
+        let municipality_fields = [
+            ("municipality_name", form.municipality_name.as_str()),
+            ("postal_address", &form.postal_address),
+            ("visiting_address", &form.visiting_address),
+            ("phone", &form.phone),
+            ("website", &form.website),
+        ];
+        for FieldError { field, message } in startup::municipality_problems(&municipality_fields) {
+            fail(&field, message);
         }
         let lock_minutes = match form.lock_minutes.trim().parse::<u32>() {
             Ok(minutes) if (1..=120).contains(&minutes) => minutes,
@@ -515,8 +519,10 @@ impl Klachtbalie {
         let first = lines.iter().position(|line| !line.is_empty()).unwrap_or(lines.len());
         let last = lines.iter().rposition(|line| !line.is_empty()).map_or(first, |at| at + 1);
         let signature_lines: Vec<String> = lines[first..last].iter().map(|line| line.to_string()).collect();
-        if signature_lines.len() > 6 || signature_lines.iter().any(|line| line.chars().count() > 100) {
-            fail("signature_lines", "Maximaal 6 regels van elk 100 tekens.".into());
+        let line_problem =
+            signature_lines.iter().find_map(|line| crate::domain::text::text_problem(line, crate::domain::text::Lines::Single, 100, None));
+        if signature_lines.len() > 6 || line_problem.is_some() {
+            fail("signature_lines", line_problem.unwrap_or_else(|| "Maximaal 6 regels van elk 100 tekens.".into()));
         }
         for (function, problem) in form.function_labels.problems() {
             fail(&format!("label_{}", function.code()), problem);

@@ -62,14 +62,13 @@ fn facts_on(record: &ComplaintRecord, settings: &Settings, today: NaiveDate) -> 
     }
 }
 
+/// A step's text through the one rule for free text (INT-02: no control or bidi characters,
+/// not blank, at most `limit` characters).
 fn required_text(errors: &mut Vec<FieldError>, field: &str, text: &str, message: &str, limit: usize) -> String {
-    let text = text.trim();
-    if text.is_empty() {
-        errors.push(problem(field, message));
-    } else if text.chars().count() > limit {
-        errors.push(problem(field, format!("Deze tekst is te lang: maximaal {limit} tekens.")));
+    if let Some(refused) = crate::domain::text::text_problem(text, crate::domain::text::Lines::Multi, limit, Some(message)) {
+        errors.push(problem(field, refused));
     }
-    text.to_string()
+    text.trim().to_string()
 }
 
 impl Klachtbalie {
@@ -417,8 +416,8 @@ impl Klachtbalie {
             if judgement == Some(Judgement::Ongegrond) && reasons.chars().count() < 20 {
                 errors.push(problem("reasons", "Bij 'ongegrond' hoort een volledige motivering (PR-06): leg uit waarom."));
             }
-            if reasons.chars().count() > MAX_LONG_TEXT {
-                errors.push(problem("reasons", format!("Deze tekst is te lang: maximaal {MAX_LONG_TEXT} tekens.")));
+            if let Some(refused) = crate::domain::text::text_problem(&reasons, crate::domain::text::Lines::Multi, MAX_LONG_TEXT, None) {
+                errors.push(problem("reasons", refused));
             }
             let Some(judgement) = judgement else { return Err(ServiceError::Validation(errors)) };
             if !errors.is_empty() {

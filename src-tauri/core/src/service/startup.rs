@@ -49,24 +49,25 @@ impl SetupForm {
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         use crate::domain::organisation::MAX_NAME_CHARS;
         use crate::domain::text::{text_problem, Lines};
-        let mut errors = Vec::new();
+        let mut errors = municipality_problems(&[
+            ("municipality_name", &self.municipality_name),
+            ("postal_address", &self.postal_address),
+            ("visiting_address", &self.visiting_address),
+            ("phone", &self.phone),
+            ("website", &self.website),
+        ]);
+        // In the form's order: the user name comes before the name and the job title.
+        if let Some(message) = crate::domain::text::username_problem(self.admin_username.trim()) {
+            errors.push(FieldError { field: "admin_username".into(), message });
+        }
         // INT-02: the same rule as everywhere: no control or bidi characters.
         let mut check = |field: &str, value: &str, missing: Option<&str>| {
             if let Some(message) = text_problem(value, Lines::Single, MAX_NAME_CHARS, missing) {
                 errors.push(FieldError { field: field.into(), message });
             }
         };
-        check("municipality_name", &self.municipality_name, Some("Vul de naam van de gemeente in."));
-        check("postal_address", &self.postal_address, Some("Vul het postadres in; het komt als retouradres op de brieven."));
-        check("visiting_address", &self.visiting_address, None);
-        check("phone", &self.phone, None);
-        check("website", &self.website, None);
-        check("admin_username", &self.admin_username, Some("Kies een gebruikersnaam."));
         check("admin_display_name", &self.admin_display_name, Some("Vul uw naam in; die komt onder de brieven."));
         check("admin_job_title", &self.admin_job_title, Some("Vul uw functie in; die komt onder de brieven."));
-        if self.admin_username.trim().chars().any(char::is_whitespace) {
-            errors.push(FieldError { field: "admin_username".into(), message: "Een gebruikersnaam heeft geen spaties.".into() });
-        }
         if let Some(problem) = auth::password_policy_problem(&self.admin_password, &self.admin_password_repeat) {
             let field = if problem.contains("niet gelijk") { "admin_password_repeat" } else { "admin_password" };
             errors.push(FieldError { field: field.into(), message: problem });
@@ -167,6 +168,25 @@ fn set_up_leftovers(data_dir: &Path) -> Vec<PathBuf> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The municipality's own lines on every letter, at set-up and in Instellingen, through the one
+/// rule for text (INT-02: no control or bidi characters, at most 200 characters; a name and a
+/// postal address are required). `fields` are (field, value) pairs of the five fields.
+pub(crate) fn municipality_problems(fields: &[(&str, &str)]) -> Vec<FieldError> {
+    use crate::domain::organisation::MAX_NAME_CHARS;
+    use crate::domain::text::{text_problem, Lines};
+    fields
+        .iter()
+        .filter_map(|(field, value)| {
+            let missing = match *field {
+                "municipality_name" => Some("Vul de naam van de gemeente in."),
+                "postal_address" => Some("Vul het postadres in; het komt als retouradres op de brieven."),
+                _ => None,
+            };
+            text_problem(value, Lines::Single, MAX_NAME_CHARS, missing).map(|message| FieldError { field: field.to_string(), message })
+        })
+        .collect()
 }
 
 /// First start: creates the key, the encrypted database, the settings and the first account

@@ -65,11 +65,10 @@ impl Klachtbalie {
         self.authorize(actor, UseCase::ManageUsers, form.username.trim())?;
         let username = form.username.trim().to_string();
         let mut errors = self.user_form_problems(form, None)?;
-        if username.is_empty() {
-            errors.push(field_error("username", "Kies een gebruikersnaam."));
-        } else if username.chars().any(char::is_whitespace) {
-            errors.push(field_error("username", "Een gebruikersnaam heeft geen spaties."));
-        } else if self.database.reader().user_by_username(&username)?.is_some() {
+        if let Some(problem) = crate::domain::text::username_problem(&username) {
+            errors.push(field_error("username", &problem));
+        } else if self.database.reader().users()?.iter().any(|user| user.username.eq_ignore_ascii_case(&username)) {
+            // "Beheer" beside "beheer" would read as the same person in the log.
             errors.push(field_error("username", "Deze gebruikersnaam bestaat al (ook gedeactiveerde accounts houden hun naam)."));
         }
         if let Some(problem) = auth::password_policy_problem(&form.password, &form.password) {
