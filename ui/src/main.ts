@@ -33,6 +33,11 @@ const header = document.getElementById("app-header") as HTMLElement;
 const notices = document.getElementById("notices") as HTMLElement;
 const lock = document.getElementById("lock") as HTMLElement;
 const toast = document.getElementById("toast") as HTMLElement;
+// While a message is shown the page keeps room below it (styles: .message-shown); every
+// place that fills or empties the message is seen here, not in each of them.
+new MutationObserver(() => document.documentElement.classList.toggle("message-shown", toast.childElementCount > 0)).observe(toast, {
+  childList: true,
+});
 
 let status: AppStatus | null = null;
 type View =

@@ -152,7 +152,7 @@ function render(shell: Shell, report: ReportView, holder: HTMLElement): HTMLElem
     ...report.sections.map((section) =>
       h(
         "section",
-        { class: "report-section", "aria-labelledby": `report-${section.id}` },
+        { class: section.chart ? "report-section with-chart" : "report-section", "aria-labelledby": `report-${section.id}` },
         h("h2", { class: "utrecht-heading-2", id: `report-${section.id}` }, section.title),
         table(section, report.years),
         section.chart ? h("figure", { class: "report-figure" }, barChart(section, report.years)) : null,
