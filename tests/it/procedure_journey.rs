@@ -449,15 +449,7 @@ fn a_correction_of_contact_data_keeps_the_old_value_only_in_the_sealed_history(s
     let reference = app.register_complaint(&coordinator, &letter("Ria Cliteur")).expect("register").reference;
     app.acknowledgement_letter(&coordinator, &reference).expect("a letter sent with the old address");
     let record = app.complaint_detail(&coordinator, &reference).expect("detail").record;
-    let current = ContactCorrection {
-        complainant_name: record.complaint.complainant_name.clone(),
-        street_address: record.complaint.street_address.clone(),
-        postcode: record.complaint.postcode.clone(),
-        city: record.complaint.city.clone(),
-        phone: record.complaint.phone.clone(),
-        email: record.complaint.email.clone(),
-        representative: record.complaint.representative.clone(),
-    };
+    let current = ContactCorrection::of(&record.complaint);
     // The intake's rules: a written complaint keeps an address; a postcode must be one.
     let wrong = ContactCorrection { postcode: "11 AB".into(), street_address: String::new(), ..current.clone() };
     assert_eq!(fields(app.correct_contact_data(&coordinator, &reference, &wrong)), ["street_address", "postcode"]);

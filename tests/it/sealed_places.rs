@@ -44,15 +44,7 @@ fn a_part_moved_to_another_complaint_or_an_older_value_put_back_does_not_open() 
     // AVG-04: a corrected name, and the old sealed name (with its version) put back from a copy.
     database.as_owner("CREATE TABLE kept AS SELECT id, complainant_name, seal_version FROM complaints").expect("a copy");
     let record = app.complaint_detail(&actor, "KL-2026-0001").expect("detail").record;
-    let correction = ContactCorrection {
-        complainant_name: "Jan de Vries-Smit".into(),
-        street_address: record.complaint.street_address.clone(),
-        postcode: record.complaint.postcode.clone(),
-        city: record.complaint.city.clone(),
-        phone: record.complaint.phone.clone(),
-        email: record.complaint.email.clone(),
-        representative: record.complaint.representative.clone(),
-    };
+    let correction = ContactCorrection { complainant_name: "Jan de Vries-Smit".into(), ..ContactCorrection::of(&record.complaint) };
     app.correct_contact_data(&actor, "KL-2026-0001", &correction).expect("corrected");
     let put_back = "UPDATE complaints c SET complainant_name = k.complainant_name FROM kept k
                      WHERE k.id = c.id AND c.reference = 'KL-2026-0001'";

@@ -25,6 +25,19 @@ pub struct ContactCorrection {
 }
 
 impl ContactCorrection {
+    /// The correction form filled with the contact data as they are now.
+    pub fn of(current: &NewComplaint) -> Self {
+        Self {
+            complainant_name: current.complainant_name.clone(),
+            street_address: current.street_address.clone(),
+            postcode: current.postcode.clone(),
+            city: current.city.clone(),
+            phone: current.phone.clone(),
+            email: current.email.clone(),
+            representative: current.representative.clone(),
+        }
+    }
+
     /// The same rules as at intake (INT-01/02, Awb 9:4 for a written complaint's address),
     /// applied to the corrected contact fields of `existing`; only these fields can fail.
     /// Returns the complaint with the corrected, normalised values.
