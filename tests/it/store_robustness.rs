@@ -178,6 +178,60 @@ fn a_stale_key_check_file_never_locks_out_the_right_key() {
 }
 
 #[test]
+fn a_change_cut_off_by_a_kill_is_rolled_back_when_the_desk_opens_again() {
+    // Windows CI (under Wine, one run in many): a set-up killed while its database switched
+    // back to WAL left a hot rollback journal, and the next start was refused as "alleen-lezen"
+    // (SQLITE_READONLY_ROLLBACK of the read-only key check). The state after such a kill is
+    // made here without a kill: the files are copied while a write transaction in rollback-
+    // journal mode is open, so the copy holds a journal that no process owns.
+    let (world, app, admin) = World::new();
+    drop(app);
+    let database = paths::database_path(world.dir.path());
+    let journal = database.with_file_name(format!("{}-journal", paths::DATABASE_FILE));
+    let killed = tempfile::tempdir().expect("tempdir");
+    let raw = world.raw();
+    raw.execute_batch(
+        // A cache of two pages spills to the file during the transaction: the journal is
+        // synced with its header, the main file half rewritten, as in a commit that was cut off.
+        "PRAGMA journal_mode = DELETE;
+         PRAGMA cache_size = 2;
+         BEGIN IMMEDIATE;
+         CREATE TABLE half_written (x BLOB);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)
+         INSERT INTO half_written SELECT randomblob(3000) FROM n;
+         UPDATE settings SET value = 'half' WHERE key = 'recovery_key_confirmed';",
+    )
+    .expect("a write transaction");
+    let header = std::fs::read(&journal).expect("the transaction has its rollback journal");
+    assert_eq!(header.get(..8), Some(&[0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7][..]), "a journal SQLite takes as hot");
+    let files: Vec<_> = std::fs::read_dir(world.dir.path()).expect("data").filter_map(Result::ok).map(|entry| entry.path()).collect();
+    for file in files.iter().filter(|file| file.is_file()) {
+        std::fs::copy(file, killed.path().join(file.file_name().expect("name"))).expect("copy");
+    }
+    raw.execute_batch("ROLLBACK").expect("rollback");
+    drop(raw);
+    for file in std::fs::read_dir(killed.path()).expect("copy").filter_map(Result::ok) {
+        std::fs::copy(file.path(), world.dir.path().join(file.file_name())).expect("put back");
+    }
+    assert!(journal.exists(), "the journal of the killed transaction is back");
+
+    // A read-only open (moving the desk to the shared store) may not roll back: it says so.
+    let key = klachtbalie_core::store::key::DatabaseKey::from_recovery_key(&world.recovery_key).expect("key");
+    let refused = klachtbalie_core::store::Database::open_read_only(&database, &key).err().expect("refused read-only");
+    assert!(matches!(refused, StoreError::UnfinishedChange(_)), "{refused:?}");
+    assert!(refused.to_string().contains("afgebroken") && !refused.to_string().contains("readonly"), "{refused}");
+    assert!(journal.exists(), "a read-only open changes nothing");
+
+    let mut app = world.reopen();
+    let all = app.worklist(&admin, service::WorklistScope::All).expect("worklist");
+    assert_eq!(all.len(), 3, "every saved complaint is there");
+    assert!(!journal.exists(), "the cut-off change was rolled back");
+    let tables: i64 =
+        world.raw().query_row("SELECT count(*) FROM sqlite_master WHERE name = 'half_written'", [], |row| row.get(0)).expect("schema");
+    assert_eq!(tables, 0, "nothing of the cut-off change is left");
+}
+
+#[test]
 fn a_destroyed_complaint_leaves_nothing_in_the_file_its_free_pages_or_the_wal() {
     // AVG-02: destruction removes the personal data "for good" on the single desk: with
     // secure_delete, the search index merged and the WAL checkpointed, no byte of it is left.

@@ -74,13 +74,41 @@ fn key_check_text(database_path: &Path, key: &DatabaseKey) -> Option<String> {
 /// rare case of a stale key-check file (a database restored from elsewhere). Every other
 /// check opens read-only with normal locking: `immutable` is unsafe while another process
 /// writes and caused "database disk image is malformed" beside concurrent intakes.
+///
+/// A change cut off by a kill leaves a hot rollback journal, which a read-only connection may
+/// not roll back (SQLITE_READONLY_ROLLBACK). Then the key-check file decides, or else the
+/// main file alone; the read-write open that follows rolls the change back.
 pub fn verify_key(path: &Path, key: &DatabaseKey) -> StoreResult<()> {
     check_file_shape(path)?;
-    let connection = if key_check_matches(path, key) == Some(false) {
-        let uri = format!("file:{}?immutable=1", percent_encode_path(path));
-        Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
-    } else {
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?
+    let matches = key_check_matches(path, key);
+    if matches == Some(false) {
+        return check_read_only(path, key, Reading::MainFileOnly);
+    }
+    match check_read_only(path, key, Reading::WithLocks) {
+        Err(StoreError::UnfinishedChange(_)) if matches == Some(true) => Ok(()),
+        Err(StoreError::UnfinishedChange(_)) => check_read_only(path, key, Reading::MainFileOnly),
+        other => other,
+    }
+}
+
+/// How a key check reads the file: with normal locking (WAL and journal included), or the
+/// main file only, `immutable` (no lock, no WAL index, no journal: nothing is written).
+#[derive(Clone, Copy)]
+enum Reading {
+    WithLocks,
+    MainFileOnly,
+}
+
+fn check_read_only(path: &Path, key: &DatabaseKey, reading: Reading) -> StoreResult<()> {
+    let connection = match reading {
+        Reading::MainFileOnly => {
+            let uri = format!("file:{}?immutable=1", percent_encode_path(path));
+            Connection::open_with_flags(
+                uri,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?
+        }
+        Reading::WithLocks => Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?,
     };
     // The last connection to close would otherwise checkpoint a WAL left by a killed process
     // into the main file: harmless with the right key, but a check should change nothing.

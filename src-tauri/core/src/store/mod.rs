@@ -87,6 +87,13 @@ pub enum StoreError {
     AuditTampered(String),
     #[error("Klachtbalie kan niet schrijven: de map met de gegevens of het databasebestand is alleen-lezen. Vraag de Beheerder de schrijfrechten te herstellen; er is niets opgeslagen.")]
     ReadOnly(#[source] rusqlite::Error),
+    /// A hot rollback journal (a change cut off by a kill or a power cut) that a read-only
+    /// connection may not roll back.
+    #[error(
+        "De database heeft nog een wijziging van een programma dat werd afgebroken. Start Klachtbalie (of `klachtbalie-cli check`) \
+         eenmaal op deze werkplek: die draait de halve wijziging terug. Daarna lukt dit wel; er is niets gewijzigd."
+    )]
+    UnfinishedChange(#[source] rusqlite::Error),
     #[error(
         "De schijf is vol: er is niets opgeslagen. Maak ruimte vrij en probeer het opnieuw; wat eerder was opgeslagen blijft bewaard."
     )]
@@ -155,11 +162,12 @@ pub enum StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;
-        let code = match &error {
-            rusqlite::Error::SqliteFailure(failure, _) => Some(failure.code),
-            _ => None,
+        let (code, extended_code) = match &error {
+            rusqlite::Error::SqliteFailure(failure, _) => (Some(failure.code), failure.extended_code),
+            _ => (None, 0),
         };
         match code {
+            Some(ErrorCode::ReadOnly) if extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK => Self::UnfinishedChange(error),
             Some(ErrorCode::ReadOnly) => Self::ReadOnly(error),
             Some(ErrorCode::DiskFull) => Self::DiskFull(error),
             Some(ErrorCode::SystemIoFailure) => Self::DiskError(error),
