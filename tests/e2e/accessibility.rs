@@ -90,6 +90,13 @@ async fn intake_to_approval_with_the_keyboard_only() {
     arrow_to(&client, "telefoon").await;
     tab_to(&client, "#f-complainant_name", false).await;
     type_here(&client, "Klager Toetsenbord").await;
+    // LT-03: the decision letter needs a postal address.
+    tab_to(&client, "#f-street_address", false).await;
+    type_here(&client, "Ouddiemerlaan 104").await;
+    tab_to(&client, "#f-postcode", false).await;
+    type_here(&client, "1111 HL").await;
+    tab_to(&client, "#f-city", false).await;
+    type_here(&client, "Diemen").await;
     tab_to(&client, "#f-phone", false).await;
     type_here(&client, "06 12345678").await;
     tab_to(&client, "#f-complaint_type", false).await;
@@ -131,7 +138,7 @@ async fn intake_to_approval_with_the_keyboard_only() {
     tab_to(&client, "#step-plan_hearing #f-date", false).await;
     type_here(&client, &Local::now().date_naive().format("%d-%m-%Y").to_string()).await;
     press(&client, Key::Tab).await;
-    type_here(&client, "14:30").await;
+    type_here(&client, &later_today()).await;
     tab_to(&client, "#step-plan_hearing #f-choice", false).await;
     type_here(&client, "Raadhuis, kamer 1.01").await;
     press(&client, Key::Enter).await;

@@ -2,7 +2,7 @@
 
 use crate::support;
 use crate::window::*;
-use chrono::Local;
+use chrono::{Datelike, Local};
 use fantoccini::Locator;
 use sha2::Digest;
 
@@ -67,7 +67,14 @@ async fn the_procedure_in_the_real_window() {
     take_step(&client, "plan_hearing").await;
     // The hearing date starts empty (it is planned ahead) and is typed the Dutch way.
     assert_eq!(value_of(&client, "#step-plan_hearing #f-date").await, "", "no default date");
-    type_into(&client, "#step-plan_hearing #f-date", &Local::now().date_naive().format("%d-%m-%Y").to_string()).await;
+    // A Sunday is said while typing (allowed if the complainant wants it).
+    let today = Local::now().date_naive();
+    let sunday = today + chrono::Duration::days(7 - i64::from(today.weekday().num_days_from_sunday()));
+    type_into(&client, "#step-plan_hearing #f-date", &sunday.format("%d-%m-%Y").to_string()).await;
+    wait_for_text(&client, "#hearing-day-note", "zondag").await;
+    // Planned for tomorrow first: until that day its report is not offered, and the file says why.
+    let tomorrow = today.succ_opt().expect("tomorrow");
+    type_into(&client, "#step-plan_hearing #f-date", &tomorrow.format("%d-%m-%Y").to_string()).await;
     type_into(&client, "#step-plan_hearing #f-time", "25:99").await;
     type_into(&client, "#step-plan_hearing #f-choice", "Raadhuis, kamer 2.14").await;
     click(&client, "#step-submit").await;
@@ -75,6 +82,18 @@ async fn the_procedure_in_the_real_window() {
     axe(&client, "Stap: hoorzitting plannen, met fout").await;
     assert_eq!(value_of(&client, "#step-plan_hearing #f-choice").await, "Raadhuis, kamer 2.14", "typed text kept");
     type_into(&client, "#step-plan_hearing #f-time", "14:30").await;
+    submit_step(&client, "hoorzitting").await;
+    wait_for_text(&client, "#hearing-ahead", "het verslag legt u daarna vast").await;
+    assert!(client.find(Locator::Css("[data-step='report_hearing']")).await.is_err(), "PR-05: no report before the hearing");
+    screenshot(&client, "11-procedure-hearing-ahead").await;
+    // Moved to today, later than now: an earlier time today would be refused as a typo.
+    take_step(&client, "plan_hearing").await;
+    type_into(&client, "#step-plan_hearing #f-date", &Local::now().date_naive().format("%d-%m-%Y").to_string()).await;
+    type_into(&client, "#step-plan_hearing #f-time", "00:00").await;
+    type_into(&client, "#step-plan_hearing #f-choice", "Raadhuis, kamer 2.14").await;
+    click(&client, "#step-submit").await;
+    wait_for_text(&client, "#step-plan_hearing [data-field=time] .utrecht-form-field-error-message", "al voorbij").await;
+    type_into(&client, "#step-plan_hearing #f-time", &later_today()).await;
     submit_step(&client, "hoorzitting").await;
     take_step(&client, "report_hearing").await;
     type_into(&client, "#step-report_hearing #f-text", "Klager en medewerker gehoord; de toon was onvriendelijk.").await;
@@ -93,6 +112,23 @@ async fn the_procedure_in_the_real_window() {
     click(&client, "#letter-preview").await;
     wait_for_text(&client, "#letter-preview-text", "De beslissing op de klacht komt nu uiterlijk op").await;
     axe(&client, "Brief: voorbeeld").await;
+    // LT-03: the complainant called in and gave no postal address: the letter is refused,
+    // nothing is stored, and the way to add the address is offered.
+    click(&client, "#letter-finalise").await;
+    wait_for_text(&client, "#letter-undeliverable", "straat en huisnummer, postcode en woonplaats").await;
+    screenshot(&client, "11-letter-undeliverable").await;
+    axe(&client, "Brief: niet te bezorgen").await;
+    let letters = find(&client, "#letters-table").await.text().await.expect("letters");
+    assert!(letters.contains("Nog geen definitieve brieven"), "nothing stored: {letters}");
+    click(&client, "#letter-add-address").await;
+    let now = focused(&client).await;
+    assert!(now.split(':').next().unwrap_or_default().ends_with("#f-street_address"), "the cursor is in the street field: {now}");
+    type_into(&client, "#correction-form #f-street_address", "Arent Krijtsstraat 1").await;
+    type_into(&client, "#correction-form #f-postcode", "1111 AB").await;
+    type_into(&client, "#correction-form #f-city", "Diemen").await;
+    click(&client, "#correction-save").await;
+    wait_for_text(&client, "#timeline", "gecorrigeerd: straat en huisnummer").await;
+    find(&client, "#make-letter #f-kind").await.select_by_value("verdaging").await.expect("kind");
     click(&client, "#letter-finalise").await;
     wait_for_text(&client, "#letters-table", "Verdaging").await;
 

@@ -517,6 +517,20 @@ pub(crate) async fn register_by_phone(client: &Client, name: &str, department: &
     expected
 }
 
+/// A time later today for a hearing whose report is written at once (a time already past
+/// today is refused): "23:59", after waiting out the last minutes of a day if need be.
+pub(crate) fn later_today() -> String {
+    let now = Local::now().time();
+    let last = chrono::NaiveTime::from_hms_opt(23, 58, 0).expect("time");
+    if now >= last {
+        std::thread::sleep(
+            (chrono::NaiveTime::from_hms_opt(23, 59, 59).expect("time") - now).to_std().unwrap_or_default()
+                + std::time::Duration::from_secs(2),
+        );
+    }
+    "23:59".into()
+}
+
 /// Opens a step's form in the complaint file.
 pub(crate) async fn take_step(client: &Client, step: &str) {
     click(client, &format!("[data-step='{step}']")).await;

@@ -647,6 +647,53 @@ fn contact_data_and_recipients_are_decided_on_the_complaint_as_it_is_when_writte
     assert_eq!(refusals, 2, "both refusals audited: {trail:?}");
 }
 
+fn a_letter_without_a_postal_address_is_refused_until_the_address_is_added(store: TestStore) {
+    // rule LT-03: a complainant who called in and left only a name and a phone number cannot
+    // get a letter; the acknowledgement and the decision are refused, naming what is missing,
+    // nothing is stored, and once the address is corrected (AVG-04) both are made.
+    use klachtbalie_core::domain::contact_correction::ContactCorrection;
+    let World { mut app, coordinator, .. } = world(&store);
+    let caller = ComplaintForm {
+        channel: "telefoon".into(),
+        phone: "06 12345678".into(),
+        street_address: String::new(),
+        postcode: String::new(),
+        city: String::new(),
+        conduct_date: String::new(),
+        ..complaint("Piet Beller")
+    };
+    let reference = app.register_complaint(&coordinator, &caller).expect("a phone complaint needs no address").reference;
+    let undeliverable = |result: Result<(), ServiceError>| match result {
+        Err(error @ ServiceError::UndeliverableLetter { .. }) => error.to_string(),
+        other => panic!("expected an undeliverable letter, got {other:?}"),
+    };
+    let refused = undeliverable(app.acknowledgement_letter(&coordinator, &reference).map(drop));
+    assert!(
+        refused.contains("straat en huisnummer, postcode en woonplaats") && refused.contains("Gegevens van de klager corrigeren"),
+        "{refused}"
+    );
+    let preview = app.preview_letter(&coordinator, &reference, LetterKind::Acknowledgement, Recipient::Complainant).expect("preview");
+    assert!(preview.missing.iter().any(|missing| missing.contains("postadres")), "{:?}", preview.missing);
+    assert!(app.complaint_letters(&coordinator, &reference).expect("letters").is_empty(), "no letter stored");
+
+    app.continue_formally(&anna(), &reference, "formeel").expect("formal");
+    app.skip_hearing(&anna(), &reference, "afgezien").expect("waived");
+    undeliverable(app.draft_decision(&coordinator, &reference, &decision()).map(drop));
+    let detail = app.complaint_detail(&coordinator, &reference).expect("detail");
+    assert_ne!(detail.record.status, Status::BesluitConcept, "no decision drafted");
+    let refusals = app.complaint_audit(&coordinator, &reference).expect("audit");
+    assert!(refusals.iter().any(|entry| entry.action.starts_with("brief definitief maken") && entry.result != "gelukt"), "{refusals:?}");
+
+    let mut correction = ContactCorrection::of(&detail.record.complaint);
+    correction.street_address = "Arent Krijtsstraat 1".into();
+    correction.postcode = "1111 AB".into();
+    correction.city = "Diemen".into();
+    app.correct_contact_data(&coordinator, &reference, &correction).expect("address added");
+    let letter = app.acknowledgement_letter(&coordinator, &reference).expect("now it can be delivered");
+    assert!(text_of(&letter.pdf).contains("Arent Krijtsstraat 1"), "the address is in the letter");
+    app.draft_decision(&coordinator, &reference, &decision()).expect("and the decision can be drafted");
+}
+
 on_both_stores!(
     the_coordinator_drafts_the_decision_and_only_the_handler_makes_it_final,
     a_returned_letter_is_not_final_and_the_handler_may_finalise_directly,
@@ -661,6 +708,7 @@ on_both_stores!(
     sending_is_decided_on_the_complaint_as_it_is_when_written,
     contact_data_and_recipients_are_decided_on_the_complaint_as_it_is_when_written,
     two_desks_finalising_the_same_letter_make_one_version_and_a_second_needs_its_reason,
+    a_letter_without_a_postal_address_is_refused_until_the_address_is_added,
 );
 
 #[test]

@@ -126,7 +126,13 @@ fn informal_first_then_formal_with_hearing_postponement_and_approval(store: Test
     assert!(message.contains("Awb 9:10") && message.contains("Wel mogelijk"), "{message}");
     let hearing = StepForm { date: "2026-11-23".into(), time: "14:30".into(), choice: "Raadhuis, kamer 2.14".into(), ..Default::default() };
     assert_eq!(fields(app.plan_hearing(&anna, &reference, &StepForm { time: "half drie".into(), ..hearing.clone() })), ["time"]);
-    app.plan_hearing(&anna, &reference, &hearing).expect("hearing");
+    assert_eq!(fields(app.plan_hearing(&anna, &reference, &StepForm { time: "08:30".into(), ..hearing.clone() })), ["time"], "past today");
+    // Planned for tomorrow first: its report is neither offered nor taken before that day.
+    app.plan_hearing(&anna, &reference, &StepForm { date: "24-11-2026".into(), ..hearing.clone() }).expect("tomorrow");
+    let offered = app.complaint_detail(&anna, &reference).expect("detail").possible_steps;
+    assert!(!offered.contains(&Step::ReportHearing) && offered.contains(&Step::PlanHearing), "{offered:?}");
+    assert!(refused(app.report_hearing(&anna, &reference, "Te vroeg.")).contains("nog niet plaatsgevonden"));
+    app.plan_hearing(&anna, &reference, &hearing).expect("moved to this afternoon");
     assert_eq!(status(&mut app, &anna, &reference), Status::Hoorzitting);
     refused(app.draft_decision(&coordinator, &reference, &decision));
     app.report_hearing(&anna, &reference, "Klager en medewerker gehoord; medewerker erkent de toon.").expect("report");
@@ -180,6 +186,7 @@ fn informal_first_then_formal_with_hearing_postponement_and_approval(store: Test
             "contact vastleggen",
             "formeel verder behandelen",
             "kopie naar de beklaagde",
+            "hoorzitting plannen",
             "hoorzitting plannen",
             "verslag van de hoorzitting vastleggen",
             "verdagen",

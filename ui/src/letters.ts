@@ -4,6 +4,7 @@
 import { api } from "./api";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm, rowButton } from "./dom";
 import type { LetterDraftView, LetterOverview, LetterSummaryView } from "./generated/ipc";
+import { addressOffer } from "./privacy";
 import type { Shell } from "./shell";
 
 /** "1 pagina", "3 pagina's". */
@@ -337,6 +338,7 @@ function makeLetterForm(
       reload();
     } catch (error) {
       const problem = shell.handleError(error, form);
+      if (problem.kind === "undeliverable_letter") result.replaceChildren(addressOffer(problem.message));
       if (problem.kind === "incomplete_letter")
         result.replaceChildren(
           missingList(

@@ -186,6 +186,9 @@ function handleError(error: unknown, form?: HTMLFormElement): CommandError {
     // Where the user looks: next to each field and in a summary at the top of the form.
     toast.replaceChildren();
     showFieldErrors(form, problem.fields);
+  } else if (problem.kind === "undeliverable_letter" && form) {
+    // LT-03: the form shows it beside the letter, with the way to add the address.
+    toast.replaceChildren();
   } else if (problem.kind === "validation" && form) {
     notify("error", problem.message);
   } else {

@@ -1,8 +1,24 @@
 // The privacy parts of a complaint's file: correcting the complainant's contact data (AVG-04,
 // art. 16: the file and the audit log say which fields, never the values) and the marks that
 // decide how long a closed complaint is kept (AVG-02). The complaint screen does the saving.
-import { clearFieldErrors, field, h, isoToday, readForm } from "./dom";
+import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from "./dom";
 import type { ComplaintDetailView, ContactCorrectionRequest, RecipientRequest, RecipientView, RetentionMarksView } from "./generated/ipc";
+
+/** LT-03: a letter refused for want of a postal address says so, with the way to add it: the
+ *  correction form below, opened with the cursor in the street field. */
+export function addressOffer(message: string): HTMLElement {
+  const add = button("Adres aanvullen", { id: "letter-add-address" }, false);
+  add.addEventListener("click", () => {
+    const details = document.querySelector<HTMLDetailsElement>("#correction details");
+    if (details) details.open = true;
+    const street = document.querySelector<HTMLInputElement>("#correction-form #f-street_address");
+    street?.scrollIntoView({ block: "center" });
+    street?.focus();
+  });
+  const offer = alertBox("warning", message, "letter-undeliverable");
+  offer.querySelector(".utrecht-alert__content")?.append(add);
+  return offer;
+}
 
 /** AVG-04: the complainant's contact data, corrected with the same rules as at intake. */
 export function correctionSection(

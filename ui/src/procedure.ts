@@ -4,6 +4,7 @@
 import { api } from "./api";
 import { alertBox, button, clearFieldErrors, field, h, isoToday, readForm } from "./dom";
 import type { ComplaintDetailView, ProcedureOptions } from "./generated/ipc";
+import { addressOffer } from "./privacy";
 import type { Shell } from "./shell";
 
 /** What a step form needs from the complaint's file around it (complaint.ts), passed in so
@@ -186,6 +187,24 @@ export function procedureSection(shell: Shell, detail: ComplaintDetailView, file
     buttons.append(trigger);
   }
   if (detail.steps.length === 0) buttons.append(h("p", { class: "muted" }, "U kunt nu geen stap zetten in deze klacht."));
+  // PR-05: before the hearing its report is not offered (Rust decides); say what comes when.
+  const lastHearing = detail.hearings.at(-1);
+  const offered = (code: string) => detail.steps.some((step) => step.code === code);
+  if (
+    detail.status_code === "hoorzitting" &&
+    lastHearing &&
+    !lastHearing.report &&
+    offered("plan_hearing") &&
+    !offered("report_hearing") &&
+    !offered("draft_decision")
+  )
+    buttons.append(
+      h(
+        "p",
+        { class: "muted", id: "hearing-ahead" },
+        `De hoorzitting is op ${lastHearing.when}; het verslag legt u daarna vast. Stuur tot dan de uitnodiging aan klager en beklaagde (Brieven: 'Uitnodiging hoorzitting').`,
+      ),
+    );
   section.append(buttons, forms);
   return section;
 }
@@ -207,6 +226,7 @@ async function openStep(
     }
   }
   const form = code === "draft_decision" ? decisionForm(options, detail.handler_name) : stepForm(options, code);
+  if (code === "plan_hearing") noteASunday(form);
   form.id = `step-${code}`;
   form.dataset.version = String(detail.version);
   form.prepend(h("h3", { class: "utrecht-heading-3" }, label.charAt(0).toUpperCase() + label.slice(1)));
@@ -245,11 +265,28 @@ async function openStep(
           : `Opgeslagen. De klacht heeft nu de status ‘${updated.status}’.`,
       );
     } catch (error) {
-      if (!file.conflict(error, form)) shell.handleError(error, form);
+      form.querySelector("#letter-undeliverable")?.remove();
+      if (file.conflict(error, form)) return;
+      const problem = shell.handleError(error, form);
+      if (problem.kind === "undeliverable_letter") form.append(addressOffer(problem.message));
     }
   });
   holder.replaceChildren(form);
   (form.querySelector("input, select, textarea, button") as HTMLElement | null)?.focus();
+}
+
+/** A hearing on a Sunday is allowed when the complainant wants it, but said while typing, so
+ *  that a slip of the date shows before it is saved. */
+function noteASunday(form: HTMLFormElement): void {
+  const date = form.querySelector<HTMLInputElement>("#f-date");
+  if (!date) return;
+  const note = h("p", { class: "field-hint", id: "hearing-day-note", "aria-live": "polite" });
+  date.closest(".utrecht-form-field")?.append(note);
+  date.addEventListener("input", () => {
+    const match = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(date.value.trim());
+    const day = match ? new Date(Number(match[3]), Number(match[2]) - 1, Number(match[1])) : null;
+    note.textContent = day?.getDay() === 0 ? "Let op: dat is een zondag. Dat kan, als de klager dat wil." : "";
+  });
 }
 
 function stepForm(options: ProcedureOptions, code: string): HTMLFormElement {

@@ -243,6 +243,8 @@ pub struct ProcedureFacts {
     pub hearing_planned: bool,
     /// The written report (verslag) of the hearing exists.
     pub hearing_reported: bool,
+    /// The last planned hearing is on a later day: its report cannot be written yet.
+    pub hearing_ahead: bool,
     /// Not hearing the complainant was recorded with a legal reason.
     pub hearing_skipped: bool,
     /// The one postponement of Awb 9:11 lid 2 was used.
@@ -313,6 +315,7 @@ fn decide(status: Status, step: Step, facts: &ProcedureFacts) -> Result<Status, 
             _ => Err("er is al een (concept)beslissing."),
         },
         Step::ReportHearing => match status {
+            Hoorzitting if facts.hearing_ahead => Err("de hoorzitting heeft nog niet plaatsgevonden; het verslag volgt daarna."),
             Hoorzitting => Ok(Hoorzitting),
             _ => Err("er is geen hoorzitting gepland."),
         },
@@ -450,6 +453,19 @@ mod tests {
         assert!(late.message.contains("verstreken"), "{}", late.message);
         // DL-06: further delay with consent stays possible.
         assert_eq!(apply(Formeel, RecordFurtherDelay, &ProcedureFacts { postponed: true, ..facts }), Ok(Formeel));
+    }
+
+    #[test]
+    fn a_hearing_still_ahead_has_no_report_yet_and_the_step_is_not_offered() {
+        // rule PR-05 (issue 28: the report was the highlighted next step a week before the
+        // hearing, and then refused)
+        let ahead = ProcedureFacts { hearing_planned: true, hearing_ahead: true, ..ProcedureFacts::default() };
+        let refused = apply(Hoorzitting, ReportHearing, &ahead).expect_err("not yet");
+        assert!(refused.message.contains("nog niet plaatsgevonden"), "{}", refused.message);
+        let offered = possible_steps(Hoorzitting, &ahead);
+        assert!(!offered.contains(&ReportHearing) && offered.contains(&PlanHearing) && offered.contains(&Postpone), "{offered:?}");
+        let today = ProcedureFacts { hearing_ahead: false, ..ahead };
+        assert_eq!(apply(Hoorzitting, ReportHearing, &today), Ok(Hoorzitting));
     }
 
     #[test]

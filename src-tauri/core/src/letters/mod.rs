@@ -3,6 +3,7 @@
 //! from data to PDF bytes.
 
 pub mod annual_report;
+pub mod delivery;
 pub mod layout;
 pub mod mandatory;
 pub mod templates;

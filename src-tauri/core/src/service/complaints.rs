@@ -190,7 +190,7 @@ impl Klachtbalie {
         let open_tasks = reader.open_tasks(record.id)?;
         let settings = self.settings()?;
         let status = record.status;
-        let facts = self.procedure_facts(&record, &settings);
+        let facts = self.procedure_facts(&record, &hearings, &settings);
         let possible_steps = procedure::possible_steps(status, &facts)
             .into_iter()
             .filter(|step| {

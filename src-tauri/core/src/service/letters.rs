@@ -13,6 +13,7 @@ use crate::domain::form::{past_date, problem};
 use crate::domain::procedure::{DecisionState, LetterDraftState, Status, Step, TaskKind};
 use crate::domain::text::subject_of;
 use crate::files::sha256_hex;
+use crate::letters::delivery;
 use crate::letters::templates::{DecisionFacts, HearingFacts};
 use crate::letters::{self, LetterFacts, LetterKind, Municipality, Recipient, RenderedLetter, Signer, Template};
 use crate::roles::UseCase;
@@ -46,9 +47,19 @@ pub(super) struct LetterContext {
     pub facts: LetterFacts,
     pub municipality: Municipality,
     pub signer: Signer,
+    /// LT-03: the parts of the addressee's postal address that are missing.
+    pub undeliverable: Vec<&'static str>,
 }
 
 impl LetterContext {
+    /// LT-03: a letter that cannot reach its addressee is refused, naming what is missing.
+    pub fn deliverable(&self) -> ServiceResult<()> {
+        if self.undeliverable.is_empty() {
+            return Ok(());
+        }
+        Err(ServiceError::UndeliverableLetter { letter: self.kind.dutch_label().into(), missing: delivery::in_words(&self.undeliverable) })
+    }
+
     pub fn render(&self) -> ServiceResult<RenderedLetter> {
         Ok(letters::render_letter(self.kind, &self.template, &self.facts, &self.municipality, &self.signer)?)
     }
@@ -195,7 +206,10 @@ impl Klachtbalie {
         recipient: Recipient,
     ) -> ServiceResult<RenderedLetter> {
         let (record, context) = self.prepare_letter(actor, reference, kind, recipient)?;
-        let rendered = context.render()?;
+        let mut rendered = context.render()?;
+        if !context.undeliverable.is_empty() {
+            rendered.missing.push(format!("een volledig postadres van de klager ({})", delivery::in_words(&context.undeliverable)));
+        }
         self.record(actor, &AuditEvent::success(format!("briefvoorbeeld {}", kind.code()), record.reference))?;
         Ok(rendered)
     }
@@ -236,6 +250,10 @@ impl Klachtbalie {
         }
         if reason.chars().count() > MAX_SHORT_TEXT {
             return Err(ServiceError::Validation(vec![problem("reason", format!("Maximaal {MAX_SHORT_TEXT} tekens."))]));
+        }
+        if let Err(undeliverable) = context.deliverable() {
+            self.record(actor, &AuditEvent::failed(format!("brief definitief maken {}", kind.code()), record.reference.clone()))?;
+            return Err(undeliverable);
         }
         let rendered = context.render()?;
         if !rendered.missing.is_empty() {
@@ -489,8 +507,13 @@ pub(super) fn letter_context_in(
         agreement: closing(Status::InformeelAfgehandeld, "klager tevreden: "),
         decision,
     };
+    let undeliverable = match recipient {
+        Recipient::Complainant => delivery::missing_postal_address(&complaint.street_address, &complaint.postcode, &complaint.city),
+        Recipient::Respondent => Vec::new(),
+    };
     let template = template_in_force(reader, kind)?;
     Ok(LetterContext {
+        undeliverable,
         kind,
         template: template.template,
         template_version: template.version,

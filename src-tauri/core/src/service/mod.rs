@@ -110,6 +110,9 @@ pub enum ServiceError {
     /// LT-01: what the letter lacks, each element named.
     #[error("De brief '{letter}' kan niet definitief worden. Er ontbreekt: {}.", missing.join("; "))]
     IncompleteLetter { letter: String, missing: Vec<String> },
+    /// LT-03: the complainant's postal address lacks these parts.
+    #[error("De brief '{letter}' kan niet worden bezorgd: het postadres van de klager is niet compleet (er ontbreekt: {missing}). Vul het aan onder 'Gegevens van de klager corrigeren'; er is niets opgeslagen of verzonden.")]
+    UndeliverableLetter { letter: String, missing: String },
     #[error("Het sjabloon is niet opgeslagen. {}", .0.join(" "))]
     InvalidTemplate(Vec<String>),
     #[error("{0}")]
@@ -255,6 +258,7 @@ impl ServiceError {
             Self::Store(_) => "store",
             Self::Letter(_) => "letter",
             Self::IncompleteLetter { .. } => "incomplete_letter",
+            Self::UndeliverableLetter { .. } => "undeliverable_letter",
             Self::InvalidTemplate(_) => "invalid_template",
             Self::Io(_) => "io",
         }

@@ -18,7 +18,7 @@ use crate::domain::procedure::{
 use crate::letters::templates::DecisionFacts;
 use crate::letters::{LetterKind, Recipient};
 use crate::roles::UseCase;
-use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, Reader, StoreResult, Writer};
+use crate::store::{ComplaintRecord, ContactRecord, DecisionRecord, HearingRecord, Reader, StoreResult, Writer};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 /// The input of a step, as typed in the form; validated by `take_step`'s caller.
@@ -49,12 +49,13 @@ pub struct DecisionForm {
 type StepWrite<'a> = Box<dyn FnOnce(&Writer<'_>, &ComplaintRecord, NaiveDateTime, &str) -> StoreResult<String> + 'a>;
 
 /// The facts the state machine needs, from the stored file, on `today`.
-fn facts_on(record: &ComplaintRecord, settings: &Settings, today: NaiveDate) -> ProcedureFacts {
+fn facts_on(record: &ComplaintRecord, hearings: &[HearingRecord], settings: &Settings, today: NaiveDate) -> ProcedureFacts {
     let p = &record.procedure;
     let deadlines = compute_deadlines_with(record.complaint.received_on, &p.term_changes, &settings.calendar, &settings.norms);
     ProcedureFacts {
         hearing_planned: p.hearings_planned > 0,
         hearing_reported: p.hearings_reported > 0,
+        hearing_ahead: hearings.last().is_some_and(|hearing| hearing.starts_at.date() > today),
         hearing_skipped: p.hearing_skip_reason.is_some(),
         postponed: p.term_changes.postponement_weeks.is_some(),
         decision_term_passed: deadlines.decision_due < today,
@@ -73,8 +74,8 @@ fn required_text(errors: &mut Vec<FieldError>, field: &str, text: &str, message:
 
 impl Klachtbalie {
     /// The facts the state machine needs, from the stored file.
-    pub(super) fn procedure_facts(&self, record: &ComplaintRecord, settings: &Settings) -> ProcedureFacts {
-        facts_on(record, settings, self.today())
+    pub(super) fn procedure_facts(&self, record: &ComplaintRecord, hearings: &[HearingRecord], settings: &Settings) -> ProcedureFacts {
+        facts_on(record, hearings, settings, self.today())
     }
 
     /// The one path of every step. The role and need-to-know come first (a refusal is audited,
@@ -109,7 +110,7 @@ impl Klachtbalie {
                 return Ok(Err(refusal));
             }
             let status = record.status;
-            let new_status = match procedure::apply(status, step, &facts_on(&record, &settings, today)) {
+            let new_status = match procedure::apply(status, step, &facts_on(&record, &tx.read().hearings(record.id)?, &settings, today)) {
                 Ok(new_status) => new_status,
                 Err(refusal) => {
                     // Allowed to act, but not in this state: "mislukt", not a refused access.
@@ -213,6 +214,7 @@ impl Klachtbalie {
     /// PR-05: plan (or re-plan) the hearing: date, time and place; both parties are invited.
     pub fn plan_hearing(&mut self, actor: &Actor, reference: &str, form: &StepForm) -> ServiceResult<ComplaintRecord> {
         let form = form.clone();
+        let now = self.now();
         self.take_step(actor, reference, Step::PlanHearing, UseCase::WorkOnComplaint, move |_, record, today| {
             let mut errors = Vec::new();
             let date = parse_dutch_or_iso_date(&form.date);
@@ -238,6 +240,10 @@ impl Klachtbalie {
                 return Err(ServiceError::Validation(errors));
             }
             let starts_at = date.and_time(time);
+            if starts_at < now {
+                // Earlier today: a typo, not a hearing anyone can still attend.
+                return Err(ServiceError::Validation(vec![problem("time", "Dit tijdstip is vandaag al voorbij; controleer de tijd.")]));
+            }
             Ok(Box::new(move |tx, record, _, by| {
                 tx.insert_hearing(record.id, starts_at, &place, by)?;
                 Ok(format!(
@@ -431,6 +437,7 @@ impl Klachtbalie {
                 conclusions: conclusions.clone(),
                 reasons: reasons.clone(),
             });
+            context.deliverable()?;
             let rendered = match context.render() {
                 Ok(rendered) => rendered,
                 Err(error) => return Err(ServiceError::Validation(vec![problem("letter", error.to_string())])),
