@@ -145,7 +145,7 @@ fn no_personal_value_is_readable_on_the_server_and_search_still_finds_it() {
     app.add_note(&actor, &reference, "Notitie over Wervelwindmolen.").expect("note");
     app.continue_formally(&actor, &reference, "Klager wil een formele Zandlopertoets.").expect("formal");
     let hearing =
-        StepForm { date: "23-11-2026".into(), time: "08:00".into(), choice: "Raadhuis, kamer Pauwenveer".into(), ..Default::default() };
+        StepForm { date: "23-11-2026".into(), time: "14:00".into(), choice: "Raadhuis, kamer Pauwenveer".into(), ..Default::default() };
     app.plan_hearing(&actor, &reference, &hearing).expect("hearing");
     app.report_hearing(&actor, &reference, "Verslag: Klager noemde de Kikkerdril-balie.").expect("report");
     let decision = DecisionForm {

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 pub use pdf::render;
 use printpdf::ParsedFont;
 use std::sync::Arc;
-use text::{fonts, line_height_mm, text_width_mm, wrap};
+use text::{fit, fit_each, fonts, line_height_mm, text_width_mm, wrap};
 
 /// sRGB v2 profile from icc-profiles-free (Kai-Uwe Behrmann, zlib licence; see assets/icc).
 const SRGB_ICC: &[u8] = include_bytes!("../../../assets/icc/sRGB.icc");
@@ -24,6 +24,11 @@ const PAGE_HEIGHT_MM: f32 = 297.0;
 const LEFT_MM: f32 = 25.0;
 const RIGHT_MM: f32 = 20.0;
 const BODY_TOP_FIRST_PAGE_MM: f32 = 107.0;
+/// Where the sender's contact lines start, top right.
+const CONTACT_X_MM: f32 = 140.0;
+/// The window of a window envelope (EA5/6): its top and its width from 20 mm.
+const WINDOW_TOP_MM: f32 = 48.0;
+const WINDOW_WIDTH_MM: f32 = 90.0;
 const BODY_TOP_NEXT_PAGES_MM: f32 = 30.0;
 const BODY_BOTTOM_MM: f32 = 272.0;
 const BODY_SIZE: f32 = 10.0;
@@ -177,30 +182,48 @@ fn lay_out_with_bars(document: &LetterDocument) -> Result<(Vec<PlacedLine>, Vec<
     };
 
     // Letterhead: organisation name beside the brand mark (or under the logo), contact lines
-    // top right.
-    match &document.letterhead.logo {
-        None => put(0, LEFT_MM + 15.0, 22.0, 16.0, Weight::Bold, document.letterhead.organisation.clone()),
-        Some(logo) => {
-            let (_, height) = logo.size_mm();
-            put(0, LEFT_MM, 12.0 + height + 6.0, 11.0, Weight::Bold, document.letterhead.organisation.clone());
-        }
+    // top right. Each has fixed room above the address window: a long value wraps, a name
+    // that still does not fit is set smaller, and what is left over ends in "…".
+    let name = &document.letterhead.organisation;
+    let (name_x, name_top, name_width, mut name_size) = match &document.letterhead.logo {
+        None => (LEFT_MM + 15.0, 22.0, CONTACT_X_MM - LEFT_MM - 20.0, 16.0),
+        Some(logo) => (LEFT_MM, 12.0 + logo.size_mm().1 + 6.0, CONTACT_X_MM - LEFT_MM - 5.0, 11.0),
+    };
+    if wrap(&fonts.bold, name, name_size, name_width).len() > 2 {
+        name_size = 11.0;
     }
-    for (index, line) in document.letterhead.contact_lines.iter().enumerate() {
-        put(0, 140.0, 17.0 + index as f32 * 4.2, 8.0, Weight::Regular, line.clone());
+    let name_lines = (WINDOW_TOP_MM - 4.0 - name_top) / line_height_mm(name_size);
+    for (index, line) in fit(&fonts.bold, name, name_size, name_width, (name_lines as usize).clamp(1, 3)).into_iter().enumerate() {
+        put(0, name_x, name_top + index as f32 * line_height_mm(name_size), name_size, Weight::Bold, line);
+    }
+    let contact_width = PAGE_WIDTH_MM - RIGHT_MM - CONTACT_X_MM;
+    let contact_room = ((WINDOW_TOP_MM - 17.0) / 4.2) as usize;
+    for (index, line) in
+        fit_each(&fonts.regular, &document.letterhead.contact_lines, 8.0, contact_width, contact_room).into_iter().enumerate()
+    {
+        put(0, CONTACT_X_MM, 17.0 + index as f32 * 4.2, 8.0, Weight::Regular, line);
     }
 
-    // Window envelope (NEN 1026 / EA5/6 window: 20 mm from the left, from 48 mm down).
+    // Window envelope (NEN 1026 / EA5/6 window: 20 mm from the left, from 48 mm down, 90 mm
+    // wide): the return address on one line, the recipient in at most six.
     if !document.recipient.is_empty() {
-        put(0, LEFT_MM, 52.0, 7.0, Weight::Regular, document.letterhead.return_address.clone());
-        for (index, line) in document.recipient.iter().enumerate() {
-            put(0, LEFT_MM, 58.0 + index as f32 * 5.0, 10.5, Weight::Regular, line.clone());
+        let window_width = WINDOW_WIDTH_MM - (LEFT_MM - 20.0);
+        let return_address = fit(&fonts.regular, &document.letterhead.return_address, 7.0, window_width, 1);
+        put(0, LEFT_MM, 52.0, 7.0, Weight::Regular, return_address.concat());
+        // Each line of the address keeps its own room, so a long name never pushes the street
+        // or the town out of the window.
+        let recipient = fit_each(&fonts.regular, &document.recipient, 10.5, window_width, 6);
+        for (index, line) in recipient.into_iter().enumerate() {
+            put(0, LEFT_MM, 58.0 + index as f32 * 5.0, 10.5, Weight::Regular, line);
         }
     }
 
+    // The reference block: one line per row (the next row is 5.5 mm below).
+    let value_width = PAGE_WIDTH_MM - RIGHT_MM - LEFT_MM - 28.0;
     for (index, (label, value)) in document.reference_block.iter().enumerate() {
         let top = 88.0 + index as f32 * 5.5;
         put(0, LEFT_MM, top, 8.0, Weight::Regular, label.clone());
-        put(0, LEFT_MM + 28.0, top, 10.0, Weight::Regular, value.clone());
+        put(0, LEFT_MM + 28.0, top, 10.0, Weight::Regular, fit(&fonts.regular, value, 10.0, value_width, 1).concat());
     }
 
     let body_width = PAGE_WIDTH_MM - LEFT_MM - RIGHT_MM;
@@ -361,6 +384,44 @@ mod tests {
             body,
             footer_note: "KL-2026-0001".into(),
             created_on: NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        }
+    }
+
+    #[test]
+    fn the_longest_value_of_every_field_stays_on_the_page_and_in_its_block() {
+        // Issue 28: a long municipality name ran over the address window and off the page,
+        // contact lines were cut at the page edge, recipient lines at about 90 characters
+        // although the fields allow 200. Every field here at its 200 characters.
+        let long = |word: &str| std::iter::repeat_n(word, 200 / (word.len() + 1)).collect::<Vec<_>>().join(" ");
+        let mut letter = document(vec![Block::Paragraph("Geachte heer, mevrouw,".into())]);
+        letter.letterhead.organisation = long("Gemeentelijke");
+        letter.letterhead.contact_lines = vec![long("Wilhelminaplein"), long("020-1234567"), "x".repeat(200)];
+        letter.letterhead.return_address = format!("Retouradres: {}", long("Postbus"));
+        letter.recipient = vec![long("Vriesendorp"), "W".repeat(200), long("1111AB")];
+        letter.reference_block = vec![("Onderwerp".into(), long("onvriendelijk")), ("Ons kenmerk".into(), "KL-2026-0001".into())];
+        let fonts = fonts().expect("fonts");
+        let lines = lay_out(&letter).expect("layout");
+        for line in lines.iter().filter(|line| line.page == 0) {
+            let font = if line.weight == Weight::Bold { &fonts.bold } else { &fonts.regular };
+            let right = line.x_mm + text_width_mm(font, &line.text, line.size);
+            assert!(right <= PAGE_WIDTH_MM - RIGHT_MM + 0.01, "off the page at {right:.1} mm: {:?}", line.text);
+        }
+        let block = |x: f32, from: f32, to: f32| {
+            lines.iter().filter(move |line| line.page == 0 && line.x_mm == x && line.top_mm >= from && line.top_mm < to)
+        };
+        let name: Vec<_> = block(LEFT_MM + 15.0, 0.0, 300.0).collect();
+        assert!(name.iter().all(|line| line.top_mm < WINDOW_TOP_MM - 4.0), "the name stays above the window: {name:?}");
+        assert!(name.last().is_some_and(|line| line.text.ends_with('…')), "what does not fit ends in …: {name:?}");
+        let contact: Vec<_> = block(CONTACT_X_MM, 0.0, 300.0).collect();
+        assert!(contact.len() >= 6 && contact.iter().all(|line| line.top_mm < WINDOW_TOP_MM), "{contact:?}");
+        assert!(contact.last().is_some_and(|line| line.text.starts_with("xxx")), "every contact line keeps its room: {contact:?}");
+        let window: Vec<_> = block(LEFT_MM, 50.0, 88.0).collect();
+        assert_eq!(window.len(), 7, "the return address and six recipient lines: {window:?}");
+        assert!(window.iter().all(|line| line.top_mm < 86.0), "the window ends above the reference block");
+        assert!(window.iter().filter(|line| line.text.starts_with("WWWW")).count() == 2, "a long line wraps instead of being cut");
+        assert!(window.iter().any(|line| line.text.starts_with("1111AB")), "a long name leaves room for the town: {window:?}");
+        if let Ok(folder) = std::env::var("LETTER_LOOK_DIR") {
+            std::fs::write(std::path::Path::new(&folder).join("langste-waarden.pdf"), pdf::render(&letter).expect("pdf")).expect("write");
         }
     }
 

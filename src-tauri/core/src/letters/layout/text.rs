@@ -67,6 +67,31 @@ pub(super) fn wrap(font: &ParsedFont, text: &str, size: f32, width_mm: f32) -> V
     lines
 }
 
+/// `text` wrapped to `width_mm` in at most `max_lines` lines: what does not fit ends in "…".
+/// For the letterhead and the address window, whose room is fixed: never off the page, never
+/// over the next block.
+pub(super) fn fit(font: &ParsedFont, text: &str, size: f32, width_mm: f32, max_lines: usize) -> Vec<String> {
+    let mut lines = wrap(font, text, size, width_mm);
+    if lines.len() <= max_lines {
+        return lines;
+    }
+    lines.truncate(max_lines.max(1));
+    if let Some(last) = lines.last_mut() {
+        while !last.is_empty() && text_width_mm(font, &format!("{last} …"), size) > width_mm {
+            last.pop();
+        }
+        *last = format!("{} …", last.trim_end());
+    }
+    lines
+}
+
+/// Several values in `room` lines, each wrapped in its share of them (at least one), so that
+/// one long value never pushes the others out: a long name leaves the street and the town.
+pub(super) fn fit_each(font: &ParsedFont, values: &[String], size: f32, width_mm: f32, room: usize) -> Vec<String> {
+    let each = (room / values.len().max(1)).max(1);
+    values.iter().flat_map(|value| fit(font, value, size, width_mm, each)).take(room).collect()
+}
+
 pub(super) fn line_height_mm(size: f32) -> f32 {
     size * LINE_FACTOR * 25.4 / 72.0
 }
