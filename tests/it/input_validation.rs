@@ -208,6 +208,33 @@ fn chart_ids_and_names_refuse_line_breaks_bidi_overrides_and_excess() {
 }
 
 #[test]
+fn a_new_department_and_its_manager_are_entered_by_hand_in_two_steps() {
+    // Issue 28: entering the chart by hand looked circular (a department needs its manager, an
+    // official a department). The manager is entered first without a department; saving the
+    // department makes it theirs, and an employee can then join it.
+    use klachtbalie_core::domain::organisation::DepartmentEntry;
+    let (_world, mut app, admin) = World::new();
+    let official = |id: &str, function: &str, department: Option<&str>| OfficialEntry {
+        id: id.into(),
+        name: format!("Collega {id}"),
+        function: function.into(),
+        department: department.map(str::to_string),
+        deputy: None,
+        absent: false,
+        loco_burgemeester: false,
+    };
+    let refused = chart_problems(app.save_official(&admin, official("e-sz", "medewerker", Some("sz"))));
+    assert!(refused.iter().any(|problem| problem.contains("onbekende afdeling")), "{refused:?}");
+    app.save_official(&admin, official("m-sz", "afdelingsmanager", None)).expect("the manager first, without a department");
+    let department = DepartmentEntry { id: "sz".into(), name: "Sociale Zaken".into(), manager: Some("m-sz".into()) };
+    let chart = app.save_department(&admin, department).expect("then the department with that manager");
+    assert_eq!(chart.official("m-sz").and_then(|manager| manager.department.as_deref()), Some("sz"), "the manager belongs to it");
+    app.save_official(&admin, official("e-sz", "medewerker", Some("sz"))).expect("and an employee can join it");
+    let secretary = chart.officials().iter().find(|official| official.department.is_none() && official.id != "m-sz");
+    assert!(secretary.is_some(), "officials without a department who manage none stay so");
+}
+
+#[test]
 fn a_chart_that_drops_the_respondent_of_an_open_complaint_is_refused() {
     // rule INT-02 / README: a chart may not remove an official an open complaint refers to;
     // only the handler was checked, so the person complained about could vanish.

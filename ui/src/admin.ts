@@ -63,7 +63,7 @@ export async function showOrganisation(shell: Shell, onChartChanged: () => void)
         type: "select",
         required: true,
         options: [["", "Kies…"], ...officialOptions],
-        hint: "Behandelt de klachten over de dienstverlening van de afdeling en over haar medewerkers.",
+        hint: "Behandelt de klachten over de dienstverlening van de afdeling en over haar medewerkers. Een nieuwe manager voegt u eerst toe als functionaris (afdeling: Geen); na het opslaan van de afdeling hoort hij of zij erbij.",
       }),
     ),
     h("button", { type: "submit", class: "utrecht-button utrecht-button--primary-action", id: "department-submit" }, "Afdeling opslaan"),

@@ -335,10 +335,10 @@ pub fn note_view((at, author, text): (String, String, String)) -> NoteView {
     NoteView { at: display_time(&at), author, text }
 }
 
-/// "2026-11-23T09:05:00" -> "23-11-2026 09:05".
+/// "2026-11-23T09:05:00" -> "23 november 2026, 09:05", as every date on the screens is written.
 pub(super) fn display_time(stored: &str) -> String {
     chrono::NaiveDateTime::parse_from_str(stored, "%Y-%m-%dT%H:%M:%S")
-        .map(|at| at.format("%d-%m-%Y %H:%M").to_string())
+        .map(klachtbalie_core::domain::dutch_date::moment)
         .unwrap_or_else(|_| stored.to_string())
 }
 

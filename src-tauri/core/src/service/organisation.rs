@@ -4,7 +4,7 @@
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::{AuditEvent, AuditResult};
-use crate::domain::function::FunctionLabels;
+use crate::domain::function::{Function, FunctionLabels};
 use crate::domain::organisation::{DepartmentEntry, OfficialEntry, OrgChart, OrgChartFile};
 use crate::domain::text::shown;
 use crate::roles::UseCase;
@@ -29,7 +29,7 @@ impl Klachtbalie {
     pub fn import_org_chart(&mut self, actor: &Actor, json: &str) -> ServiceResult<ImportSummary> {
         self.authorize(actor, UseCase::ManageOrganisation, "organogram")?;
         let file = OrgChartFile::from_json(json).map_err(ServiceError::InvalidChart)?;
-        let chart = self.replace_chart(actor, "organogram importeren", |_stored| file.clone())?;
+        let chart = self.replace_chart(actor, "organogram importeren", |_stored, _| file.clone())?;
         Ok(ImportSummary { departments: chart.departments().len(), officials: chart.officials().len() })
     }
 
@@ -45,10 +45,18 @@ impl Klachtbalie {
     pub fn save_department(&mut self, actor: &Actor, entry: DepartmentEntry) -> ServiceResult<OrgChart> {
         self.authorize(actor, UseCase::ManageOrganisation, "organogram")?;
         let entry = DepartmentEntry { id: entry.id.trim().into(), name: entry.name.trim().into(), manager: entry.manager };
-        self.replace_chart(actor, "afdeling opslaan", |mut file| {
+        self.replace_chart(actor, "afdeling opslaan", |mut file, labels| {
             match file.departments.iter_mut().find(|existing| existing.id == entry.id) {
                 Some(existing) => *existing = entry.clone(),
                 None => file.departments.push(entry.clone()),
+            }
+            // Entering a chart by hand: a department needs its manager, and the manager is
+            // entered first without a department; the department they manage becomes theirs.
+            let manager = file.officials.iter_mut().find(|official| Some(&official.id) == entry.manager.as_ref());
+            if let Some(manager) = manager.filter(|official| official.department.is_none()) {
+                if labels.parse(&manager.function) == Some(Function::Afdelingsmanager) {
+                    manager.department = Some(entry.id.clone());
+                }
             }
             file
         })
@@ -65,7 +73,7 @@ impl Klachtbalie {
             deputy: blank_to_none(entry.deputy),
             ..entry
         };
-        self.replace_chart(actor, "functionaris opslaan", |mut file| {
+        self.replace_chart(actor, "functionaris opslaan", |mut file, _| {
             match file.officials.iter_mut().find(|existing| existing.id == entry.id) {
                 Some(existing) => *existing = entry.clone(),
                 None => file.officials.push(entry.clone()),
@@ -81,13 +89,18 @@ impl Klachtbalie {
     /// against the stored one (`OrgChart::validate_replacement`); no account or open complaint
     /// may lose an official it refers to. Then the chart is replaced and the change recorded, or
     /// the refusal is recorded and nothing else changes.
-    fn replace_chart(&mut self, actor: &Actor, action: &str, change: impl Fn(OrgChartFile) -> OrgChartFile) -> ServiceResult<OrgChart> {
+    fn replace_chart(
+        &mut self,
+        actor: &Actor,
+        action: &str,
+        change: impl Fn(OrgChartFile, &FunctionLabels) -> OrgChartFile,
+    ) -> ServiceResult<OrgChart> {
         let stamp = self.stamp(actor);
         let outcome = self.database.write(|tx| -> ServiceResult<Result<OrgChart, Vec<String>>> {
             let reader = tx.read();
             let labels = FunctionLabels::from_setting(reader.setting("function_labels")?.as_deref());
             let stored = reader.org_chart_file()?;
-            let file = change(stored.clone());
+            let file = change(stored.clone(), &labels);
             let checked = OrgChart::validate_replacement(&file, &labels, &stored);
             let mut problems = checked.as_ref().err().cloned().unwrap_or_default();
             problems.extend(lost_references(&file, &reader.users()?, &reader.open_complaints()?));

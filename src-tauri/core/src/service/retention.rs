@@ -128,7 +128,10 @@ impl Klachtbalie {
                 }
             })
             .collect();
-        let event = AuditEvent::success("bewaartermijnen inzien", format!("{} klachten na hun termijn op {as_of}", due.len()));
+        let event = AuditEvent::success(
+            "bewaartermijnen inzien",
+            format!("{} klachten na hun termijn op {}", due.len(), crate::domain::dutch_date::long_date(as_of)),
+        );
         self.record(actor, &event)?;
         Ok(due)
     }
