@@ -5,8 +5,7 @@
 
 use super::catalogue::{seal_binding, sealed_columns, SealBinding, SealedColumn};
 use super::sealing::Cell;
-use super::sql::values;
-use super::sql::{Row, Value};
+use super::sql::{values, Row, Value};
 use super::{Reader, StoreError, StoreResult, Writer};
 
 /// Where a sealed value belongs beyond its column: its row, for a part of a complaint also the
