@@ -34,6 +34,7 @@ fn main() {
         "register_complaint",
         "possible_duplicates",
         "worklist",
+        "find_complaints",
         "open_acknowledgement",
         "get_settings",
         "save_settings",

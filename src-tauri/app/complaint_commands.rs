@@ -115,6 +115,18 @@ pub async fn worklist(
         .await
 }
 
+/// Issue 28: every complaint the user may see, open, closed or destroyed, by reference, name,
+/// address or text; `page` from 0.
+#[tauri::command]
+pub async fn find_complaints(state: State<'_, AppState>, text: String, page: Option<u32>) -> CommandResult<FoundComplaintsView> {
+    state
+        .run(move |workspace, context| {
+            let (app, actor) = signed_in_for(workspace, context, None)?;
+            Ok(app.find_complaints(&actor, &text, i64::from(page.unwrap_or(0)), WORKLIST_PAGE_SIZE)?.into())
+        })
+        .await
+}
+
 #[tauri::command]
 pub async fn procedure_options() -> CommandResult<ProcedureOptions> {
     Ok(crate::ipc::procedure_options())

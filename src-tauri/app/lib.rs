@@ -116,6 +116,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         complaint_commands::register_complaint,
         complaint_commands::possible_duplicates,
         complaint_commands::worklist,
+        complaint_commands::find_complaints,
         complaint_commands::open_acknowledgement,
         admin_commands::get_settings,
         admin_commands::save_settings,

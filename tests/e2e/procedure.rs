@@ -202,7 +202,19 @@ async fn the_procedure_in_the_real_window() {
     }
     screenshot(&client, "13-procedure-sent").await;
     axe(&client, "Klachtdossier afgehandeld").await;
+    // Issue 28: the closed complaint is found from any screen (here its own file, by its
+    // handler), by name and by reference.
+    let found = search_all(&client, "Klager Procedure", &reference).await;
+    assert!(found.contains("afgehandeld"), "{found}");
+    screenshot(&client, "13c-found-closed").await;
+    axe(&client, "Zoeken in alle klachten").await;
+    search_all(&client, &reference, "Klager Procedure").await;
+    click(&client, &format!("[data-found='{reference}']")).await;
+    wait_for_text(&client, "#complaint-status", "afgehandeld").await;
+    // Back from the file is back to what was found.
     click(&client, "#complaint-back").await;
+    wait_for_text(&client, "#found-table", &reference).await;
+    click(&client, "#nav-worklist").await;
     // Afgehandeld, but the postponement letter was never registered as sent: listed
     // apart from the open complaints, with what is still to do instead of a green light.
     wait_for_text(&client, "#worklist-task-group", "Afgesloten klachten met een open taak").await;

@@ -531,6 +531,18 @@ pub(crate) fn later_today() -> String {
     "23:59".into()
 }
 
+/// The search over all complaints from the header (issue 28): Ctrl+K puts the cursor in its
+/// box on any screen; `text` and Enter list what it found, which must show `expected`.
+pub(crate) async fn search_all(client: &Client, text: &str, expected: &str) -> String {
+    use fantoccini::key::Key;
+    let keys = format!("{}k{}", char::from(Key::Control), char::from(Key::Control));
+    client.active_element().await.expect("focus").send_keys(&keys).await.expect("Ctrl+K");
+    let now = focused(client).await;
+    assert!(now.starts_with("INPUT#search-all"), "Ctrl+K puts the cursor in the search box: {now}");
+    client.active_element().await.expect("focus").send_keys(&format!("{text}{}", char::from(Key::Enter))).await.expect("search");
+    wait_for_text(client, "#found-table", expected).await
+}
+
 /// Opens a step's form in the complaint file.
 pub(crate) async fn take_step(client: &Client, step: &str) {
     click(client, &format!("[data-step='{step}']")).await;

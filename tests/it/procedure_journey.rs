@@ -714,6 +714,30 @@ fn possible_duplicates_are_shown_while_typing(store: TestStore) {
     assert!(!shown.object.contains("Cliteur") && shown.object.contains(&bin), "{}", shown.object);
 }
 
+fn a_closed_complaint_is_found_by_name_and_by_reference(store: TestStore) {
+    // Issue 28: a closed complaint could not be found from the worklist (it searches open
+    // complaints); the search over all complaints finds it, newest first, paged, and a handler
+    // only their own.
+    let World { mut app, coordinator, .. } = world(&store);
+    let closed = app.register_complaint(&coordinator, &letter("Ria Gesloten")).expect("register").reference;
+    app.withdraw(&anna(), &closed, "Klager trekt de klacht in.").expect("withdrawn");
+    let other = ComplaintForm { respondent_ids: vec!["e2".into()], ..letter("Ria Elders") };
+    let elsewhere = app.register_complaint(&coordinator, &other).expect("register").reference;
+    let on_worklist = WorklistFilter { search: "Gesloten".into(), ..WorklistFilter::default() };
+    assert!(app.filtered_worklist(&coordinator, WorklistScope::All, &on_worklist).expect("worklist").is_empty(), "not open");
+
+    let found = app.find_complaints(&coordinator, "Gesloten", 0, 20).expect("search");
+    assert_eq!(found.items.iter().map(|item| item.reference.as_str()).collect::<Vec<_>>(), [closed.as_str()]);
+    assert!(found.items[0].status.is_closed() && found.items[0].complainant_name == "Ria Gesloten", "{found:?}");
+    let by_reference = app.find_complaints(&coordinator, &format!(" {} ", closed.to_lowercase()), 0, 20).expect("search");
+    assert_eq!(by_reference.items.len(), 1, "the reference is an exact hit: {by_reference:?}");
+    let both = app.find_complaints(&coordinator, "Ria", 0, 1).expect("page 1");
+    assert_eq!((both.total, both.items.len(), both.items[0].reference.as_str()), (2, 1, elsewhere.as_str()), "newest first, paged");
+    let mine = app.find_complaints(&anna(), "Ria", 0, 20).expect("anna");
+    assert_eq!(mine.items.iter().map(|item| item.reference.as_str()).collect::<Vec<_>>(), [closed.as_str()], "a handler finds her own");
+    assert!(app.find_complaints(&anna(), &elsewhere, 0, 20).expect("anna").items.is_empty(), "not another handler's");
+}
+
 on_both_stores!(
     two_people_saving_the_same_complaint_get_one_save_and_one_conflict_naming_who_and_when,
     informal_first_then_formal_with_hearing_postponement_and_approval,
@@ -728,4 +752,5 @@ on_both_stores!(
     an_access_request_finds_the_person_and_answers_with_their_data_only,
     an_access_request_can_only_be_extended_within_its_first_month,
     possible_duplicates_are_shown_while_typing,
+    a_closed_complaint_is_found_by_name_and_by_reference,
 );

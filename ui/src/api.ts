@@ -3,6 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type {
+  FoundComplaintsView,
   AboutView,
   AccessRequestFormRequest,
   AccessRequestView,
@@ -122,6 +123,8 @@ export const api = {
   /** One page (from 0). `live`: reloaded by the window itself after another desk changed something (not the user's activity). */
   worklist: (scope: WorklistScopeRequest, filter: WorklistFilterRequest, page: number, live = false) =>
     call<WorklistPageView>("worklist", { scope, filter, page, live }),
+  /** Issue 28: every complaint the user may see, open, closed or destroyed; one page (from 0). */
+  findComplaints: (text: string, page: number) => call<FoundComplaintsView>("find_complaints", { text, page }),
   annualReport: (year: number) => call<ReportView>("annual_report", { year }),
   /** `format`: pdf, xlsx or csv. */
   exportAnnualReport: (year: number, format: "pdf" | "xlsx" | "csv") => call<SavedFile>("export_annual_report", { year, format }),

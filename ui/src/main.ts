@@ -1,6 +1,7 @@
 // Klachtbalie's frame and daily screens: routing, log-in and lock, password change, worklist,
 // settings. The start screens (first start, recovery key) are in start.ts. The intake is in intake.ts, the complaint file in complaint.ts, the
 // Beheerder's screens in admin.ts. All data comes from api.ts; all rules live in Rust.
+import { focusSearchOnCtrlK, searchBox } from "./search";
 import { api, asCommandError, type CommandError } from "./api";
 import { showOrganisation, showUsers } from "./admin";
 import { showAuditLog } from "./audit_log";
@@ -100,6 +101,7 @@ function notify(kind: "error" | "ok" | "info" | "warning", text: string): void {
 }
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && toast.childElementCount > 0) toast.replaceChildren();
+  if (lock.hidden) focusSearchOnCtrlK(event);
   // Alt+N: a new complaint, Alt+W: the worklist (only where the menu offers them, never behind the lock).
   if (event.altKey && !event.ctrlKey && !event.metaKey && lock.hidden) {
     const target = event.key.toLowerCase() === "n" ? "#nav-intake" : event.key.toLowerCase() === "w" ? "#nav-worklist" : null;
@@ -457,6 +459,7 @@ function showApp(current: AppStatus): void {
   });
   header.replaceChildren(
     h("span", { class: "brand", id: "brand" }, `Klachtbalie · ${current.municipality_name ?? ""}`),
+    may(user).worklist ? searchBox(shell) : "",
     nav,
     h("span", { class: "user" }, h("span", { id: "current-user" }, `${user.display_name} (${user.role_labels.join(", ")})`), logout),
   );

@@ -77,6 +77,8 @@ mod tests {
             Light::decl(&cfg),
             WorklistRow::decl(&cfg),
             WorklistPageView::decl(&cfg),
+            FoundComplaintRow::decl(&cfg),
+            FoundComplaintsView::decl(&cfg),
             crate::report_commands::ReportRowView::decl(&cfg),
             crate::report_commands::ReportSectionView::decl(&cfg),
             crate::report_commands::ReportTextsView::decl(&cfg),

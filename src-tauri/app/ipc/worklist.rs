@@ -54,6 +54,58 @@ pub struct WorklistPageView {
     pub search_note: String,
 }
 
+/// A complaint the search over all complaints found (issue 28), to recognise and open.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct FoundComplaintRow {
+    pub reference: String,
+    pub complainant_name: String,
+    pub subject: String,
+    pub received_on: String,
+    pub status: String,
+    pub handler_name: String,
+    pub destroyed: bool,
+}
+
+/// One page of what the search found and how many in all.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(TS))]
+pub struct FoundComplaintsView {
+    pub rows: Vec<FoundComplaintRow>,
+    pub total: u32,
+    pub page_size: u32,
+    /// What a search left out (a very common word), empty when it saw every match.
+    pub search_note: String,
+}
+
+impl From<klachtbalie_core::service::FoundComplaints> for FoundComplaintsView {
+    fn from(found: klachtbalie_core::service::FoundComplaints) -> Self {
+        Self {
+            rows: found
+                .items
+                .into_iter()
+                .map(|item| FoundComplaintRow {
+                    reference: item.reference,
+                    complainant_name: item.complainant_name,
+                    subject: item.subject,
+                    received_on: klachtbalie_core::domain::dutch_date::long_date(item.received_on),
+                    status: item.status.dutch_label().into(),
+                    handler_name: item.handler_name,
+                    destroyed: item.destroyed,
+                })
+                .collect(),
+            total: count(found.total),
+            page_size: count(found.page_size),
+            search_note: if found.complete {
+                String::new()
+            } else {
+                "Zoeken keek naar de nieuwste klachten met deze woorden; oudere zijn niet doorzocht. Maak de zoekopdracht specifieker."
+                    .into()
+            },
+        }
+    }
+}
+
 impl From<klachtbalie_core::service::WorklistPage> for WorklistPageView {
     fn from(page: klachtbalie_core::service::WorklistPage) -> Self {
         Self {

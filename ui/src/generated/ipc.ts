@@ -167,6 +167,14 @@ page: number, page_size: number,
  */
 search_note: string, };
 
+export type FoundComplaintRow = { reference: string, complainant_name: string, subject: string, received_on: string, status: string, handler_name: string, destroyed: boolean, };
+
+export type FoundComplaintsView = { rows: Array<FoundComplaintRow>, total: number, page_size: number, 
+/**
+ * What a search left out (a very common word), empty when it saw every match.
+ */
+search_note: string, };
+
 export type ReportRowView = { label: string, values: Array<number | null>, texts: Array<string>, };
 
 export type ReportSectionView = { id: string, title: string, chart: boolean, rows: Array<ReportRowView>, };

@@ -46,7 +46,7 @@ pub use reminders::Reminder;
 pub use shared::{join_shared, migrate_to_shared, set_up_shared, start_shared};
 pub use startup::{set_up, start, unlock_with_recovery_key, SetupForm, Startup};
 pub use users::{UserForm, UserSummary};
-pub use worklist::{WorklistFilter, WorklistItem, WorklistPage, WorklistScope};
+pub use worklist::{FoundComplaint, FoundComplaints, WorklistFilter, WorklistItem, WorklistPage, WorklistScope};
 
 use crate::audit::{AuditEvent, AuditStamp};
 use crate::auth;

@@ -1,10 +1,11 @@
 //! The worklist (DL-09): the complaints a user works on or watches, each with its next running
 //! deadline and light, filtered and paged from the index every change keeps current.
 
+use super::access::{assigned_with, permits};
 use super::complaints::{complaint_deadlines, RunningDeadline};
 use super::{Actor, Klachtbalie, ServiceResult, Settings};
 use crate::audit::AuditEvent;
-use crate::domain::complaint::ComplaintType;
+use crate::domain::complaint::{ComplaintReference, ComplaintType};
 use crate::domain::dashboard::last_due_soon_date;
 use crate::domain::deadlines::{DeadlineKind, DeadlineStatus};
 use crate::domain::procedure::Status;
@@ -176,4 +177,65 @@ impl Klachtbalie {
         self.record(actor, &AuditEvent::success("werkvoorraad inzien", object))?;
         Ok(WorklistPage { items, total, page, page_size, search_note })
     }
+
+    /// Issue 28: any complaint the user may see, open, closed or destroyed, from every screen:
+    /// the reference as an exact hit first, then names, addresses and text as on the worklist,
+    /// newest first, `page_size` at a time. A handler finds their own complaints only.
+    pub fn find_complaints(&mut self, actor: &Actor, text: &str, page: i64, page_size: i64) -> ServiceResult<FoundComplaints> {
+        self.authorize(actor, UseCase::ViewComplaint, "klachten zoeken")?;
+        let covered = self.covered(actor)?;
+        let text = text.trim();
+        let mut records = Vec::new();
+        if let Some(reference) = ComplaintReference::parse(text) {
+            records.extend(self.database.reader().complaint_by_reference(&reference.to_string())?);
+        }
+        let mut complete = true;
+        if records.is_empty() && !text.is_empty() {
+            let hits = self.database.reader().search_complaints(text, SearchReach::Newest(WORKLIST_SEARCH_REACH))?;
+            complete = hits.complete;
+            records = self.database.reader().complaints_by_ids(&hits.ids)?;
+            records.sort_by(|a, b| b.complaint.received_on.cmp(&a.complaint.received_on).then(b.id.cmp(&a.id)));
+        }
+        records.retain(|record| permits(actor, UseCase::ViewComplaint, assigned_with(covered.as_deref(), record)));
+        let total = records.len() as i64;
+        let page_size = page_size.max(1);
+        let items = records
+            .into_iter()
+            .skip(usize::try_from(page.max(0).saturating_mul(page_size)).unwrap_or(usize::MAX))
+            .take(usize::try_from(page_size).unwrap_or(usize::MAX))
+            .map(|record| FoundComplaint {
+                subject: if record.destroyed_at.is_some() { String::new() } else { subject_of(&record.complaint.description, 80) },
+                reference: record.reference,
+                complainant_name: record.complaint.complainant_name,
+                received_on: record.complaint.received_on,
+                status: record.status,
+                handler_name: record.handler.name,
+                destroyed: record.destroyed_at.is_some(),
+            })
+            .collect();
+        self.record(actor, &AuditEvent::success("klachten zoeken", format!("zoeken ({total} klachten)")))?;
+        Ok(FoundComplaints { items, total, page_size, complete })
+    }
+}
+
+/// A complaint found by `find_complaints`: enough to recognise it and open its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundComplaint {
+    pub reference: String,
+    pub complainant_name: String,
+    pub subject: String,
+    pub received_on: NaiveDate,
+    pub status: Status,
+    pub handler_name: String,
+    /// Destroyed under the Selectielijst: only the reference and the destruction record remain.
+    pub destroyed: bool,
+}
+
+/// One page of what a search found, how many in all, and whether the search saw every match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundComplaints {
+    pub items: Vec<FoundComplaint>,
+    pub total: i64,
+    pub page_size: i64,
+    pub complete: bool,
 }
