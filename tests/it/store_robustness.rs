@@ -217,7 +217,7 @@ fn a_change_cut_off_by_a_kill_is_rolled_back_when_the_desk_opens_again() {
 
     // A read-only open (moving the desk to the shared store) may not roll back: it says so.
     let key = klachtbalie_core::store::key::DatabaseKey::from_recovery_key(&world.recovery_key).expect("key");
-    let refused = klachtbalie_core::store::Database::open_read_only(&database, &key).err().expect("refused read-only");
+    let Err(refused) = klachtbalie_core::store::Database::open_read_only(&database, &key) else { panic!("refused read-only") };
     assert!(matches!(refused, StoreError::UnfinishedChange(_)), "{refused:?}");
     assert!(refused.to_string().contains("afgebroken") && !refused.to_string().contains("readonly"), "{refused}");
     assert!(journal.exists(), "a read-only open changes nothing");
