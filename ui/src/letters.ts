@@ -230,7 +230,7 @@ function sendingForm(shell: Shell, letter: LetterSummaryView, reload: () => void
 function correctionForm(shell: Shell, reference: string, letter: LetterSummaryView, reload: () => void): HTMLFormElement {
   const form = h(
     "form",
-    { class: "step-form", id: "correction-form", novalidate: true },
+    { class: "step-form", id: "letter-correction-form", novalidate: true },
     h("h3", { class: "utrecht-heading-3" }, `${letter.kind_label} corrigeren`),
     h(
       "p",
