@@ -725,6 +725,23 @@ fn migrate_to_shared_copies_everything_verifies_it_and_leaves_the_desk_file_unto
     assert!(said.contains("bijgewerkt van versie 8 naar"), "{said}{}", String::from_utf8_lossy(&schema.stderr));
     assert_eq!(json(&on_shared(&shared.url_app, &app_password, &["list", "--json"])).as_array().map(Vec::len), Some(4));
 
+    // SEC-08: a new recovery key is the owner's (with the key); the desks' login is refused by
+    // the server, in Dutch; a single desk's recovery key is its key and cannot be replaced.
+    let by_desk = on_shared(&shared.url_app, &app_password, &["new-recovery-key"]);
+    assert!(!by_desk.status.success(), "the desks' login may not write the wrap");
+    let said = String::from_utf8_lossy(&by_desk.stderr);
+    assert!(said.contains("geen recht op de tabel store_info") && !said.contains("permission"), "{said}");
+    let renewed = on_shared(&shared.url_owner, &owner_password, &["new-recovery-key"]);
+    assert!(renewed.status.success(), "{}", String::from_utf8_lossy(&renewed.stderr));
+    assert!(String::from_utf8_lossy(&renewed.stdout).contains("nieuwe herstelsleutel"));
+    let single = local(&["new-recovery-key"], "");
+    assert!(!single.status.success());
+    assert!(
+        String::from_utf8_lossy(&single.stderr).contains("alleen op de gedeelde database"),
+        "{}",
+        String::from_utf8_lossy(&single.stderr)
+    );
+
     let refused = on_shared(&shared.url_owner, &owner_password, &["migrate-to-shared"]);
     assert!(!refused.status.success(), "a non-empty target is refused");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("niet leeg"), "{}", String::from_utf8_lossy(&refused.stderr));

@@ -76,13 +76,16 @@ async fn desk_a(desk: &Path, args: Vec<String>) -> (serde_json::Value, Instant) 
 }
 
 /// Desk A's folder under `root`: the shared database's name, the desks' login password and the
-/// database key (the recovery key, as `KeyFileStore` writes it with `init --key-file`).
-fn desk_a_folder(root: &Path, database_name: &str, recovery_key: &str) -> PathBuf {
+/// database key, unwrapped from the server's wrap with the recovery key the window showed (as
+/// `KeyFileStore` writes it with `init --key-file`).
+fn desk_a_folder(root: &Path, shared: &support::SharedTestDatabase, recovery_key: &str) -> PathBuf {
     let desk_a = root.join("desk-a");
     std::fs::create_dir_all(&desk_a).expect("desk A");
-    std::fs::write(desk_a.join("database-name"), database_name).expect("name");
+    std::fs::write(desk_a.join("database-name"), &shared.name).expect("name");
     std::fs::write(desk_a.join("wachtwoord.txt"), format!("{}\n", postgres_setting("APP_PASSWORD"))).expect("password file");
-    let key = klachtbalie_core::store::key::DatabaseKey::from_recovery_key(recovery_key).expect("recovery key");
+    let wrap = klachtbalie_core::store::shared_recovery_wrap(&shared.app).expect("read the wrap").expect("schema 10 has one");
+    let recovery_key = klachtbalie_core::store::recovery_key::RecoveryKey::parse(recovery_key).expect("recovery key");
+    let key = recovery_key.unwrap(&wrap).expect("the recovery key the window showed unwraps the database key");
     klachtbalie_core::store::key::KeyStore::save(&klachtbalie_core::store::key::KeyFileStore::new(desk_a.join("sleutel.txt")), "", &key)
         .expect("key file");
     desk_a
@@ -209,7 +212,7 @@ async fn a_shared_database_set_up_in_the_window_shows_another_desks_intake_live(
         .expect("mark the page");
 
     // Desk A (the CLI, the desks' login, the same key from a key file) registers a complaint.
-    let desk_a = desk_a_folder(root.path(), &shared.name, &recovery_key);
+    let desk_a = desk_a_folder(root.path(), shared, &recovery_key);
     let (reference, done) = intake_by_desk_a(&desk_a, "Wubbo Livebericht").await;
     let took = row_appears_within(&client, &reference, done, Duration::from_secs(2)).await;
     eprintln!("live update: {reference} in the worklist {} ms after desk A's intake finished", took.as_millis());
@@ -395,7 +398,7 @@ async fn a_stale_edit_at_desk_b_shows_the_conflict_message_and_keeps_the_typed_t
     let shared = database.get();
     let (root, _driver, client) = fresh_app().await;
     let recovery_key = set_up_shared_through_the_window(&client, shared).await;
-    let desk = desk_a_folder(root.path(), &shared.name, &recovery_key);
+    let desk = desk_a_folder(root.path(), shared, &recovery_key);
     let (reference, done) = intake_by_desk_a(&desk, "Geertje Tegelijk").await;
 
     // Desk B opens the file and starts the contact step: a channel and a summary.

@@ -16,6 +16,7 @@ mod input_validation;
 mod insider;
 mod letters_journey;
 mod procedure_journey;
+mod recovery_key;
 mod report_journey;
 mod sealed_places;
 mod shared_store;

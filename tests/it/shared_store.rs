@@ -62,7 +62,8 @@ fn another_desk_joins_with_the_recovery_key_and_a_wrong_key_writes_nothing() {
     let (store, mut app, actor) = set_up();
     app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
     let recovery_key = app.pending_recovery_key().expect("pending").expect("shown once");
-    let key_hex = crate::desk_file::key_hex(&recovery_key).to_lowercase();
+    let key = store.keys.load(&shared(&store).app.database_id()).expect("load").expect("the set-up desk's key");
+    let key_hex = crate::desk_file::key_hex(&key.recovery_key()).to_lowercase();
     drop(app);
 
     let other_desk = MemoryKeyStore::default();

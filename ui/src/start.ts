@@ -477,7 +477,7 @@ export function showRecovery(reason: string, shared: SharedConnectionView | null
         "p",
         { class: "utrecht-paragraph" },
         shared
-          ? `Deze werkplek werkt met de gedeelde database ${shared.database} op ${shared.host}. Vul de herstelsleutel in die werd getoond toen de database werd ingericht. Een verkeerde sleutel verandert niets.`
+          ? `Deze werkplek werkt met de gedeelde database ${shared.database} op ${shared.host}. Vul de herstelsleutel van deze database in: de laatste die de Beheerder kreeg (een nieuwe herstelsleutel vervangt de vorige). Een verkeerde sleutel verandert niets.`
           : "Vul de herstelsleutel in die bij de installatie is getoond. Een verkeerde sleutel verandert niets aan de database.",
       ),
       form,

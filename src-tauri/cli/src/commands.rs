@@ -1,7 +1,7 @@
 //! The commands of the CLI, each a call into the core; the flags are defined in lib.rs.
 
 use crate::support::{
-    as_of_date, check_out_path, describe, json_problem, key_store, next_line_of_stdin, open_as, parse_date, print_line, read_text,
+    as_of_date, check_out_path, describe, json_problem, key_store, next_line_of_stdin, open, open_as, parse_date, print_line, read_text,
     shared_location, system_task, write_out, BROKEN_PIPE,
 };
 use crate::{AccessRequestAction, Cli, Command, ReportFormat, RetentionAction};
@@ -281,7 +281,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             let labels = FunctionLabels::default();
             let chart = OrgChartFile::from_json(&text)
                 .and_then(|file| OrgChart::validate_replacement(&file, &labels, &OrgChartFile::default()))
-                .map_err(|problems| format!("{} is not a valid organisation chart:\n  {}", org.display(), problems.join("\n  ")))?;
+                .map_err(|problems| format!("{} is geen geldig organogram:\n  {}", org.display(), problems.join("\n  ")))?;
             let subject = RoutingSubject { respondents: respondents.clone(), involved: involved.clone(), department: department.clone() };
             let routing = route(&chart, &labels, &subject).map_err(|error| error.to_string())?;
             print_line(json!({"handler": routing.handler, "reason": routing.reason}))
@@ -365,6 +365,17 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
                 (found, known) if found == known => print_line(format!("Het schema van de gedeelde database is actueel (versie {known}).")),
                 (found, known) => print_line(format!("Het schema van de gedeelde database is bijgewerkt van versie {found} naar {known}.")),
             }
+        }
+        Command::NewRecoveryKey => {
+            if shared_location(&cli)?.is_none() {
+                return Err(describe(klachtbalie_core::store::StoreError::NoNewRecoveryKeyOnASingleDesk.into()));
+            }
+            let mut app = open(&cli)?;
+            app.issue_new_recovery_key(&system_task()).map_err(describe)?;
+            print_line(
+                "Er is een nieuwe herstelsleutel gemaakt; de vorige opent niets meer. Een Beheerder ziet de nieuwe na het aanmelden \
+                 en bewaart hem. Werkplekken die al gekoppeld zijn werken gewoon door.",
+            )
         }
         Command::Acknowledgement { complaint, out, force } => {
             let (mut app, actor) = open_as(&cli)?;

@@ -152,6 +152,11 @@ pub(crate) enum Command {
     /// Bring the shared database's schema to this version (as its owner, in one transaction);
     /// says whether it was current or what it did. A newer schema is refused.
     MigrateSchema,
+    /// A new recovery key for the shared database (as its owner, on a desk that holds the key
+    /// or with --key-file), when the sheet was lost or seen: the old one unwraps nothing from
+    /// now on. The key itself stays, so desks go on working; a Beheerder is shown the new
+    /// recovery key at the next log-in and saves its sheet.
+    NewRecoveryKey,
     /// The annual complaint report (klachtverslag, RP-01..03) of the complaints received in
     /// YEAR, without personal data: JSON (to standard output without --out), CSV, PDF or XLSX.
     Report {

@@ -1,5 +1,6 @@
 //! The recovery key (SEC-01, SEC-08): shown once after set-up until a Beheerder confirms it
 //! is kept; its printable sheet only for a Beheerder, because the key opens every complaint.
+//! On the shared store it wraps the database key and can be replaced (`issue_new_recovery_key`).
 
 use super::{Actor, Klachtbalie, ServiceError, ServiceResult};
 use crate::audit::AuditEvent;
@@ -10,7 +11,25 @@ impl Klachtbalie {
     /// The recovery key, as long as the first user has not confirmed that it was saved.
     pub fn pending_recovery_key(&self) -> ServiceResult<Option<String>> {
         let confirmed = self.database.reader().setting("recovery_key_confirmed")?;
-        Ok((confirmed.as_deref() == Some("0")).then(|| self.key.recovery_key()))
+        if confirmed.as_deref() != Some("0") {
+            return Ok(None);
+        }
+        Ok(Some(self.database.recovery_key_text(&self.key)?))
+    }
+
+    /// `klachtbalie-cli new-recovery-key`, run with the shared database's owner login and its
+    /// key (a lost or seen sheet): the old recovery key unwraps nothing from now on, and a
+    /// Beheerder is shown the new one at the next log-in. The database key stays the same,
+    /// so nothing is sealed anew and the desks go on working.
+    pub fn issue_new_recovery_key(&mut self, actor: &Actor) -> ServiceResult<()> {
+        self.authorize(actor, UseCase::SaveRecoveryKey, "herstelsleutel")?;
+        let stamp = self.stamp(actor);
+        let key = self.key.clone();
+        self.database.write(|tx| -> ServiceResult<()> {
+            tx.issue_new_recovery_key(&key)?;
+            tx.append_audit(&stamp, &AuditEvent::success("nieuwe herstelsleutel gemaakt", "herstelsleutel"))?;
+            Ok(())
+        })
     }
 
     /// The printable recovery-key sheet; only while the key is still pending, and only for a

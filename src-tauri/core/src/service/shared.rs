@@ -10,6 +10,7 @@ use crate::clock::Clock;
 use crate::domain::form::FieldError;
 use crate::paths;
 use crate::store::key::{DatabaseKey, KeyStore};
+use crate::store::recovery_key::RecoveryKey;
 use crate::store::{self, Database, SharedLocation, StoreError, TransferReport};
 use std::path::Path;
 use std::sync::Arc;
@@ -120,7 +121,23 @@ pub fn join_shared(
     recovery_key: &str,
     data_dir: &Path,
 ) -> ServiceResult<Klachtbalie> {
-    let key = DatabaseKey::from_recovery_key(recovery_key)?;
+    let typed = RecoveryKey::parse(recovery_key)?;
+    let wrap = store::shared_recovery_wrap(location)?.unwrap_or_default();
+    let Some(key) = typed.unwrap(&wrap) else {
+        // A sheet of before schema 10 held the database key itself: say it was replaced,
+        // rather than that it is wrong.
+        let legacy = DatabaseKey::from_recovery_key(recovery_key)?;
+        return Err(match Database::open_shared(location, &legacy) {
+            Ok(_) => ServiceError::Refused(
+                "Deze herstelsleutel is vervangen: sinds deze versie omhult een eigen herstelsleutel de sleutel van de database. \
+                 Vraag de Beheerder om de nieuwe herstelsleutel (op een gekoppelde werkplek getoond na het aanmelden). \
+                 Er is niets gewijzigd."
+                    .into(),
+            ),
+            Err(StoreError::SharedWrongKey) => ServiceError::WrongRecoveryKey,
+            Err(other) => other.into(),
+        });
+    };
     let database = Database::open_shared(location, &key).map_err(|error| match error {
         StoreError::SharedWrongKey => ServiceError::WrongRecoveryKey,
         other => other.into(),
@@ -134,8 +151,10 @@ pub fn join_shared(
 }
 
 /// `klachtbalie-cli migrate-to-shared`: copies this computer's single-desk database into an
-/// empty shared database under the same key (the recovery key stays valid), verifies counts,
-/// the audit chain and every sealed value, and records the move in the shared audit log.
+/// empty shared database under the same key, verifies counts, the audit chain and every
+/// sealed value, and records the move in the shared audit log. The shared store gets its own
+/// recovery key (which wraps the key), shown to a Beheerder at the next log-in; the single
+/// desk's sheet held the key itself and no longer joins a desk.
 /// The single desk's file is only read: its bytes are the same before and after.
 pub fn migrate_to_shared(
     data_dir: &Path,
@@ -173,7 +192,12 @@ pub fn migrate_to_shared(
         "overgezet naar de gedeelde database",
         format!("{} klachten", report.rows.iter().find(|(table, _)| table == "complaints").map_or(0, |(_, rows)| *rows)),
     );
-    app.record(&Actor::System { description: "migrate-to-shared".into() }, &event)?;
+    let stamp = app.stamp(&Actor::System { description: "migrate-to-shared".into() });
+    app.database.write(|tx| -> ServiceResult<()> {
+        tx.set_setting("recovery_key_confirmed", "0")?;
+        tx.append_audit(&stamp, &event)?;
+        Ok(())
+    })?;
     Ok(report)
 }
 

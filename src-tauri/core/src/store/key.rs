@@ -73,31 +73,43 @@ impl DatabaseKey {
         Some(Self(bytes.try_into().ok()?))
     }
 
-    /// The recovery key: the same 32 bytes as 64 hex digits plus a 4-digit checksum, in 17
-    /// groups of 4 (`A1B2-C3D4-…`). The checksum catches a typo before the database is touched.
+    /// The recovery key of a single desk: the same 32 bytes in the recovery-key text form
+    /// (`recovery_text`). On the shared store the recovery key is its own secret that wraps
+    /// this key (`store::recovery_key::RecoveryKey`).
     pub fn recovery_key(&self) -> String {
-        let mut text = self.hex().to_uppercase();
-        text.push_str(&checksum(&self.0));
-        text.as_bytes().chunks(4).map(|group| String::from_utf8_lossy(group).into_owned()).collect::<Vec<_>>().join("-")
+        recovery_text(&self.0)
     }
 
-    /// Parses a typed recovery key; spaces, dashes and lower case are accepted.
+    /// Parses a typed recovery key of a single desk; spaces, dashes and lower case are accepted.
     pub fn from_recovery_key(text: &str) -> Result<Self, KeyError> {
-        let compact: String =
-            crate::files::without_bom(text).chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
-        if let Some(bad) = compact.chars().find(|c| !c.is_ascii_hexdigit()) {
-            return Err(KeyError::RecoveryKeyCharacter(bad));
-        }
-        if compact.len() != 68 {
-            return Err(KeyError::RecoveryKeyLength(compact.len()));
-        }
-        let (key_hex, check) = compact.split_at(64);
-        let key = Self::from_hex(key_hex).ok_or(KeyError::RecoveryKeyChecksum)?;
-        if checksum(&key.0) != check {
-            return Err(KeyError::RecoveryKeyChecksum);
-        }
-        Ok(key)
+        parse_recovery_text(text).map(Self)
     }
+}
+
+/// 32 secret bytes as 64 hex digits plus a 4-digit checksum, in 17 groups of 4
+/// (`A1B2-C3D4-…`). The checksum catches a typo before the database is touched.
+pub(crate) fn recovery_text(bytes: &[u8; 32]) -> String {
+    let mut text = hex::encode_upper(bytes);
+    text.push_str(&checksum(bytes));
+    text.as_bytes().chunks(4).map(|group| String::from_utf8_lossy(group).into_owned()).collect::<Vec<_>>().join("-")
+}
+
+/// The 32 bytes of a typed recovery-key text; spaces, dashes and lower case are accepted.
+pub(crate) fn parse_recovery_text(text: &str) -> Result<[u8; 32], KeyError> {
+    let compact: String =
+        crate::files::without_bom(text).chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
+    if let Some(bad) = compact.chars().find(|c| !c.is_ascii_hexdigit()) {
+        return Err(KeyError::RecoveryKeyCharacter(bad));
+    }
+    if compact.len() != 68 {
+        return Err(KeyError::RecoveryKeyLength(compact.len()));
+    }
+    let (key_hex, check) = compact.split_at(64);
+    let bytes: [u8; 32] = hex::decode(key_hex).ok().and_then(|bytes| bytes.try_into().ok()).ok_or(KeyError::RecoveryKeyChecksum)?;
+    if checksum(&bytes) != check {
+        return Err(KeyError::RecoveryKeyChecksum);
+    }
+    Ok(bytes)
 }
 
 fn checksum(bytes: &[u8; 32]) -> String {

@@ -13,6 +13,7 @@ mod destruction;
 mod duplicates;
 pub mod key;
 mod key_check;
+pub mod recovery_key;
 pub use key_check::{ensure_key_check, key_check_path, verify_key};
 mod letters;
 mod migrations;
@@ -139,6 +140,12 @@ pub enum StoreError {
     SharedWrongKey,
     #[error("Schema 9 verzegelt elke versleutelde waarde opnieuw, en daarvoor is de sleutel van deze database nodig. Voer `klachtbalie-cli migrate-schema` uit op een werkplek die aan deze database gekoppeld is (of geef --key-file). Er is niets gewijzigd.")]
     ResealNeedsKey,
+    #[error("Schema 10 maakt een nieuwe herstelsleutel (die de sleutel van de database omhult), en daarvoor is de sleutel van deze database nodig. Voer `klachtbalie-cli migrate-schema` uit op een werkplek die aan deze database gekoppeld is (of geef --key-file). Er is niets gewijzigd.")]
+    NewRecoveryKeyNeedsKey,
+    #[error("De herstelsleutel die nog bewaard moet worden staat niet (meer) goed op de gedeelde database. Laat de databasebeheerder `klachtbalie-cli new-recovery-key` uitvoeren: dan krijgt de Beheerder een nieuwe.")]
+    RecoveryKeyNotOnServer,
+    #[error("Op één werkplek is de herstelsleutel de sleutel van de database zelf; een nieuwe herstelsleutel maken kan alleen op de gedeelde database. Er is niets gewijzigd.")]
+    NoNewRecoveryKeyOnASingleDesk,
     #[error("Schema 9 kon {count} versleutelde waarde(n) niet opnieuw verzegelen: ze gaan met deze sleutel niet open (beschadigd of op de server gewijzigd). Er is niets gewijzigd. De eerste: {first}. Zet die rijen terug uit een back-up van de database (of laat de databasebeheerder ze leegmaken) en voer migrate-schema opnieuw uit.")]
     ResealRefused { count: usize, first: String },
     #[error("De gedeelde database heeft een ouder schema ({found}; deze versie kent {known}). Laat de Beheerder `klachtbalie-cli migrate-schema` uitvoeren.")]
@@ -235,7 +242,14 @@ pub fn migrate_shared_schema(location: &SharedLocation, key: Option<&DatabaseKey
     if store.schema_version()?.is_none() {
         return Err(StoreError::SharedNotSetUp);
     }
-    store.migrate_schema()
+    store.migrate_schema(key)
+}
+
+/// The wrap of the shared store's database key under its recovery key (needs no key: a desk
+/// joining with the recovery key reads it first). `None` before schema 10.
+pub fn shared_recovery_wrap(location: &SharedLocation) -> StoreResult<Option<Vec<u8>>> {
+    let store = PostgresStore::open(location, None)?;
+    store.read_consistently(|sql| postgres::recovery::wrap_on_server(sql))
 }
 
 /// Whether the shared database holds any table (moving a desk there needs an empty one).
@@ -296,7 +310,7 @@ impl Database {
         if store.schema_version()?.is_some() {
             return Err(StoreError::SharedAlreadySetUp);
         }
-        store.create_schema(&sealer.key_check_value())?;
+        store.create_schema(&sealer.key_check_value(), Some(key))?;
         Ok(Self { last_appended: None, backend: Backend::Postgres(Box::new(store)) })
     }
 
@@ -327,7 +341,7 @@ impl Database {
     pub fn open_shared_unsealed_for_comparison(location: &SharedLocation) -> StoreResult<Self> {
         let store = PostgresStore::open(location, None)?;
         if store.schema_version()?.is_none() {
-            store.create_schema("")?;
+            store.create_schema("", None)?;
         }
         Ok(Self { last_appended: None, backend: Backend::Postgres(Box::new(store)) })
     }
@@ -408,6 +422,16 @@ impl Database {
                 }
                 Ok(value)
             }
+        }
+    }
+
+    /// The recovery key a Beheerder still has to save, in its text form: on a single desk the
+    /// database key itself; on the shared store a secret of its own that wraps the key, kept
+    /// on the server sealed under the key until its sheet is saved.
+    pub fn recovery_key_text(&self, key: &DatabaseKey) -> StoreResult<String> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(key.recovery_key()),
+            Backend::Postgres(store) => Ok(postgres::recovery::pending_on_server(store.as_ref())?.text()),
         }
     }
 

@@ -5,6 +5,7 @@
 
 use super::catalogue::SealedColumn;
 use super::key::DatabaseKey;
+use super::recovery_key::RecoveryKey;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hkdf::Hkdf;
@@ -22,6 +23,8 @@ const FORMAT_BEFORE_SCHEMA_9: u8 = 1;
 const KEY_ID: u8 = 1;
 const NONCE_LENGTH: usize = 24;
 const HEADER_LENGTH: usize = 2 + NONCE_LENGTH;
+/// The associated data of the pending recovery key (no cell is named so).
+const RECOVERY_KEY_LABEL: &[u8] = b"klachtbalie 2\x1fherstelsleutel in afwachting";
 /// Bytes a sealed cell has beyond its plain value: header plus the 16-byte Poly1305 tag.
 pub const SEAL_OVERHEAD: i64 = HEADER_LENGTH as i64 + 16;
 
@@ -228,6 +231,24 @@ impl Sealer {
     /// administrator cannot compute a valid chain after changing or removing an entry.
     pub fn audit_mac(&self, canonical_entry: &str) -> String {
         hex::encode(keyed_hash(&self.audit_key, &[canonical_entry.as_bytes()]))
+    }
+
+    /// A new recovery key sealed under the database key, kept on the server until a Beheerder
+    /// has saved its sheet: only a desk that holds the database key can show it, and the
+    /// associated data lets it open as nothing else.
+    pub fn seal_recovery_key(&self, recovery_key: &RecoveryKey) -> Vec<u8> {
+        self.seal_format(FORMAT_VERSION, RECOVERY_KEY_LABEL, recovery_key.secret_bytes())
+    }
+
+    /// The recovery key `seal_recovery_key` sealed; `None` if the bytes were changed or sealed
+    /// under another key.
+    pub fn open_recovery_key(&self, sealed: &[u8]) -> Option<RecoveryKey> {
+        if sealed.len() != HEADER_LENGTH + 32 + 16 || sealed[0] != FORMAT_VERSION || sealed[1] != KEY_ID {
+            return None;
+        }
+        let nonce = XNonce::from_slice(&sealed[2..HEADER_LENGTH]);
+        let plain = Zeroizing::new(self.cipher.decrypt(nonce, Payload { msg: &sealed[HEADER_LENGTH..], aad: RECOVERY_KEY_LABEL }).ok()?);
+        Some(RecoveryKey::from_bytes(plain.as_slice().try_into().ok()?))
     }
 
     /// The value kept on the server to check a key before anything is written: a keyed hash

@@ -2,8 +2,14 @@
 //! synchronous `postgres` client. Queries arrive in the portable form of `store::sql` (`?N`
 //! becomes `$N` here); personal values arrive already sealed (`store::sealing`).
 
+pub(super) mod recovery;
 mod reseal;
+mod upgrade;
 
+pub use upgrade::SCHEMA_VERSION;
+use upgrade::{apply_migrations, SCHEMA};
+
+use super::key::DatabaseKey;
 use super::sealing::Sealer;
 use super::sql::{Dialect, Row, Sql, Value};
 use super::{StoreError, StoreResult};
@@ -19,23 +25,6 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-
-/// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 9;
-/// Schema 1, as the first desks set it up.
-const SCHEMA: &str = include_str!("schema.sql");
-/// Each later version's changes, in order. A new database gets schema 1 and then all of them
-/// in the same transaction, so a fresh and a migrated database are built by the same SQL.
-const MIGRATIONS: &[(i64, &str)] = &[
-    (2, include_str!("migrations/002_report_index.sql")),
-    (3, include_str!("migrations/003_import_and_report_texts.sql")),
-    (4, include_str!("migrations/004_access_requests.sql")),
-    (5, include_str!("migrations/005_contact_channel_codes.sql")),
-    (6, include_str!("migrations/006_server_change_log.sql")),
-    (7, include_str!("migrations/007_audit_append_by_the_server.sql")),
-    (8, include_str!("migrations/008_destruction_by_the_server.sql")),
-    (9, include_str!("migrations/009_seals_bind_complaint_and_version.sql")),
-];
 
 /// How many times a unit of work is run again after a serialization failure or deadlock.
 const RETRIES: usize = 5;
@@ -116,6 +105,24 @@ impl SharedLocation {
     }
 }
 
+/// The server's "permission denied for table x" in Dutch (its messages are in the server's
+/// language, English by default): what was refused, by name, never a value.
+fn privilege_refusal_in_dutch(error: &postgres::Error) -> String {
+    let message = error.as_db_error().map(|db| db.message().to_string()).unwrap_or_default();
+    let Some((kind, name)) = message.strip_prefix("permission denied for ").and_then(|rest| rest.split_once(' ')) else {
+        return "deze login heeft daar geen recht op".into();
+    };
+    let kind = match kind {
+        "table" | "relation" => "de tabel",
+        "function" => "de functie",
+        "schema" => "het schema",
+        "sequence" => "de reeks",
+        "database" => "de database",
+        _ => "het object",
+    };
+    format!("deze login heeft geen recht op {kind} {name}")
+}
+
 fn connect_error(error: postgres::Error) -> StoreError {
     tracing::warn!(detail = %error, "verbinding met de gedeelde database mislukt");
     match error.code() {
@@ -161,9 +168,7 @@ impl From<postgres::Error> for StoreError {
             Some(code) if code.code().starts_with("KB") => {
                 Self::SharedForbidden(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
             }
-            Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => {
-                Self::SharedForbidden(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
-            }
+            Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => Self::SharedForbidden(privilege_refusal_in_dutch(&error)),
             _ => {
                 let described = without_values(&error);
                 tracing::error!(error = %described, "fout van de gedeelde database");
@@ -291,14 +296,15 @@ impl PostgresStore {
         Ok(Some(client.query_one("SELECT version FROM klachtbalie_schema", &[])?.try_get(0)?))
     }
 
-    /// Creates the schema in an empty database (as its owner) and stores the key-check
-    /// value, in one transaction.
-    pub fn create_schema(&self, key_check: &str) -> StoreResult<()> {
+    /// Creates the schema in an empty database (as its owner), stores the key-check value and
+    /// issues the recovery key that wraps `key`, in one transaction (`key` is `None` only for
+    /// the benchmark's plain comparison).
+    pub fn create_schema(&self, key_check: &str, key: Option<&DatabaseKey>) -> StoreResult<()> {
         let mut client = self.client.borrow_mut();
         let mut transaction = client.transaction()?;
         transaction.batch_execute(SCHEMA)?;
-        apply_migrations(&mut transaction, 1, &self.statements, self.sealer.as_ref(), !key_check.is_empty())?;
         transaction.execute("INSERT INTO store_info (key, value) VALUES ('key_check', $1)", &[&key_check])?;
+        apply_migrations(&mut transaction, 1, &self.statements, self.sealer.as_ref(), key, !key_check.is_empty())?;
         transaction.commit()?;
         Ok(())
     }
@@ -306,7 +312,7 @@ impl PostgresStore {
     /// `klachtbalie-cli migrate-schema` (as the owner): brings an older schema to this
     /// version in one transaction, holding the version row so two runs cannot interleave.
     /// Returns the version found and the version now; a newer schema is refused.
-    pub fn migrate_schema(&self) -> StoreResult<(i64, i64)> {
+    pub fn migrate_schema(&self, key: Option<&DatabaseKey>) -> StoreResult<(i64, i64)> {
         let mut client = self.client.borrow_mut();
         let mut transaction = client.transaction()?;
         let found: i64 = transaction.query_one("SELECT version FROM klachtbalie_schema FOR UPDATE", &[])?.try_get(0)?;
@@ -315,14 +321,14 @@ impl PostgresStore {
         }
         let stored: Option<String> =
             transaction.query_opt("SELECT value FROM store_info WHERE key = 'key_check'", &[])?.map(|row| row.try_get(0)).transpose()?;
-        // The re-seal seals with this key: it must be the database's own.
+        // The re-seal seals with this key and schema 10 wraps it: it must be the database's own.
         let key_check = self.sealer.as_ref().map(Sealer::key_check_value);
-        if found < reseal::RESEALED_IN && key_check.is_some() && stored != key_check {
+        if key_check.is_some() && stored != key_check {
             return Err(StoreError::SharedWrongKey);
         }
         // Only the benchmark's plain comparison store has no key-check value.
         let sealed_store = stored.is_some_and(|value| !value.is_empty());
-        apply_migrations(&mut transaction, found, &self.statements, self.sealer.as_ref(), sealed_store)?;
+        apply_migrations(&mut transaction, found, &self.statements, self.sealer.as_ref(), key, sealed_store)?;
         transaction.commit()?;
         Ok((found, SCHEMA_VERSION))
     }
@@ -506,25 +512,6 @@ impl Sql for Session<'_, '_> {
     fn next_id(&self, table: &str) -> StoreResult<Option<i64>> {
         next_id(self, table)
     }
-}
-
-/// Runs every migration after version `from` and records the version reached. Schema 9's SQL
-/// is followed by the re-seal of every value sealed before it, in the same transaction.
-fn apply_migrations(
-    transaction: &mut postgres::Transaction<'_>,
-    from: i64,
-    statements: &Statements,
-    sealer: Option<&Sealer>,
-    sealed_store: bool,
-) -> StoreResult<()> {
-    for (version, sql) in MIGRATIONS.iter().filter(|(version, _)| *version > from) {
-        transaction.batch_execute(sql)?;
-        if *version == reseal::RESEALED_IN {
-            reseal::reseal(transaction, statements, sealer, sealed_store)?;
-        }
-        transaction.execute("UPDATE klachtbalie_schema SET version = $1", &[version])?;
-    }
-    Ok(())
 }
 
 /// Takes the id of a new row in advance, so its sealed values can name their row.
