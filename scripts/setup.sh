@@ -16,7 +16,7 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 build_packages=(build-essential pkg-config perl file curl libssl-dev
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev)
 test_packages=(xvfb xauth x11-utils webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools
-  poppler-utils fonts-dejavu-core postgresql openssl xdotool)
+  poppler-utils fonts-dejavu-core postgresql openssl xdotool slapd ldap-utils)
 # The Windows build: mingw's C compiler and linker, wixl and msitools for the MSI; Wine to run
 # the Windows build's tests and installer.
 windows_packages=(gcc-mingw-w64-x86-64-posix wixl msitools)

@@ -9,6 +9,12 @@
 # _OWNER_PASSWORD (LOGIN CREATEDB; owns the database `klachtbalie`), _APP and _APP_PASSWORD
 # (LOGIN only), _DATA (the data directory, for tests that scan every file the server writes) and
 # _BIN (the server's bin directory, for pg_dump).
+#
+# Beside it runs a throwaway OpenLDAP directory (slapd, StartTLS with the same test CA), which the
+# server asks for the password of every member of the group role klachtbalie_directory (pg_hba
+# method `ldap`), as a municipality's directory would: KLACHTBALIE_TEST_LDAP_URI, _LDAP_ADMIN_DN,
+# _LDAP_ADMIN_PASSWORD (may add people) and _LDAP_PEOPLE (their branch, uid=NAME,...). Its
+# password policy locks an account after 3 wrong passwords (the directory's lockout).
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
@@ -52,6 +58,11 @@ for tool in initdb pg_ctl psql pg_isready; do
 done
 command -v openssl >/dev/null 2>&1 ||
   fail "the openssl command is missing (for the test CA); install it with: bash scripts/setup.sh --test"
+for tool in /usr/sbin/slapd /usr/sbin/slappasswd /usr/sbin/slapadd; do
+  [ -x "$tool" ] || fail "$tool is missing (the test directory); install it with: bash scripts/setup.sh --test (Debian package slapd)"
+done
+command -v ldapadd >/dev/null 2>&1 ||
+  fail "ldapadd is missing (the tests add people to the directory); install it with: bash scripts/setup.sh --test (Debian package ldap-utils)"
 
 # initdb and pg_ctl refuse to run as root, so root runs the server as the postgres account the
 # Debian package creates; anyone else runs it as themselves. The subshell's cd keeps the server
@@ -79,6 +90,7 @@ cleanup() {
       if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
     }
   fi
+  if [ -n "${slapd_pid:-}" ]; then kill "$slapd_pid" 2>/dev/null || true; wait "$slapd_pid" 2>/dev/null || true; fi
   if [ -n "$tmp" ]; then rm -rf "$tmp"; fi
   exit "$status"
 }
@@ -150,6 +162,75 @@ for candidate in $(seq "$start" $((start + 200))); do
   if port_is_free "$candidate"; then port=$candidate; break; fi
 done
 [ -n "$port" ] || fail "no free TCP port found in $start..$((start + 200))"
+ldap_port=""
+for candidate in $(seq $((port + 1)) $((port + 200))); do
+  if port_is_free "$candidate"; then ldap_port=$candidate; break; fi
+done
+[ -n "$ldap_port" ] || fail "no free TCP port found for the test directory after $port"
+
+# The directory: one branch of people, a password policy (lockout after 3 wrong passwords, and
+# pwdAccountLockedTime for an account the municipality disabled), StartTLS with the server's
+# certificate (its SAN has IP:127.0.0.1; the URI uses the IP, which libldap checks).
+ldap_suffix="dc=diemen,dc=nl"
+ldap_admin_dn="cn=admin,$ldap_suffix"
+ldap_admin_password=$(openssl rand -hex 16)
+mkdir -p "$tmp/ldap/db"
+cat >"$tmp/ldap/slapd.conf" <<EOF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb
+moduleload ppolicy
+pidfile $tmp/ldap/slapd.pid
+TLSCACertificateFile $tmp/tls/ca.crt
+TLSCertificateFile $tmp/tls/server.crt
+TLSCertificateKeyFile $tmp/tls/server.key
+database mdb
+suffix "$ldap_suffix"
+rootdn "$ldap_admin_dn"
+rootpw $(/usr/sbin/slappasswd -s "$ldap_admin_password")
+directory $tmp/ldap/db
+overlay ppolicy
+ppolicy_default "cn=standaard,ou=policies,$ldap_suffix"
+EOF
+cat >"$tmp/ldap/base.ldif" <<EOF
+dn: $ldap_suffix
+objectClass: dcObject
+objectClass: organization
+o: Gemeente Diemen (test)
+dc: diemen
+
+dn: ou=people,$ldap_suffix
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=policies,$ldap_suffix
+objectClass: organizationalUnit
+ou: policies
+
+dn: cn=standaard,ou=policies,$ldap_suffix
+objectClass: organizationalRole
+objectClass: pwdPolicy
+cn: standaard
+pwdAttribute: userPassword
+pwdLockout: TRUE
+pwdMaxFailure: 3
+pwdLockoutDuration: 900
+EOF
+/usr/sbin/slapadd -f "$tmp/ldap/slapd.conf" -l "$tmp/ldap/base.ldif" >"$tmp/ldap/slapadd.log" 2>&1 ||
+  { cat "$tmp/ldap/slapadd.log" >&2; fail "could not load the test directory"; }
+# In the foreground (-d 0) as this script's child, so the cleanup's kill and wait reap it; a
+# daemonised slapd is left as a zombie where nothing reaps orphans (a container).
+/usr/sbin/slapd -d 0 -f "$tmp/ldap/slapd.conf" -h "ldap://127.0.0.1:$ldap_port/" >"$tmp/ldap/slapd.log" 2>&1 &
+slapd_pid=$!
+ldap_ready=0
+for _ in $(seq 1 100); do
+  if LDAPTLS_CACERT="$tmp/tls/ca.crt" ldapwhoami -x -ZZ -H "ldap://127.0.0.1:$ldap_port" -D "$ldap_admin_dn" \
+      -w "$ldap_admin_password" >/dev/null 2>&1; then ldap_ready=1; break; fi
+  sleep 0.1
+done
+[ "$ldap_ready" = 1 ] || { cat "$tmp/ldap/slapd.log" >&2; fail "the test directory (slapd) on 127.0.0.1:$ldap_port does not answer over StartTLS"; }
 
 # Later settings win, so appending overrides initdb's defaults. Durability is off on purpose:
 # the cluster is deleted when the command ends.
@@ -171,14 +252,17 @@ EOF
 # Only TLS with SCRAM over TCP, so a test that connects without TLS or without a password fails
 # as it would in production; the superuser only through the socket in the private temp dir
 # (mode 700), which is how this script sets the cluster up.
-cat >"$tmp/data/pg_hba.conf" <<'EOF'
-# TYPE   DATABASE  USER      ADDRESS       METHOD
-local    all       postgres                trust
-hostssl  all       all       127.0.0.1/32  scram-sha-256
+# Members of klachtbalie_directory are checked against the directory (the first matching line wins).
+cat >"$tmp/data/pg_hba.conf" <<EOF
+# TYPE   DATABASE  USER                    ADDRESS       METHOD
+local    all       postgres                              trust
+hostssl  all       +klachtbalie_directory  127.0.0.1/32  ldap ldapserver=127.0.0.1 ldapport=$ldap_port ldaptls=1 ldapprefix="uid=" ldapsuffix=",ou=people,$ldap_suffix"
+hostssl  all       all                     127.0.0.1/32  scram-sha-256
 EOF
 
 server_started=1
-as_server "$bin/pg_ctl" start -D "$tmp/data" -l "$tmp/server.log" -w -t 20 -s >/dev/null 2>&1 ||
+# libldap in the server trusts the test CA for the directory's StartTLS.
+as_server env LDAPTLS_CACERT="$tmp/tls/ca.crt" "$bin/pg_ctl" start -D "$tmp/data" -l "$tmp/server.log" -w -t 20 -s >/dev/null 2>&1 ||
   fail "the PostgreSQL server on 127.0.0.1:$port failed to start or was not ready within 20 s"
 
 # Through stdin, so the passwords never show in a process list; stored as SCRAM verifiers.
@@ -187,8 +271,11 @@ if ! "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$tmp" -p "$port" -U postgres -d po
 CREATE ROLE klachtbalie_owner LOGIN CREATEDB PASSWORD '$owner_password';
 CREATE ROLE klachtbalie_app LOGIN PASSWORD '$app_password';
 CREATE DATABASE klachtbalie OWNER klachtbalie_owner;
--- Tests only: a test playing the server's administrator cuts the desks' connections (a restart).
+-- Tests only: a test playing the server's administrator cuts the desks' connections (a restart),
+-- and makes people's logins (members of klachtbalie_directory log in with the directory).
 GRANT pg_signal_backend TO klachtbalie_owner;
+ALTER ROLE klachtbalie_owner CREATEROLE;
+CREATE ROLE klachtbalie_directory NOLOGIN;
 EOF
 then
   cat "$tmp/psql.log" >&2
@@ -204,6 +291,10 @@ export KLACHTBALIE_TEST_POSTGRES_APP=klachtbalie_app
 export KLACHTBALIE_TEST_POSTGRES_APP_PASSWORD="$app_password"
 export KLACHTBALIE_TEST_POSTGRES_DATA="$tmp/data"
 export KLACHTBALIE_TEST_POSTGRES_BIN="$bin"
+export KLACHTBALIE_TEST_LDAP_URI="ldap://127.0.0.1:$ldap_port"
+export KLACHTBALIE_TEST_LDAP_ADMIN_DN="$ldap_admin_dn"
+export KLACHTBALIE_TEST_LDAP_ADMIN_PASSWORD="$ldap_admin_password"
+export KLACHTBALIE_TEST_LDAP_PEOPLE="ou=people,$ldap_suffix"
 
 # Not `exec`: the EXIT trap must still stop the server; its status becomes the script's.
 set +e

@@ -11,6 +11,7 @@ mod backup_journey;
 mod catalogue;
 mod core_journey;
 mod desk_file;
+mod directory_login;
 mod import_journey;
 mod input_validation;
 mod insider;

@@ -57,9 +57,7 @@ pub fn set_up_shared(
                 crate::store::DESKS_ROLE
             )),
             Ok(_) => None,
-            Err(StoreError::SharedLogin(detail)) => {
-                Some(format!("De database weigert deze login ({detail}). Controleer naam en wachtwoord."))
-            }
+            Err(StoreError::SharedLogin(login)) => Some(format!("De database weigert de login {login}. Controleer naam en wachtwoord.")),
             Err(other) => return Err(other.into()),
         };
         if let Some(message) = problem {

@@ -128,7 +128,7 @@ pub enum StoreError {
     SharedUnreachable(String),
     #[error("De beveiligde verbinding met de gedeelde database kon niet worden gecontroleerd: {0}. Controleer het CA-certificaat van de gemeente en de servernaam.")]
     SharedTls(String),
-    #[error("De gedeelde database weigert de aanmelding: {0}. Controleer de gebruikersnaam en het wachtwoord van de database.")]
+    #[error("De gedeelde database weigert de aanmelding van {0}: de naam of het wachtwoord klopt niet, of het account is geblokkeerd of uitgeschakeld. Controleer de gebruikersnaam en het wachtwoord van de database.")]
     SharedLogin(String),
     #[error("De gedeelde database kan niet worden gevonden: {0}")]
     SharedLocation(String),

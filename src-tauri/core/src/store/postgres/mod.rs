@@ -126,8 +126,11 @@ fn privilege_refusal_in_dutch(error: &postgres::Error) -> String {
 fn connect_error(error: postgres::Error) -> StoreError {
     tracing::warn!(detail = %error, "verbinding met de gedeelde database mislukt");
     match error.code() {
+        // The server's reason (wrong password, the directory refused, no such role) is in its
+        // language and stays in the log; the user is told which login was refused.
         Some(code) if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => {
-            StoreError::SharedLogin(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
+            let message = error.as_db_error().map(|db| db.message().to_string()).unwrap_or_default();
+            StoreError::SharedLogin(message.split('"').nth(1).unwrap_or("deze login").to_string())
         }
         Some(code) if *code == SqlState::INVALID_CATALOG_NAME => {
             StoreError::SharedLocation(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
