@@ -745,4 +745,24 @@ fn migrate_to_shared_copies_everything_verifies_it_and_leaves_the_desk_file_unto
     let refused = on_shared(&shared.url_owner, &owner_password, &["migrate-to-shared"]);
     assert!(!refused.status.success(), "a non-empty target is refused");
     assert!(String::from_utf8_lossy(&refused.stderr).contains("niet leeg"), "{}", String::from_utf8_lossy(&refused.stderr));
+
+    // Last, because the single desk shares this key file: a new database key (every desk
+    // closed): the key file gets it, the new recovery key is
+    // printed once, and the desk goes on reading with the new key.
+    let key_before = std::fs::read(&key).expect("key file");
+    let rotated = on_shared(&shared.url_owner, &owner_password, &["rotate-key"]);
+    assert!(rotated.status.success(), "{}", String::from_utf8_lossy(&rotated.stderr));
+    let printed = String::from_utf8_lossy(&rotated.stdout).trim().to_string();
+    assert_eq!(printed.split('-').count(), 17, "the new recovery key: {printed}");
+    assert!(String::from_utf8_lossy(&rotated.stderr).contains("De sleutel is vervangen"));
+    assert_ne!(std::fs::read(&key).expect("key file"), key_before, "the key file holds the new key");
+    assert_eq!(json(&on_shared(&shared.url_app, &app_password, &["list", "--json"])).as_array().map(Vec::len), Some(4));
+    let verified = on_shared(&shared.url_app, &app_password, &["verify-audit"]);
+    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
+    let single = local(&["rotate-key"], "");
+    assert!(
+        String::from_utf8_lossy(&single.stderr).contains("alleen op de gedeelde database"),
+        "{}",
+        String::from_utf8_lossy(&single.stderr)
+    );
 }

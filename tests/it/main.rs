@@ -15,6 +15,7 @@ mod directory_login;
 mod import_journey;
 mod input_validation;
 mod insider;
+mod key_rotation;
 mod letters_journey;
 mod procedure_journey;
 mod recovery_key;

@@ -377,6 +377,20 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
                  en bewaart hem. Werkplekken die al gekoppeld zijn werken gewoon door.",
             )
         }
+        Command::RotateKey => {
+            let location = shared_location(&cli)?
+                .ok_or("de sleutel vervangen kan alleen op de gedeelde database: geef --database URL (of KLACHTBALIE_DATABASE_URL)")?;
+            let data_dir = cli.data_dir.clone().unwrap_or_else(paths::default_data_dir);
+            let store = key_store(&cli)?;
+            let report = service::rotate_shared_key(&location, store.as_ref(), Arc::new(SystemClock), &system_task(), &data_dir)
+                .map_err(describe)?;
+            eprintln!(
+                "De sleutel is vervangen: {} versleutelde waarden, {} klachten in de zoekindex, {} auditregels. \
+                 Bewaar de nieuwe herstelsleutel hieronder; koppel elke andere werkplek opnieuw met deze herstelsleutel.",
+                report.sealed_values, report.complaints_indexed, report.audit_entries
+            );
+            print_line(report.recovery_key)
+        }
         Command::Acknowledgement { complaint, out, force } => {
             let (mut app, actor) = open_as(&cli)?;
             let letter = app.acknowledgement_letter(&actor, complaint).map_err(describe)?;

@@ -157,6 +157,12 @@ pub(crate) enum Command {
     /// now on. The key itself stays, so desks go on working; a Beheerder is shown the new
     /// recovery key at the next log-in and saves its sheet.
     NewRecoveryKey,
+    /// A new key for the shared database (as its owner, with the current key on this desk or
+    /// --key-file; close Klachtbalie on every desk first): every sealed value, search token and
+    /// audit link is taken over in one transaction. The new key goes to this desk's key store
+    /// (or the key file); the new recovery key is printed once, and every other desk is joined
+    /// again with it.
+    RotateKey,
     /// The annual complaint report (klachtverslag, RP-01..03) of the complaints received in
     /// YEAR, without personal data: JSON (to standard output without --out), CSV, PDF or XLSX.
     Report {

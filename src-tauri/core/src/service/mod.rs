@@ -43,7 +43,7 @@ pub use letters::{Finalised, StoredLetter};
 pub use organisation::ImportSummary;
 pub use procedure::{DecisionForm, StepForm};
 pub use reminders::Reminder;
-pub use shared::{join_shared, migrate_to_shared, set_up_shared, start_shared};
+pub use shared::{join_shared, migrate_to_shared, rotate_shared_key, set_up_shared, start_shared};
 pub use startup::{set_up, start, unlock_with_recovery_key, SetupForm, Startup};
 pub use users::{UserForm, UserSummary};
 pub use worklist::{FoundComplaint, FoundComplaints, WorklistFilter, WorklistItem, WorklistPage, WorklistScope};

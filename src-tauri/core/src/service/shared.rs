@@ -199,6 +199,44 @@ pub fn migrate_to_shared(
     Ok(report)
 }
 
+/// `klachtbalie-cli rotate-key` (as the owner, every desk closed): a new database key takes
+/// over every sealed value, blind-index token and audit link in one transaction, with a new
+/// recovery key (returned in the report, for the operator to save). The new key is kept in
+/// this computer's key store before the server changes (a key that is nowhere would make the
+/// store unreadable); if the server refuses, the old key is put back. Other desks are asked
+/// for the new recovery key at their next start.
+pub fn rotate_shared_key(
+    location: &SharedLocation,
+    key_store: &dyn KeyStore,
+    clock: Arc<dyn Clock>,
+    actor: &Actor,
+    data_dir: &Path,
+) -> ServiceResult<store::RotationReport> {
+    let database_id = location.database_id();
+    let key = key_store.load(&database_id)?.ok_or_else(|| {
+        ServiceError::Refused(format!("De sleutel van {database_id} staat niet in {}; er is niets gewijzigd.", key_store.dutch_name()))
+    })?;
+    let new_key = DatabaseKey::generate();
+    key_store.replace(&database_id, &new_key)?;
+    let stamp = crate::audit::AuditStamp {
+        at: clock.now(),
+        actor: actor.name(),
+        workstation: gethostname::gethostname().to_string_lossy().into_owned(),
+    };
+    match store::rotate_shared_key(location, &key, &new_key, &stamp) {
+        Ok(report) => {
+            forget_audit_end(data_dir);
+            Ok(report)
+        }
+        Err(error) => {
+            if let Err(problem) = key_store.replace(&database_id, &key) {
+                tracing::error!(%problem, "de oude sleutel kon niet worden teruggezet na een geweigerde sleutelwissel");
+            }
+            Err(error.into())
+        }
+    }
+}
+
 /// The file in which a shared desk remembers the last audit entry it wrote (SEC-02): the
 /// database id, the entry's number and its keyed hash. Not personal data.
 fn audit_memory_path(data_dir: &Path) -> std::path::PathBuf {

@@ -30,6 +30,8 @@ pub enum KeyError {
     CredentialStoreUnavailable(String),
     #[error("Het sleutelbestand {path} kon niet worden gelezen: {reason}")]
     KeyFile { path: String, reason: String },
+    #[error("Het sleutelbestand {path} kon niet worden geschreven: {reason}")]
+    KeyFileNotWritten { path: String, reason: String },
 }
 
 impl DatabaseKey {
@@ -122,6 +124,13 @@ pub trait KeyStore: Send + Sync {
     /// The key for this database, `Ok(None)` if the store holds none.
     fn load(&self, database_id: &str) -> Result<Option<DatabaseKey>, KeyError>;
     fn save(&self, database_id: &str, key: &DatabaseKey) -> Result<(), KeyError>;
+
+    /// Puts `key` in place of the one kept for this database (a new key after a rotation).
+    /// Only the key file's `save` refuses to overwrite, so that a set-up never destroys the key
+    /// of another database; the other stores replace on `save`.
+    fn replace(&self, database_id: &str, key: &DatabaseKey) -> Result<(), KeyError> {
+        self.save(database_id, key)
+    }
 
     /// Where the key was looked for, as a user knows it ("de sleutelkluis van deze computer").
     fn dutch_name(&self) -> String {
@@ -250,6 +259,26 @@ impl KeyStore for KeyFileStore {
 
     fn save(&self, _database_id: &str, key: &DatabaseKey) -> Result<(), KeyError> {
         write_private_file(&self.path, format!("{}\n", key.recovery_key()).as_bytes()).map_err(|e| self.error(e))
+    }
+
+    /// A new file beside it, renamed over it: the file holds the old key or the new one, never
+    /// half of either.
+    fn replace(&self, _database_id: &str, key: &DatabaseKey) -> Result<(), KeyError> {
+        let written =
+            |error: std::io::Error| KeyError::KeyFileNotWritten { path: self.path.display().to_string(), reason: error.to_string() };
+        let mut next = self.path.clone().into_os_string();
+        next.push(".nieuw");
+        let next = std::path::PathBuf::from(next);
+        match std::fs::remove_file(&next) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(written(error)),
+            _ => {}
+        }
+        write_private_file(&next, format!("{}\n", key.recovery_key()).as_bytes()).map_err(written)?;
+        std::fs::rename(&next, &self.path).map_err(written)?;
+        if let Some(folder) = self.path.parent() {
+            crate::files::sync_folder(folder);
+        }
+        Ok(())
     }
 }
 

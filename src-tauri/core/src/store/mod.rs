@@ -25,6 +25,7 @@ mod retention;
 pub mod sealing;
 mod search;
 mod server_changes;
+mod shared_server;
 mod sql;
 mod sqlite;
 mod transfer;
@@ -42,6 +43,10 @@ pub use procedure::{ContactRecord, DecisionRecord, HearingRecord, TaskRecord};
 pub use retention::RetentionFacts;
 pub use search::{SearchHits, SearchReach};
 pub use server_changes::{ServerChange, ServerChangeFilter};
+pub use shared_server::{
+    migrate_shared_schema, rotate_shared_key, shared_has_tables, shared_login_rights, shared_recovery_wrap, shared_schema_version,
+    LoginRights, DESKS_ROLE,
+};
 pub use transfer::TransferReport;
 pub use worklist::WorklistQuery;
 
@@ -51,7 +56,7 @@ use key::DatabaseKey;
 use postgres::PostgresStore;
 /// The shared store's schema version this build works with.
 pub use postgres::SCHEMA_VERSION as SHARED_SCHEMA_VERSION;
-pub use postgres::{ChangeListener, SharedLocation};
+pub use postgres::{ChangeListener, RotationReport, SharedLocation};
 use sealing::{SealError, Sealer};
 use sql::Sql;
 use sqlite::SqliteStore;
@@ -146,6 +151,8 @@ pub enum StoreError {
     RecoveryKeyNotOnServer,
     #[error("Op één werkplek is de herstelsleutel de sleutel van de database zelf; een nieuwe herstelsleutel maken kan alleen op de gedeelde database. Er is niets gewijzigd.")]
     NoNewRecoveryKeyOnASingleDesk,
+    #[error("De sleutel is niet vervangen: {0}. Er is niets gewijzigd.")]
+    RotationRefused(String),
     #[error("Schema 9 kon {count} versleutelde waarde(n) niet opnieuw verzegelen: ze gaan met deze sleutel niet open (beschadigd of op de server gewijzigd). Er is niets gewijzigd. De eerste: {first}. Zet die rijen terug uit een back-up van de database (of laat de databasebeheerder ze leegmaken) en voer migrate-schema opnieuw uit.")]
     ResealRefused { count: usize, first: String },
     #[error("De gedeelde database heeft een ouder schema ({found}; deze versie kent {known}). Laat de Beheerder `klachtbalie-cli migrate-schema` uitvoeren.")]
@@ -198,30 +205,6 @@ const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 /// SQLCipher's page size: every encrypted database file is a whole number of pages.
 const PAGE_SIZE: u64 = 4096;
 
-/// The schema version of the shared database (`None`: not set up yet). Needs no key: this
-/// is what a desk asks before it knows whether to set up or to join.
-pub fn shared_schema_version(location: &SharedLocation) -> StoreResult<Option<i64>> {
-    PostgresStore::open(location, None)?.schema_version()
-}
-
-/// The desks' role every desk login must be (a member of): the schema grants go to it.
-pub const DESKS_ROLE: &str = "klachtbalie_app";
-
-/// What a login may do on the shared database: the set-up needs the owner, the desks a
-/// member of the desks' role that owns nothing (least privilege).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoginRights {
-    pub user: String,
-    /// Owns the database or is a superuser.
-    pub owns_database: bool,
-    /// Is (a member of) `DESKS_ROLE`.
-    pub desks_member: bool,
-}
-
-pub fn shared_login_rights(location: &SharedLocation) -> StoreResult<LoginRights> {
-    PostgresStore::open(location, None)?.login_rights()
-}
-
 impl StoreError {
     /// Names the complaint when a value read for its file does not open where it stands.
     pub fn in_complaint(self, reference: &str) -> Self {
@@ -232,29 +215,6 @@ impl StoreError {
             other => other,
         }
     }
-}
-
-/// `migrate-schema` as the owner: brings the shared database's schema to this version; from
-/// before schema 9 that needs the database's `key` (the re-seal). Returns the version found
-/// and the version now.
-pub fn migrate_shared_schema(location: &SharedLocation, key: Option<&DatabaseKey>) -> StoreResult<(i64, i64)> {
-    let store = PostgresStore::open(location, key.map(Sealer::new))?;
-    if store.schema_version()?.is_none() {
-        return Err(StoreError::SharedNotSetUp);
-    }
-    store.migrate_schema(key)
-}
-
-/// The wrap of the shared store's database key under its recovery key (needs no key: a desk
-/// joining with the recovery key reads it first). `None` before schema 10.
-pub fn shared_recovery_wrap(location: &SharedLocation) -> StoreResult<Option<Vec<u8>>> {
-    let store = PostgresStore::open(location, None)?;
-    store.read_consistently(|sql| postgres::recovery::wrap_on_server(sql))
-}
-
-/// Whether the shared database holds any table (moving a desk there needs an empty one).
-pub fn shared_has_tables(location: &SharedLocation) -> StoreResult<bool> {
-    PostgresStore::open(location, None)?.has_tables()
 }
 
 /// An open store: the single desk's encrypted file or the municipality's shared server.

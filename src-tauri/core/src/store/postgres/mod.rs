@@ -4,7 +4,10 @@
 
 pub(super) mod recovery;
 mod reseal;
+mod rotation;
 mod upgrade;
+
+pub use rotation::RotationReport;
 
 pub use upgrade::SCHEMA_VERSION;
 use upgrade::{apply_migrations, SCHEMA};

@@ -4,7 +4,7 @@
 use super::{Session, Statements};
 use crate::store::catalogue;
 use crate::store::cells::At;
-use crate::store::sealing::{is_sealed_before_schema_9, Sealer};
+use crate::store::sealing::{is_sealed_before_schema_9, Cell, Sealer};
 use crate::store::sql::{Row, Sql, Value};
 use crate::store::{StoreError, StoreResult};
 use std::cell::RefCell;
@@ -57,7 +57,7 @@ pub(super) fn reseal(
 /// The tables whose triggers refuse every update of a stored row (a letter, an approved
 /// decision, a decided draft, an answered access request): the re-seal of schema 9 lifts them
 /// for its own transaction only.
-const IMMUTABLE_ROW_TRIGGERS: &[(&str, &str)] = &[
+pub(super) const IMMUTABLE_ROW_TRIGGERS: &[(&str, &str)] = &[
     ("letters", "letters_are_immutable"),
     ("decisions", "approved_decisions_are_immutable"),
     ("letter_drafts", "decided_letter_drafts_are_immutable"),
@@ -72,8 +72,29 @@ const RESEAL_BATCH: usize = 500;
 /// migration's transaction. A value of format 2 is left as it is. Returns how many values
 /// were sealed anew; without the database key a store holding format-1 values is refused.
 fn reseal_before_schema_9(sql: &dyn Sql) -> StoreResult<u64> {
+    let sealer = sql.sealer();
+    seal_every_value_anew(sql, |cell, stored| {
+        if !is_sealed_before_schema_9(stored) {
+            return Ok(None);
+        }
+        let sealer = sealer.ok_or(StoreError::ResealNeedsKey)?;
+        match sealer.open_before_schema_9(cell, stored) {
+            Ok(plain) => Ok(Some(Ok(sealer.seal(cell, &plain)?))),
+            Err(problem) => Ok(Some(Err(problem.to_string()))),
+        }
+    })
+}
+
+/// Walks every sealed value of every data table, a batch of rows at a time, and writes back
+/// what `change` makes of it: `None` leaves it, `Some(Ok(bytes))` replaces it, `Some(Err(why))`
+/// names a value that does not open. Every such value is named at once (not only the first)
+/// and then nothing is kept: the caller's transaction ends with the error. Returns how many
+/// values were replaced.
+pub(super) fn seal_every_value_anew(
+    sql: &dyn Sql,
+    mut change: impl FnMut(&Cell<'_>, &[u8]) -> StoreResult<Option<Result<Vec<u8>, String>>>,
+) -> StoreResult<u64> {
     let mut resealed = 0;
-    // Every value that does not open is named at once (not only the first), with its complaint.
     let mut unopened: Vec<String> = Vec::new();
     for table in catalogue::data_tables().filter(|table| !table.sealed.is_empty()) {
         let place_columns = At::place_columns(table.name);
@@ -91,16 +112,13 @@ fn reseal_before_schema_9(sql: &dyn Sql) -> StoreResult<u64> {
                 let mut sets = Vec::new();
                 for (index, column) in table.sealed.iter().enumerate() {
                     let Value::Blob(stored) = row.raw(place_columns.len() + index)? else { continue };
-                    if !is_sealed_before_schema_9(&stored) {
-                        continue;
-                    }
-                    let sealer = sql.sealer().ok_or(StoreError::ResealNeedsKey)?;
-                    match sealer.open_before_schema_9(&place.cell(*column)?, &stored) {
-                        Ok(plain) => {
-                            params.push(Value::Blob(sealer.seal(&place.cell(*column)?, &plain)?));
+                    match change(&place.cell(*column)?, &stored)? {
+                        None => {}
+                        Some(Ok(sealed)) => {
+                            params.push(Value::Blob(sealed));
                             sets.push(format!("{} = ?{}", column.name, params.len()));
                         }
-                        Err(problem) => unopened.push(problem.to_string()),
+                        Some(Err(problem)) => unopened.push(problem),
                     }
                 }
                 if !sets.is_empty() {
