@@ -38,7 +38,7 @@ x86_64-w64-mingw32-gcc -shared -O2 -o "$system32/bcryptprimitives.dll" "$root/sc
 
 # A Windows program under Wine cannot start a Linux one, so the tests' checks with Linux tools
 # (poppler's pdftotext and pdfinfo; pg_dump and psql against the test server of
-# with-postgres.sh) run here on their behalf (tests/support.rs): a test puts NAME.in and
+# with-postgres.sh; ldapadd and ldapmodify against its directory) run here on their behalf (tests/support.rs): a test puts NAME.in and
 # NAME.request (the tool and its argument, a line each) in this folder and waits for
 # NAME.status, NAME.out and NAME.err.
 host_tool() {
@@ -52,6 +52,8 @@ host_tool() {
       "$bin/pg_dump" "${pg[@]}" --dbname "$argument" ;;
     psql) PGPASSWORD="$KLACHTBALIE_TEST_POSTGRES_OWNER_PASSWORD" PGSSLMODE=verify-full PGSSLROOTCERT="$KLACHTBALIE_TEST_POSTGRES_CA" \
       "$bin/psql" "${pg[@]}" --dbname "$argument" --quiet --set ON_ERROR_STOP=1 --file "$input" ;;
+    ldapadd | ldapmodify) LDAPTLS_CACERT="$KLACHTBALIE_TEST_POSTGRES_CA" "$tool" -x -ZZ -H "$KLACHTBALIE_TEST_LDAP_URI" \
+      -D "$KLACHTBALIE_TEST_LDAP_ADMIN_DN" -w "$KLACHTBALIE_TEST_LDAP_ADMIN_PASSWORD" -f "$input" ;;
     *) echo "unknown tool: $tool" >&2; return 2 ;;
   esac
 }

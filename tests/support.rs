@@ -58,6 +58,31 @@ fn over_the_bridge(tool: &str, argument: &str, input: &[u8]) -> Option<Vec<u8>> 
     Some(output)
 }
 
+/// Runs `ldapadd` or `ldapmodify` as the test directory's administrator (scripts/with-postgres.sh
+/// starts it) over StartTLS with `ldif` as input; under Wine through the host tools bridge.
+pub fn as_directory_admin(tool: &str, ldif: &str) {
+    if over_the_bridge(tool, "", ldif.as_bytes()).is_some() {
+        return;
+    }
+    use std::io::Write;
+    let setting = |name: &str| {
+        std::env::var(format!("KLACHTBALIE_TEST_{name}")).unwrap_or_else(|_| {
+            panic!("KLACHTBALIE_TEST_{name} is not set: run the tests through scripts/with-postgres.sh, which starts slapd")
+        })
+    };
+    let mut child = std::process::Command::new(tool)
+        .args(["-x", "-ZZ", "-H", &setting("LDAP_URI"), "-D", &setting("LDAP_ADMIN_DN"), "-w", &setting("LDAP_ADMIN_PASSWORD")])
+        .env("LDAPTLS_CACERT", setting("POSTGRES_CA"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("{tool} (Debian package ldap-utils): {error}"));
+    child.stdin.take().expect("stdin").write_all(ldif.as_bytes()).expect("ldif");
+    let output = child.wait_with_output().expect(tool);
+    assert!(output.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&output.stderr));
+}
+
 /// Number of pages according to pdfinfo.
 pub fn pdf_pages(pdf: &[u8]) -> usize {
     let text = pdf_tool("pdfinfo", pdf);

@@ -8,8 +8,6 @@
 use crate::shared_store::{clock, form, set_up, shared, PASSWORD};
 use klachtbalie_core::service::{self, Actor, ServiceError};
 use klachtbalie_core::store::{SharedLocation, StoreError};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 fn setting(name: &str) -> String {
     std::env::var(format!("KLACHTBALIE_TEST_{name}")).unwrap_or_else(|_| {
@@ -24,27 +22,12 @@ fn unique_login(what: &str) -> String {
     format!("{what}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst))
 }
 
-/// Runs an LDAP tool as the directory's administrator over StartTLS, with `ldif` as its input.
-fn as_directory_admin(tool: &str, ldif: &str) {
-    let mut child = Command::new(tool)
-        .args(["-x", "-ZZ", "-H", &setting("LDAP_URI"), "-D", &setting("LDAP_ADMIN_DN"), "-w", &setting("LDAP_ADMIN_PASSWORD")])
-        .env("LDAPTLS_CACERT", setting("POSTGRES_CA"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| panic!("{tool} (Debian package ldap-utils): {error}"));
-    child.stdin.take().expect("stdin").write_all(ldif.as_bytes()).expect("ldif");
-    let output = child.wait_with_output().expect(tool);
-    assert!(output.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&output.stderr));
-}
-
 /// A person in the directory with a password, and their database login without one: a member
 /// of the desks' role and of the role whose members the server checks against the directory.
 fn person(database: &crate::support::SharedTestDatabase, password: &str) -> String {
     let login = unique_login("medewerker");
     let people = setting("LDAP_PEOPLE");
-    as_directory_admin(
+    crate::support::as_directory_admin(
         "ldapadd",
         &format!("dn: uid={login},{people}\nobjectClass: inetOrgPerson\nuid: {login}\ncn: {login}\nsn: Test\nuserPassword: {password}\n"),
     );
@@ -116,7 +99,7 @@ fn a_wrong_password_a_disabled_account_and_the_directory_s_lockout_are_refused_b
 
     // The municipality disables the account in its directory: the right password no longer works.
     let disabled = person(database, password);
-    as_directory_admin(
+    crate::support::as_directory_admin(
         "ldapmodify",
         &format!(
             "dn: uid={disabled},{}\nchangetype: modify\nadd: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n",

@@ -46,7 +46,8 @@ fn a_new_key_takes_over_every_sealed_value_token_and_audit_link_and_the_old_key_
     let before = app.complaint_detail(&actor, &reference).expect("file");
     let found = app.find_complaints(&actor, "sleutelwissel", 0, 50).expect("search");
     assert_eq!(found.items.len(), 1, "found before the rotation");
-    drop(app);
+    // This desk is left open during the rotation (README says to close them all).
+    let mut left_open = app;
     let database = shared(&store);
     let id = database.app.database_id();
     let old_key = store.keys.load(&id).expect("load").expect("key");
@@ -61,6 +62,12 @@ fn a_new_key_takes_over_every_sealed_value_token_and_audit_link_and_the_old_key_
     assert_ne!(new_key, old_key);
     let sealed_after = sealed_values(&database.dump());
     assert_eq!(sealed_before.intersection(&sealed_after).count(), 0, "no value sealed under the old key is left on the server");
+    // The desk left open writes nothing with the old key: every write first checks the key.
+    let refused = left_open.confirm_recovery_key_saved(&actor).expect_err("a write with the old key");
+    assert!(matches!(refused, ServiceError::Store(StoreError::KeyReplaced)), "{refused:?}");
+    assert!(refused.to_string().contains("nieuwe herstelsleutel"), "{refused}");
+    drop(left_open);
+    assert_eq!(sealed_values(&database.dump()), sealed_after, "nothing was written");
 
     // A desk that still has the old key is asked for the recovery key; the old one joins nothing.
     let old_desk = MemoryKeyStore::default();

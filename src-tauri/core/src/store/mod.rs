@@ -153,6 +153,8 @@ pub enum StoreError {
     NoNewRecoveryKeyOnASingleDesk,
     #[error("De sleutel is niet vervangen: {0}. Er is niets gewijzigd.")]
     RotationRefused(String),
+    #[error("De sleutel van de gedeelde database is vervangen. Er is niets opgeslagen. Sluit Klachtbalie en koppel deze werkplek opnieuw met de nieuwe herstelsleutel (de Beheerder heeft hem).")]
+    KeyReplaced,
     #[error("Schema 9 kon {count} versleutelde waarde(n) niet opnieuw verzegelen: ze gaan met deze sleutel niet open (beschadigd of op de server gewijzigd). Er is niets gewijzigd. De eerste: {first}. Zet die rijen terug uit een back-up van de database (of laat de databasebeheerder ze leegmaken) en voer migrate-schema opnieuw uit.")]
     ResealRefused { count: usize, first: String },
     #[error("De gedeelde database heeft een ouder schema ({found}; deze versie kent {known}). Laat de Beheerder `klachtbalie-cli migrate-schema` uitvoeren.")]

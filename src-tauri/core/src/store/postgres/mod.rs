@@ -405,6 +405,18 @@ impl PostgresStore {
         let mut client = self.client.borrow_mut();
         let transaction = client.transaction().map_err(|error| WriteFailure::Store(error.into()))?;
         let session = Session { transaction: RefCell::new(transaction), statements: &self.statements, sealer: self.sealer.as_ref() };
+        // A desk left open during a key rotation must not seal or link anything with the old
+        // key. This read waits while a rotation holds the table, and a rotation waits for a
+        // write that read it first, so a write either ends before the rotation (and is sealed
+        // anew by it) or sees the new key-check value here.
+        if let Some(sealer) = self.sealer.as_ref() {
+            let stored =
+                session.query_optional("SELECT value FROM store_info WHERE key = 'key_check'", &[]).map_err(WriteFailure::Store)?;
+            if stored.map(|row| row.text(0)).transpose().map_err(WriteFailure::Store)?.as_deref() != Some(sealer.key_check_value().as_str())
+            {
+                return Err(WriteFailure::Store(StoreError::KeyReplaced));
+            }
+        }
         let value = work(&session).map_err(WriteFailure::Work)?;
         // The work may have swallowed a store error; a failed transaction must not commit.
         session.transaction.into_inner().commit().map_err(|error| WriteFailure::Store(error.into()))?;
