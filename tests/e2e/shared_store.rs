@@ -83,7 +83,10 @@ fn desk_a_folder(root: &Path, shared: &support::SharedTestDatabase, recovery_key
     std::fs::create_dir_all(&desk_a).expect("desk A");
     std::fs::write(desk_a.join("database-name"), &shared.name).expect("name");
     std::fs::write(desk_a.join("wachtwoord.txt"), format!("{}\n", postgres_setting("APP_PASSWORD"))).expect("password file");
-    let wrap = klachtbalie_core::store::shared_recovery_wrap(&shared.app).expect("read the wrap").expect("schema 10 has one");
+    // The synchronous PostgreSQL client runs its own runtime: not on this test's async worker.
+    let wrap = tokio::task::block_in_place(|| klachtbalie_core::store::shared_recovery_wrap(&shared.app))
+        .expect("read the wrap")
+        .expect("schema 10 has one");
     let recovery_key = klachtbalie_core::store::recovery_key::RecoveryKey::parse(recovery_key).expect("recovery key");
     let key = recovery_key.unwrap(&wrap).expect("the recovery key the window showed unwraps the database key");
     klachtbalie_core::store::key::KeyStore::save(&klachtbalie_core::store::key::KeyFileStore::new(desk_a.join("sleutel.txt")), "", &key)
