@@ -24,7 +24,12 @@ pub(super) fn permits(actor: &Actor, use_case: UseCase, assigned: bool) -> bool 
 
 /// Whether the complaint is handled by one of `covered` (None: the system account, all).
 pub(super) fn assigned_with(covered: Option<&[String]>, record: &ComplaintRecord) -> bool {
-    covered.is_none_or(|officials| officials.contains(&record.handler.id))
+    handled_by(covered, &record.handler.id)
+}
+
+/// Whether a complaint with this handler is handled by one of `covered` (None: all).
+pub(super) fn handled_by(covered: Option<&[String]>, handler_id: &str) -> bool {
+    covered.is_none_or(|officials| officials.iter().any(|official| official == handler_id))
 }
 
 /// The complaint as it is now, read through the write transaction.

@@ -1,7 +1,7 @@
 //! The worklist (DL-09): the complaints a user works on or watches, each with its next running
 //! deadline and light, filtered and paged from the index every change keeps current.
 
-use super::access::{assigned_with, permits};
+use super::access::{handled_by, permits};
 use super::complaints::{complaint_deadlines, RunningDeadline};
 use super::{Actor, Klachtbalie, ServiceResult, Settings};
 use crate::audit::AuditEvent;
@@ -185,24 +185,34 @@ impl Klachtbalie {
         self.authorize(actor, UseCase::ViewComplaint, "klachten zoeken")?;
         let covered = self.covered(actor)?;
         let text = text.trim();
-        let mut records = Vec::new();
+        let reader = self.database.reader();
+        let mut ids = Vec::new();
         if let Some(reference) = ComplaintReference::parse(text) {
-            records.extend(self.database.reader().complaint_by_reference(&reference.to_string())?);
+            ids.extend(reader.complaint_by_reference(&reference.to_string())?.map(|record| record.id));
         }
         let mut complete = true;
-        if records.is_empty() && !text.is_empty() {
-            let hits = self.database.reader().search_complaints(text, SearchReach::Newest(WORKLIST_SEARCH_REACH))?;
+        if ids.is_empty() && !text.is_empty() {
+            let hits = reader.search_complaints(text, SearchReach::Newest(WORKLIST_SEARCH_REACH))?;
             complete = hits.complete;
-            records = self.database.reader().complaints_by_ids(&hits.ids)?;
-            records.sort_by(|a, b| b.complaint.received_on.cmp(&a.complaint.received_on).then(b.id.cmp(&a.id)));
+            ids = hits.ids;
         }
-        records.retain(|record| permits(actor, UseCase::ViewComplaint, assigned_with(covered.as_deref(), record)));
-        let total = records.len() as i64;
+        // Who may see them and their order come from plain columns; only the page shown is
+        // opened (on the shared store: unsealed on this desk), not every match of a common word.
+        let mut found = reader.complaint_order_and_handlers(&ids)?;
+        found.retain(|(_, _, handler)| permits(actor, UseCase::ViewComplaint, handled_by(covered.as_deref(), handler)));
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+        let total = found.len() as i64;
         let page_size = page_size.max(1);
-        let items = records
-            .into_iter()
+        let page_ids: Vec<i64> = found
+            .iter()
             .skip(usize::try_from(page.max(0).saturating_mul(page_size)).unwrap_or(usize::MAX))
             .take(usize::try_from(page_size).unwrap_or(usize::MAX))
+            .map(|(id, _, _)| *id)
+            .collect();
+        let mut records = reader.complaints_by_ids(&page_ids)?;
+        records.sort_by_key(|record| page_ids.iter().position(|id| *id == record.id));
+        let items = records
+            .into_iter()
             .map(|record| FoundComplaint {
                 subject: if record.destroyed_at.is_some() { String::new() } else { subject_of(&record.complaint.description, 80) },
                 reference: record.reference,

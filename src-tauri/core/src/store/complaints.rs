@@ -269,6 +269,18 @@ impl Reader<'_> {
         self.sql.query(&sql, &[])?.iter().map(|row| self.complaint_from_row(row)).collect()
     }
 
+    /// The plain facts of these complaints that order a list and decide who may see it (the
+    /// date received and the handler), without opening a sealed value: a search keeps only the
+    /// page it shows and opens just those complaints.
+    pub fn complaint_order_and_handlers(&self, ids: &[i64]) -> StoreResult<Vec<(i64, NaiveDate, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+        let sql = format!("SELECT id, received_on, handler_id FROM complaints WHERE id IN ({})", list.join(", "));
+        self.sql.query(&sql, &[])?.iter().map(|row| Ok((row.i64(0)?, row.date(1)?, row.text(2)?))).collect()
+    }
+
     /// The complaints with these ids (one query), in id order.
     pub fn complaints_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<ComplaintRecord>> {
         if ids.is_empty() {
