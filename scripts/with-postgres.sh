@@ -13,7 +13,7 @@
 # Beside it runs a throwaway OpenLDAP directory (slapd, StartTLS with the same test CA), which the
 # server asks for the password of every member of the group role klachtbalie_directory (pg_hba
 # method `ldap`), as a municipality's directory would: KLACHTBALIE_TEST_LDAP_URI, _LDAP_ADMIN_DN,
-# _LDAP_ADMIN_PASSWORD (may add people) and _LDAP_PEOPLE (their branch, uid=NAME,...). Its
+# _LDAP_ADMIN_PASSWORD_FILE (may add people) and _LDAP_PEOPLE (their branch, uid=NAME,...). Its
 # password policy locks an account after 3 wrong passwords (the directory's lockout).
 set -euo pipefail
 
@@ -79,6 +79,7 @@ fi
 
 tmp=""
 server_started=0
+slapd_pid=""
 # shellcheck disable=SC2317  # reached through the trap, which shellcheck 0.9 does not follow
 cleanup() {
   local status=$?
@@ -90,7 +91,7 @@ cleanup() {
       if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
     }
   fi
-  if [ -n "${slapd_pid:-}" ]; then kill "$slapd_pid" 2>/dev/null || true; wait "$slapd_pid" 2>/dev/null || true; fi
+  if [ -n "$slapd_pid" ]; then kill "$slapd_pid" 2>/dev/null || true; wait "$slapd_pid" 2>/dev/null || true; fi
   if [ -n "$tmp" ]; then rm -rf "$tmp"; fi
   exit "$status"
 }
@@ -175,6 +176,9 @@ ldap_suffix="dc=diemen,dc=nl"
 ldap_admin_dn="cn=admin,$ldap_suffix"
 ldap_admin_password=$(openssl rand -hex 16)
 mkdir -p "$tmp/ldap/db"
+# In a file (mode 600), never on a command line a process list shows (-T, -y).
+ldap_admin_password_file="$tmp/ldap/admin-password"
+( umask 077 && printf '%s' "$ldap_admin_password" >"$ldap_admin_password_file" )
 cat >"$tmp/ldap/slapd.conf" <<EOF
 include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
@@ -189,7 +193,7 @@ TLSCertificateKeyFile $tmp/tls/server.key
 database mdb
 suffix "$ldap_suffix"
 rootdn "$ldap_admin_dn"
-rootpw $(/usr/sbin/slappasswd -s "$ldap_admin_password")
+rootpw $(/usr/sbin/slappasswd -T "$ldap_admin_password_file")
 directory $tmp/ldap/db
 overlay ppolicy
 ppolicy_default "cn=standaard,ou=policies,$ldap_suffix"
@@ -227,7 +231,7 @@ slapd_pid=$!
 ldap_ready=0
 for _ in $(seq 1 100); do
   if LDAPTLS_CACERT="$tmp/tls/ca.crt" ldapwhoami -x -ZZ -H "ldap://127.0.0.1:$ldap_port" -D "$ldap_admin_dn" \
-      -w "$ldap_admin_password" >/dev/null 2>&1; then ldap_ready=1; break; fi
+      -y "$ldap_admin_password_file" >/dev/null 2>&1; then ldap_ready=1; break; fi
   sleep 0.1
 done
 [ "$ldap_ready" = 1 ] || { cat "$tmp/ldap/slapd.log" >&2; fail "the test directory (slapd) on 127.0.0.1:$ldap_port does not answer over StartTLS"; }
@@ -293,7 +297,7 @@ export KLACHTBALIE_TEST_POSTGRES_DATA="$tmp/data"
 export KLACHTBALIE_TEST_POSTGRES_BIN="$bin"
 export KLACHTBALIE_TEST_LDAP_URI="ldap://127.0.0.1:$ldap_port"
 export KLACHTBALIE_TEST_LDAP_ADMIN_DN="$ldap_admin_dn"
-export KLACHTBALIE_TEST_LDAP_ADMIN_PASSWORD="$ldap_admin_password"
+export KLACHTBALIE_TEST_LDAP_ADMIN_PASSWORD_FILE="$ldap_admin_password_file"
 export KLACHTBALIE_TEST_LDAP_PEOPLE="ou=people,$ldap_suffix"
 
 # Not `exec`: the EXIT trap must still stop the server; its status becomes the script's.

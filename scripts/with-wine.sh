@@ -53,7 +53,7 @@ host_tool() {
     psql) PGPASSWORD="$KLACHTBALIE_TEST_POSTGRES_OWNER_PASSWORD" PGSSLMODE=verify-full PGSSLROOTCERT="$KLACHTBALIE_TEST_POSTGRES_CA" \
       "$bin/psql" "${pg[@]}" --dbname "$argument" --quiet --set ON_ERROR_STOP=1 --file "$input" ;;
     ldapadd | ldapmodify) LDAPTLS_CACERT="$KLACHTBALIE_TEST_POSTGRES_CA" "$tool" -x -ZZ -H "$KLACHTBALIE_TEST_LDAP_URI" \
-      -D "$KLACHTBALIE_TEST_LDAP_ADMIN_DN" -w "$KLACHTBALIE_TEST_LDAP_ADMIN_PASSWORD" -f "$input" ;;
+      -D "$KLACHTBALIE_TEST_LDAP_ADMIN_DN" -y "$KLACHTBALIE_TEST_LDAP_ADMIN_PASSWORD_FILE" -f "$input" ;;
     *) echo "unknown tool: $tool" >&2; return 2 ;;
   esac
 }

@@ -71,7 +71,7 @@ pub fn as_directory_admin(tool: &str, ldif: &str) {
         })
     };
     let mut child = std::process::Command::new(tool)
-        .args(["-x", "-ZZ", "-H", &setting("LDAP_URI"), "-D", &setting("LDAP_ADMIN_DN"), "-w", &setting("LDAP_ADMIN_PASSWORD")])
+        .args(["-x", "-ZZ", "-H", &setting("LDAP_URI"), "-D", &setting("LDAP_ADMIN_DN"), "-y", &setting("LDAP_ADMIN_PASSWORD_FILE")])
         .env("LDAPTLS_CACERT", setting("POSTGRES_CA"))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
@@ -114,7 +114,7 @@ pub fn files_under(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-fn contains(bytes: &[u8], pattern: &[u8]) -> bool {
+pub fn contains(bytes: &[u8], pattern: &[u8]) -> bool {
     bytes.windows(pattern.len()).any(|window| window == pattern)
 }
 

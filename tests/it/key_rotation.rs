@@ -43,6 +43,7 @@ fn a_new_key_takes_over_every_sealed_value_token_and_audit_link_and_the_old_key_
     app.add_note(&actor, &reference, "Gebeld met mevrouw Sleutelwissel over haar aanvraag.").expect("note");
     app.acknowledgement_letter(&actor, &reference).expect("letter");
     let old_recovery_key = app.pending_recovery_key().expect("pending").expect("shown");
+    app.confirm_recovery_key_saved(&actor).expect("the sheet is kept");
     let before = app.complaint_detail(&actor, &reference).expect("file");
     let found = app.find_complaints(&actor, "sleutelwissel", 0, 50).expect("search");
     assert_eq!(found.items.len(), 1, "found before the rotation");
@@ -60,14 +61,15 @@ fn a_new_key_takes_over_every_sealed_value_token_and_audit_link_and_the_old_key_
     assert!(report.audit_entries > 5, "{report:?}");
     let new_key = store.keys.load(&id).expect("load").expect("the new key is kept on this desk");
     assert_ne!(new_key, old_key);
-    let sealed_after = sealed_values(&database.dump());
+    let dump_after = database.dump();
+    let sealed_after = sealed_values(&dump_after);
     assert_eq!(sealed_before.intersection(&sealed_after).count(), 0, "no value sealed under the old key is left on the server");
     // The desk left open writes nothing with the old key: every write first checks the key.
     let refused = left_open.confirm_recovery_key_saved(&actor).expect_err("a write with the old key");
     assert!(matches!(refused, ServiceError::Store(StoreError::KeyReplaced)), "{refused:?}");
     assert!(refused.to_string().contains("nieuwe herstelsleutel"), "{refused}");
     drop(left_open);
-    assert_eq!(sealed_values(&database.dump()), sealed_after, "nothing was written");
+    assert_same_dump(&database.dump(), &dump_after);
 
     // A desk that still has the old key is asked for the recovery key; the old one joins nothing.
     let old_desk = MemoryKeyStore::default();
@@ -85,6 +87,8 @@ fn a_new_key_takes_over_every_sealed_value_token_and_audit_link_and_the_old_key_
     let mut joined = service::join_shared(&database.app, &new_desk, clock(), &report.recovery_key, dir.path()).expect("join");
     assert_eq!(new_desk.load(&id).expect("load"), Some(new_key));
     let actor = Actor::User(joined.login("beheer", PASSWORD).expect("log-in"));
+    let shown = joined.pending_recovery_key().expect("pending");
+    assert_eq!(shown.as_deref(), Some(report.recovery_key.as_str()), "a Beheerder is shown the new recovery key too");
     let after = joined.complaint_detail(&actor, &reference).expect("the file opens with the new key");
     assert_eq!(after.record.complaint, before.record.complaint);
     assert_eq!(after.notes, before.notes);

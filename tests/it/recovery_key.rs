@@ -59,8 +59,12 @@ fn the_recovery_key_wraps_the_database_key_and_an_old_sheet_or_a_changed_wrap_jo
     assert!(matches!(changed, Err(ServiceError::WrongRecoveryKey)), "{changed:?}");
     assert!(kept.is_none());
     database.as_owner("DELETE FROM store_info WHERE key = 'recovery_wrap'").expect("drop the wrap");
-    let (missing, _) = join(&store, &recovery_key);
-    assert!(matches!(missing, Err(ServiceError::WrongRecoveryKey)), "{missing:?}");
+    let (missing, kept) = join(&store, &recovery_key);
+    let message = missing.expect_err("no wrap").to_string();
+    assert!(message.contains("geen herstelsleutel") && message.contains("new-recovery-key"), "{message}");
+    assert!(kept.is_none());
+    app.confirm_recovery_key_saved(&actor).expect("the sheet is kept");
+    assert_eq!(app.pending_recovery_key().expect("pending"), None);
 
     let owner_desk = service::start_shared(&database.owner, &store.keys, clock(), store.dir.path()).expect("owner");
     let service::Startup::Ready(mut owner_desk) = owner_desk else { panic!("the owner's desk opens with the key") };

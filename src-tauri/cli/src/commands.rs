@@ -373,8 +373,9 @@ pub(crate) fn run(cli: Cli) -> Result<(), String> {
             let mut app = open(&cli)?;
             app.issue_new_recovery_key(&system_task()).map_err(describe)?;
             print_line(
-                "Er is een nieuwe herstelsleutel gemaakt; de vorige opent niets meer. Een Beheerder ziet de nieuwe na het aanmelden \
-                 en bewaart hem. Werkplekken die al gekoppeld zijn werken gewoon door.",
+                "Er is een nieuwe herstelsleutel gemaakt; de vorige koppelt geen werkplek meer. Een Beheerder ziet de nieuwe na het \
+                 aanmelden en bewaart hem. Werkplekken die al gekoppeld zijn werken gewoon door. Kan iemand de vorige hebben \
+                 gezien, vervang dan ook de sleutel zelf (rotate-key).",
             )
         }
         Command::RotateKey => {

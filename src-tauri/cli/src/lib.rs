@@ -153,9 +153,9 @@ pub(crate) enum Command {
     /// says whether it was current or what it did. A newer schema is refused.
     MigrateSchema,
     /// A new recovery key for the shared database (as its owner, on a desk that holds the key
-    /// or with --key-file), when the sheet was lost or seen: the old one unwraps nothing from
-    /// now on. The key itself stays, so desks go on working; a Beheerder is shown the new
-    /// recovery key at the next log-in and saves its sheet.
+    /// or with --key-file), when the sheet was lost or destroyed: the server's wrap is replaced.
+    /// The key itself stays, so desks go on working; a Beheerder is shown the new recovery key
+    /// at the next log-in and saves its sheet. A sheet someone may have seen needs rotate-key.
     NewRecoveryKey,
     /// A new key for the shared database (as its owner, with the current key on this desk or
     /// --key-file; close Klachtbalie on every desk first): every sealed value, search token and

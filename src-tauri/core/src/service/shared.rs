@@ -120,7 +120,13 @@ pub fn join_shared(
     data_dir: &Path,
 ) -> ServiceResult<Klachtbalie> {
     let typed = RecoveryKey::parse(recovery_key)?;
-    let wrap = store::shared_recovery_wrap(location)?.unwrap_or_default();
+    let wrap = store::shared_recovery_wrap(location)?.ok_or_else(|| {
+        ServiceError::Refused(
+            "Op de gedeelde database staat geen herstelsleutel. Laat de databasebeheerder `klachtbalie-cli migrate-schema` \
+             of `new-recovery-key` uitvoeren op een werkplek die gekoppeld is. Er is niets gewijzigd."
+                .into(),
+        )
+    })?;
     let Some(key) = typed.unwrap(&wrap) else {
         // A sheet of before schema 10 held the database key itself: say it was replaced,
         // rather than that it is wrong.
@@ -196,6 +202,7 @@ pub fn migrate_to_shared(
         tx.append_audit(&stamp, &event)?;
         Ok(())
     })?;
+    app.remember_audit_end();
     Ok(report)
 }
 
@@ -216,6 +223,10 @@ pub fn rotate_shared_key(
     let key = key_store.load(&database_id)?.ok_or_else(|| {
         ServiceError::Refused(format!("De sleutel van {database_id} staat niet in {}; er is niets gewijzigd.", key_store.dutch_name()))
     })?;
+    // Refusals that can be known beforehand come before the key store is touched.
+    if !store::shared_key_fits(location, &key)? {
+        return Err(StoreError::SharedWrongKey.into());
+    }
     let new_key = DatabaseKey::generate();
     key_store.replace(&database_id, &new_key)?;
     let stamp = crate::audit::AuditStamp {
@@ -228,12 +239,36 @@ pub fn rotate_shared_key(
             forget_audit_end(data_dir);
             Ok(report)
         }
-        Err(error) => {
-            if let Err(problem) = key_store.replace(&database_id, &key) {
-                tracing::error!(%problem, "de oude sleutel kon niet worden teruggezet na een geweigerde sleutelwissel");
+        // Whether the server committed is not always known (the connection may go during the
+        // commit): the key its check value now fits decides which key this desk keeps, so the
+        // only copy of a key the server uses is never thrown away.
+        Err(error) => match store::shared_key_fits(location, &new_key) {
+            Ok(false) => match key_store.replace(&database_id, &key) {
+                Ok(()) => Err(error.into()),
+                Err(problem) => Err(ServiceError::Refused(format!(
+                    "De sleutel is niet vervangen ({error}), en de oude sleutel kon niet worden teruggezet in {}: {problem}. \
+                     Koppel deze werkplek opnieuw met de herstelsleutel.",
+                    key_store.dutch_name()
+                ))),
+            },
+            Ok(true) => {
+                forget_audit_end(data_dir);
+                Err(ServiceError::Refused(
+                    "De sleutel is vervangen, maar de verbinding viel weg voordat de nieuwe herstelsleutel kon worden getoond. \
+                     Deze werkplek heeft de nieuwe sleutel; een Beheerder ziet de nieuwe herstelsleutel na het aanmelden op deze \
+                     werkplek en bewaart hem."
+                        .into(),
+                ))
             }
-            Err(error.into())
-        }
+            Err(unknown) => {
+                tracing::error!(%error, %unknown, "onbekend of de sleutelwissel is vastgelegd; de nieuwe sleutel blijft bewaard");
+                Err(ServiceError::Refused(format!(
+                    "Het is niet bekend of de sleutel is vervangen ({error}). Deze werkplek bewaart de nieuwe sleutel. Start \
+                     Klachtbalie hier opnieuw zodra de server bereikbaar is; past de sleutel dan niet, koppel de werkplek met de \
+                     vorige herstelsleutel."
+                )))
+            }
+        },
     }
 }
 

@@ -1,7 +1,7 @@
 //! The worklist (DL-09): the complaints a user works on or watches, each with its next running
 //! deadline and light, filtered and paged from the index every change keeps current.
 
-use super::access::{handled_by, permits};
+use super::access::{assigned_with, handled_by, permits};
 use super::complaints::{complaint_deadlines, RunningDeadline};
 use super::{Actor, Klachtbalie, ServiceResult, Settings};
 use crate::audit::AuditEvent;
@@ -196,8 +196,8 @@ impl Klachtbalie {
             complete = hits.complete;
             ids = hits.ids;
         }
-        // Who may see them and their order come from plain columns; only the page shown is
-        // opened (on the shared store: unsealed on this desk), not every match of a common word.
+        // Who may see them and their order come from plain columns; only the page shown is read
+        // as whole complaints (the shared store's word check itself still opens its candidates).
         let mut found = reader.complaint_order_and_handlers(&ids)?;
         found.retain(|(_, _, handler)| permits(actor, UseCase::ViewComplaint, handled_by(covered.as_deref(), handler)));
         found.sort_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
@@ -210,6 +210,8 @@ impl Klachtbalie {
             .map(|(id, _, _)| *id)
             .collect();
         let mut records = reader.complaints_by_ids(&page_ids)?;
+        // Checked again on what is shown: a complaint reassigned between the two reads is not.
+        records.retain(|record| permits(actor, UseCase::ViewComplaint, assigned_with(covered.as_deref(), record)));
         records.sort_by_key(|record| page_ids.iter().position(|id| *id == record.id));
         let items = records
             .into_iter()

@@ -72,3 +72,10 @@ pub fn shared_recovery_wrap(location: &SharedLocation) -> StoreResult<Option<Vec
 pub fn shared_has_tables(location: &SharedLocation) -> StoreResult<bool> {
     PostgresStore::open(location, None)?.has_tables()
 }
+
+/// Whether `key` is the key the shared store's check value was made with: after a rotation
+/// whose end is not known (the connection went during its commit), it tells which key counts.
+pub fn shared_key_fits(location: &SharedLocation, key: &DatabaseKey) -> StoreResult<bool> {
+    let store = PostgresStore::open(location, None)?;
+    Ok(store.key_check()?.as_deref() == Some(Sealer::new(key).key_check_value().as_str()))
+}

@@ -72,7 +72,8 @@ impl Database {
                 )?;
             }
             relink_audit_log(tx, &entries)?;
-            for complaint in source.all_complaints()? {
+            // A destroyed complaint has no search tokens (its values are gone).
+            for complaint in source.all_complaints()?.into_iter().filter(|complaint| complaint.destroyed_at.is_none()) {
                 tx.index_complaint_for_search(complaint.id, &complaint.reference, &complaint.complaint, &complaint.respondent_names)?;
             }
             Ok(())

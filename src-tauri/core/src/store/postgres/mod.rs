@@ -98,7 +98,8 @@ impl SharedLocation {
             None => builder.set_default_verify_paths().map_err(|error| StoreError::SharedTls(error.to_string()))?,
         }
         builder.set_verify(SslVerifyMode::PEER);
-        let mut client = config.connect(MakeTlsConnector::new(builder.build())).map_err(connect_error)?;
+        let login = config.get_user().unwrap_or("deze login").to_string();
+        let mut client = config.connect(MakeTlsConnector::new(builder.build())).map_err(|error| connect_error(error, &login))?;
         // A desk never waits forever on a lock another desk holds, and a transaction left
         // open by a crashed desk is ended by the server.
         client
@@ -126,14 +127,20 @@ fn privilege_refusal_in_dutch(error: &postgres::Error) -> String {
     format!("deze login heeft geen recht op {kind} {name}")
 }
 
-fn connect_error(error: postgres::Error) -> StoreError {
+fn connect_error(error: postgres::Error, login: &str) -> StoreError {
     tracing::warn!(detail = %error, "verbinding met de gedeelde database mislukt");
     match error.code() {
         // The server's reason (wrong password, the directory refused, no such role) is in its
         // language and stays in the log; the user is told which login was refused.
         Some(code) if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => {
             let message = error.as_db_error().map(|db| db.message().to_string()).unwrap_or_default();
-            StoreError::SharedLogin(message.split('"').nth(1).unwrap_or("deze login").to_string())
+            if message.contains("pg_hba.conf") {
+                StoreError::SharedForbidden(format!(
+                    "de server laat de login {login} vanaf deze computer niet toe (pg_hba.conf); vraag de databasebeheerder"
+                ))
+            } else {
+                StoreError::SharedLogin(login.to_string())
+            }
         }
         Some(code) if *code == SqlState::INVALID_CATALOG_NAME => {
             StoreError::SharedLocation(error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
@@ -406,9 +413,9 @@ impl PostgresStore {
         let transaction = client.transaction().map_err(|error| WriteFailure::Store(error.into()))?;
         let session = Session { transaction: RefCell::new(transaction), statements: &self.statements, sealer: self.sealer.as_ref() };
         // A desk left open during a key rotation must not seal or link anything with the old
-        // key. This read waits while a rotation holds the table, and a rotation waits for a
-        // write that read it first, so a write either ends before the rotation (and is sealed
-        // anew by it) or sees the new key-check value here.
+        // key. This read waits (up to the lock timeout, then "busy") while a rotation holds the
+        // table, and a rotation waits for a write that read it first, so a write either ends
+        // before the rotation (and is sealed anew by it) or sees the new key-check value here.
         if let Some(sealer) = self.sealer.as_ref() {
             let stored =
                 session.query_optional("SELECT value FROM store_info WHERE key = 'key_check'", &[]).map_err(WriteFailure::Store)?;

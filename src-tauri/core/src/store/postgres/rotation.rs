@@ -13,13 +13,23 @@ use crate::store::{AuditFilter, Reader, StoreError, StoreResult, Writer};
 use std::cell::RefCell;
 
 /// What a rotation did, for the operator and the audit log.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RotationReport {
     pub sealed_values: u64,
     pub complaints_indexed: u64,
     pub audit_entries: u64,
     /// The new recovery key, shown once to whoever rotated.
     pub recovery_key: String,
+}
+
+impl std::fmt::Debug for RotationReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RotationReport")
+            .field("sealed_values", &self.sealed_values)
+            .field("complaints_indexed", &self.complaints_indexed)
+            .field("audit_entries", &self.audit_entries)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Complaints whose tokens are computed per query.
@@ -37,6 +47,12 @@ impl PostgresStore {
         // The desks are closed (README); should one still be open, it waits here and then
         // finds its key no longer fits.
         transaction.batch_execute("LOCK TABLE store_info, audit_log, audit_head IN ACCESS EXCLUSIVE MODE")?;
+        // Checked again under the lock: a second rotation at the same time finds the key changed.
+        let stored: Option<String> =
+            transaction.query_opt("SELECT value FROM store_info WHERE key = 'key_check'", &[])?.map(|row| row.try_get(0)).transpose()?;
+        if stored.as_deref() != Some(old.key_check_value().as_str()) {
+            return Err(StoreError::SharedWrongKey);
+        }
         let triggers = reseal::IMMUTABLE_ROW_TRIGGERS.iter().chain(&[("audit_log", "audit_is_append_only")]);
         for (table, trigger) in triggers.clone() {
             transaction.batch_execute(&format!("ALTER TABLE {table} DISABLE TRIGGER {trigger}"))?;
@@ -77,6 +93,8 @@ impl PostgresStore {
             relink_audit_chain(&session, &entries)?;
             session.execute("UPDATE store_info SET value = ?1 WHERE key = 'key_check'", &[Value::Text(new.key_check_value())])?;
             super::recovery::issue_on_server(&session, new_key)?;
+            // Shown to a Beheerder after the next log-in too, should the printed one be lost.
+            Writer::new(&session).set_setting("recovery_key_confirmed", "0")?;
             let recovery_key = super::recovery::pending_on_server(&session)?;
             let event = AuditEvent::success("databasesleutel vervangen", format!("{sealed_values} versleutelde waarden"));
             Writer::new(&session).append_audit(stamp, &event)?;
@@ -93,11 +111,15 @@ impl PostgresStore {
 }
 
 /// Every complaint's blind-index tokens from its values (already sealed with the new key, which
-/// `sql` holds), by the same code as at intake.
+/// `sql` holds), by the same code as at intake. A destroyed complaint has none (destruction
+/// removed them) and gets none.
 fn index_anew(sql: &dyn Sql) -> StoreResult<u64> {
     sql.execute("DELETE FROM complaint_tokens", &[])?;
-    let ids: Vec<i64> =
-        sql.query("SELECT id FROM complaints ORDER BY id", &[])?.iter().map(|row| row.i64(0)).collect::<StoreResult<_>>()?;
+    let ids: Vec<i64> = sql
+        .query("SELECT id FROM complaints WHERE destroyed_at IS NULL ORDER BY id", &[])?
+        .iter()
+        .map(|row| row.i64(0))
+        .collect::<StoreResult<_>>()?;
     let (reader, writer) = (Reader { sql }, Writer::new(sql));
     for batch in ids.chunks(INDEX_BATCH) {
         for complaint in reader.complaints_by_ids(batch)? {
