@@ -58,7 +58,7 @@ fn sign_in_first_account(
 ) -> CommandResult<SetupResponse> {
     let recovery_key = app.pending_recovery_key()?.unwrap_or_default();
     let user = app.login(username, password)?;
-    let session = Session { user: Some(user), last_activity: Some(context.clock.now()), locked_username: None };
+    let session = Session { user: Some(user), last_activity: Some(context.clock.now()), locked_username: None, personal: false };
     *workspace = Workspace::Open { app: Box::new(app), session };
     Ok(SetupResponse { recovery_key, warning })
 }
@@ -174,15 +174,24 @@ pub async fn join_shared(state: State<'_, AppState>, request: SharedJoinRequest)
             });
             let connection = checked_connection(&request.connection, missing_key.into_iter().collect())?;
             let location = connection.location(Some(request.connection.password.clone()));
-            let app = service::join_shared(
+            let mut app = service::join_shared(
                 &location,
                 context.key_store.as_ref(),
                 context.clock.clone(),
                 &request.recovery_key,
                 &context.data_dir,
             )?;
-            let warning = context.remember_shared(&connection, &request.connection.password);
-            *workspace = Workspace::Open { app: Box::new(app), session: Session::default() };
+            if !request.personal_logins {
+                let warning = context.remember_shared(&connection, &request.connection.password);
+                *workspace = Workspace::Open { app: Box::new(app), session: Session::default() };
+                return Ok(warning);
+            }
+            // The login typed is the person's own: they are signed in on it at once, and the
+            // desk keeps neither the login nor the password.
+            let user = app.sign_in_connected_person()?;
+            let warning = context.remember_personal(&connection);
+            context.connect_as_person(location);
+            *workspace = Workspace::Open { app: Box::new(app), session: personal_session(user, context) };
             Ok(warning)
         })
         .await
@@ -231,9 +240,10 @@ pub async fn unlock_with_recovery_key(state: State<'_, AppState>, recovery_key: 
             if !matches!(workspace, Workspace::NeedsRecoveryKey { .. }) {
                 return Err(CommandError::new("not_needed", "De database is al geopend."));
             }
-            let (app, warning) = match context.shared_desk() {
+            let (mut app, warning) = match context.shared_desk() {
                 // A desk on the shared database without its key (not joined yet, or a wiped
-                // keyring): "Werkplek koppelen" with the recovery key.
+                // keyring): "Werkplek koppelen" with the recovery key. On a desk with personal
+                // logins this is the connection of the person who just signed in.
                 Some(desk) => (
                     service::join_shared(
                         &desk.location,
@@ -248,16 +258,57 @@ pub async fn unlock_with_recovery_key(state: State<'_, AppState>, recovery_key: 
                     service::unlock_with_recovery_key(&context.data_dir, context.key_store.as_ref(), context.clock.clone(), &recovery_key)?
                 }
             };
-            *workspace = Workspace::Open { app: Box::new(app), session: Session::default() };
+            let session = match context.shared_desk().filter(|desk| desk.connection.personal_logins) {
+                Some(_) => personal_session(app.sign_in_connected_person()?, context),
+                None => Session::default(),
+            };
+            *workspace = Workspace::Open { app: Box::new(app), session };
             Ok(warning)
         })
         .await
+}
+
+/// The session of a person signed in with their own login.
+fn personal_session(user: service::SessionUser, context: &Context) -> Session {
+    Session { user: Some(user), last_activity: Some(context.clock.now()), locked_username: None, personal: true }
+}
+
+/// A desk with personal logins: connects as the person, with the password they typed; the
+/// server (or the directory behind it) decides whether it is right.
+fn sign_in_personally(workspace: &mut Workspace, context: &Context, username: &str, password: String) -> CommandResult<AppStatus> {
+    let Some(desk) = context.shared_desk() else {
+        return Err(CommandError::new("not_open", "De database is nog niet geopend."));
+    };
+    let username = username.trim();
+    if username.is_empty() || password.is_empty() {
+        return Err(service::ServiceError::LoginFailed.into());
+    }
+    let location = desk.connection.location_of_person(username, password);
+    let started = service::sign_in_personally(&location, context.key_store.as_ref(), context.clock.clone(), &context.data_dir)?;
+    match started {
+        service::PersonalStart::Ready(app, user) => {
+            context.connect_as_person(location);
+            *workspace = Workspace::Open { app, session: personal_session(user, context) };
+        }
+        service::PersonalStart::NeedsRecoveryKey { reason } => {
+            // The recovery key joins the desk on this person's connection, and signs them in.
+            context.connect_as_person(location);
+            *workspace = Workspace::NeedsRecoveryKey { reason };
+        }
+        service::PersonalStart::NeedsSetup => {
+            return Err(service::ServiceError::from(klachtbalie_core::store::StoreError::SharedNotSetUp).into())
+        }
+    }
+    state::status(workspace, context)
 }
 
 #[tauri::command]
 pub async fn log_in(state: State<'_, AppState>, username: String, password: String) -> CommandResult<AppStatus> {
     state
         .run(move |workspace, context| {
+            if matches!(workspace, Workspace::AwaitingPerson { .. }) {
+                return sign_in_personally(workspace, context, &username, password);
+            }
             let Workspace::Open { app, session } = workspace else {
                 return Err(CommandError::new("not_open", "De database is nog niet geopend."));
             };
@@ -274,8 +325,14 @@ pub async fn log_in(state: State<'_, AppState>, username: String, password: Stri
 pub async fn log_out(state: State<'_, AppState>) -> CommandResult<()> {
     state
         .run(|workspace, context| {
-            if let Workspace::Open { session, .. } = workspace {
-                *session = Session::default();
+            match workspace {
+                // The person's own connection closes with their session.
+                Workspace::Open { session, .. } if session.personal => {
+                    *workspace = Workspace::AwaitingPerson { locked_username: None };
+                    context.forget_person();
+                }
+                Workspace::Open { session, .. } => *session = Session::default(),
+                _ => {}
             }
             // Copies of letters handed to the viewer hold personal data: gone with the user.
             platform::private_folder::empty(&context.viewer_dir);
@@ -326,6 +383,12 @@ pub async fn change_password(state: State<'_, AppState>, request: PasswordChange
             let service::Actor::User(user) = actor else {
                 return Err(CommandError::new("not_logged_in", "U bent niet ingelogd."));
             };
+            if context.shared_desk().is_some_and(|desk| desk.connection.personal_logins) {
+                return Err(CommandError::new(
+                    "not_needed",
+                    "U meldt zich aan met uw eigen login van de database (of van de gemeente); Klachtbalie bewaart daarvan geen                      wachtwoord. Wijzig uw wachtwoord daar, of vraag de servicedesk.",
+                ));
+            }
             let updated = app.change_password(&user, &request.current_password, &request.new_password, &request.new_password_repeat)?;
             if let Workspace::Open { session, .. } = workspace {
                 session.user = Some(updated);

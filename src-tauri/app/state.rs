@@ -32,6 +32,12 @@ pub enum Workspace {
     SharedUnreachable {
         reason: String,
     },
+    /// A desk where every person logs in with their own login (SEC-07): nothing is
+    /// connected until someone signs in, and a log-out or the inactivity lock closes the
+    /// connection again. `locked_username` is the person the lock signed out.
+    AwaitingPerson {
+        locked_username: Option<String>,
+    },
     Open {
         app: Box<Klachtbalie>,
         session: Session,
@@ -44,6 +50,8 @@ pub struct Session {
     pub last_activity: Option<NaiveDateTime>,
     /// Set when the inactivity lock closed a session; the lock screen offers this name.
     pub locked_username: Option<String>,
+    /// The connection is the signed-in person's own login: it goes when they do.
+    pub personal: bool,
 }
 
 /// Where the login passwords of shared databases are kept: the OS keyring in the app (never a
@@ -118,6 +126,38 @@ impl Context {
         }
     }
 
+    /// A person signed in with their own login: the connection (for live updates and a
+    /// reconnect after the server was away) uses it until they sign out. Memory only.
+    pub fn connect_as_person(&self, location: klachtbalie_core::store::SharedLocation) {
+        if let Ok(mut shared) = self.shared.lock() {
+            if let Some(desk) = shared.as_mut() {
+                desk.location = location;
+            }
+        }
+    }
+
+    /// The person signed out (or the lock fell): their password leaves memory and nothing
+    /// connects until the next person signs in.
+    pub fn forget_person(&self) {
+        if let Ok(mut shared) = self.shared.lock() {
+            if let Some(desk) = shared.as_mut().filter(|desk| desk.connection.personal_logins) {
+                desk.location = desk.connection.location(None);
+            }
+        }
+    }
+
+    /// After a join with personal logins: the desk file remembers the server, never a login
+    /// or a password.
+    pub fn remember_personal(&self, connection: &SharedConnection) -> Option<String> {
+        let personal = connection.for_personal_logins();
+        let problem = desk::save(&self.data_dir, &personal).err().map(|error| {
+            tracing::error!(detail = %error, "verbinding met de gedeelde database niet onthouden");
+            error.to_string()
+        });
+        self.set_shared_desk(Some(SharedDesk { location: personal.location(None), connection: personal }));
+        problem
+    }
+
     /// After a set-up, a join or a changed connection worked: the password goes into the
     /// keyring and the connection into the desk file, for the next start. Returns what could
     /// not be remembered (the database itself is fine), for the window to show.
@@ -174,6 +214,10 @@ pub fn open_workspace(context: &Context) -> Workspace {
             Err(error) => Workspace::Unavailable { reason: error.to_string() },
         };
     };
+    if connection.personal_logins {
+        context.set_shared_desk(Some(SharedDesk { location: connection.location(None), connection }));
+        return Workspace::AwaitingPerson { locked_username: None };
+    }
     let password = match context.database_passwords.load(&connection.database_id()) {
         Ok(password) => password,
         Err(error) => {
@@ -222,6 +266,9 @@ impl AppState {
             // The inactivity lock fell: the copies handed to the viewer go with the session.
             if result.as_ref().is_err_and(|error| error.kind == "locked") {
                 klachtbalie_core::platform::private_folder::empty(&context.viewer_dir);
+                if matches!(*guard, Workspace::AwaitingPerson { .. }) {
+                    context.forget_person();
+                }
             }
             result
         })
@@ -244,6 +291,12 @@ pub fn signed_in_without_activity(workspace: &mut Workspace, now: NaiveDateTime)
 }
 
 fn signed_in_as(workspace: &mut Workspace, now: NaiveDateTime, activity: bool) -> Result<(&mut Klachtbalie, Actor), CommandError> {
+    if let Some(locked) = personal_session_past_its_lock(workspace, now)? {
+        // The person's own connection goes with them: whoever signs in next connects with
+        // their own login (AppState::run forgets the password).
+        *workspace = Workspace::AwaitingPerson { locked_username: Some(locked.0) };
+        return Err(service::ServiceError::Locked { minutes: locked.1 }.into());
+    }
     let Workspace::Open { app, session } = workspace else {
         return Err(CommandError::new("not_open", "De database is nog niet geopend."));
     };
@@ -271,6 +324,16 @@ fn signed_in_as(workspace: &mut Workspace, now: NaiveDateTime, activity: bool) -
         session.last_activity = Some(now);
     }
     Ok((app, Actor::User(user)))
+}
+
+/// A person signed in with their own login whose session passed the inactivity limit: their
+/// user name and the limit.
+fn personal_session_past_its_lock(workspace: &Workspace, now: NaiveDateTime) -> Result<Option<(String, u32)>, CommandError> {
+    let Workspace::Open { app, session } = workspace else { return Ok(None) };
+    let Some(user) = session.user.as_ref().filter(|_| session.personal) else { return Ok(None) };
+    let lock_minutes = app.settings()?.lock_minutes;
+    let idle = session.last_activity.map(|last| now - last).unwrap_or_default();
+    Ok((idle > chrono::Duration::minutes(i64::from(lock_minutes))).then(|| (user.username.clone(), lock_minutes)))
 }
 
 /// The signed-in user for background work, without counting as activity; `None` when no
@@ -308,6 +371,9 @@ pub fn status(workspace: &Workspace, context: &Context) -> Result<AppStatus, Com
         Workspace::Unavailable { reason } => before_open(Phase::Unavailable, Some(reason)),
         Workspace::SharedUnreachable { reason } => before_open(Phase::Unreachable, Some(reason)),
         Workspace::NeedsRecoveryKey { reason } => before_open(Phase::Recovery, Some(reason)),
+        Workspace::AwaitingPerson { locked_username } => {
+            AppStatus { locked_username: locked_username.clone(), ..before_open(Phase::Login, None) }
+        }
         Workspace::Open { app, session } => {
             let settings = app.settings()?;
             let user = match &session.user {

@@ -276,6 +276,13 @@ function showLogin(current: AppStatus): void {
       { class: "panel narrow" },
       h("h1", { class: "utrecht-heading-1" }, `Inloggen bij Klachtbalie`),
       h("p", { class: "utrecht-paragraph" }, current.municipality_name ?? ""),
+      current.shared?.personal_logins
+        ? h(
+            "p",
+            { class: "field-hint", id: "login-personal-hint" },
+            "Meld u aan met uw eigen login en wachtwoord van de gemeente. Het wachtwoord controleert de server; Klachtbalie bewaart het niet.",
+          )
+        : null,
       form,
     ),
   );

@@ -222,6 +222,28 @@ export async function showSetup(current: AppStatus): Promise<void> {
     "fieldset",
     { class: "utrecht-form-fieldset", id: "setup-join" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Herstelsleutel"),
+    h(
+      "div",
+      { class: "utrecht-form-field utrecht-form-field--checkbox", "data-field": "personal_logins" },
+      h(
+        "label",
+        { class: "checkbox", for: "f-personal_logins" },
+        h("input", {
+          type: "checkbox",
+          id: "f-personal_logins",
+          name: "personal_logins",
+          value: "1",
+          class: "utrecht-checkbox utrecht-checkbox--html-input",
+          "aria-describedby": "f-personal_logins-hint",
+        }),
+        " Iedereen meldt zich aan met een eigen login",
+      ),
+      h(
+        "p",
+        { class: "field-hint", id: "f-personal_logins-hint" },
+        "Aanbevolen. Vul hierboven uw eigen login en wachtwoord van de database (of van de gemeente) in. Deze werkplek bewaart dan geen login en geen wachtwoord; bij het inloggen controleert de server het wachtwoord van ieder zelf.",
+      ),
+    ),
     field("recovery_key", "Herstelsleutel van de gedeelde database", {
       required: true,
       wide: true,
@@ -267,9 +289,17 @@ export async function showSetup(current: AppStatus): Promise<void> {
         await refreshStatus();
         showRecoveryKey(response.recovery_key, true);
       } else if (joining) {
-        const warning = await api.joinShared({ connection: connectionRequest(values), recovery_key: values.recovery_key ?? "" });
+        const personal = (form.querySelector("#f-personal_logins") as HTMLInputElement).checked;
+        const warning = await api.joinShared({
+          connection: connectionRequest(values),
+          recovery_key: values.recovery_key ?? "",
+          personal_logins: personal,
+        });
         await route();
-        notify(warning ? "warning" : "ok", warning ?? "Deze werkplek is gekoppeld aan de gedeelde database. Log in met uw eigen account.");
+        const done = personal
+          ? "Deze werkplek is gekoppeld aan de gedeelde database. U bent aangemeld met uw eigen login; iedereen meldt zich hier voortaan zo aan."
+          : "Deze werkplek is gekoppeld aan de gedeelde database. Log in met uw eigen account.";
+        notify(warning ? "warning" : "ok", warning ?? done);
       } else {
         const setup: SetupRequest = {
           municipality_name: values.municipality_name ?? "",

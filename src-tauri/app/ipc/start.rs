@@ -45,12 +45,22 @@ pub struct SharedConnectionView {
     pub database: String,
     pub user: String,
     pub ca_file: String,
+    /// Every person logs in with their own login: the log-in screen asks for it, and
+    /// Klachtbalie keeps no password (a password is changed at the server or directory).
+    pub personal_logins: bool,
 }
 
 impl From<&klachtbalie_core::desk::SharedConnection> for SharedConnectionView {
     fn from(connection: &klachtbalie_core::desk::SharedConnection) -> Self {
         let form = connection.to_form();
-        Self { host: form.host, port: form.port, database: form.database, user: form.user, ca_file: form.ca_file }
+        Self {
+            host: form.host,
+            port: form.port,
+            database: form.database,
+            user: form.user,
+            ca_file: form.ca_file,
+            personal_logins: connection.personal_logins,
+        }
     }
 }
 
@@ -121,11 +131,18 @@ impl std::fmt::Debug for SharedSetupRequest {
 pub struct SharedJoinRequest {
     pub connection: SharedConnectionRequest,
     pub recovery_key: String,
+    /// The connection's login and password are the person's own (SEC-07): the desk keeps
+    /// neither, and afterwards everyone signs in with their own login.
+    #[serde(default)]
+    pub personal_logins: bool,
 }
 
 impl std::fmt::Debug for SharedJoinRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SharedJoinRequest").field("connection", &self.connection).finish_non_exhaustive()
+        f.debug_struct("SharedJoinRequest")
+            .field("connection", &self.connection)
+            .field("personal_logins", &self.personal_logins)
+            .finish_non_exhaustive()
     }
 }
 

@@ -37,6 +37,11 @@ pub struct SharedConnection {
     /// The municipality's CA certificate (PEM) that signed the server's certificate; TLS is
     /// always on and verified against it (chain and host name).
     pub ca_file: PathBuf,
+    /// SEC-07: every person logs in to the server with their own login (checked there with
+    /// SCRAM or against the municipality's directory). The desk then keeps no login and no
+    /// password at all (`user` is empty) and connects only once someone signs in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub personal_logins: bool,
 }
 
 /// The connection fields as typed in the first-start form (all text, so nothing typed is lost
@@ -145,9 +150,14 @@ impl SharedConnectionForm {
             }
         };
         match (port, ca_file) {
-            (Some(port), Some(ca_file)) if problems.is_empty() => {
-                Ok(SharedConnection { host: host.to_string(), port, database: database.to_string(), user: user.to_string(), ca_file })
-            }
+            (Some(port), Some(ca_file)) if problems.is_empty() => Ok(SharedConnection {
+                host: host.to_string(),
+                port,
+                database: database.to_string(),
+                user: user.to_string(),
+                ca_file,
+                personal_logins: false,
+            }),
             _ => Err(problems),
         }
     }
@@ -156,13 +166,28 @@ impl SharedConnectionForm {
 impl SharedConnection {
     /// `postgres://user@host:port/database`, with the names percent-encoded. No password.
     pub fn url(&self) -> String {
+        self.url_for(&self.user)
+    }
+
+    fn url_for(&self, login: &str) -> String {
         let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
-        format!("postgres://{}@{host}:{}/{}", percent_encode(&self.user), self.port, percent_encode(&self.database))
+        format!("postgres://{}@{host}:{}/{}", percent_encode(login), self.port, percent_encode(&self.database))
     }
 
     /// Where and how to connect, with the password from the keyring (or as just typed).
     pub fn location(&self, password: Option<String>) -> SharedLocation {
         SharedLocation::new(self.url(), password, Some(self.ca_file.clone()))
+    }
+
+    /// The same server as a person's own login, with the password they just typed (kept in
+    /// memory for their session only).
+    pub fn location_of_person(&self, login: &str, password: String) -> SharedLocation {
+        SharedLocation::new(self.url_for(login.trim()), Some(password), Some(self.ca_file.clone()))
+    }
+
+    /// What a desk with personal logins remembers: the server, never a login.
+    pub fn for_personal_logins(&self) -> Self {
+        Self { user: String::new(), personal_logins: true, ..self.clone() }
     }
 
     /// The key store's name for this database (no password in it).
@@ -309,6 +334,7 @@ mod tests {
             database: "klacht balie".into(),
             user: "balie@diemen".into(),
             ca_file: "/etc/ca.crt".into(),
+            personal_logins: false,
         };
         assert_eq!(connection.url(), "postgres://balie%40diemen@[::1]:5433/klacht%20balie");
         assert_eq!(connection.database_id(), "postgres://::1:5433/klacht balie");

@@ -19,7 +19,12 @@ locked_username: string | null, lock_minutes: number,
  */
 shared: SharedConnectionView | null, };
 
-export type SharedConnectionView = { host: string, port: string, database: string, user: string, ca_file: string, };
+export type SharedConnectionView = { host: string, port: string, database: string, user: string, ca_file: string, 
+/**
+ * Every person logs in with their own login: the log-in screen asks for it, and
+ * Klachtbalie keeps no password (a password is changed at the server or directory).
+ */
+personal_logins: boolean, };
 
 export type SharedConnectionRequest = { host: string, port: string, database: string, user: string, password: string, 
 /**
@@ -29,7 +34,12 @@ ca_file: string, };
 
 export type SharedSetupRequest = { connection: SharedConnectionRequest, desk_user: string, desk_password: string, setup: SetupRequest, };
 
-export type SharedJoinRequest = { connection: SharedConnectionRequest, recovery_key: string, };
+export type SharedJoinRequest = { connection: SharedConnectionRequest, recovery_key: string, 
+/**
+ * The connection's login and password are the person's own (SEC-07): the desk keeps
+ * neither, and afterwards everyone signs in with their own login.
+ */
+personal_logins: boolean, };
 
 export type LiveChange = { complaint_ids: Array<number>, refresh_all: boolean, };
 

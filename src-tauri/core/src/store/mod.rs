@@ -356,6 +356,15 @@ impl Database {
         matches!(self.backend, Backend::Sqlite(_))
     }
 
+    /// On the shared store: the login this desk is connected as (the person's own, on a desk
+    /// with personal logins) and what the server lets it do. `None` on a single desk.
+    pub fn login_rights(&self) -> StoreResult<Option<LoginRights>> {
+        match &self.backend {
+            Backend::Sqlite(_) => Ok(None),
+            Backend::Postgres(store) => store.login_rights().map(Some),
+        }
+    }
+
     /// Whether other desks, and the server's administrators, write to this database too: the
     /// desk then hears their changes, and remembers the last audit entry it appended so that a
     /// chain cut or rewritten on the server is found (AVG-04).

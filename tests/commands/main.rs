@@ -4,8 +4,10 @@
 //! and the shared database's first start, which needs the test PostgreSQL server
 //! (scripts/with-postgres.sh).
 
-#[path = "support.rs"]
+#[path = "../support.rs"]
 mod support;
+
+mod shared_store;
 
 use chrono::NaiveDateTime;
 use klachtbalie_app::state::{AppState, Context, MemoryDatabasePasswords};
@@ -16,7 +18,7 @@ use std::sync::Arc;
 use tauri::test::{mock_builder, MockRuntime, INVOKE_KEY};
 use tauri::WebviewWindow;
 
-const ORG_CHART: &str = include_str!("fixtures/organogram-voorbeeld.json");
+const ORG_CHART: &str = include_str!("../fixtures/organogram-voorbeeld.json");
 
 struct Harness {
     _dir: tempfile::TempDir,
@@ -610,139 +612,6 @@ fn the_shared_first_start_names_every_wrong_field_before_connecting() {
     assert_eq!(status["phase"], "setup");
     assert!(status["shared"].is_null(), "nothing remembered: {status}");
     assert!(!h._dir.path().join("data").join(klachtbalie_core::desk::DESK_FILE).exists());
-}
-
-/// A CA certificate of no server: enough for TLS set-up to read it; the server it should
-/// vouch for is never reached in these tests.
-const UNUSED_CA: &str = "-----BEGIN CERTIFICATE-----
-MIIBkjCCATmgAwIBAgIUQHRoYnBVNs4DnheMXmp1UwBn/QkwCgYIKoZIzj0EAwIw
-HjEcMBoGA1UEAwwTS2xhY2h0YmFsaWUgdGVzdCBDQTAgFw0yNjEyMDEwMDEzMDla
-GA8yMTI2MTEwNzAwMTMwOVowHjEcMBoGA1UEAwwTS2xhY2h0YmFsaWUgdGVzdCBD
-QTBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABL/Y3Afj3VCzpvzxvbndAMk+rHRv
-YOn4++PYp95YT25LpG+dfYCOpcb4i0gjShmKZc949ixVR2JithC5o3w2h6KjUzBR
-MB0GA1UdDgQWBBRN3nt9IWfkWllj3DmM0Nom9DVZhjAfBgNVHSMEGDAWgBRN3nt9
-IWfkWllj3DmM0Nom9DVZhjAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0cA
-MEQCIAvMyDKqdPPGL00VkVLaCop9y1HfRLn+5aDpLvsgSJDYAiBVR356Awy7ABJX
-KouL9GRA6rvOYkpvSmlEX29cS4u4Yw==
------END CERTIFICATE-----
-";
-
-#[test]
-fn an_unreachable_shared_database_gets_its_own_screen_not_the_recovery_key() {
-    // The desk file names a server that does not answer; the window gets the phase
-    // `unreachable` with a plain Dutch reason (not the recovery key), "Opnieuw proberen" tries
-    // again, and new connection details are checked before anything is remembered.
-    let ca_dir = tempfile::tempdir().expect("tempdir");
-    let ca = ca_dir.path().join("gemeente-ca.crt");
-    std::fs::write(&ca, UNUSED_CA).expect("ca file");
-    let closed_port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
-    let connection = klachtbalie_core::desk::SharedConnection {
-        host: "127.0.0.1".into(),
-        port: closed_port,
-        database: "klachtbalie".into(),
-        user: "balie".into(),
-        ca_file: ca.clone(),
-    };
-    let remembered = connection.clone();
-    let h = harness_with(move |data_dir| klachtbalie_core::desk::save(data_dir, &remembered).expect("desk file"));
-    let status = h.ok("app_status", json!({}));
-    assert_eq!(status["phase"], "unreachable", "{status}");
-    let reason = status["reason"].as_str().expect("reason");
-    assert!(reason.starts_with("De gedeelde database is niet bereikbaar"), "{reason}");
-    assert_eq!(status["shared"]["host"], "127.0.0.1");
-    assert_eq!(status["shared"]["port"], closed_port.to_string());
-    assert_eq!(h.ok("retry_start", json!({}))["phase"], "unreachable");
-    let refused = h.call("unlock_with_recovery_key", json!({ "recoveryKey": "0000" })).expect_err("no recovery key here");
-    assert_eq!(refused["kind"], "not_needed");
-
-    let request = |port: &str, password: &str, ca_file: &std::path::Path| json!({ "request": { "host": "127.0.0.1", "port": port, "database": "klachtbalie", "user": "balie", "password": password, "ca_file": ca_file } });
-    let error = h.call("change_connection", request("0", "", &ca)).expect_err("invalid");
-    let fields: Vec<&str> = error["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
-    assert_eq!(fields, ["db_port", "db_password"]);
-    let error = h.call("change_connection", request(&closed_port.to_string(), "geheim", &ca)).expect_err("still unreachable");
-    assert_eq!(error["kind"], "shared_unreachable");
-    assert_eq!(error["fields"][0]["field"], "db_host");
-    // A file that is no certificate: said next to the certificate field.
-    let not_a_certificate = ca_dir.path().join("leeg.crt");
-    std::fs::write(&not_a_certificate, "geen certificaat").expect("write");
-    let error = h.call("change_connection", request(&closed_port.to_string(), "geheim", &not_a_certificate)).expect_err("bad CA");
-    assert_eq!(error["kind"], "shared_tls");
-    assert_eq!(error["fields"][0]["field"], "db_ca_file");
-    assert_eq!(klachtbalie_core::desk::load(&h._dir.path().join("data")).expect("desk file"), Some(connection), "nothing changed");
-}
-
-fn postgres_setting(name: &str) -> String {
-    std::env::var(format!("KLACHTBALIE_TEST_POSTGRES_{name}"))
-        .unwrap_or_else(|_| panic!("KLACHTBALIE_TEST_POSTGRES_{name} is not set: run under scripts/with-postgres.sh"))
-}
-
-fn shared_connection(database: &str, user: &str, password: &str) -> Value {
-    json!({
-        "host": postgres_setting("HOST"), "port": postgres_setting("PORT"), "database": database,
-        "user": postgres_setting(user), "password": password, "ca_file": postgres_setting("CA"),
-    })
-}
-
-#[test]
-fn a_shared_database_is_set_up_by_its_owner_and_joined_with_the_recovery_key() {
-    // The shared store through the commands: "Database inrichten" needs the owner's login (the desks'
-    // login is told so next to the user field); a second desk joins with the recovery key (a
-    // wrong key is refused at the key field) and then signs in with the first account.
-    let database = support::SharedTestDatabase::create();
-    let first = harness();
-    let mut setup = first.ok("setup_defaults", json!({}));
-    setup["admin_username"] = json!("beheer");
-    setup["admin_display_name"] = json!("Fatima el Amrani");
-    setup["admin_password"] = json!("een lang wachtwoord");
-    setup["admin_password_repeat"] = json!("een lang wachtwoord");
-    let as_desks_login = shared_connection(&database.name, "APP", &postgres_setting("APP_PASSWORD"));
-    let (desk_user, desk_password) = (postgres_setting("APP"), postgres_setting("APP_PASSWORD"));
-    let set_up = |connection: &serde_json::Value, desk_user: &str, desk_password: &str| {
-        first.call(
-            "set_up_shared",
-            json!({ "request": { "connection": connection, "desk_user": desk_user, "desk_password": desk_password, "setup": setup } }),
-        )
-    };
-    let error = set_up(&as_desks_login, "een_ander", "x").expect_err("the desks' login owns nothing");
-    assert_eq!(error["kind"], "shared_forbidden", "{error}");
-    assert_eq!(error["fields"][0]["field"], "db_user");
-    assert_eq!(first.ok("app_status", json!({}))["phase"], "setup", "nothing remembered");
-
-    // The desks' login is checked before anything is written: not the owner, a login that
-    // works, and a member of klachtbalie_app.
-    let as_owner = shared_connection(&database.name, "OWNER", &postgres_setting("OWNER_PASSWORD"));
-    for (user, password, why) in [
-        (postgres_setting("OWNER"), postgres_setting("OWNER_PASSWORD"), "the owner's login"),
-        (desk_user.clone(), "niet het wachtwoord".to_string(), "a wrong password"),
-    ] {
-        let error = set_up(&as_owner, &user, &password).expect_err(why);
-        assert_eq!(error["fields"][0]["field"], "desk_user", "{why}: {error}");
-        assert_eq!(first.ok("app_status", json!({}))["phase"], "setup", "{why}: nothing set up");
-    }
-    assert!(database.as_owner("SELECT 1 FROM klachtbalie_schema").is_err(), "no schema was created");
-
-    let response = set_up(&as_owner, &desk_user, &desk_password).expect("set up");
-    let recovery_key = response["recovery_key"].as_str().expect("recovery key").to_string();
-    assert_eq!(recovery_key.split('-').count(), 17);
-    assert!(response["warning"].is_null(), "{response}");
-    let status = first.ok("app_status", json!({}));
-    assert_eq!(status["phase"], "ready");
-    assert_eq!(status["shared"]["database"], database.name.as_str());
-    assert_eq!(status["shared"]["user"], desk_user.as_str(), "after the set-up the desk works with the desks' login, not the owner's");
-    let again = set_up(&as_owner, &desk_user, &desk_password).expect_err("done");
-    assert_eq!(again["kind"], "already_set_up");
-
-    let second = harness();
-    let wrong = klachtbalie_core::store::key::DatabaseKey::generate().recovery_key();
-    let error =
-        second.call("join_shared", json!({ "request": { "connection": as_desks_login, "recovery_key": wrong } })).expect_err("wrong key");
-    assert_eq!(error["kind"], "wrong_recovery_key", "{error}");
-    assert_eq!(second.ok("app_status", json!({}))["phase"], "setup");
-    assert!(second.ok("join_shared", json!({ "request": { "connection": as_desks_login, "recovery_key": recovery_key } })).is_null());
-    assert_eq!(second.ok("app_status", json!({}))["phase"], "login");
-    let status = second.ok("log_in", json!({ "username": "beheer", "password": "een lang wachtwoord" }));
-    assert_eq!(status["phase"], "ready");
-    assert_eq!(status["shared"]["user"], postgres_setting("APP").as_str());
 }
 
 /// `klachtbalie --cli …` runs a CLI command in the app's own program instead of opening its window
