@@ -72,7 +72,7 @@ bash scripts/with-postgres.sh bash -c '
 
   step "End-to-end tests in the real window (Xvfb + gnome-keyring + tauri-driver)"
   # One window at a time: two WebKit instances on 2 cores make timing-sensitive waits flaky.
-  bash scripts/headless-session.sh bash scripts/expect-tests.sh 14 \
+  bash scripts/headless-session.sh bash scripts/expect-tests.sh 15 \
     cargo test --quiet --test e2e -- --ignored --test-threads=1 --skip the_installed_program
 
   step "Windows: the Windows build, its tests and its installer under Wine"

@@ -12,6 +12,7 @@ mod window;
 mod accessibility;
 mod desktop;
 mod first_start;
+mod personal_login;
 mod privacy;
 mod procedure;
 mod roles;

@@ -272,6 +272,14 @@ export async function showSetup(current: AppStatus): Promise<void> {
   };
   form.addEventListener("change", (event) => {
     if (event.target instanceof HTMLInputElement && event.target.type === "radio") update();
+    if (event.target instanceof HTMLInputElement && event.target.id === "f-personal_logins") {
+      // With personal logins the password typed is the person's own and is never kept.
+      const hint = form.querySelector("#f-db_password-hint");
+      if (hint)
+        hint.textContent = event.target.checked
+          ? "Uw eigen wachtwoord; de server controleert het en deze werkplek bewaart het niet."
+          : "Wordt bewaard in de sleutelkluis van deze computer, nooit in een bestand.";
+    }
   });
   update();
   form.addEventListener("submit", async (event) => {
