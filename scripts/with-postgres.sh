@@ -280,6 +280,13 @@ CREATE DATABASE klachtbalie OWNER klachtbalie_owner;
 GRANT pg_signal_backend TO klachtbalie_owner;
 ALTER ROLE klachtbalie_owner CREATEROLE;
 CREATE ROLE klachtbalie_directory NOLOGIN;
+-- One role per Klachtbalie role (schema 11); the owner's functions grant them (README).
+CREATE ROLE klachtbalie_kcc_medewerker NOLOGIN;
+CREATE ROLE klachtbalie_klachtbehandelaar NOLOGIN;
+CREATE ROLE klachtbalie_klachtcoordinator NOLOGIN;
+CREATE ROLE klachtbalie_beheerder NOLOGIN;
+GRANT klachtbalie_kcc_medewerker, klachtbalie_klachtbehandelaar, klachtbalie_klachtcoordinator, klachtbalie_beheerder
+  TO klachtbalie_owner WITH ADMIN OPTION;
 EOF
 then
   cat "$tmp/psql.log" >&2

@@ -454,3 +454,9 @@ macro_rules! on_both_stores {
         }
     };
 }
+
+/// SQL that takes a shared store of schema 11 back to schema 10 (its roles on the server), for
+/// the tests that upgrade an older store: the upgrade makes these again.
+pub const UNDO_SCHEMA_11: &str = "DROP TRIGGER accounts_are_guarded ON users; DROP TRIGGER a_beheerder_remains ON users;
+     DROP TABLE role_changes; DROP FUNCTION klachtbalie_set_roles(text, text[]), klachtbalie_guard_accounts(),
+     klachtbalie_keep_a_beheerder(), klachtbalie_may_manage_accounts(text), klachtbalie_roles_of(text), klachtbalie_is_person(text);";

@@ -335,6 +335,7 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     assert!(newer.to_string().contains("nieuwere versie"), "{newer}");
     // A database of schema 1 (as the first desks set it up, before the report's index and the
     // import's columns).
+    shared(&store).as_owner(support::UNDO_SCHEMA_11).expect("back to schema 10");
     shared(&store)
         .as_owner(
             "DROP FUNCTION klachtbalie_destroy_complaint;

@@ -230,6 +230,8 @@ pub struct Klachtbalie {
     /// The version of a complaint the user's open form was based on, for the next change of
     /// that complaint (a stale save is refused, never silently applied).
     expected_version: Option<(String, i64)>,
+    /// The person whose own login this connection is (personal_login), if any.
+    connected_person: Option<String>,
 }
 
 impl std::fmt::Debug for Klachtbalie {
@@ -270,7 +272,7 @@ impl ServiceError {
 impl Klachtbalie {
     fn new(database: Database, key: DatabaseKey, clock: Arc<dyn Clock>, data_dir: &Path) -> Self {
         let workstation = gethostname::gethostname().to_string_lossy().into_owned();
-        let mut service = Self { database, key, clock, data_dir: data_dir.into(), workstation, expected_version: None };
+        let mut service = Self { database, key, clock, data_dir: data_dir.into(), workstation, expected_version: None, connected_person: None };
         // SEC-02 on the shared store: the last entry this desk wrote before, checked at its
         // next write, so a log cut and rewritten on the server is found before anything more.
         if let Some(end) = service.remembered_audit_end() {
@@ -577,10 +579,6 @@ impl Klachtbalie {
     pub fn deadlines_for(&self, received_on: NaiveDate) -> ServiceResult<ComplaintDeadlines> {
         let settings = self.settings()?;
         Ok(compute_deadlines(received_on, &settings.calendar, &settings.norms))
-    }
-
-    pub fn user(&self, id: i64) -> ServiceResult<Option<SessionUser>> {
-        Ok(self.database.reader().user_by_id(id)?.filter(|user| user.active).map(|user| SessionUser::from(&user)))
     }
 }
 

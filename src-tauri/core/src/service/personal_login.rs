@@ -86,16 +86,12 @@ impl Klachtbalie {
         };
         let event = AuditEvent::success("inloggen", format!("{login} (eigen login, wachtwoord gecontroleerd door de server)"));
         let written = self.database.write(|tx| -> ServiceResult<()> {
-            // The server checks this person's password: a first password Klachtbalie handed
-            // out is never asked for, so it need not be replaced either.
-            if record.must_change_password {
-                tx.set_password(record.id, &record.password_hash, false)?;
-            }
             tx.append_audit(&stamp, &event)?;
             Ok(())
         });
         self.remember_audit_end();
-        let session = SessionUser { must_change_password: false, ..SessionUser::from(&record) };
+        self.connected_person = Some(record.username.clone());
+        let session = self.session_of(&record);
         match written {
             // SEC-02: a Beheerder gets in while the log's end is damaged, to acknowledge it.
             Err(ServiceError::Store(StoreError::AuditTampered(_))) if session.roles.contains(&Role::Beheerder) => {
@@ -105,6 +101,21 @@ impl Klachtbalie {
             Err(error) => Err(error),
             Ok(()) => Ok(session),
         }
+    }
+}
+
+impl Klachtbalie {
+    /// The active account `id` as a session; also for every command, which reads it again.
+    pub fn user(&self, id: i64) -> ServiceResult<Option<SessionUser>> {
+        Ok(self.database.reader().user_by_id(id)?.filter(|user| user.active).map(|user| self.session_of(&user)))
+    }
+
+    /// The server checks the password of the person whose own login this connection is: a
+    /// first password Klachtbalie once handed out is never asked for, so it need not be
+    /// replaced either (schema 11 clears it; an account made before its login still has it).
+    fn session_of(&self, record: &crate::store::UserRecord) -> SessionUser {
+        let own_login = self.connected_person.as_deref().is_some_and(|login| login.eq_ignore_ascii_case(&record.username));
+        SessionUser { must_change_password: record.must_change_password && !own_login, ..SessionUser::from(record) }
     }
 }
 

@@ -1,7 +1,7 @@
 //! Accounts, log-in failures, settings and the organisation chart in the store.
 
 use super::catalogue::sealed;
-use super::sql::{values, Row};
+use super::sql::{values, Dialect, Row};
 use super::{timestamp, At, Reader, StoreResult, Writer, TIMESTAMP};
 use crate::domain::organisation::{DepartmentEntry, OfficialEntry, OrgChart, OrgChartFile};
 use chrono::NaiveDateTime;
@@ -118,7 +118,8 @@ impl Writer<'_> {
     }
 
     pub fn insert_user(&self, user: &UserRecord, at: NaiveDateTime) -> StoreResult<i64> {
-        self.sql
+        let id = self
+            .sql
             .query_one(
                 "INSERT INTO users (username, display_name, job_title, password_hash, roles, active, created_at, official_id,
                                     must_change_password)
@@ -135,7 +136,19 @@ impl Writer<'_> {
                     user.must_change_password
                 ],
             )?
-            .i64(0)
+            .i64(0)?;
+        self.set_roles_on_the_server(&user.username, &user.roles)?;
+        Ok(id)
+    }
+
+    /// SEC-07 (schema 11): on the shared store a person's roles are the server's roles, which
+    /// only `klachtbalie_set_roles` changes, after checking on the server that the caller is a
+    /// Beheerder and that an active Beheerder remains. It keeps `users.roles` equal to them.
+    fn set_roles_on_the_server(&self, username: &str, roles: &str) -> StoreResult<()> {
+        if self.sql.dialect() == Dialect::Postgres {
+            self.sql.query("SELECT klachtbalie_set_roles(?1, string_to_array(?2, ','))", values![username, roles])?;
+        }
+        Ok(())
     }
 
     pub fn record_login_failure(&self, username: &str, at: NaiveDateTime) -> StoreResult<()> {
@@ -157,6 +170,16 @@ impl Writer<'_> {
     /// to the chart and whether it is active. Accounts are never deleted (the audit log
     /// refers to them).
     pub fn update_user(&self, user: &UserRecord) -> StoreResult<()> {
+        if self.sql.dialect() == Dialect::Postgres {
+            // The roles first, so an account that is disabled is no longer the last Beheerder
+            // by roles the server did not yet hold.
+            self.set_roles_on_the_server(&user.username, &user.roles)?;
+            self.sql.execute(
+                "UPDATE users SET display_name = ?2, job_title = ?3, active = ?4, official_id = ?5 WHERE id = ?1",
+                values![user.id, user.display_name, user.job_title, user.active, user.official_id],
+            )?;
+            return Ok(());
+        }
         self.sql.execute(
             "UPDATE users SET display_name = ?2, job_title = ?3, roles = ?4, active = ?5, official_id = ?6 WHERE id = ?1",
             values![user.id, user.display_name, user.job_title, user.roles, user.active, user.official_id],

@@ -356,7 +356,9 @@ impl PostgresStore {
              DROP FUNCTION IF EXISTS klachtbalie_refuse(), klachtbalie_announce(), klachtbalie_refuse_unless_destroyed(),
                  klachtbalie_refuse_once_answered(), klachtbalie_record_change(),
                  klachtbalie_append_audit(bigint, text, text, text, text, text, text, text, text, boolean),
-                 klachtbalie_destroy_complaint(bigint, bigint, text, text);"
+                 klachtbalie_destroy_complaint(bigint, bigint, text, text), klachtbalie_set_roles(text, text[]),
+                 klachtbalie_guard_accounts(), klachtbalie_keep_a_beheerder(), klachtbalie_may_manage_accounts(text),
+                 klachtbalie_roles_of(text), klachtbalie_is_person(text);"
         ))?;
         self.statements.0.borrow_mut().clear();
         Ok(())
