@@ -22,6 +22,7 @@ mod procedure_journey;
 mod recovery_key;
 mod report_journey;
 mod sealed_places;
+mod server_roles;
 mod shared_store;
 mod store_robustness;
 mod tidy;

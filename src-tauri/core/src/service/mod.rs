@@ -272,7 +272,8 @@ impl ServiceError {
 impl Klachtbalie {
     fn new(database: Database, key: DatabaseKey, clock: Arc<dyn Clock>, data_dir: &Path) -> Self {
         let workstation = gethostname::gethostname().to_string_lossy().into_owned();
-        let mut service = Self { database, key, clock, data_dir: data_dir.into(), workstation, expected_version: None, connected_person: None };
+        let mut service =
+            Self { database, key, clock, data_dir: data_dir.into(), workstation, expected_version: None, connected_person: None };
         // SEC-02 on the shared store: the last entry this desk wrote before, checked at its
         // next write, so a log cut and rewritten on the server is found before anything more.
         if let Some(end) = service.remembered_audit_end() {

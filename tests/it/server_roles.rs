@@ -1,0 +1,150 @@
+//! A person's Klachtbalie roles are PostgreSQL roles (SEC-07, issue 25 item 2, schema 11):
+//! only a Beheerder assigns them, through `klachtbalie_set_roles`, which the server checks
+//! (the caller is a Beheerder, an active Beheerder remains) and records with before and
+//! after. Tried as the people themselves with a plain PostgreSQL client, not the app.
+
+use crate::shared_store::{clock, set_up, shared};
+use crate::support::SharedTestDatabase;
+use klachtbalie_core::roles::Role;
+use klachtbalie_core::service::{self, Actor, PersonalStart, UserForm, UserSummary};
+use klachtbalie_core::store::SharedLocation;
+
+fn login_with_password(database: &SharedTestDatabase, what: &str, password: &str) -> String {
+    let login = format!("{what}_{}", std::process::id());
+    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{password}' IN ROLE klachtbalie_app")).expect("login");
+    login
+}
+
+fn as_login(database: &SharedTestDatabase, login: &str, password: &str) -> SharedLocation {
+    let (_, server) = database.owner.url.split_once('@').expect("postgres://login@server/database");
+    SharedLocation::new(format!("postgres://{login}@{server}"), Some(password.into()), database.owner.ca_file.clone())
+}
+
+fn account(username: &str, roles: &[Role]) -> UserForm {
+    UserForm {
+        username: username.into(),
+        display_name: format!("Medewerker {username}"),
+        job_title: "Medewerker".into(),
+        official_id: String::new(),
+        roles: roles.iter().map(|role| role.code().to_string()).collect(),
+        active: true,
+        password: "een eerste wachtwoord".into(),
+    }
+}
+
+/// The login's Klachtbalie roles as the server holds them (its memberships).
+fn server_roles(database: &SharedTestDatabase, login: &str) -> String {
+    let mut owner = database.owner.connect().expect("owner");
+    owner.query_one("SELECT klachtbalie_roles_of($1)", &[&login]).expect("roles").get(0)
+}
+
+fn account_row(database: &SharedTestDatabase, login: &str) -> (String, bool, Option<String>, String) {
+    let mut owner = database.owner.connect().expect("owner");
+    let row =
+        owner.query_one("SELECT roles, active, official_id, password_hash FROM users WHERE username = $1", &[&login]).expect("account");
+    (row.get(0), row.get(1), row.get(2), row.get(3))
+}
+
+/// Runs `sql` as the person with a plain client: the server's refusal, or `None` if it ran.
+fn as_person(location: &SharedLocation, sql: &str) -> Option<String> {
+    let mut client = location.connect().expect("connect as the person");
+    client.batch_execute(sql).err().map(|error| error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
+}
+
+fn sign_in(location: &SharedLocation, keys: &klachtbalie_core::store::key::MemoryKeyStore) -> (service::Klachtbalie, Actor) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    match service::sign_in_personally(location, keys, clock(), dir.path()).expect("sign in") {
+        PersonalStart::Ready(app, user) => (*app, Actor::User(user)),
+        _ => panic!("the desk opens as the person"),
+    }
+}
+
+fn find<'a>(users: &'a [UserSummary], username: &str) -> &'a UserSummary {
+    users.iter().find(|user| user.username == username).expect("account listed")
+}
+
+#[test]
+fn a_person_s_roles_are_the_server_s_and_only_a_beheerder_assigns_them() {
+    // SEC-07, issue 25 item 2: "Roles are PostgreSQL roles … The Beheerder assigns them in the
+    // app through a function that checks, on the server, that the caller is a Beheerder and that
+    // the last Beheerder is never removed; the change and its before/after roles are audited by
+    // the server." With the core bypassed, a KCC person changes no account, not even their own.
+    let (store, mut app, first_beheerder) = set_up();
+    let database = shared(&store);
+    let (bea_password, karel_password) = ("Bea-haar-eigen-wachtwoord", "Karel-zijn-eigen-wachtwoord");
+    let bea = login_with_password(database, "bea", bea_password);
+    let karel = login_with_password(database, "karel", karel_password);
+    app.create_user(&first_beheerder, &account(&bea, &[Role::Beheerder, Role::Klachtcoordinator])).expect("Bea");
+    app.create_user(&first_beheerder, &account(&karel, &[Role::KccMedewerker])).expect("Karel");
+    assert_eq!(server_roles(database, &bea), "klachtcoordinator,beheerder", "the server holds Bea's roles");
+    assert_eq!(server_roles(database, &karel), "kcc_medewerker");
+    let (_, _, _, hash) = account_row(database, &karel);
+    assert_eq!(hash, "", "no password of Klachtbalie's for a person: the server checks theirs");
+
+    // Karel, with psql, tries to make himself Beheerder and to move his account: all refused.
+    let karel_at_psql = as_login(database, &karel, karel_password);
+    let before = account_row(database, &karel);
+    for (attack, expected) in [
+        (format!("SELECT klachtbalie_set_roles('{karel}', ARRAY['beheerder'])"), "Alleen een Beheerder wijst rollen toe"),
+        (format!("UPDATE users SET roles = 'beheerder' WHERE username = '{karel}'"), "Alleen een Beheerder wijzigt accounts"),
+        (format!("UPDATE users SET official_id = 'bz-1' WHERE username = '{karel}'"), "Alleen een Beheerder wijzigt accounts"),
+        (format!("UPDATE users SET active = false WHERE username = '{bea}'"), "Alleen een Beheerder wijzigt accounts"),
+        (
+            "INSERT INTO users (username, display_name, job_title, password_hash, roles, active, created_at, must_change_password)
+             VALUES ('nep', 'Nep', 'Nep', '', 'beheerder', true, '2026-11-23 09:00:00', false)"
+                .to_string(),
+            "Alleen een Beheerder wijzigt accounts",
+        ),
+        (format!("GRANT klachtbalie_beheerder TO {karel}"), "admin option"),
+    ] {
+        let refused = as_person(&karel_at_psql, &attack).unwrap_or_else(|| panic!("must be refused: {attack}"));
+        assert!(refused.contains(expected), "{attack}: {refused}");
+    }
+    assert_eq!(account_row(database, &karel), before, "nothing changed");
+    assert_eq!(server_roles(database, &karel), "kcc_medewerker");
+    let (_, karel_actor) = sign_in(&karel_at_psql, &store.keys);
+    let Actor::User(karel_session) = &karel_actor else { unreachable!() };
+    assert_eq!(karel_session.roles, vec![Role::KccMedewerker], "the app sees the server's roles");
+
+    // Bea, a Beheerder, changes Karel's roles in the app: the server's memberships follow and
+    // the change is on record with who made it, before and after.
+    let (mut bea_desk, bea_actor) = sign_in(&as_login(database, &bea, bea_password), &store.keys);
+    let karel_account = find(&bea_desk.users(&bea_actor).expect("users"), &karel).clone();
+    let promoted = UserForm { password: String::new(), ..account(&karel, &[Role::Klachtcoordinator]) };
+    bea_desk.update_user(&bea_actor, karel_account.id, &promoted).expect("Bea assigns roles");
+    assert_eq!(server_roles(database, &karel), "klachtcoordinator");
+    let mut owner = database.owner.connect().expect("owner");
+    let recorded = owner
+        .query_one("SELECT changed_by, before, after FROM role_changes WHERE account = $1 ORDER BY sequence DESC LIMIT 1", &[&karel])
+        .expect("recorded");
+    assert_eq!(
+        (recorded.get::<_, String>(0), recorded.get::<_, String>(1), recorded.get::<_, String>(2)),
+        (bea.clone(), "kcc_medewerker".to_string(), "klachtcoordinator".to_string())
+    );
+    let refused = as_person(&karel_at_psql, "DELETE FROM role_changes").expect("the record is append-only");
+    assert!(refused.contains("permission denied") || refused.contains("kunnen niet"), "{refused}");
+
+    // The last Beheerder: the first account loses the role, then Bea (the only one left)
+    // cannot lose hers or be disabled, also with the core bypassed.
+    let first = find(&bea_desk.users(&bea_actor).expect("users"), "beheer").clone();
+    let coordinator_only = UserForm {
+        username: "beheer".into(),
+        display_name: first.display_name.clone(),
+        job_title: first.job_title.clone(),
+        official_id: String::new(),
+        roles: vec![Role::Klachtcoordinator.code().into()],
+        active: true,
+        password: String::new(),
+    };
+    bea_desk.update_user(&bea_actor, first.id, &coordinator_only).expect("the first account is no Beheerder any more");
+    let bea_at_psql = as_login(database, &bea, bea_password);
+    for attack in [
+        format!("SELECT klachtbalie_set_roles('{bea}', ARRAY['klachtcoordinator'])"),
+        format!("UPDATE users SET active = false WHERE username = '{bea}'"),
+    ] {
+        let refused = as_person(&bea_at_psql, &attack).unwrap_or_else(|| panic!("must be refused: {attack}"));
+        assert!(refused.contains("Er moet een actieve Beheerder blijven"), "{attack}: {refused}");
+    }
+    assert_eq!(server_roles(database, &bea), "klachtcoordinator,beheerder", "Bea is still Beheerder");
+    assert!(account_row(database, &bea).1, "and active");
+}
