@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-fn cli(args: &[&str], stdin: &str) -> Output {
+pub(crate) fn cli(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_klachtbalie-cli"))
         .args(args)
         .stdin(Stdio::piped())
@@ -20,7 +20,7 @@ fn cli(args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().expect("wait")
 }
 
-fn json(output: &Output) -> Value {
+pub(crate) fn json(output: &Output) -> Value {
     assert!(output.status.success(), "failed: {}", String::from_utf8_lossy(&output.stderr));
     serde_json::from_slice(&output.stdout).expect("JSON on stdout")
 }
@@ -505,18 +505,18 @@ fn route_refuses_unknown_ids_and_cases_without_a_lawful_handler() {
 
 /// A fresh database on the test PostgreSQL server (scripts/with-postgres.sh), made over the
 /// same TLS client the program uses (so it works from the Windows build under Wine too).
-struct SharedDatabase {
-    url_owner: String,
-    url_app: String,
-    name: String,
+pub(crate) struct SharedDatabase {
+    pub(crate) url_owner: String,
+    pub(crate) url_app: String,
+    pub(crate) name: String,
 }
 
-fn server(name: &str) -> String {
+pub(crate) fn server(name: &str) -> String {
     std::env::var(format!("KLACHTBALIE_TEST_POSTGRES_{name}"))
         .unwrap_or_else(|_| panic!("KLACHTBALIE_TEST_POSTGRES_{name} is not set: run the tests under scripts/with-postgres.sh"))
 }
 
-fn psql(database: &str, sql: &str) {
+pub(crate) fn psql(database: &str, sql: &str) {
     let owner = klachtbalie_core::store::SharedLocation::new(
         format!("postgres://{}@{}:{}/{database}", server("OWNER"), server("HOST"), server("PORT")),
         Some(server("OWNER_PASSWORD")),
@@ -527,7 +527,7 @@ fn psql(database: &str, sql: &str) {
 }
 
 impl SharedDatabase {
-    fn create() -> Self {
+    pub(crate) fn create() -> Self {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let name = format!("cli_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));

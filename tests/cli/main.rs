@@ -7,4 +7,5 @@
 mod support;
 
 mod journey;
+mod personal;
 mod robustness;

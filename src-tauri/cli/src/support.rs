@@ -106,6 +106,16 @@ pub(crate) fn key_store(cli: &Cli) -> Result<Box<dyn KeyStore>, String> {
 /// the process's own OS account (not `$USER`, which any process can set): it may do what the
 /// holder of the database key may do, but never a step that needs a second person (AVG-02).
 fn actor(cli: &Cli, app: &mut Klachtbalie) -> Result<Actor, String> {
+    // SEC-07: on the shared store with a person's own login the server checked who this is:
+    // that person acts, with their roles, and `--user` cannot name anyone else.
+    if let Some(person) = app.person_of_this_connection().map_err(describe)? {
+        return match &cli.user {
+            Some(username) if !username.trim().eq_ignore_ascii_case(&person.username) => {
+                Err(format!("u bent met de database verbonden als {}; --user kan geen ander zijn (laat --user weg)", person.username))
+            }
+            _ => Ok(Actor::User(person)),
+        };
+    }
     let Some(username) = &cli.user else {
         return Ok(system_task());
     };

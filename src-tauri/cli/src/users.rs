@@ -4,25 +4,32 @@
 use crate::support::{describe, next_line_of_stdin, open, open_as, print_line, user_password};
 use crate::{Cli, UserAction};
 use klachtbalie_core::roles::Role;
+use klachtbalie_core::service::Actor;
 use klachtbalie_core::service::{UserForm, UserSummary};
 use serde_json::json;
 
 pub(crate) fn run(cli: &Cli, action: &UserAction) -> Result<(), String> {
-    if cli.user.is_none() {
+    if let UserAction::Password = action {
+        return change_own_password(cli);
+    }
+    // What can be checked without the database first: nothing is opened for a wrong role.
+    let roles = match action {
+        UserAction::Add { roles, .. } | UserAction::Roles { roles, .. } => role_codes(roles)?,
+        _ => Vec::new(),
+    };
+    let (mut app, actor) = open_as(cli)?;
+    if !matches!(actor, Actor::User(_)) {
         return Err("accounts beheert een persoon: geef --user met de naam van een Beheerder (het wachtwoord via de standaardinvoer \
-                    of --user-password-file)"
+                    of --user-password-file), of werk met uw eigen login van de gedeelde database"
             .into());
     }
     match action {
-        UserAction::Password => change_own_password(cli),
+        UserAction::Password => unreachable!("handled above"),
         UserAction::List => {
-            let (mut app, actor) = open_as(cli)?;
             let users = app.users(&actor).map_err(describe)?;
             print_line(serde_json::Value::Array(users.iter().map(summary_json).collect()))
         }
-        UserAction::Add { username, name, function, roles, official } => {
-            let roles = role_codes(roles)?;
-            let (mut app, actor) = open_as(cli)?;
+        UserAction::Add { username, name, function, official, .. } => {
             let form = UserForm {
                 username: username.clone(),
                 display_name: name.clone(),
@@ -34,15 +41,12 @@ pub(crate) fn run(cli: &Cli, action: &UserAction) -> Result<(), String> {
             };
             print_line(summary_json(&app.create_user(&actor, &form).map_err(describe)?))
         }
-        UserAction::Roles { username, roles } => {
-            let roles = role_codes(roles)?;
-            let (mut app, actor) = open_as(cli)?;
+        UserAction::Roles { username, .. } => {
             let existing = account(&app.users(&actor).map_err(describe)?, username)?;
             let form = UserForm { roles, ..form_of(&existing) };
             print_line(summary_json(&app.update_user(&actor, existing.id, &form).map_err(describe)?))
         }
         UserAction::Disable { username } => {
-            let (mut app, actor) = open_as(cli)?;
             let existing = account(&app.users(&actor).map_err(describe)?, username)?;
             let form = UserForm { active: false, ..form_of(&existing) };
             print_line(summary_json(&app.update_user(&actor, existing.id, &form).map_err(describe)?))
@@ -53,8 +57,17 @@ pub(crate) fn run(cli: &Cli, action: &UserAction) -> Result<(), String> {
 /// The person's own change: their current password proves who they are (also when they must
 /// still replace a first password, which is when they need this most).
 fn change_own_password(cli: &Cli) -> Result<(), String> {
-    let username = cli.user.as_deref().unwrap_or_default();
     let mut app = open(cli)?;
+    if let Some(person) = app.person_of_this_connection().map_err(describe)? {
+        return Err(format!(
+            "{} meldt zich aan met een eigen login van de gedeelde database: dat wachtwoord wijzigt u bij de server of de \
+             directory van de gemeente, niet in Klachtbalie (die bewaart het niet)",
+            person.username
+        ));
+    }
+    let Some(username) = cli.user.as_deref() else {
+        return Err("geef met --user uw gebruikersnaam (het huidige wachtwoord via de standaardinvoer of --user-password-file)".into());
+    };
     let current = user_password(cli)?;
     let session = app.login(username, &current).map_err(describe)?;
     let new = next_line_of_stdin("Het nieuwe wachtwoord")?;

@@ -105,6 +105,17 @@ impl Klachtbalie {
 }
 
 impl Klachtbalie {
+    /// The CLI on the shared store: the person whose own login this connection is, signed in
+    /// (audited), or `None` for a login without an account of its own (the owner's, for
+    /// set-up and migrations, or a desks' shared login of before).
+    pub fn person_of_this_connection(&mut self) -> ServiceResult<Option<SessionUser>> {
+        let Some(rights) = self.database.login_rights()? else { return Ok(None) };
+        if rights.owns_database || self.database.reader().user_by_username(&rights.user)?.is_none() {
+            return Ok(None);
+        }
+        self.sign_in_connected_person().map(Some)
+    }
+
     /// The active account `id` as a session; also for every command, which reads it again.
     pub fn user(&self, id: i64) -> ServiceResult<Option<SessionUser>> {
         Ok(self.database.reader().user_by_id(id)?.filter(|user| user.active).map(|user| self.session_of(&user)))

@@ -1,0 +1,98 @@
+//! The CLI with a person's own login on the shared store (SEC-07, issue 25 items 8 and 9): the
+//! server checked who connects, so that person acts, with the roles the server holds, and
+//! `--user` cannot name anyone else; a Beheerder manages accounts without a password of ours.
+
+use crate::journey::{cli, json, psql, server, SharedDatabase};
+
+#[test]
+fn with_a_person_s_own_login_the_cli_acts_as_that_person_and_as_nobody_else() {
+    let database = SharedDatabase::create();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("{text}\n")).expect("write");
+        path.display().to_string()
+    };
+    let owner_password = file("eigenaar.txt", &server("OWNER_PASSWORD"));
+    let app_password = file("app.txt", &server("APP_PASSWORD"));
+    let beheer_password = file("beheer.txt", "een lang wachtwoord");
+    let (key, data, ca) =
+        (dir.path().join("sleutel.txt").display().to_string(), dir.path().join("data").display().to_string(), server("CA"));
+    let url = |login: &str| format!("postgres://{login}@{}:{}/{}", server("HOST"), server("PORT"), database.name);
+    let run = |url: &str, password: &str, extra: &[&str], stdin: &str| {
+        let mut args = vec!["--database", url, "--password-file", password, "--ca-file", &ca, "--key-file", &key, "--data-dir", &data];
+        args.extend_from_slice(extra);
+        cli(&args, stdin)
+    };
+    let init = run(
+        &database.url_owner,
+        &owner_password,
+        &["init", "--admin-username", "beheer", "--admin-name", "Fatima"],
+        "een lang wachtwoord\n",
+    );
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+
+    // The DBA makes two people's logins; the first Beheerder (the desks' login of before) makes
+    // Bea's account, a Beheerder.
+    let pid = std::process::id();
+    let (bea, karel) = (format!("cli_bea_{pid}"), format!("cli_karel_{pid}"));
+    psql(&database.name, &format!("CREATE ROLE {bea} LOGIN PASSWORD 'Bea-wachtwoord-2026' IN ROLE klachtbalie_app"));
+    psql(&database.name, &format!("CREATE ROLE {karel} LOGIN PASSWORD 'Karel-wachtwoord-2026' IN ROLE klachtbalie_app"));
+    let added = run(
+        &database.url_app,
+        &app_password,
+        &[
+            "--user",
+            "beheer",
+            "--user-password-file",
+            &beheer_password,
+            "user",
+            "add",
+            "--username",
+            &bea,
+            "--name",
+            "Bea",
+            "--function",
+            "Beheerder",
+            "--roles",
+            "beheerder",
+        ],
+        "een eerste wachtwoord\n",
+    );
+    assert_eq!(json(&added)["roles"], serde_json::json!(["beheerder"]));
+
+    // Bea works with her own login: no --user, no password of Klachtbalie's.
+    let bea_password = file("bea.txt", "Bea-wachtwoord-2026");
+    let karel_added = run(
+        &url(&bea),
+        &bea_password,
+        &["user", "add", "--username", &karel, "--name", "Karel", "--function", "KCC-medewerker", "--roles", "kcc_medewerker"],
+        "wordt niet gebruikt\n",
+    );
+    let karel_account = json(&karel_added);
+    assert_eq!(karel_account["roles"], serde_json::json!(["kcc_medewerker"]));
+    assert_eq!(karel_account["must_change_password"], false, "the server checks Karel's own password");
+
+    // Karel (KCC) is refused by the core in Dutch, and cannot pose as Bea.
+    let karel_password = file("karel.txt", "Karel-wachtwoord-2026");
+    let promote = run(&url(&karel), &karel_password, &["user", "roles", "--username", &karel, "--roles", "beheerder"], "");
+    assert!(!promote.status.success());
+    let said = String::from_utf8_lossy(&promote.stderr);
+    assert!(said.contains("geen toegang"), "{said}");
+    let posing = run(&url(&karel), &karel_password, &["--user", &bea, "--user-password-file", &bea_password, "user", "list"], "");
+    assert!(!posing.status.success());
+    assert!(String::from_utf8_lossy(&posing.stderr).contains("--user kan geen ander zijn"), "{}", String::from_utf8_lossy(&posing.stderr));
+    let password = run(&url(&karel), &karel_password, &["user", "password"], "nieuw\n");
+    assert!(String::from_utf8_lossy(&password.stderr).contains("niet in Klachtbalie"), "{}", String::from_utf8_lossy(&password.stderr));
+    // What Karel may do, he does as himself: the audit log names him.
+    assert!(run(&url(&karel), &karel_password, &["list", "--json"], "").status.success());
+    let owner =
+        klachtbalie_core::store::SharedLocation::new(database.url_owner.clone(), Some(server("OWNER_PASSWORD")), Some(ca.clone().into()));
+    let mut owner = owner.connect().expect("owner");
+    let as_karel: i64 = owner.query_one("SELECT count(*) FROM audit_log WHERE actor = $1", &[&karel]).expect("audit").get(0);
+    assert!(as_karel >= 2, "Karel's commands are in the audit log under his own login: {as_karel}");
+    let listed = json(&run(&url(&bea), &bea_password, &["user", "list"], ""));
+    let roles_of =
+        |login: &str| listed.as_array().expect("accounts").iter().find(|user| user["username"] == login).map(|user| user["roles"].clone());
+    assert_eq!(roles_of(&karel), Some(serde_json::json!(["kcc_medewerker"])), "unchanged");
+}
