@@ -113,13 +113,23 @@ pub async fn set_up_shared(state: State<'_, AppState>, request: SharedSetupReque
                 return Err(service::ServiceError::AlreadySetUp.into());
             }
             let form: SetupForm = request.setup.clone().into();
-            let mut problems = form.validate().err().unwrap_or_default();
-            problems.extend(desk_login_problems(&request));
+            let problems = if request.personal_logins {
+                form.validate_as_person().err().unwrap_or_default()
+            } else {
+                let mut problems = form.validate().err().unwrap_or_default();
+                problems.extend(desk_login_problems(&request));
+                problems
+            };
             let connection = checked_connection(&request.connection, problems)?;
             let location = connection.location(Some(request.connection.password.clone()));
-            let desk_connection =
-                klachtbalie_core::desk::SharedConnection { user: request.desk_user.trim().to_string(), ..connection.clone() };
-            let desk_location = desk_connection.location(Some(request.desk_password.clone()));
+            // With personal logins the desk goes on as the first account's own login.
+            let (desk_user, desk_password) = if request.personal_logins {
+                (form.admin_username.trim().to_string(), form.admin_password.clone())
+            } else {
+                (request.desk_user.trim().to_string(), request.desk_password.clone())
+            };
+            let desk_connection = klachtbalie_core::desk::SharedConnection { user: desk_user, ..connection.clone() };
+            let desk_location = desk_connection.location(Some(desk_password.clone()));
             let app = service::set_up_shared(
                 &location,
                 Some(&desk_location),
@@ -149,8 +159,26 @@ pub async fn set_up_shared(state: State<'_, AppState>, request: SharedSetupReque
                         message,
                     }
                 }
+                // With personal logins, what is said of the desks' login is said of the account.
+                service::ServiceError::Validation(mut problems) if request.personal_logins => {
+                    for problem in &mut problems {
+                        if problem.field == "desk_user" {
+                            problem.field = "admin_username".into();
+                        }
+                    }
+                    service::ServiceError::Validation(problems).into()
+                }
                 other => other.into(),
             })?;
+            if request.personal_logins {
+                let mut app = app;
+                let recovery_key = app.pending_recovery_key()?.unwrap_or_default();
+                let user = app.sign_in_connected_person()?;
+                let warning = context.remember_personal(&desk_connection);
+                context.connect_as_person(desk_location);
+                *workspace = Workspace::Open { app: Box::new(app), session: personal_session(user, context) };
+                return Ok(SetupResponse { recovery_key, warning });
+            }
             // The desk goes on with the desks' login; the owner's password is not kept.
             let warning = context.remember_shared(&desk_connection, &request.desk_password);
             sign_in_first_account(workspace, context, app, &request.setup.admin_username, &request.setup.admin_password, warning)

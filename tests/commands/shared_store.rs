@@ -234,3 +234,49 @@ fn a_desk_with_personal_logins_connects_only_as_the_person_signed_in() {
     assert_eq!(status["user"]["username"], anna.as_str());
     desk.ok("worklist", json!({ "scope": "all" }));
 }
+
+#[test]
+fn the_first_desk_sets_up_with_personal_logins_and_keeps_no_password_at_all() {
+    // SEC-07, issue 25 item 1: "no shared desk password is kept anywhere". The owner sets the
+    // database up; the first account is the person's own login (its password the server's, with
+    // no rule of ours), who is then signed in as themselves; no desks' login is asked for.
+    let database = support::SharedTestDatabase::create();
+    let password = "kort-maar-goed"; // the server's password, not Klachtbalie's: no length rule
+    let login = person_login(&database, "eerste", password);
+    let first = harness();
+    let mut setup = first.ok("setup_defaults", json!({}));
+    setup["admin_username"] = json!(login);
+    setup["admin_display_name"] = json!("Fatima el Amrani");
+    setup["admin_password"] = json!(password);
+    setup["admin_password_repeat"] = json!(password);
+    let as_owner = shared_connection(&database.name, "OWNER", &postgres_setting("OWNER_PASSWORD"));
+    let request = |admin_password: &str| {
+        let mut setup = setup.clone();
+        setup["admin_password"] = json!(admin_password);
+        setup["admin_password_repeat"] = json!(admin_password);
+        json!({ "request": { "connection": as_owner, "desk_user": "", "desk_password": "", "setup": setup, "personal_logins": true } })
+    };
+    // A wrong password of the person's login is found before anything is written.
+    let wrong = first.call("set_up_shared", request("niet het wachtwoord")).expect_err("refused");
+    assert_eq!(wrong["fields"][0]["field"], "admin_username", "{wrong}");
+    assert!(database.as_owner("SELECT 1 FROM klachtbalie_schema").is_err(), "no schema was created");
+
+    let response = first.ok("set_up_shared", request(password));
+    assert_eq!(response["recovery_key"].as_str().expect("recovery key").split('-').count(), 17);
+    let status = first.ok("app_status", json!({}));
+    assert_eq!(status["phase"], "ready", "{status}");
+    assert_eq!(status["user"]["username"], login.as_str());
+    assert_eq!(status["user"]["role_labels"], json!(["Beheerder", "Klachtcoördinator"]));
+    assert_eq!(status["shared"]["personal_logins"], true);
+    let mut owner = database.owner.connect().expect("owner");
+    let row =
+        owner.query_one("SELECT password_hash, klachtbalie_roles_of(username) FROM users WHERE username = $1", &[&login]).expect("account");
+    assert_eq!((row.get::<_, String>(0), row.get::<_, String>(1)), (String::new(), "klachtcoordinator,beheerder".to_string()));
+    let data_dir = first._dir.path().join("data");
+    for secret in [password, &postgres_setting("OWNER_PASSWORD"), &postgres_setting("APP_PASSWORD")] {
+        assert!(support::files_containing(&data_dir, secret).is_empty(), "no password in the desk's folder");
+    }
+    first.ok("log_out", json!({}));
+    assert_eq!(connections_of(&database, &login), 0, "signed out: not connected");
+    assert_eq!(first.ok("log_in", json!({ "username": login, "password": password }))["phase"], "ready");
+}

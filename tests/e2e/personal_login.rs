@@ -82,6 +82,12 @@ async fn people_sign_in_with_their_own_logins_and_the_desk_keeps_no_password() {
     // "Werkplek koppelen" with Dirk's own login (his directory password) and the recovery key.
     find(&client, "#setup-form").await;
     click(&client, "#f-storage-shared").await;
+    // "Database inrichten" with personal logins asks for no desks' login: the first account is
+    // the person's own login.
+    click(&client, "#f-personal_logins").await;
+    wait_for_text(&client, "#setup-account-personal", "uw eigen login").await;
+    assert!(find(&client, "#setup-desk-login").await.attr("hidden").await.expect("attr").is_some(), "no desks' login asked for");
+    screenshot(&client, "44-set-up-with-personal-logins").await;
     click(&client, "#f-shared_action-join").await;
     wait_for_text(&client, "#setup-submit", "Werkplek koppelen").await;
     type_into(&client, "#f-db_host", &setting("POSTGRES_HOST")).await;
@@ -90,7 +96,6 @@ async fn people_sign_in_with_their_own_logins_and_the_desk_keeps_no_password() {
     type_into(&client, "#f-db_user", &dirk).await;
     type_into(&client, "#f-db_password", dirk_password).await;
     type_into(&client, "#f-db_ca_file", &setting("POSTGRES_CA")).await;
-    click(&client, "#f-personal_logins").await;
     wait_for_text(&client, "#f-db_password-hint", "bewaart het niet").await;
     type_into(&client, "#f-recovery_key", &recovery_key).await;
     screenshot(&client, "45-join-with-personal-logins").await;

@@ -159,6 +159,28 @@ export async function showSetup(current: AppStatus): Promise<void> {
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Gedeelde database"),
     connectionFields(remembered),
     action,
+    h(
+      "div",
+      { class: "utrecht-form-field utrecht-form-field--checkbox", "data-field": "personal_logins" },
+      h(
+        "label",
+        { class: "checkbox", for: "f-personal_logins" },
+        h("input", {
+          type: "checkbox",
+          id: "f-personal_logins",
+          name: "personal_logins",
+          value: "1",
+          class: "utrecht-checkbox utrecht-checkbox--html-input",
+          "aria-describedby": "f-personal_logins-hint",
+        }),
+        " Iedereen meldt zich aan met een eigen login",
+      ),
+      h(
+        "p",
+        { class: "field-hint", id: "f-personal_logins-hint" },
+        "Aanbevolen. Deze werkplek bewaart dan geen login en geen wachtwoord; bij het inloggen controleert de server het wachtwoord van ieder zelf. Bij het koppelen vult u hierboven uw eigen login en wachtwoord in; bij het inrichten is het eerste account uw eigen login.",
+      ),
+    ),
   );
   // The owner's login above sets the database up; the desk then works with the
   // desks' login (rows only), and only that password is kept in the keyring.
@@ -203,6 +225,11 @@ export async function showSetup(current: AppStatus): Promise<void> {
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Eerste account"),
     h("p", { class: "field-hint" }, "Dit account krijgt de rollen Beheerder en Klachtcoördinator. Meer gebruikers voegt u later toe."),
     h(
+      "p",
+      { class: "field-hint", id: "setup-account-personal", hidden: true },
+      "Het eerste account is uw eigen login van de database (of van de gemeente): vul die gebruikersnaam en het wachtwoord daarvan in. De server controleert het wachtwoord; Klachtbalie bewaart het niet.",
+    ),
+    h(
       "div",
       { class: "form-grid" },
       field("admin_display_name", "Uw naam", { required: true, autocomplete: "name" }),
@@ -222,28 +249,6 @@ export async function showSetup(current: AppStatus): Promise<void> {
     "fieldset",
     { class: "utrecht-form-fieldset", id: "setup-join" },
     h("legend", { class: "utrecht-form-fieldset__legend" }, "Herstelsleutel"),
-    h(
-      "div",
-      { class: "utrecht-form-field utrecht-form-field--checkbox", "data-field": "personal_logins" },
-      h(
-        "label",
-        { class: "checkbox", for: "f-personal_logins" },
-        h("input", {
-          type: "checkbox",
-          id: "f-personal_logins",
-          name: "personal_logins",
-          value: "1",
-          class: "utrecht-checkbox utrecht-checkbox--html-input",
-          "aria-describedby": "f-personal_logins-hint",
-        }),
-        " Iedereen meldt zich aan met een eigen login",
-      ),
-      h(
-        "p",
-        { class: "field-hint", id: "f-personal_logins-hint" },
-        "Aanbevolen. Vul hierboven uw eigen login en wachtwoord van de database (of van de gemeente) in. Deze werkplek bewaart dan geen login en geen wachtwoord; bij het inloggen controleert de server het wachtwoord van ieder zelf.",
-      ),
-    ),
     field("recovery_key", "Herstelsleutel van de gedeelde database", {
       required: true,
       wide: true,
@@ -260,8 +265,20 @@ export async function showSetup(current: AppStatus): Promise<void> {
   const update = (): void => {
     const shared = checkedValue(form, "storage") === "shared";
     const joining = shared && checkedValue(form, "shared_action") === "join";
+    const personal = shared && (form.querySelector("#f-personal_logins") as HTMLInputElement).checked;
     connection.hidden = !shared;
-    deskLogin.hidden = !shared || joining;
+    deskLogin.hidden = !shared || joining || personal;
+    // With personal logins the first account's password is the server's: no rule, no repeat.
+    (form.querySelector("#setup-account-personal") as HTMLElement).hidden = !personal;
+    (form.querySelector('[data-field="admin_password_repeat"]') as HTMLElement).hidden = personal;
+    const passwordHint = form.querySelector("#f-db_password-hint");
+    if (passwordHint)
+      passwordHint.textContent =
+        personal && joining
+          ? "Uw eigen wachtwoord; de server controleert het en deze werkplek bewaart het niet."
+          : personal
+            ? "Het wachtwoord van de eigenaar; het wordt alleen voor het inrichten gebruikt en niet bewaard."
+            : "Wordt bewaard in de sleutelkluis van deze computer, nooit in een bestand.";
     municipality.hidden = joining;
     account.hidden = joining;
     join.hidden = !joining;
@@ -271,15 +288,7 @@ export async function showSetup(current: AppStatus): Promise<void> {
       : "Klachtbalie wordt voor het eerst gestart op deze computer. Alle gegevens worden versleuteld opgeslagen; de sleutel komt in de sleutelkluis van deze computer.";
   };
   form.addEventListener("change", (event) => {
-    if (event.target instanceof HTMLInputElement && event.target.type === "radio") update();
-    if (event.target instanceof HTMLInputElement && event.target.id === "f-personal_logins") {
-      // With personal logins the password typed is the person's own and is never kept.
-      const hint = form.querySelector("#f-db_password-hint");
-      if (hint)
-        hint.textContent = event.target.checked
-          ? "Uw eigen wachtwoord; de server controleert het en deze werkplek bewaart het niet."
-          : "Wordt bewaard in de sleutelkluis van deze computer, nooit in een bestand.";
-    }
+    if (event.target instanceof HTMLInputElement && (event.target.type === "radio" || event.target.id === "f-personal_logins")) update();
   });
   update();
   form.addEventListener("submit", async (event) => {
@@ -288,6 +297,7 @@ export async function showSetup(current: AppStatus): Promise<void> {
     const values = readForm(form);
     const shared = checkedValue(form, "storage") === "shared";
     const joining = shared && checkedValue(form, "shared_action") === "join";
+    const personal = shared && (form.querySelector("#f-personal_logins") as HTMLInputElement).checked;
     const label = submit.textContent;
     submit.disabled = true;
     if (shared) submit.textContent = "Bezig met verbinden…";
@@ -297,7 +307,6 @@ export async function showSetup(current: AppStatus): Promise<void> {
         await refreshStatus();
         showRecoveryKey(response.recovery_key, true);
       } else if (joining) {
-        const personal = (form.querySelector("#f-personal_logins") as HTMLInputElement).checked;
         const warning = await api.joinShared({
           connection: connectionRequest(values),
           recovery_key: values.recovery_key ?? "",
@@ -319,13 +328,14 @@ export async function showSetup(current: AppStatus): Promise<void> {
           admin_display_name: values.admin_display_name ?? "",
           admin_job_title: values.admin_job_title ?? "",
           admin_password: values.admin_password ?? "",
-          admin_password_repeat: values.admin_password_repeat ?? "",
+          admin_password_repeat: personal ? (values.admin_password ?? "") : (values.admin_password_repeat ?? ""),
         };
         const response = await api.setUpShared({
           connection: connectionRequest(values),
-          desk_user: values.desk_user ?? "",
-          desk_password: values.desk_password ?? "",
+          desk_user: personal ? "" : (values.desk_user ?? ""),
+          desk_password: personal ? "" : (values.desk_password ?? ""),
           setup,
+          personal_logins: personal,
         });
         await refreshStatus();
         showRecoveryKey(response.recovery_key, true);

@@ -113,6 +113,10 @@ pub struct SharedSetupRequest {
     pub desk_user: String,
     pub desk_password: String,
     pub setup: SetupRequest,
+    /// SEC-07: the first account is the person's own database login (its password is the
+    /// server's); no desks' login is asked for or kept, and everyone signs in with their own.
+    #[serde(default)]
+    pub personal_logins: bool,
 }
 
 impl std::fmt::Debug for SharedSetupRequest {
@@ -121,6 +125,7 @@ impl std::fmt::Debug for SharedSetupRequest {
             .field("connection", &self.connection)
             .field("desk_user", &self.desk_user)
             .field("desk_password", &"<verborgen>")
+            .field("personal_logins", &self.personal_logins)
             .finish_non_exhaustive()
     }
 }

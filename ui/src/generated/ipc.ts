@@ -32,7 +32,12 @@ export type SharedConnectionRequest = { host: string, port: string, database: st
  */
 ca_file: string, };
 
-export type SharedSetupRequest = { connection: SharedConnectionRequest, desk_user: string, desk_password: string, setup: SetupRequest, };
+export type SharedSetupRequest = { connection: SharedConnectionRequest, desk_user: string, desk_password: string, setup: SetupRequest, 
+/**
+ * SEC-07: the first account is the person's own database login (its password is the
+ * server's); no desks' login is asked for or kept, and everyone signs in with their own.
+ */
+personal_logins: boolean, };
 
 export type SharedJoinRequest = { connection: SharedConnectionRequest, recovery_key: string, 
 /**

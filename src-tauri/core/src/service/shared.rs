@@ -32,7 +32,9 @@ pub fn set_up_shared(
     form: &SetupForm,
     data_dir: &Path,
 ) -> ServiceResult<Klachtbalie> {
-    form.validate().map_err(ServiceError::Validation)?;
+    // SEC-07: the first account may be the person's own login, whose password the server checks.
+    let personal = desk_login.and_then(SharedLocation::login).is_some_and(|login| login.eq_ignore_ascii_case(form.admin_username.trim()));
+    if personal { form.validate_as_person() } else { form.validate() }.map_err(ServiceError::Validation)?;
     if crate::store::shared_schema_version(location)?.is_some() {
         return Err(ServiceError::AlreadySetUp);
     }
@@ -64,7 +66,8 @@ pub fn set_up_shared(
             return Err(ServiceError::Validation(vec![FieldError { field: "desk_user".into(), message }]));
         }
     }
-    let password_hash = auth::hash_password(&form.admin_password).map_err(ServiceError::Io)?;
+    // A person's own password is never hashed or kept by Klachtbalie.
+    let password_hash = if personal { String::new() } else { auth::hash_password(&form.admin_password).map_err(ServiceError::Io)? };
     let database_id = location.database_id();
     let key = match key_store.load(&database_id) {
         Ok(Some(key)) => key,

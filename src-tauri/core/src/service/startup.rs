@@ -46,6 +46,21 @@ impl SetupForm {
         }
     }
 
+    /// The same checks for a first account that is a person's own database login: the server
+    /// checks its password, so Klachtbalie sets no rule for it; it must only be given.
+    pub fn validate_as_person(&self) -> Result<(), Vec<FieldError>> {
+        let mut errors = self.validate().err().unwrap_or_default();
+        errors.retain(|error| error.field != "admin_password" && error.field != "admin_password_repeat");
+        if self.admin_password.is_empty() {
+            errors.push(FieldError { field: "admin_password".into(), message: "Vul het wachtwoord van uw eigen login in.".into() });
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
     pub fn validate(&self) -> Result<(), Vec<FieldError>> {
         use crate::domain::organisation::MAX_NAME_CHARS;
         use crate::domain::text::{text_problem, Lines};

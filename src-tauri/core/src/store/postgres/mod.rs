@@ -72,6 +72,11 @@ impl SharedLocation {
         Ok(config)
     }
 
+    /// The login this location connects as.
+    pub fn login(&self) -> Option<String> {
+        self.config().ok().and_then(|config| config.get_user().map(str::to_string))
+    }
+
     /// A name for this database that does not contain the password: the key store's id.
     pub fn database_id(&self) -> String {
         match self.config() {

@@ -71,6 +71,12 @@ $$;
 CREATE FUNCTION klachtbalie_guard_accounts() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+    -- The server checks a person's password: no account of theirs holds one of Klachtbalie's
+    -- (also not the first account, which the owner writes at set-up).
+    IF TG_OP = 'INSERT' AND public.klachtbalie_is_person(NEW.username) THEN
+        NEW.password_hash := '';
+        NEW.must_change_password := false;
+    END IF;
     -- The owner, and its functions (klachtbalie_set_roles), are trusted here.
     IF current_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = TG_RELID) THEN
         RETURN NEW;
@@ -85,8 +91,6 @@ BEGIN
         -- The server checks a person's password, and their roles are its roles.
         IF TG_OP = 'INSERT' THEN
             NEW.roles := public.klachtbalie_roles_of(NEW.username);
-            NEW.password_hash := '';
-            NEW.must_change_password := false;
         ELSIF NEW.roles IS DISTINCT FROM OLD.roles THEN
             RAISE EXCEPTION 'De rollen van % wijst alleen een Beheerder toe, met klachtbalie_set_roles.', NEW.username
                 USING ERRCODE = 'KB006';
