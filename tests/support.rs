@@ -455,8 +455,21 @@ macro_rules! on_both_stores {
     };
 }
 
-/// SQL that takes a shared store of schema 11 back to schema 10 (its roles on the server), for
-/// the tests that upgrade an older store: the upgrade makes these again.
-pub const UNDO_SCHEMA_11: &str = "DROP TRIGGER accounts_are_guarded ON users; DROP TRIGGER a_beheerder_remains ON users;
+/// SQL that takes a shared store of schema 12 back to schema 10 (its need-to-know policies
+/// and its roles on the server), for the tests that upgrade an older store: the upgrade makes
+/// these again.
+pub const BACK_TO_SCHEMA_10: &str = "DO $$
+     DECLARE part text;
+     BEGIN
+         FOREACH part IN ARRAY ARRAY['complaints', 'events', 'hearings', 'tasks', 'reminders_given', 'letters', 'corrections',
+                                     'recipients', 'complaint_tokens', 'notes', 'contacts', 'decisions', 'letter_drafts',
+                                     'letter_sendings'] LOOP
+             EXECUTE format('DROP POLICY need_to_know ON %I', part);
+             EXECUTE format('ALTER TABLE %I DISABLE ROW LEVEL SECURITY', part);
+         END LOOP;
+     END $$;
+     DROP FUNCTION klachtbalie_reads_every_complaint(), klachtbalie_reads_all_contents(), klachtbalie_handled_ids(),
+         klachtbalie_is_desks_login();
+     DROP TRIGGER accounts_are_guarded ON users; DROP TRIGGER a_beheerder_remains ON users;
      DROP TABLE role_changes; DROP FUNCTION klachtbalie_set_roles(text, text[]), klachtbalie_guard_accounts(),
      klachtbalie_keep_a_beheerder(), klachtbalie_may_manage_accounts(text), klachtbalie_roles_of(text), klachtbalie_is_person(text);";

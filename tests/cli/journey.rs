@@ -719,7 +719,7 @@ fn migrate_to_shared_copies_everything_verifies_it_and_leaves_the_desk_file_unto
     assert!(String::from_utf8_lossy(&schema.stdout).contains("actueel"), "{}", String::from_utf8_lossy(&schema.stderr));
     // From schema 8 the migration re-seals with this database's key: the desk's own (here its
     // key file), checked against the server's key-check value first.
-    psql(&shared.name, &format!("{} UPDATE klachtbalie_schema SET version = 8", crate::support::UNDO_SCHEMA_11));
+    psql(&shared.name, &format!("{} UPDATE klachtbalie_schema SET version = 8", crate::support::BACK_TO_SCHEMA_10));
     let schema = on_shared(&shared.url_owner, &owner_password, &["migrate-schema"]);
     let said = String::from_utf8_lossy(&schema.stdout);
     assert!(said.contains("bijgewerkt van versie 8 naar"), "{said}{}", String::from_utf8_lossy(&schema.stderr));

@@ -26,6 +26,8 @@ struct Schema {
     recorded: BTreeSet<String>,
     /// The tables the shared store's destruction function deletes from, in its order.
     destroyed: Vec<String>,
+    /// The tables with row-level security on (the shared store's need-to-know, schema 12).
+    need_to_know: BTreeSet<String>,
 }
 
 fn desk_schema() -> Schema {
@@ -49,7 +51,14 @@ fn desk_schema() -> Schema {
             .expect("columns");
         columns.insert(table, names);
     }
-    Schema { columns, identity: BTreeSet::new(), bytea: BTreeSet::new(), recorded: BTreeSet::new(), destroyed: Vec::new() }
+    Schema {
+        columns,
+        identity: BTreeSet::new(),
+        bytea: BTreeSet::new(),
+        recorded: BTreeSet::new(),
+        destroyed: Vec::new(),
+        need_to_know: BTreeSet::new(),
+    }
 }
 
 fn shared_schema() -> Schema {
@@ -79,7 +88,14 @@ fn shared_schema() -> Schema {
         .skip(1)
         .map(|rest| rest.split_whitespace().next().unwrap_or_default().trim_start_matches("public.").to_string())
         .collect();
-    let mut schema = Schema { columns: BTreeMap::new(), identity: BTreeSet::new(), bytea: BTreeSet::new(), recorded, destroyed };
+    let need_to_know = client
+        .query("SELECT relname::text FROM pg_class WHERE relrowsecurity AND relnamespace = current_schema()::regnamespace", &[])
+        .expect("row-level security")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let mut schema =
+        Schema { columns: BTreeMap::new(), identity: BTreeSet::new(), bytea: BTreeSet::new(), recorded, destroyed, need_to_know };
     for row in rows {
         let (table, column, identity, data_type): (String, String, String, String) = (row.get(0), row.get(1), row.get(2), row.get(3));
         if identity == "YES" && column == "id" {
@@ -153,6 +169,15 @@ fn problems_of_shared(shared: &Schema) -> Vec<String> {
         problems.push(format!(
             "shared store: klachtbalie_destroy_complaint deletes from {:?}, the catalogue's parts are {parts:?}",
             shared.destroyed
+        ));
+    }
+    // SEC-07/AVG-05 (schema 12): the server decides who reads a complaint and every part of it.
+    let parts: BTreeSet<String> =
+        catalogue::complaint_parts(true).map(|table| table.name.to_string()).chain(["complaints".into()]).collect();
+    if shared.need_to_know != parts {
+        problems.push(format!(
+            "shared store: row-level security on {:?}, the catalogue's complaints and parts are {parts:?}",
+            shared.need_to_know
         ));
     }
     // SEC-07: the server records every write of the municipality's data, with its login.

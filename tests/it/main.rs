@@ -17,6 +17,7 @@ mod input_validation;
 mod insider;
 mod key_rotation;
 mod letters_journey;
+mod need_to_know;
 mod personal_login;
 mod procedure_journey;
 mod recovery_key;

@@ -120,7 +120,7 @@ fn schema_10_gives_an_older_store_a_recovery_key_of_its_own_and_needs_the_key_fo
     app.confirm_recovery_key_saved(&actor).expect("kept");
     let key = database_key(&store);
     let database = shared(&store);
-    database.as_owner(crate::support::UNDO_SCHEMA_11).expect("back to schema 10");
+    database.as_owner(crate::support::BACK_TO_SCHEMA_10).expect("back to schema 10");
     database
         .as_owner(
             "DELETE FROM store_info WHERE key IN ('recovery_wrap', 'recovery_key_pending'); UPDATE klachtbalie_schema SET version = 9",

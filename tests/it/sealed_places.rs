@@ -115,7 +115,7 @@ fn migrate_schema_seals_a_schema_8_store_anew_with_the_key_and_refuses_without_i
     owner
         .execute("UPDATE officials SET name = $2 WHERE id = $1", &[&official, &old(sealed::officials::NAME, &official, "Anna de Boer")])
         .expect("old official");
-    database.as_owner(crate::support::UNDO_SCHEMA_11).expect("schema 10");
+    database.as_owner(crate::support::BACK_TO_SCHEMA_10).expect("schema 10");
     database.as_owner("ALTER TABLE complaints DROP COLUMN seal_version; UPDATE klachtbalie_schema SET version = 8").expect("schema 8");
 
     // A value that does not open with the key (here: sealed for another row) stops the

@@ -36,6 +36,11 @@ fn set_up_with_chart(chart: &str) -> (TestStore, Klachtbalie, Actor) {
 }
 
 pub(crate) fn form(name: &str) -> ComplaintForm {
+    form_for(name, "bz")
+}
+
+/// A complaint about a department's service (routed to its manager).
+pub(crate) fn form_for(name: &str, department: &str) -> ComplaintForm {
     ComplaintForm {
         received_on: "2026-11-23".into(),
         channel: "brief".into(),
@@ -44,7 +49,7 @@ pub(crate) fn form(name: &str) -> ComplaintForm {
         postcode: "1111 HL".into(),
         city: "Diemen".into(),
         complaint_type: "dienstverlening".into(),
-        department_id: "bz".into(),
+        department_id: department.into(),
         conduct_date: "2026-11-16".into(),
         description: "Mijn aanvraag is zoekgeraakt.".into(),
         ..Default::default()
@@ -335,7 +340,7 @@ fn an_unreachable_server_and_a_schema_of_another_version_are_told_plainly() {
     assert!(newer.to_string().contains("nieuwere versie"), "{newer}");
     // A database of schema 1 (as the first desks set it up, before the report's index and the
     // import's columns).
-    shared(&store).as_owner(support::UNDO_SCHEMA_11).expect("back to schema 10");
+    shared(&store).as_owner(support::BACK_TO_SCHEMA_10).expect("back to schema 10");
     shared(&store)
         .as_owner(
             "DROP FUNCTION klachtbalie_destroy_complaint;

@@ -1,0 +1,93 @@
+-- Schema 12, SEC-07 and AVG-05 (issue 25 item 3): need-to-know by the server. With row-level
+-- security a person's own login reads (and changes) only the complaint rows the app would show
+-- them: a Klachtbehandelaar the complaints they handle or stand in for (their official, and
+-- the absent officials whose deputy it is: domain::organisation, the same rule); a KCC employee
+-- every complaint's status, handler, deadlines and timeline, but no handler's notes, contacts,
+-- decision drafts or letter drafts; a coördinator everything. A Beheerder reads the complaint
+-- rows (an import writes them) but no notes, contacts or drafts. A desks' shared login of before
+-- (a login without an account of its own) reads everything, as the desk program decides there.
+-- The owner, and its functions, are not bound by these policies (PostgreSQL's rule for a
+-- table's owner): the server's record of writes and destruction work as before.
+--
+-- The tables are the catalogue's parts of a complaint (store::catalogue; tests/it/catalogue.rs
+-- compares): the complaint level below, and the contents the KCC does not read.
+
+-- Every function reads the caller's account with the owner's rights (a person reads users
+-- anyway) and is called once per statement: the policies wrap it in a sub-select.
+CREATE FUNCTION klachtbalie_is_desks_login() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT NOT EXISTS (SELECT 1 FROM public.users WHERE lower(username) = lower(session_user))
+$$;
+
+CREATE FUNCTION klachtbalie_reads_every_complaint() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT public.klachtbalie_is_desks_login()
+        OR pg_has_role(session_user, 'klachtbalie_klachtcoordinator', 'MEMBER')
+        OR pg_has_role(session_user, 'klachtbalie_kcc_medewerker', 'MEMBER')
+        OR pg_has_role(session_user, 'klachtbalie_beheerder', 'MEMBER')
+$$;
+
+CREATE FUNCTION klachtbalie_reads_all_contents() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT public.klachtbalie_is_desks_login() OR pg_has_role(session_user, 'klachtbalie_klachtcoordinator', 'MEMBER')
+$$;
+
+-- The handler ids whose complaints the caller handles: a Klachtbehandelaar's own official and
+-- the absent officials they are the deputy of. Empty for anyone else.
+CREATE FUNCTION klachtbalie_handled_ids() RETURNS text[]
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT COALESCE(array_agg(handled.id), '{}')
+      FROM (SELECT u.official_id AS id FROM public.users u
+             WHERE lower(u.username) = lower(session_user) AND u.active AND u.official_id IS NOT NULL
+            UNION
+            SELECT o.id FROM public.officials o JOIN public.users u ON o.deputy_id = u.official_id
+             WHERE lower(u.username) = lower(session_user) AND u.active AND o.absent) AS handled
+     WHERE pg_has_role(session_user, 'klachtbalie_klachtbehandelaar', 'MEMBER')
+$$;
+
+REVOKE ALL ON FUNCTION klachtbalie_is_desks_login(), klachtbalie_reads_every_complaint(), klachtbalie_reads_all_contents(),
+    klachtbalie_handled_ids() FROM PUBLIC;
+
+ALTER TABLE complaints ENABLE ROW LEVEL SECURITY;
+-- WITH CHECK (true): a reassignment hands a complaint to someone else; what a person may
+-- change at all is the table's grants and the rows they can see.
+CREATE POLICY need_to_know ON complaints
+    USING ((SELECT klachtbalie_reads_every_complaint()) OR handler_id IN (SELECT unnest(klachtbalie_handled_ids())))
+    WITH CHECK (true);
+
+DO $$
+DECLARE
+    part text;
+BEGIN
+    -- The complaint level: whoever reads the complaint reads these rows.
+    FOREACH part IN ARRAY ARRAY['events', 'hearings', 'tasks', 'reminders_given', 'letters', 'corrections', 'recipients',
+                                'complaint_tokens']
+    LOOP
+        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', part);
+        EXECUTE format('CREATE POLICY need_to_know ON public.%I
+                            USING (complaint_id IN (SELECT id FROM public.complaints))
+                            WITH CHECK (complaint_id IN (SELECT id FROM public.complaints))', part);
+    END LOOP;
+    -- The contents: the handler's (and the deputy's) and the coördinator's only.
+    FOREACH part IN ARRAY ARRAY['notes', 'contacts', 'decisions', 'letter_drafts']
+    LOOP
+        EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', part);
+        EXECUTE format('CREATE POLICY need_to_know ON public.%I
+                            USING ((SELECT public.klachtbalie_reads_all_contents())
+                                   OR complaint_id IN (SELECT id FROM public.complaints
+                                                        WHERE handler_id IN (SELECT unnest(public.klachtbalie_handled_ids()))))', part);
+    END LOOP;
+END $$;
+
+ALTER TABLE letter_sendings ENABLE ROW LEVEL SECURITY;
+CREATE POLICY need_to_know ON letter_sendings
+    USING (letter_id IN (SELECT id FROM public.letters))
+    WITH CHECK (letter_id IN (SELECT id FROM public.letters));
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app') THEN
+        GRANT EXECUTE ON FUNCTION klachtbalie_is_desks_login(), klachtbalie_reads_every_complaint(),
+            klachtbalie_reads_all_contents(), klachtbalie_handled_ids() TO klachtbalie_app;
+    END IF;
+END $$;

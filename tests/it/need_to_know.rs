@@ -1,0 +1,115 @@
+//! Need-to-know by the server (SEC-07, AVG-05, issue 25 item 3, schema 12): with row-level
+//! security a person's own login reads only the complaints the app would show them, tried with
+//! a plain PostgreSQL client as each person, and the app keeps working for them under it.
+
+use crate::shared_store::{clock, form, set_up, shared};
+use crate::support::SharedTestDatabase;
+use klachtbalie_core::roles::Role;
+use klachtbalie_core::service::{self, Actor, PersonalStart, UserForm, WorklistScope};
+use klachtbalie_core::store::SharedLocation;
+
+const PASSWORD: &str = "Een-eigen-wachtwoord-2026";
+
+/// A person's database login and their account (roles, and the official they are).
+fn person(
+    database: &SharedTestDatabase,
+    app: &mut service::Klachtbalie,
+    beheerder: &Actor,
+    what: &str,
+    roles: &[Role],
+    official: &str,
+) -> SharedLocation {
+    let login = format!("{what}_{}", std::process::id());
+    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_app")).expect("login");
+    let account = UserForm {
+        username: login.clone(),
+        display_name: format!("Medewerker {what}"),
+        job_title: "Medewerker".into(),
+        official_id: official.into(),
+        roles: roles.iter().map(|role| role.code().to_string()).collect(),
+        active: true,
+        password: "niet gebruikt".into(),
+    };
+    app.create_user(beheerder, &account).expect("account");
+    let (_, server) = database.owner.url.split_once('@').expect("postgres://login@server/database");
+    SharedLocation::new(format!("postgres://{login}@{server}"), Some(PASSWORD.into()), database.owner.ca_file.clone())
+}
+
+/// What `sql` (one number) gives the person with a plain client.
+fn count(location: &SharedLocation, sql: &str) -> i64 {
+    let mut client = location.connect().expect("connect as the person");
+    client.query_one(sql, &[]).unwrap_or_else(|error| panic!("{sql}: {error}")).get(0)
+}
+
+fn references(location: &SharedLocation) -> Vec<String> {
+    let mut client = location.connect().expect("connect as the person");
+    client.query("SELECT reference FROM complaints ORDER BY reference", &[]).expect("complaints").iter().map(|row| row.get(0)).collect()
+}
+
+fn sign_in(location: &SharedLocation, store: &crate::support::TestStore) -> (service::Klachtbalie, Actor) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    match service::sign_in_personally(location, &store.keys, clock(), dir.path()).expect("sign in") {
+        PersonalStart::Ready(app, user) => (*app, Actor::User(user)),
+        _ => panic!("the desk opens as the person"),
+    }
+}
+
+#[test]
+fn each_person_s_login_reads_only_what_the_app_would_show_them() {
+    // SEC-07 item 3: "row-level security so a Klachtbehandelaar's login reads only the
+    // complaints it handles or stands in for (while the official is absent); the KCC reads
+    // status, handler, deadlines … but not notes, contacts … or drafts; the coördinator all."
+    let (store, mut app, beheer) = set_up();
+    let database = shared(&store);
+    let in_bz = app.register_complaint(&beheer, &form("Els Burgerzaken")).expect("to m-bz").reference;
+    let in_wo = app.register_complaint(&beheer, &crate::shared_store::form_for("Wim Wonen", "wo")).expect("to m-wo").reference;
+    app.add_note(&beheer, &in_bz, "Notitie bij Burgerzaken").expect("note");
+    app.add_note(&beheer, &in_wo, "Notitie bij Wonen").expect("note");
+    let anna = person(database, &mut app, &beheer, "anna", &[Role::Klachtbehandelaar], "m-bz");
+    let piet = person(database, &mut app, &beheer, "piet", &[Role::Klachtbehandelaar], "m-ro");
+    let kees = person(database, &mut app, &beheer, "kees", &[Role::KccMedewerker], "");
+    let bert = person(database, &mut app, &beheer, "bert", &[Role::Beheerder], "");
+    let coen = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator], "");
+
+    // The handler: her own complaint and its parts, nothing of another's, also not by changing it.
+    assert_eq!(references(&anna), vec![in_bz.clone()]);
+    assert_eq!(count(&anna, "SELECT count(*) FROM notes"), 1);
+    assert_eq!(count(&anna, "SELECT count(DISTINCT complaint_id) FROM events"), 1);
+    assert_eq!(count(&anna, "SELECT count(DISTINCT complaint_id) FROM complaint_tokens"), 1);
+    let mut client = anna.connect().expect("connect");
+    let changed = client.execute("UPDATE complaints SET handler_id = 'm-bz' WHERE reference = $1", &[&in_wo]).expect("update");
+    assert_eq!(changed, 0, "a complaint she cannot read she cannot change either");
+    // Piet reads nothing of Anna's while she is there; as her deputy while she is absent, all of it.
+    assert!(references(&piet).is_empty());
+    assert_eq!(count(&piet, "SELECT count(*) FROM notes"), 0);
+    database.as_owner("UPDATE officials SET absent = true WHERE id = 'm-bz'").expect("Anna is absent");
+    assert_eq!(references(&piet), vec![in_bz.clone()], "the deputy of an absent official");
+    assert_eq!(count(&piet, "SELECT count(*) FROM notes"), 1);
+    database.as_owner("UPDATE officials SET absent = false WHERE id = 'm-bz'").expect("Anna is back");
+
+    // The KCC: every complaint's status and timeline, no notes, contacts, decisions or drafts.
+    assert_eq!(references(&kees), vec![in_bz.clone(), in_wo.clone()]);
+    assert!(count(&kees, "SELECT count(*) FROM events") >= 2);
+    for contents in ["notes", "contacts", "decisions", "letter_drafts"] {
+        assert_eq!(count(&kees, &format!("SELECT count(*) FROM {contents}")), 0, "{contents}");
+        assert_eq!(count(&bert, &format!("SELECT count(*) FROM {contents}")), 0, "the Beheerder: {contents}");
+    }
+    // The coördinator: everything; the desks' shared login of before: everything (the desk decides).
+    assert_eq!(count(&coen, "SELECT count(*) FROM notes"), 2);
+    assert_eq!(count(&database.app, "SELECT count(*) FROM notes"), 2);
+
+    // The app works under it: the handler's worklist and file, a note; the KCC's intake and file.
+    let (mut anna_desk, anna_actor) = sign_in(&anna, &store);
+    let mine: Vec<String> =
+        anna_desk.worklist(&anna_actor, WorklistScope::Mine).expect("worklist").into_iter().map(|item| item.reference).collect();
+    assert_eq!(mine, vec![in_bz.clone()]);
+    anna_desk.add_note(&anna_actor, &in_bz, "Gebeld met klager").expect("her note");
+    assert_eq!(anna_desk.notes(&anna_actor, &in_bz).expect("notes").len(), 2);
+    assert!(anna_desk.complaint_detail(&anna_actor, &in_wo).is_err(), "the core refuses another's complaint too");
+    let (mut kees_desk, kees_actor) = sign_in(&kees, &store);
+    let registered = kees_desk.register_complaint(&kees_actor, &form("Karel Kcc")).expect("the KCC registers");
+    let detail = kees_desk.complaint_detail(&kees_actor, &registered.reference).expect("and opens it");
+    assert_eq!(detail.record.reference, registered.reference);
+    kees_desk.acknowledgement_letter(&kees_actor, &registered.reference).expect("the KCC makes the acknowledgement");
+    assert_eq!(references(&anna).len(), 2, "the new complaint went to Anna (Burgerzaken): she reads it");
+}
