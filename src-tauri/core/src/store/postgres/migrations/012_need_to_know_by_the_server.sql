@@ -12,37 +12,39 @@
 -- The tables are the catalogue's parts of a complaint (store::catalogue; tests/it/catalogue.rs
 -- compares): the complaint level below, and the contents the KCC does not read.
 
--- Every function reads the caller's account with the owner's rights (a person reads users
--- anyway) and is called once per statement: the policies wrap it in a sub-select.
+-- The functions run with the caller's rights (every desk login reads users and officials) and
+-- without a SET clause, so the planner can inline them; each is called once per statement (the
+-- policies wrap it in a sub-select). Every name in them is qualified with its schema, so no
+-- object a caller could make (only pg_temp, never searched for functions) stands in for one.
 CREATE FUNCTION klachtbalie_is_desks_login() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT NOT EXISTS (SELECT 1 FROM public.users WHERE lower(username) = lower(session_user))
+    LANGUAGE sql STABLE AS $$
+    SELECT NOT EXISTS (SELECT 1 FROM public.users WHERE pg_catalog.lower(username) = pg_catalog.lower(session_user))
 $$;
 
 CREATE FUNCTION klachtbalie_reads_every_complaint() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    LANGUAGE sql STABLE AS $$
     SELECT public.klachtbalie_is_desks_login()
-        OR pg_has_role(session_user, 'klachtbalie_klachtcoordinator', 'MEMBER')
-        OR pg_has_role(session_user, 'klachtbalie_kcc_medewerker', 'MEMBER')
-        OR pg_has_role(session_user, 'klachtbalie_beheerder', 'MEMBER')
+        OR pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtcoordinator', 'MEMBER')
+        OR pg_catalog.pg_has_role(session_user, 'klachtbalie_kcc_medewerker', 'MEMBER')
+        OR pg_catalog.pg_has_role(session_user, 'klachtbalie_beheerder', 'MEMBER')
 $$;
 
 CREATE FUNCTION klachtbalie_reads_all_contents() RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT public.klachtbalie_is_desks_login() OR pg_has_role(session_user, 'klachtbalie_klachtcoordinator', 'MEMBER')
+    LANGUAGE sql STABLE AS $$
+    SELECT public.klachtbalie_is_desks_login() OR pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtcoordinator', 'MEMBER')
 $$;
 
 -- The handler ids whose complaints the caller handles: a Klachtbehandelaar's own official and
 -- the absent officials they are the deputy of. Empty for anyone else.
 CREATE FUNCTION klachtbalie_handled_ids() RETURNS text[]
-    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT COALESCE(array_agg(handled.id), '{}')
+    LANGUAGE sql STABLE AS $$
+    SELECT COALESCE(pg_catalog.array_agg(handled.id), '{}')
       FROM (SELECT u.official_id AS id FROM public.users u
-             WHERE lower(u.username) = lower(session_user) AND u.active AND u.official_id IS NOT NULL
+             WHERE pg_catalog.lower(u.username) = pg_catalog.lower(session_user) AND u.active AND u.official_id IS NOT NULL
             UNION
             SELECT o.id FROM public.officials o JOIN public.users u ON o.deputy_id = u.official_id
-             WHERE lower(u.username) = lower(session_user) AND u.active AND o.absent) AS handled
-     WHERE pg_has_role(session_user, 'klachtbalie_klachtbehandelaar', 'MEMBER')
+             WHERE pg_catalog.lower(u.username) = pg_catalog.lower(session_user) AND u.active AND o.absent) AS handled
+     WHERE pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtbehandelaar', 'MEMBER')
 $$;
 
 REVOKE ALL ON FUNCTION klachtbalie_is_desks_login(), klachtbalie_reads_every_complaint(), klachtbalie_reads_all_contents(),
@@ -64,9 +66,12 @@ BEGIN
                                 'complaint_tokens']
     LOOP
         EXECUTE format('ALTER TABLE public.%I ENABLE ROW LEVEL SECURITY', part);
+        -- Whoever reads every complaint skips the look-up (once per statement, not per row).
         EXECUTE format('CREATE POLICY need_to_know ON public.%I
-                            USING (complaint_id IN (SELECT id FROM public.complaints))
-                            WITH CHECK (complaint_id IN (SELECT id FROM public.complaints))', part);
+                            USING ((SELECT public.klachtbalie_reads_every_complaint())
+                                   OR complaint_id IN (SELECT id FROM public.complaints))
+                            WITH CHECK ((SELECT public.klachtbalie_reads_every_complaint())
+                                        OR complaint_id IN (SELECT id FROM public.complaints))', part);
     END LOOP;
     -- The contents: the handler's (and the deputy's) and the coördinator's only.
     FOREACH part IN ARRAY ARRAY['notes', 'contacts', 'decisions', 'letter_drafts']
@@ -81,8 +86,8 @@ END $$;
 
 ALTER TABLE letter_sendings ENABLE ROW LEVEL SECURITY;
 CREATE POLICY need_to_know ON letter_sendings
-    USING (letter_id IN (SELECT id FROM public.letters))
-    WITH CHECK (letter_id IN (SELECT id FROM public.letters));
+    USING ((SELECT klachtbalie_reads_every_complaint()) OR letter_id IN (SELECT id FROM public.letters))
+    WITH CHECK ((SELECT klachtbalie_reads_every_complaint()) OR letter_id IN (SELECT id FROM public.letters));
 
 DO $$
 BEGIN
