@@ -469,7 +469,7 @@ pub const BACK_TO_SCHEMA_10: &str = "DO $$
          END LOOP;
      END $$;
      DROP FUNCTION klachtbalie_reads_every_complaint(), klachtbalie_reads_all_contents(), klachtbalie_handled_ids(),
-         klachtbalie_is_desks_login();
+         klachtbalie_is_desks_login(), klachtbalie_is_active_person();
      DROP TRIGGER accounts_are_guarded ON users; DROP TRIGGER a_beheerder_remains ON users;
      DROP TABLE role_changes; DROP FUNCTION klachtbalie_set_roles(text, text[]), klachtbalie_guard_accounts(),
      klachtbalie_keep_a_beheerder(), klachtbalie_may_manage_accounts(text), klachtbalie_roles_of(text), klachtbalie_is_person(text);";

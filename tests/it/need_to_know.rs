@@ -112,4 +112,20 @@ fn each_person_s_login_reads_only_what_the_app_would_show_them() {
     assert_eq!(detail.record.reference, registered.reference);
     kees_desk.acknowledgement_letter(&kees_actor, &registered.reference).expect("the KCC makes the acknowledgement");
     assert_eq!(references(&anna).len(), 2, "the new complaint went to Anna (Burgerzaken): she reads it");
+
+    // A disabled account's login reads nothing any more, whatever its memberships.
+    let kees_login = kees.login().expect("login");
+    let kees_account = app.users(&beheer).expect("users").into_iter().find(|user| user.username == kees_login).expect("Kees");
+    let disabled = UserForm {
+        username: kees_login.clone(),
+        display_name: kees_account.display_name.clone(),
+        job_title: kees_account.job_title.clone(),
+        official_id: String::new(),
+        roles: vec![Role::KccMedewerker.code().into()],
+        active: false,
+        password: String::new(),
+    };
+    app.update_user(&beheer, kees_account.id, &disabled).expect("disable Kees");
+    assert!(references(&kees).is_empty(), "disabled: no complaint");
+    assert_eq!(count(&kees, "SELECT count(*) FROM events"), 0);
 }

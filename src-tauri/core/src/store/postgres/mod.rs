@@ -363,7 +363,7 @@ impl PostgresStore {
                  klachtbalie_append_audit(bigint, text, text, text, text, text, text, text, text, boolean),
                  klachtbalie_destroy_complaint(bigint, bigint, text, text), klachtbalie_set_roles(text, text[]),
                  klachtbalie_guard_accounts(), klachtbalie_keep_a_beheerder(), klachtbalie_may_manage_accounts(text),
-                 klachtbalie_roles_of(text), klachtbalie_is_person(text), klachtbalie_is_desks_login(),
+                 klachtbalie_roles_of(text), klachtbalie_is_person(text), klachtbalie_is_desks_login(), klachtbalie_is_active_person(),
                  klachtbalie_reads_every_complaint(), klachtbalie_reads_all_contents(), klachtbalie_handled_ids();"
         ))?;
         self.statements.0.borrow_mut().clear();

@@ -60,11 +60,13 @@ CREATE FUNCTION klachtbalie_roles_of(login text) RETURNS text
        AND pg_has_role(login, 'klachtbalie_' || code, 'MEMBER')
 $$;
 
--- Who may write accounts: a Beheerder's own login, or a desks' shared login (no account of its
--- own: the model of before, where the desk program decides).
+-- Who may write accounts: an active Beheerder's own login, or a desks' shared login (no account
+-- of its own: the model of before, where the desk program decides). A disabled account's login
+-- keeps its memberships but no rights through them.
 CREATE FUNCTION klachtbalie_may_manage_accounts(login text) RETURNS boolean
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT pg_has_role(login, 'klachtbalie_beheerder', 'MEMBER')
+    SELECT (pg_has_role(login, 'klachtbalie_beheerder', 'MEMBER')
+            AND EXISTS (SELECT 1 FROM public.users WHERE lower(username) = lower(login) AND active))
         OR NOT EXISTS (SELECT 1 FROM public.users WHERE lower(username) = lower(login))
 $$;
 

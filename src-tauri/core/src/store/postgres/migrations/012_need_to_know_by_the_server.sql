@@ -21,17 +21,26 @@ CREATE FUNCTION klachtbalie_is_desks_login() RETURNS boolean
     SELECT NOT EXISTS (SELECT 1 FROM public.users WHERE pg_catalog.lower(username) = pg_catalog.lower(session_user))
 $$;
 
+-- A disabled account's login keeps its memberships (the DBA may still need it) but reads
+-- nothing through them.
+CREATE FUNCTION klachtbalie_is_active_person() RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM public.users WHERE pg_catalog.lower(username) = pg_catalog.lower(session_user) AND active)
+$$;
+
 CREATE FUNCTION klachtbalie_reads_every_complaint() RETURNS boolean
     LANGUAGE sql STABLE AS $$
     SELECT public.klachtbalie_is_desks_login()
-        OR pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtcoordinator', 'MEMBER')
-        OR pg_catalog.pg_has_role(session_user, 'klachtbalie_kcc_medewerker', 'MEMBER')
-        OR pg_catalog.pg_has_role(session_user, 'klachtbalie_beheerder', 'MEMBER')
+        OR (public.klachtbalie_is_active_person()
+            AND (pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtcoordinator', 'MEMBER')
+                 OR pg_catalog.pg_has_role(session_user, 'klachtbalie_kcc_medewerker', 'MEMBER')
+                 OR pg_catalog.pg_has_role(session_user, 'klachtbalie_beheerder', 'MEMBER')))
 $$;
 
 CREATE FUNCTION klachtbalie_reads_all_contents() RETURNS boolean
     LANGUAGE sql STABLE AS $$
-    SELECT public.klachtbalie_is_desks_login() OR pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtcoordinator', 'MEMBER')
+    SELECT public.klachtbalie_is_desks_login()
+        OR (public.klachtbalie_is_active_person() AND pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtcoordinator', 'MEMBER'))
 $$;
 
 -- The handler ids whose complaints the caller handles: a Klachtbehandelaar's own official and
@@ -47,8 +56,8 @@ CREATE FUNCTION klachtbalie_handled_ids() RETURNS text[]
      WHERE pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtbehandelaar', 'MEMBER')
 $$;
 
-REVOKE ALL ON FUNCTION klachtbalie_is_desks_login(), klachtbalie_reads_every_complaint(), klachtbalie_reads_all_contents(),
-    klachtbalie_handled_ids() FROM PUBLIC;
+REVOKE ALL ON FUNCTION klachtbalie_is_desks_login(), klachtbalie_is_active_person(), klachtbalie_reads_every_complaint(),
+    klachtbalie_reads_all_contents(), klachtbalie_handled_ids() FROM PUBLIC;
 
 ALTER TABLE complaints ENABLE ROW LEVEL SECURITY;
 -- WITH CHECK (true): a reassignment hands a complaint to someone else; what a person may
@@ -92,7 +101,7 @@ CREATE POLICY need_to_know ON letter_sendings
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app') THEN
-        GRANT EXECUTE ON FUNCTION klachtbalie_is_desks_login(), klachtbalie_reads_every_complaint(),
+        GRANT EXECUTE ON FUNCTION klachtbalie_is_desks_login(), klachtbalie_is_active_person(), klachtbalie_reads_every_complaint(),
             klachtbalie_reads_all_contents(), klachtbalie_handled_ids() TO klachtbalie_app;
     END IF;
 END $$;
