@@ -19,6 +19,7 @@ mod key_rotation;
 mod letters_journey;
 mod need_to_know;
 mod personal_login;
+mod privileged_changes;
 mod procedure_journey;
 mod recovery_key;
 mod report_journey;

@@ -10,7 +10,7 @@ use crate::store::{StoreError, StoreResult};
 use std::cell::RefCell;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 12;
+pub const SCHEMA_VERSION: i64 = 13;
 /// Schema 1, as the first desks set it up.
 pub(super) const SCHEMA: &str = include_str!("schema.sql");
 /// Each later version's changes, in order. A new database gets schema 1 and then all of them
@@ -27,6 +27,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (10, include_str!("migrations/010_recovery_key_wraps_the_key.sql")),
     (11, include_str!("migrations/011_roles_are_server_roles.sql")),
     (12, include_str!("migrations/012_need_to_know_by_the_server.sql")),
+    (13, include_str!("migrations/013_privileged_changes_by_the_server.sql")),
 ];
 /// The schema from which the recovery key wraps the database key (issue 25 item 7).
 const RECOVERY_KEY_WRAPS_IN: i64 = 10;

@@ -1,0 +1,146 @@
+//! Privileged changes checked by the server (SEC-07, AVG-02, issue 25 item 4, schema 13): with
+//! a person's own login and a plain PostgreSQL client, only a Beheerder changes settings, the
+//! chart and templates; only a coördinator draws up destruction lists, in their own name, and
+//! another confirms; nobody writes an audit entry in another's name or acknowledges a damaged
+//! end without being Beheerder; the log-in throttle is no person's. Each refusal changes nothing.
+
+use crate::shared_store::{clock, set_up, shared};
+use crate::support::SharedTestDatabase;
+use klachtbalie_core::roles::Role;
+use klachtbalie_core::service::{self, Actor, PersonalStart, SettingsForm, UserForm};
+use klachtbalie_core::store::SharedLocation;
+
+const PASSWORD: &str = "Een-eigen-wachtwoord-2026";
+
+fn person(
+    database: &SharedTestDatabase,
+    app: &mut service::Klachtbalie,
+    beheerder: &Actor,
+    what: &str,
+    roles: &[Role],
+) -> (String, SharedLocation) {
+    let login = format!("{what}_{}", std::process::id());
+    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_app")).expect("login");
+    let account = UserForm {
+        username: login.clone(),
+        display_name: format!("Medewerker {what}"),
+        job_title: "Medewerker".into(),
+        official_id: String::new(),
+        roles: roles.iter().map(|role| role.code().to_string()).collect(),
+        active: true,
+        password: "niet gebruikt".into(),
+    };
+    app.create_user(beheerder, &account).expect("account");
+    let (_, server) = database.owner.url.split_once('@').expect("postgres://login@server/database");
+    (login.clone(), SharedLocation::new(format!("postgres://{login}@{server}"), Some(PASSWORD.into()), database.owner.ca_file.clone()))
+}
+
+/// The server's refusal of `sql` as the person (panics when it ran).
+fn refused(location: &SharedLocation, sql: &str) -> String {
+    let mut client = location.connect().expect("connect as the person");
+    let error = client.batch_execute(sql).expect_err(sql);
+    error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string())
+}
+
+/// The rows that an attack could change, as the owner reads them.
+fn guarded_rows(database: &SharedTestDatabase) -> String {
+    let mut owner = database.owner.connect().expect("owner");
+    let mut text = String::new();
+    for sql in [
+        "SELECT key || '=' || value FROM settings ORDER BY key",
+        "SELECT id || ':' || absent FROM officials ORDER BY id",
+        "SELECT kind || ':' || version FROM letter_templates ORDER BY kind, version",
+        "SELECT id || ':' || proposed_by || ':' || coalesce(confirmed_by, '') FROM destruction_lists ORDER BY id",
+        "SELECT username FROM login_failures ORDER BY username",
+        "SELECT sequence || ':' || actor FROM audit_log ORDER BY sequence",
+    ] {
+        for row in owner.query(sql, &[]).expect(sql) {
+            text.push_str(&row.get::<_, String>(0));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+/// klachtbalie_append_audit as the desk calls it, after the log's real end, in `actor`'s name.
+fn append_as(location: &SharedLocation, actor: &str, action: &str, acknowledges_damage: bool) -> String {
+    let mut client = location.connect().expect("connect");
+    let last = client.query_one("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1", &[]).expect("end");
+    let (sequence, hash): (i64, String) = (last.get(0), last.get(1));
+    let error = client
+        .execute(
+            "SELECT klachtbalie_append_audit($1, '2026-11-23 09:00:00', $2, 'psql', $3, 'x', 'gelukt', $4, $5, $6)",
+            &[&(sequence + 1), &actor, &action, &hash, &"0".repeat(64), &acknowledges_damage],
+        )
+        .expect_err("refused");
+    error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string())
+}
+
+#[test]
+fn only_the_right_role_changes_what_is_privileged_and_in_its_own_name() {
+    let (store, mut app, beheer) = set_up();
+    let database = shared(&store);
+    let (_, kees) = person(database, &mut app, &beheer, "kees", &[Role::KccMedewerker]);
+    let (coen_login, coen) = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator]);
+    let (bea_login, bea) = person(database, &mut app, &beheer, "bea", &[Role::Beheerder]);
+    let before = guarded_rows(database);
+
+    // A KCC employee with psql.
+    for (attack, expected) in [
+        ("UPDATE settings SET value = 'Gemeente Nergens' WHERE key = 'municipality_name'", "Alleen een Beheerder wijzigt de instellingen"),
+        ("UPDATE settings SET key = 'worklist_index_filled' WHERE key = 'municipality_name'", "Alleen een Beheerder wijzigt de instellingen"),
+        ("UPDATE officials SET absent = true WHERE id = 'm-bz'", "Alleen een Beheerder wijzigt het organogram"),
+        ("DELETE FROM org_departments WHERE id = 'wo'", "Alleen een Beheerder wijzigt het organogram"),
+        (
+            "INSERT INTO letter_templates (kind, version, subject, body, saved_by, saved_at) VALUES ('ontvangstbevestiging', 99, 'x', 'x', 'kees', 'nu')",
+            "Alleen een Beheerder wijzigt de briefsjablonen",
+        ),
+        (
+            "INSERT INTO login_failures (username, consecutive_failures, last_failure_at) VALUES ('beheer', 0, '2026-11-23 09:00:00')",
+            "niet van een persoonlijke login",
+        ),
+        (
+            "INSERT INTO destruction_lists (as_of, proposed_at, proposed_by) VALUES ('2026-11-23', '2026-11-23 09:00:00', 'kees')",
+            "Alleen de klachtcoördinator stelt vernietigingslijsten op",
+        ),
+    ] {
+        let message = refused(&kees, attack);
+        assert!(message.contains(expected), "{attack}: {message}");
+    }
+    assert!(append_as(&kees, &bea_login, "inloggen", false).contains("in uw eigen naam"), "no entry in Bea's name");
+    let kees_login = kees.login().expect("login");
+    assert!(append_as(&kees, &kees_login, "aantasting auditlog bevestigd", true).contains("Alleen een Beheerder bevestigt"));
+
+    // A coördinator proposes in their own name only, and cannot confirm their own list.
+    let other_name =
+        "INSERT INTO destruction_lists (as_of, proposed_at, proposed_by) VALUES ('2026-11-23', '2026-11-23 09:00:00', 'beheer')";
+    assert!(refused(&coen, other_name).contains("in uw eigen naam"));
+    let own = format!(
+        "INSERT INTO destruction_lists (as_of, proposed_at, proposed_by) VALUES ('2026-11-23', '2026-11-23 09:00:00', '{coen_login}');
+         UPDATE destruction_lists SET confirmed_by = '{coen_login}', state = 'bevestigd' WHERE proposed_by = '{coen_login}'"
+    );
+    assert!(refused(&coen, &own).contains("Vier ogen"), "the proposer never confirms, and the batch is undone whole");
+    assert_eq!(guarded_rows(database), before, "every refusal changed nothing");
+
+    // The Beheerder changes the settings through the app as herself: the server lets her.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let PersonalStart::Ready(mut bea_desk, bea_user) =
+        service::sign_in_personally(&bea, &store.keys, clock(), dir.path()).expect("sign in")
+    else {
+        panic!("Bea signs in")
+    };
+    let bea_actor = Actor::User(bea_user);
+    let current = bea_desk.settings_for(&bea_actor).expect("settings");
+    let form = SettingsForm {
+        municipality_name: current.municipality.name.clone(),
+        postal_address: current.municipality.postal_address.clone(),
+        lock_minutes: "10".into(),
+        acknowledgement_days: "5".into(),
+        first_contact_days: "5".into(),
+        due_soon_days: "5".into(),
+        ..Default::default()
+    };
+    assert_eq!(bea_desk.update_settings(&bea_actor, &form).expect("the Beheerder saves").lock_minutes, 10);
+    let chart = bea_desk.export_org_chart(&bea_actor).expect("chart");
+    bea_desk.import_org_chart(&bea_actor, &chart).expect("the Beheerder replaces the chart");
+}
