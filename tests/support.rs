@@ -481,3 +481,10 @@ pub const BACK_TO_SCHEMA_10: &str = "DROP TRIGGER only_a_beheerder ON settings; 
      DROP TRIGGER accounts_are_guarded ON users; DROP TRIGGER a_beheerder_remains ON users;
      DROP TABLE role_changes; DROP FUNCTION klachtbalie_set_roles(text, text[]), klachtbalie_guard_accounts(),
      klachtbalie_keep_a_beheerder(), klachtbalie_may_manage_accounts(text), klachtbalie_roles_of(text), klachtbalie_is_person(text);";
+
+/// A database login name no other test of this run uses (roles are the whole server's).
+pub fn unique_login(what: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!("{what}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst))
+}

@@ -186,3 +186,25 @@ fn problems_of_shared(shared: &Schema) -> Vec<String> {
     }
     problems
 }
+
+#[test]
+fn a_failed_move_s_schema_is_dropped_whole_so_the_move_can_run_again() {
+    // migrate-to-shared leaves an empty database after a failure half-way: every table of the
+    // catalogue and every function of every schema version go, so a new set-up starts clean.
+    let database = support::SharedTestDatabase::create();
+    let key = klachtbalie_core::store::key::DatabaseKey::generate();
+    let store = klachtbalie_core::store::Database::create_shared(&database.owner, &key).expect("schema");
+    store.drop_shared_schema().expect("dropped");
+    let mut client = database.owner.connect().expect("owner");
+    let left: i64 = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM pg_tables WHERE schemaname = current_schema())
+                  + (SELECT count(*) FROM pg_proc WHERE pronamespace = current_schema()::regnamespace AND proname LIKE 'klachtbalie%')",
+            &[],
+        )
+        .expect("count")
+        .get(0);
+    assert_eq!(left, 0, "no table or function of ours is left");
+    drop(store);
+    klachtbalie_core::store::Database::create_shared(&database.owner, &key).expect("set up again on the emptied database");
+}

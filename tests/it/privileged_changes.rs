@@ -19,7 +19,7 @@ fn person(
     what: &str,
     roles: &[Role],
 ) -> (String, SharedLocation) {
-    let login = format!("{what}_{}", std::process::id());
+    let login = crate::support::unique_login(what);
     database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_app")).expect("login");
     let account = UserForm {
         username: login.clone(),

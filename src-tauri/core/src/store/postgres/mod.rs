@@ -356,18 +356,7 @@ impl PostgresStore {
         let mut client = self.client.borrow_mut();
         // Every table of a shared store, from the one catalogue.
         let tables = super::catalogue::shared_store_tables().collect::<Vec<_>>().join(", ");
-        client.batch_execute(&format!(
-            "DROP TABLE IF EXISTS {tables} CASCADE;
-             DROP FUNCTION IF EXISTS klachtbalie_refuse(), klachtbalie_announce(), klachtbalie_refuse_unless_destroyed(),
-                 klachtbalie_refuse_once_answered(), klachtbalie_record_change(),
-                 klachtbalie_append_audit(bigint, text, text, text, text, text, text, text, text, boolean),
-                 klachtbalie_destroy_complaint(bigint, bigint, text, text), klachtbalie_set_roles(text, text[]),
-                 klachtbalie_guard_accounts(), klachtbalie_keep_a_beheerder(), klachtbalie_may_manage_accounts(text),
-                 klachtbalie_roles_of(text), klachtbalie_is_person(text), klachtbalie_is_desks_login(), klachtbalie_is_active_person(),
-                 klachtbalie_reads_every_complaint(), klachtbalie_reads_all_contents(), klachtbalie_handled_ids(), klachtbalie_acts_as(text),
-                 klachtbalie_only_for(), klachtbalie_guard_destruction_list(), klachtbalie_confirmer_is_the_caller(),
-                 klachtbalie_answered_by_the_caller(), klachtbalie_entry_in_one_s_own_name();"
-        ))?;
+        client.batch_execute(&format!("DROP TABLE IF EXISTS {tables} CASCADE; {}", upgrade::DROP_OUR_FUNCTIONS))?;
         self.statements.0.borrow_mut().clear();
         Ok(())
     }

@@ -29,6 +29,18 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("migrations/012_need_to_know_by_the_server.sql")),
     (13, include_str!("migrations/013_privileged_changes_by_the_server.sql")),
 ];
+/// Drops every function of ours (they all start so), whichever schema version made it: for a
+/// failed move to a new shared store, after its tables.
+pub(super) const DROP_OUR_FUNCTIONS: &str = "DO $$
+    DECLARE
+        ours regprocedure;
+    BEGIN
+        FOR ours IN SELECT oid::regprocedure FROM pg_proc
+                     WHERE pronamespace = current_schema()::regnamespace AND proname LIKE 'klachtbalie\\_%'
+        LOOP
+            EXECUTE format('DROP FUNCTION %s CASCADE', ours);
+        END LOOP;
+    END $$;";
 /// The schema from which the recovery key wraps the database key (issue 25 item 7).
 const RECOVERY_KEY_WRAPS_IN: i64 = 10;
 
