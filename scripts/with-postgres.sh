@@ -280,7 +280,9 @@ CREATE DATABASE klachtbalie OWNER klachtbalie_owner;
 GRANT pg_signal_backend TO klachtbalie_owner;
 ALTER ROLE klachtbalie_owner CREATEROLE;
 CREATE ROLE klachtbalie_directory NOLOGIN;
--- One role per Klachtbalie role (schema 11); the owner's functions grant them (README).
+-- People's own logins are members of klachtbalie_person, which passes the desks' grants on;
+-- one role per Klachtbalie role (schema 11), which the owner's functions grant (README).
+CREATE ROLE klachtbalie_person NOLOGIN IN ROLE klachtbalie_app;
 CREATE ROLE klachtbalie_kcc_medewerker NOLOGIN;
 CREATE ROLE klachtbalie_klachtbehandelaar NOLOGIN;
 CREATE ROLE klachtbalie_klachtcoordinator NOLOGIN;

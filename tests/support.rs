@@ -463,7 +463,9 @@ pub const BACK_TO_SCHEMA_10: &str = "DROP TRIGGER only_a_beheerder ON settings; 
      DROP TRIGGER only_a_coordinator ON destruction_list_items; DROP TRIGGER only_a_coordinator ON access_requests;
      DROP TRIGGER only_a_desks_login ON login_failures; DROP TRIGGER proposed_and_confirmed_in_one_s_own_name ON destruction_lists;
      DROP TRIGGER confirmed_by_the_caller ON destruction_records; DROP TRIGGER answered_by_the_caller ON access_requests;
-     DROP TRIGGER entries_in_one_s_own_name ON audit_log;
+     DROP TRIGGER entries_in_one_s_own_name ON audit_log; DROP TRIGGER only_a_coordinator ON report_texts;
+     DROP TRIGGER registered_by_the_kcc_or_the_coordinator ON complaints; DROP TRIGGER handed_over_by_the_coordinator ON complaints;
+     DROP TRIGGER destroyed_by_the_coordinator ON complaints;
      DROP FUNCTION klachtbalie_only_for(), klachtbalie_guard_destruction_list(), klachtbalie_confirmer_is_the_caller(),
          klachtbalie_answered_by_the_caller(), klachtbalie_entry_in_one_s_own_name(), klachtbalie_acts_as(text);
      DO $$
@@ -476,11 +478,12 @@ pub const BACK_TO_SCHEMA_10: &str = "DROP TRIGGER only_a_beheerder ON settings; 
              EXECUTE format('ALTER TABLE %I DISABLE ROW LEVEL SECURITY', part);
          END LOOP;
      END $$;
-     DROP FUNCTION klachtbalie_reads_every_complaint(), klachtbalie_reads_all_contents(), klachtbalie_handled_ids(),
+     DROP FUNCTION klachtbalie_contact_count(bigint), klachtbalie_reads_every_complaint(), klachtbalie_reads_all_contents(), klachtbalie_handled_ids(),
          klachtbalie_is_desks_login(), klachtbalie_is_active_person();
      DROP TRIGGER accounts_are_guarded ON users; DROP TRIGGER a_beheerder_remains ON users;
      DROP TABLE role_changes; DROP FUNCTION klachtbalie_set_roles(text, text[]), klachtbalie_guard_accounts(),
-     klachtbalie_keep_a_beheerder(), klachtbalie_may_manage_accounts(text), klachtbalie_roles_of(text), klachtbalie_is_person(text);";
+     klachtbalie_keep_a_beheerder(), klachtbalie_may_manage_accounts(text), klachtbalie_roles_of(text), klachtbalie_is_person(text),
+     klachtbalie_is_desks_login_name(text), klachtbalie_is_owner(text);";
 
 /// A database login name no other test of this run uses (roles are the whole server's).
 pub fn unique_login(what: &str) -> String {

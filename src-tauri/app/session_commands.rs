@@ -360,6 +360,12 @@ pub async fn log_out(state: State<'_, AppState>) -> CommandResult<()> {
                     context.forget_person();
                 }
                 Workspace::Open { session, .. } => *session = Session::default(),
+                // A person who signed in and was asked for the recovery key goes back to the
+                // log-in screen: their connection and password go with them.
+                Workspace::NeedsRecoveryKey { .. } if context.shared_desk().is_some_and(|desk| desk.connection.personal_logins) => {
+                    *workspace = Workspace::AwaitingPerson { locked_username: None };
+                    context.forget_person();
+                }
                 _ => {}
             }
             // Copies of letters handed to the viewer hold personal data: gone with the user.
@@ -414,7 +420,7 @@ pub async fn change_password(state: State<'_, AppState>, request: PasswordChange
             if context.shared_desk().is_some_and(|desk| desk.connection.personal_logins) {
                 return Err(CommandError::new(
                     "not_needed",
-                    "U meldt zich aan met uw eigen login van de database (of van de gemeente); Klachtbalie bewaart daarvan geen                      wachtwoord. Wijzig uw wachtwoord daar, of vraag de servicedesk.",
+                    "U meldt zich aan met uw eigen login van de database (of van de gemeente); Klachtbalie bewaart daarvan geen wachtwoord. Wijzig uw wachtwoord daar, of vraag de servicedesk.",
                 ));
             }
             let updated = app.change_password(&user, &request.current_password, &request.new_password, &request.new_password_repeat)?;

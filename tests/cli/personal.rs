@@ -36,8 +36,8 @@ fn with_a_person_s_own_login_the_cli_acts_as_that_person_and_as_nobody_else() {
     // Bea's account, a Beheerder.
     let pid = std::process::id();
     let (bea, karel) = (format!("cli_bea_{pid}"), format!("cli_karel_{pid}"));
-    psql(&database.name, &format!("CREATE ROLE {bea} LOGIN PASSWORD 'Bea-wachtwoord-2026' IN ROLE klachtbalie_app"));
-    psql(&database.name, &format!("CREATE ROLE {karel} LOGIN PASSWORD 'Karel-wachtwoord-2026' IN ROLE klachtbalie_app"));
+    psql(&database.name, &format!("CREATE ROLE {bea} LOGIN PASSWORD 'Bea-wachtwoord-2026' IN ROLE klachtbalie_person"));
+    psql(&database.name, &format!("CREATE ROLE {karel} LOGIN PASSWORD 'Karel-wachtwoord-2026' IN ROLE klachtbalie_person"));
     let added = run(
         &database.url_app,
         &app_password,

@@ -141,7 +141,7 @@ KouL9GRA6rvOYkpvSmlEX29cS4u4Yw==
 /// A database login of a person (SCRAM), member of the desks' role, with the password given.
 fn person_login(database: &support::SharedTestDatabase, what: &str, password: &str) -> String {
     let login = format!("{what}_{}", std::process::id());
-    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{password}' IN ROLE klachtbalie_app")).expect("login");
+    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{password}' IN ROLE klachtbalie_person")).expect("login");
     login
 }
 

@@ -27,8 +27,8 @@ fn database_with_two_people(shared: &support::SharedTestDatabase, directory: (&s
         "ldapadd",
         &format!("dn: uid={login},{people}\nobjectClass: inetOrgPerson\nuid: {login}\ncn: {login}\nsn: Test\nuserPassword: {password}\n"),
     );
-    shared.as_owner(&format!("CREATE ROLE {login} LOGIN IN ROLE klachtbalie_directory, klachtbalie_app")).expect("directory login");
-    shared.as_owner(&format!("CREATE ROLE {} LOGIN PASSWORD '{}' IN ROLE klachtbalie_app", scram.0, scram.1)).expect("SCRAM login");
+    shared.as_owner(&format!("CREATE ROLE {login} LOGIN IN ROLE klachtbalie_directory, klachtbalie_person")).expect("directory login");
+    shared.as_owner(&format!("CREATE ROLE {} LOGIN PASSWORD '{}' IN ROLE klachtbalie_person", scram.0, scram.1)).expect("SCRAM login");
     let first_desk = tempfile::tempdir().expect("tempdir");
     let keys = klachtbalie_core::store::key::MemoryKeyStore::default();
     let form = support::setup_form("beheer", "een lang wachtwoord");

@@ -20,7 +20,7 @@ fn person(
     official: &str,
 ) -> SharedLocation {
     let login = crate::support::unique_login(what);
-    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_app")).expect("login");
+    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_person")).expect("login");
     let account = UserForm {
         username: login.clone(),
         display_name: format!("Medewerker {what}"),
@@ -44,6 +44,11 @@ fn count(location: &SharedLocation, sql: &str) -> i64 {
 fn references(location: &SharedLocation) -> Vec<String> {
     let mut client = location.connect().expect("connect as the person");
     client.query("SELECT reference FROM complaints ORDER BY reference", &[]).expect("complaints").iter().map(|row| row.get(0)).collect()
+}
+
+fn database_id(database: &SharedTestDatabase, reference: &str) -> i64 {
+    let mut owner = database.owner.connect().expect("owner");
+    owner.query_one("SELECT id FROM complaints WHERE reference = $1", &[&reference]).expect("complaint").get(0)
 }
 
 fn sign_in(location: &SharedLocation, store: &crate::support::TestStore) -> (service::Klachtbalie, Actor) {
@@ -112,6 +117,24 @@ fn each_person_s_login_reads_only_what_the_app_would_show_them() {
     assert_eq!(detail.record.reference, registered.reference);
     kees_desk.acknowledgement_letter(&kees_actor, &registered.reference).expect("the KCC makes the acknowledgement");
     assert_eq!(references(&anna).len(), 2, "the new complaint went to Anna (Burgerzaken): she reads it");
+
+    // A first contact counts for everyone's deadlines, also the KCC's, who reads no contact
+    // itself; a handler learns nothing of another's complaint's contacts.
+    database
+        .as_owner(&format!(
+            "INSERT INTO contacts (complaint_id, contact_on, channel, by_user, summary, recorded_at)
+             SELECT id, '2026-11-24', 'telefoon', 'beheer', '\\x0200', '2026-11-24 10:00:00' FROM complaints WHERE reference IN ('{in_bz}', '{in_wo}')"
+        ))
+        .expect("a contact on each");
+    assert_eq!(count(&kees, "SELECT count(*) FROM contacts"), 0, "the KCC reads no contact");
+    let kees_sees = kees_desk.complaint_detail(&kees_actor, &in_bz).expect("file").record.procedure.contacts;
+    assert_eq!(kees_sees, 1, "but its deadlines know a first contact was made");
+    let asked = format!("SELECT klachtbalie_contact_count(id) FROM complaints WHERE reference = '{in_wo}'");
+    assert_eq!(count(&database.app, &asked), 1, "the desks' login reads it");
+    let mut anna_client = anna.connect().expect("connect");
+    let id_of_wo: i64 = database_id(database, &in_wo);
+    let anna_asks: i64 = anna_client.query_one("SELECT klachtbalie_contact_count($1)", &[&id_of_wo]).expect("count").get(0);
+    assert_eq!(anna_asks, 0, "nothing of a complaint she does not handle");
 
     // A disabled account's login reads nothing any more, whatever its memberships.
     let kees_login = kees.login().expect("login");

@@ -17,7 +17,7 @@ fn login_with_password(database: &SharedTestDatabase, password: &str) -> String 
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     // Roles are the whole server's: a name no other test of this run uses.
     let login = format!("persoon_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
-    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{password}' IN ROLE klachtbalie_app")).expect("login");
+    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{password}' IN ROLE klachtbalie_person")).expect("login");
     login
 }
 
@@ -135,9 +135,8 @@ fn a_wrong_password_no_account_a_disabled_account_and_the_owner_are_refused_in_d
     // The owner's login may change the schema: nobody works on complaints with it.
     let owner_location = database.owner.clone();
     refused(owner_location, "eigenaar");
-    // An account name alone, with the desks' login of before, is not a person: the password
-    // login of the desks' login is still refused here (it owns nothing but has no account).
-    refused(database.app.clone(), "geen actief account");
+    // The desks' shared login of before is no person's login.
+    refused(database.app.clone(), "geen persoonlijke login");
 }
 
 #[test]

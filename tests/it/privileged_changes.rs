@@ -20,7 +20,7 @@ fn person(
     roles: &[Role],
 ) -> (String, SharedLocation) {
     let login = crate::support::unique_login(what);
-    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_app")).expect("login");
+    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_person")).expect("login");
     let account = UserForm {
         username: login.clone(),
         display_name: format!("Medewerker {what}"),
@@ -83,6 +83,12 @@ fn only_the_right_role_changes_what_is_privileged_and_in_its_own_name() {
     let (_, kees) = person(database, &mut app, &beheer, "kees", &[Role::KccMedewerker]);
     let (coen_login, coen) = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator]);
     let (bea_login, bea) = person(database, &mut app, &beheer, "bea", &[Role::Beheerder]);
+    let complaint = app.register_complaint(&beheer, &crate::shared_store::form("Els Vernietigd")).expect("a complaint").reference;
+    // A person's login the DBA made before the Beheerder made its account: no rights yet.
+    let nobody = crate::support::unique_login("nog_geen_account");
+    database.as_owner(&format!("CREATE ROLE {nobody} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_person")).expect("login");
+    let (_, server) = database.owner.url.split_once('@').expect("server");
+    let nobody = SharedLocation::new(format!("postgres://{nobody}@{server}"), Some(PASSWORD.into()), database.owner.ca_file.clone());
     let before = guarded_rows(database);
 
     // A KCC employee with psql.
@@ -103,10 +109,21 @@ fn only_the_right_role_changes_what_is_privileged_and_in_its_own_name() {
             "INSERT INTO destruction_lists (as_of, proposed_at, proposed_by) VALUES ('2026-11-23', '2026-11-23 09:00:00', 'kees')",
             "Alleen de klachtcoördinator stelt vernietigingslijsten op",
         ),
+        ("UPDATE complaints SET destroyed_at = '2026-11-23 09:00:00'", "Alleen de klachtcoördinator vernietigt klachten"),
+        ("UPDATE complaints SET handler_id = 'm-ro'", "Alleen de klachtcoördinator draagt een klacht over"),
+        ("SELECT klachtbalie_destroy_complaint(id, 1, session_user, 'nu') FROM complaints", "alleen een klachtcoördinator vernietigt"),
     ] {
         let message = refused(&kees, attack);
         assert!(message.contains(expected), "{attack}: {message}");
     }
+    // Without an account a person's login reads no complaint and changes nothing privileged.
+    let mut client = nobody.connect().expect("connect");
+    let seen: i64 = client.query_one("SELECT count(*) FROM complaints", &[]).expect("count").get(0);
+    assert_eq!(seen, 0, "{complaint} is not for a login without an account");
+    for attack in ["UPDATE settings SET value = 'x' WHERE key = 'municipality_name'", "UPDATE officials SET absent = true"] {
+        assert!(refused(&nobody, attack).contains("Alleen een Beheerder"), "{attack}");
+    }
+    assert!(append_as(&nobody, "beheer", "inloggen", false).contains("Zonder actief account"));
     assert!(append_as(&kees, &bea_login, "inloggen", false).contains("in uw eigen naam"), "no entry in Bea's name");
     let kees_login = kees.login().expect("login");
     assert!(append_as(&kees, &kees_login, "aantasting auditlog bevestigd", true).contains("Alleen een Beheerder bevestigt"));
@@ -115,6 +132,16 @@ fn only_the_right_role_changes_what_is_privileged_and_in_its_own_name() {
     let other_name =
         "INSERT INTO destruction_lists (as_of, proposed_at, proposed_by) VALUES ('2026-11-23', '2026-11-23 09:00:00', 'beheer')";
     assert!(refused(&coen, other_name).contains("in uw eigen naam"));
+    let other_case = format!(
+        "INSERT INTO destruction_lists (as_of, proposed_at, proposed_by) VALUES ('2026-11-23', '2026-11-23 09:00:00', '{}')",
+        coen_login.to_uppercase()
+    );
+    assert!(refused(&coen, &other_case).contains("in uw eigen naam"), "a name in other letters is another name");
+    let already_confirmed = format!(
+        "INSERT INTO destruction_lists (as_of, proposed_at, proposed_by, state, confirmed_by, confirmed_at)
+         VALUES ('2026-11-23', '2026-11-23 09:00:00', '{coen_login}', 'bevestigd', 'beheer', '2026-11-23 09:00:00')"
+    );
+    assert!(refused(&coen, &already_confirmed).contains("nog niet bevestigd"));
     let own = format!(
         "INSERT INTO destruction_lists (as_of, proposed_at, proposed_by) VALUES ('2026-11-23', '2026-11-23 09:00:00', '{coen_login}');
          UPDATE destruction_lists SET confirmed_by = '{coen_login}', state = 'bevestigd' WHERE proposed_by = '{coen_login}'"

@@ -11,7 +11,7 @@ use klachtbalie_core::store::SharedLocation;
 
 fn login_with_password(database: &SharedTestDatabase, what: &str, password: &str) -> String {
     let login = crate::support::unique_login(what);
-    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{password}' IN ROLE klachtbalie_app")).expect("login");
+    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{password}' IN ROLE klachtbalie_person")).expect("login");
     login
 }
 

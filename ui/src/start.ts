@@ -501,6 +501,20 @@ export function showRecovery(reason: string, shared: SharedConnectionView | null
       shared ? "Werkplek koppelen" : "Database openen",
     ),
   );
+  if (shared?.personal_logins) {
+    // Someone signed in with their own login and was asked for the recovery key: they can
+    // sign out again, and their connection goes with them.
+    const signOut = h(
+      "button",
+      { type: "button", class: "utrecht-button utrecht-button--secondary-action", id: "recovery-logout" },
+      "Afmelden",
+    );
+    signOut.addEventListener("click", async () => {
+      await api.logOut();
+      await route();
+    });
+    form.append(" ", signOut);
+  }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearFieldErrors(form);

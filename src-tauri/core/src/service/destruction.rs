@@ -144,7 +144,7 @@ impl Klachtbalie {
         if list.state != DestructionListState::Proposed {
             return Err(ServiceError::Refused(format!("Vernietigingslijst {list_id} is al {}.", list.state.dutch_label())));
         }
-        if list.proposed_by == name {
+        if list.proposed_by.eq_ignore_ascii_case(&name) {
             let event = AuditEvent::refused("vernietigingslijst bevestigen", format!("lijst {list_id} (eigen voorstel)"));
             self.record(actor, &event)?;
             return Err(ServiceError::Refused(

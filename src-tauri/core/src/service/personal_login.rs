@@ -61,15 +61,16 @@ impl Klachtbalie {
                  met uw eigen login."
             )));
         }
-        if !rights.desks_member {
+        if !rights.person {
             return Err(ServiceError::Refused(format!(
-                "De login {login} is geen lid van de rol {}; vraag de databasebeheerder de login aan te maken zoals in de README \
-                 staat.",
-                crate::store::DESKS_ROLE
+                "De login {login} is geen persoonlijke login (lid van de rol {}); vraag de databasebeheerder de login aan te \
+                 maken zoals in de README staat.",
+                crate::store::PERSONS_ROLE
             )));
         }
         let stamp = AuditStamp { at: self.clock.now(), actor: login.clone(), workstation: self.workstation.clone() };
-        let record = self.database.reader().user_by_username(&login)?.filter(|record| record.active);
+        // The server knows the person by the login's exact name; so must the account.
+        let record = self.database.reader().user_by_username(&login)?.filter(|record| record.active && record.username == login);
         let Some(record) = record else {
             let event = AuditEvent::failed("inloggen", format!("{login} (eigen login, geen actief account)"));
             self.database
@@ -106,11 +107,11 @@ impl Klachtbalie {
 
 impl Klachtbalie {
     /// The CLI on the shared store: the person whose own login this connection is, signed in
-    /// (audited), or `None` for a login without an account of its own (the owner's, for
-    /// set-up and migrations, or a desks' shared login of before).
+    /// (audited; refused without an active account), or `None` for the owner's login (set-up,
+    /// migrations) and a desks' shared login of before.
     pub fn person_of_this_connection(&mut self) -> ServiceResult<Option<SessionUser>> {
         let Some(rights) = self.database.login_rights()? else { return Ok(None) };
-        if rights.owns_database || self.database.reader().user_by_username(&rights.user)?.is_none() {
+        if rights.owns_database || !rights.person {
             return Ok(None);
         }
         self.sign_in_connected_person().map(Some)

@@ -42,6 +42,11 @@ impl Klachtbalie {
     pub(super) fn rebuild_worklist_index(&mut self) -> ServiceResult<()> {
         let settings = self.settings()?;
         let today = self.today();
+        // A handler's own login sees only their complaints (schema 12): the whole index waits
+        // for a login that reads them all, so it is never marked filled while some are stale.
+        if !self.database.reader().reads_every_complaint()? {
+            return Ok(());
+        }
         let ids = self.database.reader().all_complaint_ids()?;
         self.database.write(|tx| -> ServiceResult<()> {
             for complaint_id in &ids {

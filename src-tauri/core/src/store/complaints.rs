@@ -84,7 +84,24 @@ pub struct ProcedureRecord {
     pub non_handling_letter_pending: bool,
 }
 
-pub(super) const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.complainant_name, c.street_address,
+/// A complaint's columns as both stores read them. On the shared store a first contact's
+/// existence is asked of the server (schema 12): the KCC and the Beheerder read no contact, but
+/// the deadlines they see depend on whether one was made.
+pub(super) fn complaint_columns(dialect: Dialect) -> &'static str {
+    static SHARED: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let counted = COMPLAINT_COLUMNS.replace(CONTACTS_COUNTED, "klachtbalie_contact_count(c.id)");
+        assert_ne!(counted, COMPLAINT_COLUMNS, "the contacts' count is in the columns");
+        counted
+    });
+    match dialect {
+        Dialect::Sqlite => COMPLAINT_COLUMNS,
+        Dialect::Postgres => SHARED.as_str(),
+    }
+}
+
+const CONTACTS_COUNTED: &str = "(SELECT count(*) FROM contacts x WHERE x.complaint_id = c.id)";
+
+const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.complainant_name, c.street_address,
     c.postcode, c.city, c.phone, c.email, c.representative, c.complaint_type, c.department_id,
     c.respondent_ids, c.conduct_date, c.description, c.desired_outcome, c.department_name, c.handler_name,
     c.handler_function, c.handler_reason, c.status,
@@ -250,8 +267,9 @@ impl Reader<'_> {
             .map(|status| format!("'{}'", status.code()))
             .collect::<Vec<_>>()
             .join(", ");
+        let columns = complaint_columns(self.sql.dialect());
         let sql = format!(
-            "SELECT {COMPLAINT_COLUMNS} FROM complaints c
+            "SELECT {columns} FROM complaints c
              WHERE c.status NOT IN ({closed})
                 OR EXISTS (SELECT 1 FROM tasks t WHERE t.complaint_id = c.id AND t.done_at IS NULL)"
         );
@@ -259,13 +277,15 @@ impl Reader<'_> {
     }
 
     pub fn complaint_by_reference(&self, reference: &str) -> StoreResult<Option<ComplaintRecord>> {
-        let sql = format!("SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE c.reference = ?1");
+        let columns = complaint_columns(self.sql.dialect());
+        let sql = format!("SELECT {columns} FROM complaints c WHERE c.reference = ?1");
         self.sql.query_optional(&sql, values![reference])?.map(|row| self.complaint_from_row(&row)).transpose()
     }
 
     /// Every complaint, oldest first (moving a single desk to the shared store).
     pub fn all_complaints(&self) -> StoreResult<Vec<ComplaintRecord>> {
-        let sql = format!("SELECT {COMPLAINT_COLUMNS} FROM complaints c ORDER BY c.id");
+        let columns = complaint_columns(self.sql.dialect());
+        let sql = format!("SELECT {columns} FROM complaints c ORDER BY c.id");
         self.sql.query(&sql, &[])?.iter().map(|row| self.complaint_from_row(row)).collect()
     }
 
@@ -287,12 +307,14 @@ impl Reader<'_> {
             return Ok(Vec::new());
         }
         let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        let sql = format!("SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE c.id IN ({}) ORDER BY c.id", list.join(", "));
+        let columns = complaint_columns(self.sql.dialect());
+        let sql = format!("SELECT {columns} FROM complaints c WHERE c.id IN ({}) ORDER BY c.id", list.join(", "));
         self.sql.query(&sql, &[])?.iter().map(|row| self.complaint_from_row(row)).collect()
     }
 
     pub fn complaint_by_id(&self, id: i64) -> StoreResult<Option<ComplaintRecord>> {
-        let sql = format!("SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE c.id = ?1");
+        let columns = complaint_columns(self.sql.dialect());
+        let sql = format!("SELECT {columns} FROM complaints c WHERE c.id = ?1");
         self.sql.query_optional(&sql, values![id])?.map(|row| self.complaint_from_row(&row)).transpose()
     }
 

@@ -45,7 +45,7 @@ pub use search::{SearchHits, SearchReach};
 pub use server_changes::{ServerChange, ServerChangeFilter};
 pub use shared_server::{
     migrate_shared_schema, rotate_shared_key, shared_has_tables, shared_key_fits, shared_login_rights, shared_recovery_wrap,
-    shared_schema_version, LoginRights, DESKS_ROLE,
+    shared_schema_version, LoginRights, DESKS_ROLE, PERSONS_ROLE,
 };
 pub use transfer::TransferReport;
 pub use worklist::WorklistQuery;

@@ -15,6 +15,8 @@ pub fn shared_schema_version(location: &SharedLocation) -> StoreResult<Option<i6
 
 /// The desks' role every desk login must be (a member of): the schema grants go to it.
 pub const DESKS_ROLE: &str = "klachtbalie_app";
+/// The group role of people's own logins (a member of `DESKS_ROLE`, whose grants it passes on).
+pub const PERSONS_ROLE: &str = "klachtbalie_person";
 
 /// What a login may do on the shared database: the set-up needs the owner, the desks a
 /// member of the desks' role that owns nothing (least privilege).
@@ -25,6 +27,8 @@ pub struct LoginRights {
     pub owns_database: bool,
     /// Is (a member of) `DESKS_ROLE`.
     pub desks_member: bool,
+    /// Is a person's own login (a member of `PERSONS_ROLE`, schema 11), not a desks' shared one.
+    pub person: bool,
 }
 
 pub fn shared_login_rights(location: &SharedLocation) -> StoreResult<LoginRights> {

@@ -1,7 +1,7 @@
 //! The worklist: the index every change keeps current (on the worklist or not, the earliest
 //! running deadline), the page of it a screen shows, and the reminders already given.
 
-use super::complaints::{ComplaintRecord, COMPLAINT_COLUMNS};
+use super::complaints::{complaint_columns, ComplaintRecord};
 use super::sql::{values, Value};
 use super::{timestamp, Reader, StoreResult, Writer};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -67,14 +67,25 @@ impl Reader<'_> {
         let total = self.sql.query_one(&format!("SELECT count(*) FROM complaints c WHERE {condition}"), &params)?.i64(0)?;
         let limit = bind(Value::Integer(query.limit), &mut params);
         let offset = bind(Value::Integer(query.offset), &mut params);
+        let columns = complaint_columns(self.sql.dialect());
         let sql = format!(
-            "SELECT {COMPLAINT_COLUMNS} FROM complaints c WHERE {condition} ORDER BY c.next_deadline_on, c.reference LIMIT {limit} OFFSET {offset}"
+            "SELECT {columns} FROM complaints c WHERE {condition} ORDER BY c.next_deadline_on, c.reference LIMIT {limit} OFFSET {offset}"
         );
         let records = self.sql.query(&sql, &params)?.iter().map(|row| self.complaint_from_row(row)).collect::<StoreResult<_>>()?;
         Ok((records, total))
     }
 
     /// Ids of every complaint (filling the worklist index of an older database once).
+    /// Whether this connection reads every complaint: always on a single desk; on the shared
+    /// store as the server decides (schema 12), so the index is marked filled only by a refresh
+    /// that saw them all.
+    pub fn reads_every_complaint(&self) -> StoreResult<bool> {
+        match self.sql.dialect() {
+            super::sql::Dialect::Sqlite => Ok(true),
+            super::sql::Dialect::Postgres => self.sql.query_one("SELECT klachtbalie_reads_every_complaint()", &[])?.bool(0),
+        }
+    }
+
     pub fn all_complaint_ids(&self) -> StoreResult<Vec<i64>> {
         self.sql.query("SELECT id FROM complaints ORDER BY id", &[])?.iter().map(|row| row.i64(0)).collect()
     }

@@ -366,14 +366,20 @@ impl PostgresStore {
     pub fn login_rights(&self) -> StoreResult<super::LoginRights> {
         let mut client = self.client.borrow_mut();
         let row = client.query_one(
-            "SELECT current_user::text,
-                    pg_get_userbyid(d.datdba) = current_user OR r.rolsuper,
-                    EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AND pg_has_role(current_user, $1, 'MEMBER')
+            "SELECT session_user::text,
+                    pg_get_userbyid(d.datdba) = session_user OR r.rolsuper,
+                    EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AND pg_has_role(session_user, $1, 'MEMBER'),
+                    CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $2) THEN pg_has_role(session_user, $2, 'MEMBER') END
                FROM pg_database d, pg_roles r
-              WHERE d.datname = current_database() AND r.rolname = current_user",
-            &[&super::DESKS_ROLE],
+              WHERE d.datname = current_database() AND r.rolname = session_user",
+            &[&super::DESKS_ROLE, &super::PERSONS_ROLE],
         )?;
-        Ok(super::LoginRights { user: row.try_get(0)?, owns_database: row.try_get(1)?, desks_member: row.try_get(2)? })
+        Ok(super::LoginRights {
+            user: row.try_get(0)?,
+            owns_database: row.try_get(1)?,
+            desks_member: row.try_get(2)?,
+            person: row.try_get::<_, Option<bool>>(3)?.unwrap_or(false),
+        })
     }
 
     /// Whether the database holds any table at all (migrate-to-shared refuses a non-empty one).

@@ -6,12 +6,15 @@
 -- caller is a Beheerder and that an active Beheerder remains, keeps users.roles equal to the
 -- memberships, and records who changed whose roles from what to what in role_changes.
 --
--- A "person" is an account whose user name is a login that is a member of klachtbalie_app.
--- Other accounts (the desks' shared login of before) keep their roles in users.roles, the
--- desks' word as before. users may be written by a login that is a Beheerder, or by a desks'
--- shared login (a login without an account of its own): a person who is no Beheerder changes
--- no account, not even their own; and nobody but the owner's functions changes a person's roles
--- or user name, or gives a person's account a password of Klachtbalie's.
+-- A "person" is a login that is a member of klachtbalie_person (itself a member of
+-- klachtbalie_app, whose grants it passes on); an account whose user name is a person's login is
+-- that person's. A desks' shared login is a member of klachtbalie_app but not of
+-- klachtbalie_person: the model of before, where the desk program decides. Accounts that are no
+-- person's keep their roles in users.roles, the desks' word as before. users may be written by
+-- an active Beheerder's login or by a desks' shared login: a person who is no Beheerder (or whose
+-- account does not exist yet, or is disabled) changes no account, not even their own; and nobody
+-- but the owner's functions changes a person's roles or user name, or gives a person's account a
+-- password of Klachtbalie's.
 
 -- The group roles are the whole server's (like klachtbalie_app): the database administrator
 -- makes them once, with the owner as their administrator (README, "Gedeelde database").
@@ -20,11 +23,11 @@ DECLARE
     missing text;
 BEGIN
     SELECT string_agg(needed, ', ') INTO missing
-      FROM unnest(ARRAY['klachtbalie_kcc_medewerker', 'klachtbalie_klachtbehandelaar', 'klachtbalie_klachtcoordinator',
-                        'klachtbalie_beheerder']) AS needed
+      FROM unnest(ARRAY['klachtbalie_person', 'klachtbalie_kcc_medewerker', 'klachtbalie_klachtbehandelaar',
+                        'klachtbalie_klachtcoordinator', 'klachtbalie_beheerder']) AS needed
      WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = needed);
     IF missing IS NOT NULL THEN
-        RAISE EXCEPTION 'De rollen % bestaan nog niet op de server. Laat de databasebeheerder als superuser uitvoeren: CREATE ROLE klachtbalie_kcc_medewerker NOLOGIN; CREATE ROLE klachtbalie_klachtbehandelaar NOLOGIN; CREATE ROLE klachtbalie_klachtcoordinator NOLOGIN; CREATE ROLE klachtbalie_beheerder NOLOGIN; GRANT klachtbalie_kcc_medewerker, klachtbalie_klachtbehandelaar, klachtbalie_klachtcoordinator, klachtbalie_beheerder TO % WITH ADMIN OPTION; en voer dit dan opnieuw uit (README, Gedeelde database).', missing, current_user
+        RAISE EXCEPTION 'De rollen % bestaan nog niet op de server. Laat de databasebeheerder als superuser uitvoeren: CREATE ROLE klachtbalie_person NOLOGIN IN ROLE klachtbalie_app; CREATE ROLE klachtbalie_kcc_medewerker NOLOGIN; CREATE ROLE klachtbalie_klachtbehandelaar NOLOGIN; CREATE ROLE klachtbalie_klachtcoordinator NOLOGIN; CREATE ROLE klachtbalie_beheerder NOLOGIN; GRANT klachtbalie_kcc_medewerker, klachtbalie_klachtbehandelaar, klachtbalie_klachtcoordinator, klachtbalie_beheerder TO % WITH ADMIN OPTION; en voer dit dan opnieuw uit (README, Gedeelde database).', missing, current_user
             USING ERRCODE = 'KB006';
     END IF;
 END $$;
@@ -43,12 +46,27 @@ CREATE TRIGGER role_changes_are_append_only BEFORE UPDATE OR DELETE ON role_chan
 CREATE TRIGGER role_changes_are_never_truncated BEFORE TRUNCATE ON role_changes
     FOR EACH STATEMENT EXECUTE FUNCTION klachtbalie_refuse('De vastgelegde rolwijzigingen kunnen niet worden geleegd.');
 
--- Whether an account's user name is a person's own login (a member of the desks' role).
+-- Whether a name is a person's own login (a member of klachtbalie_person).
 CREATE FUNCTION klachtbalie_is_person(login text) RETURNS boolean
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT EXISTS (SELECT 1 FROM pg_roles r
                     WHERE r.rolname = login AND r.rolcanlogin AND NOT r.rolsuper
-                      AND pg_has_role(r.oid, 'klachtbalie_app', 'MEMBER'))
+                      AND pg_has_role(r.oid, 'klachtbalie_person', 'MEMBER'))
+$$;
+
+-- Whether a login owns the database (or is a superuser): set-up, migrations, the DBA.
+CREATE FUNCTION klachtbalie_is_owner(login text) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_database d WHERE d.datname = current_database() AND pg_get_userbyid(d.datdba) = login)
+        OR EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login AND rolsuper)
+$$;
+
+-- Whether a login is a desks' shared login: a member of the desks' role, not a person.
+CREATE FUNCTION klachtbalie_is_desks_login_name(login text) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_roles r
+                    WHERE r.rolname = login AND pg_has_role(r.oid, 'klachtbalie_app', 'MEMBER')
+                      AND NOT pg_has_role(r.oid, 'klachtbalie_person', 'MEMBER'))
 $$;
 
 -- A person's roles as the server holds them, in the order of roles.rs (Role::ALL).
@@ -65,9 +83,10 @@ $$;
 -- keeps its memberships but no rights through them.
 CREATE FUNCTION klachtbalie_may_manage_accounts(login text) RETURNS boolean
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT (pg_has_role(login, 'klachtbalie_beheerder', 'MEMBER')
-            AND EXISTS (SELECT 1 FROM public.users WHERE lower(username) = lower(login) AND active))
-        OR NOT EXISTS (SELECT 1 FROM public.users WHERE lower(username) = lower(login))
+    SELECT (public.klachtbalie_is_person(login) AND pg_has_role(login, 'klachtbalie_beheerder', 'MEMBER')
+            AND EXISTS (SELECT 1 FROM public.users WHERE username = login AND active))
+        OR public.klachtbalie_is_desks_login_name(login)
+        OR public.klachtbalie_is_owner(login)
 $$;
 
 CREATE FUNCTION klachtbalie_guard_accounts() RETURNS trigger
@@ -187,6 +206,7 @@ DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app') THEN
         GRANT SELECT ON role_changes TO klachtbalie_app;
+        GRANT EXECUTE ON FUNCTION klachtbalie_is_owner(text) TO klachtbalie_app;
         GRANT EXECUTE ON FUNCTION klachtbalie_set_roles(text, text[]) TO klachtbalie_app;
     END IF;
 END $$;

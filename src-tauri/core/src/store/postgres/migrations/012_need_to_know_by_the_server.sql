@@ -5,7 +5,8 @@
 -- every complaint's status, handler, deadlines and timeline, but no handler's notes, contacts,
 -- decision drafts or letter drafts; a coördinator everything. A Beheerder reads the complaint
 -- rows (an import writes them) but no notes, contacts or drafts. A desks' shared login of before
--- (a login without an account of its own) reads everything, as the desk program decides there.
+-- (a member of klachtbalie_app that is no person) reads everything, as the desk program decides
+-- there; a person without an active account reads nothing.
 -- The owner, and its functions, are not bound by these policies (PostgreSQL's rule for a
 -- table's owner): the server's record of writes and destruction work as before.
 --
@@ -18,14 +19,16 @@
 -- object a caller could make (only pg_temp, never searched for functions) stands in for one.
 CREATE FUNCTION klachtbalie_is_desks_login() RETURNS boolean
     LANGUAGE sql STABLE AS $$
-    SELECT NOT EXISTS (SELECT 1 FROM public.users WHERE pg_catalog.lower(username) = pg_catalog.lower(session_user))
+    SELECT pg_catalog.pg_has_role(session_user, 'klachtbalie_app', 'MEMBER')
+       AND NOT pg_catalog.pg_has_role(session_user, 'klachtbalie_person', 'MEMBER')
 $$;
 
 -- A disabled account's login keeps its memberships (the DBA may still need it) but reads
 -- nothing through them.
 CREATE FUNCTION klachtbalie_is_active_person() RETURNS boolean
     LANGUAGE sql STABLE AS $$
-    SELECT EXISTS (SELECT 1 FROM public.users WHERE pg_catalog.lower(username) = pg_catalog.lower(session_user) AND active)
+    SELECT pg_catalog.pg_has_role(session_user, 'klachtbalie_person', 'MEMBER')
+       AND EXISTS (SELECT 1 FROM public.users WHERE username = session_user AND active)
 $$;
 
 CREATE FUNCTION klachtbalie_reads_every_complaint() RETURNS boolean
@@ -49,12 +52,24 @@ CREATE FUNCTION klachtbalie_handled_ids() RETURNS text[]
     LANGUAGE sql STABLE AS $$
     SELECT COALESCE(pg_catalog.array_agg(handled.id), '{}')
       FROM (SELECT u.official_id AS id FROM public.users u
-             WHERE pg_catalog.lower(u.username) = pg_catalog.lower(session_user) AND u.active AND u.official_id IS NOT NULL
+             WHERE u.username = session_user AND u.active AND u.official_id IS NOT NULL
             UNION
             SELECT o.id FROM public.officials o JOIN public.users u ON o.deputy_id = u.official_id
-             WHERE pg_catalog.lower(u.username) = pg_catalog.lower(session_user) AND u.active AND o.absent) AS handled
-     WHERE pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtbehandelaar', 'MEMBER')
+             WHERE u.username = session_user AND u.active AND o.absent) AS handled
+     WHERE pg_catalog.pg_has_role(session_user, 'klachtbalie_person', 'MEMBER')
+       AND pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtbehandelaar', 'MEMBER')
 $$;
+
+-- Whether a first contact was made matters to the deadlines everyone who reads a complaint
+-- sees (the KCC's and the Beheerder's too, who read no contact): the number, not the contacts,
+-- for a complaint the caller reads.
+CREATE FUNCTION klachtbalie_contact_count(complaint bigint) RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT count(*) FROM public.contacts x JOIN public.complaints c ON c.id = x.complaint_id
+     WHERE x.complaint_id = complaint
+       AND (public.klachtbalie_reads_every_complaint() OR c.handler_id IN (SELECT unnest(public.klachtbalie_handled_ids())))
+$$;
+REVOKE ALL ON FUNCTION klachtbalie_contact_count(bigint) FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION klachtbalie_is_desks_login(), klachtbalie_is_active_person(), klachtbalie_reads_every_complaint(),
     klachtbalie_reads_all_contents(), klachtbalie_handled_ids() FROM PUBLIC;
@@ -102,6 +117,6 @@ DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app') THEN
         GRANT EXECUTE ON FUNCTION klachtbalie_is_desks_login(), klachtbalie_is_active_person(), klachtbalie_reads_every_complaint(),
-            klachtbalie_reads_all_contents(), klachtbalie_handled_ids() TO klachtbalie_app;
+            klachtbalie_reads_all_contents(), klachtbalie_handled_ids(), klachtbalie_contact_count(bigint) TO klachtbalie_app;
     END IF;
 END $$;
