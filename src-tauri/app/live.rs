@@ -89,11 +89,7 @@ fn listen_forever(state: &AppState, emit: &dyn Fn(LiveChange)) {
         }
         loop {
             match listener.wait(WAIT) {
-                Ok(ids) if ids.is_empty() => {
-                    if wanted(state).is_none() {
-                        break;
-                    }
-                }
+                Ok(ids) if ids.is_empty() => {}
                 Ok(ids) => {
                     let complaint_ids = ids.into_iter().filter_map(|id| u32::try_from(id).ok()).collect();
                     emit(LiveChange { complaint_ids, refresh_all: false });
@@ -103,6 +99,11 @@ fn listen_forever(state: &AppState, emit: &dyn Fn(LiveChange)) {
                     lost = true;
                     break;
                 }
+            }
+            // With personal logins the listener is the signed-in person's: it closes when they
+            // sign out or the lock falls, also while changes keep coming.
+            if wanted(state).map(|now| now.url) != Some(location.url.clone()) {
+                break;
             }
         }
     }
