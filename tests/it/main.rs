@@ -18,6 +18,7 @@ mod insider;
 mod key_rotation;
 mod letters_journey;
 mod need_to_know;
+mod people;
 mod personal_login;
 mod privileged_changes;
 mod procedure_journey;

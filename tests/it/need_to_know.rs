@@ -2,38 +2,12 @@
 //! security a person's own login reads only the complaints the app would show them, tried with
 //! a plain PostgreSQL client as each person, and the app keeps working for them under it.
 
-use crate::shared_store::{clock, form, set_up, shared};
+use crate::people::{person, sign_in};
+use crate::shared_store::{form, set_up, shared};
 use crate::support::SharedTestDatabase;
 use klachtbalie_core::roles::Role;
-use klachtbalie_core::service::{self, Actor, PersonalStart, UserForm, WorklistScope};
+use klachtbalie_core::service::{UserForm, WorklistScope};
 use klachtbalie_core::store::SharedLocation;
-
-const PASSWORD: &str = "Een-eigen-wachtwoord-2026";
-
-/// A person's database login and their account (roles, and the official they are).
-fn person(
-    database: &SharedTestDatabase,
-    app: &mut service::Klachtbalie,
-    beheerder: &Actor,
-    what: &str,
-    roles: &[Role],
-    official: &str,
-) -> SharedLocation {
-    let login = crate::support::unique_login(what);
-    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_person")).expect("login");
-    let account = UserForm {
-        username: login.clone(),
-        display_name: format!("Medewerker {what}"),
-        job_title: "Medewerker".into(),
-        official_id: official.into(),
-        roles: roles.iter().map(|role| role.code().to_string()).collect(),
-        active: true,
-        password: "niet gebruikt".into(),
-    };
-    app.create_user(beheerder, &account).expect("account");
-    let (_, server) = database.owner.url.split_once('@').expect("postgres://login@server/database");
-    SharedLocation::new(format!("postgres://{login}@{server}"), Some(PASSWORD.into()), database.owner.ca_file.clone())
-}
 
 /// What `sql` (one number) gives the person with a plain client.
 fn count(location: &SharedLocation, sql: &str) -> i64 {
@@ -51,14 +25,6 @@ fn database_id(database: &SharedTestDatabase, reference: &str) -> i64 {
     owner.query_one("SELECT id FROM complaints WHERE reference = $1", &[&reference]).expect("complaint").get(0)
 }
 
-fn sign_in(location: &SharedLocation, store: &crate::support::TestStore) -> (service::Klachtbalie, Actor) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    match service::sign_in_personally(location, &store.keys, clock(), dir.path()).expect("sign in") {
-        PersonalStart::Ready(app, user) => (*app, Actor::User(user)),
-        _ => panic!("the desk opens as the person"),
-    }
-}
-
 #[test]
 fn each_person_s_login_reads_only_what_the_app_would_show_them() {
     // SEC-07 item 3: "row-level security so a Klachtbehandelaar's login reads only the
@@ -70,11 +36,11 @@ fn each_person_s_login_reads_only_what_the_app_would_show_them() {
     let in_wo = app.register_complaint(&beheer, &crate::shared_store::form_for("Wim Wonen", "wo")).expect("to m-wo").reference;
     app.add_note(&beheer, &in_bz, "Notitie bij Burgerzaken").expect("note");
     app.add_note(&beheer, &in_wo, "Notitie bij Wonen").expect("note");
-    let anna = person(database, &mut app, &beheer, "anna", &[Role::Klachtbehandelaar], "m-bz");
-    let piet = person(database, &mut app, &beheer, "piet", &[Role::Klachtbehandelaar], "m-ro");
-    let kees = person(database, &mut app, &beheer, "kees", &[Role::KccMedewerker], "");
-    let bert = person(database, &mut app, &beheer, "bert", &[Role::Beheerder], "");
-    let coen = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator], "");
+    let (_, anna) = person(database, &mut app, &beheer, "anna", &[Role::Klachtbehandelaar], "m-bz");
+    let (_, piet) = person(database, &mut app, &beheer, "piet", &[Role::Klachtbehandelaar], "m-ro");
+    let (_, kees) = person(database, &mut app, &beheer, "kees", &[Role::KccMedewerker], "");
+    let (_, bert) = person(database, &mut app, &beheer, "bert", &[Role::Beheerder], "");
+    let (_, coen) = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator], "");
 
     // The handler: her own complaint and its parts, nothing of another's, also not by changing it.
     assert_eq!(references(&anna), vec![in_bz.clone()]);
@@ -104,14 +70,14 @@ fn each_person_s_login_reads_only_what_the_app_would_show_them() {
     assert_eq!(count(&database.app, "SELECT count(*) FROM notes"), 2);
 
     // The app works under it: the handler's worklist and file, a note; the KCC's intake and file.
-    let (mut anna_desk, anna_actor) = sign_in(&anna, &store);
+    let (mut anna_desk, anna_actor) = sign_in(&anna, &store.keys);
     let mine: Vec<String> =
         anna_desk.worklist(&anna_actor, WorklistScope::Mine).expect("worklist").into_iter().map(|item| item.reference).collect();
     assert_eq!(mine, vec![in_bz.clone()]);
     anna_desk.add_note(&anna_actor, &in_bz, "Gebeld met klager").expect("her note");
     assert_eq!(anna_desk.notes(&anna_actor, &in_bz).expect("notes").len(), 2);
     assert!(anna_desk.complaint_detail(&anna_actor, &in_wo).is_err(), "the core refuses another's complaint too");
-    let (mut kees_desk, kees_actor) = sign_in(&kees, &store);
+    let (mut kees_desk, kees_actor) = sign_in(&kees, &store.keys);
     let registered = kees_desk.register_complaint(&kees_actor, &form("Karel Kcc")).expect("the KCC registers");
     let detail = kees_desk.complaint_detail(&kees_actor, &registered.reference).expect("and opens it");
     assert_eq!(detail.record.reference, registered.reference);

@@ -4,40 +4,13 @@
 //! server records the person's login with every write, and each refusal names the login in
 //! Dutch and lets nobody in.
 
+use crate::people::{account, as_login};
 use crate::shared_store::{clock, form, set_up, shared};
 use crate::support::{self, SharedTestDatabase};
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{self, Actor, PersonalStart, ServiceError, UserForm};
 use klachtbalie_core::store::key::MemoryKeyStore;
 use klachtbalie_core::store::{SharedLocation, StoreError};
-
-/// A database login of its own (SCRAM) for a person, member of the desks' role.
-fn login_with_password(database: &SharedTestDatabase, password: &str) -> String {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    // Roles are the whole server's: a name no other test of this run uses.
-    let login = format!("persoon_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst));
-    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{password}' IN ROLE klachtbalie_person")).expect("login");
-    login
-}
-
-fn as_login(database: &SharedTestDatabase, login: &str, password: &str) -> SharedLocation {
-    // The owner's location names the test server; only the login and password differ.
-    let (_, server) = database.owner.url.split_once('@').expect("postgres://login@server/database");
-    SharedLocation::new(format!("postgres://{login}@{server}"), Some(password.into()), database.owner.ca_file.clone())
-}
-
-fn account(username: &str, roles: &[Role]) -> UserForm {
-    UserForm {
-        username: username.into(),
-        display_name: format!("Medewerker {username}"),
-        job_title: "KCC-medewerker".into(),
-        official_id: String::new(),
-        roles: roles.iter().map(|role| role.code().to_string()).collect(),
-        active: true,
-        password: "een eerste wachtwoord".into(),
-    }
-}
 
 fn audit_entries(database: &SharedTestDatabase) -> i64 {
     let mut owner = database.owner.connect().expect("owner");
@@ -55,8 +28,8 @@ fn a_person_signs_in_with_their_own_login_and_the_server_records_it_with_their_w
     let (store, mut app, beheerder) = set_up();
     let database = shared(&store);
     let password = "Mijn-eigen-wachtwoord-2026";
-    let login = login_with_password(database, password);
-    app.create_user(&beheerder, &account(&login, &[Role::KccMedewerker])).expect("account");
+    let (login, _) = crate::people::login(database, "persoon", password);
+    app.create_user(&beheerder, &account(&login, &[Role::KccMedewerker], "")).expect("account");
 
     let dir = tempfile::tempdir().expect("tempdir");
     let PersonalStart::Ready(mut desk, user) = sign_in(&as_login(database, &login, password), &store.keys, dir.path()).expect("sign in")
@@ -98,8 +71,8 @@ fn a_wrong_password_no_account_a_disabled_account_and_the_owner_are_refused_in_d
     let (store, mut app, beheerder) = set_up();
     let database = shared(&store);
     let password = "Nog-een-eigen-wachtwoord-26";
-    let login = login_with_password(database, password);
-    let created = app.create_user(&beheerder, &account(&login, &[Role::KccMedewerker])).expect("account");
+    let (login, _) = crate::people::login(database, "persoon", password);
+    let created = app.create_user(&beheerder, &account(&login, &[Role::KccMedewerker], "")).expect("account");
     let dir = tempfile::tempdir().expect("tempdir");
     // The control: the right password gets in.
     assert!(matches!(sign_in(&as_login(database, &login, password), &store.keys, dir.path()), Ok(PersonalStart::Ready(..))));
@@ -122,14 +95,14 @@ fn a_wrong_password_no_account_a_disabled_account_and_the_owner_are_refused_in_d
     };
     // A login the server knows but Klachtbalie has no account for: refused, and audited.
     let stranger_password = "Geen-account-wachtwoord-26";
-    let stranger = login_with_password(database, stranger_password);
+    let (stranger, _) = crate::people::login(database, "persoon", stranger_password);
     refused(as_login(database, &stranger, stranger_password), "geen actief account");
     let mut owner = database.owner.connect().expect("owner");
     let failed: i64 =
         owner.query_one("SELECT count(*) FROM audit_log WHERE actor = $1 AND result = 'mislukt'", &[&stranger]).expect("audit").get(0);
     assert_eq!(failed, 1, "the refused sign-in is audited");
     // The Beheerder disables the account: the right password no longer gets in.
-    let disabled = UserForm { active: false, password: String::new(), ..account(&login, &[Role::KccMedewerker]) };
+    let disabled = UserForm { active: false, password: String::new(), ..account(&login, &[Role::KccMedewerker], "") };
     app.update_user(&beheerder, created.id, &disabled).expect("disable");
     refused(as_login(database, &login, password), "geen actief account");
     // The owner's login may change the schema: nobody works on complaints with it.
@@ -147,8 +120,8 @@ fn a_new_desk_is_joined_with_the_recovery_key_on_the_person_s_own_connection() {
     let database = shared(&store);
     let recovery_key = app.pending_recovery_key().expect("pending").expect("shown until saved");
     let password = "Koppel-wachtwoord-2026-X";
-    let login = login_with_password(database, password);
-    app.create_user(&beheerder, &account(&login, &[Role::KccMedewerker])).expect("account");
+    let (login, _) = crate::people::login(database, "persoon", password);
+    app.create_user(&beheerder, &account(&login, &[Role::KccMedewerker], "")).expect("account");
 
     let keys = MemoryKeyStore::default();
     let dir = tempfile::tempdir().expect("tempdir");

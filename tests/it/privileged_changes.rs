@@ -4,42 +4,16 @@
 //! another confirms; nobody writes an audit entry in another's name or acknowledges a damaged
 //! end without being Beheerder; the log-in throttle is no person's. Each refusal changes nothing.
 
-use crate::shared_store::{clock, set_up, shared};
+use crate::people::{person, sign_in, PASSWORD};
+use crate::shared_store::{set_up, shared};
 use crate::support::SharedTestDatabase;
 use klachtbalie_core::roles::Role;
-use klachtbalie_core::service::{self, Actor, PersonalStart, SettingsForm, UserForm};
+use klachtbalie_core::service::SettingsForm;
 use klachtbalie_core::store::SharedLocation;
-
-const PASSWORD: &str = "Een-eigen-wachtwoord-2026";
-
-fn person(
-    database: &SharedTestDatabase,
-    app: &mut service::Klachtbalie,
-    beheerder: &Actor,
-    what: &str,
-    roles: &[Role],
-) -> (String, SharedLocation) {
-    let login = crate::support::unique_login(what);
-    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_person")).expect("login");
-    let account = UserForm {
-        username: login.clone(),
-        display_name: format!("Medewerker {what}"),
-        job_title: "Medewerker".into(),
-        official_id: String::new(),
-        roles: roles.iter().map(|role| role.code().to_string()).collect(),
-        active: true,
-        password: "niet gebruikt".into(),
-    };
-    app.create_user(beheerder, &account).expect("account");
-    let (_, server) = database.owner.url.split_once('@').expect("postgres://login@server/database");
-    (login.clone(), SharedLocation::new(format!("postgres://{login}@{server}"), Some(PASSWORD.into()), database.owner.ca_file.clone()))
-}
 
 /// The server's refusal of `sql` as the person (panics when it ran).
 fn refused(location: &SharedLocation, sql: &str) -> String {
-    let mut client = location.connect().expect("connect as the person");
-    let error = client.batch_execute(sql).expect_err(sql);
-    error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string())
+    crate::people::refusal(location, sql).unwrap_or_else(|| panic!("must be refused: {sql}"))
 }
 
 /// The rows that an attack could change, as the owner reads them.
@@ -80,15 +54,12 @@ fn append_as(location: &SharedLocation, actor: &str, action: &str, acknowledges_
 fn only_the_right_role_changes_what_is_privileged_and_in_its_own_name() {
     let (store, mut app, beheer) = set_up();
     let database = shared(&store);
-    let (_, kees) = person(database, &mut app, &beheer, "kees", &[Role::KccMedewerker]);
-    let (coen_login, coen) = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator]);
-    let (bea_login, bea) = person(database, &mut app, &beheer, "bea", &[Role::Beheerder]);
+    let (_, kees) = person(database, &mut app, &beheer, "kees", &[Role::KccMedewerker], "");
+    let (coen_login, coen) = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator], "");
+    let (bea_login, bea) = person(database, &mut app, &beheer, "bea", &[Role::Beheerder], "");
     let complaint = app.register_complaint(&beheer, &crate::shared_store::form("Els Vernietigd")).expect("a complaint").reference;
     // A person's login the DBA made before the Beheerder made its account: no rights yet.
-    let nobody = crate::support::unique_login("nog_geen_account");
-    database.as_owner(&format!("CREATE ROLE {nobody} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_person")).expect("login");
-    let (_, server) = database.owner.url.split_once('@').expect("server");
-    let nobody = SharedLocation::new(format!("postgres://{nobody}@{server}"), Some(PASSWORD.into()), database.owner.ca_file.clone());
+    let (_, nobody) = crate::people::login(database, "nog_geen_account", PASSWORD);
     let before = guarded_rows(database);
 
     // A KCC employee with psql.
@@ -150,13 +121,7 @@ fn only_the_right_role_changes_what_is_privileged_and_in_its_own_name() {
     assert_eq!(guarded_rows(database), before, "every refusal changed nothing");
 
     // The Beheerder changes the settings through the app as herself: the server lets her.
-    let dir = tempfile::tempdir().expect("tempdir");
-    let PersonalStart::Ready(mut bea_desk, bea_user) =
-        service::sign_in_personally(&bea, &store.keys, clock(), dir.path()).expect("sign in")
-    else {
-        panic!("Bea signs in")
-    };
-    let bea_actor = Actor::User(bea_user);
+    let (mut bea_desk, bea_actor) = sign_in(&bea, &store.keys);
     let current = bea_desk.settings_for(&bea_actor).expect("settings");
     let form = SettingsForm {
         municipality_name: current.municipality.name.clone(),

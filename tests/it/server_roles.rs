@@ -3,34 +3,11 @@
 //! (the caller is a Beheerder, an active Beheerder remains) and records with before and
 //! after. Tried as the people themselves with a plain PostgreSQL client, not the app.
 
-use crate::shared_store::{clock, set_up, shared};
+use crate::people::{account, as_login, refusal as as_person, sign_in};
+use crate::shared_store::{set_up, shared};
 use crate::support::SharedTestDatabase;
 use klachtbalie_core::roles::Role;
-use klachtbalie_core::service::{self, Actor, PersonalStart, UserForm, UserSummary};
-use klachtbalie_core::store::SharedLocation;
-
-fn login_with_password(database: &SharedTestDatabase, what: &str, password: &str) -> String {
-    let login = crate::support::unique_login(what);
-    database.as_owner(&format!("CREATE ROLE {login} LOGIN PASSWORD '{password}' IN ROLE klachtbalie_person")).expect("login");
-    login
-}
-
-fn as_login(database: &SharedTestDatabase, login: &str, password: &str) -> SharedLocation {
-    let (_, server) = database.owner.url.split_once('@').expect("postgres://login@server/database");
-    SharedLocation::new(format!("postgres://{login}@{server}"), Some(password.into()), database.owner.ca_file.clone())
-}
-
-fn account(username: &str, roles: &[Role]) -> UserForm {
-    UserForm {
-        username: username.into(),
-        display_name: format!("Medewerker {username}"),
-        job_title: "Medewerker".into(),
-        official_id: String::new(),
-        roles: roles.iter().map(|role| role.code().to_string()).collect(),
-        active: true,
-        password: "een eerste wachtwoord".into(),
-    }
-}
+use klachtbalie_core::service::{Actor, UserForm, UserSummary};
 
 /// The login's Klachtbalie roles as the server holds them (its memberships).
 fn server_roles(database: &SharedTestDatabase, login: &str) -> String {
@@ -43,20 +20,6 @@ fn account_row(database: &SharedTestDatabase, login: &str) -> (String, bool, Opt
     let row =
         owner.query_one("SELECT roles, active, official_id, password_hash FROM users WHERE username = $1", &[&login]).expect("account");
     (row.get(0), row.get(1), row.get(2), row.get(3))
-}
-
-/// Runs `sql` as the person with a plain client: the server's refusal, or `None` if it ran.
-fn as_person(location: &SharedLocation, sql: &str) -> Option<String> {
-    let mut client = location.connect().expect("connect as the person");
-    client.batch_execute(sql).err().map(|error| error.as_db_error().map_or_else(|| error.to_string(), |db| db.message().to_string()))
-}
-
-fn sign_in(location: &SharedLocation, keys: &klachtbalie_core::store::key::MemoryKeyStore) -> (service::Klachtbalie, Actor) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    match service::sign_in_personally(location, keys, clock(), dir.path()).expect("sign in") {
-        PersonalStart::Ready(app, user) => (*app, Actor::User(user)),
-        _ => panic!("the desk opens as the person"),
-    }
 }
 
 fn find<'a>(users: &'a [UserSummary], username: &str) -> &'a UserSummary {
@@ -72,10 +35,10 @@ fn a_person_s_roles_are_the_server_s_and_only_a_beheerder_assigns_them() {
     let (store, mut app, first_beheerder) = set_up();
     let database = shared(&store);
     let (bea_password, karel_password) = ("Bea-haar-eigen-wachtwoord", "Karel-zijn-eigen-wachtwoord");
-    let bea = login_with_password(database, "bea", bea_password);
-    let karel = login_with_password(database, "karel", karel_password);
-    app.create_user(&first_beheerder, &account(&bea, &[Role::Beheerder, Role::Klachtcoordinator])).expect("Bea");
-    app.create_user(&first_beheerder, &account(&karel, &[Role::KccMedewerker])).expect("Karel");
+    let (bea, _) = crate::people::login(database, "bea", bea_password);
+    let (karel, _) = crate::people::login(database, "karel", karel_password);
+    app.create_user(&first_beheerder, &account(&bea, &[Role::Beheerder, Role::Klachtcoordinator], "")).expect("Bea");
+    app.create_user(&first_beheerder, &account(&karel, &[Role::KccMedewerker], "")).expect("Karel");
     assert_eq!(server_roles(database, &bea), "klachtcoordinator,beheerder", "the server holds Bea's roles");
     assert_eq!(server_roles(database, &karel), "kcc_medewerker");
     let (_, _, _, hash) = account_row(database, &karel);
@@ -110,7 +73,7 @@ fn a_person_s_roles_are_the_server_s_and_only_a_beheerder_assigns_them() {
     // the change is on record with who made it, before and after.
     let (mut bea_desk, bea_actor) = sign_in(&as_login(database, &bea, bea_password), &store.keys);
     let karel_account = find(&bea_desk.users(&bea_actor).expect("users"), &karel).clone();
-    let promoted = UserForm { password: String::new(), ..account(&karel, &[Role::Klachtcoordinator]) };
+    let promoted = UserForm { password: String::new(), ..account(&karel, &[Role::Klachtcoordinator], "") };
     bea_desk.update_user(&bea_actor, karel_account.id, &promoted).expect("Bea assigns roles");
     assert_eq!(server_roles(database, &karel), "klachtcoordinator");
     let mut owner = database.owner.connect().expect("owner");
