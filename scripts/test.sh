@@ -53,7 +53,7 @@ npm run --silent typecheck
 step "Formatting of the user interface (Prettier; \`npm run format\` fixes it)"
 npm run --silent format:check
 
-step "Starting a throwaway PostgreSQL server (127.0.0.1, TLS, SCRAM) for the shared-store tests"
+step "Starting a throwaway PostgreSQL server and OpenLDAP directory (127.0.0.1, TLS; SCRAM and LDAP log-ins) for the shared-store tests"
 # One cluster for all three steps, started and stopped here, so no step depends on a server the
 # machine happens to run; a step that calls with-postgres.sh itself reuses this one.
 bash scripts/with-postgres.sh bash -c '
