@@ -491,3 +491,32 @@ pub fn unique_login(what: &str) -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     format!("{what}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::SeqCst))
 }
+
+/// Starts a program as `Command::spawn` does, but tries again (three times in all) where Wine
+/// failed to start it. Under Wine, `CreateProcess` fails with ERROR_INTERNAL_ERROR (1359) when
+/// the new process ends before it has set itself up (ntdll's NtCreateUserProcess: the
+/// wineserver reports "no success, no exit code"), which a rare Wine start-up under load does
+/// (seen once in CI, among the hundreds of processes of
+/// robustness::writers_queue_and_a_verifier_beside_them_never_raises_a_false_alarm). Such a
+/// process never reached the program's `main`, so starting it again repeats nothing. Windows
+/// itself does not fail a start so; every other error is returned at once.
+pub fn start(command: &mut std::process::Command) -> std::io::Result<std::process::Child> {
+    const WINE_START_FAILED: i32 = 1359;
+    let mut attempt = 1;
+    loop {
+        match command.spawn() {
+            Err(error) if cfg!(windows) && error.raw_os_error() == Some(WINE_START_FAILED) && attempt < 3 => {
+                eprintln!("Wine could not start {:?} (attempt {attempt}: {error}); starting it again", command.get_program());
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            result => return result,
+        }
+    }
+}
+
+/// `Command::output` through `start`: no standard input, standard output and error captured.
+pub fn run_to_end(command: &mut std::process::Command) -> std::io::Result<std::process::Output> {
+    use std::process::Stdio;
+    start(command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()))?.wait_with_output()
+}

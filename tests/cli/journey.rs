@@ -9,13 +9,10 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 pub(crate) fn cli(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_klachtbalie-cli"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn klachtbalie-cli");
+    let mut child = support::start(
+        Command::new(env!("CARGO_BIN_EXE_klachtbalie-cli")).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()),
+    )
+    .expect("spawn klachtbalie-cli");
     child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
     child.wait_with_output().expect("wait")
 }
@@ -322,7 +319,8 @@ fn scripted_journey_with_a_key_file() {
     // the routine list; it is named after the process's OS account, whatever $USER says.
     let system_task = |user: &str, extra: &[&str]| {
         let args = with(extra);
-        Command::new(env!("CARGO_BIN_EXE_klachtbalie-cli")).args(&args).env("USER", user).env("USERNAME", user).output().expect("run")
+        support::run_to_end(Command::new(env!("CARGO_BIN_EXE_klachtbalie-cli")).args(&args).env("USER", user).env("USERNAME", user))
+            .expect("run")
     };
     // (Today: the seeded complaints of 2023 withdrawn, not handled or forwarded are past their
     // one year; a list cannot be made for a day to come.)

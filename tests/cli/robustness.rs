@@ -3,6 +3,7 @@
 //! files, interrupted set-up, exports aimed at the database, SIGKILL during intake, writers
 //! beside a verifier, closed pipes and Notepad files.
 
+use crate::support::{run_to_end, start};
 use serde_json::Value;
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
@@ -52,7 +53,7 @@ impl Desk {
     }
 
     fn run(&self, args: &[&str], stdin: &str) -> Output {
-        let mut child = self.command(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn cli");
+        let mut child = start(self.command(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped())).expect("spawn cli");
         child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin");
         child.wait_with_output().expect("wait")
     }
@@ -176,13 +177,13 @@ fn an_interrupted_init_never_blocks_a_clean_retry() {
     }
     for round in 0..12u64 {
         let desk = Desk::new();
-        let mut child = desk
-            .command(&["init", "--admin-username", "beheer", "--admin-name", "Fatima el Amrani"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn init");
+        let mut child = start(
+            desk.command(&["init", "--admin-username", "beheer", "--admin-name", "Fatima el Amrani"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )
+        .expect("spawn init");
         child.stdin.take().expect("stdin").write_all(PASSWORD.as_bytes()).expect("password");
         std::thread::sleep(Duration::from_millis(round * 60) + jitter(60));
         child.kill().expect("SIGKILL");
@@ -271,10 +272,7 @@ fn writers_queue_and_a_verifier_beside_them_never_raises_a_false_alarm() {
         let mut writers: Vec<Option<Child>> = (0..3)
             .map(|_| {
                 Some(
-                    desk.command(&["intake", "--json", intake, "--repeat", &repeat])
-                        .stdout(Stdio::piped())
-                        .stderr(Stdio::piped())
-                        .spawn()
+                    start(desk.command(&["intake", "--json", intake, "--repeat", &repeat]).stdout(Stdio::piped()).stderr(Stdio::piped()))
                         .expect("writer"),
                 )
             })
@@ -324,12 +322,12 @@ fn an_intake_loop_killed_at_random_moments_loses_nothing_it_acknowledged() {
     let mut acknowledged: Vec<String> = desk.references();
     let started = Instant::now();
     for round in 0..20 {
-        let mut child = desk
-            .command(&["intake", "--json", intake.to_str().expect("utf-8"), "--repeat", "100000"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn");
+        let mut child = start(
+            desk.command(&["intake", "--json", intake.to_str().expect("utf-8"), "--repeat", "100000"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        )
+        .expect("spawn");
         let stdout = child.stdout.take().expect("stdout");
         let reader = std::thread::spawn(move || {
             BufReader::new(stdout)
@@ -359,7 +357,7 @@ fn an_intake_loop_killed_at_random_moments_loses_nothing_it_acknowledged() {
 fn a_closed_pipe_notepad_files_and_impossible_dates_get_plain_answers() {
     // Defects 8 and 9.
     let desk = Desk::ready();
-    let mut child = desk.command(&["list", "--json"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let mut child = start(desk.command(&["list", "--json"]).stdout(Stdio::piped()).stderr(Stdio::piped())).expect("spawn");
     drop(child.stdout.take());
     let output = child.wait_with_output().expect("wait");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -379,7 +377,7 @@ fn a_closed_pipe_notepad_files_and_impossible_dates_get_plain_answers() {
     assert!(said.contains("line 4") && said.contains("column"), "{said}");
 
     for year in ["0000-01-01", "-0001-01-01", "1900-01-01"] {
-        let output = Command::new(env!("CARGO_BIN_EXE_klachtbalie-cli")).args(["deadline", "--received", year]).output().expect("run");
+        let output = run_to_end(Command::new(env!("CARGO_BIN_EXE_klachtbalie-cli")).args(["deadline", "--received", year])).expect("run");
         assert!(!output.status.success(), "{year} must be refused");
         assert!(output.stdout.is_empty());
     }
