@@ -291,11 +291,21 @@ pub fn signed_in_without_activity(workspace: &mut Workspace, now: NaiveDateTime)
 }
 
 fn signed_in_as(workspace: &mut Workspace, now: NaiveDateTime, activity: bool) -> Result<(&mut Klachtbalie, Actor), CommandError> {
-    if let Some(locked) = personal_session_past_its_lock(workspace, now)? {
+    let Workspace::Open { app, session } = &*workspace else {
+        return Err(CommandError::new("not_open", "De database is nog niet geopend."));
+    };
+    let Some(session_user) = session.user.as_ref() else {
+        return Err(CommandError::new("not_logged_in", "U bent niet ingelogd."));
+    };
+    // Read once per command: the limit the Beheerder set applies at once.
+    let lock_minutes = app.settings()?.lock_minutes;
+    let past_its_lock = session.last_activity.is_some_and(|last| now - last > chrono::Duration::minutes(i64::from(lock_minutes)));
+    if past_its_lock && session.personal {
         // The person's own connection goes with them: whoever signs in next connects with
         // their own login (AppState::run forgets the password).
-        *workspace = Workspace::AwaitingPerson { locked_username: Some(locked.0) };
-        return Err(service::ServiceError::Locked { minutes: locked.1 }.into());
+        let locked_username = Some(session_user.username.clone());
+        *workspace = Workspace::AwaitingPerson { locked_username };
+        return Err(service::ServiceError::Locked { minutes: lock_minutes }.into());
     }
     let Workspace::Open { app, session } = workspace else {
         return Err(CommandError::new("not_open", "De database is nog niet geopend."));
@@ -313,9 +323,7 @@ fn signed_in_as(workspace: &mut Workspace, now: NaiveDateTime, activity: bool) -
         ));
     };
     session.user = Some(user.clone());
-    let lock_minutes = app.settings()?.lock_minutes;
-    let idle = session.last_activity.map(|last| now - last).unwrap_or_default();
-    if idle > chrono::Duration::minutes(i64::from(lock_minutes)) {
+    if past_its_lock {
         session.locked_username = Some(user.username.clone());
         session.user = None;
         return Err(service::ServiceError::Locked { minutes: lock_minutes }.into());
@@ -324,16 +332,6 @@ fn signed_in_as(workspace: &mut Workspace, now: NaiveDateTime, activity: bool) -
         session.last_activity = Some(now);
     }
     Ok((app, Actor::User(user)))
-}
-
-/// A person signed in with their own login whose session passed the inactivity limit: their
-/// user name and the limit.
-fn personal_session_past_its_lock(workspace: &Workspace, now: NaiveDateTime) -> Result<Option<(String, u32)>, CommandError> {
-    let Workspace::Open { app, session } = workspace else { return Ok(None) };
-    let Some(user) = session.user.as_ref().filter(|_| session.personal) else { return Ok(None) };
-    let lock_minutes = app.settings()?.lock_minutes;
-    let idle = session.last_activity.map(|last| now - last).unwrap_or_default();
-    Ok((idle > chrono::Duration::minutes(i64::from(lock_minutes))).then(|| (user.username.clone(), lock_minutes)))
 }
 
 /// The signed-in user for background work, without counting as activity; `None` when no

@@ -3,7 +3,7 @@
 //! (the caller is a Beheerder, an active Beheerder remains) and records with before and
 //! after. Tried as the people themselves with a plain PostgreSQL client, not the app.
 
-use crate::people::{account, as_login, refusal as as_person, sign_in};
+use crate::people::{account, as_login, login, refusal as as_person, sign_in, PASSWORD};
 use crate::shared_store::{set_up, shared};
 use crate::support::SharedTestDatabase;
 use klachtbalie_core::roles::Role;
@@ -110,4 +110,23 @@ fn a_person_s_roles_are_the_server_s_and_only_a_beheerder_assigns_them() {
     }
     assert_eq!(server_roles(database, &bea), "klachtcoordinator,beheerder", "Bea is still Beheerder");
     assert!(account_row(database, &bea).1, "and active");
+}
+
+#[test]
+fn every_rule_tells_the_desks_login_from_a_person_and_the_owner_alike() {
+    // SEC-07: schema 11 tells a desks' shared login by its name (the account triggers, which
+    // are given a name) and schema 12 by the session (an inlinable function, for the
+    // policies). The two must agree for each kind of login, or one login would be a desk to
+    // one rule and a person to another.
+    let (store, _app, _beheer) = set_up();
+    let database = shared(&store);
+    let (_, person) = login(database, "ina", PASSWORD);
+    for (what, location, is_desks_login) in
+        [("the desks' login", &database.app, true), ("a person", &person, false), ("the owner", &database.owner, false)]
+    {
+        let mut client = location.connect().expect("connect");
+        let row = client.query_one("SELECT klachtbalie_is_desks_login(), klachtbalie_is_desks_login_name(session_user)", &[]).expect(what);
+        let (by_session, by_name): (bool, bool) = (row.get(0), row.get(1));
+        assert_eq!((by_session, by_name), (is_desks_login, is_desks_login), "{what}");
+    }
 }
