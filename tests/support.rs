@@ -455,10 +455,11 @@ macro_rules! on_both_stores {
     };
 }
 
-/// SQL that takes a shared store of schema 13 back to schema 10 (its checks of privileged
-/// changes, its need-to-know policies and its roles on the server), for the tests that upgrade
+/// SQL that takes a shared store of schema 14 back to schema 10 (the Beheerder's logins, its
+/// checks of privileged changes, its need-to-know policies and its roles on the server), for the tests that upgrade
 /// an older store: the upgrade makes these again.
-pub const BACK_TO_SCHEMA_10: &str = "DROP TRIGGER only_a_beheerder ON settings; DROP TRIGGER only_a_beheerder ON org_departments;
+pub const BACK_TO_SCHEMA_10: &str = "DROP FUNCTION klachtbalie_create_login(text, text);
+     DROP TRIGGER only_a_beheerder ON settings; DROP TRIGGER only_a_beheerder ON org_departments;
      DROP TRIGGER only_a_beheerder ON officials; DROP TRIGGER only_a_beheerder ON letter_templates;
      DROP TRIGGER only_a_coordinator ON destruction_list_items; DROP TRIGGER only_a_coordinator ON access_requests;
      DROP TRIGGER only_a_desks_login ON login_failures; DROP TRIGGER proposed_and_confirmed_in_one_s_own_name ON destruction_lists;

@@ -1,6 +1,7 @@
 //! The CLI with a person's own login on the shared store (SEC-07, issue 25 items 8 and 9): the
 //! server checked who connects, so that person acts, with the roles the server holds, and
-//! `--user` cannot name anyone else; a Beheerder manages accounts without a password of ours.
+//! `--user` cannot name anyone else; a Beheerder manages accounts (and makes new colleagues'
+//! logins) without a password of ours.
 
 use crate::journey::{cli, json, psql, server, SharedDatabase};
 
@@ -72,6 +73,19 @@ fn with_a_person_s_own_login_the_cli_acts_as_that_person_and_as_nobody_else() {
     let karel_account = json(&karel_added);
     assert_eq!(karel_account["roles"], serde_json::json!(["kcc_medewerker"]));
     assert_eq!(karel_account["must_change_password"], false, "the server checks Karel's own password");
+    // Lisa has no login yet: Bea's `user add` makes it (schema 14), with the first password
+    // from standard input, and Lisa works with it at once.
+    let lisa = format!("cli_lisa_{pid}");
+    let lisa_added = run(
+        &url(&bea),
+        &bea_password,
+        &["user", "add", "--username", &lisa, "--name", "Lisa", "--function", "KCC-medewerker", "--roles", "kcc_medewerker"],
+        "Lisa-eerste-wachtwoord\n",
+    );
+    assert_eq!(json(&lisa_added)["roles"], serde_json::json!(["kcc_medewerker"]));
+    let lisa_password = file("lisa.txt", "Lisa-eerste-wachtwoord");
+    let lisa_list = run(&url(&lisa), &lisa_password, &["list", "--json"], "");
+    assert!(lisa_list.status.success(), "Lisa signs in with the login Bea made: {}", String::from_utf8_lossy(&lisa_list.stderr));
 
     // Karel (KCC) is refused by the core in Dutch, and cannot pose as Bea.
     let karel_password = file("karel.txt", "Karel-wachtwoord-2026");

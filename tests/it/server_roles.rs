@@ -3,8 +3,9 @@
 //! (the caller is a Beheerder, an active Beheerder remains) and records with before and
 //! after. Tried as the people themselves with a plain PostgreSQL client, not the app.
 
-use crate::people::{account, as_login, login, refusal as as_person, sign_in, PASSWORD};
+use crate::people::{account, as_login, login, person, refusal as as_person, sign_in, PASSWORD};
 use crate::shared_store::{set_up, shared};
+use crate::support::unique_login;
 use crate::support::SharedTestDatabase;
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{Actor, UserForm, UserSummary};
@@ -129,4 +130,49 @@ fn every_rule_tells_the_desks_login_from_a_person_and_the_owner_alike() {
         let (by_session, by_name): (bool, bool) = (row.get(0), row.get(1));
         assert_eq!((by_session, by_name), (is_desks_login, is_desks_login), "{what}");
     }
+}
+
+#[test]
+fn a_beheerder_makes_a_new_colleague_s_login_with_the_account_and_no_one_else_can() {
+    // SEC-07 items 1 and 9 (schema 14): the Beheerder's first password becomes the new
+    // colleague's own login, made by the server in the same transaction as the account; the
+    // desk sends a SCRAM verifier, never the password; a login the DBA made is kept.
+    let (store, mut app, beheer) = set_up();
+    let database = shared(&store);
+    let (_, bea_location) = person(database, &mut app, &beheer, "bea", &[Role::Beheerder], "");
+    let (mut bea_desk, bea) = sign_in(&bea_location, &store.keys);
+
+    let nina = unique_login("nina");
+    let first_password = "Nina-eerste-wachtwoord";
+    let made = bea_desk.create_user(&bea, &UserForm { password: first_password.into(), ..account(&nina, &[Role::KccMedewerker], "") });
+    assert!(!made.expect("account and login").must_change_password, "her password is the server's to check");
+    assert_eq!(server_roles(database, &nina), "kcc_medewerker");
+    assert_eq!(account_row(database, &nina).3, "", "no password of Klachtbalie's in her account");
+    let (_, nina_at_desk) = sign_in(&as_login(database, &nina, first_password), &store.keys);
+    assert!(matches!(&nina_at_desk, Actor::User(user) if user.username == nina));
+    let mut owner = database.owner.connect().expect("owner");
+    let row = owner.query_one("SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls FROM pg_roles WHERE rolname = $1", &[&nina]);
+    assert!(!row.expect("her login").get::<_, bool>(0), "an ordinary login, nothing more");
+
+    // A login the DBA made (the directory's) is kept: its own password still works.
+    let (dirk, dirk_location) = login(database, "dirk", PASSWORD);
+    let with_unused_password = UserForm { password: "wordt niet gebruikt".into(), ..account(&dirk, &[Role::Klachtbehandelaar], "m-bz") };
+    bea_desk.create_user(&bea, &with_unused_password).expect("the account for the DBA's login");
+    sign_in(&dirk_location, &store.keys);
+
+    // A name the server has for something else than a colleague is refused, and nothing is made.
+    let owner_name = database.owner.login().expect("the owner's login name");
+    let taken = bea_desk.create_user(&bea, &account(&owner_name, &[Role::KccMedewerker], "")).expect_err("the owner's name");
+    assert!(taken.to_string().contains("geen medewerkerslogin"), "{taken}");
+    assert!(!bea_desk.users(&bea).expect("accounts").iter().any(|user| user.username == owner_name), "no account made");
+
+    // With a plain client: no one but a Beheerder makes a login, and never with a clear password.
+    let (_, karel) = person(database, &mut app, &beheer, "karel", &[Role::KccMedewerker], "");
+    let verifier = "SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVk:c2VydmVy";
+    let refused = as_person(&karel, &format!("SELECT klachtbalie_create_login('{}', '{verifier}')", unique_login("x")));
+    assert!(refused.expect("refused").contains("Alleen een Beheerder"));
+    let clear = as_person(&bea_location, &format!("SELECT klachtbalie_create_login('{}', 'geheim-wachtwoord')", unique_login("y")));
+    assert!(clear.expect("refused").contains("nooit het wachtwoord zelf"));
+    let superuser = as_person(&bea_location, &format!("CREATE ROLE {} LOGIN", unique_login("z")));
+    assert!(superuser.is_some(), "a Beheerder's own login makes no role directly");
 }

@@ -2,7 +2,7 @@
 // import of complaints, and user accounts. The audit log is in audit_log.ts.
 import { api, asCommandError } from "./api";
 import { alertBox, button, clearFieldErrors, field, fileChooser, h, readForm, rowButton } from "./dom";
-import type { OrganisationView, RoleOption, UserAccountView } from "./generated/ipc";
+import type { AppStatus, OrganisationView, RoleOption, UserAccountView } from "./generated/ipc";
 import { officialLabel } from "./complaint";
 import { checkedValues, isChecked, type Shell } from "./shell";
 
@@ -372,8 +372,11 @@ export async function showUsers(shell: Shell): Promise<void> {
   let users: UserAccountView[];
   let roles: RoleOption[];
   let organisation: OrganisationView;
+  let ownLogins: boolean;
   try {
-    [users, roles, organisation] = await Promise.all([api.listUsers(), api.roleOptions(), api.listOrganisation()]);
+    let status: AppStatus;
+    [users, roles, organisation, status] = await Promise.all([api.listUsers(), api.roleOptions(), api.listOrganisation(), api.appStatus()]);
+    ownLogins = status.shared?.personal_logins ?? false;
   } catch (error) {
     shell.handleError(error);
     return;
@@ -384,7 +387,10 @@ export async function showUsers(shell: Shell): Promise<void> {
   const passwordField = field("password", "Eerste wachtwoord", {
     type: "password",
     required: true,
-    hint: "Minstens 12 tekens. De gebruiker kiest bij de eerste keer inloggen een eigen wachtwoord.",
+    // SEC-07: with own logins the first password is the new login's, made by the server.
+    hint: ownLogins
+      ? "Minstens 12 tekens: het eerste wachtwoord van de eigen login bij de gedeelde database, die hiermee wordt aangemaakt. Het wijzigen gebeurt bij de server, niet in Klachtbalie. Heeft de medewerker al een login (bijv. via de directory), dan wordt dit wachtwoord niet gebruikt."
+      : "Minstens 12 tekens. De gebruiker kiest bij de eerste keer inloggen een eigen wachtwoord.",
     autocomplete: "new-password",
   });
   const activeField = checkbox("active", "Actief (kan inloggen)", true);

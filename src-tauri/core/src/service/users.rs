@@ -60,7 +60,10 @@ impl Klachtbalie {
     }
 
     /// Creates an account with a first password chosen by the Beheerder; the user must
-    /// choose their own at the first log-in.
+    /// choose their own at the first log-in. Where people sign in with their own login of the
+    /// shared database (SEC-07), that first password is their new login's instead, made by the
+    /// server in the same transaction (schema 14); Klachtbalie keeps no password of theirs. A
+    /// login the DBA made already (the directory's) is kept, and the first password not used.
     pub fn create_user(&mut self, actor: &Actor, form: &UserForm) -> ServiceResult<UserSummary> {
         self.authorize(actor, UseCase::ManageUsers, form.username.trim())?;
         let username = form.username.trim().to_string();
@@ -77,7 +80,9 @@ impl Klachtbalie {
         if !errors.is_empty() {
             return Err(ServiceError::Validation(errors));
         }
-        let password_hash = auth::hash_password(&form.password).map_err(ServiceError::Io)?;
+        let own_logins = self.connected_person.is_some();
+        // A person's account holds no password of ours (the server clears it too, schema 11).
+        let password_hash = if own_logins { String::new() } else { auth::hash_password(&form.password).map_err(ServiceError::Io)? };
         let record = UserRecord {
             id: 0,
             username: username.clone(),
@@ -87,10 +92,15 @@ impl Klachtbalie {
             roles: Role::encode(&parse_roles(&form.roles)),
             active: true,
             official_id: blank_to_none(&form.official_id),
-            must_change_password: true,
+            must_change_password: !own_logins,
         };
         let now = self.clock.now();
-        let id = self.write_user_change(actor, "gebruiker aanmaken", &username, |tx| Ok(tx.insert_user(&record, now)?))?;
+        let id = self.write_user_change(actor, "gebruiker aanmaken", &username, |tx| {
+            if own_logins {
+                tx.create_login(&username, &form.password)?;
+            }
+            Ok(tx.insert_user(&record, now)?)
+        })?;
         self.user_summary(id)
     }
 

@@ -141,6 +141,15 @@ impl Writer<'_> {
         Ok(id)
     }
 
+    /// SEC-07 (schema 14): a new colleague's own login on the shared store, made by the server
+    /// after checking that the caller is an active Beheerder's login, with the SCRAM verifier of
+    /// their first password (never the password). `false` when the person's login was there
+    /// already (the DBA's, e.g. for the directory): it is left as it is.
+    pub fn create_login(&self, username: &str, first_password: &str) -> StoreResult<bool> {
+        let verifier = postgres_protocol::password::scram_sha_256(first_password.as_bytes());
+        self.sql.query_one("SELECT klachtbalie_create_login(?1, ?2)", values![username, verifier])?.bool(0)
+    }
+
     /// SEC-07 (schema 11): on the shared store a person's roles are the server's roles, which
     /// only `klachtbalie_set_roles` changes, after checking on the server that the caller is a
     /// Beheerder and that an active Beheerder remains. It keeps `users.roles` equal to them.

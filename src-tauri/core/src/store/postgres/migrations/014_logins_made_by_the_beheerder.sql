@@ -1,0 +1,64 @@
+-- Schema 14, SEC-07 (issue 25 items 1 and 9): a Beheerder makes a new colleague's own login
+-- with the account, in Klachtbalie (Beheer, Gebruikers; or `klachtbalie-cli … user add`), so the
+-- database administrator is not needed for every new employee. The desk sends only a SCRAM
+-- verifier of the first password (made on the desk; PostgreSQL stores it as it is), never the
+-- password itself, so neither the server's log nor pg_stat_activity ever shows it.
+--
+-- The login is made by klachtbalie_create_login with the owner's rights, which checks on the
+-- server that the caller is an active Beheerder's own login (or the owner at set-up); its only
+-- memberships are klachtbalie_person, and the Klachtbalie roles that klachtbalie_set_roles then
+-- grants. A login the DBA made already (for the directory, or before this schema) is left as it
+-- is: the account is made for it, and the first password is not used. The owner needs
+-- CREATEROLE for this (README, "Gedeelde database"); without it the function says so in Dutch
+-- and the DBA keeps making the logins.
+
+-- A login that is the owner (or a superuser) is never a person, also where the owner holds
+-- klachtbalie_person with ADMIN OPTION to make logins in it (PostgreSQL 16 and later).
+CREATE OR REPLACE FUNCTION klachtbalie_is_person(login text) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_roles r
+                    WHERE r.rolname = login AND r.rolcanlogin AND NOT r.rolsuper
+                      AND pg_has_role(r.oid, 'klachtbalie_person', 'MEMBER'))
+       AND NOT public.klachtbalie_is_owner(login)
+$$;
+
+-- Returns true when it made the login, false when the person's login was there already.
+CREATE FUNCTION klachtbalie_create_login(login text, verifier text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    caller text := session_user;
+BEGIN
+    -- One change of accounts at a time (as klachtbalie_set_roles).
+    PERFORM pg_advisory_xact_lock(hashtext('klachtbalie:accounts'));
+    IF NOT public.klachtbalie_is_owner(caller)
+       AND NOT (public.klachtbalie_is_person(caller) AND pg_has_role(caller, 'klachtbalie_beheerder', 'MEMBER')
+                AND EXISTS (SELECT 1 FROM public.users WHERE username = caller AND active)) THEN
+        RAISE EXCEPTION 'Alleen een Beheerder maakt de login van een medewerker.' USING ERRCODE = 'KB006';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE lower(rolname) = lower(login)) THEN
+        IF public.klachtbalie_is_person(login) THEN
+            RETURN false;
+        END IF;
+        RAISE EXCEPTION 'Op de server bestaat al een login % die geen medewerkerslogin is; kies een andere gebruikersnaam.', login
+            USING ERRCODE = 'KB006';
+    END IF;
+    -- A verifier only: a password in the clear would be stored (and logged) as it is.
+    IF verifier IS NULL OR verifier !~ '^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$' THEN
+        RAISE EXCEPTION 'De login van % krijgt alleen een SCRAM-verificatie van het wachtwoord, nooit het wachtwoord zelf.', login
+            USING ERRCODE = 'KB006';
+    END IF;
+    IF NOT (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        RAISE EXCEPTION 'De server laat Klachtbalie geen logins maken (de eigenaar % heeft geen CREATEROLE). Laat de databasebeheerder de login % maken (README, Gedeelde database) en maak dan het account.', current_user, login
+            USING ERRCODE = 'KB006';
+    END IF;
+    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE klachtbalie_person', login, verifier);
+    RETURN true;
+END $$;
+REVOKE ALL ON FUNCTION klachtbalie_create_login(text, text) FROM PUBLIC;
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app') THEN
+        GRANT EXECUTE ON FUNCTION klachtbalie_create_login(text, text) TO klachtbalie_app;
+    END IF;
+END $$;
