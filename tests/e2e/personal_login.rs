@@ -2,7 +2,8 @@
 //! 1), in the real window: joined with "Iedereen meldt zich aan met een eigen login", it keeps
 //! no login or password in its desk file or keyring; a person of the municipality's directory
 //! (slapd, checked by the server's `ldap` method) and a person with a SCRAM login sign in and
-//! out in turn, each connected as themselves.
+//! out in turn, each connected as themselves; the second, a Beheerder, makes a new colleague's
+//! login in the users screen, and he signs in with it.
 
 use crate::support;
 use crate::window::*;
@@ -35,13 +36,16 @@ fn database_with_two_people(shared: &support::SharedTestDatabase, directory: (&s
     let mut app =
         service::set_up_shared(&shared.owner, Some(&shared.app), &keys, Arc::new(SystemClock), &form, first_desk.path()).expect("set up");
     let beheerder = Actor::User(app.login("beheer", "een lang wachtwoord").expect("log in"));
-    for (username, display_name) in [(directory.0, "Dirk Directory"), (scram.0, "Sanne Scram")] {
+    // Sanne is a Beheerder too: she makes a new colleague's login in the window.
+    let kcc = [Role::KccMedewerker.code().to_string()];
+    let kcc_and_beheerder = [Role::KccMedewerker.code().to_string(), Role::Beheerder.code().to_string()];
+    for (username, display_name, roles) in [(directory.0, "Dirk Directory", &kcc[..]), (scram.0, "Sanne Scram", &kcc_and_beheerder[..])] {
         let account = UserForm {
             username: username.into(),
             display_name: display_name.into(),
             job_title: "KCC-medewerker".into(),
             official_id: String::new(),
-            roles: vec![Role::KccMedewerker.code().into()],
+            roles: roles.to_vec(),
             active: true,
             password: "een eerste wachtwoord".into(),
         };
@@ -128,9 +132,32 @@ async fn people_sign_in_with_their_own_logins_and_the_desk_keeps_no_password() {
     assert_eq!(value_of(&client, "#f-username").await, sanne);
     type_into(&client, "#f-password", sanne_password).await;
     click(&client, "#login-submit").await;
+    // A Beheerder (Dirk, of the KCC, was not shown it) sees the unconfirmed recovery key first.
+    wait_for_text(&client, "#recovery-key", "-").await;
+    click(&client, "#recovery-confirm").await;
+    click(&client, "#recovery-continue").await;
     wait_for_text(&client, "#current-user", "Sanne Scram").await;
     assert!(tokio::task::block_in_place(|| connections_of(&database, &sanne)) >= 1, "connected as Sanne");
     assert_eq!(tokio::task::block_in_place(|| connections_of(&database, &dirk)), 0, "never as Dirk");
+
+    // Sanne, a Beheerder, adds Tim, who has no login yet: the first password she types becomes
+    // his own login's (schema 14), and he signs in with it.
+    let (tim, tim_password) = (format!("tim_{pid}"), "Tim-zijn-eerste-wachtwoord");
+    click(&client, "#nav-users").await;
+    click(&client, "#user-new").await;
+    wait_for_text(&client, "#f-password-hint", "eigen login bij de gedeelde database").await;
+    type_into(&client, "#user-form #f-username", &tim).await;
+    type_into(&client, "#user-form #f-display_name", "Tim Nieuw").await;
+    type_into(&client, "#user-form #f-job_title", "KCC-medewerker").await;
+    click(&client, "#f-roles-kcc_medewerker").await;
+    type_into(&client, "#user-form #f-password", tim_password).await;
+    screenshot(&client, "47-beheerder-makes-a-login").await;
+    click(&client, "#user-submit").await;
+    wait_for_text(&client, &format!("tr[data-user='{tim}']"), "actief").await;
+    click(&client, "#logout").await;
+    log_in(&client, &tim, tim_password).await;
+    wait_for_text(&client, "#current-user", "Tim Nieuw").await;
+    assert!(tokio::task::block_in_place(|| connections_of(&database, &tim)) >= 1, "connected as Tim, with the login Sanne made");
     client.close().await.expect("close");
     tokio::task::block_in_place(move || drop(database));
 }
