@@ -417,13 +417,9 @@ pub async fn change_password(state: State<'_, AppState>, request: PasswordChange
             let service::Actor::User(user) = actor else {
                 return Err(CommandError::new("not_logged_in", "U bent niet ingelogd."));
             };
-            if context.shared_desk().is_some_and(|desk| desk.connection.personal_logins) {
-                return Err(CommandError::new(
-                    "not_needed",
-                    "U meldt zich aan met uw eigen login van de database (of van de gemeente); Klachtbalie bewaart daarvan geen wachtwoord. Wijzig uw wachtwoord daar, of vraag de servicedesk.",
-                ));
-            }
             let updated = app.change_password(&user, &request.current_password, &request.new_password, &request.new_password_repeat)?;
+            // A person's own login (schema 14): the live listener and reconnects use the new one.
+            context.use_person_password(&request.new_password);
             if let Workspace::Open { session, .. } = workspace {
                 session.user = Some(updated);
             }

@@ -136,6 +136,16 @@ impl Context {
         }
     }
 
+    /// The signed-in person chose a new password for their own login: reconnects and the live
+    /// listener use it. Nothing changes on a desk without personal logins.
+    pub fn use_person_password(&self, password: &str) {
+        if let Ok(mut shared) = self.shared.lock() {
+            if let Some(desk) = shared.as_mut().filter(|desk| desk.connection.personal_logins) {
+                desk.location.set_password(password);
+            }
+        }
+    }
+
     /// The person signed out (or the lock fell): their password leaves memory and nothing
     /// connects until the next person signs in.
     pub fn forget_person(&self) {

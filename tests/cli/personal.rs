@@ -83,9 +83,16 @@ fn with_a_person_s_own_login_the_cli_acts_as_that_person_and_as_nobody_else() {
         "Lisa-eerste-wachtwoord\n",
     );
     assert_eq!(json(&lisa_added)["roles"], serde_json::json!(["kcc_medewerker"]));
-    let lisa_password = file("lisa.txt", "Lisa-eerste-wachtwoord");
-    let lisa_list = run(&url(&lisa), &lisa_password, &["list", "--json"], "");
-    assert!(lisa_list.status.success(), "Lisa signs in with the login Bea made: {}", String::from_utf8_lossy(&lisa_list.stderr));
+    assert_eq!(json(&lisa_added)["must_change_password"], true, "Lisa chooses her own first");
+    let lisa_first = file("lisa.txt", "Lisa-eerste-wachtwoord");
+    let before = run(&url(&lisa), &lisa_first, &["list", "--json"], "");
+    assert!(!before.status.success(), "nothing before she has chosen her own password");
+    let chosen = run(&url(&lisa), &lisa_first, &["user", "password"], "Lisa-haar-eigen-wachtwoord\n");
+    assert_eq!(json(&chosen)["must_change_password"], false);
+    assert!(!run(&url(&lisa), &lisa_first, &["list", "--json"], "").status.success(), "the first password no longer logs in");
+    let lisa_own = file("lisa-eigen.txt", "Lisa-haar-eigen-wachtwoord");
+    let lisa_list = run(&url(&lisa), &lisa_own, &["list", "--json"], "");
+    assert!(lisa_list.status.success(), "Lisa works with her own password: {}", String::from_utf8_lossy(&lisa_list.stderr));
 
     // Karel (KCC) is refused by the core in Dutch, and cannot pose as Bea.
     let karel_password = file("karel.txt", "Karel-wachtwoord-2026");

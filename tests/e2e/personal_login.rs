@@ -3,13 +3,14 @@
 //! no login or password in its desk file or keyring; a person of the municipality's directory
 //! (slapd, checked by the server's `ldap` method) and a person with a SCRAM login sign in and
 //! out in turn, each connected as themselves; the second, a Beheerder, makes a new colleague's
-//! login in the users screen, and he signs in with it.
+//! login in the users screen, and he signs in with it and chooses his own password.
 
 use crate::support;
 use crate::window::*;
 use klachtbalie_core::clock::SystemClock;
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{self, Actor, UserForm};
+use klachtbalie_core::store::SharedLocation;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -156,7 +157,19 @@ async fn people_sign_in_with_their_own_logins_and_the_desk_keeps_no_password() {
     wait_for_text(&client, &format!("tr[data-user='{tim}']"), "actief").await;
     click(&client, "#logout").await;
     log_in(&client, &tim, tim_password).await;
+    // He chooses his own password first, as on a single desk; the server keeps only that one.
+    wait_for_text(&client, "main", "Kies een eigen wachtwoord").await;
+    type_into(&client, "#f-current_password", tim_password).await;
+    type_into(&client, "#f-new_password", "Tim-zijn-eigen-wachtwoord").await;
+    type_into(&client, "#f-new_password_repeat", "Tim-zijn-eigen-wachtwoord").await;
+    click(&client, "#password-submit").await;
     wait_for_text(&client, "#current-user", "Tim Nieuw").await;
+    let as_tim = |password: &str| {
+        let (_, server) = database.owner.url.split_once('@').expect("postgres://login@server/database");
+        let location = SharedLocation::new(format!("postgres://{tim}@{server}"), Some(password.into()), database.owner.ca_file.clone());
+        tokio::task::block_in_place(|| location.connect().is_ok())
+    };
+    assert!(!as_tim(tim_password) && as_tim("Tim-zijn-eigen-wachtwoord"), "the server knows only the password he chose");
     assert!(tokio::task::block_in_place(|| connections_of(&database, &tim)) >= 1, "connected as Tim, with the login Sanne made");
     client.close().await.expect("close");
     tokio::task::block_in_place(move || drop(database));

@@ -8,7 +8,7 @@ use crate::shared_store::{set_up, shared};
 use crate::support::unique_login;
 use crate::support::SharedTestDatabase;
 use klachtbalie_core::roles::Role;
-use klachtbalie_core::service::{Actor, UserForm, UserSummary};
+use klachtbalie_core::service::{Actor, ServiceError, UserForm, UserSummary, WorklistScope};
 
 /// The login's Klachtbalie roles as the server holds them (its memberships).
 fn server_roles(database: &SharedTestDatabase, login: &str) -> String {
@@ -136,7 +136,8 @@ fn every_rule_tells_the_desks_login_from_a_person_and_the_owner_alike() {
 fn a_beheerder_makes_a_new_colleague_s_login_with_the_account_and_no_one_else_can() {
     // SEC-07 items 1 and 9 (schema 14): the Beheerder's first password becomes the new
     // colleague's own login, made by the server in the same transaction as the account; the
-    // desk sends a SCRAM verifier, never the password; a login the DBA made is kept.
+    // desk sends a SCRAM verifier, never the password; the colleague replaces it at the first
+    // sign-in, as on a single desk; a login the DBA made is kept.
     let (store, mut app, beheer) = set_up();
     let database = shared(&store);
     let (_, bea_location) = person(database, &mut app, &beheer, "bea", &[Role::Beheerder], "");
@@ -145,11 +146,27 @@ fn a_beheerder_makes_a_new_colleague_s_login_with_the_account_and_no_one_else_ca
     let nina = unique_login("nina");
     let first_password = "Nina-eerste-wachtwoord";
     let made = bea_desk.create_user(&bea, &UserForm { password: first_password.into(), ..account(&nina, &[Role::KccMedewerker], "") });
-    assert!(!made.expect("account and login").must_change_password, "her password is the server's to check");
+    assert!(made.expect("account and login").must_change_password, "she chooses her own password at her first sign-in");
     assert_eq!(server_roles(database, &nina), "kcc_medewerker");
     assert_eq!(account_row(database, &nina).3, "", "no password of Klachtbalie's in her account");
-    let (_, nina_at_desk) = sign_in(&as_login(database, &nina, first_password), &store.keys);
-    assert!(matches!(&nina_at_desk, Actor::User(user) if user.username == nina));
+
+    // Nina signs in with the first password and must replace it before anything else; the
+    // server then knows only her own.
+    let (mut nina_desk, nina_at_desk) = sign_in(&as_login(database, &nina, first_password), &store.keys);
+    let Actor::User(nina_session) = &nina_at_desk else { panic!("Nina is signed in") };
+    assert!(nina_session.must_change_password);
+    assert!(matches!(nina_desk.worklist(&nina_at_desk, WorklistScope::All), Err(ServiceError::PasswordChangeRequired)));
+    let wrong =
+        nina_desk.change_password(nina_session, "niet het eerste wachtwoord", "Nina-haar-eigen-wachtwoord", "Nina-haar-eigen-wachtwoord");
+    assert!(matches!(wrong, Err(ServiceError::Validation(errors)) if errors[0].field == "current_password"));
+    let own_password = "Nina-haar-eigen-wachtwoord";
+    let chosen = nina_desk.change_password(nina_session, first_password, own_password, own_password).expect("her own password");
+    assert!(!chosen.must_change_password);
+    nina_desk.worklist(&Actor::User(chosen.clone()), WorklistScope::All).expect("at work, on the same connection");
+    assert!(as_login(database, &nina, first_password).connect().is_err(), "the first password no longer logs in");
+    sign_in(&as_login(database, &nina, own_password), &store.keys);
+    let again = nina_desk.change_password(&chosen, own_password, "Nog-een-ander-wachtwoord", "Nog-een-ander-wachtwoord");
+    assert!(again.expect_err("a chosen password is changed at the server").to_string().contains("niet in Klachtbalie"));
     let mut owner = database.owner.connect().expect("owner");
     let row = owner.query_one("SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls FROM pg_roles WHERE rolname = $1", &[&nina]);
     assert!(!row.expect("her login").get::<_, bool>(0), "an ordinary login, nothing more");
@@ -157,7 +174,8 @@ fn a_beheerder_makes_a_new_colleague_s_login_with_the_account_and_no_one_else_ca
     // A login the DBA made (the directory's) is kept: its own password still works.
     let (dirk, dirk_location) = login(database, "dirk", PASSWORD);
     let with_unused_password = UserForm { password: "wordt niet gebruikt".into(), ..account(&dirk, &[Role::Klachtbehandelaar], "m-bz") };
-    bea_desk.create_user(&bea, &with_unused_password).expect("the account for the DBA's login");
+    let dirk_account = bea_desk.create_user(&bea, &with_unused_password).expect("the account for the DBA's login");
+    assert!(!dirk_account.must_change_password, "his password is the directory's or the DBA's, not a Beheerder's");
     sign_in(&dirk_location, &store.keys);
 
     // A name the server has for something else than a colleague is refused, and nothing is made.
@@ -175,4 +193,6 @@ fn a_beheerder_makes_a_new_colleague_s_login_with_the_account_and_no_one_else_ca
     assert!(clear.expect("refused").contains("nooit het wachtwoord zelf"));
     let superuser = as_person(&bea_location, &format!("CREATE ROLE {} LOGIN", unique_login("z")));
     assert!(superuser.is_some(), "a Beheerder's own login makes no role directly");
+    let others = as_person(&bea_location, &format!("SELECT klachtbalie_choose_own_password('{verifier}')"));
+    assert!(others.expect("refused").contains("niet in Klachtbalie"), "Bea's login was not made with a first password");
 }

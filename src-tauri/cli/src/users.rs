@@ -1,7 +1,7 @@
 //! `klachtbalie-cli user …`: accounts and roles through the same use cases as the Beheerder's
 //! screen, so every rule (roles, the last Beheerder, audit entries) is the core's.
 
-use crate::support::{describe, next_line_of_stdin, open, open_as, print_line, user_password};
+use crate::support::{describe, next_line_of_stdin, open, open_as, print_line, shared_location, user_password};
 use crate::{Cli, UserAction};
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::Actor;
@@ -59,11 +59,19 @@ pub(crate) fn run(cli: &Cli, action: &UserAction) -> Result<(), String> {
 fn change_own_password(cli: &Cli) -> Result<(), String> {
     let mut app = open(cli)?;
     if let Some(person) = app.person_of_this_connection().map_err(describe)? {
-        return Err(format!(
-            "{} meldt zich aan met een eigen login van de gedeelde database: dat wachtwoord wijzigt u bij de server of de \
-             directory van de gemeente, niet in Klachtbalie (die bewaart het niet)",
-            person.username
-        ));
+        // Only the first password a Beheerder gave their login is replaced here (schema 14);
+        // the current one is the password file's, the new one the first line of standard input.
+        if !person.must_change_password {
+            return Err(format!(
+                "{} meldt zich aan met een eigen login van de gedeelde database: dat wachtwoord wijzigt u bij de server of de \
+                 directory van de gemeente, niet in Klachtbalie (die bewaart het niet)",
+                person.username
+            ));
+        }
+        let current = shared_location(cli)?.and_then(|location| location.password).map(|password| password.to_string()).unwrap_or_default();
+        let new = next_line_of_stdin("Het nieuwe wachtwoord")?;
+        let session = app.change_password(&person, &current, &new, &new).map_err(describe)?;
+        return print_line(json!({ "username": session.username, "must_change_password": session.must_change_password }));
     }
     let Some(username) = cli.user.as_deref() else {
         return Err("geef met --user uw gebruikersnaam (het huidige wachtwoord via de standaardinvoer of --user-password-file)".into());

@@ -122,12 +122,15 @@ impl Klachtbalie {
         Ok(self.database.reader().user_by_id(id)?.filter(|user| user.active).map(|user| self.session_of(&user)))
     }
 
-    /// The server checks the password of the person whose own login this connection is: a
-    /// first password Klachtbalie once handed out is never asked for, so it need not be
-    /// replaced either (schema 11 clears it; an account made before its login still has it).
+    /// The server checks the password of the person whose own login this connection is: it
+    /// must be replaced only while it is the first password a Beheerder gave their login
+    /// (schema 14 keeps that duty in the account, which holds no password of ours). A first
+    /// password Klachtbalie handed out before their login existed is never asked for, so it
+    /// need not be replaced either.
     fn session_of(&self, record: &crate::store::UserRecord) -> SessionUser {
         let own_login = self.connected_person.as_deref().is_some_and(|login| login.eq_ignore_ascii_case(&record.username));
-        SessionUser { must_change_password: record.must_change_password && !own_login, ..SessionUser::from(record) }
+        let must_change_password = record.must_change_password && (!own_login || record.password_hash.is_empty());
+        SessionUser { must_change_password, ..SessionUser::from(record) }
     }
 }
 

@@ -156,7 +156,9 @@ impl Klachtbalie {
         self.user_summary(id)
     }
 
-    /// The user's own change; also the way out of a forced change after a reset.
+    /// The user's own change; also the way out of a forced change after a reset. A person
+    /// whose own login a Beheerder made replaces that login's first password (schema 14): the
+    /// current one is the one they signed in with, and the server keeps only a SCRAM verifier.
     pub fn change_password(&mut self, user: &SessionUser, current: &str, new: &str, repeat: &str) -> ServiceResult<SessionUser> {
         let record = self
             .database
@@ -164,8 +166,11 @@ impl Klachtbalie {
             .user_by_id(user.id)?
             .filter(|record| record.active)
             .ok_or_else(|| ServiceError::NotFound("Dit account bestaat niet meer of is gedeactiveerd.".into()))?;
+        let own_login = self.connected_person.as_deref().is_some_and(|login| login.eq_ignore_ascii_case(&record.username));
+        let current_is_right =
+            if own_login { self.database.signed_in_with(current) } else { auth::verify_password(current, &record.password_hash) };
         let mut errors = Vec::new();
-        if !auth::verify_password(current, &record.password_hash) {
+        if !current_is_right {
             errors.push(field_error("current_password", "Dit is niet uw huidige wachtwoord."));
         }
         if let Some(problem) = auth::password_policy_problem(new, repeat) {
@@ -180,11 +185,20 @@ impl Klachtbalie {
             self.record(&actor, &event)?;
             return Err(ServiceError::Validation(errors));
         }
-        let hash = auth::hash_password(new).map_err(ServiceError::Io)?;
-        self.write_user_change(&actor, "eigen wachtwoord wijzigen", &record.username, |tx| Ok(tx.set_password(user.id, &hash, false)?))?;
-        let updated =
-            self.database.reader().user_by_id(user.id)?.ok_or_else(|| ServiceError::NotFound("Dit account bestaat niet meer.".into()))?;
-        Ok(SessionUser::from(&updated))
+        if own_login {
+            self.write_user_change(&actor, "eigen wachtwoord wijzigen", &record.username, |tx| Ok(tx.choose_own_password(new)?))?;
+            // The next reconnect and the live listener log in with the new password.
+            self.database.use_password(new);
+        } else {
+            let hash = auth::hash_password(new).map_err(ServiceError::Io)?;
+            self.write_user_change(
+                &actor,
+                "eigen wachtwoord wijzigen",
+                &record.username,
+                |tx| Ok(tx.set_password(user.id, &hash, false)?),
+            )?;
+        }
+        self.user(user.id)?.ok_or_else(|| ServiceError::NotFound("Dit account bestaat niet meer.".into()))
     }
 
     /// The account the Beheerder is about to change, after the permission check.

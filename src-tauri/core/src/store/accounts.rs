@@ -150,6 +150,14 @@ impl Writer<'_> {
         self.sql.query_one("SELECT klachtbalie_create_login(?1, ?2)", values![username, verifier])?.bool(0)
     }
 
+    /// SEC-07 (schema 14): the signed-in person replaces the first password a Beheerder gave
+    /// their own login; the server is sent its SCRAM verifier and refuses any other login's.
+    pub fn choose_own_password(&self, new_password: &str) -> StoreResult<()> {
+        let verifier = postgres_protocol::password::scram_sha_256(new_password.as_bytes());
+        self.sql.query("SELECT klachtbalie_choose_own_password(?1)", values![verifier])?;
+        Ok(())
+    }
+
     /// SEC-07 (schema 11): on the shared store a person's roles are the server's roles, which
     /// only `klachtbalie_set_roles` changes, after checking on the server that the caller is a
     /// Beheerder and that an active Beheerder remains. It keeps `users.roles` equal to them.

@@ -186,6 +186,7 @@ pub const TABLES: &[Table] = &[
     Table { name: "audit_head", holds: Holds::SharedStoreOnly, identity: false, sealed: &[], part_of_complaint: No },
     Table { name: "server_changes", holds: Holds::SharedStoreOnly, identity: false, sealed: &[], part_of_complaint: No },
     Table { name: "role_changes", holds: Holds::SharedStoreOnly, identity: false, sealed: &[], part_of_complaint: No },
+    Table { name: "first_passwords", holds: Holds::SharedStoreOnly, identity: false, sealed: &[], part_of_complaint: No },
     Table { name: "complaint_tokens", holds: Holds::SharedStoreOnly, identity: false, sealed: &[], part_of_complaint: Directly },
     Table { name: "complaint_search", holds: Holds::DeskSearchIndex, identity: false, sealed: &[], part_of_complaint: No },
 ];

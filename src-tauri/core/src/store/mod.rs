@@ -443,6 +443,23 @@ impl Database {
         }
     }
 
+    /// On a shared store with the person's own login: whether `candidate` is the password they
+    /// signed in with (their current one). Never true on a single desk.
+    pub fn signed_in_with(&self, candidate: &str) -> bool {
+        match &self.backend {
+            Backend::Sqlite(_) => false,
+            Backend::Postgres(store) => store.location().password.as_deref().is_some_and(|password| password.as_str() == candidate),
+        }
+    }
+
+    /// After the person chose their own password (`Writer::choose_own_password`): the next
+    /// reconnect logs in with it.
+    pub fn use_password(&mut self, password: &str) {
+        if let Backend::Postgres(store) = &mut self.backend {
+            store.use_password(password);
+        }
+    }
+
     /// Connects the shared store again after the server went away (the next action's retry).
     pub fn reconnect(&self) -> StoreResult<()> {
         match &self.backend {
