@@ -87,9 +87,16 @@ fn with_a_person_s_own_login_the_cli_acts_as_that_person_and_as_nobody_else() {
     let lisa_first = file("lisa.txt", "Lisa-eerste-wachtwoord");
     let before = run(&url(&lisa), &lisa_first, &["list", "--json"], "");
     assert!(!before.status.success(), "nothing before she has chosen her own password");
+    assert!(
+        String::from_utf8_lossy(&before.stderr).contains("Kies eerst een eigen wachtwoord"),
+        "{}",
+        String::from_utf8_lossy(&before.stderr)
+    );
     let chosen = run(&url(&lisa), &lisa_first, &["user", "password"], "Lisa-haar-eigen-wachtwoord\n");
     assert_eq!(json(&chosen)["must_change_password"], false);
-    assert!(!run(&url(&lisa), &lisa_first, &["list", "--json"], "").status.success(), "the first password no longer logs in");
+    let with_first = run(&url(&lisa), &lisa_first, &["list", "--json"], "");
+    let said = String::from_utf8_lossy(&with_first.stderr);
+    assert!(!with_first.status.success() && said.contains("weigert de aanmelding"), "the first password no longer logs in: {said}");
     let lisa_own = file("lisa-eigen.txt", "Lisa-haar-eigen-wachtwoord");
     let lisa_list = run(&url(&lisa), &lisa_own, &["list", "--json"], "");
     assert!(lisa_list.status.success(), "Lisa works with her own password: {}", String::from_utf8_lossy(&lisa_list.stderr));

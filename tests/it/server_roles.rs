@@ -9,6 +9,7 @@ use crate::support::unique_login;
 use crate::support::SharedTestDatabase;
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{Actor, ServiceError, UserForm, UserSummary, WorklistScope};
+use klachtbalie_core::store::SharedLocation;
 
 /// The login's Klachtbalie roles as the server holds them (its memberships).
 fn server_roles(database: &SharedTestDatabase, login: &str) -> String {
@@ -170,6 +171,17 @@ fn a_beheerder_makes_a_new_colleague_s_login_with_the_account_and_no_one_else_ca
     let mut owner = database.owner.connect().expect("owner");
     let row = owner.query_one("SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls FROM pg_roles WHERE rolname = $1", &[&nina]);
     assert!(!row.expect("her login").get::<_, bool>(0), "an ordinary login, nothing more");
+    let memberships: Vec<String> = owner
+        .query(
+            "SELECT g.rolname::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member
+              WHERE r.rolname = $1 ORDER BY 1",
+            &[&nina],
+        )
+        .expect("memberships")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(memberships, ["klachtbalie_kcc_medewerker", "klachtbalie_person"], "klachtbalie_person and her roles, nothing else");
 
     // A login the DBA made (the directory's) is kept: its own password still works.
     let (dirk, dirk_location) = login(database, "dirk", PASSWORD);
@@ -184,15 +196,21 @@ fn a_beheerder_makes_a_new_colleague_s_login_with_the_account_and_no_one_else_ca
     assert!(taken.to_string().contains("geen medewerkerslogin"), "{taken}");
     assert!(!bea_desk.users(&bea).expect("accounts").iter().any(|user| user.username == owner_name), "no account made");
 
-    // With a plain client: no one but a Beheerder makes a login, and never with a clear password.
+    // With a plain client: no one but a Beheerder makes a login, never with a clear password
+    // (nor anything PostgreSQL would take for one), and never for an account that exists: the
+    // first Beheerder's account, made before personal logins, is no one's to take over.
     let (_, karel) = person(database, &mut app, &beheer, "karel", &[Role::KccMedewerker], "");
-    let verifier = "SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVk:c2VydmVy";
-    let refused = as_person(&karel, &format!("SELECT klachtbalie_create_login('{}', '{verifier}')", unique_login("x")));
-    assert!(refused.expect("refused").contains("Alleen een Beheerder"));
-    let clear = as_person(&bea_location, &format!("SELECT klachtbalie_create_login('{}', 'geheim-wachtwoord')", unique_login("y")));
-    assert!(clear.expect("refused").contains("nooit het wachtwoord zelf"));
-    let superuser = as_person(&bea_location, &format!("CREATE ROLE {} LOGIN", unique_login("z")));
-    assert!(superuser.is_some(), "a Beheerder's own login makes no role directly");
+    let verifier = postgres_protocol::password::scram_sha_256(b"Een-wachtwoord-van-Bea");
+    let create_login = |location: &SharedLocation, login: &str, verifier: &str| {
+        as_person(location, &format!("SELECT klachtbalie_create_login('{login}', '{verifier}')")).unwrap_or_default()
+    };
+    assert!(create_login(&karel, &unique_login("x"), &verifier).contains("Alleen een Beheerder"));
+    assert!(create_login(&bea_location, &unique_login("y"), "geheim-wachtwoord").contains("nooit het wachtwoord zelf"));
+    let almost = "SCRAM-SHA-256$4096:c2FsdA==$c3RvcmVk:c2VydmVy";
+    assert!(create_login(&bea_location, &unique_login("y"), almost).contains("nooit het wachtwoord zelf"), "keys of 32 bytes only");
+    assert!(create_login(&bea_location, "beheer", &verifier).contains("Er bestaat al een account beheer"));
+    assert!(create_login(&bea_location, &"a".repeat(64), &verifier).contains("63 tekens"));
+    assert!(as_login(database, "beheer", "Een-wachtwoord-van-Bea").connect().is_err(), "no login made for beheer");
     let others = as_person(&bea_location, &format!("SELECT klachtbalie_choose_own_password('{verifier}')"));
     assert!(others.expect("refused").contains("niet in Klachtbalie"), "Bea's login was not made with a first password");
 }

@@ -389,7 +389,7 @@ export async function showUsers(shell: Shell): Promise<void> {
     required: true,
     // SEC-07: with own logins the first password is the new login's, made by the server.
     hint: ownLogins
-      ? "Minstens 12 tekens: het eerste wachtwoord van de eigen login bij de gedeelde database, die hiermee wordt aangemaakt. Het wijzigen gebeurt bij de server, niet in Klachtbalie. Heeft de medewerker al een login (bijv. via de directory), dan wordt dit wachtwoord niet gebruikt."
+      ? "Minstens 12 tekens: het eerste wachtwoord van de eigen login bij de gedeelde database, die hiermee wordt aangemaakt. De medewerker kiest bij de eerste keer inloggen een eigen wachtwoord. Heeft de medewerker al een login (bijv. via de directory), dan wordt dit wachtwoord niet gebruikt."
       : "Minstens 12 tekens. De gebruiker kiest bij de eerste keer inloggen een eigen wachtwoord.",
     autocomplete: "new-password",
   });

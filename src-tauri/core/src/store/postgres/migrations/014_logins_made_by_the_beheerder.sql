@@ -11,8 +11,9 @@
 -- desk), through klachtbalie_choose_own_password; until then first_passwords names the login.
 -- A login the DBA made already (for the directory, or before this schema) is left as it
 -- is: the account is made for it, and the first password is not used. The owner needs
--- CREATEROLE for this (README, "Gedeelde database"); without it the function says so in Dutch
--- and the DBA keeps making the logins.
+-- CREATEROLE for this, the DBA's choice (README, "Gedeelde database": on PostgreSQL 15 and
+-- older it is nearly a superuser's right); without it the function says so in Dutch and the DBA
+-- keeps making the logins.
 
 -- The logins whose password a Beheerder chose, until their person has chosen their own: that
 -- person must choose one at their first sign-in (users.must_change_password, as for the accounts
@@ -34,10 +35,12 @@ CREATE OR REPLACE FUNCTION klachtbalie_is_person(login text) RETURNS boolean
        AND NOT public.klachtbalie_is_owner(login)
 $$;
 
--- A verifier only: a password in the clear would be stored (and logged) as it is.
+-- A verifier only, in exactly the form PostgreSQL reads as one (an iteration count, a salt, and
+-- two 32-byte keys in base64): anything else it would take for a password in the clear, which
+-- the statement (and so the server's log) would show.
 CREATE FUNCTION klachtbalie_is_scram_verifier(verifier text) RETURNS boolean
     LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT verifier ~ '^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$'
+    SELECT verifier ~ '^SCRAM-SHA-256\$[1-9][0-9]{0,9}:[A-Za-z0-9+/]+={0,2}\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=$'
 $$;
 
 -- Returns true when it made the login, false when the person's login was there already.
@@ -52,6 +55,16 @@ BEGIN
        AND NOT (public.klachtbalie_is_person(caller) AND pg_has_role(caller, 'klachtbalie_beheerder', 'MEMBER')
                 AND EXISTS (SELECT 1 FROM public.users WHERE username = caller AND active)) THEN
         RAISE EXCEPTION 'Alleen een Beheerder maakt de login van een medewerker.' USING ERRCODE = 'KB006';
+    END IF;
+    -- An account without a login of its own (the first Beheerder's, or one from the days of a
+    -- desks' shared login) is never given one here: that would make its history someone else's.
+    IF EXISTS (SELECT 1 FROM public.users WHERE lower(username) = lower(login)) THEN
+        RAISE EXCEPTION 'Er bestaat al een account %; een login voor een bestaand account maakt de databasebeheerder.', login
+            USING ERRCODE = 'KB006';
+    END IF;
+    -- PostgreSQL keeps 63 bytes of a name: a longer one would be cut, and be no one's login.
+    IF octet_length(login) > 63 THEN
+        RAISE EXCEPTION 'Een login op de server is hoogstens 63 tekens lang; kies een kortere gebruikersnaam.' USING ERRCODE = 'KB006';
     END IF;
     IF EXISTS (SELECT 1 FROM pg_roles WHERE lower(rolname) = lower(login)) THEN
         IF public.klachtbalie_is_person(login) THEN
