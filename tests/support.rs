@@ -459,7 +459,7 @@ macro_rules! on_both_stores {
 /// checks of privileged changes, its need-to-know policies and its roles on the server), for the tests that upgrade
 /// an older store: the upgrade makes these again.
 pub const BACK_TO_SCHEMA_10: &str = "DROP TRIGGER first_password_to_be_chosen ON users; DROP TABLE first_passwords;
-     DROP FUNCTION klachtbalie_create_login(text, text), klachtbalie_choose_own_password(text), klachtbalie_is_scram_verifier(text),
+     DROP FUNCTION klachtbalie_create_login(text, text), klachtbalie_choose_own_password(text), klachtbalie_require_scram_verifier(text, text),
          klachtbalie_first_password_to_be_chosen();
      DROP TRIGGER only_a_beheerder ON settings; DROP TRIGGER only_a_beheerder ON org_departments;
      DROP TRIGGER only_a_beheerder ON officials; DROP TRIGGER only_a_beheerder ON letter_templates;

@@ -38,10 +38,15 @@ $$;
 -- A verifier only, in exactly the form PostgreSQL reads as one (an iteration count, a salt, and
 -- two 32-byte keys in base64): anything else it would take for a password in the clear, which
 -- the statement (and so the server's log) would show.
-CREATE FUNCTION klachtbalie_is_scram_verifier(verifier text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
-    SELECT verifier ~ '^SCRAM-SHA-256\$[1-9][0-9]{0,9}:[A-Za-z0-9+/]+={0,2}\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=$'
-$$;
+CREATE FUNCTION klachtbalie_require_scram_verifier(login text, verifier text) RETURNS void
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF verifier IS NULL
+       OR verifier !~ '^SCRAM-SHA-256\$[1-9][0-9]{0,9}:[A-Za-z0-9+/]+={0,2}\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=$' THEN
+        RAISE EXCEPTION 'De login van % krijgt alleen een SCRAM-verificatie van het wachtwoord, nooit het wachtwoord zelf.', login
+            USING ERRCODE = 'KB006';
+    END IF;
+END $$;
 
 -- Returns true when it made the login, false when the person's login was there already.
 CREATE FUNCTION klachtbalie_create_login(login text, verifier text) RETURNS boolean
@@ -73,10 +78,7 @@ BEGIN
         RAISE EXCEPTION 'Op de server bestaat al een login % die geen medewerkerslogin is; kies een andere gebruikersnaam.', login
             USING ERRCODE = 'KB006';
     END IF;
-    IF verifier IS NULL OR NOT public.klachtbalie_is_scram_verifier(verifier) THEN
-        RAISE EXCEPTION 'De login van % krijgt alleen een SCRAM-verificatie van het wachtwoord, nooit het wachtwoord zelf.', login
-            USING ERRCODE = 'KB006';
-    END IF;
+    PERFORM public.klachtbalie_require_scram_verifier(login, verifier);
     IF NOT (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user) THEN
         RAISE EXCEPTION 'De server laat Klachtbalie geen logins maken (de eigenaar % heeft geen CREATEROLE). Laat de databasebeheerder de login % maken (README, Gedeelde database) en maak dan het account.', current_user, login
             USING ERRCODE = 'KB006';
@@ -113,10 +115,7 @@ BEGIN
         RAISE EXCEPTION 'Het wachtwoord van % wijzigt u bij de server of de directory van de gemeente, niet in Klachtbalie.', caller
             USING ERRCODE = 'KB006';
     END IF;
-    IF verifier IS NULL OR NOT public.klachtbalie_is_scram_verifier(verifier) THEN
-        RAISE EXCEPTION 'De login van % krijgt alleen een SCRAM-verificatie van het wachtwoord, nooit het wachtwoord zelf.', caller
-            USING ERRCODE = 'KB006';
-    END IF;
+    PERFORM public.klachtbalie_require_scram_verifier(caller, verifier);
     EXECUTE format('ALTER ROLE %I PASSWORD %L', caller, verifier);
     DELETE FROM public.first_passwords WHERE login = caller;
     UPDATE public.users SET must_change_password = false WHERE username = caller;
