@@ -455,10 +455,12 @@ macro_rules! on_both_stores {
     };
 }
 
-/// SQL that takes a shared store of schema 14 back to schema 10 (the Beheerder's logins, its
+/// SQL that takes a shared store of schema 15 back to schema 10 (the fixed registration, the Beheerder's logins, its
 /// checks of privileged changes, its need-to-know policies and its roles on the server), for the tests that upgrade
 /// an older store: the upgrade makes these again.
-pub const BACK_TO_SCHEMA_10: &str = "DROP TRIGGER first_password_to_be_chosen ON users; DROP TABLE first_passwords;
+pub const BACK_TO_SCHEMA_10: &str = "DROP TRIGGER registration_is_fixed ON complaints;
+     DROP FUNCTION klachtbalie_registration_is_fixed(), klachtbalie_awaits_own_password();
+     DROP TRIGGER first_password_to_be_chosen ON users; DROP TABLE first_passwords;
      DROP FUNCTION klachtbalie_create_login(text, text), klachtbalie_choose_own_password(text), klachtbalie_require_scram_verifier(text, text),
          klachtbalie_first_password_to_be_chosen();
      DROP TRIGGER only_a_beheerder ON settings; DROP TRIGGER only_a_beheerder ON org_departments;

@@ -136,3 +136,51 @@ fn only_the_right_role_changes_what_is_privileged_and_in_its_own_name() {
     let chart = bea_desk.export_org_chart(&bea_actor).expect("chart");
     bea_desk.import_org_chart(&bea_actor, &chart).expect("the Beheerder replaces the chart");
 }
+
+#[test]
+fn a_complaint_s_registration_is_fixed_for_every_login() {
+    // SEC-07 and DL-01 (schema 15): no use case changes a complaint's registration once it is
+    // made, so no login does either. A handler who could move the date of receipt of a
+    // complaint they handle would move every deadline with it; the coördinator and the desks'
+    // shared login of before are refused alike. The app's own steps keep working.
+    let (store, mut app, beheer) = set_up();
+    let database = shared(&store);
+    let reference = app.register_complaint(&beheer, &crate::shared_store::form("Els Burgerzaken")).expect("to m-bz").reference;
+    let (_, anna) = person(database, &mut app, &beheer, "anna", &[Role::Klachtbehandelaar], "m-bz");
+    let (_, coen) = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator], "");
+    let registration = || -> String {
+        let mut owner = database.owner.connect().expect("owner");
+        let sql = "SELECT concat_ws('|', reference, received_on, channel, complaint_type, department_id, respondent_ids,
+                                      conduct_date, origin, previous_reference, created_at, created_by)
+                     FROM complaints WHERE reference = $1";
+        owner.query_one(sql, &[&reference]).expect("the complaint").get(0)
+    };
+    let before = registration();
+    for (who, location) in [("the handler", &anna), ("the coördinator", &coen), ("the desks' login", &database.app)] {
+        for change in [
+            "received_on = '2026-01-05'",
+            "reference = 'KL-1999-0001'",
+            "channel = 'x' || channel",
+            "department_id = 'wo'",
+            "respondent_ids = 'm-wo'",
+            "created_by = 'iemand'",
+            "origin = 'import', previous_reference = 'OUD-1'",
+        ] {
+            if change.starts_with("origin") && who == "the desks' login" {
+                // An import says where its complaints came from right after registering them:
+                // the Beheerder's, and the desks' login's of before (where the desk decides).
+                continue;
+            }
+            let attack = format!("UPDATE complaints SET {change} WHERE reference = '{reference}'");
+            let message = refused(location, &attack);
+            assert!(message.contains("verandert niet meer na de registratie"), "{who}: {attack}: {message}");
+        }
+    }
+    assert_eq!(registration(), before, "every refusal changed nothing");
+    // What the procedure changes is not the registration: the handler works on as before.
+    let (mut anna_desk, anna_actor) = sign_in(&anna, &store.keys);
+    anna_desk.add_note(&anna_actor, &reference, "Gebeld met klager").expect("her note");
+    let mut client = anna.connect().expect("connect");
+    let changed = client.execute("UPDATE complaints SET status = status WHERE reference = $1", &[&reference]).expect("a step's column");
+    assert_eq!(changed, 1);
+}

@@ -214,3 +214,102 @@ fn a_beheerder_makes_a_new_colleague_s_login_with_the_account_and_no_one_else_ca
     let others = as_person(&bea_location, &format!("SELECT klachtbalie_choose_own_password('{verifier}')"));
     assert!(others.expect("refused").contains("niet in Klachtbalie"), "Bea's login was not made with a first password");
 }
+
+#[test]
+fn a_first_password_opens_nothing_on_the_server_until_its_person_chooses_their_own() {
+    // SEC-07 (schema 15): the app refuses every use case while a login still has the first
+    // password a Beheerder gave it; with the core bypassed the server refuses too, so whoever
+    // knows that first password (the Beheerder who chose it) reads and changes nothing with it.
+    let (store, mut app, beheer) = set_up();
+    let database = shared(&store);
+    let reference = app.register_complaint(&beheer, &crate::shared_store::form("Els Burgerzaken")).expect("a complaint").reference;
+    app.add_note(&beheer, &reference, "Notitie bij de klacht").expect("a note");
+    let (bea_login, bea_location) = person(database, &mut app, &beheer, "bea", &[Role::Beheerder], "");
+    let (mut bea_desk, bea) = sign_in(&bea_location, &store.keys);
+    let kim = unique_login("kim");
+    let first_password = "Kim-eerste-wachtwoord";
+    let roles = [Role::Klachtcoordinator, Role::Beheerder];
+    bea_desk.create_user(&bea, &UserForm { password: first_password.into(), ..account(&kim, &roles, "") }).expect("Kim's login");
+    let count = |location: &SharedLocation, table: &str| -> i64 {
+        let sql = format!("SELECT count(*) FROM {table}");
+        location.connect().expect("connect").query_one(&sql, &[]).unwrap_or_else(|error| panic!("{sql}: {error}")).get(0)
+    };
+
+    // With the first password and a plain client: no complaint, part or content is read, and
+    // neither role works; each refusal is the server's, in Dutch.
+    let kim_first = as_login(database, &kim, first_password);
+    for table in ["complaints", "events", "complaint_tokens", "notes"] {
+        assert_eq!(count(&kim_first, table), 0, "{table} with the first password");
+    }
+    let settings_before =
+        database.owner.connect().expect("owner").query_one("SELECT string_agg(key || value, ',' ORDER BY key) FROM settings", &[]);
+    let settings_before: Option<String> = settings_before.expect("settings").get(0);
+    for (attack, expected) in [
+        ("UPDATE settings SET value = value".to_string(), "Alleen een Beheerder wijzigt de instellingen"),
+        (format!("SELECT klachtbalie_set_roles('{bea_login}', ARRAY['kcc_medewerker'])"), "Alleen een Beheerder wijst rollen toe"),
+        (
+            format!("SELECT klachtbalie_create_login('{}', 'SCRAM-SHA-256$4096:c2FsdA==$x:y')", unique_login("mallory")),
+            "Alleen een Beheerder maakt de login",
+        ),
+        (
+            "INSERT INTO destruction_lists (as_of, proposed_at, proposed_by) VALUES ('2026-12-01', '2026-12-01 09:00:00', session_user)"
+                .to_string(),
+            "Alleen de klachtcoördinator stelt vernietigingslijsten op",
+        ),
+    ] {
+        let refusal = as_person(&kim_first, &attack).unwrap_or_else(|| panic!("must be refused: {attack}"));
+        assert!(refusal.contains(expected), "{attack}: {refusal}");
+    }
+    let settings_after =
+        database.owner.connect().expect("owner").query_one("SELECT string_agg(key || value, ',' ORDER BY key) FROM settings", &[]);
+    assert_eq!(settings_after.expect("settings").get::<_, Option<String>>(0), settings_before, "nothing changed");
+    assert_eq!(server_roles(database, &bea_login), "beheerder");
+
+    // Kim signs in with it (on record in her name) and chooses her own; from then on the server
+    // lets her read what a coördinator reads.
+    let (mut kim_desk, kim_at_desk) = sign_in(&kim_first, &store.keys);
+    let Actor::User(kim_session) = &kim_at_desk else { panic!("Kim is signed in") };
+    let own_password = "Kim-haar-eigen-wachtwoord";
+    kim_desk.change_password(kim_session, first_password, own_password, own_password).expect("her own password");
+    let kim_own = as_login(database, &kim, own_password);
+    assert_eq!(count(&kim_own, "complaints"), 1);
+    assert_eq!(count(&kim_own, "notes"), 1);
+    let mut owner = database.owner.connect().expect("owner");
+    let entries: Vec<String> = owner
+        .query("SELECT action || ':' || result FROM audit_log WHERE actor = $1 ORDER BY sequence", &[&kim])
+        .expect("her entries")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert_eq!(entries, ["inloggen:gelukt", "eigen wachtwoord wijzigen:gelukt"], "her first sign-in and her choice, in her name");
+}
+
+#[test]
+fn an_account_of_the_shared_login_s_days_gets_its_own_login_as_the_readme_says() {
+    // SEC-07, README "From the desks' shared login to one login per person": the DBA makes a
+    // login with the account's user name; until a Beheerder (still on the desks' login, or the
+    // owner) saves the account's roles once, the server gives that login nothing; after it, the
+    // person signs in as themselves with the roles the account had.
+    let (store, mut app, beheer) = set_up();
+    let database = shared(&store);
+    let reference = app.register_complaint(&beheer, &crate::shared_store::form("Els Burgerzaken")).expect("a complaint").reference;
+    let oud = unique_login("oud");
+    let form = account(&oud, &[Role::KccMedewerker], "");
+    let made = app.create_user(&beheer, &form).expect("an account of the desks' login's days");
+    database.as_owner(&format!("CREATE ROLE {oud} LOGIN PASSWORD '{PASSWORD}' IN ROLE klachtbalie_person")).expect("the DBA's login");
+    let location = as_login(database, &oud, PASSWORD);
+    let seen = |location: &SharedLocation| -> i64 {
+        location.connect().expect("connect").query_one("SELECT count(*) FROM complaints", &[]).expect("count").get(0)
+    };
+    assert_eq!(server_roles(database, &oud), "", "no role on the server yet");
+    assert_eq!(seen(&location), 0, "{reference} is not read without the role");
+
+    app.update_user(&beheer, made.id, &form).expect("the roles saved once");
+    assert_eq!(server_roles(database, &oud), "kcc_medewerker");
+    assert_eq!(seen(&location), 1);
+    let (mut desk, person) = sign_in(&location, &store.keys);
+    let Actor::User(session) = &person else { panic!("signed in") };
+    assert!(!session.must_change_password, "the server checks the password the DBA gave");
+    let listed = desk.worklist(&person, WorklistScope::All).expect("the KCC's worklist");
+    assert_eq!(listed.len(), 1);
+}

@@ -10,7 +10,7 @@ use crate::store::{StoreError, StoreResult};
 use std::cell::RefCell;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 14;
+pub const SCHEMA_VERSION: i64 = 15;
 /// Schema 1, as the first desks set it up.
 pub(super) const SCHEMA: &str = include_str!("schema.sql");
 /// Each later version's changes, in order. A new database gets schema 1 and then all of them
@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("migrations/012_need_to_know_by_the_server.sql")),
     (13, include_str!("migrations/013_privileged_changes_by_the_server.sql")),
     (14, include_str!("migrations/014_logins_made_by_the_beheerder.sql")),
+    (15, include_str!("migrations/015_first_password_opens_nothing.sql")),
 ];
 /// Drops every function of ours (they all start so), whichever schema version made it: for a
 /// failed move to a new shared store, after its tables.

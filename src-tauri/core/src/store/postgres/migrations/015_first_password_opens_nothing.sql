@@ -1,0 +1,152 @@
+-- Schema 15, SEC-07 (issue 25): what the app refuses, the server refuses too, in two places
+-- where it did not yet.
+--
+-- 1. A login made with a Beheerder's first password (schema 14) is no active person until its
+--    person has chosen their own password: the app refuses every use case until then, and now
+--    so do row-level security, the role checks and the account checks, so the Beheerder who
+--    knows that first password gets nothing through psql with it. The person still signs in
+--    and chooses a password (both audited in their own name).
+-- 2. A complaint's registration (reference, date of receipt, channel, kind, department, the
+--    respondents' ids, date of the conduct, origin, who registered it and when) is fixed once
+--    registered: no use case changes it, so no login does either (the owner's functions, such as
+--    a destruction, excepted). A handler could otherwise move the date of receipt, and with it
+--    every deadline, of a complaint they handle.
+
+-- Whether the caller's login still has the first password a Beheerder gave it. Only the
+-- login's name is readable (granted below): the same as users.must_change_password shows
+-- every desk.
+CREATE FUNCTION klachtbalie_awaits_own_password() RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM public.first_passwords WHERE login = session_user)
+$$;
+REVOKE ALL ON FUNCTION klachtbalie_awaits_own_password() FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION klachtbalie_is_active_person() RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT pg_catalog.pg_has_role(session_user, 'klachtbalie_person', 'MEMBER')
+       AND EXISTS (SELECT 1 FROM public.users WHERE username = session_user AND active)
+       AND NOT public.klachtbalie_awaits_own_password()
+$$;
+
+-- A Klachtbehandelaar's complaints: only for an active person (schema 12 looked at the account
+-- alone).
+CREATE OR REPLACE FUNCTION klachtbalie_handled_ids() RETURNS text[]
+    LANGUAGE sql STABLE AS $$
+    SELECT COALESCE(pg_catalog.array_agg(handled.id), '{}')
+      FROM (SELECT u.official_id AS id FROM public.users u
+             WHERE u.username = session_user AND u.official_id IS NOT NULL
+            UNION
+            SELECT o.id FROM public.officials o JOIN public.users u ON o.deputy_id = u.official_id
+             WHERE u.username = session_user AND o.absent) AS handled
+     WHERE public.klachtbalie_is_active_person()
+       AND pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtbehandelaar', 'MEMBER')
+$$;
+
+-- Accounts and logins: a Beheerder who is an active person (schema 11 looked at the account
+-- alone). klachtbalie_create_login (schema 14) and klachtbalie_set_roles ask the caller's
+-- rights through here.
+CREATE OR REPLACE FUNCTION klachtbalie_may_manage_accounts(login text) RETURNS boolean
+    LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT (public.klachtbalie_is_person(login) AND pg_has_role(login, 'klachtbalie_beheerder', 'MEMBER')
+            AND EXISTS (SELECT 1 FROM public.users WHERE username = login AND active)
+            AND NOT EXISTS (SELECT 1 FROM public.first_passwords f WHERE f.login = klachtbalie_may_manage_accounts.login))
+        OR public.klachtbalie_is_desks_login_name(login)
+        OR public.klachtbalie_is_owner(login)
+$$;
+
+CREATE OR REPLACE FUNCTION klachtbalie_create_login(login text, verifier text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    caller text := session_user;
+BEGIN
+    -- One change of accounts at a time (as klachtbalie_set_roles).
+    PERFORM pg_advisory_xact_lock(hashtext('klachtbalie:accounts'));
+    IF NOT public.klachtbalie_is_owner(caller)
+       AND NOT (public.klachtbalie_is_person(caller) AND public.klachtbalie_may_manage_accounts(caller)) THEN
+        RAISE EXCEPTION 'Alleen een Beheerder maakt de login van een medewerker.' USING ERRCODE = 'KB006';
+    END IF;
+    -- An account without a login of its own (the first Beheerder's, or one from the days of a
+    -- desks' shared login) is never given one here: that would make its history someone else's.
+    IF EXISTS (SELECT 1 FROM public.users WHERE lower(username) = lower(login)) THEN
+        RAISE EXCEPTION 'Er bestaat al een account %; een login voor een bestaand account maakt de databasebeheerder.', login
+            USING ERRCODE = 'KB006';
+    END IF;
+    -- PostgreSQL keeps 63 bytes of a name: a longer one would be cut, and be no one's login.
+    IF octet_length(login) > 63 THEN
+        RAISE EXCEPTION 'Een login op de server is hoogstens 63 tekens lang; kies een kortere gebruikersnaam.' USING ERRCODE = 'KB006';
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE lower(rolname) = lower(login)) THEN
+        IF public.klachtbalie_is_person(login) THEN
+            RETURN false;
+        END IF;
+        RAISE EXCEPTION 'Op de server bestaat al een login % die geen medewerkerslogin is; kies een andere gebruikersnaam.', login
+            USING ERRCODE = 'KB006';
+    END IF;
+    PERFORM public.klachtbalie_require_scram_verifier(login, verifier);
+    IF NOT (SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+        RAISE EXCEPTION 'De server laat Klachtbalie geen logins maken (de eigenaar % heeft geen CREATEROLE). Laat de databasebeheerder de login % maken (README, Gedeelde database) en maak dan het account.', current_user, login
+            USING ERRCODE = 'KB006';
+    END IF;
+    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE klachtbalie_person', login, verifier);
+    INSERT INTO public.first_passwords (login) VALUES (login);
+    RETURN true;
+END $$;
+
+-- The audit log (schema 13): a person whose login still has its first password writes the
+-- entries of signing in and of choosing a password, in their own name, and nothing else.
+CREATE OR REPLACE FUNCTION klachtbalie_entry_in_one_s_own_name() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF public.klachtbalie_is_desks_login() OR public.klachtbalie_is_owner(session_user) THEN
+        RETURN NEW;
+    END IF;
+    -- A person without an active account writes only the refusal of their own sign-in.
+    IF NOT public.klachtbalie_is_active_person() AND NOT (NEW.action = 'inloggen' AND NEW.result = 'mislukt')
+       AND NOT (public.klachtbalie_awaits_own_password() AND NEW.action IN ('inloggen', 'eigen wachtwoord wijzigen')
+                AND EXISTS (SELECT 1 FROM public.users WHERE username = session_user AND active)) THEN
+        RAISE EXCEPTION 'Zonder actief account schrijft u geen auditregels.' USING ERRCODE = 'KB006';
+    END IF;
+    IF lower(NEW.actor) IS DISTINCT FROM lower(session_user)
+       AND EXISTS (SELECT 1 FROM public.users WHERE lower(username) = lower(NEW.actor)) THEN
+        RAISE EXCEPTION 'Een auditregel schrijft u in uw eigen naam (%), niet in die van %.', session_user, NEW.actor
+            USING ERRCODE = 'KB006';
+    END IF;
+    IF NEW.action = 'aantasting auditlog bevestigd' AND NOT public.klachtbalie_acts_as('beheerder') THEN
+        RAISE EXCEPTION 'Alleen een Beheerder bevestigt een aangetast auditlog.' USING ERRCODE = 'KB006';
+    END IF;
+    RETURN NEW;
+END $$;
+
+-- 2. The registration of a complaint is fixed. Its owner (and so the owner's functions) is not
+-- checked: set-up, migrations and a destruction (which empties respondent_ids) run as it.
+CREATE FUNCTION klachtbalie_registration_is_fixed() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF current_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = TG_RELID) THEN
+        RETURN NEW;
+    END IF;
+    IF (OLD.reference, OLD.received_on, OLD.channel, OLD.complaint_type, OLD.department_id, OLD.department_name,
+        OLD.conduct_date, OLD.created_at, OLD.created_by)
+       IS DISTINCT FROM
+       (NEW.reference, NEW.received_on, NEW.channel, NEW.complaint_type, NEW.department_id, NEW.department_name,
+        NEW.conduct_date, NEW.created_at, NEW.created_by)
+       -- A destruction clears the officials' ids with the mark (store::destruction).
+       OR (OLD.respondent_ids IS DISTINCT FROM NEW.respondent_ids AND NOT (NEW.respondent_ids = '' AND NEW.destroyed_at IS NOT NULL))
+       -- An import (the Beheerder's) says once where a complaint came from, right after registering it.
+       OR ((OLD.origin, OLD.previous_reference) IS DISTINCT FROM (NEW.origin, NEW.previous_reference)
+           AND NOT (OLD.origin = 'intake' AND (public.klachtbalie_is_desks_login() OR public.klachtbalie_acts_as('beheerder')))) THEN
+        RAISE EXCEPTION 'Klacht %: de registratie (kenmerk, ontvangstdatum, kanaal, soort, afdeling, betrokkenen, datum van de gedraging, herkomst, geregistreerd door en op) verandert niet meer na de registratie.', OLD.reference
+            USING ERRCODE = 'KB006';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER registration_is_fixed BEFORE UPDATE ON complaints
+    FOR EACH ROW EXECUTE FUNCTION klachtbalie_registration_is_fixed();
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app') THEN
+        GRANT SELECT (login) ON first_passwords TO klachtbalie_app;
+        GRANT EXECUTE ON FUNCTION klachtbalie_awaits_own_password() TO klachtbalie_app;
+    END IF;
+END $$;
