@@ -3,10 +3,13 @@
 //! chart and templates; only a coördinator draws up destruction lists, in their own name, and
 //! another confirms; nobody writes an audit entry in another's name or acknowledges a damaged
 //! end without being Beheerder; the log-in throttle is no person's. Each refusal changes nothing.
+//! A complaint's registration is fixed for every login (schema 15), and the app's erasure and
+//! access answer work under all of it as two people with their own logins.
 
 use crate::people::{person, sign_in, PASSWORD};
 use crate::shared_store::{set_up, shared};
 use crate::support::SharedTestDatabase;
+use klachtbalie_core::domain::access_request::AccessRequestForm;
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::SettingsForm;
 use klachtbalie_core::store::SharedLocation;
@@ -183,4 +186,46 @@ fn a_complaint_s_registration_is_fixed_for_every_login() {
     let mut client = anna.connect().expect("connect");
     let changed = client.execute("UPDATE complaints SET status = status WHERE reference = $1", &[&reference]).expect("a step's column");
     assert_eq!(changed, 1);
+}
+
+#[test]
+fn two_coordinators_erase_a_complaint_and_answer_an_access_request_with_their_own_logins() {
+    // AVG-02 and SEC-07: the app's own flows for an erasure at a person's request (AVG art. 17,
+    // four eyes) and an access request's answer (art. 15) work under the server's checks of
+    // schemas 13 and 15, as two people with their own logins; the server records their logins.
+    let (store, mut app, beheer) = set_up();
+    let database = shared(&store);
+    let erased = app.register_complaint(&beheer, &crate::shared_store::form("Rosa Recentelijk")).expect("a complaint").reference;
+    let asked = app.register_complaint(&beheer, &crate::shared_store::form("Ria Cliteur")).expect("a complaint").reference;
+    let (coen_login, coen) = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator], "");
+    let (cora_login, cora) = person(database, &mut app, &beheer, "cora", &[Role::Klachtcoordinator], "");
+    let (mut coen_desk, coen_actor) = sign_in(&coen, &store.keys);
+    let (mut cora_desk, cora_actor) = sign_in(&cora, &store.keys);
+
+    coen_desk.withdraw(&coen_actor, &erased, "De klager trekt de klacht in.").expect("withdrawn");
+    let reason = "Verzoek van de klager van 23 november 2026 (art. 17)";
+    let list = coen_desk.propose_erasure(&coen_actor, &erased, reason).expect("proposed by Coen");
+    assert!(coen_desk.confirm_destruction(&coen_actor, list.id, &[], |_, _| ()).is_err(), "never by the proposer");
+    let done = cora_desk.confirm_destruction(&cora_actor, list.id, &[], |_, _| ()).expect("confirmed by Cora");
+    assert_eq!(done.destroyed, vec![erased.clone()]);
+    let detail = cora_desk.complaint_detail(&cora_actor, &erased).expect("what is left of it");
+    assert_eq!(detail.record.complaint.complainant_name, "", "the personal data is gone");
+    let mut owner = database.owner.connect().expect("owner");
+    let names = owner.query_one("SELECT proposed_by, confirmed_by FROM destruction_lists WHERE id = $1", &[&list.id]).expect("list");
+    assert_eq!((names.get::<_, String>(0), names.get::<_, Option<String>>(1)), (coen_login.clone(), Some(cora_login.clone())));
+
+    let request = AccessRequestForm {
+        requester: "R. Cliteur".into(),
+        address: "Ouddiemerlaan 104\n1111 HL Diemen".into(),
+        identity_check: "legitimatie_balie".into(),
+        identity_note: "rijbewijs gezien".into(),
+        received_on: "23-11-2026".into(),
+    };
+    let number = coen_desk.register_access_request(&coen_actor, &request).expect("registered by Coen").request.number;
+    let found: Vec<String> = cora_desk.find_person(&cora_actor, "Ria Cliteur").expect("found").into_iter().map(|m| m.reference).collect();
+    assert_eq!(found, vec![asked.clone()]);
+    let pdf = cora_desk.answer_access_request(&cora_actor, &number, &found).expect("answered by Cora");
+    assert!(crate::support::pdf_text(&pdf).contains("Cliteur"), "the answer holds her data");
+    let answered = owner.query_one("SELECT answered_by FROM access_requests WHERE number = $1", &[&number]).expect("request");
+    assert_eq!(answered.get::<_, Option<String>>(0), Some(cora_login), "in her own name, as the server requires");
 }
