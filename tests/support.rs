@@ -455,12 +455,25 @@ macro_rules! on_both_stores {
     };
 }
 
+/// The SQL of `BACK_TO_SCHEMA_14`, for `concat!`.
+macro_rules! back_to_schema_14 {
+    () => {
+        "DROP TRIGGER registration_is_fixed ON complaints;
+         DROP FUNCTION klachtbalie_registration_is_fixed(), klachtbalie_awaits_own_password();"
+    };
+}
+
+/// SQL that takes a shared store of schema 15 back to schema 14 (its fixed registration and
+/// its check of a first password; the functions it replaced are replaced again by the upgrade),
+/// for the tests that upgrade an older store.
+pub const BACK_TO_SCHEMA_14: &str = back_to_schema_14!();
+
 /// SQL that takes a shared store of schema 15 back to schema 10 (the fixed registration, the Beheerder's logins, its
 /// checks of privileged changes, its need-to-know policies and its roles on the server), for the tests that upgrade
 /// an older store: the upgrade makes these again.
-pub const BACK_TO_SCHEMA_10: &str = "DROP TRIGGER registration_is_fixed ON complaints;
-     DROP FUNCTION klachtbalie_registration_is_fixed(), klachtbalie_awaits_own_password();
-     DROP TRIGGER first_password_to_be_chosen ON users; DROP TABLE first_passwords;
+pub const BACK_TO_SCHEMA_10: &str = concat!(
+    back_to_schema_14!(),
+    " DROP TRIGGER first_password_to_be_chosen ON users; DROP TABLE first_passwords;
      DROP FUNCTION klachtbalie_create_login(text, text), klachtbalie_choose_own_password(text), klachtbalie_require_scram_verifier(text, text),
          klachtbalie_first_password_to_be_chosen();
      DROP TRIGGER only_a_beheerder ON settings; DROP TRIGGER only_a_beheerder ON org_departments;
@@ -488,7 +501,8 @@ pub const BACK_TO_SCHEMA_10: &str = "DROP TRIGGER registration_is_fixed ON compl
      DROP TRIGGER accounts_are_guarded ON users; DROP TRIGGER a_beheerder_remains ON users;
      DROP TABLE role_changes; DROP FUNCTION klachtbalie_set_roles(text, text[]), klachtbalie_guard_accounts(),
      klachtbalie_keep_a_beheerder(), klachtbalie_may_manage_accounts(text), klachtbalie_roles_of(text), klachtbalie_is_person(text),
-     klachtbalie_is_desks_login_name(text), klachtbalie_is_owner(text);";
+     klachtbalie_is_desks_login_name(text), klachtbalie_is_owner(text);"
+);
 
 /// A database login name no other test of this run uses (roles are the whole server's).
 pub fn unique_login(what: &str) -> String {

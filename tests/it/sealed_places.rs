@@ -1,6 +1,7 @@
 //! The shared store as a database administrator without the key tries it (SEC-01, issue 25):
 //! a part of a complaint moved to another complaint, an older value put back after a
-//! correction, and the re-seal that brings a store of schema 8 to these bindings.
+//! correction, a complaint handed to another handler, and the re-seals that bring a store of
+//! schema 8 and one of schema 14 to these bindings.
 
 use crate::shared_store::{form, set_up, shared};
 use klachtbalie_core::domain::contact_correction::ContactCorrection;
@@ -57,6 +58,11 @@ fn a_part_moved_to_another_complaint_or_an_older_value_put_back_does_not_open() 
         .expect("the old version put back");
     let refused = not_of_this_complaint(&mut app, &actor, "KL-2026-0001");
     assert!(!refused.contains("complainant_name"), "{refused}");
+    // SEC-07: a complaint handed to another handler on the server (the DBA, without the key,
+    // past every desk and the coördinator's four eyes) no longer opens; handed back, it does.
+    database.as_owner("UPDATE complaints SET handler_id = 'm-wo' WHERE reference = 'KL-2026-0002'").expect("handed over");
+    assert!(not_of_this_complaint(&mut app, &actor, "KL-2026-0002").contains("complaints."));
+    database.as_owner("UPDATE complaints SET handler_id = 'm-bz' WHERE reference = 'KL-2026-0002'").expect("handed back");
     // The other complaint is untouched and opens.
     assert_eq!(app.complaint_detail(&actor, "KL-2026-0002").expect("intact").record.complaint.complainant_name, "Els Jansen");
 }
@@ -80,7 +86,7 @@ fn migrate_schema_seals_a_schema_8_store_anew_with_the_key_and_refuses_without_i
     let note_id: i64 = owner.query_one("SELECT id FROM notes", &[]).expect("note").get(0);
     let official: String = owner.query_one("SELECT id FROM officials WHERE id = 'm-bz'", &[]).expect("official").get(0);
     let old = |column, row: &str, plain: &str| {
-        sealer.seal_before_schema_9(&Cell { column, row, complaint: None, version: None }, plain.as_bytes())
+        sealer.seal_before_schema_9(&Cell { column, row, complaint: None, version: None, handler: None }, plain.as_bytes())
     };
     // The server refuses the old format (schema 9's checks); a store of schema 8 had none.
     let (row, note_row) = (complaint_id.to_string(), note_id.to_string());
@@ -134,7 +140,7 @@ fn migrate_schema_seals_a_schema_8_store_anew_with_the_key_and_refuses_without_i
 
     // Without the key (or with another) the owner's migration changes nothing.
     let without = klachtbalie_core::store::migrate_shared_schema(&database.owner, None).expect_err("needs the key");
-    assert!(matches!(without, StoreError::ResealNeedsKey), "{without:?}");
+    assert!(matches!(without, StoreError::ResealNeedsKey { schema: 9 }), "{without:?}");
     assert!(without.to_string().contains("Er is niets gewijzigd"), "{without}");
     let stranger = DatabaseKey::generate();
     let wrong = klachtbalie_core::store::migrate_shared_schema(&database.owner, Some(&stranger)).expect_err("another key");
@@ -182,4 +188,60 @@ fn migrate_schema_seals_a_schema_8_store_anew_with_the_key_and_refuses_without_i
     assert_eq!(detail.record.complaint.description, "Mijn aanvraag is zoekgeraakt.");
     assert_eq!(detail.notes.expect("notes")[0].2, "Belde terug.");
     assert_eq!(app.export_org_chart(&actor).expect("chart"), chart_before, "the officials' names read as before");
+}
+
+#[test]
+fn migrate_schema_seals_a_schema_14_store_for_each_complaint_s_handler_with_the_key_only() {
+    // SEC-07, schema 15: a complaint's own cells are sealed for its handler too. A store of
+    // schema 14 (cells sealed for complaint and version only) is sealed anew by migrate-schema
+    // with the key, and refused without it; after it, the app reaches the coördinator's
+    // handover (a new handler, sealed anew) and a DBA's handover is found.
+    let (store, mut app, actor) = set_up();
+    app.register_complaint(&actor, &form("Jan de Vries")).expect("register");
+    app.add_note(&actor, "KL-2026-0001", "Belde terug.").expect("note");
+    drop(app);
+    let database = shared(&store);
+    let location = database.app.clone();
+    let key = store.keys.load(&location.database_id()).expect("key store").expect("the desk's key");
+    let sealer = Sealer::new(&key);
+    let mut owner = database.owner.connect().expect("owner");
+    let row = owner.query_one("SELECT id, seal_version, handler_id FROM complaints", &[]).expect("complaint");
+    let (id, version, handler): (i64, i64, String) = (row.get(0), row.get(1), row.get(2));
+    let row_id = id.to_string();
+    for column in klachtbalie_core::store::catalogue::sealed_columns("complaints") {
+        let select = format!("SELECT {} FROM complaints WHERE id = $1", column.name);
+        let Some(stored) = owner.query_one(&select, &[&id]).expect("cell").get::<_, Option<Vec<u8>>>(0) else { continue };
+        let cell = Cell { column: *column, row: &row_id, complaint: None, version: Some(version), handler: Some(&handler) };
+        let plain = sealer.open(&cell, &stored).expect("sealed for its handler");
+        let as_schema_14 = sealer.seal_before_schema_15(&cell, &plain);
+        owner.execute(&format!("UPDATE complaints SET {} = $2 WHERE id = $1", column.name), &[&id, &as_schema_14]).expect("as schema 14");
+    }
+    database.as_owner(crate::support::BACK_TO_SCHEMA_14).expect("schema 14");
+    database.as_owner("UPDATE klachtbalie_schema SET version = 14").expect("schema 14");
+
+    let without = klachtbalie_core::store::migrate_shared_schema(&database.owner, None).expect_err("needs the key");
+    assert!(matches!(without, StoreError::ResealNeedsKey { schema: 15 }), "{without:?}");
+    assert!(without.to_string().contains("Er is niets gewijzigd"), "{without}");
+    let version_now: i64 = owner.query_one("SELECT version FROM klachtbalie_schema", &[]).expect("version").get(0);
+    assert_eq!(version_now, 14, "a refused migration leaves the schema as it was");
+    assert_eq!(
+        klachtbalie_core::store::migrate_shared_schema(&database.owner, Some(&key)).expect("migrate with the key"),
+        (14, klachtbalie_core::store::SHARED_SCHEMA_VERSION)
+    );
+
+    let mut app = match service::start_shared(&location, &store.keys, crate::shared_store::clock(), store.dir.path()).expect("start") {
+        service::Startup::Ready(app) => app,
+        _ => panic!("the desk starts on the migrated store"),
+    };
+    let actor = Actor::User(app.login("beheer", crate::shared_store::PASSWORD).expect("login"));
+    let detail = app.complaint_detail(&actor, "KL-2026-0001").expect("the file opens");
+    assert_eq!(detail.record.complaint.complainant_name, "Jan de Vries");
+    assert_eq!(detail.notes.expect("notes")[0].2, "Belde terug.");
+    // The coördinator's handover seals the complaint anew for its new handler.
+    app.reassign(&actor, "KL-2026-0001", "m-wo", "Wonen behandelt dit.").expect("handed over");
+    let moved = app.complaint_detail(&actor, "KL-2026-0001").expect("the file opens for its new handler");
+    assert_eq!((moved.record.handler.id.as_str(), moved.record.complaint.complainant_name.as_str()), ("m-wo", "Jan de Vries"));
+    // The DBA's hand-back is found.
+    database.as_owner("UPDATE complaints SET handler_id = 'm-bz'").expect("handed back on the server");
+    assert!(not_of_this_complaint(&mut app, &actor, "KL-2026-0001").contains("complaints."));
 }

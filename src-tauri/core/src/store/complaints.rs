@@ -126,7 +126,7 @@ impl Reader<'_> {
 
     fn complaint_cells_from_row(&self, row: &Row) -> StoreResult<ComplaintRecord> {
         let id = row.i64(0)?;
-        let place = At::complaint(id, row.i64(50)?);
+        let place = At::complaint(id, row.i64(50)?, &row.text(23)?);
         let open = |index: usize, column: SealedColumn| self.open_text(column, &place, row, index);
         Ok(ComplaintRecord {
             id,
@@ -362,6 +362,7 @@ impl Writer<'_> {
                 (sealed::complaints::HANDLER_NAME, Some(handler.name.as_str())),
                 (sealed::complaints::HANDLER_REASON, Some(handler.reason.as_str())),
             ],
+            Some(&handler.id),
         )?;
         self.sql.execute(
             "UPDATE complaints SET handler_id = ?2, handler_function = ?3 WHERE id = ?1",
@@ -408,7 +409,7 @@ impl Writer<'_> {
     ) -> StoreResult<i64> {
         let id = self.sql.next_id("complaints")?;
         let read = self.read();
-        let place = At::new_complaint(id);
+        let place = At::new_complaint(id, &handler.id);
         let seal = |column: SealedColumn, text: &str| read.seal(column, &place, text);
         let complaint_id = self
             .sql

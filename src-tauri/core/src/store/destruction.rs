@@ -187,7 +187,7 @@ impl Writer<'_> {
     /// the sealed columns first.
     pub fn destroy_complaint(&self, complaint_id: i64, record: &DestructionRecord, list_id: Option<i64>) -> StoreResult<()> {
         let emptied: Vec<_> = catalogue::sealed_columns("complaints").iter().map(|column| (*column, Some(""))).collect();
-        self.change_complaint_cells(complaint_id, &emptied)?;
+        self.change_complaint_cells(complaint_id, &emptied, None)?;
         self.sql.execute(
             "UPDATE complaints SET destroyed_at = ?2, respondent_ids = '' WHERE id = ?1",
             values![complaint_id, record.destroyed_at.clone()],

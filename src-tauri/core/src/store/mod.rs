@@ -143,8 +143,8 @@ pub enum StoreError {
     SharedAlreadySetUp,
     #[error("De sleutel past niet op de gedeelde database. Er is niets gewijzigd. Controleer de herstelsleutel.")]
     SharedWrongKey,
-    #[error("Schema 9 verzegelt elke versleutelde waarde opnieuw, en daarvoor is de sleutel van deze database nodig. Voer `klachtbalie-cli migrate-schema` uit op een werkplek die aan deze database gekoppeld is (of geef --key-file). Er is niets gewijzigd.")]
-    ResealNeedsKey,
+    #[error("Schema {schema} verzegelt versleutelde waarden opnieuw, en daarvoor is de sleutel van deze database nodig. Voer `klachtbalie-cli migrate-schema` uit op een werkplek die aan deze database gekoppeld is (of geef --key-file). Er is niets gewijzigd.")]
+    ResealNeedsKey { schema: i64 },
     #[error("Schema 10 maakt een nieuwe herstelsleutel (die de sleutel van de database omhult), en daarvoor is de sleutel van deze database nodig. Voer `klachtbalie-cli migrate-schema` uit op een werkplek die aan deze database gekoppeld is (of geef --key-file). Er is niets gewijzigd.")]
     NewRecoveryKeyNeedsKey,
     #[error("De herstelsleutel die nog bewaard moet worden staat niet (meer) goed op de gedeelde database. Laat de databasebeheerder `klachtbalie-cli new-recovery-key` uitvoeren: dan krijgt de Beheerder een nieuwe.")]

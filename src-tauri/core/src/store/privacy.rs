@@ -110,6 +110,7 @@ impl Writer<'_> {
                 (sealed::complaints::EMAIL, Some(corrected.email.as_str())),
                 (sealed::complaints::REPRESENTATIVE, Some(corrected.representative.as_str())),
             ],
+            None,
         )?;
         if self.sql.sealer().is_some() {
             self.sql.execute("DELETE FROM complaint_tokens WHERE complaint_id = ?1", values![record.id])?;

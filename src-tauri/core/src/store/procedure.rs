@@ -152,7 +152,7 @@ impl Writer<'_> {
         closed_on: Option<NaiveDate>,
         closing_detail: &str,
     ) -> StoreResult<()> {
-        self.change_complaint_cells(complaint_id, &[(sealed::complaints::CLOSING_DETAIL, Some(closing_detail))])?;
+        self.change_complaint_cells(complaint_id, &[(sealed::complaints::CLOSING_DETAIL, Some(closing_detail))], None)?;
         self.sql.execute(
             "UPDATE complaints SET status = ?2, was_formal = (was_formal OR ?3), closed_on = ?4 WHERE id = ?1",
             values![complaint_id, status, formal, closed_on],
@@ -189,7 +189,7 @@ impl Writer<'_> {
     }
 
     pub fn set_hearing_skip_reason(&self, complaint_id: i64, reason: Option<&str>) -> StoreResult<()> {
-        self.change_complaint_cells(complaint_id, &[(sealed::complaints::HEARING_SKIP_REASON, reason)])
+        self.change_complaint_cells(complaint_id, &[(sealed::complaints::HEARING_SKIP_REASON, reason)], None)
     }
 
     pub fn insert_contact(&self, complaint_id: i64, contact: &ContactRecord, at: NaiveDateTime) -> StoreResult<()> {

@@ -50,14 +50,16 @@ pub enum SealError {
 
 /// Where a sealed value lives. It is the associated data of the seal, so a value copied to
 /// another row or column, a part moved to another complaint (`complaint`, for the tables the
-/// catalogue calls parts of a complaint) or an older value of a complaint's cell put back
-/// (`version`, the complaint's `seal_version`) no longer opens.
+/// catalogue calls parts of a complaint), an older value of a complaint's cell put back
+/// (`version`, the complaint's `seal_version`) or a complaint handed to another handler on the
+/// server (`handler`, its `handler_id`, schema 15) no longer opens.
 #[derive(Debug, Clone, Copy)]
 pub struct Cell<'a> {
     pub column: SealedColumn,
     pub row: &'a str,
     pub complaint: Option<i64>,
     pub version: Option<i64>,
+    pub handler: Option<&'a str>,
 }
 
 impl Cell<'_> {
@@ -65,8 +67,11 @@ impl Cell<'_> {
         // The unit separator cannot occur in table or column names or in row ids (ids are
         // numbers or chart ids, which refuse control characters).
         let number = |value: Option<i64>| value.map(|value| value.to_string()).unwrap_or_default();
+        // Only a complaint's own cells name a handler (a chart id: no control characters), so
+        // every other cell's associated data is what it was before schema 15.
+        let handler = self.handler.map(|handler| format!("{handler}\u{1f}")).unwrap_or_default();
         format!(
-            "klachtbalie 2\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{KEY_ID}",
+            "klachtbalie 2\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{handler}{KEY_ID}",
             self.column.table,
             self.column.name,
             self.row,
@@ -87,6 +92,7 @@ impl Cell<'_> {
         let binding = super::catalogue::seal_binding(self.column.table);
         self.complaint.is_some() == (binding == super::catalogue::SealBinding::PartOfComplaint)
             && self.version.is_some() == (binding == super::catalogue::SealBinding::ComplaintVersion)
+            && self.handler.is_some() == (binding == super::catalogue::SealBinding::ComplaintVersion)
     }
 
     fn describe(&self) -> String {
@@ -165,6 +171,13 @@ impl Sealer {
         self.seal_format(FORMAT_BEFORE_SCHEMA_9, &cell.associated_data_before_schema_9(), plain)
     }
 
+    /// Seals a complaint's cell as schemas 9–14 did (without its handler), for the tests that
+    /// build such a store and check that `migrate-schema` seals it anew.
+    #[doc(hidden)]
+    pub fn seal_before_schema_15(&self, cell: &Cell<'_>, plain: &[u8]) -> Vec<u8> {
+        self.seal_format(FORMAT_VERSION, &Cell { handler: None, ..*cell }.associated_data(), plain)
+    }
+
     fn seal_format(&self, format: u8, associated_data: &[u8], plain: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LENGTH];
         rand::rng().fill_bytes(&mut nonce);
@@ -196,6 +209,12 @@ impl Sealer {
     /// restoring its format-1 bytes.
     pub fn open_before_schema_9(&self, cell: &Cell<'_>, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
         self.open_format(cell, sealed, FORMAT_BEFORE_SCHEMA_9, &cell.associated_data_before_schema_9())
+    }
+
+    /// Opens a complaint's cell sealed before schema 15 (without its handler), for
+    /// `migrate-schema`'s re-seal only.
+    pub fn open_before_schema_15(&self, cell: &Cell<'_>, sealed: &[u8]) -> Result<Vec<u8>, SealError> {
+        self.open_format(cell, sealed, FORMAT_VERSION, &Cell { handler: None, ..*cell }.associated_data())
     }
 
     fn open_format(&self, cell: &Cell<'_>, sealed: &[u8], format: u8, associated_data: &[u8]) -> Result<Vec<u8>, SealError> {
@@ -270,13 +289,14 @@ mod tests {
         Sealer::new(&DatabaseKey::from_bytes([7; 32]))
     }
 
-    const CELL: Cell<'static> = Cell { column: sealed::complaints::COMPLAINANT_NAME, row: "42", complaint: None, version: Some(3) };
-    const NOTE: Cell<'static> = Cell { column: sealed::notes::TEXT, row: "7", complaint: Some(42), version: None };
+    const CELL: Cell<'static> =
+        Cell { column: sealed::complaints::COMPLAINANT_NAME, row: "42", complaint: None, version: Some(3), handler: Some("m-bz") };
+    const NOTE: Cell<'static> = Cell { column: sealed::notes::TEXT, row: "7", complaint: Some(42), version: None, handler: None };
 
     #[test]
     fn a_sealed_value_opens_only_in_its_own_cell_under_its_own_key() {
         // SEC-01: associated data binds table, column and row, a part to its complaint and a
-        // complaint's cell to its seal version.
+        // complaint's cell to its seal version and its handler.
         let sealer = sealer();
         let sealed = sealer.seal(&CELL, b"Jan de Vries").expect("seal");
         assert_eq!(sealer.open(&CELL, &sealed).expect("opens"), b"Jan de Vries");
@@ -285,6 +305,7 @@ mod tests {
             Cell { column: sealed::complaints::STREET_ADDRESS, ..CELL },
             Cell { version: Some(4), ..CELL },
             Cell { version: Some(2), ..CELL },
+            Cell { handler: Some("m-wo"), ..CELL },
         ] {
             assert!(matches!(sealer.open(&other, &sealed), Err(SealError::Authentication(_))), "{other:?}");
         }
@@ -306,6 +327,8 @@ mod tests {
         // A cell without what its table binds is refused, never sealed or opened with less.
         assert!(matches!(sealer.seal(&Cell { complaint: None, ..NOTE }, b"x"), Err(SealError::Format(_))));
         assert!(matches!(sealer.open(&Cell { complaint: None, ..NOTE }, &sealed), Err(SealError::Format(_))));
+        assert!(matches!(sealer.seal(&Cell { handler: None, ..CELL }, b"x"), Err(SealError::Format(_))));
+        assert!(matches!(sealer.seal(&Cell { handler: Some("m-bz"), ..NOTE }, b"x"), Err(SealError::Format(_))));
         assert!(matches!(
             sealer.open(&Cell { version: None, ..CELL }, &sealer.seal(&CELL, b"x").expect("seal")),
             Err(SealError::Format(_))

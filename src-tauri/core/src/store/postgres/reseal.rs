@@ -73,11 +73,11 @@ const RESEAL_BATCH: usize = 500;
 /// were sealed anew; without the database key a store holding format-1 values is refused.
 fn reseal_before_schema_9(sql: &dyn Sql) -> StoreResult<u64> {
     let sealer = sql.sealer();
-    seal_every_value_anew(sql, |cell, stored| {
+    seal_every_value_anew(sql, None, |cell, stored| {
         if !is_sealed_before_schema_9(stored) {
             return Ok(None);
         }
-        let sealer = sealer.ok_or(StoreError::ResealNeedsKey)?;
+        let sealer = sealer.ok_or(StoreError::ResealNeedsKey { schema: RESEALED_IN })?;
         match sealer.open_before_schema_9(cell, stored) {
             Ok(plain) => Ok(Some(Ok(sealer.seal(cell, &plain)?))),
             Err(problem) => Ok(Some(Err(problem.to_string()))),
@@ -85,18 +85,48 @@ fn reseal_before_schema_9(sql: &dyn Sql) -> StoreResult<u64> {
     })
 }
 
-/// Walks every sealed value of every data table, a batch of rows at a time, and writes back
+/// The schema whose migration seals a complaint's own cells anew for its handler.
+pub(super) const BOUND_TO_HANDLER_IN: i64 = 15;
+
+/// Schema 15 (`migrate-schema`): a complaint's own cells, sealed for their complaint and
+/// version, are sealed anew for its handler too, so a database administrator who hands a
+/// complaint to another handler on the server (`handler_id`) is found by every desk: the
+/// file no longer opens. A cell that opens for its handler already (one that schema 9's
+/// re-seal or a desk of this version sealed) is left. Returns how many were sealed anew.
+pub(super) fn bind_complaints_to_their_handler(
+    transaction: &mut postgres::Transaction<'_>,
+    statements: &Statements,
+    sealer: Option<&Sealer>,
+) -> StoreResult<u64> {
+    let session = Session { transaction: RefCell::new(transaction.transaction()?), statements, sealer };
+    let resealed = seal_every_value_anew(&session, Some("complaints"), |cell, stored| {
+        let sealer = sealer.ok_or(StoreError::ResealNeedsKey { schema: BOUND_TO_HANDLER_IN })?;
+        if sealer.open(cell, stored).is_ok() {
+            return Ok(None);
+        }
+        match sealer.open_before_schema_15(cell, stored) {
+            Ok(plain) => Ok(Some(Ok(sealer.seal(cell, &plain)?))),
+            Err(problem) => Ok(Some(Err(problem.to_string()))),
+        }
+    })?;
+    session.transaction.into_inner().commit()?;
+    tracing::info!(resealed, "schema 15: de eigen waarden van elke klacht verzegeld voor haar behandelaar");
+    Ok(resealed)
+}
+
+/// Walks every sealed value of every data table (or of table `only`), a batch of rows at a time, and writes back
 /// what `change` makes of it: `None` leaves it, `Some(Ok(bytes))` replaces it, `Some(Err(why))`
 /// names a value that does not open. Every such value is named at once (not only the first)
 /// and then nothing is kept: the caller's transaction ends with the error. Returns how many
 /// values were replaced.
 pub(super) fn seal_every_value_anew(
     sql: &dyn Sql,
+    only: Option<&str>,
     mut change: impl FnMut(&Cell<'_>, &[u8]) -> StoreResult<Option<Result<Vec<u8>, String>>>,
 ) -> StoreResult<u64> {
     let mut resealed = 0;
     let mut unopened: Vec<String> = Vec::new();
-    for table in catalogue::data_tables().filter(|table| !table.sealed.is_empty()) {
+    for table in catalogue::data_tables().filter(|table| !table.sealed.is_empty() && only.is_none_or(|only| only == table.name)) {
         let place_columns = At::place_columns(table.name);
         let list = table.sealed.iter().map(|column| column.name).collect::<Vec<_>>().join(", ");
         let select = format!("SELECT {}, {list} FROM {}", place_columns.join(", "), table.name);

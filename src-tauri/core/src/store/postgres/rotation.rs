@@ -70,7 +70,7 @@ impl PostgresStore {
                     verification.summary()
                 )));
             }
-            let sealed_values = reseal::seal_every_value_anew(&session, |cell, stored| {
+            let sealed_values = reseal::seal_every_value_anew(&session, None, |cell, stored| {
                 Ok(Some(match old.open(cell, stored) {
                     Ok(plain) => Ok(new.seal(cell, &plain)?),
                     Err(problem) => Err(problem.to_string()),

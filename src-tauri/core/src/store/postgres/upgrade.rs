@@ -47,8 +47,9 @@ pub(super) const DROP_OUR_FUNCTIONS: &str = "DO $$
 const RECOVERY_KEY_WRAPS_IN: i64 = 10;
 
 /// Runs every migration after version `from` and records the version reached. Schema 9's SQL
-/// is followed by the re-seal of every value sealed before it and schema 10's by the first
-/// recovery key of its own, in the same transaction.
+/// is followed by the re-seal of every value sealed before it, schema 10's by the first
+/// recovery key of its own and schema 15's by the complaints' cells sealed for their handler,
+/// in the same transaction.
 pub(super) fn apply_migrations(
     transaction: &mut postgres::Transaction<'_>,
     from: i64,
@@ -64,6 +65,9 @@ pub(super) fn apply_migrations(
         }
         if *version == RECOVERY_KEY_WRAPS_IN && sealed_store {
             issue_first_wrapping_recovery_key(transaction, statements, sealer, key)?;
+        }
+        if *version == reseal::BOUND_TO_HANDLER_IN && sealed_store {
+            reseal::bind_complaints_to_their_handler(transaction, statements, sealer)?;
         }
         transaction.execute("UPDATE klachtbalie_schema SET version = $1", &[version])?;
     }
