@@ -459,12 +459,18 @@ macro_rules! on_both_stores {
 macro_rules! back_to_schema_14 {
     () => {
         "DROP TRIGGER registration_is_fixed ON complaints;
-         DROP FUNCTION klachtbalie_registration_is_fixed(), klachtbalie_awaits_own_password();"
+         DROP FUNCTION klachtbalie_registration_is_fixed(), klachtbalie_awaits_own_password(),
+             klachtbalie_real_complaint_count(), klachtbalie_open_complaint_officials(text[]);
+         DROP POLICY need_to_know ON complaints;
+         CREATE POLICY need_to_know ON complaints
+             USING ((SELECT klachtbalie_reads_every_complaint()) OR handler_id IN (SELECT unnest(klachtbalie_handled_ids())))
+             WITH CHECK (true);"
     };
 }
 
-/// SQL that takes a shared store of schema 15 back to schema 14 (its fixed registration and
-/// its check of a first password; the functions it replaced are replaced again by the upgrade),
+/// SQL that takes a shared store of schema 15 back to schema 14 (its fixed registration, its
+/// check of a first password, the Beheerder's reach; the functions it replaced are replaced
+/// again by the upgrade),
 /// for the tests that upgrade an older store.
 pub const BACK_TO_SCHEMA_14: &str = back_to_schema_14!();
 

@@ -1,6 +1,7 @@
-//! Need-to-know by the server (SEC-07, AVG-05, issue 25 item 3, schema 12): with row-level
-//! security a person's own login reads only the complaints the app would show them, tried with
-//! a plain PostgreSQL client as each person, and the app keeps working for them under it.
+//! Need-to-know by the server (SEC-07, AVG-05, issue 25 item 3, schemas 12 and 15): with
+//! row-level security a person's own login reads only the complaints the app would show them,
+//! tried with a plain PostgreSQL client as each person, and the app keeps working for them
+//! under it; the Beheerder reads only the complaints of an import.
 
 use crate::people::{person, sign_in};
 use crate::shared_store::{form, set_up, shared};
@@ -65,6 +66,9 @@ fn each_person_s_login_reads_only_what_the_app_would_show_them() {
         assert_eq!(count(&kees, &format!("SELECT count(*) FROM {contents}")), 0, "{contents}");
         assert_eq!(count(&bert, &format!("SELECT count(*) FROM {contents}")), 0, "the Beheerder: {contents}");
     }
+    // The Beheerder reads no complaint of the intake at all (schema 15), nor its timeline.
+    assert!(references(&bert).is_empty(), "the Beheerder reads no complaint's contents");
+    assert_eq!(count(&bert, "SELECT count(*) FROM events"), 0);
     // The coördinator: everything; the desks' shared login of before: everything (the desk decides).
     assert_eq!(count(&coen, "SELECT count(*) FROM notes"), 2);
     assert_eq!(count(&database.app, "SELECT count(*) FROM notes"), 2);
@@ -117,4 +121,36 @@ fn each_person_s_login_reads_only_what_the_app_would_show_them() {
     app.update_user(&beheer, kees_account.id, &disabled).expect("disable Kees");
     assert!(references(&kees).is_empty(), "disabled: no complaint");
     assert_eq!(count(&kees, "SELECT count(*) FROM events"), 0);
+}
+
+#[test]
+fn the_beheerder_reads_only_the_complaints_of_an_import_and_still_guards_the_open_ones() {
+    // SEC-07 item 3 (schema 15): "the Beheerder reads no complaint contents". The Beheerder's
+    // work that needs every complaint gets it from the server without contents: a seed is
+    // still refused on a database with real complaints, and a chart that would lose the
+    // handler of an open complaint is still refused.
+    let (store, mut app, beheer) = set_up();
+    let database = shared(&store);
+    let intake = app.register_complaint(&beheer, &form("Els Burgerzaken")).expect("to m-bz").reference;
+    let (_, bert) = person(database, &mut app, &beheer, "bert", &[Role::Beheerder], "");
+    let (mut bert_desk, bert_actor) = sign_in(&bert, &store.keys);
+
+    let refused = bert_desk.seed_complaints(&bert_actor, 3, 2025, false, |_| ()).expect_err("real complaints are there");
+    assert!(refused.to_string().contains("1 echte klachten"), "{refused}");
+    assert_eq!(bert_desk.seed_complaints(&bert_actor, 3, 2025, true, |_| ()).expect("with --force"), 3);
+    let seen = references(&bert);
+    assert_eq!(seen.len(), 3, "the three of his import, not {intake}: {seen:?}");
+    assert!(!seen.contains(&intake));
+    assert!(count(&bert, "SELECT count(*) FROM events") >= 3, "and their timelines");
+
+    let mut chart: serde_json::Value = serde_json::from_str(&bert_desk.export_org_chart(&bert_actor).expect("chart")).expect("json");
+    chart["officials"].as_array_mut().expect("officials").retain(|official| official["id"] != "m-bz");
+    let lost = bert_desk.import_org_chart(&bert_actor, &chart.to_string()).expect_err("the handler of an open complaint");
+    assert!(lost.to_string().contains(&format!("Klacht {intake} wordt behandeld door 'm-bz'")), "{lost}");
+
+    // With a plain client the server answers that question to a Beheerder or coördinator only.
+    let (_, anna) = person(database, &mut app, &beheer, "anna", &[Role::Klachtbehandelaar], "m-bz");
+    let asked = "SELECT count(*) FROM klachtbalie_open_complaint_officials(ARRAY['afgesloten'])";
+    let refusal = crate::people::refusal(&anna, asked).expect("refused to a handler");
+    assert!(refusal.contains("Alleen een Beheerder of de klachtcoördinator"), "{refusal}");
 }

@@ -8,7 +8,7 @@ use crate::domain::function::{Function, FunctionLabels};
 use crate::domain::organisation::{DepartmentEntry, OfficialEntry, OrgChart, OrgChartFile};
 use crate::domain::text::shown;
 use crate::roles::UseCase;
-use crate::store::{ComplaintRecord, UserRecord};
+use crate::store::{OpenComplaintOfficials, UserRecord};
 
 /// What an import changed, for the confirmation message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +103,7 @@ impl Klachtbalie {
             let file = change(stored.clone(), &labels);
             let checked = OrgChart::validate_replacement(&file, &labels, &stored);
             let mut problems = checked.as_ref().err().cloned().unwrap_or_default();
-            problems.extend(lost_references(&file, &reader.users()?, &reader.open_complaints()?));
+            problems.extend(lost_references(&file, &stored, &reader.users()?, &reader.open_complaint_officials()?));
             let result = match checked {
                 Ok(chart) if problems.is_empty() => {
                     tx.replace_org_chart(&chart)?;
@@ -123,8 +123,17 @@ impl Klachtbalie {
 /// What would lose the official it refers to if `file` became the chart: an active account
 /// linked to an official, and an open complaint's handler or respondents (the persons it is
 /// about; routing and the need-to-know rules read them from the chart).
-fn lost_references(file: &OrgChartFile, users: &[UserRecord], open_complaints: &[ComplaintRecord]) -> Vec<String> {
+fn lost_references(
+    file: &OrgChartFile,
+    stored: &OrgChartFile,
+    users: &[UserRecord],
+    open_complaints: &[OpenComplaintOfficials],
+) -> Vec<String> {
     let known = |id: &str| file.officials.iter().any(|official| official.id.trim() == id);
+    // The name as the chart has it now (the complaint's own copy is sealed contents, which a
+    // Beheerder does not read).
+    let name_of =
+        |id: &str| stored.officials.iter().find(|official| official.id.trim() == id).map_or("", |official| official.name.as_str());
     let mut problems = Vec::new();
     for user in users {
         if let Some(official) = user.official_id.as_deref().filter(|id| user.active && !known(id)) {
@@ -136,15 +145,15 @@ fn lost_references(file: &OrgChartFile, users: &[UserRecord], open_complaints: &
         }
     }
     for complaint in open_complaints {
-        if !known(&complaint.handler.id) {
+        if !known(&complaint.handler_id) {
             problems.push(format!(
                 "Klacht {} wordt behandeld door '{}' ({}), die in het nieuwe organogram ontbreekt. Wijs de klacht eerst toe aan een ander.",
                 complaint.reference,
-                shown(&complaint.handler.id),
-                shown(&complaint.handler.name)
+                shown(&complaint.handler_id),
+                shown(name_of(&complaint.handler_id))
             ));
         }
-        for respondent in complaint.complaint.respondent_ids.iter().filter(|id| !known(id)) {
+        for respondent in complaint.respondent_ids.iter().filter(|id| !known(id)) {
             problems.push(format!(
                 "Klacht {} gaat over functionaris '{}', die in het nieuwe organogram ontbreekt. Neem de functionaris op (eventueel als afwezig) zolang de klacht open is.",
                 complaint.reference,

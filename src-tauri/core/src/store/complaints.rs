@@ -20,6 +20,14 @@ pub struct ComplaintNames {
     pub respondent_names: String,
 }
 
+/// The officials an open complaint refers to (the chart may not lose them).
+#[derive(Debug, Clone)]
+pub struct OpenComplaintOfficials {
+    pub reference: String,
+    pub handler_id: String,
+    pub respondent_ids: Vec<String>,
+}
+
 /// Who handles a complaint, as stored on it (RT-06).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandlerAssignment {
@@ -198,7 +206,13 @@ impl Reader<'_> {
 
     /// Complaints that are not synthetic (a seed for a benchmark or demo refuses to mix with them).
     pub fn real_complaint_count(&self) -> StoreResult<i64> {
-        self.sql.query_one("SELECT count(*) FROM complaints WHERE origin <> 'seed'", &[])?.i64(0)
+        // On the shared store the server counts them all (schema 15): a Beheerder's own login
+        // reads only the complaints of an import.
+        let sql = match self.sql.dialect() {
+            Dialect::Sqlite => "SELECT count(*) FROM complaints WHERE origin <> 'seed'",
+            Dialect::Postgres => "SELECT klachtbalie_real_complaint_count()",
+        };
+        self.sql.query_one(sql, &[])?.i64(0)
     }
 
     /// Of these old references, the ones already imported, with the complaint they became.
@@ -274,6 +288,41 @@ impl Reader<'_> {
                 OR EXISTS (SELECT 1 FROM tasks t WHERE t.complaint_id = c.id AND t.done_at IS NULL)"
         );
         self.sql.query(&sql, &[])?.iter().map(|row| self.complaint_from_row(row)).collect()
+    }
+
+    /// The officials the open complaints (not closed, or with an open task) refer to: handler
+    /// and respondents, by reference. On the shared store the server answers for every
+    /// complaint (schema 15), also to a Beheerder's own login, which reads no complaint's
+    /// contents.
+    pub fn open_complaint_officials(&self) -> StoreResult<Vec<OpenComplaintOfficials>> {
+        let closed: Vec<&str> = Status::ALL.iter().filter(|status| status.is_closed()).map(|status| status.code()).collect();
+        let rows = match self.sql.dialect() {
+            Dialect::Sqlite => {
+                let list = closed.iter().map(|code| format!("'{code}'")).collect::<Vec<_>>().join(", ");
+                self.sql.query(
+                    &format!(
+                        "SELECT c.reference, c.handler_id, c.respondent_ids FROM complaints c
+                          WHERE c.status NOT IN ({list})
+                             OR EXISTS (SELECT 1 FROM tasks t WHERE t.complaint_id = c.id AND t.done_at IS NULL)
+                          ORDER BY c.reference"
+                    ),
+                    &[],
+                )?
+            }
+            Dialect::Postgres => self.sql.query(
+                "SELECT reference, handler_id, respondent_ids FROM klachtbalie_open_complaint_officials(string_to_array(?1, ','))",
+                values![closed.join(",")],
+            )?,
+        };
+        rows.iter()
+            .map(|row| {
+                Ok(OpenComplaintOfficials {
+                    reference: row.text(0)?,
+                    handler_id: row.text(1)?,
+                    respondent_ids: row.text(2)?.split(',').filter(|id| !id.is_empty()).map(str::to_string).collect(),
+                })
+            })
+            .collect()
     }
 
     pub fn complaint_by_reference(&self, reference: &str) -> StoreResult<Option<ComplaintRecord>> {

@@ -35,7 +35,7 @@ pub use accounts::UserRecord;
 pub use audit_log::AuditFilter;
 pub use backup::TableFingerprint;
 pub use catalogue::backup_tables;
-pub use complaints::{ComplaintNames, ComplaintOrigin, ComplaintRecord, HandlerAssignment, ProcedureRecord};
+pub use complaints::{ComplaintNames, ComplaintOrigin, ComplaintRecord, HandlerAssignment, OpenComplaintOfficials, ProcedureRecord};
 pub use destruction::{DestructionItem, DestructionList, DestructionRecord};
 pub use letters::{LetterDraftRecord, LetterSummary, NewLetter, TemplateRecord};
 pub use privacy::RecipientRecord;

@@ -29,7 +29,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("migrations/012_need_to_know_by_the_server.sql")),
     (13, include_str!("migrations/013_privileged_changes_by_the_server.sql")),
     (14, include_str!("migrations/014_logins_made_by_the_beheerder.sql")),
-    (15, include_str!("migrations/015_first_password_opens_nothing.sql")),
+    (15, include_str!("migrations/015_the_server_refuses_as_the_app_does.sql")),
 ];
 /// Drops every function of ours (they all start so), whichever schema version made it: for a
 /// failed move to a new shared store, after its tables.

@@ -1,5 +1,6 @@
--- Schema 15, SEC-07 (issue 25): what the app refuses, the server refuses too, in two places
--- where it did not yet.
+-- Schema 15, SEC-07 (issue 25): what the app refuses, the server refuses too, in three places
+-- where it did not yet (and a Rust step: upgrade.rs seals a complaint's own cells anew for its
+-- handler, so a handover on the server is found).
 --
 -- 1. A login made with a Beheerder's first password (schema 14) is no active person until its
 --    person has chosen their own password: the app refuses every use case until then, and now
@@ -11,6 +12,7 @@
 --    registered: no use case changes it, so no login does either (the owner's functions, such as
 --    a destruction, excepted). A handler could otherwise move the date of receipt, and with it
 --    every deadline, of a complaint they handle.
+-- 3. The Beheerder reads no complaint's contents: only the complaints of an import.
 
 -- Whether the caller's login still has the first password a Beheerder gave it. Only the
 -- login's name is readable (granted below): the same as users.must_change_password shows
@@ -143,9 +145,53 @@ END $$;
 CREATE TRIGGER registration_is_fixed BEFORE UPDATE ON complaints
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_registration_is_fixed();
 
+-- 3. The Beheerder reads no complaint's contents (issue 25 item 3): of the complaints only
+-- those an import brought (origin other than intake: typed over from the previous system by the
+-- Beheerder, or synthetic), and one the Beheerder's own import is registering. What the
+-- Beheerder's work needs of every complaint, the server answers without contents: whether the
+-- database holds real complaints (before a seed), and which officials the open complaints
+-- refer to (before a chart is replaced).
+CREATE OR REPLACE FUNCTION klachtbalie_reads_every_complaint() RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT public.klachtbalie_is_desks_login()
+        OR (public.klachtbalie_is_active_person()
+            AND (pg_catalog.pg_has_role(session_user, 'klachtbalie_klachtcoordinator', 'MEMBER')
+                 OR pg_catalog.pg_has_role(session_user, 'klachtbalie_kcc_medewerker', 'MEMBER')))
+$$;
+DROP POLICY need_to_know ON complaints;
+CREATE POLICY need_to_know ON complaints
+    USING ((SELECT klachtbalie_reads_every_complaint()) OR handler_id IN (SELECT unnest(klachtbalie_handled_ids()))
+           OR ((SELECT klachtbalie_acts_as('beheerder')) AND (origin <> 'intake' OR created_by = session_user)))
+    WITH CHECK (true);
+
+CREATE FUNCTION klachtbalie_real_complaint_count() RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT count(*) FROM public.complaints WHERE origin <> 'seed'
+$$;
+REVOKE ALL ON FUNCTION klachtbalie_real_complaint_count() FROM PUBLIC;
+
+-- `closed`: the codes of the closed states (domain::procedure decides which).
+CREATE FUNCTION klachtbalie_open_complaint_officials(closed text[])
+RETURNS TABLE (reference text, handler_id text, respondent_ids text)
+    LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+#variable_conflict use_column
+BEGIN
+    IF NOT (public.klachtbalie_acts_as('beheerder') OR public.klachtbalie_reads_every_complaint()) THEN
+        RAISE EXCEPTION 'Alleen een Beheerder of de klachtcoördinator vraagt welke functionarissen open klachten noemen.'
+            USING ERRCODE = 'KB006';
+    END IF;
+    RETURN QUERY
+        SELECT c.reference, c.handler_id, c.respondent_ids FROM public.complaints c
+         WHERE c.status <> ALL (closed)
+            OR EXISTS (SELECT 1 FROM public.tasks t WHERE t.complaint_id = c.id AND t.done_at IS NULL)
+         ORDER BY c.reference;
+END $$;
+REVOKE ALL ON FUNCTION klachtbalie_open_complaint_officials(text[]) FROM PUBLIC;
+
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app') THEN
+        GRANT EXECUTE ON FUNCTION klachtbalie_real_complaint_count(), klachtbalie_open_complaint_officials(text[]) TO klachtbalie_app;
         GRANT SELECT (login) ON first_passwords TO klachtbalie_app;
         GRANT EXECUTE ON FUNCTION klachtbalie_awaits_own_password() TO klachtbalie_app;
     END IF;
