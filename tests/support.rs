@@ -460,11 +460,16 @@ macro_rules! back_to_schema_14 {
     () => {
         "DROP TRIGGER registration_is_fixed ON complaints;
          DROP FUNCTION klachtbalie_registration_is_fixed(), klachtbalie_awaits_own_password(),
-             klachtbalie_real_complaint_count(), klachtbalie_open_complaint_officials(text[]);
+             klachtbalie_real_complaint_count(), klachtbalie_open_complaint_officials();
          DROP POLICY need_to_know ON complaints;
          CREATE POLICY need_to_know ON complaints
              USING ((SELECT klachtbalie_reads_every_complaint()) OR handler_id IN (SELECT unnest(klachtbalie_handled_ids())))
-             WITH CHECK (true);"
+             WITH CHECK (true);
+         DO $$ DECLARE c record; BEGIN
+             FOR c IN SELECT conname FROM pg_constraint WHERE conrelid = 'complaints'::regclass AND conname LIKE '%\\_sealed' LOOP
+                 EXECUTE format('ALTER TABLE complaints DROP CONSTRAINT %I', c.conname);
+             END LOOP;
+         END $$;"
     };
 }
 

@@ -208,6 +208,8 @@ fn migrate_schema_seals_a_schema_14_store_for_each_complaint_s_handler_with_the_
     let row = owner.query_one("SELECT id, seal_version, handler_id FROM complaints", &[]).expect("complaint");
     let (id, version, handler): (i64, i64, String) = (row.get(0), row.get(1), row.get(2));
     let row_id = id.to_string();
+    database.as_owner(crate::support::BACK_TO_SCHEMA_14).expect("schema 14");
+    database.as_owner("UPDATE klachtbalie_schema SET version = 14").expect("schema 14");
     for column in klachtbalie_core::store::catalogue::sealed_columns("complaints") {
         let select = format!("SELECT {} FROM complaints WHERE id = $1", column.name);
         let Some(stored) = owner.query_one(&select, &[&id]).expect("cell").get::<_, Option<Vec<u8>>>(0) else { continue };
@@ -216,8 +218,6 @@ fn migrate_schema_seals_a_schema_14_store_for_each_complaint_s_handler_with_the_
         let as_schema_14 = sealer.seal_before_schema_15(&cell, &plain);
         owner.execute(&format!("UPDATE complaints SET {} = $2 WHERE id = $1", column.name), &[&id, &as_schema_14]).expect("as schema 14");
     }
-    database.as_owner(crate::support::BACK_TO_SCHEMA_14).expect("schema 14");
-    database.as_owner("UPDATE klachtbalie_schema SET version = 14").expect("schema 14");
 
     let without = klachtbalie_core::store::migrate_shared_schema(&database.owner, None).expect_err("needs the key");
     assert!(matches!(without, StoreError::ResealNeedsKey { schema: 15 }), "{without:?}");
@@ -241,7 +241,19 @@ fn migrate_schema_seals_a_schema_14_store_for_each_complaint_s_handler_with_the_
     app.reassign(&actor, "KL-2026-0001", "m-wo", "Wonen behandelt dit.").expect("handed over");
     let moved = app.complaint_detail(&actor, "KL-2026-0001").expect("the file opens for its new handler");
     assert_eq!((moved.record.handler.id.as_str(), moved.record.complaint.complainant_name.as_str()), ("m-wo", "Jan de Vries"));
-    // The DBA's hand-back is found.
+    // The server refuses a complaint's cell in the format of before (a desk of schema 14 left
+    // open), and the DBA's hand-back is found.
+    let old_cell = owner.execute(
+        "UPDATE complaints SET city = $1",
+        &[&sealer.seal_before_schema_15(
+            &Cell { column: sealed::complaints::CITY, row: &row_id, complaint: None, version: Some(1), handler: Some("m-wo") },
+            b"Diemen",
+        )],
+    );
+    assert!(
+        old_cell.is_err_and(|error| error.as_db_error().and_then(|db| db.constraint()) == Some("complaints_city_sealed")),
+        "the server refuses the format of before"
+    );
     database.as_owner("UPDATE complaints SET handler_id = 'm-bz'").expect("handed back on the server");
     assert!(not_of_this_complaint(&mut app, &actor, "KL-2026-0001").contains("complaints."));
 }

@@ -260,6 +260,9 @@ fn a_first_password_opens_nothing_on_the_server_until_its_person_chooses_their_o
         let refusal = as_person(&kim_first, &attack).unwrap_or_else(|| panic!("must be refused: {attack}"));
         assert!(refusal.contains(expected), "{attack}: {refusal}");
     }
+    let real: i64 =
+        kim_first.connect().expect("connect").query_one("SELECT klachtbalie_real_complaint_count()", &[]).expect("count").get(0);
+    assert_eq!(real, 0, "not even how many complaints there are");
     let settings_after =
         database.owner.connect().expect("owner").query_one("SELECT string_agg(key || value, ',' ORDER BY key) FROM settings", &[]);
     assert_eq!(settings_after.expect("settings").get::<_, Option<String>>(0), settings_before, "nothing changed");

@@ -268,7 +268,7 @@ fn a_destroyed_complaint_leaves_nothing_in_the_file_its_free_pages_or_the_wal() 
     let id = database
         .write(|tx| -> Result<i64, StoreError> {
             let reference = tx.next_reference(2026)?;
-            let id = tx.insert_complaint(&reference, &complaint, &names, &handler, now, "test")?;
+            let id = tx.insert_complaint(&reference, &complaint, &names, &handler, now, "test", None)?;
             tx.insert_event(id, now, "test", "geregistreerd", &format!("klacht van {marker}"))?;
             tx.insert_note(id, now, "test", &format!("Gebeld met {marker} over de Fladderkrokodil."))?;
             Ok(id)

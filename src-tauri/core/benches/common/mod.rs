@@ -58,7 +58,7 @@ impl Desk {
         database
             .write(|tx| -> Result<String, StoreError> {
                 let reference = tx.next_reference(YEAR)?;
-                let id = tx.insert_complaint(&reference, form, &self.names, &self.handler, self.now, "bench")?;
+                let id = tx.insert_complaint(&reference, form, &self.names, &self.handler, self.now, "bench", None)?;
                 tx.insert_event(id, self.now, "bench", "geregistreerd", "via brief")?;
                 tx.insert_event(id, self.now, "bench", "toegewezen", "Anna de Boer")?;
                 // The worklist index as the service keeps it: the decision is due six weeks on.

@@ -131,7 +131,7 @@ impl Klachtbalie {
         let reference = self.write(|tx| -> ServiceResult<String> {
             let number = tx.next_reference(year)?;
             let reference = number.to_string();
-            let id = tx.insert_complaint(&number, &complaint, &names, &handler, stamp.at, &stamp.actor)?;
+            let id = tx.insert_complaint(&number, &complaint, &names, &handler, stamp.at, &stamp.actor, None)?;
             tx.insert_event(id, stamp.at, &stamp.actor, "geregistreerd", &format!("via {}", complaint.channel.dutch_label()))?;
             tx.insert_event(id, stamp.at, &stamp.actor, "toegewezen", &format!("{}: {}", handler.name, handler.reason))?;
             let event = AuditEvent::success("klacht registreren", reference.clone());

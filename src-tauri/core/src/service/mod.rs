@@ -566,8 +566,9 @@ impl Klachtbalie {
                 burgemeester: form.function_labels.burgemeester.trim().into(),
             };
             tx.set_setting("function_labels", &serde_json::to_string(&labels).unwrap_or_default())?;
-            // Holidays and norms move deadlines: the index is computed again right after, and
-            // should that not happen (a crash), at the next worklist.
+            // Holidays and norms move deadlines: the index is computed again right after (by a
+            // login that reads every complaint; a Beheerder's own login does not, schema 15), and
+            // otherwise at the next worklist of one that does.
             tx.set_setting(worklist_index::INDEX_FILLED, worklist_index::INDEX_STALE)?;
             Ok(((), AuditEvent::success("instellingen wijzigen", "instellingen")))
         })?;

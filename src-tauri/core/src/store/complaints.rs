@@ -290,31 +290,18 @@ impl Reader<'_> {
         self.sql.query(&sql, &[])?.iter().map(|row| self.complaint_from_row(row)).collect()
     }
 
-    /// The officials the open complaints (not closed, or with an open task) refer to: handler
-    /// and respondents, by reference. On the shared store the server answers for every
-    /// complaint (schema 15), also to a Beheerder's own login, which reads no complaint's
-    /// contents.
+    /// The officials the open complaints (on the worklist: not closed, or with an open task)
+    /// refer to: handler and respondents, by reference. On the shared store the server answers
+    /// for every complaint (schema 15), also to a Beheerder's own login, which reads no
+    /// complaint's contents.
     pub fn open_complaint_officials(&self) -> StoreResult<Vec<OpenComplaintOfficials>> {
-        let closed: Vec<&str> = Status::ALL.iter().filter(|status| status.is_closed()).map(|status| status.code()).collect();
-        let rows = match self.sql.dialect() {
-            Dialect::Sqlite => {
-                let list = closed.iter().map(|code| format!("'{code}'")).collect::<Vec<_>>().join(", ");
-                self.sql.query(
-                    &format!(
-                        "SELECT c.reference, c.handler_id, c.respondent_ids FROM complaints c
-                          WHERE c.status NOT IN ({list})
-                             OR EXISTS (SELECT 1 FROM tasks t WHERE t.complaint_id = c.id AND t.done_at IS NULL)
-                          ORDER BY c.reference"
-                    ),
-                    &[],
-                )?
-            }
-            Dialect::Postgres => self.sql.query(
-                "SELECT reference, handler_id, respondent_ids FROM klachtbalie_open_complaint_officials(string_to_array(?1, ','))",
-                values![closed.join(",")],
-            )?,
+        let sql = match self.sql.dialect() {
+            Dialect::Sqlite => "SELECT reference, handler_id, respondent_ids FROM complaints WHERE on_worklist = 1 ORDER BY reference",
+            Dialect::Postgres => "SELECT reference, handler_id, respondent_ids FROM klachtbalie_open_complaint_officials()",
         };
-        rows.iter()
+        self.sql
+            .query(sql, &[])?
+            .iter()
             .map(|row| {
                 Ok(OpenComplaintOfficials {
                     reference: row.text(0)?,
@@ -455,6 +442,7 @@ impl Writer<'_> {
         handler: &HandlerAssignment,
         at: NaiveDateTime,
         created_by: &str,
+        origin: Option<&ComplaintOrigin<'_>>,
     ) -> StoreResult<i64> {
         let id = self.sql.next_id("complaints")?;
         let read = self.read();
@@ -466,9 +454,10 @@ impl Writer<'_> {
                 "INSERT INTO complaints (id, reference, received_on, channel, complainant_name, street_address, postcode,
                     city, phone, email, representative, complaint_type, department_id, respondent_ids, conduct_date,
                     description, desired_outcome, handler_name, handler_function, handler_reason, status, created_at,
-                    created_by, handler_id, department_name, respondent_names, closing_detail)
+                    created_by, handler_id, department_name, respondent_names, closing_detail, origin, previous_reference,
+                    judgement, hearing_held, ombudsman)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                    ?27, ?21, ?22, ?23, ?24, ?25, ?26)
+                    ?27, ?21, ?22, ?23, ?24, ?25, ?26, ?28, ?29, ?30, ?31, ?32)
                  RETURNING id",
                 values![
                     id,
@@ -498,31 +487,17 @@ impl Writer<'_> {
                     seal(sealed::complaints::RESPONDENT_NAMES, &names.respondent_names)?,
                     seal(sealed::complaints::CLOSING_DETAIL, "")?,
                     Status::Ontvangen.code(),
+                    origin.map_or("intake", |origin| origin.origin),
+                    origin.map(|origin| origin.previous_reference).filter(|reference| !reference.is_empty()),
+                    origin.and_then(|origin| origin.judgement).map(Judgement::code),
+                    origin.is_some_and(|origin| origin.hearing_held),
+                    origin.is_some_and(|origin| origin.ombudsman),
                 ],
             )?
             .i64(0)?;
         self.index_complaint_for_search(complaint_id, &reference.to_string(), complaint, &names.respondent_names)?;
         self.touch(complaint_id);
         Ok(complaint_id)
-    }
-
-    /// Where a complaint came from other than the intake form ("import" or "seed"),
-    /// with what the earlier system knew that the app otherwise records in its own tables.
-    pub fn record_origin(&self, complaint_id: i64, origin: &ComplaintOrigin<'_>) -> StoreResult<()> {
-        self.touch(complaint_id);
-        self.sql.execute(
-            "UPDATE complaints SET origin = ?2, previous_reference = ?3, judgement = ?4, hearing_held = ?5,
-                 ombudsman = ?6 WHERE id = ?1",
-            values![
-                complaint_id,
-                origin.origin,
-                Some(origin.previous_reference).filter(|reference| !reference.is_empty()),
-                origin.judgement.map(Judgement::code),
-                origin.hearing_held,
-                origin.ombudsman
-            ],
-        )?;
-        Ok(())
     }
 
     pub fn insert_event(&self, complaint_id: i64, at: NaiveDateTime, actor: &str, kind: &str, detail: &str) -> StoreResult<()> {

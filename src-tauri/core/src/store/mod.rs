@@ -155,7 +155,7 @@ pub enum StoreError {
     RotationRefused(String),
     #[error("De sleutel van de gedeelde database is vervangen. Er is niets opgeslagen. Sluit Klachtbalie en koppel deze werkplek opnieuw met de nieuwe herstelsleutel (de Beheerder heeft hem).")]
     KeyReplaced,
-    #[error("Schema 9 kon {count} versleutelde waarde(n) niet opnieuw verzegelen: ze gaan met deze sleutel niet open (beschadigd of op de server gewijzigd). Er is niets gewijzigd. De eerste: {first}. Zet die rijen terug uit een back-up van de database (of laat de databasebeheerder ze leegmaken) en voer migrate-schema opnieuw uit.")]
+    #[error("migrate-schema kon {count} versleutelde waarde(n) niet opnieuw verzegelen: ze gaan met deze sleutel niet open (beschadigd of op de server gewijzigd). Er is niets gewijzigd. De eerste: {first}. Zet die rijen terug uit een back-up van de database (of laat de databasebeheerder ze leegmaken) en voer migrate-schema opnieuw uit.")]
     ResealRefused { count: usize, first: String },
     #[error("De gedeelde database heeft een ouder schema ({found}; deze versie kent {known}). Laat de Beheerder `klachtbalie-cli migrate-schema` uitvoeren.")]
     SharedSchemaOutdated { found: i64, known: i64 },

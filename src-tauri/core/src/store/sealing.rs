@@ -19,6 +19,11 @@ use zeroize::Zeroizing;
 /// bound only table, column and row, and opens only while `migrate-schema` re-seals it.
 const FORMAT_VERSION: u8 = 2;
 const FORMAT_BEFORE_SCHEMA_9: u8 = 1;
+/// A complaint's own cell sealed for its handler too (schema 15): a format of its own, so the
+/// server's check refuses a complaint's cell from a desk of an older version left open.
+pub const FORMAT_BOUND_TO_HANDLER: u8 = 3;
+/// The format every other cell is sealed in (schema 9 onwards).
+pub const FORMAT_OF_OTHER_CELLS: u8 = FORMAT_VERSION;
 /// Which database key sealed a cell (the second byte): room for a key rotation.
 const KEY_ID: u8 = 1;
 const NONCE_LENGTH: usize = 24;
@@ -95,6 +100,15 @@ impl Cell<'_> {
             && self.handler.is_some() == (binding == super::catalogue::SealBinding::ComplaintVersion)
     }
 
+    /// The format a cell is sealed in: a complaint's own cells name their handler (schema 15).
+    fn format(&self) -> u8 {
+        if self.handler.is_some() {
+            FORMAT_BOUND_TO_HANDLER
+        } else {
+            FORMAT_VERSION
+        }
+    }
+
     fn describe(&self) -> String {
         format!("{}.{} (rij {})", self.column.table, self.column.name, self.row)
     }
@@ -161,7 +175,7 @@ impl Sealer {
         if !cell.is_complete() {
             return Err(SealError::Format(cell.describe()));
         }
-        Ok(self.seal_format(FORMAT_VERSION, &cell.associated_data(), plain))
+        Ok(self.seal_format(cell.format(), &cell.associated_data(), plain))
     }
 
     /// Seals as schemas 1–8 did (format 1), for the tests that build such a store and check
@@ -201,7 +215,11 @@ impl Sealer {
         if !cell.is_complete() {
             return Err(SealError::Format(cell.describe()));
         }
-        self.open_format(cell, sealed, FORMAT_VERSION, &cell.associated_data())
+        // A complaint's cell of before schema 15 that is there anyway was put back on the server.
+        if cell.handler.is_some() && sealed.first() == Some(&FORMAT_VERSION) {
+            return Err(SealError::Authentication(cell.describe()));
+        }
+        self.open_format(cell, sealed, cell.format(), &cell.associated_data())
     }
 
     /// Opens a cell sealed before schema 9 (format 1), for `migrate-schema`'s re-seal only:
@@ -353,7 +371,20 @@ mod tests {
         let second = sealer.seal(&CELL, b"Dorpsstraat 12").expect("seal");
         assert_ne!(first, second, "the same value must not give the same cell");
         assert!(!first.windows(11).any(|window| window == b"Dorpsstraat"));
-        assert_eq!((first[0], first[1]), (FORMAT_VERSION, KEY_ID));
+        assert_eq!((first[0], first[1]), (FORMAT_BOUND_TO_HANDLER, KEY_ID));
+        assert_eq!(sealer.seal(&NOTE, b"x").expect("seal")[0], FORMAT_VERSION);
+    }
+
+    #[test]
+    fn a_complaint_s_cell_of_before_schema_15_opens_only_for_the_re_seal() {
+        // SEC-07, schema 15: a complaint's own cell sealed without its handler (format 2) is
+        // found by a desk as put back, and opens for migrate-schema's re-seal only.
+        let sealer = sealer();
+        let old = sealer.seal_before_schema_15(&CELL, b"Jan de Vries");
+        assert_eq!(old[0], FORMAT_VERSION);
+        assert!(matches!(sealer.open(&CELL, &old), Err(SealError::Authentication(_))));
+        assert_eq!(sealer.open_before_schema_15(&CELL, &old).expect("re-seal"), b"Jan de Vries");
+        assert!(sealer.open_before_schema_15(&Cell { version: Some(4), ..CELL }, &old).is_err());
     }
 
     #[test]

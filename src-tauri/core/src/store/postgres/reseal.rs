@@ -4,7 +4,7 @@
 use super::{Session, Statements};
 use crate::store::catalogue;
 use crate::store::cells::At;
-use crate::store::sealing::{is_sealed_before_schema_9, Cell, Sealer};
+use crate::store::sealing::{is_sealed_before_schema_9, Cell, Sealer, FORMAT_BOUND_TO_HANDLER, FORMAT_OF_OTHER_CELLS};
 use crate::store::sql::{Row, Sql, Value};
 use crate::store::{StoreError, StoreResult};
 use std::cell::RefCell;
@@ -39,15 +39,10 @@ pub(super) fn reseal(
         transaction.batch_execute(&format!("ALTER TABLE {table} ENABLE TRIGGER {trigger}"))?;
     }
     if sealed_store {
-        for table in catalogue::data_tables() {
-            for column in table.sealed {
-                let (table, column) = (table.name, column.name);
-                transaction.batch_execute(&format!(
-                    "ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {table}_{column}_sealed,
-                         ADD CONSTRAINT {table}_{column}_sealed
-                         CHECK ({column} IS NULL OR substring({column} FROM 1 FOR 1) = '\\x02'::bytea)"
-                ))?;
-            }
+        // A complaint's own cells have a format of their own from schema 15, which always
+        // follows in the same migration and sets their check.
+        for table in catalogue::data_tables().filter(|table| table.name != COMPLAINTS) {
+            require_format(transaction, table.name, Some(FORMAT_OF_OTHER_CELLS))?;
         }
     }
     tracing::info!(resealed, "schema 9: versleutelde waarden opnieuw verzegeld");
@@ -87,6 +82,26 @@ fn reseal_before_schema_9(sql: &dyn Sql) -> StoreResult<u64> {
 
 /// The schema whose migration seals a complaint's own cells anew for its handler.
 pub(super) const BOUND_TO_HANDLER_IN: i64 = 15;
+const COMPLAINTS: &str = "complaints";
+
+/// The server's check that every sealed column of `table` holds only cells of `format` (or,
+/// with `None`, no check): a desk of an older version left open cannot write another format,
+/// and old bytes cannot be put back.
+fn require_format(transaction: &mut postgres::Transaction<'_>, table: &str, format: Option<u8>) -> StoreResult<()> {
+    for column in catalogue::sealed_columns(table) {
+        let column = column.name;
+        let check = format
+            .map(|format| {
+                format!(
+                    ", ADD CONSTRAINT {table}_{column}_sealed
+                       CHECK ({column} IS NULL OR substring({column} FROM 1 FOR 1) = '\\x{format:02x}'::bytea)"
+                )
+            })
+            .unwrap_or_default();
+        transaction.batch_execute(&format!("ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {table}_{column}_sealed{check}"))?;
+    }
+    Ok(())
+}
 
 /// Schema 15 (`migrate-schema`): a complaint's own cells, sealed for their complaint and
 /// version, are sealed anew for its handler too, so a database administrator who hands a
@@ -98,18 +113,23 @@ pub(super) fn bind_complaints_to_their_handler(
     statements: &Statements,
     sealer: Option<&Sealer>,
 ) -> StoreResult<u64> {
-    let session = Session { transaction: RefCell::new(transaction.transaction()?), statements, sealer };
-    let resealed = seal_every_value_anew(&session, Some("complaints"), |cell, stored| {
-        let sealer = sealer.ok_or(StoreError::ResealNeedsKey { schema: BOUND_TO_HANDLER_IN })?;
-        if sealer.open(cell, stored).is_ok() {
-            return Ok(None);
-        }
-        match sealer.open_before_schema_15(cell, stored) {
-            Ok(plain) => Ok(Some(Ok(sealer.seal(cell, &plain)?))),
-            Err(problem) => Ok(Some(Err(problem.to_string()))),
-        }
-    })?;
-    session.transaction.into_inner().commit()?;
+    require_format(transaction, COMPLAINTS, None)?;
+    let resealed = {
+        let session = Session { transaction: RefCell::new(transaction.transaction()?), statements, sealer };
+        let resealed = seal_every_value_anew(&session, Some(COMPLAINTS), |cell, stored| {
+            let sealer = sealer.ok_or(StoreError::ResealNeedsKey { schema: BOUND_TO_HANDLER_IN })?;
+            if sealer.open(cell, stored).is_ok() {
+                return Ok(None);
+            }
+            match sealer.open_before_schema_15(cell, stored) {
+                Ok(plain) => Ok(Some(Ok(sealer.seal(cell, &plain)?))),
+                Err(problem) => Ok(Some(Err(problem.to_string()))),
+            }
+        })?;
+        session.transaction.into_inner().commit()?;
+        resealed
+    };
+    require_format(transaction, COMPLAINTS, Some(FORMAT_BOUND_TO_HANDLER))?;
     tracing::info!(resealed, "schema 15: de eigen waarden van elke klacht verzegeld voor haar behandelaar");
     Ok(resealed)
 }

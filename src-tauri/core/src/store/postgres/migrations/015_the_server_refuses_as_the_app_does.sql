@@ -4,21 +4,21 @@
 --
 -- 1. A login made with a Beheerder's first password (schema 14) is no active person until its
 --    person has chosen their own password: the app refuses every use case until then, and now
---    so do row-level security, the role checks and the account checks, so the Beheerder who
---    knows that first password gets nothing through psql with it. The person still signs in
---    and chooses a password (both audited in their own name).
+--    so do row-level security, the role checks and the account checks. The person signs in and
+--    chooses a password (both audited in their own name). Whoever knows the first password (the
+--    Beheerder who chose it) can only do the same in the colleague's name, which locks the
+--    colleague out, so it is noticed at their first sign-in (and server_changes has the address).
 -- 2. A complaint's registration (reference, date of receipt, channel, kind, department, the
 --    respondents' ids, date of the conduct, origin, who registered it and when) is fixed once
---    registered: no use case changes it, so no login does either (the owner's functions, such as
---    a destruction, excepted). A handler could otherwise move the date of receipt, and with it
---    every deadline, of a complaint they handle.
+--    registered: no use case changes it, so no login does either (the owner's functions
+--    excepted; a destruction clears the respondents' ids). A handler could otherwise move the
+--    date of receipt, and with it every deadline, of a complaint they handle.
 -- 3. The Beheerder reads no complaint's contents: only the complaints of an import.
 
--- Whether the caller's login still has the first password a Beheerder gave it. Only the
--- login's name is readable (granted below): the same as users.must_change_password shows
--- every desk.
+-- Whether the caller's own login still has the first password a Beheerder gave it (with the
+-- owner's rights: no login reads first_passwords, which would tell whose password to guess).
 CREATE FUNCTION klachtbalie_awaits_own_password() RETURNS boolean
-    LANGUAGE sql STABLE AS $$
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
     SELECT EXISTS (SELECT 1 FROM public.first_passwords WHERE login = session_user)
 $$;
 REVOKE ALL ON FUNCTION klachtbalie_awaits_own_password() FROM PUBLIC;
@@ -51,7 +51,7 @@ CREATE OR REPLACE FUNCTION klachtbalie_may_manage_accounts(login text) RETURNS b
     LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
     SELECT (public.klachtbalie_is_person(login) AND pg_has_role(login, 'klachtbalie_beheerder', 'MEMBER')
             AND EXISTS (SELECT 1 FROM public.users WHERE username = login AND active)
-            AND NOT EXISTS (SELECT 1 FROM public.first_passwords f WHERE f.login = klachtbalie_may_manage_accounts.login))
+            AND NOT (login = session_user AND public.klachtbalie_awaits_own_password()))
         OR public.klachtbalie_is_desks_login_name(login)
         OR public.klachtbalie_is_owner(login)
 $$;
@@ -119,8 +119,8 @@ BEGIN
     RETURN NEW;
 END $$;
 
--- 2. The registration of a complaint is fixed. Its owner (and so the owner's functions) is not
--- checked: set-up, migrations and a destruction (which empties respondent_ids) run as it.
+-- 2. The registration of a complaint is fixed (an import writes its origin with it). Its owner
+-- (and so the owner's functions) is not checked: set-up, migrations and re-seals run as it.
 CREATE FUNCTION klachtbalie_registration_is_fixed() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -128,15 +128,13 @@ BEGIN
         RETURN NEW;
     END IF;
     IF (OLD.reference, OLD.received_on, OLD.channel, OLD.complaint_type, OLD.department_id, OLD.department_name,
-        OLD.conduct_date, OLD.created_at, OLD.created_by)
+        OLD.conduct_date, OLD.origin, OLD.previous_reference, OLD.created_at, OLD.created_by)
        IS DISTINCT FROM
        (NEW.reference, NEW.received_on, NEW.channel, NEW.complaint_type, NEW.department_id, NEW.department_name,
-        NEW.conduct_date, NEW.created_at, NEW.created_by)
-       -- A destruction clears the officials' ids with the mark (store::destruction).
-       OR (OLD.respondent_ids IS DISTINCT FROM NEW.respondent_ids AND NOT (NEW.respondent_ids = '' AND NEW.destroyed_at IS NOT NULL))
-       -- An import (the Beheerder's) says once where a complaint came from, right after registering it.
-       OR ((OLD.origin, OLD.previous_reference) IS DISTINCT FROM (NEW.origin, NEW.previous_reference)
-           AND NOT (OLD.origin = 'intake' AND (public.klachtbalie_is_desks_login() OR public.klachtbalie_acts_as('beheerder')))) THEN
+        NEW.conduct_date, NEW.origin, NEW.previous_reference, NEW.created_at, NEW.created_by)
+       -- A destruction (the coördinator's login, store::destruction) clears the officials' ids
+       -- with its mark.
+       OR (OLD.respondent_ids IS DISTINCT FROM NEW.respondent_ids AND NOT (NEW.respondent_ids = '' AND NEW.destroyed_at IS NOT NULL)) THEN
         RAISE EXCEPTION 'Klacht %: de registratie (kenmerk, ontvangstdatum, kanaal, soort, afdeling, betrokkenen, datum van de gedraging, herkomst, geregistreerd door en op) verandert niet meer na de registratie.', OLD.reference
             USING ERRCODE = 'KB006';
     END IF;
@@ -147,7 +145,7 @@ CREATE TRIGGER registration_is_fixed BEFORE UPDATE ON complaints
 
 -- 3. The Beheerder reads no complaint's contents (issue 25 item 3): of the complaints only
 -- those an import brought (origin other than intake: typed over from the previous system by the
--- Beheerder, or synthetic), and one the Beheerder's own import is registering. What the
+-- Beheerder, or synthetic; the import writes the origin with the complaint). What the
 -- Beheerder's work needs of every complaint, the server answers without contents: whether the
 -- database holds real complaints (before a seed), and which officials the open complaints
 -- refer to (before a chart is replaced).
@@ -161,17 +159,19 @@ $$;
 DROP POLICY need_to_know ON complaints;
 CREATE POLICY need_to_know ON complaints
     USING ((SELECT klachtbalie_reads_every_complaint()) OR handler_id IN (SELECT unnest(klachtbalie_handled_ids()))
-           OR ((SELECT klachtbalie_acts_as('beheerder')) AND (origin <> 'intake' OR created_by = session_user)))
+           OR ((SELECT klachtbalie_acts_as('beheerder')) AND origin <> 'intake'))
     WITH CHECK (true);
 
 CREATE FUNCTION klachtbalie_real_complaint_count() RETURNS bigint
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-    SELECT count(*) FROM public.complaints WHERE origin <> 'seed'
+    SELECT count(*) FROM public.complaints
+     WHERE origin <> 'seed' AND (public.klachtbalie_acts_as('beheerder') OR public.klachtbalie_reads_every_complaint())
 $$;
 REVOKE ALL ON FUNCTION klachtbalie_real_complaint_count() FROM PUBLIC;
 
--- `closed`: the codes of the closed states (domain::procedure decides which).
-CREATE FUNCTION klachtbalie_open_complaint_officials(closed text[])
+-- Open: on the worklist (on_worklist, which the app's one deadline function keeps: not closed,
+-- or with an open task).
+CREATE FUNCTION klachtbalie_open_complaint_officials()
 RETURNS TABLE (reference text, handler_id text, respondent_ids text)
     LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 #variable_conflict use_column
@@ -182,17 +182,15 @@ BEGIN
     END IF;
     RETURN QUERY
         SELECT c.reference, c.handler_id, c.respondent_ids FROM public.complaints c
-         WHERE c.status <> ALL (closed)
-            OR EXISTS (SELECT 1 FROM public.tasks t WHERE t.complaint_id = c.id AND t.done_at IS NULL)
+         WHERE c.on_worklist = 1
          ORDER BY c.reference;
 END $$;
-REVOKE ALL ON FUNCTION klachtbalie_open_complaint_officials(text[]) FROM PUBLIC;
+REVOKE ALL ON FUNCTION klachtbalie_open_complaint_officials() FROM PUBLIC;
 
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app') THEN
-        GRANT EXECUTE ON FUNCTION klachtbalie_real_complaint_count(), klachtbalie_open_complaint_officials(text[]) TO klachtbalie_app;
-        GRANT SELECT (login) ON first_passwords TO klachtbalie_app;
+        GRANT EXECUTE ON FUNCTION klachtbalie_real_complaint_count(), klachtbalie_open_complaint_officials() TO klachtbalie_app;
         GRANT EXECUTE ON FUNCTION klachtbalie_awaits_own_password() TO klachtbalie_app;
     END IF;
 END $$;
