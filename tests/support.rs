@@ -458,7 +458,11 @@ macro_rules! on_both_stores {
 /// The SQL of `BACK_TO_SCHEMA_14`, for `concat!`.
 macro_rules! back_to_schema_14 {
     () => {
-        "DROP TRIGGER registration_is_fixed ON complaints;
+        "DROP TRIGGER an_acting_beheerder_remains ON users;
+         DROP FUNCTION klachtbalie_keep_an_acting_beheerder(), klachtbalie_is_acting_beheerder(text, boolean, text),
+             klachtbalie_hearing_reports(bigint);
+         GRANT SELECT ON hearings TO klachtbalie_app;
+         DROP TRIGGER registration_is_fixed ON complaints;
          DROP FUNCTION klachtbalie_registration_is_fixed(), klachtbalie_awaits_own_password(),
              klachtbalie_real_complaint_count(), klachtbalie_open_complaint_officials();
          DROP POLICY need_to_know ON complaints;
@@ -473,13 +477,13 @@ macro_rules! back_to_schema_14 {
     };
 }
 
-/// SQL that takes a shared store of schema 15 back to schema 14 (its fixed registration, its
-/// check of a first password, the Beheerder's reach; the functions it replaced are replaced
-/// again by the upgrade),
+/// SQL that takes a shared store of schema 16 back to schema 14 (schema 16's hearing reports
+/// and acting Beheerder; schema 15's fixed registration, its check of a first password, the
+/// Beheerder's reach; the functions it replaced are replaced again by the upgrade),
 /// for the tests that upgrade an older store.
 pub const BACK_TO_SCHEMA_14: &str = back_to_schema_14!();
 
-/// SQL that takes a shared store of schema 15 back to schema 10 (the fixed registration, the Beheerder's logins, its
+/// SQL that takes a shared store of schema 16 back to schema 10 (the fixed registration, the Beheerder's logins, its
 /// checks of privileged changes, its need-to-know policies and its roles on the server), for the tests that upgrade
 /// an older store: the upgrade makes these again.
 pub const BACK_TO_SCHEMA_10: &str = concat!(

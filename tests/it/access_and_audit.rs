@@ -506,6 +506,48 @@ fn two_desks_cannot_each_remove_one_of_the_last_two_beheerders(store: TestStore)
     assert_eq!(admins, ["beheer2"], "exactly one active Beheerder is left");
 }
 
+fn the_last_beheerder_who_can_work_is_not_replaced_by_one_who_must_still_choose_a_password(store: TestStore) {
+    // section 1 (schema 16 on the shared store): a Beheerder whose first password is still the
+    // one another Beheerder chose can do nothing until they choose their own. The command line
+    // (no person of its own) cannot take the last Beheerder who can work away in favour of
+    // them; once they have chosen it, it can.
+    let clock = Arc::new(FixedClock::new(at("2026-11-23T09:00")));
+    let mut desk = store.set_up(clock, &support::setup_form("beheer", PASSWORD)).expect("set up");
+    let admin = Actor::User(desk.login("beheer", PASSWORD).expect("login"));
+    let first = desk.users(&admin).expect("users").into_iter().find(|user| user.username == "beheer").expect("the first account");
+    let second_form = UserForm {
+        username: "beheer2".into(),
+        display_name: "Bram Beheer".into(),
+        job_title: "functioneel beheerder".into(),
+        roles: vec!["beheerder".into()],
+        active: true,
+        password: "tijdelijk wachtwoord 2".into(),
+        ..UserForm::default()
+    };
+    desk.create_user(&admin, &second_form).expect("a second Beheerder, with a first password");
+    let command_line = Actor::System { description: "klachtbalie-cli (test)".into() };
+    let demote_first = UserForm {
+        username: "beheer".into(),
+        display_name: first.display_name.clone(),
+        job_title: first.job_title.clone(),
+        roles: vec!["klachtcoordinator".into()],
+        active: true,
+        ..UserForm::default()
+    };
+    match desk.update_user(&command_line, first.id, &demote_first) {
+        Err(ServiceError::Validation(problems)) => {
+            assert!(problems.iter().any(|p| p.field == "roles" && p.message.contains("die nu kan werken")), "{problems:?}")
+        }
+        other => panic!("expected the change to be refused, got {other:?}"),
+    }
+    let still = desk.users(&admin).expect("users").into_iter().find(|user| user.username == "beheer").expect("first");
+    assert!(still.roles.contains(&Role::Beheerder), "nothing changed");
+
+    let second = desk.login("beheer2", "tijdelijk wachtwoord 2").expect("login");
+    desk.change_password(&second, "tijdelijk wachtwoord 2", "eigen wachtwoord 2", "eigen wachtwoord 2").expect("own");
+    desk.update_user(&command_line, first.id, &demote_first).expect("now Bram can work: allowed");
+}
+
 /// The stored password hash of `username`, read (and first replaced by `replacement`, if
 /// given) directly in the database: with the key on a desk, as the owner on the shared store.
 fn stored_hash(store: &TestStore, recovery_key: &str, username: &str, replacement: Option<&str>) -> String {
@@ -553,5 +595,6 @@ on_both_stores!(
     user_administration_create_roles_deactivate_and_reset,
     the_audit_log_records_reads_and_changes_but_never_complaint_text_or_secrets,
     two_desks_cannot_each_remove_one_of_the_last_two_beheerders,
+    the_last_beheerder_who_can_work_is_not_replaced_by_one_who_must_still_choose_a_password,
     a_hash_of_an_earlier_version_is_made_stronger_at_the_next_log_in,
 );

@@ -1,13 +1,14 @@
 //! Need-to-know by the server (SEC-07, AVG-05, issue 25 item 3, schemas 12 and 15): with
 //! row-level security a person's own login reads only the complaints the app would show them,
 //! tried with a plain PostgreSQL client as each person, and the app keeps working for them
-//! under it; the Beheerder reads only the complaints of an import.
+//! under it; the Beheerder reads only the complaints of an import; a hearing's report only
+//! whoever reads the complaint's contents (schema 16).
 
 use crate::people::{person, sign_in};
 use crate::shared_store::{form, set_up, shared};
 use crate::support::SharedTestDatabase;
 use klachtbalie_core::roles::Role;
-use klachtbalie_core::service::{UserForm, WorklistScope};
+use klachtbalie_core::service::{StepForm, UserForm, WorklistScope};
 use klachtbalie_core::store::SharedLocation;
 
 /// What `sql` (one number) gives the person with a plain client.
@@ -153,4 +154,51 @@ fn the_beheerder_reads_only_the_complaints_of_an_import_and_still_guards_the_ope
     let asked = "SELECT count(*) FROM klachtbalie_open_complaint_officials()";
     let refusal = crate::people::refusal(&anna, asked).expect("refused to a handler");
     assert!(refusal.contains("Alleen een Beheerder of de klachtcoördinator"), "{refusal}");
+}
+
+#[test]
+fn the_kcc_reads_when_and_where_a_hearing_is_but_not_its_report() {
+    // SEC-07 item 3 (schema 16): "the KCC reads status, handler, deadlines and hearing
+    // date/place but not notes, contacts, hearing reports or drafts". The report column is the
+    // server's to give: to the handler, the deputy of an absent handler and the coördinator.
+    let (store, mut app, beheer) = set_up();
+    let database = shared(&store);
+    let reference = app.register_complaint(&beheer, &form("Els Burgerzaken")).expect("to m-bz").reference;
+    app.continue_formally(&beheer, &reference, "Klager wil een formele behandeling.").expect("formal");
+    let hearing = StepForm { date: "23-11-2026".into(), time: "14:00".into(), choice: "Raadhuis, kamer 2".into(), ..Default::default() };
+    app.plan_hearing(&beheer, &reference, &hearing).expect("planned");
+    app.report_hearing(&beheer, &reference, "Klager en medewerker gehoord.").expect("reported");
+    let (_, anna) = person(database, &mut app, &beheer, "anna", &[Role::Klachtbehandelaar], "m-bz");
+    let (_, piet) = person(database, &mut app, &beheer, "piet", &[Role::Klachtbehandelaar], "m-ro");
+    let (_, kees) = person(database, &mut app, &beheer, "kees", &[Role::KccMedewerker], "");
+    let (_, coen) = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator], "");
+    let id = database_id(database, &reference);
+    let reports = |location: &SharedLocation| -> i64 {
+        let mut client = location.connect().expect("connect");
+        client.query_one("SELECT count(*) FROM klachtbalie_hearing_reports($1)", &[&id]).expect("reports").get(0)
+    };
+
+    // The KCC: when, where and that it was reported, with a plain client; never the report.
+    let planned = "SELECT count(*) FROM hearings WHERE starts_at LIKE '2026-11-23T14:00%' AND reported_at IS NOT NULL";
+    assert_eq!(count(&kees, planned), 1, "the KCC reads when the hearing is and that it was reported");
+    let refusal = crate::people::refusal(&kees, "SELECT count(report) FROM hearings").expect("the column is refused");
+    assert!(refusal.contains("permission denied"), "{refusal}");
+    assert_eq!(reports(&kees), 0, "nor through the function");
+    assert_eq!(reports(&piet), 0, "nor a handler of other complaints");
+    assert_eq!(reports(&anna), 1, "its handler");
+    assert_eq!(reports(&coen), 1, "the coördinator");
+    assert_eq!(reports(&database.app), 1, "the desks' shared login of before (the desk decides)");
+    database.as_owner("UPDATE officials SET absent = true WHERE id = 'm-bz'").expect("Anna is absent");
+    assert_eq!(reports(&piet), 1, "the deputy of an absent handler");
+
+    // The app under it: the KCC's file shows the hearing without its report, the handler's with.
+    let (mut kees_desk, kees_actor) = sign_in(&kees, &store.keys);
+    let kees_file = kees_desk.complaint_detail(&kees_actor, &reference).expect("the KCC's file");
+    assert_eq!(kees_file.hearings.len(), 1);
+    assert_eq!(kees_file.hearings[0].report, None);
+    assert_eq!(kees_file.record.procedure.hearings_reported, 1, "its deadlines know the hearing was held");
+    database.as_owner("UPDATE officials SET absent = false WHERE id = 'm-bz'").expect("Anna is back");
+    let (mut anna_desk, anna_actor) = sign_in(&anna, &store.keys);
+    let anna_file = anna_desk.complaint_detail(&anna_actor, &reference).expect("her file");
+    assert_eq!(anna_file.hearings[0].report.as_deref(), Some("Klager en medewerker gehoord."));
 }

@@ -268,6 +268,29 @@ fn a_first_password_opens_nothing_on_the_server_until_its_person_chooses_their_o
     assert_eq!(settings_after.expect("settings").get::<_, Option<String>>(0), settings_before, "nothing changed");
     assert_eq!(server_roles(database, &bea_login), "beheerder");
 
+    // Schema 16: the last Beheerder who can work is not taken away in favour of Kim, who cannot
+    // yet: the first account stops being one in the app, then Bea (the only one left who can
+    // work) can neither lose the role nor be disabled with a plain client.
+    let first = bea_desk.users(&bea).expect("users").into_iter().find(|user| user.username == "beheer").expect("first account");
+    let first_form = UserForm {
+        username: "beheer".into(),
+        display_name: first.display_name.clone(),
+        job_title: first.job_title.clone(),
+        official_id: String::new(),
+        roles: vec![Role::Klachtcoordinator.code().into()],
+        active: true,
+        password: String::new(),
+    };
+    bea_desk.update_user(&bea, first.id, &first_form).expect("the first account is no Beheerder any more");
+    for attack in [
+        format!("SELECT klachtbalie_set_roles('{bea_login}', ARRAY['klachtcoordinator'])"),
+        format!("UPDATE users SET active = false WHERE username = '{bea_login}'"),
+    ] {
+        let refused = as_person(&bea_location, &attack).unwrap_or_else(|| panic!("must be refused: {attack}"));
+        assert!(refused.contains("Er moet een Beheerder blijven die nu kan werken"), "{attack}: {refused}");
+    }
+    assert_eq!(server_roles(database, &bea_login), "beheerder", "Bea is still Beheerder");
+
     // Kim signs in with it (on record in her name) and chooses her own; from then on the server
     // lets her read what a coördinator reads.
     let (mut kim_desk, kim_at_desk) = sign_in(&kim_first, &store.keys);

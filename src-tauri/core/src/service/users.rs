@@ -282,13 +282,27 @@ fn field_error(field: &str, message: &str) -> FieldError {
     FieldError { field: field.into(), message: message.into() }
 }
 
-/// There is always at least one active Beheerder: the problem if saving account `id` as
-/// `active` with `roles` would leave none among `users`.
+/// There is always at least one active Beheerder, and the last one who can act now is not
+/// replaced by one who must still choose their own password (a first or reset password: they
+/// can do nothing until then; on the shared store the server refuses the same, schema 16): the
+/// problem if saving account `id` as `active` with `roles` would break either.
 fn last_admin_problem(users: &[UserRecord], id: i64, active: bool, roles: &[Role]) -> Option<FieldError> {
-    let is_admin = |user: &&UserRecord| user.id != id && user.active && Role::decode(&user.roles).contains(&Role::Beheerder);
-    let others = users.iter().filter(is_admin).count();
-    (others == 0 && (!active || !roles.contains(&Role::Beheerder)))
-        .then(|| field_error("roles", "Er moet altijd minstens één actieve beheerder zijn."))
+    if active && roles.contains(&Role::Beheerder) {
+        return None;
+    }
+    let is_admin = |user: &&UserRecord| user.active && Role::decode(&user.roles).contains(&Role::Beheerder);
+    let can_act = |user: &&UserRecord| is_admin(user) && !user.must_change_password;
+    let mut others = users.iter().filter(|user| user.id != id);
+    if !others.clone().any(|user| is_admin(&user)) {
+        return Some(field_error("roles", "Er moet altijd minstens één actieve beheerder zijn."));
+    }
+    let acts_now = users.iter().filter(|user| user.id == id).any(|user| can_act(&user));
+    (acts_now && !others.any(|user| can_act(&user))).then(|| {
+        field_error(
+            "roles",
+            "Er moet altijd minstens één beheerder zijn die nu kan werken: de andere beheerders moeten eerst hun eigen wachtwoord kiezen.",
+        )
+    })
 }
 
 fn parse_roles(codes: &[String]) -> Vec<Role> {

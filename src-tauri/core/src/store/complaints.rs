@@ -118,7 +118,7 @@ const COMPLAINT_COLUMNS: &str = "c.id, c.reference, c.received_on, c.channel, c.
     c.consent_on, c.copy_to_respondent_on, c.hearing_skip_reason, c.was_formal, c.closing_detail, c.closed_on,
     (SELECT count(*) FROM contacts x WHERE x.complaint_id = c.id),
     (SELECT count(*) FROM hearings x WHERE x.complaint_id = c.id),
-    (SELECT count(*) FROM hearings x WHERE x.complaint_id = c.id AND x.report IS NOT NULL),
+    (SELECT count(*) FROM hearings x WHERE x.complaint_id = c.id AND x.reported_at IS NOT NULL),
     (SELECT count(*) FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL),
     EXISTS (SELECT 1 FROM tasks x WHERE x.complaint_id = c.id AND x.done_at IS NULL AND x.kind = 'brief_niet_in_behandeling'),
     c.version, c.changed_at, c.changed_by, c.previous_reference, c.judgement, c.compensation_paid, c.ombudsman,

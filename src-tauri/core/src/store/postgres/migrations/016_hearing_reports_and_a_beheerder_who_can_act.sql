@@ -1,0 +1,77 @@
+-- Schema 16, SEC-07 and AVG-05 (issue 25 items 2 and 3): two more places where the server now
+-- refuses what the app refuses.
+--
+-- 1. A hearing's report is contents: the KCC may tell a caller when and where the hearing is,
+--    not what was said there (service::complaints blanks it), and with a plain client its login
+--    read the sealed report (and a KCC desk holds the key). Now no desk login reads the column:
+--    the date, place and who reported when stay readable to whoever reads the complaint; the
+--    report comes through klachtbalie_hearing_reports, which gives it to the readers of the
+--    complaint's contents only (its handler, their deputy while they are absent, the
+--    coördinator; the desks' shared login of before, where the desk program decides).
+-- 2. The last Beheerder who can act is not taken away in favour of one whose login still has
+--    the first password another Beheerder gave it (schema 14): that login opens nothing until
+--    its person has chosen a password (schema 15), so if the first password never reaches them
+--    only the DBA could help. The core refuses the same (service::users).
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app') THEN
+        -- Revoking the table's SELECT revokes the columns' too; the columns the complaint's
+        -- readers keep come back one by one.
+        REVOKE SELECT ON hearings FROM klachtbalie_app;
+        GRANT SELECT (id, complaint_id, starts_at, place, planned_by, reported_by, reported_at) ON hearings TO klachtbalie_app;
+    END IF;
+END $$;
+
+-- With the owner's rights (the column), so the check is here: the complaint's contents readers'
+-- rule of schema 12, the same as the policies of notes, contacts and decisions.
+CREATE FUNCTION klachtbalie_hearing_reports(complaint bigint) RETURNS TABLE (hearing bigint, report bytea)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT h.id, h.report FROM public.hearings h JOIN public.complaints c ON c.id = h.complaint_id
+     WHERE h.complaint_id = complaint AND h.report IS NOT NULL
+       AND (public.klachtbalie_reads_all_contents() OR c.handler_id IN (SELECT unnest(public.klachtbalie_handled_ids())))
+$$;
+REVOKE ALL ON FUNCTION klachtbalie_hearing_reports(bigint) FROM PUBLIC;
+
+-- Whether an account's person can act as Beheerder now: active, a Beheerder (the server's
+-- roles for a person, the account's for a desks' login of before), and not waiting to choose
+-- the first password. With the owner's rights: no login reads first_passwords.
+CREATE FUNCTION klachtbalie_is_acting_beheerder(account text, active boolean, roles text) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT active
+       AND CASE WHEN public.klachtbalie_is_person(account) THEN pg_has_role(account, 'klachtbalie_beheerder', 'MEMBER')
+                ELSE 'beheerder' = ANY (string_to_array(roles, ',')) END
+       AND NOT EXISTS (SELECT 1 FROM public.first_passwords WHERE login = account)
+$$;
+REVOKE ALL ON FUNCTION klachtbalie_is_acting_beheerder(text, boolean, text) FROM PUBLIC;
+
+-- After the change (klachtbalie_set_roles grants and revokes before it writes the account's
+-- roles, so the memberships are the new ones): if the account was a Beheerder who could act
+-- and is no longer, another must remain. When no other active Beheerder remains at all, schema
+-- 11's checks refuse it with their own words.
+CREATE FUNCTION klachtbalie_keep_an_acting_beheerder() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF OLD.active AND 'beheerder' = ANY (string_to_array(OLD.roles, ','))
+       AND NOT EXISTS (SELECT 1 FROM public.first_passwords WHERE login = OLD.username)
+       AND NOT public.klachtbalie_is_acting_beheerder(NEW.username, NEW.active, NEW.roles)
+       AND NOT EXISTS (SELECT 1 FROM public.users u
+                        WHERE u.id <> NEW.id AND public.klachtbalie_is_acting_beheerder(u.username, u.active, u.roles))
+       AND EXISTS (SELECT 1 FROM public.users u
+                    WHERE u.id <> NEW.id AND u.active
+                      AND CASE WHEN public.klachtbalie_is_person(u.username) THEN pg_has_role(u.username, 'klachtbalie_beheerder', 'MEMBER')
+                               ELSE 'beheerder' = ANY (string_to_array(u.roles, ',')) END) THEN
+        RAISE EXCEPTION 'Er moet een Beheerder blijven die nu kan werken (de andere moeten eerst hun eigen wachtwoord kiezen); het account is niet gewijzigd.'
+            USING ERRCODE = 'KB006';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER an_acting_beheerder_remains AFTER UPDATE OF roles, active ON users
+    FOR EACH ROW EXECUTE FUNCTION klachtbalie_keep_an_acting_beheerder();
+
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app') THEN
+        GRANT EXECUTE ON FUNCTION klachtbalie_hearing_reports(bigint) TO klachtbalie_app;
+    END IF;
+END $$;
