@@ -459,8 +459,9 @@ macro_rules! on_both_stores {
 macro_rules! back_to_schema_14 {
     () => {
         "DROP TRIGGER an_acting_beheerder_remains ON users;
+         DROP TRIGGER worked_on_by_its_handler ON complaints; DROP TRIGGER retention_and_handover_by_the_coordinator ON complaints;
          DROP FUNCTION klachtbalie_keep_an_acting_beheerder(), klachtbalie_is_acting_beheerder(text, boolean, text),
-             klachtbalie_hearing_reports(bigint);
+             klachtbalie_hearing_reports(bigint), klachtbalie_worked_on_by_its_handler();
          GRANT SELECT ON hearings TO klachtbalie_app;
          DROP TRIGGER registration_is_fixed ON complaints;
          DROP FUNCTION klachtbalie_registration_is_fixed(), klachtbalie_awaits_own_password(),
@@ -477,8 +478,8 @@ macro_rules! back_to_schema_14 {
     };
 }
 
-/// SQL that takes a shared store of schema 16 back to schema 14 (schema 16's hearing reports
-/// and acting Beheerder; schema 15's fixed registration, its check of a first password, the
+/// SQL that takes a shared store of schema 16 back to schema 14 (schema 16's hearing reports,
+/// acting Beheerder and treatment by the handler; schema 15's fixed registration, its check of a first password, the
 /// Beheerder's reach; the functions it replaced are replaced again by the upgrade),
 /// for the tests that upgrade an older store.
 pub const BACK_TO_SCHEMA_14: &str = back_to_schema_14!();

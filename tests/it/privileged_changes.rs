@@ -3,8 +3,9 @@
 //! chart and templates; only a coördinator draws up destruction lists, in their own name, and
 //! another confirms; nobody writes an audit entry in another's name or acknowledges a damaged
 //! end without being Beheerder; the log-in throttle is no person's. Each refusal changes nothing.
-//! A complaint's registration is fixed for every login (schema 15), and the app's erasure and
-//! access answer work under all of it as two people with their own logins.
+//! A complaint's registration is fixed for every login (schema 15), its treatment is its
+//! handler's and the coördinator's (schema 16), and the app's erasure and access answer work
+//! under all of it as two people with their own logins.
 
 use crate::people::{person, sign_in, PASSWORD};
 use crate::shared_store::{set_up, shared};
@@ -181,6 +182,63 @@ fn a_complaint_s_registration_is_fixed_for_every_login() {
     let mut client = anna.connect().expect("connect");
     let changed = client.execute("UPDATE complaints SET status = status WHERE reference = $1", &[&reference]).expect("a step's column");
     assert_eq!(changed, 1);
+}
+
+#[test]
+fn a_complaint_s_treatment_is_changed_only_by_its_handler_or_the_coordinator() {
+    // SEC-07 (schema 16): WorkOnComplaint is the handler's (and the deputy's) and the
+    // coördinator's; the retention marks and the handover are the coördinator's alone. With a
+    // plain client the KCC's login cannot close a complaint, extend its terms or overwrite a
+    // sealed cell, and the handler cannot set the retention marks; each refusal changes nothing.
+    let (store, mut app, beheer) = set_up();
+    let database = shared(&store);
+    let reference = app.register_complaint(&beheer, &crate::shared_store::form("Els Burgerzaken")).expect("to m-bz").reference;
+    let (_, anna) = person(database, &mut app, &beheer, "anna", &[Role::Klachtbehandelaar], "m-bz");
+    let (_, kees) = person(database, &mut app, &beheer, "kees", &[Role::KccMedewerker], "");
+    let (_, coen) = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator], "");
+    let treatment = || -> String {
+        let mut owner = database.owner.connect().expect("owner");
+        let sql = "SELECT concat_ws('|', status, closed_on, postponement_weeks, agreed_end, judgement, seal_version,
+                                      md5(description), keep_permanently, ombudsman, handler_function)
+                     FROM complaints WHERE reference = $1";
+        owner.query_one(sql, &[&reference]).expect("the complaint").get(0)
+    };
+    let before = treatment();
+    for change in [
+        "status = 'afgehandeld', closed_on = '2026-11-23'",
+        "postponement_weeks = 52, postponed_on = '2026-11-23'",
+        "agreed_end = '2027-12-31'",
+        "judgement = 'ongegrond'",
+        "description = '\\x00'",
+        "seal_version = seal_version + 1",
+    ] {
+        let attack = format!("UPDATE complaints SET {change} WHERE reference = '{reference}'");
+        let message = refused(&kees, &attack);
+        assert!(message.contains("aan de behandeling werken alleen de behandelaar"), "the KCC: {attack}: {message}");
+    }
+    for (who, location) in [("the KCC", &kees), ("the handler", &anna)] {
+        for change in ["keep_permanently = true", "ombudsman = true", "handler_function = 'iets anders'"] {
+            let attack = format!("UPDATE complaints SET {change} WHERE reference = '{reference}'");
+            let message = refused(location, &attack);
+            assert!(message.contains("Alleen de klachtcoördinator"), "{who}: {attack}: {message}");
+        }
+    }
+    assert_eq!(treatment(), before, "every refusal changed nothing");
+
+    // The KCC's own work is no treatment: the worklist's index and the acknowledgement.
+    let (mut kees_desk, kees_actor) = sign_in(&kees, &store.keys);
+    kees_desk.acknowledgement_letter(&kees_actor, &reference).expect("the KCC makes the acknowledgement");
+    let mut client = kees.connect().expect("connect");
+    let indexed = client.execute("UPDATE complaints SET on_worklist = on_worklist WHERE reference = $1", &[&reference]).expect("index");
+    assert_eq!(indexed, 1);
+    // The handler and the coördinator work on it; the coördinator keeps it.
+    let (mut anna_desk, anna_actor) = sign_in(&anna, &store.keys);
+    anna_desk.continue_formally(&anna_actor, &reference, "Klager wil een formele behandeling.").expect("her step");
+    let (mut coen_desk, coen_actor) = sign_in(&coen, &store.keys);
+    coen_desk.postpone(&coen_actor, &reference, "4").expect("the coördinator's step");
+    let mut coordinator = coen.connect().expect("connect");
+    let kept = coordinator.execute("UPDATE complaints SET keep_permanently = true WHERE reference = $1", &[&reference]).expect("kept");
+    assert_eq!(kept, 1);
 }
 
 #[test]

@@ -1,5 +1,5 @@
--- Schema 16, SEC-07 and AVG-05 (issue 25 items 2 and 3): two more places where the server now
--- refuses what the app refuses.
+-- Schema 16, SEC-07 and AVG-05 (issue 25 items 2, 3 and 4): three more places where the server
+-- now refuses what the app refuses.
 --
 -- 1. A hearing's report is contents: the KCC may tell a caller when and where the hearing is,
 --    not what was said there (service::complaints blanks it), and with a plain client its login
@@ -12,6 +12,13 @@
 --    the first password another Beheerder gave it (schema 14): that login opens nothing until
 --    its person has chosen a password (schema 15), so if the first password never reaches them
 --    only the DBA could help. The core refuses the same (service::users).
+-- 3. A complaint's treatment is changed by whom the role matrix lets work on it (roles.rs,
+--    WorkOnComplaint and ApproveDecision): its handler, the deputy of an absent handler, the
+--    coördinator, and for the complaints of an import the Beheerder who imports them. A KCC
+--    login could otherwise close any complaint, extend its terms or overwrite its sealed cells
+--    with a plain client. What decides a complaint's retention (ManageRetention) and the
+--    handler's function (with the handover, schema 13) are the coördinator's alone. Which step
+--    may follow which is still the desk's word (domain::procedure), within these rows.
 
 DO $$
 BEGIN
@@ -68,6 +75,45 @@ BEGIN
 END $$;
 CREATE TRIGGER an_acting_beheerder_remains AFTER UPDATE OF roles, active ON users
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_keep_an_acting_beheerder();
+
+-- 3. The owner (set-up, migrations, re-seals, destruction's function) is not checked, as in
+-- klachtbalie_only_for.
+CREATE FUNCTION klachtbalie_worked_on_by_its_handler() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF current_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = TG_RELID)
+       OR public.klachtbalie_acts_as('klachtcoordinator')
+       OR OLD.handler_id = ANY (public.klachtbalie_handled_ids())
+       OR (public.klachtbalie_acts_as('beheerder') AND OLD.origin <> 'intake') THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'Klacht %: aan de behandeling werken alleen de behandelaar (of de vervanger van een afwezige behandelaar) en de klachtcoördinator.', OLD.reference
+        USING ERRCODE = 'KB006';
+END $$;
+-- The treatment's columns and every sealed cell (a change of cells raises seal_version, and a
+-- cell written without it is checked too). The worklist's index, the version stamp and the
+-- registration (fixed, schema 15) are not among them.
+CREATE TRIGGER worked_on_by_its_handler BEFORE UPDATE ON complaints
+    FOR EACH ROW WHEN ((OLD.status, OLD.was_formal, OLD.closed_on, OLD.advisory_committee, OLD.postponement_weeks,
+                        OLD.postponed_on, OLD.agreed_end, OLD.consent_on, OLD.copy_to_respondent_on, OLD.hearing_held,
+                        OLD.judgement, OLD.seal_version, OLD.complainant_name, OLD.street_address, OLD.postcode, OLD.city,
+                        OLD.phone, OLD.email, OLD.representative, OLD.description, OLD.desired_outcome,
+                        OLD.respondent_names, OLD.handler_name, OLD.handler_reason, OLD.hearing_skip_reason,
+                        OLD.closing_detail)
+                       IS DISTINCT FROM
+                       (NEW.status, NEW.was_formal, NEW.closed_on, NEW.advisory_committee, NEW.postponement_weeks,
+                        NEW.postponed_on, NEW.agreed_end, NEW.consent_on, NEW.copy_to_respondent_on, NEW.hearing_held,
+                        NEW.judgement, NEW.seal_version, NEW.complainant_name, NEW.street_address, NEW.postcode, NEW.city,
+                        NEW.phone, NEW.email, NEW.representative, NEW.description, NEW.desired_outcome,
+                        NEW.respondent_names, NEW.handler_name, NEW.handler_reason, NEW.hearing_skip_reason,
+                        NEW.closing_detail))
+    EXECUTE FUNCTION klachtbalie_worked_on_by_its_handler();
+CREATE TRIGGER retention_and_handover_by_the_coordinator BEFORE UPDATE ON complaints
+    FOR EACH ROW WHEN ((OLD.compensation_paid, OLD.ombudsman, OLD.ombudsman_case_open, OLD.keep_permanently, OLD.handler_function)
+                       IS DISTINCT FROM
+                       (NEW.compensation_paid, NEW.ombudsman, NEW.ombudsman_case_open, NEW.keep_permanently, NEW.handler_function))
+    EXECUTE FUNCTION klachtbalie_only_for('klachtcoordinator',
+        'Alleen de klachtcoördinator legt vast wat de bewaartermijn van een klacht bepaalt en draagt een klacht over.');
 
 DO $$
 BEGIN
