@@ -460,8 +460,11 @@ macro_rules! back_to_schema_14 {
     () => {
         "DROP TRIGGER an_acting_beheerder_remains ON users;
          DROP TRIGGER worked_on_by_its_handler ON complaints; DROP TRIGGER retention_and_handover_by_the_coordinator ON complaints;
+         DROP TRIGGER worked_on_by_its_handler ON hearings; DROP TRIGGER worked_on_by_its_handler ON tasks;
+         DROP TRIGGER worked_on_by_its_handler ON corrections; DROP TRIGGER worked_on_by_its_handler ON recipients;
          DROP FUNCTION klachtbalie_keep_an_acting_beheerder(), klachtbalie_is_acting_beheerder(text, boolean, text),
-             klachtbalie_hearing_reports(bigint), klachtbalie_worked_on_by_its_handler();
+             klachtbalie_hearing_reports(bigint), klachtbalie_worked_on_by_its_handler(),
+             klachtbalie_part_worked_on_by_its_handler(), klachtbalie_works_on(text, text);
          GRANT SELECT ON hearings TO klachtbalie_app;
          DROP TRIGGER registration_is_fixed ON complaints;
          DROP FUNCTION klachtbalie_registration_is_fixed(), klachtbalie_awaits_own_password(),

@@ -12,7 +12,7 @@ use crate::shared_store::{set_up, shared};
 use crate::support::SharedTestDatabase;
 use klachtbalie_core::domain::access_request::AccessRequestForm;
 use klachtbalie_core::roles::Role;
-use klachtbalie_core::service::SettingsForm;
+use klachtbalie_core::service::{SettingsForm, StepForm};
 use klachtbalie_core::store::SharedLocation;
 
 /// The server's refusal of `sql` as the person (panics when it ran).
@@ -223,6 +223,32 @@ fn a_complaint_s_treatment_is_changed_only_by_its_handler_or_the_coordinator() {
             assert!(message.contains("Alleen de klachtcoördinator"), "{who}: {attack}: {message}");
         }
     }
+    // Nor the parts only the treatment writes: a hearing, a task, a correction, a recipient.
+    let id: i64 = database
+        .owner
+        .connect()
+        .expect("owner")
+        .query_one("SELECT id FROM complaints WHERE reference = $1", &[&reference])
+        .expect("id")
+        .get(0);
+    for attack in [
+        format!("INSERT INTO hearings (complaint_id, starts_at, place, planned_by) VALUES ({id}, '2026-12-01T10:00:00', '\\x00', 'kees')"),
+        format!("INSERT INTO tasks (complaint_id, kind, description, created_at) VALUES ({id}, 'verdagingsbrieven', '\\x00', '2026-11-23T09:00:00')"),
+        format!("INSERT INTO corrections (complaint_id, at, by_user, field, previous_value) VALUES ({id}, '2026-11-23T09:00:00', 'kees', 'phone', '\\x00')"),
+        format!(
+            "INSERT INTO recipients (complaint_id, kind, recipient, what, sent_on, recorded_by, recorded_at)
+             VALUES ({id}, 'verstrekking', '\\x00', '\\x00', '2026-11-23', 'kees', '2026-11-23T09:00:00')"
+        ),
+    ] {
+        let message = refused(&kees, &attack);
+        assert!(message.contains("aan de behandeling werken alleen de behandelaar"), "the KCC: {attack}: {message}");
+    }
+    let parts = format!(
+        "SELECT (SELECT count(*) FROM hearings WHERE complaint_id = {id}) + (SELECT count(*) FROM tasks WHERE complaint_id = {id})
+              + (SELECT count(*) FROM corrections WHERE complaint_id = {id}) + (SELECT count(*) FROM recipients WHERE complaint_id = {id})"
+    );
+    let none: i64 = database.owner.connect().expect("owner").query_one(&parts, &[]).expect("parts").get(0);
+    assert_eq!(none, 0);
     assert_eq!(treatment(), before, "every refusal changed nothing");
 
     // The KCC's own work is no treatment: the worklist's index and the acknowledgement.
@@ -235,7 +261,9 @@ fn a_complaint_s_treatment_is_changed_only_by_its_handler_or_the_coordinator() {
     let (mut anna_desk, anna_actor) = sign_in(&anna, &store.keys);
     anna_desk.continue_formally(&anna_actor, &reference, "Klager wil een formele behandeling.").expect("her step");
     let (mut coen_desk, coen_actor) = sign_in(&coen, &store.keys);
-    coen_desk.postpone(&coen_actor, &reference, "4").expect("the coördinator's step");
+    coen_desk.postpone(&coen_actor, &reference, "4").expect("the coördinator's step, with its task");
+    let hearing = StepForm { date: "23-11-2026".into(), time: "14:00".into(), choice: "Raadhuis, kamer 2".into(), ..Default::default() };
+    anna_desk.plan_hearing(&anna_actor, &reference, &hearing).expect("her hearing");
     let mut coordinator = coen.connect().expect("connect");
     let kept = coordinator.execute("UPDATE complaints SET keep_permanently = true WHERE reference = $1", &[&reference]).expect("kept");
     assert_eq!(kept, 1);

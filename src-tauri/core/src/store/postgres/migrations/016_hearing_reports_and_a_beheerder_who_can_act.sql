@@ -76,15 +76,23 @@ END $$;
 CREATE TRIGGER an_acting_beheerder_remains AFTER UPDATE OF roles, active ON users
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_keep_an_acting_beheerder();
 
--- 3. The owner (set-up, migrations, re-seals, destruction's function) is not checked, as in
+-- 3. Whether the caller works on a complaint with this handler and origin (called per changed
+-- row only: the triggers' WHEN clauses or the parts' few writes).
+CREATE FUNCTION klachtbalie_works_on(handler text, origin text) RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+    SELECT public.klachtbalie_acts_as('klachtcoordinator')
+        OR handler = ANY (public.klachtbalie_handled_ids())
+        OR (public.klachtbalie_acts_as('beheerder') AND origin <> 'intake')
+$$;
+REVOKE ALL ON FUNCTION klachtbalie_works_on(text, text) FROM PUBLIC;
+
+-- The owner (set-up, migrations, re-seals, destruction's function) is not checked, as in
 -- klachtbalie_only_for.
 CREATE FUNCTION klachtbalie_worked_on_by_its_handler() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF current_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = TG_RELID)
-       OR public.klachtbalie_acts_as('klachtcoordinator')
-       OR OLD.handler_id = ANY (public.klachtbalie_handled_ids())
-       OR (public.klachtbalie_acts_as('beheerder') AND OLD.origin <> 'intake') THEN
+       OR public.klachtbalie_works_on(OLD.handler_id, OLD.origin) THEN
         RETURN NEW;
     END IF;
     RAISE EXCEPTION 'Klacht %: aan de behandeling werken alleen de behandelaar (of de vervanger van een afwezige behandelaar) en de klachtcoördinator.', OLD.reference
@@ -115,9 +123,49 @@ CREATE TRIGGER retention_and_handover_by_the_coordinator BEFORE UPDATE ON compla
     EXECUTE FUNCTION klachtbalie_only_for('klachtcoordinator',
         'Alleen de klachtcoördinator legt vast wat de bewaartermijn van een klacht bepaalt en draagt een klacht over.');
 
+-- The parts of a complaint that only its treatment writes: hearings (planned, reported), tasks
+-- (made by a step, done by a letter's sending), corrections (AVG art. 16) and recipients (art.
+-- 19), all WorkOnComplaint. A row moved to another complaint is checked for both.
+CREATE FUNCTION klachtbalie_part_worked_on_by_its_handler() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    ids bigint[];
+    complaint record;
+BEGIN
+    IF current_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = TG_RELID) THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        ids := ARRAY[NEW.complaint_id, OLD.complaint_id];
+    ELSE
+        ids := ARRAY[NEW.complaint_id];
+    END IF;
+    -- The complaints' row-level security applies: a complaint the caller cannot read is not
+    -- found, and so not worked on either.
+    FOR complaint IN SELECT c.id, c.reference, c.handler_id, c.origin FROM public.complaints c WHERE c.id = ANY (ids) LOOP
+        IF NOT public.klachtbalie_works_on(complaint.handler_id, complaint.origin) THEN
+            RAISE EXCEPTION 'Klacht %: aan de behandeling werken alleen de behandelaar (of de vervanger van een afwezige behandelaar) en de klachtcoördinator.', complaint.reference
+                USING ERRCODE = 'KB006';
+        END IF;
+        ids := array_remove(ids, complaint.id);
+    END LOOP;
+    IF cardinality(ids) > 0 THEN
+        RAISE EXCEPTION 'Deze klacht kunt u niet lezen, en er dus ook niet aan werken.' USING ERRCODE = 'KB006';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER worked_on_by_its_handler BEFORE INSERT OR UPDATE ON hearings
+    FOR EACH ROW EXECUTE FUNCTION klachtbalie_part_worked_on_by_its_handler();
+CREATE TRIGGER worked_on_by_its_handler BEFORE INSERT OR UPDATE ON tasks
+    FOR EACH ROW EXECUTE FUNCTION klachtbalie_part_worked_on_by_its_handler();
+CREATE TRIGGER worked_on_by_its_handler BEFORE INSERT ON corrections
+    FOR EACH ROW EXECUTE FUNCTION klachtbalie_part_worked_on_by_its_handler();
+CREATE TRIGGER worked_on_by_its_handler BEFORE INSERT ON recipients
+    FOR EACH ROW EXECUTE FUNCTION klachtbalie_part_worked_on_by_its_handler();
+
 DO $$
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'klachtbalie_app') THEN
-        GRANT EXECUTE ON FUNCTION klachtbalie_hearing_reports(bigint) TO klachtbalie_app;
+        GRANT EXECUTE ON FUNCTION klachtbalie_hearing_reports(bigint), klachtbalie_works_on(text, text) TO klachtbalie_app;
     END IF;
 END $$;
