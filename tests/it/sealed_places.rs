@@ -9,7 +9,7 @@ use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError};
 use klachtbalie_core::store::catalogue::sealed;
 use klachtbalie_core::store::key::{DatabaseKey, KeyStore};
 use klachtbalie_core::store::sealing::{Cell, Sealer};
-use klachtbalie_core::store::StoreError;
+use klachtbalie_core::store::{SharedLocation, StoreError};
 
 /// The complaint whose file does not open, and the cell that gave it away.
 fn not_of_this_complaint(app: &mut Klachtbalie, actor: &Actor, reference: &str) -> String {
@@ -21,6 +21,16 @@ fn not_of_this_complaint(app: &mut Klachtbalie, actor: &Actor, reference: &str) 
         }
         other => panic!("{reference} must not open: {:?}", other.map(|detail| detail.record.complaint.complainant_name)),
     }
+}
+
+/// A desk started on the migrated store, with the first Beheerder signed in.
+fn signed_in_on_the_migrated_store(store: &crate::support::TestStore, location: &SharedLocation) -> (Box<Klachtbalie>, Actor) {
+    let mut app = match service::start_shared(location, &store.keys, crate::shared_store::clock(), store.dir.path()).expect("start") {
+        service::Startup::Ready(app) => app,
+        _ => panic!("the desk starts on the migrated store"),
+    };
+    let actor = Actor::User(app.login("beheer", crate::shared_store::PASSWORD).expect("login"));
+    (app, actor)
 }
 
 #[test]
@@ -178,11 +188,7 @@ fn migrate_schema_seals_a_schema_8_store_anew_with_the_key_and_refuses_without_i
     assert_eq!(recorded, 1);
 
     // Every value reads as before.
-    let mut app = match service::start_shared(&location, &store.keys, crate::shared_store::clock(), store.dir.path()).expect("start") {
-        service::Startup::Ready(app) => app,
-        _ => panic!("the desk starts on the migrated store"),
-    };
-    let actor = Actor::User(app.login("beheer", crate::shared_store::PASSWORD).expect("login"));
+    let (mut app, actor) = signed_in_on_the_migrated_store(&store, &location);
     let detail = app.complaint_detail(&actor, "KL-2026-0001").expect("the file opens");
     assert_eq!(detail.record.complaint.complainant_name, "Jan de Vries");
     assert_eq!(detail.record.complaint.description, "Mijn aanvraag is zoekgeraakt.");
@@ -229,11 +235,7 @@ fn migrate_schema_seals_a_schema_14_store_for_each_complaint_s_handler_with_the_
         (14, klachtbalie_core::store::SHARED_SCHEMA_VERSION)
     );
 
-    let mut app = match service::start_shared(&location, &store.keys, crate::shared_store::clock(), store.dir.path()).expect("start") {
-        service::Startup::Ready(app) => app,
-        _ => panic!("the desk starts on the migrated store"),
-    };
-    let actor = Actor::User(app.login("beheer", crate::shared_store::PASSWORD).expect("login"));
+    let (mut app, actor) = signed_in_on_the_migrated_store(&store, &location);
     let detail = app.complaint_detail(&actor, "KL-2026-0001").expect("the file opens");
     assert_eq!(detail.record.complaint.complainant_name, "Jan de Vries");
     assert_eq!(detail.notes.expect("notes")[0].2, "Belde terug.");

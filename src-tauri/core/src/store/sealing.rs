@@ -16,14 +16,13 @@ use zeroize::Zeroizing;
 
 /// The first byte of every sealed cell: the format. Format 2 binds a part of a complaint to its
 /// complaint and a complaint's own cells to the complaint's version; format 1 (schemas 1–8)
-/// bound only table, column and row, and opens only while `migrate-schema` re-seals it.
-const FORMAT_VERSION: u8 = 2;
+/// bound only table, column and row, and opens only while `migrate-schema` re-seals it. Every
+/// cell but a complaint's own is sealed in it (schema 9 onwards).
+pub(crate) const FORMAT_VERSION: u8 = 2;
 const FORMAT_BEFORE_SCHEMA_9: u8 = 1;
 /// A complaint's own cell sealed for its handler too (schema 15): a format of its own, so the
 /// server's check refuses a complaint's cell from a desk of an older version left open.
-pub const FORMAT_BOUND_TO_HANDLER: u8 = 3;
-/// The format every other cell is sealed in (schema 9 onwards).
-pub const FORMAT_OF_OTHER_CELLS: u8 = FORMAT_VERSION;
+pub(crate) const FORMAT_BOUND_TO_HANDLER: u8 = 3;
 /// Which database key sealed a cell (the second byte): room for a key rotation.
 const KEY_ID: u8 = 1;
 const NONCE_LENGTH: usize = 24;

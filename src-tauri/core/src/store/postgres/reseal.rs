@@ -4,7 +4,7 @@
 use super::{Session, Statements};
 use crate::store::catalogue;
 use crate::store::cells::At;
-use crate::store::sealing::{is_sealed_before_schema_9, Cell, Sealer, FORMAT_BOUND_TO_HANDLER, FORMAT_OF_OTHER_CELLS};
+use crate::store::sealing::{is_sealed_before_schema_9, Cell, Sealer, FORMAT_BOUND_TO_HANDLER, FORMAT_VERSION};
 use crate::store::sql::{Row, Sql, Value};
 use crate::store::{StoreError, StoreResult};
 use std::cell::RefCell;
@@ -42,7 +42,7 @@ pub(super) fn reseal(
         // A complaint's own cells have a format of their own from schema 15, which always
         // follows in the same migration and sets their check.
         for table in catalogue::data_tables().filter(|table| table.name != COMPLAINTS) {
-            require_format(transaction, table.name, Some(FORMAT_OF_OTHER_CELLS))?;
+            require_format(transaction, table.name, Some(FORMAT_VERSION))?;
         }
     }
     tracing::info!(resealed, "schema 9: versleutelde waarden opnieuw verzegeld");
