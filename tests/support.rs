@@ -459,7 +459,9 @@ macro_rules! on_both_stores {
 macro_rules! back_to_schema_14 {
     () => {
         "DROP TRIGGER an_acting_beheerder_remains ON users;
-         DROP TRIGGER worked_on_by_its_handler ON complaints; DROP TRIGGER retention_and_handover_by_the_coordinator ON complaints;
+         DROP TRIGGER by_its_handler_or_the_coordinator ON complaints; DROP TRIGGER retention_and_handover_by_the_coordinator ON complaints;
+         DROP TRIGGER status_follows_the_procedure ON complaints;
+         DROP FUNCTION klachtbalie_status_follows_the_procedure(), klachtbalie_status_may_follow(text, text);
          DROP TRIGGER worked_on_by_its_handler ON hearings; DROP TRIGGER worked_on_by_its_handler ON tasks;
          DROP TRIGGER worked_on_by_its_handler ON corrections; DROP TRIGGER worked_on_by_its_handler ON recipients;
          DROP FUNCTION klachtbalie_keep_an_acting_beheerder(), klachtbalie_is_acting_beheerder(text, boolean, text),
@@ -482,9 +484,9 @@ macro_rules! back_to_schema_14 {
 }
 
 /// SQL that takes a shared store of schema 16 back to schema 14 (schema 16's hearing reports,
-/// acting Beheerder and treatment by the handler; schema 15's fixed registration, its check of a first password, the
-/// Beheerder's reach; the functions it replaced are replaced again by the upgrade),
-/// for the tests that upgrade an older store.
+/// acting Beheerder, treatment by the handler and the procedure's order; schema 15's fixed
+/// registration, its check of a first password, the Beheerder's reach; the functions it
+/// replaced are replaced again by the upgrade), for the tests that upgrade an older store.
 pub const BACK_TO_SCHEMA_14: &str = back_to_schema_14!();
 
 /// SQL that takes a shared store of schema 16 back to schema 10 (the fixed registration, the Beheerder's logins, its

@@ -11,6 +11,7 @@ use crate::people::{person, sign_in, PASSWORD};
 use crate::shared_store::{set_up, shared};
 use crate::support::SharedTestDatabase;
 use klachtbalie_core::domain::access_request::AccessRequestForm;
+use klachtbalie_core::domain::procedure::{self, Status};
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{SettingsForm, StepForm};
 use klachtbalie_core::store::SharedLocation;
@@ -267,6 +268,54 @@ fn a_complaint_s_treatment_is_changed_only_by_its_handler_or_the_coordinator() {
     let mut coordinator = coen.connect().expect("connect");
     let kept = coordinator.execute("UPDATE complaints SET keep_permanently = true WHERE reference = $1", &[&reference]).expect("kept");
     assert_eq!(kept, 1);
+}
+
+#[test]
+fn a_complaint_s_status_follows_the_procedure_on_the_server_too() {
+    // SEC-07 and section 4 (schema 16): the server lets a status change only as a step of the
+    // procedure changes it (the same list as domain::procedure), a closed complaint is reopened
+    // by the coördinator only, a decision is drafted only after the hearing's report or a
+    // reason not to hear (Awb 9:10), and a closing date goes with a closed status.
+    let (store, mut app, beheer) = set_up();
+    let database = shared(&store);
+    let mut owner = database.owner.connect().expect("owner");
+    for before in Status::ALL {
+        for after in Status::ALL {
+            let allowed: bool =
+                owner.query_one("SELECT klachtbalie_status_may_follow($1, $2)", &[&before.code(), &after.code()]).expect("asked").get(0);
+            let made_by_a_step = procedure::status_changes().contains(&(before, after));
+            assert_eq!(allowed, made_by_a_step, "{} -> {}", before.code(), after.code());
+        }
+    }
+
+    let reference = app.register_complaint(&beheer, &crate::shared_store::form("Els Burgerzaken")).expect("to m-bz").reference;
+    let (_, anna) = person(database, &mut app, &beheer, "anna", &[Role::Klachtbehandelaar], "m-bz");
+    let (_, coen) = person(database, &mut app, &beheer, "coen", &[Role::Klachtcoordinator], "");
+    let status = || -> String {
+        let mut owner = database.owner.connect().expect("owner");
+        owner
+            .query_one("SELECT concat_ws('|', status, closed_on) FROM complaints WHERE reference = $1", &[&reference])
+            .expect("status")
+            .get(0)
+    };
+    let attack = |location: &SharedLocation, change: &str, expected: &str| {
+        let before = status();
+        let message = refused(location, &format!("UPDATE complaints SET {change} WHERE reference = '{reference}'"));
+        assert!(message.contains(expected), "{change}: {message}");
+        assert_eq!(status(), before, "{change} changed nothing");
+    };
+    attack(&anna, "status = 'afgehandeld', closed_on = '2026-11-23'", "zo verloopt de klachtprocedure niet");
+    attack(&anna, "closed_on = '2026-11-23'", "een gesloten klacht heeft een sluitingsdatum");
+    let (mut anna_desk, anna_actor) = sign_in(&anna, &store.keys);
+    anna_desk.continue_formally(&anna_actor, &reference, "Klager wil een formele behandeling.").expect("her step");
+    attack(&anna, "status = 'besluit_concept'", "(Awb 9:10)");
+    attack(&coen, "status = 'besluit_concept'", "(Awb 9:10)");
+    anna_desk.withdraw(&anna_actor, &reference, "De klager trekt de klacht in.").expect("withdrawn");
+    attack(&anna, "status = 'formeel', closed_on = NULL", "alleen de klachtcoördinator heropent");
+    attack(&coen, "status = 'in_behandeling', closed_on = NULL", "terug naar de behandeling die zij had");
+    let (mut coen_desk, coen_actor) = sign_in(&coen, &store.keys);
+    coen_desk.reopen(&coen_actor, &reference, "Ten onrechte ingetrokken.").expect("the coördinator reopens it");
+    assert_eq!(status(), "formeel");
 }
 
 #[test]

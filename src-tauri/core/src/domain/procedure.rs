@@ -280,6 +280,34 @@ pub fn possible_steps(status: Status, facts: &ProcedureFacts) -> Vec<Step> {
     Step::ALL.into_iter().filter(|step| decide(status, *step, facts).is_ok()).collect()
 }
 
+/// Every change of status that some step makes under some facts, in the order of `Status::ALL`:
+/// the shared store's server lets a complaint's status change only so (schema 16, SEC-07), and
+/// a test compares its list with this one.
+pub fn status_changes() -> Vec<(Status, Status)> {
+    let mut changes = Vec::new();
+    for before in Status::ALL {
+        for after in Status::ALL {
+            let made = (0..1u8 << 7).any(|bits| {
+                let bit = |n: u8| bits & (1 << n) != 0;
+                let facts = ProcedureFacts {
+                    hearing_planned: bit(0),
+                    hearing_reported: bit(1),
+                    hearing_ahead: bit(2),
+                    hearing_skipped: bit(3),
+                    postponed: bit(4),
+                    decision_term_passed: bit(5),
+                    was_formal: bit(6),
+                };
+                Step::ALL.into_iter().any(|step| decide(before, step, &facts) == Ok(after))
+            });
+            if made && before != after {
+                changes.push((before, after));
+            }
+        }
+    }
+    changes
+}
+
 /// The transition table of section 4: the one place that says which step is possible when.
 fn decide(status: Status, step: Step, facts: &ProcedureFacts) -> Result<Status, &'static str> {
     use Status::*;

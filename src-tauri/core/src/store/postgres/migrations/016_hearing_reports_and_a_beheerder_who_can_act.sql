@@ -17,8 +17,13 @@
 --    coördinator, and for the complaints of an import the Beheerder who imports them. A KCC
 --    login could otherwise close any complaint, extend its terms or overwrite its sealed cells
 --    with a plain client. What decides a complaint's retention (ManageRetention) and the
---    handler's function (with the handover, schema 13) are the coördinator's alone. Which step
---    may follow which is still the desk's word (domain::procedure), within these rows.
+--    handler's function (with the handover, schema 13) are the coördinator's alone.
+-- 4. A complaint's status follows the procedure (domain::procedure, section 4): only the
+--    changes some step makes (domain::procedure::status_changes, which a test compares with
+--    klachtbalie_status_may_follow), a closed complaint reopened by the coördinator only, a
+--    decision drafted only after the hearing's report or a recorded reason not to hear (Awb
+--    9:10), and a closing date exactly while closed. An import's complaints bring their
+--    history (no steps) and are not checked.
 
 DO $$
 BEGIN
@@ -101,7 +106,8 @@ END $$;
 -- The treatment's columns and every sealed cell (a change of cells raises seal_version, and a
 -- cell written without it is checked too). The worklist's index, the version stamp and the
 -- registration (fixed, schema 15) are not among them.
-CREATE TRIGGER worked_on_by_its_handler BEFORE UPDATE ON complaints
+-- Named to fire first (a trigger of one event fires in the order of the names): who, then what.
+CREATE TRIGGER by_its_handler_or_the_coordinator BEFORE UPDATE ON complaints
     FOR EACH ROW WHEN ((OLD.status, OLD.was_formal, OLD.closed_on, OLD.advisory_committee, OLD.postponement_weeks,
                         OLD.postponed_on, OLD.agreed_end, OLD.consent_on, OLD.copy_to_respondent_on, OLD.hearing_held,
                         OLD.judgement, OLD.seal_version, OLD.complainant_name, OLD.street_address, OLD.postcode, OLD.city,
@@ -162,6 +168,65 @@ CREATE TRIGGER worked_on_by_its_handler BEFORE INSERT ON corrections
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_part_worked_on_by_its_handler();
 CREATE TRIGGER worked_on_by_its_handler BEFORE INSERT ON recipients
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_part_worked_on_by_its_handler();
+
+-- 4. The status changes the procedure's steps make.
+CREATE FUNCTION klachtbalie_status_may_follow(before text, after text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE AS $$
+    SELECT (before, after) IN (VALUES
+        ('ontvangen', 'in_behandeling'), ('ontvangen', 'formeel'), ('ontvangen', 'ingetrokken'),
+        ('ontvangen', 'niet_in_behandeling'), ('ontvangen', 'doorgezonden'),
+        ('in_behandeling', 'informeel_afgehandeld'), ('in_behandeling', 'formeel'), ('in_behandeling', 'ingetrokken'),
+        ('in_behandeling', 'niet_in_behandeling'), ('in_behandeling', 'doorgezonden'),
+        ('informeel_afgehandeld', 'in_behandeling'), ('informeel_afgehandeld', 'formeel'),
+        ('formeel', 'hoorzitting'), ('formeel', 'besluit_concept'), ('formeel', 'ingetrokken'),
+        ('formeel', 'niet_in_behandeling'), ('formeel', 'doorgezonden'),
+        ('hoorzitting', 'besluit_concept'), ('hoorzitting', 'ingetrokken'), ('hoorzitting', 'niet_in_behandeling'),
+        ('hoorzitting', 'doorgezonden'),
+        ('besluit_concept', 'formeel'), ('besluit_concept', 'hoorzitting'), ('besluit_concept', 'besluit_goedgekeurd'),
+        ('besluit_concept', 'ingetrokken'), ('besluit_concept', 'niet_in_behandeling'), ('besluit_concept', 'doorgezonden'),
+        ('besluit_goedgekeurd', 'afgehandeld'),
+        ('afgehandeld', 'in_behandeling'), ('afgehandeld', 'formeel'),
+        ('ingetrokken', 'in_behandeling'), ('ingetrokken', 'formeel'),
+        ('niet_in_behandeling', 'in_behandeling'), ('niet_in_behandeling', 'formeel'),
+        ('doorgezonden', 'in_behandeling'), ('doorgezonden', 'formeel'))
+$$;
+
+CREATE FUNCTION klachtbalie_status_follows_the_procedure() RETURNS trigger
+    LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    closed constant text[] := ARRAY['informeel_afgehandeld', 'afgehandeld', 'ingetrokken', 'niet_in_behandeling', 'doorgezonden'];
+BEGIN
+    IF current_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = TG_RELID) OR OLD.origin <> 'intake' THEN
+        RETURN NEW;
+    END IF;
+    IF OLD.status IS DISTINCT FROM NEW.status THEN
+        IF NOT public.klachtbalie_status_may_follow(OLD.status, NEW.status) THEN
+            RAISE EXCEPTION 'Klacht %: de status gaat niet van % naar %; zo verloopt de klachtprocedure niet.', OLD.reference, OLD.status, NEW.status
+                USING ERRCODE = 'KB006';
+        END IF;
+        IF OLD.status = ANY (closed) THEN
+            IF NOT public.klachtbalie_acts_as('klachtcoordinator') THEN
+                RAISE EXCEPTION 'Klacht %: alleen de klachtcoördinator heropent een gesloten klacht.', OLD.reference USING ERRCODE = 'KB006';
+            END IF;
+            IF (NEW.status = 'formeel') IS DISTINCT FROM OLD.was_formal THEN
+                RAISE EXCEPTION 'Klacht %: een heropende klacht gaat terug naar de behandeling die zij had (formeel of informeel).', OLD.reference
+                    USING ERRCODE = 'KB006';
+            END IF;
+        END IF;
+        IF NEW.status = 'besluit_concept' AND NEW.hearing_skip_reason IS NULL
+           AND NOT EXISTS (SELECT 1 FROM public.hearings h WHERE h.complaint_id = OLD.id AND h.reported_at IS NOT NULL) THEN
+            RAISE EXCEPTION 'Klacht %: een conceptbeslissing volgt pas na het verslag van de hoorzitting of de vastgelegde reden om niet te horen (Awb 9:10).', OLD.reference
+                USING ERRCODE = 'KB006';
+        END IF;
+    END IF;
+    IF (NEW.status = ANY (closed)) IS DISTINCT FROM (NEW.closed_on IS NOT NULL) THEN
+        RAISE EXCEPTION 'Klacht %: een gesloten klacht heeft een sluitingsdatum, een open klacht niet.', OLD.reference USING ERRCODE = 'KB006';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER status_follows_the_procedure BEFORE UPDATE ON complaints
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.closed_on IS DISTINCT FROM NEW.closed_on)
+    EXECUTE FUNCTION klachtbalie_status_follows_the_procedure();
 
 DO $$
 BEGIN
