@@ -13,7 +13,7 @@ use crate::support::SharedTestDatabase;
 use klachtbalie_core::domain::access_request::AccessRequestForm;
 use klachtbalie_core::domain::procedure::{self, Status};
 use klachtbalie_core::roles::Role;
-use klachtbalie_core::service::{SettingsForm, StepForm};
+use klachtbalie_core::service::{DecisionForm, SettingsForm, StepForm};
 use klachtbalie_core::store::SharedLocation;
 
 /// The server's refusal of `sql` as the person (panics when it ran).
@@ -275,7 +275,8 @@ fn a_complaint_s_status_follows_the_procedure_on_the_server_too() {
     // SEC-07 and section 4 (schema 16): the server lets a status change only as a step of the
     // procedure changes it (the same list as domain::procedure), a closed complaint is reopened
     // by the coördinator only, a decision is drafted only after the hearing's report or a
-    // reason not to hear (Awb 9:10), and a closing date goes with a closed status.
+    // reason not to hear (Awb 9:10) and approved by its handler only (PR-07), and a closing
+    // date goes with a closed status.
     let (store, mut app, beheer) = set_up();
     let database = shared(&store);
     let mut owner = database.owner.connect().expect("owner");
@@ -316,6 +317,18 @@ fn a_complaint_s_status_follows_the_procedure_on_the_server_too() {
     let (mut coen_desk, coen_actor) = sign_in(&coen, &store.keys);
     coen_desk.reopen(&coen_actor, &reference, "Ten onrechte ingetrokken.").expect("the coördinator reopens it");
     assert_eq!(status(), "formeel");
+    // PR-07: the handler approves the decision, not the coördinator.
+    anna_desk.skip_hearing(&anna_actor, &reference, "afgezien").expect("the complainant waived the hearing");
+    let decision = DecisionForm {
+        findings: "Bevinding.".into(),
+        judgement: "gegrond".into(),
+        conclusions: "Conclusie.".into(),
+        reasons: "Motivering.".into(),
+    };
+    coen_desk.draft_decision(&coen_actor, &reference, &decision).expect("the coördinator drafts it");
+    attack(&coen, "status = 'besluit_goedgekeurd'", "alleen de behandelaar (of de vervanger van een afwezige behandelaar) keurt");
+    anna_desk.approve_decision(&anna_actor, &reference).expect("the handler approves it");
+    assert_eq!(status(), "besluit_goedgekeurd");
 }
 
 #[test]

@@ -22,7 +22,7 @@
 --    changes some step makes (domain::procedure::status_changes, which a test compares with
 --    klachtbalie_status_may_follow), a closed complaint reopened by the coördinator only, a
 --    decision drafted only after the hearing's report or a recorded reason not to hear (Awb
---    9:10), and a closing date exactly while closed. An import's complaints bring their
+--    9:10) and approved by its handler only (PR-07), and a closing date exactly while closed. An import's complaints bring their
 --    history (no steps) and are not checked.
 
 DO $$
@@ -212,6 +212,13 @@ BEGIN
                 RAISE EXCEPTION 'Klacht %: een heropende klacht gaat terug naar de behandeling die zij had (formeel of informeel).', OLD.reference
                     USING ERRCODE = 'KB006';
             END IF;
+        END IF;
+        -- PR-07: the responsible handler (or the deputy of an absent one) approves, never
+        -- someone else, also not the coördinator.
+        IF NEW.status = 'besluit_goedgekeurd'
+           AND NOT (public.klachtbalie_is_desks_login() OR OLD.handler_id = ANY (public.klachtbalie_handled_ids())) THEN
+            RAISE EXCEPTION 'Klacht %: alleen de behandelaar (of de vervanger van een afwezige behandelaar) keurt de beslissing goed.', OLD.reference
+                USING ERRCODE = 'KB006';
         END IF;
         IF NEW.status = 'besluit_concept' AND NEW.hearing_skip_reason IS NULL
            AND NOT EXISTS (SELECT 1 FROM public.hearings h WHERE h.complaint_id = OLD.id AND h.reported_at IS NOT NULL) THEN
