@@ -464,6 +464,7 @@ macro_rules! back_to_schema_14 {
          DROP FUNCTION klachtbalie_status_follows_the_procedure(), klachtbalie_status_may_follow(text, text);
          DROP TRIGGER worked_on_by_its_handler ON hearings; DROP TRIGGER worked_on_by_its_handler ON tasks;
          DROP TRIGGER worked_on_by_its_handler ON corrections; DROP TRIGGER worked_on_by_its_handler ON recipients;
+         DROP TRIGGER worked_on_by_its_handler ON complaint_tokens;
          DROP FUNCTION klachtbalie_keep_an_acting_beheerder(), klachtbalie_is_acting_beheerder(text, boolean, text),
              klachtbalie_hearing_reports(bigint), klachtbalie_worked_on_by_its_handler(),
              klachtbalie_part_worked_on_by_its_handler(), klachtbalie_works_on(text, text);

@@ -14,7 +14,7 @@ use klachtbalie_core::domain::access_request::AccessRequestForm;
 use klachtbalie_core::domain::procedure::{self, Status};
 use klachtbalie_core::roles::Role;
 use klachtbalie_core::service::{DecisionForm, SettingsForm, StepForm};
-use klachtbalie_core::store::SharedLocation;
+use klachtbalie_core::store::{catalogue, SharedLocation};
 
 /// The server's refusal of `sql` as the person (panics when it ran).
 fn refused(location: &SharedLocation, sql: &str) -> String {
@@ -244,6 +244,13 @@ fn a_complaint_s_treatment_is_changed_only_by_its_handler_or_the_coordinator() {
         let message = refused(&kees, &attack);
         assert!(message.contains("aan de behandeling werken alleen de behandelaar"), "the KCC: {attack}: {message}");
     }
+    let tokens = format!("SELECT count(*) FROM complaint_tokens WHERE complaint_id = {id}");
+    let tokens_before: i64 = database.owner.connect().expect("owner").query_one(&tokens, &[]).expect("tokens").get(0);
+    assert!(tokens_before > 0);
+    let message = refused(&kees, &format!("DELETE FROM complaint_tokens WHERE complaint_id = {id}"));
+    assert!(message.contains("aan de behandeling werken alleen de behandelaar"), "the KCC hides it from search: {message}");
+    let tokens_after: i64 = database.owner.connect().expect("owner").query_one(&tokens, &[]).expect("tokens").get(0);
+    assert_eq!(tokens_after, tokens_before);
     let parts = format!(
         "SELECT (SELECT count(*) FROM hearings WHERE complaint_id = {id}) + (SELECT count(*) FROM tasks WHERE complaint_id = {id})
               + (SELECT count(*) FROM corrections WHERE complaint_id = {id}) + (SELECT count(*) FROM recipients WHERE complaint_id = {id})"
@@ -329,6 +336,63 @@ fn a_complaint_s_status_follows_the_procedure_on_the_server_too() {
     attack(&coen, "status = 'besluit_goedgekeurd'", "alleen de behandelaar (of de vervanger van een afwezige behandelaar) keurt");
     anna_desk.approve_decision(&anna_actor, &reference).expect("the handler approves it");
     assert_eq!(status(), "besluit_goedgekeurd");
+}
+
+#[test]
+fn no_desk_login_holds_a_right_that_a_function_or_trigger_must_check() {
+    // SEC-07 item 4, read from the server's own catalogue rather than tried one by one: no desk
+    // login (klachtbalie_app, and so every person's) deletes a row of a complaint or changes
+    // the record of what happened; every function with the owner's rights has a fixed
+    // search_path and is not open to PUBLIC; nobody but the owner creates objects in public.
+    let (store, _app, _beheer) = set_up();
+    let database = shared(&store);
+    let mut owner = database.owner.connect().expect("owner");
+    let may = |table: &str, privilege: &str| -> bool {
+        let mut owner = database.owner.connect().expect("owner");
+        owner.query_one("SELECT has_table_privilege('klachtbalie_app', $1, $2)", &[&table, &privilege]).expect("asked").get(0)
+    };
+    let parts = catalogue::TABLES.iter().filter(|table| table.part_of_complaint != catalogue::PartOfComplaint::No).map(|table| table.name);
+    let deletable: Vec<&str> = parts.chain(["complaints"]).filter(|table| may(table, "DELETE")).collect();
+    // The search tokens: a correction writes them anew, and their trigger lets only the
+    // complaint's handler or the coördinator (a_complaint_s_treatment_is_changed_only_by_…).
+    assert_eq!(deletable, ["complaint_tokens"], "a desk login deletes rows of a complaint in {deletable:?}");
+    let records = [
+        "audit_log",
+        "audit_head",
+        "corrections",
+        "recipients",
+        "role_changes",
+        "server_changes",
+        "first_passwords",
+        "destruction_records",
+    ];
+    let changeable: Vec<String> = records
+        .iter()
+        .flat_map(|table| ["UPDATE", "DELETE", "TRUNCATE"].map(|privilege| (table, privilege)))
+        .filter(|(table, privilege)| may(table, privilege))
+        .map(|(table, privilege)| format!("{privilege} {table}"))
+        .collect();
+    assert!(changeable.is_empty(), "a desk login changes a record: {changeable:?}");
+
+    let loose: Vec<String> = owner
+        .query(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p
+              WHERE p.proname LIKE 'klachtbalie\\_%' AND p.prosecdef
+                AND (p.proconfig IS NULL OR NOT 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig)
+                     OR has_function_privilege('public', p.oid, 'EXECUTE'))
+              ORDER BY 1",
+            &[],
+        )
+        .expect("functions")
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    assert!(loose.is_empty(), "functions with the owner's rights but a loose search_path or open to PUBLIC: {loose:?}");
+    let definers: i64 =
+        owner.query_one("SELECT count(*) FROM pg_proc WHERE proname LIKE 'klachtbalie\\_%' AND prosecdef", &[]).expect("count").get(0);
+    assert!(definers >= 10, "the check saw the functions ({definers})");
+    let creates: bool = owner.query_one("SELECT has_schema_privilege('klachtbalie_app', 'public', 'CREATE')", &[]).expect("asked").get(0);
+    assert!(!creates, "a desk login creates objects in public");
 }
 
 #[test]

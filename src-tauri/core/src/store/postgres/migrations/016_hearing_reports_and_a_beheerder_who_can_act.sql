@@ -80,6 +80,9 @@ BEGIN
 END $$;
 CREATE TRIGGER an_acting_beheerder_remains AFTER UPDATE OF roles, active ON users
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_keep_an_acting_beheerder();
+-- A trigger function cannot be called by itself, but nothing with the owner's rights is open
+-- to PUBLIC (tests/it/privileged_changes.rs reads the catalogue); schema 14's either.
+REVOKE ALL ON FUNCTION klachtbalie_keep_an_acting_beheerder(), klachtbalie_first_password_to_be_chosen() FROM PUBLIC;
 
 -- 3. Whether the caller works on a complaint with this handler and origin (called per changed
 -- row only: the triggers' WHEN clauses or the parts' few writes).
@@ -131,7 +134,9 @@ CREATE TRIGGER retention_and_handover_by_the_coordinator BEFORE UPDATE ON compla
 
 -- The parts of a complaint that only its treatment writes: hearings (planned, reported), tasks
 -- (made by a step, done by a letter's sending), corrections (AVG art. 16) and recipients (art.
--- 19), all WorkOnComplaint. A row moved to another complaint is checked for both.
+-- 19), all WorkOnComplaint; and the search tokens, which only a correction deletes (and
+-- writes anew): a KCC login could otherwise hide a complaint from every search, an access
+-- request's too. A row moved to another complaint is checked for both.
 CREATE FUNCTION klachtbalie_part_worked_on_by_its_handler() RETURNS trigger
     LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
@@ -139,10 +144,12 @@ DECLARE
     complaint record;
 BEGIN
     IF current_user = (SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = TG_RELID) THEN
-        RETURN NEW;
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END IF;
     IF TG_OP = 'UPDATE' THEN
         ids := ARRAY[NEW.complaint_id, OLD.complaint_id];
+    ELSIF TG_OP = 'DELETE' THEN
+        ids := ARRAY[OLD.complaint_id];
     ELSE
         ids := ARRAY[NEW.complaint_id];
     END IF;
@@ -158,7 +165,7 @@ BEGIN
     IF cardinality(ids) > 0 THEN
         RAISE EXCEPTION 'Deze klacht kunt u niet lezen, en er dus ook niet aan werken.' USING ERRCODE = 'KB006';
     END IF;
-    RETURN NEW;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
 CREATE TRIGGER worked_on_by_its_handler BEFORE INSERT OR UPDATE ON hearings
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_part_worked_on_by_its_handler();
@@ -167,6 +174,8 @@ CREATE TRIGGER worked_on_by_its_handler BEFORE INSERT OR UPDATE ON tasks
 CREATE TRIGGER worked_on_by_its_handler BEFORE INSERT ON corrections
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_part_worked_on_by_its_handler();
 CREATE TRIGGER worked_on_by_its_handler BEFORE INSERT ON recipients
+    FOR EACH ROW EXECUTE FUNCTION klachtbalie_part_worked_on_by_its_handler();
+CREATE TRIGGER worked_on_by_its_handler BEFORE DELETE ON complaint_tokens
     FOR EACH ROW EXECUTE FUNCTION klachtbalie_part_worked_on_by_its_handler();
 
 -- 4. The status changes the procedure's steps make.
