@@ -429,6 +429,39 @@ fn two_coordinators_erase_a_complaint_and_answer_an_access_request_with_their_ow
         received_on: "23-11-2026".into(),
     };
     let number = coen_desk.register_access_request(&coen_actor, &request).expect("registered by Coen").request.number;
+    // With a plain client: no one but a coördinator touches an access request, and no
+    // coördinator answers one in another's name (nor registers one answered already).
+    let (_, kees) = person(database, &mut app, &beheer, "kees", &[Role::KccMedewerker], "");
+    let unanswered = || -> (Option<String>, Option<String>) {
+        let mut owner = database.owner.connect().expect("owner");
+        let row = owner.query_one("SELECT answered_by, answered_on FROM access_requests WHERE number = $1", &[&number]).expect("request");
+        (row.get(0), row.get(1))
+    };
+    for (location, attack, expected) in [
+        (
+            &kees,
+            format!("UPDATE access_requests SET answered_by = session_user, answered_on = '2026-11-23' WHERE number = '{number}'"),
+            "Alleen de klachtcoördinator behandelt inzageverzoeken",
+        ),
+        (
+            &coen,
+            format!("UPDATE access_requests SET answered_by = '{cora_login}', answered_on = '2026-11-23' WHERE number = '{number}'"),
+            "in uw eigen naam",
+        ),
+        (
+            &coen,
+            "INSERT INTO access_requests (number, requester, address, identity_check, identity_note, received_on, due_on,
+                                          answered_on, answered_by, registered_at, registered_by)
+             SELECT 'IV-2026-9999', requester, address, identity_check, identity_note, received_on, due_on,
+                    '2026-11-23', session_user, registered_at, session_user FROM access_requests LIMIT 1"
+                .to_string(),
+            "nog niet beantwoord",
+        ),
+    ] {
+        let message = refused(location, &attack);
+        assert!(message.contains(expected), "{attack}: {message}");
+    }
+    assert_eq!(unanswered(), (None, None), "no refusal answered it");
     let found: Vec<String> = cora_desk.find_person(&cora_actor, "Ria Cliteur").expect("found").into_iter().map(|m| m.reference).collect();
     assert_eq!(found, vec![asked.clone()]);
     let pdf = cora_desk.answer_access_request(&cora_actor, &number, &found).expect("answered by Cora");

@@ -1,11 +1,11 @@
 //! The shared store as a database administrator without the key tries it (SEC-01, issue 25):
-//! a part of a complaint moved to another complaint, an older value put back after a
+//! a part of a complaint (a note, contact, hearing or decision) moved to another complaint, an older value put back after a
 //! correction, a complaint handed to another handler, and the re-seals that bring a store of
 //! schema 8 and one of schema 14 to these bindings.
 
 use crate::shared_store::{form, set_up, shared};
 use klachtbalie_core::domain::contact_correction::ContactCorrection;
-use klachtbalie_core::service::{self, Actor, Klachtbalie, ServiceError};
+use klachtbalie_core::service::{self, Actor, DecisionForm, Klachtbalie, ServiceError, StepForm};
 use klachtbalie_core::store::catalogue::sealed;
 use klachtbalie_core::store::key::{DatabaseKey, KeyStore};
 use klachtbalie_core::store::sealing::{Cell, Sealer};
@@ -48,6 +48,26 @@ fn a_part_moved_to_another_complaint_or_an_older_value_put_back_does_not_open() 
     let refused = not_of_this_complaint(&mut app, &actor, "KL-2026-0002");
     assert!(refused.contains("notes.text"), "{refused}");
     database.as_owner(&format!("UPDATE notes SET complaint_id = {first} WHERE complaint_id = {second}")).expect("moved back");
+    // So is a contact, a hearing and a decision of the first complaint.
+    let contact = StepForm { date: "23-11-2026".into(), choice: "telefoon".into(), text: "Gebeld.".into(), ..Default::default() };
+    app.log_contact(&actor, "KL-2026-0001", &contact).expect("contact");
+    app.continue_formally(&actor, "KL-2026-0001", "Klager wil een formele behandeling.").expect("formal");
+    let hearing = StepForm { date: "23-11-2026".into(), time: "14:00".into(), choice: "Raadhuis".into(), ..Default::default() };
+    app.plan_hearing(&actor, "KL-2026-0001", &hearing).expect("hearing");
+    app.report_hearing(&actor, "KL-2026-0001", "Verslag.").expect("report");
+    let decision = DecisionForm {
+        findings: "Bevinding.".into(),
+        judgement: "gegrond".into(),
+        conclusions: "Conclusie.".into(),
+        reasons: "Motivering.".into(),
+    };
+    app.draft_decision(&actor, "KL-2026-0001", &decision).expect("draft");
+    for (table, cell) in [("contacts", "contacts.summary"), ("hearings", "hearings.place"), ("decisions", "decisions.findings")] {
+        database.as_owner(&format!("UPDATE {table} SET complaint_id = {second} WHERE complaint_id = {first}")).expect("moved");
+        let refused = not_of_this_complaint(&mut app, &actor, "KL-2026-0002");
+        assert!(refused.contains(cell), "{table}: {refused}");
+        database.as_owner(&format!("UPDATE {table} SET complaint_id = {first} WHERE complaint_id = {second}")).expect("moved back");
+    }
     let notes = app.complaint_detail(&actor, "KL-2026-0001").expect("back in place").notes.expect("the coordinator reads notes");
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].1, "Fatima el Amrani", "a note names the person, as the timeline does (issue 28)");
