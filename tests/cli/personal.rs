@@ -123,4 +123,46 @@ fn with_a_person_s_own_login_the_cli_acts_as_that_person_and_as_nobody_else() {
     let roles_of =
         |login: &str| listed.as_array().expect("accounts").iter().find(|user| user["username"] == login).map(|user| user["roles"].clone());
     assert_eq!(roles_of(&karel), Some(serde_json::json!(["kcc_medewerker"])), "unchanged");
+
+    // Bea gives Karel a role; the owner with a Beheerder still on the desks' login (README: from
+    // the desks' shared login to one login per person, step 4, exactly) saves Lisa's; Bea
+    // disables Karel, whose login then opens nothing.
+    let server_roles = |login: &str| -> String {
+        let mut owner = klachtbalie_core::store::SharedLocation::new(
+            database.url_owner.clone(),
+            Some(server("OWNER_PASSWORD")),
+            Some(ca.clone().into()),
+        )
+        .connect()
+        .expect("owner");
+        owner.query_one("SELECT klachtbalie_roles_of($1)", &[&login]).expect("roles").get(0)
+    };
+    let given = run(&url(&bea), &bea_password, &["user", "roles", "--username", &karel, "--roles", "kcc_medewerker,klachtcoordinator"], "");
+    assert!(given.status.success(), "{}", String::from_utf8_lossy(&given.stderr));
+    assert_eq!(server_roles(&karel), "kcc_medewerker,klachtcoordinator");
+    let by_owner = run(
+        &database.url_owner,
+        &owner_password,
+        &[
+            "--user",
+            "beheer",
+            "--user-password-file",
+            &beheer_password,
+            "user",
+            "roles",
+            "--username",
+            &lisa,
+            "--roles",
+            "klachtcoordinator",
+        ],
+        "",
+    );
+    assert!(by_owner.status.success(), "{}", String::from_utf8_lossy(&by_owner.stderr));
+    assert_eq!(server_roles(&lisa), "klachtcoordinator");
+    let disabled = run(&url(&bea), &bea_password, &["user", "disable", "--username", &karel], "");
+    assert!(disabled.status.success(), "{}", String::from_utf8_lossy(&disabled.stderr));
+    let after = run(&url(&karel), &karel_password, &["list", "--json"], "");
+    assert!(!after.status.success(), "a disabled account's login works no more");
+    let said = String::from_utf8_lossy(&after.stderr);
+    assert!(said.contains("geen actief account met die naam"), "{said}");
 }
