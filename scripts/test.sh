@@ -68,7 +68,7 @@ bash scripts/with-postgres.sh bash -c '
   # --workspace as above, so the dependencies are compiled with the same features and reused:
   # with -p klachtbalie-core alone about a hundred of them were compiled again (7 minutes of a
   # cold run). --bench '"'"'*'"'"' takes only the bench programs, not the unit tests once more.
-  bash scripts/expect-tests.sh 11 cargo test --quiet --workspace --bench '"'"'*'"'"'
+  bash scripts/expect-tests.sh 12 cargo test --quiet --workspace --bench '"'"'*'"'"'
 
   step "End-to-end tests in the real window (Xvfb + gnome-keyring + tauri-driver)"
   # One window at a time: two WebKit instances on 2 cores make timing-sensitive waits flaky.

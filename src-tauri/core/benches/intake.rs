@@ -6,6 +6,9 @@
 //! row, two timeline events) with synchronous=FULL. The databases live on tmpfs (/dev/shm)
 //! when available, so disk fsync latency does not hide the CPU cost of encryption; set
 //! KLACHTBALIE_BENCH_DIR to measure on another disk.
+//!
+//! Beside it, the password check of a desk's log-in (SEC-03: Argon2id, 64 MiB, 3 passes), which
+//! must stay well under a second on these machines.
 
 mod common;
 
@@ -66,5 +69,15 @@ fn intake_10000(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, intake_10000);
+fn password_check_at_log_in(c: &mut Criterion) {
+    let mut group = c.benchmark_group("log_in");
+    group.sample_size(10);
+    let stored = klachtbalie_core::auth::hash_password("een lang wachtwoord").expect("hash");
+    group.bench_function("argon2id_64mib_password_check", |b| {
+        b.iter(|| assert!(klachtbalie_core::auth::verify_password("een lang wachtwoord", &stored)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, intake_10000, password_check_at_log_in);
 criterion_main!(benches);
