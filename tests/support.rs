@@ -458,16 +458,22 @@ macro_rules! on_both_stores {
 /// The SQL of `BACK_TO_SCHEMA_14`, for `concat!`.
 macro_rules! back_to_schema_14 {
     () => {
-        "DROP TRIGGER an_acting_beheerder_remains ON users;
+        "DROP TRIGGER registered_where_the_procedure_starts ON complaints; DROP TRIGGER stays_on_the_worklist_while_open ON complaints;
+         DROP TRIGGER keeps_its_complaint_on_the_worklist ON tasks; DROP TRIGGER terms_change_as_the_awb_allows ON complaints;
+         DROP TRIGGER decided_by_its_handler ON decisions;
+         DROP FUNCTION klachtbalie_registered_where_the_procedure_starts(), klachtbalie_stays_on_the_worklist_while_open(),
+             klachtbalie_terms_change_as_the_awb_allows(), klachtbalie_decided_by_its_handler();
+         GRANT UPDATE ON complaint_tokens, events, notes, contacts, reminders_given, letter_sendings TO klachtbalie_app;
+         DROP TRIGGER an_acting_beheerder_remains ON users;
          DROP TRIGGER by_its_handler_or_the_coordinator ON complaints; DROP TRIGGER retention_and_handover_by_the_coordinator ON complaints;
          DROP TRIGGER status_follows_the_procedure ON complaints;
-         DROP FUNCTION klachtbalie_status_follows_the_procedure(), klachtbalie_status_may_follow(text, text);
+         DROP FUNCTION klachtbalie_status_follows_the_procedure(), klachtbalie_status_may_follow(text, text), klachtbalie_is_closed(text);
          DROP TRIGGER worked_on_by_its_handler ON hearings; DROP TRIGGER worked_on_by_its_handler ON tasks;
          DROP TRIGGER worked_on_by_its_handler ON corrections; DROP TRIGGER worked_on_by_its_handler ON recipients;
          DROP TRIGGER worked_on_by_its_handler ON complaint_tokens;
          DROP FUNCTION klachtbalie_keep_an_acting_beheerder(), klachtbalie_is_acting_beheerder(text, boolean, text),
              klachtbalie_hearing_reports(bigint), klachtbalie_worked_on_by_its_handler(),
-             klachtbalie_part_worked_on_by_its_handler(), klachtbalie_works_on(text, text);
+             klachtbalie_part_worked_on_by_its_handler(), klachtbalie_works_on(text);
          GRANT SELECT ON hearings TO klachtbalie_app;
          DROP TRIGGER registration_is_fixed ON complaints;
          DROP FUNCTION klachtbalie_registration_is_fixed(), klachtbalie_awaits_own_password(),
@@ -484,13 +490,14 @@ macro_rules! back_to_schema_14 {
     };
 }
 
-/// SQL that takes a shared store of schema 16 back to schema 14 (schema 16's hearing reports,
+/// SQL that takes a shared store of schema 17 back to schema 14 (schema 17's checks of a new
+/// complaint, the worklist index, the terms and decisions, and its revoked updates; schema 16's hearing reports,
 /// acting Beheerder, treatment by the handler and the procedure's order; schema 15's fixed
 /// registration, its check of a first password, the Beheerder's reach; the functions it
 /// replaced are replaced again by the upgrade), for the tests that upgrade an older store.
 pub const BACK_TO_SCHEMA_14: &str = back_to_schema_14!();
 
-/// SQL that takes a shared store of schema 16 back to schema 10 (the fixed registration, the Beheerder's logins, its
+/// SQL that takes a shared store of schema 17 back to schema 10 (the fixed registration, the Beheerder's logins, its
 /// checks of privileged changes, its need-to-know policies and its roles on the server), for the tests that upgrade
 /// an older store: the upgrade makes these again.
 pub const BACK_TO_SCHEMA_10: &str = concat!(

@@ -9,6 +9,7 @@ mod support;
 mod access_and_audit;
 mod backup_journey;
 mod catalogue;
+mod complaint_on_the_server;
 mod core_journey;
 mod desk_file;
 mod directory_login;

@@ -63,6 +63,11 @@ pub(crate) fn sign_in(location: &SharedLocation, keys: &MemoryKeyStore) -> (serv
     }
 }
 
+/// The server's refusal of `sql` as the person (panics when it ran).
+pub(crate) fn refused(location: &SharedLocation, sql: &str) -> String {
+    refusal(location, sql).unwrap_or_else(|| panic!("must be refused: {sql}"))
+}
+
 /// Runs `sql` as the person with a plain client: the server's refusal, or `None` if it ran.
 pub(crate) fn refusal(location: &SharedLocation, sql: &str) -> Option<String> {
     let mut client = location.connect().expect("connect as the person");

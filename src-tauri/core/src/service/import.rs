@@ -129,21 +129,21 @@ impl Klachtbalie {
                 let history = &item.history;
                 let number = tx.next_reference(item.complaint.received_on.year())?;
                 // Where it came from is part of its registration, which no one changes later
-                // (schema 15): it is written with it.
+                // (schema 15), and how far it got there is its history: both are written with it
+                // (schema 17), so its later treatment is checked as every complaint's is.
                 let source = ComplaintOrigin {
                     origin,
                     previous_reference: &history.previous_reference,
                     judgement: history.outcome.and_then(|outcome| outcome.closing().1),
                     hearing_held: history.hearing_held,
                     ombudsman: history.ombudsman,
+                    closed: history
+                        .outcome
+                        .zip(history.closed_on)
+                        .map(|(outcome, closed_on)| (outcome.closing().0, outcome.is_formal_decision(), closed_on)),
+                    term_changes: &history.term_changes,
                 };
                 let id = tx.insert_complaint(&number, &item.complaint, &item.names, &item.handler, now, &actor_name, Some(&source))?;
-                if let (Some(outcome), Some(closed_on)) = (history.outcome, history.closed_on) {
-                    tx.set_status(id, outcome.closing().0.code(), outcome.is_formal_decision(), Some(closed_on), "")?;
-                }
-                if history.term_changes != TermChanges::default() {
-                    tx.set_term_changes(id, &history.term_changes, None, None)?;
-                }
                 tx.insert_event(id, now, &actor_name, "overgenomen", &timeline_line(origin, history))?;
                 references.push(number.to_string());
             }

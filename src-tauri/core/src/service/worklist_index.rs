@@ -14,6 +14,9 @@ pub(super) const INDEX_STALE: &str = "0";
 
 /// Computes and stores one complaint's place in the worklist from the complaint as it is now.
 fn refresh(tx: &Writer<'_>, complaint_id: i64, settings: &Settings, today: chrono::NaiveDate) -> StoreResult<()> {
+    // Locked, so no other desk's step changes it (or its tasks) between this read and the
+    // write: the server checks the index against the complaint at commit (schema 17).
+    tx.lock_complaint(complaint_id)?;
     let Some(record) = tx.read().complaint_by_id(complaint_id)? else { return Ok(()) };
     let (_, running) = complaint_deadlines(&record, settings, today);
     let closed = record.status.is_closed();

@@ -71,6 +71,10 @@ pub struct ComplaintOrigin<'a> {
     pub judgement: Option<Judgement>,
     pub hearing_held: bool,
     pub ombudsman: bool,
+    /// How it ended: its closed status, whether that was a decision on the formal path, and
+    /// when; `None` while it is open (at `ontvangen`).
+    pub closed: Option<(Status, bool, NaiveDate)>,
+    pub term_changes: &'a TermChanges,
 }
 
 /// The procedure's state on a complaint besides its status (sections 4 and 5).
@@ -448,6 +452,11 @@ impl Writer<'_> {
         let read = self.read();
         let place = At::new_complaint(id, &handler.id);
         let seal = |column: SealedColumn, text: &str| read.seal(column, &place, text);
+        // An import's history is written with the complaint (schema 17: a new complaint starts
+        // where the procedure starts, or where an earlier system left it).
+        let closed = origin.and_then(|origin| origin.closed);
+        let no_changes = TermChanges::default();
+        let terms = origin.map_or(&no_changes, |origin| origin.term_changes);
         let complaint_id = self
             .sql
             .query_one(
@@ -455,9 +464,10 @@ impl Writer<'_> {
                     city, phone, email, representative, complaint_type, department_id, respondent_ids, conduct_date,
                     description, desired_outcome, handler_name, handler_function, handler_reason, status, created_at,
                     created_by, handler_id, department_name, respondent_names, closing_detail, origin, previous_reference,
-                    judgement, hearing_held, ombudsman)
+                    judgement, hearing_held, ombudsman, was_formal, closed_on, advisory_committee, postponement_weeks,
+                    agreed_end)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
-                    ?27, ?21, ?22, ?23, ?24, ?25, ?26, ?28, ?29, ?30, ?31, ?32)
+                    ?27, ?21, ?22, ?23, ?24, ?25, ?26, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37)
                  RETURNING id",
                 values![
                     id,
@@ -486,12 +496,17 @@ impl Writer<'_> {
                     names.department_name,
                     seal(sealed::complaints::RESPONDENT_NAMES, &names.respondent_names)?,
                     seal(sealed::complaints::CLOSING_DETAIL, "")?,
-                    Status::Ontvangen.code(),
+                    closed.map_or(Status::Ontvangen, |(status, _, _)| status).code(),
                     origin.map_or("intake", |origin| origin.origin),
                     origin.map(|origin| origin.previous_reference).filter(|reference| !reference.is_empty()),
                     origin.and_then(|origin| origin.judgement).map(Judgement::code),
                     origin.is_some_and(|origin| origin.hearing_held),
                     origin.is_some_and(|origin| origin.ombudsman),
+                    closed.is_some_and(|(_, formal, _)| formal),
+                    closed.map(|(_, _, closed_on)| closed_on),
+                    terms.advisory_committee,
+                    terms.postponement_weeks.and_then(|weeks| i64::try_from(weeks).ok()),
+                    terms.agreed_end,
                 ],
             )?
             .i64(0)?;

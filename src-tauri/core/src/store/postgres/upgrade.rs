@@ -10,7 +10,7 @@ use crate::store::{StoreError, StoreResult};
 use std::cell::RefCell;
 
 /// The schema version this build knows; the server's `klachtbalie_schema` row must match.
-pub const SCHEMA_VERSION: i64 = 16;
+pub const SCHEMA_VERSION: i64 = 17;
 /// Schema 1, as the first desks set it up.
 pub(super) const SCHEMA: &str = include_str!("schema.sql");
 /// Each later version's changes, in order. A new database gets schema 1 and then all of them
@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (14, include_str!("migrations/014_logins_made_by_the_beheerder.sql")),
     (15, include_str!("migrations/015_the_server_refuses_as_the_app_does.sql")),
     (16, include_str!("migrations/016_hearing_reports_and_a_beheerder_who_can_act.sql")),
+    (17, include_str!("migrations/017_a_complaint_starts_where_the_procedure_starts.sql")),
 ];
 /// Drops every function of ours (they all start so), whichever schema version made it: for a
 /// failed move to a new shared store, after its tables.
