@@ -459,7 +459,7 @@ macro_rules! on_both_stores {
 macro_rules! back_to_schema_14 {
     () => {
         "DROP TRIGGER registered_where_the_procedure_starts ON complaints; DROP TRIGGER stays_on_the_worklist_while_open ON complaints;
-         DROP TRIGGER keeps_its_complaint_on_the_worklist ON tasks; DROP TRIGGER terms_change_as_the_awb_allows ON complaints;
+         DROP TRIGGER keeps_its_complaint_on_the_worklist ON tasks; DROP TRIGGER takes_its_complaint_off_the_worklist ON tasks; DROP TRIGGER terms_change_as_the_awb_allows ON complaints;
          DROP TRIGGER decided_by_its_handler ON decisions;
          DROP FUNCTION klachtbalie_registered_where_the_procedure_starts(), klachtbalie_stays_on_the_worklist_while_open(),
              klachtbalie_terms_change_as_the_awb_allows(), klachtbalie_decided_by_its_handler();

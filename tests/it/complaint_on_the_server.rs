@@ -222,8 +222,8 @@ fn a_complaint_s_status_follows_the_procedure_on_the_server_too() {
         assert_eq!(decisions(), drafted, "{change} changed nothing");
     };
     decide(&coen, "state = 'goedgekeurd', decided_by = 'coen'", "keurt de beslissing goed of stuurt haar terug");
-    decide(&anna, "state = 'goedgekeurd', judgement = 'ongegrond'", "Een conceptbeslissing verandert niet meer");
-    decide(&anna, "judgement = 'ongegrond'", "Een conceptbeslissing verandert niet meer");
+    decide(&anna, "state = 'goedgekeurd', judgement = 'ongegrond'", "De tekst van een beslissing verandert niet");
+    decide(&anna, "judgement = 'ongegrond'", "De tekst van een beslissing verandert niet");
     let message = refused(
         &coen,
         &format!(
@@ -330,13 +330,14 @@ fn a_new_complaint_starts_where_the_procedure_starts_and_an_import_where_it_ende
     }
     let message = refused(&anna, &new_complaint(&[]));
     assert!(message.contains("Een klacht registreren de KCC-medewerker en de klachtcoördinator"), "the handler: {message}");
-    let imported = "is open (ontvangen, nog zonder oordeel) of gesloten met haar sluitingsdatum";
+    let imported = "is open (ontvangen, nog niet formeel en zonder oordeel) of gesloten met haar sluitingsdatum";
     for (changes, expected) in [
         (&[][..], "een Beheerder importeert alleen klachten uit een vorig systeem"),
         (&[("origin", "'import'"), ("status", "'formeel'")], imported),
         (&[("origin", "'import'"), ("status", "'afgehandeld'")], imported),
         (&[("origin", "'seed'"), ("closed_on", "'2026-11-23'")], imported),
         (&[("origin", "'import'"), ("judgement", "'gegrond'")], imported),
+        (&[("origin", "'import'"), ("postponement_weeks", "4"), ("postponed_on", "'2026-11-23'")], "brengt geen datum van verdagen"),
         (&[("origin", "'import'"), ("keep_permanently", "true")], untreated),
         (&[("origin", "'import'"), ("destroyed_at", "'2026-11-23T09:00:00'")], untreated),
     ] {
@@ -475,7 +476,7 @@ fn a_complaint_s_terms_change_only_as_the_awb_allows() {
         assert!(message.contains(expected), "{change}: {message}");
         assert_eq!(terms(), before, "{change} changed nothing");
     };
-    let once = "een klacht wordt één keer verdaagd, met 1 tot en met 4 weken en op de dag van verdagen (Awb 9:11 lid 2)";
+    let once = "een klacht wordt één keer verdaagd, met 1 tot en met 4 weken; de datum van verdagen wordt vastgelegd en verandert niet";
     attack("postponement_weeks = 6, postponed_on = '2026-11-23'", once);
     attack("postponement_weeks = 2", once);
     let (mut anna_desk, anna_actor) = sign_in(&anna, &store.keys);
@@ -486,7 +487,7 @@ fn a_complaint_s_terms_change_only_as_the_awb_allows() {
     attack("postponed_on = '2026-12-24'", once);
     anna_desk.refer_to_advisory_committee(&anna_actor, &reference).expect("the advisory committee");
     attack("advisory_committee = false", "blijft bij haar (Awb 9:14)");
-    let later = "een nieuwe einddatum gaat met de schriftelijke instemming van de klager en ligt na de vorige";
+    let later = "een afgesproken einddatum vraagt de schriftelijke instemming van de klager en ligt na de vorige";
     attack("agreed_end = '2027-12-31'", later);
     let mut client = anna.connect().expect("connect");
     let agreed = client
@@ -495,5 +496,6 @@ fn a_complaint_s_terms_change_only_as_the_awb_allows() {
     assert_eq!(agreed, 1);
     attack("agreed_end = '2027-03-31'", later);
     attack("agreed_end = NULL", later);
+    attack("consent_on = '2026-11-30'", later);
     assert!(terms().starts_with("4|2026-11-23|t|2027-06-30|2026-11-23"), "{}", terms());
 }

@@ -48,7 +48,7 @@ BEGIN
     END IF;
     IF NEW.origin = 'intake' THEN
         IF NOT (public.klachtbalie_acts_as('kcc_medewerker') OR public.klachtbalie_acts_as('klachtcoordinator')) THEN
-            RAISE EXCEPTION 'Een klacht registreren de KCC-medewerker en de klachtcoördinator; een Beheerder importeert alleen klachten uit een vorig systeem.'
+            RAISE EXCEPTION 'Alleen de KCC-medewerker en de klachtcoördinator registreren een klacht; een Beheerder importeert alleen klachten uit een vorig systeem.'
                 USING ERRCODE = 'KB006';
         END IF;
         IF (NEW.status, NEW.was_formal, NEW.closed_on, NEW.judgement, NEW.hearing_held, NEW.ombudsman, NEW.previous_reference)
@@ -66,9 +66,12 @@ BEGIN
         END IF;
         IF NOT (NEW.status = 'ontvangen' OR public.klachtbalie_is_closed(NEW.status))
            OR public.klachtbalie_is_closed(NEW.status) IS DISTINCT FROM (NEW.closed_on IS NOT NULL)
-           OR (NEW.status = 'ontvangen' AND (NEW.was_formal OR NEW.judgement IS NOT NULL))
-           OR (NEW.postponed_on, NEW.consent_on) IS DISTINCT FROM (NULL::text, NULL::text) THEN
-            RAISE EXCEPTION 'Klacht %: een geïmporteerde klacht is open (ontvangen, nog zonder oordeel) of gesloten met haar sluitingsdatum.', NEW.reference
+           OR (NEW.status = 'ontvangen' AND (NEW.was_formal OR NEW.judgement IS NOT NULL)) THEN
+            RAISE EXCEPTION 'Klacht %: een geïmporteerde klacht is open (ontvangen, nog niet formeel en zonder oordeel) of gesloten met haar sluitingsdatum.', NEW.reference
+                USING ERRCODE = 'KB006';
+        END IF;
+        IF (NEW.postponed_on, NEW.consent_on) IS DISTINCT FROM (NULL::text, NULL::text) THEN
+            RAISE EXCEPTION 'Klacht %: een geïmporteerde klacht brengt geen datum van verdagen of van instemming mee.', NEW.reference
                 USING ERRCODE = 'KB006';
         END IF;
     ELSE
@@ -207,7 +210,7 @@ BEGIN
       INTO complaint FROM public.complaints c
      WHERE c.id = target;
     IF FOUND AND (complaint.on_worklist = 1) IS DISTINCT FROM (NOT public.klachtbalie_is_closed(complaint.status) OR complaint.open_task) THEN
-        RAISE EXCEPTION 'Klacht %: een klacht staat op de werkvoorraad zolang zij open is of een open taak heeft, en anders niet.', complaint.reference
+        RAISE EXCEPTION 'Klacht %: een klacht staat op de werkvoorraad zolang zij open is of een open taak heeft, en anders niet; er is niets opgeslagen.', complaint.reference
             USING ERRCODE = 'KB006';
     END IF;
     RETURN NULL;
@@ -218,7 +221,12 @@ CREATE CONSTRAINT TRIGGER stays_on_the_worklist_while_open AFTER UPDATE OF statu
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
     WHEN ((OLD.status, OLD.on_worklist) IS DISTINCT FROM (NEW.status, NEW.on_worklist))
     EXECUTE FUNCTION klachtbalie_stays_on_the_worklist_while_open();
-CREATE CONSTRAINT TRIGGER keeps_its_complaint_on_the_worklist AFTER INSERT OR UPDATE OF done_at, complaint_id ON tasks
+-- A task written done (migrate-to-shared copies them all, with the index as the single desk
+-- last computed it) changes nothing on the worklist.
+CREATE CONSTRAINT TRIGGER keeps_its_complaint_on_the_worklist AFTER INSERT ON tasks
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.done_at IS NULL)
+    EXECUTE FUNCTION klachtbalie_stays_on_the_worklist_while_open();
+CREATE CONSTRAINT TRIGGER takes_its_complaint_off_the_worklist AFTER UPDATE OF done_at, complaint_id ON tasks
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION klachtbalie_stays_on_the_worklist_while_open();
 
 -- 5. The terms change as the Awb allows (DL-05, DL-06, Awb 9:14), as the steps change them
@@ -235,15 +243,17 @@ BEGIN
     IF (OLD.postponement_weeks IS NOT NULL AND (NEW.postponement_weeks, NEW.postponed_on) IS DISTINCT FROM (OLD.postponement_weeks, OLD.postponed_on))
        OR (NEW.postponement_weeks IS NOT NULL AND NOT NEW.postponement_weeks BETWEEN 1 AND 4)
        OR ((NEW.postponement_weeks IS NULL) IS DISTINCT FROM (NEW.postponed_on IS NULL) AND NEW.origin = 'intake') THEN
-        RAISE EXCEPTION 'Klacht %: een klacht wordt één keer verdaagd, met 1 tot en met 4 weken en op de dag van verdagen (Awb 9:11 lid 2).', OLD.reference
+        RAISE EXCEPTION 'Klacht %: een klacht wordt één keer verdaagd, met 1 tot en met 4 weken; de datum van verdagen wordt vastgelegd en verandert niet (Awb 9:11 lid 2).', OLD.reference
             USING ERRCODE = 'KB006';
     END IF;
     IF OLD.advisory_committee AND NOT NEW.advisory_committee THEN
         RAISE EXCEPTION 'Klacht %: een klacht die de adviescommissie behandelt, blijft bij haar (Awb 9:14).', OLD.reference USING ERRCODE = 'KB006';
     END IF;
-    IF NEW.agreed_end IS DISTINCT FROM OLD.agreed_end
-       AND (NEW.agreed_end IS NULL OR NEW.agreed_end <= OLD.agreed_end OR NEW.consent_on IS NULL) THEN
-        RAISE EXCEPTION 'Klacht %: een nieuwe einddatum gaat met de schriftelijke instemming van de klager en ligt na de vorige.', OLD.reference
+    -- The consent is recorded with the end date it agrees to, not apart.
+    IF (NEW.agreed_end IS DISTINCT FROM OLD.agreed_end
+        AND (NEW.agreed_end IS NULL OR NEW.agreed_end <= OLD.agreed_end OR NEW.consent_on IS NULL))
+       OR (NEW.consent_on IS DISTINCT FROM OLD.consent_on AND NEW.agreed_end IS NOT DISTINCT FROM OLD.agreed_end) THEN
+        RAISE EXCEPTION 'Klacht %: een afgesproken einddatum vraagt de schriftelijke instemming van de klager en ligt na de vorige.', OLD.reference
             USING ERRCODE = 'KB006';
     END IF;
     RETURN NEW;
@@ -276,11 +286,11 @@ BEGIN
     IF (OLD.id, OLD.complaint_id, OLD.findings, OLD.judgement, OLD.conclusions, OLD.reasons, OLD.drafted_by, OLD.drafted_at)
        IS DISTINCT FROM (NEW.id, NEW.complaint_id, NEW.findings, NEW.judgement, NEW.conclusions, NEW.reasons, NEW.drafted_by, NEW.drafted_at)
        OR OLD.state <> 'concept' OR NEW.state NOT IN ('goedgekeurd', 'teruggestuurd') THEN
-        RAISE EXCEPTION 'Een conceptbeslissing verandert niet meer: de behandelaar keurt haar goed of stuurt haar terug, één keer (PR-07).'
+        RAISE EXCEPTION 'De tekst van een beslissing verandert niet; alleen een concept wordt één keer goedgekeurd of teruggestuurd (PR-07).'
             USING ERRCODE = 'KB006';
     END IF;
     SELECT c.reference, c.handler_id INTO complaint FROM public.complaints c WHERE c.id = OLD.complaint_id;
-    IF NOT (public.klachtbalie_is_desks_login() OR complaint.handler_id = ANY (public.klachtbalie_handled_ids())) THEN
+    IF (public.klachtbalie_is_desks_login() OR complaint.handler_id = ANY (public.klachtbalie_handled_ids())) IS NOT TRUE THEN
         RAISE EXCEPTION 'Klacht %: alleen de behandelaar (of de vervanger van een afwezige behandelaar) keurt de beslissing goed of stuurt haar terug.', complaint.reference
             USING ERRCODE = 'KB006';
     END IF;
