@@ -10,6 +10,7 @@ mod access_and_audit;
 mod backup_journey;
 mod catalogue;
 mod complaint_on_the_server;
+mod complaint_start_and_terms;
 mod core_journey;
 mod desk_file;
 mod directory_login;
